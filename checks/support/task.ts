@@ -1,0 +1,22 @@
+// Groups a check file's tests into the tasks its kata.yaml declares.
+//
+//   const { task } = kata('02-label-selectors')
+//   task('map-selectors', () => { test('…', () => …) })
+//
+// The describe title carries the task number and slug, so the learner loop and
+// the grader can point a failing check at its task and hints.
+import { describe } from 'vitest'
+import { loadCourse, taskTitle, type Kata } from '../../harness/course.ts'
+
+export function kata(name: string): { meta: Kata; task: (slug: string, body: () => void) => void } {
+  const meta = loadCourse().find((k) => k.name === name)
+  if (!meta) throw new Error(`no kata named ${name} under katas/`)
+  return {
+    meta,
+    task(slug, body) {
+      const t = meta.tasks.find((x) => x.slug === slug)
+      if (!t) throw new Error(`katas/${name}/kata.yaml declares no task "${slug}"`)
+      describe(taskTitle(t), body)
+    },
+  }
+}

@@ -1,0 +1,42 @@
+// The default cluster every kata, lesson and the simulator assume unless told
+// otherwise: what `kind create cluster` with two workers gives (kubeadm defaults),
+// so that the model's answers match what a learner sees on a real kind cluster.
+
+export interface NodeInfo {
+  name: string
+  /** The node's InternalIP. */
+  internalIP: string
+  /** Control-plane nodes carry the NoSchedule taint, so ordinary pods avoid them. */
+  controlPlane: boolean
+}
+
+export const DEFAULT_NODES: readonly NodeInfo[] = [
+  { name: 'kind-control-plane', internalIP: '172.18.0.2', controlPlane: true },
+  { name: 'kind-worker', internalIP: '172.18.0.3', controlPlane: false },
+  { name: 'kind-worker2', internalIP: '172.18.0.4', controlPlane: false },
+]
+
+/** `--cluster-cidr`: each node gets a /24 of it (`--node-cidr-mask-size`). */
+export const CLUSTER_CIDR = '10.244.0.0/16'
+export const NODE_CIDR_MASK_SIZE = 24
+
+/** `--service-cluster-ip-range` (kubeadm's default). */
+export const SERVICE_CIDR = '10.96.0.0/12'
+/** `--service-node-port-range`. */
+export const NODE_PORT_RANGE = { base: 30000, size: 2768 } as const
+/** The pool a kind cluster's load-balancer implementation hands out from. */
+export const LOAD_BALANCER_POOL = { first: '172.18.255.200', last: '172.18.255.250' } as const
+
+export const CLUSTER_DOMAIN = 'cluster.local'
+export const CLUSTER_DNS_IP = '10.96.0.10'
+
+/** The API server's own Service, in `default`: first IP of the service CIDR. */
+export const KUBERNETES_SERVICE = {
+  namespace: 'default',
+  name: 'kubernetes',
+  clusterIP: '10.96.0.1',
+  port: { name: 'https', port: 443, targetPort: 6443, protocol: 'TCP' },
+} as const
+
+/** The kubelet flag `--master-service-namespace` (default `default`). */
+export const MASTER_SERVICE_NAMESPACE = 'default'
