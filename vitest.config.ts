@@ -10,6 +10,8 @@ import { implDir, SOLUTIONS_DIR, STUBS_DIR } from './harness/paths.ts'
 import { loadMisconceptions } from './harness/misconceptions.ts'
 
 const CHECKS = ['checks/**/*.check.ts']
+// The course's own tooling: catalogue integrity and the katas command.
+const TOOL_TESTS = ['harness/**/*.test.ts', 'cli/**/*.test.ts']
 
 function project(name: string, include: string[], root: string, overlay?: string): TestProjectInlineConfiguration {
   return { extends: true, plugins: [implRoot({ root, overlay })], test: { name, include } }
@@ -17,7 +19,7 @@ function project(name: string, include: string[], root: string, overlay?: string
 
 function selftestProjects(): TestProjectInlineConfiguration[] {
   return [
-    project('solutions', [...CHECKS, 'harness/**/*.test.ts'], SOLUTIONS_DIR),
+    project('solutions', [...CHECKS, ...TOOL_TESTS], SOLUTIONS_DIR),
     project('stubs', CHECKS, STUBS_DIR),
     ...loadMisconceptions().map((m) =>
       project(`misconception:${m.slug}`, [`checks/${m.kata}.check.ts`], SOLUTIONS_DIR, m.dir),
@@ -30,9 +32,12 @@ const selftest = process.env.KATAS_SELFTEST === '1'
 export default defineConfig({
   plugins: selftest ? [] : [implRoot({ root: implDir(process.env.KATAS_IMPL) })],
   test: {
-    include: [...CHECKS, 'harness/**/*.test.ts'],
+    include: [...CHECKS, ...TOOL_TESTS],
     ...(selftest ? { projects: selftestProjects() } : {}),
     // A check is a small pure computation; a slow one is a hung learner module.
     testTimeout: 5000,
+    // Test names built from table rows (`test.each(...)('$name')`) are kept whole:
+    // misconceptions name the checks that catch them.
+    chaiConfig: { truncateThreshold: 0 },
   },
 })

@@ -1,8 +1,17 @@
 // Where the course's trees live, relative to the package root.
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+/** The folder of the nearest package.json: the same from harness/ and from its build in dist/harness/. */
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}`)
+  }
+}
+
+export const PACKAGE_ROOT = packageRoot(path.dirname(fileURLToPath(import.meta.url)))
 export const SOLUTIONS_DIR = path.join(PACKAGE_ROOT, 'solutions')
 export const STUBS_DIR = path.join(PACKAGE_ROOT, 'stubs')
 export const WORKSPACE_DIR = path.join(PACKAGE_ROOT, 'workspace')

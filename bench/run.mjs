@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+/**
+ * Benchmarks: `npm run bench [-- --runs N] [-- --only NAME]`.
+ *
+ * Times what a learner and a grader wait for, as whole processes, and prints
+ * the median (with min–max) of N runs:
+ *   - one kata's checks: `vitest run checks/NN-slug.check.ts` against solutions
+ *     (what `katas check NN` costs; target ≤ 0.6 s on a 2-core machine);
+ *   - the whole check suite against solutions;
+ *   - the full self-test (`npm test`).
+ * The vitest binary is started with node directly: npx would add ~0.45 s.
+ */
+import { spawnSync } from 'node:child_process'
+import { readdirSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const args = process.argv.slice(2)
+/** @param {string} name @param {string} dflt */
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`)
+  return (i >= 0 ? args[i + 1] : undefined) ?? dflt
+}
+const RUNS = Number(opt('runs', '5'))
+const ONLY = opt('only', '')
+const VITEST = path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs')
+
+/**
+ * Runs a command N times (after one warm-up) and returns seconds, sorted.
+ * @param {string} cmd @param {string[]} argv @param {Record<string, string>} [env]
+ */
+function time(cmd, argv, env = {}) {
+  const once = () => {
+    const t0 = process.hrtime.bigint()
+    const r = spawnSync(cmd, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'ignore' })
+    const s = Number(process.hrtime.bigint() - t0) / 1e9
+    return { s, status: r.status }
+  }
+  const warm = once()
+  const samples = Array.from({ length: RUNS }, once)
+  return { times: samples.map((x) => x.s).sort((a, b) => a - b), ok: [warm, ...samples].every((x) => x.status === 0) }
+}
+
+/** @param {number[]} xs */
+const median = (xs) => {
+  const at = (/** @type {number} */ i) => xs[i] ?? NaN
+  return xs.length % 2 ? at((xs.length - 1) / 2) : (at(xs.length / 2 - 1) + at(xs.length / 2)) / 2
+}
+/** @param {number} s */
+const fmt = (s) => `${s.toFixed(3)} s`
+
+/** @type {{name: string, median: number, min: number, max: number, ok: boolean}[]} */
+const rows = []
+/** @param {string} name @param {string} cmd @param {string[]} argv @param {Record<string, string>} [env] */
+function bench(name, cmd, argv, env) {
+  if (ONLY && !name.includes(ONLY)) return
+  const { times, ok } = time(cmd, argv, env)
+  const row = { name, median: median(times), min: times[0] ?? NaN, max: times[times.length - 1] ?? NaN, ok }
+  rows.push(row)
+  console.log(`${name.padEnd(52)} median ${fmt(row.median)}  (min ${fmt(row.min)}, max ${fmt(row.max)}, n=${RUNS})${ok ? '' : '  [EXIT NOT 0]'}`)
+}
+
+console.log(`node ${process.version}, ${RUNS} runs each after one warm-up\n`)
+const checks = readdirSync(path.join(ROOT, 'checks')).filter((f) => f.endsWith('.check.ts')).sort()
+for (const f of checks) bench(`one kata's checks: ${f}`, process.execPath, [VITEST, 'run', `checks/${f}`])
+bench('whole check suite against solutions', process.execPath, [VITEST, 'run'])
+bench('npm test (self-test: tsc ×2, solutions, stubs, misconceptions)', process.execPath, [path.join(ROOT, 'scripts', 'selftest.mjs')])
+
+const kataRows = rows.filter((r) => r.name.startsWith("one kata's"))
+if (kataRows.length) {
+  const worst = Math.max(...kataRows.map((r) => r.median))
+  console.log(`\nslowest kata median ${fmt(worst)} (target ≤ 0.600 s)`)
+}
+if (rows.some((r) => !r.ok)) process.exitCode = 1

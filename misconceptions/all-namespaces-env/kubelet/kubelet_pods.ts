@@ -1,0 +1,27 @@
+// Wrong: every Service of the cluster is injected when service links are on,
+// whatever its namespace.
+import type { Service } from 'kubernetes-types/core/v1'
+import { fromServices, isServiceIPSet } from '../../../solutions/kubelet/envvars.ts'
+import { MASTER_SERVICES } from '../../../solutions/kubelet/kubelet_pods.ts'
+
+export * from '../../../solutions/kubelet/kubelet_pods.ts'
+
+export function getServiceEnvVarMap(
+  services: readonly Service[],
+  podNamespace: string,
+  enableServiceLinks: boolean,
+  masterServiceNamespace = 'default',
+): Map<string, string> {
+  void podNamespace
+  const byName = new Map<string, Service>()
+  for (const service of services) {
+    if (!isServiceIPSet(service)) continue
+    const name = service.metadata?.name ?? ''
+    if (service.metadata?.namespace === masterServiceNamespace && MASTER_SERVICES.includes(name)) {
+      if (!byName.has(name)) byName.set(name, service)
+    } else if (enableServiceLinks) {
+      byName.set(name, service)
+    }
+  }
+  return new Map(fromServices([...byName.values()]).map((e) => [e.name, e.value]))
+}

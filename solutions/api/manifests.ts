@@ -1,0 +1,365 @@
+// Reading manifests: what `kubectl apply -f order.yaml` does with the file
+// before any validation: split it into YAML documents, turn each into JSON
+// data, skip the empty ones, check that each is an object with `apiVersion`
+// and `kind`, and (on the server) decode it into the typed Go struct, which
+// is where `port: "80"` fails. Every error names the file and the line.
+import { LineCounter, parseAllDocuments } from 'yaml'
+import type { Service } from 'kubernetes-types/core/v1'
+import type { ObjectMeta } from 'kubernetes-types/meta/v1'
+
+/** A Kubernetes object as read from a manifest, before it is decoded into its kind. */
+export interface KubeObject {
+  apiVersion: string
+  kind: string
+  metadata?: ObjectMeta
+  [field: string]: unknown
+}
+
+/** One object of a manifest file and where it came from. */
+export interface Manifest {
+  /** The document as JSON data: what kubectl sends to the API server. */
+  object: KubeObject
+  /** The file name as given to `kubectl apply -f`. */
+  file: string
+  /** 1-based line of the document's first content line (after `---` and comments). */
+  line: number
+}
+
+/**
+ * A manifest kubectl refuses, with the text kubectl prints as `message`, e.g.
+ * `error: error validating "order.yaml": error validating data: kind not set; …`.
+ *
+ * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/cmd/util/helpers.go
+ */
+export class ManifestError extends Error {
+  override name = 'ManifestError'
+  constructor(
+    /** The file name as given to `kubectl apply -f`. */
+    readonly file: string,
+    /** 1-based line: where the syntax error is, or where the offending document starts. */
+    readonly line: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+const VALIDATE_OFF = 'if you choose to ignore these errors, turn validation off with --validate=false'
+
+/**
+ * Reads every object of a (multi-document) YAML or JSON manifest, in file order.
+ *
+ * 1. YAML is read as kubectl reads it (go-yaml v2, YAML 1.1): `yes`/`no`/`on`/`off`
+ *    (and `y`/`n`) are booleans, `0755` is octal, timestamps stay strings, and a
+ *    repeated key silently keeps its last value.
+ * 2. A syntax error → `error: error parsing FILE: error converting YAML to JSON:
+ *    yaml: line N: <reason>` (N is the line in the file; the reason is the `yaml`
+ *    package's wording, not go-yaml's).
+ * 3. An empty document (`---` twice, only comments, or `null`) is skipped.
+ * 4. A document that is not a mapping → `error: error validating "FILE": error
+ *    validating data: invalid object to validate; if you choose to ignore these
+ *    errors, turn validation off with --validate=false`.
+ * 5. `apiVersion`/`kind` missing (`apiVersion not set`, `kind not set`) or not a
+ *    string (`apiVersion isn't string type`, `kind isn't string type`) → the same
+ *    `error validating data:` line; two problems are listed as `[a, b]`.
+ *
+ * Errors carry the file and the line of the document (of the syntax error for 2);
+ * the first error in the file wins, so nothing is half-read.
+ * Simplified: kubectl numbers syntax-error lines from the start of each document; here they are file lines.
+ *
+ * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/util/yaml/decoder.go
+ * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/validation/schema.go
+ */
+export function readManifests(text: string, file: string): Manifest[] {
+  const lineCounter = new LineCounter()
+  const docs = parseAllDocuments(text, {
+    lineCounter,
+    version: '1.1',
+    uniqueKeys: false,
+    // go-yaml leaves timestamps as strings when decoding into JSON.
+    customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+  })
+  if (!Array.isArray(docs)) return []
+
+  const manifests: Manifest[] = []
+  for (const doc of docs) {
+    const syntax = doc.errors[0]
+    if (syntax) {
+      const line = syntax.linePos?.[0].line ?? lineCounter.linePos(syntax.pos[0]).line
+      const reason = syntax.message.split(/ at line \d+, column \d+/)[0]!.split('\n')[0]!
+      throw new ManifestError(
+        file,
+        line,
+        `error: error parsing ${file}: error converting YAML to JSON: yaml: line ${line}: ${reason}`,
+      )
+    }
+    const value: unknown = doc.toJS()
+    if (value === null || value === undefined) continue
+    const line = lineCounter.linePos(doc.contents?.range[0] ?? doc.range[0]).line
+    const invalidData = (problems: string[]) =>
+      new ManifestError(
+        file,
+        line,
+        `error: error validating "${file}": error validating data: ${
+          problems.length === 1 ? problems[0] : `[${problems.join(', ')}]`
+        }; ${VALIDATE_OFF}`,
+      )
+    if (typeof value !== 'object' || Array.isArray(value)) throw invalidData(['invalid object to validate'])
+    const obj = value as Record<string, unknown>
+    const problems: string[] = []
+    if (obj.apiVersion == null) problems.push('apiVersion not set')
+    else if (typeof obj.apiVersion !== 'string') problems.push("apiVersion isn't string type")
+    else if (obj.apiVersion.split('/').length > 2) problems.push(`unexpected GroupVersion string: ${obj.apiVersion}`)
+    if (obj.kind == null) problems.push('kind not set')
+    else if (typeof obj.kind !== 'string') problems.push("kind isn't string type")
+    if (problems.length) throw invalidData(problems)
+    manifests.push({ object: obj as KubeObject, file, line })
+  }
+  return manifests
+}
+
+// ---------------------------------------------------------------------------
+// Decoding into the typed object: a tiny picture of the Go structs the API
+// server unmarshals JSON into, so that type errors read like encoding/json's.
+
+type GoType =
+  | { t: 'string'; name: string }
+  | { t: 'int'; name: 'int32' | 'int64' }
+  | { t: 'bool' }
+  | { t: 'intOrString' }
+  | { t: 'slice'; elem: GoType }
+  | { t: 'map'; elem: GoType }
+  | { t: 'struct'; name: string; fields: Record<string, GoType> }
+
+const str = (name = 'string'): GoType => ({ t: 'string', name })
+const int32: GoType = { t: 'int', name: 'int32' }
+const int64: GoType = { t: 'int', name: 'int64' }
+const bool: GoType = { t: 'bool' }
+const sliceOf = (elem: GoType): GoType => ({ t: 'slice', elem })
+const stringMap: GoType = { t: 'map', elem: str() }
+const struct = (name: string, fields: Record<string, GoType>): GoType => ({ t: 'struct', name, fields })
+
+const OBJECT_META = struct('ObjectMeta', {
+  name: str(),
+  generateName: str(),
+  namespace: str(),
+  uid: str('types.UID'),
+  resourceVersion: str(),
+  generation: int64,
+  labels: stringMap,
+  annotations: stringMap,
+  finalizers: sliceOf(str()),
+})
+
+const SERVICE_PORT = struct('ServicePort', {
+  name: str(),
+  protocol: str('v1.Protocol'),
+  appProtocol: str(),
+  port: int32,
+  targetPort: { t: 'intOrString' },
+  nodePort: int32,
+})
+
+const SERVICE_SPEC = struct('ServiceSpec', {
+  ports: sliceOf(SERVICE_PORT),
+  selector: stringMap,
+  clusterIP: str(),
+  clusterIPs: sliceOf(str()),
+  type: str('v1.ServiceType'),
+  externalIPs: sliceOf(str()),
+  sessionAffinity: str('v1.ServiceAffinity'),
+  loadBalancerIP: str(),
+  loadBalancerSourceRanges: sliceOf(str()),
+  externalName: str(),
+  externalTrafficPolicy: str('v1.ServiceExternalTrafficPolicy'),
+  healthCheckNodePort: int32,
+  publishNotReadyAddresses: bool,
+  sessionAffinityConfig: struct('SessionAffinityConfig', {
+    clientIP: struct('ClientIPConfig', { timeoutSeconds: int32 }),
+  }),
+  ipFamilies: sliceOf(str('v1.IPFamily')),
+  ipFamilyPolicy: str('v1.IPFamilyPolicy'),
+  allocateLoadBalancerNodePorts: bool,
+  loadBalancerClass: str(),
+  internalTrafficPolicy: str('v1.ServiceInternalTrafficPolicy'),
+  trafficDistribution: str(),
+})
+
+const SERVICE_STATUS = struct('ServiceStatus', {
+  loadBalancer: struct('LoadBalancerStatus', {
+    ingress: sliceOf(
+      struct('LoadBalancerIngress', { ip: str(), hostname: str(), ipMode: str('v1.LoadBalancerIPMode') }),
+    ),
+  }),
+})
+
+const SERVICE = struct('Service', {
+  apiVersion: str(),
+  kind: str(),
+  metadata: OBJECT_META,
+  spec: SERVICE_SPEC,
+  status: SERVICE_STATUS,
+})
+
+/** Go's `reflect.Type.String()` of a field's type. */
+function goTypeName(type: GoType): string {
+  switch (type.t) {
+    case 'string':
+      return type.name
+    case 'int':
+      return type.name
+    case 'bool':
+      return 'bool'
+    case 'intOrString':
+      return 'intstr.IntOrString'
+    case 'slice':
+      return `[]${goTypeName(type.elem)}`
+    case 'map':
+      return `map[string]${goTypeName(type.elem)}`
+    case 'struct':
+      return type.name.includes('.') ? type.name : `v1.${type.name}`
+  }
+}
+
+/** encoding/json's name for a JSON value's kind in `cannot unmarshal <kind> into …`. */
+function jsonKind(value: unknown): string {
+  if (typeof value === 'string') return 'string'
+  if (typeof value === 'number') return 'number'
+  if (typeof value === 'boolean') return 'bool'
+  if (Array.isArray(value)) return 'array'
+  return 'object'
+}
+
+const isInt = (n: number, bits: 32 | 64) =>
+  Number.isInteger(n) && (bits === 64 ? Number.isSafeInteger(n) : n >= -(2 ** 31) && n <= 2 ** 31 - 1)
+
+interface DecodeError {
+  /** `json: cannot unmarshal …` */
+  text: string
+  /** An error from a custom unmarshaler (IntOrString) stops decoding at once. */
+  fatal: boolean
+}
+
+/**
+ * Walks a JSON value against a Go type like encoding/json: the first type
+ * mismatch (in document order) is kept while decoding goes on; an error from a
+ * custom unmarshaler (IntOrString) ends decoding and wins. `null` leaves the zero
+ * value. Unknown fields are ignored here. Returns the value with nulls dropped.
+ */
+function decode(value: unknown, type: GoType, ctx: { struct: string; fields: string[] }, errs: DecodeError[]): unknown {
+  if (value === null || value === undefined) return undefined
+  const mismatch = (kind: string, goType: string, fatal = false) => {
+    const where = ctx.fields.length ? `Go struct field ${ctx.struct}.${ctx.fields.join('.')}` : 'Go value'
+    errs.push({ text: `json: cannot unmarshal ${kind} into ${where} of type ${goType}`, fatal })
+    return undefined
+  }
+  switch (type.t) {
+    case 'string':
+      return typeof value === 'string' ? value : mismatch(jsonKind(value), type.name)
+    case 'bool':
+      return typeof value === 'boolean' ? value : mismatch(jsonKind(value), 'bool')
+    case 'int':
+      if (typeof value !== 'number') return mismatch(jsonKind(value), type.name)
+      return isInt(value, type.name === 'int32' ? 32 : 64) ? value : mismatch(`number ${value}`, type.name)
+    case 'intOrString':
+      // IntOrString.UnmarshalJSON: a JSON string is a name, anything else must be an int32.
+      if (typeof value === 'string') return value
+      if (typeof value === 'number' && isInt(value, 32)) return value
+      return mismatch(typeof value === 'number' ? `number ${value}` : jsonKind(value), 'int32', true)
+    case 'slice':
+      if (!Array.isArray(value)) return mismatch(jsonKind(value), goTypeName(type))
+      return value.map((v) => decode(v, type.elem, ctx, errs) ?? zeroValue(type.elem))
+    case 'map': {
+      if (typeof value !== 'object' || Array.isArray(value)) return mismatch(jsonKind(value), goTypeName(type))
+      const out: Record<string, unknown> = {}
+      for (const [k, v] of Object.entries(value)) {
+        const d = decode(v, type.elem, ctx, errs)
+        out[k] = d ?? zeroValue(type.elem)
+      }
+      return out
+    }
+    case 'struct': {
+      if (typeof value !== 'object' || Array.isArray(value)) return mismatch(jsonKind(value), goTypeName(type))
+      const out: Record<string, unknown> = {}
+      for (const [k, v] of Object.entries(value)) {
+        const fieldType = type.fields[k]
+        if (!fieldType) {
+          if (v !== null && v !== undefined) out[k] = v // simplified: unknown fields pass through unchecked
+          continue
+        }
+        const d = decode(v, fieldType, { struct: type.name, fields: [...ctx.fields, k] }, errs)
+        if (d !== undefined) out[k] = d
+      }
+      return out
+    }
+  }
+}
+
+function zeroValue(type: GoType): unknown {
+  switch (type.t) {
+    case 'string':
+      return ''
+    case 'int':
+      return 0
+    case 'bool':
+      return false
+    case 'intOrString':
+      return 0
+    case 'slice':
+      return []
+    case 'map':
+    case 'struct':
+      return {}
+  }
+}
+
+/**
+ * Decodes a manifest into a `v1` Service the way the API server does, and
+ * returns it with `null` fields dropped (ready for `setDefaultsService`).
+ *
+ * 1. `apiVersion` must be `v1` → otherwise `error: resource mapping not found for
+ *    name: "order" namespace: "" from "FILE": no matches for kind "Service" in
+ *    version "apps/v1"` and a second line `ensure CRDs are installed first`.
+ * 2. Every field must have its Go type: `port: "80"` → `Error from server
+ *    (BadRequest): error when creating "FILE": Service in version "v1" cannot be
+ *    handled as a Service: json: cannot unmarshal string into Go struct field
+ *    ServicePort.spec.ports.port of type int32`. The Go struct is the innermost one
+ *    holding the field; the path joins JSON names without indexes; the value kind
+ *    is `string`, `number` (`number 80.5` for a number that is not an int32),
+ *    `bool`, `array` or `object`; a label with a non-string value fails at the map
+ *    (`ObjectMeta.metadata.labels of type string`).
+ * 3. `targetPort` takes a number or a string; anything else fails as an int32 —
+ *    and that error wins over an earlier one, as it stops the decoder.
+ * 4. Otherwise the first mismatch in document order is reported.
+ *
+ * The error's line is the document's line.
+ *
+ * @throws {ManifestError} when kubectl or the API server refuses the object.
+ * @throws {TypeError} when the manifest is not `kind: Service` at all.
+ * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/runtime/serializer/json/json.go
+ * @see https://github.com/kubernetes/apiserver/blob/kubernetes-1.34.0/pkg/endpoints/handlers/rest.go
+ */
+export function decodeService(manifest: Manifest): Service {
+  const { object, file, line } = manifest
+  if (object.kind !== 'Service') throw new TypeError(`decodeService: ${file}:${line} is a ${object.kind}, not a Service`)
+  if (object.apiVersion !== 'v1') {
+    const meta = object.metadata ?? {}
+    throw new ManifestError(
+      file,
+      line,
+      `error: resource mapping not found for name: "${meta.name ?? ''}" namespace: "${meta.namespace ?? ''}" from "${file}": ` +
+        `no matches for kind "Service" in version "${object.apiVersion}"\nensure CRDs are installed first`,
+    )
+  }
+  const errs: DecodeError[] = []
+  const decoded = decode(object, SERVICE, { struct: 'Service', fields: [] }, errs)
+  const err = errs.find((e) => e.fatal) ?? errs[0]
+  if (err) {
+    throw new ManifestError(
+      file,
+      line,
+      `Error from server (BadRequest): error when creating "${file}": Service in version "v1" cannot be handled as a Service: ${err.text}`,
+    )
+  }
+  return decoded as Service
+}

@@ -1,0 +1,601 @@
+// The endpoints controller: for every Service with a selector, an Endpoints object of
+// the same name listing the IP and ports of each pod the selector matches, ready pods
+// in `addresses` and the others in `notReadyAddresses`.
+// @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpoint/endpoints_controller.go
+import ipaddr from 'ipaddr.js'
+import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Pod, Service, ServicePort } from 'kubernetes-types/core/v1'
+import { repackSubsets } from '../api/v1/endpoints/util.ts'
+import { findPort, isPodReady, isPodTerminal, NoSuitablePortError } from '../api/v1/pod/util.ts'
+import { selectorFromSet, type Selector } from '../labels/selector.ts'
+
+/** At most this many addresses (ready + not ready) are stored in one Endpoints object. */
+export const MAX_CAPACITY = 1000
+/** Value of {@link ENDPOINTS_OVER_CAPACITY} when addresses were cut. */
+export const TRUNCATED = 'truncated'
+/** Annotation set on an Endpoints object whose addresses were truncated to {@link MAX_CAPACITY}. */
+export const ENDPOINTS_OVER_CAPACITY = 'endpoints.kubernetes.io/over-capacity'
+/** Annotation: when the change that caused this version of the Endpoints happened (RFC 3339, UTC). */
+export const ENDPOINTS_LAST_CHANGE_TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time'
+/** Label on the Endpoints (and EndpointSlices) of a headless Service (`clusterIP: None`). */
+export const IS_HEADLESS_SERVICE = 'service.kubernetes.io/headless'
+/** Label the controller puts on the Endpoints it writes (since Kubernetes 1.33, kubernetes/kubernetes#130564). */
+export const LABEL_MANAGED_BY = 'endpoints.kubernetes.io/managed-by'
+/** Value of {@link LABEL_MANAGED_BY}. */
+export const CONTROLLER_NAME = 'endpoint-controller'
+
+/** The pod has no IP of the Service's IP family (e.g. an IPv4-only pod behind an IPv6 Service). */
+export class NoMatchingEndpointError extends Error {
+  override name = 'NoMatchingEndpointError'
+  constructor(readonly service: string) {
+    super(`failed to find a matching endpoint for service ${service}`)
+  }
+}
+
+function isIPv6String(ip: string | undefined): boolean {
+  // Without a colon it is IPv4 or not an IP at all; parse only what may be IPv6.
+  if (!ip || !ip.includes(':') || !ipaddr.isValid(ip)) return false
+  const addr = ipaddr.parse(ip)
+  // Go's net.IP treats an IPv4-mapped IPv6 address (::ffff:a.b.c.d) as IPv4.
+  return addr.kind() === 'ipv6' && !(addr as ipaddr.IPv6).isIPv4MappedAddress()
+}
+
+/** A Service has a cluster IP unless `clusterIP` is `None` (headless) or empty. */
+function isServiceIPSet(service: Service): boolean {
+  const ip = service.spec?.clusterIP
+  return ip !== undefined && ip !== '' && ip !== 'None'
+}
+
+/**
+ * Whether a pod may appear in an Endpoints or EndpointSlice object at all
+ * (`ShouldPodBeInEndpoints`):
+ * 1. a terminal pod (phase `Succeeded` or `Failed`) never;
+ * 2. a pod without `status.podIP` and without `status.podIPs` never — there is nothing to route to;
+ * 3. a terminating pod (`metadata.deletionTimestamp` set) only if `includeTerminating`
+ *    (the Endpoints controller passes the Service's `publishNotReadyAddresses`, the
+ *    EndpointSlice controller always `true`);
+ * 4. every other pod, Ready or not (readiness decides *where* it goes, not *whether*).
+ *
+ * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/util/controller_utils.go
+ */
+export function shouldPodBeInEndpoints(pod: Pod, includeTerminating: boolean): boolean {
+  if (isPodTerminal(pod)) return false
+  if (!pod.status?.podIP && !pod.status?.podIPs?.length) return false
+  if (!includeTerminating && pod.metadata?.deletionTimestamp != null) return false
+  return true
+}
+
+/**
+ * Whether an address gets the pod's `hostname` (`ShouldSetHostname`): the pod sets
+ * `spec.hostname`, its `spec.subdomain` is this Service's name, and both live in the same
+ * namespace. This is what makes `<hostname>.<service>.<ns>.svc` resolve (StatefulSets).
+ *
+ * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/util/controller_utils.go
+ */
+export function shouldSetHostname(pod: Pod, service: Service): boolean {
+  return (
+    !!pod.spec?.hostname &&
+    pod.spec.subdomain === service.metadata?.name &&
+    (service.metadata?.namespace ?? '') === (pod.metadata?.namespace ?? '')
+  )
+}
+
+/**
+ * The EndpointAddress of a pod for a Service (`podToEndpointAddressForService`):
+ * 1. family = `spec.ipFamilies[0]`; without it, the family of `clusterIP`, or for a
+ *    headless Service the family of `status.podIP`;
+ * 2. ip = the first `status.podIPs[]` entry of that family, else
+ *    {@link NoMatchingEndpointError} (the pod is then skipped);
+ * 3. `nodeName` = `spec.nodeName`, `targetRef` = the pod (`kind`, `namespace`, `name`, `uid`).
+ * The hostname is not set here; see {@link shouldSetHostname}.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpoint/endpoints_controller.go
+ */
+export function podToEndpointAddressForService(service: Service, pod: Pod): EndpointAddress {
+  let ipv6: boolean
+  const family = service.spec?.ipFamilies?.[0]
+  if (family) ipv6 = family === 'IPv6'
+  else if (isServiceIPSet(service)) ipv6 = isIPv6String(service.spec?.clusterIP)
+  else ipv6 = isIPv6String(pod.status?.podIP)
+
+  const ip = (pod.status?.podIPs ?? []).find((p) => isIPv6String(p.ip) === ipv6)?.ip
+  if (!ip) throw new NoMatchingEndpointError(service.metadata?.name ?? '')
+  return {
+    ip,
+    nodeName: pod.spec?.nodeName ?? '',
+    targetRef: {
+      kind: 'Pod',
+      namespace: pod.metadata?.namespace ?? '',
+      name: pod.metadata?.name ?? '',
+      uid: pod.metadata?.uid ?? '',
+    },
+  }
+}
+
+/** `endpointPortFromServicePort`: the Service port's name, protocol and appProtocol, the pod's port number. */
+function endpointPortFromServicePort(servicePort: ServicePort, port: number): EndpointPort {
+  return {
+    ...(servicePort.name ? { name: servicePort.name } : {}),
+    port,
+    protocol: servicePort.protocol ?? 'TCP',
+    ...(servicePort.appProtocol !== undefined ? { appProtocol: servicePort.appProtocol } : {}),
+  }
+}
+
+/**
+ * Cuts an Endpoints object down to {@link MAX_CAPACITY} addresses, in place
+ * (`truncateEndpoints`). Returns whether it had to (more than 1000 addresses).
+ *
+ * 1. Ready addresses are kept first. If all ready ones fit, only not-ready addresses are
+ *    cut: each subset keeps `ceil(notReadyInSubset / totalNotReady × (1000 − totalReady))`,
+ *    never more than what is left of the budget (subsets in order).
+ * 2. If the ready ones alone exceed 1000, every not-ready address goes and the ready ones
+ *    are cut the same proportional way to 1000.
+ * 3. Within a subset the first addresses are kept.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpoint/endpoints_controller.go
+ */
+export function truncateEndpoints(endpoints: Endpoints): boolean {
+  const subsets = endpoints.subsets ?? []
+  let totalReady = 0
+  let totalNotReady = 0
+  for (const s of subsets) {
+    totalReady += s.addresses?.length ?? 0
+    totalNotReady += s.notReadyAddresses?.length ?? 0
+  }
+  if (totalReady + totalNotReady <= MAX_CAPACITY) return false
+
+  const truncateReady = totalReady > MAX_CAPACITY
+  const max = truncateReady ? MAX_CAPACITY : MAX_CAPACITY - totalReady
+  const numTotal = truncateReady ? totalReady : totalNotReady
+  let canBeAdded = max
+  for (const subset of subsets) {
+    const inSubset = (truncateReady ? subset.addresses?.length : subset.notReadyAddresses?.length) ?? 0
+    const toBeAdded = Math.min(Math.ceil((inSubset / numTotal) * max), canBeAdded)
+    if (truncateReady) {
+      subset.addresses = (subset.addresses ?? []).slice(0, toBeAdded)
+      subset.notReadyAddresses = []
+      canBeAdded -= subset.addresses.length
+    } else {
+      subset.notReadyAddresses = (subset.notReadyAddresses ?? []).slice(0, toBeAdded)
+      canBeAdded -= subset.notReadyAddresses.length
+    }
+  }
+  return true
+}
+
+export interface SyncOptions {
+  /** The Endpoints object stored now, if any: its other annotations and metadata are kept. */
+  current?: Endpoints | undefined
+  /**
+   * The value for {@link ENDPOINTS_LAST_CHANGE_TRIGGER_TIME}; left out, the annotation is
+   * removed. {@link EndpointsController} computes it like Kubernetes' trigger-time tracker.
+   */
+  triggerTime?: string | undefined
+}
+
+/**
+ * The Endpoints object the controller wants for one Service (`syncService`), or
+ * `undefined` when it manages none for it.
+ *
+ * 1. `type: ExternalName` → `undefined`: DNS answers with a CNAME, there are no endpoints.
+ * 2. No `spec.selector` → `undefined`: Endpoints of a selector-less Service belong to the user.
+ * 3. Candidate pods: those **in the Service's namespace** whose labels contain every
+ *    `key: value` of the selector.
+ * 4. Keep pods that pass {@link shouldPodBeInEndpoints}(pod, `publishNotReadyAddresses`),
+ *    and that have an IP of the Service's family ({@link podToEndpointAddressForService});
+ *    set the hostname when {@link shouldSetHostname}.
+ * 5. For each Service port, the port number is {@link findPort}(pod, port) — the
+ *    **targetPort**, resolved per pod; a pod whose named port cannot be found is left out
+ *    of that port only. A headless Service without ports lists addresses without ports.
+ * 6. `publishNotReadyAddresses` or a Ready pod → `addresses`, else `notReadyAddresses`.
+ * 7. Subsets are {@link repackSubsets repacked}, then {@link truncateEndpoints truncated}
+ *    with annotation `endpoints.kubernetes.io/over-capacity: truncated` (removed when
+ *    not needed).
+ * 8. Metadata: the Service's name and namespace; labels = the Service's labels, plus
+ *    `service.kubernetes.io/headless: ""` when the Service has no cluster IP, plus
+ *    `endpoints.kubernetes.io/managed-by: endpoint-controller`.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpoint/endpoints_controller.go
+ */
+export function syncService(service: Service, pods: readonly Pod[], options: SyncOptions = {}): Endpoints | undefined {
+  if (service.spec?.type === 'ExternalName') return undefined
+  const selectorSet = service.spec?.selector
+  if (selectorSet == null) return undefined
+
+  const namespace = service.metadata?.namespace ?? ''
+  const name = service.metadata?.name ?? ''
+  const selector = selectorFromSet(selectorSet)
+  const publishNotReady = service.spec?.publishNotReadyAddresses === true
+  const servicePorts = service.spec?.ports ?? []
+
+  const subsets: EndpointSubset[] = []
+  for (const pod of pods) {
+    if ((pod.metadata?.namespace ?? '') !== namespace || !selector.matches(pod.metadata?.labels)) continue
+    if (!shouldPodBeInEndpoints(pod, publishNotReady)) continue
+    let address: EndpointAddress
+    try {
+      address = podToEndpointAddressForService(service, pod)
+    } catch (err) {
+      if (err instanceof NoMatchingEndpointError) continue
+      throw err
+    }
+    if (shouldSetHostname(pod, service)) address.hostname = pod.spec!.hostname!
+    const ready = publishNotReady || isPodReady(pod)
+    const subset = (ports: EndpointPort[]): EndpointSubset =>
+      ready ? { addresses: [address], ports } : { notReadyAddresses: [address], ports }
+
+    if (servicePorts.length === 0) {
+      // A headless Service may have no ports: its pods are listed without ports.
+      if (service.spec?.clusterIP === 'None') subsets.push(subset([]))
+      continue
+    }
+    for (const servicePort of servicePorts) {
+      let port: number
+      try {
+        port = findPort(pod, servicePort)
+      } catch (err) {
+        if (err instanceof NoSuitablePortError) continue
+        throw err
+      }
+      subsets.push(subset([endpointPortFromServicePort(servicePort, port)]))
+    }
+  }
+
+  const labels: Record<string, string> = { ...(service.metadata?.labels ?? {}) }
+  if (isServiceIPSet(service)) delete labels[IS_HEADLESS_SERVICE]
+  else labels[IS_HEADLESS_SERVICE] = ''
+  labels[LABEL_MANAGED_BY] = CONTROLLER_NAME
+
+  const annotations: Record<string, string> = { ...(options.current?.metadata?.annotations ?? {}) }
+  if (options.triggerTime) annotations[ENDPOINTS_LAST_CHANGE_TRIGGER_TIME] = options.triggerTime
+  else delete annotations[ENDPOINTS_LAST_CHANGE_TRIGGER_TIME]
+
+  const endpoints: Endpoints = {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { ...(options.current?.metadata ?? {}), name, namespace, labels },
+    subsets: repackSubsets(subsets),
+  }
+  if (truncateEndpoints(endpoints)) annotations[ENDPOINTS_OVER_CAPACITY] = TRUNCATED
+  else delete annotations[ENDPOINTS_OVER_CAPACITY]
+  if (Object.keys(annotations).length > 0) endpoints.metadata!.annotations = annotations
+  else delete endpoints.metadata!.annotations
+  return endpoints
+}
+
+/** Go's RFC3339Nano in UTC: `2026-01-01T00:00:00Z`, `2026-01-01T00:00:00.5Z`. */
+function formatRFC3339Nano(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d*?)0+Z$/, (_m, digits: string) => (digits ? `.${digits}Z` : 'Z'))
+}
+
+function parseTime(t: string | undefined): number {
+  const ms = t ? Date.parse(t) : NaN
+  return Number.isNaN(ms) ? 0 : ms
+}
+
+/**
+ * `TriggerTimeTracker`: the trigger time of a sync is the Service's creationTimestamp on
+ * its first sync, later the earliest of the changes seen since the previous sync — a
+ * pod's Ready condition `lastTransitionTime`, or the Service's creationTimestamp.
+ * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/util/trigger_time_tracker.go
+ */
+class TriggerTimeTracker {
+  private readonly states = new Map<string, { pods: Map<string, number>; service: number }>()
+
+  compute(key: string, service: Service, pods: readonly Pod[]): string | undefined {
+    const state = this.states.get(key)
+    let minChanged = Infinity
+    const podTimes = new Map<string, number>()
+    for (const pod of pods) {
+      const t = parseTime(pod.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime)
+      if (t === 0) continue
+      podTimes.set(pod.metadata?.name ?? '', t)
+      if (t > (state?.pods.get(pod.metadata?.name ?? '') ?? 0)) minChanged = Math.min(minChanged, t)
+    }
+    const serviceTime = parseTime(service.metadata?.creationTimestamp)
+    if (serviceTime > (state?.service ?? 0)) minChanged = Math.min(minChanged, serviceTime)
+    this.states.set(key, { pods: podTimes, service: serviceTime })
+    if (!state) return serviceTime ? formatRFC3339Nano(serviceTime) : undefined
+    return minChanged === Infinity ? undefined : formatRFC3339Nano(minChanged)
+  }
+
+  delete(key: string): void {
+    this.states.delete(key)
+  }
+}
+
+interface ServiceEntry {
+  service: Service
+  /** `undefined` for a Service without selector: it selects nothing. */
+  selector: Selector | undefined
+  /** Where the Service sits in its namespace's {@link SelectorIndex}. */
+  indexKey: string | undefined
+  /** Pods of the namespace its selector matches, by name. */
+  members: Map<string, Pod>
+}
+
+/**
+ * The Services of one namespace by one `key=value` of their selector, so that a pod
+ * event only checks the Services that could match its labels — not every Service of
+ * the namespace (Kubernetes lists them all; fine for its informer cache, slow here).
+ */
+interface SelectorIndex {
+  /** `key\u0000value` of a selector's first requirement → Service names. */
+  byLabel: Map<string, Set<string>>
+  /** Services whose selector is `{}`: they match every pod. */
+  matchAll: Set<string>
+}
+
+const MATCH_ALL = '\u0001'
+const labelKey = (k: string, v: string) => `${k}\u0000${v}`
+
+const keyOf = (namespace: string, name: string) => `${namespace}/${name}`
+
+/**
+ * The endpoints controller as a reconcile loop: feed it the Pod and Service events an
+ * informer would deliver, read the Endpoints it keeps.
+ *
+ * - A pod event re-syncs only the Services whose selector matched the pod before or after
+ *   the change (found among the Services of the pod's namespace, through an index of
+ *   their selectors); a Service event re-syncs that Service. Each Service remembers the
+ *   pods it selects, so no sync scans all pods (the course's clusters grow to 150 000
+ *   pods and 10 000 Services).
+ * - A deleted Service takes its Endpoints with it (whoever wrote them).
+ * - A Service without selector (or `ExternalName`) is never synced: Endpoints a user
+ *   wrote for it are left exactly as they are, and so are the last Endpoints of a
+ *   Service whose selector was removed.
+ * - On the first sync of a Service, {@link ENDPOINTS_LAST_CHANGE_TRIGGER_TIME} is its
+ *   creationTimestamp; later, the earliest Ready `lastTransitionTime` of the pods that
+ *   changed since the previous sync.
+ * - Writes are skipped when nothing but the trigger time would change, as in Kubernetes.
+ *
+ * Simplified: events are handled at once (Kubernetes queues Service keys, batches and
+ * retries), and an updated pod re-syncs every Service it matched before or after.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpoint/endpoints_controller.go
+ */
+export class EndpointsController {
+  /** namespace → Service name → entry */
+  private readonly services = new Map<string, Map<string, ServiceEntry>>()
+  /** namespace → Services by selector label */
+  private readonly indexes = new Map<string, SelectorIndex>()
+  /** namespace → pod name → pod */
+  private readonly pods = new Map<string, Map<string, Pod>>()
+  /** `ns/pod` → names of the Services (same namespace) selecting it */
+  private readonly memberships = new Map<string, Set<string>>()
+  /** `ns/name` → Endpoints */
+  private readonly store = new Map<string, Endpoints>()
+  private readonly triggerTimes = new TriggerTimeTracker()
+  /** Inside {@link batch}: the Services to sync when it ends. */
+  private pending: Set<string> | undefined
+
+  /**
+   * Runs `changes` (many events at once, e.g. loading a cluster) and syncs each affected
+   * Service once at the end — as the controller's work queue coalesces a key queued
+   * many times. Inside, `get` and `list` still show the Endpoints from before.
+   */
+  batch(changes: () => void): void {
+    if (this.pending) {
+      changes()
+      return
+    }
+    this.pending = new Set()
+    try {
+      changes()
+    } finally {
+      const keys = this.pending
+      this.pending = undefined
+      for (const key of keys) {
+        const slash = key.indexOf('/')
+        this.sync(key.slice(0, slash), key.slice(slash + 1))
+      }
+    }
+  }
+
+  addPod(pod: Pod): void {
+    const { namespace, name } = podMeta(pod)
+    let byName = this.pods.get(namespace)
+    if (!byName) this.pods.set(namespace, (byName = new Map()))
+    byName.set(name, pod)
+    const before = this.memberships.get(keyOf(namespace, name)) ?? new Set<string>()
+    const after = this.matchingServices(namespace, pod)
+    const entries = this.services.get(namespace)
+    for (const svc of before) if (!after.has(svc)) entries?.get(svc)?.members.delete(name)
+    for (const svc of after) entries?.get(svc)?.members.set(name, pod)
+    if (after.size > 0) this.memberships.set(keyOf(namespace, name), after)
+    else this.memberships.delete(keyOf(namespace, name))
+    for (const svc of new Set([...before, ...after])) this.sync(namespace, svc)
+  }
+
+  /** The pod changed (labels, readiness, IPs, deletionTimestamp …); `pod` is its new version. */
+  updatePod(pod: Pod): void {
+    this.addPod(pod)
+  }
+
+  deletePod(pod: Pod): void {
+    const { namespace, name } = podMeta(pod)
+    this.pods.get(namespace)?.delete(name)
+    const before = this.memberships.get(keyOf(namespace, name)) ?? new Set<string>()
+    this.memberships.delete(keyOf(namespace, name))
+    const entries = this.services.get(namespace)
+    for (const svc of before) entries?.get(svc)?.members.delete(name)
+    for (const svc of before) this.sync(namespace, svc)
+  }
+
+  addService(service: Service): void {
+    const namespace = service.metadata?.namespace ?? ''
+    const name = service.metadata?.name ?? ''
+    let entries = this.services.get(namespace)
+    if (!entries) this.services.set(namespace, (entries = new Map()))
+    this.forgetMembers(namespace, name)
+    this.unindex(namespace, name)
+    const selectorSet = service.spec?.selector
+    const first = selectorSet == null ? undefined : Object.entries(selectorSet)[0]
+    const entry: ServiceEntry = {
+      service,
+      selector: selectorSet == null ? undefined : selectorFromSet(selectorSet),
+      indexKey: selectorSet == null ? undefined : first ? labelKey(first[0], first[1]) : MATCH_ALL,
+      members: new Map(),
+    }
+    entries.set(name, entry)
+    this.reindex(namespace, name, entry)
+    if (entry.selector) {
+      for (const [podName, pod] of this.pods.get(namespace) ?? []) {
+        if (!entry.selector.matches(pod.metadata?.labels)) continue
+        entry.members.set(podName, pod)
+        const key = keyOf(namespace, podName)
+        let set = this.memberships.get(key)
+        if (!set) this.memberships.set(key, (set = new Set()))
+        set.add(name)
+      }
+    }
+    this.sync(namespace, name)
+  }
+
+  updateService(service: Service): void {
+    this.addService(service)
+  }
+
+  deleteService(service: Service): void {
+    const namespace = service.metadata?.namespace ?? ''
+    const name = service.metadata?.name ?? ''
+    this.forgetMembers(namespace, name)
+    this.unindex(namespace, name)
+    this.services.get(namespace)?.delete(name)
+    this.sync(namespace, name)
+  }
+
+  /** A user writes an Endpoints object (`kubectl apply`). The controller does not react. */
+  applyEndpoints(endpoints: Endpoints): void {
+    this.store.set(keyOf(endpoints.metadata?.namespace ?? '', endpoints.metadata?.name ?? ''), endpoints)
+  }
+
+  /** A user deletes an Endpoints object; the controller re-syncs that Service (and so recreates managed ones). */
+  deleteEndpoints(namespace: string, name: string): void {
+    this.store.delete(keyOf(namespace, name))
+    this.sync(namespace, name)
+  }
+
+  /** The Endpoints `namespace/name`, if any. Treat it as read-only. */
+  get(namespace: string, name: string): Endpoints | undefined {
+    return this.store.get(keyOf(namespace, name))
+  }
+
+  /** Every Endpoints object (of one namespace if given), by namespace and name. */
+  list(namespace?: string): Endpoints[] {
+    return [...this.store.entries()]
+      .filter(([, e]) => namespace === undefined || e.metadata?.namespace === namespace)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, e]) => e)
+  }
+
+  /** Names of the Services of `namespace` whose selector matches the pod's labels. */
+  private matchingServices(namespace: string, pod: Pod): Set<string> {
+    const found = new Set<string>()
+    const index = this.indexes.get(namespace)
+    const entries = this.services.get(namespace)
+    if (!index || !entries) return found
+    const labels = pod.metadata?.labels ?? {}
+    const check = (name: string) => {
+      if (entries.get(name)?.selector?.matches(labels)) found.add(name)
+    }
+    for (const name of index.matchAll) check(name)
+    for (const [k, v] of Object.entries(labels)) {
+      for (const name of index.byLabel.get(labelKey(k, v)) ?? []) check(name)
+    }
+    return found
+  }
+
+  private reindex(namespace: string, name: string, entry: ServiceEntry): void {
+    if (entry.indexKey === undefined) return
+    let index = this.indexes.get(namespace)
+    if (!index) this.indexes.set(namespace, (index = { byLabel: new Map(), matchAll: new Set() }))
+    if (entry.indexKey === MATCH_ALL) {
+      index.matchAll.add(name)
+      return
+    }
+    let names = index.byLabel.get(entry.indexKey)
+    if (!names) index.byLabel.set(entry.indexKey, (names = new Set()))
+    names.add(name)
+  }
+
+  private unindex(namespace: string, name: string): void {
+    const key = this.services.get(namespace)?.get(name)?.indexKey
+    const index = this.indexes.get(namespace)
+    if (key === undefined || !index) return
+    if (key === MATCH_ALL) index.matchAll.delete(name)
+    const names = index.byLabel.get(key)
+    names?.delete(name)
+    if (names?.size === 0) index.byLabel.delete(key)
+  }
+
+  private forgetMembers(namespace: string, service: string): void {
+    const entry = this.services.get(namespace)?.get(service)
+    if (!entry) return
+    for (const podName of entry.members.keys()) {
+      const key = keyOf(namespace, podName)
+      const set = this.memberships.get(key)
+      set?.delete(service)
+      if (set?.size === 0) this.memberships.delete(key)
+    }
+    entry.members.clear()
+  }
+
+  private sync(namespace: string, name: string): void {
+    const key = keyOf(namespace, name)
+    if (this.pending) {
+      this.pending.add(key)
+      return
+    }
+    const entry = this.services.get(namespace)?.get(name)
+    if (!entry) {
+      // The Service is gone: so are its Endpoints.
+      this.store.delete(key)
+      this.triggerTimes.delete(key)
+      return
+    }
+    const service = entry.service
+    if (service.spec?.type === 'ExternalName' || !entry.selector) return
+    const pods = [...entry.members.values()]
+    const triggerTime = this.triggerTimes.compute(key, service, pods)
+    const current = this.store.get(key)
+    const desired = syncService(service, pods, { current, triggerTime })
+    if (!desired) return
+    if (current && unchanged(current, desired, service)) return
+    this.store.set(key, desired)
+  }
+}
+
+function podMeta(pod: Pod): { namespace: string; name: string } {
+  return { namespace: pod.metadata?.namespace ?? '', name: pod.metadata?.name ?? '' }
+}
+
+/** The comparison `syncService` makes before writing: subsets, labels and the capacity annotation. */
+function unchanged(current: Endpoints, desired: Endpoints, service: Service): boolean {
+  const labels = { ...(current.metadata?.labels ?? {}) }
+  delete labels[IS_HEADLESS_SERVICE]
+  delete labels[LABEL_MANAGED_BY]
+  const sameLabels = sameRecord(labels, service.metadata?.labels ?? {})
+  const currentCount = (current.subsets ?? []).reduce(
+    (n, s) => n + (s.addresses?.length ?? 0) + (s.notReadyAddresses?.length ?? 0),
+    0,
+  )
+  const capacityOK =
+    currentCount <= MAX_CAPACITY && current.metadata?.annotations?.[ENDPOINTS_OVER_CAPACITY] === undefined
+  return sameLabels && capacityOK && deepEqual(current.subsets ?? [], desired.subsets ?? [])
+}
+
+/** Structural equality of JSON-like values (what Go's semantic DeepEqual compares here). */
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a) !== Array.isArray(b)) return false
+  const ka = Object.keys(a)
+  if (ka.length !== Object.keys(b).length) return false
+  return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+}
+
+function sameRecord(a: Record<string, string>, b: Record<string, string>): boolean {
+  const ka = Object.keys(a)
+  return ka.length === Object.keys(b).length && ka.every((k) => b[k] === a[k])
+}

@@ -1,0 +1,113 @@
+// The service environment variables the kubelet gives every container:
+// `ORDER_SERVICE_HOST`, `ORDER_SERVICE_PORT`, `ORDER_SERVICE_PORT_<NAME>` and the
+// Docker-link variables `ORDER_PORT`, `ORDER_PORT_80_TCP`, `…_PROTO`, `…_PORT`, `…_ADDR`.
+import type { Service } from 'kubernetes-types/core/v1'
+
+/**
+ * One variable of a container's environment, as the kubelet hands it to the
+ * container runtime (`kubecontainer.EnvVar`): a name and its final value.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/container/runtime.go
+ */
+export interface EnvVar {
+  name: string
+  value: string
+}
+
+/**
+ * Whether a Service has a cluster IP (`v1helper.IsServiceIPSet`): `spec.clusterIP`
+ * is neither `None` (headless) nor empty (ExternalName, or not yet allocated).
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/v1/helper/helpers.go
+ */
+export function isServiceIPSet(service: Service): boolean {
+  const ip = service.spec?.clusterIP ?? ''
+  return ip !== 'None' && ip !== ''
+}
+
+/**
+ * The prefix of a Service's (or a port's) variables.
+ *
+ * 1. Every `-` becomes `_`.
+ * 2. The result is upper-cased.
+ *
+ * Nothing else changes: Service names are DNS-1035 labels and port names IANA
+ * service names, so only lower-case letters, digits and `-` ever arrive here.
+ *
+ * @example makeEnvVariableName('foo-bar') // 'FOO_BAR'
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/envvars/envvars.go
+ */
+export function makeEnvVariableName(name: string): string {
+  return name.replaceAll('-', '_').toUpperCase()
+}
+
+/**
+ * `net.JoinHostPort`: a host that contains a colon (an IPv6 address) is
+ * bracketed, so `2001:DB8::` and 8084 give `[2001:DB8::]:8084`.
+ *
+ * @see https://pkg.go.dev/net#JoinHostPort
+ */
+function joinHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
+}
+
+/**
+ * The Docker-link variables of one Service, for every port in spec order.
+ *
+ * 1. The protocol is the port's `protocol`, or `TCP` when it is empty; it is
+ *    lower-case in values (`udp://…`, `_PROTO=udp`) and upper-case in names.
+ * 2. The first port alone also gets the bare `{NAME}_PORT` = `<proto>://<host:port>`.
+ * 3. Every port gets, under `{NAME}_PORT_{port}_{PROTO}`: the URL itself, then
+ *    `_PROTO`, `_PORT` and `_ADDR`.
+ * 4. Only the URL uses host:port (IPv6 bracketed); `_ADDR` is the raw cluster IP.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/envvars/envvars.go
+ */
+export function makeLinkVariables(service: Service): EnvVar[] {
+  const prefix = makeEnvVariableName(service.metadata?.name ?? '')
+  const ip = service.spec?.clusterIP ?? ''
+  const out: EnvVar[] = []
+  ;(service.spec?.ports ?? []).forEach((sp, i) => {
+    const protocol = sp.protocol || 'TCP'
+    const url = `${protocol.toLowerCase()}://${joinHostPort(ip, sp.port)}`
+    if (i === 0) out.push({ name: `${prefix}_PORT`, value: url })
+    const portPrefix = `${prefix}_PORT_${sp.port}_${protocol.toUpperCase()}`
+    out.push(
+      { name: portPrefix, value: url },
+      { name: `${portPrefix}_PROTO`, value: protocol.toLowerCase() },
+      { name: `${portPrefix}_PORT`, value: String(sp.port) },
+      { name: `${portPrefix}_ADDR`, value: ip },
+    )
+  })
+  return out
+}
+
+/**
+ * The variables that tell a container where to find these Services, in this
+ * exact order:
+ *
+ * 1. Services without a cluster IP (headless `None`, ExternalName, empty) are skipped.
+ * 2. Per Service, `{NAME}_SERVICE_HOST` = `spec.clusterIP` (the primary family only;
+ *    never `clusterIPs[1]`; IPv6 not bracketed).
+ * 3. `{NAME}_SERVICE_PORT` = the first port's `port`.
+ * 4. For every port with a name, in spec order: `{NAME}_SERVICE_PORT_{PORTNAME}`.
+ * 5. Then that Service's Docker-link variables ({@link makeLinkVariables}).
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/envvars/envvars.go
+ */
+export function fromServices(services: readonly Service[]): EnvVar[] {
+  const out: EnvVar[] = []
+  for (const service of services) {
+    if (!isServiceIPSet(service)) continue
+    const name = makeEnvVariableName(service.metadata?.name ?? '')
+    const ports = service.spec?.ports ?? []
+    out.push({ name: `${name}_SERVICE_HOST`, value: service.spec?.clusterIP ?? '' })
+    // Validation guarantees at least one port on a Service with a cluster IP.
+    out.push({ name: `${name}_SERVICE_PORT`, value: String(ports[0]?.port ?? '') })
+    for (const sp of ports) {
+      if (sp.name) out.push({ name: `${name}_SERVICE_PORT_${makeEnvVariableName(sp.name)}`, value: String(sp.port) })
+    }
+    out.push(...makeLinkVariables(service))
+  }
+  return out
+}

@@ -1,0 +1,238 @@
+// The pod network of the default cluster, and who can reach a pod IP.
+//
+// kind's CNI is kindnet: every node gets a podCIDR from the node IPAM allocator,
+// pods get IPs from host-local inside it (ptp veth pairs), and kindnetd adds on every
+// node a route `<other node's podCIDR> via <other node's InternalIP>`. Pod IPs are
+// therefore routable between the nodes and their pods — and nowhere else: a laptop or
+// any machine outside the cluster has no route to 10.244.0.0/16 (traffic that leaves
+// the cluster from a pod is masqueraded to the node IP).
+//
+// That pod IPs are private to the cluster is a choice of the CNI plugin, not a
+// Kubernetes rule: the network model only asks that pods reach each other and the
+// nodes without NAT. Cloud VPC CNIs (AWS VPC CNI, GKE/Azure native routing) or BGP
+// setups (Calico, Cilium) give pods IPs the outside network can route to; the
+// `routablePodIPs` option models such a network.
+import type { Pod } from 'kubernetes-types/core/v1'
+import { CLUSTER_CIDR, DEFAULT_NODES, NODE_CIDR_MASK_SIZE, type NodeInfo } from '../../lib/cluster/defaults.ts'
+import { cidrContains, parseCIDR, parseIP } from '../../lib/net/ipint.ts'
+import { CidrSet } from './cidrset.ts'
+import { HostLocalError, IPAllocator, MemoryStore } from './hostlocal.ts'
+
+/** An error of the pod network (an unknown node or pod, a duplicate pod). */
+export class PodNetworkError extends Error {
+  override name = 'PodNetworkError'
+}
+
+/** Where a packet starts. */
+export type Origin =
+  /** A container in a running pod (e.g. `kubectl exec … -- curl`). */
+  | { kind: 'pod'; namespace?: string; name: string }
+  /** A node of the cluster (e.g. `docker exec kind-worker curl …`). */
+  | { kind: 'node'; name: string }
+  /** Anything that is not part of the cluster: a laptop, a VM on the same LAN, the internet. */
+  | { kind: 'outside'; name?: string }
+
+/**
+ * Why a packet does or does not reach a pod IP.
+ * - `same-node`: the pod is on the origin's node; the node's /32 route leads to its veth.
+ * - `routed-via-node`: the pod is on another node; kindnet's route to that node's podCIDR carries it there.
+ * - `routable-pod-ips`: from outside, on a network whose CNI makes pod IPs routable.
+ * - `no-route-from-outside`: from outside, on an overlay/private pod network (kindnet's default).
+ * - `no-pod-has-ip`: the IP is in a node's podCIDR, but no pod holds it: nothing answers.
+ * - `not-a-pod-ip`: the IP lies in no node's podCIDR (a Service IP, a node IP, the internet …).
+ */
+export type ReachReason = 'same-node' | 'routed-via-node' | 'routable-pod-ips' | 'no-route-from-outside' | 'no-pod-has-ip' | 'not-a-pod-ip'
+
+/** A pod as the network knows it. */
+export interface PodRef {
+  namespace: string
+  name: string
+  node: string
+  ip: string
+}
+
+export interface Reachability {
+  reachable: boolean
+  reason: ReachReason
+  /** The pod that holds the IP, when one does. */
+  pod?: PodRef
+  /** One sentence for a human; not graded. */
+  message: string
+}
+
+export interface PodNetworkOptions {
+  /** The nodes, in the order they register; each gets the next podCIDR. Default: kind's three nodes. */
+  nodes?: readonly NodeInfo[]
+  /** `--cluster-cidr`. Default `10.244.0.0/16`. */
+  clusterCIDR?: string
+  /** `--node-cidr-mask-size`. Default 24. */
+  nodeCIDRMaskSize?: number
+  /** Whether machines outside the cluster can route to pod IPs (a CNI choice). Default false, like kindnet. */
+  routablePodIPs?: boolean
+}
+
+interface NodeState {
+  info: NodeInfo
+  podCIDR: string
+  ipam: IPAllocator
+}
+
+interface PodState extends PodRef {
+  sandbox: string
+}
+
+/**
+ * The pod network of a cluster: node podCIDRs (node IPAM), pod IPs (host-local on each
+ * node) and routing between them.
+ *
+ * Rules:
+ * 1. Nodes get podCIDRs from one `CidrSet` in the order they are added; a removed node's
+ *    podCIDR is released to it.
+ * 2. Every pod sandbox gets a new ID, and its IP from the host-local allocator of its node;
+ *    deleting the pod releases the IP. A pod recreated under the same name is a new sandbox
+ *    and, host-local being round robin, gets a different IP.
+ * 3. `reach`: from a pod or a node, any IP a pod holds is reachable; an IP that no pod holds
+ *    answers nobody. From outside nothing in the pod network is reachable, unless
+ *    `routablePodIPs`.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/nodeipam/ipam/range_allocator.go
+ * @see https://github.com/kubernetes-sigs/kind/blob/v0.20.0/images/kindnetd/cmd/kindnetd/routes.go
+ */
+export class PodNetwork {
+  readonly routablePodIPs: boolean
+  private readonly cidrs: CidrSet
+  private readonly nodeStates = new Map<string, NodeState>()
+  private readonly pods = new Map<string, PodState>()
+  private sandboxes = 0
+
+  constructor(options: PodNetworkOptions = {}) {
+    this.routablePodIPs = options.routablePodIPs ?? false
+    this.cidrs = new CidrSet(options.clusterCIDR ?? CLUSTER_CIDR, options.nodeCIDRMaskSize ?? NODE_CIDR_MASK_SIZE)
+    for (const n of options.nodes ?? DEFAULT_NODES) this.addNode(n)
+  }
+
+  /** Registers a node; the node IPAM controller gives it the next podCIDR. Returns that podCIDR. */
+  addNode(node: NodeInfo): string {
+    if (this.nodeStates.has(node.name)) throw new PodNetworkError(`nodes "${node.name}" already exists`)
+    const podCIDR = this.cidrs.allocateNext()
+    this.nodeStates.set(node.name, { info: node, podCIDR, ipam: new IPAllocator([{ subnet: podCIDR }], new MemoryStore(), 0) })
+    return podCIDR
+  }
+
+  /** Deletes a node, its pods, and releases its podCIDR. */
+  removeNode(name: string): void {
+    const n = this.node(name)
+    for (const [key, p] of this.pods) if (p.node === name) this.pods.delete(key)
+    this.cidrs.release(n.podCIDR)
+    this.nodeStates.delete(name)
+  }
+
+  /** `node.spec.podCIDR`. */
+  podCIDR(node: string): string {
+    return this.node(node).podCIDR
+  }
+
+  /** The nodes with their podCIDRs, in the order they were added. */
+  nodes(): { name: string; internalIP: string; podCIDR: string }[] {
+    return [...this.nodeStates.values()].map((n) => ({ name: n.info.name, internalIP: n.info.internalIP, podCIDR: n.podCIDR }))
+  }
+
+  /**
+   * Starts a pod sandbox on `pod.spec.nodeName` and returns its IP (`status.podIP`).
+   * @throws {HostLocalError} `failed to allocate for range 0: no IP addresses available in range set: …`
+   */
+  addPod(pod: Pod): string {
+    const namespace = pod.metadata?.namespace ?? 'default'
+    const name = pod.metadata?.name ?? ''
+    const nodeName = pod.spec?.nodeName
+    if (!nodeName) throw new PodNetworkError(`pod ${namespace}/${name} is not scheduled to a node`)
+    const n = this.node(nodeName)
+    const key = `${namespace}/${name}`
+    if (this.pods.has(key)) throw new PodNetworkError(`pods "${name}" already exists`)
+    const sandbox = `sandbox-${++this.sandboxes}`
+    let ip: string
+    try {
+      ip = n.ipam.get(sandbox, 'eth0').ip
+    } catch (err) {
+      // What the kubelet reports in the FailedCreatePodSandBox event (host-local cmdAdd wraps it).
+      if (err instanceof HostLocalError) throw new HostLocalError(`failed to allocate for range 0: ${err.message}`)
+      throw err
+    }
+    this.pods.set(key, { namespace, name, node: nodeName, ip, sandbox })
+    return ip
+  }
+
+  /** Deletes a pod: its sandbox is torn down and host-local releases the IP. */
+  deletePod(namespace: string, name: string): void {
+    const p = this.pods.get(`${namespace}/${name}`)
+    if (!p) throw new PodNetworkError(`pods "${name}" not found`)
+    this.node(p.node).ipam.release(p.sandbox, 'eth0')
+    this.pods.delete(`${namespace}/${name}`)
+  }
+
+  /** The IP of a running pod, or `undefined`. */
+  podIP(namespace: string, name: string): string | undefined {
+    return this.pods.get(`${namespace}/${name}`)?.ip
+  }
+
+  /** The pod that holds an IP right now, or `undefined`. */
+  whoHas(ip: string): PodRef | undefined {
+    const p = [...this.pods.values()].find((x) => x.ip === ip)
+    return p && { namespace: p.namespace, name: p.name, node: p.node, ip: p.ip }
+  }
+
+  /** Whether a packet from `from` to `ip` reaches a pod, and why. */
+  reach(from: Origin, ip: string): Reachability {
+    const originNode = this.originNode(from)
+    const target = parseIP(ip)
+    const owner = target && [...this.nodeStates.values()].find((n) => {
+      const c = parseCIDR(n.podCIDR)!
+      return cidrContains(c.network, c.prefix, c.family, target)
+    })
+    const pod = this.whoHas(ip)
+    if (originNode === undefined && !this.routablePodIPs) {
+      return {
+        reachable: false,
+        reason: 'no-route-from-outside',
+        message: `${from.kind === 'outside' && from.name ? from.name : 'a machine outside the cluster'} has no route to ${ip}: pod IPs are routed only between the cluster's nodes`,
+      }
+    }
+    if (!owner) return { reachable: false, reason: 'not-a-pod-ip', message: `${ip} is in no node's podCIDR: it is not a pod IP` }
+    if (!pod) {
+      return { reachable: false, reason: 'no-pod-has-ip', message: `${ip} is in ${owner.info.name}'s podCIDR ${owner.podCIDR}, but no pod holds it: nothing answers` }
+    }
+    if (originNode === undefined) {
+      return { reachable: true, reason: 'routable-pod-ips', pod, message: `the CNI makes pod IPs routable: ${ip} is pod ${pod.namespace}/${pod.name}` }
+    }
+    if (originNode === pod.node) {
+      return { reachable: true, reason: 'same-node', pod, message: `${ip} is pod ${pod.namespace}/${pod.name} on the same node ${pod.node}` }
+    }
+    return {
+      reachable: true,
+      reason: 'routed-via-node',
+      pod,
+      message: `${originNode} routes ${owner.podCIDR} via ${owner.info.internalIP} (${owner.info.name}), where ${ip} is pod ${pod.namespace}/${pod.name}`,
+    }
+  }
+
+  private node(name: string): NodeState {
+    const n = this.nodeStates.get(name)
+    if (!n) throw new PodNetworkError(`nodes "${name}" not found`)
+    return n
+  }
+
+  /** The node a packet starts on; `undefined` for outside the cluster. */
+  private originNode(from: Origin): string | undefined {
+    switch (from.kind) {
+      case 'pod': {
+        const p = this.pods.get(`${from.namespace ?? 'default'}/${from.name}`)
+        if (!p) throw new PodNetworkError(`pods "${from.name}" not found`)
+        return p.node
+      }
+      case 'node':
+        return this.node(from.name).info.name
+      case 'outside':
+        return undefined
+    }
+  }
+}
