@@ -32,8 +32,9 @@ const selftest = process.env.KATAS_SELFTEST === '1'
 export default defineConfig({
   plugins: selftest ? [] : [implRoot({ root: implDir(process.env.KATAS_IMPL) })],
   test: {
-    include: [...CHECKS, ...TOOL_TESTS],
-    ...(selftest ? { projects: selftestProjects() } : {}),
+    // Projects extend this config, and Vite merges arrays by concatenation, so
+    // in self-test mode the root names no files: each project names its own.
+    ...(selftest ? { projects: selftestProjects() } : { include: [...CHECKS, ...TOOL_TESTS] }),
     // A check is a small pure computation; a slow one is a hung learner module.
     testTimeout: 5000,
     // Test names built from table rows (`test.each(...)('$name')`) are kept whole:

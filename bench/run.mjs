@@ -7,11 +7,13 @@
  *   - one kata's checks: `vitest run checks/NN-slug.check.ts` against solutions
  *     (what `katas check NN` costs; target ≤ 0.6 s on a 2-core machine);
  *   - the whole check suite against solutions;
- *   - the full self-test (`npm test`).
+ *   - the full self-test (`npm test`);
+ *   - the learner loop: `katas check 04` as a whole process, and in watch mode
+ *     the time from a save to the verdict (bench/watch-latency.mjs).
  * The vitest binary is started with node directly: npx would add ~0.45 s.
  */
 import { spawnSync } from 'node:child_process'
-import { readdirSync } from 'node:fs'
+import { cpSync, readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -64,7 +66,22 @@ function bench(name, cmd, argv, env) {
 console.log(`node ${process.version}, ${RUNS} runs each after one warm-up\n`)
 const checks = readdirSync(path.join(ROOT, 'checks')).filter((f) => f.endsWith('.check.ts')).sort()
 for (const f of checks) bench(`one kata's checks: ${f}`, process.execPath, [VITEST, 'run', `checks/${f}`])
-bench('whole check suite against solutions', process.execPath, [VITEST, 'run'])
+// The learner loop, on a workspace that holds the solutions (so the check is green).
+const WS = path.join(ROOT, `workspace-bench-check-${process.pid}`)
+cpSync(path.join(ROOT, 'solutions'), WS, { recursive: true })
+bench('katas check 04 (whole process)', process.execPath, [path.join(ROOT, 'bin', 'katas.mjs'), 'check', '04'], { KATAS_WORKSPACE: WS, NO_COLOR: '1' })
+rmSync(WS, { recursive: true, force: true })
+if (!ONLY || 'watch'.includes(ONLY)) {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'watch-latency.mjs'), '--saves', String(Math.max(RUNS * 2, 10))], { cwd: ROOT, encoding: 'utf8' })
+  try {
+    const w = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '')
+    console.log(`${'watch mode: save → verdict printed'.padEnd(52)} median ${fmt(w.median)}  (min ${fmt(w.min)}, max ${fmt(w.max)}, n=${w.saves})`)
+  } catch {
+    console.log(`watch mode: could not measure (${r.stderr.trim() || r.stdout.trim()})`)
+    process.exitCode = 1
+  }
+}
+bench('whole check suite against solutions', process.execPath, [VITEST, 'run', 'checks/'])
 bench('npm test (self-test: tsc ×2, solutions, stubs, misconceptions)', process.execPath, [path.join(ROOT, 'scripts', 'selftest.mjs')])
 
 const kataRows = rows.filter((r) => r.name.startsWith("one kata's"))

@@ -1,7 +1,7 @@
 // The real `katas` command, spawned as a learner would run it, against a
 // throw-away workspace beside solutions/ (so its `../lib` imports resolve).
 import { spawn, spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { findKata } from '../harness/course.ts'
@@ -16,9 +16,14 @@ function katas(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
-/** Watch mode on a pipe: keys are lines; resolves when `until` appears in the output. */
+const children = new Set<ReturnType<typeof spawn>>()
+const WAIT_MS = 90_000
+
+/** Watch mode on a pipe: keys are lines; `next(text)` waits for output. */
 function watch() {
   const child = spawn(process.execPath, [BIN], { cwd: PACKAGE_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] })
+  children.add(child)
+  child.on('exit', () => children.delete(child))
   let output = ''
   const waiters: { text: string; seen: number; resolve: () => void }[] = []
   child.stdout.on('data', (d: Buffer) => {
@@ -35,7 +40,10 @@ function watch() {
     /** Waits for one more occurrence of `text` than there is now. */
     next(text: string): Promise<void> {
       const seen = output.split(text).length - 1
-      return new Promise((resolve) => waiters.push({ text, seen, resolve }))
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no "${text}" in ${WAIT_MS} ms; output so far:\n${output}`)), WAIT_MS)
+        waiters.push({ text, seen, resolve: () => (clearTimeout(timer), resolve()) })
+      })
     },
     key(k: string) {
       child.stdin.write(`${k}\n`)
@@ -56,9 +64,13 @@ beforeAll(() => {
   rmSync(WS, { recursive: true, force: true })
   if (!existsSync(path.join(PACKAGE_ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is not built: run `npm run build`')
 })
-afterAll(() => rmSync(WS, { recursive: true, force: true }))
+afterAll(() => {
+  // A watch process left by a failed test must not outlive the run.
+  for (const c of children) c.kill()
+  rmSync(WS, { recursive: true, force: true })
+})
 
-describe('the katas command', { timeout: 60_000 }, () => {
+describe('the katas command', { timeout: 2 * WAIT_MS }, () => {
   test('help, and errors as one line with a hint and exit code 2, never a stack trace', () => {
     const help = katas('help')
     expect(help.code).toBe(0)
@@ -180,6 +192,3 @@ describe('the katas command', { timeout: 60_000 }, () => {
     expect(r.stdout).toMatch(/file watcher: (file-system events|polling)/)
   })
 })
-
-// Keep the directory tidy if a test run is interrupted.
-mkdirSync(path.dirname(WS), { recursive: true })

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+/**
+ * Watch-mode latency: from a save in the workspace to the verdict on screen.
+ *
+ * Starts `katas` (watch mode) on a scratch workspace beside solutions/, waits for
+ * the first verdict, then saves the current kata's module N times (alternately
+ * the stub and the solution) and times each save until the next verdict is
+ * printed. Prints the median. Used by bench/run.mjs; runnable alone:
+ *   node bench/watch-latency.mjs [--saves N]
+ */
+import { spawn } from 'node:child_process'
+import { copyFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const SAVES = Number(process.argv[process.argv.indexOf('--saves') + 1] || 10)
+const WS = path.join(ROOT, `workspace-bench-${process.pid}`)
+// Kata 04's modules: small, and the first kata once 00–03 are marked passed.
+const KATA = { id: '04', modules: ['kubelet/envvars.ts', 'expansion/expand.ts', 'kubelet/kubelet_pods.ts'] }
+
+rmSync(WS, { recursive: true, force: true })
+cpSync(path.join(ROOT, 'stubs'), WS, { recursive: true })
+mkdirSync(path.join(WS, '.katas'), { recursive: true })
+const passed = { status: 'passed', hintsShown: 0, tasksPassed: 1, tasksTotal: 1 }
+writeFileSync(path.join(WS, '.katas', 'state.json'), JSON.stringify({ version: 1, katas: { '00': passed, '01': passed, '02': passed, '03': passed } }))
+
+const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'katas.mjs')], {
+  cwd: ROOT,
+  env: { ...process.env, KATAS_WORKSPACE: WS, NO_COLOR: '1' },
+  stdio: ['pipe', 'pipe', 'inherit'],
+})
+let verdicts = 0
+/** @type {(() => void) | undefined} */
+let onVerdict
+child.stdout.on('data', (/** @type {Buffer} */ d) => {
+  const n = d.toString().split('checks ran in').length - 1
+  if (n > 0) {
+    verdicts += n
+    onVerdict?.()
+  }
+})
+const nextVerdict = () => new Promise((/** @type {(v?: unknown) => void} */ resolve) => (onVerdict = () => resolve()))
+
+await nextVerdict()
+/** @type {number[]} */
+const times = []
+for (let i = 0; i < SAVES; i++) {
+  const from = i % 2 === 0 ? 'solutions' : 'stubs'
+  const wait = nextVerdict()
+  const t0 = performance.now()
+  for (const m of KATA.modules) copyFileSync(path.join(ROOT, from, m), path.join(WS, m))
+  await wait
+  times.push((performance.now() - t0) / 1000)
+  await new Promise((r) => setTimeout(r, 150))
+}
+child.stdin.write('q\n')
+await new Promise((r) => child.on('exit', r))
+rmSync(WS, { recursive: true, force: true })
+times.sort((a, b) => a - b)
+const median = times[Math.floor(times.length / 2)] ?? NaN
+console.log(JSON.stringify({ saves: SAVES, verdicts, median, min: times[0], max: times[times.length - 1] }))
