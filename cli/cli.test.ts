@@ -9,7 +9,8 @@ import { PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../harness/paths.ts'
 
 const BIN = path.join(PACKAGE_ROOT, 'bin', 'katas.mjs')
 const WS = path.join(PACKAGE_ROOT, `workspace-test-${process.pid}`)
-const env = { ...process.env, KATAS_WORKSPACE: WS, NO_COLOR: '1', FORCE_COLOR: '0' }
+const { KATAS_SELFTEST: _selftest, KATAS_IMPL: _impl, ...inherited } = process.env
+const env = { ...inherited, KATAS_WORKSPACE: WS, NO_COLOR: '1', FORCE_COLOR: '0' }
 
 function katas(...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: PACKAGE_ROOT, env, encoding: 'utf8', input: '' })

@@ -64,6 +64,8 @@ export class CheckRunner {
     if (this.vitest) return this.vitest
     // The config reads the tree to grade from the environment (harness/impl-plugin.ts).
     process.env.KATAS_IMPL = this.implDir
+    // One tree only: never the self-test's many projects, even when started from it.
+    delete process.env.KATAS_SELFTEST
     const { createVitest } = await import('vitest/node')
     this.vitest = await createVitest(
       'test',
