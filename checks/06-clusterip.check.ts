@@ -1,0 +1,1156 @@
+// Kata 06 — ClusterIP.
+// Vectors: ipallocator/bitmap_test.go (TestAllocate, TestAllocateTiny, TestAllocateSmall,
+// TestAllocateReserved, Test_calculateRangeOffset), storage/alloc.go messages (k8s-facts §6),
+// proxy/topology_test.go TestCategorizeEndpoints (§8.4), iptables/proxier_test.go
+// (TestOverallIPTablesRules, TestClusterIPGeneral, TestNoEndpointsReject, TestComputeProbability).
+import fc from 'fast-check'
+import { expect, test } from 'vitest'
+import type { Service } from 'kubernetes-types/core/v1'
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
+import {
+  allocateServiceClusterIPs,
+  calculateRangeOffset,
+  ErrAllocated,
+  ErrFull,
+  ErrNotInRange,
+  firstServiceIP,
+  newCIDRRange,
+  releaseServiceClusterIPs,
+} from '@impl/registry/ipallocator.ts'
+import { categorizeEndpoints } from '@impl/proxy/topology.ts'
+import { computeProbability, endpointsForServicePort, Proxier, servicePortInfos, type ProxierOptions } from '@impl/proxy/iptables/proxier.ts'
+import { syncService } from '@impl/controller/endpointslice.ts'
+import { StatusError } from '../lib/api/errors.ts'
+import { servicePortPolicyClusterChain, servicePortEndpointChainName } from '../lib/net/iptables.ts'
+import { bullets, listDiff } from './support/explain.ts'
+import { endpointSlice, ep, exactly, flowMessage, policy, runCategorizeRow, svc, type CategorizeRow, type EP, type Flow } from './support/clusterip.ts'
+import { pod } from './support/fixtures.ts'
+import { table } from './support/table.ts'
+import { kata } from './support/task.ts'
+
+const { task } = kata('06-clusterip')
+
+const KIND_WORKER = { nodeName: 'kind-worker', nodeIPs: ['172.18.0.3'] }
+const KIND_WORKER2 = { nodeName: 'kind-worker2', nodeIPs: ['172.18.0.4'] }
+
+function proxierFor(services: Service[], slices: EndpointSlice[], options: ProxierOptions = KIND_WORKER): Proxier {
+  const p = new Proxier(options)
+  p.sync(services, slices)
+  return p
+}
+
+// ---------------------------------------------------------------------------
+task('ip-allocator', () => {
+  table(
+    [
+      { name: 'a /32 has no dynamic band offset (0)', cidr: '192.168.1.1/32', want: 0 },
+      { name: 'a /128 has no dynamic band offset (0)', cidr: 'fd00::1/128', want: 0 },
+      { name: 'a /30 (4 addresses) keeps no static band', cidr: '192.168.1.1/30', want: 0 },
+      { name: 'a /28 (16 addresses) keeps no static band', cidr: '192.168.1.1/28', want: 0 },
+      { name: 'an IPv6 /124 (16 addresses) keeps no static band', cidr: 'fd00::1/124', want: 0 },
+      { name: 'a /27 keeps the minimum static band of 16', cidr: '192.168.1.1/27', want: 16 },
+      { name: 'an IPv6 /122 keeps the minimum static band of 16', cidr: 'fd00::1/122', want: 16 },
+      { name: 'a /24 keeps 16 (10.0.0.1–10.0.0.16 static)', cidr: '10.0.0.0/24', want: 16 },
+      { name: 'a /22 keeps size/16 = 64', cidr: '192.168.1.1/22', want: 64 },
+      { name: 'an IPv6 /118 keeps size/16 = 64', cidr: 'fd00::1/118', want: 64 },
+      { name: 'a /20 keeps the maximum of 256', cidr: '10.0.0.0/20', want: 256 },
+      { name: "kind's 10.96.0.0/12 keeps 256 (10.96.0.1–10.96.1.0 static, with 10.96.0.1 and 10.96.0.10)", cidr: '10.96.0.0/12', want: 256 },
+      { name: 'a /8 is capped at 256', cidr: '192.168.1.1/8', want: 256 },
+      { name: 'an IPv6 /12 is capped at 256', cidr: 'fd00::1/12', want: 256 },
+    ],
+    (tc) => {
+      const got = calculateRangeOffset(tc.cidr)
+      expect(got, `static band of ${tc.cidr}: min(max(16, size/16), 256), 0 when size ≤ 16; got ${got}`).toBe(tc.want)
+    },
+  )
+
+  table(
+    [
+      { name: 'TestAllocate IPv4: 192.168.1.0/24 hands out exactly its 254 host addresses', cidr: '192.168.1.0/24', free: 254, last: '192.168.1.254' },
+      { name: 'a /30 hands out exactly its 2 host addresses (TestAllocateSmall)', cidr: '192.168.1.240/30', free: 2, last: '192.168.1.242' },
+    ],
+    (tc) => {
+      const r = newCIDRRange(tc.cidr, 7)
+      expect([r.cidr, r.family, r.free(), r.used()], `new range over ${tc.cidr}: [cidr, family, free, used]`).toEqual([tc.cidr, 'IPv4', tc.free, 0])
+      const seen = new Set<string>()
+      for (let i = 0; i < tc.free; i++) {
+        const ip = r.allocateNext()
+        expect(seen.has(ip), `allocateNext handed out ${ip} twice`).toBe(false)
+        seen.add(ip)
+      }
+      expect(() => r.allocateNext(), `${tc.cidr} with all ${tc.free} addresses taken`).toThrow(ErrFull)
+      expect(() => r.allocateNext()).toThrow(exactly('range is full'))
+      const network = tc.cidr.split('/')[0]!
+      expect(seen.has(network), `${network} is the network address and must never be handed out`).toBe(false)
+      expect(seen.has(tc.last), `${tc.last} is the last host address and must be handed out`).toBe(true)
+      r.release(tc.last)
+      expect([r.free(), r.used()], `after releasing ${tc.last}: [free, used]`).toEqual([1, tc.free - 1])
+      expect(r.allocateNext(), 'the only free address is the one just released').toBe(tc.last)
+    },
+  )
+
+  test('TestAllocate IPv4: the network, the broadcast and foreign addresses are out of range; a taken one is already allocated', () => {
+    const r = newCIDRRange('192.168.1.0/24')
+    for (const ip of ['192.168.0.1', '192.168.1.0', '192.168.1.255', '192.168.2.2']) {
+      expect(() => r.allocate(ip), `allocate(${ip}) on 192.168.1.0/24`).toThrow(ErrNotInRange)
+    }
+    expect(() => r.allocate('192.168.1.255')).toThrow(
+      exactly('the provided IP (192.168.1.255) is not in the valid range. The range of valid IPs is 192.168.1.0/24'),
+    )
+    r.allocate('192.168.1.1')
+    expect(r.has('192.168.1.1'), 'has(192.168.1.1) after allocate').toBe(true)
+    expect(() => r.allocate('192.168.1.1'), 'allocating 192.168.1.1 twice').toThrow(ErrAllocated)
+    expect(() => r.allocate('192.168.1.1')).toThrow(exactly('provided IP is already allocated'))
+    const err = (() => {
+      try {
+        r.allocate('10.0.0.1')
+      } catch (e) {
+        return e
+      }
+    })() as ErrNotInRange
+    expect([err.ip, err.validRange], 'ErrNotInRange carries the IP and the range').toEqual(['10.0.0.1', '192.168.1.0/24'])
+  })
+
+  test('TestAllocate IPv6: 2001:db8:1::/48 is capped at 65535 addresses; only the subnet-zero address is excluded', () => {
+    const r = newCIDRRange('2001:db8:1::/48')
+    expect([r.family, r.free()], '[family, free] of 2001:db8:1::/48').toEqual(['IPv6', 65535])
+    for (const ip of ['2001:db8::1', '2001:db8:1::', '2001:db8:1::1:0', '2001:db8:2::2']) {
+      expect(() => r.allocate(ip), `allocate(${ip}) on 2001:db8:1::/48`).toThrow(ErrNotInRange)
+    }
+    r.allocate('2001:db8:1::ffff')
+    r.allocate('2001:db8:1::1')
+    expect(() => r.allocate('2001:db8:1::1'), 'allocating 2001:db8:1::1 twice').toThrow(ErrAllocated)
+    expect(r.used()).toBe(2)
+  })
+
+  test('TestAllocateTiny: a /32 has nothing to hand out', () => {
+    const r = newCIDRRange('192.168.1.0/32')
+    expect(r.free(), 'free addresses of a /32').toBe(0)
+    expect(() => r.allocateNext()).toThrow(ErrFull)
+  })
+
+  test('TestAllocateReserved: on a /25 dynamic allocation fills 192.168.1.17–.126 before touching the static band .1–.16', () => {
+    const r = newCIDRRange('192.168.1.0/25', 3)
+    const got: string[] = []
+    for (let i = 0; i < 126 - 16; i++) got.push(r.allocateNext())
+    const inStatic = got.filter((ip) => Number(ip.split('.')[3]) <= 16)
+    expect(inStatic, `dynamic allocations that landed in the static band 192.168.1.1–16:\n${bullets(inStatic)}`).toEqual([])
+    expect(r.free(), 'only the 16 static addresses are left').toBe(16)
+    for (let i = 1; i <= 16; i++) r.allocate(`192.168.1.${i}`)
+    expect(r.free()).toBe(0)
+    r.release('192.168.1.10')
+    expect(r.allocateNext(), 'the upper band is full, so the next dynamic address comes from the static band').toBe('192.168.1.10')
+  })
+
+  test("kind's 10.96.0.0/12: 500 Services without a clusterIP never get 10.96.0.1–10.96.1.0, where kubernetes and kube-dns live", () => {
+    const r = newCIDRRange('10.96.0.0/12')
+    expect(r.free(), '10.96.0.1 … 10.111.255.254').toBe(1048574)
+    const low: string[] = []
+    for (let i = 0; i < 500; i++) {
+      const ip = r.allocateNext()
+      const [, , c, d] = ip.split('.').map(Number)
+      if (ip.startsWith('10.96.') && (c === 0 || (c === 1 && d === 0))) low.push(ip)
+    }
+    expect(low, `dynamic addresses in the static band:\n${bullets(low)}`).toEqual([])
+    expect(r.has('10.96.0.10'), '10.96.0.10 stays free for kube-dns').toBe(false)
+  })
+
+  test('release of a free or foreign address is a no-op', () => {
+    const r = newCIDRRange('10.0.0.0/24')
+    r.allocate('10.0.0.5')
+    r.release('10.0.0.6')
+    r.release('172.16.0.1')
+    expect([r.used(), r.has('10.0.0.5')], '[used, has(10.0.0.5)]').toEqual([1, true])
+  })
+
+  test('no address is ever handed out twice, or outside the range, across random allocate/release sequences (property)', () => {
+    type Op = { kind: 'next' } | { kind: 'take'; host: number } | { kind: 'release'; host: number }
+    const op = fc.oneof(
+      fc.constant<Op>({ kind: 'next' }),
+      fc.integer({ min: 0, max: 63 }).map((host): Op => ({ kind: 'take', host })),
+      fc.integer({ min: 0, max: 63 }).map((host): Op => ({ kind: 'release', host })),
+    )
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 100 }), fc.integer({ min: 1, max: 1000 }), (ops, seed) => {
+        const r = newCIDRRange('10.96.0.0/26', seed)
+        const held = new Set<string>()
+        for (const o of ops) {
+          if (o.kind === 'next') {
+            if (held.size === 62) {
+              expect(() => r.allocateNext(), 'allocateNext on a full /26').toThrow(ErrFull)
+              continue
+            }
+            const ip = r.allocateNext()
+            const host = Number(ip.split('.')[3])
+            expect(ip.startsWith('10.96.0.') && host >= 1 && host <= 62, `allocateNext returned ${ip}, outside 10.96.0.1–10.96.0.62`).toBe(true)
+            expect(held.has(ip), `allocateNext returned ${ip}, which is already allocated`).toBe(false)
+            held.add(ip)
+          } else if (o.kind === 'take') {
+            const ip = `10.96.0.${o.host}`
+            if (o.host === 0 || o.host === 63) expect(() => r.allocate(ip), `allocate(${ip})`).toThrow(ErrNotInRange)
+            else if (held.has(ip)) expect(() => r.allocate(ip), `allocate(${ip}) twice`).toThrow(ErrAllocated)
+            else {
+              r.allocate(ip)
+              held.add(ip)
+            }
+          } else {
+            const ip = `10.96.0.${o.host}`
+            r.release(ip)
+            held.delete(ip)
+          }
+          expect([r.used(), r.free()], 'used/free after each step').toEqual([held.size, 62 - held.size])
+        }
+      }),
+      { seed: 606, numRuns: 80 },
+    )
+  })
+})
+
+// ---------------------------------------------------------------------------
+task('service-cluster-ips', () => {
+  const order = (spec: Partial<NonNullable<Service['spec']>> = {}): Service => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'order', namespace: 'snackbar' },
+    spec: { type: 'ClusterIP', selector: { app: 'order' }, ports: [{ port: 80, protocol: 'TCP', targetPort: 8080 }], ...spec },
+  })
+  const kubeDNS: Service = {
+    metadata: { name: 'kube-dns', namespace: 'kube-system' },
+    spec: { type: 'ClusterIP', clusterIP: '10.96.0.10', selector: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] },
+  }
+  const statusOf = (fn: () => unknown): StatusError => {
+    try {
+      fn()
+    } catch (e) {
+      if (e instanceof StatusError) return e
+      throw e
+    }
+    throw new Error('the registry accepted the Service; the API server refuses it')
+  }
+
+  test('a Service that asks for nothing gets one dynamic address, as clusterIP and clusterIPs, SingleStack IPv4', () => {
+    const range = newCIDRRange('10.96.0.0/12')
+    const got = allocateServiceClusterIPs(order(), range).spec!
+    expect(got.clusterIPs, 'clusterIPs').toEqual([got.clusterIP])
+    expect([got.ipFamilies, got.ipFamilyPolicy], '[ipFamilies, ipFamilyPolicy]').toEqual([['IPv4'], 'SingleStack'])
+    expect(range.has(got.clusterIP!), `the allocator holds ${got.clusterIP}`).toBe(true)
+    const [, , c, d] = got.clusterIP!.split('.').map(Number)
+    expect(c === 0 || (c === 1 && d === 0), `${got.clusterIP} is in the static band 10.96.0.1–10.96.1.0`).toBe(false)
+  })
+
+  test('the kubernetes Service of default gets the first address of the range: 10.96.0.1', () => {
+    const range = newCIDRRange('10.96.0.0/12')
+    expect(firstServiceIP(range), 'first service IP of 10.96.0.0/12').toBe('10.96.0.1')
+    const k: Service = { metadata: { name: 'kubernetes', namespace: 'default' }, spec: { type: 'ClusterIP', ports: [{ name: 'https', port: 443, targetPort: 6443 }] } }
+    const got = allocateServiceClusterIPs(k, range).spec!
+    expect([got.clusterIP, got.clusterIPs], 'default/kubernetes').toEqual(['10.96.0.1', ['10.96.0.1']])
+    expect(firstServiceIP(newCIDRRange('10.0.0.0/24')), "the apiserver's own default range 10.0.0.0/24").toBe('10.0.0.1')
+  })
+
+  test('a requested clusterIP is copied into clusterIPs and reserved: kube-dns gets 10.96.0.10', () => {
+    const range = newCIDRRange('10.96.0.0/12')
+    const got = allocateServiceClusterIPs(kubeDNS, range).spec!
+    expect([got.clusterIP, got.clusterIPs, range.has('10.96.0.10')], '[clusterIP, clusterIPs, reserved]').toEqual(['10.96.0.10', ['10.96.0.10'], true])
+  })
+
+  test('asking for a taken address: The Service "order" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.10"]: failed to allocate IP 10.96.0.10: provided IP is already allocated', () => {
+    const range = newCIDRRange('10.96.0.0/12')
+    allocateServiceClusterIPs(kubeDNS, range)
+    const err = statusOf(() => allocateServiceClusterIPs(order({ clusterIP: '10.96.0.10' }), range))
+    expect([err.code, err.reason], '[code, reason]').toEqual([422, 'Invalid'])
+    expect(err.message).toBe('Service "order" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.10"]: failed to allocate IP 10.96.0.10: provided IP is already allocated')
+    expect(err.kubectl(), 'what kubectl apply prints').toBe(
+      'The Service "order" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.10"]: failed to allocate IP 10.96.0.10: provided IP is already allocated',
+    )
+  })
+
+  table(
+    [
+      {
+        name: 'asking for 1.1.1.1 on 10.96.0.0/12 is refused: the provided IP (1.1.1.1) is not in the valid range',
+        ip: '1.1.1.1',
+        want: 'Service "order" is invalid: spec.clusterIPs: Invalid value: ["1.1.1.1"]: failed to allocate IP 1.1.1.1: the provided IP (1.1.1.1) is not in the valid range. The range of valid IPs is 10.96.0.0/12',
+      },
+      {
+        name: 'asking for the network address 10.96.0.0 is refused as out of range',
+        ip: '10.96.0.0',
+        want: 'Service "order" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.0"]: failed to allocate IP 10.96.0.0: the provided IP (10.96.0.0) is not in the valid range. The range of valid IPs is 10.96.0.0/12',
+      },
+      {
+        name: 'asking for the broadcast address 10.111.255.255 is refused as out of range',
+        ip: '10.111.255.255',
+        want: 'Service "order" is invalid: spec.clusterIPs: Invalid value: ["10.111.255.255"]: failed to allocate IP 10.111.255.255: the provided IP (10.111.255.255) is not in the valid range. The range of valid IPs is 10.96.0.0/12',
+      },
+    ],
+    (tc) => {
+      const range = newCIDRRange('10.96.0.0/12')
+      const err = statusOf(() => allocateServiceClusterIPs(order({ clusterIP: tc.ip }), range))
+      expect(err.message, `Service order asking for clusterIP ${tc.ip}`).toBe(tc.want)
+      expect(range.used(), 'nothing was reserved').toBe(0)
+    },
+  )
+
+  test('a full range is an internal error: Internal error occurred: failed to allocate a serviceIP: range is full', () => {
+    const range = newCIDRRange('10.96.0.0/30')
+    allocateServiceClusterIPs(order(), range)
+    allocateServiceClusterIPs({ ...order(), metadata: { name: 'menu', namespace: 'snackbar' } }, range)
+    const err = statusOf(() => allocateServiceClusterIPs({ ...order(), metadata: { name: 'kitchen', namespace: 'snackbar' } }, range))
+    expect([err.code, err.message], 'third Service on a /30').toEqual([500, 'Internal error occurred: failed to allocate a serviceIP: range is full'])
+    expect(err.kubectl()).toBe('Error from server (InternalError): Internal error occurred: failed to allocate a serviceIP: range is full')
+  })
+
+  test('a headless Service (clusterIP: None) gets no address, SingleStack IPv4', () => {
+    const range = newCIDRRange('10.96.0.0/12')
+    const got = allocateServiceClusterIPs(order({ clusterIP: 'None' }), range).spec!
+    expect([got.clusterIP, got.clusterIPs, got.ipFamilyPolicy, got.ipFamilies], 'headless order').toEqual(['None', ['None'], 'SingleStack', ['IPv4']])
+    expect(range.used(), 'nothing reserved for a headless Service').toBe(0)
+  })
+
+  test('a headless Service without selector defaults to RequireDualStack with both families listed', () => {
+    const range = newCIDRRange('10.96.0.0/12')
+    const got = allocateServiceClusterIPs(order({ clusterIP: 'None', selector: undefined }), range).spec!
+    expect([got.ipFamilyPolicy, got.ipFamilies], 'headless, selector-less').toEqual(['RequireDualStack', ['IPv4', 'IPv6']])
+  })
+
+  test('an ExternalName Service gets no cluster IP and no IP families', () => {
+    const range = newCIDRRange('10.96.0.0/12')
+    const got = allocateServiceClusterIPs({ metadata: { name: 'payments', namespace: 'snackbar' }, spec: { type: 'ExternalName', externalName: 'pay.example.com' } }, range).spec!
+    expect([got.clusterIP, got.clusterIPs, got.ipFamilies], 'ExternalName payments').toEqual([undefined, undefined, undefined])
+    expect(range.used()).toBe(0)
+  })
+
+  test('asking for IPv6 on an IPv4-only cluster: spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster', () => {
+    const err = statusOf(() => allocateServiceClusterIPs(order({ ipFamilies: ['IPv6'] }), newCIDRRange('10.96.0.0/12')))
+    expect(err.message).toBe('Service "order" is invalid: spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster')
+  })
+
+  test('deleting a Service gives its address back: the next Service asking for it gets it', () => {
+    const range = newCIDRRange('10.96.0.0/12')
+    const stored = allocateServiceClusterIPs(order({ clusterIP: '10.96.0.20' }), range)
+    releaseServiceClusterIPs(stored, range)
+    expect(range.has('10.96.0.20'), '10.96.0.20 after deleting order').toBe(false)
+    expect(allocateServiceClusterIPs(order({ clusterIP: '10.96.0.20' }), range).spec!.clusterIP).toBe('10.96.0.20')
+  })
+})
+
+// ---------------------------------------------------------------------------
+// §8.4 — endpoints written `ip:port` with flags, as in topology_test.go.
+const CATEGORIZE_ROWS: CategorizeRow[] = [
+  {
+    name: 'Cluster policy, endpoints not Ready: no cluster endpoints and hasAnyEndpoints false (REJECT)',
+    svc: policy(),
+    endpoints: [ep('10.0.0.0:80', { ready: false }), ep('10.0.0.1:80', { ready: false })],
+    cluster: [],
+    local: null,
+  },
+  {
+    name: 'Cluster policy, some endpoints are Ready: only the Ready one is used',
+    svc: policy(),
+    endpoints: [ep('10.0.0.0:80', { ready: false }), ep('10.0.0.1:80')],
+    cluster: ['10.0.0.1:80'],
+    local: null,
+  },
+  {
+    name: 'Cluster policy, all endpoints terminating: fall back to the serving-terminating ones',
+    svc: policy(),
+    endpoints: [ep('10.0.0.0:80', { ready: false, serving: true, terminating: true, local: true }), ep('10.0.0.1:80', { ready: false, serving: true, terminating: true })],
+    cluster: ['10.0.0.0:80', '10.0.0.1:80'],
+    local: null,
+  },
+  {
+    name: 'Cluster policy: a terminating endpoint that is not serving is never used, even as a fallback',
+    svc: policy(),
+    endpoints: [ep('10.0.0.0:80', { ready: false, serving: false, terminating: true }), ep('10.0.0.1:80', { ready: false, serving: true, terminating: true })],
+    cluster: ['10.0.0.1:80'],
+    local: null,
+  },
+  {
+    name: 'Cluster policy: Ready endpoints win over serving-terminating ones',
+    svc: policy(),
+    endpoints: [ep('10.0.0.0:80', { ready: false, serving: true, terminating: true }), ep('10.0.0.1:80')],
+    cluster: ['10.0.0.1:80'],
+    local: null,
+  },
+  {
+    name: 'internalTrafficPolicy: Local, with empty endpoints: nothing anywhere',
+    svc: policy({ internalPolicyLocal: true }),
+    endpoints: [],
+    cluster: null,
+    local: [],
+  },
+  {
+    name: 'internalTrafficPolicy: Local, but all endpoints are remote: no local endpoints, yet hasAnyEndpoints (DROP, not REJECT)',
+    svc: policy({ internalPolicyLocal: true }),
+    endpoints: [ep('10.0.0.0:80'), ep('10.0.0.1:80')],
+    cluster: null,
+    local: [],
+    onlyRemote: true,
+  },
+  {
+    name: 'internalTrafficPolicy: Local, all endpoints are local',
+    svc: policy({ internalPolicyLocal: true }),
+    endpoints: [ep('10.0.0.0:80', { local: true }), ep('10.0.0.1:80', { local: true })],
+    cluster: null,
+    local: ['10.0.0.0:80', '10.0.0.1:80'],
+  },
+  {
+    name: 'internalTrafficPolicy: Local, some endpoints are local: only those',
+    svc: policy({ internalPolicyLocal: true }),
+    endpoints: [ep('10.0.0.0:80', { local: true }), ep('10.0.0.1:80')],
+    cluster: null,
+    local: ['10.0.0.0:80'],
+  },
+  {
+    name: 'no cluster endpoints for an iTP Local internal-only service',
+    svc: policy({ internalPolicyLocal: true }),
+    endpoints: [ep('10.0.0.0:80'), ep('10.0.0.1:80', { local: true })],
+    cluster: null,
+    local: ['10.0.0.1:80'],
+    all: ['10.0.0.1:80'],
+  },
+  {
+    name: 'internalTrafficPolicy: Local, local endpoint only terminating: it is used (serving) while remote Ready ones are ignored',
+    svc: policy({ internalPolicyLocal: true }),
+    endpoints: [ep('10.0.0.0:80', { ready: false, serving: true, terminating: true, local: true }), ep('10.0.0.1:80')],
+    cluster: null,
+    local: ['10.0.0.0:80'],
+  },
+  {
+    name: 'iTP: Local, eTP: Cluster, some endpoints local: cluster endpoints for the nodePort, local ones for the cluster IP',
+    svc: policy({ internalPolicyLocal: true, nodePort: 30080 }),
+    endpoints: [ep('10.0.0.0:80', { local: true }), ep('10.0.0.1:80')],
+    cluster: ['10.0.0.0:80', '10.0.0.1:80'],
+    local: ['10.0.0.0:80'],
+    all: ['10.0.0.0:80', '10.0.0.1:80'],
+  },
+  {
+    name: 'hints enabled, every endpoint hinted: a zone-a node keeps only the zone-a endpoints',
+    svc: policy(),
+    zone: 'zone-a',
+    endpoints: [ep('10.1.2.3:80', { zones: ['zone-a'] }), ep('10.1.2.4:80', { zones: ['zone-b'] }), ep('10.1.2.5:80', { zones: ['zone-c'] }), ep('10.1.2.6:80', { zones: ['zone-a'] })],
+    cluster: ['10.1.2.3:80', '10.1.2.6:80'],
+    local: null,
+  },
+  {
+    name: 'missing hints, no filtering applied: one endpoint without a zone hint turns topology off',
+    svc: policy(),
+    zone: 'zone-a',
+    endpoints: [ep('10.1.2.3:80', { zones: ['zone-a'] }), ep('10.1.2.4:80', { zones: ['zone-b'] }), ep('10.1.2.5:80'), ep('10.1.2.6:80', { zones: ['zone-a'] })],
+    cluster: ['10.1.2.3:80', '10.1.2.4:80', '10.1.2.5:80', '10.1.2.6:80'],
+    local: null,
+  },
+  {
+    name: 'only unready endpoints in same zone (should not filter): hints of unready endpoints do not count',
+    svc: policy(),
+    zone: 'zone-a',
+    endpoints: [
+      ep('10.1.2.3:80', { zones: ['zone-a'], ready: false }),
+      ep('10.1.2.4:80', { zones: ['zone-b'] }),
+      ep('10.1.2.5:80', { zones: ['zone-c'] }),
+      ep('10.1.2.6:80', { zones: ['zone-a'], ready: false }),
+    ],
+    cluster: ['10.1.2.4:80', '10.1.2.5:80'],
+    local: null,
+  },
+  {
+    name: 'node in different zone, no endpoint filtering: no hint for zone-b means hints are ignored',
+    svc: policy(),
+    zone: 'zone-b',
+    endpoints: [ep('10.1.2.3:80', { zones: ['zone-a'] })],
+    cluster: ['10.1.2.3:80'],
+    local: null,
+  },
+  {
+    name: 'multiple hints per endpoint, filtering includes any endpoint with zone included',
+    svc: policy(),
+    zone: 'zone-c',
+    endpoints: [
+      ep('10.1.2.3:80', { zones: ['zone-a', 'zone-b', 'zone-c'] }),
+      ep('10.1.2.4:80', { zones: ['zone-b', 'zone-c'] }),
+      ep('10.1.2.5:80', { zones: ['zone-b', 'zone-d'] }),
+      ep('10.1.2.6:80', { zones: ['zone-c'] }),
+    ],
+    cluster: ['10.1.2.3:80', '10.1.2.4:80', '10.1.2.6:80'],
+    local: null,
+  },
+  {
+    name: 'PreferSameNode: every endpoint has a node hint and one names this node, so only that one is used',
+    svc: policy(),
+    zone: 'zone-a',
+    endpoints: [ep('10.1.2.3:80', { nodes: ['test-node'], zones: ['zone-a'] }), ep('10.1.2.4:80', { nodes: ['other-node'], zones: ['zone-a'] })],
+    cluster: ['10.1.2.3:80'],
+    local: null,
+  },
+  {
+    name: 'internalTrafficPolicy: Local, topology ignored for Local endpoints (merged all-reachable list)',
+    svc: policy({ internalPolicyLocal: true, nodePort: 8080 }),
+    zone: 'zone-a',
+    endpoints: [
+      ep('10.1.2.3:80', { zones: ['zone-a'], local: true }),
+      ep('10.1.2.4:80', { zones: ['zone-b'], local: true }),
+      ep('10.1.2.5:80', { zones: ['zone-c'] }),
+      ep('10.1.2.6:80', { zones: ['zone-a'] }),
+    ],
+    cluster: ['10.1.2.3:80', '10.1.2.6:80'],
+    local: ['10.1.2.3:80', '10.1.2.4:80'],
+    all: ['10.1.2.3:80', '10.1.2.4:80', '10.1.2.6:80'],
+  },
+  {
+    name: 'iTP: Cluster, eTP: Local, some endpoints local: local endpoints for external traffic, all for the rest',
+    svc: policy({ externalPolicyLocal: true, nodePort: 8080 }),
+    endpoints: [ep('10.0.0.0:80', { local: true }), ep('10.0.0.1:80')],
+    cluster: ['10.0.0.0:80', '10.0.0.1:80'],
+    local: ['10.0.0.0:80'],
+    all: ['10.0.0.0:80', '10.0.0.1:80'],
+  },
+  {
+    name: 'iTP: Local, eTP: Local, some endpoints local',
+    svc: policy({ internalPolicyLocal: true, externalPolicyLocal: true, nodePort: 8080 }),
+    endpoints: [ep('10.0.0.0:80', { local: true }), ep('10.0.0.1:80')],
+    cluster: ['10.0.0.0:80', '10.0.0.1:80'],
+    local: ['10.0.0.0:80'],
+    all: ['10.0.0.0:80', '10.0.0.1:80'],
+  },
+  {
+    name: 'iTP: Local, eTP: Local, all endpoints remote: cluster endpoints remain for pod traffic',
+    svc: policy({ internalPolicyLocal: true, externalPolicyLocal: true, nodePort: 8080 }),
+    endpoints: [ep('10.0.0.0:80'), ep('10.0.0.1:80')],
+    cluster: ['10.0.0.0:80', '10.0.0.1:80'],
+    local: [],
+    all: ['10.0.0.0:80', '10.0.0.1:80'],
+  },
+  {
+    name: 'iTP: Local, eTP: Local, PTE enabled, all endpoints remote and terminating',
+    svc: policy({ internalPolicyLocal: true, externalPolicyLocal: true, nodePort: 8080 }),
+    endpoints: [ep('10.0.0.0:80', { ready: false, serving: true, terminating: true }), ep('10.0.0.1:80', { ready: false, serving: true, terminating: true })],
+    cluster: ['10.0.0.0:80', '10.0.0.1:80'],
+    local: [],
+    all: ['10.0.0.0:80', '10.0.0.1:80'],
+    onlyRemote: true,
+  },
+  {
+    name: 'iTP: Cluster, eTP: Local, PTE enabled, with terminating endpoints: Ready remote for the cluster, serving-terminating local for Local',
+    svc: policy({ externalPolicyLocal: true, nodePort: 8080 }),
+    endpoints: [
+      ep('10.0.0.0:80'),
+      ep('10.0.0.1:80', { ready: false, serving: false, local: true }),
+      ep('10.0.0.2:80', { ready: false, serving: true, terminating: true, local: true }),
+      ep('10.0.0.3:80', { ready: false, serving: true, terminating: true }),
+    ],
+    cluster: ['10.0.0.0:80'],
+    local: ['10.0.0.2:80'],
+    all: ['10.0.0.0:80', '10.0.0.2:80'],
+  },
+  {
+    name: 'externalTrafficPolicy ignored if not externally accessible (no nodePort)',
+    svc: policy({ externalPolicyLocal: true }),
+    endpoints: [ep('10.0.0.0:80'), ep('10.0.0.1:80', { local: true })],
+    cluster: ['10.0.0.0:80', '10.0.0.1:80'],
+    local: null,
+    all: ['10.0.0.0:80', '10.0.0.1:80'],
+  },
+  {
+    name: 'externalTrafficPolicy: Local, topology ignored for Local endpoints',
+    svc: policy({ externalPolicyLocal: true, nodePort: 8080 }),
+    zone: 'zone-a',
+    endpoints: [
+      ep('10.1.2.3:80', { zones: ['zone-a'], local: true }),
+      ep('10.1.2.4:80', { zones: ['zone-b'], local: true }),
+      ep('10.1.2.5:80', { zones: ['zone-c'] }),
+      ep('10.1.2.6:80', { zones: ['zone-a'] }),
+    ],
+    cluster: ['10.1.2.3:80', '10.1.2.6:80'],
+    local: ['10.1.2.3:80', '10.1.2.4:80'],
+    all: ['10.1.2.3:80', '10.1.2.4:80', '10.1.2.6:80'],
+  },
+  {
+    name: 'conflicting topology and localness require merging allEndpoints',
+    svc: policy({ externalPolicyLocal: true, nodePort: 8080 }),
+    zone: 'zone-a',
+    endpoints: [
+      ep('10.0.0.0:80', { zones: ['zone-a'], local: true }),
+      ep('10.0.0.1:80', { zones: ['zone-b'], local: true }),
+      ep('10.0.0.2:80', { zones: ['zone-a'] }),
+      ep('10.0.0.3:80', { zones: ['zone-b'] }),
+    ],
+    cluster: ['10.0.0.0:80', '10.0.0.2:80'],
+    local: ['10.0.0.0:80', '10.0.0.1:80'],
+    all: ['10.0.0.0:80', '10.0.0.1:80', '10.0.0.2:80'],
+  },
+]
+
+task('usable-endpoints', () => {
+  table(CATEGORIZE_ROWS, (tc) => runCategorizeRow(tc, categorizeEndpoints))
+
+  const order = svc({ name: 'order', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80, targetPort: 8080 }] })
+  const orderPort = () => servicePortInfos(order)[0]!
+
+  test('servicePortInfos names a port ns/svc:port and skips headless and ExternalName Services', () => {
+    expect(orderPort(), 'service port of snackbar/order').toMatchObject({ name: 'snackbar/order:http', clusterIP: '10.96.0.20', port: 80, protocol: 'TCP', nodePort: 0, sessionAffinity: 'None', internalPolicyLocal: false })
+    const unnamed = servicePortInfos(svc({ name: 'menu', clusterIP: '10.96.0.21' }))
+    expect(unnamed.map((s) => s.name), 'an unnamed port').toEqual(['snackbar/menu'])
+    expect(servicePortInfos(svc({ name: 'order-pods', clusterIP: 'None' })), 'headless').toEqual([])
+    expect(servicePortInfos(svc({ name: 'payments', type: 'ExternalName', externalName: 'pay.example.com' })), 'ExternalName').toEqual([])
+    const sticky = servicePortInfos(svc({ name: 'cart', clusterIP: '10.96.0.30', sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } } }))
+    expect([sticky[0]?.sessionAffinity, sticky[0]?.stickyMaxAgeSeconds], 'ClientIP affinity of cart').toEqual(['ClientIP', 60])
+  })
+
+  test('endpointsForServicePort reads the slice port of the same name and protocol, so 10.96.0.20:80 maps to pod port 8080', () => {
+    const slices = [
+      endpointSlice('snackbar', 'order', [{ ip: '10.244.2.7', node: 'kind-worker2' }, { ip: '10.244.1.5', node: 'kind-worker' }], [{ name: 'http', port: 8080 }, { name: 'metrics', port: 9090 }]),
+      endpointSlice('snackbar', 'order', [{ ip: '10.244.1.6', node: 'kind-worker' }], [{ name: 'http', port: 8080, protocol: 'UDP' }], { name: 'order-udp' }),
+      endpointSlice('snackbar', 'menu', [{ ip: '10.244.1.99' }], [{ name: 'http', port: 8080 }], { name: 'menu-abcde' }),
+      endpointSlice('other', 'order', [{ ip: '10.244.1.98' }], [{ name: 'http', port: 8080 }], { name: 'order-other' }),
+    ]
+    const got = endpointsForServicePort(orderPort(), slices, 'kind-worker')
+    expect(got.map((e) => `${e.endpoint} local=${e.isLocal}`), 'endpoints of snackbar/order:http on kind-worker, sorted').toEqual([
+      '10.244.1.5:8080 local=true',
+      '10.244.2.7:8080 local=false',
+    ])
+  })
+
+  test('endpointsForServicePort keeps the conditions: missing ready and serving count as true, missing terminating as false', () => {
+    const slice = endpointSlice('snackbar', 'order', [], [{ name: 'http', port: 8080 }])
+    slice.endpoints = [
+      { addresses: ['10.244.1.5'] },
+      { addresses: ['10.244.1.6'], conditions: { ready: false, serving: true, terminating: true } },
+      { addresses: ['10.244.1.7'], conditions: { ready: false, serving: false, terminating: false } },
+    ]
+    const got = endpointsForServicePort(orderPort(), [slice], 'kind-worker').map((e) => [e.endpoint, e.ready, e.serving, e.terminating])
+    expect(got, '[endpoint, ready, serving, terminating]').toEqual([
+      ['10.244.1.5:8080', true, true, false],
+      ['10.244.1.6:8080', false, true, true],
+      ['10.244.1.7:8080', false, false, false],
+    ])
+  })
+
+  test('endpointsForServicePort ignores slices of the other family and counts an address in two slices once', () => {
+    const slices = [
+      endpointSlice('snackbar', 'order', [{ ip: '10.244.1.5' }], [{ name: 'http', port: 8080 }], { name: 'order-a' }),
+      endpointSlice('snackbar', 'order', [{ ip: '10.244.1.5', node: 'kind-worker' }], [{ name: 'http', port: 8080 }], { name: 'order-b' }),
+      endpointSlice('snackbar', 'order', [{ ip: 'fd00:10:244:1::5' }], [{ name: 'http', port: 8080 }], { name: 'order-v6', addressType: 'IPv6' }),
+    ]
+    const got = endpointsForServicePort(orderPort(), slices, 'kind-worker')
+    expect(got.map((e) => `${e.endpoint} local=${e.isLocal}`), 'IPv4 endpoints of order').toEqual(['10.244.1.5:8080 local=true'])
+  })
+})
+
+// ---------------------------------------------------------------------------
+// TestOverallIPTablesRules, the ClusterIP part: services of namespaces ns1/ns4/ns5/ns6,
+// cluster CIDR 10.0.0.0/8, node "test-node".
+const GO_TEST_NODE: ProxierOptions = { nodeName: 'test-node', nodeIPs: ['192.168.0.2', '192.168.1.2'], clusterCIDR: '10.0.0.0/8' }
+function goOverallServices(): { services: Service[]; slices: EndpointSlice[] } {
+  const p80 = [{ name: 'p80', port: 80, protocol: 'TCP' as const }]
+  return {
+    services: [
+      svc({ namespace: 'ns1', name: 'svc1', clusterIP: '172.30.0.41', ports: [{ name: 'p80', port: 80 }] }),
+      svc({ namespace: 'ns4', name: 'svc4', type: 'NodePort', clusterIP: '172.30.0.44', externalIPs: ['192.168.99.33'], ports: [{ name: 'p80', port: 80, nodePort: 3004 }] }),
+      svc({
+        namespace: 'ns5',
+        name: 'svc5',
+        clusterIP: '172.30.0.45',
+        ports: [{ name: 'p80', port: 80 }],
+        sessionAffinity: 'ClientIP',
+        sessionAffinityConfig: { clientIP: { timeoutSeconds: 10800 } },
+      }),
+      svc({ namespace: 'ns6', name: 'svc6', clusterIP: '172.30.0.46', ports: [{ name: 'p80', port: 80 }] }),
+    ],
+    slices: [
+      endpointSlice('ns1', 'svc1', [{ ip: '10.180.0.1' }], p80),
+      endpointSlice('ns4', 'svc4', [{ ip: '10.180.0.4' }, { ip: '10.180.0.5', node: 'test-node' }], p80),
+      endpointSlice('ns5', 'svc5', [{ ip: '10.180.0.3' }], p80),
+    ],
+  }
+}
+
+task('service-chains', () => {
+  table(
+    [
+      { name: 'computeProbability(1) is 1.0000000000', n: 1, want: '1.0000000000' },
+      { name: 'computeProbability(2) is 0.5000000000', n: 2, want: '0.5000000000' },
+      { name: 'computeProbability(3) is 0.3333333333 (%0.10f)', n: 3, want: '0.3333333333' },
+      { name: 'computeProbability(10) is 0.1000000000', n: 10, want: '0.1000000000' },
+      { name: 'computeProbability(100000) is 0.0000100000', n: 100000, want: '0.0000100000' },
+      { name: 'computeProbability(100001) is 0.0000099999', n: 100001, want: '0.0000099999' },
+    ],
+    (tc) => expect(computeProbability(tc.n), `--probability for ${tc.n} remaining endpoints`).toBe(tc.want),
+  )
+
+  table(
+    [
+      { name: 'one endpoint: one unconditional rule', n: 1, want: [null] },
+      { name: 'two endpoints: 0.5000000000, then unconditional', n: 2, want: ['0.5000000000', null] },
+      { name: 'three endpoints: 0.3333333333, 0.5000000000, then unconditional', n: 3, want: ['0.3333333333', '0.5000000000', null] },
+      { name: 'four endpoints: 0.2500000000, 0.3333333333, 0.5000000000, then unconditional', n: 4, want: ['0.2500000000', '0.3333333333', '0.5000000000', null] },
+    ],
+    (tc) => {
+      const eps: EP[] = Array.from({ length: tc.n }, (_, i) => ({ ip: `10.244.1.${10 + i}`, node: 'kind-worker2' }))
+      const p = proxierFor([svc({ name: 'order', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80, targetPort: 8080 }] })], [endpointSlice('snackbar', 'order', eps, [{ name: 'http', port: 8080 }])])
+      const chain = servicePortPolicyClusterChain('snackbar/order:http', 'tcp')
+      const rules = p.rules.rules('nat', chain).filter((r) => r.jump.startsWith('KUBE-SEP-'))
+      const got = rules.map((r) => r.probability ?? null)
+      expect(got, `probabilities in ${chain} for ${tc.n} endpoints (each endpoint must get 1/${tc.n} overall):\n${bullets(p.rules.lines('nat', chain))}`).toEqual(tc.want)
+      expect(rules.map((r) => r.comment), 'each rule says which endpoint it picks').toEqual(eps.map((e) => `snackbar/order:http -> ${e.ip}:8080`))
+    },
+  )
+
+  const goRules = () => {
+    const { services, slices } = goOverallServices()
+    return proxierFor(services, slices, GO_TEST_NODE).rules
+  }
+  table(
+    [
+      {
+        name: 'TestOverallIPTablesRules: nat KUBE-SERVICES sends each cluster IP:port to its KUBE-SVC chain',
+        table: 'nat' as const,
+        chain: 'KUBE-SERVICES',
+        want: [
+          '-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-SVC-XPGD46QRK7WJZT7O',
+          '-A KUBE-SERVICES -m comment --comment "ns4/svc4:p80 cluster IP" -m tcp -p tcp -d 172.30.0.44 --dport 80 -j KUBE-SVC-4SW47YFZTEDKD3PK',
+          '-A KUBE-SERVICES -m comment --comment "ns5/svc5:p80 cluster IP" -m tcp -p tcp -d 172.30.0.45 --dport 80 -j KUBE-SVC-NUKIZ6OKUXPJNT4C',
+        ],
+      },
+      {
+        name: 'TestOverallIPTablesRules: filter KUBE-SERVICES rejects svc6, which has no endpoints',
+        table: 'filter' as const,
+        chain: 'KUBE-SERVICES',
+        want: ['-A KUBE-SERVICES -m comment --comment "ns6/svc6:p80 has no endpoints" -m tcp -p tcp -d 172.30.0.46 --dport 80 -j REJECT'],
+      },
+      {
+        name: 'TestOverallIPTablesRules: KUBE-SVC of svc4 masquerades non-pod sources, then splits 0.5 / rest',
+        table: 'nat' as const,
+        chain: 'KUBE-SVC-4SW47YFZTEDKD3PK',
+        want: [
+          '-A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 cluster IP" -m tcp -p tcp -d 172.30.0.44 --dport 80 ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ',
+          '-A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 -> 10.180.0.4:80" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-UKSFD7AGPMPPLUHC',
+          '-A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 -> 10.180.0.5:80" -j KUBE-SEP-C6EBXVWJJZMIWKLZ',
+        ],
+      },
+      {
+        name: 'TestOverallIPTablesRules: a KUBE-SEP chain masquerades hairpin traffic, then DNATs to the endpoint',
+        table: 'nat' as const,
+        chain: 'KUBE-SEP-SXIVWICOYRO3J4NJ',
+        want: [
+          '-A KUBE-SEP-SXIVWICOYRO3J4NJ -m comment --comment ns1/svc1:p80 -s 10.180.0.1 -j KUBE-MARK-MASQ',
+          '-A KUBE-SEP-SXIVWICOYRO3J4NJ -m comment --comment ns1/svc1:p80 -m tcp -p tcp -j DNAT --to-destination 10.180.0.1:80',
+        ],
+      },
+      {
+        name: 'TestOverallIPTablesRules: ClientIP affinity puts a recent --rcheck rule before the balancing rules of svc5',
+        table: 'nat' as const,
+        chain: 'KUBE-SVC-NUKIZ6OKUXPJNT4C',
+        want: [
+          '-A KUBE-SVC-NUKIZ6OKUXPJNT4C -m comment --comment "ns5/svc5:p80 cluster IP" -m tcp -p tcp -d 172.30.0.45 --dport 80 ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ',
+          '-A KUBE-SVC-NUKIZ6OKUXPJNT4C -m comment --comment "ns5/svc5:p80 -> 10.180.0.3:80" -m recent --name KUBE-SEP-I77PXRDZVX7PMWMN --rcheck --seconds 10800 --reap -j KUBE-SEP-I77PXRDZVX7PMWMN',
+          '-A KUBE-SVC-NUKIZ6OKUXPJNT4C -m comment --comment "ns5/svc5:p80 -> 10.180.0.3:80" -j KUBE-SEP-I77PXRDZVX7PMWMN',
+        ],
+      },
+      {
+        name: 'TestOverallIPTablesRules: with ClientIP the KUBE-SEP chain records the client with recent --set',
+        table: 'nat' as const,
+        chain: 'KUBE-SEP-I77PXRDZVX7PMWMN',
+        want: [
+          '-A KUBE-SEP-I77PXRDZVX7PMWMN -m comment --comment ns5/svc5:p80 -s 10.180.0.3 -j KUBE-MARK-MASQ',
+          '-A KUBE-SEP-I77PXRDZVX7PMWMN -m comment --comment ns5/svc5:p80 -m recent --name KUBE-SEP-I77PXRDZVX7PMWMN --set -m tcp -p tcp -j DNAT --to-destination 10.180.0.3:80',
+        ],
+      },
+    ],
+    (tc) => {
+      const got = goRules().lines(tc.table, tc.chain)
+      expect(got, `${tc.table} ${tc.chain}:\n${listDiff(tc.want, got)}`).toEqual(tc.want)
+    },
+  )
+
+  test('headless and ExternalName Services get no rules at all: no cluster IP, nothing to translate', () => {
+    const p = proxierFor(
+      [
+        svc({ name: 'order-pods', clusterIP: 'None', ports: [{ port: 80 }] }),
+        svc({ name: 'payments', type: 'ExternalName', externalName: 'pay.example.com', ports: [{ port: 443 }] }),
+      ],
+      [endpointSlice('snackbar', 'order-pods', [{ ip: '10.244.1.5' }], [{ port: 80 }])],
+    )
+    const text = p.rules.save()
+    expect(text.includes('order-pods') || text.includes('payments'), `rules mention a headless or ExternalName Service:\n${text}`).toBe(false)
+    expect(p.servicePorts, 'service ports kube-proxy proxies').toEqual([])
+  })
+
+  test('with --masquerade-all every connection to the cluster IP is masqueraded: the rule has no "! -s <cluster CIDR>"', () => {
+    const { services, slices } = goOverallServices()
+    const got = proxierFor(services, slices, { ...GO_TEST_NODE, masqueradeAll: true }).rules.lines('nat', 'KUBE-SVC-XPGD46QRK7WJZT7O')[0]
+    expect(got).toBe('-A KUBE-SVC-XPGD46QRK7WJZT7O -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-MARK-MASQ')
+  })
+
+  test('internalTrafficPolicy Local writes the endpoints into KUBE-SVL (this node only) and drops when this node has none', () => {
+    const kitchen = svc({ name: 'kitchen', clusterIP: '10.96.0.22', internalTrafficPolicy: 'Local', ports: [{ name: 'http', port: 80 }] })
+    const slices = [endpointSlice('snackbar', 'kitchen', [{ ip: '10.244.1.9', node: 'kind-worker' }, { ip: '10.244.2.9', node: 'kind-worker2' }], [{ name: 'http', port: 80 }])]
+    const onWorker = proxierFor([kitchen], slices).rules
+    const svl = 'KUBE-SVL-' + servicePortPolicyClusterChain('snackbar/kitchen:http', 'tcp').slice('KUBE-SVC-'.length)
+    expect(onWorker.lines('nat', svl), `${svl} on kind-worker`).toEqual([
+      `-A ${svl} -m comment --comment "snackbar/kitchen:http cluster IP" -m tcp -p tcp -d 10.96.0.22 --dport 80 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ`,
+      `-A ${svl} -m comment --comment "snackbar/kitchen:http -> 10.244.1.9:80" -j ${servicePortEndpointChainName('snackbar/kitchen:http', 'tcp', '10.244.1.9:80')}`,
+    ])
+    const lonely = [endpointSlice('snackbar', 'kitchen', [{ ip: '10.244.2.9', node: 'kind-worker2' }], [{ name: 'http', port: 80 }])]
+    expect(proxierFor([kitchen], lonely).rules.lines('filter', 'KUBE-SERVICES'), 'filter KUBE-SERVICES on kind-worker, no local pod').toEqual([
+      '-A KUBE-SERVICES -m comment --comment "snackbar/kitchen:http has no local endpoints" -m tcp -p tcp -d 10.96.0.22 --dport 80 -j DROP',
+    ])
+  })
+})
+
+// ---------------------------------------------------------------------------
+// The snackbar namespace on a kind cluster; kube-proxy of kind-worker (172.18.0.3).
+const HTTP = [{ name: 'http', port: 8080 }]
+const SNACKBAR_SERVICES: Service[] = [
+  svc({ name: 'order', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
+  svc({ name: 'menu', clusterIP: '10.96.0.21', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
+  svc({ name: 'kitchen', clusterIP: '10.96.0.22', internalTrafficPolicy: 'Local', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
+  svc({ name: 'billing', clusterIP: '10.96.0.23', internalTrafficPolicy: 'Local', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
+  svc({ name: 'cashier', clusterIP: '10.96.0.24', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
+  svc({ name: 'ghost', clusterIP: '10.96.0.25', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
+  svc({ name: 'order-pods', clusterIP: 'None', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
+  svc({
+    namespace: 'kube-system',
+    name: 'kube-dns',
+    clusterIP: '10.96.0.10',
+    ports: [
+      { name: 'dns', port: 53, protocol: 'UDP' },
+      { name: 'dns-tcp', port: 53, protocol: 'TCP' },
+      { name: 'metrics', port: 9153, protocol: 'TCP' },
+    ],
+  }),
+]
+const SNACKBAR_SLICES: EndpointSlice[] = [
+  endpointSlice('snackbar', 'order', [{ ip: '10.244.1.5', node: 'kind-worker' }, { ip: '10.244.2.7', node: 'kind-worker2' }, { ip: '10.244.2.8', node: 'kind-worker2', ready: false }], HTTP),
+  endpointSlice('snackbar', 'menu', [{ ip: '10.244.2.15', node: 'kind-worker2', ready: false }], HTTP),
+  endpointSlice('snackbar', 'kitchen', [{ ip: '10.244.1.9', node: 'kind-worker' }, { ip: '10.244.2.9', node: 'kind-worker2' }], HTTP),
+  endpointSlice('snackbar', 'billing', [{ ip: '10.244.2.10', node: 'kind-worker2' }], HTTP),
+  endpointSlice(
+    'snackbar',
+    'cashier',
+    [
+      { ip: '10.244.1.11', node: 'kind-worker', ready: false, serving: true, terminating: true },
+      { ip: '10.244.2.11', node: 'kind-worker2', ready: false, serving: true, terminating: true },
+      { ip: '10.244.2.12', node: 'kind-worker2', ready: false, serving: false, terminating: true },
+    ],
+    HTTP,
+  ),
+  endpointSlice('snackbar', 'order-pods', [{ ip: '10.244.1.5', node: 'kind-worker' }], HTTP),
+  endpointSlice(
+    'kube-system',
+    'kube-dns',
+    [{ ip: '10.244.0.2', node: 'kind-control-plane' }, { ip: '10.244.0.3', node: 'kind-control-plane' }],
+    [
+      { name: 'dns', port: 53, protocol: 'UDP' },
+      { name: 'dns-tcp', port: 53, protocol: 'TCP' },
+      { name: 'metrics', port: 9153, protocol: 'TCP' },
+    ],
+  ),
+]
+
+interface FlowRow extends Flow {
+  name: string
+  node?: 'kind-worker' | 'kind-worker2'
+  output: string
+  masq: boolean
+  why?: string
+}
+
+const CLUSTER_IP_FLOWS: FlowRow[] = [
+  {
+    name: "a pod's connection to order's cluster IP can reach either Ready pod, on port 8080, unmasqueraded",
+    sourceIP: '10.244.1.20',
+    destIP: '10.96.0.20',
+    destPort: 80,
+    output: '10.244.1.5:8080, 10.244.2.7:8080',
+    masq: false,
+    why: 'the not-ready pod 10.244.2.8 is never a destination; port 80 of the Service is targetPort 8080 of the pods',
+  },
+  {
+    name: 'hairpin: a pod reaching itself through the Service is masqueraded',
+    sourceIP: '10.244.1.5',
+    destIP: '10.96.0.20',
+    destPort: 80,
+    output: '10.244.1.5:8080, 10.244.2.7:8080',
+    masq: true,
+    why: 'KUBE-SEP: -s <endpoint IP> -j KUBE-MARK-MASQ, or the reply would bypass the DNAT',
+  },
+  {
+    name: 'the node itself (172.18.0.3) reaching a cluster IP is masqueraded: its address is not in the pod CIDR',
+    sourceIP: '172.18.0.3',
+    destIP: '10.96.0.20',
+    destPort: 80,
+    output: '10.244.1.5:8080, 10.244.2.7:8080',
+    masq: true,
+  },
+  {
+    name: 'a port order does not declare (10.96.0.20:8080) matches no rule: the cluster IP is virtual and the client times out',
+    sourceIP: '10.244.1.20',
+    destIP: '10.96.0.20',
+    destPort: 8080,
+    output: '',
+    masq: false,
+  },
+  {
+    name: "UDP to order's TCP port 80 matches no rule (TCP-only port does not match UDP traffic)",
+    sourceIP: '10.244.1.20',
+    destIP: '10.96.0.20',
+    destPort: 80,
+    protocol: 'UDP',
+    output: '',
+    masq: false,
+  },
+  {
+    name: 'menu, whose only pod is not Ready, is REJECTed: the client sees connection refused at once',
+    sourceIP: '10.244.1.20',
+    destIP: '10.96.0.21',
+    destPort: 80,
+    output: 'REJECT',
+    masq: false,
+    why: 'Service snackbar/menu has no ready endpoints — kube-proxy rejects',
+  },
+  {
+    name: 'ghost, which has no EndpointSlice at all, is REJECTed (TestNoEndpointsReject)',
+    sourceIP: '10.244.1.20',
+    destIP: '10.96.0.25',
+    destPort: 80,
+    output: 'REJECT',
+    masq: false,
+  },
+  {
+    name: 'kitchen (internalTrafficPolicy: Local) from kind-worker reaches only the kitchen pod on kind-worker',
+    sourceIP: '10.244.1.20',
+    destIP: '10.96.0.22',
+    destPort: 80,
+    output: '10.244.1.9:8080',
+    masq: false,
+  },
+  {
+    name: 'kitchen (internalTrafficPolicy: Local) from kind-worker2 reaches only the kitchen pod on kind-worker2',
+    node: 'kind-worker2',
+    sourceIP: '10.244.2.20',
+    destIP: '10.96.0.22',
+    destPort: 80,
+    output: '10.244.2.9:8080',
+    masq: false,
+  },
+  {
+    name: 'billing (internalTrafficPolicy: Local) with no pod on kind-worker is DROPped — the client times out, it is not refused',
+    sourceIP: '10.244.1.20',
+    destIP: '10.96.0.23',
+    destPort: 80,
+    output: 'DROP',
+    masq: false,
+    why: 'Service snackbar/billing has pods, but none on this node: "has no local endpoints" → DROP',
+  },
+  {
+    name: 'billing from kind-worker2, where its pod runs, reaches it',
+    node: 'kind-worker2',
+    sourceIP: '10.244.2.20',
+    destIP: '10.96.0.23',
+    destPort: 80,
+    output: '10.244.2.10:8080',
+    masq: false,
+  },
+  {
+    name: 'cashier, whose pods are all terminating, still routes to the two that are still serving',
+    sourceIP: '10.244.1.20',
+    destIP: '10.96.0.24',
+    destPort: 80,
+    output: '10.244.1.11:8080, 10.244.2.11:8080',
+    masq: false,
+    why: 'with no Ready endpoint kube-proxy falls back to serving-and-terminating ones (ProxyTerminatingEndpoints, GA 1.28)',
+  },
+  {
+    name: 'kube-dns over UDP 53 reaches both CoreDNS pods',
+    sourceIP: '10.244.1.20',
+    destIP: '10.96.0.10',
+    destPort: 53,
+    protocol: 'UDP',
+    output: '10.244.0.2:53, 10.244.0.3:53',
+    masq: false,
+  },
+  {
+    name: 'kube-dns over TCP 53 (a separate port dns-tcp) reaches both CoreDNS pods',
+    sourceIP: '10.244.1.20',
+    destIP: '10.96.0.10',
+    destPort: 53,
+    protocol: 'TCP',
+    output: '10.244.0.2:53, 10.244.0.3:53',
+    masq: false,
+  },
+  {
+    name: 'kube-dns over SCTP 53 matches no rule: no port declares SCTP',
+    sourceIP: '10.244.1.20',
+    destIP: '10.96.0.10',
+    destPort: 53,
+    protocol: 'SCTP',
+    output: '',
+    masq: false,
+  },
+  {
+    name: 'a pod IP is not translated: 10.244.2.7:8080 directly matches no kube-proxy rule',
+    sourceIP: '10.244.1.20',
+    destIP: '10.244.2.7',
+    destPort: 8080,
+    output: '',
+    masq: false,
+  },
+]
+
+task('packet-flow', () => {
+  const proxiers = new Map<string, Proxier>()
+  const on = (node: 'kind-worker' | 'kind-worker2') => {
+    if (!proxiers.has(node)) proxiers.set(node, proxierFor(SNACKBAR_SERVICES, SNACKBAR_SLICES, node === 'kind-worker' ? KIND_WORKER : KIND_WORKER2))
+    return proxiers.get(node)!
+  }
+  table(CLUSTER_IP_FLOWS, (tc) => {
+    const node = tc.node ?? 'kind-worker'
+    const got = on(node).trace(tc)
+    expect({ output: got.output, masq: got.masq }, flowMessage(tc, got, tc, { node, ...(tc.why ? { why: tc.why } : {}) })).toEqual({ output: tc.output, masq: tc.masq })
+  })
+
+  test('100 connections to order never reach the not-Ready pod, and each single connection goes to one pod', () => {
+    const p = proxierFor(SNACKBAR_SERVICES, SNACKBAR_SLICES)
+    const counts = new Map<string, number>()
+    for (let i = 0; i < 100; i++) {
+      const v = p.route({ sourceIP: `10.244.1.${20 + (i % 50)}`, destIP: '10.96.0.20', destPort: 80 }, i)
+      counts.set(v.output, (counts.get(v.output) ?? 0) + 1)
+    }
+    expect([...counts.keys()].sort(), `destinations of 100 connections to snackbar/order: ${JSON.stringify(Object.fromEntries(counts))}`).toEqual(['10.244.1.5:8080', '10.244.2.7:8080'])
+  })
+
+  test('pods → EndpointSlices (kata 03) → rules: a pod that is not Ready or is gone never receives traffic', () => {
+    const order = svc({ name: 'order', clusterIP: '10.96.0.20', selector: { app: 'order' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] })
+    const pods = [
+      pod({ name: 'order-a', labels: { app: 'order' }, ip: '10.244.1.5', node: 'kind-worker' }),
+      pod({ name: 'order-b', labels: { app: 'order' }, ip: '10.244.2.7', node: 'kind-worker2', ready: false }),
+      pod({ name: 'order-c', labels: { app: 'order' }, ip: '10.244.2.9', node: 'kind-worker2', phase: 'Succeeded' }),
+    ]
+    const slices = syncService(order, pods) ?? []
+    const got = proxierFor([order], slices).trace({ sourceIP: '10.244.1.20', destIP: '10.96.0.20', destPort: 80 })
+    expect(got.output, flowMessage({ sourceIP: '10.244.1.20', destIP: '10.96.0.20', destPort: 80 }, got, { output: '10.244.1.5:8080', masq: false })).toBe('10.244.1.5:8080')
+  })
+
+  test('deleting the last Ready pod turns routing into REJECT on the next sync', () => {
+    const p = proxierFor(SNACKBAR_SERVICES, SNACKBAR_SLICES)
+    const flow = { sourceIP: '10.244.1.20', destIP: '10.96.0.20', destPort: 80 }
+    p.sync(SNACKBAR_SERVICES, [endpointSlice('snackbar', 'order', [{ ip: '10.244.2.8', node: 'kind-worker2', ready: false }], HTTP)])
+    const got = p.trace(flow)
+    expect(got.output, flowMessage(flow, got, { output: 'REJECT', masq: false }, { why: 'Service snackbar/order has no ready endpoints' })).toBe('REJECT')
+  })
+
+  test('routing only ever picks a usable endpoint, or REJECTs/DROPs exactly when kube-proxy does (property)', () => {
+    const arbEP = fc.record({
+      host: fc.integer({ min: 2, max: 60 }),
+      local: fc.boolean(),
+      ready: fc.boolean(),
+      serving: fc.boolean(),
+      terminating: fc.boolean(),
+    })
+    fc.assert(
+      fc.property(fc.uniqueArray(arbEP, { selector: (e) => e.host, maxLength: 6 }), fc.boolean(), fc.integer({ min: 1, max: 99 }), (eps, iTPLocal, seed) => {
+        const endpoints: EP[] = eps.map((e) => ({
+          ip: `10.244.${e.local ? 1 : 2}.${e.host}`,
+          node: e.local ? 'kind-worker' : 'kind-worker2',
+          ready: e.ready && !e.terminating,
+          serving: e.ready || e.serving,
+          terminating: e.terminating,
+        }))
+        const s = svc({ name: 'order', clusterIP: '10.96.0.20', internalTrafficPolicy: iTPLocal ? 'Local' : 'Cluster', ports: [{ name: 'http', port: 80, targetPort: 8080 }] })
+        const p = proxierFor([s], [endpointSlice('snackbar', 'order', endpoints, HTTP)], { ...KIND_WORKER, seed })
+        // Independent oracle: ready first, serving-terminating as a fallback, per policy.
+        const usable = (set: EP[]) => {
+          const ready = set.filter((e) => e.ready)
+          return (ready.length ? ready : set.filter((e) => e.serving && e.terminating)).map((e) => `${e.ip}:8080`)
+        }
+        const anywhere = usable(endpoints)
+        const allowed = iTPLocal ? usable(endpoints.filter((e) => e.node === 'kind-worker')) : anywhere
+        const flow = { sourceIP: '10.244.1.200', destIP: '10.96.0.20', destPort: 80 }
+        for (let i = 0; i < 4; i++) {
+          const got = p.route(flow, i)
+          const want = anywhere.length === 0 ? ['REJECT'] : allowed.length === 0 ? ['DROP'] : allowed
+          expect(want.includes(got.output), `${flowMessage(flow, got, { output: want.join(', '), masq: false })}\nendpoints: ${JSON.stringify(endpoints)}`).toBe(true)
+        }
+      }),
+      { seed: 6060, numRuns: 100 },
+    )
+  })
+})
+
+// ---------------------------------------------------------------------------
+task('session-affinity', () => {
+  const THREE: EP[] = [
+    { ip: '10.244.1.5', node: 'kind-worker' },
+    { ip: '10.244.2.7', node: 'kind-worker2' },
+    { ip: '10.244.2.8', node: 'kind-worker2' },
+  ]
+  const cart = (affinity: boolean) =>
+    svc({
+      name: 'cart',
+      clusterIP: '10.96.0.30',
+      ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+      ...(affinity ? { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } } } : {}),
+    })
+  const cartSlices = (eps: EP[] = THREE) => [endpointSlice('snackbar', 'cart', eps, HTTP)]
+  const to = (client: string) => ({ sourceIP: client, destIP: '10.96.0.30', destPort: 80 })
+  const destinations = (p: Proxier, client: string, times: number[]) => times.map((t) => p.route(to(client), t).output)
+
+  test('without affinity 300 connections from one client spread over all three pods, about 1/3 each', () => {
+    const p = proxierFor([cart(false)], cartSlices())
+    const counts = new Map<string, number>()
+    for (const d of destinations(p, '10.244.1.20', Array.from({ length: 300 }, (_, i) => i))) counts.set(d, (counts.get(d) ?? 0) + 1)
+    const shares = JSON.stringify(Object.fromEntries(counts))
+    expect(counts.size, `destinations of 300 connections: ${shares}`).toBe(3)
+    for (const [d, n] of counts) expect(n >= 60 && n <= 140, `${d} got ${n} of 300 connections (${shares}); 1/(n−i) probabilities give each pod 1/3`).toBe(true)
+  })
+
+  test('ClientIP: every new connection of a client within timeoutSeconds goes to the same pod', () => {
+    const p = proxierFor([cart(true)], cartSlices())
+    const got = destinations(p, '10.244.1.20', [0, 1, 2, 5, 10, 30, 59])
+    expect(new Set(got).size, `connections of 10.244.1.20 at t=0…59 s went to: ${got.join(', ')}`).toBe(1)
+  })
+
+  test('ClientIP: different clients are balanced independently (ten clients do not all share one pod)', () => {
+    const p = proxierFor([cart(true)], cartSlices())
+    const firsts = Array.from({ length: 10 }, (_, i) => p.route(to(`10.244.1.${30 + i}`), 0).output)
+    expect(new Set(firsts).size > 1, `first pods of ten clients: ${firsts.join(', ')}`).toBe(true)
+  })
+
+  test('ClientIP: the timeout counts from the last new connection — connecting every 50 s stays on one pod for 10 minutes', () => {
+    const p = proxierFor([cart(true)], cartSlices())
+    const got = destinations(p, '10.244.1.20', Array.from({ length: 13 }, (_, i) => i * 50))
+    expect(new Set(got).size, `connections every 50 s (timeoutSeconds 60) went to: ${got.join(', ')}`).toBe(1)
+  })
+
+  test('ClientIP: after more than timeoutSeconds of silence each new connection is balanced afresh', () => {
+    const p = proxierFor([cart(true)], cartSlices())
+    const got = destinations(p, '10.244.1.20', Array.from({ length: 30 }, (_, i) => i * 61))
+    expect(new Set(got).size > 1, `connections 61 s apart (timeoutSeconds 60) all went to ${got[0]}; the recent entry should have expired`).toBe(true)
+  })
+
+  test("ClientIP: when a client's pod disappears from the endpoints, the client is balanced to a pod that still exists", () => {
+    const p = proxierFor([cart(true)], cartSlices())
+    const first = p.route(to('10.244.1.20'), 0).output
+    const rest = THREE.filter((e) => `${e.ip}:8080` !== first)
+    p.sync([cart(true)], cartSlices(rest))
+    const next = p.route(to('10.244.1.20'), 5).output
+    expect(rest.map((e) => `${e.ip}:8080`), `after ${first} was removed the client went to ${next}`).toContain(next)
+  })
+
+  test('ipvs mode: new connections go round robin through the endpoints, in order', () => {
+    const p = proxierFor([cart(false)], cartSlices(), { ...KIND_WORKER, mode: 'ipvs' })
+    const got = destinations(p, '10.244.1.20', [0, 1, 2, 3, 4, 5])
+    expect(got, 'six connections with the rr scheduler').toEqual([
+      '10.244.1.5:8080',
+      '10.244.2.7:8080',
+      '10.244.2.8:8080',
+      '10.244.1.5:8080',
+      '10.244.2.7:8080',
+      '10.244.2.8:8080',
+    ])
+  })
+
+  test('the choice is per connection, and reproducible: the same seed gives the same sequence', () => {
+    const run = () => destinations(proxierFor([cart(false)], cartSlices(), { ...KIND_WORKER, seed: 11 }), '10.244.1.20', [0, 1, 2, 3, 4, 5, 6, 7])
+    expect(run(), 'two proxiers with seed 11').toEqual(run())
+  })
+})

@@ -1,0 +1,733 @@
+// Kata 07 — NodePort.
+// Vectors: portallocator/allocator_test.go (TestAllocate), storage/alloc.go messages
+// (k8s-facts §7), proxy/topology_test.go TestCategorizeEndpoints eTP rows (§8.4),
+// iptables/proxier_test.go (TestOverallIPTablesRules, TestNodePorts, TestNoEndpointsReject,
+// TestExternalTrafficPolicyLocal, TestExternalTrafficPolicyCluster, TestHealthCheckNodePort).
+import fc from 'fast-check'
+import { expect, test } from 'vitest'
+import type { Service, ServicePort } from 'kubernetes-types/core/v1'
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
+import {
+  allocateServiceNodePorts,
+  calculateRangeOffset,
+  ErrAllocated,
+  ErrFull,
+  ErrNotInRange,
+  formatPortRange,
+  parsePortRange,
+  PortAllocator,
+  releaseServiceNodePorts,
+  updateServiceNodePorts,
+} from '@impl/registry/portallocator.ts'
+import { NodePortCluster, NodePortProxier, NODEPORTS_JUMP_COMMENT, type Client, type Connection } from '@impl/proxy/iptables/nodeports.ts'
+import type { ProxierOptions } from '@impl/proxy/iptables/proxier.ts'
+import { StatusError } from '../lib/api/errors.ts'
+import { NODE_PORT_RANGE } from '../lib/cluster/defaults.ts'
+import { bullets, listDiff } from './support/explain.ts'
+import { endpointSlice, exactly, flowMessage, flowText, svc, type Flow } from './support/clusterip.ts'
+import { table } from './support/table.ts'
+import { kata } from './support/task.ts'
+
+const { task } = kata('07-nodeport')
+
+const statusOf = (fn: () => unknown): StatusError => {
+  try {
+    fn()
+  } catch (e) {
+    if (e instanceof StatusError) return e
+    throw e
+  }
+  throw new Error('the registry accepted the Service; the API server refuses it')
+}
+
+// ---------------------------------------------------------------------------
+task('port-allocator', () => {
+  table(
+    [
+      { name: 'a range of 16 ports keeps no static band', size: 16, want: 0 },
+      { name: 'a range of 17 ports keeps the minimum static band of 16', size: 17, want: 16 },
+      { name: 'a range of 512 ports keeps 512/32 = 16', size: 512, want: 16 },
+      { name: 'a range of 1024 ports keeps 1024/32 = 32', size: 1024, want: 32 },
+      { name: 'the default 30000-32767 (2768 ports) keeps 86: static band 30000–30085', size: 2768, want: 86 },
+      { name: 'a range of 4096 ports keeps the maximum of 128', size: 4096, want: 128 },
+      { name: 'a range of 65535 ports is capped at 128', size: 65535, want: 128 },
+    ],
+    (tc) => {
+      const got = calculateRangeOffset({ base: 30000, size: tc.size })
+      expect(got, `static band of a ${tc.size}-port range: min(max(16, size/32), 128), 0 when size ≤ 16`).toBe(tc.want)
+    },
+  )
+
+  table(
+    [
+      { name: 'parsePortRange reads 30000-32767 as 2768 ports from 30000', text: '30000-32767', want: { base: 30000, size: 2768 }, shown: '30000-32767' },
+      { name: 'parsePortRange reads base+offset: 30000+2767', text: '30000+2767', want: { base: 30000, size: 2768 }, shown: '30000-32767' },
+      { name: 'parsePortRange reads a single port as a range of one', text: '8080', want: { base: 8080, size: 1 }, shown: '8080-8080' },
+    ],
+    (tc) => {
+      expect(parsePortRange(tc.text), `--service-node-port-range=${tc.text}`).toEqual(tc.want)
+      expect(formatPortRange(tc.want), 'PortRange.String()').toBe(tc.shown)
+    },
+  )
+
+  test('parsePortRange refuses a range whose end is below its start', () => {
+    expect(() => parsePortRange('32767-30000')).toThrow(exactly('unable to parse port range: 32767-30000'))
+  })
+
+  test('TestAllocate: 10000-10200 hands out all 201 ports once, then is full; a released port comes back', () => {
+    const pr = parsePortRange('10000-10200')
+    const r = new PortAllocator(pr, 5)
+    expect([r.free(), r.used()], '[free, used] of a new 10000-10200').toEqual([201, 0])
+    const seen = new Set<number>()
+    while (r.free() > 0) {
+      const p = r.allocateNext()
+      expect(p >= 10000 && p <= 10200, `allocateNext returned ${p}, outside 10000-10200`).toBe(true)
+      expect(seen.has(p), `allocateNext returned ${p} twice`).toBe(false)
+      seen.add(p)
+    }
+    expect(() => r.allocateNext(), '10000-10200 with every port taken').toThrow(ErrFull)
+    expect(() => r.allocateNext()).toThrow(exactly('range is full'))
+    r.release(10005)
+    expect([r.free(), r.used()], 'after releasing 10005').toEqual([1, 200])
+    expect(r.allocateNext(), 'the only free port').toBe(10005)
+    r.release(10005)
+    for (const p of [1, 20000, 10201]) expect(() => r.allocate(p), `allocate(${p}) on 10000-10200`).toThrow(ErrNotInRange)
+    expect(() => r.allocate(1)).toThrow(exactly('provided port is not in the valid range. The range of valid ports is 10000-10200'))
+    expect(() => r.allocate(10001), 'allocate(10001), already taken').toThrow(ErrAllocated)
+    expect(() => r.allocate(10001)).toThrow(exactly('provided port is already allocated'))
+    r.allocate(10005)
+    expect([r.free(), r.used(), r.has(10005)]).toEqual([0, 201, true])
+  })
+
+  test('the default range: 300 dynamic nodePorts all land in 30086–32767, leaving the static band 30000–30085 to Services that ask', () => {
+    const r = new PortAllocator()
+    expect([r.portRange, r.offset, r.free()], '[range, offset, free] of the default allocator').toEqual([{ base: NODE_PORT_RANGE.base, size: NODE_PORT_RANGE.size }, 86, 2768])
+    const low: number[] = []
+    for (let i = 0; i < 300; i++) {
+      const p = r.allocateNext()
+      if (p < 30086) low.push(p)
+    }
+    expect(low, `dynamic nodePorts in the static band:\n${bullets(low.map(String))}`).toEqual([])
+  })
+
+  test('when the upper band is full, dynamic allocation falls back to the static band', () => {
+    const r = new PortAllocator(parsePortRange('30000-30099'))
+    expect(r.offset, 'offset of a 100-port range').toBe(16)
+    const got: number[] = []
+    for (let i = 0; i < 84; i++) got.push(r.allocateNext())
+    expect(got.filter((p) => p < 30016), 'the first 84 dynamic ports avoid 30000–30015').toEqual([])
+    const next = r.allocateNext()
+    expect(next >= 30000 && next <= 30015, `the 85th dynamic port ${next} comes from the static band`).toBe(true)
+  })
+
+  test('no nodePort is ever handed out twice, or outside the range, across random allocate/release sequences (property)', () => {
+    type Op = { kind: 'next' } | { kind: 'take'; port: number } | { kind: 'release'; port: number }
+    const port = fc.integer({ min: 29998, max: 30065 })
+    const op = fc.oneof(
+      fc.constant<Op>({ kind: 'next' }),
+      port.map((p): Op => ({ kind: 'take', port: p })),
+      port.map((p): Op => ({ kind: 'release', port: p })),
+    )
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 100 }), fc.integer({ min: 1, max: 1000 }), (ops, seed) => {
+        const r = new PortAllocator(parsePortRange('30000-30063'), seed)
+        const held = new Set<number>()
+        for (const o of ops) {
+          if (o.kind === 'next') {
+            if (held.size === 64) {
+              expect(() => r.allocateNext(), 'allocateNext on a full range').toThrow(ErrFull)
+              continue
+            }
+            const p = r.allocateNext()
+            expect(p >= 30000 && p <= 30063 && !held.has(p), `allocateNext returned ${p} (held: ${[...held].sort().join(',')})`).toBe(true)
+            held.add(p)
+          } else if (o.kind === 'take') {
+            if (o.port < 30000 || o.port > 30063) expect(() => r.allocate(o.port), `allocate(${o.port})`).toThrow(ErrNotInRange)
+            else if (held.has(o.port)) expect(() => r.allocate(o.port), `allocate(${o.port}) twice`).toThrow(ErrAllocated)
+            else {
+              r.allocate(o.port)
+              held.add(o.port)
+            }
+          } else {
+            r.release(o.port)
+            held.delete(o.port)
+          }
+          expect(r.used(), 'used after each step').toBe(held.size)
+        }
+      }),
+      { seed: 707, numRuns: 80 },
+    )
+  })
+})
+
+// ---------------------------------------------------------------------------
+function service(name: string, type: NonNullable<Service['spec']>['type'], ports: ServicePort[], extra: Partial<NonNullable<Service['spec']>> = {}): Service {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: 'snackbar' },
+    spec: {
+      type,
+      selector: { app: name },
+      clusterIP: '10.96.0.20',
+      ...(type === 'LoadBalancer' ? { allocateLoadBalancerNodePorts: true } : {}),
+      ...(type === 'NodePort' || type === 'LoadBalancer' ? { externalTrafficPolicy: 'Cluster' } : {}),
+      ...extra,
+      ports: ports.map((p) => ({ protocol: 'TCP', targetPort: p.port, ...p })),
+    },
+  }
+}
+const nodePorts = (s: Service) => (s.spec?.ports ?? []).map((p) => p.nodePort)
+
+task('service-node-ports', () => {
+  test('a NodePort Service gets one nodePort per port, from the dynamic band 30086–32767', () => {
+    const alloc = new PortAllocator()
+    const got = allocateServiceNodePorts(service('order', 'NodePort', [{ name: 'http', port: 80 }, { name: 'https', port: 443 }]), alloc)
+    const [a, b] = nodePorts(got)
+    expect([a, b].every((p) => p !== undefined && p >= 30086 && p <= 32767), `nodePorts ${a}, ${b}`).toBe(true)
+    expect(a === b, 'ports 80 and 443 need two different nodePorts').toBe(false)
+    expect([alloc.has(a!), alloc.has(b!), alloc.used()], 'the allocator holds both').toEqual([true, true, 2])
+  })
+
+  table(
+    [
+      { name: 'a ClusterIP Service gets no nodePort', type: 'ClusterIP' as const, extra: {} },
+      { name: 'an ExternalName Service gets no nodePort', type: 'ExternalName' as const, extra: { externalName: 'pay.example.com' } },
+      { name: 'a LoadBalancer with allocateLoadBalancerNodePorts: false gets no nodePort it did not ask for', type: 'LoadBalancer' as const, extra: { allocateLoadBalancerNodePorts: false } },
+    ],
+    (tc) => {
+      const alloc = new PortAllocator()
+      const got = allocateServiceNodePorts(service('order', tc.type, [{ name: 'http', port: 80 }], tc.extra), alloc)
+      expect([nodePorts(got), alloc.used()], `${tc.type} order: [nodePorts, allocated]`).toEqual([[undefined], 0])
+    },
+  )
+
+  test('a LoadBalancer gets nodePorts by default (allocateLoadBalancerNodePorts: true)', () => {
+    const alloc = new PortAllocator()
+    const got = allocateServiceNodePorts(service('order', 'LoadBalancer', [{ name: 'http', port: 80 }]), alloc)
+    expect(nodePorts(got)[0], 'nodePort of LoadBalancer order').toBeGreaterThanOrEqual(30086)
+  })
+
+  test('with allocateLoadBalancerNodePorts: false a nodePort the user asks for is still honoured', () => {
+    const alloc = new PortAllocator()
+    const got = allocateServiceNodePorts(
+      service('order', 'LoadBalancer', [{ name: 'http', port: 80, nodePort: 30500 }, { name: 'https', port: 443 }], { allocateLoadBalancerNodePorts: false }),
+      alloc,
+    )
+    expect(nodePorts(got), 'nodePorts of order').toEqual([30500, undefined])
+  })
+
+  test('a nodePort the user asks for is honoured, even in the static band', () => {
+    const alloc = new PortAllocator()
+    const got = allocateServiceNodePorts(service('order', 'NodePort', [{ name: 'http', port: 80, nodePort: 30080 }]), alloc)
+    expect([nodePorts(got), alloc.has(30080)]).toEqual([[30080], true])
+  })
+
+  test('asking for a taken nodePort: The Service "menu" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated', () => {
+    const alloc = new PortAllocator()
+    allocateServiceNodePorts(service('order', 'NodePort', [{ name: 'http', port: 80, nodePort: 30080 }]), alloc)
+    const err = statusOf(() => allocateServiceNodePorts(service('menu', 'NodePort', [{ name: 'http', port: 80, nodePort: 30080 }]), alloc))
+    expect([err.code, err.message], 'Service menu asking for 30080').toEqual([422, 'Service "menu" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated'])
+    expect(err.kubectl()).toBe('The Service "menu" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated')
+  })
+
+  test('asking for 8080: spec.ports[0].nodePort: Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767', () => {
+    const err = statusOf(() => allocateServiceNodePorts(service('order', 'NodePort', [{ name: 'http', port: 80, nodePort: 8080 }]), new PortAllocator()))
+    expect(err.message).toBe(
+      'Service "order" is invalid: spec.ports[0].nodePort: Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767',
+    )
+  })
+
+  test('a failure on the second port gives back the nodePort already taken for the first', () => {
+    const alloc = new PortAllocator()
+    allocateServiceNodePorts(service('menu', 'NodePort', [{ name: 'http', port: 80, nodePort: 30443 }]), alloc)
+    const err = statusOf(() => allocateServiceNodePorts(service('order', 'NodePort', [{ name: 'http', port: 80 }, { name: 'https', port: 443, nodePort: 30443 }]), alloc))
+    expect(err.message).toBe('Service "order" is invalid: spec.ports[1].nodePort: Invalid value: 30443: provided port is already allocated')
+    expect(alloc.used(), 'only menu\'s 30443 is still allocated').toBe(1)
+  })
+
+  test('53/UDP and 53/TCP share ONE nodePort', () => {
+    const alloc = new PortAllocator()
+    const got = allocateServiceNodePorts(
+      service('dns', 'NodePort', [
+        { name: 'dns', port: 53, protocol: 'UDP' },
+        { name: 'dns-tcp', port: 53, protocol: 'TCP' },
+      ]),
+      alloc,
+    )
+    const [udp, tcp] = nodePorts(got)
+    expect(udp, `nodePorts of dns: ${udp} (UDP) and ${tcp} (TCP); ports with the same number share one`).toBe(tcp)
+    expect(alloc.used(), 'one nodePort allocated').toBe(1)
+  })
+
+  test('a nodePort asked for on the TCP twin is used for the UDP port too', () => {
+    const alloc = new PortAllocator()
+    const got = allocateServiceNodePorts(
+      service('dns', 'NodePort', [
+        { name: 'dns', port: 53, protocol: 'UDP' },
+        { name: 'dns-tcp', port: 53, protocol: 'TCP', nodePort: 30053 },
+      ]),
+      alloc,
+    )
+    expect(nodePorts(got), 'nodePorts of dns').toEqual([30053, 30053])
+  })
+
+  test('a LoadBalancer with externalTrafficPolicy Local also gets a healthCheckNodePort; a NodePort does not', () => {
+    const alloc = new PortAllocator()
+    const lb = allocateServiceNodePorts(service('order', 'LoadBalancer', [{ name: 'http', port: 80 }], { externalTrafficPolicy: 'Local' }), alloc)
+    const hc = lb.spec!.healthCheckNodePort
+    expect(hc !== undefined && hc >= 30000 && hc <= 32767 && hc !== nodePorts(lb)[0], `healthCheckNodePort ${hc}`).toBe(true)
+    expect(alloc.used(), 'nodePort + healthCheckNodePort').toBe(2)
+    const np = allocateServiceNodePorts(service('menu', 'NodePort', [{ name: 'http', port: 80 }], { externalTrafficPolicy: 'Local' }), alloc)
+    expect(np.spec!.healthCheckNodePort, 'NodePort menu with Local policy').toBeUndefined()
+  })
+
+  test('a full range: Internal error occurred: failed to allocate a nodePort: range is full', () => {
+    const alloc = new PortAllocator(parsePortRange('30000-30001'))
+    allocateServiceNodePorts(service('order', 'NodePort', [{ name: 'http', port: 80 }, { name: 'https', port: 443 }]), alloc)
+    const err = statusOf(() => allocateServiceNodePorts(service('menu', 'NodePort', [{ name: 'http', port: 80 }]), alloc))
+    expect([err.code, err.message]).toEqual([500, 'Internal error occurred: failed to allocate a nodePort: range is full'])
+  })
+
+  test('changing type NodePort → ClusterIP releases the nodePorts and wipes them from the Service', () => {
+    const alloc = new PortAllocator()
+    const old = allocateServiceNodePorts(service('order', 'NodePort', [{ name: 'http', port: 80, nodePort: 30080 }]), alloc)
+    const changed = structuredClone(old)
+    changed.spec!.type = 'ClusterIP'
+    delete changed.spec!.externalTrafficPolicy
+    const got = updateServiceNodePorts(old, changed, alloc)
+    expect([nodePorts(got), alloc.has(30080)], '[nodePorts, 30080 still allocated]').toEqual([[undefined], false])
+  })
+
+  test('an update that keeps its nodePort does not allocate it again; a new port gets a new one; a dropped port is released', () => {
+    const alloc = new PortAllocator()
+    const old = allocateServiceNodePorts(service('order', 'NodePort', [{ name: 'http', port: 80, nodePort: 30080 }, { name: 'admin', port: 9000, nodePort: 30900 }]), alloc)
+    const changed = structuredClone(old)
+    changed.spec!.ports = [old.spec!.ports![0]!, { name: 'https', port: 443, protocol: 'TCP', targetPort: 443 }]
+    const got = updateServiceNodePorts(old, changed, alloc)
+    const [http, https] = nodePorts(got)
+    expect([http, https !== undefined && https >= 30086, alloc.has(30900), alloc.used()], '[http, https allocated, 30900 held, used]').toEqual([30080, true, false, 2])
+  })
+
+  test('changing ClusterIP → NodePort allocates the nodePorts', () => {
+    const alloc = new PortAllocator()
+    const old = service('order', 'ClusterIP', [{ name: 'http', port: 80 }])
+    const changed = service('order', 'NodePort', [{ name: 'http', port: 80 }])
+    expect(nodePorts(updateServiceNodePorts(old, changed, alloc))[0], 'nodePort after the type change').toBeGreaterThanOrEqual(30086)
+  })
+
+  test('deleting a Service releases its nodePorts and healthCheckNodePort', () => {
+    const alloc = new PortAllocator()
+    const lb = allocateServiceNodePorts(service('order', 'LoadBalancer', [{ name: 'http', port: 80 }], { externalTrafficPolicy: 'Local' }), alloc)
+    releaseServiceNodePorts(lb, alloc)
+    expect(alloc.used(), 'allocated after delete').toBe(0)
+  })
+
+  test('live Services never share a nodePort, except same-numbered ports of one Service (property)', () => {
+    const portSpec = fc.record({ port: fc.constantFrom(53, 80, 443), protocol: fc.constantFrom('TCP', 'UDP'), ask: fc.option(fc.integer({ min: 30000, max: 30020 }), { nil: undefined }) })
+    fc.assert(
+      fc.property(fc.array(fc.uniqueArray(portSpec, { selector: (p) => `${p.port}/${p.protocol}`, minLength: 1, maxLength: 3 }), { maxLength: 12 }), (services) => {
+        const alloc = new PortAllocator(parsePortRange('30000-30099'))
+        const owner = new Map<number, string>()
+        services.forEach((ports, i) => {
+          const name = `svc${i}`
+          let stored: Service
+          try {
+            stored = allocateServiceNodePorts(
+              service(name, 'NodePort', ports.map((p, j) => ({ name: `p${j}`, port: p.port, protocol: p.protocol, ...(p.ask ? { nodePort: p.ask } : {}) }))),
+              alloc,
+            )
+          } catch (e) {
+            expect(e, 'only Invalid (taken) errors are expected').toBeInstanceOf(StatusError)
+            return
+          }
+          const byNumber = new Map<number, number>()
+          for (const p of stored.spec!.ports!) {
+            const np = p.nodePort!
+            expect(np >= 30000 && np <= 30099, `${name} got nodePort ${np}, outside 30000-30099`).toBe(true)
+            const prev = owner.get(np)
+            expect(prev === undefined || (prev === name && byNumber.get(p.port) === np), `nodePort ${np} of ${name} port ${p.port} is already ${prev}'s`).toBe(true)
+            owner.set(np, name)
+            byNumber.set(p.port, np)
+          }
+        })
+        expect(alloc.used(), 'allocated nodePorts = distinct nodePorts of live Services').toBe(owner.size)
+      }),
+      { seed: 7070, numRuns: 100 },
+    )
+  })
+})
+
+// ---------------------------------------------------------------------------
+// proxier_test.go's world: node "test-node" (192.168.0.2, alt 192.168.1.2), cluster CIDR 10.0.0.0/8.
+const TEST_NODE: ProxierOptions = { nodeName: 'test-node', nodeIPs: ['192.168.0.2', '192.168.1.2'], clusterCIDR: '10.0.0.0/8' }
+const EXTERNAL_CLIENT = '203.0.113.2'
+const P80 = [{ name: 'p80', port: 80 }]
+
+function goWorld(): { services: Service[]; slices: EndpointSlice[] } {
+  return {
+    services: [
+      // TestOverallIPTablesRules svc2: LoadBalancer, externalTrafficPolicy Local, no local endpoint.
+      svc({ namespace: 'ns2', name: 'svc2', type: 'LoadBalancer', externalTrafficPolicy: 'Local', clusterIP: '172.30.0.42', healthCheckNodePort: 30000, ports: [{ name: 'p80', port: 80, nodePort: 3001 }] }),
+      // TestOverallIPTablesRules svc3: NodePort, Cluster.
+      svc({ namespace: 'ns3', name: 'svc3', type: 'NodePort', clusterIP: '172.30.0.43', ports: [{ name: 'p80', port: 80, nodePort: 3003 }] }),
+      // TestExternalTrafficPolicyLocal: one remote and one local endpoint.
+      svc({ namespace: 'ns1', name: 'local', type: 'NodePort', externalTrafficPolicy: 'Local', clusterIP: '172.30.0.41', ports: [{ name: 'p80', port: 80, nodePort: 3011 }] }),
+      // TestExternalTrafficPolicyCluster: the same endpoints, Cluster policy.
+      svc({ namespace: 'ns1', name: 'cluster', type: 'NodePort', clusterIP: '172.30.0.51', ports: [{ name: 'p80', port: 80, nodePort: 3012 }] }),
+      // TestNoEndpointsReject.
+      svc({ namespace: 'ns1', name: 'empty', type: 'NodePort', clusterIP: '172.30.0.61', ports: [{ name: 'p80', port: 80, nodePort: 3013 }] }),
+      // ETP Local whose only local endpoint is terminating (but still serving).
+      svc({ namespace: 'ns1', name: 'draining', type: 'NodePort', externalTrafficPolicy: 'Local', clusterIP: '172.30.0.81', ports: [{ name: 'p80', port: 80, nodePort: 3014 }] }),
+      // A plain ClusterIP Service: no nodePort rules.
+      svc({ namespace: 'ns1', name: 'internal', clusterIP: '172.30.0.71', ports: [{ name: 'p80', port: 80 }] }),
+    ],
+    slices: [
+      endpointSlice('ns2', 'svc2', [{ ip: '10.180.0.2' }], P80),
+      endpointSlice('ns3', 'svc3', [{ ip: '10.180.0.3' }], P80),
+      endpointSlice('ns1', 'local', [{ ip: '10.180.0.1' }, { ip: '10.180.2.1', node: 'test-node' }], P80),
+      endpointSlice('ns1', 'cluster', [{ ip: '10.180.0.1' }, { ip: '10.180.2.1', node: 'test-node' }], P80),
+      endpointSlice('ns1', 'internal', [{ ip: '10.180.0.7' }], P80),
+      endpointSlice('ns1', 'draining', [{ ip: '10.180.0.4' }, { ip: '10.180.2.4', node: 'test-node', ready: false, serving: true, terminating: true }], P80),
+    ],
+  }
+}
+function goProxier(): NodePortProxier {
+  const { services, slices } = goWorld()
+  const p = new NodePortProxier(TEST_NODE)
+  p.sync(services, slices)
+  return p
+}
+
+task('node-port-rules', () => {
+  table(
+    [
+      {
+        name: 'TestOverallIPTablesRules: KUBE-NODEPORTS sends each nodePort with endpoints to its KUBE-EXT chain',
+        table: 'nat' as const,
+        chain: 'KUBE-NODEPORTS',
+        want: [
+          '-A KUBE-NODEPORTS -m comment --comment ns1/cluster:p80 -m tcp -p tcp --dport 3012 -j KUBE-EXT-KSVPJ3RQOETTII3X',
+          '-A KUBE-NODEPORTS -m comment --comment ns1/draining:p80 -m tcp -p tcp --dport 3014 -j KUBE-EXT-P3WAVU2AOFTJPQ2P',
+          '-A KUBE-NODEPORTS -m comment --comment ns1/local:p80 -m tcp -p tcp --dport 3011 -j KUBE-EXT-2CRF3RRPQQDDGG6U',
+          '-A KUBE-NODEPORTS -m comment --comment ns2/svc2:p80 -m tcp -p tcp --dport 3001 -j KUBE-EXT-GNZBNJ2PO5MGZ6GT',
+          '-A KUBE-NODEPORTS -m comment --comment ns3/svc3:p80 -m tcp -p tcp --dport 3003 -j KUBE-EXT-X27LE4BHSL4DOUIK',
+        ],
+      },
+      {
+        name: 'TestOverallIPTablesRules: with externalTrafficPolicy Cluster the KUBE-EXT chain masquerades, then uses every endpoint',
+        table: 'nat' as const,
+        chain: 'KUBE-EXT-X27LE4BHSL4DOUIK',
+        want: [
+          '-A KUBE-EXT-X27LE4BHSL4DOUIK -m comment --comment "masquerade traffic for ns3/svc3:p80 external destinations" -j KUBE-MARK-MASQ',
+          '-A KUBE-EXT-X27LE4BHSL4DOUIK -j KUBE-SVC-X27LE4BHSL4DOUIK',
+        ],
+      },
+      {
+        name: 'TestOverallIPTablesRules: with externalTrafficPolicy Local and no local endpoint, KUBE-EXT only short-circuits pods and the node',
+        table: 'nat' as const,
+        chain: 'KUBE-EXT-GNZBNJ2PO5MGZ6GT',
+        want: [
+          '-A KUBE-EXT-GNZBNJ2PO5MGZ6GT -m comment --comment "pod traffic for ns2/svc2:p80 external destinations" -s 10.0.0.0/8 -j KUBE-SVC-GNZBNJ2PO5MGZ6GT',
+          '-A KUBE-EXT-GNZBNJ2PO5MGZ6GT -m comment --comment "masquerade LOCAL traffic for ns2/svc2:p80 external destinations" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ',
+          '-A KUBE-EXT-GNZBNJ2PO5MGZ6GT -m comment --comment "route LOCAL traffic for ns2/svc2:p80 external destinations" -m addrtype --src-type LOCAL -j KUBE-SVC-GNZBNJ2PO5MGZ6GT',
+        ],
+      },
+      {
+        name: 'with externalTrafficPolicy Local and a local endpoint, KUBE-EXT ends with a jump to KUBE-SVL — no masquerade',
+        table: 'nat' as const,
+        chain: 'KUBE-EXT-2CRF3RRPQQDDGG6U',
+        want: [
+          '-A KUBE-EXT-2CRF3RRPQQDDGG6U -m comment --comment "pod traffic for ns1/local:p80 external destinations" -s 10.0.0.0/8 -j KUBE-SVC-2CRF3RRPQQDDGG6U',
+          '-A KUBE-EXT-2CRF3RRPQQDDGG6U -m comment --comment "masquerade LOCAL traffic for ns1/local:p80 external destinations" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ',
+          '-A KUBE-EXT-2CRF3RRPQQDDGG6U -m comment --comment "route LOCAL traffic for ns1/local:p80 external destinations" -m addrtype --src-type LOCAL -j KUBE-SVC-2CRF3RRPQQDDGG6U',
+          '-A KUBE-EXT-2CRF3RRPQQDDGG6U -j KUBE-SVL-2CRF3RRPQQDDGG6U',
+        ],
+      },
+      {
+        name: 'TestOverallIPTablesRules + TestNoEndpointsReject: KUBE-EXTERNAL-SERVICES drops svc2 (no local endpoints) and rejects empty (no endpoints)',
+        table: 'filter' as const,
+        chain: 'KUBE-EXTERNAL-SERVICES',
+        want: [
+          '-A KUBE-EXTERNAL-SERVICES -m comment --comment "ns1/empty:p80 has no endpoints" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport 3013 -j REJECT',
+          '-A KUBE-EXTERNAL-SERVICES -m comment --comment "ns2/svc2:p80 has no local endpoints" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport 3001 -j DROP',
+        ],
+      },
+      {
+        name: 'TestOverallIPTablesRules: filter KUBE-NODEPORTS accepts the healthCheckNodePort of svc2',
+        table: 'filter' as const,
+        chain: 'KUBE-NODEPORTS',
+        want: ['-A KUBE-NODEPORTS -m comment --comment "ns2/svc2:p80 health check node port" -m tcp -p tcp --dport 30000 -j ACCEPT'],
+      },
+    ],
+    (tc) => {
+      const got = goProxier().rules.lines(tc.table, tc.chain)
+      expect(got, `${tc.table} ${tc.chain}:\n${listDiff(tc.want, got)}`).toEqual(tc.want)
+    },
+  )
+
+  test('the last rule of nat KUBE-SERVICES hands every local destination to KUBE-NODEPORTS', () => {
+    const lines = goProxier().rules.lines('nat', 'KUBE-SERVICES')
+    expect(lines.at(-1), `nat KUBE-SERVICES:\n${bullets(lines)}`).toBe(`-A KUBE-SERVICES -m comment --comment "${NODEPORTS_JUMP_COMMENT}" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS`)
+  })
+
+  test('a ClusterIP Service gets no KUBE-NODEPORTS rule and no KUBE-EXT chain', () => {
+    const p = goProxier()
+    const text = p.rules.save()
+    expect(text.match(/ns1\/internal:p80[^\n]*(KUBE-EXT|--dst-type LOCAL)/), `rules of ns1/internal:\n${text}`).toBeNull()
+    expect(p.rules.lines('nat', 'KUBE-SERVICES').some((l) => l.includes('ns1/internal:p80 cluster IP')), 'its cluster IP rule is still there').toBe(true)
+  })
+})
+
+// ---------------------------------------------------------------------------
+interface FlowRow extends Flow {
+  name: string
+  output: string
+  masq: boolean
+  why?: string
+}
+const NODE_PORT_FLOWS: FlowRow[] = [
+  // TestExternalTrafficPolicyLocal (nodePort 3011, endpoints 10.180.0.1 remote, 10.180.2.1 local)
+  { name: 'ETP Local: pod to cluster IP hits both endpoints, unmasqueraded', sourceIP: '10.0.0.2', destIP: '172.30.0.41', destPort: 80, output: '10.180.0.1:80, 10.180.2.1:80', masq: false },
+  {
+    name: 'ETP Local: pod to NodePort hits both endpoints, unmasqueraded (pods are not subject to the policy)',
+    sourceIP: '10.0.0.2',
+    destIP: '192.168.0.2',
+    destPort: 3011,
+    output: '10.180.0.1:80, 10.180.2.1:80',
+    masq: false,
+  },
+  {
+    name: 'ETP Local: external to NodePort hits only the local endpoint, unmasqueraded — the pod sees the client address',
+    sourceIP: EXTERNAL_CLIENT,
+    destIP: '192.168.0.2',
+    destPort: 3011,
+    output: '10.180.2.1:80',
+    masq: false,
+    why: 'externalTrafficPolicy: Local keeps the client IP and never leaves the node',
+  },
+  {
+    name: 'ETP Local: the node itself to its NodePort hits both endpoints, masqueraded',
+    sourceIP: '192.168.0.2',
+    destIP: '192.168.0.2',
+    destPort: 3011,
+    output: '10.180.0.1:80, 10.180.2.1:80',
+    masq: true,
+  },
+  // TestExternalTrafficPolicyCluster (nodePort 3012)
+  { name: 'ETP Cluster: pod to cluster IP hits both endpoints, unmasqueraded', sourceIP: '10.0.0.2', destIP: '172.30.0.51', destPort: 80, output: '10.180.0.1:80, 10.180.2.1:80', masq: false },
+  { name: 'ETP Cluster: pod to NodePort hits both endpoints, masqueraded', sourceIP: '10.0.0.2', destIP: '192.168.0.2', destPort: 3012, output: '10.180.0.1:80, 10.180.2.1:80', masq: true },
+  {
+    name: 'ETP Cluster: external to NodePort hits both endpoints, masqueraded — the pod sees the node, not the client',
+    sourceIP: EXTERNAL_CLIENT,
+    destIP: '192.168.0.2',
+    destPort: 3012,
+    output: '10.180.0.1:80, 10.180.2.1:80',
+    masq: true,
+    why: 'KUBE-EXT: "masquerade traffic for … external destinations" — the reply must come back through this node',
+  },
+  // TestNodePorts (ipv4, localhost-nodeports enabled): svc3, nodePort 3003
+  { name: 'TestNodePorts: external to nodePort, masqueraded', sourceIP: EXTERNAL_CLIENT, destIP: '192.168.0.2', destPort: 3003, output: '10.180.0.3:80', masq: true },
+  { name: 'TestNodePorts: node to nodePort, masqueraded', sourceIP: '192.168.0.2', destIP: '192.168.0.2', destPort: 3003, output: '10.180.0.3:80', masq: true },
+  { name: 'TestNodePorts: localhost to nodePort gets masqueraded (127.0.0.1 accepts nodePorts on IPv4)', sourceIP: '127.0.0.1', destIP: '127.0.0.1', destPort: 3003, output: '10.180.0.3:80', masq: true },
+  { name: "TestNodePorts: external to nodePort on the node's secondary IP", sourceIP: EXTERNAL_CLIENT, destIP: '192.168.1.2', destPort: 3003, output: '10.180.0.3:80', masq: true },
+  // svc2: ETP Local, endpoint only on another node
+  {
+    name: 'ETP Local, no local endpoint: external to NodePort is DROPped — the client times out',
+    sourceIP: EXTERNAL_CLIENT,
+    destIP: '192.168.0.2',
+    destPort: 3001,
+    output: 'DROP',
+    masq: false,
+    why: 'Service ns2/svc2 has endpoints, but none on this node: "has no local endpoints" → DROP',
+  },
+  {
+    name: 'ETP Local, no local endpoint: a pod is still short-circuited to the remote endpoint',
+    sourceIP: '10.0.0.2',
+    destIP: '192.168.0.2',
+    destPort: 3001,
+    output: '10.180.0.2:80',
+    masq: false,
+  },
+  {
+    name: 'ETP Local, no local endpoint: the node itself is routed to the remote endpoint, masqueraded',
+    sourceIP: '192.168.0.2',
+    destIP: '192.168.0.2',
+    destPort: 3001,
+    output: '10.180.0.2:80',
+    masq: true,
+  },
+  // ETP Local with a serving-terminating local endpoint (ProxyTerminatingEndpoints)
+  {
+    name: 'ETP Local: when the only local pod is terminating but still serving, external traffic still reaches it',
+    sourceIP: EXTERNAL_CLIENT,
+    destIP: '192.168.0.2',
+    destPort: 3014,
+    output: '10.180.2.4:80',
+    masq: false,
+    why: 'the Local policy falls back to serving-terminating local endpoints before it would DROP',
+  },
+  {
+    name: 'ETP Local with a terminating local pod: pod traffic uses the Ready remote pod only',
+    sourceIP: '10.0.0.2',
+    destIP: '192.168.0.2',
+    destPort: 3014,
+    output: '10.180.0.4:80',
+    masq: false,
+  },
+  // TestNoEndpointsReject
+  { name: 'TestNoEndpointsReject: pod to NodePort with no endpoints is REJECTed', sourceIP: '10.0.0.2', destIP: '192.168.0.2', destPort: 3013, output: 'REJECT', masq: false },
+  { name: 'TestNoEndpointsReject: external to NodePort with no endpoints is REJECTed', sourceIP: EXTERNAL_CLIENT, destIP: '192.168.0.2', destPort: 3013, output: 'REJECT', masq: false },
+  // TestHealthCheckNodePort
+  { name: 'TestHealthCheckNodePort: the firewall accepts the healthCheckNodePort', sourceIP: '1.2.3.4', destIP: '192.168.0.2', destPort: 30000, output: 'ACCEPT', masq: false },
+  { name: 'a node port no Service uses matches no kube-proxy rule', sourceIP: EXTERNAL_CLIENT, destIP: '192.168.0.2', destPort: 30999, output: '', masq: false },
+  {
+    name: "a nodePort only answers on the node's own addresses, not on another IP",
+    sourceIP: EXTERNAL_CLIENT,
+    destIP: '192.168.7.7',
+    destPort: 3003,
+    output: '',
+    masq: false,
+  },
+]
+
+task('traffic-policy', () => {
+  let proxier: NodePortProxier | undefined
+  table(NODE_PORT_FLOWS, (tc) => {
+    proxier ??= goProxier()
+    const got = proxier.trace(tc)
+    expect({ output: got.output, masq: got.masq }, flowMessage(tc, got, tc, { node: 'test-node', ...(tc.why ? { why: tc.why } : {}) })).toEqual({ output: tc.output, masq: tc.masq })
+  })
+})
+
+// ---------------------------------------------------------------------------
+// A kind cluster: kind-control-plane 172.18.0.2 (no app pods), kind-worker 172.18.0.3, kind-worker2 172.18.0.4.
+const HTTP = [{ name: 'http', port: 8080 }]
+const KIND_SERVICES: Service[] = [
+  svc({ name: 'order', type: 'NodePort', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30080 }] }),
+  svc({ name: 'kitchen', type: 'NodePort', externalTrafficPolicy: 'Local', clusterIP: '10.96.0.22', ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30081 }] }),
+  svc({ name: 'menu', type: 'NodePort', clusterIP: '10.96.0.21', ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30082 }] }),
+]
+const KIND_SLICES: EndpointSlice[] = [
+  endpointSlice('snackbar', 'order', [{ ip: '10.244.1.5', node: 'kind-worker' }, { ip: '10.244.2.7', node: 'kind-worker2' }], HTTP),
+  endpointSlice('snackbar', 'kitchen', [{ ip: '10.244.1.9', node: 'kind-worker' }], HTTP),
+  endpointSlice('snackbar', 'menu', [{ ip: '10.244.2.15', node: 'kind-worker2', ready: false }], HTTP),
+]
+function kindCluster(): NodePortCluster {
+  const c = new NodePortCluster()
+  c.sync(KIND_SERVICES, KIND_SLICES)
+  return c
+}
+const OUTSIDE: Client = { ip: '203.0.113.7' }
+
+function connectionText(c: Connection): string {
+  const seen = c.clientIPSeenByPod ? `, the pod sees client ${c.clientIPSeenByPod}` : ''
+  return `${c.result}${c.endpoint ? ` (endpoint ${c.endpoint})` : ''}${seen}; handled by ${c.handledBy ?? 'no node'}, rules: ${c.verdict.output || '(no match)'}`
+}
+
+interface ClusterRow {
+  name: string
+  client: Client
+  dest: string
+  port: number
+  result: Connection['result']
+  seen?: string | null
+  endpoints?: string[]
+}
+const CLUSTER_ROWS: ClusterRow[] = [
+  {
+    name: 'the nodePort is open on kind-control-plane too, which runs no order pod (ETP Cluster); the pod sees 172.18.0.2',
+    client: OUTSIDE,
+    dest: '172.18.0.2',
+    port: 30080,
+    result: 'connected',
+    seen: '172.18.0.2',
+    endpoints: ['10.244.1.5:8080', '10.244.2.7:8080'],
+  },
+  { name: 'order via kind-worker (172.18.0.3): connected, the pod sees the node IP 172.18.0.3', client: OUTSIDE, dest: '172.18.0.3', port: 30080, result: 'connected', seen: '172.18.0.3' },
+  { name: 'order via kind-worker2 (172.18.0.4): connected, the pod sees the node IP 172.18.0.4', client: OUTSIDE, dest: '172.18.0.4', port: 30080, result: 'connected', seen: '172.18.0.4' },
+  {
+    name: 'kitchen (ETP Local) via kind-worker, where its pod runs: connected and the pod sees the real client 203.0.113.7',
+    client: OUTSIDE,
+    dest: '172.18.0.3',
+    port: 30081,
+    result: 'connected',
+    seen: '203.0.113.7',
+    endpoints: ['10.244.1.9:8080'],
+  },
+  { name: 'kitchen (ETP Local) via kind-worker2, which has no kitchen pod: dropped, the client times out', client: OUTSIDE, dest: '172.18.0.4', port: 30081, result: 'timeout' },
+  { name: 'kitchen (ETP Local) via kind-control-plane: dropped, the client times out', client: OUTSIDE, dest: '172.18.0.2', port: 30081, result: 'timeout' },
+  {
+    name: "a pod on kind-worker2 using kind-worker2's own IP for kitchen is short-circuited to the pod on kind-worker, unmasqueraded",
+    client: { ip: '10.244.2.20', node: 'kind-worker2' },
+    dest: '172.18.0.4',
+    port: 30081,
+    result: 'connected',
+    seen: '10.244.2.20',
+    endpoints: ['10.244.1.9:8080'],
+  },
+  { name: 'menu has no ready endpoint: REJECTed, curl says connection refused', client: OUTSIDE, dest: '172.18.0.3', port: 30082, result: 'refused' },
+  { name: 'a port that is no nodePort on a live node is closed: connection refused', client: OUTSIDE, dest: '172.18.0.3', port: 30999, result: 'refused' },
+  {
+    name: 'a process on kind-worker reaches order on 127.0.0.1:30080, masqueraded to the node IP',
+    client: { ip: '127.0.0.1', node: 'kind-worker' },
+    dest: '127.0.0.1',
+    port: 30080,
+    result: 'connected',
+    seen: '172.18.0.3',
+  },
+  { name: 'a cluster IP is not reachable from outside the cluster: the client times out', client: OUTSIDE, dest: '10.96.0.20', port: 80, result: 'timeout', seen: null },
+]
+
+task('every-node', () => {
+  table(CLUSTER_ROWS, (tc) => {
+    const c = kindCluster()
+    const got = c.connect(tc.client, { ip: tc.dest, port: tc.port })
+    const flow = flowText({ sourceIP: tc.client.ip, destIP: tc.dest, destPort: tc.port })
+    expect(got.result, `${flow}: ${connectionText(got)}`).toBe(tc.result)
+    if (tc.seen !== undefined) expect(got.clientIPSeenByPod, `${flow}: client address seen by the pod — ${connectionText(got)}`).toBe(tc.seen)
+    if (tc.endpoints) expect(tc.endpoints, `${flow}: ${connectionText(got)}`).toContain(got.endpoint)
+  })
+
+  test('kind-worker2 goes down: clients using 172.18.0.4 time out, while 172.18.0.2 and 172.18.0.3 still answer', () => {
+    const c = kindCluster()
+    c.nodeDown('kind-worker2')
+    const dead = c.connect(OUTSIDE, { ip: '172.18.0.4', port: 30080 })
+    expect(dead.result, `via the dead node: ${connectionText(dead)}`).toBe('timeout')
+    // order's pod on kind-worker2 is still an endpoint until the node controller marks it not ready.
+    const results = Array.from({ length: 20 }, (_, i) => c.connect(OUTSIDE, { ip: i % 2 ? '172.18.0.2' : '172.18.0.3', port: 30080 }, i))
+    const ok = results.filter((r) => r.result === 'connected')
+    expect(ok.length > 0 && ok.every((r) => r.endpoint === '10.244.1.5:8080'), `via live nodes:\n${bullets(results.map(connectionText))}`).toBe(true)
+    const lost = results.filter((r) => r.result === 'timeout')
+    expect(lost.every((r) => r.endpoint === '10.244.2.7:8080'), `a connection DNATed to the dead node's pod times out:\n${bullets(lost.map(connectionText))}`).toBe(true)
+  })
+
+  test("once the dead node's pod leaves the EndpointSlice, every connection through a live node succeeds", () => {
+    const c = kindCluster()
+    c.nodeDown('kind-worker2')
+    c.sync(KIND_SERVICES, [endpointSlice('snackbar', 'order', [{ ip: '10.244.1.5', node: 'kind-worker' }], HTTP), ...KIND_SLICES.slice(1)])
+    const results = Array.from({ length: 10 }, (_, i) => c.connect(OUTSIDE, { ip: '172.18.0.2', port: 30080 }, i))
+    expect(results.map((r) => r.result), `via kind-control-plane:\n${bullets(results.map(connectionText))}`).toEqual(Array(10).fill('connected'))
+  })
+
+  test('a node that comes back answers on its IP again', () => {
+    const c = kindCluster()
+    c.nodeDown('kind-worker')
+    expect(c.connect(OUTSIDE, { ip: '172.18.0.3', port: 30081 }).result, 'kitchen via dead kind-worker').toBe('timeout')
+    c.nodeUp('kind-worker')
+    const back = c.connect(OUTSIDE, { ip: '172.18.0.3', port: 30081 })
+    expect(back.result, `kitchen via kind-worker after it came back: ${connectionText(back)}`).toBe('connected')
+  })
+
+  test('every node of the cluster answers on every nodePort with ETP Cluster, whichever node the pods are on (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('172.18.0.2', '172.18.0.3', '172.18.0.4'), fc.constantFrom('kind-worker', 'kind-worker2', 'kind-control-plane'), fc.integer({ min: 0, max: 1000 }), (nodeIP, podNode, at) => {
+        const c = new NodePortCluster()
+        c.sync([KIND_SERVICES[0]!], [endpointSlice('snackbar', 'order', [{ ip: '10.244.9.9', node: podNode }], HTTP)])
+        const got = c.connect(OUTSIDE, { ip: nodeIP, port: 30080 }, at)
+        expect([got.result, got.endpoint, got.clientIPSeenByPod], `${nodeIP}:30080 with the only pod on ${podNode}: ${connectionText(got)}`).toEqual(['connected', '10.244.9.9:8080', nodeIP])
+      }),
+      { seed: 7007, numRuns: 30 },
+    )
+  })
+})

@@ -1,0 +1,456 @@
+// A small model of the netfilter rules kube-proxy writes, and of the kernel that
+// evaluates them. Given code: the katas write the *rules* (which chains, which
+// matches, which targets — that is kube-proxy's job); this file only knows what
+// iptables does with them, so that a connection can be traced through them.
+//
+// What is modelled: the `filter` and `nat` tables as kube-proxy fills them; the
+// matches `-s`/`-d` (address or CIDR, `!` negation), `-m addrtype --src-type/--dst-type
+// LOCAL`, `-p`/`--dport`, `-m statistic --mode random --probability`, `-m recent
+// --set` / `--rcheck --seconds --reap`; the targets DNAT, KUBE-MARK-MASQ, REJECT, DROP,
+// ACCEPT, RETURN and jumps to user chains. Conntrack is one rule: only the first packet
+// of a connection goes through `nat` — which is why `connect()` is per connection.
+//
+// @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
+// @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier_test.go (tracePacket)
+import { createHash } from 'node:crypto'
+import { Random } from '../random.ts'
+import { cidrContains, parseCIDR, parseIP, toBigInt, familyOf, type IPAddress } from './ipint.ts'
+
+export type Table = 'filter' | 'nat'
+/** Protocol as iptables writes it (`-p tcp`); the API's `TCP` lower-cased. */
+export type IPTablesProtocol = 'tcp' | 'udp' | 'sctp'
+
+/** Kube-proxy's fixed chains. */
+export const KUBE_SERVICES = 'KUBE-SERVICES'
+export const KUBE_EXTERNAL_SERVICES = 'KUBE-EXTERNAL-SERVICES'
+export const KUBE_NODEPORTS = 'KUBE-NODEPORTS'
+export const KUBE_MARK_MASQ = 'KUBE-MARK-MASQ'
+export const KUBE_POSTROUTING = 'KUBE-POSTROUTING'
+export const KUBE_PROXY_FIREWALL = 'KUBE-PROXY-FIREWALL'
+
+/** `-s` / `-d`: an address or a CIDR; `negated` writes `! -s …`. */
+export interface AddressMatch {
+  address: string
+  negated?: boolean
+}
+
+/** `-m recent`: `--set` records the source address, `--rcheck --seconds N --reap` looks it up. */
+export type RecentMatch = { name: string; action: 'set' } | { name: string; action: 'rcheck'; seconds: number }
+
+/**
+ * One `-A CHAIN …` rule. Every field is a match that must hold (they are ANDed), except
+ * `jump` (`-j`) and `toDestination` (`--to-destination`, for DNAT).
+ */
+export interface Rule {
+  /** `-m comment --comment …` (quoted when it has a space, as kube-proxy writes it). */
+  comment?: string
+  /** `-m addrtype --src-type LOCAL`: the source is one of this node's addresses. */
+  srcType?: 'LOCAL'
+  /** `-m addrtype --dst-type LOCAL`: the destination is one of this node's addresses. */
+  dstType?: 'LOCAL'
+  recent?: RecentMatch
+  /** `-m tcp -p tcp` */
+  protocol?: IPTablesProtocol
+  /** `-d` */
+  destination?: AddressMatch
+  /** `--dport` */
+  dport?: number
+  /** `-s` */
+  source?: AddressMatch
+  /** `-m statistic --mode random --probability 0.5000000000` */
+  probability?: string
+  /** A chain name, or `DNAT`, `KUBE-MARK-MASQ`, `REJECT`, `DROP`, `ACCEPT`, `RETURN`. */
+  jump: string
+  /** `--to-destination 10.244.1.5:8080` (DNAT only). */
+  toDestination?: string
+}
+
+/** One node's kube-proxy rules: chains of the `filter` and `nat` tables, in order. */
+export class Ruleset {
+  private readonly tables: Record<Table, Map<string, Rule[]>> = { filter: new Map(), nat: new Map() }
+
+  /** Declares a chain (`:KUBE-SVC-… - [0:0]`) if it does not exist yet. */
+  addChain(table: Table, chain: string): void {
+    if (!this.tables[table].has(chain)) this.tables[table].set(chain, [])
+  }
+
+  /** Appends a rule (`-A chain …`), declaring the chain if needed. */
+  append(table: Table, chain: string, rule: Rule): void {
+    this.addChain(table, chain)
+    this.tables[table].get(chain)!.push(rule)
+  }
+
+  hasChain(table: Table, chain: string): boolean {
+    return this.tables[table].has(chain)
+  }
+
+  /** The rules of a chain, in order (none for a chain that does not exist). */
+  rules(table: Table, chain: string): readonly Rule[] {
+    return this.tables[table].get(chain) ?? []
+  }
+
+  /** The chains of a table, in the order they were declared. */
+  chains(table: Table): string[] {
+    return [...this.tables[table].keys()]
+  }
+
+  /** The rules of one chain as `iptables-save` lines. */
+  lines(table: Table, chain: string): string[] {
+    return this.rules(table, chain).map((r) => formatRule(chain, r))
+  }
+
+  /** The whole ruleset as `iptables-save` prints it (chains sorted, as kube-proxy's tests sort them). */
+  save(): string {
+    const out: string[] = []
+    for (const table of ['filter', 'nat'] as const) {
+      out.push(`*${table}`)
+      const chains = this.chains(table).sort()
+      for (const c of chains) out.push(`:${c} - [0:0]`)
+      for (const c of chains) out.push(...this.lines(table, c))
+      out.push('COMMIT')
+    }
+    return out.join('\n') + '\n'
+  }
+}
+
+function quoteComment(c: string): string {
+  return /\s/.test(c) ? `"${c}"` : c
+}
+
+function addr(flag: string, m: AddressMatch): string {
+  return `${m.negated ? '! ' : ''}${flag} ${m.address}`
+}
+
+/** A rule as kube-proxy writes it: `-A KUBE-SVC-… -m comment --comment "…" … -j …`. */
+export function formatRule(chain: string, r: Rule): string {
+  const parts = [`-A ${chain}`]
+  if (r.comment !== undefined) parts.push(`-m comment --comment ${quoteComment(r.comment)}`)
+  if (r.srcType) parts.push(`-m addrtype --src-type ${r.srcType}`)
+  if (r.dstType) parts.push(`-m addrtype --dst-type ${r.dstType}`)
+  if (r.recent?.action === 'set') parts.push(`-m recent --name ${r.recent.name} --set`)
+  if (r.recent?.action === 'rcheck') parts.push(`-m recent --name ${r.recent.name} --rcheck --seconds ${r.recent.seconds} --reap`)
+  if (r.protocol) parts.push(`-m ${r.protocol} -p ${r.protocol}`)
+  if (r.destination) parts.push(addr('-d', r.destination))
+  if (r.dport !== undefined) parts.push(`--dport ${r.dport}`)
+  if (r.source) parts.push(addr('-s', r.source))
+  if (r.probability !== undefined) parts.push(`-m statistic --mode random --probability ${r.probability}`)
+  parts.push(`-j ${r.jump}`)
+  if (r.toDestination !== undefined) parts.push(`--to-destination ${r.toDestination}`)
+  return parts.join(' ')
+}
+
+// ---------------------------------------------------------------------------
+// Chain names: "KUBE-SVC-" + the first 16 characters of base32(sha256(name + protocol)).
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+
+function base32(bytes: Uint8Array): string {
+  let out = ''
+  let bits = 0
+  let value = 0
+  for (const b of bytes) {
+    value = ((value << 8) | b) & 0xffff
+    bits += 8
+    while (bits >= 5) {
+      out += BASE32[(value >>> (bits - 5)) & 31]
+      bits -= 5
+    }
+  }
+  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31]
+  return out
+}
+
+function hash16(text: string): string {
+  return base32(createHash('sha256').update(text).digest()).slice(0, 16)
+}
+
+/** `portProtoHash`: 16 base32 characters of sha256(`ns/svc:port` + `tcp`). */
+export function portProtoHash(servicePortName: string, protocol: IPTablesProtocol): string {
+  return hash16(servicePortName + protocol)
+}
+
+/** `KUBE-SVC-…`: the chain of a service port's Cluster-policy endpoints. */
+export function servicePortPolicyClusterChain(servicePortName: string, protocol: IPTablesProtocol): string {
+  return `KUBE-SVC-${portProtoHash(servicePortName, protocol)}`
+}
+
+/** `KUBE-SVL-…`: the chain of a service port's Local-policy endpoints. */
+export function servicePortPolicyLocalChainName(servicePortName: string, protocol: IPTablesProtocol): string {
+  return `KUBE-SVL-${portProtoHash(servicePortName, protocol)}`
+}
+
+/** `KUBE-EXT-…`: where traffic to a service port's external destinations (nodePort, …) goes first. */
+export function serviceExternalChainName(servicePortName: string, protocol: IPTablesProtocol): string {
+  return `KUBE-EXT-${portProtoHash(servicePortName, protocol)}`
+}
+
+/** `KUBE-FW-…`: the loadBalancerSourceRanges firewall chain. */
+export function serviceFirewallChainName(servicePortName: string, protocol: IPTablesProtocol): string {
+  return `KUBE-FW-${portProtoHash(servicePortName, protocol)}`
+}
+
+/** `KUBE-SEP-…`: one endpoint's chain (hairpin masquerade + DNAT). */
+export function servicePortEndpointChainName(servicePortName: string, protocol: IPTablesProtocol, endpoint: string): string {
+  return `KUBE-SEP-${hash16(servicePortName + protocol + endpoint)}`
+}
+
+// ---------------------------------------------------------------------------
+// Evaluation
+
+/** The first packet of a connection, as a client sends it. */
+export interface Packet {
+  sourceIP: string
+  destIP: string
+  destPort: number
+  /** Default `TCP`. */
+  protocol?: 'TCP' | 'UDP' | 'SCTP'
+}
+
+/** What the rules did with a packet (the `output` and `masq` of kube-proxy's packetFlowTest). */
+export interface Verdict {
+  /**
+   * The DNAT destination (`10.244.1.5:8080`), several joined by `, ` when tracing every
+   * possible one; `REJECT`, `DROP` or `ACCEPT`; or `""` when no kube-proxy rule matched.
+   */
+  output: string
+  /** Whether the packet was marked for masquerading (SNAT to the node's address). */
+  masq: boolean
+  /** The rules that matched, in order, as `iptables-save` lines. */
+  matched: string[]
+}
+
+interface Flow {
+  source: IPAddress | undefined
+  sourceText: string
+  dest: IPAddress | undefined
+  destText: string
+  protocol: IPTablesProtocol
+  dport: number
+}
+
+interface Walk {
+  mode: 'trace' | 'connect'
+  local: Set<string>
+  outputs: string[]
+  masq: boolean
+  matched: string[]
+  at: number
+  kernel?: Netfilter
+}
+
+// Parsing is memoized: the same few addresses are matched over and over.
+const ipCache = new Map<string, IPAddress | undefined>()
+const cidrCache = new Map<string, ReturnType<typeof parseCIDR>>()
+
+function ipOf(text: string): IPAddress | undefined {
+  if (!ipCache.has(text)) ipCache.set(text, parseIP(text))
+  return ipCache.get(text)
+}
+
+function canonical(ip: string): string {
+  const p = ipOf(ip)
+  return p ? `${familyOf(p)}/${toBigInt(p)}` : ip
+}
+
+function addressMatches(m: AddressMatch, ip: IPAddress | undefined): boolean {
+  let hit = false
+  if (ip) {
+    if (m.address.includes('/')) {
+      if (!cidrCache.has(m.address)) cidrCache.set(m.address, parseCIDR(m.address))
+      const c = cidrCache.get(m.address)
+      hit = c !== undefined && cidrContains(c.network, c.prefix, c.family, ip)
+    } else {
+      const other = ipOf(m.address)
+      hit = other !== undefined && familyOf(other) === familyOf(ip) && toBigInt(other) === toBigInt(ip)
+    }
+  }
+  return m.negated ? !hit : hit
+}
+
+function matches(rule: Rule, f: Flow, w: Walk): boolean {
+  if (rule.source && !addressMatches(rule.source, f.source)) return false
+  if (rule.srcType === 'LOCAL' && !w.local.has(canonical(f.sourceText))) return false
+  if (rule.protocol && rule.protocol !== f.protocol) return false
+  if (rule.destination && !addressMatches(rule.destination, f.dest)) return false
+  if (rule.dstType === 'LOCAL' && !w.local.has(canonical(f.destText))) return false
+  if (rule.dport !== undefined && rule.dport !== f.dport) return false
+  if (rule.recent?.action === 'rcheck') {
+    // The tracer of kube-proxy's tests cannot know history: it never matches.
+    if (w.mode === 'trace' || !w.kernel) return false
+    if (!w.kernel.recentCheck(rule.recent.name, f.sourceText, w.at, rule.recent.seconds)) return false
+  }
+  return true
+}
+
+const MAX_DEPTH = 32
+
+function runChain(rs: Ruleset, table: Table, chain: string, f: Flow, w: Walk, depth = 0): boolean {
+  if (depth > MAX_DEPTH) throw new Error(`iptables: too many levels of jumps at ${chain} (a loop?)`)
+  const rules = rs.rules(table, chain)
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!
+    // IPVS-like round robin: a run of statistic rules and the rule after it is one group.
+    if (w.mode === 'connect' && w.kernel?.scheduler === 'rr' && rule.probability !== undefined) {
+      let end = i
+      while (end < rules.length - 1 && rules[end]!.probability !== undefined) end++
+      const group = rules.slice(i, end + 1).filter((r) => matches(r, f, w))
+      if (group.length > 0) {
+        const pick = group[w.kernel.nextRoundRobin(table, chain, group.length)]!
+        w.matched.push(formatRule(chain, pick))
+        if (runChain(rs, table, pick.jump, f, w, depth + 1)) return true
+      }
+      i = end
+      continue
+    }
+    if (!matches(rule, f, w)) continue
+    if (w.mode === 'connect' && rule.probability !== undefined && w.kernel) {
+      if (!(w.kernel.draw() < Number(rule.probability))) continue
+    }
+    w.matched.push(formatRule(chain, rule))
+    if (w.mode === 'connect' && rule.recent?.action === 'set') w.kernel?.recentSet(rule.recent.name, f.sourceText, w.at)
+    switch (rule.jump) {
+      case KUBE_MARK_MASQ:
+        w.masq = true
+        continue
+      case 'ACCEPT':
+      case 'REJECT':
+      case 'DROP':
+        w.outputs.push(rule.jump)
+        return true
+      case 'DNAT':
+        w.outputs.push(rule.toDestination ?? '')
+        return true
+      case 'RETURN':
+        return false
+      default: {
+        const terminated = runChain(rs, table, rule.jump, f, w, depth + 1)
+        // Tracing every possibility: after a probabilistic jump, keep collecting.
+        if (terminated && (w.mode === 'connect' || rule.probability === undefined)) return true
+      }
+    }
+  }
+  return false
+}
+
+/** The host part of `10.244.1.5:80` or `[fd00::5]:80`. */
+export function hostOf(hostPort: string): string {
+  if (hostPort.startsWith('[')) return hostPort.slice(1, hostPort.indexOf(']'))
+  const i = hostPort.lastIndexOf(':')
+  return i < 0 ? hostPort : hostPort.slice(0, i)
+}
+
+/** `net.JoinHostPort`: `10.244.1.5:80`, `[fd00::5]:80`. */
+export function joinHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
+}
+
+function flowOf(p: Packet, destIP = p.destIP): Flow {
+  return {
+    source: ipOf(p.sourceIP),
+    sourceText: p.sourceIP,
+    dest: ipOf(destIP),
+    destText: destIP,
+    protocol: (p.protocol ?? 'TCP').toLowerCase() as IPTablesProtocol,
+    dport: p.destPort,
+  }
+}
+
+const FILTER_CHAINS = [KUBE_SERVICES, KUBE_EXTERNAL_SERVICES, KUBE_NODEPORTS, KUBE_PROXY_FIREWALL]
+
+function evaluate(rs: Ruleset, p: Packet, w: Walk): Verdict {
+  // nat first (PREROUTING/OUTPUT → KUBE-SERVICES); a DNAT changes the destination the
+  // filter rules then see.
+  runChain(rs, 'nat', KUBE_SERVICES, flowOf(p), w)
+  const dest = w.outputs.length > 0 ? hostOf(w.outputs[0]!) : p.destIP
+  for (const chain of FILTER_CHAINS) {
+    if (runChain(rs, 'filter', chain, flowOf(p, dest), w) && w.mode === 'connect') break
+  }
+  return { output: w.outputs.join(', '), masq: w.masq, matched: w.matched }
+}
+
+function localSet(localIPs: readonly string[]): Set<string> {
+  return new Set(['127.0.0.1', '::1', ...localIPs].map(canonical))
+}
+
+/**
+ * Every way the rules could handle a packet, like kube-proxy's `tracePacket` test helper:
+ * all endpoints of a probabilistic choice are listed (`10.180.0.1:80, 10.180.0.2:80`),
+ * session-affinity lookups never match, and `masq` is true if any path marks the packet.
+ *
+ * @param localIPs the node's own addresses (`127.0.0.1` and `::1` are always local)
+ */
+export function tracePacket(rules: Ruleset, packet: Packet, localIPs: readonly string[]): Verdict {
+  return evaluate(rules, packet, { mode: 'trace', local: localSet(localIPs), outputs: [], masq: false, matched: [], at: 0 })
+}
+
+export interface NetfilterOptions {
+  /** The node's own addresses (for `--src-type`/`--dst-type LOCAL`). */
+  localIPs: readonly string[]
+  /** Draws for `-m statistic --mode random`; default seed 42. */
+  random?: Random
+  /**
+   * `random` (iptables `-m statistic`, the default) or `rr`: a chain's endpoint rules are
+   * taken in turn, like IPVS's default round-robin scheduler. Simplified: the model keeps
+   * the iptables chains and only changes how one of them is chosen.
+   */
+  scheduler?: 'random' | 'rr'
+}
+
+/**
+ * One node's netfilter: the rules plus the state the kernel keeps between connections —
+ * the `recent` lists behind session affinity and the round-robin positions.
+ */
+export class Netfilter {
+  readonly scheduler: 'random' | 'rr'
+  private readonly local: Set<string>
+  private readonly random: Random
+  private readonly recent = new Map<string, Map<string, number>>()
+  private readonly rr = new Map<string, number>()
+
+  constructor(options: NetfilterOptions) {
+    this.local = localSet(options.localIPs)
+    this.random = options.random ?? new Random()
+    this.scheduler = options.scheduler ?? 'random'
+  }
+
+  /**
+   * The first packet of one new connection at time `at` (seconds): one endpoint chosen,
+   * `recent` lists consulted and updated. Later packets of the connection follow conntrack
+   * and never see the rules again.
+   */
+  connect(rules: Ruleset, packet: Packet, at = 0): Verdict {
+    return evaluate(rules, packet, { mode: 'connect', local: this.local, outputs: [], masq: false, matched: [], at, kernel: this })
+  }
+
+  /** A float in [0, 1) for `-m statistic --mode random`. */
+  draw(): number {
+    return this.random.float()
+  }
+
+  /** The next position of a round-robin group of `n`. */
+  nextRoundRobin(table: Table, chain: string, n: number): number {
+    const key = `${table}/${chain}`
+    const i = this.rr.get(key) ?? 0
+    this.rr.set(key, i + 1)
+    return i % n
+  }
+
+  /** `-m recent --name <name> --set`: remember that `source` went this way at `at`. */
+  recentSet(name: string, source: string, at: number): void {
+    let list = this.recent.get(name)
+    if (!list) this.recent.set(name, (list = new Map()))
+    list.set(canonical(source), at)
+  }
+
+  /**
+   * `-m recent --name <name> --rcheck --seconds <s> --reap`: whether `source` is in the
+   * list and was last set at most `s` seconds ago; `--reap` forgets older entries.
+   */
+  recentCheck(name: string, source: string, at: number, seconds: number): boolean {
+    const list = this.recent.get(name)
+    if (!list) return false
+    for (const [k, t] of list) if (at - t > seconds) list.delete(k)
+    const t = list.get(canonical(source))
+    return t !== undefined && at - t <= seconds
+  }
+}

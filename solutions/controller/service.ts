@@ -1,0 +1,635 @@
+// The service controller (kube-controller-manager / cloud-controller-manager): for every
+// Service of type LoadBalancer it asks the cloud provider for a load balancer, writes
+// the answer to `status.loadBalancer.ingress` (what `kubectl get svc` shows as
+// EXTERNAL-IP), keeps the load balancer's backend nodes in step with the cluster's
+// nodes, and deletes the load balancer when the Service goes away or stops being a
+// LoadBalancer — holding the Service back with a finalizer until it has.
+// @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
+import type { LoadBalancerIngress, LoadBalancerStatus, Node, Service, ServicePort } from 'kubernetes-types/core/v1'
+import { ImplementedElsewhereError, type LoadBalancer } from '../cloud/provider.ts'
+
+/** Added to a LoadBalancer Service before its load balancer is created; removed once it is deleted. */
+export const LOAD_BALANCER_CLEANUP_FINALIZER = 'service.kubernetes.io/load-balancer-cleanup'
+/** Node label that keeps a node out of every external load balancer's backends (`v1.LabelNodeExcludeBalancers`). */
+export const LABEL_NODE_EXCLUDE_BALANCERS = 'node.kubernetes.io/exclude-from-external-load-balancers'
+/** Taint the Cluster Autoscaler puts on a node it is about to delete. */
+export const TO_BE_DELETED_TAINT = 'ToBeDeletedByClusterAutoscaler'
+/** kube-controller-manager's `--cluster-name` default. */
+export const DEFAULT_CLUSTER_NAME = 'kubernetes'
+
+/** An event the controller records on a Service, as `kubectl describe svc` lists it. */
+export interface ServiceEvent {
+  type: 'Normal' | 'Warning'
+  reason: string
+  message: string
+  /** The Service the event is about. */
+  namespace: string
+  name: string
+}
+
+/**
+ * `servicehelper.HasLBFinalizer`: whether `metadata.finalizers` lists
+ * {@link LOAD_BALANCER_CLEANUP_FINALIZER}.
+ *
+ * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
+ */
+export function hasLBFinalizer(service: Service): boolean {
+  return (service.metadata?.finalizers ?? []).includes(LOAD_BALANCER_CLEANUP_FINALIZER)
+}
+
+/**
+ * `wantsLoadBalancer`: the default service controller provisions a load balancer only
+ * for `spec.type: LoadBalancer` **without** `spec.loadBalancerClass`. A class (any
+ * value) says another controller (MetalLB, a cloud's own LB controller, …) implements
+ * this Service; the default controller leaves it alone, and until that other
+ * controller acts, `kubectl get svc` shows EXTERNAL-IP `<pending>`.
+ *
+ * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
+ */
+export function wantsLoadBalancer(service: Service): boolean {
+  return service.spec?.type === 'LoadBalancer' && service.spec.loadBalancerClass == null
+}
+
+/**
+ * `needsCleanup`: the Service carries {@link LOAD_BALANCER_CLEANUP_FINALIZER} and either
+ * 1. is being deleted (`metadata.deletionTimestamp` set), or
+ * 2. is no longer of type LoadBalancer.
+ * Without the finalizer there is nothing to clean up.
+ *
+ * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
+ */
+export function needsCleanup(service: Service): boolean {
+  if (!hasLBFinalizer(service)) return false
+  if (service.metadata?.deletionTimestamp != null) return true
+  return service.spec?.type !== 'LoadBalancer'
+}
+
+function ingressEqual(a: LoadBalancerIngress, b: LoadBalancerIngress): boolean {
+  return (a.ip ?? '') === (b.ip ?? '') && (a.hostname ?? '') === (b.hostname ?? '') && a.ipMode === b.ipMode
+}
+
+/**
+ * `servicehelper.LoadBalancerStatusEqual`: the same ingress entries in the same order,
+ * compared by `ip`, `hostname` and `ipMode` (ingress `ports` are not compared). The
+ * controller skips the status write when old and new are equal.
+ *
+ * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
+ */
+export function loadBalancerStatusEqual(a: LoadBalancerStatus | undefined, b: LoadBalancerStatus | undefined): boolean {
+  const x = a?.ingress ?? []
+  const y = b?.ingress ?? []
+  return x.length === y.length && x.every((ing, i) => ingressEqual(ing, y[i]!))
+}
+
+/** Go's `strconv.ParseBool`; `undefined` for anything else (an error in Go). */
+function parseBool(value: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false
+  return undefined
+}
+
+/**
+ * `nodeIncludedPredicate`: a node without label {@link LABEL_NODE_EXCLUDE_BALANCERS} is
+ * included. With the label, its value is read like Go's `strconv.ParseBool`: a false
+ * value (`false`, `False`, `FALSE`, `f`, `F`, `0`) keeps the node; a true value — and
+ * anything that is not a boolean, including the empty string — excludes it
+ * (kubernetes/kubernetes#131085, Kubernetes 1.34).
+ *
+ * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
+ */
+export function nodeIncludedPredicate(node: Node): boolean {
+  const labels = node.metadata?.labels ?? {}
+  if (!Object.hasOwn(labels, LABEL_NODE_EXCLUDE_BALANCERS)) return true
+  return parseBool(labels[LABEL_NODE_EXCLUDE_BALANCERS]!) === false
+}
+
+/**
+ * `nodeUnTaintedPredicate`: a node tainted {@link TO_BE_DELETED_TAINT} (any effect) is
+ * on its way out and is not a backend.
+ *
+ * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
+ */
+export function nodeUnTaintedPredicate(node: Node): boolean {
+  return !(node.spec?.taints ?? []).some((t) => t.key === TO_BE_DELETED_TAINT)
+}
+
+/**
+ * `nodeNotDeletedPredicate`: a node with `metadata.deletionTimestamp` is being deleted
+ * and is not a backend.
+ *
+ * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
+ */
+export function nodeNotDeletedPredicate(node: Node): boolean {
+  return node.metadata?.deletionTimestamp == null
+}
+
+/**
+ * The nodes a load balancer sends traffic to (`listWithPredicates` with
+ * `stableNodeSetPredicates`), in the order given: every node that
+ * 1. is not being deleted ({@link nodeNotDeletedPredicate}),
+ * 2. is not excluded by label ({@link nodeIncludedPredicate}),
+ * 3. is not tainted for deletion by the autoscaler ({@link nodeUnTaintedPredicate}).
+ *
+ * The node's **Ready condition is not a criterion** (StableLoadBalancerNodeSet, GA in
+ * 1.30): a NotReady node stays a backend, and the cloud load balancer's own health
+ * check stops sending it traffic. Re-programming every load balancer whenever a node
+ * flaps would be slow, and would cut connections that could have drained.
+ *
+ * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
+ */
+export function backendNodes(nodes: readonly Node[]): Node[] {
+  return nodes.filter((n) => nodeNotDeletedPredicate(n) && nodeIncludedPredicate(n) && nodeUnTaintedPredicate(n))
+}
+
+/**
+ * `shouldSyncUpdatedNode`: does a node update make the controller re-check every load
+ * balancer's backends? Only when
+ * 1. the node became excluded or included ({@link nodeIncludedPredicate} changed), or
+ * 2. its `spec.providerID` appeared or disappeared.
+ * Readiness changes, new taints and other updates do not (added and deleted nodes always do).
+ *
+ * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
+ */
+export function shouldSyncUpdatedNode(oldNode: Node, newNode: Node): boolean {
+  if (nodeIncludedPredicate(oldNode) !== nodeIncludedPredicate(newNode)) return true
+  return !!oldNode.spec?.providerID !== !!newNode.spec?.providerID
+}
+
+export interface ServiceControllerOptions {
+  /** `--cluster-name`, passed to every cloud call. */
+  clusterName?: string
+  /** The API server's clock, for `metadata.deletionTimestamp`. */
+  now?: () => Date
+}
+
+type Operation = 'delete' | 'ensure'
+
+const keyOf = (namespace: string, name: string) => `${namespace}/${name}`
+const metaKey = (s: Service) => keyOf(s.metadata?.namespace ?? '', s.metadata?.name ?? '')
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err))
+/** Go's `%v` of a `[]string`: `[a b]`. */
+const goList = (xs: readonly string[] | undefined) => `[${(xs ?? []).join(' ')}]`
+/** Go's `%v` of a `sets.String`: `map[a:{} b:{}]`, keys sorted. */
+const goSet = (xs: readonly string[]) => `map[${[...new Set(xs)].sort().map((x) => `${x}:{}`).join(' ')}]`
+const nodeNames = (nodes: readonly Node[]) => nodes.map((n) => n.metadata?.name ?? '')
+const sameNames = (a: readonly Node[], b: readonly Node[]) => {
+  const x = new Set(nodeNames(a))
+  const y = new Set(nodeNames(b))
+  return x.size === y.size && [...x].every((n) => y.has(n))
+}
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, val: unknown) =>
+    val && typeof val === 'object' && !Array.isArray(val)
+      ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : val,
+  ) ?? ''
+/** reflect.DeepEqual on API values; an absent map or list equals an empty one, as after a JSON round trip. */
+const deepEqual = (a: unknown, b: unknown) => {
+  const norm = (v: unknown) =>
+    v == null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && Object.keys(v).length === 0) ? undefined : v
+  return canonical(norm(a)) === canonical(norm(b))
+}
+
+function portEqualForLB(x: ServicePort, y: ServicePort): boolean {
+  return (
+    (x.name ?? '') === (y.name ?? '') &&
+    (x.protocol ?? '') === (y.protocol ?? '') &&
+    x.port === y.port &&
+    (x.nodePort ?? 0) === (y.nodePort ?? 0) &&
+    String(x.targetPort ?? '') === String(y.targetPort ?? '') &&
+    typeof (x.targetPort ?? 0) === typeof (y.targetPort ?? 0) &&
+    x.appProtocol === y.appProtocol
+  )
+}
+
+/**
+ * The service controller as a reconcile loop. Feed it what the API server's informers
+ * deliver — Service and Node adds, updates and deletes — and read back the Services as
+ * the controller left them ({@link get}) and the events it recorded ({@link events}).
+ * It also plays the API server for the Services it is given: it keeps them, applies
+ * its own finalizer and status patches, and removes a deleted Service once its last
+ * finalizer is gone.
+ *
+ * Reacting to Services (informer handlers, then `syncService`):
+ * 1. A Service added is synced if it {@link wantsLoadBalancer} or {@link needsCleanup};
+ *    one updated, if {@link needsUpdate} or {@link needsCleanup}. A Service with a
+ *    `loadBalancerClass` is therefore never touched: no finalizer, no event, no status.
+ * 2. Ensure (the Service wants a load balancer and needs no cleanup): event
+ *    `EnsuringLoadBalancer: Ensuring load balancer`; add the finalizer **before**
+ *    calling the cloud; call `ensureLoadBalancer` with the {@link backendNodes} (none:
+ *    warning `UnAvailableLoadBalancer: There are no available nodes for LoadBalancer`,
+ *    and the call is still made); event `EnsuredLoadBalancer: Ensured load balancer`;
+ *    write the returned status to `status.loadBalancer` when it differs.
+ * 3. Delete (the Service no longer wants one, or needs cleanup): ask the cloud whether a
+ *    load balancer exists; if so, event `DeletingLoadBalancer: Deleting load balancer`
+ *    and `ensureLoadBalancerDeleted`; then remove the finalizer (a Service being
+ *    deleted is gone at that moment), event `DeletedLoadBalancer: Deleted load balancer`,
+ *    and clear `status.loadBalancer`.
+ * 4. Any error: warning `SyncLoadBalancerFailed: Error syncing load balancer: <err>`,
+ *    where err is `failed to ensure load balancer: …`, `failed to delete load balancer: …`
+ *    or `failed to check if load balancer exists before cleanup: …`; nothing else
+ *    changes (the status stays as it was — `<pending>` for a new Service) and the key is
+ *    retried later ({@link retryFailed}). {@link ImplementedElsewhereError} from the
+ *    cloud is not an error.
+ * 5. A Service deleted while it has finalizers only gets `deletionTimestamp` (an update:
+ *    step 3 runs); one deleted without finalizers is simply gone (no handler, as in
+ *    Kubernetes). A key whose Service is gone but was synced before deletes the load
+ *    balancer of the last version seen.
+ *
+ * Reacting to Nodes (`syncNodes`): a node added or deleted, or updated so that
+ * {@link shouldSyncUpdatedNode}, re-checks every Service synced so far: if its
+ * {@link backendNodes} differ from those of the previous node sync, `updateLoadBalancer`
+ * with the new set and event `UpdatedLoadBalancer: Updated load balancer with new hosts`
+ * (or the `UnAvailableLoadBalancer` warning when the set is empty); on failure, warning
+ * `UpdateLoadBalancerFailed: Error updating load balancer with new hosts map[n1:{} …]: <err>`
+ * and the Service is synced again in full.
+ *
+ * Simplified: events are handled at once, not through work queues; retries happen
+ * when {@link retryFailed} is called rather than after a back-off; the periodic resyncs
+ * are left out (they change nothing here); repeated events are not aggregated.
+ *
+ * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
+ */
+export class ServiceController {
+  readonly clusterName: string
+  /** The API server's Services, by `namespace/name`. */
+  private readonly services = new Map<string, Service>()
+  private readonly nodes = new Map<string, Node>()
+  /** `serviceCache`: the last version of each Service the controller processed. */
+  private readonly cache = new Map<string, Service>()
+  private lastSyncedNodes: Node[] = []
+  private readonly retries = new Set<string>()
+  private readonly recorded: ServiceEvent[] = []
+  private readonly now: () => Date
+
+  constructor(
+    readonly balancer: LoadBalancer,
+    options: ServiceControllerOptions = {},
+  ) {
+    this.clusterName = options.clusterName ?? DEFAULT_CLUSTER_NAME
+    this.now = options.now ?? (() => new Date())
+  }
+
+  // ---- Services, as the API server and its informer deliver them
+
+  /** A Service is created. Its `status` is dropped, as the API server does on create. */
+  addService(service: Service): void {
+    const { status: _dropped, ...stored }: Service = structuredClone(service)
+    const key = metaKey(stored)
+    this.services.set(key, stored)
+    if (wantsLoadBalancer(stored) || needsCleanup(stored)) this.syncService(key)
+  }
+
+  /**
+   * A user changes a Service (`kubectl apply`): spec, labels and annotations come from
+   * `service`; finalizers, deletionTimestamp, uid and status stay as stored.
+   */
+  updateService(service: Service): void {
+    const key = metaKey(service)
+    const old = this.services.get(key)
+    if (!old) {
+      this.addService(service)
+      return
+    }
+    const { status: _ignored, ...given }: Service = structuredClone(service)
+    const { finalizers: _f, deletionTimestamp: _d, uid: _u, ...meta } = given.metadata ?? {}
+    const kept = old.metadata ?? {}
+    const cur: Service = {
+      ...given,
+      metadata: {
+        ...meta,
+        ...(kept.uid !== undefined ? { uid: kept.uid } : {}),
+        ...(kept.finalizers !== undefined ? { finalizers: [...kept.finalizers] } : {}),
+        ...(kept.deletionTimestamp !== undefined ? { deletionTimestamp: kept.deletionTimestamp } : {}),
+      },
+      ...(old.status ? { status: structuredClone(old.status) } : {}),
+    }
+    this.services.set(key, cur)
+    if (this.needsUpdate(old, cur) || needsCleanup(cur)) this.syncService(key)
+  }
+
+  /**
+   * A user deletes a Service. With finalizers it only gets a `deletionTimestamp` (and
+   * the controller reacts to that update); without, it is gone at once.
+   */
+  deleteService(namespace: string, name: string): void {
+    const key = keyOf(namespace, name)
+    const old = this.services.get(key)
+    if (!old) return
+    if ((old.metadata?.finalizers ?? []).length === 0) {
+      this.services.delete(key)
+      return
+    }
+    if (old.metadata?.deletionTimestamp != null) return
+    const cur = structuredClone(old)
+    cur.metadata = { ...cur.metadata, deletionTimestamp: this.now().toISOString().replace(/\.\d+Z$/, 'Z') }
+    this.services.set(key, cur)
+    if (this.needsUpdate(old, cur) || needsCleanup(cur)) this.syncService(key)
+  }
+
+  /** The Service as stored now (with the controller's finalizer and status), if it exists. */
+  get(namespace: string, name: string): Service | undefined {
+    const s = this.services.get(keyOf(namespace, name))
+    return s && structuredClone(s)
+  }
+
+  /** Events recorded so far, oldest first; only those of one Service when named. */
+  events(namespace?: string, name?: string): ServiceEvent[] {
+    return this.recorded.filter(
+      (e) => (namespace === undefined || e.namespace === namespace) && (name === undefined || e.name === name),
+    )
+  }
+
+  /** Keys whose last sync failed, waiting for {@link retryFailed}. */
+  failedKeys(): string[] {
+    return [...this.retries].sort()
+  }
+
+  /** Syncs each key whose last sync failed once more (the work queue's back-off expired). */
+  retryFailed(): void {
+    for (const key of this.failedKeys()) this.syncService(key)
+  }
+
+  /**
+   * `syncService`: reconciles one Service, `namespace/name`. Returns the error when the
+   * sync failed (the key is then retried by {@link retryFailed}), else `undefined`.
+   */
+  syncService(key: string): Error | undefined {
+    const service = this.services.get(key)
+    try {
+      if (service) this.processServiceCreateOrUpdate(structuredClone(service), key)
+      else this.processServiceDeletion(key)
+      this.retries.delete(key)
+      return undefined
+    } catch (err) {
+      this.retries.add(key)
+      return err instanceof Error ? err : new Error(String(err))
+    }
+  }
+
+  /**
+   * `needsUpdate`: does this change of a Service need a sync? Yes when it starts or stops
+   * wanting a load balancer (event `Type: <old> -> <new>`), and, for a Service that
+   * wants one, when any of these changed: `loadBalancerSourceRanges` (event
+   * `LoadBalancerSourceRanges: [old] -> [new]`), the ports (name, protocol, port,
+   * nodePort, targetPort, appProtocol), sessionAffinity and its config,
+   * `loadBalancerIP` (event `LoadbalancerIP: old -> new`), `externalIPs` (event
+   * `ExternalIP: Count: n -> m` or `ExternalIP: Added: ip`), annotations, the UID
+   * (event `UID`), `externalTrafficPolicy` (event `ExternalTrafficPolicy`),
+   * `healthCheckNodePort` (event `HealthCheckNodePort`), the number of `ipFamilies`
+   * (event `IPFamilies: Count: n -> m`). Neither version wanting one: no.
+   *
+   * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
+   */
+  needsUpdate(oldService: Service, newService: Service): boolean {
+    const wantsOld = wantsLoadBalancer(oldService)
+    const wantsNew = wantsLoadBalancer(newService)
+    if (!wantsOld && !wantsNew) return false
+    const o = oldService.spec ?? {}
+    const n = newService.spec ?? {}
+    const event = (reason: string, msg: string) => this.record(newService, 'Normal', reason, msg)
+    if (wantsOld !== wantsNew) {
+      event('Type', `${o.type ?? ''} -> ${n.type ?? ''}`)
+      return true
+    }
+    if (wantsNew && !deepEqual(o.loadBalancerSourceRanges, n.loadBalancerSourceRanges)) {
+      event('LoadBalancerSourceRanges', `${goList(o.loadBalancerSourceRanges)} -> ${goList(n.loadBalancerSourceRanges)}`)
+      return true
+    }
+    const op = o.ports ?? []
+    const np = n.ports ?? []
+    if (op.length !== np.length || op.some((p, i) => !portEqualForLB(p, np[i]!)) || (o.sessionAffinity ?? '') !== (n.sessionAffinity ?? '')) {
+      return true
+    }
+    if (!deepEqual(o.sessionAffinityConfig, n.sessionAffinityConfig)) return true
+    if ((o.loadBalancerIP ?? '') !== (n.loadBalancerIP ?? '')) {
+      event('LoadbalancerIP', `${o.loadBalancerIP ?? ''} -> ${n.loadBalancerIP ?? ''}`)
+      return true
+    }
+    const oe = o.externalIPs ?? []
+    const ne = n.externalIPs ?? []
+    if (oe.length !== ne.length) {
+      event('ExternalIP', `Count: ${oe.length} -> ${ne.length}`)
+      return true
+    }
+    for (let i = 0; i < oe.length; i++) {
+      if (oe[i] !== ne[i]) {
+        event('ExternalIP', `Added: ${ne[i]}`)
+        return true
+      }
+    }
+    if (!deepEqual(oldService.metadata?.annotations, newService.metadata?.annotations)) return true
+    if ((oldService.metadata?.uid ?? '') !== (newService.metadata?.uid ?? '')) {
+      event('UID', `${oldService.metadata?.uid ?? ''} -> ${newService.metadata?.uid ?? ''}`)
+      return true
+    }
+    if ((o.externalTrafficPolicy ?? '') !== (n.externalTrafficPolicy ?? '')) {
+      event('ExternalTrafficPolicy', `${o.externalTrafficPolicy ?? ''} -> ${n.externalTrafficPolicy ?? ''}`)
+      return true
+    }
+    if ((o.healthCheckNodePort ?? 0) !== (n.healthCheckNodePort ?? 0)) {
+      event('HealthCheckNodePort', `${o.healthCheckNodePort ?? 0} -> ${n.healthCheckNodePort ?? 0}`)
+      return true
+    }
+    if ((o.ipFamilies ?? []).length !== (n.ipFamilies ?? []).length) {
+      event('IPFamilies', `Count: ${(o.ipFamilies ?? []).length} -> ${(n.ipFamilies ?? []).length}`)
+      return true
+    }
+    return false
+  }
+
+  // ---- Nodes
+
+  addNode(node: Node): void {
+    this.nodes.set(node.metadata?.name ?? '', structuredClone(node))
+    this.syncNodes()
+  }
+
+  /** A node changed (labels, taints, conditions, …); `node` is its new version. */
+  updateNode(node: Node): void {
+    const name = node.metadata?.name ?? ''
+    const old = this.nodes.get(name)
+    this.nodes.set(name, structuredClone(node))
+    if (!old || shouldSyncUpdatedNode(old, node)) this.syncNodes()
+  }
+
+  deleteNode(name: string): void {
+    if (!this.nodes.delete(name)) return
+    this.syncNodes()
+  }
+
+  // ---- the controller's work
+
+  private record(service: Service, type: ServiceEvent['type'], reason: string, msg: string): void {
+    this.recorded.push({
+      type,
+      reason,
+      message: msg,
+      namespace: service.metadata?.namespace ?? '',
+      name: service.metadata?.name ?? '',
+    })
+  }
+
+  private processServiceCreateOrUpdate(service: Service, key: string): void {
+    const cached = this.cache.get(key)
+    if (cached && (cached.metadata?.uid ?? '') !== (service.metadata?.uid ?? '')) {
+      // Deleted and created again under the same name: the old one's load balancer goes first.
+      this.processLoadBalancerDelete(cached)
+    }
+    this.cache.set(key, service)
+    let op: Operation
+    try {
+      op = this.syncLoadBalancerIfNeeded(service)
+    } catch (err) {
+      this.record(service, 'Warning', 'SyncLoadBalancerFailed', `Error syncing load balancer: ${message(err)}`)
+      throw err
+    }
+    if (op === 'delete') this.cache.delete(key)
+  }
+
+  private processServiceDeletion(key: string): void {
+    const cached = this.cache.get(key)
+    if (!cached) return
+    this.processLoadBalancerDelete(cached)
+    this.cache.delete(key)
+  }
+
+  private processLoadBalancerDelete(service: Service): void {
+    if (!wantsLoadBalancer(service)) return
+    this.record(service, 'Normal', 'DeletingLoadBalancer', 'Deleting load balancer')
+    try {
+      this.balancer.ensureLoadBalancerDeleted(this.clusterName, service)
+    } catch (err) {
+      this.record(service, 'Warning', 'DeleteLoadBalancerFailed', `Error deleting load balancer: ${message(err)}`)
+      throw err
+    }
+    this.record(service, 'Normal', 'DeletedLoadBalancer', 'Deleted load balancer')
+  }
+
+  private syncLoadBalancerIfNeeded(service: Service): Operation {
+    const previous = structuredClone(service.status?.loadBalancer ?? {})
+    let next: LoadBalancerStatus
+    let op: Operation
+    if (!wantsLoadBalancer(service) || needsCleanup(service)) {
+      op = 'delete'
+      next = {}
+      let exists: boolean
+      try {
+        exists = this.balancer.getLoadBalancer(this.clusterName, service).exists
+      } catch (err) {
+        throw new Error(`failed to check if load balancer exists before cleanup: ${message(err)}`, { cause: err })
+      }
+      if (exists) {
+        this.record(service, 'Normal', 'DeletingLoadBalancer', 'Deleting load balancer')
+        try {
+          this.balancer.ensureLoadBalancerDeleted(this.clusterName, service)
+        } catch (err) {
+          if (!(err instanceof ImplementedElsewhereError)) {
+            throw new Error(`failed to delete load balancer: ${message(err)}`, { cause: err })
+          }
+        }
+      }
+      this.removeFinalizer(service)
+      this.record(service, 'Normal', 'DeletedLoadBalancer', 'Deleted load balancer')
+    } else {
+      op = 'ensure'
+      this.record(service, 'Normal', 'EnsuringLoadBalancer', 'Ensuring load balancer')
+      this.addFinalizer(service)
+      try {
+        next = this.ensureLoadBalancer(service)
+      } catch (err) {
+        if (err instanceof ImplementedElsewhereError) return op
+        throw new Error(`failed to ensure load balancer: ${message(err)}`, { cause: err })
+      }
+      this.record(service, 'Normal', 'EnsuredLoadBalancer', 'Ensured load balancer')
+    }
+    this.patchStatus(service, previous, next)
+    return op
+  }
+
+  private ensureLoadBalancer(service: Service): LoadBalancerStatus {
+    const nodes = backendNodes([...this.nodes.values()])
+    if (nodes.length === 0) {
+      this.record(service, 'Warning', 'UnAvailableLoadBalancer', 'There are no available nodes for LoadBalancer')
+    }
+    return this.balancer.ensureLoadBalancer(this.clusterName, service, nodes)
+  }
+
+  private addFinalizer(service: Service): void {
+    if (hasLBFinalizer(service)) return
+    const stored = this.services.get(metaKey(service))
+    if (!stored) return
+    stored.metadata = { ...stored.metadata, finalizers: [...(stored.metadata?.finalizers ?? []), LOAD_BALANCER_CLEANUP_FINALIZER] }
+  }
+
+  private removeFinalizer(service: Service): void {
+    if (!hasLBFinalizer(service)) return
+    const key = metaKey(service)
+    const stored = this.services.get(key)
+    if (!stored) return
+    const finalizers = (stored.metadata?.finalizers ?? []).filter((f) => f !== LOAD_BALANCER_CLEANUP_FINALIZER)
+    stored.metadata = { ...stored.metadata }
+    if (finalizers.length > 0) stored.metadata.finalizers = finalizers
+    else delete stored.metadata.finalizers
+    // The API server removes an object being deleted once its last finalizer is gone.
+    if (finalizers.length === 0 && stored.metadata.deletionTimestamp != null) this.services.delete(key)
+  }
+
+  private patchStatus(service: Service, previous: LoadBalancerStatus, next: LoadBalancerStatus): void {
+    if (loadBalancerStatusEqual(previous, next)) return
+    const stored = this.services.get(metaKey(service))
+    if (!stored) return // NotFound: the Service went away when its finalizer was removed.
+    this.services.set(metaKey(service), { ...stored, status: { ...stored.status, loadBalancer: structuredClone(next) } })
+  }
+
+  /** `syncNodes`: points every load balancer at the current backend nodes. */
+  private syncNodes(): void {
+    const nodes = [...this.nodes.values()]
+    const toRetry: string[] = []
+    for (const key of [...this.cache.keys()].sort()) {
+      if (this.nodeSyncService(this.cache.get(key)!, this.lastSyncedNodes, nodes)) toRetry.push(key)
+    }
+    this.lastSyncedNodes = nodes
+    for (const key of toRetry) this.syncService(key)
+  }
+
+  /** `nodeSyncService`: true when the update failed and the Service must be synced again. */
+  private nodeSyncService(service: Service, oldNodes: readonly Node[], newNodes: readonly Node[]): boolean {
+    if (!wantsLoadBalancer(service)) return false
+    const hosts = backendNodes(newNodes)
+    if (sameNames(hosts, backendNodes(oldNodes))) return false
+    try {
+      this.updateLoadBalancerHosts(service, hosts)
+      return false
+    } catch {
+      return true
+    }
+  }
+
+  /** `lockedUpdateLoadBalancerHosts`. */
+  private updateLoadBalancerHosts(service: Service, hosts: readonly Node[]): void {
+    try {
+      this.balancer.updateLoadBalancer(this.clusterName, service, hosts)
+    } catch (err) {
+      if (err instanceof ImplementedElsewhereError) return
+      // It is only an error if the load balancer still exists.
+      try {
+        if (!this.balancer.getLoadBalancer(this.clusterName, service).exists) return
+      } catch {
+        // Logged by Kubernetes; the update error stands.
+      }
+      this.record(
+        service,
+        'Warning',
+        'UpdateLoadBalancerFailed',
+        `Error updating load balancer with new hosts ${goSet(nodeNames(hosts))}: ${message(err)}`,
+      )
+      throw err
+    }
+    if (hosts.length === 0) {
+      this.record(service, 'Warning', 'UnAvailableLoadBalancer', 'There are no available nodes for LoadBalancer')
+    } else {
+      this.record(service, 'Normal', 'UpdatedLoadBalancer', 'Updated load balancer with new hosts')
+    }
+  }
+}

@@ -1,0 +1,439 @@
+// The node-port allocator: the API server gives every port of a NodePort or
+// LoadBalancer Service a port number out of `--service-node-port-range`
+// (default 30000-32767) — the same number on every node of the cluster.
+//
+// Simplified: no snapshots, no dry run.
+import type { Service, ServicePort } from 'kubernetes-types/core/v1'
+import { newInternalError, newInvalid } from '../../lib/api/errors.ts'
+import { NODE_PORT_RANGE } from '../../lib/cluster/defaults.ts'
+import { invalid } from '../../lib/field/errors.ts'
+import { newPath } from '../../lib/field/path.ts'
+import { DEFAULT_SEED, Random } from '../../lib/random.ts'
+import { needsHealthCheck } from '../api/core/v1/defaults.ts'
+
+/** `ErrFull`: every port of the range is taken. */
+export class ErrFull extends Error {
+  override name = 'ErrFull'
+  constructor() {
+    super('range is full')
+  }
+}
+
+/** `ErrAllocated`: the requested port is already some Service's nodePort. */
+export class ErrAllocated extends Error {
+  override name = 'ErrAllocated'
+  constructor() {
+    super('provided port is already allocated')
+  }
+}
+
+/**
+ * `ErrNotInRange`: the requested port is outside `--service-node-port-range`.
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/portallocator/allocator.go
+ */
+export class ErrNotInRange extends Error {
+  override name = 'ErrNotInRange'
+  constructor(
+    /** The range as `net.PortRange.String()` prints it: `30000-32767`. */
+    readonly validPorts: string,
+  ) {
+    super(`provided port is not in the valid range. The range of valid ports is ${validPorts}`)
+  }
+}
+
+/** `net.PortRange`: `size` ports starting at `base`. */
+export interface PortRange {
+  base: number
+  size: number
+}
+
+/** `PortRange.String()`: `30000-32767` (`""` for an empty range). */
+export function formatPortRange(pr: PortRange): string {
+  return pr.size === 0 ? '' : `${pr.base}-${pr.base + pr.size - 1}`
+}
+
+/**
+ * `ParsePortRange`: `30000-32767`, `30000+2767` or a single port `30000`.
+ * @throws {Error} `unable to parse port range: <text>`
+ */
+export function parsePortRange(text: string): PortRange {
+  const t = text.trim()
+  const fail = () => new Error(`unable to parse port range: ${text}`)
+  const num = (s: string) => {
+    if (!/^\d{1,5}$/.test(s)) throw fail()
+    const n = Number(s)
+    if (n > 65535) throw fail()
+    return n
+  }
+  const dash = t.indexOf('-')
+  const plus = t.indexOf('+')
+  if (dash > 0) {
+    const low = num(t.slice(0, dash))
+    const high = num(t.slice(dash + 1))
+    if (high < low) throw fail()
+    return { base: low, size: high - low + 1 }
+  }
+  if (plus > 0) {
+    const low = num(t.slice(0, plus))
+    const offset = num(t.slice(plus + 1))
+    if (low + offset > 65535) throw fail()
+    return { base: low, size: offset + 1 }
+  }
+  return { base: num(t), size: 1 }
+}
+
+/**
+ * `calculateRangeOffset`: the size of the static band, `min(max(16, size/32), 128)`,
+ * 0 for a range of 16 ports or fewer (KEP-3668, GA in 1.29). The default range of 2768
+ * ports gives 86: static band 30000–30085, dynamic allocation prefers 30086–32767.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/portallocator/allocator.go
+ */
+export function calculateRangeOffset(pr: PortRange): number {
+  const min = 16
+  const max = 128
+  const step = 32
+  if (pr.size <= min) return 0
+  const offset = Math.floor(pr.size / step)
+  if (offset < min) return min
+  if (offset > max) return max
+  return offset
+}
+
+/**
+ * A node-port range (`PortAllocator` over an `AllocationBitmap` with offset).
+ *
+ * Rules:
+ * 1. `allocate(port)` takes a requested port anywhere in the range.
+ * 2. `allocateNext()` picks a **random** free port of the upper band
+ *    `[base + offset, base + size)` (random start, scan forward, wrap in the band) and
+ *    only when that band is full, the same way in the lower band ({@link calculateRangeOffset}).
+ * 3. `release(port)` of a free or out-of-range port does nothing.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/portallocator/allocator.go
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/allocator/bitmap.go
+ */
+export class PortAllocator {
+  readonly portRange: PortRange
+  /** Size of the lower (static) band. */
+  readonly offset: number
+  private readonly bitmap: Uint8Array
+  private count = 0
+  private readonly random: Random
+
+  /**
+   * `NewInMemory(portRange)`.
+   * @param portRange default `30000-32767` (lib/cluster/defaults `NODE_PORT_RANGE`)
+   * @param seed seeds the random choice of `allocateNext` (default 42)
+   */
+  constructor(portRange: PortRange = NODE_PORT_RANGE, seed: number = DEFAULT_SEED) {
+    this.portRange = { base: portRange.base, size: portRange.size }
+    this.offset = calculateRangeOffset(this.portRange)
+    this.bitmap = new Uint8Array(this.portRange.size)
+    this.random = new Random(seed)
+  }
+
+  private contains(port: number): boolean {
+    return Number.isInteger(port) && port >= this.portRange.base && port < this.portRange.base + this.portRange.size
+  }
+
+  /**
+   * `Allocate`: reserves the requested port.
+   * @throws {ErrNotInRange} outside the range
+   * @throws {ErrAllocated} already taken
+   */
+  allocate(port: number): void {
+    if (!this.contains(port)) throw new ErrNotInRange(formatPortRange(this.portRange))
+    const i = port - this.portRange.base
+    if (this.bitmap[i]) throw new ErrAllocated()
+    this.bitmap[i] = 1
+    this.count++
+  }
+
+  /**
+   * `AllocateNext`: reserves a random free port, upper band first.
+   * @throws {ErrFull} when no port is free
+   */
+  allocateNext(): number {
+    const max = this.portRange.size
+    if (this.count >= max) throw new ErrFull()
+    const upper = max - this.offset
+    if (upper > 0) {
+      const start = this.random.int(0, upper - 1)
+      for (let i = 0; i < upper; i++) {
+        const at = this.offset + ((start + i) % upper)
+        if (!this.bitmap[at]) return this.take(at)
+      }
+    }
+    if (this.offset > 0) {
+      const start = this.random.int(0, this.offset - 1)
+      for (let i = 0; i < this.offset; i++) {
+        const at = (start + i) % this.offset
+        if (!this.bitmap[at]) return this.take(at)
+      }
+    }
+    throw new ErrFull()
+  }
+
+  private take(i: number): number {
+    this.bitmap[i] = 1
+    this.count++
+    return this.portRange.base + i
+  }
+
+  /** `Release`: frees a port; a free or out-of-range port is ignored. */
+  release(port: number): void {
+    if (!this.contains(port)) return
+    const i = port - this.portRange.base
+    if (!this.bitmap[i]) return
+    this.bitmap[i] = 0
+    this.count--
+  }
+
+  /** `Has`: whether the port is taken. */
+  has(port: number): boolean {
+    return this.contains(port) && this.bitmap[port - this.portRange.base] === 1
+  }
+
+  /** `Free`: how many ports are left. */
+  free(): number {
+    return this.portRange.size - this.count
+  }
+
+  /** `Used`: how many ports are taken. */
+  used(): number {
+    return this.count
+  }
+
+  /** `ForEach`: every taken port, lowest first. */
+  forEach(fn: (port: number) => void): void {
+    for (let i = 0; i < this.portRange.size; i++) if (this.bitmap[i]) fn(this.portRange.base + i)
+  }
+}
+
+/**
+ * `PortAllocationOperation`: allocations take effect at once and are undone if the
+ * request fails; releases wait for the commit.
+ */
+class Operation {
+  private readonly allocated: number[] = []
+  private readonly toRelease: number[] = []
+  constructor(private readonly alloc: PortAllocator) {}
+  allocate(port: number): void {
+    this.alloc.allocate(port)
+    this.allocated.push(port)
+  }
+  allocateNext(): number {
+    const port = this.alloc.allocateNext()
+    this.allocated.push(port)
+    return port
+  }
+  releaseDeferred(port: number): void {
+    this.toRelease.push(port)
+  }
+  commit(): void {
+    for (const p of this.toRelease) this.alloc.release(p)
+  }
+  revert(): void {
+    for (const p of this.allocated) this.alloc.release(p)
+  }
+}
+
+function usesNodePorts(svc: Service): boolean {
+  return svc.spec?.type === 'NodePort' || svc.spec?.type === 'LoadBalancer'
+}
+
+/** `shouldAllocateNodePorts`: NodePort always; LoadBalancer unless `allocateLoadBalancerNodePorts: false`. */
+function shouldAllocateNodePorts(svc: Service): boolean {
+  if (svc.spec?.type === 'NodePort') return true
+  if (svc.spec?.type === 'LoadBalancer') return svc.spec.allocateLoadBalancerNodePorts !== false
+  return false
+}
+
+function collectServiceNodePorts(svc: Service): number[] {
+  return (svc.spec?.ports ?? []).map((p) => p.nodePort ?? 0).filter((p) => p !== 0)
+}
+
+function nodePortError(svc: Service, i: number, value: number, err: unknown): Error {
+  return newInvalid('Service', svc.metadata?.name ?? '', [
+    invalid(newPath('spec', 'ports').index(i).child('nodePort'), value, (err as Error).message),
+  ])
+}
+
+function initNodePorts(svc: Service, op: Operation): void {
+  const ports: ServicePort[] = svc.spec?.ports ?? []
+  const svcPortToNodePort = new Map<number, number>()
+  ports.forEach((sp, i) => {
+    if (!sp.nodePort && !shouldAllocateNodePorts(svc)) return
+    const allocated = svcPortToNodePort.get(sp.port) ?? 0
+    if (allocated === 0) {
+      // A nodePort asked for on any port with the same number (this one or a later one).
+      const requested = ports.find((p) => p.port === sp.port && p.nodePort)?.nodePort ?? 0
+      if (requested !== 0) {
+        try {
+          op.allocate(requested)
+        } catch (err) {
+          throw nodePortError(svc, i, requested, err)
+        }
+        sp.nodePort = requested
+        svcPortToNodePort.set(sp.port, requested)
+      } else {
+        let port: number
+        try {
+          port = op.allocateNext()
+        } catch (err) {
+          throw newInternalError(`failed to allocate a nodePort: ${(err as Error).message}`)
+        }
+        sp.nodePort = port
+        svcPortToNodePort.set(sp.port, port)
+      }
+    } else if (sp.nodePort !== allocated) {
+      if (!sp.nodePort) {
+        sp.nodePort = allocated
+      } else {
+        try {
+          op.allocate(sp.nodePort)
+        } catch (err) {
+          throw nodePortError(svc, i, sp.nodePort, err)
+        }
+      }
+    }
+  })
+}
+
+function allocHealthCheckNodePort(svc: Service, op: Operation): void {
+  const spec = svc.spec!
+  const requested = spec.healthCheckNodePort ?? 0
+  if (requested !== 0) {
+    try {
+      op.allocate(requested)
+    } catch (err) {
+      throw newInternalError(`failed to allocate requested HealthCheck NodePort ${requested}: ${(err as Error).message}`)
+    }
+  } else {
+    try {
+      spec.healthCheckNodePort = op.allocateNext()
+    } catch (err) {
+      throw newInternalError(`failed to allocate a HealthCheck NodePort 0: ${(err as Error).message}`)
+    }
+  }
+}
+
+/**
+ * What the Service registry does with node ports when a Service is created
+ * (`txnAllocNodePorts` → `initNodePorts`, `allocHealthCheckNodePort`). Returns the stored
+ * Service (a copy).
+ *
+ * 1. Only `type: NodePort` and `type: LoadBalancer` get node ports; ClusterIP and
+ *    ExternalName get none.
+ * 2. A port without a `nodePort` gets one from `allocateNext()` — unless it is a
+ *    LoadBalancer with `allocateLoadBalancerNodePorts: false`, where only ports that ask
+ *    for one get it.
+ * 3. Ports with the same `port` number (53/UDP and 53/TCP) share **one** nodePort: the
+ *    first of them allocates (the one a user asked for on any of them, or a new one), the
+ *    others reuse it.
+ * 4. A requested nodePort that fails is 422 Invalid on `spec.ports[i].nodePort`:
+ *    `Service "order" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided
+ *    port is already allocated` (or `…: provided port is not in the valid range. The range
+ *    of valid ports is 30000-32767`). A full range is 500
+ *    `Internal error occurred: failed to allocate a nodePort: range is full`.
+ * 5. A LoadBalancer with `externalTrafficPolicy: Local` also gets `healthCheckNodePort`
+ *    (the requested one, or `allocateNext()`); failures are 500
+ *    `Internal error occurred: failed to allocate requested HealthCheck NodePort <n>: <err>`.
+ * 6. On any failure the ports taken so far are given back.
+ *
+ * @throws {StatusError} with the API server's message
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/alloc.go
+ */
+export function allocateServiceNodePorts(svc: Service, alloc: PortAllocator): Service {
+  const out = structuredClone(svc)
+  out.spec ??= {}
+  const op = new Operation(alloc)
+  try {
+    if (usesNodePorts(out)) initNodePorts(out, op)
+    if (needsHealthCheck(out)) allocHealthCheckNodePort(out, op)
+  } catch (err) {
+    op.revert()
+    throw err
+  }
+  op.commit()
+  return out
+}
+
+/**
+ * What the Service registry does with node ports when a Service is updated
+ * (`txnUpdateNodePorts`, plus `dropTypeDependentFields` of the strategy). Returns the
+ * stored Service (a copy of `newSvc`).
+ *
+ * 1. NodePort/LoadBalancer → ClusterIP/ExternalName: the old nodePorts are released, and
+ *    wiped from the new object when the user left them unchanged.
+ * 2. Still (or now) NodePort/LoadBalancer: a port keeping a nodePort it already had is
+ *    not allocated again; a newly requested nodePort is allocated (errors as on create);
+ *    a port without one gets `allocateNext()` (on update, even same-numbered ports each get
+ *    their own); old nodePorts no longer used are released.
+ * 3. healthCheckNodePort: allocated when the Service starts needing it, released (and
+ *    wiped) when it stops.
+ * 4. Releases happen only when everything succeeded; allocations are undone on failure.
+ *
+ * @throws {StatusError} with the API server's message
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/alloc.go
+ */
+export function updateServiceNodePorts(oldSvc: Service, newSvc: Service, alloc: PortAllocator): Service {
+  const out = structuredClone(newSvc)
+  const spec = (out.spec ??= {})
+  const op = new Operation(alloc)
+  try {
+    if (usesNodePorts(oldSvc) && !usesNodePorts(out)) {
+      const old = collectServiceNodePorts(oldSvc)
+      for (const p of old) op.releaseDeferred(p)
+      const unchanged = (spec.ports ?? []).every((p, i) => (p.nodePort ?? 0) === (oldSvc.spec?.ports?.[i]?.nodePort ?? 0))
+      if (unchanged) for (const p of spec.ports ?? []) delete p.nodePort
+    }
+    if (usesNodePorts(out)) {
+      const oldPorts = collectServiceNodePorts(oldSvc)
+      const taken = new Set<number>()
+      ;(spec.ports ?? []).forEach((sp, i) => {
+        if (!sp.nodePort && !shouldAllocateNodePorts(out)) return
+        if (sp.nodePort) {
+          if (!oldPorts.includes(sp.nodePort) && !taken.has(sp.nodePort)) {
+            try {
+              op.allocate(sp.nodePort)
+            } catch (err) {
+              throw nodePortError(out, i, sp.nodePort, err)
+            }
+            taken.add(sp.nodePort)
+          }
+        } else {
+          try {
+            sp.nodePort = op.allocateNext()
+          } catch (err) {
+            throw newInternalError(`failed to allocate a nodePort: ${(err as Error).message}`)
+          }
+        }
+      })
+      const newPorts = collectServiceNodePorts(out)
+      for (const p of oldPorts) if (!newPorts.includes(p)) op.releaseDeferred(p)
+    }
+    const needed = needsHealthCheck(oldSvc)
+    const needs = needsHealthCheck(out)
+    if (!needed && needs) allocHealthCheckNodePort(out, op)
+    if (needed && !needs) {
+      op.releaseDeferred(oldSvc.spec?.healthCheckNodePort ?? 0)
+      delete spec.healthCheckNodePort
+    }
+  } catch (err) {
+    op.revert()
+    throw err
+  }
+  op.commit()
+  return out
+}
+
+/**
+ * Gives back everything a deleted Service held (`releaseAllocatedResources`): its
+ * nodePorts and, if it needs one, its healthCheckNodePort.
+ */
+export function releaseServiceNodePorts(svc: Service, alloc: PortAllocator): void {
+  for (const p of collectServiceNodePorts(svc)) alloc.release(p)
+  if (needsHealthCheck(svc) && (svc.spec?.healthCheckNodePort ?? 0) > 0) alloc.release(svc.spec!.healthCheckNodePort!)
+}
