@@ -17,7 +17,9 @@ function indent(text: string, by: string): string {
 /** The first lines of a failure message, without vitest's colour codes. */
 function clip(message: string): string {
   // eslint-disable-next-line no-control-regex
-  const lines = message.replace(/\x1b\[[0-9;]*m/g, '').trimEnd().split('\n')
+  // Our explanation first; vitest's own "expected … to equal …" on a line of its own.
+  const plain = message.replace(/\x1b\[[0-9;]*m/g, '').trimEnd().replace(/: (expected .*)$/m, '\n$1')
+  const lines = wrap(plain, Math.min(process.stdout.columns || 100, 100) - 6).split('\n')
   return lines.length > MESSAGE_LINES ? [...lines.slice(0, MESSAGE_LINES), dim(`… (${lines.length - MESSAGE_LINES} more lines)`)].join('\n') : lines.join('\n')
 }
 
@@ -31,8 +33,7 @@ export function moduleList(kata: Kata, ws: string): string {
 export function renderResult(r: KataResult, ws: string): string {
   const out: string[] = []
   const tasksGreen = r.tasks.filter((t) => t.total > 0 && t.failures.length === 0).length
-  const head = `${bold(`${r.kata.id} ${r.kata.title}`)}  ${dim(`(${moduleList(r.kata, ws)})`)}`
-  out.push(head)
+  out.push(bold(`${r.kata.id} ${r.kata.title}`), dim(`your files: ${moduleList(r.kata, ws)}`))
   if (r.loadError) {
     out.push('', red('✗ The checks could not load your module:'), indent(clip(r.loadError), '    '), '')
     out.push(dim('  Fix the error above and save: the checks run again by themselves.'))
@@ -81,7 +82,29 @@ export function renderList(katas: readonly Kata[], state: State): string {
   return lines.join('\n')
 }
 
+/** Wraps prose at word boundaries to the terminal's width (at most 100 columns). */
+export function wrap(text: string, width = Math.min(process.stdout.columns || 100, 100)): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      if (line.length <= width) return line
+      const lead = /^\s*/.exec(line)![0]
+      const words = line.slice(lead.length).split(' ')
+      const lines: string[] = []
+      let cur = lead
+      for (const w of words) {
+        if (cur.trim() && cur.length + 1 + w.length > width) {
+          lines.push(cur)
+          cur = lead + w
+        } else cur = cur.trim() ? `${cur} ${w}` : cur + w
+      }
+      lines.push(cur)
+      return lines.join('\n')
+    })
+    .join('\n')
+}
+
 export function renderHint(kata: Kata, hint: Hint, level: number): string {
   const names = { nudge: 'a nudge', pointer: 'a pointer', 'near-solution': 'near the solution' } as const
-  return `${bold(`Hint ${level} of ${kata.hints.length} for ${kata.id} ${kata.title}`)} ${dim(`(${names[hint.tier]})`)}\n\n${hint.text.trim()}`
+  return `${bold(`Hint ${level} of ${kata.hints.length} for ${kata.id} ${kata.title}`)} ${dim(`(${names[hint.tier]})`)}\n\n${wrap(hint.text.trim())}`
 }
