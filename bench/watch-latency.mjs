@@ -6,7 +6,10 @@
  * the first verdict, then saves the current kata's module N times (alternately
  * the stub and the solution) and times each save until the next verdict is
  * printed. Prints the median. Used by bench/run.mjs; runnable alone:
- *   node bench/watch-latency.mjs [--saves N]
+ *   node bench/watch-latency.mjs [--saves N] [--jest]
+ *
+ * With --jest, the same checks under `jest --watchAll` (babel-jest +
+ * @babel/preset-typescript, bench/jest/) on the same scratch tree.
  */
 import { spawn } from 'node:child_process'
 import { copyFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -15,6 +18,7 @@ import { fileURLToPath } from 'node:url'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SAVES = Number(process.argv[process.argv.indexOf('--saves') + 1] || 10)
+const JEST = process.argv.includes('--jest')
 const WS = path.join(ROOT, `workspace-bench-${process.pid}`)
 // Kata 04's modules: small, and the first kata once 00–03 are marked passed.
 const KATA = { id: '04', modules: ['kubelet/envvars.ts', 'expansion/expand.ts', 'kubelet/kubelet_pods.ts'] }
@@ -25,16 +29,25 @@ mkdirSync(path.join(WS, '.katas'), { recursive: true })
 const passed = { status: 'passed', hintsShown: 0, tasksPassed: 1, tasksTotal: 1 }
 writeFileSync(path.join(WS, '.katas', 'state.json'), JSON.stringify({ version: 1, katas: { '00': passed, '01': passed, '02': passed, '03': passed } }))
 
-const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'katas.mjs')], {
-  cwd: ROOT,
-  env: { ...process.env, KATAS_WORKSPACE: WS, NO_COLOR: '1' },
-  stdio: ['pipe', 'pipe', 'inherit'],
-})
+const child = JEST
+  ? spawn(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', 'bench/jest/jest.config.cjs', '--watchAll', 'checks/04-env-vars.check.ts'],
+      { cwd: ROOT, env: { ...process.env, KATAS_IMPL_DIR: WS, CI: '', NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] },
+    )
+  : spawn(process.execPath, [path.join(ROOT, 'bin', 'katas.mjs')], {
+      cwd: ROOT,
+      env: { ...process.env, KATAS_WORKSPACE: WS, NO_COLOR: '1' },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    })
+// katas prints its verdict on stdout; jest prints its summary on stderr.
+const VERDICT = JEST ? /^Tests:/gm : /checks ran in/g
 let verdicts = 0
 /** @type {(() => void) | undefined} */
 let onVerdict
-child.stdout.on('data', (/** @type {Buffer} */ d) => {
-  const n = d.toString().split('checks ran in').length - 1
+const output = JEST ? child.stderr : child.stdout
+output?.on('data', (/** @type {Buffer} */ d) => {
+  const n = d.toString().match(VERDICT)?.length ?? 0
   if (n > 0) {
     verdicts += n
     onVerdict?.()
@@ -54,7 +67,8 @@ for (let i = 0; i < SAVES; i++) {
   times.push((performance.now() - t0) / 1000)
   await new Promise((r) => setTimeout(r, 150))
 }
-child.stdin.write('q\n')
+if (JEST) child.kill()
+else child.stdin?.write('q\n')
 await new Promise((r) => child.on('exit', r))
 rmSync(WS, { recursive: true, force: true })
 times.sort((a, b) => a - b)

@@ -1,0 +1,918 @@
+// Kata 09 — The whole route: the cluster built from every earlier kata's modules.
+// Facts: k8s-facts §1 (env), §2–3 (defaults, validation), §4–5 (endpoints, slices),
+// §6–7 (allocation), §8 (kube-proxy, traffic policies), §9 (load balancers), §10 (DNS),
+// §13 (the blog review's traps); curriculum "The default cluster".
+import fc from 'fast-check'
+import type { Pod } from 'kubernetes-types/core/v1'
+import { expect, test } from 'vitest'
+import { Cluster, ClusterError, NotFoundError, type ApplyResult } from '@impl/cluster/cluster.ts'
+import { readManifests, type KubeObject } from '@impl/api/manifests.ts'
+import { echoServer, parseURL, type ConnectResult, type From } from '@impl/cluster/route.ts'
+import { FakeCloud } from '@impl/cloud/fake.ts'
+import { externalIPColumn } from '@impl/printers/external_ip.ts'
+import { bullets, labelsText } from './support/explain.ts'
+import { clientPodYAML, deploymentYAML, isReady, NAMESPACE_YAML, ref, resultText, serviceYAML, SNACKBAR_YAML } from './support/cluster.ts'
+import { table } from './support/table.ts'
+import { kata } from './support/task.ts'
+
+const { task } = kata('09-whole-route')
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+const applied = (rs: readonly ApplyResult[]) => rs.map((r) => (r.ok ? r.text : `ERROR ${r.error}`))
+
+const parsed = new Map<string, KubeObject[]>()
+
+/**
+ * The objects of a manifest, read once (kata 01's readManifests) and then sent to the
+ * cluster as API data: reading YAML is the slow part, and most checks are not about it.
+ */
+function objects(yaml: string): KubeObject[] {
+  let objs = parsed.get(yaml)
+  if (!objs) parsed.set(yaml, (objs = readManifests(yaml, 'snackbar.yaml').map((m) => m.object)))
+  return objs
+}
+
+/** Applies manifests object by object, as `kubectl apply` sends them; returns kubectl's lines. */
+function applyAll(c: Cluster, ...yamls: string[]): string[] {
+  return applied(yamls.flatMap((y) => objects(y)).map((o) => c.applyObject(structuredClone(o), 'snackbar.yaml')))
+}
+
+/** A cluster with the snackbar project applied (and any more manifests), every object accepted. */
+function snackbar(more: string[] = [], options: ConstructorParameters<typeof Cluster>[0] = {}, orderReplicas = 3): Cluster {
+  const c = new Cluster(options)
+  const yaml = orderReplicas === 3 ? SNACKBAR_YAML : SNACKBAR_YAML.replace('replicas: 3', `replicas: ${orderReplicas}`)
+  const refused = applyAll(c, yaml, ...more).filter((r) => r.startsWith('ERROR'))
+  expect(refused, `kubectl apply -f snackbar.yaml refused objects:\n${bullets(refused)}`).toEqual([])
+  return c
+}
+
+/** One value per check file, built on first use (never at collection time, so a stub fails each test, not the file). */
+function once<T>(build: () => T): () => T {
+  let value: T | undefined
+  return () => (value ??= build())
+}
+
+/** The pods of a Deployment (by its `app` label). */
+const podsOf = (c: Cluster, app: string, namespace = 'snackbar'): Pod[] => c.pods(namespace).filter((p) => p.metadata?.labels?.app === app)
+const names = (pods: readonly Pod[]) => pods.map((p) => p.metadata?.name ?? '')
+
+function curl(c: Cluster, from: From, url: string, at?: number): ConnectResult {
+  return c.connect({ from, url, ...(at !== undefined ? { at } : {}) })
+}
+
+/** Expects the connection to reach a pod whose `app` label is `app`, Ready, on a live node. */
+function expectLandsOn(c: Cluster, r: ConnectResult, app: string, what: string): Pod {
+  expect(r.ok, `${what}: expected an HTTP answer from an ${app} pod, got\n${resultText(r)}`).toBe(true)
+  if (!r.ok) throw new Error('unreachable')
+  const [namespace, name] = (r.pod ?? '/').split('/') as [string, string]
+  const pod = c.pods(namespace).find((p) => p.metadata?.name === name)
+  expect(pod, `${what}: ${r.pod ?? r.server} is not a pod of the cluster\n${resultText(r)}`).toBeDefined()
+  expect(pod!.metadata?.labels?.app, `${what}: landed on ${r.pod} with labels ${labelsText(pod!.metadata?.labels)}, not selected by {app: ${app}}`).toBe(app)
+  expect(isReady(pod!), `${what}: landed on ${r.pod}, whose Ready condition is not True — kube-proxy must use only ready endpoints`).toBe(true)
+  return pod!
+}
+
+function expectFails(r: ConnectResult, error: 'could not resolve host' | 'connection refused' | 'timed out', exit: 6 | 7 | 28, what: string): void {
+  expect(r.ok ? 'an HTTP answer' : `${r.error} (exit ${r.curlExit})`, `${what}\n${resultText(r)}`).toBe(`${error} (exit ${exit})`)
+}
+
+const gateway = (c: Cluster, node: string) => c.node(node).gateway
+const nodeIP = (c: Cluster, node: string) => c.node(node).internalIP
+
+// ---------------------------------------------------------------------------
+const defaultCluster = once(() => new Cluster())
+/** The snackbar project and a pod `default/curl`, shared by the checks that only read and connect. */
+const withClient = once(() => snackbar([clientPodYAML('curl', 'default')]))
+
+task('manifests-and-scheduling', () => {
+  table(
+    [
+      {
+        name: 'the default cluster has the namespaces default, kube-node-lease, kube-public and kube-system',
+        check: (c: Cluster) => expect(c.namespaces().map((n) => n.metadata?.name), 'kubectl get ns on a new kind cluster').toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']),
+      },
+      {
+        name: 'the default cluster has kind-control-plane, kind-worker and kind-worker2 at 172.18.0.2–4 with podCIDRs 10.244.0–2.0/24',
+        check: (c: Cluster) =>
+          expect(
+            c.nodes().map((n) => `${n.metadata?.name} ${n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address} ${n.spec?.podCIDR}`),
+            'nodes join in order and each gets the next /24 of 10.244.0.0/16 (kata 00)',
+          ).toEqual(['kind-control-plane 172.18.0.2 10.244.0.0/24', 'kind-worker 172.18.0.3 10.244.1.0/24', 'kind-worker2 172.18.0.4 10.244.2.0/24']),
+      },
+      {
+        name: 'the control plane carries the NoSchedule taint node-role.kubernetes.io/control-plane and the workers carry none',
+        check: (c: Cluster) =>
+          expect(c.nodes().map((n) => `${n.metadata?.name}: ${(n.spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`).join(',') || '<none>'}`)).toEqual([
+            'kind-control-plane: node-role.kubernetes.io/control-plane:NoSchedule',
+            'kind-worker: <none>',
+            'kind-worker2: <none>',
+          ]),
+      },
+      {
+        name: 'default/kubernetes is 10.96.0.1:443 named https with targetPort 6443, and its Endpoints are the control plane at 172.18.0.2:6443',
+        check: (c: Cluster) => {
+          const svc = c.service('default', 'kubernetes')
+          expect({ ip: svc.spec?.clusterIP, ports: svc.spec?.ports }, 'the API server gives its own Service the first IP of 10.96.0.0/12').toEqual({
+            ip: '10.96.0.1',
+            ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+          })
+          const ep = c.endpoints('default').find((e) => e.metadata?.name === 'kubernetes')
+          expect(ep?.subsets?.map((s) => ({ ips: s.addresses?.map((a) => a.ip), ports: s.ports?.map((p) => p.port) }))).toEqual([{ ips: ['172.18.0.2'], ports: [6443] }])
+        },
+      },
+      {
+        name: 'kube-system/kube-dns is 10.96.0.10 with ports dns 53/UDP, dns-tcp 53/TCP and metrics 9153/TCP',
+        check: (c: Cluster) => {
+          const svc = c.service('kube-system', 'kube-dns')
+          expect(svc.spec?.clusterIP).toBe('10.96.0.10')
+          expect(svc.spec?.ports?.map((p) => `${p.name} ${p.port}/${p.protocol}`)).toEqual(['dns 53/UDP', 'dns-tcp 53/TCP', 'metrics 9153/TCP'])
+        },
+      },
+      {
+        name: 'CoreDNS runs as two coredns-<hash>-<suffix> pods on kind-control-plane, and they are the endpoints of kube-dns',
+        check: (c: Cluster) => {
+          const dns = c.pods('kube-system')
+          expect(dns.map((p) => `${p.metadata?.name?.replace(/^coredns-[bcdfghjklmnpqrstvwxz2456789]{1,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/, 'coredns-<hash>-<suffix>')} on ${p.spec?.nodeName}`)).toEqual([
+            'coredns-<hash>-<suffix> on kind-control-plane',
+            'coredns-<hash>-<suffix> on kind-control-plane',
+          ])
+          const ep = c.endpoints('kube-system').find((e) => e.metadata?.name === 'kube-dns')
+          const ips = (ep?.subsets ?? []).flatMap((s) => (s.addresses ?? []).map((a) => a.ip)).sort()
+          expect([...new Set(ips)], 'kube-dns Endpoints: the two CoreDNS pod IPs').toEqual(dns.map((p) => p.status?.podIP).sort())
+        },
+      },
+    ],
+    (tc) => tc.check(defaultCluster()),
+  )
+
+  test('applying the snackbar manifests creates the namespace, two Deployments and two Services, in file order', () => {
+    const c = new Cluster()
+    expect(applied(c.apply(SNACKBAR_YAML, 'snackbar.yaml'))).toEqual([
+      'namespace/snackbar created',
+      'deployment.apps/order created',
+      'deployment.apps/payment created',
+      'service/order created',
+      'service/payment created',
+    ])
+    expect(names(podsOf(c, 'order')).length, 'order has replicas: 3').toBe(3)
+    expect(names(podsOf(c, 'payment')).length, 'payment has replicas: 2').toBe(2)
+  })
+
+  test('applying the same file again leaves every object unchanged, and a changed replicas configures the Deployment', () => {
+    const c = snackbar()
+    const before = names(podsOf(c, 'order'))
+    expect(applied(c.apply(SNACKBAR_YAML, 'snackbar.yaml')), 'kubectl apply of an identical file').toEqual([
+      'namespace/snackbar unchanged',
+      'deployment.apps/order unchanged',
+      'deployment.apps/payment unchanged',
+      'service/order unchanged',
+      'service/payment unchanged',
+    ])
+    expect(names(podsOf(c, 'order')), 'an unchanged Deployment keeps its pods').toEqual(before)
+    expect(applied(c.apply(deploymentYAML('order', { replicas: 5 }), 'order.yaml'))).toEqual(['deployment.apps/order configured'])
+    const after = names(podsOf(c, 'order'))
+    expect(after.length, 'scaled from 3 to 5 replicas').toBe(5)
+    expect(before.filter((n) => !after.includes(n)), 'scaling up keeps the pods that exist (same template)').toEqual([])
+  })
+
+  table(
+    [
+      {
+        name: 'a Service with two unnamed ports is refused with the API server’s message, and nothing else in the file is affected',
+        yaml: `${serviceYAML('menu', { spec: '  - port: 81\n' })}---\n${serviceYAML('kitchen')}`,
+        want: ['The Service "menu" is invalid: \n* spec.ports[0].name: Required value\n* spec.ports[1].name: Required value', 'service/kitchen created'],
+      },
+      {
+        name: 'a Service asking for the cluster DNS address 10.96.0.10 is refused: that IP is already allocated',
+        yaml: serviceYAML('menu', { spec: '  clusterIP: 10.96.0.10\n' }),
+        want: ['The Service "menu" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.10"]: failed to allocate IP 10.96.0.10: provided IP is already allocated'],
+      },
+      {
+        name: 'a Deployment whose selector does not match its template labels is refused',
+        yaml: deploymentYAML('menu').replace('      app: menu\n  template', '      app: Menu\n  template'),
+        want: ['The Deployment "menu" is invalid: spec.template.metadata.labels: Invalid value: {"app":"menu"}: `selector` does not match template `labels`'],
+      },
+      {
+        name: 'an object in a namespace that does not exist is refused with NotFound',
+        yaml: serviceYAML('menu', { namespace: 'kitchen' }),
+        want: ['Error from server (NotFound): error when creating "extra.yaml": namespaces "kitchen" not found'],
+      },
+    ],
+    (tc) => {
+      const c = snackbar()
+      const got = c.apply(tc.yaml, 'extra.yaml').map((r) => (r.ok ? r.text : r.error))
+      expect(got, 'kubectl apply -f extra.yaml').toEqual(tc.want)
+      expect(c.services('snackbar').map((s) => s.metadata?.name), 'a refused Service is not stored').not.toContain('menu')
+    },
+  )
+
+  test('a file with a YAML syntax error applies nothing: kubectl reads the whole file first', () => {
+    const c = snackbar()
+    const rs = c.apply(`${serviceYAML('menu')}---\nkind: Service\n  metadata: [`, 'bad.yaml')
+    expect(rs.length, 'one result: the parse error').toBe(1)
+    expect(rs[0]!.ok).toBe(false)
+    expect(!rs[0]!.ok && rs[0]!.error).toMatch(/^error: error parsing bad\.yaml: error converting YAML to JSON: yaml: line \d+: /)
+    expect(c.services('snackbar').map((s) => s.metadata?.name)).toEqual(['order', 'payment'])
+  })
+
+  test('a refused Service gives back the cluster IP and the nodePort it was given, so the next Service can take them', () => {
+    const c = snackbar()
+    const bad = `apiVersion: v1\nkind: Service\nmetadata: {name: menu, namespace: snackbar}\nspec:\n  type: NodePort\n  clusterIP: 10.96.0.50\n  selector: {app: order}\n  ports:\n  - {port: 80, nodePort: 30080, targetPort: 8080}\n  - {port: 81, targetPort: 8080}\n`
+    expect(applied(c.apply(bad, 'bad.yaml'))[0], 'two unnamed ports: refused after allocation').toMatch(/^ERROR The Service "menu" is invalid/)
+    const good = bad.replace('  - {port: 81, targetPort: 8080}\n', '')
+    expect(applied(c.apply(good, 'good.yaml')), 'the same IP and nodePort, now free again').toEqual(['service/menu created'])
+    const svc = c.service('snackbar', 'menu')
+    expect([svc.spec?.clusterIP, svc.spec?.ports?.[0]?.nodePort]).toEqual(['10.96.0.50', 30080])
+  })
+
+  test('re-applying a changed Service keeps its cluster IP and nodePort, which the manifest never names', () => {
+    const c = snackbar()
+    const yaml = (extra: string) => serviceYAML('menu', { app: 'order', spec: `  type: NodePort\n${extra}` })
+    applyAll(c, yaml(''))
+    const before = c.service('snackbar', 'menu')
+    expect(applied(c.apply(yaml('  sessionAffinity: ClientIP\n'), 'menu.yaml'))).toEqual(['service/menu configured'])
+    const after = c.service('snackbar', 'menu')
+    expect({ ip: after.spec?.clusterIP, nodePort: after.spec?.ports?.[0]?.nodePort }, 'patchAllocatedValues keeps what the registry allocated').toEqual({
+      ip: before.spec?.clusterIP,
+      nodePort: before.spec?.ports?.[0]?.nodePort,
+    })
+    expect(after.spec?.sessionAffinityConfig, 'ClientIP affinity is defaulted to 10800 s (kata 01)').toEqual({ clientIP: { timeoutSeconds: 10800 } })
+  })
+
+  test('Deployment pods are named <deployment>-<pod-template-hash>-<5 characters> and carry the pod-template-hash label', () => {
+    const c = withClient()
+    for (const p of podsOf(c, 'order')) {
+      const hash = p.metadata?.labels?.['pod-template-hash'] ?? ''
+      expect(hash, `${p.metadata?.name}: pod-template-hash is SafeEncodeString of a 32-bit FNV hash (≤ 10 of 4-9 b c d f)`).toMatch(/^[456789bcdf]{1,10}$/)
+      expect(p.metadata?.name, 'ReplicaSet order-<hash>, its pods order-<hash>-<5 random characters without vowels>').toMatch(new RegExp(`^order-${hash}-[bcdfghjklmnpqrstvwxz2456789]{5}$`))
+      expect(p.metadata?.ownerReferences?.[0], 'owned by the ReplicaSet').toMatchObject({ kind: 'ReplicaSet', name: `order-${hash}`, controller: true })
+    }
+    const hashes = new Set(podsOf(c, 'order').map((p) => p.metadata?.labels?.['pod-template-hash']))
+    expect(hashes.size, 'one template, one hash').toBe(1)
+  })
+
+  test('a changed pod template gets a new pod-template-hash and replaces every pod', () => {
+    const c = snackbar()
+    const before = podsOf(c, 'order')
+    applyAll(c, deploymentYAML('order', { extraLabels: { version: 'v2' } }))
+    const after = podsOf(c, 'order')
+    expect(after.length).toBe(3)
+    expect(after.filter((p) => names(before).includes(p.metadata?.name ?? '')), 'no pod of the old template is left').toEqual([])
+    expect(after[0]!.metadata?.labels?.['pod-template-hash']).not.toBe(before[0]!.metadata?.labels?.['pod-template-hash'])
+  })
+
+  test('three replicas spread over the two workers, two and one, and none lands on the tainted control plane', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, deploymentYAML('order'))
+    const byNode = podsOf(c, 'order').map((p) => p.spec?.nodeName)
+    expect(byNode, 'the control plane has a NoSchedule taint the pods do not tolerate').not.toContain('kind-control-plane')
+    expect([...byNode].sort(), 'the scheduler prefers the node with fewer pods').toEqual(['kind-worker', 'kind-worker', 'kind-worker2'])
+  })
+
+  test('a pod that tolerates the control-plane taint may be scheduled there', () => {
+    const c = new Cluster()
+    const yaml = deploymentYAML('order', { replicas: 6 }).replace(
+      '      containers:',
+      '      tolerations:\n      - key: node-role.kubernetes.io/control-plane\n        effect: NoSchedule\n      containers:',
+    )
+    applyAll(c, NAMESPACE_YAML, yaml)
+    expect(podsOf(c, 'order').map((p) => p.spec?.nodeName), 'tolerating the taint, the control plane is a node like the others').toContain('kind-control-plane')
+  })
+
+  test('every pod IP comes from the podCIDR of the node the pod runs on', () => {
+    const c = withClient()
+    for (const p of c.pods()) {
+      const cidr = c.nodes().find((n) => n.metadata?.name === p.spec?.nodeName)?.spec?.podCIDR ?? ''
+      const prefix = cidr.replace(/\.0\/24$/, '.')
+      expect(p.status?.podIP?.startsWith(prefix), `${ref(p)} on ${p.spec?.nodeName} (podCIDR ${cidr}) has IP ${p.status?.podIP} (kata 00: host-local on that node)`).toBe(true)
+    }
+  })
+
+  test('the same seed builds the same cluster: pod names, pod IPs and cluster IPs', () => {
+    const describe = (c: Cluster) => [...c.pods().map((p) => `${ref(p)} ${p.status?.podIP}`), ...c.services().map((s) => `${s.metadata?.name} ${s.spec?.clusterIP}`)]
+    const a = snackbar([], { seed: 7 })
+    const b = snackbar([], { seed: 7 })
+    expect(describe(b), 'everything random is drawn from the seed').toEqual(describe(a))
+    expect(describe(snackbar([], { seed: 8 })), 'another seed, other names and IPs').not.toEqual(describe(a))
+  })
+
+  test('deleting a Deployment pod gets a replacement with a new name and a new IP', () => {
+    const c = snackbar()
+    const victim = podsOf(c, 'order')[0]!
+    expect(c.delete('pod', 'snackbar', victim.metadata!.name!)).toBe(`pod "${victim.metadata!.name}" deleted`)
+    const now = podsOf(c, 'order')
+    expect(now.length, 'the ReplicaSet keeps 3 replicas').toBe(3)
+    expect(names(now), 'the replacement is a new pod with a new name').not.toContain(victim.metadata?.name)
+    expect(now.map((p) => p.status?.podIP), 'host-local does not hand the freed IP out again at once: the new pod has another IP').not.toContain(victim.status?.podIP)
+  })
+
+  test('deleting an object that does not exist says NotFound as kubectl does', () => {
+    const c = snackbar()
+    expect(() => c.delete('svc', 'snackbar', 'menu')).toThrow(NotFoundError)
+    expect(() => c.delete('svc', 'snackbar', 'menu')).toThrow('Error from server (NotFound): services "menu" not found')
+    expect(c.delete('svc', 'snackbar', 'payment')).toBe('service "payment" deleted')
+  })
+})
+
+// ---------------------------------------------------------------------------
+task('in-cluster-routes', () => {
+  const client = (c: Cluster) => ref(podsOf(c, 'payment')[0]!)
+  table(
+    [
+      { name: 'from a snackbar pod, curl http://order/hostname reaches an order pod (the short name, through the search list)', url: 'http://order/hostname' },
+      { name: 'from a snackbar pod, curl http://order.snackbar/hostname reaches an order pod', url: 'http://order.snackbar/hostname' },
+      { name: 'from a snackbar pod, curl http://order.snackbar.svc/hostname reaches an order pod', url: 'http://order.snackbar.svc/hostname' },
+      { name: 'from a snackbar pod, curl http://order.snackbar.svc.cluster.local/hostname reaches an order pod', url: 'http://order.snackbar.svc.cluster.local/hostname' },
+      { name: 'from a snackbar pod, the absolute name order.snackbar.svc.cluster.local. reaches an order pod', url: 'http://order.snackbar.svc.cluster.local./hostname' },
+      { name: 'from a snackbar pod, curl http://<cluster IP of order>/hostname reaches an order pod', url: 'CLUSTER_IP' },
+      { name: 'from a pod in default, curl http://order.snackbar/hostname reaches an order pod', url: 'http://order.snackbar/hostname', other: true },
+    ],
+    (tc) => {
+      const c = withClient()
+      const from = tc.other ? 'default/curl' : client(c)
+      const url = tc.url === 'CLUSTER_IP' ? `http://${c.service('snackbar', 'order').spec?.clusterIP}/hostname` : tc.url
+      const r = curl(c, { pod: from }, url)
+      const pod = expectLandsOn(c, r, 'order', `curl ${url} from ${from}`)
+      expect(r.ok && r.body, '/hostname answers the pod name (agnhost netexec)').toBe(pod.metadata?.name)
+      expect(r.ok && r.port, 'port 80 of the Service is DNATed to targetPort 8080').toBe(8080)
+    },
+  )
+
+  test('from a pod in default, curl http://order fails: could not resolve host (exit 6)', () => {
+    const c = withClient()
+    const r = curl(c, { pod: 'default/curl' }, 'http://order/hostname')
+    expectFails(r, 'could not resolve host', 6, 'the search list of a default pod is default.svc.cluster.local …: order.default does not exist')
+    expect(!r.ok && r.message).toBe('curl: (6) Could not resolve host: order')
+  })
+
+  test('the order pod sees the client pod’s own IP: pod-to-Service traffic is not masqueraded', () => {
+    const c = withClient()
+    const from = podsOf(c, 'payment')[0]!
+    const r = curl(c, { pod: ref(from) }, 'http://order/clientip')
+    expectLandsOn(c, r, 'order', 'curl http://order/clientip')
+    expect(r.ok && r.clientIP, 'KUBE-SVC masquerades only sources outside 10.244.0.0/16').toBe(from.status?.podIP)
+    expect(r.ok && r.body, '/clientip answers ip:port of the client as the pod sees it').toBe(`${from.status?.podIP}:${r.ok && r.clientPort}`)
+  })
+
+  test('a pod that reaches itself through its Service sees its node’s pod-network address (hairpin masquerade)', () => {
+    const c = snackbar([], {}, 1)
+    const self = podsOf(c, 'order')[0]!
+    const r = curl(c, { pod: ref(self) }, 'http://order/clientip')
+    expect(r.ok && r.pod, 'the only endpoint is the client itself').toBe(ref(self))
+    expect(r.ok && r.clientIP, `KUBE-SEP marks -s <endpoint IP> for masquerade; the reply leaves through the pod's veth, whose host side is ${gateway(c, self.spec!.nodeName!)}`).toBe(
+      gateway(c, self.spec!.nodeName!),
+    )
+  })
+
+  test('connections are spread over every ready order pod: each one answers some of 20 connections', () => {
+    const c = withClient()
+    const from = ref(podsOf(c, 'payment')[0]!)
+    const seen = new Set<string>()
+    for (let i = 0; i < 20; i++) {
+      const r = curl(c, { pod: from }, 'http://order/hostname')
+      if (r.ok) seen.add(r.pod ?? '')
+    }
+    expect([...seen].sort(), 'iptables picks an endpoint per connection, 1/n each').toEqual(podsOf(c, 'order').map(ref).sort())
+  })
+
+  test('a pod reaches another pod directly by its IP, on any node, without a Service', () => {
+    const c = withClient()
+    const from = podsOf(c, 'payment')[0]!
+    for (const target of podsOf(c, 'order')) {
+      const r = curl(c, { pod: ref(from) }, `http://${target.status?.podIP}:8080/clientip`)
+      expect(r.ok && r.pod, `pod IP ${target.status?.podIP} on ${target.spec?.nodeName}`).toBe(ref(target))
+      expect(r.ok && r.clientIP, 'no NAT between pods').toBe(from.status?.podIP)
+    }
+  })
+
+  test('a port the pod does not listen on is refused by the pod itself (exit 7)', () => {
+    const c = withClient()
+    const target = podsOf(c, 'order')[0]!
+    const r = curl(c, { pod: ref(podsOf(c, 'payment')[0]!) }, `http://${target.status?.podIP}:9999/`)
+    expectFails(r, 'connection refused', 7, 'nothing listens on 9999 in the pod: its kernel answers with a reset')
+  })
+
+  test('a port the Service does not declare on its cluster IP times out: nothing owns a cluster IP', () => {
+    const c = withClient()
+    const r = curl(c, { pod: ref(podsOf(c, 'payment')[0]!) }, `http://${c.service('snackbar', 'order').spec?.clusterIP}:8080/`)
+    expectFails(r, 'timed out', 28, 'kube-proxy has rules only for the declared (IP, port, protocol); the packet goes nowhere')
+  })
+
+  test('a numeric targetPort needs no matching containerPort: the pods still answer on it', () => {
+    const c = snackbar()
+    const bare = deploymentYAML('kitchen', { port: 7070 }).replace(/        ports:\n        - containerPort: 7070\n/, '')
+    applyAll(c, bare, serviceYAML('kitchen', { targetPort: 7070 }))
+    const r = curl(c, { pod: ref(podsOf(c, 'order')[0]!) }, 'http://kitchen/hostname')
+    expectLandsOn(c, r, 'kitchen', 'kitchen pods declare no containerPort; the Service sends to 7070 anyway')
+  })
+
+  test('a named targetPort resolves on each pod: a Service targetPort http reaches the container port named http', () => {
+    const c = snackbar()
+    applyAll(c, deploymentYAML('kitchen', { port: 7070, portName: 'http' }), serviceYAML('kitchen', { targetPort: 'http' }))
+    const r = curl(c, { pod: ref(podsOf(c, 'order')[0]!) }, 'http://kitchen/hostname')
+    expectLandsOn(c, r, 'kitchen', 'targetPort: http')
+    expect(r.ok && r.port, 'the endpoint port is the container port named http').toBe(7070)
+  })
+
+  test('a node reaches a cluster IP too, and the pod sees the node’s address (traffic from outside the pod CIDR is masqueraded)', () => {
+    const c = withClient()
+    for (let i = 0; i < 6; i++) {
+      const r = curl(c, { node: 'kind-worker' }, `http://${c.service('snackbar', 'order').spec?.clusterIP}/clientip`)
+      const pod = expectLandsOn(c, r, 'order', 'curl from the node kind-worker')
+      const want = pod.spec?.nodeName === 'kind-worker' ? gateway(c, 'kind-worker') : nodeIP(c, 'kind-worker')
+      expect(r.ok && r.clientIP, `pod on ${pod.spec?.nodeName}: SNAT to ${want}`).toBe(want)
+    }
+  })
+
+  test('a node cannot resolve cluster names: the cluster zone is only in the pods’ resolv.conf', () => {
+    const c = withClient()
+    expectFails(curl(c, { node: 'kind-worker' }, 'http://order.snackbar/'), 'could not resolve host', 6, 'the node uses its own resolver, not 10.96.0.10')
+  })
+
+  test('internalTrafficPolicy Local: a pod on a node without an order pod times out, one on a node with one gets through', () => {
+    const c = snackbar([serviceYAML('order-local', { app: 'order', spec: '  internalTrafficPolicy: Local\n' })], {}, 1)
+    const orderNode = podsOf(c, 'order')[0]!.spec!.nodeName!
+    const otherNode = orderNode === 'kind-worker' ? 'kind-worker2' : 'kind-worker'
+    applyAll(c, clientPodYAML('near', 'snackbar', orderNode), clientPodYAML('far', 'snackbar', otherNode))
+    expectLandsOn(c, curl(c, { pod: 'snackbar/near' }, 'http://order-local/hostname'), 'order', `client on ${orderNode}, where the order pod runs`)
+    expectFails(curl(c, { pod: 'snackbar/far' }, 'http://order-local/hostname'), 'timed out', 28, `client on ${otherNode}: no local endpoint, DROP`)
+  })
+
+  test('https://kubernetes.default from a pod reaches the API server on the control plane at 172.18.0.2:6443', () => {
+    const c = withClient()
+    const r = curl(c, { pod: ref(podsOf(c, 'order')[0]!) }, 'https://kubernetes.default/')
+    expect(r.ok && { server: r.server, endpoint: r.endpoint, node: r.node }, resultText(r)).toEqual({ server: 'kube-apiserver', endpoint: '172.18.0.2:6443', node: 'kind-control-plane' })
+  })
+
+  table(
+    [
+      { name: 'parseURL reads http://order.snackbar/hostname as port 80, path /hostname', url: 'http://order.snackbar/hostname', want: { scheme: 'http', host: 'order.snackbar', port: 80, path: '/hostname', query: '' } },
+      { name: 'parseURL reads https://kubernetes.default as port 443, path /', url: 'https://kubernetes.default', want: { scheme: 'https', host: 'kubernetes.default', port: 443, path: '/', query: '' } },
+      { name: 'parseURL reads a node port and a query', url: 'http://172.18.0.3:30080/echo?msg=hi', want: { scheme: 'http', host: '172.18.0.3', port: 30080, path: '/echo', query: 'msg=hi' } },
+    ],
+    (tc) => expect(parseURL(tc.url)).toEqual(tc.want),
+  )
+
+  table(
+    [
+      { name: 'the echo server answers /hostname with the pod’s hostname', path: '/hostname', want: 'order-abc' },
+      { name: 'the echo server answers /clientip with the client’s ip:port', path: '/clientip', want: '10.244.1.2:40000' },
+      { name: 'the echo server answers /echo?msg=hi with hi', path: '/echo', query: 'msg=hi', want: 'hi' },
+      { name: 'the echo server answers any other path with NOW: and its clock', path: '/menu', want: 'NOW: 2026-01-01 00:00:10 +0000 UTC' },
+    ],
+    (tc) => expect(echoServer(tc.path, tc.query ?? '', 'order-abc', '10.244.1.2:40000', 10).body).toBe(tc.want),
+  )
+})
+
+// ---------------------------------------------------------------------------
+task('discovery', () => {
+  test('a snackbar pod’s resolv.conf: the three cluster search domains, nameserver 10.96.0.10, ndots:5', () => {
+    const c = withClient()
+    expect(c.resolvConf('snackbar', podsOf(c, 'order')[0]!.metadata!.name!)).toBe(
+      'search snackbar.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n',
+    )
+  })
+
+  test('the lookup of order.snackbar from a default pod tries order.snackbar.default.svc.cluster.local first, then finds order.snackbar.svc.cluster.local', () => {
+    const c = withClient()
+    const r = c.lookup('default', 'curl', 'order.snackbar')
+    expect(r.tried, 'glibc: fewer than 5 dots, the search list first').toEqual(['order.snackbar.default.svc.cluster.local.', 'order.snackbar.svc.cluster.local.'])
+    expect(r.addresses).toEqual([c.service('snackbar', 'order').spec?.clusterIP])
+  })
+
+  test('a pod started after the Service has ORDER_SERVICE_HOST, ORDER_SERVICE_PORT=80 and the docker-link variables', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, serviceYAML('order'), deploymentYAML('order'))
+    const ip = c.service('snackbar', 'order').spec?.clusterIP
+    const env = Object.fromEntries(c.env('snackbar', podsOf(c, 'order')[0]!.metadata!.name!).map((e) => [e.name, e.value]))
+    expect(
+      { host: env.ORDER_SERVICE_HOST, port: env.ORDER_SERVICE_PORT, link: env.ORDER_PORT, tcp: env.ORDER_PORT_80_TCP_ADDR },
+      'kata 04: the Service existed when the container started',
+    ).toEqual({ host: ip, port: '80', link: `tcp://${ip}:80`, tcp: ip })
+  })
+
+  test('a pod started before the Service has no ORDER_ variables, and gets them only when it is recreated', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, deploymentYAML('order'), serviceYAML('order'))
+    const first = podsOf(c, 'order')[0]!
+    const before = c.env('snackbar', first.metadata!.name!).map((e) => e.name)
+    expect(before.filter((n) => n.startsWith('ORDER_')), 'the container started before the Service existed: its environment is fixed').toEqual([])
+    const old = names(podsOf(c, 'order'))
+    c.delete('pod', 'snackbar', first.metadata!.name!)
+    const withVars = podsOf(c, 'order')
+      .filter((p) => c.env('snackbar', p.metadata!.name!).some((e) => e.name === 'ORDER_SERVICE_HOST'))
+      .map((p) => p.metadata?.name)
+    const replacement = names(podsOf(c, 'order')).filter((n) => !old.includes(n))
+    expect(withVars, `only the replacement of ${first.metadata?.name} started after the Service; the other two keep their environment`).toEqual(replacement)
+  })
+
+  test('every pod has KUBERNETES_SERVICE_HOST=10.96.0.1 and KUBERNETES_SERVICE_PORT=443, whatever its namespace', () => {
+    const c = withClient()
+    for (const [ns, name] of [['default', 'curl'], ['snackbar', podsOf(c, 'order')[0]!.metadata!.name!]] as const) {
+      const env = Object.fromEntries(c.env(ns, name).map((e) => [e.name, e.value]))
+      expect([env.KUBERNETES_SERVICE_HOST, env.KUBERNETES_SERVICE_PORT, env.KUBERNETES_SERVICE_PORT_HTTPS], `${ns}/${name}`).toEqual(['10.96.0.1', '443', '443'])
+    }
+  })
+
+  test('a pod never sees the variables of Services in other namespaces', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, serviceYAML('order'), clientPodYAML('curl', 'default'))
+    expect(c.env('default', 'curl').map((e) => e.name).filter((n) => n.startsWith('ORDER_')), 'order is in snackbar, the pod in default').toEqual([])
+  })
+
+  test('a headless Service resolves to the ready pod IPs, and curl must use the targetPort because nothing translates ports', () => {
+    const c = snackbar([serviceYAML('order-headless', { app: 'order', spec: '  clusterIP: None\n' })])
+    const from = ref(podsOf(c, 'payment')[0]!)
+    const l = c.lookup('snackbar', podsOf(c, 'payment')[0]!.metadata!.name!, 'order-headless')
+    expect([...l.addresses].sort(), 'one A record per ready endpoint (kata 05)').toEqual(podsOf(c, 'order').map((p) => p.status?.podIP).sort())
+    expectFails(curl(c, { pod: from }, 'http://order-headless/'), 'connection refused', 7, 'port 80 on a pod IP: no Service port translation, nothing listens on 80')
+    expectLandsOn(c, curl(c, { pod: from }, 'http://order-headless:8080/hostname'), 'order', 'port 8080 on a pod IP')
+  })
+
+  test('a headless Service leaves not-ready pods out of its answer', () => {
+    const c = snackbar([serviceYAML('order-headless', { app: 'order', spec: '  clusterIP: None\n' })])
+    const [sick, ...rest] = podsOf(c, 'order')
+    c.setPodReady('snackbar', sick!.metadata!.name!, false)
+    const l = c.lookup('snackbar', podsOf(c, 'payment')[0]!.metadata!.name!, 'order-headless')
+    expect([...l.addresses].sort()).toEqual(rest.map((p) => p.status?.podIP).sort())
+  })
+
+  test('an ExternalName Service answers a CNAME to order.snackbar.svc.cluster.local, and curl through it reaches an order pod', () => {
+    const c = snackbar([`apiVersion: v1\nkind: Service\nmetadata: {name: menu, namespace: snackbar}\nspec:\n  type: ExternalName\n  externalName: order.snackbar.svc.cluster.local\n`])
+    const client = podsOf(c, 'payment')[0]!
+    const l = c.lookup('snackbar', client.metadata!.name!, 'menu')
+    expect(l.answer[0], 'CoreDNS answers the CNAME, then the target’s A record').toBe('menu.snackbar.svc.cluster.local. 30 IN CNAME order.snackbar.svc.cluster.local.')
+    expect(c.service('snackbar', 'menu').spec?.clusterIP, 'an ExternalName Service has no cluster IP').toBeUndefined()
+    expectLandsOn(c, curl(c, { pod: ref(client) }, 'http://menu/hostname'), 'order', 'curl http://menu/ (CNAME to order)')
+  })
+
+  test('with no CoreDNS pod ready nothing resolves (exit 6), though the Service exists and its cluster IP still works', () => {
+    const c = snackbar()
+    for (const p of c.pods('kube-system')) c.setPodReady('kube-system', p.metadata!.name!, false)
+    const from = ref(podsOf(c, 'payment')[0]!)
+    expectFails(curl(c, { pod: from }, 'http://order/'), 'could not resolve host', 6, 'the query to 10.96.0.10:53 is REJECTed: kube-dns has no ready endpoints')
+    expectLandsOn(c, curl(c, { pod: from }, `http://${c.service('snackbar', 'order').spec?.clusterIP}/hostname`), 'order', 'by cluster IP, no DNS needed')
+  })
+
+  test('the Endpoints and the EndpointSlice of order list the three pod IPs on targetPort 8080', () => {
+    const c = withClient()
+    const ips = podsOf(c, 'order').map((p) => p.status?.podIP ?? '').sort()
+    const ep = c.endpoints('snackbar').find((e) => e.metadata?.name === 'order')
+    expect(ep?.subsets?.flatMap((s) => (s.addresses ?? []).flatMap((a) => (s.ports ?? []).map((p) => `${a.ip}:${p.port}`))).sort()).toEqual(ips.map((ip) => `${ip}:8080`))
+    const slices = c.endpointSlices('snackbar').filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === 'order')
+    expect(slices.length).toBe(1)
+    expect(slices[0]!.metadata?.name, 'generateName order-').toMatch(/^order-[bcdfghjklmnpqrstvwxz2456789]{5}$/)
+    expect(slices[0]!.endpoints.map((e) => e.addresses[0]).sort()).toEqual(ips)
+  })
+
+  test('user Endpoints for a selector-less Service are mirrored into an EndpointSlice and routed', () => {
+    const c = snackbar()
+    const target = podsOf(c, 'order')[0]!
+    const yaml = `apiVersion: v1\nkind: Service\nmetadata: {name: legacy, namespace: snackbar}\nspec:\n  ports: [{port: 80, targetPort: 8080}]\n---\napiVersion: v1\nkind: Endpoints\nmetadata: {name: legacy, namespace: snackbar}\nsubsets:\n- addresses: [{ip: ${target.status?.podIP}}]\n  ports: [{port: 8080}]\n`
+    expect(applied(c.apply(yaml, 'legacy.yaml'))).toEqual(['service/legacy created', 'endpoints/legacy created'])
+    const slice = c.endpointSlices('snackbar').find((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === 'legacy')
+    expect(slice?.metadata?.labels?.['endpointslice.kubernetes.io/managed-by']).toBe('endpointslicemirroring-controller.k8s.io')
+    const r = curl(c, { pod: ref(podsOf(c, 'payment')[0]!) }, 'http://legacy/hostname')
+    expect(r.ok && r.pod, resultText(r)).toBe(ref(target))
+  })
+})
+
+// ---------------------------------------------------------------------------
+task('external-routes', () => {
+  const nodePortYAML = (policy: 'Cluster' | 'Local', type = 'NodePort') => serviceYAML('order-np', { app: 'order', spec: `  type: ${type}\n  externalTrafficPolicy: ${policy}\n` })
+  const CLIENT = '203.0.113.7'
+  const nodePortCluster = once(() => snackbar([nodePortYAML('Cluster')]))
+
+  table(
+    ['kind-control-plane', 'kind-worker', 'kind-worker2'].map((node) => ({
+      name: `externalTrafficPolicy Cluster: from outside, <${node} IP>:<nodePort> reaches an order pod, which sees a node address, never the client`,
+      node,
+    })),
+    (tc) => {
+      const c = nodePortCluster()
+      const np = c.service('snackbar', 'order-np').spec?.ports?.[0]?.nodePort
+      for (let i = 0; i < 4; i++) {
+        const r = curl(c, { external: CLIENT }, `http://${nodeIP(c, tc.node)}:${np}/clientip`)
+        const pod = expectLandsOn(c, r, 'order', `curl ${nodeIP(c, tc.node)}:${np} from ${CLIENT}`)
+        const want = pod.spec?.nodeName === tc.node ? gateway(c, tc.node) : nodeIP(c, tc.node)
+        expect(r.ok && r.clientIP, `KUBE-EXT masquerades: SNAT to ${tc.node}'s address toward ${pod.spec?.nodeName} (${want})`).toBe(want)
+      }
+    },
+  )
+
+  test('externalTrafficPolicy Local: the node with the order pod keeps the client IP, the others drop the connection (exit 28)', () => {
+    const c = snackbar([nodePortYAML('Local')], {}, 1)
+    const home = podsOf(c, 'order')[0]!.spec!.nodeName!
+    const np = c.service('snackbar', 'order-np').spec?.ports?.[0]?.nodePort
+    for (const node of ['kind-control-plane', 'kind-worker', 'kind-worker2']) {
+      const r = curl(c, { external: CLIENT }, `http://${nodeIP(c, node)}:${np}/clientip`)
+      if (node === home) {
+        expectLandsOn(c, r, 'order', `via ${node}, where the pod runs`)
+        expect(r.ok && r.clientIP, 'no masquerade with Local: the pod sees the real client').toBe(CLIENT)
+      } else expectFails(r, 'timed out', 28, `via ${node}: no local endpoint, KUBE-EXTERNAL-SERVICES DROP`)
+    }
+  })
+
+  test('from outside, a pod IP times out: kindnet routes pod IPs only between the nodes', () => {
+    const c = withClient()
+    const r = curl(c, { external: CLIENT }, `http://${podsOf(c, 'order')[0]!.status?.podIP}:8080/`)
+    expectFails(r, 'timed out', 28, 'kata 00: no route to 10.244.0.0/16 from outside')
+  })
+
+  test('from outside, a cluster IP times out: it exists only in the nodes’ rules', () => {
+    const c = withClient()
+    expectFails(curl(c, { external: CLIENT }, `http://${c.service('snackbar', 'order').spec?.clusterIP}/`), 'timed out', 28, 'a cluster IP is not routable outside the cluster')
+  })
+
+  test('a LoadBalancer Service gets 172.18.255.200 from the pool, and its IP from outside reaches an order pod', () => {
+    const c = snackbar([nodePortYAML('Cluster', 'LoadBalancer')])
+    const svc = c.service('snackbar', 'order-np')
+    expect(svc.status?.loadBalancer?.ingress, 'the service controller writes what the cloud returned (kata 08)').toEqual([{ ip: '172.18.255.200', ipMode: 'VIP' }])
+    expect(svc.spec?.ports?.[0]?.nodePort, 'a LoadBalancer Service is a NodePort Service too').toBeGreaterThanOrEqual(30000)
+    const r = curl(c, { external: CLIENT }, 'http://172.18.255.200/clientip')
+    expectLandsOn(c, r, 'order', 'curl the load-balancer IP')
+    expect(r.ok && r.clientIP, 'externalTrafficPolicy Cluster: the node masquerades').not.toBe(CLIENT)
+  })
+
+  test('a LoadBalancer with externalTrafficPolicy Local: every connection from outside keeps the client IP and none times out', () => {
+    const c = snackbar([nodePortYAML('Local', 'LoadBalancer')], {}, 1)
+    const svc = c.service('snackbar', 'order-np')
+    expect(svc.spec?.healthCheckNodePort, 'LoadBalancer + Local allocates healthCheckNodePort (kata 07)').toBeGreaterThanOrEqual(30000)
+    const failures: string[] = []
+    for (let i = 0; i < 12; i++) {
+      const r = curl(c, { external: CLIENT }, 'http://172.18.255.200/clientip')
+      if (!r.ok || r.clientIP !== CLIENT) failures.push(resultText(r))
+    }
+    expect(failures, 'the load balancer health-checks healthCheckNodePort and sends only to the node with the pod; that node keeps the client address').toEqual([])
+  })
+
+  test('healthCheckNodePort answers 200 on the node with a local order pod and 503 on the others', () => {
+    const c = snackbar([nodePortYAML('Local', 'LoadBalancer')], {}, 1)
+    const home = podsOf(c, 'order')[0]!.spec!.nodeName!
+    const hc = c.service('snackbar', 'order-np').spec?.healthCheckNodePort
+    for (const node of ['kind-worker', 'kind-worker2']) {
+      const r = curl(c, { external: '172.18.0.1' }, `http://${nodeIP(c, node)}:${hc}/healthz`)
+      expect(r.ok && r.server, resultText(r)).toBe('kube-proxy')
+      expect(r.ok && r.status, `${node}: ${node === home ? 'one local endpoint' : 'no local endpoint'}`).toBe(node === home ? 200 : 503)
+    }
+  })
+
+  test('loadBalancerSourceRanges: a client inside the ranges gets through, one outside times out', () => {
+    const c = snackbar([nodePortYAML('Cluster', 'LoadBalancer') + '  loadBalancerSourceRanges: [198.51.100.0/24]\n'])
+    expectLandsOn(c, curl(c, { external: '198.51.100.20' }, 'http://172.18.255.200/hostname'), 'order', 'client 198.51.100.20 in 198.51.100.0/24')
+    expectFails(curl(c, { external: CLIENT }, 'http://172.18.255.200/hostname'), 'timed out', 28, `client ${CLIENT} outside the ranges: dropped`)
+  })
+
+  test('a pod reaches the LoadBalancer IP too: kube-proxy captures it on the pod’s own node', () => {
+    const c = snackbar([nodePortYAML('Cluster', 'LoadBalancer')])
+    expectLandsOn(c, curl(c, { pod: ref(podsOf(c, 'payment')[0]!) }, 'http://172.18.255.200/hostname'), 'order', 'curl the load-balancer IP from a pod')
+  })
+
+  test('without a cloud a LoadBalancer Service stays <pending>, and its nodePort still works', () => {
+    const c = snackbar([nodePortYAML('Cluster', 'LoadBalancer')], { cloud: false })
+    const svc = c.service('snackbar', 'order-np')
+    expect(svc.status?.loadBalancer?.ingress ?? [], 'nobody writes status.loadBalancer: EXTERNAL-IP <pending>').toEqual([])
+    expectLandsOn(c, curl(c, { external: CLIENT }, `http://${nodeIP(c, 'kind-worker')}:${svc.spec?.ports?.[0]?.nodePort}/hostname`), 'order', 'the nodePort')
+  })
+
+  test('the cluster uses the cloud it is given: a second LoadBalancer takes the next IP of its pool', () => {
+    const cloud = new FakeCloud({ first: '192.0.2.10', last: '192.0.2.11' })
+    const c = snackbar([nodePortYAML('Cluster', 'LoadBalancer'), serviceYAML('pay-lb', { app: 'payment', targetPort: 9090, spec: '  type: LoadBalancer\n' })], { cloud })
+    expect(['order-np', 'pay-lb'].map((n) => c.service('snackbar', n).status?.loadBalancer?.ingress?.[0]?.ip)).toEqual(['192.0.2.10', '192.0.2.11'])
+  })
+
+  test('sessionAffinity ClientIP: ten connections from one client land on one pod, until the affinity times out', () => {
+    const c = snackbar([serviceYAML('order-sticky', { app: 'order', spec: '  sessionAffinity: ClientIP\n  sessionAffinityConfig: {clientIP: {timeoutSeconds: 60}}\n' })])
+    const from = { pod: ref(podsOf(c, 'payment')[0]!) }
+    const seen = new Set<string>()
+    for (let i = 0; i < 10; i++) {
+      const r = curl(c, from, 'http://order-sticky/hostname', i)
+      if (r.ok) seen.add(r.pod ?? '')
+    }
+    expect(seen.size, 'the recent module sends the client back to its endpoint while it keeps connecting').toBe(1)
+    const later = new Set<string>()
+    for (let i = 0; i < 20; i++) {
+      const r = curl(c, from, 'http://order-sticky/hostname', 1000 + i * 61)
+      if (r.ok) later.add(r.pod ?? '')
+    }
+    expect(later.size, 'a new connection after more than 60 s of silence is a fresh random choice').toBeGreaterThan(1)
+  })
+})
+
+// ---------------------------------------------------------------------------
+task('failures', () => {
+  test('a pod marked not ready while it serves traffic receives no new connections', () => {
+    const c = snackbar()
+    const [sick] = podsOf(c, 'order')
+    const from = ref(podsOf(c, 'payment')[0]!)
+    expectLandsOn(c, curl(c, { pod: from }, 'http://order/hostname'), 'order', 'before the readiness probe fails')
+    c.setPodReady('snackbar', sick!.metadata!.name!, false)
+    for (let i = 0; i < 20; i++) {
+      const r = curl(c, { pod: from }, 'http://order/hostname')
+      expectLandsOn(c, r, 'order', `connection ${i + 1} after ${sick!.metadata!.name} became not ready`)
+      expect(r.ok && r.pod, 'the not-ready pod left the EndpointSlice’s ready endpoints').not.toBe(ref(sick!))
+    }
+  })
+
+  test('a not-ready pod moves to notReadyAddresses of the Endpoints and to ready: false in the EndpointSlice', () => {
+    const c = snackbar()
+    const sick = podsOf(c, 'order')[0]!
+    c.setPodReady('snackbar', sick.metadata!.name!, false)
+    const ep = c.endpoints('snackbar').find((e) => e.metadata?.name === 'order')
+    expect(ep?.subsets?.flatMap((s) => (s.notReadyAddresses ?? []).map((a) => a.ip))).toEqual([sick.status?.podIP])
+    const slice = c.endpointSlices('snackbar').find((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === 'order')
+    expect(slice?.endpoints.find((e) => e.addresses[0] === sick.status?.podIP)?.conditions).toEqual({ ready: false, serving: false, terminating: false })
+  })
+
+  test('when every order pod stops being ready, curl is refused at once (REJECT, exit 7)', () => {
+    const c = snackbar()
+    const from = ref(podsOf(c, 'payment')[0]!)
+    expectLandsOn(c, curl(c, { pod: from }, 'http://order/hostname'), 'order', 'while the pods are ready')
+    for (const p of podsOf(c, 'order')) c.setPodReady('snackbar', p.metadata!.name!, false)
+    expectFails(curl(c, { pod: from }, 'http://order/hostname'), 'connection refused', 7, 'no usable endpoint anywhere: KUBE-SERVICES REJECT "snackbar/order has no endpoints"')
+  })
+
+  test('a pod that becomes ready again receives connections again', () => {
+    const c = snackbar([], {}, 1)
+    const only = podsOf(c, 'order')[0]!
+    c.setPodReady('snackbar', only.metadata!.name!, false)
+    c.setPodReady('snackbar', only.metadata!.name!, true)
+    expect(curl(c, { pod: ref(podsOf(c, 'payment')[0]!) }, 'http://order/hostname').ok).toBe(true)
+  })
+
+  test('right after kind-worker2 goes down, connections sent to its pods time out while the others answer', () => {
+    const c = snackbar()
+    c.nodeDown('kind-worker2')
+    const from = ref(podsOf(c, 'payment').find((p) => p.spec?.nodeName === 'kind-worker')!)
+    const results = Array.from({ length: 24 }, () => curl(c, { pod: from }, 'http://order/hostname'))
+    const dead = podsOf(c, 'order').filter((p) => p.spec?.nodeName === 'kind-worker2').map(ref)
+    for (const r of results) if (r.ok) expect(dead, `${r.pod} answered although its node is down`).not.toContain(r.pod)
+    expect(results.some((r) => !r.ok && r.error === 'timed out'), 'kube-proxy still has the dead node’s pods as endpoints: some connections go nowhere').toBe(true)
+    expect(results.some((r) => r.ok), 'the pods on kind-worker still answer').toBe(true)
+  })
+
+  test('after the 50 s grace period the node is Unknown, its pods are not ready, and every connection lands on a live node', () => {
+    const c = snackbar()
+    c.nodeDown('kind-worker2')
+    c.advance(50)
+    expect(c.nodes().find((n) => n.metadata?.name === 'kind-worker2')?.status?.conditions?.find((x) => x.type === 'Ready')?.status).toBe('Unknown')
+    for (const p of c.pods('snackbar').filter((p) => p.spec?.nodeName === 'kind-worker2')) expect(isReady(p), `${ref(p)}: MarkPodsNotReady`).toBe(false)
+    const from = ref(podsOf(c, 'payment').find((p) => p.spec?.nodeName === 'kind-worker')!)
+    for (let i = 0; i < 12; i++) expectLandsOn(c, curl(c, { pod: from }, 'http://order/hostname'), 'order', `connection ${i + 1}`)
+  })
+
+  test('300 s after that the pods of the dead node are evicted (Terminating) and replaced on live nodes', () => {
+    const c = snackbar()
+    const gone = podsOf(c, 'order').filter((p) => p.spec?.nodeName === 'kind-worker2').map(ref)
+    c.nodeDown('kind-worker2')
+    c.advance(50)
+    c.advance(300)
+    const pods = podsOf(c, 'order')
+    const live = pods.filter((p) => !p.metadata?.deletionTimestamp)
+    expect(live.length, 'the ReplicaSet keeps 3 pods that are not terminating').toBe(3)
+    expect(live.every((p) => p.spec?.nodeName !== 'kind-worker2'), 'replacements avoid the unreachable node (its taint)').toBe(true)
+    expect(pods.filter((p) => p.metadata?.deletionTimestamp).map(ref).sort(), 'evicted pods stay Terminating while their kubelet cannot confirm').toEqual(gone.sort())
+    c.nodeUp('kind-worker2')
+    expect(podsOf(c, 'order').filter((p) => p.metadata?.deletionTimestamp), 'the node is back: its kubelet finishes the deletion').toEqual([])
+  })
+
+  test('a nodePort on a dead node times out, and the same nodePort on the other nodes answers', () => {
+    const c = snackbar([serviceYAML('order-np', { app: 'order', spec: '  type: NodePort\n' })])
+    const np = c.service('snackbar', 'order-np').spec?.ports?.[0]?.nodePort
+    c.nodeDown('kind-worker')
+    c.advance(60)
+    expectFails(curl(c, { external: '203.0.113.7' }, `http://172.18.0.3:${np}/`), 'timed out', 28, 'a dead node is a dead address for the client')
+    expectLandsOn(c, curl(c, { external: '203.0.113.7' }, `http://172.18.0.4:${np}/hostname`), 'order', 'via kind-worker2')
+    expectLandsOn(c, curl(c, { external: '203.0.113.7' }, `http://172.18.0.2:${np}/hostname`), 'order', 'via the control plane')
+  })
+
+  test('the load balancer stops sending to a dead node at once: its health check fails', () => {
+    const c = snackbar([serviceYAML('order-lb', { app: 'order', spec: '  type: LoadBalancer\n' })])
+    c.nodeDown('kind-worker')
+    const via = new Set(['172.18.0.4', gateway(c, 'kind-worker2')])
+    for (let i = 0; i < 12; i++) {
+      const r = curl(c, { external: '203.0.113.7' }, 'http://172.18.255.200/clientip')
+      // A pod on the dead node may still be picked by kube-proxy on kind-worker2 until the node is marked: that one times out.
+      if (r.ok) expect(via, `the pod saw ${r.clientIP}: only kind-worker2 may have handled the connection (SNAT to its address)`).toContain(r.clientIP)
+    }
+    c.advance(50)
+    for (let i = 0; i < 12; i++) {
+      const r = curl(c, { external: '203.0.113.7' }, 'http://172.18.255.200/clientip')
+      const pod = expectLandsOn(c, r, 'order', `connection ${i + 1} after the grace period`)
+      expect(pod.spec?.nodeName).toBe('kind-worker2')
+    }
+  })
+
+  test('a pod on a dead node cannot run curl at all: kubectl exec fails', () => {
+    const c = snackbar()
+    const p = podsOf(c, 'order').find((x) => x.spec?.nodeName === 'kind-worker')!
+    c.nodeDown('kind-worker')
+    expect(() => curl(c, { pod: ref(p) }, 'http://order/')).toThrow(ClusterError)
+  })
+
+  test('routing only ever picks a usable endpoint: every connection that succeeds lands on a ready order pod on a live node', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
+        fc.constantFrom(undefined, 'kind-worker', 'kind-worker2'),
+        fc.constantFrom(0, 60),
+        (replicas, readiness, down, wait) => {
+          const c = new Cluster()
+          applyAll(c, NAMESPACE_YAML, deploymentYAML('order', { replicas }), serviceYAML('order'), clientPodYAML('curl', 'default', 'kind-control-plane'))
+          podsOf(c, 'order').forEach((p, i) => c.setPodReady('snackbar', p.metadata!.name!, readiness[i]!))
+          if (down) c.nodeDown(down)
+          c.advance(wait)
+          const usable = podsOf(c, 'order').filter((p) => isReady(p) && p.spec?.nodeName !== down)
+          const anyReady = podsOf(c, 'order').some(isReady)
+          for (let i = 0; i < 4; i++) {
+            const r = curl(c, { pod: 'default/curl' }, 'http://order.snackbar/hostname')
+            const where = `replicas ${replicas}, ready ${readiness.slice(0, replicas).join(',')}, node down ${down ?? 'none'}, after ${wait} s`
+            if (r.ok) {
+              expect(usable.map(ref), `${where}: landed on ${r.pod}, which is not a ready order pod on a live node`).toContain(r.pod)
+            } else if (!anyReady) {
+              expect(r.error, `${where}: no ready endpoint at all must be REJECTed`).toBe('connection refused')
+            } else {
+              expect(r.error, `${where}: ${r.message}`).toBe('timed out')
+              expect(down !== undefined && wait < 50, `${where}: a connection failed although every ready pod is on a live node`).toBe(true)
+            }
+          }
+        },
+      ),
+      { seed: 9, numRuns: 20 },
+    )
+  })
+})
+
+// ---------------------------------------------------------------------------
+task('capstone', () => {
+  test('capstone: the snackbar shop end to end, through the modules of every kata', () => {
+    const c = new Cluster()
+    const shop = [
+      NAMESPACE_YAML,
+      // kata 04: the Service exists before the pods start.
+      serviceYAML('order'),
+      `apiVersion: v1\nkind: Service\nmetadata: {name: order-lb, namespace: snackbar}\nspec:\n  type: LoadBalancer\n  externalTrafficPolicy: Local\n  selector: {app: order}\n  ports: [{port: 80, targetPort: 8080}]\n`,
+      `apiVersion: v1\nkind: Service\nmetadata: {name: menu, namespace: snackbar}\nspec:\n  type: ExternalName\n  externalName: order.snackbar.svc.cluster.local\n`,
+      // kata 02: a set-based selector on the Deployment.
+      deploymentYAML('order', { replicas: 2, extraLabels: { tier: 'backend' } }).replace(
+        '    matchLabels:\n      app: order\n',
+        '    matchLabels:\n      app: order\n    matchExpressions:\n    - {key: tier, operator: In, values: [backend, api]}\n',
+      ),
+      // kata 04: $(VAR) expansion of the service variables.
+      deploymentYAML('payment', { replicas: 1, port: 9090 }).replace(
+        '        ports:\n',
+        '        env:\n        - name: ORDER_URL\n          value: http://$(ORDER_SERVICE_HOST):$(ORDER_SERVICE_PORT)/\n        ports:\n',
+      ),
+      // kata 01: an invalid object is refused, the rest applied.
+      `apiVersion: v1\nkind: Service\nmetadata: {name: Broken, namespace: snackbar}\nspec:\n  ports: [{port: 80}]\n`,
+    ].join('---\n')
+    const results = applied(c.apply(shop, 'shop.yaml'))
+    expect(results, 'kata 01/09: kubectl apply -f shop.yaml').toEqual([
+      'namespace/snackbar created',
+      'service/order created',
+      'service/order-lb created',
+      'service/menu created',
+      'deployment.apps/order created',
+      'deployment.apps/payment created',
+      `ERROR The Service "Broken" is invalid: metadata.name: Invalid value: "Broken": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')`,
+    ])
+    const order = c.service('snackbar', 'order')
+    expect(order.spec?.ports, 'kata 01: v1 defaults (protocol TCP)').toEqual([{ port: 80, protocol: 'TCP', targetPort: 8080 }])
+    expect(order.spec?.clusterIP, 'kata 06: a cluster IP of 10.96.0.0/12 above the static band').toMatch(/^10\.(9[6-9]|10\d|11[01])\./)
+    const pods = podsOf(c, 'order')
+    expect(pods.length, 'kata 02/09: the Deployment’s matchExpressions select its own pods').toBe(2)
+    expect(names(c.pods('snackbar', 'app=order,tier in (backend)')), 'kata 02: kubectl get pods -l "app=order,tier in (backend)"').toEqual(names(pods))
+    expect(new Set(pods.map((p) => p.spec?.nodeName)), 'kata 09: one pod per worker').toEqual(new Set(['kind-worker', 'kind-worker2']))
+    for (const p of pods) expect(p.status?.podIP, `kata 00: ${ref(p)} has an IP of its node’s /24`).toMatch(p.spec?.nodeName === 'kind-worker' ? /^10\.244\.1\./ : /^10\.244\.2\./)
+    const ep = c.endpoints('snackbar').find((e) => e.metadata?.name === 'order')
+    expect(ep?.subsets?.flatMap((s) => (s.addresses ?? []).map((a) => a.ip)).sort(), 'kata 03: Endpoints of order').toEqual(pods.map((p) => p.status?.podIP).sort())
+    const client = podsOf(c, 'payment')[0]!
+    const env = Object.fromEntries(c.env('snackbar', client.metadata!.name!).map((e) => [e.name, e.value]))
+    expect(env.ORDER_SERVICE_HOST, 'kata 04: the payment pod started after the order Service').toBe(order.spec?.clusterIP)
+    expect(env.ORDER_URL, 'kata 04: $(ORDER_SERVICE_HOST) and $(ORDER_SERVICE_PORT) expanded').toBe(`http://${order.spec?.clusterIP}:80/`)
+    const look = c.lookup('snackbar', client.metadata!.name!, 'menu')
+    expect(look.addresses, 'kata 05: menu → CNAME order.snackbar.svc.cluster.local → its cluster IP').toEqual([order.spec?.clusterIP])
+    const r1 = curl(c, { pod: ref(client) }, 'http://menu/clientip')
+    expectLandsOn(c, r1, 'order', 'kata 05/06: curl http://menu/ from payment')
+    expect(r1.ok && r1.clientIP, 'kata 06: pod to Service, not masqueraded').toBe(client.status?.podIP)
+    const lb = c.service('snackbar', 'order-lb')
+    expect(externalIPColumn(lb), 'kata 08: EXTERNAL-IP of kubectl get svc, from what the cloud gave the load balancer').toBe('172.18.255.200')
+    const np = lb.spec?.ports?.[0]?.nodePort ?? 0
+    expect(np >= 30000 && np <= 32767, `kata 07: nodePort ${np} in 30000-32767`).toBe(true)
+    expectFails(curl(c, { external: '203.0.113.7' }, `http://172.18.0.2:${np}/`), 'timed out', 28, 'kata 07: ETP Local on the control plane, which runs no order pod')
+    const r2 = curl(c, { external: '203.0.113.7' }, 'http://172.18.255.200/clientip')
+    expect(r2.ok && r2.clientIP, `kata 08: through a health-checked backend the client address is kept\n${resultText(r2)}`).toBe('203.0.113.7')
+    expectFails(curl(c, { external: '203.0.113.7' }, `http://${pods[0]!.status?.podIP}:8080/`), 'timed out', 28, 'kata 00: pod IPs are not reachable from outside')
+    const tunnel = c.portForward('snackbar', 'svc/order', ['8080:80'])
+    const end = tunnel.connect(8080)
+    expect(pods.map((p) => p.metadata?.name), 'kata 00: port-forward svc/order reaches one order pod').toContain(end.pod)
+    expect(end.port, 'kata 00: service port 80 is translated to targetPort 8080 once, for the whole session').toBe(8080)
+    c.delete('pod', 'snackbar', end.pod)
+    expect(tunnel.active, 'kata 00: the tunnel dies with its pod (no failover, it is not a Service)').toBe(false)
+    for (const p of podsOf(c, 'order')) c.setPodReady('snackbar', p.metadata!.name!, false)
+    expectFails(curl(c, { pod: ref(client) }, 'http://order/'), 'connection refused', 7, 'kata 03/06: no ready endpoint → REJECT')
+  })
+})
