@@ -9,7 +9,9 @@
  *   - the whole check suite against solutions;
  *   - the full self-test (`npm test`);
  *   - the learner loop: `katas check 04` as a whole process, and in watch mode
- *     the time from a save to the verdict (bench/watch-latency.mjs).
+ *     the time from a save to the verdict (bench/watch-latency.mjs) — each beside
+ *     the same checks under jest + babel-jest (bench/jest/), Exercism's setup;
+ *   - the model at scale: 10,000 Services, 150,000 pods, 5,000 nodes (bench/scale.run.ts).
  * The vitest binary is started with node directly: npx would add ~0.45 s.
  */
 import { spawnSync } from 'node:child_process'
@@ -70,20 +72,47 @@ for (const f of checks) bench(`one kata's checks: ${f}`, process.execPath, [VITE
 const WS = path.join(ROOT, `workspace-bench-check-${process.pid}`)
 cpSync(path.join(ROOT, 'solutions'), WS, { recursive: true })
 bench('katas check 04 (whole process)', process.execPath, [path.join(ROOT, 'bin', 'katas.mjs'), 'check', '04'], { KATAS_WORKSPACE: WS, NO_COLOR: '1' })
+bench('jest + babel-jest, the same checks of kata 04', process.execPath, [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', 'bench/jest/jest.config.cjs', 'checks/04-env-vars.check.ts'], { KATAS_IMPL_DIR: WS })
 rmSync(WS, { recursive: true, force: true })
+const ratio = (/** @type {string} */ a, /** @type {string} */ b) => {
+  const x = rows.find((r) => r.name.startsWith(a))
+  const y = rows.find((r) => r.name.startsWith(b))
+  if (x && y) console.log(`${''.padEnd(52)} → jest / katas check = ${(y.median / x.median).toFixed(2)}×`)
+}
+ratio('katas check 04', 'jest + babel-jest')
 if (!ONLY || 'watch'.includes(ONLY)) {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'watch-latency.mjs'), '--saves', String(Math.max(RUNS * 2, 10))], { cwd: ROOT, encoding: 'utf8' })
-  try {
-    const w = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '')
-    console.log(`${'watch mode: save → verdict printed'.padEnd(52)} median ${fmt(w.median)}  (min ${fmt(w.min)}, max ${fmt(w.max)}, n=${w.saves})`)
-  } catch {
-    console.log(`watch mode: could not measure (${r.stderr.trim() || r.stdout.trim()})`)
-    process.exitCode = 1
+  /** @type {number[]} */
+  const medians = []
+  for (const { label, extra } of [
+    { label: 'watch mode: save → verdict printed', extra: [] },
+    { label: 'jest --watchAll: save → summary printed', extra: ['--jest'] },
+  ]) {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'watch-latency.mjs'), '--saves', String(Math.max(RUNS * 2, 10)), ...extra], { cwd: ROOT, encoding: 'utf8' })
+    try {
+      const w = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '')
+      medians.push(w.median)
+      console.log(`${label.padEnd(52)} median ${fmt(w.median)}  (min ${fmt(w.min)}, max ${fmt(w.max)}, n=${w.saves})`)
+    } catch {
+      console.log(`${label}: could not measure (${r.stderr.trim() || r.stdout.trim()})`)
+      process.exitCode = 1
+    }
   }
+  if (medians.length === 2) console.log(`${''.padEnd(52)} → jest / katas watch = ${((medians[1] ?? NaN) / (medians[0] ?? NaN)).toFixed(2)}×`)
 }
 bench('whole check suite against solutions', process.execPath, [VITEST, 'run', 'checks/'])
 // The self-test takes a minute or more: three runs, no warm-up needed beyond the first.
 bench('npm test (self-test: tsc ×3, solutions, stubs, misconceptions, CLI)', process.execPath, [path.join(ROOT, 'scripts', 'selftest.mjs')], {}, Math.min(RUNS, 3))
+
+// The model at Kubernetes' scalability envelope (bench/scale.run.ts), once: it prints its own figures.
+if (!ONLY || 'scale'.includes(ONLY)) {
+  const r = spawnSync(process.execPath, [VITEST, 'run', '--config', 'bench/vitest.config.ts'], { cwd: ROOT, encoding: 'utf8' })
+  const figures = r.stdout.split('\n').filter((l) => /\d+(\.\d+)? (s|ms|MiB)\b/.test(l) && !/Duration|Start at/.test(l))
+  console.log(`\nscale: 10,000 Services, 150,000 pods, 5,000 nodes (reference model)\n${figures.map((l) => `  ${l}`).join('\n')}`)
+  if (r.status !== 0) {
+    console.log(r.stdout.slice(-2000), r.stderr.slice(-2000))
+    process.exitCode = 1
+  }
+}
 
 const kataRows = rows.filter((r) => r.name.startsWith("one kata's"))
 if (kataRows.length) {

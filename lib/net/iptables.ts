@@ -68,6 +68,8 @@ export interface Rule {
 /** One node's kube-proxy rules: chains of the `filter` and `nat` tables, in order. */
 export class Ruleset {
   private readonly tables: Record<Table, Map<string, Rule[]>> = { filter: new Map(), nat: new Map() }
+  /** Per-chain destination index (see {@link candidates}); dropped when the chain changes. */
+  private readonly indexes: Record<Table, Map<string, ChainIndex>> = { filter: new Map(), nat: new Map() }
 
   /** Declares a chain (`:KUBE-SVC-… - [0:0]`) if it does not exist yet. */
   addChain(table: Table, chain: string): void {
@@ -78,6 +80,31 @@ export class Ruleset {
   append(table: Table, chain: string, rule: Rule): void {
     this.addChain(table, chain)
     this.tables[table].get(chain)!.push(rule)
+    this.indexes[table].delete(chain)
+  }
+
+  /**
+   * The positions of the rules of a chain that a packet to `destKey` could match, in
+   * order: every rule without an exact `-d <ip>` match, and the rules whose `-d` is that
+   * IP. A chain like KUBE-SERVICES holds one rule per service port; looking its packet's
+   * destination up, as the kernel's nftables maps do, keeps 10,000 Services fast while the
+   * first-match order of iptables is kept exactly.
+   */
+  candidates(table: Table, chain: string, destKey: string | undefined): readonly number[] {
+    let index = this.indexes[table].get(chain)
+    if (!index) this.indexes[table].set(chain, (index = buildIndex(this.rules(table, chain))))
+    const keyed = destKey === undefined ? undefined : index.byDest.get(destKey)
+    if (!keyed) return index.unkeyed
+    if (index.unkeyed.length === 0) return keyed
+    // Merge two ascending lists of positions.
+    const out: number[] = []
+    let i = 0
+    let j = 0
+    while (i < index.unkeyed.length || j < keyed.length) {
+      if (j >= keyed.length || (i < index.unkeyed.length && index.unkeyed[i]! < keyed[j]!)) out.push(index.unkeyed[i++]!)
+      else out.push(keyed[j++]!)
+    }
+    return out
   }
 
   hasChain(table: Table, chain: string): boolean {
@@ -111,6 +138,29 @@ export class Ruleset {
     }
     return out.join('\n') + '\n'
   }
+}
+
+interface ChainIndex {
+  /** Positions of rules that do not name one exact destination IP. */
+  unkeyed: number[]
+  /** Canonical destination IP → positions of the rules with exactly that `-d`. */
+  byDest: Map<string, number[]>
+}
+
+function buildIndex(rules: readonly Rule[]): ChainIndex {
+  const index: ChainIndex = { unkeyed: [], byDest: new Map() }
+  rules.forEach((r, i) => {
+    const d = r.destination
+    if (!d || d.negated || d.address.includes('/')) {
+      index.unkeyed.push(i)
+      return
+    }
+    const key = canonical(d.address)
+    const list = index.byDest.get(key)
+    if (list) list.push(i)
+    else index.byDest.set(key, [i])
+  })
+  return index
 }
 
 function quoteComment(c: string): string {
@@ -224,6 +274,8 @@ interface Flow {
   sourceText: string
   dest: IPAddress | undefined
   destText: string
+  /** The destination in canonical form, the key of a chain's destination index. */
+  destKey: string | undefined
   protocol: IPTablesProtocol
   dport: number
 }
@@ -233,7 +285,8 @@ interface Walk {
   local: Set<string>
   outputs: string[]
   masq: boolean
-  matched: string[]
+  /** The rules that matched so far, as (chain, rule). */
+  matched: [string, Rule][]
   at: number
   kernel?: Netfilter
 }
@@ -243,13 +296,24 @@ const ipCache = new Map<string, IPAddress | undefined>()
 const cidrCache = new Map<string, ReturnType<typeof parseCIDR>>()
 
 function ipOf(text: string): IPAddress | undefined {
-  if (!ipCache.has(text)) ipCache.set(text, parseIP(text))
-  return ipCache.get(text)
+  let ip = ipCache.get(text)
+  if (ip === undefined && !ipCache.has(text)) {
+    ip = parseIP(text)
+    ipCache.set(text, ip)
+  }
+  return ip
 }
 
+const canonicalCache = new Map<string, string>()
+
 function canonical(ip: string): string {
-  const p = ipOf(ip)
-  return p ? `${familyOf(p)}/${toBigInt(p)}` : ip
+  let c = canonicalCache.get(ip)
+  if (c === undefined) {
+    const p = ipOf(ip)
+    c = p ? `${familyOf(p)}/${toBigInt(p)}` : ip
+    canonicalCache.set(ip, c)
+  }
+  return c
 }
 
 function addressMatches(m: AddressMatch, ip: IPAddress | undefined): boolean {
@@ -287,7 +351,9 @@ const MAX_DEPTH = 32
 function runChain(rs: Ruleset, table: Table, chain: string, f: Flow, w: Walk, depth = 0): boolean {
   if (depth > MAX_DEPTH) throw new Error(`iptables: too many levels of jumps at ${chain} (a loop?)`)
   const rules = rs.rules(table, chain)
-  for (let i = 0; i < rules.length; i++) {
+  const order = rs.candidates(table, chain, f.destKey)
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!
     const rule = rules[i]!
     // IPVS-like round robin: a run of statistic rules and the rule after it is one group.
     if (w.mode === 'connect' && w.kernel?.scheduler === 'rr' && rule.probability !== undefined) {
@@ -296,17 +362,18 @@ function runChain(rs: Ruleset, table: Table, chain: string, f: Flow, w: Walk, de
       const group = rules.slice(i, end + 1).filter((r) => matches(r, f, w))
       if (group.length > 0) {
         const pick = group[w.kernel.nextRoundRobin(table, chain, group.length)]!
-        w.matched.push(formatRule(chain, pick))
+        w.matched.push([chain, pick])
         if (runChain(rs, table, pick.jump, f, w, depth + 1)) return true
       }
-      i = end
+      // Skip the rest of the group.
+      while (k + 1 < order.length && order[k + 1]! <= end) k++
       continue
     }
     if (!matches(rule, f, w)) continue
     if (w.mode === 'connect' && rule.probability !== undefined && w.kernel) {
       if (!(w.kernel.draw() < Number(rule.probability))) continue
     }
-    w.matched.push(formatRule(chain, rule))
+    w.matched.push([chain, rule])
     if (w.mode === 'connect' && rule.recent?.action === 'set') w.kernel?.recentSet(rule.recent.name, f.sourceText, w.at)
     switch (rule.jump) {
       case KUBE_MARK_MASQ:
@@ -350,6 +417,7 @@ function flowOf(p: Packet, destIP = p.destIP): Flow {
     sourceText: p.sourceIP,
     dest: ipOf(destIP),
     destText: destIP,
+    destKey: ipOf(destIP) ? canonical(destIP) : undefined,
     protocol: (p.protocol ?? 'TCP').toLowerCase() as IPTablesProtocol,
     dport: p.destPort,
   }
@@ -362,10 +430,21 @@ function evaluate(rs: Ruleset, p: Packet, w: Walk): Verdict {
   // filter rules then see.
   runChain(rs, 'nat', KUBE_SERVICES, flowOf(p), w)
   const dest = w.outputs.length > 0 ? hostOf(w.outputs[0]!) : p.destIP
+  const filtered = flowOf(p, dest)
   for (const chain of FILTER_CHAINS) {
-    if (runChain(rs, 'filter', chain, flowOf(p, dest), w) && w.mode === 'connect') break
+    if (runChain(rs, 'filter', chain, filtered, w) && w.mode === 'connect') break
   }
-  return { output: w.outputs.join(', '), masq: w.masq, matched: w.matched }
+  const hits = w.matched
+  let lines: string[] | undefined
+  // The matched rules are written out only when someone reads them: routing many
+  // connections needs the endpoint, not the iptables-save text of every hop.
+  return {
+    output: w.outputs.join(', '),
+    masq: w.masq,
+    get matched() {
+      return (lines ??= hits.map(([chain, rule]) => formatRule(chain, rule)))
+    },
+  }
 }
 
 function localSet(localIPs: readonly string[]): Set<string> {

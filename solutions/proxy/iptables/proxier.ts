@@ -325,9 +325,18 @@ export class Proxier {
       const kb = `${b.metadata?.namespace ?? ''}/${b.metadata?.name ?? ''}`
       return ka < kb ? -1 : ka > kb ? 1 : 0
     })
+    // Slices grouped by Service once, so a sync stays linear in the number of Services.
+    const slicesOf = new Map<string, EndpointSlice[]>()
+    for (const slice of slices) {
+      const key = `${slice.metadata?.namespace ?? ''}/${slice.metadata?.labels?.[LABEL_SERVICE_NAME] ?? ''}`
+      const group = slicesOf.get(key)
+      if (group) group.push(slice)
+      else slicesOf.set(key, [slice])
+    }
     for (const service of sorted) {
+      const own = slicesOf.get(`${service.metadata?.namespace ?? ''}/${service.metadata?.name ?? ''}`) ?? []
       for (const info of servicePortInfos(service, this.ipFamily)) {
-        const endpoints = endpointsForServicePort(info, slices, this.nodeName, this.ipFamily)
+        const endpoints = endpointsForServicePort(info, own, this.nodeName, this.ipFamily)
         const cat = categorizeEndpoints(endpoints, info, this.nodeName, this.nodeLabels)
         const protocol = info.protocol.toLowerCase() as IPTablesProtocol
         const state: ServicePortState = {
