@@ -96,7 +96,7 @@ export async function watchMode(ctx: Context): Promise<number> {
         await run()
         return
       case 'h':
-        notice = showHint(ctx, kata.id)
+        notice = showHint(ctx, kata.id, undefined, 'Pressing h again')
         draw()
         return
       case 'l':

@@ -6,7 +6,7 @@ import { saveState } from '../state.ts'
 import { dim } from '../style.ts'
 
 /** Shows hint `level` (1-based) or the next one, and remembers how far the learner got. */
-export function showHint(ctx: Context, kataArg: string | undefined, level?: number): string {
+export function showHint(ctx: Context, kataArg: string | undefined, level?: number, again = ''): string {
   const kata = resolveKata(ctx, kataArg)
   const p = ctx.state.katas[kata.id]!
   const n = level ?? Math.min(p.hintsShown + 1, kata.hints.length)
@@ -14,7 +14,7 @@ export function showHint(ctx: Context, kataArg: string | undefined, level?: numb
   if (!hint) throw new UserError(`kata ${kata.id} has hints 1 to ${kata.hints.length}, not ${n}`)
   p.hintsShown = Math.max(p.hintsShown, n)
   saveState(ctx.state, ctx.ws)
-  const more = n < kata.hints.length ? dim(`\n\nStill stuck? \`katas hint ${kata.id}\` shows hint ${n + 1}.`) : ''
+  const more = n < kata.hints.length ? dim(`\n\nStill stuck? ${again || `\`katas hint ${kata.id}\``} shows hint ${n + 1}.`) : ''
   return renderHint(kata, hint, n) + more
 }
 
