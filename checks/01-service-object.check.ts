@@ -1,6 +1,7 @@
 // Kata 01 — The Service object: reading manifests, v1 defaulting, and the API
-// server's validation. Vectors: k8s-facts §0, §2, §3 (TestValidateServiceCreate,
-// TestIsValidPortName, TestIsDNS1035Label …), each row named after its id there.
+// server's validation. Vectors from validation_test.go (TestValidateServiceCreate,
+// TestValidateServiceUpdate), apimachinery's TestIsValidPortName and TestIsDNS1035Label;
+// each row carries an id (I = invalid, V = valid, U = update).
 import fc from 'fast-check'
 import { expect, test } from 'vitest'
 import type { ObjectMeta } from 'kubernetes-types/meta/v1'
@@ -27,7 +28,7 @@ import { kata } from './support/task.ts'
 const { task } = kata('01-service-object')
 
 // ---------------------------------------------------------------------------
-// The detail strings of k8s-facts §3.1 (note the two spaces before "or").
+// The API server's detail strings (note the two spaces before "or", from RegexError).
 
 const DNS1035 =
   "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
@@ -86,7 +87,7 @@ function asCreated(svc: Service): Service {
 }
 
 interface Row {
-  /** The vector's id in k8s-facts §3 (I = invalid, V = valid, U = update); a letter suffix marks a derived vector. */
+  /** The row's id (I = invalid, V = valid, U = update); a letter suffix marks a derived vector. */
   id: string
   /** What the row shows, as a sentence. */
   name: string

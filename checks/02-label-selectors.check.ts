@@ -31,7 +31,7 @@ import { kata } from './support/task.ts'
 
 const { task } = kata('02-label-selectors')
 
-// Details of the API server's label messages (k8s-facts §3, LABELKEY / LABELVAL).
+// Details of the API server's label key and value messages (apimachinery validation.go).
 const LABELVAL =
   "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
 const LABELKEY_NAME =

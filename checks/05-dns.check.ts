@@ -1,7 +1,7 @@
 // Kata 05 — Discovery by DNS.
 // Vectors: CoreDNS v1.14.7 plugin/kubernetes handler_test.go TestServeDNS,
 // handler_pod_{insecure,verified,disabled}_test.go, reverse_test.go TestReverse,
-// parse_test.go; kubernetes pkg/kubelet/network/dns/dns_test.go; k8s-facts §10.4–§10.5.
+// parse_test.go; kubernetes pkg/kubelet/network/dns/dns_test.go; resolv.conf(5) for the search path.
 import fc from 'fast-check'
 import { expect, test } from 'vitest'
 import type { Endpoints, Pod, PodDNSConfig, Service } from 'kubernetes-types/core/v1'

@@ -1,7 +1,7 @@
 // Kata 06 — ClusterIP.
 // Vectors: ipallocator/bitmap_test.go (TestAllocate, TestAllocateTiny, TestAllocateSmall,
-// TestAllocateReserved, Test_calculateRangeOffset), storage/alloc.go messages (k8s-facts §6),
-// proxy/topology_test.go TestCategorizeEndpoints (§8.4), iptables/proxier_test.go
+// TestAllocateReserved, Test_calculateRangeOffset), storage/alloc.go messages,
+// proxy/topology_test.go TestCategorizeEndpoints, iptables/proxier_test.go
 // (TestOverallIPTablesRules, TestClusterIPGeneral, TestNoEndpointsReject, TestComputeProbability).
 import fc from 'fast-check'
 import { expect, test } from 'vitest'

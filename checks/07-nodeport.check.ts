@@ -1,6 +1,6 @@
 // Kata 07 — NodePort.
-// Vectors: portallocator/allocator_test.go (TestAllocate), storage/alloc.go messages
-// (k8s-facts §7), proxy/topology_test.go TestCategorizeEndpoints eTP rows (§8.4),
+// Vectors: portallocator/allocator_test.go (TestAllocate), storage/alloc.go messages,
+// proxy/topology_test.go TestCategorizeEndpoints eTP rows,
 // iptables/proxier_test.go (TestOverallIPTablesRules, TestNodePorts, TestNoEndpointsReject,
 // TestExternalTrafficPolicyLocal, TestExternalTrafficPolicyCluster, TestHealthCheckNodePort).
 import fc from 'fast-check'

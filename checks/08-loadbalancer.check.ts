@@ -3,7 +3,7 @@
 // (TestSyncLoadBalancerIfNeeded, TestNeedsCleanup, node predicates), service/helpers/helper_test.go
 // (TestGetLoadBalancerSourceRanges, TestAllowAll, TestRequestsOnlyLocalTraffic, TestNeedsHealthCheck,
 // TestHasLBFinalizer), pkg/printers/internalversion/printers_test.go (TestPrintService,
-// TestPrintServiceLoadBalancer) and the kubectl output of k8s-facts §12.1.
+// TestPrintServiceLoadBalancer) and kubectl get svc's EXTERNAL-IP column.
 import fc from 'fast-check'
 import type { LoadBalancerStatus, Node, Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'

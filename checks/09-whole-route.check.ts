@@ -1,7 +1,6 @@
 // Kata 09 — The whole route: the cluster built from every earlier kata's modules.
-// Facts: k8s-facts §1 (env), §2–3 (defaults, validation), §4–5 (endpoints, slices),
-// §6–7 (allocation), §8 (kube-proxy, traffic policies), §9 (load balancers), §10 (DNS),
-// §13 (the blog review's traps); curriculum "The default cluster".
+// It exercises env vars, defaults and validation, endpoints and slices, allocation,
+// kube-proxy and traffic policies, load balancers and DNS on the default kind-like cluster.
 import fc from 'fast-check'
 import type { Pod } from 'kubernetes-types/core/v1'
 import { expect, test } from 'vitest'
