@@ -20,10 +20,9 @@ import {
 import { categorizeEndpoints } from '@impl/proxy/topology.ts'
 import { computeProbability, endpointsForServicePort, Proxier, servicePortInfos, type ProxierOptions } from '@impl/proxy/iptables/proxier.ts'
 import { syncService } from '@impl/controller/endpointslice.ts'
-import { StatusError } from '../lib/api/errors.ts'
 import { servicePortPolicyClusterChain, servicePortEndpointChainName } from '../lib/net/iptables.ts'
 import { bullets, listDiff } from './support/explain.ts'
-import { endpointSlice, ep, exactly, flowMessage, policy, runCategorizeRow, svc, type CategorizeRow, type EP, type Flow } from './support/clusterip.ts'
+import { endpointSlice, ep, exactly, flowMessage, policy, runCategorizeRow, statusOf, svc, type CategorizeRow, type EP, type Flow } from './support/clusterip.ts'
 import { pod } from './support/fixtures.ts'
 import { table } from './support/table.ts'
 import { kata } from './support/task.ts'
@@ -217,15 +216,6 @@ task('service-cluster-ips', () => {
   const kubeDNS: Service = {
     metadata: { name: 'kube-dns', namespace: 'kube-system' },
     spec: { type: 'ClusterIP', clusterIP: '10.96.0.10', selector: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] },
-  }
-  const statusOf = (fn: () => unknown): StatusError => {
-    try {
-      fn()
-    } catch (e) {
-      if (e instanceof StatusError) return e
-      throw e
-    }
-    throw new Error('the registry accepted the Service; the API server refuses it')
   }
 
   test('a Service that asks for nothing gets one dynamic address, as clusterIP and clusterIPs, SingleStack IPv4', () => {

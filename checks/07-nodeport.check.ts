@@ -24,21 +24,11 @@ import type { ProxierOptions } from '@impl/proxy/iptables/proxier.ts'
 import { StatusError } from '../lib/api/errors.ts'
 import { NODE_PORT_RANGE } from '../lib/cluster/defaults.ts'
 import { bullets, listDiff } from './support/explain.ts'
-import { endpointSlice, exactly, flowMessage, flowText, svc, type Flow } from './support/clusterip.ts'
+import { endpointSlice, exactly, flowMessage, flowText, statusOf, svc, type Flow } from './support/clusterip.ts'
 import { table } from './support/table.ts'
 import { kata } from './support/task.ts'
 
 const { task } = kata('07-nodeport')
-
-const statusOf = (fn: () => unknown): StatusError => {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof StatusError) return e
-    throw e
-  }
-  throw new Error('the registry accepted the Service; the API server refuses it')
-}
 
 // ---------------------------------------------------------------------------
 task('port-allocator', () => {

@@ -3,8 +3,9 @@
 // Events do not reach Linux from Windows drives under WSL (/mnt/c/…) nor from
 // most network file systems, so there (or with KATAS_POLL=1) we poll instead,
 // and say so.
-import { existsSync, readFileSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs'
+import { readFileSync, statSync, watch, type FSWatcher } from 'node:fs'
 import path from 'node:path'
+import { filesUnder } from '../harness/files.ts'
 
 export type WatchMode = 'events' | 'polling'
 
@@ -39,14 +40,11 @@ const SOURCE = /\.(ts|mts|js|mjs)$/
 const DEBOUNCE_MS = 40
 const POLL_MS = 250
 
+/** The learner's source files: not under dot folders (the tool's own state) or node_modules. */
 function sourceFiles(dir: string): string[] {
-  if (!existsSync(dir)) return []
-  return readdirSync(dir).flatMap((name) => {
-    if (name.startsWith('.') || name === 'node_modules') return []
-    const full = path.join(dir, name)
-    const st = statSync(full)
-    return st.isDirectory() ? sourceFiles(full) : SOURCE.test(name) ? [full] : []
-  })
+  return filesUnder(dir)
+    .filter((rel) => SOURCE.test(rel) && !rel.split(path.sep).some((p) => p.startsWith('.') || p === 'node_modules'))
+    .map((rel) => path.join(dir, rel))
 }
 
 /**

@@ -3,9 +3,10 @@
 // Created once from stubs/ and never overwritten. A reset saves the learner's
 // files to a timestamped backup before it restores the stubs, so no keystroke
 // of theirs is ever lost.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import type { Kata } from '../harness/course.ts'
+import { filesUnder } from '../harness/files.ts'
 import { STUBS_DIR, WORKSPACE_DIR } from '../harness/paths.ts'
 import { UserError } from './errors.ts'
 
@@ -17,14 +18,6 @@ export function workspaceDir(): string {
 /** Where the CLI keeps state and backups, inside the workspace so both travel with it. */
 export function metaDir(ws = workspaceDir()): string {
   return path.join(ws, '.katas')
-}
-
-function filesUnder(dir: string, base = dir): string[] {
-  if (!existsSync(dir)) return []
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name)
-    return statSync(full).isDirectory() ? filesUnder(full, base) : [path.relative(base, full)]
-  })
 }
 
 /**

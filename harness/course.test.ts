@@ -1,17 +1,11 @@
 // Course integrity: the trees, the metadata and the misconceptions agree.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { CourseError, loadCourse, parseKata, findKata } from './course.ts'
+import { filesUnder as files } from './files.ts'
 import { loadMisconceptions } from './misconceptions.ts'
 import { CHECKS_DIR, SOLUTIONS_DIR, STUBS_DIR } from './paths.ts'
-
-function files(dir: string, base = dir): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name)
-    return statSync(full).isDirectory() ? files(full, base) : [path.relative(base, full)]
-  })
-}
 
 const katas = loadCourse()
 

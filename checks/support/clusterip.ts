@@ -5,6 +5,7 @@ import type { Service, ServicePort, ServiceSpec } from 'kubernetes-types/core/v1
 import type { Endpoint as SliceEndpoint, EndpointSlice } from 'kubernetes-types/discovery/v1'
 import type { CategorizedEndpoints, Endpoint, TrafficPolicyInfo } from '@impl/proxy/topology.ts'
 import { expect } from 'vitest'
+import { StatusError } from '../../lib/api/errors.ts'
 import { bullets, listDiff } from './explain.ts'
 
 /** One endpoint of a slice: a pod IP, its node and its conditions (ready unless said otherwise). */
@@ -199,3 +200,14 @@ export function runCategorizeRow(tc: CategorizeRow, categorize: (endpoints: read
   expect(got.hasAnyEndpoints, `${ctx}: hasAnyEndpoints decides REJECT (false) vs DROP/route (true)`).toBe(hasAny)
 }
 
+
+/** The API server's refusal thrown by `fn`; fails when the registry accepted the Service. */
+export function statusOf(fn: () => unknown): StatusError {
+  try {
+    fn()
+  } catch (e) {
+    if (e instanceof StatusError) return e
+    throw e
+  }
+  throw new Error('the registry accepted the Service; the API server refuses it')
+}

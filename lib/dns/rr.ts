@@ -5,7 +5,6 @@
 //
 // One convention everywhere: fields separated by single spaces, owner names
 // fully qualified (trailing dot), class always IN, TXT strings quoted.
-import ipaddr from 'ipaddr.js'
 
 /** One resource record. `data` is the RDATA in presentation format (`10.0.0.1`, `0 100 80 svc1.testns.svc.cluster.local.`). */
 export interface RR {
@@ -50,17 +49,5 @@ export function isSubDomain(parent: string, child: string): boolean {
   return p === '.' || c === p || c.endsWith(`.${p}`)
 }
 
-/**
- * An IP address written the strict way Go's `net.ParseIP` accepts: IPv4 as four
- * decimal parts without leading zeros, IPv6 in any valid colon form. `undefined`
- * for anything else (`blah`, `1.2.3`, `010.0.0.1`).
- */
-export function parseIP(s: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
-  if (s.includes(':')) return ipaddr.IPv6.isValid(s) && !s.includes('%') ? ipaddr.IPv6.parse(s) : undefined
-  return ipaddr.IPv4.isValidFourPartDecimal(s) ? ipaddr.IPv4.parse(s) : undefined
-}
-
-/** An address as Go prints it (`net.IP.String()`): dotted quad, or RFC 5952 for IPv6 (`1234:abcd::1`). */
-export function formatIP(ip: ipaddr.IPv4 | ipaddr.IPv6): string {
-  return ip.kind() === 'ipv6' ? (ip as ipaddr.IPv6).toRFC5952String() : ip.toString()
-}
+// Addresses are parsed and printed as Go does, by the course's one IP helper.
+export { formatIP, parseIP } from '../net/ipint.ts'

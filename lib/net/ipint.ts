@@ -19,6 +19,15 @@ export function parseIP(text: string): IPAddress | undefined {
   return v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6
 }
 
+/**
+ * Go's `utilnet.IsIPv6String`: a valid IPv6 address that is not IPv4-mapped
+ * (`::ffff:a.b.c.d` counts as IPv4, as `net.IP.To4()` makes it).
+ */
+export function isIPv6String(text: string | undefined): boolean {
+  const ip = text === undefined ? undefined : parseIP(text)
+  return ip !== undefined && familyOf(ip) === 6
+}
+
 export function familyOf(ip: IPAddress): Family {
   return ip.kind() === 'ipv4' ? 4 : 6
 }

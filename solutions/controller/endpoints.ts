@@ -2,7 +2,7 @@
 // the same name listing the IP and ports of each pod the selector matches, ready pods
 // in `addresses` and the others in `notReadyAddresses`.
 // @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpoint/endpoints_controller.go
-import ipaddr from 'ipaddr.js'
+import { isIPv6String } from '../../lib/net/ipint.ts'
 import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Pod, Service, ServicePort } from 'kubernetes-types/core/v1'
 import { repackSubsets } from '../api/v1/endpoints/util.ts'
 import { findPort, isPodReady, isPodTerminal, NoSuitablePortError } from '../api/v1/pod/util.ts'
@@ -29,14 +29,6 @@ export class NoMatchingEndpointError extends Error {
   constructor(readonly service: string) {
     super(`failed to find a matching endpoint for service ${service}`)
   }
-}
-
-function isIPv6String(ip: string | undefined): boolean {
-  // Without a colon it is IPv4 or not an IP at all; parse only what may be IPv6.
-  if (!ip || !ip.includes(':') || !ipaddr.isValid(ip)) return false
-  const addr = ipaddr.parse(ip)
-  // Go's net.IP treats an IPv4-mapped IPv6 address (::ffff:a.b.c.d) as IPv4.
-  return addr.kind() === 'ipv6' && !(addr as ipaddr.IPv6).isIPv4MappedAddress()
 }
 
 /** A Service has a cluster IP unless `clusterIP` is `None` (headless) or empty. */

@@ -3,7 +3,7 @@
 // conditions (ready, serving, terminating) — what kube-proxy and CoreDNS read today.
 // @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/reconciler.go
 // @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/utils.go
-import ipaddr from 'ipaddr.js'
+import { isIPv6String } from '../../lib/net/ipint.ts'
 import type { Node, Pod, Service } from 'kubernetes-types/core/v1'
 import type { Endpoint, EndpointPort, EndpointSlice } from 'kubernetes-types/discovery/v1'
 import { Random } from '../../lib/random.ts'
@@ -25,13 +25,6 @@ export const LABEL_TOPOLOGY_ZONE = 'topology.kubernetes.io/zone'
 
 /** `addressType` of a slice made by this controller (the API also has `FQDN`). */
 export type AddressType = 'IPv4' | 'IPv6'
-
-function isIPv6String(ip: string | undefined): boolean {
-  // Without a colon it is IPv4 or not an IP at all; parse only what may be IPv6.
-  if (!ip || !ip.includes(':') || !ipaddr.isValid(ip)) return false
-  const addr = ipaddr.parse(ip)
-  return addr.kind() === 'ipv6' && !(addr as ipaddr.IPv6).isIPv4MappedAddress()
-}
 
 function isServiceIPSet(service: Service): boolean {
   const ip = service.spec?.clusterIP
