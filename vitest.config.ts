@@ -10,8 +10,15 @@ import { implDir, SOLUTIONS_DIR, STUBS_DIR } from './harness/paths.ts'
 import { loadMisconceptions } from './harness/misconceptions.ts'
 
 const CHECKS = ['checks/**/*.check.ts']
-// The course's own tooling: catalogue integrity and the katas command.
-const TOOL_TESTS = ['harness/**/*.test.ts', 'cli/**/*.test.ts']
+// The course's own tooling: catalogue integrity, lessons, the katas command,
+// the simulator, the grader and the site generator (browser tests run apart).
+const TOOL_TESTS = [
+  'harness/**/*.test.ts',
+  'cli/**/*.test.ts',
+  'simulator/**/*.test.ts',
+  'grader/**/*.test.ts',
+  'site/**/*.test.ts',
+]
 
 function project(name: string, include: string[], root: string, overlay?: string): TestProjectInlineConfiguration {
   return { extends: true, plugins: [implRoot({ root, overlay })], test: { name, include } }
