@@ -11,7 +11,10 @@
  *   - the learner loop: `katas check 04` as a whole process, and in watch mode
  *     the time from a save to the verdict (bench/watch-latency.mjs) — each beside
  *     the same checks under jest + babel-jest (bench/jest/), Exercism's setup;
- *   - the model at scale: 10,000 Services, 150,000 pods, 5,000 nodes (bench/scale.run.ts).
+ *   - the model at scale: 10,000 Services, 150,000 pods, 5,000 nodes (bench/scale.run.ts);
+ *   - the site generator beside VitePress: build time, page weight, JS files (bench/site.mjs).
+ *   - the simulator: `katas kubectl get svc` on 50 objects, apply/get/curl on 5,000 pods
+ *     and 500 Services (bench/simulator.mjs).
  * The vitest binary is started with node directly: npx would add ~0.45 s.
  */
 import { spawnSync } from 'node:child_process'
@@ -112,6 +115,27 @@ if (!ONLY || 'scale'.includes(ONLY)) {
     console.log(r.stdout.slice(-2000), r.stderr.slice(-2000))
     process.exitCode = 1
   }
+}
+
+// The simulator (`katas kubectl`, `katas curl`) as whole processes: bench/simulator.mjs prints its own rows.
+if (!ONLY || 'simulator'.includes(ONLY)) {
+  console.log('\nsimulator (reference model, whole processes of the built tool)')
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'simulator.mjs'), '--runs', String(RUNS)], { cwd: ROOT, stdio: 'inherit' })
+  if (r.status !== 0) process.exitCode = 1
+}
+
+// The grader (bench/grade.mjs): one complete checkout, then a class of 20; it prints its own figures.
+if (!ONLY || 'grade'.includes(ONLY)) {
+  console.log('')
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'grade.mjs'), '--runs', String(RUNS)], { cwd: ROOT, stdio: 'inherit' })
+  if (r.status !== 0) process.exitCode = 1
+}
+
+// The site generator against VitePress 1.x, building the same lessons (bench/site.mjs prints its own medians).
+if (!ONLY || 'site'.includes(ONLY)) {
+  console.log('')
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'site.mjs'), '--runs', String(Math.min(RUNS, 3))], { cwd: ROOT, stdio: 'inherit' })
+  if (r.status !== 0) process.exitCode = 1
 }
 
 const kataRows = rows.filter((r) => r.name.startsWith("one kata's"))

@@ -2,10 +2,13 @@
 // The `katas` command. The tool is compiled to dist/ by `npm install` (the prepare script).
 import { existsSync } from 'node:fs'
 
-const entry = new URL('../dist/cli/main.js', import.meta.url)
+// The simulated cluster's commands go straight to the simulator: no check runner, no
+// course catalogue to load, so each `katas kubectl …` starts in a fraction of a second.
+const simulator = ['kubectl', 'curl', 'cluster'].includes(process.argv[2] ?? '')
+const entry = new URL(simulator ? '../dist/simulator/cli.js' : '../dist/cli/main.js', import.meta.url)
 if (!existsSync(entry)) {
   process.stderr.write('katas: the tool is not built yet\nhint: run `npm install` (or `npm run build`) in the course folder\n')
   process.exit(2)
 }
-const { main } = await import(entry.href)
-process.exitCode = await main(process.argv.slice(2))
+const mod = await import(entry.href)
+process.exitCode = await (simulator ? mod.simulatorMain : mod.main)(process.argv.slice(2))

@@ -18,6 +18,8 @@ import { ensureWorkspace } from './workspace.ts'
 type Command = (ctx: Context, args: string[]) => Promise<number>
 
 const COMMANDS: Record<string, Command> = { check, doctor, help, hint, list, reset, solution }
+// Loaded on demand: the site generator is heavy, and only `katas serve` needs it.
+COMMANDS.serve = async (ctx, args) => (await import('./commands/serve.ts')).serve(ctx, args)
 
 export async function main(argv: string[]): Promise<number> {
   const out = (text: string): void => void process.stdout.write(`${text}\n`)
@@ -28,6 +30,12 @@ export async function main(argv: string[]): Promise<number> {
       out(HELP)
       return 0
     }
+    // Grading needs no workspace or progress of its own: it grades other checkouts.
+    // Loaded on demand: the learner's commands need not load the grader's TypeScript parser.
+    if (name === 'grade') return await (await import('../grader/command.ts')).grade(args, out)
+    // The simulated cluster starts no check runner: loaded on demand, so the process stays fast.
+    if (name === 'kubectl' || name === 'curl' || name === 'cluster') return await (await import('../simulator/cli.ts')).simulatorMain(argv)
+    if (name === 'help' && (args[0] === 'kubectl' || args[0] === 'curl' || args[0] === 'cluster')) return await (await import('../simulator/cli.ts')).simulatorMain([args[0], '--help'])
     const command = name === undefined || name === 'watch' ? undefined : COMMANDS[name]
     if (name !== undefined && name !== 'watch' && !command) {
       throw new UserError(`unknown command "${name}"`, 'run `katas help` to see the commands')

@@ -16,6 +16,11 @@ Usage: katas [COMMAND] [ARGS]
   katas solution KATA [--force]
                             show the reference solution (once the kata is green)
   katas doctor              check Node, the workspace and the file watcher
+  katas serve [--port N]    the lessons as a website on 127.0.0.1, with your check status
+  katas grade [DIR…]        grade learner checkouts (workshops, CI); see katas grade --help
+  katas kubectl VERB …      drive a simulated kind cluster built from your model (see katas help kubectl)
+  katas curl URL            curl the simulated cluster from outside (a NodePort, a load balancer)
+  katas cluster COMMAND     reset, status, node-down/node-up, pod-not-ready/pod-ready, wait, use
   katas help                this text
 
 KATA is a number (3, 03) or a name (endpoints, 03-endpoints).

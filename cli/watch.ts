@@ -12,6 +12,7 @@ import { bold, cyan, dim, green, progressBar, yellow } from './style.ts'
 import { ALL_DONE, WATCH_KEYS } from './text.ts'
 import { chooseWatchMode, watchSources } from './watcher.ts'
 import { resetKata } from './workspace.ts'
+import { siteWanted, startLessonSite } from '../site/watch-hook.ts'
 
 export async function watchMode(ctx: Context): Promise<number> {
   const tty = !!process.stdin.isTTY && !!process.stdout.isTTY
@@ -22,6 +23,8 @@ export async function watchMode(ctx: Context): Promise<number> {
   let confirmReset = false
   let running: Promise<void> | undefined
   let again = false
+  // The lessons site, served beside the loop; its URL is one line of the screen.
+  const site = siteWanted() ? startLessonSite(ctx.katas, ctx.ws, () => draw()) : undefined
 
   const draw = () => {
     const done = ctx.katas.filter((k) => ctx.state.katas[k.id]?.status === 'passed').length
@@ -29,6 +32,7 @@ export async function watchMode(ctx: Context): Promise<number> {
     const lines = [
       `${bold('Service Katas')}  ${progressBar(done, ctx.katas.length)}`,
       dim(`watching ${where}/ (${choice.mode === 'events' ? 'file events' : `polling: ${choice.reason}`})`),
+      ...(site ? [dim(site.line())] : []),
       '',
       last ? renderResult(last, ctx.ws) : dim(`running ${kata.id} ${kata.title}…`),
     ]
@@ -152,6 +156,7 @@ export async function watchMode(ctx: Context): Promise<number> {
   await run()
   await finished
   stopWatching()
+  await site?.close()
   closeInput()
   await running
   saveState(ctx.state, ctx.ws)

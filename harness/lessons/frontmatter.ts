@@ -1,0 +1,271 @@
+// A lesson's front matter: the typed metadata the checker, the site and the
+// course catalogue agree on (docs/lesson-format.md, "Front matter").
+//
+// gray-matter splits the file; the `yaml` package parses the block again with
+// positions, so that each bad field is reported on its own line of the lesson.
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import matter from 'gray-matter'
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml'
+import { loadCourse, type Kata } from '../course.ts'
+import { KATAS_DIR, PACKAGE_ROOT } from '../paths.ts'
+import type { Problem } from './problem.ts'
+
+export interface LessonMeta {
+  /** The lesson's title, as in `katas/NN-slug/kata.yaml`. */
+  title: string
+  /** One line: the problem the lesson solves. */
+  summary: string
+  /** The kata id, two digits (`"03"`). */
+  kata: string
+  /** The kata slug (`endpoints`). */
+  slug: string
+  /** Position in the course, 0–9. */
+  order: number
+  /** The workbook files the learner edits: kata.yaml's `modules`. */
+  modules: string[]
+  /** Estimated minutes, reading and kata together. */
+  time: number
+  /** What the learner can do afterwards: 3–6 sentences. */
+  objectives: string[]
+  /** The Kubernetes source files the kata mirrors: kata.yaml's `mirrors`. */
+  mirrors: string[]
+  /** Kata ids of earlier lessons this one builds on. */
+  prerequisites: string[]
+}
+
+export interface Lesson {
+  /** `lessons/NN-slug.md`, relative to the project root: how problems name it. */
+  file: string
+  /** Absolute path of the Markdown file. */
+  path: string
+  /** `NN-slug`: the lesson's (and its kata's) name. */
+  name: string
+  meta: LessonMeta
+  /** The Markdown after the front matter. */
+  body: string
+  /** 1-based line of the lesson file on which `body` starts. */
+  bodyLine: number
+  /** The whole file, as read. */
+  text: string
+}
+
+/** A lesson that cannot be read; `message` holds one `file:line: …` line per problem. */
+export class LessonFormatError extends Error {
+  override name = 'LessonFormatError'
+  constructor(readonly problems: readonly Problem[]) {
+    super(problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n'))
+  }
+}
+
+const FIELDS = ['title', 'summary', 'kata', 'slug', 'order', 'modules', 'time', 'objectives', 'mirrors', 'prerequisites'] as const
+const KATA_ID = /^\d\d$/
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/
+// `owner/repo@tag:path/in/repo`, as kata.yaml writes them.
+const MIRROR = /^[\w.-]+\/[\w.-]+@[\w.-]+:[\w./-]+$/
+export const LESSON_NAME = /^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/
+
+const show = (v: unknown): string =>
+  v === undefined
+    ? 'nothing'
+    : typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? `a mapping ${JSON.stringify(v)} (quote the text: a ": " in it starts a key)`
+      : JSON.stringify(v)
+
+/**
+ * Reads a lesson's front matter and checks every field's shape (not yet against
+ * kata.yaml: see {@link crossCheck}). Returns the problems instead of throwing.
+ *
+ * 1. The file starts with a `---` line and the block parses as a YAML mapping.
+ * 2. Every field of {@link LessonMeta} is there with its type; unknown fields are refused.
+ * 3. Each problem names the line of the field (or of the bad item in a list).
+ */
+export function readFrontMatter(
+  file: string,
+  text: string,
+): { meta: LessonMeta | undefined; body: string; bodyLine: number; problems: Problem[] } {
+  const problems: Problem[] = []
+  if (!/^---\r?\n/.test(text)) {
+    return { meta: undefined, body: text, bodyLine: 1, problems: [{ file, line: 1, message: 'front matter: expected the file to start with a "---" line' }] }
+  }
+  // Parsing is done below with positions; gray-matter only splits (its own engine stays unused).
+  const split = matter(text, { engines: { yaml: () => ({}) } })
+  const body = split.content
+  const bodyLine = text.slice(0, text.length - body.length).split('\n').length
+  const lineCounter = new LineCounter()
+  // The block starts on line 2: its text begins with the newline that ends the `---` line.
+  const doc = parseDocument(split.matter, { lineCounter, uniqueKeys: true, prettyErrors: false })
+  const lineOf = (node: Node | null | undefined): number => (node?.range ? lineCounter.linePos(node.range[0]).line : 1)
+  if (doc.errors.length) {
+    for (const e of doc.errors) {
+      const line = lineCounter.linePos(e.pos[0]).line
+      problems.push({ file, line, message: `front matter: YAML error: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '')}` })
+    }
+    return { meta: undefined, body, bodyLine, problems }
+  }
+  const root = doc.contents
+  if (!isMap(root)) {
+    problems.push({ file, line: 1, message: 'front matter: expected a YAML mapping of fields' })
+    return { meta: undefined, body, bodyLine, problems }
+  }
+  const nodes = new Map<string, { key: Node; value: Node | null }>()
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key)
+    nodes.set(key, { key: pair.key as Node, value: (pair.value as Node | null) ?? null })
+    if (!(FIELDS as readonly string[]).includes(key)) {
+      problems.push({ file, line: lineOf(pair.key as Node), message: `front matter field "${key}": unknown field (expected one of ${FIELDS.join(', ')})` })
+    }
+  }
+  const bad = (field: string, node: Node | null | undefined, expected: string, got: unknown) =>
+    problems.push({ file, line: lineOf(node ?? nodes.get(field.replace(/\[.*$/, ''))?.key), message: `front matter field "${field}": expected ${expected}, got ${show(got)}` })
+
+  const scalar = (field: string): { node: Node | null | undefined; value: unknown } => {
+    const n = nodes.get(field)
+    if (!n) return { node: undefined, value: undefined }
+    return { node: n.value ?? n.key, value: n.value ? (n.value as Node).toJSON() : null }
+  }
+  const text1 = (field: string, expected = 'a non-empty string on one line'): string => {
+    const { node, value } = scalar(field)
+    if (typeof value !== 'string' || value.trim() === '' || value.trim().includes('\n')) {
+      bad(field, node, expected, value)
+      return ''
+    }
+    return value.trim()
+  }
+  const pattern = (field: string, re: RegExp, expected: string): string => {
+    const { node, value } = scalar(field)
+    if (typeof value !== 'string' || !re.test(value)) {
+      bad(field, node, expected, value)
+      return ''
+    }
+    return value
+  }
+  const integer = (field: string, min: number, max: number, expected: string): number => {
+    const { node, value } = scalar(field)
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      bad(field, node, expected, value)
+      return 0
+    }
+    return value
+  }
+  const list = (field: string, item: (v: unknown) => boolean, expected: string, itemExpected: string, min = 0, max = Infinity): string[] => {
+    const n = nodes.get(field)
+    const node = n?.value
+    if (!n || !isSeq(node)) {
+      bad(field, node ?? n?.key, expected, node ? node.toJSON() : n ? null : undefined)
+      return []
+    }
+    const out: string[] = []
+    node.items.forEach((it, i) => {
+      const v = (it as Node).toJSON()
+      if (!item(v)) bad(`${field}[${i}]`, it as Node, itemExpected, v)
+      else out.push(v as string)
+    })
+    if (node.items.length < min || node.items.length > max) {
+      bad(field, n.key, expected, `${node.items.length} items`)
+    }
+    return out
+  }
+  const nonEmpty = (v: unknown) => typeof v === 'string' && v.trim() !== ''
+
+  const meta: LessonMeta = {
+    title: text1('title'),
+    summary: text1('summary'),
+    kata: pattern('kata', KATA_ID, 'the kata id as two digits in quotes, such as "03"'),
+    slug: pattern('slug', SLUG, 'the kata slug, lower-case words joined by "-"'),
+    order: integer('order', 0, 9, 'the position in the course, a whole number 0–9'),
+    modules: list('modules', nonEmpty, 'a non-empty list of workbook paths', 'a workbook path such as "controller/endpoints.ts"', 1),
+    time: integer('time', 1, 600, 'minutes as a positive integer'),
+    objectives: list('objectives', (v) => nonEmpty(v) && /[.!?]$/.test((v as string).trim()), 'a list of 3–6 objectives', 'a sentence ending in "."', 3, 6),
+    mirrors: list('mirrors', (v) => typeof v === 'string' && MIRROR.test(v), 'a non-empty list of source files', 'a source file as owner/repo@tag:path', 1),
+    prerequisites: list('prerequisites', (v) => typeof v === 'string' && KATA_ID.test(v), 'a list of kata ids ([] for none)', 'a kata id as two digits in quotes, such as "01"'),
+  }
+  return { meta: problems.length ? undefined : meta, body, bodyLine, problems }
+}
+
+/**
+ * Checks a lesson's front matter against its kata (`katas/NN-slug/kata.yaml`):
+ *
+ * 1. the file name's `NN-slug` is a kata, and `kata`/`slug` repeat it;
+ * 2. `title` is the kata's title; `order` is the kata's number;
+ * 3. `modules` and `mirrors` equal kata.yaml's lists, in the same order;
+ * 4. every prerequisite is a kata that comes earlier in the course.
+ */
+export function crossCheck(file: string, text: string, meta: LessonMeta, katas: readonly Kata[]): Problem[] {
+  const problems: Problem[] = []
+  const name = path.basename(file)
+  const m = LESSON_NAME.exec(name)
+  const kata = m ? katas.find((k) => k.id === m[1] && k.slug === m[2]) : undefined
+  if (!kata) {
+    return [{ file, line: 1, message: `lesson file name "${name}": expected NN-slug.md of a kata in katas/ (${katas.map((k) => k.name).join(', ')})` }]
+  }
+  const lines = text.split('\n')
+  const lineOf = (field: string, item?: string): number => {
+    const start = lines.findIndex((l) => l.startsWith(`${field}:`))
+    if (start < 0) return 1
+    if (item !== undefined) {
+      for (let i = start; i < lines.length && lines[i] !== '---'; i++) if (lines[i]!.includes(item)) return i + 1
+    }
+    return start + 1
+  }
+  const agree = (field: keyof LessonMeta, want: unknown, source: string) => {
+    if (JSON.stringify(meta[field]) !== JSON.stringify(want)) {
+      problems.push({ file, line: lineOf(field), message: `front matter field "${field}": expected ${show(want)} (${source}), got ${show(meta[field])}` })
+    }
+  }
+  const yamlFile = path.relative(PACKAGE_ROOT, path.join(kata.dir, 'kata.yaml')) || 'kata.yaml'
+  agree('kata', kata.id, 'the file name')
+  agree('slug', kata.slug, 'the file name')
+  agree('title', kata.title, yamlFile)
+  agree('order', Number(kata.id), 'the kata number')
+  agree('modules', kata.modules, yamlFile)
+  agree('mirrors', kata.mirrors, yamlFile)
+  meta.prerequisites.forEach((id, i) => {
+    if (!katas.some((k) => k.id === id) || id >= kata.id) {
+      problems.push({ file, line: lineOf('prerequisites', `"${id}"`), message: `front matter field "prerequisites[${i}]": expected the id of an earlier kata (before "${kata.id}"), got ${show(id)}` })
+    }
+  })
+  return problems
+}
+
+/**
+ * Parses one lesson: front matter checked field by field.
+ * @throws {LessonFormatError} with every problem found.
+ */
+export function parseLesson(file: string, text: string): { meta: LessonMeta; body: string; bodyLine: number } {
+  const r = readFrontMatter(file, text)
+  if (!r.meta) throw new LessonFormatError(r.problems)
+  return { meta: r.meta, body: r.body, bodyLine: r.bodyLine }
+}
+
+/** The lesson files in `dir` (default `root/lessons/`), relative to `root` (`lessons/NN-slug.md`), sorted. */
+export function lessonFiles(root = PACKAGE_ROOT, dir = path.join(root, 'lessons')): string[] {
+  if (!existsSync(dir)) return []
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => path.relative(root, path.join(dir, f)).split(path.sep).join('/'))
+}
+
+/**
+ * Every lesson under `root/lessons/`, in course order, checked against its kata.
+ * Katas without a lesson yet are skipped; a lesson without a kata is a problem.
+ * @throws {LessonFormatError} with every problem of every lesson.
+ */
+export function loadLessons(root = PACKAGE_ROOT, katas: readonly Kata[] = loadCourse(root === PACKAGE_ROOT ? KATAS_DIR : path.join(root, 'katas'))): Lesson[] {
+  const lessons: Lesson[] = []
+  const problems: Problem[] = []
+  for (const file of lessonFiles(root)) {
+    const abs = path.join(root, file)
+    const text = readFileSync(abs, 'utf8')
+    const r = readFrontMatter(file, text)
+    problems.push(...r.problems)
+    if (!r.meta) continue
+    const cross = crossCheck(file, text, r.meta, katas)
+    problems.push(...cross)
+    if (cross.length) continue
+    lessons.push({ file, path: abs, name: path.basename(file, '.md'), meta: r.meta, body: r.body, bodyLine: r.bodyLine, text })
+  }
+  if (problems.length) throw new LessonFormatError(problems)
+  return lessons.sort((a, b) => a.meta.order - b.meta.order)
+}

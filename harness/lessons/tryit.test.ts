@@ -1,0 +1,72 @@
+import { describe, expect, test } from 'vitest'
+import { extractBlocks } from './blocks.ts'
+import { unifiedDiff } from './diff.ts'
+import { applyEdits } from './edit.ts'
+import { readTryIt, shellSplit, shown, ShellSyntaxError } from './tryit.ts'
+
+describe('shellSplit splits a command line like a POSIX shell', () => {
+  test.each([
+    { line: 'katas kubectl get pods -n snackbar', want: ['katas', 'kubectl', 'get', 'pods', '-n', 'snackbar'] },
+    { line: "katas kubectl get pods -l 'app in (order,payment),role'", want: ['katas', 'kubectl', 'get', 'pods', '-l', 'app in (order,payment),role'] },
+    { line: 'katas kubectl exec client -- sh -c "echo \\"$HOME\\""', want: ['katas', 'kubectl', 'exec', 'client', '--', 'sh', '-c', 'echo "$HOME"'] },
+    { line: 'katas  curl   http://order.snackbar/', want: ['katas', 'curl', 'http://order.snackbar/'] },
+    { line: "a''b \"\" c\\ d", want: ['ab', '', 'c d'] },
+  ])('$line', ({ line, want }) => {
+    expect(shellSplit(line)).toEqual(want)
+  })
+
+  test.each([
+    { line: "katas kubectl get pods -l 'app", message: 'unterminated single quote' },
+    { line: 'katas curl "http://x', message: 'unterminated double quote' },
+  ])('$message', ({ line, message }) => {
+    expect(() => shellSplit(line)).toThrow(new ShellSyntaxError(message))
+  })
+})
+
+describe('shown is what the terminal shows', () => {
+  test.each([
+    { name: 'stdout without its final newline', io: { stdout: 'a\nb\n', stderr: '', exitCode: 0 }, want: 'a\nb' },
+    { name: 'stderr after stdout', io: { stdout: 'service/order created\n', stderr: 'error: x\n', exitCode: 1 }, want: 'service/order created\nerror: x' },
+    { name: 'stdout without a newline still ends its line', io: { stdout: 'a', stderr: 'b\n', exitCode: 1 }, want: 'a\nb' },
+    { name: 'the interleaved output when the simulator records it', io: { stdout: 'T\n', stderr: 'W\n', exitCode: 0, output: 'W\nT\n' }, want: 'W\nT' },
+    { name: 'spaces at line ends dropped', io: { stdout: 'The Service "x" is invalid: \n* a\n', stderr: '', exitCode: 1 }, want: 'The Service "x" is invalid:\n* a' },
+  ])('$name', ({ io, want }) => {
+    expect(shown(io)).toBe(want)
+  })
+})
+
+describe('readTryIt reads one command and its output', () => {
+  const block = (text: string) => extractBlocks(`\`\`\`console\n${text}\`\`\`\n`, 5).code[0]!
+  test.each([
+    { name: 'command and output', text: '$ katas kubectl get pods\nNAME\nweb\n', want: { command: 'katas kubectl get pods', expected: 'NAME\nweb' } },
+    { name: 'a command with no output', text: '$ katas cluster reset\n', want: { command: 'katas cluster reset', expected: '' } },
+    {
+      name: 'output before the command',
+      text: 'NAME\n$ katas kubectl get pods\n',
+      want: { file: 'l.md', line: 5, message: 'try-it block: expected exactly one "$ " command line, first, then its output (found 1); put each command in its own block, or mark shown-only commands "console norun"' },
+    },
+  ])('$name', ({ text, want }) => {
+    expect(readTryIt('l.md', block(text))).toMatchObject(want)
+  })
+})
+
+describe('unifiedDiff', () => {
+  test.each([
+    { a: 'x\ny\nz', b: 'x\nY\nz', want: '--- lesson\n+++ model\n x\n-y\n+Y\n z' },
+    { a: 'x', b: 'x\nWarning: w', want: '--- lesson\n+++ model\n x\n+Warning: w' },
+    { a: 'a\nb', b: '', want: '--- lesson\n+++ model\n-a\n-b\n+' },
+  ])('$a → $b', ({ a, b, want }) => {
+    expect(unifiedDiff(a, b)).toBe(want)
+  })
+})
+
+describe('applyEdits replaces only the lines between the fences', () => {
+  const text = 'Intro\r\n\r\n```console\r\n$ katas a\r\nold\r\nold 2\r\n```\r\n\r\nEnd\r\n'
+  const block = extractBlocks(text.replace(/\r\n/g, '\n')).code[0]!
+  test.each([
+    { name: 'more lines, CRLF kept', content: '$ katas a\nnew\nnew 2\nnew 3', want: 'Intro\r\n\r\n```console\r\n$ katas a\r\nnew\r\nnew 2\r\nnew 3\r\n```\r\n\r\nEnd\r\n' },
+    { name: 'no output', content: '$ katas a', want: 'Intro\r\n\r\n```console\r\n$ katas a\r\n```\r\n\r\nEnd\r\n' },
+  ])('$name', ({ content, want }) => {
+    expect(applyEdits(text, [{ block, content, fixes: { file: 'l.md', line: 4, message: '' } }])).toBe(want)
+  })
+})

@@ -1,0 +1,185 @@
+// The whole pipeline over the fixture lessons: pages, links, search, print, CSP.
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, cpSync, mkdirSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import MiniSearch from 'minisearch'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { KATAS_DIR, PACKAGE_ROOT } from '../harness/paths.ts'
+import { type BuildResult, buildSite } from './build.ts'
+import type { SiteOptions } from './config.ts'
+import { apiPath, hardenApiPage } from './api-docs.ts'
+import { API_DIRECTIVES, CSP_DIRECTIVES, cspHeader, cspMeta } from './csp.ts'
+import { SiteError } from './errors.ts'
+import { FIXTURE_LESSONS } from './main.ts'
+import { siteIsStale } from './stale.ts'
+
+let out: string
+let result: BuildResult
+const options = (outDir: string, lessonsDir = FIXTURE_LESSONS): SiteOptions => ({
+  lessonsDir,
+  katasDir: KATAS_DIR,
+  stubsDir: undefined,
+  outDir,
+  editUrl: 'https://example.org/edit/{path}',
+  root: PACKAGE_ROOT,
+})
+const page = (file: string) => readFileSync(path.join(out, file), 'utf8')
+
+beforeAll(async () => {
+  out = mkdtempSync(path.join(os.tmpdir(), 'katas-site-'))
+  result = await buildSite(options(out))
+}, 60_000)
+afterAll(() => rmSync(out, { recursive: true, force: true }))
+
+describe('site/build', () => {
+  test('writes a page per written lesson, and none for a kata whose lesson is not written yet', () => {
+    expect(result.lessons).toBe(3)
+    expect(result.pages).toEqual(expect.arrayContaining(['index.html', '00-pod-network.html', '03-endpoints.html', '05-dns.html', '404.html', 'print.html']))
+    expect(existsSync(path.join(out, '01-service-object.html'))).toBe(false)
+    expect(result.drafts).toContain('01-service-object')
+    expect(page('index.html')).toContain('The Service object <span class="badge">not written yet</span>')
+  })
+
+  test('the sidebar lists the lessons in course order and marks the current page', () => {
+    const html = page('03-endpoints.html')
+    const order = [...html.matchAll(/<span class="num">(\d\d)<\/span>/g)].map((m) => m[1])
+    expect(order.slice(0, 10)).toEqual(['00', '01', '02', '03', '04', '05', '06', '07', '08', '09'])
+    expect(html).toContain('<a class="nav-item" href="03-endpoints.html" aria-current="page">')
+  })
+
+  test.each([
+    { file: '00-pod-network.html', prev: undefined, next: '03-endpoints.html' },
+    { file: '03-endpoints.html', prev: '00-pod-network.html', next: '05-dns.html' },
+    { file: '05-dns.html', prev: '03-endpoints.html', next: undefined },
+  ])('$file links its neighbours with rel=prev/next', ({ file, prev, next }) => {
+    const html = page(file)
+    expect(html.includes('<link rel="prev"')).toBe(prev !== undefined)
+    expect(html.includes('<link rel="next"')).toBe(next !== undefined)
+    if (prev) expect(html).toContain(`<a class="pager-prev" rel="prev" href="${prev}"`)
+    if (next) expect(html).toContain(`<a class="pager-next" rel="next" href="${next}"`)
+  })
+
+  test('every internal link and anchor on every page resolves', () => {
+    expect(result.broken).toEqual([])
+    const pages = readdirSync(out).filter((f) => f.endsWith('.html') && f !== '404.html')
+    const ids = new Map(pages.map((f) => [f, new Set([...page(f).matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]))]))
+    const problems: string[] = []
+    for (const f of pages) {
+      for (const [, href] of page(f).matchAll(/<(?:a|link)\b[^>]*\shref="([^"]+)"/g)) {
+        if (/^(https?:|mailto:)/.test(href!) || href!.startsWith('api/')) continue
+        const [target = '', anchor] = href!.split('#')
+        const file = target === '' ? f : target
+        if (!existsSync(path.join(out, file))) problems.push(`${f}: ${href} (no such file)`)
+        else if (anchor && !ids.get(file)?.has(anchor)) problems.push(`${f}: ${href} (no such anchor)`)
+      }
+    }
+    expect(problems).toEqual([])
+  })
+
+  test('a link to a missing lesson or anchor is reported with the lesson that makes it', async () => {
+    const lessons = mkdtempSync(path.join(os.tmpdir(), 'katas-lessons-'))
+    const out2 = mkdtempSync(path.join(os.tmpdir(), 'katas-site-'))
+    try {
+      writeFileSync(path.join(lessons, '00-pod-network.md'), readFileSync(path.join(FIXTURE_LESSONS, '00-pod-network.md'), 'utf8').replace(/\n## The idea[\s\S]*$/, '\n## A\n\n[gone](03-endpoints.md) and [nowhere](#b)\n'))
+      const r = await buildSite(options(out2, lessons))
+      expect(r.broken).toEqual([
+        { from: path.relative(PACKAGE_ROOT, path.join(lessons, '00-pod-network.md')), href: '03-endpoints.html', reason: 'no lesson page 03-endpoints.html (is the lesson written?)' },
+        { from: path.relative(PACKAGE_ROOT, path.join(lessons, '00-pod-network.md')), href: '#b', reason: '00-pod-network.html has no heading with the anchor #b' },
+      ])
+    } finally {
+      rmSync(lessons, { recursive: true, force: true })
+      rmSync(out2, { recursive: true, force: true })
+    }
+  }, 60_000)
+
+  test('a lesson with bad front matter stops the build with one line naming the file and field', async () => {
+    const lessons = mkdtempSync(path.join(os.tmpdir(), 'katas-lessons-'))
+    const out2 = mkdtempSync(path.join(os.tmpdir(), 'katas-site-'))
+    try {
+      const fixture = readFileSync(path.join(FIXTURE_LESSONS, '03-endpoints.md'), 'utf8')
+      writeFileSync(path.join(lessons, '03-endpoints.md'), fixture.replace(/objectives:\n(  - .*\n)+/, 'objectives: one\n'))
+      const build = buildSite(options(out2, lessons))
+      await expect(build).rejects.toThrow(SiteError)
+      await expect(build).rejects.toThrow(/^[^\n]*03-endpoints\.md:10: front matter field "objectives": expected [^\n]*, got "one"$/)
+    } finally {
+      rmSync(lessons, { recursive: true, force: true })
+      rmSync(out2, { recursive: true, force: true })
+    }
+  })
+
+  test('the search index finds a term from lesson 05 and points at its section', () => {
+    const data = JSON.parse(page('search-index.json')) as { fields: string[]; storeFields: string[]; index: object }
+    const search = MiniSearch.loadJS(data.index as never, { fields: data.fields, storeFields: data.storeFields })
+    const hits = search.search('ndots', { prefix: true })
+    expect(hits[0]).toMatchObject({ lesson: 'Discovery by DNS', href: '05-dns.html' })
+    expect(search.search('notReadyAddresses')[0]).toMatchObject({ href: '03-endpoints.html#the-idea' })
+  })
+
+  test('the print page holds every lesson with anchors made unique and lesson links kept in the page', () => {
+    const html = page('print.html')
+    for (const name of ['00-pod-network', '03-endpoints', '05-dns']) expect(html).toContain(`<article class="lesson print-lesson" id="${name}"`)
+    expect(html).toContain('id="05-dns--the-idea"')
+    expect(html).toContain('id="00-pod-network--the-idea"')
+    expect(html).toContain('href="#03-endpoints--ready-and-not-ready"')
+  })
+
+  test('the edit link points at the lesson source', () => {
+    expect(page('05-dns.html')).toContain('href="https://example.org/edit/site/fixtures/lessons/05-dns.md">Edit this page</a>')
+  })
+
+  test('the 404 page uses absolute links, so it works at any depth', () => {
+    expect(page('404.html')).toContain('href="/assets/site.css"')
+    expect(page('404.html')).toContain('This page does not exist')
+  })
+
+  test('the site is stale when a lesson is newer than the build, fresh otherwise', () => {
+    expect(siteIsStale({ outDir: out }, [])).toBe(false)
+    expect(siteIsStale({ outDir: path.join(out, 'missing') }, [])).toBe(true)
+    const lessons = mkdtempSync(path.join(os.tmpdir(), 'katas-lessons-'))
+    try {
+      mkdirSync(path.join(lessons, 'x'))
+      cpSync(path.join(FIXTURE_LESSONS, '00-pod-network.md'), path.join(lessons, 'x', 'a.md'))
+      expect(siteIsStale({ outDir: out }, [lessons])).toBe(true)
+    } finally {
+      rmSync(lessons, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('site/csp', () => {
+  test('scripts and styles come only from the site itself: no unsafe-inline, no unsafe-eval', () => {
+    expect(CSP_DIRECTIVES['script-src']).toBe("'self'")
+    expect(CSP_DIRECTIVES['style-src']).toBe("'self'")
+    expect(cspMeta()).not.toMatch(/unsafe-(inline|eval|hashes)/)
+    expect(cspHeader()).toContain("frame-ancestors 'none'")
+  })
+
+  test('no page has an inline script, an inline style or an event handler attribute', () => {
+    for (const f of readdirSync(out).filter((x) => x.endsWith('.html'))) {
+      const html = page(f)
+      expect(html, f).toContain(`<meta http-equiv="Content-Security-Policy" content="${cspMeta()}">`)
+      expect(html.match(/<script\b[^>]*>/g)?.every((tag) => /\ssrc="/.test(tag)), f).toBe(true)
+      expect(html, f).not.toMatch(/<script\b[^>]*>[^<]+<\/script>/)
+      expect(html, f).not.toMatch(/\sstyle="/)
+      expect(html, f).not.toMatch(/<style\b/)
+      expect(html, f).not.toMatch(/\son[a-z]+="/)
+    }
+  })
+})
+
+describe('site/api-docs', () => {
+  test.each([
+    { module: 'dns/records.ts', want: 'api/modules/dns_records.html' },
+    { module: 'proxy/iptables/proxier.ts', want: 'api/modules/proxy_iptables_proxier.html' },
+  ])('$module has its API page at $want', ({ module, want }) => {
+    expect(apiPath(module)).toBe(want)
+  })
+
+  test('typedoc pages lose their inline script and get a CSP that still allows only the site\'s scripts', () => {
+    const html = hardenApiPage('<html><head><script>document.body.style.display="none"</script><script defer src="../assets/main.js"></script></head></html>')
+    expect(html).not.toContain('<script>')
+    expect(html).toContain('<script defer src="../assets/main.js"></script>')
+    expect(html).toContain(`content="${cspMeta(API_DIRECTIVES)}"`)
+    expect(API_DIRECTIVES['script-src']).toBe("'self'")
+  })
+})

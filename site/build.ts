@@ -1,0 +1,130 @@
+// The site generator's pipeline, in order (mdBook's driver, VitePress's markdown stage):
+//   1. read the course order and the lessons (book.ts, frontmatter.ts)
+//   2. render each lesson with markdown-it and the named plugins (markdown.ts)
+//   3. write the pages: home, lessons, 404
+//   4. check internal links and anchors
+//   5. write the search index, then the print page
+//   6. bundle the browser assets
+//   7. typedoc's API pages for stubs/
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { apiPath, buildApiDocs } from './api-docs.ts'
+import { buildAssets } from './assets-build.ts'
+import { type Book, type Chapter, loadBook } from './book.ts'
+import { ASSETS_SRC_DIR, SITE_DESCRIPTION, SITE_TITLE, type SiteOptions } from './config.ts'
+import { type PageEnv, pageEnv, type RenderContext } from './context.ts'
+import { CodeHighlighter } from './highlight.ts'
+import { renderShell } from './layout.ts'
+import { checkLinks, type BrokenLink } from './link-check.ts'
+import { createMarkdownRenderer } from './markdown.ts'
+import { homeMain, lessonMain, notFoundMain } from './pages.ts'
+import { printMain } from './print-page.ts'
+import { buildSearchIndex, type SearchSection, sectionsOf } from './search-index.ts'
+import { STATIC_STATUS } from './status.ts'
+import { filesUnder } from '../harness/files.ts'
+import { BUILD_STAMP } from './stale.ts'
+
+export interface BuildResult {
+  pages: string[]
+  lessons: number
+  drafts: string[]
+  broken: BrokenLink[]
+  api: 'built' | 'fresh' | 'skipped'
+  /** Seconds per stage, for `bench/site.mjs`. */
+  timings: Record<string, number>
+}
+
+export interface RenderedChapter {
+  chapter: Chapter
+  html: string
+  env: PageEnv
+}
+
+/** Clears the output folder but keeps `api/`, which is rebuilt only when the stubs change. */
+function clean(outDir: string): void {
+  mkdirSync(outDir, { recursive: true })
+  for (const entry of readdirSync(outDir)) if (entry !== 'api') rmSync(path.join(outDir, entry), { recursive: true, force: true })
+}
+
+export async function buildSite(options: SiteOptions): Promise<BuildResult> {
+  const timings: Record<string, number> = {}
+  let t = performance.now()
+  const lap = (stage: string) => {
+    const now = performance.now()
+    timings[stage] = (now - t) / 1000
+    t = now
+  }
+
+  // 1. the course order and the lessons
+  const book: Book = loadBook(options.katasDir, options.lessonsDir, options.root)
+  const withApi = options.stubsDir !== undefined
+  const stubFiles = new Set(withApi ? filesUnder(options.stubsDir!) : [])
+  const apiHref = (modulePath: string) => (stubFiles.has(modulePath) ? apiPath(modulePath) : undefined)
+  lap('read')
+
+  // 2. render
+  // Parse first, so the highlighter loads only the grammars the fences use.
+  const highlighter = await CodeHighlighter.create([], options.cacheDir ? path.join(options.cacheDir, 'highlight.json') : undefined)
+  const site: RenderContext = { highlighter, lessonsDir: options.lessonsDir, apiHref }
+  const md = createMarkdownRenderer(site)
+  const parsed = book.chapters.map((chapter) => {
+    const env = pageEnv(chapter.source, chapter.bodyLine, chapter.kata.id)
+    return { chapter, env, tokens: md.parse(chapter.body, env) }
+  })
+  await highlighter.prepare(
+    parsed.flatMap(({ tokens }) => tokens.filter((t) => t.type === 'fence').map((t) => ({ code: t.content.replace(/\n$/, ''), lang: t.info.trim().split(/\s+/)[0] ?? '' }))),
+  )
+  lap('parse+grammars')
+  const sections: SearchSection[] = []
+  const rendered: RenderedChapter[] = parsed.map(({ chapter, env, tokens }) => {
+    const html = md.renderer.render(tokens, md.options, env)
+    const intro = [chapter.front.summary ?? '', ...(chapter.front.objectives ?? [])].join(' ')
+    sections.push(...sectionsOf(tokens, chapter.href, chapter.front.title, intro))
+    return { chapter, html, env }
+  })
+  lap('render')
+
+  // 3. pages
+  clean(options.outDir)
+  const pages: string[] = []
+  const write = (file: string, html: string) => {
+    writeFileSync(path.join(options.outDir, file), html)
+    pages.push(file)
+  }
+  write('index.html', renderShell(book, { title: SITE_TITLE, description: SITE_DESCRIPTION, href: 'index.html', main: homeMain(book), bodyClass: 'page-home' }, withApi))
+  rendered.forEach(({ chapter, html, env }, i) => {
+    const prev = book.chapters[i - 1]
+    const next = book.chapters[i + 1]
+    const main = lessonMain({ chapter, html, prev, next, editUrl: options.editUrl, apiHref })
+    write(chapter.href, renderShell(book, { title: `${chapter.kata.id} ${chapter.front.title} · ${SITE_TITLE}`, description: chapter.front.summary ?? chapter.kata.title, href: chapter.href, main, outline: env.outline, prev, next }, withApi))
+  })
+  // Served for any missing path, at any depth: its links are absolute.
+  write('404.html', renderShell(book, { title: `Page not found · ${SITE_TITLE}`, description: 'This page does not exist.', href: '404.html', base: '/', main: notFoundMain(book), noindex: true }, withApi))
+  lap('pages')
+
+  // 4. links
+  const broken = checkLinks(rendered)
+  lap('links')
+
+  // 5. search index and print page
+  writeFileSync(path.join(options.outDir, 'search-index.json'), buildSearchIndex(sections))
+  // Replaced by the live status when served (server.ts); a static host serves this one.
+  writeFileSync(path.join(options.outDir, 'status.json'), JSON.stringify(STATIC_STATUS))
+  write('print.html', renderShell(book, { title: `All lessons · ${SITE_TITLE}`, description: 'Every lesson on one page.', href: 'print.html', main: printMain(rendered, apiHref), noindex: true, bodyClass: 'page-print' }, withApi))
+  lap('search+print')
+
+  // 6. assets
+  await buildAssets(ASSETS_SRC_DIR, options.outDir, highlighter.css())
+  highlighter.saveCache()
+  highlighter.dispose()
+  lap('assets')
+
+  // 7. API pages
+  let api: BuildResult['api'] = 'skipped'
+  if (withApi) api = await buildApiDocs(options.stubsDir!, path.join(options.outDir, 'api'))
+  else rmSync(path.join(options.outDir, 'api'), { recursive: true, force: true })
+  lap('api')
+
+  writeFileSync(path.join(options.outDir, BUILD_STAMP), new Date().toISOString())
+  return { pages, lessons: book.chapters.length, drafts: book.drafts.map((k) => k.name), broken, api, timings }
+}

@@ -1,0 +1,154 @@
+// Code highlighting with shiki, emitting classes instead of `style=` attributes so
+// the Content-Security-Policy needs no 'unsafe-inline'.
+//
+// Shiki's CSS-variables theme colours each token `var(--hl-token-keyword)`; one
+// tokenization serves both the light and the dark theme (a dual-theme highlight
+// tokenizes twice), and site.css sets the palette per theme. Each distinct colour
+// becomes a class (`hl-keyword`), and `css()` returns the rules for the classes
+// handed out.
+//
+// Highlighted blocks are kept in a cache file keyed by language and code, so a
+// rebuild highlights only the blocks that changed, and loads only their grammars.
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+// shiki is imported when a block must be highlighted: a build served from the cache never loads it.
+import type { Highlighter, ThemeRegistration } from 'shiki'
+import { escapeHtml } from './html.ts'
+
+const THEME_NAME = 'service-katas'
+/** The fence languages lessons use (docs/lesson-format.md), by their shiki names. */
+const LANGS = ['yaml', 'typescript', 'shellscript', 'go', 'json'] as const
+const ALIASES: Record<string, string> = { ts: 'typescript', sh: 'shellscript', shell: 'shellscript', bash: 'shellscript', yml: 'yaml' }
+
+/** A short stable hash, so a class name is the same on every page and every build. */
+function hash(text: string): string {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+  return (h >>> 0).toString(36)
+}
+
+/** `color:var(--hl-token-keyword)` → `hl-keyword`; anything else gets a hashed name. */
+function className(style: string): string {
+  const m = /^color:var\(--hl-(?:token-)?([a-z-]+)\)$/.exec(style)
+  return m ? `hl-${m[1]}` : `hl-${hash(style)}`
+}
+
+export function shikiName(lang: string): string {
+  return ALIASES[lang] ?? lang
+}
+
+interface CacheFile {
+  version: number
+  blocks: Record<string, string>
+  classes: [style: string, cls: string][]
+}
+
+const CACHE_VERSION = 1
+
+export class CodeHighlighter {
+  private readonly classes = new Map<string, string>()
+  private readonly loaded = new Set<string>()
+  private shiki: Highlighter | undefined
+  private readonly blocks = new Map<string, string>()
+  private readonly used = new Map<string, string>()
+
+  /** `cacheFile`: where highlighted blocks are kept between builds; undefined keeps none. */
+  private constructor(private readonly cacheFile: string | undefined) {
+    if (!cacheFile || !existsSync(cacheFile)) return
+    try {
+      const cache = JSON.parse(readFileSync(cacheFile, 'utf8')) as CacheFile
+      if (cache.version !== CACHE_VERSION) return
+      for (const [k, v] of Object.entries(cache.blocks)) this.blocks.set(k, v)
+      for (const [style, cls] of cache.classes) this.classes.set(style, cls)
+    } catch {
+      // A damaged cache is only a slower build.
+    }
+  }
+
+  static async create(langs: readonly string[] = [], cacheFile?: string): Promise<CodeHighlighter> {
+    const highlighter = new CodeHighlighter(cacheFile)
+    await highlighter.load(langs)
+    return highlighter
+  }
+
+  private key(code: string, lang: string): string {
+    return createHash('sha1').update(shikiName(lang)).update('\0').update(code).digest('base64url')
+  }
+
+  /** Loads the grammars of these fence languages; loading a grammar is most of shiki's start-up. */
+  async load(langs: Iterable<string>): Promise<void> {
+    const wanted = [...new Set([...langs].map(shikiName))].filter((l) => (LANGS as readonly string[]).includes(l) && !this.loaded.has(l))
+    if (wanted.length === 0) return
+    if (!this.shiki) {
+      const { createCssVariablesTheme, createHighlighter } = await import('shiki')
+      const theme: ThemeRegistration = createCssVariablesTheme({ name: THEME_NAME, variablePrefix: '--hl-', fontStyle: true })
+      this.shiki = await createHighlighter({ themes: [theme], langs: [] })
+    }
+    await this.shiki.loadLanguage(...(wanted as (typeof LANGS)[number][]))
+    for (const l of wanted) this.loaded.add(l)
+  }
+
+  /** Loads the grammars for the fences the cache does not hold. */
+  async prepare(fences: Iterable<{ code: string; lang: string }>): Promise<void> {
+    const missing = new Set<string>()
+    for (const { code, lang } of fences) if (!this.blocks.has(this.key(code, lang))) missing.add(lang)
+    await this.load(missing)
+  }
+
+  /** Writes the blocks this build used to the cache file (blocks no lesson has any more are dropped). */
+  saveCache(): void {
+    if (!this.cacheFile) return
+    mkdirSync(path.dirname(this.cacheFile), { recursive: true })
+    const cache: CacheFile = { version: CACHE_VERSION, blocks: Object.fromEntries(this.used), classes: [...this.classes] }
+    writeFileSync(this.cacheFile, JSON.stringify(cache))
+  }
+
+  /** `<pre class="shiki">…</pre>` for one fence: from the cache, or highlighted now. */
+  html(code: string, lang: string): string {
+    const key = this.key(code, lang)
+    let html = this.blocks.get(key)
+    if (html === undefined) {
+      html = this.highlight(code, lang)
+      // Plain text is not cached: its grammar may be loaded by a later build.
+      if (this.loaded.has(shikiName(lang))) this.blocks.set(key, html)
+    }
+    this.used.set(key, html)
+    return html
+  }
+
+  /**
+   * Highlights one fence; a language without a loaded grammar is plain text.
+   * Tokens are written out directly: no HTML tree in between.
+   */
+  private highlight(code: string, lang: string): string {
+    const name = shikiName(lang)
+    if (!this.shiki || !this.loaded.has(name)) return `<pre class="shiki" tabindex="0"><code>${escapeHtml(code)}</code></pre>`
+    const { tokens } = this.shiki.codeToTokens(code, { lang: name as (typeof LANGS)[number], theme: THEME_NAME })
+    const lines = tokens.map((line) => {
+      const spans = line.map((token) => {
+        const text = escapeHtml(token.content)
+        const style = token.color ? `color:${token.color}` : ''
+        if (!style || token.color === 'var(--hl-foreground)') return text
+        let cls = this.classes.get(style)
+        if (!cls) this.classes.set(style, (cls = className(style)))
+        return `<span class="${cls}">${text}</span>`
+      })
+      return `<span class="line">${spans.join('')}</span>`
+    })
+    // tabindex=0: a block that scrolls sideways can be scrolled from the keyboard.
+    return `<pre class="shiki" tabindex="0"><code>${lines.join('\n')}</code></pre>`
+  }
+
+  /** The rules for every class `html()` has handed out so far, sorted for a stable file. */
+  css(): string {
+    return [...this.classes]
+      .sort((a, b) => a[1].localeCompare(b[1]))
+      .map(([style, cls]) => `.shiki .${cls}{${style}}`)
+      .join('\n')
+  }
+
+  dispose(): void {
+    this.shiki?.dispose()
+  }
+}

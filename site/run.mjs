@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Runs the site generator from its TypeScript sources: esbuild bundles site/main.ts
+// (npm packages stay external) into build/.cache/, again only when a source is newer,
+// so `npm run build:site` needs no tsc pass.
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const out = path.join(ROOT, 'build', '.cache', 'site-main.mjs')
+
+/** The newest modification time of the generator's sources (site/ without its browser assets, harness/, cli/state.ts). */
+function newestSource() {
+  let newest = 0
+  for (const dir of ['site', 'harness', 'cli']) {
+    for (const rel of readdirSync(path.join(ROOT, dir), { recursive: true })) {
+      const file = String(rel)
+      if (!file.endsWith('.ts') || file.includes('assets') || file.includes('e2e')) continue
+      newest = Math.max(newest, statSync(path.join(ROOT, dir, file)).mtimeMs)
+    }
+  }
+  return newest
+}
+
+if (!existsSync(out) || statSync(out).mtimeMs < newestSource()) {
+  const { build } = await import('esbuild')
+  mkdirSync(path.dirname(out), { recursive: true })
+  await build({
+    entryPoints: [path.join(ROOT, 'site', 'main.ts')],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'error',
+  })
+}
+/** @type {{ buildSiteCommand: (args: string[]) => Promise<number> }} */
+const mod = await import(pathToFileURL(out).href)
+process.exitCode = await mod.buildSiteCommand(process.argv.slice(2))

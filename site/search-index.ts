@@ -1,0 +1,50 @@
+// The search index: one document per section of each lesson, prebuilt with
+// minisearch and loaded by the page when the reader first searches.
+import MiniSearch from 'minisearch'
+import type { Token } from 'markdown-it'
+
+export interface SearchSection {
+  id: string
+  /** The page and anchor: `05-dns.html#the-idea`. */
+  href: string
+  lesson: string
+  heading: string
+  text: string
+}
+
+export const SEARCH_FIELDS = ['heading', 'text', 'lesson'] as const
+export const SEARCH_STORE = ['href', 'lesson', 'heading'] as const
+
+/**
+ * Splits a lesson's tokens at its headings. The text before the first heading,
+ * with the front matter's summary and objectives (`intro`), belongs to the lesson itself.
+ */
+export function sectionsOf(tokens: Token[], href: string, lesson: string, intro = ''): SearchSection[] {
+  const sections: SearchSection[] = []
+  let current: SearchSection = { id: href, href, lesson, heading: lesson, text: intro }
+  const push = () => {
+    if (current.text.trim() || current.heading !== lesson) sections.push({ ...current, text: current.text.replace(/\s+/g, ' ').trim() })
+  }
+  tokens.forEach((token, i) => {
+    if (token.type === 'heading_open') {
+      push()
+      const id = token.attrGet('id') ?? ''
+      const heading = (tokens[i + 1]?.children ?? []).map((t) => t.content).join('')
+      current = { id: `${href}#${id}`, href: `${href}#${id}`, lesson, heading, text: '' }
+    } else if (token.type === 'inline' && tokens[i - 1]?.type !== 'heading_open') {
+      // The children's text, not the source: no backticks or link targets in the index.
+      current.text += ` ${(token.children ?? []).map((t) => t.content).join('')}`
+    } else if (token.type === 'fence' || token.type === 'code_block') {
+      current.text += ` ${token.content}`
+    }
+  })
+  push()
+  return sections
+}
+
+/** The JSON the page loads: the options it needs to read the index back, and the index. */
+export function buildSearchIndex(sections: SearchSection[]): string {
+  const search = new MiniSearch<SearchSection>({ fields: [...SEARCH_FIELDS], storeFields: [...SEARCH_STORE] })
+  search.addAll(sections)
+  return JSON.stringify({ fields: SEARCH_FIELDS, storeFields: SEARCH_STORE, index: search.toJSON() })
+}
