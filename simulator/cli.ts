@@ -26,6 +26,7 @@ export async function simulatorMain(argv: string[]): Promise<number> {
     // Not after a setup error (no model, a damaged state): the next command would meet it too.
     if (useServer && needsCluster(argv) && io.exitCode !== 2) startServer(stateFile)
   }
+  if (io.warnings) process.stderr.write(io.warnings)
   if (io.stdout) process.stdout.write(io.stdout)
   if (io.stderr) process.stderr.write(io.stderr)
   return io.exitCode

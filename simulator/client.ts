@@ -12,6 +12,8 @@ export interface IO {
   stdout: string
   stderr: string
   exitCode: number
+  /** kubectl's `Warning: …` lines, printed on stderr before stdout. */
+  warnings?: string
 }
 
 export interface Request {

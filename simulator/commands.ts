@@ -38,7 +38,9 @@ export async function runCommand(ctx: CommandContext): Promise<{ io: SimulatorIO
     default:
       throw new SimulatorError(`unknown simulator command "${group}"`, 'use `katas kubectl`, `katas curl` or `katas cluster`', 2)
   }
-  return { io: { stdout: out.stdout, stderr: out.stderr, exitCode: out.exitCode }, changed: out.changed }
+  const io: SimulatorIO = { stdout: out.stdout, stderr: out.stderr, exitCode: out.exitCode }
+  if (out.warnings) Object.assign(io, { warnings: out.warnings, output: out.warnings + out.stdout + out.stderr })
+  return { io, changed: out.changed }
 }
 
 // ---- katas curl

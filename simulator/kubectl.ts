@@ -18,6 +18,8 @@ export interface Output {
   stdout: string
   stderr: string
   exitCode: number
+  /** API warnings, which kubectl prints on stderr before anything else (`Warning: …`). */
+  warnings?: string
   /** Whether the cluster (or its random draws) changed: the state must be saved. */
   changed: boolean
 }
@@ -225,13 +227,19 @@ async function get(argv: string[], ctx: KubectlContext): Promise<Output> {
       sel = session.model.parseSelector(selector)
     } catch (err) {
       if ((err as Error).message.includes('not implemented yet')) throw err
-      throw kubectlError(`Error from server (BadRequest): ${(err as Error).message}`)
+      // cli-runtime's EnhanceListError names the resource (a GroupVersionResource) and the selectors.
+      const r = reqs[0]!.r
+      const [group, version] = r.apiVersion.includes('/') ? r.apiVersion.split('/') : ['', r.apiVersion]
+      const subject = `${group}/${version}, Resource=${r.plural.split('.')[0]}`
+      throw kubectlError(`Error from server (BadRequest): Unable to find "${subject}" that match label selector "${selector}", field selector "": ${(err as Error).message}`)
     }
   }
   const many = reqs.length > 1
   const anyNames = reqs.some((q) => q.names.length > 0)
   const all = has(p, 'all-namespaces') && !anyNames
-  let stderr = reqs.some((q) => q.r.kind === 'Endpoints') ? 'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n' : ''
+  const warnings = reqs.some((q) => q.r.kind === 'Endpoints') ? 'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n' : ''
+  let stderr = ''
+  const okw = (...args: Parameters<typeof ok>): Output => ({ ...ok(...args), ...(warnings ? { warnings } : {}) })
   const errors: string[] = []
   const found: { r: Resource; objects: KubeObj[] }[] = []
   for (const { r, names } of reqs) {
@@ -255,19 +263,19 @@ async function get(argv: string[], ctx: KubectlContext): Promise<Output> {
   if (output === 'json' || output === 'yaml') {
     const typed = found.flatMap(({ r, objects }) => objects.map((o) => withTypeMeta(r, o)))
     const single = !many && reqs[0]!.names.length === 1
-    if (single && typed.length === 0) return ok('', false, stderr + errText, 1)
+    if (single && typed.length === 0) return okw('', false, stderr + errText, 1)
     const doc = single ? typed[0] : asList(typed)
-    return ok(output === 'json' ? printJSON(doc) : await printYAML(doc), false, stderr + errText, exitCode)
+    return okw(output === 'json' ? printJSON(doc) : await printYAML(doc), false, stderr + errText, exitCode)
   }
   if (total === 0) {
     if (!anyNames) {
       const r = reqs[0]!.r
       stderr += r.namespaced && !all ? `No resources found in ${namespaceOf(p)} namespace.\n` : 'No resources found\n'
     }
-    return ok('', false, stderr + errText, exitCode)
+    return okw('', false, stderr + errText, exitCode)
   }
   if (output === 'name') {
-    return ok(found.flatMap(({ r, objects }) => objects.map((o) => `${r.singular}/${o.metadata?.name ?? ''}\n`)).join(''), false, stderr + errText, exitCode)
+    return okw(found.flatMap(({ r, objects }) => objects.map((o) => `${r.singular}/${o.metadata?.name ?? ''}\n`)).join(''), false, stderr + errText, exitCode)
   }
   const tables = found
     .filter((f) => f.objects.length > 0)
@@ -280,7 +288,7 @@ async function get(argv: string[], ctx: KubectlContext): Promise<Output> {
       })
       return has(p, 'show-labels') ? addLabels(table, objects) : table
     })
-  return ok(tables.join('\n'), false, stderr + errText, exitCode)
+  return okw(tables.join('\n'), false, stderr + errText, exitCode)
 }
 
 /**
@@ -289,7 +297,9 @@ async function get(argv: string[], ctx: KubectlContext): Promise<Output> {
  * column shows the Service's age.
  */
 function listWithAge(r: Resource, cluster: ClusterModel, ns: string | undefined): KubeObj[] {
-  const objects = r.list(cluster, ns)
+  // The API server lists from storage, keyed namespace/name: sorted that way.
+  const key = (o: KubeObj) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`
+  const objects = [...r.list(cluster, ns)].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
   if (r.kind !== 'Endpoints' && r.kind !== 'EndpointSlice') return objects
   const created = new Map(cluster.services(ns).map((s) => [`${s.metadata?.namespace}/${s.metadata?.name}`, s.metadata?.creationTimestamp]))
   return objects.map((o) => {

@@ -11,6 +11,10 @@ export interface SimulatorIO {
   stdout: string
   stderr: string
   exitCode: number
+  /** kubectl's `Warning: …` lines, printed on stderr before stdout (not repeated in `stderr`). */
+  warnings?: string
+  /** Everything in the order a terminal shows it, when that is not stdout then stderr. */
+  output?: string
 }
 
 export interface SimulatorOptions {

@@ -1,5 +1,5 @@
 // A terminal session as text: `$ katas …` lines, each followed by what the command
-// printed (stdout, then stderr) and, when it failed, its exit code. The golden files in
+// printed (as a terminal shows it: warnings, stdout, then stderr) and, when it failed, its exit code. The golden files in
 // testdata/ are such transcripts.
 import type { Simulator } from './simulator.ts'
 
@@ -36,7 +36,7 @@ export async function transcript(sim: Simulator, lines: readonly string[], cwd: 
     const [program, ...argv] = splitCommand(line)
     if (program !== 'katas') throw new Error(`a transcript line must start with katas: ${line}`)
     const io = await sim.run(argv, cwd)
-    out += `$ ${line}\n${io.stdout}${io.stderr}${io.exitCode !== 0 ? `[exit ${io.exitCode}]\n` : ''}\n`
+    out += `$ ${line}\n${io.output ?? io.stdout + io.stderr}${io.exitCode !== 0 ? `[exit ${io.exitCode}]\n` : ''}\n`
   }
   return out
 }
