@@ -91,7 +91,7 @@ function tidy(text: string, copyRoot: string): string {
 export async function gradeCheckout(dir: string, opts: GradeOptions): Promise<CheckoutGrade> {
   const t0 = performance.now()
   const name = path.basename(path.resolve(dir))
-  const tampering = findTampering(dir, readManifest())
+  let tampering: Tampering[] = []
   const result = (katas: KataGrade[], skipped: string[] = [], fatal?: string): CheckoutGrade => {
     for (const k of katas) {
       k.tampering = tampering.filter((t) => t.file === `checks/${k.kata.name}.check.ts` || t.file.startsWith(`katas/${k.kata.name}/`))
@@ -110,26 +110,40 @@ export async function gradeCheckout(dir: string, opts: GradeOptions): Promise<Ch
   }
   const ws = path.join(dir, 'workspace')
   if (!existsSync(ws) || !statSync(ws).isDirectory()) {
+    tampering = findTampering(dir, readManifest())
     return result(opts.katas.map((k) => kataGrade(k, 'error', [], 0, `no workspace/ folder in ${dir}: run \`katas\` there once to create it`)))
   }
   const copy = copyWorkspace(ws)
   try {
     const forbidden = [SOLUTIONS_DIR, MISCONCEPTIONS_DIR, path.resolve(dir, 'solutions'), path.resolve(dir, 'misconceptions')]
-    const scan = scanImports(copy.root, path.resolve(ws), forbidden)
     const decided = new Map<string, KataGrade>()
     for (const kata of opts.katas) {
       const missing = kata.modules.filter((m) => !existsSync(path.join(copy.root, m)))
-      const bad = scan.reachedFrom(kata.modules)
-      if (bad.length) {
-        const list = bad.map((b) => `workspace/${b.module} imports "${b.specifier}"`).join('; ')
-        decided.set(kata.name, kataGrade(kata, 'forbidden', [], 0, `imports the reference solutions, so it is scored zero: ${list}`))
-      } else if (missing.length) {
+      if (missing.length) {
         const list = missing.map((m) => `workspace/${m}`).join(', ')
         decided.set(kata.name, kataGrade(kata, 'error', [], 0, `missing ${list} — restore the stub with \`katas reset ${kata.id}\``))
       }
     }
     const toRun = opts.katas.filter((k) => !decided.has(k.name)).map((k) => k.name)
-    const out = toRun.length ? await runKatas(copy.root, toRun, forbidden, opts) : { runs: [], stops: [], unrun: [] as string[], fatal: undefined }
+    // The checks start first; the import scan and the checksums (over a second of
+    // parsing) are done while the grading process starts vitest.
+    const running = toRun.length ? runKatas(copy.root, toRun, forbidden, opts) : Promise.resolve({ runs: [], stops: [], unrun: [] as string[], fatal: undefined })
+    let scan: ReturnType<typeof scanImports>
+    try {
+      tampering = findTampering(dir, readManifest())
+      scan = scanImports(copy.root, path.resolve(ws), forbidden)
+    } catch (err) {
+      await running // never leave a grading process behind, nor remove its files under it
+      throw err
+    }
+    for (const kata of opts.katas) {
+      const bad = scan.reachedFrom(kata.modules)
+      if (bad.length) {
+        const list = bad.map((b) => `workspace/${b.module} imports "${b.specifier}"`).join('; ')
+        decided.set(kata.name, kataGrade(kata, 'forbidden', [], 0, `imports the reference solutions, so it is scored zero: ${list}`))
+      }
+    }
+    const out = await running
     const grades = opts.katas.map((kata): KataGrade => {
       const early = decided.get(kata.name)
       if (early) return early

@@ -166,7 +166,9 @@ export async function runKatas(root: string, katas: string[], forbidden: string[
   while (pending.length) {
     const out = await runChild(root, pending, forbidden, maxWorkers, opts)
     runs.push(...out.finished)
-    const blamed = out.stopped.filter((s) => maxWorkers === 1 || s.verdict === 'timeout' || out.stopped.length === 1)
+    // Blame is certain when the kata ran alone. A kata that timed out beside others
+    // may only have been starved of CPU: it runs again, alone, before it is blamed.
+    const blamed = out.stopped.filter((s) => maxWorkers === 1 || (s.verdict === 'crashed' && out.stopped.length === 1))
     stops.push(...blamed)
     const decided = new Set([...out.finished.map((r) => r.kata), ...blamed.map((s) => s.kata)])
     const left = pending.filter((k) => !decided.has(k))

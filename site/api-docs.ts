@@ -47,7 +47,7 @@ export async function buildApiDocs(stubsDir: string, apiDir: string): Promise<'b
   const app = await Application.bootstrapWithPlugins({
     entryPoints: [stubsDir],
     entryPointStrategy: 'expand',
-    tsconfig: path.join(PACKAGE_ROOT, 'tsconfig.stubs.json'),
+    tsconfig: path.join(PACKAGE_ROOT, 'site', 'api.tsconfig.json'),
     name: `${SITE_TITLE} API`,
     readme: 'none',
     skipErrorChecking: true,
