@@ -9,7 +9,7 @@ import { XMLParser } from 'fast-xml-parser'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { loadCourse } from '../harness/course.ts'
 import { PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../harness/paths.ts'
-import { buildManifest, findTampering, readManifest, type Tampering } from './checksums.ts'
+import { findTampering, readManifest, type Tampering } from './checksums.ts'
 
 const BIN = path.join(PACKAGE_ROOT, 'bin', 'katas.mjs')
 const { KATAS_SELFTEST: _selftest, KATAS_IMPL: _impl, ...inherited } = process.env
@@ -64,7 +64,8 @@ afterAll(() => rmSync(TMP, { recursive: true, force: true }))
 
 describe('katas grade', { timeout: 120_000 }, () => {
   test('the checksum manifest matches the protected files (run `npm run checksums` after changing them)', () => {
-    expect(readManifest().files).toEqual(buildManifest().files)
+    // Listed as tampering with the course itself, so a stale manifest names its files.
+    expect(findTampering(PACKAGE_ROOT, readManifest())).toEqual([])
   })
 
   test('usage errors: one line and a hint, exit code 2, no stack trace', () => {

@@ -45,7 +45,7 @@ interface ChildOutcome {
 
 function killTree(child: ChildProcess): void {
   try {
-    // The child leads its own process group: this ends vitest's forks with it.
+    // The child heads its own process group: this ends vitest's forks with it.
     if (child.pid && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL')
     else child.kill('SIGKILL')
   } catch {

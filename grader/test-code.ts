@@ -48,20 +48,20 @@ export function testCode(file: string, line: number | undefined, name?: string):
 }
 
 /**
- * A local table helper — `function table(rows, body) { for (const c of rows) test(c.name, () => body(c)) }` —
- * puts every row's check at the helper's line. The code that runs is the body given
+ * A local table wrapper — `function table(rows, body) { for (const c of rows) test(c.name, () => body(c)) }` —
+ * puts every row's check at the wrapper's line. The code that runs is the body given
  * to the `table(…)` call whose rows name this check: found by the check's name.
  */
 function forwardedBody(sf: TS.SourceFile, fn: TS.Expression, name: string): string | undefined {
   const ts = typescript()
   if (!ts.isArrowFunction(fn) || !ts.isCallExpression(fn.body) || !ts.isIdentifier(fn.body.expression)) return undefined
   const param = fn.body.expression.text
-  let helper: TS.Node | undefined = fn.parent
-  while (helper && !ts.isFunctionDeclaration(helper)) helper = helper.parent
-  if (!helper || !ts.isFunctionDeclaration(helper) || !helper.name) return undefined
-  const index = helper.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === param)
+  let wrapper: TS.Node | undefined = fn.parent
+  while (wrapper && !ts.isFunctionDeclaration(wrapper)) wrapper = wrapper.parent
+  if (!wrapper || !ts.isFunctionDeclaration(wrapper) || !wrapper.name) return undefined
+  const index = wrapper.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === param)
   if (index < 0) return undefined
-  const helperName = helper.name.text
+  const wrapperName = wrapper.name.text
   const literal = [name, JSON.stringify(name).slice(1, -1), name.replace(/'/g, "\\'")]
   // Rows are often a constant declared before the call: `const cases = [...]; table(cases, …)`.
   const decls: { name: string; pos: number; text: string }[] = []
@@ -80,7 +80,7 @@ function forwardedBody(sf: TS.SourceFile, fn: TS.Expression, name: string): stri
   let match: string | undefined
   const visit = (node: TS.Node): void => {
     if (match) return
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === helperName) {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === wrapperName) {
       const text = `${node.getText(sf)}\n${rowsText(node)}`
       const arg = node.arguments[index]
       if (arg && literal.some((l) => text.includes(l))) {

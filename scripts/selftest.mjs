@@ -10,7 +10,12 @@
  *   3. every single check fails against the pristine `stubs/` (not just every file);
  *   4. every misconception is caught by the checks it names;
  *   5. every task of every kata has checks, and every check sits in a task
- *      (with the course-integrity tests in harness/*.test.ts: hints, TODOs, trees).
+ *      (with the course-integrity tests in harness/*.test.ts: hints, TODOs, trees);
+ *   6. the tooling's own tests pass in the same run: every lesson's front matter,
+ *      manifests, TypeScript, links and try-it outputs (harness/lessons/), the
+ *      simulator's golden transcripts, the grader's hostile checkouts, the site
+ *      generator; and the site builds. The browser suite runs apart
+ *      (`npm run test:browser`), since it needs Chromium.
  *
  * It grades the pristine stubs, never the learner's workspace, so it keeps
  * passing while a learner works. Exit code 0 when all holds, 1 otherwise.
@@ -45,6 +50,8 @@ for (const { project, what } of [
   { project: 'tsconfig.json', what: 'the whole project type-checks in strict mode' },
   { project: 'tsconfig.stubs.json', what: 'every check type-checks against the pristine stubs' },
   { project: 'tsconfig.build.json', what: 'the katas command builds to dist/ (its tests run the build)' },
+  { project: 'site/assets/tsconfig.json', what: "the site's browser scripts type-check with DOM types" },
+  { project: 'site/e2e/tsconfig.json', what: "the site's browser tests type-check" },
 ]) {
   step(`tsc -p ${project}`)
   const r = spawnSync(process.execPath, [tsc, '-p', project], { cwd: ROOT, encoding: 'utf8' })
@@ -152,6 +159,21 @@ for (const name of readdirSync(katasDir).sort()) {
   }
   process.stdout.write(`${name}: ${tests.length} checks in ${(meta.tasks ?? []).length} tasks\n`)
 }
+
+// 6. The site builds from the lessons, with the API pages ------------------------
+step('the site: npm run build:site')
+{
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'site', 'run.mjs')], { cwd: ROOT, encoding: 'utf8' })
+  const out = `${r.stdout}${r.stderr}`.trim()
+  if (out) process.stdout.write(`${out}\n`)
+  if (verdict(r.status === 0, 'the site builds from the lessons (build/site/)')) process.stdout.write('ok: the site builds\n')
+}
+// The browser suite needs Chromium and runs on its own (`npm run test:browser`; .ci/run runs it).
+process.stdout.write(
+  existsSync('/usr/bin/chromium')
+    ? 'browser suite: not part of npm test — run `npm run test:browser` (CI does)\n'
+    : 'browser suite: skipped — /usr/bin/chromium is missing (apt-get install chromium, then `npm run test:browser`; CI installs it and runs it)\n',
+)
 
 // Summary -------------------------------------------------------------------
 step('summary')
