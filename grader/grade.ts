@@ -5,6 +5,7 @@
 // when every one of its checks passes, so a kata gives partial credit task by task.
 import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 import type { Kata, Task } from '../harness/course.ts'
 import { MISCONCEPTIONS_DIR, PACKAGE_ROOT, SOLUTIONS_DIR } from '../harness/paths.ts'
 import { findTampering, readManifest, type Tampering } from './checksums.ts'
@@ -83,9 +84,12 @@ export interface GradeOptions extends RunOptions {
 
 /** Paths in messages are shown as the learner knows them: `workspace/…`, `checks/…`. */
 function tidy(text: string, copyRoot: string): string {
-  return text
+  const copyName = path.basename(path.dirname(copyRoot))
+  return stripVTControlCharacters(text)
     .replaceAll(`${path.dirname(copyRoot)}${path.sep}`, '')
     .replaceAll(`${PACKAGE_ROOT}${path.sep}`, '')
+    // Bundlers print the copy's path relative to the course (`../katas-grade-x/workspace/…`).
+    .replace(new RegExp(`[^\\s'"(\\[]*${copyName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`, 'g'), '')
 }
 
 export async function gradeCheckout(dir: string, opts: GradeOptions): Promise<CheckoutGrade> {
