@@ -9,7 +9,8 @@ import { pathToFileURL } from 'node:url'
 import type { Deployment } from 'kubernetes-types/apps/v1'
 import type { Endpoints, Namespace, Node, Pod, Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
-import { implDir, PACKAGE_ROOT } from '../harness/paths.ts'
+import type { Plugin } from 'esbuild'
+import { implDir, PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../harness/paths.ts'
 import { SimulatorError } from './errors.ts'
 
 /** What `Cluster.apply` returns per object (kata 09). */
@@ -119,7 +120,7 @@ export function resolveImpl(impl: string | undefined): string {
 const CACHE_DIR = path.join(PACKAGE_ROOT, 'node_modules', '.cache', 'katas')
 
 /** Bumped when the way bundles are built changes, so old ones are not reused. */
-const BUNDLE_FORMAT = 3
+const BUNDLE_FORMAT = 4
 
 const sha = (text: string | Buffer) => createHash('sha256').update(text).digest('hex')
 
@@ -190,11 +191,52 @@ async function load(dir: string): Promise<Model> {
   return { ...mod, dir, sourceMap: `${bundlePath}.map` }
 }
 
+/** Kata 09's modules: the composition of every other kata into a cluster. */
+const COMPOSITION = ['cluster/cluster.ts', 'cluster/route.ts']
+
+/**
+ * Until the learner starts kata 09 (its files are still the pristine stubs), the cluster
+ * is composed by the reference `cluster/` over the learner's own modules of katas 00–08:
+ * a command then names the first earlier kata it needs, and works once those are done.
+ */
+function borrowsComposition(dir: string): boolean {
+  if (dir === SOLUTIONS_DIR) return false
+  return COMPOSITION.every((f) => {
+    try {
+      return readFileSync(path.join(dir, f), 'utf8') === readFileSync(path.join(STUBS_DIR, f), 'utf8')
+    } catch {
+      return false
+    }
+  })
+}
+
+/** An esbuild plugin: `cluster/*` from solutions/, everything they import from the learner's tree. */
+function composeOver(dir: string): Plugin {
+  const inTree = (file: string, root: string) => file.startsWith(`${root}${path.sep}`)
+  return {
+    name: 'katas-reference-composition',
+    setup(b) {
+      b.onResolve({ filter: /^\./ }, (args) => {
+        const target = path.resolve(args.resolveDir, args.path)
+        for (const f of COMPOSITION) {
+          if (target === path.join(dir, f)) return { path: path.join(SOLUTIONS_DIR, f) }
+        }
+        if (inTree(args.importer, path.join(SOLUTIONS_DIR, 'cluster')) && inTree(target, SOLUTIONS_DIR) && !inTree(target, path.join(SOLUTIONS_DIR, 'cluster'))) {
+          return { path: path.join(dir, path.relative(SOLUTIONS_DIR, target)) }
+        }
+        return undefined
+      })
+    },
+  }
+}
+
 async function bundle(dir: string, out: string, indexFile: string): Promise<CacheIndex> {
   const { build } = await import('esbuild')
+  const borrowed = borrowsComposition(dir)
   let result
   try {
     result = await build({
+      plugins: borrowed ? [composeOver(dir)] : [],
       stdin: { contents: ENTRY, resolveDir: dir, sourcefile: 'katas-simulator-entry.ts', loader: 'ts' },
       bundle: true,
       write: false,
@@ -227,6 +269,8 @@ async function bundle(dir: string, out: string, indexFile: string): Promise<Cach
     const abs = path.resolve(PACKAGE_ROOT, file)
     inputs[abs] = sha(readFileSync(abs))
   }
+  // The learner's kata-09 files decide which composition is used: a change to them re-bundles.
+  if (borrowed) for (const f of COMPOSITION) inputs[path.join(dir, f)] = sha(readFileSync(path.join(dir, f)))
   const name = `model-${sha(code).slice(0, 16)}.mjs`
   mkdirSync(out, { recursive: true })
   const target = path.join(out, name)

@@ -1,11 +1,11 @@
 // The simulator on the reference model: golden transcripts of every command and format,
 // a scripted session, and the state file's promises (replay, atomic writes, locking).
 // KATAS_UPDATE_GOLDEN=1 rewrites the golden files from the current output.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
-import { PACKAGE_ROOT } from '../harness/paths.ts'
+import { PACKAGE_ROOT, STUBS_DIR } from '../harness/paths.ts'
 import { parseFlags } from './flags.ts'
 import { humanDuration, tabwrite } from './printers.ts'
 import { Simulator } from './simulator.ts'
@@ -83,13 +83,25 @@ describe('the state file', () => {
 
 describe('a model that is not finished', () => {
   test.each([
-    { name: 'the pristine stubs name kata 09, whose Cluster everything needs', argv: ['kubectl', 'get', 'svc'], want: /^katas: this needs kata 09 \(whole-route\), which is not done yet: new Cluster is not implemented\nhint: finish it, then run `katas check 09`\n$/ },
+    { name: 'the pristine stubs run on the reference composition and name the first kata it needs', argv: ['kubectl', 'get', 'svc'], want: /^katas: this needs kata 00 \(pod-network\), which is not done yet: new PodNetwork is not implemented\nhint: finish it, then run `katas check 00`\n$/ },
     { name: 'a help text needs no model', argv: ['kubectl', '--help'], want: /^$/ },
   ])('$name', async ({ argv, want }) => {
     const sim = await Simulator.open({ impl: 'stubs' })
     const io = await sim.run(argv, PACKAGE_ROOT)
     expect(io.stderr).toMatch(want)
     expect(io.exitCode).toBe(io.stderr ? 1 : 0)
+  }, 30000)
+
+  test('once the learner edits kata 09, the cluster is their own composition, and a stub in it names kata 09', async () => {
+    const tree = path.join(PACKAGE_ROOT, `workspace-test-sim-${process.pid}`)
+    cpSync(STUBS_DIR, tree, { recursive: true })
+    try {
+      writeFileSync(path.join(tree, 'cluster', 'cluster.ts'), `${readFileSync(path.join(tree, 'cluster', 'cluster.ts'), 'utf8')}\n// started\n`)
+      const io = await (await Simulator.open({ impl: tree })).run(['kubectl', 'get', 'svc'], PACKAGE_ROOT)
+      expect(io.stderr).toMatch(/^katas: this needs kata 09 \(whole-route\), which is not done yet: new Cluster is not implemented\n/)
+    } finally {
+      rmSync(tree, { recursive: true, force: true })
+    }
   }, 30000)
 })
 

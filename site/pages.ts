@@ -38,7 +38,8 @@ export function lessonHeader(chapter: Chapter, apiHref: (m: string) => string | 
   })
   const mirrorItems = mirrors.map((m) => {
     const url = mirrorUrl(m)
-    const text = `<code>${escapeHtml(m.replace(/^[^:]*:/, ''))}</code>`
+    // Long source paths may wrap after a slash, never inside a file name.
+    const text = `<code>${escapeHtml(m.replace(/^[^:]*:/, '')).replaceAll('/', '/<wbr>')}</code>`
     return `<li>${url ? `<a class="external" rel="noopener" href="${escapeHtml(url)}">${text}</a>` : text}</li>`
   })
   return `<header class="lesson-head">
