@@ -39,7 +39,7 @@ export async function runCommand(ctx: CommandContext): Promise<{ io: SimulatorIO
       throw new SimulatorError(`unknown simulator command "${group}"`, 'use `katas kubectl`, `katas curl` or `katas cluster`', 2)
   }
   const io: SimulatorIO = { stdout: out.stdout, stderr: out.stderr, exitCode: out.exitCode }
-  if (out.warnings) Object.assign(io, { warnings: out.warnings, output: out.warnings + out.stdout + out.stderr })
+  if (out.warnings) Object.assign(io, { warnings: out.warnings, output: out.output ?? out.warnings + out.stdout + out.stderr })
   return { io, changed: out.changed }
 }
 

@@ -20,6 +20,8 @@ export interface Output {
   exitCode: number
   /** API warnings, which kubectl prints on stderr before anything else (`Warning: …`). */
   warnings?: string
+  /** The terminal's view when a warning lands between lines of stdout (apply). */
+  output?: string
   /** Whether the cluster (or its random draws) changed: the state must be saved. */
   changed: boolean
 }
@@ -91,18 +93,32 @@ async function apply(argv: string[], ctx: KubectlContext): Promise<Output> {
   const files = manifestFiles(p.flags.get('filename') ?? [], ctx.cwd, has(p, 'recursive'))
   const session = await ctx.open()
   let stdout = ''
+  // What the terminal shows: the API server's warning for v1 Endpoints arrives with the
+  // first request for one, and kubectl prints each distinct warning once.
+  let shown = ''
+  let warnings = ''
   const errors: string[] = []
   for (const { file, display } of files) {
     let text = readFileSync(file, 'utf8')
     const ns = flag(p, 'namespace')
     if (ns) text = withDefaultNamespace(text, ns)
     for (const r of session.apply(text, display)) {
-      if (r.ok) stdout += `${r.text}\n`
-      else errors.push(r.error)
+      if (r.kind === 'Endpoints' && !warnings) {
+        warnings = ENDPOINTS_WARNING
+        shown += warnings
+      }
+      if (r.ok) {
+        stdout += `${r.text}\n`
+        shown += `${r.text}\n`
+      } else errors.push(r.error)
     }
   }
-  return ok(stdout, true, errors.map((e) => `${e}\n`).join(''), errors.length ? 1 : 0)
+  const stderr = errors.map((e) => `${e}\n`).join('')
+  return { ...ok(stdout, true, stderr, errors.length ? 1 : 0), ...(warnings ? { warnings, output: shown + stderr } : {}) }
 }
+
+/** The deprecation warning the API server attaches to every v1 Endpoints request since 1.33. */
+const ENDPOINTS_WARNING = 'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n'
 
 /**
  * `-n NS` applies the file's namespace-less objects in NS. The model's `apply` reads text,
@@ -237,7 +253,7 @@ async function get(argv: string[], ctx: KubectlContext): Promise<Output> {
   const many = reqs.length > 1
   const anyNames = reqs.some((q) => q.names.length > 0)
   const all = has(p, 'all-namespaces') && !anyNames
-  const warnings = reqs.some((q) => q.r.kind === 'Endpoints') ? 'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n' : ''
+  const warnings = reqs.some((q) => q.r.kind === 'Endpoints') ? ENDPOINTS_WARNING : ''
   let stderr = ''
   const okw = (...args: Parameters<typeof ok>): Output => ({ ...ok(...args), ...(warnings ? { warnings } : {}) })
   const errors: string[] = []
