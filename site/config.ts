@@ -27,17 +27,29 @@ export interface SiteOptions {
   cacheDir?: string | undefined
 }
 
-/** `https://github.com/o/r/edit/main/{path}` from package.json's `repository`, when it names a GitHub repository. */
+/**
+ * `https://github.com/o/r/edit/main/{path}` from package.json's `repository`, or else from
+ * the checkout's `origin` remote (a learner's or instructor's fork), when it is on GitHub.
+ */
 export function editUrlFromPackage(root = PACKAGE_ROOT): string | undefined {
   if (process.env.KATAS_EDIT_URL) return process.env.KATAS_EDIT_URL
+  const github = (url: string | undefined) => url?.match(/github\.com[/:]([^/\s]+\/[^/\s]+?)(?:\.git)?\/?$/)?.[1]
+  let repo: string | undefined
   try {
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { repository?: string | { url?: string } }
-    const url = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url
-    const m = url?.match(/github\.com[/:]([^/]+\/[^/.]+)/)
-    return m ? `https://github.com/${m[1]}/edit/main/{path}` : undefined
+    repo = github(typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url)
   } catch {
-    return undefined
+    repo = undefined
   }
+  if (!repo) {
+    try {
+      const origin = readFileSync(path.join(root, '.git', 'config'), 'utf8').split(/^\[/m).find((s) => s.startsWith('remote "origin"]'))
+      repo = github(origin?.match(/^\s*url\s*=\s*(\S+)/m)?.[1])
+    } catch {
+      repo = undefined
+    }
+  }
+  return repo ? `https://github.com/${repo}/edit/main/{path}` : undefined
 }
 
 export function defaultOptions(): SiteOptions {
