@@ -3,7 +3,8 @@
 // Written atomically (temp file + rename), so a crash never leaves half a file.
 // A file that cannot be read is moved aside, and the caller rebuilds progress
 // by running the checks: progress is derived data, the workspace is the truth.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, renameSync } from 'node:fs'
+import { writeFileAtomic } from '../harness/files.ts'
 import path from 'node:path'
 import type { Kata } from '../harness/course.ts'
 import { metaDir } from './workspace.ts'
@@ -74,11 +75,7 @@ export function loadState(katas: readonly Kata[], ws?: string): LoadedState {
 }
 
 export function saveState(state: State, ws?: string): void {
-  const file = stateFile(ws)
-  mkdirSync(path.dirname(file), { recursive: true })
-  const tmp = `${file}.${process.pid}.tmp`
-  writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`)
-  renameSync(tmp, file)
+  writeFileAtomic(stateFile(ws), `${JSON.stringify(state, null, 2)}\n`)
 }
 
 /** Where to continue: the first kata that is not green (undefined when all are). */

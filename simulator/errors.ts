@@ -1,18 +1,19 @@
 // How the simulator fails: one line (and a hint) with an exit code, never a stack trace.
 import path from 'node:path'
+import { UserError } from '../cli/errors.ts'
 import { originalPosition } from './sourcemap.ts'
 
-/** A failure with the text to print. `line` is printed as is (kubectl's own wording). */
-export class SimulatorError extends Error {
+/** A learner-facing failure of the simulator: exit 1 unless said otherwise, and maybe kubectl's own words. */
+export class SimulatorError extends UserError {
   override name = 'SimulatorError'
   constructor(
     message: string,
-    readonly hint?: string,
-    readonly exitCode = 1,
+    hint?: string,
+    exitCode = 1,
     /** Print `message` verbatim (a kubectl or curl line), not as `katas: …`. */
     readonly verbatim = false,
   ) {
-    super(message)
+    super(message, hint, exitCode)
   }
 }
 
@@ -20,6 +21,9 @@ export class SimulatorError extends Error {
 export const kubectlError = (text: string, exitCode = 1) => new SimulatorError(text, undefined, exitCode, true)
 
 const STUB = /^kata (\d\d)-([a-z0-9-]+): (.+?) is not implemented yet/
+
+/** Whether `err` is a stub's "not implemented yet": the learner's, not kubectl's, to report. */
+export const isStubError = (err: unknown): boolean => STUB.test((err as Error)?.message ?? '')
 
 /**
  * What the learner reads when their model throws: a stub names the kata to finish; any

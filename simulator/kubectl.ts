@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { Service } from 'kubernetes-types/core/v1'
 import { describeService } from './describe.ts'
-import { kubectlError } from './errors.ts'
+import { isStubError, kubectlError } from './errors.ts'
 import { execInPod } from './exec.ts'
 import { flag, has, parseFlags, type FlagSpec, type Parsed } from './flags.ts'
 import { KUBECTL_HELP } from './help.ts'
@@ -242,7 +242,7 @@ async function get(argv: string[], ctx: KubectlContext): Promise<Output> {
     try {
       sel = session.model.parseSelector(selector)
     } catch (err) {
-      if ((err as Error).message.includes('not implemented yet')) throw err
+      if (isStubError(err)) throw err
       // cli-runtime's EnhanceListError names the resource (a GroupVersionResource) and the selectors.
       const r = reqs[0]!.r
       const [group, version] = r.apiVersion.includes('/') ? r.apiVersion.split('/') : ['', r.apiVersion]

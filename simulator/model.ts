@@ -3,7 +3,8 @@
 // and the few other modules the simulator calls into one ES module, cached under a hash
 // of every source file it read, then `import()`s it.
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { writeFileAtomic } from '../harness/files.ts'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Deployment } from 'kubernetes-types/apps/v1'
@@ -275,10 +276,8 @@ async function bundle(dir: string, out: string, indexFile: string): Promise<Cach
   mkdirSync(out, { recursive: true })
   const target = path.join(out, name)
   if (!existsSync(target)) {
-    writeFileSync(`${target}.map.${process.pid}.tmp`, sourceMap)
-    renameSync(`${target}.map.${process.pid}.tmp`, `${target}.map`)
-    writeFileSync(`${target}.${process.pid}.tmp`, code)
-    renameSync(`${target}.${process.pid}.tmp`, target)
+    writeFileAtomic(`${target}.map`, sourceMap)
+    writeFileAtomic(target, code)
   }
   let previous: string | undefined
   try {
@@ -287,8 +286,7 @@ async function bundle(dir: string, out: string, indexFile: string): Promise<Cach
     previous = undefined
   }
   const index: CacheIndex = { inputs, bundle: name }
-  writeFileSync(`${indexFile}.${process.pid}.tmp`, JSON.stringify(index))
-  renameSync(`${indexFile}.${process.pid}.tmp`, indexFile)
+  writeFileAtomic(indexFile, JSON.stringify(index))
   // One bundle per tree is kept: a learner saving all day does not fill the disk.
   if (previous && previous !== name) for (const f of [previous, `${previous}.map`]) rmSync(path.join(out, f), { force: true })
   return index

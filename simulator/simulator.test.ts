@@ -9,7 +9,7 @@ import { PACKAGE_ROOT, STUBS_DIR } from '../harness/paths.ts'
 import { parseFlags } from './flags.ts'
 import { humanDuration, tabwrite } from './printers.ts'
 import { Simulator } from './simulator.ts'
-import { splitCommand, transcript } from './transcript.ts'
+import { transcript } from './transcript.ts'
 import { parseDuration } from './commands.ts'
 
 const TESTDATA = path.join(PACKAGE_ROOT, 'simulator', 'testdata')
@@ -151,12 +151,6 @@ describe('kubectl formats', () => {
     expect(parseDuration(text)).toBe(want)
   })
 
-  test.each([
-    ['katas kubectl get pods -l "app in (a, b)"', ['katas', 'kubectl', 'get', 'pods', '-l', 'app in (a, b)']],
-    ["katas kubectl exec c -- curl -s 'http://x/'", ['katas', 'kubectl', 'exec', 'c', '--', 'curl', '-s', 'http://x/']],
-  ])('splitCommand(%s)', (line, want) => {
-    expect(splitCommand(line)).toEqual(want)
-  })
 })
 
 describe("the cluster's server", () => {

@@ -5,6 +5,7 @@
 // commands at once never lose an update.
 import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { writeFileAtomic } from '../harness/files.ts'
 import path from 'node:path'
 import { WORKSPACE_DIR } from '../harness/paths.ts'
 import { SimulatorError } from './errors.ts'
@@ -74,10 +75,7 @@ function damaged(file: string, why: string): SimulatorError {
 /** Replaces the file in one step: write a temp file beside it, then rename over it. */
 export function writeState(file: string, state: ClusterState): void {
   state.serial++
-  mkdirSync(path.dirname(file), { recursive: true })
-  const tmp = `${file}.${process.pid}.tmp`
-  writeFileSync(tmp, JSON.stringify(state))
-  renameSync(tmp, file)
+  writeFileAtomic(file, JSON.stringify(state))
 }
 
 /** A lock older than this is left over from a crashed command. */

@@ -2,26 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { extractBlocks } from './blocks.ts'
 import { unifiedDiff } from './diff.ts'
 import { applyEdits } from './edit.ts'
-import { readTryIt, shellSplit, shown, ShellSyntaxError } from './tryit.ts'
-
-describe('shellSplit splits a command line like a POSIX shell', () => {
-  test.each([
-    { line: 'katas kubectl get pods -n snackbar', want: ['katas', 'kubectl', 'get', 'pods', '-n', 'snackbar'] },
-    { line: "katas kubectl get pods -l 'app in (order,payment),role'", want: ['katas', 'kubectl', 'get', 'pods', '-l', 'app in (order,payment),role'] },
-    { line: 'katas kubectl exec client -- sh -c "echo \\"$HOME\\""', want: ['katas', 'kubectl', 'exec', 'client', '--', 'sh', '-c', 'echo "$HOME"'] },
-    { line: 'katas  curl   http://order.snackbar/', want: ['katas', 'curl', 'http://order.snackbar/'] },
-    { line: "a''b \"\" c\\ d", want: ['ab', '', 'c d'] },
-  ])('$line', ({ line, want }) => {
-    expect(shellSplit(line)).toEqual(want)
-  })
-
-  test.each([
-    { line: "katas kubectl get pods -l 'app", message: 'unterminated single quote' },
-    { line: 'katas curl "http://x', message: 'unterminated double quote' },
-  ])('$message', ({ line, message }) => {
-    expect(() => shellSplit(line)).toThrow(new ShellSyntaxError(message))
-  })
-})
+import { readTryIt, shown } from './tryit.ts'
 
 describe('shown is what the terminal shows', () => {
   test.each([

@@ -58,7 +58,7 @@ import { decodeService, ManifestError, readManifests, type KubeObject, type Mani
 import { FakeCloud } from '../cloud/fake.ts'
 import { EndpointsController } from '../controller/endpoints.ts'
 import { LABEL_SERVICE_NAME, syncService as syncEndpointSlices } from '../controller/endpointslice.ts'
-import { ServiceController } from '../controller/service.ts'
+import { LABEL_NODE_EXCLUDE_BALANCERS, ServiceController } from '../controller/service.ts'
 import { KubeDNS, type DNSResponse, type DNSServer, type PodMode, type QType } from '../dns/records.ts'
 import { formatResolvConf, getPodDNS, type DNSConfig } from '../dns/resolvconf.ts'
 import { resolve, type Resolution } from '../dns/resolver.ts'
@@ -93,8 +93,6 @@ export const CONTROL_PLANE_TAINT = 'node-role.kubernetes.io/control-plane'
 export const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable'
 /** The taint of a node whose kubelet reports NotReady. */
 export const NOT_READY_TAINT = 'node.kubernetes.io/not-ready'
-/** Label kubeadm puts on control-plane nodes so cloud load balancers leave them out. */
-export const EXCLUDE_FROM_LB_LABEL = 'node.kubernetes.io/exclude-from-external-load-balancers'
 /** The label a ReplicaSet adds to its pods (and its selector). */
 export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash'
 /** Endpoints with this label are not mirrored into EndpointSlices. */
@@ -633,7 +631,7 @@ export class Cluster {
           'kubernetes.io/arch': 'amd64',
           'kubernetes.io/hostname': info.name,
           'kubernetes.io/os': 'linux',
-          ...(info.controlPlane ? { [CONTROL_PLANE_TAINT]: '', [EXCLUDE_FROM_LB_LABEL]: '' } : {}),
+          ...(info.controlPlane ? { [CONTROL_PLANE_TAINT]: '', [LABEL_NODE_EXCLUDE_BALANCERS]: '' } : {}),
         },
       },
       spec: {

@@ -93,8 +93,6 @@ export const CONTROL_PLANE_TAINT = 'node-role.kubernetes.io/control-plane'
 export const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable'
 /** The taint of a node whose kubelet reports NotReady. */
 export const NOT_READY_TAINT = 'node.kubernetes.io/not-ready'
-/** Label kubeadm puts on control-plane nodes so cloud load balancers leave them out. */
-export const EXCLUDE_FROM_LB_LABEL = 'node.kubernetes.io/exclude-from-external-load-balancers'
 /** The label a ReplicaSet adds to its pods (and its selector). */
 export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash'
 /** Endpoints with this label are not mirrored into EndpointSlices. */
