@@ -1,13 +1,17 @@
 // Checks run against one implementation tree, chosen with KATAS_IMPL
-// (solutions | stubs | workspace | a path); see harness/impl-plugin.ts.
+// (solutions | stubs | deep-stubs | workspace | a path); see harness/impl-plugin.ts.
 //
 // KATAS_SELFTEST=1 (scripts/selftest.mjs) instead defines one project per
-// tree: the solutions, the pristine stubs and every misconception, so a single
-// run proves what each must pass and fail.
+// tree: the solutions, the core stubs, the deep stubs, every misconception, and
+// for every core task a tree where only that task is written (harness/standalone.ts),
+// so a single run proves what each must pass and fail.
+import path from 'node:path'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
 import { implRoot } from './harness/impl-plugin.ts'
-import { implDir, SOLUTIONS_DIR, STUBS_DIR } from './harness/paths.ts'
+import { DEEP_STUBS_DIR, implDir, SOLUTIONS_DIR, STUBS_DIR } from './harness/paths.ts'
 import { loadMisconceptions } from './harness/misconceptions.ts'
+import { loadCourse } from './harness/course.ts'
+import { standaloneProject, standaloneTrees } from './harness/standalone.ts'
 
 const CHECKS = ['checks/**/*.check.ts']
 // The course's own tooling: catalogue integrity, lessons, the katas command,
@@ -20,16 +24,23 @@ const TOOL_TESTS = [
   'site/**/*.test.ts',
 ]
 
-function project(name: string, include: string[], root: string, overlay?: string): TestProjectInlineConfiguration {
-  return { extends: true, plugins: [implRoot({ root, overlay })], test: { name, include } }
+function project(name: string, include: string[], root: string, overlay?: string, relocate = false): TestProjectInlineConfiguration {
+  return { extends: true, plugins: [implRoot({ root, overlay, relocate })], test: { name, include } }
 }
+
+// Where the self-test writes the trees that prove each core task stands alone.
+const STANDALONE_ROOT = 'build/.cache/standalone'
 
 function selftestProjects(): TestProjectInlineConfiguration[] {
   return [
     project('solutions', [...CHECKS, ...TOOL_TESTS], SOLUTIONS_DIR),
     project('stubs', CHECKS, STUBS_DIR),
+    project('deep-stubs', CHECKS, DEEP_STUBS_DIR),
     ...loadMisconceptions().map((m) =>
       project(`misconception:${m.slug}`, [`checks/${m.kata}.check.ts`], SOLUTIONS_DIR, m.dir),
+    ),
+    ...standaloneTrees(loadCourse(), STANDALONE_ROOT).map((t) =>
+      project(standaloneProject(t), [`checks/${t.kata.name}.check.ts`], SOLUTIONS_DIR, path.resolve(t.dir), true),
     ),
   ]
 }

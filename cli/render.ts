@@ -1,6 +1,6 @@
 // What the learner sees: a kata's verdict by task, the course list, a hint.
 import path from 'node:path'
-import type { Hint, Kata } from '../harness/course.ts'
+import type { Hint, Kata, Task } from '../harness/course.ts'
 import type { KataResult } from './runner.ts'
 import type { State } from './state.ts'
 import { bold, cyan, dim, green, progressBar, red, yellow } from './style.ts'
@@ -104,7 +104,7 @@ export function wrap(text: string, width = Math.min(process.stdout.columns || 10
     .join('\n')
 }
 
-export function renderHint(kata: Kata, hint: Hint, level: number): string {
+export function renderHint(kata: Kata, task: Task, hint: Hint, level: number): string {
   const names = { nudge: 'a nudge', pointer: 'a pointer', 'near-solution': 'near the solution' } as const
-  return `${bold(`Hint ${level} of ${kata.hints.length} for ${kata.id} ${kata.title}`)} ${dim(`(${names[hint.tier]})`)}\n\n${wrap(hint.text.trim())}`
+  return `${bold(`Hint ${level} of ${task.hints.length} for ${kata.id} ${kata.title}, task ${task.number}: ${task.title}`)} ${dim(`(${names[hint.tier]})`)}\n\n${wrap(hint.text.trim())}`
 }

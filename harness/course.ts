@@ -11,13 +11,31 @@ import { KATAS_DIR } from './paths.ts'
 export const HINT_TIERS = ['nudge', 'pointer', 'near-solution'] as const
 export type HintTier = (typeof HINT_TIERS)[number]
 
+/**
+ * The two paths through a kata. `core` tasks ask for the few functions that carry
+ * the kata's idea; `deep` tasks (opt-in, `katas deep NN`) ask for the given rest.
+ */
+export const TRACKS = ['core', 'deep'] as const
+export type Track = (typeof TRACKS)[number]
+
+/** One function the learner writes: a module of the model and a name in it (`Class.method`). */
+export interface FunctionRef {
+  module: string
+  name: string
+}
+
 export interface Task {
-  /** 1-based position in the kata; the Exercism `task_id`. */
+  /** 1-based position in the kata (core tasks first); the Exercism `task_id`. */
   number: number
   /** Stable id, used in check names and by the grader. */
   slug: string
   title: string
   points: number
+  track: Track
+  /** The functions this task asks the learner to write; none for a task that checks how earlier ones compose. */
+  write: FunctionRef[]
+  /** Three tiers: a nudge, a pointer, then near the solution. */
+  hints: Hint[]
 }
 
 export interface Hint {
@@ -37,8 +55,8 @@ export interface Kata {
   modules: string[]
   /** Kubernetes source files the kata mirrors, at a release tag. */
   mirrors: string[]
+  /** Core tasks first, then the deep track's. */
   tasks: Task[]
-  hints: Hint[]
   /** Folder of the kata's metadata. */
   dir: string
 }
@@ -57,6 +75,36 @@ function str(file: string, obj: Record<string, unknown>, field: string, where = 
   const v = obj[field]
   if (typeof v !== 'string' || v.trim() === '') fail(file, where, 'a non-empty string', v)
   return v
+}
+
+function hintList(file: string, v: unknown, where: string): Hint[] {
+  if (!Array.isArray(v)) fail(file, where, `a list of ${HINT_TIERS.length} hints`, v)
+  const hints = v.map((h: unknown, i: number): Hint => {
+    const at = `${where}[${i}]`
+    if (typeof h !== 'object' || h === null) fail(file, at, 'a mapping with tier and text', h)
+    const r = h as Record<string, unknown>
+    const tier = r.tier
+    if (tier !== HINT_TIERS[i]) fail(file, `${at}.tier`, `"${HINT_TIERS[i] ?? '(no more hints)'}"`, tier)
+    return { tier: tier as HintTier, text: str(file, r, 'text', `${at}.text`) }
+  })
+  if (hints.length !== HINT_TIERS.length) fail(file, where, `${HINT_TIERS.length} hints: ${HINT_TIERS.join(', ')}`, hints.length)
+  return hints
+}
+
+/** `write:` maps each module to the names of the functions the task asks for. */
+function writeList(file: string, v: unknown, where: string, modules: readonly string[]): FunctionRef[] {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || Object.keys(v).length === 0) {
+    fail(file, where, 'a mapping of module to function names, e.g. {labels/selector.ts: [Requirement.matches]}', v)
+  }
+  const refs: FunctionRef[] = []
+  for (const [module, names] of Object.entries(v as Record<string, unknown>)) {
+    if (!modules.includes(module)) fail(file, `${where}.${module}`, `one of the kata's modules (${modules.join(', ')})`, module)
+    if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string' || !/^[A-Za-z_$][\w$]*(\.((get|set) )?[A-Za-z_$#][\w$]*)?$/.test(n))) {
+      fail(file, `${where}.${module}`, 'a non-empty list of function names such as Requirement.matches', names)
+    }
+    for (const name of names as string[]) refs.push({ module, name })
+  }
+  return refs
 }
 
 function strList(file: string, obj: Record<string, unknown>, field: string): string[] {
@@ -85,6 +133,7 @@ export function parseKata(file: string, text: string): Kata {
   const name = `${id}-${slug}`
   if (path.basename(dir) !== name) fail(file, 'slug', `the folder name "${path.basename(dir)}" to be "${name}"`, slug)
 
+  const modules = strList(file, o, 'modules')
   if (!Array.isArray(o.tasks) || o.tasks.length === 0) fail(file, 'tasks', 'a non-empty list', o.tasks)
   const tasks = o.tasks.map((t: unknown, i: number): Task => {
     const where = `tasks[${i}]`
@@ -96,24 +145,32 @@ export function parseKata(file: string, text: string): Kata {
     if (typeof points !== 'number' || !Number.isInteger(points) || points < 1) {
       fail(file, `${where}.points`, 'a whole number ≥ 1', points)
     }
-    return { number: i + 1, slug: tslug, title: str(file, r, 'title', `${where}.title`), points }
+    const track = r.track
+    if (!TRACKS.includes(track as Track)) fail(file, `${where}.track`, TRACKS.map((x) => `"${x}"`).join(' or '), track)
+    return {
+      number: i + 1,
+      slug: tslug,
+      title: str(file, r, 'title', `${where}.title`),
+      points,
+      track: track as Track,
+      write: r.write === undefined ? [] : writeList(file, r.write, `${where}.write`, modules),
+      hints: hintList(file, r.hints, `${where}.hints`),
+    }
   })
   const seen = new Set<string>()
+  const written = new Map<string, string>()
   tasks.forEach((t, i) => {
     if (seen.has(t.slug)) fail(file, `tasks[${i}].slug`, 'a slug not used by an earlier task', t.slug)
     seen.add(t.slug)
+    if (t.track === 'core' && i > 0 && tasks[i - 1]!.track === 'deep') fail(file, `tasks[${i}].track`, 'core tasks before the deep track\'s', t.track)
+    for (const f of t.write) {
+      const id = `${f.module}: ${f.name}`
+      const other = written.get(id)
+      if (other) fail(file, `tasks[${i}].write.${f.module}`, `a function no other task asks for (task ${other} does)`, f.name)
+      written.set(id, t.slug)
+    }
   })
-
-  if (!Array.isArray(o.hints)) fail(file, 'hints', `a list of ${HINT_TIERS.length} hints`, o.hints)
-  const hints = o.hints.map((h: unknown, i: number): Hint => {
-    const where = `hints[${i}]`
-    if (typeof h !== 'object' || h === null) fail(file, where, 'a mapping with tier and text', h)
-    const r = h as Record<string, unknown>
-    const tier = r.tier
-    if (tier !== HINT_TIERS[i]) fail(file, `${where}.tier`, `"${HINT_TIERS[i] ?? '(no more hints)'}"`, tier)
-    return { tier: tier as HintTier, text: str(file, r, 'text', `${where}.text`) }
-  })
-  if (hints.length !== HINT_TIERS.length) fail(file, 'hints', `${HINT_TIERS.length} hints: ${HINT_TIERS.join(', ')}`, hints.length)
+  if (tasks[0]!.track !== 'core') fail(file, 'tasks[0].track', 'a core task first: the core path is the default', tasks[0]!.track)
 
   return {
     id,
@@ -121,10 +178,9 @@ export function parseKata(file: string, text: string): Kata {
     name,
     title: str(file, o, 'title'),
     summary: str(file, o, 'summary'),
-    modules: strList(file, o, 'modules'),
+    modules,
     mirrors: strList(file, o, 'mirrors'),
     tasks,
-    hints,
     dir,
   }
 }
@@ -149,6 +205,22 @@ export function loadCourse(dir = KATAS_DIR): Kata[] {
 export function findKata(query: string, katas = loadCourse()): Kata | undefined {
   const q = query.trim().toLowerCase()
   return katas.find((k) => k.id === q || k.id === q.padStart(2, '0') || k.slug === q || k.name === q)
+}
+
+/** Finds a task by number (`2`) or slug (`map-selectors`). */
+export function findTask(kata: Kata, query: string): Task | undefined {
+  const q = query.trim().toLowerCase()
+  return kata.tasks.find((t) => String(t.number) === q.replace(/^0+(?=\d)/, '') || t.slug === q)
+}
+
+/** The tasks of one track, in order. */
+export function tasksOf(kata: Kata, track: Track): Task[] {
+  return kata.tasks.filter((t) => t.track === track)
+}
+
+/** The tasks a learner on `track` works through: the core path, or core and deep. */
+export function tasksFor(kata: Kata, track: Track): Task[] {
+  return track === 'deep' ? kata.tasks : tasksOf(kata, 'core')
 }
 
 /** The describe-block title of a task; the grader parses it back with TASK_TITLE. */

@@ -15,11 +15,18 @@ export interface ImplRootOptions {
   root: string
   /** Absolute path of a misconception folder laid over `root`, if any. */
   overlay?: string | undefined
+  /**
+   * The overlay's modules are whole modules written as if they lived in `root`
+   * (the self-test's standalone trees): their relative imports resolve from
+   * their place in `root`. Without it (misconceptions), an overlay module's
+   * imports resolve where it lies, so it can import the solution it patches.
+   */
+  relocate?: boolean
 }
 
 const PREFIX = '@impl/'
 
-export function implRoot({ root, overlay }: ImplRootOptions): Plugin {
+export function implRoot({ root, overlay, relocate = false }: ImplRootOptions): Plugin {
   const inside = (dir: string, file: string) => {
     const rel = path.relative(dir, file)
     return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)
@@ -38,9 +45,13 @@ export function implRoot({ root, overlay }: ImplRootOptions): Plugin {
         const file = path.join(root, source.slice(PREFIX.length))
         return overlaid(file) ?? file
       }
-      // An overlay module may import the solution it patches: leave that alone.
-      if (!overlay || !clean || inside(overlay, clean)) return null
-      if (!source.startsWith('.')) return null
+      if (!overlay || !clean || !source.startsWith('.')) return null
+      if (inside(overlay, clean)) {
+        // An overlay module may import the solution it patches: leave that alone.
+        if (!relocate) return null
+        const file = path.resolve(path.dirname(path.join(root, path.relative(overlay, clean))), source)
+        return overlaid(file) ?? file
+      }
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true })
       if (!resolved) return null
       return overlaid(resolved.id.split('?')[0]!) ?? resolved

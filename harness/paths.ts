@@ -14,6 +14,7 @@ function packageRoot(from: string): string {
 export const PACKAGE_ROOT = packageRoot(path.dirname(fileURLToPath(import.meta.url)))
 export const SOLUTIONS_DIR = path.join(PACKAGE_ROOT, 'solutions')
 export const STUBS_DIR = path.join(PACKAGE_ROOT, 'stubs')
+export const DEEP_STUBS_DIR = path.join(PACKAGE_ROOT, 'deep-stubs')
 export const WORKSPACE_DIR = path.join(PACKAGE_ROOT, 'workspace')
 export const KATAS_DIR = path.join(PACKAGE_ROOT, 'katas')
 export const CHECKS_DIR = path.join(PACKAGE_ROOT, 'checks')
@@ -21,7 +22,8 @@ export const MISCONCEPTIONS_DIR = path.join(PACKAGE_ROOT, 'misconceptions')
 
 /**
  * Resolves the implementation named by `KATAS_IMPL`: `solutions` (the default),
- * `stubs`, `workspace`, or a path to any folder laid out like `solutions/`.
+ * `stubs` (the core path), `deep-stubs`, `workspace`, or a path to any folder
+ * laid out like `solutions/`.
  */
 export function implDir(name: string | undefined): string {
   switch (name ?? 'solutions') {
@@ -30,6 +32,8 @@ export function implDir(name: string | undefined): string {
       return SOLUTIONS_DIR
     case 'stubs':
       return STUBS_DIR
+    case 'deep-stubs':
+      return DEEP_STUBS_DIR
     case 'workspace':
       return WORKSPACE_DIR
     default:

@@ -61,6 +61,8 @@ export interface Image {
 export interface HintMention {
   /** The kata as written: `03`, `3`, `endpoints`. */
   kata: string
+  /** `--task N|SLUG` as written, when given. */
+  task?: string
   /** `--level N` as written, when given. */
   level?: string
   line: number
@@ -104,7 +106,8 @@ export interface LessonBlocks {
   steps: Steps[]
 }
 
-const HINT = /katas hint\s+([^\s`]+)(?:\s+--level[ =]?([^\s`]*))?/g
+const HINT = /katas hint\s+([^\s`]+)((?:\s+--(?:task|level)[ =]?[^\s`]*)*)/g
+const HINT_OPTION = /--(task|level)[ =]?([^\s`]*)/g
 // A code span naming a TypeScript file by a relative path: a workbook module or a project file.
 const MODULE_PATH = /^(?:[\w.-]+\/)*[\w.-]+\.ts$/
 
@@ -167,7 +170,8 @@ export function extractBlocks(body: string, bodyLine = 1, md = lessonMarkdown())
     for (const m of text.matchAll(HINT)) {
       const before = text.slice(0, m.index).split('\n').length - 1
       const line = firstLine !== undefined ? firstLine + before : lineWith(map, m[0])
-      out.hints.push({ kata: m[1]!, ...(m[2] !== undefined ? { level: m[2] } : {}), line })
+      const opts = Object.fromEntries([...(m[2] ?? '').matchAll(HINT_OPTION)].map((o) => [o[1]!, o[2]!]))
+      out.hints.push({ kata: m[1]!, ...(opts.task !== undefined ? { task: opts.task } : {}), ...(opts.level !== undefined ? { level: opts.level } : {}), line })
     }
   }
 

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
+import { loadCourse } from '../course.ts'
 import { PACKAGE_ROOT } from '../paths.ts'
 import { checkLessons, selects } from './check.ts'
 import { formatProblem } from './problem.ts'
@@ -27,13 +28,31 @@ const ANSWERS = {
   'kubectl apply -f lessons/03-endpoints/nope.yaml': 'service/order created\n',
 }
 
+// The fixtures' "## The kata" sections walk through these tasks, not the course's own.
+const hints = [
+  { tier: 'nudge', text: 'n' },
+  { tier: 'pointer', text: 'p' },
+  { tier: 'near-solution', text: 's' },
+] as const
+const KATAS = loadCourse().map((k) =>
+  k.id === '01' || k.id === '03'
+    ? {
+        ...k,
+        tasks: [
+          { number: 1, slug: 'first', title: k.id === '01' ? 'A Service is defaulted and validated' : 'Pods become endpoints', points: 1, track: 'core' as const, write: [], hints: [...hints] },
+          ...(k.id === '01' ? [{ number: 2, slug: 'second', title: 'Validators', points: 1, track: 'deep' as const, write: [], hints: [...hints] }] : []),
+        ],
+      }
+    : k,
+)
+
 // Each run type-checks the fixtures' ts blocks with the whole model: seconds, not milliseconds.
 const SLOW = 120_000
 
 describe('checkLessons on fixture lessons', () => {
   test('the good fixtures pass every check, and their try-it blocks run in order with the quotes removed', async () => {
     const ran: string[][] = []
-    const report = await checkLessons({ lessonsDir: path.join(FIXTURES, 'good'), openSimulator: fakeSimulator(ANSWERS, ran) })
+    const report = await checkLessons({ katas: KATAS, lessonsDir: path.join(FIXTURES, 'good'), openSimulator: fakeSimulator(ANSWERS, ran) })
     expect(report.problems.map(formatProblem)).toEqual([])
     expect(report.lessons.map((l) => [l.file, l.ran])).toEqual([
       ['harness/lessons/fixtures/good/01-service-object.md', 0],
@@ -46,16 +65,17 @@ describe('checkLessons on fixture lessons', () => {
   }, SLOW)
 
   test('without a simulator the try-it blocks are skipped with one note', async () => {
-    const report = await checkLessons({ lessonsDir: path.join(FIXTURES, 'good') })
+    const report = await checkLessons({ katas: KATAS, lessonsDir: path.join(FIXTURES, 'good') })
     expect(report.problems).toEqual([])
     expect(report.notes).toEqual(['try-it blocks not run: simulator/simulator.ts does not exist yet (1 lesson has some)'])
   }, SLOW)
 
   // One bad lesson with a problem of every kind, each on its line, with its exact text.
   test('the bad fixture gives each problem on its line', async () => {
-    const report = await checkLessons({ lessonsDir: path.join(FIXTURES, 'bad'), only: ['03'], openSimulator: fakeSimulator(ANSWERS) })
+    const report = await checkLessons({ katas: KATAS, lessonsDir: path.join(FIXTURES, 'bad'), only: ['03'], openSimulator: fakeSimulator(ANSWERS) })
     expect(report.problems.map(formatProblem)).toEqual(
       [
+        '1: no "## The kata" section: the lesson must walk through the kata\'s core tasks',
         '28: heading "# Endpoints": the site prints the front matter title; start sections at ##',
         '30: code block language "bash": expected one of yaml, ts, console, text, sh, go, json',
         '34: yaml block title "harness/lessons/fixtures/bad/03-endpoints/missing.yaml": no such file (the block\'s text belongs in it)',

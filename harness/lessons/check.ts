@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { loadCourse, type Kata } from '../course.ts'
+import { findKata, loadCourse, type Kata } from '../course.ts'
 import { PACKAGE_ROOT } from '../paths.ts'
 import { extractBlocks, lessonMarkdown, type LessonBlocks } from './blocks.ts'
 import { applyEdits, type BlockEdit } from './edit.ts'
@@ -13,7 +13,7 @@ import { crossCheck, lessonFiles, readFrontMatter, type Lesson } from './frontma
 import { sortProblems, type Problem } from './problem.ts'
 import { isTryIt, runTryIts, type OpenSimulator } from './tryit.ts'
 import { checkTypeScript, type TsBlock } from './typecheck.ts'
-import { checkConsolePaths, checkHints, checkInfoStrings, checkLinks, checkModules, checkShape, checkSteps, checkYamlBlocks } from './verify.ts'
+import { checkConsolePaths, checkHints, checkInfoStrings, checkKataSection, checkLinks, checkModules, checkShape, checkSteps, checkYamlBlocks } from './verify.ts'
 
 export interface CheckOptions {
   /** The project root (default: this package). */
@@ -97,6 +97,7 @@ export async function checkLessons(options: CheckOptions = {}): Promise<Report> 
     problems.push(...checkHints(l.file, l.blocks, katas))
     problems.push(...checkModules(l.file, l.blocks, root))
     problems.push(...checkShape(l.file, l.blocks))
+    if (l.fm.meta) problems.push(...checkKataSection(l.file, l.blocks, findKata(l.fm.meta.kata, [...katas]), l.text))
     for (const block of code) if (block.lang === 'ts') tsBlocks.push({ file: l.file, block })
     const report: LessonReport = { file: l.file, problems, ran: 0, updated: 0 }
     reports.push(report)

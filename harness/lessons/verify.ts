@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { LineCounter, parseAllDocuments, type Document } from 'yaml'
-import { findKata, HINT_TIERS, type Kata } from '../course.ts'
+import { findKata, findTask, HINT_TIERS, type Kata } from '../course.ts'
 import type { CodeBlock, LessonBlocks } from './blocks.ts'
 import { unifiedDiff } from './diff.ts'
 import type { BlockEdit } from './edit.ts'
@@ -28,7 +28,7 @@ export const INFO_STRINGS: Readonly<Record<string, readonly string[]>> = {
 const ATTRIBUTES: Readonly<Record<string, readonly string[]>> = { yaml: ['title'] }
 
 /** Folders of the project: a code span starting with one names a project file, not a workbook module. */
-const PROJECT_DIRS = ['lib', 'solutions', 'stubs', 'workspace', 'checks', 'misconceptions', 'harness', 'cli', 'simulator', 'grader', 'site', 'scripts', 'bench', 'katas', 'lessons', 'docs']
+const PROJECT_DIRS = ['lib', 'solutions', 'stubs', 'deep-stubs', 'workspace', 'checks', 'misconceptions', 'harness', 'cli', 'simulator', 'grader', 'site', 'scripts', 'bench', 'katas', 'lessons', 'docs']
 
 const XML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
 /** The text an SVG `<title>` holds, entities decoded. */
@@ -236,7 +236,7 @@ export function checkSteps(lesson: Lesson, blocks: LessonBlocks, root: string): 
   return problems
 }
 
-/** `katas hint NN [--level N]`: the kata exists and has that hint level (1–3). */
+/** `katas hint NN [--task N|SLUG] [--level N]`: the kata exists, has that task, and the level is 1–3. */
 export function checkHints(file: string, blocks: LessonBlocks, katas: readonly Kata[]): Problem[] {
   const problems: Problem[] = []
   for (const h of blocks.hints) {
@@ -245,10 +245,13 @@ export function checkHints(file: string, blocks: LessonBlocks, katas: readonly K
       problems.push({ file, line: h.line, message: `katas hint ${h.kata}: no such kata (expected ${katas.map((k) => k.id).join(', ')})` })
       continue
     }
+    if (h.task !== undefined && !findTask(kata, h.task)) {
+      problems.push({ file, line: h.line, message: `katas hint ${h.kata} --task ${h.task}: kata ${kata.id} has no such task (expected 1–${kata.tasks.length} or a slug: ${kata.tasks.map((t) => t.slug).join(', ')})` })
+    }
     if (h.level !== undefined) {
       const n = Number(h.level)
-      if (!/^\d+$/.test(h.level) || n < 1 || n > kata.hints.length) {
-        problems.push({ file, line: h.line, message: `katas hint ${h.kata} --level ${h.level}: expected a level 1–${kata.hints.length} (${HINT_TIERS.join(', ')})` })
+      if (!/^\d+$/.test(h.level) || n < 1 || n > HINT_TIERS.length) {
+        problems.push({ file, line: h.line, message: `katas hint ${h.kata} --level ${h.level}: expected a level 1–${HINT_TIERS.length} (${HINT_TIERS.join(', ')})` })
       }
     }
   }
@@ -265,6 +268,33 @@ export function checkModules(file: string, blocks: LessonBlocks, root: string): 
     } else if (m.path.includes('/') && !exists(path.join(root, 'stubs', m.path))) {
       problems.push({ file, line: m.line, message: `\`${m.path}\`: no such workbook module (expected stubs/${m.path})` })
     }
+  }
+  return problems
+}
+
+/**
+ * `## The kata` walks the learner through the core path: one `### Task N: title` per
+ * core task of kata.yaml, in order, then `### The deep track` naming `katas deep NN`
+ * when the kata has deep tasks.
+ */
+export function checkKataSection(file: string, blocks: LessonBlocks, kata: Kata | undefined, text: string): Problem[] {
+  if (!kata) return []
+  const problems: Problem[] = []
+  const start = blocks.headings.findIndex((h) => h.level === 2 && h.text === 'The kata')
+  if (start < 0) return [{ file, line: 1, message: 'no "## The kata" section: the lesson must walk through the kata\'s core tasks' }]
+  const end = blocks.headings.findIndex((h, i) => i > start && h.level <= 2)
+  const subs = blocks.headings.slice(start + 1, end < 0 ? undefined : end).filter((h) => h.level === 3)
+  const core = kata.tasks.filter((t) => t.track === 'core')
+  const deep = kata.tasks.filter((t) => t.track === 'deep')
+  const want = [...core.map((t) => `Task ${t.number}: ${t.title}`), ...(deep.length ? ['The deep track'] : [])]
+  const got = subs.map((h) => h.text)
+  const line = blocks.headings[start]!.line
+  if (JSON.stringify(got) !== JSON.stringify(want)) {
+    problems.push({ file, line, message: `"## The kata": expected the sub-headings ${want.map((w) => `"### ${w}"`).join(', ')} (the core tasks of katas/${kata.name}/kata.yaml in order, then the deep track); got ${got.map((g) => `"### ${g}"`).join(', ') || 'none'}` })
+  }
+  const deepHeading = subs.find((h) => h.text === 'The deep track')
+  if (deepHeading && !text.split('\n').slice(deepHeading.line - 1).join('\n').includes(`katas deep ${kata.id}`)) {
+    problems.push({ file, line: deepHeading.line, message: `"### The deep track": say how to take it: \`katas deep ${kata.id}\`` })
   }
   return problems
 }

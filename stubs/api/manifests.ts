@@ -1,9 +1,9 @@
-// Reading manifests: what `kubectl apply -f order.yaml` does with the file
-// before any validation: split it into YAML documents, turn each into JSON
-// data, skip the empty ones, check that each is an object with `apiVersion`
-// and `kind`, and (on the server) decode it into the typed Go struct, which
-// is where `port: "80"` fails. Every error names the file and the line.
-import { LineCounter, parseAllDocuments } from 'yaml'
+// ────────────────────────────────────────────────────────────────────────
+// Kata 01 · core path: you write
+//   task 1 (read-manifests): readManifests and decodeService
+// Each is marked TODO(kata 01) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 01`.
+// ────────────────────────────────────────────────────────────────────────
 import type { Service } from 'kubernetes-types/core/v1'
 import type { ObjectMeta } from 'kubernetes-types/meta/v1'
 
@@ -44,7 +44,6 @@ export class ManifestError extends Error {
   }
 }
 
-/** The end of kubectl's client-side validation errors. */
 const VALIDATE_OFF = 'if you choose to ignore these errors, turn validation off with --validate=false'
 
 /**
@@ -72,15 +71,103 @@ const VALIDATE_OFF = 'if you choose to ignore these errors, turn validation off 
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/validation/schema.go
  */
 export function readManifests(text: string, file: string): Manifest[] {
-  // TODO(kata 01): parseAllDocuments(text, { lineCounter, version: '1.1', … }); for each document:
+  // TODO(kata 01, task 1): parseAllDocuments(text, { lineCounter, version: '1.1', … }); for each document:
   // a syntax error → throw; toJS() null → skip; not a mapping or no apiVersion/kind → throw.
   throw new Error('kata 01-service-object: readManifests is not implemented yet — see lessons/01-service-object.md')
 }
 
-// The API server decodes JSON into Go structs (k8s.io/api/core/v1): Service{metadata
-// ObjectMeta, spec ServiceSpec, status ServiceStatus}; ServiceSpec{ports []ServicePort,
-// selector map[string]string, type ServiceType, clusterIP string, …}; ServicePort{name string,
-// protocol Protocol, port int32, targetPort IntOrString, nodePort int32, appProtocol *string}.
+// ---------------------------------------------------------------------------
+// Decoding into the typed object: a tiny picture of the Go structs the API
+// server unmarshals JSON into, so that type errors read like encoding/json's.
+
+type GoType =
+  | { t: 'string'; name: string }
+  | { t: 'int'; name: 'int32' | 'int64' }
+  | { t: 'bool' }
+  | { t: 'intOrString' }
+  | { t: 'slice'; elem: GoType }
+  | { t: 'map'; elem: GoType }
+  | { t: 'struct'; name: string; fields: Record<string, GoType> }
+
+const str = (name = 'string'): GoType => ({ t: 'string', name })
+const int32: GoType = { t: 'int', name: 'int32' }
+const int64: GoType = { t: 'int', name: 'int64' }
+const bool: GoType = { t: 'bool' }
+const sliceOf = (elem: GoType): GoType => ({ t: 'slice', elem })
+const stringMap: GoType = { t: 'map', elem: str() }
+const struct = (name: string, fields: Record<string, GoType>): GoType => ({ t: 'struct', name, fields })
+
+const OBJECT_META = struct('ObjectMeta', {
+  name: str(),
+  generateName: str(),
+  namespace: str(),
+  uid: str('types.UID'),
+  resourceVersion: str(),
+  generation: int64,
+  labels: stringMap,
+  annotations: stringMap,
+  finalizers: sliceOf(str()),
+})
+
+const SERVICE_PORT = struct('ServicePort', {
+  name: str(),
+  protocol: str('v1.Protocol'),
+  appProtocol: str(),
+  port: int32,
+  targetPort: { t: 'intOrString' },
+  nodePort: int32,
+})
+
+const SERVICE_SPEC = struct('ServiceSpec', {
+  ports: sliceOf(SERVICE_PORT),
+  selector: stringMap,
+  clusterIP: str(),
+  clusterIPs: sliceOf(str()),
+  type: str('v1.ServiceType'),
+  externalIPs: sliceOf(str()),
+  sessionAffinity: str('v1.ServiceAffinity'),
+  loadBalancerIP: str(),
+  loadBalancerSourceRanges: sliceOf(str()),
+  externalName: str(),
+  externalTrafficPolicy: str('v1.ServiceExternalTrafficPolicy'),
+  healthCheckNodePort: int32,
+  publishNotReadyAddresses: bool,
+  sessionAffinityConfig: struct('SessionAffinityConfig', {
+    clientIP: struct('ClientIPConfig', { timeoutSeconds: int32 }),
+  }),
+  ipFamilies: sliceOf(str('v1.IPFamily')),
+  ipFamilyPolicy: str('v1.IPFamilyPolicy'),
+  allocateLoadBalancerNodePorts: bool,
+  loadBalancerClass: str(),
+  internalTrafficPolicy: str('v1.ServiceInternalTrafficPolicy'),
+  trafficDistribution: str(),
+})
+
+const SERVICE_STATUS = struct('ServiceStatus', {
+  loadBalancer: struct('LoadBalancerStatus', {
+    ingress: sliceOf(
+      struct('LoadBalancerIngress', { ip: str(), hostname: str(), ipMode: str('v1.LoadBalancerIPMode') }),
+    ),
+  }),
+})
+
+const SERVICE = struct('Service', {
+  apiVersion: str(),
+  kind: str(),
+  metadata: OBJECT_META,
+  spec: SERVICE_SPEC,
+  status: SERVICE_STATUS,
+})
+
+const isInt = (n: number, bits: 32 | 64) =>
+  Number.isInteger(n) && (bits === 64 ? Number.isSafeInteger(n) : n >= -(2 ** 31) && n <= 2 ** 31 - 1)
+
+interface DecodeError {
+  /** `json: cannot unmarshal …` */
+  text: string
+  /** An error from a custom unmarshaler (IntOrString) stops decoding at once. */
+  fatal: boolean
+}
 
 /**
  * Decodes a manifest into a `v1` Service the way the API server does, and
@@ -109,7 +196,7 @@ export function readManifests(text: string, file: string): Manifest[] {
  * @see https://github.com/kubernetes/apiserver/blob/kubernetes-1.34.0/pkg/endpoints/handlers/rest.go
  */
 export function decodeService(manifest: Manifest): Service {
-  // TODO(kata 01): check apiVersion, then walk the object against the Go field types and
+  // TODO(kata 01, task 1): check apiVersion, then walk the object against the Go field types and
   // report the first mismatch as encoding/json would.
   throw new Error('kata 01-service-object: decodeService is not implemented yet — see lessons/01-service-object.md')
 }

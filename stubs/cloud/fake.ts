@@ -1,3 +1,9 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 08 · core path: you write
+//   task 1 (load-balancer-interface): FakeCloud.constructor, FakeCloud.failWith, FakeCloud.balancer, FakeCloud.balancers, FakeCloud.getLoadBalancer, FakeCloud.getLoadBalancerName, FakeCloud.ensureLoadBalancer, FakeCloud.updateLoadBalancer and FakeCloud.ensureLoadBalancerDeleted
+// Each is marked TODO(kata 08) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 08`.
+// ────────────────────────────────────────────────────────────────────────
 // A fake cloud for the course's kind-like cluster: it "creates" load balancers by
 // handing out IPs from a pool (172.18.255.200–172.18.255.250 by default, like
 // MetalLB or cloud-provider-kind on a kind cluster) and remembers which IP belongs to
@@ -6,10 +12,8 @@
 // @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/fake/fake.go
 import type { LoadBalancerStatus, Node, Service, ServicePort } from 'kubernetes-types/core/v1'
 import { LOAD_BALANCER_POOL } from '../../lib/cluster/defaults.ts'
+import type { Family } from '../../lib/net/ipint.ts'
 import type { LoadBalancer, LoadBalancerLookup } from './provider.ts'
-// You will need these (IPs as numbers, to walk the pool; the load balancer's name):
-//   import { familyOf, formatIP, fromBigInt, parseIP, toBigInt } from '../../lib/net/ipint.ts'
-//   import { defaultLoadBalancerName } from './provider.ts'
 
 /** An inclusive range of addresses a cloud hands out as load-balancer IPs. */
 export interface AddressPool {
@@ -65,6 +69,8 @@ export class InvalidPoolError extends Error {
   }
 }
 
+const keyOf = (service: Service) => `${service.metadata?.namespace ?? ''}/${service.metadata?.name ?? ''}`
+
 /**
  * A cloud whose load balancers are IPs from a pool.
  *
@@ -91,52 +97,61 @@ export class FakeCloud implements LoadBalancer {
   readonly calls: FakeCloudCall[] = []
   /** Every `updateLoadBalancer` call, in order. */
   readonly updateCalls: UpdateBalancerCall[] = []
+  private readonly byName = new Map<string, Balancer>()
+  /** IP as a number → load-balancer name. */
+  private readonly held = new Map<bigint, string>()
+  private readonly failures = new Map<FakeCloudMethod, Error>()
+  private readonly first!: bigint
+  private readonly last!: bigint
+  private readonly family!: Family
 
   constructor(readonly pool: AddressPool = LOAD_BALANCER_POOL) {
-    // TODO(kata 08): check the pool (throw InvalidPoolError) and set up your bookkeeping:
+    // TODO(kata 08, task 1): check the pool (throw InvalidPoolError) and set up your bookkeeping:
     // which IP each load balancer holds, and each load balancer by name.
   }
 
   /** Makes `method` throw `error` from now on; `undefined` makes it work again. */
   failWith(method: FakeCloudMethod, error: Error | undefined): void {
-    // TODO(kata 08): remember (or forget) the error for this method.
+    // TODO(kata 08, task 1): remember (or forget) the error for this method.
     throw new Error('kata 08-loadbalancer: FakeCloud.failWith is not implemented yet — see lessons/08-loadbalancer.md')
   }
 
   /** The load balancer named `name`, if the cloud holds one. */
   balancer(name: string): Balancer | undefined {
-    // TODO(kata 08): a copy of the load balancer with that name.
+    // TODO(kata 08, task 1): a copy of the load balancer with that name.
     throw new Error('kata 08-loadbalancer: FakeCloud.balancer is not implemented yet — see lessons/08-loadbalancer.md')
   }
 
   /** Every load balancer the cloud holds, by IP. */
   balancers(): Balancer[] {
-    // TODO(kata 08): copies of all load balancers, lowest IP first.
+    // TODO(kata 08, task 1): copies of all load balancers, lowest IP first.
     throw new Error('kata 08-loadbalancer: FakeCloud.balancers is not implemented yet — see lessons/08-loadbalancer.md')
   }
 
   getLoadBalancer(_clusterName: string, service: Service): LoadBalancerLookup {
-    // TODO(kata 08): exists and status of the load balancer named after the service.
+    // TODO(kata 08, task 1): exists and status of the load balancer named after the service.
     throw new Error('kata 08-loadbalancer: FakeCloud.getLoadBalancer is not implemented yet — see lessons/08-loadbalancer.md')
   }
 
   getLoadBalancerName(_clusterName: string, service: Service): string {
-    // TODO(kata 08): the default load-balancer name.
+    // TODO(kata 08, task 1): the default load-balancer name.
     throw new Error('kata 08-loadbalancer: FakeCloud.getLoadBalancerName is not implemented yet — see lessons/08-loadbalancer.md')
   }
 
   ensureLoadBalancer(_clusterName: string, service: Service, nodes: readonly Node[]): LoadBalancerStatus {
-    // TODO(kata 08): record "create"; keep the IP of an existing load balancer, else take the lowest free one.
+    // TODO(kata 08, task 1): record "create"; keep the IP of an existing load balancer, else take the lowest free one.
     throw new Error('kata 08-loadbalancer: FakeCloud.ensureLoadBalancer is not implemented yet — see lessons/08-loadbalancer.md')
   }
 
   updateLoadBalancer(_clusterName: string, service: Service, nodes: readonly Node[]): void {
-    // TODO(kata 08): record "update" and the hosts; set the hosts of an existing load balancer.
+    // TODO(kata 08, task 1): record "update" and the hosts; set the hosts of an existing load balancer.
     throw new Error('kata 08-loadbalancer: FakeCloud.updateLoadBalancer is not implemented yet — see lessons/08-loadbalancer.md')
   }
 
   ensureLoadBalancerDeleted(_clusterName: string, service: Service): void {
-    // TODO(kata 08): record "delete"; forget the load balancer and free its IP.
+    // TODO(kata 08, task 1): record "delete"; forget the load balancer and free its IP.
     throw new Error('kata 08-loadbalancer: FakeCloud.ensureLoadBalancerDeleted is not implemented yet — see lessons/08-loadbalancer.md')
   }
+
 }
+

@@ -1,3 +1,9 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 09 · core path: you write
+//   task 1 (manifests-and-scheduling): parseURL, echoServer, curlMessage, connect and curl
+// Each is marked TODO(kata 09) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 09`.
+// ────────────────────────────────────────────────────────────────────────
 // The whole route of one connection: `curl http://order.snackbar/hostname` from a pod,
 // `curl http://172.18.0.3:30080/clientip` from a laptop, and what happens on the way —
 // the resolver's search list and CoreDNS (kata 05), kube-proxy's rules on the node that
@@ -5,12 +11,7 @@
 // (kata 08), the pod network (kata 00) — down to the pod that answers and the client
 // address it sees.
 import type { Pod } from 'kubernetes-types/core/v1'
-import { hostOf, type Packet } from '../../lib/net/iptables.ts'
-import { parseIP } from '../../lib/net/ipint.ts'
-import { localReadyEndpoints, serveHealthCheck } from '../proxy/healthcheck.ts'
-import { allowedSource, proxyAllowsSource } from '../proxy/loadbalancer.ts'
-import { timestamp } from '../../lib/cluster/clock.ts'
-import type { Client, Cluster, LoadBalancerView } from './cluster.ts'
+import type { Cluster } from './cluster.ts'
 
 /** Where a connection starts: a pod (`namespace/name`), a node, or a machine outside the cluster (its IP). */
 export type From = { pod: string } | { node: string } | { external: string }
@@ -93,7 +94,7 @@ export interface ParsedURL {
  * @throws {TypeError} for anything else (`curl: (3) URL rejected`)
  */
 export function parseURL(url: string): ParsedURL {
-  // TODO(kata 09): scheme (default http), host (IPv6 in brackets), port (80/443 by default), path (default /), query.
+  // TODO(kata 09, task 1): scheme (default http), host (IPv6 in brackets), port (80/443 by default), path (default /), query.
   throw new Error('kata 09-whole-route: parseURL is not implemented yet — see lessons/09-whole-route.md')
 }
 
@@ -105,20 +106,27 @@ export function parseURL(url: string): ParsedURL {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/test/images/agnhost/netexec/netexec.go
  */
 export function echoServer(path: string, query: string, hostname: string, client: string, now: number): { status: number; body: string } {
-  // TODO(kata 09): agnhost netexec: /hostname, /hostName, /clientip, /echo?msg=, /healthz; anything else `NOW: <time>`.
+  // TODO(kata 09, task 1): agnhost netexec: /hostname, /hostName, /clientip, /echo?msg=, /healthz; anything else `NOW: <time>`.
   throw new Error('kata 09-whole-route: echoServer is not implemented yet — see lessons/09-whole-route.md')
 }
 
 /** curl's stderr line for a failure. */
 export function curlMessage(error: CurlError, host: string, port: number): string {
-  // TODO(kata 09): curl's three lines: (6) Could not resolve host, (7) Failed to connect … Couldn't connect to server, (28) Connection timed out.
+  // TODO(kata 09, task 1): curl's three lines: (6) Could not resolve host, (7) Failed to connect … Couldn't connect to server, (28) Connection timed out.
   throw new Error('kata 09-whole-route: curlMessage is not implemented yet — see lessons/09-whole-route.md')
 }
+
+const EXIT: Record<CurlError, 6 | 7 | 28> = { 'could not resolve host': 6, 'connection refused': 7, 'timed out': 28 }
 
 /** How one connection attempt to one address ended. */
 type Dial =
   | { result: 'connected'; server: Connected['server']; pod?: Pod; node: string; ip: string; port: number; seenIP: string; status?: number; body?: string }
   | { result: 'refused' | 'timeout' }
+
+const REFUSED: Dial = { result: 'refused' }
+const TIMEOUT: Dial = { result: 'timeout' }
+
+const podName = (p: Pod) => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`
 
 /**
  * One `curl URL` (one TCP connection, then `GET path`).
@@ -146,15 +154,16 @@ type Dial =
  * @throws {ClusterError} when the client cannot run curl (unknown or stopped pod, dead node)
  */
 export function connect(cluster: Cluster, request: ConnectRequest): ConnectResult {
-  // TODO(kata 09): resolve (pods: cluster.lookup; others: cluster.lookupOutside), then try each address in turn: a pod IP
-  // TODO(kata 09): through cluster.reach; from outside a load balancer (cluster.loadBalancerBackends) or a node; otherwise the
-  // TODO(kata 09): handling node's cluster.kubeProxy(...).route(packet, at); follow the verdict (REJECT, DROP, no rule, DNAT),
-  // TODO(kata 09): check the endpoint's node and port (cluster.servesPort), apply SNAT (cluster.snatAddress), answer with echoServer.
+  // TODO(kata 09, task 1): resolve (pods: cluster.lookup; others: cluster.lookupOutside), then try each address in turn: a pod IP
+  // TODO(kata 09, task 1): through cluster.reach; from outside a load balancer (cluster.loadBalancerBackends) or a node; otherwise the
+  // TODO(kata 09, task 1): handling node's cluster.kubeProxy(...).route(packet, at); follow the verdict (REJECT, DROP, no rule, DNAT),
+  // TODO(kata 09, task 1): check the endpoint's node and port (cluster.servesPort), apply SNAT (cluster.snatAddress), answer with echoServer.
   throw new Error('kata 09-whole-route: connect is not implemented yet — see lessons/09-whole-route.md')
 }
 
 /** `curl URL` as a terminal shows it: the body on stdout (exit 0, whatever the HTTP status), or curl's error. */
 export function curl(cluster: Cluster, from: From, url: string): CurlOutput {
-  // TODO(kata 09): connect, then stdout/stderr/exit code as curl prints them.
+  // TODO(kata 09, task 1): connect, then stdout/stderr/exit code as curl prints them.
   throw new Error('kata 09-whole-route: curl is not implemented yet — see lessons/09-whole-route.md')
 }
+

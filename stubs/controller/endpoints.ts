@@ -1,13 +1,11 @@
-// The endpoints controller: for every Service with a selector, an Endpoints object of
-// the same name listing the IP and ports of each pod the selector matches, ready pods
-// in `addresses` and the others in `notReadyAddresses`.
-// @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpoint/endpoints_controller.go
+// ────────────────────────────────────────────────────────────────────────
+// Kata 03 · core path: you write
+//   task 1 (repack-subsets): shouldPodBeInEndpoints, shouldSetHostname, podToEndpointAddressForService, truncateEndpoints, syncService, EndpointsController.batch, EndpointsController.addPod, EndpointsController.updatePod, EndpointsController.deletePod, EndpointsController.addService, EndpointsController.updateService, EndpointsController.deleteService, EndpointsController.applyEndpoints, EndpointsController.deleteEndpoints, EndpointsController.get and EndpointsController.list
+// Each is marked TODO(kata 03) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 03`.
+// ────────────────────────────────────────────────────────────────────────
 import type { EndpointAddress, Endpoints, Pod, Service } from 'kubernetes-types/core/v1'
-// You will need these (ipaddr.js for the IP family of an address):
-//   import ipaddr from 'ipaddr.js'
-//   import { repackSubsets } from '../api/v1/endpoints/util.ts'
-//   import { findPort, isPodReady, isPodTerminal, NoSuitablePortError } from '../api/v1/pod/util.ts'
-//   import { selectorFromSet } from '../labels/selector.ts'
+import type { Selector } from '../labels/selector.ts'
 
 /** At most this many addresses (ready + not ready) are stored in one Endpoints object. */
 export const MAX_CAPACITY = 1000
@@ -45,7 +43,7 @@ export class NoMatchingEndpointError extends Error {
  * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/util/controller_utils.go
  */
 export function shouldPodBeInEndpoints(pod: Pod, includeTerminating: boolean): boolean {
-  // TODO(kata 03): terminal? no IP? terminating and not included? Otherwise yes.
+  // TODO(kata 03, task 1): terminal? no IP? terminating and not included? Otherwise yes.
   throw new Error('kata 03-endpoints: shouldPodBeInEndpoints is not implemented yet — see lessons/03-endpoints.md')
 }
 
@@ -57,7 +55,7 @@ export function shouldPodBeInEndpoints(pod: Pod, includeTerminating: boolean): b
  * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/util/controller_utils.go
  */
 export function shouldSetHostname(pod: Pod, service: Service): boolean {
-  // TODO(kata 03): hostname set, subdomain == service name, same namespace.
+  // TODO(kata 03, task 1): hostname set, subdomain == service name, same namespace.
   throw new Error('kata 03-endpoints: shouldSetHostname is not implemented yet — see lessons/03-endpoints.md')
 }
 
@@ -73,7 +71,7 @@ export function shouldSetHostname(pod: Pod, service: Service): boolean {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpoint/endpoints_controller.go
  */
 export function podToEndpointAddressForService(service: Service, pod: Pod): EndpointAddress {
-  // TODO(kata 03): pick the pod IP of the Service's family; name the node and the pod.
+  // TODO(kata 03, task 1): pick the pod IP of the Service's family; name the node and the pod.
   throw new Error('kata 03-endpoints: podToEndpointAddressForService is not implemented yet — see lessons/03-endpoints.md')
 }
 
@@ -91,7 +89,7 @@ export function podToEndpointAddressForService(service: Service, pod: Pod): Endp
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpoint/endpoints_controller.go
  */
 export function truncateEndpoints(endpoints: Endpoints): boolean {
-  // TODO(kata 03): count, then cut each subset to its proportional share of what fits.
+  // TODO(kata 03, task 1): count, then cut each subset to its proportional share of what fits.
   throw new Error('kata 03-endpoints: truncateEndpoints is not implemented yet — see lessons/03-endpoints.md')
 }
 
@@ -116,11 +114,11 @@ export interface SyncOptions {
  * 4. Keep pods that pass {@link shouldPodBeInEndpoints}(pod, `publishNotReadyAddresses`),
  *    and that have an IP of the Service's family ({@link podToEndpointAddressForService});
  *    set the hostname when {@link shouldSetHostname}.
- * 5. For each Service port, the port number is `findPort(pod, port)` — the
+ * 5. For each Service port, the port number is {@link findPort}(pod, port) — the
  *    **targetPort**, resolved per pod; a pod whose named port cannot be found is left out
  *    of that port only. A headless Service without ports lists addresses without ports.
  * 6. `publishNotReadyAddresses` or a Ready pod → `addresses`, else `notReadyAddresses`.
- * 7. Subsets are repacked (`repackSubsets`), then {@link truncateEndpoints truncated}
+ * 7. Subsets are {@link repackSubsets repacked}, then {@link truncateEndpoints truncated}
  *    with annotation `endpoints.kubernetes.io/over-capacity: truncated` (removed when
  *    not needed).
  * 8. Metadata: the Service's name and namespace; labels = the Service's labels, plus
@@ -130,18 +128,87 @@ export interface SyncOptions {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpoint/endpoints_controller.go
  */
 export function syncService(service: Service, pods: readonly Pod[], options: SyncOptions = {}): Endpoints | undefined {
-  // TODO(kata 03): one single-address subset per (pod, service port), then repack, truncate, label.
+  // TODO(kata 03, task 1): one single-address subset per (pod, service port), then repack, truncate, label.
   throw new Error('kata 03-endpoints: syncService is not implemented yet — see lessons/03-endpoints.md')
 }
+
+/** Go's RFC3339Nano in UTC: `2026-01-01T00:00:00Z`, `2026-01-01T00:00:00.5Z`. */
+function formatRFC3339Nano(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d*?)0+Z$/, (_m, digits: string) => (digits ? `.${digits}Z` : 'Z'))
+}
+
+function parseTime(t: string | undefined): number {
+  const ms = t ? Date.parse(t) : NaN
+  return Number.isNaN(ms) ? 0 : ms
+}
+
+/**
+ * `TriggerTimeTracker`: the trigger time of a sync is the Service's creationTimestamp on
+ * its first sync, later the earliest of the changes seen since the previous sync — a
+ * pod's Ready condition `lastTransitionTime`, or the Service's creationTimestamp.
+ * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/util/trigger_time_tracker.go
+ */
+class TriggerTimeTracker {
+  private readonly states = new Map<string, { pods: Map<string, number>; service: number }>()
+
+  compute(key: string, service: Service, pods: readonly Pod[]): string | undefined {
+    const state = this.states.get(key)
+    let minChanged = Infinity
+    const podTimes = new Map<string, number>()
+    for (const pod of pods) {
+      const t = parseTime(pod.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime)
+      if (t === 0) continue
+      podTimes.set(pod.metadata?.name ?? '', t)
+      if (t > (state?.pods.get(pod.metadata?.name ?? '') ?? 0)) minChanged = Math.min(minChanged, t)
+    }
+    const serviceTime = parseTime(service.metadata?.creationTimestamp)
+    if (serviceTime > (state?.service ?? 0)) minChanged = Math.min(minChanged, serviceTime)
+    this.states.set(key, { pods: podTimes, service: serviceTime })
+    if (!state) return serviceTime ? formatRFC3339Nano(serviceTime) : undefined
+    return minChanged === Infinity ? undefined : formatRFC3339Nano(minChanged)
+  }
+
+  delete(key: string): void {
+    this.states.delete(key)
+  }
+}
+
+interface ServiceEntry {
+  service: Service
+  /** `undefined` for a Service without selector: it selects nothing. */
+  selector: Selector | undefined
+  /** Where the Service sits in its namespace's {@link SelectorIndex}. */
+  indexKey: string | undefined
+  /** Pods of the namespace its selector matches, by name. */
+  members: Map<string, Pod>
+}
+
+/**
+ * The Services of one namespace by one `key=value` of their selector, so that a pod
+ * event only checks the Services that could match its labels — not every Service of
+ * the namespace (Kubernetes lists them all; fine for its informer cache, slow here).
+ */
+interface SelectorIndex {
+  /** `key\u0000value` of a selector's first requirement → Service names. */
+  byLabel: Map<string, Set<string>>
+  /** Services whose selector is `{}`: they match every pod. */
+  matchAll: Set<string>
+}
+
+const MATCH_ALL = '\u0001'
+const labelKey = (k: string, v: string) => `${k}\u0000${v}`
+
+const keyOf = (namespace: string, name: string) => `${namespace}/${name}`
 
 /**
  * The endpoints controller as a reconcile loop: feed it the Pod and Service events an
  * informer would deliver, read the Endpoints it keeps.
  *
  * - A pod event re-syncs only the Services whose selector matched the pod before or after
- *   the change (found among the Services of the pod's namespace); a Service event
- *   re-syncs that Service. Each Service remembers the pods it selects, so no sync scans
- *   all pods (the course's clusters grow to 150 000 pods and 10 000 Services).
+ *   the change (found among the Services of the pod's namespace, through an index of
+ *   their selectors); a Service event re-syncs that Service. Each Service remembers the
+ *   pods it selects, so no sync scans all pods (the course's clusters grow to 150 000
+ *   pods and 10 000 Services).
  * - A deleted Service takes its Endpoints with it (whoever wrote them).
  * - A Service without selector (or `ExternalName`) is never synced: Endpoints a user
  *   wrote for it are left exactly as they are, and so are the last Endpoints of a
@@ -149,72 +216,92 @@ export function syncService(service: Service, pods: readonly Pod[], options: Syn
  * - On the first sync of a Service, {@link ENDPOINTS_LAST_CHANGE_TRIGGER_TIME} is its
  *   creationTimestamp; later, the earliest Ready `lastTransitionTime` of the pods that
  *   changed since the previous sync.
+ * - Writes are skipped when nothing but the trigger time would change, as in Kubernetes.
+ *
+ * Simplified: events are handled at once (Kubernetes queues Service keys, batches and
+ * retries), and an updated pod re-syncs every Service it matched before or after.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpoint/endpoints_controller.go
  */
 export class EndpointsController {
+  /** namespace → Service name → entry */
+  private readonly services = new Map<string, Map<string, ServiceEntry>>()
+  /** namespace → Services by selector label */
+  private readonly indexes = new Map<string, SelectorIndex>()
+  /** namespace → pod name → pod */
+  private readonly pods = new Map<string, Map<string, Pod>>()
+  /** `ns/pod` → names of the Services (same namespace) selecting it */
+  private readonly memberships = new Map<string, Set<string>>()
+  /** `ns/name` → Endpoints */
+  private readonly store = new Map<string, Endpoints>()
+  private readonly triggerTimes = new TriggerTimeTracker()
+  /** Inside {@link batch}: the Services to sync when it ends. */
+  private pending: Set<string> | undefined
+
   /**
    * Runs `changes` (many events at once, e.g. loading a cluster) and syncs each affected
    * Service once at the end — as the controller's work queue coalesces a key queued
    * many times. Inside, `get` and `list` still show the Endpoints from before.
    */
   batch(changes: () => void): void {
-    // TODO(kata 03): collect the Services to sync while `changes` runs; sync each once afterwards.
+    // TODO(kata 03, task 1): collect the Services to sync while `changes` runs; sync each once afterwards.
     throw new Error('kata 03-endpoints: EndpointsController.batch is not implemented yet — see lessons/03-endpoints.md')
   }
 
   addPod(pod: Pod): void {
-    // TODO(kata 03): remember the pod, find the Services of its namespace that select it, sync them.
+    // TODO(kata 03, task 1): remember the pod, find the Services of its namespace that select it, sync them.
     throw new Error('kata 03-endpoints: EndpointsController.addPod is not implemented yet — see lessons/03-endpoints.md')
   }
 
   /** The pod changed (labels, readiness, IPs, deletionTimestamp …); `pod` is its new version. */
   updatePod(pod: Pod): void {
-    // TODO(kata 03): sync the Services that selected the old version or select the new one.
+    // TODO(kata 03, task 1): sync the Services that selected the old version or select the new one.
     throw new Error('kata 03-endpoints: EndpointsController.updatePod is not implemented yet — see lessons/03-endpoints.md')
   }
 
   deletePod(pod: Pod): void {
-    // TODO(kata 03): forget the pod and sync the Services that selected it.
+    // TODO(kata 03, task 1): forget the pod and sync the Services that selected it.
     throw new Error('kata 03-endpoints: EndpointsController.deletePod is not implemented yet — see lessons/03-endpoints.md')
   }
 
   addService(service: Service): void {
-    // TODO(kata 03): remember the Service and the pods it selects, then sync it.
+    // TODO(kata 03, task 1): remember the Service and the pods it selects, then sync it.
     throw new Error('kata 03-endpoints: EndpointsController.addService is not implemented yet — see lessons/03-endpoints.md')
   }
 
   updateService(service: Service): void {
-    // TODO(kata 03): the selector may have changed: recompute its pods, then sync it.
+    // TODO(kata 03, task 1): the selector may have changed: recompute its pods, then sync it.
     throw new Error('kata 03-endpoints: EndpointsController.updateService is not implemented yet — see lessons/03-endpoints.md')
   }
 
   deleteService(service: Service): void {
-    // TODO(kata 03): forget the Service and delete its Endpoints.
+    // TODO(kata 03, task 1): forget the Service and delete its Endpoints.
     throw new Error('kata 03-endpoints: EndpointsController.deleteService is not implemented yet — see lessons/03-endpoints.md')
   }
 
   /** A user writes an Endpoints object (`kubectl apply`). The controller does not react. */
   applyEndpoints(endpoints: Endpoints): void {
-    // TODO(kata 03): store it as it is.
+    // TODO(kata 03, task 1): store it as it is.
     throw new Error('kata 03-endpoints: EndpointsController.applyEndpoints is not implemented yet — see lessons/03-endpoints.md')
   }
 
   /** A user deletes an Endpoints object; the controller re-syncs that Service (and so recreates managed ones). */
   deleteEndpoints(namespace: string, name: string): void {
-    // TODO(kata 03): delete it, then sync the Service of that name.
+    // TODO(kata 03, task 1): delete it, then sync the Service of that name.
     throw new Error('kata 03-endpoints: EndpointsController.deleteEndpoints is not implemented yet — see lessons/03-endpoints.md')
   }
 
   /** The Endpoints `namespace/name`, if any. Treat it as read-only. */
   get(namespace: string, name: string): Endpoints | undefined {
-    // TODO(kata 03): look it up.
+    // TODO(kata 03, task 1): look it up.
     throw new Error('kata 03-endpoints: EndpointsController.get is not implemented yet — see lessons/03-endpoints.md')
   }
 
   /** Every Endpoints object (of one namespace if given), by namespace and name. */
   list(namespace?: string): Endpoints[] {
-    // TODO(kata 03): all of them, sorted by namespace then name.
+    // TODO(kata 03, task 1): all of them, sorted by namespace then name.
     throw new Error('kata 03-endpoints: EndpointsController.list is not implemented yet — see lessons/03-endpoints.md')
   }
+
 }
+

@@ -1,17 +1,12 @@
-// The EndpointSlice controller: the same pods as the Endpoints object, but cut into
-// slices of at most 100 endpoints, one set of slices per IP family, with per-endpoint
-// conditions (ready, serving, terminating) — what kube-proxy and CoreDNS read today.
-// @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/reconciler.go
-// @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/utils.go
+// ────────────────────────────────────────────────────────────────────────
+// Kata 03 · core path: you write
+//   task 1 (repack-subsets): getAddressTypesForService, getEndpointPorts, podToEndpoint, setEndpointSliceLabels and syncService
+// Each is marked TODO(kata 03) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 03`.
+// ────────────────────────────────────────────────────────────────────────
 import type { Node, Pod, Service } from 'kubernetes-types/core/v1'
 import type { Endpoint, EndpointPort, EndpointSlice } from 'kubernetes-types/discovery/v1'
-import type { Random } from '../../lib/random.ts'
-// You will need these:
-//   import { Random } from '../../lib/random.ts'
-//   import { generateName } from '../../lib/storage/names.ts'   // the API server's generateName
-//   import { findPort, isPodReady, NoSuitablePortError } from '../api/v1/pod/util.ts'
-//   import { selectorFromSet } from '../labels/selector.ts'
-//   import { IS_HEADLESS_SERVICE, shouldPodBeInEndpoints, shouldSetHostname } from './endpoints.ts'
+import { Random } from '../../lib/random.ts'
 
 /** Label naming the Service a slice belongs to. */
 export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name'
@@ -35,20 +30,20 @@ export type AddressType = 'IPv4' | 'IPv6'
  * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/utils.go
  */
 export function getAddressTypesForService(service: Service): AddressType[] {
-  // TODO(kata 03): spec.ipFamilies, with the two fallbacks.
+  // TODO(kata 03, task 1): spec.ipFamilies, with the two fallbacks.
   throw new Error('kata 03-endpoints: getAddressTypesForService is not implemented yet — see lessons/03-endpoints.md')
 }
 
 /**
  * The ports of one pod's endpoint (`getEndpointPorts`): for each Service port that
- * `findPort` resolves on this pod, `{name, port, protocol, appProtocol}` with
+ * {@link findPort} resolves on this pod, `{name, port, protocol, appProtocol}` with
  * `name` always present (`""` for an unnamed port) and the pod's **target** port. A
  * named port the pod lacks is simply missing from the list.
  *
  * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/utils.go
  */
 export function getEndpointPorts(service: Service, pod: Pod): EndpointPort[] {
-  // TODO(kata 03): findPort for each Service port; skip the ones that fail.
+  // TODO(kata 03, task 1): findPort for each Service port; skip the ones that fail.
   throw new Error('kata 03-endpoints: getEndpointPorts is not implemented yet — see lessons/03-endpoints.md')
 }
 
@@ -63,7 +58,7 @@ export function getEndpointPorts(service: Service, pod: Pod): EndpointPort[] {
  * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/utils.go
  */
 export function podToEndpoint(pod: Pod, service: Service, addressType: AddressType, node?: Node): Endpoint {
-  // TODO(kata 03): addresses of the family, the three conditions, targetRef, nodeName, zone, hostname.
+  // TODO(kata 03, task 1): addresses of the family, the three conditions, targetRef, nodeName, zone, hostname.
   throw new Error('kata 03-endpoints: podToEndpoint is not implemented yet — see lessons/03-endpoints.md')
 }
 
@@ -76,7 +71,7 @@ export function podToEndpoint(pod: Pod, service: Service, addressType: AddressTy
  * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/utils.go
  */
 export function setEndpointSliceLabels(service: Service): Record<string, string> {
-  // TODO(kata 03): copy the Service's labels minus the reserved keys, then set the reserved ones.
+  // TODO(kata 03, task 1): copy the Service's labels minus the reserved keys, then set the reserved ones.
   throw new Error('kata 03-endpoints: setEndpointSliceLabels is not implemented yet — see lessons/03-endpoints.md')
 }
 
@@ -111,12 +106,12 @@ export interface ReconcileOptions {
  *    ({@link setEndpointSliceLabels}), an owner reference to the Service
  *    (`controller: true, blockOwnerDeletion: true`).
  *
- * A simple deterministic packing is enough (pods sorted by name): the real reconciler
- * starts from the existing slices and moves as few endpoints as it can.
+ * Simplified: the real reconciler starts from the existing slices and moves as few
+ * endpoints as it can; this model packs from scratch, pods sorted by name, in a fixed order.
  *
  * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/reconciler.go
  */
 export function syncService(service: Service, pods: readonly Pod[], options: ReconcileOptions = {}): EndpointSlice[] | undefined {
-  // TODO(kata 03): per address type, group endpoints by port list, cut into slices, name and label them.
+  // TODO(kata 03, task 1): per address type, group endpoints by port list, cut into slices, name and label them.
   throw new Error('kata 03-endpoints: syncService (EndpointSlices) is not implemented yet — see lessons/03-endpoints.md')
 }

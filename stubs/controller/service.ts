@@ -1,3 +1,9 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 08 · core path: you write
+//   task 1 (load-balancer-interface): hasLBFinalizer, wantsLoadBalancer, needsCleanup, loadBalancerStatusEqual, nodeIncludedPredicate, nodeUnTaintedPredicate, nodeNotDeletedPredicate, backendNodes, shouldSyncUpdatedNode, ServiceController.constructor, ServiceController.addService, ServiceController.updateService, ServiceController.deleteService, ServiceController.get, ServiceController.events, ServiceController.failedKeys, ServiceController.retryFailed, ServiceController.syncService, ServiceController.needsUpdate, ServiceController.addNode, ServiceController.updateNode and ServiceController.deleteNode
+// Each is marked TODO(kata 08) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 08`.
+// ────────────────────────────────────────────────────────────────────────
 // The service controller (kube-controller-manager / cloud-controller-manager): for every
 // Service of type LoadBalancer it asks the cloud provider for a load balancer, writes
 // the answer to `status.loadBalancer.ingress` (what `kubectl get svc` shows as
@@ -7,7 +13,6 @@
 // @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
 import type { LoadBalancerStatus, Node, Service } from 'kubernetes-types/core/v1'
 import type { LoadBalancer } from '../cloud/provider.ts'
-// You will also need ImplementedElsewhereError from '../cloud/provider.ts': it is not an error.
 
 /** Added to a LoadBalancer Service before its load balancer is created; removed once it is deleted. */
 export const LOAD_BALANCER_CLEANUP_FINALIZER = 'service.kubernetes.io/load-balancer-cleanup'
@@ -35,7 +40,7 @@ export interface ServiceEvent {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
  */
 export function hasLBFinalizer(service: Service): boolean {
-  // TODO(kata 08): is the cleanup finalizer among metadata.finalizers?
+  // TODO(kata 08, task 1): is the cleanup finalizer among metadata.finalizers?
   throw new Error('kata 08-loadbalancer: hasLBFinalizer is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -49,7 +54,7 @@ export function hasLBFinalizer(service: Service): boolean {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
  */
 export function wantsLoadBalancer(service: Service): boolean {
-  // TODO(kata 08): type LoadBalancer and no loadBalancerClass.
+  // TODO(kata 08, task 1): type LoadBalancer and no loadBalancerClass.
   throw new Error('kata 08-loadbalancer: wantsLoadBalancer is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -62,7 +67,7 @@ export function wantsLoadBalancer(service: Service): boolean {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
  */
 export function needsCleanup(service: Service): boolean {
-  // TODO(kata 08): has the finalizer, and is being deleted or no longer a LoadBalancer.
+  // TODO(kata 08, task 1): has the finalizer, and is being deleted or no longer a LoadBalancer.
   throw new Error('kata 08-loadbalancer: needsCleanup is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -74,7 +79,7 @@ export function needsCleanup(service: Service): boolean {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
  */
 export function loadBalancerStatusEqual(a: LoadBalancerStatus | undefined, b: LoadBalancerStatus | undefined): boolean {
-  // TODO(kata 08): same ingress entries (ip, hostname, ipMode), same order.
+  // TODO(kata 08, task 1): same ingress entries (ip, hostname, ipMode), same order.
   throw new Error('kata 08-loadbalancer: loadBalancerStatusEqual is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -88,7 +93,7 @@ export function loadBalancerStatusEqual(a: LoadBalancerStatus | undefined, b: Lo
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
  */
 export function nodeIncludedPredicate(node: Node): boolean {
-  // TODO(kata 08): no exclusion label, or a value ParseBool reads as false.
+  // TODO(kata 08, task 1): no exclusion label, or a value ParseBool reads as false.
   throw new Error('kata 08-loadbalancer: nodeIncludedPredicate is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -99,7 +104,7 @@ export function nodeIncludedPredicate(node: Node): boolean {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
  */
 export function nodeUnTaintedPredicate(node: Node): boolean {
-  // TODO(kata 08): no ToBeDeletedByClusterAutoscaler taint.
+  // TODO(kata 08, task 1): no ToBeDeletedByClusterAutoscaler taint.
   throw new Error('kata 08-loadbalancer: nodeUnTaintedPredicate is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -110,7 +115,7 @@ export function nodeUnTaintedPredicate(node: Node): boolean {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
  */
 export function nodeNotDeletedPredicate(node: Node): boolean {
-  // TODO(kata 08): no deletionTimestamp.
+  // TODO(kata 08, task 1): no deletionTimestamp.
   throw new Error('kata 08-loadbalancer: nodeNotDeletedPredicate is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -129,7 +134,7 @@ export function nodeNotDeletedPredicate(node: Node): boolean {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
  */
 export function backendNodes(nodes: readonly Node[]): Node[] {
-  // TODO(kata 08): the nodes that pass all three predicates (readiness is not one of them).
+  // TODO(kata 08, task 1): the nodes that pass all three predicates (readiness is not one of them).
   throw new Error('kata 08-loadbalancer: backendNodes is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -143,7 +148,7 @@ export function backendNodes(nodes: readonly Node[]): Node[] {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
  */
 export function shouldSyncUpdatedNode(oldNode: Node, newNode: Node): boolean {
-  // TODO(kata 08): did the inclusion or the presence of a providerID change?
+  // TODO(kata 08, task 1): did the inclusion or the presence of a providerID change?
   throw new Error('kata 08-loadbalancer: shouldSyncUpdatedNode is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -152,6 +157,34 @@ export interface ServiceControllerOptions {
   clusterName?: string
   /** The API server's clock, for `metadata.deletionTimestamp`. */
   now?: () => Date
+}
+
+type Operation = 'delete' | 'ensure'
+
+const keyOf = (namespace: string, name: string) => `${namespace}/${name}`
+const metaKey = (s: Service) => keyOf(s.metadata?.namespace ?? '', s.metadata?.name ?? '')
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err))
+/** Go's `%v` of a `[]string`: `[a b]`. */
+const goList = (xs: readonly string[] | undefined) => `[${(xs ?? []).join(' ')}]`
+/** Go's `%v` of a `sets.String`: `map[a:{} b:{}]`, keys sorted. */
+const goSet = (xs: readonly string[]) => `map[${[...new Set(xs)].sort().map((x) => `${x}:{}`).join(' ')}]`
+const nodeNames = (nodes: readonly Node[]) => nodes.map((n) => n.metadata?.name ?? '')
+const sameNames = (a: readonly Node[], b: readonly Node[]) => {
+  const x = new Set(nodeNames(a))
+  const y = new Set(nodeNames(b))
+  return x.size === y.size && [...x].every((n) => y.has(n))
+}
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, val: unknown) =>
+    val && typeof val === 'object' && !Array.isArray(val)
+      ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : val,
+  ) ?? ''
+/** reflect.DeepEqual on API values; an absent map or list equals an empty one, as after a JSON round trip. */
+const deepEqual = (a: unknown, b: unknown) => {
+  const norm = (v: unknown) =>
+    v == null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && Object.keys(v).length === 0) ? undefined : v
+  return canonical(norm(a)) === canonical(norm(b))
 }
 
 /**
@@ -203,14 +236,23 @@ export interface ServiceControllerOptions {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
  */
 export class ServiceController {
-  readonly clusterName: string
+  readonly clusterName!: string
+  /** The API server's Services, by `namespace/name`. */
+  private readonly services = new Map<string, Service>()
+  private readonly nodes = new Map<string, Node>()
+  /** `serviceCache`: the last version of each Service the controller processed. */
+  private readonly cache = new Map<string, Service>()
+  private lastSyncedNodes: Node[] = []
+  private readonly retries = new Set<string>()
+  private readonly recorded: ServiceEvent[] = []
+  private readonly now!: () => Date
 
   constructor(
     readonly balancer: LoadBalancer,
     options: ServiceControllerOptions = {},
   ) {
     this.clusterName = options.clusterName ?? DEFAULT_CLUSTER_NAME
-    // TODO(kata 08): keep what you need: the Services and Nodes as the API server holds
+    // TODO(kata 08, task 1): keep what you need: the Services and Nodes as the API server holds
     // them, the Services you synced (the controller's cache), the nodes of the last node
     // sync, the keys to retry, the events.
     void options.now
@@ -220,7 +262,7 @@ export class ServiceController {
 
   /** A Service is created. Its `status` is dropped, as the API server does on create. */
   addService(service: Service): void {
-    // TODO(kata 08): store it; sync it if it wants a load balancer or needs cleanup.
+    // TODO(kata 08, task 1): store it; sync it if it wants a load balancer or needs cleanup.
     throw new Error('kata 08-loadbalancer: ServiceController.addService is not implemented yet — see lessons/08-loadbalancer.md')
   }
 
@@ -229,7 +271,7 @@ export class ServiceController {
    * `service`; finalizers, deletionTimestamp, uid and status stay as stored.
    */
   updateService(service: Service): void {
-    // TODO(kata 08): store the new version; sync if needsUpdate(old, new) or needsCleanup(new).
+    // TODO(kata 08, task 1): store the new version; sync if needsUpdate(old, new) or needsCleanup(new).
     throw new Error('kata 08-loadbalancer: ServiceController.updateService is not implemented yet — see lessons/08-loadbalancer.md')
   }
 
@@ -238,31 +280,31 @@ export class ServiceController {
    * the controller reacts to that update); without, it is gone at once.
    */
   deleteService(namespace: string, name: string): void {
-    // TODO(kata 08): finalizers? set deletionTimestamp and react like an update. Else forget it.
+    // TODO(kata 08, task 1): finalizers? set deletionTimestamp and react like an update. Else forget it.
     throw new Error('kata 08-loadbalancer: ServiceController.deleteService is not implemented yet — see lessons/08-loadbalancer.md')
   }
 
   /** The Service as stored now (with the controller's finalizer and status), if it exists. */
   get(namespace: string, name: string): Service | undefined {
-    // TODO(kata 08): a copy of the stored Service.
+    // TODO(kata 08, task 1): a copy of the stored Service.
     throw new Error('kata 08-loadbalancer: ServiceController.get is not implemented yet — see lessons/08-loadbalancer.md')
   }
 
   /** Events recorded so far, oldest first; only those of one Service when named. */
   events(namespace?: string, name?: string): ServiceEvent[] {
-    // TODO(kata 08): the recorded events, filtered.
+    // TODO(kata 08, task 1): the recorded events, filtered.
     throw new Error('kata 08-loadbalancer: ServiceController.events is not implemented yet — see lessons/08-loadbalancer.md')
   }
 
   /** Keys whose last sync failed, waiting for {@link retryFailed}. */
   failedKeys(): string[] {
-    // TODO(kata 08): the keys to retry, sorted.
+    // TODO(kata 08, task 1): the keys to retry, sorted.
     throw new Error('kata 08-loadbalancer: ServiceController.failedKeys is not implemented yet — see lessons/08-loadbalancer.md')
   }
 
   /** Syncs each key whose last sync failed once more (the work queue's back-off expired). */
   retryFailed(): void {
-    // TODO(kata 08): syncService each failed key once.
+    // TODO(kata 08, task 1): syncService each failed key once.
     throw new Error('kata 08-loadbalancer: ServiceController.retryFailed is not implemented yet — see lessons/08-loadbalancer.md')
   }
 
@@ -271,7 +313,7 @@ export class ServiceController {
    * sync failed (the key is then retried by {@link retryFailed}), else `undefined`.
    */
   syncService(key: string): Error | undefined {
-    // TODO(kata 08): ensure or delete the load balancer, with the finalizer, the events and the status.
+    // TODO(kata 08, task 1): ensure or delete the load balancer, with the finalizer, the events and the status.
     throw new Error('kata 08-loadbalancer: ServiceController.syncService is not implemented yet — see lessons/08-loadbalancer.md')
   }
 
@@ -290,25 +332,28 @@ export class ServiceController {
    * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
    */
   needsUpdate(oldService: Service, newService: Service): boolean {
-    // TODO(kata 08): compare the two versions like the real controller, recording its events.
+    // TODO(kata 08, task 1): compare the two versions like the real controller, recording its events.
     throw new Error('kata 08-loadbalancer: ServiceController.needsUpdate is not implemented yet — see lessons/08-loadbalancer.md')
   }
 
   // ---- Nodes
 
   addNode(node: Node): void {
-    // TODO(kata 08): store it and sync the nodes of every load balancer.
+    // TODO(kata 08, task 1): store it and sync the nodes of every load balancer.
     throw new Error('kata 08-loadbalancer: ServiceController.addNode is not implemented yet — see lessons/08-loadbalancer.md')
   }
 
   /** A node changed (labels, taints, conditions, …); `node` is its new version. */
   updateNode(node: Node): void {
-    // TODO(kata 08): store it; sync the nodes only if shouldSyncUpdatedNode(old, new).
+    // TODO(kata 08, task 1): store it; sync the nodes only if shouldSyncUpdatedNode(old, new).
     throw new Error('kata 08-loadbalancer: ServiceController.updateNode is not implemented yet — see lessons/08-loadbalancer.md')
   }
 
   deleteNode(name: string): void {
-    // TODO(kata 08): forget it and sync the nodes of every load balancer.
+    // TODO(kata 08, task 1): forget it and sync the nodes of every load balancer.
     throw new Error('kata 08-loadbalancer: ServiceController.deleteNode is not implemented yet — see lessons/08-loadbalancer.md')
   }
+
+  // ---- the controller's work
+
 }

@@ -1,3 +1,9 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 05 · core path: you write
+//   task 1 (service-records): parseRequest, endpointHostname, KubeDNS.constructor and KubeDNS.serveDNS
+// Each is marked TODO(kata 05) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 05`.
+// ────────────────────────────────────────────────────────────────────────
 // The cluster DNS zone as CoreDNS's kubernetes plugin answers it: a Service is a
 // name (`order.snackbar.svc.cluster.local.`), a ClusterIP Service answers its
 // cluster IP, a headless one its ready endpoints, a named port an SRV record,
@@ -8,9 +14,7 @@
 // zone transfer are out of it; the objects are handed to the constructor.
 import type { EndpointAddress, Endpoints, Pod, Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
-// Given helpers: zone-file lines (formatRR/parseRR), names (fqdn, isSubDomain, sameName), strict IPs (parseIP, formatIP).
-import { CLUSTER_DNS_IP, CLUSTER_DOMAIN } from '../../lib/cluster/defaults.ts'
-import { formatIP, formatRR, fqdn, isSubDomain, parseIP, parseRR, sameName } from '../../lib/dns/rr.ts'
+import { formatIP, formatRR, fqdn, isSubDomain, parseIP } from '../../lib/dns/rr.ts'
 
 /** The Kubernetes DNS schema version CoreDNS serves at `dns-version.<zone>` (`DNSSchemaVersion`). */
 export const DNS_SCHEMA_VERSION = '1.1.0'
@@ -89,7 +93,7 @@ export interface RecordRequest {
  * @see https://github.com/coredns/coredns/blob/v1.14.7/plugin/kubernetes/parse.go
  */
 export function parseRequest(name: string, zone: string): RecordRequest {
-  // TODO(kata 05): strip the zone, then read svc|pod, namespace, service, and an endpoint or _port._proto.
+  // TODO(kata 05, task 1): strip the zone, then read svc|pod, namespace, service, and an endpoint or _port._proto.
   throw new Error('kata 05-dns: parseRequest is not implemented yet — see lessons/05-dns.md')
 }
 
@@ -108,7 +112,7 @@ export function parseRequest(name: string, zone: string): RecordRequest {
  * @see https://github.com/coredns/coredns/blob/v1.14.7/plugin/kubernetes/kubernetes.go
  */
 export function endpointHostname(addr: EndpointAddress, endpointNameMode = false): string {
-  // TODO(kata 05): the hostname, else (with endpointNameMode) the pod name, else the IP with dashes.
+  // TODO(kata 05, task 1): the hostname, else (with endpointNameMode) the pod name, else the IP with dashes.
   throw new Error('kata 05-dns: endpointHostname is not implemented yet — see lessons/05-dns.md')
 }
 
@@ -158,6 +162,53 @@ export interface ZoneOptions {
   serial?: number
 }
 
+// msg.Service: one thing the backend found. `host` is an IP (an address record), a
+// name (a CNAME) or '' with `text` set (a TXT); `target` is the name it is known by
+// (the SRV target / extra owner); port -1 is CoreDNS's "no ports" sentinel.
+interface Entry {
+  host: string
+  port: number
+  target: string
+  ttl: number
+  text?: string
+}
+
+type HostType = 'A' | 'AAAA' | 'CNAME' | 'TXT'
+
+// CoreDNS's object.EndpointAddress / EndpointPort: what it keeps of both Endpoints and
+// EndpointSlices. Only ready addresses are kept at all.
+interface EpAddress {
+  ip: string
+  hostname?: string
+  targetRefName?: string
+}
+interface EpPort {
+  port: number
+  name: string
+  protocol: string
+}
+interface EpSubset {
+  addresses: EpAddress[]
+  ports: EpPort[]
+}
+interface Eps {
+  namespace: string
+  service: string
+  subsets: EpSubset[]
+}
+
+/** errNoItems / errNsNotExposed / errInvalidRequest: the name does not exist. */
+class NameError extends Error {}
+
+const REVERSE_ZONES = ['in-addr.arpa.', 'ip6.arpa.'] as const
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease']
+/** CoreDNS stops following a CNAME chain after this many links. */
+const MAX_CNAME_CHAIN = 8
+
+const match = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
+const matchPortAndProtocol = (aPort: string, bPort: string, aProto: string, bProto: string) =>
+  (aPort === '' || match(aPort, bPort)) && (aProto === '' || match(aProto, bProto))
+
 /**
  * The cluster zone, answering queries like CoreDNS's kubernetes plugin (`ServeDNS`,
  * `Records`, `findServices`, `findPods`, `Reverse`, and the record builders of
@@ -195,8 +246,20 @@ export interface ZoneOptions {
  * @see https://github.com/kubernetes/dns/blob/master/docs/specification.md
  */
 export class KubeDNS implements DNSServer {
+  private readonly zone!: string
+  private readonly ttl!: number
+  private readonly podMode!: PodMode
+  private readonly endpointNameMode!: boolean
+  private readonly upstream!: string[]
+  private readonly nameserverIP!: string
+  private readonly serial!: number
+  private readonly services!: readonly Service[]
+  private readonly eps!: Eps[]
+  private readonly pods!: readonly Pod[]
+  private readonly namespaces!: Set<string>
+
   constructor(objects: ZoneObjects, options: ZoneOptions = {}) {
-    // TODO(kata 05): keep what serveDNS needs: the zone (`cluster.local.`), ttl, pods mode, and each
+    // TODO(kata 05, task 1): keep what serveDNS needs: the zone (`cluster.local.`), ttl, pods mode, and each
     // Service's ready endpoint addresses from Endpoints (`addresses` only) and EndpointSlices (ready ≠ false).
     throw new Error('kata 05-dns: the KubeDNS constructor is not implemented yet — see lessons/05-dns.md')
   }
@@ -207,7 +270,170 @@ export class KubeDNS implements DNSServer {
    * zone and the reverse zones is passed to `upstream`.
    */
   serveDNS(qname: string, qtype: QType): DNSResponse {
-    // TODO(kata 05): find the zone, parse the name, look up Services, endpoints or pods, build the records.
+    // TODO(kata 05, task 1): find the zone, parse the name, look up Services, endpoints or pods, build the records.
     throw new Error('kata 05-dns: KubeDNS.serveDNS is not implemented yet — see lessons/05-dns.md')
   }
+
+  // --- the backend (plugin/kubernetes) -------------------------------------------
+
+  /** `Records`: parse the name, check the namespace, find pods or services. */
+  private records(zone: string, name: string): Entry[] {
+    const r = parseRequest(name, zone)
+    if (r.podOrSvc === '') return []
+    if (REVERSE_ZONES.some((z) => isSubDomain(z, zone))) throw new NameError()
+    if (!this.namespaceExposed(r.namespace)) throw new NameError()
+    return r.podOrSvc === 'pod' ? this.findPods(r, zone) : this.findServices(r, zone)
+  }
+
+  private namespaceExposed(namespace: string): boolean {
+    return this.namespaces.has(namespace.toLowerCase())
+  }
+
+  private findServices(r: RecordRequest, zone: string): Entry[] {
+    if (r.service === '') return [] // `<ns>.svc.<zone>`: NODATA
+    const out: Entry[] = []
+    let found = false
+    for (const svc of this.services) {
+      const svcName = svc.metadata?.name ?? ''
+      const svcNs = svc.metadata?.namespace ?? 'default'
+      if (!match(r.namespace, svcNs) || !match(r.service, svcName)) continue
+      const spec = svc.spec ?? {}
+      const svcTarget = `${svcName}.${svcNs}.svc.${zone}`
+
+      if (spec.type === 'ExternalName') {
+        // An ExternalName has no endpoints, so no names below it.
+        if (r.endpoint !== '') continue
+        const host = spec.externalName ?? ''
+        // An externalName that is an IP address is not published.
+        if (host !== '' && !parseIP(host)) {
+          out.push({ host, port: 0, target: svcTarget, ttl: this.ttl })
+          found = true
+        }
+        continue
+      }
+
+      const clusterIPs = spec.clusterIPs?.length ? spec.clusterIPs : [spec.clusterIP ?? '']
+      if (clusterIPs[0] === 'None' || r.endpoint !== '') {
+        // Headless Service, or a name below any Service: its ready endpoints.
+        for (const ep of this.eps) {
+          if (!match(ep.namespace, svcNs) || !match(ep.service, svcName)) continue
+          for (const subset of ep.subsets) {
+            for (const addr of subset.addresses) {
+              const host = endpointHostname(
+                { ip: addr.ip, hostname: addr.hostname, targetRef: { name: addr.targetRefName } },
+                this.endpointNameMode,
+              )
+              if (r.endpoint !== '' && !match(r.endpoint, host)) continue
+              for (const p of subset.ports) {
+                if (!matchPortAndProtocol(r.port, p.name, r.protocol, p.protocol)) continue
+                out.push({ host: addr.ip, port: p.port, target: `${host}.${svcTarget}`, ttl: this.ttl })
+                found = true
+              }
+            }
+          }
+        }
+        continue
+      }
+
+      // ClusterIP Service: its cluster IPs, endpoints or not.
+      const ports = spec.ports?.length ? spec.ports : [{ port: -1, name: '', protocol: '' }]
+      for (const p of ports) {
+        // The API server defaults an empty protocol to TCP.
+        if (!matchPortAndProtocol(r.port, p.name ?? '', r.protocol, p.protocol || (p.port === -1 ? '' : 'TCP'))) continue
+        found = true
+        for (const ip of clusterIPs) out.push({ host: ip, port: p.port, target: svcTarget, ttl: this.ttl })
+      }
+    }
+    if (!found) throw new NameError()
+    return out
+  }
+
+  private findPods(r: RecordRequest, zone: string): Entry[] {
+    if (this.podMode === 'disabled') throw new NameError()
+    const podname = r.service
+    if (podname === '') return [] // `<ns>.pod.<zone>`: NODATA
+    const dashes = podname.split('-').length - 1
+    const ip = dashes === 3 && !podname.includes('--') ? podname.replaceAll('-', '.') : podname.replaceAll('-', ':')
+    const target = `${podname}.${r.namespace}.pod.${zone}`
+    if (this.podMode === 'insecure') {
+      if (!parseIP(ip)) throw new NameError()
+      return [{ host: ip, port: 0, target, ttl: this.ttl }]
+    }
+    const out: Entry[] = this.pods
+      .filter((p) => p.status?.podIP === ip && match(r.namespace, p.metadata?.namespace ?? 'default'))
+      .map(() => ({ host: ip, port: 0, target, ttl: this.ttl }))
+    if (out.length === 0) throw new NameError()
+    return out
+  }
+
+  /** `Reverse` / `serviceRecordForIP`: the names an IP is known by. */
+  private reverse(zone: string, qname: string): Entry[] {
+    const ip = extractAddressFromReverse(qname)
+    if (ip === undefined) {
+      this.records(zone, qname.toLowerCase())
+      return []
+    }
+    const primary = this.zone
+    for (const svc of this.services) {
+      const ips = svc.spec?.clusterIPs?.length ? svc.spec.clusterIPs : [svc.spec?.clusterIP ?? '']
+      if (ips.some((x) => sameIP(x, ip))) {
+        return [{ host: `${svc.metadata?.name}.${svc.metadata?.namespace ?? 'default'}.svc.${primary}`, port: 0, target: '', ttl: this.ttl }]
+      }
+    }
+    const out: Entry[] = []
+    for (const ep of this.eps) {
+      for (const subset of ep.subsets) {
+        for (const addr of subset.addresses) {
+          if (!sameIP(addr.ip, ip)) continue
+          const host = endpointHostname({ ip: addr.ip, hostname: addr.hostname, targetRef: { name: addr.targetRefName } }, this.endpointNameMode)
+          out.push({ host: `${host}.${ep.service}.${ep.namespace}.svc.${primary}`, port: 0, target: '', ttl: this.ttl })
+        }
+      }
+    }
+    if (out.length === 0) throw new NameError()
+    return out
+  }
+
+  // --- the record builders (plugin/backend_lookup.go) ------------------------------
+
+  /** `plugin.NS`: the zone's one name server, `ns.dns.<zone>`, and its address. */
+  private ns(zone: string, qname: string): [string[], string[]] {
+    const nsName = `ns.dns.${zone}`
+    const ip = parseIP(this.nameserverIP)
+    if (!ip) return [[], []]
+    return [
+      [formatRR({ name: qname, ttl: this.ttl, type: 'NS', data: nsName })],
+      [formatRR({ name: nsName, ttl: this.ttl, type: ip.kind() === 'ipv4' ? 'A' : 'AAAA', data: formatIP(ip) })],
+    ]
+  }
+
+  // --- outside the zone: the `forward` plugin, modelled by `upstream` ----------------
+
 }
+
+/**
+ * `dnsutil.ExtractAddressFromReverse`: `100.0.0.10.in-addr.arpa.` → `10.0.0.100`,
+ * 32 nibbles under `ip6.arpa.` → an IPv6 address; `undefined` if the name holds no
+ * complete address.
+ */
+function extractAddressFromReverse(name: string): string | undefined {
+  const n = fqdn(name).toLowerCase()
+  let ip: ReturnType<typeof parseIP>
+  if (n.endsWith('.in-addr.arpa.')) {
+    ip = parseIP(n.slice(0, -'.in-addr.arpa.'.length).split('.').reverse().join('.'))
+  } else if (n.endsWith('.ip6.arpa.')) {
+    const nibbles = n.slice(0, -'.ip6.arpa.'.length).split('.').reverse()
+    if (nibbles.length !== 32 || nibbles.some((x) => !/^[0-9a-f]$/.test(x))) return undefined
+    const groups: string[] = []
+    for (let i = 0; i < 32; i += 4) groups.push(nibbles.slice(i, i + 4).join(''))
+    ip = parseIP(groups.join(':'))
+  }
+  return ip ? formatIP(ip) : undefined
+}
+
+function sameIP(a: string, b: string): boolean {
+  const x = parseIP(a)
+  const y = parseIP(b)
+  return !!x && !!y && x.kind() === y.kind() && x.toNormalizedString() === y.toNormalizedString()
+}
+

@@ -1,8 +1,14 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 05 · core path: you write
+//   task 1 (service-records): parseResolvConf, getPodDNSType, generateSearchesForDNSClusterFirst, formDNSSearchFitsLimits, formDNSNameserversFitsLimits, mergeDNSOptions, getPodDNS and formatResolvConf
+// Each is marked TODO(kata 05) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 05`.
+// ────────────────────────────────────────────────────────────────────────
 // The pod's /etc/resolv.conf: the kubelet decides its nameservers, search list and
 // options from the pod's dnsPolicy and dnsConfig (pkg/kubelet/network/dns), and the
 // container runtime writes them to the file.
 import type { Pod, PodDNSConfigOption } from 'kubernetes-types/core/v1'
-import { CLUSTER_DNS_IP, CLUSTER_DOMAIN } from '../../lib/cluster/defaults.ts'
+import { CLUSTER_DOMAIN } from '../../lib/cluster/defaults.ts'
 
 /** The kubelet's default resolver options for cluster DNS (`defaultDNSOptions`). */
 export const DEFAULT_DNS_OPTIONS: readonly string[] = ['ndots:5']
@@ -90,7 +96,7 @@ export interface KubeletDNS {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/network/dns/dns.go
  */
 export function parseResolvConf(text: string): { nameservers: string[]; searches: string[]; options: string[] } {
-  // TODO(kata 05): nameserver lines accumulate, the last search and options lines win; `#` starts a comment line.
+  // TODO(kata 05, task 1): nameserver lines accumulate, the last search and options lines win; `#` starts a comment line.
   throw new Error('kata 05-dns: parseResolvConf is not implemented yet — see lessons/05-dns.md')
 }
 
@@ -110,7 +116,7 @@ export function parseResolvConf(text: string): { nameservers: string[]; searches
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/network/dns/dns.go
  */
 export function getPodDNSType(pod: Pod): PodDNSType {
-  // TODO(kata 05): map dnsPolicy (default ClusterFirst) and hostNetwork to podDNSCluster, podDNSHost or podDNSNone.
+  // TODO(kata 05, task 1): map dnsPolicy (default ClusterFirst) and hostNetwork to podDNSCluster, podDNSHost or podDNSNone.
   throw new Error('kata 05-dns: getPodDNSType is not implemented yet — see lessons/05-dns.md')
 }
 
@@ -128,7 +134,7 @@ export function generateSearchesForDNSClusterFirst(
   pod: Pod,
   clusterDomain: string = CLUSTER_DOMAIN,
 ): string[] {
-  // TODO(kata 05): <ns>.svc.<domain>, svc.<domain>, <domain>, then the node domains, without duplicates.
+  // TODO(kata 05, task 1): <ns>.svc.<domain>, svc.<domain>, <domain>, then the node domains, without duplicates.
   throw new Error('kata 05-dns: generateSearchesForDNSClusterFirst is not implemented yet — see lessons/05-dns.md')
 }
 
@@ -146,7 +152,7 @@ export function generateSearchesForDNSClusterFirst(
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/network/dns/dns.go
  */
 export function formDNSSearchFitsLimits(search: readonly string[]): Formed<string[]> {
-  // TODO(kata 05): at most 32 domains, none longer than 253, the line at most 2048 characters; warn when cut.
+  // TODO(kata 05, task 1): at most 32 domains, none longer than 253, the line at most 2048 characters; warn when cut.
   throw new Error('kata 05-dns: formDNSSearchFitsLimits is not implemented yet — see lessons/05-dns.md')
 }
 
@@ -158,7 +164,7 @@ export function formDNSSearchFitsLimits(search: readonly string[]): Formed<strin
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/network/dns/dns.go
  */
 export function formDNSNameserversFitsLimits(nameservers: readonly string[]): Formed<string[]> {
-  // TODO(kata 05): keep the first 3, warn when some were dropped.
+  // TODO(kata 05, task 1): keep the first 3, warn when some were dropped.
   throw new Error('kata 05-dns: formDNSNameserversFitsLimits is not implemented yet — see lessons/05-dns.md')
 }
 
@@ -171,7 +177,7 @@ export function formDNSNameserversFitsLimits(nameservers: readonly string[]): Fo
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/network/dns/dns.go
  */
 export function mergeDNSOptions(existing: readonly string[], podOptions: readonly PodDNSConfigOption[] = []): string[] {
-  // TODO(kata 05): options by name; the pod's value wins.
+  // TODO(kata 05, task 1): options by name; the pod's value wins.
   throw new Error('kata 05-dns: mergeDNSOptions is not implemented yet — see lessons/05-dns.md')
 }
 
@@ -192,7 +198,7 @@ export function mergeDNSOptions(existing: readonly string[], podOptions: readonl
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/network/dns/dns.go
  */
 export function getPodDNS(pod: Pod, kubelet: KubeletDNS = {}): Formed<DNSConfig> {
-  // TODO(kata 05): start from the node file, apply the dnsPolicy, append pod.spec.dnsConfig, fit the limits.
+  // TODO(kata 05, task 1): start from the node file, apply the dnsPolicy, append pod.spec.dnsConfig, fit the limits.
   throw new Error('kata 05-dns: getPodDNS is not implemented yet — see lessons/05-dns.md')
 }
 
@@ -207,6 +213,7 @@ export function getPodDNS(pod: Pod, kubelet: KubeletDNS = {}): Formed<DNSConfig>
  * @see https://github.com/containerd/containerd/blob/v2.1.0/internal/cri/server/podsandbox/sandbox_run_linux.go
  */
 export function formatResolvConf(config: DNSConfig): string {
-  // TODO(kata 05): search line, one nameserver line per server, options line; each line ends in a newline.
+  // TODO(kata 05, task 1): search line, one nameserver line per server, options line; each line ends in a newline.
   throw new Error('kata 05-dns: formatResolvConf is not implemented yet — see lessons/05-dns.md')
 }
+

@@ -1,7 +1,9 @@
-// The pod's stub resolver: how `curl http://order/` turns `order` into the names it
-// actually asks the cluster DNS for, using the search list and `ndots` of the
-// resolv.conf the kubelet wrote (./resolvconf.ts), and when it stops asking.
-import { parseRR, sameName } from '../../lib/dns/rr.ts'
+// ────────────────────────────────────────────────────────────────────────
+// Kata 05 · core path: you write
+//   task 1 (service-records): ndotsOf, candidates and resolve
+// Each is marked TODO(kata 05) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 05`.
+// ────────────────────────────────────────────────────────────────────────
 import type { DNSServer, Rcode } from './records.ts'
 import type { DNSConfig } from './resolvconf.ts'
 
@@ -12,6 +14,8 @@ export type Flavour = 'glibc' | 'musl'
 export const DEFAULT_NDOTS = 1
 /** Both libraries cap `ndots` at 15 (`RES_MAXNDOTS`). */
 export const MAX_NDOTS = 15
+/** A stub resolver follows at most this many CNAMEs in one answer. */
+const MAX_CNAME_CHAIN = 8
 
 /**
  * The `ndots` a resolv.conf sets: the last `ndots:N` option, capped at 15; 1 without one.
@@ -19,7 +23,7 @@ export const MAX_NDOTS = 15
  * @see https://man7.org/linux/man-pages/man5/resolv.conf.5.html
  */
 export function ndotsOf(resolvConf: DNSConfig): number {
-  // TODO(kata 05): the last ndots:N option, capped at 15; 1 without one.
+  // TODO(kata 05, task 1): the last ndots:N option, capped at 15; 1 without one.
   throw new Error('kata 05-dns: ndotsOf is not implemented yet — see lessons/05-dns.md')
 }
 
@@ -42,7 +46,7 @@ export function ndotsOf(resolvConf: DNSConfig): number {
  * @see https://git.musl-libc.org/cgit/musl/tree/src/network/lookup_name.c?h=v1.2.5
  */
 export function candidates(name: string, resolvConf: DNSConfig, flavour: Flavour = 'glibc'): string[] {
-  // TODO(kata 05): absolute names alone; otherwise the search list and the name as is, ordered by dots vs ndots (glibc/musl differ).
+  // TODO(kata 05, task 1): absolute names alone; otherwise the search list and the name as is, ordered by dots vs ndots (glibc/musl differ).
   throw new Error('kata 05-dns: candidates is not implemented yet — see lessons/05-dns.md')
 }
 
@@ -84,6 +88,7 @@ export function resolve(
   zone: DNSServer,
   flavour: Flavour = 'glibc',
 ): Resolution {
-  // TODO(kata 05): ask each candidate; stop at a NOERROR answer whose CNAME chain ends in addresses (musl also stops at NODATA).
+  // TODO(kata 05, task 1): ask each candidate; stop at a NOERROR answer whose CNAME chain ends in addresses (musl also stops at NODATA).
   throw new Error('kata 05-dns: resolve is not implemented yet — see lessons/05-dns.md')
 }
+

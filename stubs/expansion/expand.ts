@@ -1,3 +1,9 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 04 · core path: you write
+//   task 1 (variable-names): mappingFuncFor and expand
+// Each is marked TODO(kata 04) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 04`.
+// ────────────────────────────────────────────────────────────────────────
 // `$(VAR)` references in `env[].value`, `command` and `args`: the kubelet's
 // small expansion language (not a shell: no `${VAR}`, no `$VAR`, no nesting).
 
@@ -26,7 +32,7 @@ export type Mapping = (name: string) => string
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/third_party/forked/golang/expansion/expand.go
  */
 export function mappingFuncFor(...contexts: ExpansionContext[]): Mapping {
-  // TODO(kata 04): return a function that looks a name up in each context in turn, or gives back "$(NAME)".
+  // TODO(kata 04, task 1): return a function that looks a name up in each context in turn, or gives back "$(NAME)".
   throw new Error('kata 04-env-vars: mappingFuncFor is not implemented yet — see lessons/04-env-vars.md')
 }
 
@@ -44,6 +50,6 @@ export function mappingFuncFor(...contexts: ExpansionContext[]): Mapping {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/third_party/forked/golang/expansion/expand.go
  */
 export function expand(input: string, mapping: Mapping): string {
-  // TODO(kata 04): scan for "$": "$$" → "$", "$(NAME)" → mapping(NAME), anything else copied as is.
+  // TODO(kata 04, task 1): scan for "$": "$$" → "$", "$(NAME)" → mapping(NAME), anything else copied as is.
   throw new Error('kata 04-env-vars: expand is not implemented yet — see lessons/04-env-vars.md')
 }

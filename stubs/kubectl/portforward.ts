@@ -1,3 +1,9 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 00 · core path: you write
+//   task 1 (node-pod-cidrs): activePodsLess, selectorsForObject, attachablePodForObject, lookupServicePortNumberByName, lookupContainerPortNumberByName, lookupContainerPortNumberByServicePort, translateServicePortToTargetPort, convertPodNamedPortToNumber, checkUDPPortInService, checkUDPPortInPod, parsePorts, PortForwardSession.constructor, PortForwardSession.get active, PortForwardSession.get exitError, PortForwardSession.get exitCode, PortForwardSession.connect, PortForwardSession.podDeleted, PortForwardSession.stop and portForward
+// Each is marked TODO(kata 00) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 00`.
+// ────────────────────────────────────────────────────────────────────────
 // `kubectl port-forward TYPE/NAME [LOCAL_PORT:]REMOTE_PORT …`: a developer's tunnel to ONE pod.
 //
 // kubectl picks a pod, then opens `POST /api/v1/namespaces/<ns>/pods/<pod>/portforward`
@@ -8,7 +14,6 @@
 import type { Deployment } from 'kubernetes-types/apps/v1'
 import type { Pod, Service } from 'kubernetes-types/core/v1'
 import type { LabelSelector } from 'kubernetes-types/meta/v1'
-// Useful: `Random` from '../../lib/random.ts', `parseIP` from '../../lib/net/ipint.ts'.
 
 /** An error kubectl port-forward reports; `output` is the line kubectl prints. */
 export class PortForwardError extends Error {
@@ -85,6 +90,8 @@ export interface ForwardedConnection {
 
 type Forwardable = Pod | Service | Deployment
 
+const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 }
+
 /**
  * `ActivePods.Less(i, j)`: whether pod `a` is "less active" than pod `b`. port-forward,
  * attach and exec sort with `sort.Reverse(ActivePods)` and take the first, i.e. the most
@@ -100,7 +107,7 @@ type Forwardable = Pod | Service | Deployment
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/util/podutils/podutils.go
  */
 export function activePodsLess(a: Pod, b: Pod): boolean {
-  // TODO(kata 00): compare the two pods criterion by criterion, as in podutils.go.
+  // TODO(kata 00, task 1): compare the two pods criterion by criterion, as in podutils.go.
   throw new Error('kata 00-pod-network: activePodsLess is not implemented yet — see lessons/00-pod-network.md')
 }
 
@@ -118,7 +125,7 @@ export function activePodsLess(a: Pod, b: Pod): boolean {
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/polymorphichelpers/helpers.go
  */
 export function selectorsForObject(object: Service | Deployment): { namespace: string; selector: LabelSelector } {
-  // TODO(kata 00): a Service's map as matchLabels (refuse an empty one), a Deployment's spec.selector as is.
+  // TODO(kata 00, task 1): a Service's map as matchLabels (refuse an empty one), a Deployment's spec.selector as is.
   throw new Error('kata 00-pod-network: selectorsForObject is not implemented yet — see lessons/00-pod-network.md')
 }
 
@@ -134,7 +141,7 @@ export function selectorsForObject(object: Service | Deployment): { namespace: s
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/polymorphichelpers/helpers.go
  */
 export function attachablePodForObject(object: Forwardable, listPods: PodLister): Pod {
-  // TODO(kata 00): a Pod is itself; otherwise list with the selector, sort by reversed ActivePods, take the first.
+  // TODO(kata 00, task 1): a Pod is itself; otherwise list with the selector, sort by reversed ActivePods, take the first.
   throw new Error('kata 00-pod-network: attachablePodForObject is not implemented yet — see lessons/00-pod-network.md')
 }
 
@@ -143,7 +150,7 @@ export function attachablePodForObject(object: Forwardable, listPods: PodLister)
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/util/service_port.go
  */
 export function lookupServicePortNumberByName(svc: Service, name: string): number {
-  // TODO(kata 00): find the Service port with that name.
+  // TODO(kata 00, task 1): find the Service port with that name.
   throw new Error('kata 00-pod-network: lookupServicePortNumberByName is not implemented yet — see lessons/00-pod-network.md')
 }
 
@@ -152,7 +159,7 @@ export function lookupServicePortNumberByName(svc: Service, name: string): numbe
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/util/pod_port.go
  */
 export function lookupContainerPortNumberByName(pod: Pod, name: string): number {
-  // TODO(kata 00): search containers, then init containers.
+  // TODO(kata 00, task 1): search containers, then init containers.
   throw new Error('kata 00-pod-network: lookupContainerPortNumberByName is not implemented yet — see lessons/00-pod-network.md')
 }
 
@@ -166,7 +173,7 @@ export function lookupContainerPortNumberByName(pod: Pod, name: string): number 
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/util/service_port.go
  */
 export function lookupContainerPortNumberByServicePort(svc: Service, pod: Pod, port: number): number {
-  // TODO(kata 00): headless → the port; numeric targetPort (0 → port); named → the pod's port.
+  // TODO(kata 00, task 1): headless → the port; numeric targetPort (0 → port); named → the pod's port.
   throw new Error('kata 00-pod-network: lookupContainerPortNumberByServicePort is not implemented yet — see lessons/00-pod-network.md')
 }
 
@@ -179,7 +186,7 @@ export function lookupContainerPortNumberByServicePort(svc: Service, pod: Pod, p
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/cmd/portforward/portforward.go
  */
 export function translateServicePortToTargetPort(ports: readonly string[], svc: Service, pod: Pod): string[] {
-  // TODO(kata 00): split LOCAL:REMOTE, resolve REMOTE to a container port, rebuild the argument.
+  // TODO(kata 00, task 1): split LOCAL:REMOTE, resolve REMOTE to a container port, rebuild the argument.
   throw new Error('kata 00-pod-network: translateServicePortToTargetPort is not implemented yet — see lessons/00-pod-network.md')
 }
 
@@ -190,7 +197,7 @@ export function translateServicePortToTargetPort(ports: readonly string[], svc: 
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/cmd/portforward/portforward.go
  */
 export function convertPodNamedPortToNumber(ports: readonly string[], pod: Pod): string[] {
-  // TODO(kata 00): replace a named REMOTE with the container port number.
+  // TODO(kata 00, task 1): replace a named REMOTE with the container port number.
   throw new Error('kata 00-pod-network: convertPodNamedPortToNumber is not implemented yet — see lessons/00-pod-network.md')
 }
 
@@ -200,7 +207,7 @@ export function convertPodNamedPortToNumber(ports: readonly string[], pod: Pod):
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/cmd/portforward/portforward.go
  */
 export function checkUDPPortInService(ports: readonly string[], svc: Service): void {
-  // TODO(kata 00): which Service ports are UDP and not also TCP? Is a REMOTE one of them?
+  // TODO(kata 00, task 1): which Service ports are UDP and not also TCP? Is a REMOTE one of them?
   throw new Error('kata 00-pod-network: checkUDPPortInService is not implemented yet — see lessons/00-pod-network.md')
 }
 
@@ -209,7 +216,7 @@ export function checkUDPPortInService(ports: readonly string[], svc: Service): v
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/cmd/portforward/portforward.go
  */
 export function checkUDPPortInPod(ports: readonly string[], pod: Pod): void {
-  // TODO(kata 00): which container ports are UDP and not also TCP? Is a REMOTE one of them?
+  // TODO(kata 00, task 1): which container ports are UDP and not also TCP? Is a REMOTE one of them?
   throw new Error('kata 00-pod-network: checkUDPPortInPod is not implemented yet — see lessons/00-pod-network.md')
 }
 
@@ -222,7 +229,7 @@ export function checkUDPPortInPod(ports: readonly string[], pod: Pod): void {
  * @see https://github.com/kubernetes/client-go/blob/kubernetes-1.34.0/tools/portforward/portforward.go
  */
 export function parsePorts(ports: readonly string[]): ForwardedPort[] {
-  // TODO(kata 00): `5000`, `8888:5000`, `:5000`, with client-go's errors.
+  // TODO(kata 00, task 1): `5000`, `8888:5000`, `:5000`, with client-go's errors.
   throw new Error('kata 00-pod-network: parsePorts is not implemented yet — see lessons/00-pod-network.md')
 }
 
@@ -246,6 +253,7 @@ export class PortForwardSession {
   readonly stdout: string[] = []
   /** What kubectl printed on stderr, one line each. */
   readonly stderr: string[] = []
+  private state: 'forwarding' | 'stopped' | 'lost' = 'forwarding'
 
   constructor(
     readonly namespace: string,
@@ -256,25 +264,25 @@ export class PortForwardSession {
     /** The listen addresses, sorted. */
     readonly addresses: readonly string[],
   ) {
-    // TODO(kata 00): print the Forwarding lines; remember that the session is forwarding.
+    // TODO(kata 00, task 1): print the Forwarding lines; remember that the session is forwarding.
     throw new Error('kata 00-pod-network: new PortForwardSession is not implemented yet — see lessons/00-pod-network.md')
   }
 
   /** Whether kubectl is still forwarding. */
   get active(): boolean {
-    // TODO(kata 00): forwarding until stopped or until its pod is gone.
+    // TODO(kata 00, task 1): forwarding until stopped or until its pod is gone.
     throw new Error('kata 00-pod-network: PortForwardSession.active is not implemented yet — see lessons/00-pod-network.md')
   }
 
   /** The error kubectl exited with (`lost connection to pod`), if any. */
   get exitError(): string | undefined {
-    // TODO(kata 00): LOST_CONNECTION_TO_POD once the pod is gone.
+    // TODO(kata 00, task 1): LOST_CONNECTION_TO_POD once the pod is gone.
     throw new Error('kata 00-pod-network: PortForwardSession.exitError is not implemented yet — see lessons/00-pod-network.md')
   }
 
   /** kubectl's exit code once it has ended: 0 after Ctrl-C, 1 after an error. */
   get exitCode(): number | undefined {
-    // TODO(kata 00): undefined while forwarding.
+    // TODO(kata 00, task 1): undefined while forwarding.
     throw new Error('kata 00-pod-network: PortForwardSession.exitCode is not implemented yet — see lessons/00-pod-network.md')
   }
 
@@ -283,21 +291,35 @@ export class PortForwardSession {
    * @throws {ConnectionRefusedError} `dial tcp <addr>:<port>: connect: connection refused` when nothing listens there
    */
   connect(localPort: number, address = '127.0.0.1'): ForwardedConnection {
-    // TODO(kata 00): print `Handling connection for <port>`; always the same pod.
+    // TODO(kata 00, task 1): print `Handling connection for <port>`; always the same pod.
     throw new Error('kata 00-pod-network: PortForwardSession.connect is not implemented yet — see lessons/00-pod-network.md')
   }
 
   /** Tells the session a pod was deleted; it ends if that is its pod. */
   podDeleted(namespace: string, name: string): void {
-    // TODO(kata 00): only its own pod matters; print `error: lost connection to pod`.
+    // TODO(kata 00, task 1): only its own pod matters; print `error: lost connection to pod`.
     throw new Error('kata 00-pod-network: PortForwardSession.podDeleted is not implemented yet — see lessons/00-pod-network.md')
   }
 
   /** Ctrl-C. */
   stop(): void {
-    // TODO(kata 00): end without an error.
+    // TODO(kata 00, task 1): end without an error.
     throw new Error('kata 00-pod-network: PortForwardSession.stop is not implemented yet — see lessons/00-pod-network.md')
   }
+}
+
+const RESOURCE_TYPES: Record<string, 'pods' | 'services' | 'deployments'> = {
+  pod: 'pods',
+  pods: 'pods',
+  po: 'pods',
+  service: 'services',
+  services: 'services',
+  svc: 'services',
+  deployment: 'deployments',
+  deployments: 'deployments',
+  deploy: 'deployments',
+  'deployment.apps': 'deployments',
+  'deployments.apps': 'deployments',
 }
 
 /**
@@ -312,6 +334,6 @@ export class PortForwardSession {
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/cmd/portforward/portforward.go
  */
 export function portForward(cluster: ClusterState, request: PortForwardRequest): PortForwardSession {
-  // TODO(kata 00): Complete (object, pod, ports), the Running check, then a session.
+  // TODO(kata 00, task 1): Complete (object, pod, ports), the Running check, then a session.
   throw new Error('kata 00-pod-network: portForward is not implemented yet — see lessons/00-pod-network.md')
 }

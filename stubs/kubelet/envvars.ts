@@ -1,3 +1,9 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 04 · core path: you write
+//   task 1 (variable-names): isServiceIPSet, makeEnvVariableName, makeLinkVariables and fromServices
+// Each is marked TODO(kata 04) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 04`.
+// ────────────────────────────────────────────────────────────────────────
 // The service environment variables the kubelet gives every container:
 // `ORDER_SERVICE_HOST`, `ORDER_SERVICE_PORT`, `ORDER_SERVICE_PORT_<NAME>` and the
 // Docker-link variables `ORDER_PORT`, `ORDER_PORT_80_TCP`, `…_PROTO`, `…_PORT`, `…_ADDR`.
@@ -21,7 +27,7 @@ export interface EnvVar {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/v1/helper/helpers.go
  */
 export function isServiceIPSet(service: Service): boolean {
-  // TODO(kata 04): true unless spec.clusterIP is "None" or empty.
+  // TODO(kata 04, task 1): true unless spec.clusterIP is "None" or empty.
   throw new Error('kata 04-env-vars: isServiceIPSet is not implemented yet — see lessons/04-env-vars.md')
 }
 
@@ -38,7 +44,7 @@ export function isServiceIPSet(service: Service): boolean {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/envvars/envvars.go
  */
 export function makeEnvVariableName(name: string): string {
-  // TODO(kata 04): turn 'foo-bar' into 'FOO_BAR'.
+  // TODO(kata 04, task 1): turn 'foo-bar' into 'FOO_BAR'.
   throw new Error('kata 04-env-vars: makeEnvVariableName is not implemented yet — see lessons/04-env-vars.md')
 }
 
@@ -55,7 +61,7 @@ export function makeEnvVariableName(name: string): string {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/envvars/envvars.go
  */
 export function makeLinkVariables(service: Service): EnvVar[] {
-  // TODO(kata 04): NAME_PORT (first port only), then NAME_PORT_<port>_<PROTO> and its _PROTO, _PORT, _ADDR.
+  // TODO(kata 04, task 1): NAME_PORT (first port only), then NAME_PORT_<port>_<PROTO> and its _PROTO, _PORT, _ADDR.
   throw new Error('kata 04-env-vars: makeLinkVariables is not implemented yet — see lessons/04-env-vars.md')
 }
 
@@ -73,6 +79,6 @@ export function makeLinkVariables(service: Service): EnvVar[] {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/envvars/envvars.go
  */
 export function fromServices(services: readonly Service[]): EnvVar[] {
-  // TODO(kata 04): NAME_SERVICE_HOST, NAME_SERVICE_PORT, NAME_SERVICE_PORT_<PORTNAME>…, then the link variables.
+  // TODO(kata 04, task 1): NAME_SERVICE_HOST, NAME_SERVICE_PORT, NAME_SERVICE_PORT_<PORTNAME>…, then the link variables.
   throw new Error('kata 04-env-vars: fromServices is not implemented yet — see lessons/04-env-vars.md')
 }

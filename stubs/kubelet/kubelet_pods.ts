@@ -1,3 +1,9 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 04 · core path: you write
+//   task 1 (variable-names): isStaticPod, getServiceEnvVarMap, makeEnvironmentVariables, startContainer, Kubelet.constructor, Kubelet.updateServices, Kubelet.startContainer and Kubelet.container
+// Each is marked TODO(kata 04) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 04`.
+// ────────────────────────────────────────────────────────────────────────
 // Which Services a container learns about through its environment, and when:
 // the kubelet computes the variables once, as it starts the container.
 import type { Container, Pod, Service } from 'kubernetes-types/core/v1'
@@ -54,7 +60,7 @@ export interface EnvOptions {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/types/pod_update.go
  */
 export function isStaticPod(pod: Pod): boolean {
-  // TODO(kata 04): a pod whose kubernetes.io/config.source annotation is present and not "api".
+  // TODO(kata 04, task 1): a pod whose kubernetes.io/config.source annotation is present and not "api".
   throw new Error('kata 04-env-vars: isStaticPod is not implemented yet — see lessons/04-env-vars.md')
 }
 
@@ -81,9 +87,11 @@ export function getServiceEnvVarMap(
   enableServiceLinks: boolean,
   masterServiceNamespace: string = MASTER_SERVICE_NAMESPACE,
 ): Map<string, string> {
-  // TODO(kata 04): the kubernetes Service of the master namespace (only if absent), plus the pod's own namespace when enableServiceLinks.
+  // TODO(kata 04, task 1): the kubernetes Service of the master namespace (only if absent), plus the pod's own namespace when enableServiceLinks.
   throw new Error('kata 04-env-vars: getServiceEnvVarMap is not implemented yet — see lessons/04-env-vars.md')
 }
+
+const FIELD_KEY = /^metadata\.(labels|annotations)\['(.*)'\]$/
 
 /**
  * The environment of one container, computed as the kubelet starts it.
@@ -114,7 +122,7 @@ export function makeEnvironmentVariables(
   services: readonly Service[],
   opts: EnvOptions = {},
 ): EnvVar[] {
-  // TODO(kata 04): check enableServiceLinks and the informer, then container.env in order with $(VAR) expansion, then the service variables.
+  // TODO(kata 04, task 1): check enableServiceLinks and the informer, then container.env in order with $(VAR) expansion, then the service variables.
   throw new Error('kata 04-env-vars: makeEnvironmentVariables is not implemented yet — see lessons/04-env-vars.md')
 }
 
@@ -156,7 +164,7 @@ export function startContainer(
   servicesNow: readonly Service[],
   opts: EnvOptions = {},
 ): ContainerRecord {
-  // TODO(kata 04): compute the environment now and freeze it; a config error leaves the container Waiting (CreateContainerConfigError).
+  // TODO(kata 04, task 1): compute the environment now and freeze it; a config error leaves the container Waiting (CreateContainerConfigError).
   throw new Error('kata 04-env-vars: startContainer is not implemented yet — see lessons/04-env-vars.md')
 }
 
@@ -180,14 +188,19 @@ export interface KubeletOptions {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kubelet_pods.go
  */
 export class Kubelet {
+  private readonly masterServiceNamespace!: string
+  private services: readonly Service[] = []
+  private synced = false
+  private readonly running = new Map<string, ContainerRecord>()
+
   constructor(options: KubeletOptions = {}) {
-    // TODO(kata 04): keep the master service namespace, the informer's Services (not synced yet) and the started containers.
+    // TODO(kata 04, task 1): keep the master service namespace, the informer's Services (not synced yet) and the started containers.
     void options
   }
 
   /** The Service informer's current view of every Service in the cluster. */
   updateServices(services: readonly Service[]): void {
-    // TODO(kata 04): replace the cache with a copy of this list; the informer has now synced.
+    // TODO(kata 04, task 1): replace the cache with a copy of this list; the informer has now synced.
     throw new Error('kata 04-env-vars: Kubelet.updateServices is not implemented yet — see lessons/04-env-vars.md')
   }
 
@@ -197,13 +210,13 @@ export class Kubelet {
    * Services the kubelet knows at this moment.
    */
   startContainer(pod: Pod, containerName: string): ContainerRecord {
-    // TODO(kata 04): start it from the cache as it is now, and remember the record (restartCount + 1 if it ran before).
+    // TODO(kata 04, task 1): start it from the cache as it is now, and remember the record (restartCount + 1 if it ran before).
     throw new Error('kata 04-env-vars: Kubelet.startContainer is not implemented yet — see lessons/04-env-vars.md')
   }
 
   /** The container as it is now, or `undefined` if it was never started. */
   container(namespace: string, podName: string, containerName: string): ContainerRecord | undefined {
-    // TODO(kata 04): the record stored when it last started.
+    // TODO(kata 04, task 1): the record stored when it last started.
     throw new Error('kata 04-env-vars: Kubelet.container is not implemented yet — see lessons/04-env-vars.md')
   }
 }

@@ -1,3 +1,9 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 02 · core path: you write
+//   task 1 (map-selectors): Requirement.matches, Requirement.toString, newRequirement, everything, nothing, newSelector, selectorFromSet, labelSelectorAsSelector and parse
+// Each is marked TODO(kata 02) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 02`.
+// ────────────────────────────────────────────────────────────────────────
 // Label selectors: which objects a Service, a Deployment or `kubectl get -l` picks.
 //
 // Three ways to write one selector, one model underneath (a list of requirements,
@@ -12,10 +18,9 @@
 //
 // @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/labels/selector.go
 import type { LabelSelector } from 'kubernetes-types/meta/v1'
-import type { FieldError } from '../../lib/field/errors.ts'
-// Given helpers you will want (see the lesson):
-//   invalid, notSupported from '../../lib/field/errors.ts'; Path from '../../lib/field/path.ts';
-//   isQualifiedName, isValidLabelValue from '../../lib/validation/labels.ts'.
+import { invalid, type FieldError } from '../../lib/field/errors.ts'
+import { Path } from '../../lib/field/path.ts'
+import { isQualifiedName } from '../../lib/validation/labels.ts'
 
 /** A set of labels, as in `metadata.labels`. */
 export type Labels = Readonly<Record<string, string>>
@@ -97,7 +102,7 @@ export class Requirement {
 
   /** Whether these labels satisfy the requirement (rules above). */
   matches(labels: Labels | undefined): boolean {
-    // TODO(kata 02): apply the matching rules above; mind the pod that lacks the key.
+    // TODO(kata 02, task 1): apply the matching rules above; mind the pod that lacks the key.
     throw new Error('kata 02-label-selectors: Requirement.matches is not implemented yet — see lessons/02-label-selectors.md')
   }
 
@@ -107,9 +112,20 @@ export class Requirement {
    * sorted, so the output does not depend on the order they were given in.
    */
   toString(): string {
-    // TODO(kata 02): print the requirement in the string syntax.
+    // TODO(kata 02, task 1): print the requirement in the string syntax.
     throw new Error('kata 02-label-selectors: Requirement.toString is not implemented yet — see lessons/02-label-selectors.md')
   }
+}
+
+/** Go compares strings byte by byte; for the ASCII of labels that is code-unit order. */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** A label key error, at `path` (`<nil>` when there is none, as in the parser). */
+function validateLabelKey(key: string, path: Path | undefined): FieldError | undefined {
+  const errs = isQualifiedName(key)
+  return errs.length ? invalid(path ?? '<nil>', key, errs.join('; ')) : undefined
 }
 
 /**
@@ -130,7 +146,7 @@ export class Requirement {
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/labels/selector.go
  */
 export function newRequirement(key: string, op: Operator, values: readonly string[] | null = []): Requirement {
-  // TODO(kata 02): validate key, operator and values, collecting every field error, then throw or build.
+  // TODO(kata 02, task 1): validate key, operator and values, collecting every field error, then throw or build.
   throw new Error('kata 02-label-selectors: newRequirement is not implemented yet — see lessons/02-label-selectors.md')
 }
 
@@ -148,12 +164,51 @@ export interface Selector {
   requirements(): { requirements: readonly Requirement[]; selectable: boolean }
 }
 
+/** Requirements ANDed; the list is kept sorted by key (a stable sort). */
+class InternalSelector implements Selector {
+  constructor(private readonly reqs: readonly Requirement[]) {}
+
+  matches(labels: Labels | undefined): boolean {
+    return this.reqs.every((r) => r.matches(labels))
+  }
+
+  empty(): boolean {
+    return this.reqs.length === 0
+  }
+
+  toString(): string {
+    return this.reqs.map(String).join(',')
+  }
+
+  add(...requirements: Requirement[]): Selector {
+    return new InternalSelector(sortByKey([...this.reqs, ...requirements]))
+  }
+
+  requirements(): { requirements: readonly Requirement[]; selectable: boolean } {
+    return { requirements: this.reqs, selectable: true }
+  }
+}
+
+// Go sorts with sort.Sort, which is only stable for short lists; the model
+// always keeps requirements on the same key in the order they were given.
+function sortByKey(reqs: Requirement[]): Requirement[] {
+  return reqs.sort((a, b) => compareStrings(a.key, b.key))
+}
+
+const NOTHING: Selector = {
+  matches: () => false,
+  empty: () => false,
+  toString: () => '',
+  add: () => NOTHING,
+  requirements: () => ({ requirements: [], selectable: false }),
+}
+
 /**
  * The selector that matches every label set; `empty()` is true, `toString()` is `""`.
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/labels/selector.go
  */
 export function everything(): Selector {
-  // TODO(kata 02): a selector with no requirements.
+  // TODO(kata 02, task 1): a selector with no requirements.
   throw new Error('kata 02-label-selectors: everything is not implemented yet — see lessons/02-label-selectors.md')
 }
 
@@ -163,7 +218,7 @@ export function everything(): Selector {
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/labels/selector.go
  */
 export function nothing(): Selector {
-  // TODO(kata 02): a selector that matches no label set at all.
+  // TODO(kata 02, task 1): a selector that matches no label set at all.
   throw new Error('kata 02-label-selectors: nothing is not implemented yet — see lessons/02-label-selectors.md')
 }
 
@@ -173,7 +228,7 @@ export function nothing(): Selector {
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/labels/selector.go
  */
 export function newSelector(): Selector {
-  // TODO(kata 02): an empty selector you can add requirements to (kept sorted by key).
+  // TODO(kata 02, task 1): an empty selector you can add requirements to (kept sorted by key).
   throw new Error('kata 02-label-selectors: newSelector is not implemented yet — see lessons/02-label-selectors.md')
 }
 
@@ -191,7 +246,7 @@ export function newSelector(): Selector {
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/labels/labels.go
  */
 export function selectorFromSet(set: Labels | undefined | null): Selector {
-  // TODO(kata 02): one key=value requirement per entry, sorted by key; every one must match.
+  // TODO(kata 02, task 1): one key=value requirement per entry, sorted by key; every one must match.
   throw new Error('kata 02-label-selectors: selectorFromSet is not implemented yet — see lessons/02-label-selectors.md')
 }
 
@@ -209,8 +264,216 @@ export function selectorFromSet(set: Labels | undefined | null): Selector {
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/apis/meta/v1/helpers.go
  */
 export function labelSelectorAsSelector(ps: LabelSelector | null | undefined): Selector {
-  // TODO(kata 02): convert matchLabels and matchExpressions into requirements.
+  // TODO(kata 02, task 1): convert matchLabels and matchExpressions into requirements.
   throw new Error('kata 02-label-selectors: labelSelectorAsSelector is not implemented yet — see lessons/02-label-selectors.md')
+}
+
+const LABEL_SELECTOR_OPERATORS: Readonly<Record<string, Operator>> = {
+  In: 'in',
+  NotIn: 'notin',
+  Exists: 'exists',
+  DoesNotExist: '!',
+}
+
+// ---------------------------------------------------------------------------
+// The string syntax: a lexer that cuts tokens, a recursive-descent parser.
+
+type Token =
+  | 'EndOfString'
+  | 'ClosedPar'
+  | 'Comma'
+  | 'DoesNotExist'
+  | 'DoubleEquals'
+  | 'Equals'
+  | 'GreaterThan'
+  | 'Identifier'
+  | 'In'
+  | 'LessThan'
+  | 'NotEquals'
+  | 'NotIn'
+  | 'OpenPar'
+
+/** The literal of every token but identifiers and the end of the string. */
+const STRING_TO_TOKEN: Readonly<Record<string, Token>> = {
+  ')': 'ClosedPar',
+  ',': 'Comma',
+  '!': 'DoesNotExist',
+  '==': 'DoubleEquals',
+  '=': 'Equals',
+  '>': 'GreaterThan',
+  in: 'In',
+  '<': 'LessThan',
+  '!=': 'NotEquals',
+  notin: 'NotIn',
+  '(': 'OpenPar',
+}
+
+interface Scanned {
+  tok: Token
+  literal: string
+}
+
+const isWhitespace = (ch: string) => ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n'
+const SPECIAL_SYMBOLS = new Set(['=', '!', '(', ')', ',', '>', '<'])
+const isSpecialSymbol = (ch: string) => SPECIAL_SYMBOLS.has(ch)
+
+/** Where `in` and `notin` are read: as operators, or as plain words (keys and values). */
+type Context = 'KeyAndOperator' | 'Values'
+
+class Parser {
+  private position = 0
+  constructor(private readonly items: readonly Scanned[]) {}
+
+  private view(item: Scanned, context: Context): Scanned {
+    if (context === 'Values' && (item.tok === 'In' || item.tok === 'NotIn')) return { tok: 'Identifier', literal: item.literal }
+    return item
+  }
+
+  lookahead(context: Context): Scanned {
+    return this.view(this.items[this.position]!, context)
+  }
+
+  consume(context: Context): Scanned {
+    return this.view(this.items[this.position++]!, context)
+  }
+
+  parse(): Requirement[] {
+    const reqs: Requirement[] = []
+    for (;;) {
+      const { tok, literal } = this.lookahead('Values')
+      switch (tok) {
+        case 'Identifier':
+        case 'DoesNotExist': {
+          let r: Requirement
+          try {
+            r = this.parseRequirement()
+          } catch (err) {
+            throw new SelectorParseError(`unable to parse requirement: ${(err as Error).message}`)
+          }
+          reqs.push(r)
+          const next = this.consume('Values')
+          if (next.tok === 'EndOfString') return reqs
+          if (next.tok === 'Comma') {
+            const after = this.lookahead('Values')
+            if (after.tok !== 'Identifier' && after.tok !== 'DoesNotExist') {
+              throw new SelectorParseError(`found '${after.literal}', expected: identifier after ','`)
+            }
+            break
+          }
+          throw new SelectorParseError(`found '${next.literal}', expected: ',' or 'end of string'`)
+        }
+        case 'EndOfString':
+          return reqs
+        default:
+          throw new SelectorParseError(`found '${literal}', expected: !, identifier, or 'end of string'`)
+      }
+    }
+  }
+
+  private parseRequirement(): Requirement {
+    const { key, operator } = this.parseKeyAndInferOperator()
+    if (operator === 'exists' || operator === '!') return newRequirement(key, operator, [])
+    const op = this.parseOperator()
+    const values = op === 'in' || op === 'notin' ? this.parseValues() : this.parseExactValue()
+    return newRequirement(key, op, [...values].sort(compareStrings))
+  }
+
+  private parseKeyAndInferOperator(): { key: string; operator: Operator | undefined } {
+    let operator: Operator | undefined
+    let item = this.consume('Values')
+    if (item.tok === 'DoesNotExist') {
+      operator = '!'
+      item = this.consume('Values')
+    }
+    if (item.tok !== 'Identifier') throw new Error(`found '${item.literal}', expected: identifier`)
+    const keyErr = validateLabelKey(item.literal, undefined)
+    if (keyErr) throw new Error(keyErr.toString())
+    const next = this.lookahead('Values').tok
+    if ((next === 'EndOfString' || next === 'Comma') && operator !== '!') operator = 'exists'
+    return { key: item.literal, operator }
+  }
+
+  private parseOperator(): Operator {
+    const { tok, literal } = this.consume('KeyAndOperator')
+    switch (tok) {
+      case 'In':
+        return 'in'
+      case 'Equals':
+        return '='
+      case 'DoubleEquals':
+        return '=='
+      case 'GreaterThan':
+        return 'gt'
+      case 'LessThan':
+        return 'lt'
+      case 'NotIn':
+        return 'notin'
+      case 'NotEquals':
+        return '!='
+      default:
+        throw new Error(`found '${literal}', expected: ${binaryOperators.join(', ')}`)
+    }
+  }
+
+  /** `(a,b,c)`: a set, so duplicates collapse; empty entries are the value "". */
+  private parseValues(): Set<string> {
+    const open = this.consume('Values')
+    if (open.tok !== 'OpenPar') throw new Error(`found '${open.literal}' expected: '('`)
+    const { tok, literal } = this.lookahead('Values')
+    switch (tok) {
+      case 'Identifier':
+      case 'Comma': {
+        const s = this.parseIdentifiersList()
+        if (this.consume('Values').tok !== 'ClosedPar') throw new Error(`found '${literal}', expected: ')'`)
+        return s
+      }
+      case 'ClosedPar':
+        this.consume('Values')
+        return new Set([''])
+      default:
+        throw new Error(`found '${literal}', expected: ',', ')' or identifier`)
+    }
+  }
+
+  private parseIdentifiersList(): Set<string> {
+    const s = new Set<string>()
+    for (;;) {
+      const { tok, literal } = this.consume('Values')
+      switch (tok) {
+        case 'Identifier': {
+          s.add(literal)
+          const next = this.lookahead('Values')
+          if (next.tok === 'Comma') continue
+          if (next.tok === 'ClosedPar') return s
+          throw new Error(`found '${next.literal}', expected: ',' or ')'`)
+        }
+        case 'Comma': {
+          if (s.size === 0) s.add('') // "(,"
+          const next = this.lookahead('Values').tok
+          if (next === 'ClosedPar') {
+            s.add('') // ",)"
+            return s
+          }
+          if (next === 'Comma') {
+            this.consume('Values')
+            s.add('') // ",,"
+          }
+          continue
+        }
+        default:
+          throw new Error(`found '${literal}', expected: ',', or identifier`)
+      }
+    }
+  }
+
+  /** The one value after `=`, `==`, `!=`, `>`, `<`; nothing before `,` or the end means "". */
+  private parseExactValue(): Set<string> {
+    const next = this.lookahead('Values').tok
+    if (next === 'EndOfString' || next === 'Comma') return new Set([''])
+    const { tok, literal } = this.consume('Values')
+    if (tok === 'Identifier') return new Set([literal])
+    throw new Error(`found '${literal}', expected: identifier`)
+  }
 }
 
 /**
@@ -235,6 +498,6 @@ export function labelSelectorAsSelector(ps: LabelSelector | null | undefined): S
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/labels/selector.go
  */
 export function parse(selector: string): Selector {
-  // TODO(kata 02): lex the string into tokens, then parse requirements with the exact error messages.
+  // TODO(kata 02, task 1): lex the string into tokens, then parse requirements with the exact error messages.
   throw new Error('kata 02-label-selectors: parse is not implemented yet — see lessons/02-label-selectors.md')
 }

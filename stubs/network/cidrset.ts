@@ -1,11 +1,15 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 00 · core path: you write
+//   task 1 (node-pod-cidrs): CidrSet.constructor, CidrSet.get clusterCIDR, CidrSet.get allocatedCIDRs, CidrSet.indexToCIDRBlock, CidrSet.getIndexForCIDR, CidrSet.allocateNext, CidrSet.occupy, CidrSet.release and CidrSet.isAllocated
+// Each is marked TODO(kata 00) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 00`.
+// ────────────────────────────────────────────────────────────────────────
 // The node IPAM range allocator: hands every node a podCIDR out of the cluster CIDR.
 //
 // kube-controller-manager runs it (`--allocate-node-cidrs`, `--cluster-cidr=10.244.0.0/16`,
 // `--node-cidr-mask-size=24` on a kubeadm/kind cluster) and writes the result to
 // `node.spec.podCIDR`; the CNI plugin on that node then hands pod IPs out of it.
-//
-// Given: `lib/net/ipint.ts` parses and prints IPs and CIDRs and turns them into bigints.
-// import { bitsOf, formatCIDR, formatIP, fromBigInt, maskOf, parseCIDR, type Family, type ParsedCIDR } from '../../lib/net/ipint.ts'
+import type { ParsedCIDR } from '../../lib/net/ipint.ts'
 
 /** Base class of the allocator's errors. */
 export class CIDRSetError extends Error {
@@ -52,7 +56,11 @@ export const CLUSTER_SUBNET_MAX_DIFF = 16
  */
 export class CidrSet {
   /** How many node CIDRs the cluster CIDR holds: 2^(node mask − cluster mask). */
-  readonly maxCIDRs: number = 0
+  readonly maxCIDRs!: number
+  private readonly cluster!: ParsedCIDR
+  private readonly nodeMaskSize!: number
+  private readonly used = new Set<number>()
+  private nextCandidate = 0
 
   /**
    * `NewCIDRSet(clusterCIDR, subNetMaskSize)`.
@@ -61,25 +69,25 @@ export class CidrSet {
    * @throws {SubNetTooBigError} for IPv6 when the node mask is more than 16 bits longer
    */
   constructor(clusterCIDR: string, subNetMaskSize: number) {
-    // TODO(kata 00): parse the cluster CIDR, check the mask sizes, compute maxCIDRs.
+    // TODO(kata 00, task 1): parse the cluster CIDR, check the mask sizes, compute maxCIDRs.
     throw new Error('kata 00-pod-network: new CidrSet is not implemented yet — see lessons/00-pod-network.md')
   }
 
   /** The cluster CIDR, as `net.IPNet.String()` prints it. */
   get clusterCIDR(): string {
-    // TODO(kata 00): the cluster network and prefix, e.g. 10.244.0.0/16.
+    // TODO(kata 00, task 1): the cluster network and prefix, e.g. 10.244.0.0/16.
     throw new Error('kata 00-pod-network: CidrSet.clusterCIDR is not implemented yet — see lessons/00-pod-network.md')
   }
 
   /** How many node CIDRs are taken (`allocatedCIDRs`). */
   get allocatedCIDRs(): number {
-    // TODO(kata 00): count the taken node CIDRs.
+    // TODO(kata 00, task 1): count the taken node CIDRs.
     throw new Error('kata 00-pod-network: CidrSet.allocatedCIDRs is not implemented yet — see lessons/00-pod-network.md')
   }
 
   /** The node CIDR with this index (`indexToCIDRBlock`). */
   indexToCIDRBlock(index: number): string {
-    // TODO(kata 00): cluster network | (index << (bits − node mask)), printed with the node mask.
+    // TODO(kata 00, task 1): cluster network | (index << (bits − node mask)), printed with the node mask.
     throw new Error('kata 00-pod-network: CidrSet.indexToCIDRBlock is not implemented yet — see lessons/00-pod-network.md')
   }
 
@@ -88,7 +96,7 @@ export class CidrSet {
    * @throws {CIDRSetError} `CIDR: <ip>/<node mask> is out of the range of CIDR allocator`
    */
   getIndexForCIDR(cidr: string): number {
-    // TODO(kata 00): (cluster network XOR address) >> (bits − node mask), checked against maxCIDRs.
+    // TODO(kata 00, task 1): (cluster network XOR address) >> (bits − node mask), checked against maxCIDRs.
     throw new Error('kata 00-pod-network: CidrSet.getIndexForCIDR is not implemented yet — see lessons/00-pod-network.md')
   }
 
@@ -97,7 +105,7 @@ export class CidrSet {
    * @throws {NoCIDRsRemainingError} when all `maxCIDRs` are taken
    */
   allocateNext(): string {
-    // TODO(kata 00): walk from nextCandidate to the first free index; move nextCandidate past it.
+    // TODO(kata 00, task 1): walk from nextCandidate to the first free index; move nextCandidate past it.
     throw new Error('kata 00-pod-network: CidrSet.allocateNext is not implemented yet — see lessons/00-pod-network.md')
   }
 
@@ -106,7 +114,7 @@ export class CidrSet {
    * @throws {CIDRSetError} `cidr <cidr> is out the range of cluster cidr <cluster>`
    */
   occupy(cidr: string): void {
-    // TODO(kata 00): find the first and last node-CIDR index the CIDR covers; mark them taken.
+    // TODO(kata 00, task 1): find the first and last node-CIDR index the CIDR covers; mark them taken.
     throw new Error('kata 00-pod-network: CidrSet.occupy is not implemented yet — see lessons/00-pod-network.md')
   }
 
@@ -115,13 +123,13 @@ export class CidrSet {
    * @throws {CIDRSetError} `cidr <cidr> is out the range of cluster cidr <cluster>`
    */
   release(cidr: string): void {
-    // TODO(kata 00): the same indices as occupy; mark them free. nextCandidate does not move.
+    // TODO(kata 00, task 1): the same indices as occupy; mark them free. nextCandidate does not move.
     throw new Error('kata 00-pod-network: CidrSet.release is not implemented yet — see lessons/00-pod-network.md')
   }
 
   /** Whether the node CIDR holding this CIDR's address is taken. */
   isAllocated(cidr: string): boolean {
-    // TODO(kata 00): look the index up in your record of taken node CIDRs.
+    // TODO(kata 00, task 1): look the index up in your record of taken node CIDRs.
     throw new Error('kata 00-pod-network: CidrSet.isAllocated is not implemented yet — see lessons/00-pod-network.md')
   }
 }

@@ -1,3 +1,9 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 00 · core path: you write
+//   task 1 (node-pod-cidrs): RangeSet.constructor, RangeSet.list, RangeSet.contains, RangeSet.toString, IPAllocator.constructor, IPAllocator.get and IPAllocator.release
+// Each is marked TODO(kata 00) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 00`.
+// ────────────────────────────────────────────────────────────────────────
 // Pod IPs on one node: the CNI `host-local` IPAM plugin.
 //
 // On a kind cluster, kindnet writes /etc/cni/net.d/10-kindnet.conflist with the `ptp`
@@ -5,9 +11,7 @@
 // so every pod sandbox on the node gets its IP from this allocator. The store is the
 // plugin's data directory (one file per reserved IP, plus `last_reserved_ip.<range>`);
 // here it is kept in memory.
-//
-// Given: `lib/net/ipint.ts` parses and prints IPs and CIDRs and turns them into bigints.
-// import { bitsOf, formatCIDR, formatIP, fromBigInt, maskOf, parseCIDR, parseIP, toBigInt, type Family } from '../../lib/net/ipint.ts'
+import { formatCIDR, formatIP, fromBigInt, maskOf, type Family } from '../../lib/net/ipint.ts'
 
 /** An error of the host-local plugin, with its message. */
 export class HostLocalError extends Error {
@@ -96,6 +100,45 @@ export class MemoryStore {
   }
 }
 
+interface Addr {
+  n: bigint
+  family: Family
+}
+
+const ipText = (a: Addr) => formatIP(fromBigInt(a.n, a.family))
+
+/** A canonical range with the numbers the allocator walks. */
+class CanonicalRange {
+  constructor(
+    readonly family: Family,
+    readonly network: bigint,
+    readonly prefix: number,
+    readonly start: bigint,
+    readonly end: bigint,
+    readonly gateway: bigint,
+  ) {}
+
+  contains(a: Addr): boolean {
+    return a.family === this.family && (a.n & maskOf(this.prefix, this.family)) === this.network && a.n >= this.start && a.n <= this.end
+  }
+
+  toRange(): Range {
+    const f = this.family
+    return {
+      subnet: formatCIDR(this.network, this.prefix, f),
+      rangeStart: ipText({ n: this.start, family: f }),
+      rangeEnd: ipText({ n: this.end, family: f }),
+      gateway: ipText({ n: this.gateway, family: f }),
+    }
+  }
+
+  /** `Range.String()`: `<rangeStart>-<rangeEnd>`. */
+  toString(): string {
+    const r = this.toRange()
+    return `${r.rangeStart}-${r.rangeEnd}`
+  }
+}
+
 /**
  * One `ranges` entry of the IPAM config: a list of ranges of one address family
  * (`RangeSet`), canonicalized and checked when built.
@@ -115,26 +158,34 @@ export class MemoryStore {
  * @see https://github.com/containernetworking/plugins/blob/v1.7.1/plugins/ipam/host-local/backend/allocator/range_set.go
  */
 export class RangeSet {
+  /** @internal the canonical ranges, in order. */
+  readonly ranges!: readonly CanonicalRange[]
+
   constructor(configs: readonly RangeConfig[]) {
-    // TODO(kata 00): canonicalize every range, then check families and overlaps.
+    // TODO(kata 00, task 1): canonicalize every range, then check families and overlaps.
     throw new Error('kata 00-pod-network: new RangeSet is not implemented yet — see lessons/00-pod-network.md')
   }
 
   /** The ranges with their defaults filled in. */
   list(): Range[] {
-    // TODO(kata 00): the canonical ranges, as strings.
+    // TODO(kata 00, task 1): the canonical ranges, as strings.
     throw new Error('kata 00-pod-network: RangeSet.list is not implemented yet — see lessons/00-pod-network.md')
   }
 
   /** Whether an allocatable range holds this IP (between rangeStart and rangeEnd). */
   contains(ip: string): boolean {
-    // TODO(kata 00): in the subnet, and rangeStart <= ip <= rangeEnd, of some range.
+    // TODO(kata 00, task 1): in the subnet, and rangeStart <= ip <= rangeEnd, of some range.
     throw new Error('kata 00-pod-network: RangeSet.contains is not implemented yet — see lessons/00-pod-network.md')
+  }
+
+  /** @internal */
+  rangeIndex(a: Addr): number {
+    return this.ranges.findIndex((r) => r.contains(a))
   }
 
   /** `10.244.1.1-10.244.1.254`, ranges joined by `,`. */
   toString(): string {
-    // TODO(kata 00): `<rangeStart>-<rangeEnd>` per range.
+    // TODO(kata 00, task 1): `<rangeStart>-<rangeEnd>` per range.
     throw new Error('kata 00-pod-network: RangeSet.toString is not implemented yet — see lessons/00-pod-network.md')
   }
 }
@@ -166,19 +217,20 @@ export class IPAllocator {
   readonly rangeID!: string
 
   constructor(rangeset: RangeSet | readonly RangeConfig[], store: MemoryStore = new MemoryStore(), rangeID: number | string = 0) {
-    // TODO(kata 00): keep the range set (build one from configs), the store and the range ID.
+    // TODO(kata 00, task 1): keep the range set (build one from configs), the store and the range ID.
     throw new Error('kata 00-pod-network: new IPAllocator is not implemented yet — see lessons/00-pod-network.md')
   }
 
   /** Allocates an IP to container `id` on interface `ifname` (`Get`). */
   get(id: string, ifname = 'eth0', requestedIP?: string): IPConfig {
-    // TODO(kata 00): the requested IP, or the round-robin walk (GetIter + RangeIter.Next).
+    // TODO(kata 00, task 1): the requested IP, or the round-robin walk (GetIter + RangeIter.Next).
     throw new Error('kata 00-pod-network: IPAllocator.get is not implemented yet — see lessons/00-pod-network.md')
   }
 
   /** Frees every IP container `id` holds on `ifname` (`Release`); freeing nothing is not an error. */
   release(id: string, ifname = 'eth0'): void {
-    // TODO(kata 00): let the store forget this container's IPs.
+    // TODO(kata 00, task 1): let the store forget this container's IPs.
     throw new Error('kata 00-pod-network: IPAllocator.release is not implemented yet — see lessons/00-pod-network.md')
   }
+
 }

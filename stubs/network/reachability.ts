@@ -1,3 +1,9 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 00 · core path: you write
+//   task 1 (node-pod-cidrs): PodNetwork.constructor, PodNetwork.addNode, PodNetwork.removeNode, PodNetwork.podCIDR, PodNetwork.nodes, PodNetwork.addPod, PodNetwork.deletePod, PodNetwork.podIP, PodNetwork.whoHas and PodNetwork.reach
+// Each is marked TODO(kata 00) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 00`.
+// ────────────────────────────────────────────────────────────────────────
 // The pod network of the default cluster, and who can reach a pod IP.
 //
 // kind's CNI is kindnet: every node gets a podCIDR from the node IPAM allocator,
@@ -14,10 +20,8 @@
 // `routablePodIPs` option models such a network.
 import type { Pod } from 'kubernetes-types/core/v1'
 import type { NodeInfo } from '../../lib/cluster/defaults.ts'
-// Build it from your own modules:
-// import { cidrContains, parseCIDR, parseIP } from '../../lib/net/ipint.ts'
-// import { CidrSet } from './cidrset.ts'
-// import { HostLocalError, IPAllocator, MemoryStore } from './hostlocal.ts'
+import { CidrSet } from './cidrset.ts'
+import { IPAllocator } from './hostlocal.ts'
 
 /** An error of the pod network (an unknown node or pod, a duplicate pod). */
 export class PodNetworkError extends Error {
@@ -72,6 +76,16 @@ export interface PodNetworkOptions {
   routablePodIPs?: boolean
 }
 
+interface NodeState {
+  info: NodeInfo
+  podCIDR: string
+  ipam: IPAllocator
+}
+
+interface PodState extends PodRef {
+  sandbox: string
+}
+
 /**
  * The pod network of a cluster: node podCIDRs (node IPAM), pod IPs (host-local on each
  * node) and routing between them.
@@ -90,34 +104,38 @@ export interface PodNetworkOptions {
  * @see https://github.com/kubernetes-sigs/kind/blob/v0.20.0/images/kindnetd/cmd/kindnetd/routes.go
  */
 export class PodNetwork {
-  readonly routablePodIPs: boolean = false
+  readonly routablePodIPs!: boolean
+  private readonly cidrs!: CidrSet
+  private readonly nodeStates = new Map<string, NodeState>()
+  private readonly pods = new Map<string, PodState>()
+  private sandboxes = 0
 
   constructor(options: PodNetworkOptions = {}) {
-    // TODO(kata 00): a CidrSet for the cluster CIDR (defaults in lib/cluster/defaults.ts); add every node.
+    // TODO(kata 00, task 1): a CidrSet for the cluster CIDR (defaults in lib/cluster/defaults.ts); add every node.
     throw new Error('kata 00-pod-network: new PodNetwork is not implemented yet — see lessons/00-pod-network.md')
   }
 
   /** Registers a node; the node IPAM controller gives it the next podCIDR. Returns that podCIDR. */
   addNode(node: NodeInfo): string {
-    // TODO(kata 00): allocate its podCIDR and give it a host-local allocator (kindnet: `[{ subnet: podCIDR }]`).
+    // TODO(kata 00, task 1): allocate its podCIDR and give it a host-local allocator (kindnet: `[{ subnet: podCIDR }]`).
     throw new Error('kata 00-pod-network: PodNetwork.addNode is not implemented yet — see lessons/00-pod-network.md')
   }
 
   /** Deletes a node, its pods, and releases its podCIDR. */
   removeNode(name: string): void {
-    // TODO(kata 00): release the podCIDR back to the CidrSet.
+    // TODO(kata 00, task 1): release the podCIDR back to the CidrSet.
     throw new Error('kata 00-pod-network: PodNetwork.removeNode is not implemented yet — see lessons/00-pod-network.md')
   }
 
   /** `node.spec.podCIDR`. */
   podCIDR(node: string): string {
-    // TODO(kata 00): the podCIDR the node got; `nodes "<name>" not found` for an unknown node.
+    // TODO(kata 00, task 1): the podCIDR the node got; `nodes "<name>" not found` for an unknown node.
     throw new Error('kata 00-pod-network: PodNetwork.podCIDR is not implemented yet — see lessons/00-pod-network.md')
   }
 
   /** The nodes with their podCIDRs, in the order they were added. */
   nodes(): { name: string; internalIP: string; podCIDR: string }[] {
-    // TODO(kata 00): one entry per node, in the order they were added.
+    // TODO(kata 00, task 1): one entry per node, in the order they were added.
     throw new Error('kata 00-pod-network: PodNetwork.nodes is not implemented yet — see lessons/00-pod-network.md')
   }
 
@@ -126,31 +144,38 @@ export class PodNetwork {
    * @throws {HostLocalError} `failed to allocate for range 0: no IP addresses available in range set: …`
    */
   addPod(pod: Pod): string {
-    // TODO(kata 00): a new sandbox ID every time; its IP from the node's allocator.
+    // TODO(kata 00, task 1): a new sandbox ID every time; its IP from the node's allocator.
     throw new Error('kata 00-pod-network: PodNetwork.addPod is not implemented yet — see lessons/00-pod-network.md')
   }
 
   /** Deletes a pod: its sandbox is torn down and host-local releases the IP. */
   deletePod(namespace: string, name: string): void {
-    // TODO(kata 00): release the sandbox's IP and forget the pod.
+    // TODO(kata 00, task 1): release the sandbox's IP and forget the pod.
     throw new Error('kata 00-pod-network: PodNetwork.deletePod is not implemented yet — see lessons/00-pod-network.md')
   }
 
   /** The IP of a running pod, or `undefined`. */
   podIP(namespace: string, name: string): string | undefined {
-    // TODO(kata 00): look the pod up.
+    // TODO(kata 00, task 1): look the pod up.
     throw new Error('kata 00-pod-network: PodNetwork.podIP is not implemented yet — see lessons/00-pod-network.md')
   }
 
   /** The pod that holds an IP right now, or `undefined`. */
   whoHas(ip: string): PodRef | undefined {
-    // TODO(kata 00): the running pod with this IP.
+    // TODO(kata 00, task 1): the running pod with this IP.
     throw new Error('kata 00-pod-network: PodNetwork.whoHas is not implemented yet — see lessons/00-pod-network.md')
   }
 
   /** Whether a packet from `from` to `ip` reaches a pod, and why. */
   reach(from: Origin, ip: string): Reachability {
-    // TODO(kata 00): outside first (no route unless routablePodIPs), then: in a podCIDR? held by a pod? same node?
+    // TODO(kata 00, task 1): outside first (no route unless routablePodIPs), then: in a podCIDR? held by a pod? same node?
     throw new Error('kata 00-pod-network: PodNetwork.reach is not implemented yet — see lessons/00-pod-network.md')
   }
+
+  private node(name: string): NodeState {
+    const n = this.nodeStates.get(name)
+    if (!n) throw new PodNetworkError(`nodes "${name}" not found`)
+    return n
+  }
+
 }

@@ -1,3 +1,9 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 08 · core path: you write
+//   task 1 (load-balancer-interface): loadBalancerStatusStringer and externalIPColumn
+// Each is marked TODO(kata 08) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 08`.
+// ────────────────────────────────────────────────────────────────────────
 // The EXTERNAL-IP column of `kubectl get svc`, computed by the API server's table
 // printer: where a client outside the cluster reaches the Service, if anywhere.
 // @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/printers/internalversion/printers.go
@@ -15,7 +21,7 @@ export const LOAD_BALANCER_WIDTH = 16
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/printers/internalversion/printers.go
  */
 export function loadBalancerStatusStringer(status: LoadBalancerStatus | undefined, wide = false): string {
-  // TODO(kata 08): ip else hostname per entry, unique and sorted, joined by ","; cut to 13 + "..." beyond 16 unless wide.
+  // TODO(kata 08, task 1): ip else hostname per entry, unique and sorted, joined by ","; cut to 13 + "..." beyond 16 unless wide.
   throw new Error('kata 08-loadbalancer: loadBalancerStatusStringer is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -32,6 +38,6 @@ export function loadBalancerStatusStringer(status: LoadBalancerStatus | undefine
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/printers/internalversion/printers.go
  */
 export function externalIPColumn(service: Service, wide = false): string {
-  // TODO(kata 08): per type: externalIPs or <none>; LB addresses + externalIPs or <pending>; externalName.
+  // TODO(kata 08, task 1): per type: externalIPs or <none>; LB addresses + externalIPs or <pending>; externalName.
   throw new Error('kata 08-loadbalancer: externalIPColumn is not implemented yet — see lessons/08-loadbalancer.md')
 }

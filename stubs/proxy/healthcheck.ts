@@ -1,3 +1,9 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 08 · core path: you write
+//   task 1 (load-balancer-interface): requestsOnlyLocalTraffic, needsHealthCheck, getServiceHealthCheckPathPort, localReadyEndpoints, serveHealthCheck, probeBackend and healthyBackends
+// Each is marked TODO(kata 08) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 08`.
+// ────────────────────────────────────────────────────────────────────────
 // Health checks: how a cloud load balancer learns which nodes to send a Service's
 // traffic to. With `externalTrafficPolicy: Local` kube-proxy opens the Service's
 // `healthCheckNodePort` on every node and answers 200 only where the Service has a
@@ -40,7 +46,7 @@ export interface HealthCheckResponse {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
  */
 export function requestsOnlyLocalTraffic(service: Service): boolean {
-  // TODO(kata 08): LoadBalancer or NodePort, and externalTrafficPolicy Local.
+  // TODO(kata 08, task 1): LoadBalancer or NodePort, and externalTrafficPolicy Local.
   throw new Error('kata 08-loadbalancer: requestsOnlyLocalTraffic is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -52,7 +58,7 @@ export function requestsOnlyLocalTraffic(service: Service): boolean {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
  */
 export function needsHealthCheck(service: Service): boolean {
-  // TODO(kata 08): only LoadBalancer Services that request only local traffic.
+  // TODO(kata 08, task 1): only LoadBalancer Services that request only local traffic.
   throw new Error('kata 08-loadbalancer: needsHealthCheck is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -65,7 +71,7 @@ export function needsHealthCheck(service: Service): boolean {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
  */
 export function getServiceHealthCheckPathPort(service: Service): HealthCheckTarget {
-  // TODO(kata 08): '/healthz' on healthCheckNodePort, or {path: '', port: 0}.
+  // TODO(kata 08, task 1): '/healthz' on healthCheckNodePort, or {path: '', port: 0}.
   throw new Error('kata 08-loadbalancer: getServiceHealthCheckPathPort is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -81,7 +87,7 @@ export function getServiceHealthCheckPathPort(service: Service): HealthCheckTarg
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/endpointschangetracker.go
  */
 export function localReadyEndpoints(slices: readonly EndpointSlice[], nodeName: string): number {
-  // TODO(kata 08): distinct IPs of ready endpoints on this node, in slices that have ports.
+  // TODO(kata 08, task 1): distinct IPs of ready endpoints on this node, in slices that have ports.
   throw new Error('kata 08-loadbalancer: localReadyEndpoints is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -109,7 +115,7 @@ export function localReadyEndpoints(slices: readonly EndpointSlice[], nodeName: 
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/healthcheck/service_health.go
  */
 export function serveHealthCheck(service: Service, localEndpoints: number, proxyHealthy: boolean): HealthCheckResponse | undefined {
-  // TODO(kata 08): 200 or 503, the three headers, the tab-indented JSON body.
+  // TODO(kata 08, task 1): 200 or 503, the three headers, the tab-indented JSON body.
   throw new Error('kata 08-loadbalancer: serveHealthCheck is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -146,7 +152,7 @@ export interface ProbeResult {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/healthcheck/proxy_health.go
  */
 export function probeBackend(service: Service, backend: BackendNode): ProbeResult {
-  // TODO(kata 08): which port and path the load balancer probes, and what this node answers.
+  // TODO(kata 08, task 1): which port and path the load balancer probes, and what this node answers.
   throw new Error('kata 08-loadbalancer: probeBackend is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -160,6 +166,6 @@ export function probeBackend(service: Service, backend: BackendNode): ProbeResul
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/healthcheck/service_health.go
  */
 export function healthyBackends(service: Service, backends: readonly BackendNode[]): string[] {
-  // TODO(kata 08): the backends whose probe answers 200.
+  // TODO(kata 08, task 1): the backends whose probe answers 200.
   throw new Error('kata 08-loadbalancer: healthyBackends is not implemented yet — see lessons/08-loadbalancer.md')
 }

@@ -1,3 +1,9 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 08 · core path: you write
+//   task 1 (load-balancer-interface): getLoadBalancerSourceRanges, isAllowAll, allowedSource, proxyAllowsSource and loadBalancerVIPs
+// Each is marked TODO(kata 08) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 08`.
+// ────────────────────────────────────────────────────────────────────────
 // Who may reach a LoadBalancer Service's IP, and which IPs kube-proxy captures.
 //
 // `spec.loadBalancerSourceRanges` (or the older annotation
@@ -7,8 +13,6 @@
 // with the client's own source IP. NodePorts are never filtered by it.
 // @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
 import type { Service } from 'kubernetes-types/core/v1'
-// You will need CIDR math (Go-strict parsing, network numbers):
-//   import { cidrContains, formatCIDR, parseCIDR, parseIP } from '../../lib/net/ipint.ts'
 
 /** `v1.AnnotationLoadBalancerSourceRangesKey`. */
 export const LOAD_BALANCER_SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges'
@@ -19,6 +23,9 @@ export const DEFAULT_LOAD_BALANCER_SOURCE_RANGES = '0.0.0.0/0'
 export class InvalidSourceRangesError extends Error {
   override name = 'InvalidSourceRangesError'
 }
+
+/** Go's `net.ParseCIDR` error text. */
+const invalidCIDR = (text: string) => `invalid CIDR address: ${text}`
 
 /**
  * `GetLoadBalancerSourceRanges`: the client CIDRs allowed to use the load balancer,
@@ -39,7 +46,7 @@ export class InvalidSourceRangesError extends Error {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
  */
 export function getLoadBalancerSourceRanges(service: Service): string[] {
-  // TODO(kata 08): the spec field, else the annotation (default 0.0.0.0/0); normalise, de-duplicate, sort.
+  // TODO(kata 08, task 1): the spec field, else the annotation (default 0.0.0.0/0); normalise, de-duplicate, sort.
   throw new Error('kata 08-loadbalancer: getLoadBalancerSourceRanges is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -50,7 +57,7 @@ export function getLoadBalancerSourceRanges(service: Service): string[] {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
  */
 export function isAllowAll(ranges: readonly string[]): boolean {
-  // TODO(kata 08): is 0.0.0.0/0 among the ranges?
+  // TODO(kata 08, task 1): is 0.0.0.0/0 among the ranges?
   throw new Error('kata 08-loadbalancer: isAllowAll is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -62,7 +69,7 @@ export function isAllowAll(ranges: readonly string[]): boolean {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
  */
 export function allowedSource(service: Service, clientIP: string): boolean {
-  // TODO(kata 08): allow-all, or the client IP inside one of the ranges.
+  // TODO(kata 08, task 1): allow-all, or the client IP inside one of the ranges.
   throw new Error('kata 08-loadbalancer: allowedSource is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -78,7 +85,7 @@ export function allowedSource(service: Service, clientIP: string): boolean {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/serviceport.go
  */
 export function proxyAllowsSource(service: Service, clientIP: string): boolean {
-  // TODO(kata 08): spec field only, trimmed, same family as the client; none means no firewall.
+  // TODO(kata 08, task 1): spec field only, trimmed, same family as the client; none means no firewall.
   throw new Error('kata 08-loadbalancer: proxyAllowsSource is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -92,6 +99,6 @@ export function proxyAllowsSource(service: Service, clientIP: string): boolean {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/serviceport.go
  */
 export function loadBalancerVIPs(service: Service): string[] {
-  // TODO(kata 08): ingress IPs whose ipMode is VIP or unset.
+  // TODO(kata 08, task 1): ingress IPs whose ipMode is VIP or unset.
   throw new Error('kata 08-loadbalancer: loadBalancerVIPs is not implemented yet — see lessons/08-loadbalancer.md')
 }

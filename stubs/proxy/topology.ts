@@ -1,3 +1,9 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 06 · core path: you write
+//   task 1 (ip-allocator): externallyAccessible, usesClusterEndpoints, usesLocalEndpoints, topologyModeFromHints, availableForTopology and categorizeEndpoints
+// Each is marked TODO(kata 06) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 06`.
+// ────────────────────────────────────────────────────────────────────────
 // Which endpoints kube-proxy may send a service port's traffic to, on one node:
 // ready ones (or, when there are none, the ones still serving while they terminate),
 // all of them for the Cluster traffic policy, only this node's for Local, and — when
@@ -79,7 +85,7 @@ export type TrafficPolicyInfo = Pick<
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/serviceport.go
  */
 export function externallyAccessible(info: TrafficPolicyInfo): boolean {
-  // TODO(kata 06): a nodePort, an external IP or a load-balancer VIP.
+  // TODO(kata 06, task 1): a nodePort, an external IP or a load-balancer VIP.
   throw new Error('kata 06-clusterip: externallyAccessible is not implemented yet — see lessons/06-clusterip.md')
 }
 
@@ -89,13 +95,13 @@ export function externallyAccessible(info: TrafficPolicyInfo): boolean {
  * short-circuited to the cluster-wide endpoints).
  */
 export function usesClusterEndpoints(info: TrafficPolicyInfo): boolean {
-  // TODO(kata 06): internal policy Cluster, or externally accessible at all.
+  // TODO(kata 06, task 1): internal policy Cluster, or externally accessible at all.
   throw new Error('kata 06-clusterip: usesClusterEndpoints is not implemented yet — see lessons/06-clusterip.md')
 }
 
 /** `UsesLocalEndpoints`: internalTrafficPolicy Local, or externalTrafficPolicy Local on an externally accessible port. */
 export function usesLocalEndpoints(info: TrafficPolicyInfo): boolean {
-  // TODO(kata 06): internal policy Local, or external policy Local on an externally accessible port.
+  // TODO(kata 06, task 1): internal policy Local, or external policy Local on an externally accessible port.
   throw new Error('kata 06-clusterip: usesLocalEndpoints is not implemented yet — see lessons/06-clusterip.md')
 }
 
@@ -111,13 +117,13 @@ export type TopologyMode = '' | 'PreferSameZone' | 'PreferSameNode'
  * 4. Otherwise `""` — hints are ignored as soon as one ready endpoint lacks them.
  */
 export function topologyModeFromHints(endpoints: readonly Endpoint[], nodeName: string, zone: string): TopologyMode {
-  // TODO(kata 06): look at ready endpoints only: all node-hinted with one for this node → PreferSameNode; all zone-hinted with one for this zone → PreferSameZone; else "".
+  // TODO(kata 06, task 1): look at ready endpoints only: all node-hinted with one for this node → PreferSameNode; all zone-hinted with one for this zone → PreferSameZone; else "".
   throw new Error('kata 06-clusterip: topologyModeFromHints is not implemented yet — see lessons/06-clusterip.md')
 }
 
 /** `availableForTopology`: whether an endpoint may be used under a topology mode. */
 export function availableForTopology(ep: Endpoint, mode: TopologyMode, nodeName: string, zone: string): boolean {
-  // TODO(kata 06): "" → every endpoint; PreferSameNode → hinted for this node; PreferSameZone → hinted for this zone.
+  // TODO(kata 06, task 1): "" → every endpoint; PreferSameNode → hinted for this node; PreferSameZone → hinted for this zone.
   throw new Error('kata 06-clusterip: availableForTopology is not implemented yet — see lessons/06-clusterip.md')
 }
 
@@ -164,6 +170,6 @@ export function categorizeEndpoints(
   nodeName: string,
   nodeLabels?: Readonly<Record<string, string>>,
 ): CategorizedEndpoints {
-  // TODO(kata 06): cluster endpoints (ready + topology, else serving-terminating), local endpoints, all reachable, hasAnyEndpoints — null where Go returns nil.
+  // TODO(kata 06, task 1): cluster endpoints (ready + topology, else serving-terminating), local endpoints, all reachable, hasAnyEndpoints — null where Go returns nil.
   throw new Error('kata 06-clusterip: categorizeEndpoints is not implemented yet — see lessons/06-clusterip.md')
 }

@@ -1,3 +1,9 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 06 · core path: you write
+//   task 1 (ip-allocator): calculateRangeOffset, Range.constructor, Range.allocate, Range.allocateNext, Range.release, Range.has, Range.free, Range.used, Range.forEach, newCIDRRange, firstServiceIP, allocateServiceClusterIPs and releaseServiceClusterIPs
+// Each is marked TODO(kata 06) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 06`.
+// ────────────────────────────────────────────────────────────────────────
 // The service-IP allocator: the API server hands every Service a cluster IP out of
 // `--service-cluster-ip-range` (kubeadm and kind: 10.96.0.0/12), keeping a bitmap of
 // the addresses in use. Nothing on any network interface owns these addresses — they
@@ -6,18 +12,9 @@
 // Simplified: one IP family (no dual-stack), one range, no snapshots, and the bitmap
 // allocator (the newer IPAddress-object allocator of MultiCIDRServiceAllocator hands out
 // addresses under the same rules).
-//
-// Given: lib/net/ipint.ts (parse/format IPs and CIDRs, bigint math), lib/random.ts
-// (seeded Random), lib/field (field errors) and lib/api/errors.ts (newInvalid,
-// newInternalError: the API server's StatusError).
 import type { Service } from 'kubernetes-types/core/v1'
-import { DEFAULT_SEED } from '../../lib/random.ts'
-// import { newInternalError, newInvalid } from '../../lib/api/errors.ts'
-// import { invalid, type FieldError } from '../../lib/field/errors.ts'
-// import { newPath } from '../../lib/field/path.ts'
-// import { KUBERNETES_SERVICE } from '../../lib/cluster/defaults.ts'
-// import { bitsOf, cidrContains, formatCIDR, formatIP, fromBigInt, parseCIDR, parseIP, toBigInt } from '../../lib/net/ipint.ts'
-// import { Random } from '../../lib/random.ts'
+import type { ParsedCIDR } from '../../lib/net/ipint.ts'
+import { DEFAULT_SEED, Random } from '../../lib/random.ts'
 
 /** `ErrFull`: every address of the range is taken. */
 export class ErrFull extends Error {
@@ -58,6 +55,9 @@ export class ErrNotInRange extends Error {
 
 export type IPFamily = 'IPv4' | 'IPv6'
 
+/** `math.MaxInt64`, which `RangeSize` returns for ranges of 2^63 addresses or more. */
+const MAX_INT64 = (1n << 63n) - 1n
+
 /**
  * `calculateRangeOffset`: the size of the lower, "static" band that dynamic allocation
  * avoids until the upper band is full (KEP-3070, GA in 1.26):
@@ -67,7 +67,7 @@ export type IPFamily = 'IPv4' | 'IPv6'
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/ipallocator/bitmap.go
  */
 export function calculateRangeOffset(cidr: string): number {
-  // TODO(kata 06): min(max(16, size/16), 256) of the CIDR size (netutils.RangeSize), 0 when the size is 16 or less.
+  // TODO(kata 06, task 1): min(max(16, size/16), 256) of the CIDR size (netutils.RangeSize), 0 when the size is 16 or less.
   throw new Error('kata 06-clusterip: calculateRangeOffset is not implemented yet — see lessons/06-clusterip.md')
 }
 
@@ -92,12 +92,18 @@ export function calculateRangeOffset(cidr: string): number {
  */
 export class Range {
   /** The range as `net.IPNet.String()` prints it: `10.96.0.0/12`. */
-  readonly cidr: string = ''
-  readonly family: IPFamily = 'IPv4'
+  readonly cidr!: string
+  readonly family!: IPFamily
   /** How many addresses can be handed out. */
-  readonly max: number = 0
+  readonly max!: number
   /** Size of the lower (static) band. */
-  readonly offset: number = 0
+  readonly offset!: number
+  private readonly net!: ParsedCIDR
+  /** The address at bitmap offset 0: the network address + 1. */
+  private readonly base!: bigint
+  private readonly bitmap!: Uint8Array
+  private count = 0
+  private readonly random!: Random
 
   /**
    * `NewInMemory(cidr)`.
@@ -105,7 +111,7 @@ export class Range {
    * @param seed seeds the random choice of `allocateNext` (default 42)
    */
   constructor(cidr: string, seed: number = DEFAULT_SEED) {
-    // TODO(kata 06): parse the CIDR, compute max (network and broadcast excluded, IPv6 capped at 65536) and the offset, set up the bitmap and a seeded Random.
+    // TODO(kata 06, task 1): parse the CIDR, compute max (network and broadcast excluded, IPv6 capped at 65536) and the offset, set up the bitmap and a seeded Random.
     throw new Error('kata 06-clusterip: new Range is not implemented yet — see lessons/06-clusterip.md')
   }
 
@@ -115,7 +121,7 @@ export class Range {
    * @throws {ErrAllocated} already taken
    */
   allocate(ip: string): void {
-    // TODO(kata 06): find the bitmap offset of ip (network + 1 is offset 0), refuse out-of-range and taken ones.
+    // TODO(kata 06, task 1): find the bitmap offset of ip (network + 1 is offset 0), refuse out-of-range and taken ones.
     throw new Error('kata 06-clusterip: Range.allocate is not implemented yet — see lessons/06-clusterip.md')
   }
 
@@ -124,44 +130,44 @@ export class Range {
    * @throws {ErrFull} when no address is free
    */
   allocateNext(): string {
-    // TODO(kata 06): random start in [offset, max), scan forward with wrap-around; then the same in [0, offset).
+    // TODO(kata 06, task 1): random start in [offset, max), scan forward with wrap-around; then the same in [0, offset).
     throw new Error('kata 06-clusterip: Range.allocateNext is not implemented yet — see lessons/06-clusterip.md')
   }
 
   /** `Release`: frees an address; a free or out-of-range address is ignored. */
   release(ip: string): void {
-    // TODO(kata 06): clear the bit of ip if it is in range and taken.
+    // TODO(kata 06, task 1): clear the bit of ip if it is in range and taken.
     throw new Error('kata 06-clusterip: Range.release is not implemented yet — see lessons/06-clusterip.md')
   }
 
   /** `Has`: whether the address is taken (so `allocate` would throw {@link ErrAllocated}). */
   has(ip: string): boolean {
-    // TODO(kata 06): whether ip is in range and its bit is set.
+    // TODO(kata 06, task 1): whether ip is in range and its bit is set.
     throw new Error('kata 06-clusterip: Range.has is not implemented yet — see lessons/06-clusterip.md')
   }
 
   /** `Free`: how many addresses are left. */
   free(): number {
-    // TODO(kata 06): max minus the addresses taken.
+    // TODO(kata 06, task 1): max minus the addresses taken.
     throw new Error('kata 06-clusterip: Range.free is not implemented yet — see lessons/06-clusterip.md')
   }
 
   /** `Used`: how many addresses are taken. */
   used(): number {
-    // TODO(kata 06): the number of addresses taken.
+    // TODO(kata 06, task 1): the number of addresses taken.
     throw new Error('kata 06-clusterip: Range.used is not implemented yet — see lessons/06-clusterip.md')
   }
 
   /** `ForEach`: every taken address, lowest first. */
   forEach(fn: (ip: string) => void): void {
-    // TODO(kata 06): call fn for each taken address.
+    // TODO(kata 06, task 1): call fn for each taken address.
     throw new Error('kata 06-clusterip: Range.forEach is not implemented yet — see lessons/06-clusterip.md')
   }
 }
 
 /** A {@link Range} over `cidr`, seeded for reproducible dynamic allocation. */
 export function newCIDRRange(cidr: string, seed: number = DEFAULT_SEED): Range {
-  // TODO(kata 06): a Range over cidr with this seed.
+  // TODO(kata 06, task 1): a Range over cidr with this seed.
   throw new Error('kata 06-clusterip: newCIDRRange is not implemented yet — see lessons/06-clusterip.md')
 }
 
@@ -173,7 +179,7 @@ export function newCIDRRange(cidr: string, seed: number = DEFAULT_SEED): Range {
  * @see https://kubernetes.io/docs/tasks/network/extend-service-ip-ranges/
  */
 export function firstServiceIP(range: Range): string {
-  // TODO(kata 06): the network address of range.cidr + 1.
+  // TODO(kata 06, task 1): the network address of range.cidr + 1.
   throw new Error('kata 06-clusterip: firstServiceIP is not implemented yet — see lessons/06-clusterip.md')
 }
 
@@ -207,7 +213,7 @@ export function firstServiceIP(range: Range): string {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/alloc.go
  */
 export function allocateServiceClusterIPs(svc: Service, range: Range): Service {
-  // TODO(kata 06): copy the Service, then follow the rules above (clusterIPs, families, allocate or allocateNext, the exact errors).
+  // TODO(kata 06, task 1): copy the Service, then follow the rules above (clusterIPs, families, allocate or allocateNext, the exact errors).
   throw new Error('kata 06-clusterip: allocateServiceClusterIPs is not implemented yet — see lessons/06-clusterip.md')
 }
 
@@ -218,6 +224,6 @@ export function allocateServiceClusterIPs(svc: Service, range: Range): Service {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/alloc.go
  */
 export function releaseServiceClusterIPs(svc: Service, range: Range): void {
-  // TODO(kata 06): release every cluster IP of the Service (none for headless or ExternalName).
+  // TODO(kata 06, task 1): release every cluster IP of the Service (none for headless or ExternalName).
   throw new Error('kata 06-clusterip: releaseServiceClusterIPs is not implemented yet — see lessons/06-clusterip.md')
 }

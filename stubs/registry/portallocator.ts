@@ -1,18 +1,17 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 07 · core path: you write
+//   task 1 (port-allocator): formatPortRange, parsePortRange, calculateRangeOffset, PortAllocator.constructor, PortAllocator.allocate, PortAllocator.allocateNext, PortAllocator.release, PortAllocator.has, PortAllocator.free, PortAllocator.used, PortAllocator.forEach, allocateServiceNodePorts, updateServiceNodePorts and releaseServiceNodePorts
+// Each is marked TODO(kata 07) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 07`.
+// ────────────────────────────────────────────────────────────────────────
 // The node-port allocator: the API server gives every port of a NodePort or
 // LoadBalancer Service a port number out of `--service-node-port-range`
 // (default 30000-32767) — the same number on every node of the cluster.
 //
 // Simplified: no snapshots, no dry run.
-//
-// Given: lib/random.ts (seeded Random), lib/field (field errors) and lib/api/errors.ts
-// (newInvalid, newInternalError: the API server's StatusError).
-import type { Service, ServicePort } from 'kubernetes-types/core/v1'
-import { newInternalError, newInvalid } from '../../lib/api/errors.ts'
+import type { Service } from 'kubernetes-types/core/v1'
 import { NODE_PORT_RANGE } from '../../lib/cluster/defaults.ts'
-import { invalid } from '../../lib/field/errors.ts'
-import { newPath } from '../../lib/field/path.ts'
 import { DEFAULT_SEED, Random } from '../../lib/random.ts'
-import { needsHealthCheck } from '../api/core/v1/defaults.ts'
 
 /** `ErrFull`: every port of the range is taken. */
 export class ErrFull extends Error {
@@ -52,7 +51,7 @@ export interface PortRange {
 
 /** `PortRange.String()`: `30000-32767` (`""` for an empty range). */
 export function formatPortRange(pr: PortRange): string {
-  // TODO(kata 07): "<base>-<base+size-1>", "" for an empty range.
+  // TODO(kata 07, task 1): "<base>-<base+size-1>", "" for an empty range.
   throw new Error('kata 07-nodeport: formatPortRange is not implemented yet — see lessons/07-nodeport.md')
 }
 
@@ -61,7 +60,7 @@ export function formatPortRange(pr: PortRange): string {
  * @throws {Error} `unable to parse port range: <text>`
  */
 export function parsePortRange(text: string): PortRange {
-  // TODO(kata 07): "a-b", "a+offset" or "a"; throw `unable to parse port range: <text>` otherwise.
+  // TODO(kata 07, task 1): "a-b", "a+offset" or "a"; throw `unable to parse port range: <text>` otherwise.
   throw new Error('kata 07-nodeport: parsePortRange is not implemented yet — see lessons/07-nodeport.md')
 }
 
@@ -73,7 +72,7 @@ export function parsePortRange(text: string): PortRange {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/portallocator/allocator.go
  */
 export function calculateRangeOffset(pr: PortRange): number {
-  // TODO(kata 07): min(max(16, size/32), 128), 0 when the size is 16 or less.
+  // TODO(kata 07, task 1): min(max(16, size/32), 128), 0 when the size is 16 or less.
   throw new Error('kata 07-nodeport: calculateRangeOffset is not implemented yet — see lessons/07-nodeport.md')
 }
 
@@ -91,9 +90,12 @@ export function calculateRangeOffset(pr: PortRange): number {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/allocator/bitmap.go
  */
 export class PortAllocator {
-  readonly portRange: PortRange = { base: 0, size: 0 }
+  readonly portRange!: PortRange
   /** Size of the lower (static) band. */
-  readonly offset: number = 0
+  readonly offset!: number
+  private readonly bitmap!: Uint8Array
+  private count = 0
+  private readonly random!: Random
 
   /**
    * `NewInMemory(portRange)`.
@@ -101,7 +103,7 @@ export class PortAllocator {
    * @param seed seeds the random choice of `allocateNext` (default 42)
    */
   constructor(portRange: PortRange = NODE_PORT_RANGE, seed: number = DEFAULT_SEED) {
-    // TODO(kata 07): keep the range, compute the offset, set up the bitmap and a seeded Random.
+    // TODO(kata 07, task 1): keep the range, compute the offset, set up the bitmap and a seeded Random.
     throw new Error('kata 07-nodeport: new PortAllocator is not implemented yet — see lessons/07-nodeport.md')
   }
 
@@ -111,7 +113,7 @@ export class PortAllocator {
    * @throws {ErrAllocated} already taken
    */
   allocate(port: number): void {
-    // TODO(kata 07): refuse ports outside the range and taken ones; take it.
+    // TODO(kata 07, task 1): refuse ports outside the range and taken ones; take it.
     throw new Error('kata 07-nodeport: PortAllocator.allocate is not implemented yet — see lessons/07-nodeport.md')
   }
 
@@ -120,38 +122,66 @@ export class PortAllocator {
    * @throws {ErrFull} when no port is free
    */
   allocateNext(): number {
-    // TODO(kata 07): random start in [offset, size), scan forward with wrap-around; then [0, offset).
+    // TODO(kata 07, task 1): random start in [offset, size), scan forward with wrap-around; then [0, offset).
     throw new Error('kata 07-nodeport: PortAllocator.allocateNext is not implemented yet — see lessons/07-nodeport.md')
   }
 
   /** `Release`: frees a port; a free or out-of-range port is ignored. */
   release(port: number): void {
-    // TODO(kata 07): free the port if it is in range and taken.
+    // TODO(kata 07, task 1): free the port if it is in range and taken.
     throw new Error('kata 07-nodeport: PortAllocator.release is not implemented yet — see lessons/07-nodeport.md')
   }
 
   /** `Has`: whether the port is taken. */
   has(port: number): boolean {
-    // TODO(kata 07): whether the port is in range and taken.
+    // TODO(kata 07, task 1): whether the port is in range and taken.
     throw new Error('kata 07-nodeport: PortAllocator.has is not implemented yet — see lessons/07-nodeport.md')
   }
 
   /** `Free`: how many ports are left. */
   free(): number {
-    // TODO(kata 07): size minus the ports taken.
+    // TODO(kata 07, task 1): size minus the ports taken.
     throw new Error('kata 07-nodeport: PortAllocator.free is not implemented yet — see lessons/07-nodeport.md')
   }
 
   /** `Used`: how many ports are taken. */
   used(): number {
-    // TODO(kata 07): the number of ports taken.
+    // TODO(kata 07, task 1): the number of ports taken.
     throw new Error('kata 07-nodeport: PortAllocator.used is not implemented yet — see lessons/07-nodeport.md')
   }
 
   /** `ForEach`: every taken port, lowest first. */
   forEach(fn: (port: number) => void): void {
-    // TODO(kata 07): call fn for each taken port.
+    // TODO(kata 07, task 1): call fn for each taken port.
     throw new Error('kata 07-nodeport: PortAllocator.forEach is not implemented yet — see lessons/07-nodeport.md')
+  }
+}
+
+/**
+ * `PortAllocationOperation`: allocations take effect at once and are undone if the
+ * request fails; releases wait for the commit.
+ */
+class Operation {
+  private readonly allocated: number[] = []
+  private readonly toRelease: number[] = []
+  constructor(private readonly alloc: PortAllocator) {}
+  allocate(port: number): void {
+    this.alloc.allocate(port)
+    this.allocated.push(port)
+  }
+  allocateNext(): number {
+    const port = this.alloc.allocateNext()
+    this.allocated.push(port)
+    return port
+  }
+  releaseDeferred(port: number): void {
+    this.toRelease.push(port)
+  }
+  commit(): void {
+    for (const p of this.toRelease) this.alloc.release(p)
+  }
+  revert(): void {
+    for (const p of this.allocated) this.alloc.release(p)
   }
 }
 
@@ -182,7 +212,7 @@ export class PortAllocator {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/alloc.go
  */
 export function allocateServiceNodePorts(svc: Service, alloc: PortAllocator): Service {
-  // TODO(kata 07): copy the Service; give NodePort/LoadBalancer ports their nodePorts (one per port number), the healthCheckNodePort if needed; undo everything on error.
+  // TODO(kata 07, task 1): copy the Service; give NodePort/LoadBalancer ports their nodePorts (one per port number), the healthCheckNodePort if needed; undo everything on error.
   throw new Error('kata 07-nodeport: allocateServiceNodePorts is not implemented yet — see lessons/07-nodeport.md')
 }
 
@@ -205,7 +235,7 @@ export function allocateServiceNodePorts(svc: Service, alloc: PortAllocator): Se
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/alloc.go
  */
 export function updateServiceNodePorts(oldSvc: Service, newSvc: Service, alloc: PortAllocator): Service {
-  // TODO(kata 07): release on a change to ClusterIP/ExternalName, allocate what is new, release what is gone (only once all succeeded).
+  // TODO(kata 07, task 1): release on a change to ClusterIP/ExternalName, allocate what is new, release what is gone (only once all succeeded).
   throw new Error('kata 07-nodeport: updateServiceNodePorts is not implemented yet — see lessons/07-nodeport.md')
 }
 
@@ -214,6 +244,6 @@ export function updateServiceNodePorts(oldSvc: Service, newSvc: Service, alloc: 
  * nodePorts and, if it needs one, its healthCheckNodePort.
  */
 export function releaseServiceNodePorts(svc: Service, alloc: PortAllocator): void {
-  // TODO(kata 07): release every nodePort and the healthCheckNodePort.
+  // TODO(kata 07, task 1): release every nodePort and the healthCheckNodePort.
   throw new Error('kata 07-nodeport: releaseServiceNodePorts is not implemented yet — see lessons/07-nodeport.md')
 }

@@ -1,3 +1,9 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 07 · core path: you write
+//   task 1 (port-allocator): NodePortProxier.sync, NodePortProxier.writeNodePortRules, NodePortProxier.writeExternalTrafficChain, NodePortCluster.constructor, NodePortCluster.sync, NodePortCluster.proxier, NodePortCluster.nodeDown, NodePortCluster.nodeUp and NodePortCluster.connect
+// Each is marked TODO(kata 07) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 07`.
+// ────────────────────────────────────────────────────────────────────────
 // NodePorts in kube-proxy's iptables mode: the rules that make `<any node IP>:<nodePort>`
 // reach a Service's endpoints, on every node, and the externalTrafficPolicy that decides
 // which endpoints and whether the client's address survives. Built on kata 06's Proxier.
@@ -10,18 +16,7 @@
 import type { Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
 import { DEFAULT_NODES } from '../../../lib/cluster/defaults.ts'
-import {
-  hostOf,
-  KUBE_EXTERNAL_SERVICES,
-  KUBE_MARK_MASQ,
-  KUBE_NODEPORTS,
-  KUBE_SERVICES,
-  type IPTablesProtocol,
-  type Packet,
-  type Verdict,
-} from '../../../lib/net/iptables.ts'
-import { parseIP, toBigInt } from '../../../lib/net/ipint.ts'
-import { externallyAccessible } from '../topology.ts'
+import type { Verdict } from '../../../lib/net/iptables.ts'
 import { Proxier, type ProxierOptions, type ServicePortState } from './proxier.ts'
 
 /** Comment of the last KUBE-SERVICES rule, which hands local-destination traffic to KUBE-NODEPORTS. */
@@ -55,19 +50,19 @@ export const NODEPORTS_JUMP_COMMENT = 'kubernetes service nodeports; NOTE: this 
  */
 export class NodePortProxier extends Proxier {
   override sync(services: readonly Service[], slices: readonly EndpointSlice[]): void {
-    // TODO(kata 07): super.sync, then per service port writeNodePortRules and writeExternalTrafficChain, then the last KUBE-SERVICES rule (--dst-type LOCAL -j KUBE-NODEPORTS).
+    // TODO(kata 07, task 1): super.sync, then per service port writeNodePortRules and writeExternalTrafficChain, then the last KUBE-SERVICES rule (--dst-type LOCAL -j KUBE-NODEPORTS).
     throw new Error('kata 07-nodeport: NodePortProxier.sync is not implemented yet — see lessons/07-nodeport.md')
   }
 
   /** Rules 1, 3 and 4: capturing the nodePort, and REJECT/DROP when there is no endpoint to send it to. */
   protected writeNodePortRules(s: ServicePortState): void {
-    // TODO(kata 07): nat KUBE-NODEPORTS → KUBE-EXT when the port has endpoints; filter KUBE-EXTERNAL-SERVICES REJECT/DROP; health check ACCEPT.
+    // TODO(kata 07, task 1): nat KUBE-NODEPORTS → KUBE-EXT when the port has endpoints; filter KUBE-EXTERNAL-SERVICES REJECT/DROP; health check ACCEPT.
     throw new Error('kata 07-nodeport: NodePortProxier.writeNodePortRules is not implemented yet — see lessons/07-nodeport.md')
   }
 
   /** Rule 2: the `KUBE-EXT-…` chain, where externalTrafficPolicy is applied. */
   protected writeExternalTrafficChain(s: ServicePortState): void {
-    // TODO(kata 07): the KUBE-EXT chain: masquerade + KUBE-SVC for Cluster; pod and LOCAL short-circuits, then KUBE-SVL for Local.
+    // TODO(kata 07, task 1): the KUBE-EXT chain: masquerade + KUBE-SVC for Cluster; pod and LOCAL short-circuits, then KUBE-SVL for Local.
     throw new Error('kata 07-nodeport: NodePortProxier.writeExternalTrafficChain is not implemented yet — see lessons/07-nodeport.md')
   }
 }
@@ -125,8 +120,11 @@ export interface NodePortClusterOptions extends Pick<ProxierOptions, 'clusterCID
  *    same node the kernel would pick the node's address on the pod network instead.
  */
 export class NodePortCluster {
+  private readonly nodes = new Map<string, { node: ClusterNode; proxier: NodePortProxier; up: boolean }>()
+  private endpointNodes = new Map<string, string>()
+
   constructor(nodes: readonly ClusterNode[] = DEFAULT_NODES, options: NodePortClusterOptions = {}) {
-    // TODO(kata 07): one NodePortProxier per node (newProxier), every node up.
+    // TODO(kata 07, task 1): one NodePortProxier per node (newProxier), every node up.
     throw new Error('kata 07-nodeport: new NodePortCluster is not implemented yet — see lessons/07-nodeport.md')
   }
 
@@ -137,30 +135,30 @@ export class NodePortCluster {
 
   /** Every node's kube-proxy syncs the same Services and EndpointSlices. */
   sync(services: readonly Service[], slices: readonly EndpointSlice[]): void {
-    // TODO(kata 07): sync every proxier; remember which node each endpoint address lives on.
+    // TODO(kata 07, task 1): sync every proxier; remember which node each endpoint address lives on.
     throw new Error('kata 07-nodeport: NodePortCluster.sync is not implemented yet — see lessons/07-nodeport.md')
   }
 
   /** The kube-proxy of one node. */
   proxier(name: string): NodePortProxier {
-    // TODO(kata 07): the proxier of that node.
+    // TODO(kata 07, task 1): the proxier of that node.
     throw new Error('kata 07-nodeport: NodePortCluster.proxier is not implemented yet — see lessons/07-nodeport.md')
   }
 
   /** The node stops answering (powered off, network gone). */
   nodeDown(name: string): void {
-    // TODO(kata 07): mark the node down.
+    // TODO(kata 07, task 1): mark the node down.
     throw new Error('kata 07-nodeport: NodePortCluster.nodeDown is not implemented yet — see lessons/07-nodeport.md')
   }
 
   nodeUp(name: string): void {
-    // TODO(kata 07): mark the node up.
+    // TODO(kata 07, task 1): mark the node up.
     throw new Error('kata 07-nodeport: NodePortCluster.nodeUp is not implemented yet — see lessons/07-nodeport.md')
   }
 
   /** One new connection from `client` to `dest` at time `at` (seconds). */
   connect(client: Client, dest: Destination, at = 0): Connection {
-    // TODO(kata 07): pick the handling node, apply its rules with route(), turn the verdict into connected/refused/timeout.
+    // TODO(kata 07, task 1): pick the handling node, apply its rules with route(), turn the verdict into connected/refused/timeout.
     throw new Error('kata 07-nodeport: NodePortCluster.connect is not implemented yet — see lessons/07-nodeport.md')
   }
 }

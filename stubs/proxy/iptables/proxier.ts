@@ -1,3 +1,9 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 06 · core path: you write
+//   task 1 (ip-allocator): computeProbability, servicePortInfos, endpointsForServicePort and Proxier.sync
+// Each is marked TODO(kata 06) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 06`.
+// ────────────────────────────────────────────────────────────────────────
 // kube-proxy in iptables mode, for one node: it watches Services and EndpointSlices and
 // rewrites the node's netfilter rules so that a connection to a cluster IP is DNATed to
 // one endpoint. No process listens on a cluster IP; the address exists only in these
@@ -10,33 +16,12 @@
 // the rules are rebuilt from scratch on every sync.
 //
 // @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
-import type { Service, ServicePort } from 'kubernetes-types/core/v1'
+import type { Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
 import { CLUSTER_CIDR } from '../../../lib/cluster/defaults.ts'
-import {
-  joinHostPort,
-  KUBE_EXTERNAL_SERVICES,
-  KUBE_MARK_MASQ,
-  KUBE_NODEPORTS,
-  KUBE_POSTROUTING,
-  KUBE_PROXY_FIREWALL,
-  KUBE_SERVICES,
-  Netfilter,
-  Ruleset,
-  serviceExternalChainName,
-  servicePortEndpointChainName,
-  servicePortPolicyClusterChain,
-  servicePortPolicyLocalChainName,
-  tracePacket,
-  type IPTablesProtocol,
-  type Packet,
-  type Verdict,
-} from '../../../lib/net/iptables.ts'
-import { parseIP } from '../../../lib/net/ipint.ts'
+import { Netfilter, Ruleset, tracePacket, type Packet, type Verdict } from '../../../lib/net/iptables.ts'
 import { DEFAULT_SEED, Random } from '../../../lib/random.ts'
-import { DEFAULT_CLIENT_IP_SERVICE_AFFINITY_SECONDS, externallyAccessible, needsHealthCheck } from '../../api/core/v1/defaults.ts'
-import { LABEL_SERVICE_NAME } from '../../controller/endpointslice.ts'
-import { categorizeEndpoints, usesClusterEndpoints, usesLocalEndpoints, type CategorizedEndpoints, type Endpoint, type ServicePortInfo } from '../topology.ts'
+import type { CategorizedEndpoints, Endpoint, ServicePortInfo } from '../topology.ts'
 
 export type { Packet, Verdict } from '../../../lib/net/iptables.ts'
 
@@ -49,7 +34,7 @@ export type { Packet, Verdict } from '../../../lib/net/iptables.ts'
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
  */
 export function computeProbability(n: number): string {
-  // TODO(kata 06): 1/n formatted like Go's %0.10f (toFixed(10) is right for every n the checks use).
+  // TODO(kata 06, task 1): 1/n formatted like Go's %0.10f (toFixed(10) is right for every n the checks use).
   throw new Error('kata 06-clusterip: computeProbability is not implemented yet — see lessons/06-clusterip.md')
 }
 
@@ -71,7 +56,7 @@ export type IPFamily = 'IPv4' | 'IPv6'
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/serviceport.go
  */
 export function servicePortInfos(service: Service, family: IPFamily = 'IPv4'): ServicePortInfo[] {
-  // TODO(kata 06): skip ExternalName and Services without a cluster IP of the family; one ServicePortInfo per port.
+  // TODO(kata 06, task 1): skip ExternalName and Services without a cluster IP of the family; one ServicePortInfo per port.
   throw new Error('kata 06-clusterip: servicePortInfos is not implemented yet — see lessons/06-clusterip.md')
 }
 
@@ -94,7 +79,7 @@ export function endpointsForServicePort(
   nodeName: string,
   family: IPFamily = 'IPv4',
 ): Endpoint[] {
-  // TODO(kata 06): walk the slices of the Service (label kubernetes.io/service-name, namespace, addressType), take the port of the same name and protocol, build one Endpoint per address; dedupe and sort by ip:port.
+  // TODO(kata 06, task 1): walk the slices of the Service (label kubernetes.io/service-name, namespace, addressType), take the port of the same name and protocol, build one Endpoint per address; dedupe and sort by ip:port.
   throw new Error('kata 06-clusterip: endpointsForServicePort is not implemented yet — see lessons/06-clusterip.md')
 }
 
@@ -204,7 +189,7 @@ export class Proxier {
 
   /** `syncProxyRules`: rebuilds this node's rules from the Services and EndpointSlices. */
   sync(services: readonly Service[], slices: readonly EndpointSlice[]): void {
-    // TODO(kata 06): build a new Ruleset: for every service port, categorize its endpoints and write the
+    // TODO(kata 06, task 1): build a new Ruleset: for every service port, categorize its endpoints and write the
     // KUBE-SERVICES, KUBE-SVC/KUBE-SVL and KUBE-SEP rules (or the REJECT/DROP filter rule); then set
     // this.ruleset and this.states.
     throw new Error('kata 06-clusterip: Proxier.sync is not implemented yet — see lessons/06-clusterip.md')

@@ -1,3 +1,9 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 01 · core path: you write
+//   task 1 (read-manifests): externallyAccessible, needsHealthCheck and setDefaultsService
+// Each is marked TODO(kata 01) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 01`.
+// ────────────────────────────────────────────────────────────────────────
 // v1 defaulting of a Service: what the API server fills in on every decode,
 // before validation, for the fields a manifest leaves out. This is why
 // `kubectl get svc order -o yaml` shows `type: ClusterIP`, `protocol: TCP` and
@@ -18,7 +24,7 @@ export const DEFAULT_CLIENT_IP_SERVICE_AFFINITY_SECONDS = 10800
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/service/util.go
  */
 export function externallyAccessible(svc: Service): boolean {
-  // TODO(kata 01): LoadBalancer, NodePort, or ClusterIP with at least one externalIPs entry.
+  // TODO(kata 01, task 1): LoadBalancer, NodePort, or ClusterIP with at least one externalIPs entry.
   throw new Error('kata 01-service-object: externallyAccessible is not implemented yet — see lessons/01-service-object.md')
 }
 
@@ -30,7 +36,7 @@ export function externallyAccessible(svc: Service): boolean {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/service/util.go
  */
 export function needsHealthCheck(svc: Service): boolean {
-  // TODO(kata 01): a LoadBalancer whose externalTrafficPolicy is Local.
+  // TODO(kata 01, task 1): a LoadBalancer whose externalTrafficPolicy is Local.
   throw new Error('kata 01-service-object: needsHealthCheck is not implemented yet — see lessons/01-service-object.md')
 }
 
@@ -56,6 +62,6 @@ export function needsHealthCheck(svc: Service): boolean {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/v1/defaults.go
  */
 export function setDefaultsService(svc: Service): Service {
-  // TODO(kata 01): copy the object (structuredClone), then apply rules 1–9 to the copy.
+  // TODO(kata 01, task 1): copy the object (structuredClone), then apply rules 1–9 to the copy.
   throw new Error('kata 01-service-object: setDefaultsService is not implemented yet — see lessons/01-service-object.md')
 }

@@ -1,12 +1,9 @@
-// Name syntax the Service validation needs beyond label keys and values: the
-// Service's own name (a DNS-1035 label), port names (DNS-1123 labels), named
-// target ports (IANA service names) and port numbers, each returning the list
-// of problems with the API server's exact wording (an empty list when valid).
-//
-// Label keys, label values and DNS-1123 subdomains are given in
-// lib/validation/labels.ts, together with `regexError` (the `', '`-then-`' or '`
-// quirk that puts two spaces before `or`) and `maxLenError`.
-import { maxLenError, regexError } from '../../../../lib/validation/labels.ts'
+// ────────────────────────────────────────────────────────────────────────
+// Kata 01 · core path: you write
+//   task 1 (read-manifests): isDNS1035Label, isDNS1123Label, isValidPortName, isValidPortNum and validateServiceName
+// Each is marked TODO(kata 01) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 01`.
+// ────────────────────────────────────────────────────────────────────────
 
 const utf8 = new TextEncoder()
 /** Go's `len(s)` counts bytes. */
@@ -44,7 +41,7 @@ const DNS1123_SUBDOMAIN_RE = new RegExp(`^${DNS1123_LABEL_FMT}(\\.${DNS1123_LABE
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/util/validation/validation.go
  */
 export function isDNS1035Label(value: string): string[] {
-  // TODO(kata 01): length (at most 63) first, then the regex [a-z]([-a-z0-9]*[a-z0-9])? with regexError.
+  // TODO(kata 01, task 1): length (at most 63) first, then the regex [a-z]([-a-z0-9]*[a-z0-9])? with regexError.
   throw new Error('kata 01-service-object: isDNS1035Label is not implemented yet — see lessons/01-service-object.md')
 }
 
@@ -60,7 +57,7 @@ export function isDNS1035Label(value: string): string[] {
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/util/validation/validation.go
  */
 export function isDNS1123Label(value: string): string[] {
-  // TODO(kata 01): length, then the regex; a valid subdomain that fails only because of dots gets 'must not contain dots'.
+  // TODO(kata 01, task 1): length, then the regex; a valid subdomain that fails only because of dots gets 'must not contain dots'.
   throw new Error('kata 01-service-object: isDNS1123Label is not implemented yet — see lessons/01-service-object.md')
 }
 
@@ -82,7 +79,7 @@ export function isDNS1123Label(value: string): string[] {
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/util/validation/validation.go
  */
 export function isValidPortName(port: string): string[] {
-  // TODO(kata 01): one message per broken rule, in the order of the list above.
+  // TODO(kata 01, task 1): one message per broken rule, in the order of the list above.
   throw new Error('kata 01-service-object: isValidPortName is not implemented yet — see lessons/01-service-object.md')
 }
 
@@ -93,7 +90,7 @@ export function isValidPortName(port: string): string[] {
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/util/validation/validation.go
  */
 export function isValidPortNum(port: number): string[] {
-  // TODO(kata 01): 1 to 65535, both included.
+  // TODO(kata 01, task 1): 1 to 65535, both included.
   throw new Error('kata 01-service-object: isValidPortNum is not implemented yet — see lessons/01-service-object.md')
 }
 
@@ -109,6 +106,6 @@ export function isValidPortNum(port: number): string[] {
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/api/validation/generic.go
  */
 export function validateServiceName(name: string, prefix: boolean): string[] {
-  // TODO(kata 01): for a prefix, read a trailing "-" as a letter (maskTrailingDash), then isDNS1035Label.
+  // TODO(kata 01, task 1): for a prefix, read a trailing "-" as a letter (maskTrailingDash), then isDNS1035Label.
   throw new Error('kata 01-service-object: validateServiceName is not implemented yet — see lessons/01-service-object.md')
 }

@@ -1,3 +1,9 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 01 · core path: you write
+//   task 1 (read-manifests): validateService and validateServiceUpdate
+// Each is marked TODO(kata 01) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 01`.
+// ────────────────────────────────────────────────────────────────────────
 // Service validation: the checks the API server runs on every create and update,
 // after v1 defaulting, with the field paths and messages `kubectl` prints:
 //
@@ -5,22 +11,9 @@
 //
 // Every check runs; nothing stops at the first error. The order of the list is
 // the order of the code in `ValidateService`, which is the order kubectl prints.
-import ipaddr from 'ipaddr.js' // IP and CIDR syntax: never by hand
-import type { ObjectMeta } from 'kubernetes-types/meta/v1'
-import type { Service, ServicePort } from 'kubernetes-types/core/v1'
-import {
-  duplicate,
-  forbidden,
-  invalid,
-  notSupported,
-  required,
-  tooLong,
-  type FieldError,
-} from '../../../../lib/field/errors.ts'
-import { newPath, type Path } from '../../../../lib/field/path.ts'
-import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../../../../lib/validation/labels.ts'
-import { externallyAccessible, needsHealthCheck } from '../v1/defaults.ts'
-import { isDNS1123Label, isValidPortName, isValidPortNum, validateServiceName } from './names.ts'
+import ipaddr from 'ipaddr.js'
+import type { Service } from 'kubernetes-types/core/v1'
+import type { FieldError } from '../../../../lib/field/errors.ts'
 
 const SUPPORTED_PORT_PROTOCOLS = ['SCTP', 'TCP', 'UDP']
 const SUPPORTED_SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort']
@@ -41,6 +34,25 @@ const ANNOTATION_TOPOLOGY_AWARE_HINTS = 'service.kubernetes.io/topology-aware-hi
 
 const IP_MESSAGE = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'
 const CIDR_MESSAGE = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'
+
+const utf8 = new TextEncoder()
+
+// ---------------------------------------------------------------------------
+// IP syntax, as lenient as the API server's `netutils.ParseIPSloppy`: IPv4
+// octets may carry leading zeros (`010.0.0.1` is read as 10.0.0.1).
+
+type IPAddress = ipaddr.IPv4 | ipaddr.IPv6
+
+const inCIDR = (ip: IPAddress, cidr: string) => {
+  const [net, bits] = ipaddr.parseCIDR(cidr)
+  return ip.kind() === net.kind() && ip.match(net, bits)
+}
+
+// ---------------------------------------------------------------------------
+// Metadata.
+
+// ---------------------------------------------------------------------------
+// The Service.
 
 /**
  * `ValidateService`: every problem with a Service, as the API server reports it
@@ -80,7 +92,7 @@ const CIDR_MESSAGE = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8:
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/validation/validation.go
  */
 export function validateService(svc: Service): FieldError[] {
-  // TODO(kata 01): run every check of the list above, in that order, appending to one list.
+  // TODO(kata 01, task 1): run every check of the list above, in that order, appending to one list.
   throw new Error('kata 01-service-object: validateService is not implemented yet — see lessons/01-service-object.md')
 }
 
@@ -102,6 +114,6 @@ export function validateService(svc: Service): FieldError[] {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/validation/validation.go
  */
 export function validateServiceUpdate(newSvc: Service, oldSvc: Service): FieldError[] {
-  // TODO(kata 01): the update-only rules 1–4 (old vs new), then validateService(newSvc).
+  // TODO(kata 01, task 1): the update-only rules 1–4 (old vs new), then validateService(newSvc).
   throw new Error('kata 01-service-object: validateServiceUpdate is not implemented yet — see lessons/01-service-object.md')
 }

@@ -1,3 +1,9 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 03 · core path: you write
+//   task 1 (repack-subsets): lessEndpointAddress, sortSubsets and repackSubsets
+// Each is marked TODO(kata 03) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 03`.
+// ────────────────────────────────────────────────────────────────────────
 // The canonical layout of an Endpoints object's subsets: every controller and the API
 // server repack subsets the same way, so two Endpoints can be compared for equality.
 // @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/endpoints/util.go
@@ -12,20 +18,19 @@ import type { EndpointAddress, EndpointSubset } from 'kubernetes-types/core/v1'
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/endpoints/util.go
  */
 export function lessEndpointAddress(a: EndpointAddress, b: EndpointAddress): boolean {
-  // TODO(kata 03): compare the IP strings, then targetRef presence, then targetRef.uid.
+  // TODO(kata 03, task 1): compare the IP strings, then targetRef presence, then targetRef.uid.
   throw new Error('kata 03-endpoints: lessEndpointAddress is not implemented yet — see lessons/03-endpoints.md')
 }
 
 /**
  * Sorts subsets in place and returns them (`SortSubsets`): the addresses and not-ready
  * addresses of each subset by {@link lessEndpointAddress}, then ports and subsets in a
- * fixed order of your choice (Kubernetes' own order is the md5 hash of their content:
- * stable but meaningless, so the checks compare ports and subsets as sets).
+ * fixed order (see the note above: Kubernetes' own order is a hash order).
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/endpoints/util.go
  */
 export function sortSubsets(subsets: EndpointSubset[]): EndpointSubset[] {
-  // TODO(kata 03): sort addresses and notReadyAddresses of each subset, then ports, then the subsets.
+  // TODO(kata 03, task 1): sort addresses and notReadyAddresses of each subset, then ports, then the subsets.
   throw new Error('kata 03-endpoints: sortSubsets is not implemented yet — see lessons/03-endpoints.md')
 }
 
@@ -47,6 +52,6 @@ export function sortSubsets(subsets: EndpointSubset[]): EndpointSubset[] {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/endpoints/util.go
  */
 export function repackSubsets(subsets: readonly EndpointSubset[]): EndpointSubset[] {
-  // TODO(kata 03): map (ip, uid) → address and port → {address → ready}; group ports with equal maps.
+  // TODO(kata 03, task 1): map (ip, uid) → address and port → {address → ready}; group ports with equal maps.
   throw new Error('kata 03-endpoints: repackSubsets is not implemented yet — see lessons/03-endpoints.md')
 }

@@ -1,3 +1,9 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 03 · core path: you write
+//   task 1 (repack-subsets): findPort, isPodReady and isPodTerminal
+// Each is marked TODO(kata 03) below and throws until you write it.
+// Everything else here is given: finished code to read. Deep track: `katas deep 03`.
+// ────────────────────────────────────────────────────────────────────────
 // Pod helpers the endpoints and EndpointSlice controllers share: which container
 // port a Service port's `targetPort` means for one pod, and whether a pod is Ready.
 // @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/pod/util.go
@@ -31,7 +37,7 @@ export class NoSuitablePortError extends Error {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/pod/util.go
  */
 export function findPort(pod: Pod, svcPort: ServicePort): number {
-  // TODO(kata 03): a number is the answer; a name is looked up in the containers' ports (name AND protocol).
+  // TODO(kata 03, task 1): a number is the answer; a name is looked up in the containers' ports (name AND protocol).
   throw new Error('kata 03-endpoints: findPort is not implemented yet — see lessons/03-endpoints.md')
 }
 
@@ -43,7 +49,7 @@ export function findPort(pod: Pod, svcPort: ServicePort): number {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/pod/util.go
  */
 export function isPodReady(pod: Pod): boolean {
-  // TODO(kata 03): find the condition of type Ready in status.conditions.
+  // TODO(kata 03, task 1): find the condition of type Ready in status.conditions.
   throw new Error('kata 03-endpoints: isPodReady is not implemented yet — see lessons/03-endpoints.md')
 }
 
@@ -55,6 +61,6 @@ export function isPodReady(pod: Pod): boolean {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/pod/util.go
  */
 export function isPodTerminal(pod: Pod): boolean {
-  // TODO(kata 03): look at status.phase.
+  // TODO(kata 03, task 1): look at status.phase.
   throw new Error('kata 03-endpoints: isPodTerminal is not implemented yet — see lessons/03-endpoints.md')
 }

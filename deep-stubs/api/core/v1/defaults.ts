@@ -1,0 +1,61 @@
+// v1 defaulting of a Service: what the API server fills in on every decode,
+// before validation, for the fields a manifest leaves out. This is why
+// `kubectl get svc order -o yaml` shows `type: ClusterIP`, `protocol: TCP` and
+// `targetPort: 80` although the manifest said only `port: 80`.
+import type { Service } from 'kubernetes-types/core/v1'
+
+/** `v1.DefaultClientIPServiceAffinitySeconds`: three hours. */
+export const DEFAULT_CLIENT_IP_SERVICE_AFFINITY_SECONDS = 10800
+
+/**
+ * `ExternallyAccessible`: whether traffic from outside the cluster can reach the
+ * Service, so that `externalTrafficPolicy` means something.
+ *
+ * 1. `type: LoadBalancer` or `type: NodePort` → yes.
+ * 2. `type: ClusterIP` with at least one `externalIPs` entry → yes.
+ * 3. Anything else (plain ClusterIP, ExternalName, an unknown type) → no.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/service/util.go
+ */
+export function externallyAccessible(svc: Service): boolean {
+  // TODO(kata 01): LoadBalancer, NodePort, or ClusterIP with at least one externalIPs entry.
+  throw new Error('kata 01-service-object: externallyAccessible is not implemented yet — see lessons/01-service-object.md')
+}
+
+/**
+ * `NeedsHealthCheck`: a `LoadBalancer` whose `externalTrafficPolicy` is `Local`
+ * needs a `healthCheckNodePort` (the cloud load balancer asks each node whether
+ * it has a local endpoint). Every other Service must not have one.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/service/util.go
+ */
+export function needsHealthCheck(svc: Service): boolean {
+  // TODO(kata 01): a LoadBalancer whose externalTrafficPolicy is Local.
+  throw new Error('kata 01-service-object: needsHealthCheck is not implemented yet — see lessons/01-service-object.md')
+}
+
+/**
+ * `SetDefaults_Service`: returns a defaulted deep copy; `svc` is not changed.
+ *
+ * 1. `sessionAffinity` empty → `None`.
+ * 2. `sessionAffinity: None` → `sessionAffinityConfig` is dropped (silently).
+ * 3. `sessionAffinity: ClientIP` with no `sessionAffinityConfig.clientIP.timeoutSeconds`
+ *    → `sessionAffinityConfig: {clientIP: {timeoutSeconds: 10800}}`.
+ * 4. `type` empty → `ClusterIP`.
+ * 5. Every port: `protocol` empty → `TCP`; `targetPort` missing, `0` or `""` →
+ *    the port's own `port` number (0 when the port has none). A numeric
+ *    targetPort needs no matching `containerPort`: it is simply where traffic goes.
+ * 6. Externally accessible (see {@link externallyAccessible}, judged after rule 4)
+ *    and `externalTrafficPolicy` empty → `Cluster`.
+ * 7. `internalTrafficPolicy` missing and type ClusterIP, NodePort or LoadBalancer → `Cluster`
+ *    (ExternalName, or an unknown type, is left alone).
+ * 8. `type: LoadBalancer` and `allocateLoadBalancerNodePorts` missing → `true`.
+ * 9. `type: LoadBalancer`: every `status.loadBalancer.ingress[]` entry with an `ip`
+ *    and no `ipMode` → `ipMode: VIP`.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/v1/defaults.go
+ */
+export function setDefaultsService(svc: Service): Service {
+  // TODO(kata 01): copy the object (structuredClone), then apply rules 1–9 to the copy.
+  throw new Error('kata 01-service-object: setDefaultsService is not implemented yet — see lessons/01-service-object.md')
+}

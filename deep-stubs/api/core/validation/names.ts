@@ -1,0 +1,114 @@
+// Name syntax the Service validation needs beyond label keys and values: the
+// Service's own name (a DNS-1035 label), port names (DNS-1123 labels), named
+// target ports (IANA service names) and port numbers, each returning the list
+// of problems with the API server's exact wording (an empty list when valid).
+//
+// Label keys, label values and DNS-1123 subdomains are given in
+// lib/validation/labels.ts, together with `regexError` (the `', '`-then-`' or '`
+// quirk that puts two spaces before `or`) and `maxLenError`.
+import { maxLenError, regexError } from '../../../../lib/validation/labels.ts'
+
+const utf8 = new TextEncoder()
+/** Go's `len(s)` counts bytes. */
+const byteLength = (s: string) => utf8.encode(s).length
+
+/** `IsDNS1035Label`'s message, before the examples and the regex. */
+export const DNS1035_LABEL_ERR_MSG =
+  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character"
+/** `IsDNS1123Label`'s message, before the examples and the regex. */
+export const DNS1123_LABEL_ERR_MSG =
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
+/** A DNS label (either RFC) is at most 63 bytes. */
+export const DNS_LABEL_MAX_LENGTH = 63
+/** An IANA service name (a named port) is at most 15 characters. */
+export const PORT_NAME_MAX_LENGTH = 15
+
+const DNS1035_LABEL_FMT = '[a-z]([-a-z0-9]*[a-z0-9])?'
+const DNS1123_LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?'
+const DNS1035_LABEL_RE = new RegExp(`^${DNS1035_LABEL_FMT}$`)
+const DNS1123_LABEL_RE = new RegExp(`^${DNS1123_LABEL_FMT}$`)
+const DNS1123_SUBDOMAIN_RE = new RegExp(`^${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_FMT})*$`)
+
+/**
+ * `IsDNS1035Label`: the syntax of a Service name.
+ *
+ * 1. More than 63 bytes → `must be no more than 63 characters`.
+ * 2. Not `[a-z]([-a-z0-9]*[a-z0-9])?` (starts with a letter, ends with a letter
+ *    or digit; `--` inside is fine) → the DNS-1035 message with examples
+ *    `'my-name'` and `'abc-123'`.
+ *
+ * Both checks run, so a long name with a bad character gets two messages.
+ *
+ * @example isDNS1035Label('order') // []
+ * @example isDNS1035Label('1abc') // ["a DNS-1035 label must consist of … regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"]
+ * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/util/validation/validation.go
+ */
+export function isDNS1035Label(value: string): string[] {
+  // TODO(kata 01): length (at most 63) first, then the regex [a-z]([-a-z0-9]*[a-z0-9])? with regexError.
+  throw new Error('kata 01-service-object: isDNS1035Label is not implemented yet — see lessons/01-service-object.md')
+}
+
+/**
+ * `IsDNS1123Label`: the syntax of a Service port name and of a namespace.
+ *
+ * 1. More than 63 bytes → `must be no more than 63 characters`.
+ * 2. Not `[a-z0-9]([-a-z0-9]*[a-z0-9])?`: if it would be a valid DNS-1123
+ *    *subdomain* the only problem is the dots → `must not contain dots`;
+ *    otherwise the DNS-1123 label message with examples `'my-name'` and `'123-abc'`.
+ *
+ * @example isDNS1123Label('a.b') // ['must not contain dots']
+ * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/util/validation/validation.go
+ */
+export function isDNS1123Label(value: string): string[] {
+  // TODO(kata 01): length, then the regex; a valid subdomain that fails only because of dots gets 'must not contain dots'.
+  throw new Error('kata 01-service-object: isDNS1123Label is not implemented yet — see lessons/01-service-object.md')
+}
+
+/**
+ * `IsValidPortName`: an IANA service name, the syntax of a *named* `targetPort`
+ * (and of a container port's name). Every failing rule adds its message, in this order:
+ *
+ * 1. more than 15 characters → `must be no more than 15 characters`;
+ * 2. a character outside `[-a-z0-9]` → `must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)`;
+ * 3. no letter `[a-z]` → `must contain at least one letter (a-z)`;
+ * 4. `--` inside → `must not contain consecutive hyphens`;
+ * 5. `-` first or last → `must not begin or end with a hyphen`.
+ *
+ * Upper case is refused even though RFC 6335 is case-insensitive: `HTTP` breaks
+ * rules 2 and 3.
+ *
+ * @example isValidPortName('http') // []
+ * @example isValidPortName('12345') // ['must contain at least one letter (a-z)']
+ * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/util/validation/validation.go
+ */
+export function isValidPortName(port: string): string[] {
+  // TODO(kata 01): one message per broken rule, in the order of the list above.
+  throw new Error('kata 01-service-object: isValidPortName is not implemented yet — see lessons/01-service-object.md')
+}
+
+/**
+ * `IsValidPortNum`: a port number is 1–65535, both ends included; 0 is not a port.
+ *
+ * @example isValidPortNum(0) // ['must be between 1 and 65535, inclusive']
+ * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/util/validation/validation.go
+ */
+export function isValidPortNum(port: number): string[] {
+  // TODO(kata 01): 1 to 65535, both included.
+  throw new Error('kata 01-service-object: isValidPortNum is not implemented yet — see lessons/01-service-object.md')
+}
+
+/**
+ * `ValidateServiceName` (= `apimachinery`'s `NameIsDNS1035Label`): the problems
+ * with a Service's `metadata.name`, or with its `metadata.generateName` when
+ * `prefix` is true. A prefix may end in `-` (the server appends five random
+ * characters), so a trailing `-` is read as a letter before checking.
+ *
+ * @example validateServiceName('order-', true) // []
+ * @example validateServiceName('order-', false) // [the DNS-1035 message]
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/validation/validation.go
+ * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/api/validation/generic.go
+ */
+export function validateServiceName(name: string, prefix: boolean): string[] {
+  // TODO(kata 01): for a prefix, read a trailing "-" as a letter (maskTrailingDash), then isDNS1035Label.
+  throw new Error('kata 01-service-object: validateServiceName is not implemented yet — see lessons/01-service-object.md')
+}

@@ -1,0 +1,115 @@
+// Reading manifests: what `kubectl apply -f order.yaml` does with the file
+// before any validation: split it into YAML documents, turn each into JSON
+// data, skip the empty ones, check that each is an object with `apiVersion`
+// and `kind`, and (on the server) decode it into the typed Go struct, which
+// is where `port: "80"` fails. Every error names the file and the line.
+import { LineCounter, parseAllDocuments } from 'yaml'
+import type { Service } from 'kubernetes-types/core/v1'
+import type { ObjectMeta } from 'kubernetes-types/meta/v1'
+
+/** A Kubernetes object as read from a manifest, before it is decoded into its kind. */
+export interface KubeObject {
+  apiVersion: string
+  kind: string
+  metadata?: ObjectMeta
+  [field: string]: unknown
+}
+
+/** One object of a manifest file and where it came from. */
+export interface Manifest {
+  /** The document as JSON data: what kubectl sends to the API server. */
+  object: KubeObject
+  /** The file name as given to `kubectl apply -f`. */
+  file: string
+  /** 1-based line of the document's first content line (after `---` and comments). */
+  line: number
+}
+
+/**
+ * A manifest kubectl refuses, with the text kubectl prints as `message`, e.g.
+ * `error: error validating "order.yaml": error validating data: kind not set; …`.
+ *
+ * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/cmd/util/helpers.go
+ */
+export class ManifestError extends Error {
+  override name = 'ManifestError'
+  constructor(
+    /** The file name as given to `kubectl apply -f`. */
+    readonly file: string,
+    /** 1-based line: where the syntax error is, or where the offending document starts. */
+    readonly line: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** The end of kubectl's client-side validation errors. */
+const VALIDATE_OFF = 'if you choose to ignore these errors, turn validation off with --validate=false'
+
+/**
+ * Reads every object of a (multi-document) YAML or JSON manifest, in file order.
+ *
+ * 1. YAML is read as kubectl reads it (go-yaml v2, YAML 1.1): `yes`/`no`/`on`/`off`
+ *    (and `y`/`n`) are booleans, `0755` is octal, timestamps stay strings, and a
+ *    repeated key silently keeps its last value.
+ * 2. A syntax error → `error: error parsing FILE: error converting YAML to JSON:
+ *    yaml: line N: <reason>` (N is the line in the file; the reason is the `yaml`
+ *    package's wording, not go-yaml's).
+ * 3. An empty document (`---` twice, only comments, or `null`) is skipped.
+ * 4. A document that is not a mapping → `error: error validating "FILE": error
+ *    validating data: invalid object to validate; if you choose to ignore these
+ *    errors, turn validation off with --validate=false`.
+ * 5. `apiVersion`/`kind` missing (`apiVersion not set`, `kind not set`) or not a
+ *    string (`apiVersion isn't string type`, `kind isn't string type`) → the same
+ *    `error validating data:` line; two problems are listed as `[a, b]`.
+ *
+ * Errors carry the file and the line of the document (of the syntax error for 2);
+ * the first error in the file wins, so nothing is half-read.
+ * Simplified: kubectl numbers syntax-error lines from the start of each document; here they are file lines.
+ *
+ * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/util/yaml/decoder.go
+ * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/validation/schema.go
+ */
+export function readManifests(text: string, file: string): Manifest[] {
+  // TODO(kata 01): parseAllDocuments(text, { lineCounter, version: '1.1', … }); for each document:
+  // a syntax error → throw; toJS() null → skip; not a mapping or no apiVersion/kind → throw.
+  throw new Error('kata 01-service-object: readManifests is not implemented yet — see lessons/01-service-object.md')
+}
+
+// The API server decodes JSON into Go structs (k8s.io/api/core/v1): Service{metadata
+// ObjectMeta, spec ServiceSpec, status ServiceStatus}; ServiceSpec{ports []ServicePort,
+// selector map[string]string, type ServiceType, clusterIP string, …}; ServicePort{name string,
+// protocol Protocol, port int32, targetPort IntOrString, nodePort int32, appProtocol *string}.
+
+/**
+ * Decodes a manifest into a `v1` Service the way the API server does, and
+ * returns it with `null` fields dropped (ready for `setDefaultsService`).
+ *
+ * 1. `apiVersion` must be `v1` → otherwise `error: resource mapping not found for
+ *    name: "order" namespace: "" from "FILE": no matches for kind "Service" in
+ *    version "apps/v1"` and a second line `ensure CRDs are installed first`.
+ * 2. Every field must have its Go type: `port: "80"` → `Error from server
+ *    (BadRequest): error when creating "FILE": Service in version "v1" cannot be
+ *    handled as a Service: json: cannot unmarshal string into Go struct field
+ *    ServicePort.spec.ports.port of type int32`. The Go struct is the innermost one
+ *    holding the field; the path joins JSON names without indexes; the value kind
+ *    is `string`, `number` (`number 80.5` for a number that is not an int32),
+ *    `bool`, `array` or `object`; a label with a non-string value fails at the map
+ *    (`ObjectMeta.metadata.labels of type string`).
+ * 3. `targetPort` takes a number or a string; anything else fails as an int32 —
+ *    and that error wins over an earlier one, as it stops the decoder.
+ * 4. Otherwise the first mismatch in document order is reported.
+ *
+ * The error's line is the document's line.
+ *
+ * @throws {ManifestError} when kubectl or the API server refuses the object.
+ * @throws {TypeError} when the manifest is not `kind: Service` at all.
+ * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/runtime/serializer/json/json.go
+ * @see https://github.com/kubernetes/apiserver/blob/kubernetes-1.34.0/pkg/endpoints/handlers/rest.go
+ */
+export function decodeService(manifest: Manifest): Service {
+  // TODO(kata 01): check apiVersion, then walk the object against the Go field types and
+  // report the first mismatch as encoding/json would.
+  throw new Error('kata 01-service-object: decodeService is not implemented yet — see lessons/01-service-object.md')
+}

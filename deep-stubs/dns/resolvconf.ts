@@ -1,0 +1,212 @@
+// The pod's /etc/resolv.conf: the kubelet decides its nameservers, search list and
+// options from the pod's dnsPolicy and dnsConfig (pkg/kubelet/network/dns), and the
+// container runtime writes them to the file.
+import type { Pod, PodDNSConfigOption } from 'kubernetes-types/core/v1'
+import { CLUSTER_DNS_IP, CLUSTER_DOMAIN } from '../../lib/cluster/defaults.ts'
+
+/** The kubelet's default resolver options for cluster DNS (`defaultDNSOptions`). */
+export const DEFAULT_DNS_OPTIONS: readonly string[] = ['ndots:5']
+/** `validation.MaxDNSNameservers`: glibc reads at most 3 nameserver lines. */
+export const MAX_DNS_NAMESERVERS = 3
+/** `validation.MaxDNSSearchPaths` (since ExpandedDNSConfig, GA in 1.28; 6 before). */
+export const MAX_DNS_SEARCH_PATHS = 32
+/** `validation.MaxDNSSearchListChars`: the joined search line (256 before ExpandedDNSConfig). */
+export const MAX_DNS_SEARCH_LIST_CHARS = 2048
+/** `DNS1123SubdomainMaxLength`: a longer search path is dropped (glibc 2.28 aborts on it). */
+export const MAX_SEARCH_PATH_LENGTH = 253
+
+/**
+ * The DNS settings the kubelet hands to the container runtime (CRI `DNSConfig`);
+ * also what `/etc/resolv.conf` holds.
+ */
+export interface DNSConfig {
+  servers: string[]
+  searches: string[]
+  options: string[]
+}
+
+/** How the kubelet sets up a pod's DNS (`podDNSType`). */
+export type PodDNSType = 'podDNSCluster' | 'podDNSHost' | 'podDNSNone'
+
+/** An event the kubelet records while forming a pod's DNS config. */
+export interface DNSEvent {
+  /** What the event is about: the pod, or the node (for kubelet misconfiguration). */
+  object: 'Pod' | 'Node'
+  type: 'Warning'
+  reason: 'DNSConfigForming' | 'MissingClusterDNS'
+  message: string
+}
+
+/** A value and the events recorded while computing it. */
+export interface Formed<T> {
+  value: T
+  events: DNSEvent[]
+}
+
+/** `getPodDNSType` on a dnsPolicy the API server would have rejected. */
+export class InvalidDNSPolicyError extends Error {
+  override name = 'InvalidDNSPolicyError'
+  constructor(readonly policy: string) {
+    super(`invalid DNSPolicy=${policy}`)
+  }
+}
+
+/** `parseResolvConf` on a malformed file (Go's aggregate error: one message, or `[a, b]`). */
+export class ResolvConfParseError extends Error {
+  override name = 'ResolvConfParseError'
+  constructor(readonly errors: readonly string[]) {
+    super(errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`)
+  }
+}
+
+/** The kubelet's DNS flags (KubeletConfiguration). */
+export interface KubeletDNS {
+  /** `clusterDNS`: the cluster DNS Service IPs. Default `[10.96.0.10]`; `[]` = not configured. */
+  clusterDNS?: readonly string[]
+  /** `clusterDomain`. Default `cluster.local`; `''` = no cluster search paths. */
+  clusterDomain?: string
+  /**
+   * The node's resolv.conf (`--resolv-conf`, parsed), the base of every pod's config.
+   * Default: an empty file. `null` stands for `--resolv-conf=""`: pods that use the
+   * node's DNS get `nameserver 127.0.0.1` and `search .`.
+   */
+  hostDNS?: DNSConfig | null
+  /** The node's IPs (only used with `hostDNS: null`: `::1` for an IPv6 node). Default one IPv4 node IP. */
+  nodeIPs?: readonly string[]
+}
+
+/**
+ * Reads a resolv.conf (`parseResolvConf`):
+ *
+ * 1. Lines starting with `#` (after spaces) and empty lines are skipped.
+ * 2. `nameserver X` lines accumulate (a bare `nameserver` is the error
+ *    `nameserver list is empty `, with its trailing space).
+ * 3. `search a b` replaces any earlier search line; a trailing dot is dropped from each domain.
+ * 4. `options a b` replaces any earlier options line.
+ *
+ * Anything after the second field of a nameserver line is ignored (`nameserver 1.2.3.4 #comment`).
+ *
+ * @throws {ResolvConfParseError} when a line is malformed.
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/network/dns/dns.go
+ */
+export function parseResolvConf(text: string): { nameservers: string[]; searches: string[]; options: string[] } {
+  // TODO(kata 05): nameserver lines accumulate, the last search and options lines win; `#` starts a comment line.
+  throw new Error('kata 05-dns: parseResolvConf is not implemented yet — see lessons/05-dns.md')
+}
+
+/**
+ * How the pod's DNS is set up (`getPodDNSType`):
+ *
+ * | dnsPolicy | hostNetwork false | hostNetwork true |
+ * | --- | --- | --- |
+ * | `ClusterFirst` (the default) | podDNSCluster | podDNSHost (falls back to Default) |
+ * | `ClusterFirstWithHostNet` | podDNSCluster | podDNSCluster |
+ * | `Default` | podDNSHost | podDNSHost |
+ * | `None` | podDNSNone | podDNSNone |
+ *
+ * An unset dnsPolicy is `ClusterFirst` (the API server's default).
+ *
+ * @throws {InvalidDNSPolicyError} `invalid DNSPolicy=<policy>` for anything else.
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/network/dns/dns.go
+ */
+export function getPodDNSType(pod: Pod): PodDNSType {
+  // TODO(kata 05): map dnsPolicy (default ClusterFirst) and hostNetwork to podDNSCluster, podDNSHost or podDNSNone.
+  throw new Error('kata 05-dns: getPodDNSType is not implemented yet — see lessons/05-dns.md')
+}
+
+/**
+ * The search list of a cluster-DNS pod (`generateSearchesForDNSClusterFirst`):
+ * `<ns>.svc.<domain>`, `svc.<domain>`, `<domain>`, then the node's search domains,
+ * duplicates removed (first one kept). Without a cluster domain: the node's list as is.
+ *
+ * @example generateSearchesForDNSClusterFirst(['ec2.internal'], podInSnackbar)
+ *   // ['snackbar.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'ec2.internal']
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/network/dns/dns.go
+ */
+export function generateSearchesForDNSClusterFirst(
+  hostSearch: readonly string[],
+  pod: Pod,
+  clusterDomain: string = CLUSTER_DOMAIN,
+): string[] {
+  // TODO(kata 05): <ns>.svc.<domain>, svc.<domain>, <domain>, then the node domains, without duplicates.
+  throw new Error('kata 05-dns: generateSearchesForDNSClusterFirst is not implemented yet — see lessons/05-dns.md')
+}
+
+/**
+ * Cuts a search list to what resolvers accept (`formDNSSearchFitsLimits`):
+ *
+ * 1. at most {@link MAX_DNS_SEARCH_PATHS} domains (the first ones);
+ * 2. domains longer than {@link MAX_SEARCH_PATH_LENGTH} characters are dropped;
+ * 3. while the line (`join(' ')`) is longer than {@link MAX_DNS_SEARCH_LIST_CHARS},
+ *    domains are dropped from the end.
+ *
+ * If anything was cut, one `DNSConfigForming` warning on the pod:
+ * `Search Line limits were exceeded, some search paths have been omitted, the applied search line is: <line>`.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/network/dns/dns.go
+ */
+export function formDNSSearchFitsLimits(search: readonly string[]): Formed<string[]> {
+  // TODO(kata 05): at most 32 domains, none longer than 253, the line at most 2048 characters; warn when cut.
+  throw new Error('kata 05-dns: formDNSSearchFitsLimits is not implemented yet — see lessons/05-dns.md')
+}
+
+/**
+ * Keeps the first {@link MAX_DNS_NAMESERVERS} nameservers (`formDNSNameserversFitsLimits`),
+ * with a `DNSConfigForming` warning on the pod when some were dropped:
+ * `Nameserver limits were exceeded, some nameservers have been omitted, the applied nameserver line is: <a b c>`.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/network/dns/dns.go
+ */
+export function formDNSNameserversFitsLimits(nameservers: readonly string[]): Formed<string[]> {
+  // TODO(kata 05): keep the first 3, warn when some were dropped.
+  throw new Error('kata 05-dns: formDNSNameserversFitsLimits is not implemented yet — see lessons/05-dns.md')
+}
+
+/**
+ * Merges the pod's `dnsConfig.options` into existing options (`mergeDNSOptions`): by
+ * name, the pod's value wins; `name:value`, or just `name` without a value.
+ * The kubelet goes through a Go map, so its order is random; the model keeps the
+ * first-seen order.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/network/dns/dns.go
+ */
+export function mergeDNSOptions(existing: readonly string[], podOptions: readonly PodDNSConfigOption[] = []): string[] {
+  // TODO(kata 05): options by name; the pod's value wins.
+  throw new Error('kata 05-dns: mergeDNSOptions is not implemented yet — see lessons/05-dns.md')
+}
+
+/**
+ * The DNS settings of a pod (`GetPodDNS`), and the events recorded on the way:
+ *
+ * 1. Start from the node's resolv.conf (`hostDNS`).
+ * 2. By {@link getPodDNSType} (an invalid policy is treated as ClusterFirst):
+ *    - podDNSNone: start from nothing instead;
+ *    - podDNSCluster with a clusterDNS: nameservers = clusterDNS only, search =
+ *      {@link generateSearchesForDNSClusterFirst}, options = `ndots:5`;
+ *      without a clusterDNS: `MissingClusterDNS` warnings on the node and the pod, then as podDNSHost;
+ *    - podDNSHost: the node's settings (with `hostDNS: null`: `127.0.0.1` and `search .`).
+ * 3. Append `pod.spec.dnsConfig`: its nameservers and searches after the others
+ *    (duplicates removed), its options merged by {@link mergeDNSOptions}.
+ * 4. Fit the limits ({@link formDNSNameserversFitsLimits}, {@link formDNSSearchFitsLimits}).
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/network/dns/dns.go
+ */
+export function getPodDNS(pod: Pod, kubelet: KubeletDNS = {}): Formed<DNSConfig> {
+  // TODO(kata 05): start from the node file, apply the dnsPolicy, append pod.spec.dnsConfig, fit the limits.
+  throw new Error('kata 05-dns: getPodDNS is not implemented yet — see lessons/05-dns.md')
+}
+
+/**
+ * The text of `/etc/resolv.conf` as containerd writes it (`parseDNSOptions`): a
+ * `search` line, one `nameserver` line per server, an `options` line — each only if
+ * non-empty, every line ending in a newline. An empty config gives `''` (containerd
+ * then copies the node's file instead).
+ *
+ * @example formatResolvConf({ servers: ['10.96.0.10'], searches: ['snackbar.svc.cluster.local'], options: ['ndots:5'] })
+ *   // 'search snackbar.svc.cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n'
+ * @see https://github.com/containerd/containerd/blob/v2.1.0/internal/cri/server/podsandbox/sandbox_run_linux.go
+ */
+export function formatResolvConf(config: DNSConfig): string {
+  // TODO(kata 05): search line, one nameserver line per server, options line; each line ends in a newline.
+  throw new Error('kata 05-dns: formatResolvConf is not implemented yet — see lessons/05-dns.md')
+}

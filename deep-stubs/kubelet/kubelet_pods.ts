@@ -1,0 +1,209 @@
+// Which Services a container learns about through its environment, and when:
+// the kubelet computes the variables once, as it starts the container.
+import type { Container, Pod, Service } from 'kubernetes-types/core/v1'
+import { MASTER_SERVICE_NAMESPACE } from '../../lib/cluster/defaults.ts'
+import type { EnvVar } from './envvars.ts'
+
+/** Services the kubelet injects from the master service namespace into every pod. */
+export const MASTER_SERVICES: readonly string[] = ['kubernetes']
+
+/** The annotation the kubelet stamps on every pod with where it came from. */
+export const CONFIG_SOURCE_ANNOTATION = 'kubernetes.io/config.source'
+/** The value of {@link CONFIG_SOURCE_ANNOTATION} for pods from the API server. */
+export const API_SERVER_SOURCE = 'api'
+
+/**
+ * `pod.spec.enableServiceLinks` is unset. The API server defaults it to `true`,
+ * so only a pod that bypassed defaulting reaches the kubelet like this.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kubelet_pods.go
+ */
+export class NilEnableServiceLinksError extends Error {
+  override name = 'NilEnableServiceLinksError'
+  constructor() {
+    super('nil pod.spec.enableServiceLinks encountered, cannot construct envvars')
+  }
+}
+
+/**
+ * The kubelet's Service informer has not listed Services even once, so it would
+ * start an API-server pod without `KUBERNETES_SERVICE_HOST`. The container is not
+ * created (`CreateContainerConfigError`) and the kubelet retries.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kubelet_pods.go
+ */
+export class ServicesNotSyncedError extends Error {
+  override name = 'ServicesNotSyncedError'
+  constructor() {
+    super('services have not yet been read at least once, cannot construct envvars')
+  }
+}
+
+/** What the kubelet knows besides the pod: its flags and the state of its Service informer. */
+export interface EnvOptions {
+  /** The kubelet flag `--master-service-namespace`; `default` unless set. */
+  masterServiceNamespace?: string
+  /** Whether the Service informer has listed Services at least once; `true` unless set. */
+  servicesSynced?: boolean
+}
+
+/**
+ * A static pod: one the kubelet read from a manifest file or URL, not from the
+ * API server (annotation `kubernetes.io/config.source` present and not `api`).
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/types/pod_update.go
+ */
+export function isStaticPod(pod: Pod): boolean {
+  // TODO(kata 04): a pod whose kubernetes.io/config.source annotation is present and not "api".
+  throw new Error('kata 04-env-vars: isStaticPod is not implemented yet — see lessons/04-env-vars.md')
+}
+
+/**
+ * The service variables a pod in `podNamespace` sees, by name. For every Service
+ * of the cluster that has a cluster IP:
+ *
+ * 1. a master service (`kubernetes`) of `masterServiceNamespace` is added, but only
+ *    if no Service of that name is in the map yet; it is injected whatever
+ *    `enableServiceLinks` says;
+ * 2. otherwise a Service of the pod's own namespace is added (replacing one of the
+ *    same name) if `enableServiceLinks` is true;
+ * 3. Services of any other namespace are never seen.
+ *
+ * So with service links on, a pod's own `kubernetes` Service beats the API server's,
+ * whatever order the Services come in. Headless and ExternalName Services add nothing.
+ *
+ * @param services every Service the kubelet's informer holds, in any order
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kubelet_pods.go
+ */
+export function getServiceEnvVarMap(
+  services: readonly Service[],
+  podNamespace: string,
+  enableServiceLinks: boolean,
+  masterServiceNamespace: string = MASTER_SERVICE_NAMESPACE,
+): Map<string, string> {
+  // TODO(kata 04): the kubernetes Service of the master namespace (only if absent), plus the pod's own namespace when enableServiceLinks.
+  throw new Error('kata 04-env-vars: getServiceEnvVarMap is not implemented yet — see lessons/04-env-vars.md')
+}
+
+/**
+ * The environment of one container, computed as the kubelet starts it.
+ *
+ * 1. `pod.spec.enableServiceLinks` unset → {@link NilEnableServiceLinksError}.
+ * 2. A pod from the API server (not static) while the Service informer has not
+ *    synced → {@link ServicesNotSyncedError}. Static pods go ahead.
+ * 3. The service variables: {@link getServiceEnvVarMap} over `services`.
+ * 4. `container.env` in declaration order: a `value` has its `$(VAR)` references
+ *    expanded, looking first at the variables declared *earlier* in this container,
+ *    then at the service variables; an empty value with `valueFrom.fieldRef` reads
+ *    the pod; a name declared twice keeps its later value.
+ * 5. The container's variables, then every service variable whose name the
+ *    container did not declare (a declared name overrides the service variable).
+ *
+ * Order: Kubernetes builds both lists from Go maps, so the real order is
+ * unspecified. This model returns the container's variables in declaration order,
+ * then the remaining service variables sorted by name.
+ *
+ * Simplification: `envFrom` and ConfigMap/Secret/resource sources are not modelled (they throw).
+ *
+ * @param services every Service the kubelet's informer holds right now
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kubelet_pods.go
+ */
+export function makeEnvironmentVariables(
+  pod: Pod,
+  container: Container,
+  services: readonly Service[],
+  opts: EnvOptions = {},
+): EnvVar[] {
+  // TODO(kata 04): check enableServiceLinks and the informer, then container.env in order with $(VAR) expansion, then the service variables.
+  throw new Error('kata 04-env-vars: makeEnvironmentVariables is not implemented yet — see lessons/04-env-vars.md')
+}
+
+/**
+ * One container as the runtime holds it (a slice of `v1.ContainerStatus`):
+ * running with the environment it was started with, or waiting because the
+ * kubelet could not build its config.
+ */
+export interface ContainerRecord {
+  /** `namespace/name` of the pod. */
+  readonly pod: string
+  /** The container's name. */
+  readonly container: string
+  readonly state: 'Running' | 'Waiting'
+  /** Why a Waiting container was not created: `CreateContainerConfigError`. */
+  readonly reason?: 'CreateContainerConfigError'
+  /** The kubelet's error text for a Waiting container. */
+  readonly message?: string
+  /** How many times this container has been started again after running. */
+  readonly restartCount: number
+  /** The process's environment, fixed at start (empty while Waiting). */
+  readonly env: readonly EnvVar[]
+}
+
+/**
+ * Starts one container of a pod, as the kubelet's runtime manager does: the
+ * environment is computed *now*, from the Services that exist now, and frozen
+ * into the record. Services created later never reach this process.
+ *
+ * If the environment cannot be built, the container is not created: the record
+ * is `Waiting` with reason `CreateContainerConfigError` and the error as message.
+ *
+ * @param servicesNow every Service the kubelet's informer holds at this moment
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kuberuntime/kuberuntime_container.go
+ */
+export function startContainer(
+  pod: Pod,
+  containerName: string,
+  servicesNow: readonly Service[],
+  opts: EnvOptions = {},
+): ContainerRecord {
+  // TODO(kata 04): compute the environment now and freeze it; a config error leaves the container Waiting (CreateContainerConfigError).
+  throw new Error('kata 04-env-vars: startContainer is not implemented yet — see lessons/04-env-vars.md')
+}
+
+/** The kubelet's flags that matter here. */
+export interface KubeletOptions {
+  /** `--master-service-namespace`; `default` unless set. */
+  masterServiceNamespace?: string
+}
+
+/**
+ * A node's kubelet, reduced to what decides a container's environment: the
+ * Service informer's cache and the containers it has started.
+ *
+ * - {@link Kubelet.updateServices} is the informer delivering the current list of
+ *   Services; until its first call the cache has not synced.
+ * - {@link Kubelet.startContainer} starts (or restarts) a container, computing its
+ *   environment from the cache at that moment.
+ * - {@link Kubelet.container} is what runs now: the env a `kubectl exec … -- env`
+ *   would print. Creating or deleting Services never changes it; only a restart does.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kubelet_pods.go
+ */
+export class Kubelet {
+  constructor(options: KubeletOptions = {}) {
+    // TODO(kata 04): keep the master service namespace, the informer's Services (not synced yet) and the started containers.
+    void options
+  }
+
+  /** The Service informer's current view of every Service in the cluster. */
+  updateServices(services: readonly Service[]): void {
+    // TODO(kata 04): replace the cache with a copy of this list; the informer has now synced.
+    throw new Error('kata 04-env-vars: Kubelet.updateServices is not implemented yet — see lessons/04-env-vars.md')
+  }
+
+  /**
+   * Starts a container of the pod, or restarts it if it already ran (the
+   * restart count goes up by one); its environment is computed from the
+   * Services the kubelet knows at this moment.
+   */
+  startContainer(pod: Pod, containerName: string): ContainerRecord {
+    // TODO(kata 04): start it from the cache as it is now, and remember the record (restartCount + 1 if it ran before).
+    throw new Error('kata 04-env-vars: Kubelet.startContainer is not implemented yet — see lessons/04-env-vars.md')
+  }
+
+  /** The container as it is now, or `undefined` if it was never started. */
+  container(namespace: string, podName: string, containerName: string): ContainerRecord | undefined {
+    // TODO(kata 04): the record stored when it last started.
+    throw new Error('kata 04-env-vars: Kubelet.container is not implemented yet — see lessons/04-env-vars.md')
+  }
+}

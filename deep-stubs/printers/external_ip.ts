@@ -1,0 +1,37 @@
+// The EXTERNAL-IP column of `kubectl get svc`, computed by the API server's table
+// printer: where a client outside the cluster reaches the Service, if anywhere.
+// @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/printers/internalversion/printers.go
+import type { LoadBalancerStatus, Service } from 'kubernetes-types/core/v1'
+
+/** `loadBalancerWidth`: the column is cut beyond this many bytes (not with `-o wide`). */
+export const LOAD_BALANCER_WIDTH = 16
+
+/**
+ * `loadBalancerStatusStringer`: the load balancer's addresses as one cell.
+ * 1. Per ingress entry its `ip`, or else its `hostname` (entries with neither are skipped).
+ * 2. Duplicates removed and the rest **sorted** as strings, joined by `,`.
+ * 3. Unless `wide`, a result longer than 16 characters is cut to its first 13 + `...`.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/printers/internalversion/printers.go
+ */
+export function loadBalancerStatusStringer(status: LoadBalancerStatus | undefined, wide = false): string {
+  // TODO(kata 08): ip else hostname per entry, unique and sorted, joined by ","; cut to 13 + "..." beyond 16 unless wide.
+  throw new Error('kata 08-loadbalancer: loadBalancerStatusStringer is not implemented yet — see lessons/08-loadbalancer.md')
+}
+
+/**
+ * `getServiceExternalIP`: the EXTERNAL-IP cell of one Service.
+ * - ClusterIP, NodePort: `spec.externalIPs` joined by `,`, or `<none>`.
+ * - LoadBalancer: {@link loadBalancerStatusStringer} (cut only when not `wide`), then
+ *   every `spec.externalIPs` appended with `,`; neither: **`<pending>`** — nothing has
+ *   written `status.loadBalancer` yet (no cloud provider, another controller's
+ *   `loadBalancerClass`, an exhausted pool, or a provisioning error).
+ * - ExternalName: `spec.externalName`.
+ * - Any other type: `<unknown>`. An unset type is read as ClusterIP, the default.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/printers/internalversion/printers.go
+ */
+export function externalIPColumn(service: Service, wide = false): string {
+  // TODO(kata 08): per type: externalIPs or <none>; LB addresses + externalIPs or <pending>; externalName.
+  throw new Error('kata 08-loadbalancer: externalIPColumn is not implemented yet — see lessons/08-loadbalancer.md')
+}

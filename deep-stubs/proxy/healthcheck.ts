@@ -1,0 +1,165 @@
+// Health checks: how a cloud load balancer learns which nodes to send a Service's
+// traffic to. With `externalTrafficPolicy: Local` kube-proxy opens the Service's
+// `healthCheckNodePort` on every node and answers 200 only where the Service has a
+// ready endpoint; with `Cluster` the load balancer checks kube-proxy's own `/healthz`
+// on port 10256. A node that is down answers nothing, so the load balancer stops
+// sending to it — that is why a dead node no longer hurts clients of a LoadBalancer
+// Service, while `http://<dead node>:<nodePort>/` simply times out.
+// @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/healthcheck/service_health.go
+import type { Node, Service } from 'kubernetes-types/core/v1'
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
+
+/** kube-proxy's `--healthz-bind-address` port: `/healthz` and `/livez`. */
+export const KUBE_PROXY_HEALTHZ_PORT = 10256
+/** Taint the Cluster Autoscaler puts on a node it is about to delete. */
+export const TO_BE_DELETED_TAINT = 'ToBeDeletedByClusterAutoscaler'
+
+/** Where a load balancer sends its health-check requests: `GET http://<node>:<port><path>`. */
+export interface HealthCheckTarget {
+  path: string
+  port: number
+}
+
+/** What kube-proxy's health-check server answers. */
+export interface HealthCheckResponse {
+  status: 200 | 503
+  headers: {
+    'Content-Type': 'application/json'
+    'X-Content-Type-Options': 'nosniff'
+    /** The number of local endpoints, as a decimal string. */
+    'X-Load-Balancing-Endpoint-Weight': string
+  }
+  body: string
+}
+
+/**
+ * `RequestsOnlyLocalTraffic`: a NodePort or LoadBalancer Service with
+ * `externalTrafficPolicy: Local`. ClusterIP and ExternalName Services never do, whatever
+ * the field says.
+ *
+ * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
+ */
+export function requestsOnlyLocalTraffic(service: Service): boolean {
+  // TODO(kata 08): LoadBalancer or NodePort, and externalTrafficPolicy Local.
+  throw new Error('kata 08-loadbalancer: requestsOnlyLocalTraffic is not implemented yet — see lessons/08-loadbalancer.md')
+}
+
+/**
+ * `NeedsHealthCheck`: only a **LoadBalancer** Service that
+ * {@link requestsOnlyLocalTraffic} gets a `healthCheckNodePort` and a health-check
+ * server; a NodePort Service with `externalTrafficPolicy: Local` does not.
+ *
+ * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
+ */
+export function needsHealthCheck(service: Service): boolean {
+  // TODO(kata 08): only LoadBalancer Services that request only local traffic.
+  throw new Error('kata 08-loadbalancer: needsHealthCheck is not implemented yet — see lessons/08-loadbalancer.md')
+}
+
+/**
+ * `GetServiceHealthCheckPathPort`: the path and port a cloud programs into the load
+ * balancer's health check — `/healthz` on `spec.healthCheckNodePort` when the Service
+ * {@link needsHealthCheck} and the port is set; otherwise `{path: '', port: 0}` (the
+ * cloud then checks kube-proxy itself, see {@link probeBackend}).
+ *
+ * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
+ */
+export function getServiceHealthCheckPathPort(service: Service): HealthCheckTarget {
+  // TODO(kata 08): '/healthz' on healthCheckNodePort, or {path: '', port: 0}.
+  throw new Error('kata 08-loadbalancer: getServiceHealthCheckPathPort is not implemented yet — see lessons/08-loadbalancer.md')
+}
+
+/**
+ * kube-proxy's `LocalReadyEndpoints` for one Service: how many distinct endpoint IPs of
+ * its EndpointSlices are
+ * 1. on this node (`nodeName` equals `nodeName`), and
+ * 2. ready (`conditions.ready` true or unset) — a terminating endpoint is not ready, so
+ *    a node whose only endpoints are terminating fails its health check and drains.
+ * An endpoint counts once however many ports the Service has; a slice without ports
+ * gives kube-proxy no endpoints at all.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/endpointschangetracker.go
+ */
+export function localReadyEndpoints(slices: readonly EndpointSlice[], nodeName: string): number {
+  // TODO(kata 08): distinct IPs of ready endpoints on this node, in slices that have ports.
+  throw new Error('kata 08-loadbalancer: localReadyEndpoints is not implemented yet — see lessons/08-loadbalancer.md')
+}
+
+/**
+ * `hcHandler.ServeHTTP`: kube-proxy's answer on `healthCheckNodePort` for one Service.
+ *
+ * 1. Nothing listens (`undefined`) unless the Service {@link needsHealthCheck} and has a
+ *    `healthCheckNodePort`.
+ * 2. Status **200** when `localEndpoints > 0` **and** kube-proxy is healthy, else **503**
+ *    — which tells the load balancer not to use this node.
+ * 3. Headers `Content-Type: application/json`, `X-Content-Type-Options: nosniff`,
+ *    `X-Load-Balancing-Endpoint-Weight: <localEndpoints>`.
+ * 4. Body, tab-indented, no trailing newline:
+ *    ```
+ *    {
+ *    	"service": {
+ *    		"namespace": "snackbar",
+ *    		"name": "order"
+ *    	},
+ *    	"localEndpoints": 2,
+ *    	"serviceProxyHealthy": true
+ *    }
+ *    ```
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/healthcheck/service_health.go
+ */
+export function serveHealthCheck(service: Service, localEndpoints: number, proxyHealthy: boolean): HealthCheckResponse | undefined {
+  // TODO(kata 08): 200 or 503, the three headers, the tab-indented JSON body.
+  throw new Error('kata 08-loadbalancer: serveHealthCheck is not implemented yet — see lessons/08-loadbalancer.md')
+}
+
+/** The state of kube-proxy on a node: running and in sync, running but stale, or not answering at all (node down). */
+export type KubeProxyState = 'healthy' | 'unhealthy' | 'down'
+
+/** One backend node of a load balancer, as its health checker finds it. */
+export interface BackendNode {
+  node: Node
+  kubeProxy: KubeProxyState
+  /** {@link localReadyEndpoints} of the Service on this node. */
+  localEndpoints: number
+}
+
+/** What one health-check probe of a load balancer gets back from one node. */
+export interface ProbeResult {
+  target: HealthCheckTarget
+  /** The HTTP status; `undefined` when nothing answers (the probe times out). */
+  status: 200 | 503 | undefined
+}
+
+/**
+ * One health-check probe of a cloud load balancer against one backend node.
+ *
+ * 1. Target: {@link getServiceHealthCheckPathPort} when it names a port
+ *    (`externalTrafficPolicy: Local`), else kube-proxy's `/healthz` on
+ *    {@link KUBE_PROXY_HEALTHZ_PORT} (`Cluster`: any node can forward to any endpoint,
+ *    so only kube-proxy itself matters).
+ * 2. A node whose kube-proxy is `down` answers nothing.
+ * 3. `Local`: {@link serveHealthCheck}'s status.
+ * 4. `Cluster` (`/healthz`): 200 when kube-proxy is healthy and the node is eligible —
+ *    not being deleted and not tainted {@link TO_BE_DELETED_TAINT}; else 503.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/healthcheck/proxy_health.go
+ */
+export function probeBackend(service: Service, backend: BackendNode): ProbeResult {
+  // TODO(kata 08): which port and path the load balancer probes, and what this node answers.
+  throw new Error('kata 08-loadbalancer: probeBackend is not implemented yet — see lessons/08-loadbalancer.md')
+}
+
+/**
+ * The nodes a cloud load balancer actually sends new connections to: the backends
+ * (in the order given) whose {@link probeBackend} answers 200. With
+ * `externalTrafficPolicy: Local` that is only nodes with a ready endpoint of the
+ * Service — the client IP is kept and no node drops the traffic; with `Cluster`,
+ * every node whose kube-proxy is up.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/healthcheck/service_health.go
+ */
+export function healthyBackends(service: Service, backends: readonly BackendNode[]): string[] {
+  // TODO(kata 08): the backends whose probe answers 200.
+  throw new Error('kata 08-loadbalancer: healthyBackends is not implemented yet — see lessons/08-loadbalancer.md')
+}

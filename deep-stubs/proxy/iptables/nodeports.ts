@@ -1,0 +1,166 @@
+// NodePorts in kube-proxy's iptables mode: the rules that make `<any node IP>:<nodePort>`
+// reach a Service's endpoints, on every node, and the externalTrafficPolicy that decides
+// which endpoints and whether the client's address survives. Built on kata 06's Proxier.
+//
+// Simplified: external IPs and load-balancer IPs (kata 08) are not captured here, and
+// `--nodeport-addresses` is not modelled (every node address, and 127.0.0.1, accepts
+// nodePorts, as with kube-proxy's defaults).
+//
+// @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
+import type { Service } from 'kubernetes-types/core/v1'
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
+import { DEFAULT_NODES } from '../../../lib/cluster/defaults.ts'
+import {
+  hostOf,
+  KUBE_EXTERNAL_SERVICES,
+  KUBE_MARK_MASQ,
+  KUBE_NODEPORTS,
+  KUBE_SERVICES,
+  type IPTablesProtocol,
+  type Packet,
+  type Verdict,
+} from '../../../lib/net/iptables.ts'
+import { parseIP, toBigInt } from '../../../lib/net/ipint.ts'
+import { externallyAccessible } from '../topology.ts'
+import { Proxier, type ProxierOptions, type ServicePortState } from './proxier.ts'
+
+/** Comment of the last KUBE-SERVICES rule, which hands local-destination traffic to KUBE-NODEPORTS. */
+export const NODEPORTS_JUMP_COMMENT = 'kubernetes service nodeports; NOTE: this must be the last rule in this chain'
+
+/**
+ * kube-proxy with nodePorts: kata 06's rules for cluster IPs, plus for every service port
+ * with a `nodePort`:
+ *
+ * 1. nat `KUBE-NODEPORTS`: `-m <proto> -p <proto> --dport <nodePort> -j KUBE-EXT-…` when the
+ *    port has usable endpoints anywhere — on **every** node, whether or not it runs a pod
+ *    of the Service. The last rule of nat `KUBE-SERVICES` jumps to `KUBE-NODEPORTS` for
+ *    `-m addrtype --dst-type LOCAL` (any address of the node, 127.0.0.1 included for IPv4).
+ * 2. `KUBE-EXT-…` ({@link NodePortProxier.writeExternalTrafficChain}):
+ *    - externalTrafficPolicy **Cluster**: `-j KUBE-MARK-MASQ` (comment `masquerade traffic
+ *      for <svc port> external destinations`), then `-j KUBE-SVC-…`: any endpoint on any
+ *      node, and the source is SNATed to the node — the pod sees the node's IP, not the client's.
+ *    - **Local**: `-s <cluster CIDR> -j KUBE-SVC-…` (`pod traffic for … external
+ *      destinations`: pods are not subject to the policy), `-m addrtype --src-type LOCAL -j
+ *      KUBE-MARK-MASQ` and `-m addrtype --src-type LOCAL -j KUBE-SVC-…` (the node itself),
+ *      then `-j KUBE-SVL-…` when this node has a local endpoint — **no masquerade**, so the
+ *      pod sees the real client address.
+ * 3. No usable endpoint anywhere → filter `KUBE-EXTERNAL-SERVICES`: `-m addrtype
+ *    --dst-type LOCAL -m <proto> -p <proto> --dport <nodePort> -j REJECT` (`… has no
+ *    endpoints`). Policy Local and none on this node → the same with `-j DROP` (`… has no
+ *    local endpoints`): an external client times out.
+ * 4. `healthCheckNodePort` → filter `KUBE-NODEPORTS`: `-m tcp -p tcp --dport <port> -j
+ *    ACCEPT` (`<svc port> health check node port`).
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
+ */
+export class NodePortProxier extends Proxier {
+  override sync(services: readonly Service[], slices: readonly EndpointSlice[]): void {
+    // TODO(kata 07): super.sync, then per service port writeNodePortRules and writeExternalTrafficChain, then the last KUBE-SERVICES rule (--dst-type LOCAL -j KUBE-NODEPORTS).
+    throw new Error('kata 07-nodeport: NodePortProxier.sync is not implemented yet — see lessons/07-nodeport.md')
+  }
+
+  /** Rules 1, 3 and 4: capturing the nodePort, and REJECT/DROP when there is no endpoint to send it to. */
+  protected writeNodePortRules(s: ServicePortState): void {
+    // TODO(kata 07): nat KUBE-NODEPORTS → KUBE-EXT when the port has endpoints; filter KUBE-EXTERNAL-SERVICES REJECT/DROP; health check ACCEPT.
+    throw new Error('kata 07-nodeport: NodePortProxier.writeNodePortRules is not implemented yet — see lessons/07-nodeport.md')
+  }
+
+  /** Rule 2: the `KUBE-EXT-…` chain, where externalTrafficPolicy is applied. */
+  protected writeExternalTrafficChain(s: ServicePortState): void {
+    // TODO(kata 07): the KUBE-EXT chain: masquerade + KUBE-SVC for Cluster; pod and LOCAL short-circuits, then KUBE-SVL for Local.
+    throw new Error('kata 07-nodeport: NodePortProxier.writeExternalTrafficChain is not implemented yet — see lessons/07-nodeport.md')
+  }
+}
+
+/** A node of the cluster: its name, InternalIP and labels. */
+export interface ClusterNode {
+  name: string
+  internalIP: string
+  labels?: Readonly<Record<string, string>>
+}
+
+/** Who opens a connection: an address, and the node it runs on (a pod, or the node itself); none for a client outside the cluster. */
+export interface Client {
+  ip: string
+  node?: string
+}
+
+/** Where a connection is addressed. */
+export interface Destination {
+  ip: string
+  port: number
+  protocol?: 'TCP' | 'UDP' | 'SCTP'
+}
+
+/** What became of one connection. */
+export interface Connection {
+  /** The node whose rules handled the connection (`null`: no node owns the address). */
+  handledBy: string | null
+  /** What that node's rules did (`""` when the connection never reached a node). */
+  verdict: Verdict
+  /** The endpoint it was DNATed to (`10.244.1.5:8080`), if any — also when that pod's node is down. */
+  endpoint: string | null
+  /** The client address the pod sees (`/clientip` of agnhost netexec); `null` when nothing answered. */
+  clientIPSeenByPod: string | null
+  /** `connected`; `refused` (REJECT, or a node port nobody listens on — curl exit 7); `timeout` (DROP, no route, a dead node — curl exit 28). */
+  result: 'connected' | 'refused' | 'timeout'
+}
+
+export interface NodePortClusterOptions extends Pick<ProxierOptions, 'clusterCIDR' | 'mode' | 'seed' | 'masqueradeAll'> {}
+
+/**
+ * The whole cluster's data path for nodePorts: one {@link NodePortProxier} per node.
+ *
+ * `connect(client, dest)`:
+ * 1. The connection is handled by the client's own node (a pod or a process on it), or
+ *    else by the node that owns `dest.ip`; no such node → `timeout` (a cluster IP is not
+ *    routable from outside the cluster).
+ * 2. A node that is down handles nothing: a client using its IP gets no answer (`timeout`).
+ * 3. That node's rules decide: REJECT → `refused`; DROP → `timeout`; no rule → `refused`
+ *    if the address is a live node's own (a closed port answers with a TCP reset), else
+ *    `timeout` (e.g. an undeclared port of a cluster IP); ACCEPT (health check port) → `connected`.
+ * 4. DNATed to an endpoint whose node is down → `timeout` (until the endpoint is removed).
+ * 5. Otherwise `connected`; the pod sees the client's address, or — when the connection
+ *    was masqueraded — the handling node's InternalIP. Simplified: for an endpoint on the
+ *    same node the kernel would pick the node's address on the pod network instead.
+ */
+export class NodePortCluster {
+  constructor(nodes: readonly ClusterNode[] = DEFAULT_NODES, options: NodePortClusterOptions = {}) {
+    // TODO(kata 07): one NodePortProxier per node (newProxier), every node up.
+    throw new Error('kata 07-nodeport: new NodePortCluster is not implemented yet — see lessons/07-nodeport.md')
+  }
+
+  /** Makes the kube-proxy of one node (a {@link NodePortProxier}). */
+  protected newProxier(options: ProxierOptions): NodePortProxier {
+    return new NodePortProxier(options)
+  }
+
+  /** Every node's kube-proxy syncs the same Services and EndpointSlices. */
+  sync(services: readonly Service[], slices: readonly EndpointSlice[]): void {
+    // TODO(kata 07): sync every proxier; remember which node each endpoint address lives on.
+    throw new Error('kata 07-nodeport: NodePortCluster.sync is not implemented yet — see lessons/07-nodeport.md')
+  }
+
+  /** The kube-proxy of one node. */
+  proxier(name: string): NodePortProxier {
+    // TODO(kata 07): the proxier of that node.
+    throw new Error('kata 07-nodeport: NodePortCluster.proxier is not implemented yet — see lessons/07-nodeport.md')
+  }
+
+  /** The node stops answering (powered off, network gone). */
+  nodeDown(name: string): void {
+    // TODO(kata 07): mark the node down.
+    throw new Error('kata 07-nodeport: NodePortCluster.nodeDown is not implemented yet — see lessons/07-nodeport.md')
+  }
+
+  nodeUp(name: string): void {
+    // TODO(kata 07): mark the node up.
+    throw new Error('kata 07-nodeport: NodePortCluster.nodeUp is not implemented yet — see lessons/07-nodeport.md')
+  }
+
+  /** One new connection from `client` to `dest` at time `at` (seconds). */
+  connect(client: Client, dest: Destination, at = 0): Connection {
+    // TODO(kata 07): pick the handling node, apply its rules with route(), turn the verdict into connected/refused/timeout.
+    throw new Error('kata 07-nodeport: NodePortCluster.connect is not implemented yet — see lessons/07-nodeport.md')
+  }
+}

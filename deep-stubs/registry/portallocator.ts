@@ -1,0 +1,219 @@
+// The node-port allocator: the API server gives every port of a NodePort or
+// LoadBalancer Service a port number out of `--service-node-port-range`
+// (default 30000-32767) — the same number on every node of the cluster.
+//
+// Simplified: no snapshots, no dry run.
+//
+// Given: lib/random.ts (seeded Random), lib/field (field errors) and lib/api/errors.ts
+// (newInvalid, newInternalError: the API server's StatusError).
+import type { Service, ServicePort } from 'kubernetes-types/core/v1'
+import { newInternalError, newInvalid } from '../../lib/api/errors.ts'
+import { NODE_PORT_RANGE } from '../../lib/cluster/defaults.ts'
+import { invalid } from '../../lib/field/errors.ts'
+import { newPath } from '../../lib/field/path.ts'
+import { DEFAULT_SEED, Random } from '../../lib/random.ts'
+import { needsHealthCheck } from '../api/core/v1/defaults.ts'
+
+/** `ErrFull`: every port of the range is taken. */
+export class ErrFull extends Error {
+  override name = 'ErrFull'
+  constructor() {
+    super('range is full')
+  }
+}
+
+/** `ErrAllocated`: the requested port is already some Service's nodePort. */
+export class ErrAllocated extends Error {
+  override name = 'ErrAllocated'
+  constructor() {
+    super('provided port is already allocated')
+  }
+}
+
+/**
+ * `ErrNotInRange`: the requested port is outside `--service-node-port-range`.
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/portallocator/allocator.go
+ */
+export class ErrNotInRange extends Error {
+  override name = 'ErrNotInRange'
+  constructor(
+    /** The range as `net.PortRange.String()` prints it: `30000-32767`. */
+    readonly validPorts: string,
+  ) {
+    super(`provided port is not in the valid range. The range of valid ports is ${validPorts}`)
+  }
+}
+
+/** `net.PortRange`: `size` ports starting at `base`. */
+export interface PortRange {
+  base: number
+  size: number
+}
+
+/** `PortRange.String()`: `30000-32767` (`""` for an empty range). */
+export function formatPortRange(pr: PortRange): string {
+  // TODO(kata 07): "<base>-<base+size-1>", "" for an empty range.
+  throw new Error('kata 07-nodeport: formatPortRange is not implemented yet — see lessons/07-nodeport.md')
+}
+
+/**
+ * `ParsePortRange`: `30000-32767`, `30000+2767` or a single port `30000`.
+ * @throws {Error} `unable to parse port range: <text>`
+ */
+export function parsePortRange(text: string): PortRange {
+  // TODO(kata 07): "a-b", "a+offset" or "a"; throw `unable to parse port range: <text>` otherwise.
+  throw new Error('kata 07-nodeport: parsePortRange is not implemented yet — see lessons/07-nodeport.md')
+}
+
+/**
+ * `calculateRangeOffset`: the size of the static band, `min(max(16, size/32), 128)`,
+ * 0 for a range of 16 ports or fewer (KEP-3668, GA in 1.29). The default range of 2768
+ * ports gives 86: static band 30000–30085, dynamic allocation prefers 30086–32767.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/portallocator/allocator.go
+ */
+export function calculateRangeOffset(pr: PortRange): number {
+  // TODO(kata 07): min(max(16, size/32), 128), 0 when the size is 16 or less.
+  throw new Error('kata 07-nodeport: calculateRangeOffset is not implemented yet — see lessons/07-nodeport.md')
+}
+
+/**
+ * A node-port range (`PortAllocator` over an `AllocationBitmap` with offset).
+ *
+ * Rules:
+ * 1. `allocate(port)` takes a requested port anywhere in the range.
+ * 2. `allocateNext()` picks a **random** free port of the upper band
+ *    `[base + offset, base + size)` (random start, scan forward, wrap in the band) and
+ *    only when that band is full, the same way in the lower band ({@link calculateRangeOffset}).
+ * 3. `release(port)` of a free or out-of-range port does nothing.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/portallocator/allocator.go
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/allocator/bitmap.go
+ */
+export class PortAllocator {
+  readonly portRange: PortRange = { base: 0, size: 0 }
+  /** Size of the lower (static) band. */
+  readonly offset: number = 0
+
+  /**
+   * `NewInMemory(portRange)`.
+   * @param portRange default `30000-32767` (lib/cluster/defaults `NODE_PORT_RANGE`)
+   * @param seed seeds the random choice of `allocateNext` (default 42)
+   */
+  constructor(portRange: PortRange = NODE_PORT_RANGE, seed: number = DEFAULT_SEED) {
+    // TODO(kata 07): keep the range, compute the offset, set up the bitmap and a seeded Random.
+    throw new Error('kata 07-nodeport: new PortAllocator is not implemented yet — see lessons/07-nodeport.md')
+  }
+
+  /**
+   * `Allocate`: reserves the requested port.
+   * @throws {ErrNotInRange} outside the range
+   * @throws {ErrAllocated} already taken
+   */
+  allocate(port: number): void {
+    // TODO(kata 07): refuse ports outside the range and taken ones; take it.
+    throw new Error('kata 07-nodeport: PortAllocator.allocate is not implemented yet — see lessons/07-nodeport.md')
+  }
+
+  /**
+   * `AllocateNext`: reserves a random free port, upper band first.
+   * @throws {ErrFull} when no port is free
+   */
+  allocateNext(): number {
+    // TODO(kata 07): random start in [offset, size), scan forward with wrap-around; then [0, offset).
+    throw new Error('kata 07-nodeport: PortAllocator.allocateNext is not implemented yet — see lessons/07-nodeport.md')
+  }
+
+  /** `Release`: frees a port; a free or out-of-range port is ignored. */
+  release(port: number): void {
+    // TODO(kata 07): free the port if it is in range and taken.
+    throw new Error('kata 07-nodeport: PortAllocator.release is not implemented yet — see lessons/07-nodeport.md')
+  }
+
+  /** `Has`: whether the port is taken. */
+  has(port: number): boolean {
+    // TODO(kata 07): whether the port is in range and taken.
+    throw new Error('kata 07-nodeport: PortAllocator.has is not implemented yet — see lessons/07-nodeport.md')
+  }
+
+  /** `Free`: how many ports are left. */
+  free(): number {
+    // TODO(kata 07): size minus the ports taken.
+    throw new Error('kata 07-nodeport: PortAllocator.free is not implemented yet — see lessons/07-nodeport.md')
+  }
+
+  /** `Used`: how many ports are taken. */
+  used(): number {
+    // TODO(kata 07): the number of ports taken.
+    throw new Error('kata 07-nodeport: PortAllocator.used is not implemented yet — see lessons/07-nodeport.md')
+  }
+
+  /** `ForEach`: every taken port, lowest first. */
+  forEach(fn: (port: number) => void): void {
+    // TODO(kata 07): call fn for each taken port.
+    throw new Error('kata 07-nodeport: PortAllocator.forEach is not implemented yet — see lessons/07-nodeport.md')
+  }
+}
+
+/**
+ * What the Service registry does with node ports when a Service is created
+ * (`txnAllocNodePorts` → `initNodePorts`, `allocHealthCheckNodePort`). Returns the stored
+ * Service (a copy).
+ *
+ * 1. Only `type: NodePort` and `type: LoadBalancer` get node ports; ClusterIP and
+ *    ExternalName get none.
+ * 2. A port without a `nodePort` gets one from `allocateNext()` — unless it is a
+ *    LoadBalancer with `allocateLoadBalancerNodePorts: false`, where only ports that ask
+ *    for one get it.
+ * 3. Ports with the same `port` number (53/UDP and 53/TCP) share **one** nodePort: the
+ *    first of them allocates (the one a user asked for on any of them, or a new one), the
+ *    others reuse it.
+ * 4. A requested nodePort that fails is 422 Invalid on `spec.ports[i].nodePort`:
+ *    `Service "order" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided
+ *    port is already allocated` (or `…: provided port is not in the valid range. The range
+ *    of valid ports is 30000-32767`). A full range is 500
+ *    `Internal error occurred: failed to allocate a nodePort: range is full`.
+ * 5. A LoadBalancer with `externalTrafficPolicy: Local` also gets `healthCheckNodePort`
+ *    (the requested one, or `allocateNext()`); failures are 500
+ *    `Internal error occurred: failed to allocate requested HealthCheck NodePort <n>: <err>`.
+ * 6. On any failure the ports taken so far are given back.
+ *
+ * @throws {StatusError} with the API server's message
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/alloc.go
+ */
+export function allocateServiceNodePorts(svc: Service, alloc: PortAllocator): Service {
+  // TODO(kata 07): copy the Service; give NodePort/LoadBalancer ports their nodePorts (one per port number), the healthCheckNodePort if needed; undo everything on error.
+  throw new Error('kata 07-nodeport: allocateServiceNodePorts is not implemented yet — see lessons/07-nodeport.md')
+}
+
+/**
+ * What the Service registry does with node ports when a Service is updated
+ * (`txnUpdateNodePorts`, plus `dropTypeDependentFields` of the strategy). Returns the
+ * stored Service (a copy of `newSvc`).
+ *
+ * 1. NodePort/LoadBalancer → ClusterIP/ExternalName: the old nodePorts are released, and
+ *    wiped from the new object when the user left them unchanged.
+ * 2. Still (or now) NodePort/LoadBalancer: a port keeping a nodePort it already had is
+ *    not allocated again; a newly requested nodePort is allocated (errors as on create);
+ *    a port without one gets `allocateNext()` (on update, even same-numbered ports each get
+ *    their own); old nodePorts no longer used are released.
+ * 3. healthCheckNodePort: allocated when the Service starts needing it, released (and
+ *    wiped) when it stops.
+ * 4. Releases happen only when everything succeeded; allocations are undone on failure.
+ *
+ * @throws {StatusError} with the API server's message
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/alloc.go
+ */
+export function updateServiceNodePorts(oldSvc: Service, newSvc: Service, alloc: PortAllocator): Service {
+  // TODO(kata 07): release on a change to ClusterIP/ExternalName, allocate what is new, release what is gone (only once all succeeded).
+  throw new Error('kata 07-nodeport: updateServiceNodePorts is not implemented yet — see lessons/07-nodeport.md')
+}
+
+/**
+ * Gives back everything a deleted Service held (`releaseAllocatedResources`): its
+ * nodePorts and, if it needs one, its healthCheckNodePort.
+ */
+export function releaseServiceNodePorts(svc: Service, alloc: PortAllocator): void {
+  // TODO(kata 07): release every nodePort and the healthCheckNodePort.
+  throw new Error('kata 07-nodeport: releaseServiceNodePorts is not implemented yet — see lessons/07-nodeport.md')
+}

@@ -1,0 +1,193 @@
+/**
+ * What the checks must prove about the course's trees, in one vitest run:
+ *
+ *   - every check passes against the reference `solutions/`;
+ *   - both paths: every check of a core task fails against `stubs/` (the core
+ *     path a workspace starts from), every check fails against `deep-stubs/`,
+ *     and both trees run the same checks (no stub may throw at import);
+ *   - every misconception fails each check it names;
+ *   - every core task stands alone: its checks pass on a tree where only its
+ *     functions are written (harness/standalone.ts);
+ *   - every task has checks, and every check sits in a task.
+ *
+ * Used by the self-test (`npm test`, every kata and the tooling's own tests) and by
+ * `npm run proof -- NN…` (the same proofs for a few katas, while shaping them).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const TASK_TITLE = /^task (\d+) \(([a-z0-9-]+)\): /
+
+/**
+ * @typedef {{ state: string, message: string, file: string, fullName: string, name: string }} Result
+ * @typedef {{ slug: string, track: string }} TaskMeta
+ * @typedef {{ name: string, tasks: TaskMeta[] }} KataMeta
+ * @typedef {{ ok: boolean, what: string }} Verdict
+ */
+
+/** @param {unknown} s */
+const firstLine = (s) => String(s).split('\n').find((l) => l.trim()) ?? ''
+
+/** @returns {KataMeta[]} every kata's name and tasks, read straight from kata.yaml */
+function katasMeta() {
+  const dir = path.join(ROOT, 'katas')
+  return readdirSync(dir)
+    .sort()
+    .filter((name) => existsSync(path.join(dir, name, 'kata.yaml')))
+    .map((name) => {
+      const meta = parse(readFileSync(path.join(dir, name, 'kata.yaml'), 'utf8'))
+      return { name, tasks: /** @type {TaskMeta[]} */ (meta.tasks ?? []) }
+    })
+}
+
+/**
+ * Runs the checks on every tree and returns the verdicts.
+ * @param {{ ids?: string[], includeTools?: boolean, write: (s: string) => void }} opts
+ *   `ids`: only these katas (two-digit ids); `includeTools`: also the tooling's tests.
+ */
+export async function runProofs({ ids, includeTools = true, write }) {
+  /** @type {Verdict[]} */
+  const verdicts = []
+  /** @param {boolean} ok @param {string} what */
+  const verdict = (ok, what) => {
+    verdicts.push({ ok, what })
+    return ok
+  }
+  const katas = katasMeta().filter((k) => !ids || ids.includes(k.name.slice(0, 2)))
+  const checkFiles = katas.map((k) => `checks/${k.name}.check.ts`)
+
+  process.env.KATAS_SELFTEST = '1'
+  const { startVitest } = await import('vitest/node')
+  /** @type {ReadonlyArray<import('vitest/node').TestModule>} */
+  let modules = []
+  /** @type {ReadonlyArray<unknown>} */
+  let unhandled = []
+  const capture = {
+    /** @param {ReadonlyArray<import('vitest/node').TestModule>} m @param {ReadonlyArray<unknown>} e */
+    onTestRunEnd(m, e) {
+      modules = m
+      unhandled = e
+    },
+  }
+  const filters = ids ? checkFiles : []
+  const project = ids ? ['solutions', 'stubs', 'deep-stubs', 'misconception:*', ...ids.map((id) => `standalone:${id}:*`)] : undefined
+  const vitest = await startVitest('test', filters, {
+    root: ROOT,
+    watch: false,
+    reporters: [capture],
+    passWithNoTests: Boolean(ids),
+    ...(project ? { project } : {}),
+  })
+  await vitest.close()
+  verdict(unhandled.length === 0, `no unhandled errors during the run (${unhandled.length})`)
+
+  /** @type {Map<string, Map<string, Result>>} project → "file > full name" → result */
+  const byProject = new Map()
+  for (const m of modules) {
+    const name = m.project.name
+    const tests = byProject.get(name) ?? new Map()
+    byProject.set(name, tests)
+    const file = path.relative(ROOT, m.moduleId)
+    const moduleErrors = m.errors()
+    if (moduleErrors.length) tests.set(`${file} > (module)`, { state: 'failed', message: moduleErrors[0]?.message ?? '', file, fullName: '(module)', name: '(module)' })
+    for (const t of m.children.allTests()) {
+      const r = t.result()
+      tests.set(`${file} > ${t.fullName}`, { state: r.state, message: r.errors?.[0]?.message ?? '', file, fullName: t.fullName, name: t.name })
+    }
+  }
+
+  /** @type {Map<string, Map<string, string>>} check file → task slug → track */
+  const tracksOf = new Map(katas.map((k) => [`checks/${k.name}.check.ts`, new Map(k.tasks.map((t) => [t.slug, t.track]))]))
+  /** @param {Result} r */
+  const trackOf = (r) => tracksOf.get(r.file)?.get(TASK_TITLE.exec(r.fullName)?.[2] ?? '')
+
+  // Solutions pass.
+  const solutions = byProject.get('solutions') ?? new Map()
+  const solutionFails = [...solutions.entries()].filter(([, r]) => r.state !== 'passed')
+  for (const [id, r] of solutionFails) write(`FAIL (solutions) ${id}\n    ${firstLine(r.message)}\n`)
+  verdict(solutions.size > 0 && solutionFails.length === 0, `all ${solutions.size} checks pass against solutions/ (${solutionFails.length} do not)`)
+  write(`solutions: ${solutions.size - solutionFails.length}/${solutions.size} checks pass\n`)
+
+  // Both paths.
+  const checkIds = [...solutions.keys()].filter((id) => id.startsWith('checks/'))
+  /** @type {Record<string, number>} */
+  const perPath = {}
+  /** @type {[string, string, (r: Result) => boolean][]} */
+  const paths = [
+    ['stubs', 'the core path', (r) => trackOf(r) === 'core'],
+    ['deep-stubs', 'the core path and the deep track', () => true],
+  ]
+  for (const [tree, what, mustFail] of paths) {
+    const results = byProject.get(tree) ?? new Map()
+    const must = [...results.entries()].filter(([, r]) => mustFail(r))
+    const passes = must.filter(([, r]) => r.state === 'passed')
+    const notRun = checkIds.filter((id) => !results.has(id))
+    for (const [id] of passes) write(`PASSES ON ${tree}/ (a check that cannot fail) ${id}\n`)
+    for (const id of notRun.slice(0, 20)) write(`NOT COLLECTED ON ${tree}/ ${id}\n`)
+    verdict(must.length > 0 && passes.length === 0, `every check of ${what} fails against ${tree}/ (${passes.length} of ${must.length} pass)`)
+    verdict(notRun.length === 0, `${tree}/ runs the same ${checkIds.length} checks (${notRun.length} not collected: a stub must not throw at import)`)
+    write(`${tree}: ${must.length - passes.length}/${must.length} checks of ${what} fail, as they must\n`)
+    perPath[tree] = must.length
+  }
+
+  // Misconceptions are caught by the checks they name.
+  const misDir = path.join(ROOT, 'misconceptions')
+  const names = katas.map((k) => k.name)
+  const misconceptions = existsSync(misDir) ? readdirSync(misDir).filter((d) => existsSync(path.join(misDir, d, 'misconception.yaml'))).sort() : []
+  for (const slug of misconceptions) {
+    const meta = parse(readFileSync(path.join(misDir, slug, 'misconception.yaml'), 'utf8'))
+    if (!names.includes(meta.kata)) continue
+    const all = [...(byProject.get(`misconception:${slug}`) ?? new Map()).values()]
+    const failed = all.filter((r) => r.state !== 'passed')
+    for (const name of /** @type {string[]} */ (meta.caughtBy ?? [])) {
+      const hits = all.filter((r) => r.name === name)
+      const ok = hits.length > 0 && hits.every((r) => r.state === 'failed')
+      verdict(ok, `misconception ${slug} is caught by "${name}"${hits.length ? '' : ' (no such check)'}`)
+      if (ok) write(`caught: ${slug} by "${name}"\n    ${firstLine(hits[0]?.message)}\n`)
+      else write(`NOT CAUGHT: ${slug} by "${name}"${hits.length ? ' (it passes)' : ' (no check has that name)'}\n`)
+    }
+    write(`  (${failed.length} of ${all.length} checks of ${meta.kata} fail on it)\n`)
+  }
+
+  // Every core task stands alone.
+  let standalone = 0
+  for (const k of katas) {
+    const id = k.name.slice(0, 2)
+    for (const t of k.tasks.filter((x) => x.track === 'core')) {
+      const results = [...(byProject.get(`standalone:${id}:${t.slug}`) ?? new Map()).values()]
+      const mine = results.filter((r) => r.file === `checks/${k.name}.check.ts` && TASK_TITLE.exec(r.fullName)?.[2] === t.slug)
+      const red = mine.filter((r) => r.state !== 'passed')
+      for (const r of red.slice(0, 5)) write(`NEEDS MORE THAN ITS OWN TASK (kata ${id} task ${t.slug}) ${r.name}\n    ${firstLine(r.message)}\n`)
+      verdict(mine.length > 0 && red.length === 0, `kata ${id} task ${t.slug} stands alone: ${mine.length - red.length} of its ${mine.length} checks pass with only its functions written`)
+      standalone++
+    }
+  }
+
+  // Tasks and checks line up.
+  for (const k of katas) {
+    const checkFile = `checks/${k.name}.check.ts`
+    const tests = [...solutions.values()].filter((r) => r.file === checkFile)
+    verdict(tests.length > 0, `${k.name} has checks in ${checkFile}`)
+    const outside = tests.filter((r) => !TASK_TITLE.test(r.fullName))
+    for (const r of outside) write(`OUTSIDE ANY TASK ${checkFile} > ${r.fullName}\n`)
+    verdict(outside.length === 0, `every check of ${k.name} sits in a task`)
+    for (const [i, t] of k.tasks.entries()) {
+      const n = tests.filter((r) => r.fullName.startsWith(`task ${i + 1} (${t.slug}): `)).length
+      verdict(n > 0, `${k.name} task ${i + 1} (${t.slug}) has checks`)
+    }
+    const core = tests.filter((r) => trackOf(r) === 'core').length
+    const coreTasks = k.tasks.filter((t) => t.track === 'core').length
+    write(`${k.name}: ${core} core checks in ${coreTasks} tasks, ${tests.length - core} deep checks in ${k.tasks.length - coreTasks} tasks\n`)
+  }
+
+  const runs = [...byProject.values()].reduce((n, m) => n + m.size, 0)
+  write(`(${runs} check runs across ${byProject.size} trees)\n`)
+  write(
+    `paths: ${perPath.stubs ?? 0} core checks fail on stubs/, ${perPath['deep-stubs'] ?? 0} checks (core and deep) fail on deep-stubs/, ` +
+      `${standalone} core tasks stand alone\n`,
+  )
+  return verdicts
+}
