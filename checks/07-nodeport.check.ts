@@ -1,4 +1,8 @@
 // Kata 07 — NodePort.
+// Core tasks: service-node-ports (initNodePorts), node-port-rules (writeNodePortRules),
+// traffic-policy (writeExternalTrafficChain), every-node (the three together, through a
+// whole cluster). Deep tasks: the allocator, the rest of the registry, the proxier's sync
+// and the cluster around it.
 // Vectors: portallocator/allocator_test.go (TestAllocate), storage/alloc.go messages,
 // proxy/topology_test.go TestCategorizeEndpoints eTP rows,
 // iptables/proxier_test.go (TestOverallIPTablesRules, TestNodePorts, TestNoEndpointsReject,
@@ -14,141 +18,24 @@ import {
   ErrFull,
   ErrNotInRange,
   formatPortRange,
+  initNodePorts,
   parsePortRange,
+  PortAllocationOperation,
   PortAllocator,
   releaseServiceNodePorts,
   updateServiceNodePorts,
 } from '@impl/registry/portallocator.ts'
 import { NodePortCluster, NodePortProxier, NODEPORTS_JUMP_COMMENT, type Client, type Connection } from '@impl/proxy/iptables/nodeports.ts'
-import type { ProxierOptions } from '@impl/proxy/iptables/proxier.ts'
+import type { ProxierOptions, ServicePortState } from '@impl/proxy/iptables/proxier.ts'
 import { StatusError } from '../lib/api/errors.ts'
 import { NODE_PORT_RANGE } from '../lib/cluster/defaults.ts'
+import { KUBE_NODEPORTS, type IPTablesProtocol } from '../lib/net/iptables.ts'
 import { bullets, listDiff } from './support/explain.ts'
 import { endpointSlice, exactly, flowMessage, flowText, statusOf, svc, type Flow } from './support/clusterip.ts'
 import { table } from './support/table.ts'
 import { kata } from './support/task.ts'
 
 const { task } = kata('07-nodeport')
-
-// ---------------------------------------------------------------------------
-task('port-allocator', () => {
-  table(
-    [
-      { name: 'a range of 16 ports keeps no static band', size: 16, want: 0 },
-      { name: 'a range of 17 ports keeps the minimum static band of 16', size: 17, want: 16 },
-      { name: 'a range of 512 ports keeps 512/32 = 16', size: 512, want: 16 },
-      { name: 'a range of 1024 ports keeps 1024/32 = 32', size: 1024, want: 32 },
-      { name: 'the default 30000-32767 (2768 ports) keeps 86: static band 30000–30085', size: 2768, want: 86 },
-      { name: 'a range of 4096 ports keeps the maximum of 128', size: 4096, want: 128 },
-      { name: 'a range of 65535 ports is capped at 128', size: 65535, want: 128 },
-    ],
-    (tc) => {
-      const got = calculateRangeOffset({ base: 30000, size: tc.size })
-      expect(got, `static band of a ${tc.size}-port range: min(max(16, size/32), 128), 0 when size ≤ 16`).toBe(tc.want)
-    },
-  )
-
-  table(
-    [
-      { name: 'parsePortRange reads 30000-32767 as 2768 ports from 30000', text: '30000-32767', want: { base: 30000, size: 2768 }, shown: '30000-32767' },
-      { name: 'parsePortRange reads base+offset: 30000+2767', text: '30000+2767', want: { base: 30000, size: 2768 }, shown: '30000-32767' },
-      { name: 'parsePortRange reads a single port as a range of one', text: '8080', want: { base: 8080, size: 1 }, shown: '8080-8080' },
-    ],
-    (tc) => {
-      expect(parsePortRange(tc.text), `--service-node-port-range=${tc.text}`).toEqual(tc.want)
-      expect(formatPortRange(tc.want), 'PortRange.String()').toBe(tc.shown)
-    },
-  )
-
-  test('parsePortRange refuses a range whose end is below its start', () => {
-    expect(() => parsePortRange('32767-30000')).toThrow(exactly('unable to parse port range: 32767-30000'))
-  })
-
-  test('TestAllocate: 10000-10200 hands out all 201 ports once, then is full; a released port comes back', () => {
-    const pr = parsePortRange('10000-10200')
-    const r = new PortAllocator(pr, 5)
-    expect([r.free(), r.used()], '[free, used] of a new 10000-10200').toEqual([201, 0])
-    const seen = new Set<number>()
-    while (r.free() > 0) {
-      const p = r.allocateNext()
-      expect(p >= 10000 && p <= 10200, `allocateNext returned ${p}, outside 10000-10200`).toBe(true)
-      expect(seen.has(p), `allocateNext returned ${p} twice`).toBe(false)
-      seen.add(p)
-    }
-    expect(() => r.allocateNext(), '10000-10200 with every port taken').toThrow(ErrFull)
-    expect(() => r.allocateNext()).toThrow(exactly('range is full'))
-    r.release(10005)
-    expect([r.free(), r.used()], 'after releasing 10005').toEqual([1, 200])
-    expect(r.allocateNext(), 'the only free port').toBe(10005)
-    r.release(10005)
-    for (const p of [1, 20000, 10201]) expect(() => r.allocate(p), `allocate(${p}) on 10000-10200`).toThrow(ErrNotInRange)
-    expect(() => r.allocate(1)).toThrow(exactly('provided port is not in the valid range. The range of valid ports is 10000-10200'))
-    expect(() => r.allocate(10001), 'allocate(10001), already taken').toThrow(ErrAllocated)
-    expect(() => r.allocate(10001)).toThrow(exactly('provided port is already allocated'))
-    r.allocate(10005)
-    expect([r.free(), r.used(), r.has(10005)]).toEqual([0, 201, true])
-  })
-
-  test('the default range: 300 dynamic nodePorts all land in 30086–32767, leaving the static band 30000–30085 to Services that ask', () => {
-    const r = new PortAllocator()
-    expect([r.portRange, r.offset, r.free()], '[range, offset, free] of the default allocator').toEqual([{ base: NODE_PORT_RANGE.base, size: NODE_PORT_RANGE.size }, 86, 2768])
-    const low: number[] = []
-    for (let i = 0; i < 300; i++) {
-      const p = r.allocateNext()
-      if (p < 30086) low.push(p)
-    }
-    expect(low, `dynamic nodePorts in the static band:\n${bullets(low.map(String))}`).toEqual([])
-  })
-
-  test('when the upper band is full, dynamic allocation falls back to the static band', () => {
-    const r = new PortAllocator(parsePortRange('30000-30099'))
-    expect(r.offset, 'offset of a 100-port range').toBe(16)
-    const got: number[] = []
-    for (let i = 0; i < 84; i++) got.push(r.allocateNext())
-    expect(got.filter((p) => p < 30016), 'the first 84 dynamic ports avoid 30000–30015').toEqual([])
-    const next = r.allocateNext()
-    expect(next >= 30000 && next <= 30015, `the 85th dynamic port ${next} comes from the static band`).toBe(true)
-  })
-
-  test('no nodePort is ever handed out twice, or outside the range, across random allocate/release sequences (property)', () => {
-    type Op = { kind: 'next' } | { kind: 'take'; port: number } | { kind: 'release'; port: number }
-    const port = fc.integer({ min: 29998, max: 30065 })
-    const op = fc.oneof(
-      fc.constant<Op>({ kind: 'next' }),
-      port.map((p): Op => ({ kind: 'take', port: p })),
-      port.map((p): Op => ({ kind: 'release', port: p })),
-    )
-    fc.assert(
-      fc.property(fc.array(op, { maxLength: 100 }), fc.integer({ min: 1, max: 1000 }), (ops, seed) => {
-        const r = new PortAllocator(parsePortRange('30000-30063'), seed)
-        const held = new Set<number>()
-        for (const o of ops) {
-          if (o.kind === 'next') {
-            if (held.size === 64) {
-              expect(() => r.allocateNext(), 'allocateNext on a full range').toThrow(ErrFull)
-              continue
-            }
-            const p = r.allocateNext()
-            expect(p >= 30000 && p <= 30063 && !held.has(p), `allocateNext returned ${p} (held: ${[...held].sort().join(',')})`).toBe(true)
-            held.add(p)
-          } else if (o.kind === 'take') {
-            if (o.port < 30000 || o.port > 30063) expect(() => r.allocate(o.port), `allocate(${o.port})`).toThrow(ErrNotInRange)
-            else if (held.has(o.port)) expect(() => r.allocate(o.port), `allocate(${o.port}) twice`).toThrow(ErrAllocated)
-            else {
-              r.allocate(o.port)
-              held.add(o.port)
-            }
-          } else {
-            r.release(o.port)
-            held.delete(o.port)
-          }
-          expect(r.used(), 'used after each step').toBe(held.size)
-        }
-      }),
-      { seed: 707, numRuns: 80 },
-    )
-  })
-})
 
 // ---------------------------------------------------------------------------
 function service(name: string, type: NonNullable<Service['spec']>['type'], ports: ServicePort[], extra: Partial<NonNullable<Service['spec']>> = {}): Service {
@@ -179,16 +66,49 @@ task('service-node-ports', () => {
     expect([alloc.has(a!), alloc.has(b!), alloc.used()], 'the allocator holds both').toEqual([true, true, 2])
   })
 
+  test('a LoadBalancer with allocateLoadBalancerNodePorts: false gets no nodePort it did not ask for', () => {
+    const alloc = new PortAllocator()
+    const got = allocateServiceNodePorts(service('order', 'LoadBalancer', [{ name: 'http', port: 80 }], { allocateLoadBalancerNodePorts: false }), alloc)
+    expect([nodePorts(got), alloc.used()], 'LoadBalancer order: [nodePorts, allocated]').toEqual([[undefined], 0])
+  })
+
+  // initNodePorts on its own, port by port. In `want`, a number is that nodePort; a letter
+  // is a nodePort from the dynamic band, the same letter meaning the same nodePort.
   table(
     [
-      { name: 'a ClusterIP Service gets no nodePort', type: 'ClusterIP' as const, extra: {} },
-      { name: 'an ExternalName Service gets no nodePort', type: 'ExternalName' as const, extra: { externalName: 'pay.example.com' } },
-      { name: 'a LoadBalancer with allocateLoadBalancerNodePorts: false gets no nodePort it did not ask for', type: 'LoadBalancer' as const, extra: { allocateLoadBalancerNodePorts: false } },
-    ],
+      { name: 'initNodePorts: 80 and 443 get two nodePorts', ports: [{ port: 80 }, { port: 443 }], want: ['a', 'b'], used: 2 },
+      { name: 'initNodePorts: 53/UDP and 53/TCP get one nodePort, allocated once', ports: [{ port: 53, protocol: 'UDP' }, { port: 53 }], want: ['a', 'a'], used: 1 },
+      { name: 'initNodePorts: 30053 asked for on the second of two port-53 entries serves the first too', ports: [{ port: 53, protocol: 'UDP' }, { port: 53, nodePort: 30053 }], want: [30053, 30053], used: 1 },
+      {
+        name: 'initNodePorts: two port-53 entries that ask for two different nodePorts get both',
+        ports: [{ port: 53, protocol: 'UDP', nodePort: 30053 }, { port: 53, nodePort: 30054 }],
+        want: [30053, 30054],
+        used: 2,
+      },
+      { name: 'initNodePorts: a requested nodePort on one port, a dynamic one on the other', ports: [{ port: 80, nodePort: 30080 }, { port: 443 }], want: [30080, 'a'], used: 2 },
+    ] as { name: string; ports: Partial<ServicePort>[]; want: (number | string)[]; used: number }[],
     (tc) => {
       const alloc = new PortAllocator()
-      const got = allocateServiceNodePorts(service('order', tc.type, [{ name: 'http', port: 80 }], tc.extra), alloc)
-      expect([nodePorts(got), alloc.used()], `${tc.type} order: [nodePorts, allocated]`).toEqual([[undefined], 0])
+      const svc = service('dns', 'NodePort', tc.ports.map((p, i) => ({ name: `p${i}`, port: p.port!, ...p })))
+      initNodePorts(svc, new PortAllocationOperation(alloc))
+      const got = nodePorts(svc)
+      const shown = (svc.spec?.ports ?? []).map((p) => `${p.port}/${p.protocol}: ${p.nodePort}`).join(', ')
+      const byLetter = new Map<string, number | undefined>()
+      tc.want.forEach((w, i) => {
+        if (typeof w === 'number') {
+          expect(got[i], `spec.ports[${i}].nodePort (${shown})`).toBe(w)
+          return
+        }
+        const seen = byLetter.get(w)
+        if (seen === undefined) {
+          expect(got[i] !== undefined && got[i]! >= 30086 && got[i]! <= 32767, `spec.ports[${i}].nodePort ${got[i]} should come from 30086–32767 (${shown})`).toBe(true)
+          expect([...byLetter.values()], `spec.ports[${i}].nodePort ${got[i]} should be a nodePort of its own (${shown})`).not.toContain(got[i])
+          byLetter.set(w, got[i])
+        } else {
+          expect(got[i], `spec.ports[${i}] has the same number as an earlier port, so it shares its nodePort (${shown})`).toBe(seen)
+        }
+      })
+      expect(alloc.used(), `nodePorts allocated for ${shown}`).toBe(tc.used)
     },
   )
 
@@ -262,55 +182,11 @@ task('service-node-ports', () => {
     expect(nodePorts(got), 'nodePorts of dns').toEqual([30053, 30053])
   })
 
-  test('a LoadBalancer with externalTrafficPolicy Local also gets a healthCheckNodePort; a NodePort does not', () => {
-    const alloc = new PortAllocator()
-    const lb = allocateServiceNodePorts(service('order', 'LoadBalancer', [{ name: 'http', port: 80 }], { externalTrafficPolicy: 'Local' }), alloc)
-    const hc = lb.spec!.healthCheckNodePort
-    expect(hc !== undefined && hc >= 30000 && hc <= 32767 && hc !== nodePorts(lb)[0], `healthCheckNodePort ${hc}`).toBe(true)
-    expect(alloc.used(), 'nodePort + healthCheckNodePort').toBe(2)
-    const np = allocateServiceNodePorts(service('menu', 'NodePort', [{ name: 'http', port: 80 }], { externalTrafficPolicy: 'Local' }), alloc)
-    expect(np.spec!.healthCheckNodePort, 'NodePort menu with Local policy').toBeUndefined()
-  })
-
   test('a full range: Internal error occurred: failed to allocate a nodePort: range is full', () => {
     const alloc = new PortAllocator(parsePortRange('30000-30001'))
     allocateServiceNodePorts(service('order', 'NodePort', [{ name: 'http', port: 80 }, { name: 'https', port: 443 }]), alloc)
     const err = statusOf(() => allocateServiceNodePorts(service('menu', 'NodePort', [{ name: 'http', port: 80 }]), alloc))
     expect([err.code, err.message]).toEqual([500, 'Internal error occurred: failed to allocate a nodePort: range is full'])
-  })
-
-  test('changing type NodePort → ClusterIP releases the nodePorts and wipes them from the Service', () => {
-    const alloc = new PortAllocator()
-    const old = allocateServiceNodePorts(service('order', 'NodePort', [{ name: 'http', port: 80, nodePort: 30080 }]), alloc)
-    const changed = structuredClone(old)
-    changed.spec!.type = 'ClusterIP'
-    delete changed.spec!.externalTrafficPolicy
-    const got = updateServiceNodePorts(old, changed, alloc)
-    expect([nodePorts(got), alloc.has(30080)], '[nodePorts, 30080 still allocated]').toEqual([[undefined], false])
-  })
-
-  test('an update that keeps its nodePort does not allocate it again; a new port gets a new one; a dropped port is released', () => {
-    const alloc = new PortAllocator()
-    const old = allocateServiceNodePorts(service('order', 'NodePort', [{ name: 'http', port: 80, nodePort: 30080 }, { name: 'admin', port: 9000, nodePort: 30900 }]), alloc)
-    const changed = structuredClone(old)
-    changed.spec!.ports = [old.spec!.ports![0]!, { name: 'https', port: 443, protocol: 'TCP', targetPort: 443 }]
-    const got = updateServiceNodePorts(old, changed, alloc)
-    const [http, https] = nodePorts(got)
-    expect([http, https !== undefined && https >= 30086, alloc.has(30900), alloc.used()], '[http, https allocated, 30900 held, used]').toEqual([30080, true, false, 2])
-  })
-
-  test('changing ClusterIP → NodePort allocates the nodePorts', () => {
-    const alloc = new PortAllocator()
-    const old = service('order', 'ClusterIP', [{ name: 'http', port: 80 }])
-    const changed = service('order', 'NodePort', [{ name: 'http', port: 80 }])
-    expect(nodePorts(updateServiceNodePorts(old, changed, alloc))[0], 'nodePort after the type change').toBeGreaterThanOrEqual(30086)
-  })
-
-  test('deleting a Service releases its nodePorts and healthCheckNodePort', () => {
-    const alloc = new PortAllocator()
-    const lb = allocateServiceNodePorts(service('order', 'LoadBalancer', [{ name: 'http', port: 80 }], { externalTrafficPolicy: 'Local' }), alloc)
-    releaseServiceNodePorts(lb, alloc)
-    expect(alloc.used(), 'allocated after delete').toBe(0)
   })
 
   test('live Services never share a nodePort, except same-numbered ports of one Service (property)', () => {
@@ -348,6 +224,7 @@ task('service-node-ports', () => {
   })
 })
 
+
 // ---------------------------------------------------------------------------
 // proxier_test.go's world: node "test-node" (192.168.0.2, alt 192.168.1.2), cluster CIDR 10.0.0.0/8.
 const TEST_NODE: ProxierOptions = { nodeName: 'test-node', nodeIPs: ['192.168.0.2', '192.168.1.2'], clusterCIDR: '10.0.0.0/8' }
@@ -382,101 +259,77 @@ function goWorld(): { services: Service[]; slices: EndpointSlice[] } {
     ],
   }
 }
-function goProxier(): NodePortProxier {
+function goProxier(Kind: typeof NodePortProxier = NodePortProxier): NodePortProxier {
   const { services, slices } = goWorld()
-  const p = new NodePortProxier(TEST_NODE)
+  const p = new Kind(TEST_NODE)
   p.sync(services, slices)
   return p
 }
 
-task('node-port-rules', () => {
-  table(
-    [
-      {
-        name: 'TestOverallIPTablesRules: KUBE-NODEPORTS sends each nodePort with endpoints to its KUBE-EXT chain',
-        table: 'nat' as const,
-        chain: 'KUBE-NODEPORTS',
-        want: [
-          '-A KUBE-NODEPORTS -m comment --comment ns1/cluster:p80 -m tcp -p tcp --dport 3012 -j KUBE-EXT-KSVPJ3RQOETTII3X',
-          '-A KUBE-NODEPORTS -m comment --comment ns1/draining:p80 -m tcp -p tcp --dport 3014 -j KUBE-EXT-P3WAVU2AOFTJPQ2P',
-          '-A KUBE-NODEPORTS -m comment --comment ns1/local:p80 -m tcp -p tcp --dport 3011 -j KUBE-EXT-2CRF3RRPQQDDGG6U',
-          '-A KUBE-NODEPORTS -m comment --comment ns2/svc2:p80 -m tcp -p tcp --dport 3001 -j KUBE-EXT-GNZBNJ2PO5MGZ6GT',
-          '-A KUBE-NODEPORTS -m comment --comment ns3/svc3:p80 -m tcp -p tcp --dport 3003 -j KUBE-EXT-X27LE4BHSL4DOUIK',
-        ],
-      },
-      {
-        name: 'TestOverallIPTablesRules: with externalTrafficPolicy Cluster the KUBE-EXT chain masquerades, then uses every endpoint',
-        table: 'nat' as const,
-        chain: 'KUBE-EXT-X27LE4BHSL4DOUIK',
-        want: [
-          '-A KUBE-EXT-X27LE4BHSL4DOUIK -m comment --comment "masquerade traffic for ns3/svc3:p80 external destinations" -j KUBE-MARK-MASQ',
-          '-A KUBE-EXT-X27LE4BHSL4DOUIK -j KUBE-SVC-X27LE4BHSL4DOUIK',
-        ],
-      },
-      {
-        name: 'TestOverallIPTablesRules: with externalTrafficPolicy Local and no local endpoint, KUBE-EXT only short-circuits pods and the node',
-        table: 'nat' as const,
-        chain: 'KUBE-EXT-GNZBNJ2PO5MGZ6GT',
-        want: [
-          '-A KUBE-EXT-GNZBNJ2PO5MGZ6GT -m comment --comment "pod traffic for ns2/svc2:p80 external destinations" -s 10.0.0.0/8 -j KUBE-SVC-GNZBNJ2PO5MGZ6GT',
-          '-A KUBE-EXT-GNZBNJ2PO5MGZ6GT -m comment --comment "masquerade LOCAL traffic for ns2/svc2:p80 external destinations" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ',
-          '-A KUBE-EXT-GNZBNJ2PO5MGZ6GT -m comment --comment "route LOCAL traffic for ns2/svc2:p80 external destinations" -m addrtype --src-type LOCAL -j KUBE-SVC-GNZBNJ2PO5MGZ6GT',
-        ],
-      },
-      {
-        name: 'with externalTrafficPolicy Local and a local endpoint, KUBE-EXT ends with a jump to KUBE-SVL — no masquerade',
-        table: 'nat' as const,
-        chain: 'KUBE-EXT-2CRF3RRPQQDDGG6U',
-        want: [
-          '-A KUBE-EXT-2CRF3RRPQQDDGG6U -m comment --comment "pod traffic for ns1/local:p80 external destinations" -s 10.0.0.0/8 -j KUBE-SVC-2CRF3RRPQQDDGG6U',
-          '-A KUBE-EXT-2CRF3RRPQQDDGG6U -m comment --comment "masquerade LOCAL traffic for ns1/local:p80 external destinations" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ',
-          '-A KUBE-EXT-2CRF3RRPQQDDGG6U -m comment --comment "route LOCAL traffic for ns1/local:p80 external destinations" -m addrtype --src-type LOCAL -j KUBE-SVC-2CRF3RRPQQDDGG6U',
-          '-A KUBE-EXT-2CRF3RRPQQDDGG6U -j KUBE-SVL-2CRF3RRPQQDDGG6U',
-        ],
-      },
-      {
-        name: 'TestOverallIPTablesRules + TestNoEndpointsReject: KUBE-EXTERNAL-SERVICES drops svc2 (no local endpoints) and rejects empty (no endpoints)',
-        table: 'filter' as const,
-        chain: 'KUBE-EXTERNAL-SERVICES',
-        want: [
-          '-A KUBE-EXTERNAL-SERVICES -m comment --comment "ns1/empty:p80 has no endpoints" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport 3013 -j REJECT',
-          '-A KUBE-EXTERNAL-SERVICES -m comment --comment "ns2/svc2:p80 has no local endpoints" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport 3001 -j DROP',
-        ],
-      },
-      {
-        name: 'TestOverallIPTablesRules: filter KUBE-NODEPORTS accepts the healthCheckNodePort of svc2',
-        table: 'filter' as const,
-        chain: 'KUBE-NODEPORTS',
-        want: ['-A KUBE-NODEPORTS -m comment --comment "ns2/svc2:p80 health check node port" -m tcp -p tcp --dport 30000 -j ACCEPT'],
-      },
-    ],
-    (tc) => {
-      const got = goProxier().rules.lines(tc.table, tc.chain)
-      expect(got, `${tc.table} ${tc.chain}:\n${listDiff(tc.want, got)}`).toEqual(tc.want)
-    },
-  )
+/**
+ * kube-proxy with the nodePort capture and refusal rules only (every KUBE-EXT chain left
+ * empty), so the checks of node-port-rules see writeNodePortRules on its own.
+ */
+class CaptureOnly extends NodePortProxier {
+  protected override writeExternalTrafficChain(): void {}
+}
 
-  test('the last rule of nat KUBE-SERVICES hands every local destination to KUBE-NODEPORTS', () => {
-    const lines = goProxier().rules.lines('nat', 'KUBE-SERVICES')
-    expect(lines.at(-1), `nat KUBE-SERVICES:\n${bullets(lines)}`).toBe(`-A KUBE-SERVICES -m comment --comment "${NODEPORTS_JUMP_COMMENT}" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS`)
-  })
+/**
+ * kube-proxy whose KUBE-NODEPORTS rules are a fixed fixture — each nodePort with
+ * endpoints jumps to its KUBE-EXT chain, nothing is refused — so the checks of
+ * traffic-policy see writeExternalTrafficChain on its own.
+ */
+class PolicyOnly extends NodePortProxier {
+  protected override writeNodePortRules(s: ServicePortState): void {
+    if (s.info.nodePort === 0 || !s.hasEndpoints) return
+    const protocol = s.info.protocol.toLowerCase() as IPTablesProtocol
+    this.ruleset.append('nat', KUBE_NODEPORTS, { comment: s.info.name, protocol, dport: s.info.nodePort, jump: s.externalChain })
+  }
+}
 
-  test('a ClusterIP Service gets no KUBE-NODEPORTS rule and no KUBE-EXT chain', () => {
-    const p = goProxier()
-    const text = p.rules.save()
-    expect(text.match(/ns1\/internal:p80[^\n]*(KUBE-EXT|--dst-type LOCAL)/), `rules of ns1/internal:\n${text}`).toBeNull()
-    expect(p.rules.lines('nat', 'KUBE-SERVICES').some((l) => l.includes('ns1/internal:p80 cluster IP')), 'its cluster IP rule is still there').toBe(true)
-  })
-})
+interface ChainRow {
+  name: string
+  table: 'nat' | 'filter'
+  chain: string
+  want: string[]
+}
+function checkChain(Kind: typeof NodePortProxier, tc: ChainRow): void {
+  const got = goProxier(Kind).rules.lines(tc.table, tc.chain)
+  expect(got, `${tc.table} ${tc.chain}:\n${listDiff(tc.want, got)}`).toEqual(tc.want)
+}
 
-// ---------------------------------------------------------------------------
 interface FlowRow extends Flow {
   name: string
   output: string
   masq: boolean
   why?: string
 }
-const NODE_PORT_FLOWS: FlowRow[] = [
+// Packets through the rules of test-node, as kube-proxy's packetFlowTest traces them.
+const CAPTURE_FLOWS: FlowRow[] = [
+  // svc2: ETP Local, endpoint only on another node
+  {
+    name: 'ETP Local, no local endpoint: external to NodePort is DROPped — the client times out',
+    sourceIP: EXTERNAL_CLIENT,
+    destIP: '192.168.0.2',
+    destPort: 3001,
+    output: 'DROP',
+    masq: false,
+    why: 'Service ns2/svc2 has endpoints, but none on this node: "has no local endpoints" → DROP',
+  },
+  // TestNoEndpointsReject
+  { name: 'TestNoEndpointsReject: pod to NodePort with no endpoints is REJECTed', sourceIP: '10.0.0.2', destIP: '192.168.0.2', destPort: 3013, output: 'REJECT', masq: false },
+  { name: 'TestNoEndpointsReject: external to NodePort with no endpoints is REJECTed', sourceIP: EXTERNAL_CLIENT, destIP: '192.168.0.2', destPort: 3013, output: 'REJECT', masq: false },
+  { name: 'a node port no Service uses matches no kube-proxy rule', sourceIP: EXTERNAL_CLIENT, destIP: '192.168.0.2', destPort: 30999, output: '', masq: false },
+  {
+    name: "a nodePort only answers on the node's own addresses, not on another IP",
+    sourceIP: EXTERNAL_CLIENT,
+    destIP: '192.168.7.7',
+    destPort: 3003,
+    output: '',
+    masq: false,
+  },
+]
+const POLICY_FLOWS: FlowRow[] = [
   // TestExternalTrafficPolicyLocal (nodePort 3011, endpoints 10.180.0.1 remote, 10.180.2.1 local)
   { name: 'ETP Local: pod to cluster IP hits both endpoints, unmasqueraded', sourceIP: '10.0.0.2', destIP: '172.30.0.41', destPort: 80, output: '10.180.0.1:80, 10.180.2.1:80', masq: false },
   {
@@ -521,16 +374,6 @@ const NODE_PORT_FLOWS: FlowRow[] = [
   { name: 'TestNodePorts: node to nodePort, masqueraded', sourceIP: '192.168.0.2', destIP: '192.168.0.2', destPort: 3003, output: '10.180.0.3:80', masq: true },
   { name: 'TestNodePorts: localhost to nodePort gets masqueraded (127.0.0.1 accepts nodePorts on IPv4)', sourceIP: '127.0.0.1', destIP: '127.0.0.1', destPort: 3003, output: '10.180.0.3:80', masq: true },
   { name: "TestNodePorts: external to nodePort on the node's secondary IP", sourceIP: EXTERNAL_CLIENT, destIP: '192.168.1.2', destPort: 3003, output: '10.180.0.3:80', masq: true },
-  // svc2: ETP Local, endpoint only on another node
-  {
-    name: 'ETP Local, no local endpoint: external to NodePort is DROPped — the client times out',
-    sourceIP: EXTERNAL_CLIENT,
-    destIP: '192.168.0.2',
-    destPort: 3001,
-    output: 'DROP',
-    masq: false,
-    why: 'Service ns2/svc2 has endpoints, but none on this node: "has no local endpoints" → DROP',
-  },
   {
     name: 'ETP Local, no local endpoint: a pod is still short-circuited to the remote endpoint',
     sourceIP: '10.0.0.2',
@@ -565,28 +408,97 @@ const NODE_PORT_FLOWS: FlowRow[] = [
     output: '10.180.0.4:80',
     masq: false,
   },
-  // TestNoEndpointsReject
-  { name: 'TestNoEndpointsReject: pod to NodePort with no endpoints is REJECTed', sourceIP: '10.0.0.2', destIP: '192.168.0.2', destPort: 3013, output: 'REJECT', masq: false },
-  { name: 'TestNoEndpointsReject: external to NodePort with no endpoints is REJECTed', sourceIP: EXTERNAL_CLIENT, destIP: '192.168.0.2', destPort: 3013, output: 'REJECT', masq: false },
+]
+const HEALTH_CHECK_FLOWS: FlowRow[] = [
   // TestHealthCheckNodePort
   { name: 'TestHealthCheckNodePort: the firewall accepts the healthCheckNodePort', sourceIP: '1.2.3.4', destIP: '192.168.0.2', destPort: 30000, output: 'ACCEPT', masq: false },
-  { name: 'a node port no Service uses matches no kube-proxy rule', sourceIP: EXTERNAL_CLIENT, destIP: '192.168.0.2', destPort: 30999, output: '', masq: false },
+]
+function checkFlow(proxier: NodePortProxier, tc: FlowRow): void {
+  const got = proxier.trace(tc)
+  expect({ output: got.output, masq: got.masq }, flowMessage(tc, got, tc, { node: 'test-node', ...(tc.why ? { why: tc.why } : {}) })).toEqual({ output: tc.output, masq: tc.masq })
+}
+
+const CAPTURE_CHAINS: ChainRow[] = [
   {
-    name: "a nodePort only answers on the node's own addresses, not on another IP",
-    sourceIP: EXTERNAL_CLIENT,
-    destIP: '192.168.7.7',
-    destPort: 3003,
-    output: '',
-    masq: false,
+    name: 'TestOverallIPTablesRules: KUBE-NODEPORTS sends each nodePort with endpoints to its KUBE-EXT chain',
+    table: 'nat',
+    chain: 'KUBE-NODEPORTS',
+    want: [
+      '-A KUBE-NODEPORTS -m comment --comment ns1/cluster:p80 -m tcp -p tcp --dport 3012 -j KUBE-EXT-KSVPJ3RQOETTII3X',
+      '-A KUBE-NODEPORTS -m comment --comment ns1/draining:p80 -m tcp -p tcp --dport 3014 -j KUBE-EXT-P3WAVU2AOFTJPQ2P',
+      '-A KUBE-NODEPORTS -m comment --comment ns1/local:p80 -m tcp -p tcp --dport 3011 -j KUBE-EXT-2CRF3RRPQQDDGG6U',
+      '-A KUBE-NODEPORTS -m comment --comment ns2/svc2:p80 -m tcp -p tcp --dport 3001 -j KUBE-EXT-GNZBNJ2PO5MGZ6GT',
+      '-A KUBE-NODEPORTS -m comment --comment ns3/svc3:p80 -m tcp -p tcp --dport 3003 -j KUBE-EXT-X27LE4BHSL4DOUIK',
+    ],
+  },
+  {
+    name: 'TestOverallIPTablesRules + TestNoEndpointsReject: KUBE-EXTERNAL-SERVICES drops svc2 (no local endpoints) and rejects empty (no endpoints)',
+    table: 'filter',
+    chain: 'KUBE-EXTERNAL-SERVICES',
+    want: [
+      '-A KUBE-EXTERNAL-SERVICES -m comment --comment "ns1/empty:p80 has no endpoints" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport 3013 -j REJECT',
+      '-A KUBE-EXTERNAL-SERVICES -m comment --comment "ns2/svc2:p80 has no local endpoints" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport 3001 -j DROP',
+    ],
+  },
+]
+
+task('node-port-rules', () => {
+  table(CAPTURE_CHAINS, (tc) => checkChain(CaptureOnly, tc))
+
+  test('a ClusterIP Service gets no KUBE-NODEPORTS rule and no KUBE-EXT chain', () => {
+    const p = goProxier(CaptureOnly)
+    const text = p.rules.save()
+    expect(text.match(/ns1\/internal:p80[^\n]*(KUBE-EXT|--dst-type LOCAL)/), `rules of ns1/internal:\n${text}`).toBeNull()
+    expect(p.rules.lines('nat', 'KUBE-SERVICES').some((l) => l.includes('ns1/internal:p80 cluster IP')), 'its cluster IP rule is still there').toBe(true)
+  })
+
+  let proxier: NodePortProxier | undefined
+  table(CAPTURE_FLOWS, (tc) => {
+    proxier ??= goProxier(CaptureOnly)
+    checkFlow(proxier, tc)
+  })
+})
+
+const POLICY_CHAINS: ChainRow[] = [
+  {
+    name: 'TestOverallIPTablesRules: with externalTrafficPolicy Cluster the KUBE-EXT chain masquerades, then uses every endpoint',
+    table: 'nat',
+    chain: 'KUBE-EXT-X27LE4BHSL4DOUIK',
+    want: [
+      '-A KUBE-EXT-X27LE4BHSL4DOUIK -m comment --comment "masquerade traffic for ns3/svc3:p80 external destinations" -j KUBE-MARK-MASQ',
+      '-A KUBE-EXT-X27LE4BHSL4DOUIK -j KUBE-SVC-X27LE4BHSL4DOUIK',
+    ],
+  },
+  {
+    name: 'TestOverallIPTablesRules: with externalTrafficPolicy Local and no local endpoint, KUBE-EXT only short-circuits pods and the node',
+    table: 'nat',
+    chain: 'KUBE-EXT-GNZBNJ2PO5MGZ6GT',
+    want: [
+      '-A KUBE-EXT-GNZBNJ2PO5MGZ6GT -m comment --comment "pod traffic for ns2/svc2:p80 external destinations" -s 10.0.0.0/8 -j KUBE-SVC-GNZBNJ2PO5MGZ6GT',
+      '-A KUBE-EXT-GNZBNJ2PO5MGZ6GT -m comment --comment "masquerade LOCAL traffic for ns2/svc2:p80 external destinations" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ',
+      '-A KUBE-EXT-GNZBNJ2PO5MGZ6GT -m comment --comment "route LOCAL traffic for ns2/svc2:p80 external destinations" -m addrtype --src-type LOCAL -j KUBE-SVC-GNZBNJ2PO5MGZ6GT',
+    ],
+  },
+  {
+    name: 'with externalTrafficPolicy Local and a local endpoint, KUBE-EXT ends with a jump to KUBE-SVL — no masquerade',
+    table: 'nat',
+    chain: 'KUBE-EXT-2CRF3RRPQQDDGG6U',
+    want: [
+      '-A KUBE-EXT-2CRF3RRPQQDDGG6U -m comment --comment "pod traffic for ns1/local:p80 external destinations" -s 10.0.0.0/8 -j KUBE-SVC-2CRF3RRPQQDDGG6U',
+      '-A KUBE-EXT-2CRF3RRPQQDDGG6U -m comment --comment "masquerade LOCAL traffic for ns1/local:p80 external destinations" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ',
+      '-A KUBE-EXT-2CRF3RRPQQDDGG6U -m comment --comment "route LOCAL traffic for ns1/local:p80 external destinations" -m addrtype --src-type LOCAL -j KUBE-SVC-2CRF3RRPQQDDGG6U',
+      '-A KUBE-EXT-2CRF3RRPQQDDGG6U -j KUBE-SVL-2CRF3RRPQQDDGG6U',
+    ],
   },
 ]
 
 task('traffic-policy', () => {
+  table(POLICY_CHAINS, (tc) => checkChain(PolicyOnly, tc))
+
   let proxier: NodePortProxier | undefined
-  table(NODE_PORT_FLOWS, (tc) => {
-    proxier ??= goProxier()
-    const got = proxier.trace(tc)
-    expect({ output: got.output, masq: got.masq }, flowMessage(tc, got, tc, { node: 'test-node', ...(tc.why ? { why: tc.why } : {}) })).toEqual({ output: tc.output, masq: tc.masq })
+  table(POLICY_FLOWS, (tc) => {
+    proxier ??= goProxier(PolicyOnly)
+    checkFlow(proxier, tc)
   })
 })
 
@@ -719,5 +631,212 @@ task('every-node', () => {
       }),
       { seed: 7007, numRuns: 30 },
     )
+  })
+})
+
+// ---------------------------------------------------------------------------
+task('port-allocator', () => {
+  table(
+    [
+      { name: 'a range of 16 ports keeps no static band', size: 16, want: 0 },
+      { name: 'a range of 17 ports keeps the minimum static band of 16', size: 17, want: 16 },
+      { name: 'a range of 512 ports keeps 512/32 = 16', size: 512, want: 16 },
+      { name: 'a range of 1024 ports keeps 1024/32 = 32', size: 1024, want: 32 },
+      { name: 'the default 30000-32767 (2768 ports) keeps 86: static band 30000–30085', size: 2768, want: 86 },
+      { name: 'a range of 4096 ports keeps the maximum of 128', size: 4096, want: 128 },
+      { name: 'a range of 65535 ports is capped at 128', size: 65535, want: 128 },
+    ],
+    (tc) => {
+      const got = calculateRangeOffset({ base: 30000, size: tc.size })
+      expect(got, `static band of a ${tc.size}-port range: min(max(16, size/32), 128), 0 when size ≤ 16`).toBe(tc.want)
+    },
+  )
+
+  table(
+    [
+      { name: 'parsePortRange reads 30000-32767 as 2768 ports from 30000', text: '30000-32767', want: { base: 30000, size: 2768 }, shown: '30000-32767' },
+      { name: 'parsePortRange reads base+offset: 30000+2767', text: '30000+2767', want: { base: 30000, size: 2768 }, shown: '30000-32767' },
+      { name: 'parsePortRange reads a single port as a range of one', text: '8080', want: { base: 8080, size: 1 }, shown: '8080-8080' },
+    ],
+    (tc) => {
+      expect(parsePortRange(tc.text), `--service-node-port-range=${tc.text}`).toEqual(tc.want)
+      expect(formatPortRange(tc.want), 'PortRange.String()').toBe(tc.shown)
+    },
+  )
+
+  test('parsePortRange refuses a range whose end is below its start', () => {
+    expect(() => parsePortRange('32767-30000')).toThrow(exactly('unable to parse port range: 32767-30000'))
+  })
+
+  test('TestAllocate: 10000-10200 hands out all 201 ports once, then is full; a released port comes back', () => {
+    const pr = parsePortRange('10000-10200')
+    const r = new PortAllocator(pr, 5)
+    expect([r.free(), r.used()], '[free, used] of a new 10000-10200').toEqual([201, 0])
+    const seen = new Set<number>()
+    while (r.free() > 0) {
+      const p = r.allocateNext()
+      expect(p >= 10000 && p <= 10200, `allocateNext returned ${p}, outside 10000-10200`).toBe(true)
+      expect(seen.has(p), `allocateNext returned ${p} twice`).toBe(false)
+      seen.add(p)
+    }
+    expect(() => r.allocateNext(), '10000-10200 with every port taken').toThrow(ErrFull)
+    expect(() => r.allocateNext()).toThrow(exactly('range is full'))
+    r.release(10005)
+    expect([r.free(), r.used()], 'after releasing 10005').toEqual([1, 200])
+    expect(r.allocateNext(), 'the only free port').toBe(10005)
+    r.release(10005)
+    for (const p of [1, 20000, 10201]) expect(() => r.allocate(p), `allocate(${p}) on 10000-10200`).toThrow(ErrNotInRange)
+    expect(() => r.allocate(1)).toThrow(exactly('provided port is not in the valid range. The range of valid ports is 10000-10200'))
+    expect(() => r.allocate(10001), 'allocate(10001), already taken').toThrow(ErrAllocated)
+    expect(() => r.allocate(10001)).toThrow(exactly('provided port is already allocated'))
+    r.allocate(10005)
+    expect([r.free(), r.used(), r.has(10005)]).toEqual([0, 201, true])
+  })
+
+  test('the default range: 300 dynamic nodePorts all land in 30086–32767, leaving the static band 30000–30085 to Services that ask', () => {
+    const r = new PortAllocator()
+    expect([r.portRange, r.offset, r.free()], '[range, offset, free] of the default allocator').toEqual([{ base: NODE_PORT_RANGE.base, size: NODE_PORT_RANGE.size }, 86, 2768])
+    const low: number[] = []
+    for (let i = 0; i < 300; i++) {
+      const p = r.allocateNext()
+      if (p < 30086) low.push(p)
+    }
+    expect(low, `dynamic nodePorts in the static band:\n${bullets(low.map(String))}`).toEqual([])
+  })
+
+  test('when the upper band is full, dynamic allocation falls back to the static band', () => {
+    const r = new PortAllocator(parsePortRange('30000-30099'))
+    expect(r.offset, 'offset of a 100-port range').toBe(16)
+    const got: number[] = []
+    for (let i = 0; i < 84; i++) got.push(r.allocateNext())
+    expect(got.filter((p) => p < 30016), 'the first 84 dynamic ports avoid 30000–30015').toEqual([])
+    const next = r.allocateNext()
+    expect(next >= 30000 && next <= 30015, `the 85th dynamic port ${next} comes from the static band`).toBe(true)
+  })
+
+  test('no nodePort is ever handed out twice, or outside the range, across random allocate/release sequences (property)', () => {
+    type Op = { kind: 'next' } | { kind: 'take'; port: number } | { kind: 'release'; port: number }
+    const port = fc.integer({ min: 29998, max: 30065 })
+    const op = fc.oneof(
+      fc.constant<Op>({ kind: 'next' }),
+      port.map((p): Op => ({ kind: 'take', port: p })),
+      port.map((p): Op => ({ kind: 'release', port: p })),
+    )
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 100 }), fc.integer({ min: 1, max: 1000 }), (ops, seed) => {
+        const r = new PortAllocator(parsePortRange('30000-30063'), seed)
+        const held = new Set<number>()
+        for (const o of ops) {
+          if (o.kind === 'next') {
+            if (held.size === 64) {
+              expect(() => r.allocateNext(), 'allocateNext on a full range').toThrow(ErrFull)
+              continue
+            }
+            const p = r.allocateNext()
+            expect(p >= 30000 && p <= 30063 && !held.has(p), `allocateNext returned ${p} (held: ${[...held].sort().join(',')})`).toBe(true)
+            held.add(p)
+          } else if (o.kind === 'take') {
+            if (o.port < 30000 || o.port > 30063) expect(() => r.allocate(o.port), `allocate(${o.port})`).toThrow(ErrNotInRange)
+            else if (held.has(o.port)) expect(() => r.allocate(o.port), `allocate(${o.port}) twice`).toThrow(ErrAllocated)
+            else {
+              r.allocate(o.port)
+              held.add(o.port)
+            }
+          } else {
+            r.release(o.port)
+            held.delete(o.port)
+          }
+          expect(r.used(), 'used after each step').toBe(held.size)
+        }
+      }),
+      { seed: 707, numRuns: 80 },
+    )
+  })
+})
+
+
+// ---------------------------------------------------------------------------
+task('node-port-registry', () => {
+  table(
+    [
+      { name: 'a ClusterIP Service gets no nodePort', type: 'ClusterIP' as const, extra: {} },
+      { name: 'an ExternalName Service gets no nodePort', type: 'ExternalName' as const, extra: { externalName: 'pay.example.com' } },
+    ],
+    (tc) => {
+      const alloc = new PortAllocator()
+      const got = allocateServiceNodePorts(service('order', tc.type, [{ name: 'http', port: 80 }], tc.extra), alloc)
+      expect([nodePorts(got), alloc.used()], `${tc.type} order: [nodePorts, allocated]`).toEqual([[undefined], 0])
+    },
+  )
+
+  test('a LoadBalancer with externalTrafficPolicy Local also gets a healthCheckNodePort; a NodePort does not', () => {
+    const alloc = new PortAllocator()
+    const lb = allocateServiceNodePorts(service('order', 'LoadBalancer', [{ name: 'http', port: 80 }], { externalTrafficPolicy: 'Local' }), alloc)
+    const hc = lb.spec!.healthCheckNodePort
+    expect(hc !== undefined && hc >= 30000 && hc <= 32767 && hc !== nodePorts(lb)[0], `healthCheckNodePort ${hc}`).toBe(true)
+    expect(alloc.used(), 'nodePort + healthCheckNodePort').toBe(2)
+    const np = allocateServiceNodePorts(service('menu', 'NodePort', [{ name: 'http', port: 80 }], { externalTrafficPolicy: 'Local' }), alloc)
+    expect(np.spec!.healthCheckNodePort, 'NodePort menu with Local policy').toBeUndefined()
+  })
+
+  test('changing type NodePort → ClusterIP releases the nodePorts and wipes them from the Service', () => {
+    const alloc = new PortAllocator()
+    const old = allocateServiceNodePorts(service('order', 'NodePort', [{ name: 'http', port: 80, nodePort: 30080 }]), alloc)
+    const changed = structuredClone(old)
+    changed.spec!.type = 'ClusterIP'
+    delete changed.spec!.externalTrafficPolicy
+    const got = updateServiceNodePorts(old, changed, alloc)
+    expect([nodePorts(got), alloc.has(30080)], '[nodePorts, 30080 still allocated]').toEqual([[undefined], false])
+  })
+
+  test('an update that keeps its nodePort does not allocate it again; a new port gets a new one; a dropped port is released', () => {
+    const alloc = new PortAllocator()
+    const old = allocateServiceNodePorts(service('order', 'NodePort', [{ name: 'http', port: 80, nodePort: 30080 }, { name: 'admin', port: 9000, nodePort: 30900 }]), alloc)
+    const changed = structuredClone(old)
+    changed.spec!.ports = [old.spec!.ports![0]!, { name: 'https', port: 443, protocol: 'TCP', targetPort: 443 }]
+    const got = updateServiceNodePorts(old, changed, alloc)
+    const [http, https] = nodePorts(got)
+    expect([http, https !== undefined && https >= 30086, alloc.has(30900), alloc.used()], '[http, https allocated, 30900 held, used]').toEqual([30080, true, false, 2])
+  })
+
+  test('changing ClusterIP → NodePort allocates the nodePorts', () => {
+    const alloc = new PortAllocator()
+    const old = service('order', 'ClusterIP', [{ name: 'http', port: 80 }])
+    const changed = service('order', 'NodePort', [{ name: 'http', port: 80 }])
+    expect(nodePorts(updateServiceNodePorts(old, changed, alloc))[0], 'nodePort after the type change').toBeGreaterThanOrEqual(30086)
+  })
+
+  test('deleting a Service releases its nodePorts and healthCheckNodePort', () => {
+    const alloc = new PortAllocator()
+    const lb = allocateServiceNodePorts(service('order', 'LoadBalancer', [{ name: 'http', port: 80 }], { externalTrafficPolicy: 'Local' }), alloc)
+    releaseServiceNodePorts(lb, alloc)
+    expect(alloc.used(), 'allocated after delete').toBe(0)
+  })
+
+})
+
+// ---------------------------------------------------------------------------
+task('node-port-proxier', () => {
+  test('TestOverallIPTablesRules: filter KUBE-NODEPORTS accepts the healthCheckNodePort of svc2', () => {
+    checkChain(NodePortProxier, {
+      name: 'health check node port',
+      table: 'filter',
+      chain: 'KUBE-NODEPORTS',
+      want: ['-A KUBE-NODEPORTS -m comment --comment "ns2/svc2:p80 health check node port" -m tcp -p tcp --dport 30000 -j ACCEPT'],
+    })
+  })
+
+  table(HEALTH_CHECK_FLOWS, (tc) => checkFlow(goProxier(), tc))
+
+  test('the last rule of nat KUBE-SERVICES hands every local destination to KUBE-NODEPORTS', () => {
+    const lines = goProxier().rules.lines('nat', 'KUBE-SERVICES')
+    expect(lines.at(-1), `nat KUBE-SERVICES:\n${bullets(lines)}`).toBe(`-A KUBE-SERVICES -m comment --comment "${NODEPORTS_JUMP_COMMENT}" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS`)
+  })
+
+  test('the cluster runs one kube-proxy per node, each with its own address; an unknown node is an error', () => {
+    const c = kindCluster()
+    const ips = ['kind-control-plane', 'kind-worker', 'kind-worker2'].map((n) => c.proxier(n).nodeIPs.join(','))
+    expect(ips, 'nodeIPs of the kube-proxies of kind-control-plane, kind-worker and kind-worker2').toEqual(['172.18.0.2', '172.18.0.3', '172.18.0.4'])
+    expect(() => c.proxier('kind-worker9'), 'the kube-proxy of a node the cluster does not have').toThrow(exactly('nodes "kind-worker9" not found'))
   })
 })

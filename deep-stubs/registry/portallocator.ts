@@ -156,9 +156,108 @@ export class PortAllocator {
 }
 
 /**
+ * `PortAllocationOperation`: one request's changes to the node ports. Allocations take
+ * effect at once and are given back by {@link revert} if the request fails; releases wait
+ * for {@link commit}, so a failed update never loses a port it still holds.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/portallocator/operation.go
+ */
+export class PortAllocationOperation {
+  private readonly allocated: number[] = []
+  private readonly toRelease: number[] = []
+  constructor(private readonly alloc: PortAllocator) {}
+
+  /** Takes the requested port now. @throws {ErrNotInRange} @throws {ErrAllocated} */
+  allocate(port: number): void {
+    // TODO(kata 07): allocate the port and remember it, to give it back on revert.
+    throw new Error('kata 07-nodeport: PortAllocationOperation.allocate is not implemented yet — see lessons/07-nodeport.md')
+  }
+
+  /** Takes a random free port now (upper band first). @throws {ErrFull} */
+  allocateNext(): number {
+    // TODO(kata 07): allocate the next free port and remember it.
+    throw new Error('kata 07-nodeport: PortAllocationOperation.allocateNext is not implemented yet — see lessons/07-nodeport.md')
+  }
+
+  /** Releases the port on {@link commit}. */
+  releaseDeferred(port: number): void {
+    // TODO(kata 07): remember the port, to release it on commit.
+    throw new Error('kata 07-nodeport: PortAllocationOperation.releaseDeferred is not implemented yet — see lessons/07-nodeport.md')
+  }
+
+  /** The request succeeded: the deferred releases happen. */
+  commit(): void {
+    // TODO(kata 07): release the deferred ports.
+    throw new Error('kata 07-nodeport: PortAllocationOperation.commit is not implemented yet — see lessons/07-nodeport.md')
+  }
+
+  /** The request failed: every port this operation took is given back. */
+  revert(): void {
+    // TODO(kata 07): release every port this operation allocated.
+    throw new Error('kata 07-nodeport: PortAllocationOperation.revert is not implemented yet — see lessons/07-nodeport.md')
+  }
+}
+
+/** `shouldAllocateNodePorts`: NodePort always; LoadBalancer unless `allocateLoadBalancerNodePorts: false`. */
+function shouldAllocateNodePorts(svc: Service): boolean {
+  // TODO(kata 07): NodePort: true; LoadBalancer: unless allocateLoadBalancerNodePorts is false.
+  throw new Error('kata 07-nodeport: shouldAllocateNodePorts is not implemented yet — see lessons/07-nodeport.md')
+}
+
+/**
+ * Takes the nodePort a user asked for on `spec.ports[i]` and returns it. A port that is
+ * taken or out of range is 422 Invalid on that field, e.g. `Service "menu" is invalid:
+ * spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated`.
+ *
+ * @throws {StatusError} Invalid
+ */
+function allocateRequestedNodePort(svc: Service, i: number, port: number, op: PortAllocationOperation): number {
+  // TODO(kata 07): op.allocate(port); an error becomes Invalid on spec.ports[i].nodePort.
+  throw new Error('kata 07-nodeport: allocateRequestedNodePort is not implemented yet — see lessons/07-nodeport.md')
+}
+
+/**
+ * Takes a random free nodePort and returns it. A full range is 500 `Internal error
+ * occurred: failed to allocate a nodePort: range is full`.
+ *
+ * @throws {StatusError} InternalError
+ */
+function allocateNextNodePort(op: PortAllocationOperation): number {
+  // TODO(kata 07): op.allocateNext(); an error becomes "failed to allocate a nodePort: <err>".
+  throw new Error('kata 07-nodeport: allocateNextNodePort is not implemented yet — see lessons/07-nodeport.md')
+}
+
+/**
+ * `initNodePorts`: gives each port of a new NodePort or LoadBalancer Service its nodePort,
+ * writing it to `spec.ports[i].nodePort` (the caller has already checked the type).
+ * Ports are taken through `op`, so the registry can give them back if the request fails.
+ *
+ * For each port `spec.ports[i]`, in order:
+ * 1. A port without a `nodePort` is skipped when {@link shouldAllocateNodePorts} is false
+ *    (a LoadBalancer with `allocateLoadBalancerNodePorts: false`): it gets none.
+ * 2. The first port with a given `port` number takes the nodePort asked for on **any**
+ *    port with that number — `nodePort: 30053` on 53/TCP serves 53/UDP too — with
+ *    `allocateRequestedNodePort(svc, i, nodePort, op)`, or else a random free one with
+ *    `allocateNextNodePort(op)`.
+ * 3. A later port with the same number (53/UDP and 53/TCP) gets that **same** nodePort —
+ *    nothing more is allocated — unless it asks for a different one, which is taken with
+ *    `allocateRequestedNodePort(svc, i, itsNodePort, op)`.
+ *
+ * So `[80, 443]` gets two nodePorts and `[53/UDP, 53/TCP]` one. Errors of the helpers
+ * propagate as they are: 422 on `spec.ports[i].nodePort` for a requested port, 500
+ * `failed to allocate a nodePort: range is full`.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/alloc.go
+ */
+export function initNodePorts(svc: Service, op: PortAllocationOperation): void {
+  // TODO(kata 07): per port: skip, reuse the nodePort of the same port number, or take the requested or a new one.
+  throw new Error('kata 07-nodeport: initNodePorts is not implemented yet — see lessons/07-nodeport.md')
+}
+
+/**
  * What the Service registry does with node ports when a Service is created
- * (`txnAllocNodePorts` → `initNodePorts`, `allocHealthCheckNodePort`). Returns the stored
- * Service (a copy).
+ * (`txnAllocNodePorts` → {@link initNodePorts}, `allocHealthCheckNodePort`). Returns the
+ * stored Service (a copy).
  *
  * 1. Only `type: NodePort` and `type: LoadBalancer` get node ports; ClusterIP and
  *    ExternalName get none.
@@ -182,7 +281,7 @@ export class PortAllocator {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/alloc.go
  */
 export function allocateServiceNodePorts(svc: Service, alloc: PortAllocator): Service {
-  // TODO(kata 07): copy the Service; give NodePort/LoadBalancer ports their nodePorts (one per port number), the healthCheckNodePort if needed; undo everything on error.
+  // TODO(kata 07): copy the Service; in one PortAllocationOperation: initNodePorts for NodePort/LoadBalancer, a healthCheckNodePort when needsHealthCheck; revert on error, else commit.
   throw new Error('kata 07-nodeport: allocateServiceNodePorts is not implemented yet — see lessons/07-nodeport.md')
 }
 

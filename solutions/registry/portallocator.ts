@@ -212,28 +212,41 @@ export class PortAllocator {
 }
 
 /**
- * `PortAllocationOperation`: allocations take effect at once and are undone if the
- * request fails; releases wait for the commit.
+ * `PortAllocationOperation`: one request's changes to the node ports. Allocations take
+ * effect at once and are given back by {@link revert} if the request fails; releases wait
+ * for {@link commit}, so a failed update never loses a port it still holds.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/portallocator/operation.go
  */
-class Operation {
+export class PortAllocationOperation {
   private readonly allocated: number[] = []
   private readonly toRelease: number[] = []
   constructor(private readonly alloc: PortAllocator) {}
+
+  /** Takes the requested port now. @throws {ErrNotInRange} @throws {ErrAllocated} */
   allocate(port: number): void {
     this.alloc.allocate(port)
     this.allocated.push(port)
   }
+
+  /** Takes a random free port now (upper band first). @throws {ErrFull} */
   allocateNext(): number {
     const port = this.alloc.allocateNext()
     this.allocated.push(port)
     return port
   }
+
+  /** Releases the port on {@link commit}. */
   releaseDeferred(port: number): void {
     this.toRelease.push(port)
   }
+
+  /** The request succeeded: the deferred releases happen. */
   commit(): void {
     for (const p of this.toRelease) this.alloc.release(p)
   }
+
+  /** The request failed: every port this operation took is given back. */
   revert(): void {
     for (const p of this.allocated) this.alloc.release(p)
   }
@@ -254,54 +267,78 @@ function collectServiceNodePorts(svc: Service): number[] {
   return (svc.spec?.ports ?? []).map((p) => p.nodePort ?? 0).filter((p) => p !== 0)
 }
 
-function nodePortError(svc: Service, i: number, value: number, err: unknown): Error {
-  return newInvalid('Service', svc.metadata?.name ?? '', [
-    invalid(newPath('spec', 'ports').index(i).child('nodePort'), value, (err as Error).message),
-  ])
+/**
+ * Takes the nodePort a user asked for on `spec.ports[i]` and returns it. A port that is
+ * taken or out of range is 422 Invalid on that field, e.g. `Service "menu" is invalid:
+ * spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated`.
+ *
+ * @throws {StatusError} Invalid
+ */
+function allocateRequestedNodePort(svc: Service, i: number, port: number, op: PortAllocationOperation): number {
+  try {
+    op.allocate(port)
+  } catch (err) {
+    throw newInvalid('Service', svc.metadata?.name ?? '', [invalid(newPath('spec', 'ports').index(i).child('nodePort'), port, (err as Error).message)])
+  }
+  return port
 }
 
-function initNodePorts(svc: Service, op: Operation): void {
+/**
+ * Takes a random free nodePort and returns it. A full range is 500 `Internal error
+ * occurred: failed to allocate a nodePort: range is full`.
+ *
+ * @throws {StatusError} InternalError
+ */
+function allocateNextNodePort(op: PortAllocationOperation): number {
+  try {
+    return op.allocateNext()
+  } catch (err) {
+    throw newInternalError(`failed to allocate a nodePort: ${(err as Error).message}`)
+  }
+}
+
+/**
+ * `initNodePorts`: gives each port of a new NodePort or LoadBalancer Service its nodePort,
+ * writing it to `spec.ports[i].nodePort` (the caller has already checked the type).
+ * Ports are taken through `op`, so the registry can give them back if the request fails.
+ *
+ * For each port `spec.ports[i]`, in order:
+ * 1. A port without a `nodePort` is skipped when {@link shouldAllocateNodePorts} is false
+ *    (a LoadBalancer with `allocateLoadBalancerNodePorts: false`): it gets none.
+ * 2. The first port with a given `port` number takes the nodePort asked for on **any**
+ *    port with that number — `nodePort: 30053` on 53/TCP serves 53/UDP too — with
+ *    `allocateRequestedNodePort(svc, i, nodePort, op)`, or else a random free one with
+ *    `allocateNextNodePort(op)`.
+ * 3. A later port with the same number (53/UDP and 53/TCP) gets that **same** nodePort —
+ *    nothing more is allocated — unless it asks for a different one, which is taken with
+ *    `allocateRequestedNodePort(svc, i, itsNodePort, op)`.
+ *
+ * So `[80, 443]` gets two nodePorts and `[53/UDP, 53/TCP]` one. Errors of the helpers
+ * propagate as they are: 422 on `spec.ports[i].nodePort` for a requested port, 500
+ * `failed to allocate a nodePort: range is full`.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/alloc.go
+ */
+export function initNodePorts(svc: Service, op: PortAllocationOperation): void {
   const ports: ServicePort[] = svc.spec?.ports ?? []
   const svcPortToNodePort = new Map<number, number>()
   ports.forEach((sp, i) => {
     if (!sp.nodePort && !shouldAllocateNodePorts(svc)) return
-    const allocated = svcPortToNodePort.get(sp.port) ?? 0
-    if (allocated === 0) {
+    const allocated = svcPortToNodePort.get(sp.port)
+    if (allocated === undefined) {
       // A nodePort asked for on any port with the same number (this one or a later one).
-      const requested = ports.find((p) => p.port === sp.port && p.nodePort)?.nodePort ?? 0
-      if (requested !== 0) {
-        try {
-          op.allocate(requested)
-        } catch (err) {
-          throw nodePortError(svc, i, requested, err)
-        }
-        sp.nodePort = requested
-        svcPortToNodePort.set(sp.port, requested)
-      } else {
-        let port: number
-        try {
-          port = op.allocateNext()
-        } catch (err) {
-          throw newInternalError(`failed to allocate a nodePort: ${(err as Error).message}`)
-        }
-        sp.nodePort = port
-        svcPortToNodePort.set(sp.port, port)
-      }
+      const requested = ports.find((p) => p.port === sp.port && p.nodePort)?.nodePort
+      sp.nodePort = requested ? allocateRequestedNodePort(svc, i, requested, op) : allocateNextNodePort(op)
+      svcPortToNodePort.set(sp.port, sp.nodePort)
+    } else if (!sp.nodePort) {
+      sp.nodePort = allocated
     } else if (sp.nodePort !== allocated) {
-      if (!sp.nodePort) {
-        sp.nodePort = allocated
-      } else {
-        try {
-          op.allocate(sp.nodePort)
-        } catch (err) {
-          throw nodePortError(svc, i, sp.nodePort, err)
-        }
-      }
+      allocateRequestedNodePort(svc, i, sp.nodePort, op)
     }
   })
 }
 
-function allocHealthCheckNodePort(svc: Service, op: Operation): void {
+function allocHealthCheckNodePort(svc: Service, op: PortAllocationOperation): void {
   const spec = svc.spec!
   const requested = spec.healthCheckNodePort ?? 0
   if (requested !== 0) {
@@ -321,8 +358,8 @@ function allocHealthCheckNodePort(svc: Service, op: Operation): void {
 
 /**
  * What the Service registry does with node ports when a Service is created
- * (`txnAllocNodePorts` → `initNodePorts`, `allocHealthCheckNodePort`). Returns the stored
- * Service (a copy).
+ * (`txnAllocNodePorts` → {@link initNodePorts}, `allocHealthCheckNodePort`). Returns the
+ * stored Service (a copy).
  *
  * 1. Only `type: NodePort` and `type: LoadBalancer` get node ports; ClusterIP and
  *    ExternalName get none.
@@ -348,7 +385,7 @@ function allocHealthCheckNodePort(svc: Service, op: Operation): void {
 export function allocateServiceNodePorts(svc: Service, alloc: PortAllocator): Service {
   const out = structuredClone(svc)
   out.spec ??= {}
-  const op = new Operation(alloc)
+  const op = new PortAllocationOperation(alloc)
   try {
     if (usesNodePorts(out)) initNodePorts(out, op)
     if (needsHealthCheck(out)) allocHealthCheckNodePort(out, op)
@@ -381,7 +418,7 @@ export function allocateServiceNodePorts(svc: Service, alloc: PortAllocator): Se
 export function updateServiceNodePorts(oldSvc: Service, newSvc: Service, alloc: PortAllocator): Service {
   const out = structuredClone(newSvc)
   const spec = (out.spec ??= {})
-  const op = new Operation(alloc)
+  const op = new PortAllocationOperation(alloc)
   try {
     if (usesNodePorts(oldSvc) && !usesNodePorts(out)) {
       const old = collectServiceNodePorts(oldSvc)
@@ -396,19 +433,10 @@ export function updateServiceNodePorts(oldSvc: Service, newSvc: Service, alloc: 
         if (!sp.nodePort && !shouldAllocateNodePorts(out)) return
         if (sp.nodePort) {
           if (!oldPorts.includes(sp.nodePort) && !taken.has(sp.nodePort)) {
-            try {
-              op.allocate(sp.nodePort)
-            } catch (err) {
-              throw nodePortError(out, i, sp.nodePort, err)
-            }
-            taken.add(sp.nodePort)
+            taken.add(allocateRequestedNodePort(out, i, sp.nodePort, op))
           }
         } else {
-          try {
-            sp.nodePort = op.allocateNext()
-          } catch (err) {
-            throw newInternalError(`failed to allocate a nodePort: ${(err as Error).message}`)
-          }
+          sp.nodePort = allocateNextNodePort(op)
         }
       })
       const newPorts = collectServiceNodePorts(out)

@@ -1,6 +1,6 @@
 // ────────────────────────────────────────────────────────────────────────
 // Kata 07 · core path: you write
-//   task 1 (port-allocator): formatPortRange, parsePortRange, calculateRangeOffset, PortAllocator.constructor, PortAllocator.allocate, PortAllocator.allocateNext, PortAllocator.release, PortAllocator.has, PortAllocator.free, PortAllocator.used, PortAllocator.forEach, allocateServiceNodePorts, updateServiceNodePorts and releaseServiceNodePorts
+//   task 1 (service-node-ports): initNodePorts
 // Each is marked TODO(kata 07) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 07`.
 // ────────────────────────────────────────────────────────────────────────
@@ -10,8 +10,12 @@
 //
 // Simplified: no snapshots, no dry run.
 import type { Service } from 'kubernetes-types/core/v1'
+import { newInternalError, newInvalid } from '../../lib/api/errors.ts'
 import { NODE_PORT_RANGE } from '../../lib/cluster/defaults.ts'
+import { invalid } from '../../lib/field/errors.ts'
+import { newPath } from '../../lib/field/path.ts'
 import { DEFAULT_SEED, Random } from '../../lib/random.ts'
+import { needsHealthCheck } from '../api/core/v1/defaults.ts'
 
 /** `ErrFull`: every port of the range is taken. */
 export class ErrFull extends Error {
@@ -51,8 +55,7 @@ export interface PortRange {
 
 /** `PortRange.String()`: `30000-32767` (`""` for an empty range). */
 export function formatPortRange(pr: PortRange): string {
-  // TODO(kata 07, task 1): "<base>-<base+size-1>", "" for an empty range.
-  throw new Error('kata 07-nodeport: formatPortRange is not implemented yet — see lessons/07-nodeport.md')
+  return pr.size === 0 ? '' : `${pr.base}-${pr.base + pr.size - 1}`
 }
 
 /**
@@ -60,8 +63,29 @@ export function formatPortRange(pr: PortRange): string {
  * @throws {Error} `unable to parse port range: <text>`
  */
 export function parsePortRange(text: string): PortRange {
-  // TODO(kata 07, task 1): "a-b", "a+offset" or "a"; throw `unable to parse port range: <text>` otherwise.
-  throw new Error('kata 07-nodeport: parsePortRange is not implemented yet — see lessons/07-nodeport.md')
+  const t = text.trim()
+  const fail = () => new Error(`unable to parse port range: ${text}`)
+  const num = (s: string) => {
+    if (!/^\d{1,5}$/.test(s)) throw fail()
+    const n = Number(s)
+    if (n > 65535) throw fail()
+    return n
+  }
+  const dash = t.indexOf('-')
+  const plus = t.indexOf('+')
+  if (dash > 0) {
+    const low = num(t.slice(0, dash))
+    const high = num(t.slice(dash + 1))
+    if (high < low) throw fail()
+    return { base: low, size: high - low + 1 }
+  }
+  if (plus > 0) {
+    const low = num(t.slice(0, plus))
+    const offset = num(t.slice(plus + 1))
+    if (low + offset > 65535) throw fail()
+    return { base: low, size: offset + 1 }
+  }
+  return { base: num(t), size: 1 }
 }
 
 /**
@@ -72,8 +96,14 @@ export function parsePortRange(text: string): PortRange {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/portallocator/allocator.go
  */
 export function calculateRangeOffset(pr: PortRange): number {
-  // TODO(kata 07, task 1): min(max(16, size/32), 128), 0 when the size is 16 or less.
-  throw new Error('kata 07-nodeport: calculateRangeOffset is not implemented yet — see lessons/07-nodeport.md')
+  const min = 16
+  const max = 128
+  const step = 32
+  if (pr.size <= min) return 0
+  const offset = Math.floor(pr.size / step)
+  if (offset < min) return min
+  if (offset > max) return max
+  return offset
 }
 
 /**
@@ -90,12 +120,12 @@ export function calculateRangeOffset(pr: PortRange): number {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/allocator/bitmap.go
  */
 export class PortAllocator {
-  readonly portRange!: PortRange
+  readonly portRange: PortRange
   /** Size of the lower (static) band. */
-  readonly offset!: number
-  private readonly bitmap!: Uint8Array
+  readonly offset: number
+  private readonly bitmap: Uint8Array
   private count = 0
-  private readonly random!: Random
+  private readonly random: Random
 
   /**
    * `NewInMemory(portRange)`.
@@ -103,8 +133,14 @@ export class PortAllocator {
    * @param seed seeds the random choice of `allocateNext` (default 42)
    */
   constructor(portRange: PortRange = NODE_PORT_RANGE, seed: number = DEFAULT_SEED) {
-    // TODO(kata 07, task 1): keep the range, compute the offset, set up the bitmap and a seeded Random.
-    throw new Error('kata 07-nodeport: new PortAllocator is not implemented yet — see lessons/07-nodeport.md')
+    this.portRange = { base: portRange.base, size: portRange.size }
+    this.offset = calculateRangeOffset(this.portRange)
+    this.bitmap = new Uint8Array(this.portRange.size)
+    this.random = new Random(seed)
+  }
+
+  private contains(port: number): boolean {
+    return Number.isInteger(port) && port >= this.portRange.base && port < this.portRange.base + this.portRange.size
   }
 
   /**
@@ -113,8 +149,11 @@ export class PortAllocator {
    * @throws {ErrAllocated} already taken
    */
   allocate(port: number): void {
-    // TODO(kata 07, task 1): refuse ports outside the range and taken ones; take it.
-    throw new Error('kata 07-nodeport: PortAllocator.allocate is not implemented yet — see lessons/07-nodeport.md')
+    if (!this.contains(port)) throw new ErrNotInRange(formatPortRange(this.portRange))
+    const i = port - this.portRange.base
+    if (this.bitmap[i]) throw new ErrAllocated()
+    this.bitmap[i] = 1
+    this.count++
   }
 
   /**
@@ -122,73 +161,197 @@ export class PortAllocator {
    * @throws {ErrFull} when no port is free
    */
   allocateNext(): number {
-    // TODO(kata 07, task 1): random start in [offset, size), scan forward with wrap-around; then [0, offset).
-    throw new Error('kata 07-nodeport: PortAllocator.allocateNext is not implemented yet — see lessons/07-nodeport.md')
+    const max = this.portRange.size
+    if (this.count >= max) throw new ErrFull()
+    const upper = max - this.offset
+    if (upper > 0) {
+      const start = this.random.int(0, upper - 1)
+      for (let i = 0; i < upper; i++) {
+        const at = this.offset + ((start + i) % upper)
+        if (!this.bitmap[at]) return this.take(at)
+      }
+    }
+    if (this.offset > 0) {
+      const start = this.random.int(0, this.offset - 1)
+      for (let i = 0; i < this.offset; i++) {
+        const at = (start + i) % this.offset
+        if (!this.bitmap[at]) return this.take(at)
+      }
+    }
+    throw new ErrFull()
+  }
+
+  private take(i: number): number {
+    this.bitmap[i] = 1
+    this.count++
+    return this.portRange.base + i
   }
 
   /** `Release`: frees a port; a free or out-of-range port is ignored. */
   release(port: number): void {
-    // TODO(kata 07, task 1): free the port if it is in range and taken.
-    throw new Error('kata 07-nodeport: PortAllocator.release is not implemented yet — see lessons/07-nodeport.md')
+    if (!this.contains(port)) return
+    const i = port - this.portRange.base
+    if (!this.bitmap[i]) return
+    this.bitmap[i] = 0
+    this.count--
   }
 
   /** `Has`: whether the port is taken. */
   has(port: number): boolean {
-    // TODO(kata 07, task 1): whether the port is in range and taken.
-    throw new Error('kata 07-nodeport: PortAllocator.has is not implemented yet — see lessons/07-nodeport.md')
+    return this.contains(port) && this.bitmap[port - this.portRange.base] === 1
   }
 
   /** `Free`: how many ports are left. */
   free(): number {
-    // TODO(kata 07, task 1): size minus the ports taken.
-    throw new Error('kata 07-nodeport: PortAllocator.free is not implemented yet — see lessons/07-nodeport.md')
+    return this.portRange.size - this.count
   }
 
   /** `Used`: how many ports are taken. */
   used(): number {
-    // TODO(kata 07, task 1): the number of ports taken.
-    throw new Error('kata 07-nodeport: PortAllocator.used is not implemented yet — see lessons/07-nodeport.md')
+    return this.count
   }
 
   /** `ForEach`: every taken port, lowest first. */
   forEach(fn: (port: number) => void): void {
-    // TODO(kata 07, task 1): call fn for each taken port.
-    throw new Error('kata 07-nodeport: PortAllocator.forEach is not implemented yet — see lessons/07-nodeport.md')
+    for (let i = 0; i < this.portRange.size; i++) if (this.bitmap[i]) fn(this.portRange.base + i)
   }
 }
 
 /**
- * `PortAllocationOperation`: allocations take effect at once and are undone if the
- * request fails; releases wait for the commit.
+ * `PortAllocationOperation`: one request's changes to the node ports. Allocations take
+ * effect at once and are given back by {@link revert} if the request fails; releases wait
+ * for {@link commit}, so a failed update never loses a port it still holds.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/portallocator/operation.go
  */
-class Operation {
+export class PortAllocationOperation {
   private readonly allocated: number[] = []
   private readonly toRelease: number[] = []
   constructor(private readonly alloc: PortAllocator) {}
+
+  /** Takes the requested port now. @throws {ErrNotInRange} @throws {ErrAllocated} */
   allocate(port: number): void {
     this.alloc.allocate(port)
     this.allocated.push(port)
   }
+
+  /** Takes a random free port now (upper band first). @throws {ErrFull} */
   allocateNext(): number {
     const port = this.alloc.allocateNext()
     this.allocated.push(port)
     return port
   }
+
+  /** Releases the port on {@link commit}. */
   releaseDeferred(port: number): void {
     this.toRelease.push(port)
   }
+
+  /** The request succeeded: the deferred releases happen. */
   commit(): void {
     for (const p of this.toRelease) this.alloc.release(p)
   }
+
+  /** The request failed: every port this operation took is given back. */
   revert(): void {
     for (const p of this.allocated) this.alloc.release(p)
   }
 }
 
+function usesNodePorts(svc: Service): boolean {
+  return svc.spec?.type === 'NodePort' || svc.spec?.type === 'LoadBalancer'
+}
+
+/** `shouldAllocateNodePorts`: NodePort always; LoadBalancer unless `allocateLoadBalancerNodePorts: false`. */
+function shouldAllocateNodePorts(svc: Service): boolean {
+  if (svc.spec?.type === 'NodePort') return true
+  if (svc.spec?.type === 'LoadBalancer') return svc.spec.allocateLoadBalancerNodePorts !== false
+  return false
+}
+
+function collectServiceNodePorts(svc: Service): number[] {
+  return (svc.spec?.ports ?? []).map((p) => p.nodePort ?? 0).filter((p) => p !== 0)
+}
+
+/**
+ * Takes the nodePort a user asked for on `spec.ports[i]` and returns it. A port that is
+ * taken or out of range is 422 Invalid on that field, e.g. `Service "menu" is invalid:
+ * spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated`.
+ *
+ * @throws {StatusError} Invalid
+ */
+function allocateRequestedNodePort(svc: Service, i: number, port: number, op: PortAllocationOperation): number {
+  try {
+    op.allocate(port)
+  } catch (err) {
+    throw newInvalid('Service', svc.metadata?.name ?? '', [invalid(newPath('spec', 'ports').index(i).child('nodePort'), port, (err as Error).message)])
+  }
+  return port
+}
+
+/**
+ * Takes a random free nodePort and returns it. A full range is 500 `Internal error
+ * occurred: failed to allocate a nodePort: range is full`.
+ *
+ * @throws {StatusError} InternalError
+ */
+function allocateNextNodePort(op: PortAllocationOperation): number {
+  try {
+    return op.allocateNext()
+  } catch (err) {
+    throw newInternalError(`failed to allocate a nodePort: ${(err as Error).message}`)
+  }
+}
+
+/**
+ * `initNodePorts`: gives each port of a new NodePort or LoadBalancer Service its nodePort,
+ * writing it to `spec.ports[i].nodePort` (the caller has already checked the type).
+ * Ports are taken through `op`, so the registry can give them back if the request fails.
+ *
+ * For each port `spec.ports[i]`, in order:
+ * 1. A port without a `nodePort` is skipped when {@link shouldAllocateNodePorts} is false
+ *    (a LoadBalancer with `allocateLoadBalancerNodePorts: false`): it gets none.
+ * 2. The first port with a given `port` number takes the nodePort asked for on **any**
+ *    port with that number — `nodePort: 30053` on 53/TCP serves 53/UDP too — with
+ *    `allocateRequestedNodePort(svc, i, nodePort, op)`, or else a random free one with
+ *    `allocateNextNodePort(op)`.
+ * 3. A later port with the same number (53/UDP and 53/TCP) gets that **same** nodePort —
+ *    nothing more is allocated — unless it asks for a different one, which is taken with
+ *    `allocateRequestedNodePort(svc, i, itsNodePort, op)`.
+ *
+ * So `[80, 443]` gets two nodePorts and `[53/UDP, 53/TCP]` one. Errors of the helpers
+ * propagate as they are: 422 on `spec.ports[i].nodePort` for a requested port, 500
+ * `failed to allocate a nodePort: range is full`.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/alloc.go
+ */
+export function initNodePorts(svc: Service, op: PortAllocationOperation): void {
+  // TODO(kata 07, task 1): per port: skip, reuse the nodePort of the same port number, or take the requested or a new one.
+  throw new Error('kata 07-nodeport: initNodePorts is not implemented yet — see lessons/07-nodeport.md')
+}
+
+function allocHealthCheckNodePort(svc: Service, op: PortAllocationOperation): void {
+  const spec = svc.spec!
+  const requested = spec.healthCheckNodePort ?? 0
+  if (requested !== 0) {
+    try {
+      op.allocate(requested)
+    } catch (err) {
+      throw newInternalError(`failed to allocate requested HealthCheck NodePort ${requested}: ${(err as Error).message}`)
+    }
+  } else {
+    try {
+      spec.healthCheckNodePort = op.allocateNext()
+    } catch (err) {
+      throw newInternalError(`failed to allocate a HealthCheck NodePort 0: ${(err as Error).message}`)
+    }
+  }
+}
+
 /**
  * What the Service registry does with node ports when a Service is created
- * (`txnAllocNodePorts` → `initNodePorts`, `allocHealthCheckNodePort`). Returns the stored
- * Service (a copy).
+ * (`txnAllocNodePorts` → {@link initNodePorts}, `allocHealthCheckNodePort`). Returns the
+ * stored Service (a copy).
  *
  * 1. Only `type: NodePort` and `type: LoadBalancer` get node ports; ClusterIP and
  *    ExternalName get none.
@@ -212,8 +375,18 @@ class Operation {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/alloc.go
  */
 export function allocateServiceNodePorts(svc: Service, alloc: PortAllocator): Service {
-  // TODO(kata 07, task 1): copy the Service; give NodePort/LoadBalancer ports their nodePorts (one per port number), the healthCheckNodePort if needed; undo everything on error.
-  throw new Error('kata 07-nodeport: allocateServiceNodePorts is not implemented yet — see lessons/07-nodeport.md')
+  const out = structuredClone(svc)
+  out.spec ??= {}
+  const op = new PortAllocationOperation(alloc)
+  try {
+    if (usesNodePorts(out)) initNodePorts(out, op)
+    if (needsHealthCheck(out)) allocHealthCheckNodePort(out, op)
+  } catch (err) {
+    op.revert()
+    throw err
+  }
+  op.commit()
+  return out
 }
 
 /**
@@ -235,8 +408,45 @@ export function allocateServiceNodePorts(svc: Service, alloc: PortAllocator): Se
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/alloc.go
  */
 export function updateServiceNodePorts(oldSvc: Service, newSvc: Service, alloc: PortAllocator): Service {
-  // TODO(kata 07, task 1): release on a change to ClusterIP/ExternalName, allocate what is new, release what is gone (only once all succeeded).
-  throw new Error('kata 07-nodeport: updateServiceNodePorts is not implemented yet — see lessons/07-nodeport.md')
+  const out = structuredClone(newSvc)
+  const spec = (out.spec ??= {})
+  const op = new PortAllocationOperation(alloc)
+  try {
+    if (usesNodePorts(oldSvc) && !usesNodePorts(out)) {
+      const old = collectServiceNodePorts(oldSvc)
+      for (const p of old) op.releaseDeferred(p)
+      const unchanged = (spec.ports ?? []).every((p, i) => (p.nodePort ?? 0) === (oldSvc.spec?.ports?.[i]?.nodePort ?? 0))
+      if (unchanged) for (const p of spec.ports ?? []) delete p.nodePort
+    }
+    if (usesNodePorts(out)) {
+      const oldPorts = collectServiceNodePorts(oldSvc)
+      const taken = new Set<number>()
+      ;(spec.ports ?? []).forEach((sp, i) => {
+        if (!sp.nodePort && !shouldAllocateNodePorts(out)) return
+        if (sp.nodePort) {
+          if (!oldPorts.includes(sp.nodePort) && !taken.has(sp.nodePort)) {
+            taken.add(allocateRequestedNodePort(out, i, sp.nodePort, op))
+          }
+        } else {
+          sp.nodePort = allocateNextNodePort(op)
+        }
+      })
+      const newPorts = collectServiceNodePorts(out)
+      for (const p of oldPorts) if (!newPorts.includes(p)) op.releaseDeferred(p)
+    }
+    const needed = needsHealthCheck(oldSvc)
+    const needs = needsHealthCheck(out)
+    if (!needed && needs) allocHealthCheckNodePort(out, op)
+    if (needed && !needs) {
+      op.releaseDeferred(oldSvc.spec?.healthCheckNodePort ?? 0)
+      delete spec.healthCheckNodePort
+    }
+  } catch (err) {
+    op.revert()
+    throw err
+  }
+  op.commit()
+  return out
 }
 
 /**
@@ -244,6 +454,6 @@ export function updateServiceNodePorts(oldSvc: Service, newSvc: Service, alloc: 
  * nodePorts and, if it needs one, its healthCheckNodePort.
  */
 export function releaseServiceNodePorts(svc: Service, alloc: PortAllocator): void {
-  // TODO(kata 07, task 1): release every nodePort and the healthCheckNodePort.
-  throw new Error('kata 07-nodeport: releaseServiceNodePorts is not implemented yet — see lessons/07-nodeport.md')
+  for (const p of collectServiceNodePorts(svc)) alloc.release(p)
+  if (needsHealthCheck(svc) && (svc.spec?.healthCheckNodePort ?? 0) > 0) alloc.release(svc.spec!.healthCheckNodePort!)
 }

@@ -29,13 +29,15 @@ export const NODEPORTS_JUMP_COMMENT = 'kubernetes service nodeports; NOTE: this 
 
 /**
  * kube-proxy with nodePorts: kata 06's rules for cluster IPs, plus for every service port
- * with a `nodePort`:
+ * with a `nodePort` (rules 1 and 3: {@link NodePortProxier.writeNodePortRules}; 2:
+ * {@link NodePortProxier.writeExternalTrafficChain}; 4:
+ * {@link NodePortProxier.writeHealthCheckNodePortRule}):
  *
  * 1. nat `KUBE-NODEPORTS`: `-m <proto> -p <proto> --dport <nodePort> -j KUBE-EXT-…` when the
  *    port has usable endpoints anywhere — on **every** node, whether or not it runs a pod
  *    of the Service. The last rule of nat `KUBE-SERVICES` jumps to `KUBE-NODEPORTS` for
  *    `-m addrtype --dst-type LOCAL` (any address of the node, 127.0.0.1 included for IPv4).
- * 2. `KUBE-EXT-…` ({@link NodePortProxier.writeExternalTrafficChain}):
+ * 2. `KUBE-EXT-…`:
  *    - externalTrafficPolicy **Cluster**: `-j KUBE-MARK-MASQ` (comment `masquerade traffic
  *      for <svc port> external destinations`), then `-j KUBE-SVC-…`: any endpoint on any
  *      node, and the source is SNATed to the node — the pod sees the node's IP, not the client's.
@@ -55,20 +57,70 @@ export const NODEPORTS_JUMP_COMMENT = 'kubernetes service nodeports; NOTE: this 
  */
 export class NodePortProxier extends Proxier {
   override sync(services: readonly Service[], slices: readonly EndpointSlice[]): void {
-    // TODO(kata 07): super.sync, then per service port writeNodePortRules and writeExternalTrafficChain, then the last KUBE-SERVICES rule (--dst-type LOCAL -j KUBE-NODEPORTS).
+    // TODO(kata 07): super.sync, then per service port writeNodePortRules, writeExternalTrafficChain and writeHealthCheckNodePortRule, then the last KUBE-SERVICES rule (--dst-type LOCAL -j KUBE-NODEPORTS).
     throw new Error('kata 07-nodeport: NodePortProxier.sync is not implemented yet — see lessons/07-nodeport.md')
   }
 
-  /** Rules 1, 3 and 4: capturing the nodePort, and REJECT/DROP when there is no endpoint to send it to. */
+  /**
+   * Rules 1 and 3 for one service port: capturing its nodePort on this node, or refusing it.
+   * Nothing when `s.info.nodePort` is 0 (no nodePort). Otherwise, with `protocol` the
+   * port's protocol in lower case and `name` its `s.info.name` (`ns1/local:p80`):
+   *
+   * 1. `s.hasEndpoints` (a usable endpoint on **any** node — whether this node runs a pod
+   *    of the Service does not matter): nat `KUBE-NODEPORTS` gets
+   *    `{comment: name, protocol, dport: nodePort, jump: s.externalChain}`, which prints as
+   *    `-A KUBE-NODEPORTS -m comment --comment ns1/local:p80 -m tcp -p tcp --dport 3011 -j KUBE-EXT-…`.
+   * 2. No usable endpoint anywhere: filter `KUBE-EXTERNAL-SERVICES` gets
+   *    `{comment: '<name> has no endpoints', dstType: 'LOCAL', protocol, dport: nodePort,
+   *    jump: 'REJECT'}` — the client is refused at once (curl exit 7).
+   * 3. Endpoints, but `s.info.externalPolicyLocal` and none on this node
+   *    (`s.localEndpoints` empty): besides rule 1, the same filter rule with comment
+   *    `<name> has no local endpoints` and `jump: 'DROP'` — an external client times out.
+   *
+   * Append with `this.ruleset.append(table, chain, rule)`; the chain names and the
+   * `IPTablesProtocol` type come from `lib/net/iptables.ts` (`KUBE_NODEPORTS`,
+   * `KUBE_EXTERNAL_SERVICES`).
+   */
   protected writeNodePortRules(s: ServicePortState): void {
-    // TODO(kata 07): nat KUBE-NODEPORTS → KUBE-EXT when the port has endpoints; filter KUBE-EXTERNAL-SERVICES REJECT/DROP; health check ACCEPT.
+    // TODO(kata 07): nat KUBE-NODEPORTS → KUBE-EXT when the port has endpoints anywhere; filter KUBE-EXTERNAL-SERVICES REJECT (none at all) or DROP (Local, none on this node).
     throw new Error('kata 07-nodeport: NodePortProxier.writeNodePortRules is not implemented yet — see lessons/07-nodeport.md')
   }
 
-  /** Rule 2: the `KUBE-EXT-…` chain, where externalTrafficPolicy is applied. */
+  /**
+   * Rule 2 for one service port: its `s.externalChain` (`KUBE-EXT-…`), where
+   * externalTrafficPolicy is applied. Nothing when the port has no usable endpoint
+   * (`!s.hasEndpoints`) or is not reachable from outside (`externallyAccessible(s.info)`
+   * false: no nodePort, external IP or load-balancer IP). Otherwise add the chain to nat
+   * (`this.ruleset.addChain`), then append, with `name` the port's `s.info.name`:
+   *
+   * - **Cluster** (`!s.info.externalPolicyLocal`):
+   *   1. `{comment: 'masquerade traffic for <name> external destinations', jump: KUBE_MARK_MASQ}`
+   *      — every connection is SNATed to this node, so the pod sees the node's IP;
+   *   2. `{jump: s.clusterPolicyChain}` — any endpoint on any node (`KUBE-SVC-…`).
+   * - **Local**:
+   *   1. `{comment: 'pod traffic for <name> external destinations', source: {address:
+   *      this.clusterCIDR}, jump: s.clusterPolicyChain}` — pods are not bound by the policy;
+   *   2. `{comment: 'masquerade LOCAL traffic for <name> external destinations', srcType:
+   *      'LOCAL', jump: KUBE_MARK_MASQ}` and
+   *   3. `{comment: 'route LOCAL traffic for <name> external destinations', srcType: 'LOCAL',
+   *      jump: s.clusterPolicyChain}` — nor is the node itself;
+   *   4. only when this node has local endpoints (`s.localEndpoints` not empty):
+   *      `{jump: s.localPolicyChain}` (`KUBE-SVL-…`) — **no** masquerade, so the pod sees the
+   *      client's own address. Without local endpoints external traffic falls through
+   *      (rule 3 of {@link writeNodePortRules} drops it).
+   *
+   * `KUBE_MARK_MASQ` comes from `lib/net/iptables.ts`, `externallyAccessible` from
+   * `proxy/topology.ts`.
+   */
   protected writeExternalTrafficChain(s: ServicePortState): void {
     // TODO(kata 07): the KUBE-EXT chain: masquerade + KUBE-SVC for Cluster; pod and LOCAL short-circuits, then KUBE-SVL for Local.
     throw new Error('kata 07-nodeport: NodePortProxier.writeExternalTrafficChain is not implemented yet — see lessons/07-nodeport.md')
+  }
+
+  /** Rule 4: the firewall lets the load balancer's health checks reach `healthCheckNodePort` (kata 08). */
+  protected writeHealthCheckNodePortRule(s: ServicePortState): void {
+    // TODO(kata 07): filter KUBE-NODEPORTS: accept tcp to the healthCheckNodePort.
+    throw new Error('kata 07-nodeport: NodePortProxier.writeHealthCheckNodePortRule is not implemented yet — see lessons/07-nodeport.md')
   }
 }
 

@@ -29,13 +29,15 @@ export const NODEPORTS_JUMP_COMMENT = 'kubernetes service nodeports; NOTE: this 
 
 /**
  * kube-proxy with nodePorts: kata 06's rules for cluster IPs, plus for every service port
- * with a `nodePort`:
+ * with a `nodePort` (rules 1 and 3: {@link NodePortProxier.writeNodePortRules}; 2:
+ * {@link NodePortProxier.writeExternalTrafficChain}; 4:
+ * {@link NodePortProxier.writeHealthCheckNodePortRule}):
  *
  * 1. nat `KUBE-NODEPORTS`: `-m <proto> -p <proto> --dport <nodePort> -j KUBE-EXT-…` when the
  *    port has usable endpoints anywhere — on **every** node, whether or not it runs a pod
  *    of the Service. The last rule of nat `KUBE-SERVICES` jumps to `KUBE-NODEPORTS` for
  *    `-m addrtype --dst-type LOCAL` (any address of the node, 127.0.0.1 included for IPv4).
- * 2. `KUBE-EXT-…` ({@link NodePortProxier.writeExternalTrafficChain}):
+ * 2. `KUBE-EXT-…`:
  *    - externalTrafficPolicy **Cluster**: `-j KUBE-MARK-MASQ` (comment `masquerade traffic
  *      for <svc port> external destinations`), then `-j KUBE-SVC-…`: any endpoint on any
  *      node, and the source is SNATed to the node — the pod sees the node's IP, not the client's.
@@ -59,6 +61,7 @@ export class NodePortProxier extends Proxier {
     for (const s of this.servicePorts) {
       this.writeNodePortRules(s)
       this.writeExternalTrafficChain(s)
+      this.writeHealthCheckNodePortRule(s)
     }
     this.ruleset.append('nat', KUBE_SERVICES, {
       comment: NODEPORTS_JUMP_COMMENT,
@@ -69,36 +72,71 @@ export class NodePortProxier extends Proxier {
     })
   }
 
-  /** Rules 1, 3 and 4: capturing the nodePort, and REJECT/DROP when there is no endpoint to send it to. */
+  /**
+   * Rules 1 and 3 for one service port: capturing its nodePort on this node, or refusing it.
+   * Nothing when `s.info.nodePort` is 0 (no nodePort). Otherwise, with `protocol` the
+   * port's protocol in lower case and `name` its `s.info.name` (`ns1/local:p80`):
+   *
+   * 1. `s.hasEndpoints` (a usable endpoint on **any** node — whether this node runs a pod
+   *    of the Service does not matter): nat `KUBE-NODEPORTS` gets
+   *    `{comment: name, protocol, dport: nodePort, jump: s.externalChain}`, which prints as
+   *    `-A KUBE-NODEPORTS -m comment --comment ns1/local:p80 -m tcp -p tcp --dport 3011 -j KUBE-EXT-…`.
+   * 2. No usable endpoint anywhere: filter `KUBE-EXTERNAL-SERVICES` gets
+   *    `{comment: '<name> has no endpoints', dstType: 'LOCAL', protocol, dport: nodePort,
+   *    jump: 'REJECT'}` — the client is refused at once (curl exit 7).
+   * 3. Endpoints, but `s.info.externalPolicyLocal` and none on this node
+   *    (`s.localEndpoints` empty): besides rule 1, the same filter rule with comment
+   *    `<name> has no local endpoints` and `jump: 'DROP'` — an external client times out.
+   *
+   * Append with `this.ruleset.append(table, chain, rule)`; the chain names and the
+   * `IPTablesProtocol` type come from `lib/net/iptables.ts` (`KUBE_NODEPORTS`,
+   * `KUBE_EXTERNAL_SERVICES`).
+   */
   protected writeNodePortRules(s: ServicePortState): void {
     const info = s.info
+    if (info.nodePort === 0) return
     const protocol = info.protocol.toLowerCase() as IPTablesProtocol
     const hasExternalEndpoints = s.hasEndpoints && !(info.externalPolicyLocal && (s.localEndpoints?.length ?? 0) === 0)
-    if (info.nodePort !== 0) {
-      if (s.hasEndpoints) {
-        this.ruleset.append('nat', KUBE_NODEPORTS, { comment: info.name, protocol, dport: info.nodePort, jump: s.externalChain })
-      }
-      if (!hasExternalEndpoints) {
-        this.ruleset.append('filter', KUBE_EXTERNAL_SERVICES, {
-          comment: s.hasEndpoints ? `${info.name} has no local endpoints` : `${info.name} has no endpoints`,
-          dstType: 'LOCAL',
-          protocol,
-          dport: info.nodePort,
-          jump: s.hasEndpoints ? 'DROP' : 'REJECT',
-        })
-      }
+    if (s.hasEndpoints) {
+      this.ruleset.append('nat', KUBE_NODEPORTS, { comment: info.name, protocol, dport: info.nodePort, jump: s.externalChain })
     }
-    if (info.healthCheckNodePort !== 0) {
-      this.ruleset.append('filter', KUBE_NODEPORTS, {
-        comment: `${info.name} health check node port`,
-        protocol: 'tcp',
-        dport: info.healthCheckNodePort,
-        jump: 'ACCEPT',
+    if (!hasExternalEndpoints) {
+      this.ruleset.append('filter', KUBE_EXTERNAL_SERVICES, {
+        comment: s.hasEndpoints ? `${info.name} has no local endpoints` : `${info.name} has no endpoints`,
+        dstType: 'LOCAL',
+        protocol,
+        dport: info.nodePort,
+        jump: s.hasEndpoints ? 'DROP' : 'REJECT',
       })
     }
   }
 
-  /** Rule 2: the `KUBE-EXT-…` chain, where externalTrafficPolicy is applied. */
+  /**
+   * Rule 2 for one service port: its `s.externalChain` (`KUBE-EXT-…`), where
+   * externalTrafficPolicy is applied. Nothing when the port has no usable endpoint
+   * (`!s.hasEndpoints`) or is not reachable from outside (`externallyAccessible(s.info)`
+   * false: no nodePort, external IP or load-balancer IP). Otherwise add the chain to nat
+   * (`this.ruleset.addChain`), then append, with `name` the port's `s.info.name`:
+   *
+   * - **Cluster** (`!s.info.externalPolicyLocal`):
+   *   1. `{comment: 'masquerade traffic for <name> external destinations', jump: KUBE_MARK_MASQ}`
+   *      — every connection is SNATed to this node, so the pod sees the node's IP;
+   *   2. `{jump: s.clusterPolicyChain}` — any endpoint on any node (`KUBE-SVC-…`).
+   * - **Local**:
+   *   1. `{comment: 'pod traffic for <name> external destinations', source: {address:
+   *      this.clusterCIDR}, jump: s.clusterPolicyChain}` — pods are not bound by the policy;
+   *   2. `{comment: 'masquerade LOCAL traffic for <name> external destinations', srcType:
+   *      'LOCAL', jump: KUBE_MARK_MASQ}` and
+   *   3. `{comment: 'route LOCAL traffic for <name> external destinations', srcType: 'LOCAL',
+   *      jump: s.clusterPolicyChain}` — nor is the node itself;
+   *   4. only when this node has local endpoints (`s.localEndpoints` not empty):
+   *      `{jump: s.localPolicyChain}` (`KUBE-SVL-…`) — **no** masquerade, so the pod sees the
+   *      client's own address. Without local endpoints external traffic falls through
+   *      (rule 3 of {@link writeNodePortRules} drops it).
+   *
+   * `KUBE_MARK_MASQ` comes from `lib/net/iptables.ts`, `externallyAccessible` from
+   * `proxy/topology.ts`.
+   */
   protected writeExternalTrafficChain(s: ServicePortState): void {
     const info = s.info
     if (!s.hasEndpoints || !externallyAccessible(info)) return
@@ -127,6 +165,18 @@ export class NodePortProxier extends Proxier {
     if (hasExternalEndpoints) {
       this.ruleset.append('nat', chain, { jump: info.externalPolicyLocal ? s.localPolicyChain : s.clusterPolicyChain })
     }
+  }
+
+  /** Rule 4: the firewall lets the load balancer's health checks reach `healthCheckNodePort` (kata 08). */
+  protected writeHealthCheckNodePortRule(s: ServicePortState): void {
+    const info = s.info
+    if (info.healthCheckNodePort === 0) return
+    this.ruleset.append('filter', KUBE_NODEPORTS, {
+      comment: `${info.name} health check node port`,
+      protocol: 'tcp',
+      dport: info.healthCheckNodePort,
+      jump: 'ACCEPT',
+    })
   }
 }
 

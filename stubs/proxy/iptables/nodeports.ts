@@ -1,6 +1,7 @@
 // ────────────────────────────────────────────────────────────────────────
 // Kata 07 · core path: you write
-//   task 1 (port-allocator): NodePortProxier.sync, NodePortProxier.writeNodePortRules, NodePortProxier.writeExternalTrafficChain, NodePortCluster.constructor, NodePortCluster.sync, NodePortCluster.proxier, NodePortCluster.nodeDown, NodePortCluster.nodeUp and NodePortCluster.connect
+//   task 2 (node-port-rules): NodePortProxier.writeNodePortRules
+//   task 3 (traffic-policy): NodePortProxier.writeExternalTrafficChain
 // Each is marked TODO(kata 07) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 07`.
 // ────────────────────────────────────────────────────────────────────────
@@ -16,7 +17,8 @@
 import type { Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
 import { DEFAULT_NODES } from '../../../lib/cluster/defaults.ts'
-import type { Verdict } from '../../../lib/net/iptables.ts'
+import { hostOf, KUBE_NODEPORTS, KUBE_SERVICES, type Packet, type Verdict } from '../../../lib/net/iptables.ts'
+import { parseIP, toBigInt } from '../../../lib/net/ipint.ts'
 import { Proxier, type ProxierOptions, type ServicePortState } from './proxier.ts'
 
 /** Comment of the last KUBE-SERVICES rule, which hands local-destination traffic to KUBE-NODEPORTS. */
@@ -24,13 +26,15 @@ export const NODEPORTS_JUMP_COMMENT = 'kubernetes service nodeports; NOTE: this 
 
 /**
  * kube-proxy with nodePorts: kata 06's rules for cluster IPs, plus for every service port
- * with a `nodePort`:
+ * with a `nodePort` (rules 1 and 3: {@link NodePortProxier.writeNodePortRules}; 2:
+ * {@link NodePortProxier.writeExternalTrafficChain}; 4:
+ * {@link NodePortProxier.writeHealthCheckNodePortRule}):
  *
  * 1. nat `KUBE-NODEPORTS`: `-m <proto> -p <proto> --dport <nodePort> -j KUBE-EXT-…` when the
  *    port has usable endpoints anywhere — on **every** node, whether or not it runs a pod
  *    of the Service. The last rule of nat `KUBE-SERVICES` jumps to `KUBE-NODEPORTS` for
  *    `-m addrtype --dst-type LOCAL` (any address of the node, 127.0.0.1 included for IPv4).
- * 2. `KUBE-EXT-…` ({@link NodePortProxier.writeExternalTrafficChain}):
+ * 2. `KUBE-EXT-…`:
  *    - externalTrafficPolicy **Cluster**: `-j KUBE-MARK-MASQ` (comment `masquerade traffic
  *      for <svc port> external destinations`), then `-j KUBE-SVC-…`: any endpoint on any
  *      node, and the source is SNATed to the node — the pod sees the node's IP, not the client's.
@@ -50,20 +54,87 @@ export const NODEPORTS_JUMP_COMMENT = 'kubernetes service nodeports; NOTE: this 
  */
 export class NodePortProxier extends Proxier {
   override sync(services: readonly Service[], slices: readonly EndpointSlice[]): void {
-    // TODO(kata 07, task 1): super.sync, then per service port writeNodePortRules and writeExternalTrafficChain, then the last KUBE-SERVICES rule (--dst-type LOCAL -j KUBE-NODEPORTS).
-    throw new Error('kata 07-nodeport: NodePortProxier.sync is not implemented yet — see lessons/07-nodeport.md')
+    super.sync(services, slices)
+    for (const s of this.servicePorts) {
+      this.writeNodePortRules(s)
+      this.writeExternalTrafficChain(s)
+      this.writeHealthCheckNodePortRule(s)
+    }
+    this.ruleset.append('nat', KUBE_SERVICES, {
+      comment: NODEPORTS_JUMP_COMMENT,
+      dstType: 'LOCAL',
+      // IPv6 never accepts nodePorts on localhost.
+      ...(this.ipFamily === 'IPv6' ? { destination: { address: '::1/128', negated: true } } : {}),
+      jump: KUBE_NODEPORTS,
+    })
   }
 
-  /** Rules 1, 3 and 4: capturing the nodePort, and REJECT/DROP when there is no endpoint to send it to. */
+  /**
+   * Rules 1 and 3 for one service port: capturing its nodePort on this node, or refusing it.
+   * Nothing when `s.info.nodePort` is 0 (no nodePort). Otherwise, with `protocol` the
+   * port's protocol in lower case and `name` its `s.info.name` (`ns1/local:p80`):
+   *
+   * 1. `s.hasEndpoints` (a usable endpoint on **any** node — whether this node runs a pod
+   *    of the Service does not matter): nat `KUBE-NODEPORTS` gets
+   *    `{comment: name, protocol, dport: nodePort, jump: s.externalChain}`, which prints as
+   *    `-A KUBE-NODEPORTS -m comment --comment ns1/local:p80 -m tcp -p tcp --dport 3011 -j KUBE-EXT-…`.
+   * 2. No usable endpoint anywhere: filter `KUBE-EXTERNAL-SERVICES` gets
+   *    `{comment: '<name> has no endpoints', dstType: 'LOCAL', protocol, dport: nodePort,
+   *    jump: 'REJECT'}` — the client is refused at once (curl exit 7).
+   * 3. Endpoints, but `s.info.externalPolicyLocal` and none on this node
+   *    (`s.localEndpoints` empty): besides rule 1, the same filter rule with comment
+   *    `<name> has no local endpoints` and `jump: 'DROP'` — an external client times out.
+   *
+   * Append with `this.ruleset.append(table, chain, rule)`; the chain names and the
+   * `IPTablesProtocol` type come from `lib/net/iptables.ts` (`KUBE_NODEPORTS`,
+   * `KUBE_EXTERNAL_SERVICES`).
+   */
   protected writeNodePortRules(s: ServicePortState): void {
-    // TODO(kata 07, task 1): nat KUBE-NODEPORTS → KUBE-EXT when the port has endpoints; filter KUBE-EXTERNAL-SERVICES REJECT/DROP; health check ACCEPT.
+    // TODO(kata 07, task 2): nat KUBE-NODEPORTS → KUBE-EXT when the port has endpoints anywhere; filter KUBE-EXTERNAL-SERVICES REJECT (none at all) or DROP (Local, none on this node).
     throw new Error('kata 07-nodeport: NodePortProxier.writeNodePortRules is not implemented yet — see lessons/07-nodeport.md')
   }
 
-  /** Rule 2: the `KUBE-EXT-…` chain, where externalTrafficPolicy is applied. */
+  /**
+   * Rule 2 for one service port: its `s.externalChain` (`KUBE-EXT-…`), where
+   * externalTrafficPolicy is applied. Nothing when the port has no usable endpoint
+   * (`!s.hasEndpoints`) or is not reachable from outside (`externallyAccessible(s.info)`
+   * false: no nodePort, external IP or load-balancer IP). Otherwise add the chain to nat
+   * (`this.ruleset.addChain`), then append, with `name` the port's `s.info.name`:
+   *
+   * - **Cluster** (`!s.info.externalPolicyLocal`):
+   *   1. `{comment: 'masquerade traffic for <name> external destinations', jump: KUBE_MARK_MASQ}`
+   *      — every connection is SNATed to this node, so the pod sees the node's IP;
+   *   2. `{jump: s.clusterPolicyChain}` — any endpoint on any node (`KUBE-SVC-…`).
+   * - **Local**:
+   *   1. `{comment: 'pod traffic for <name> external destinations', source: {address:
+   *      this.clusterCIDR}, jump: s.clusterPolicyChain}` — pods are not bound by the policy;
+   *   2. `{comment: 'masquerade LOCAL traffic for <name> external destinations', srcType:
+   *      'LOCAL', jump: KUBE_MARK_MASQ}` and
+   *   3. `{comment: 'route LOCAL traffic for <name> external destinations', srcType: 'LOCAL',
+   *      jump: s.clusterPolicyChain}` — nor is the node itself;
+   *   4. only when this node has local endpoints (`s.localEndpoints` not empty):
+   *      `{jump: s.localPolicyChain}` (`KUBE-SVL-…`) — **no** masquerade, so the pod sees the
+   *      client's own address. Without local endpoints external traffic falls through
+   *      (rule 3 of {@link writeNodePortRules} drops it).
+   *
+   * `KUBE_MARK_MASQ` comes from `lib/net/iptables.ts`, `externallyAccessible` from
+   * `proxy/topology.ts`.
+   */
   protected writeExternalTrafficChain(s: ServicePortState): void {
-    // TODO(kata 07, task 1): the KUBE-EXT chain: masquerade + KUBE-SVC for Cluster; pod and LOCAL short-circuits, then KUBE-SVL for Local.
+    // TODO(kata 07, task 3): the KUBE-EXT chain: masquerade + KUBE-SVC for Cluster; pod and LOCAL short-circuits, then KUBE-SVL for Local.
     throw new Error('kata 07-nodeport: NodePortProxier.writeExternalTrafficChain is not implemented yet — see lessons/07-nodeport.md')
+  }
+
+  /** Rule 4: the firewall lets the load balancer's health checks reach `healthCheckNodePort` (kata 08). */
+  protected writeHealthCheckNodePortRule(s: ServicePortState): void {
+    const info = s.info
+    if (info.healthCheckNodePort === 0) return
+    this.ruleset.append('filter', KUBE_NODEPORTS, {
+      comment: `${info.name} health check node port`,
+      protocol: 'tcp',
+      dport: info.healthCheckNodePort,
+      jump: 'ACCEPT',
+    })
   }
 }
 
@@ -103,6 +174,12 @@ export interface Connection {
 
 export interface NodePortClusterOptions extends Pick<ProxierOptions, 'clusterCIDR' | 'mode' | 'seed' | 'masqueradeAll'> {}
 
+function sameIP(a: string, b: string): boolean {
+  const pa = parseIP(a)
+  const pb = parseIP(b)
+  return pa !== undefined && pb !== undefined && pa.kind() === pb.kind() && toBigInt(pa) === toBigInt(pb)
+}
+
 /**
  * The whole cluster's data path for nodePorts: one {@link NodePortProxier} per node.
  *
@@ -124,8 +201,16 @@ export class NodePortCluster {
   private endpointNodes = new Map<string, string>()
 
   constructor(nodes: readonly ClusterNode[] = DEFAULT_NODES, options: NodePortClusterOptions = {}) {
-    // TODO(kata 07, task 1): one NodePortProxier per node (newProxier), every node up.
-    throw new Error('kata 07-nodeport: new NodePortCluster is not implemented yet — see lessons/07-nodeport.md')
+    nodes.forEach((node, i) => {
+      const proxier = this.newProxier({
+        nodeName: node.name,
+        nodeIPs: [node.internalIP],
+        ...(node.labels ? { nodeLabels: node.labels } : {}),
+        ...options,
+        seed: (options.seed ?? 42) + i,
+      })
+      this.nodes.set(node.name, { node, proxier, up: true })
+    })
   }
 
   /** Makes the kube-proxy of one node (a {@link NodePortProxier}). */
@@ -135,30 +220,73 @@ export class NodePortCluster {
 
   /** Every node's kube-proxy syncs the same Services and EndpointSlices. */
   sync(services: readonly Service[], slices: readonly EndpointSlice[]): void {
-    // TODO(kata 07, task 1): sync every proxier; remember which node each endpoint address lives on.
-    throw new Error('kata 07-nodeport: NodePortCluster.sync is not implemented yet — see lessons/07-nodeport.md')
+    for (const n of this.nodes.values()) n.proxier.sync(services, slices)
+    this.endpointNodes = new Map()
+    for (const slice of slices) {
+      for (const ep of slice.endpoints ?? []) {
+        for (const ip of ep.addresses ?? []) if (ep.nodeName) this.endpointNodes.set(ip, ep.nodeName)
+      }
+    }
   }
 
   /** The kube-proxy of one node. */
   proxier(name: string): NodePortProxier {
-    // TODO(kata 07, task 1): the proxier of that node.
-    throw new Error('kata 07-nodeport: NodePortCluster.proxier is not implemented yet — see lessons/07-nodeport.md')
+    const n = this.nodes.get(name)
+    if (!n) throw new Error(`nodes "${name}" not found`)
+    return n.proxier
   }
 
   /** The node stops answering (powered off, network gone). */
   nodeDown(name: string): void {
-    // TODO(kata 07, task 1): mark the node down.
-    throw new Error('kata 07-nodeport: NodePortCluster.nodeDown is not implemented yet — see lessons/07-nodeport.md')
+    const n = this.nodes.get(name)
+    if (n) n.up = false
   }
 
   nodeUp(name: string): void {
-    // TODO(kata 07, task 1): mark the node up.
-    throw new Error('kata 07-nodeport: NodePortCluster.nodeUp is not implemented yet — see lessons/07-nodeport.md')
+    const n = this.nodes.get(name)
+    if (n) n.up = true
   }
 
   /** One new connection from `client` to `dest` at time `at` (seconds). */
   connect(client: Client, dest: Destination, at = 0): Connection {
-    // TODO(kata 07, task 1): pick the handling node, apply its rules with route(), turn the verdict into connected/refused/timeout.
-    throw new Error('kata 07-nodeport: NodePortCluster.connect is not implemented yet — see lessons/07-nodeport.md')
+    const none: Verdict = { output: '', masq: false, matched: [] }
+    const timeout = (handledBy: string | null, verdict = none): Connection => ({
+      handledBy,
+      verdict,
+      endpoint: null,
+      clientIPSeenByPod: null,
+      result: 'timeout',
+    })
+    const owner = [...this.nodes.values()].find((n) => sameIP(n.node.internalIP, dest.ip))
+    const handler = client.node !== undefined ? this.nodes.get(client.node) : owner
+    if (!handler) return timeout(null)
+    if (!handler.up) return timeout(handler.node.name)
+    const packet: Packet = { sourceIP: client.ip, destIP: dest.ip, destPort: dest.port, ...(dest.protocol ? { protocol: dest.protocol } : {}) }
+    const verdict = handler.proxier.route(packet, at)
+    const result = (r: Connection['result'], endpoint: string | null = null, seen: string | null = null): Connection => ({
+      handledBy: handler.node.name,
+      verdict,
+      endpoint,
+      clientIPSeenByPod: seen,
+      result: r,
+    })
+    switch (verdict.output) {
+      case 'REJECT':
+        return result('refused')
+      case 'DROP':
+        return timeout(handler.node.name, verdict)
+      case 'ACCEPT':
+        return result('connected', null, client.ip)
+      case '': {
+        // No kube-proxy rule: the packet goes where the address leads. A node's own
+        // address with nothing listening answers with a reset; anything else is lost.
+        if (sameIP(dest.ip, '127.0.0.1') || (owner?.up ?? false)) return result('refused')
+        return timeout(handler.node.name, verdict)
+      }
+    }
+    const endpoint = verdict.output
+    const endpointNode = this.endpointNodes.get(hostOf(endpoint))
+    if (endpointNode !== undefined && this.nodes.get(endpointNode)?.up === false) return { ...timeout(handler.node.name, verdict), endpoint }
+    return result('connected', endpoint, verdict.masq ? handler.node.internalIP : client.ip)
   }
 }
