@@ -1,4 +1,8 @@
 // Kata 08 — LoadBalancer.
+// Core tasks: service-controller (wantsLoadBalancer, needsCleanup, syncLoadBalancerIfNeeded),
+// health-checks (serveHealthCheck, probeBackend), external-ip (externalIPColumn), and
+// kubectl-get-svc (the controller's status as the EXTERNAL-IP column). Deep tasks: the fake
+// cloud, the controller's bookkeeping, backend nodes, health-check ports, source ranges.
 // Vectors: k8s.io/cloud-provider controllers/service/controller_test.go
 // (TestSyncLoadBalancerIfNeeded, TestNeedsCleanup, node predicates), service/helpers/helper_test.go
 // (TestGetLoadBalancerSourceRanges, TestAllowAll, TestRequestsOnlyLocalTraffic, TestNeedsHealthCheck,
@@ -39,7 +43,7 @@ import {
   loadBalancerVIPs,
   proxyAllowsSource,
 } from '@impl/proxy/loadbalancer.ts'
-import { externalIPColumn } from '@impl/printers/external_ip.ts'
+import { externalIPColumn, loadBalancerStatusStringer } from '@impl/printers/external_ip.ts'
 import { LOAD_BALANCER_POOL } from '../lib/cluster/defaults.ts'
 import { listDiff } from './support/explain.ts'
 import { EXCLUDE_LABEL, eventLine, FINALIZER, ingressOf, kindNodes, lbService, node, ref, type LBServiceOptions } from './support/loadbalancer.ts'
@@ -75,6 +79,379 @@ function createMany(ctl: ServiceController, count: number): void {
 }
 
 // ---------------------------------------------------------------------------
+// Core path.
+task('service-controller', () => {
+  const wants: { name: string; svc: Service; want: boolean }[] = [
+    { name: 'wantsLoadBalancer: type LoadBalancer without loadBalancerClass wants one', svc: lbService({ name: 'order' }), want: true },
+    {
+      name: 'wantsLoadBalancer: a loadBalancerClass naming another controller means the default controller does not provision',
+      svc: lbService({ name: 'order', loadBalancerClass: 'example.com/lb' }),
+      want: false,
+    },
+    { name: 'wantsLoadBalancer: a ClusterIP Service does not want one', svc: lbService({ name: 'order', type: 'ClusterIP' }), want: false },
+    { name: 'wantsLoadBalancer: a NodePort Service does not want one', svc: lbService({ name: 'order', type: 'NodePort' }), want: false },
+    { name: 'wantsLoadBalancer: an ExternalName Service does not want one', svc: lbService({ name: 'order', type: 'ExternalName' }), want: false },
+  ]
+  table(wants, ({ svc, want }) => {
+    const cls = svc.spec?.loadBalancerClass
+    expect(wantsLoadBalancer(svc), `Service ${ref(svc)} of type ${svc.spec?.type}${cls ? ` with loadBalancerClass ${cls}` : ''}`).toBe(want)
+  })
+
+  const cleanup: { name: string; o: Partial<LBServiceOptions>; want: boolean }[] = [
+    { name: 'needsCleanup: a Service being deleted without the finalizer has nothing to clean up', o: { deleting: true }, want: false },
+    { name: 'needsCleanup: a Service being deleted with the finalizer needs cleanup', o: { deleting: true, finalizers: [FINALIZER] }, want: true },
+    { name: 'needsCleanup: a ClusterIP Service that still has the finalizer needs cleanup', o: { type: 'ClusterIP', finalizers: [FINALIZER] }, want: true },
+    { name: 'needsCleanup: a live LoadBalancer Service with the finalizer needs none', o: { finalizers: [FINALIZER] }, want: false },
+    {
+      name: 'needsCleanup: a LoadBalancer Service with a loadBalancerClass and the finalizer needs none (its type is still LoadBalancer)',
+      o: { finalizers: [FINALIZER], loadBalancerClass: 'example.com/lb' },
+      want: false,
+    },
+    { name: 'needsCleanup: an unrelated finalizer does not count', o: { deleting: true, finalizers: ['example.com/other'] }, want: false },
+  ]
+  table(cleanup, ({ o, want }) => {
+    const svc = lbService({ name: 'order', ...o })
+    expect(needsCleanup(svc), `Service ${ref(svc)} type ${svc.spec?.type}, finalizers [${(o.finalizers ?? []).join(', ')}], deleting ${!!o.deleting}`).toBe(want)
+  })
+
+  test('the controller adds the finalizer, ensures a load balancer on the two workers and writes 172.18.255.200 with ipMode VIP to the status', () => {
+    const { cloud, ctl } = cluster()
+    ctl.addService(lbService({ name: 'order' }))
+    const got = ctl.get('snackbar', 'order')
+    expect(got?.status?.loadBalancer, 'Service snackbar/order: status.loadBalancer after the controller synced it').toEqual({
+      ingress: [{ ip: '172.18.255.200', ipMode: 'VIP' }],
+    })
+    expect(got?.metadata?.finalizers, 'the cleanup finalizer is added before the load balancer is created').toEqual([FINALIZER])
+    expect(cloud.balancers().map((b) => [b.name, b.hosts.join(',')]), 'one load balancer, named a+UID, backed by the two workers (kubeadm excludes the control plane)').toEqual([
+      ['auidsvcorder', 'kind-worker,kind-worker2'],
+    ])
+    const want = ['Normal EnsuringLoadBalancer: Ensuring load balancer', 'Normal EnsuredLoadBalancer: Ensured load balancer']
+    expect(lines(ctl), eventsMessage('snackbar/order', want, lines(ctl))).toEqual(want)
+  })
+
+  test('a 52nd LoadBalancer Service finds the pool exhausted: it keeps its finalizer, shows <pending> and gets a SyncLoadBalancerFailed warning', () => {
+    const { ctl } = cluster()
+    createMany(ctl, 51)
+    expect(ingressOf(ctl.get('snackbar', nth(50))), 'the 51st Service takes the last address of the pool').toEqual(['172.18.255.250'])
+    ctl.addService(lbService({ name: 'order' }))
+    const got = ctl.get('snackbar', 'order')
+    expect(ingressOf(got), 'Service snackbar/order: no address was left for it, so status.loadBalancer has no ingress (EXTERNAL-IP <pending>)').toEqual([])
+    expect(got?.metadata?.finalizers, 'the finalizer was added before the cloud failed').toEqual([FINALIZER])
+    const want = ['Normal EnsuringLoadBalancer: Ensuring load balancer', `Warning SyncLoadBalancerFailed: ${EXHAUSTED}`]
+    expect(lines(ctl, 'snackbar', 'order'), eventsMessage('snackbar/order', want, lines(ctl, 'snackbar', 'order'))).toEqual(want)
+    expect(ctl.failedKeys(), 'the controller retries the key later').toEqual(['snackbar/order'])
+  })
+
+  test('deleting a Service frees its IP and removes the finalizer, so the Service is gone, and the pending Service gets that IP on retry', () => {
+    const { cloud, ctl } = cluster()
+    createMany(ctl, 51)
+    ctl.addService(lbService({ name: 'order' }))
+    ctl.deleteService('snackbar', nth(0))
+    expect(ctl.get('snackbar', nth(0)), `Service snackbar/${nth(0)} still exists: the controller must remove its finalizer once the load balancer is deleted`).toBeUndefined()
+    const want = ['Normal DeletingLoadBalancer: Deleting load balancer', 'Normal DeletedLoadBalancer: Deleted load balancer']
+    const got = lines(ctl, 'snackbar', nth(0)).slice(2)
+    expect(got, eventsMessage(`snackbar/${nth(0)}`, want, got)).toEqual(want)
+    expect(cloud.balancers().some((b) => b.ip === '172.18.255.200'), 'the cloud still holds 172.18.255.200').toBe(false)
+    ctl.retryFailed()
+    expect(ingressOf(ctl.get('snackbar', 'order')), 'Service snackbar/order, retried after the delete, gets the freed address').toEqual(['172.18.255.200'])
+    expect(ctl.failedKeys()).toEqual([])
+  })
+
+  test('a Service whose loadBalancerClass names another controller gets no finalizer, no event and no cloud call, and stays <pending>', () => {
+    const { cloud, ctl } = cluster()
+    ctl.addService(lbService({ name: 'order', loadBalancerClass: 'example.com/lb' }))
+    const got = ctl.get('snackbar', 'order')
+    const why = 'its loadBalancerClass example.com/lb names another controller, so the service controller leaves it alone'
+    expect(ingressOf(got), `Service snackbar/order got status.loadBalancer.ingress ${JSON.stringify(ingressOf(got))}, want none (EXTERNAL-IP <pending>): ${why}`).toEqual([])
+    expect(cloud.calls, `the cloud was called for snackbar/order: ${why}`).toEqual([])
+    expect(got?.metadata?.finalizers, `Service snackbar/order got a finalizer: ${why}`).toBeUndefined()
+    expect(lines(ctl), `events were recorded for snackbar/order: ${why}`).toEqual([])
+  })
+
+  test('changing type from LoadBalancer to ClusterIP deletes the load balancer, removes the finalizer and clears status.loadBalancer', () => {
+    const { cloud, ctl } = cluster()
+    ctl.addService(lbService({ name: 'order' }))
+    ctl.updateService(lbService({ name: 'order', type: 'ClusterIP' }))
+    const got = ctl.get('snackbar', 'order')
+    expect(got?.status?.loadBalancer ?? {}, 'Service snackbar/order: the controller clears the status it wrote').toEqual({})
+    expect(got?.metadata?.finalizers, 'the finalizer goes once the load balancer is deleted').toBeUndefined()
+    expect(cloud.calls, 'the cloud load balancer is deleted').toEqual(['create', 'delete'])
+    const want = [
+      'Normal Type: LoadBalancer -> ClusterIP',
+      'Normal DeletingLoadBalancer: Deleting load balancer',
+      'Normal DeletedLoadBalancer: Deleted load balancer',
+    ]
+    const ev = lines(ctl).slice(2)
+    expect(ev, eventsMessage('snackbar/order', want, ev)).toEqual(want)
+  })
+
+  test('a cloud error while ensuring records SyncLoadBalancerFailed with the wrapped error; the retry succeeds once the cloud works', () => {
+    const { cloud, ctl } = cluster()
+    cloud.failWith('ensure', new Error('quota exceeded'))
+    ctl.addService(lbService({ name: 'order' }))
+    expect(ingressOf(ctl.get('snackbar', 'order')), 'nothing was provisioned: no ingress in the status').toEqual([])
+    const want = ['Normal EnsuringLoadBalancer: Ensuring load balancer', 'Warning SyncLoadBalancerFailed: Error syncing load balancer: failed to ensure load balancer: quota exceeded']
+    expect(lines(ctl), eventsMessage('snackbar/order', want, lines(ctl))).toEqual(want)
+    cloud.failWith('ensure', undefined)
+    ctl.retryFailed()
+    expect(ingressOf(ctl.get('snackbar', 'order')), 'the retried sync provisions the load balancer').toEqual(['172.18.255.200'])
+    expect(lines(ctl).at(-1)).toBe('Normal EnsuredLoadBalancer: Ensured load balancer')
+  })
+
+  test('syncService returns the error of a failed sync and undefined once it succeeds', () => {
+    const { cloud, ctl } = cluster()
+    cloud.failWith('ensure', new Error('quota exceeded'))
+    ctl.addService(lbService({ name: 'order' }))
+    expect(ctl.syncService('snackbar/order')?.message, 'the error the work queue would retry').toBe('failed to ensure load balancer: quota exceeded')
+    cloud.failWith('ensure', undefined)
+    expect(ctl.syncService('snackbar/order'), 'a successful sync').toBeUndefined()
+    expect(ctl.syncService('snackbar/nothing-here'), 'a key nobody synced before: nothing to do').toBeUndefined()
+  })
+
+  test('a cloud error while deleting keeps the finalizer, so the Service stays Terminating until a retry deletes the load balancer', () => {
+    const { cloud, ctl } = cluster()
+    ctl.addService(lbService({ name: 'order' }))
+    cloud.failWith('delete', new Error('load balancer is busy'))
+    ctl.deleteService('snackbar', 'order')
+    const terminating = ctl.get('snackbar', 'order')
+    expect(terminating?.metadata?.deletionTimestamp, 'kubectl delete only marks a Service that has finalizers').toBeDefined()
+    expect(terminating?.metadata?.finalizers, 'the finalizer holds the Service until its load balancer is gone').toEqual([FINALIZER])
+    expect(lines(ctl).at(-1)).toBe('Warning SyncLoadBalancerFailed: Error syncing load balancer: failed to delete load balancer: load balancer is busy')
+    cloud.failWith('delete', undefined)
+    ctl.retryFailed()
+    expect(ctl.get('snackbar', 'order'), 'once the load balancer is deleted the finalizer goes and so does the Service').toBeUndefined()
+    expect(cloud.balancers()).toEqual([])
+  })
+
+  test('with no backend nodes the controller warns UnAvailableLoadBalancer and still ensures the load balancer', () => {
+    const { cloud, ctl } = cluster([kindNodes()[0]!])
+    ctl.addService(lbService({ name: 'order' }))
+    const want = [
+      'Normal EnsuringLoadBalancer: Ensuring load balancer',
+      'Warning UnAvailableLoadBalancer: There are no available nodes for LoadBalancer',
+      'Normal EnsuredLoadBalancer: Ensured load balancer',
+    ]
+    expect(lines(ctl), eventsMessage('snackbar/order (only the excluded control-plane node exists)', want, lines(ctl))).toEqual(want)
+    expect(cloud.balancer('auidsvcorder')?.hosts).toEqual([])
+  })
+
+  test('allocateLoadBalancerNodePorts false is accepted: the load balancer is ensured without nodePorts and kube-proxy captures its VIP on every node', () => {
+    const { cloud, ctl } = cluster()
+    ctl.addService(lbService({ name: 'order', allocateLoadBalancerNodePorts: false }))
+    const got = ctl.get('snackbar', 'order')
+    expect(ingressOf(got), 'the Service is provisioned like any other').toEqual(['172.18.255.200'])
+    expect(cloud.balancer('auidsvcorder')?.nodePorts, 'no nodePorts exist: only load balancers that reach nodes or pods directly can work').toEqual([])
+    expect(loadBalancerVIPs(got!), 'the VIP that kube-proxy captures, so traffic needs no nodePort').toEqual(['172.18.255.200'])
+  })
+
+  test('a cloud answering ImplementedElsewhere makes the controller stop quietly: finalizer added, no Ensured event, no status, no error', () => {
+    const { cloud, ctl } = cluster()
+    cloud.failWith('ensure', new ImplementedElsewhereError())
+    ctl.addService(lbService({ name: 'order' }))
+    const got = ctl.get('snackbar', 'order')
+    expect(got?.metadata?.finalizers).toEqual([FINALIZER])
+    expect(lines(ctl), 'ImplementedElsewhere is not an error').toEqual(['Normal EnsuringLoadBalancer: Ensuring load balancer'])
+    expect(ctl.failedKeys()).toEqual([])
+    expect(ingressOf(got), 'no status was written').toEqual([])
+  })
+
+  test('a Service deleted without any finalizer is gone at once, with no event and no cloud call', () => {
+    const { cloud, ctl } = cluster()
+    ctl.addService(lbService({ name: 'order', loadBalancerClass: 'example.com/lb' }))
+    ctl.deleteService('snackbar', 'order')
+    expect(ctl.get('snackbar', 'order')).toBeUndefined()
+    expect(cloud.calls).toEqual([])
+    expect(lines(ctl)).toEqual([])
+  })
+})
+
+// ---------------------------------------------------------------------------
+task('health-checks', () => {
+  const localSvc = lbService({ name: 'order', externalTrafficPolicy: 'Local', healthCheckNodePort: 32000 })
+  const body = (n: number, healthy: boolean) =>
+    `{\n\t"service": {\n\t\t"namespace": "snackbar",\n\t\t"name": "order"\n\t},\n\t"localEndpoints": ${n},\n\t"serviceProxyHealthy": ${healthy}\n}`
+  const answers: { name: string; endpoints: number; healthy: boolean; status: 200 | 503 }[] = [
+    { name: 'two local endpoints and a healthy kube-proxy: 200 with weight 2', endpoints: 2, healthy: true, status: 200 },
+    { name: 'no local endpoint: 503, so the load balancer skips this node', endpoints: 0, healthy: true, status: 503 },
+    { name: 'kube-proxy unhealthy: 503 even with a local endpoint', endpoints: 1, healthy: false, status: 503 },
+  ]
+  table(answers, ({ endpoints, healthy, status }) => {
+    const got = serveHealthCheck(localSvc, endpoints, healthy)
+    const curl = `curl -i http://172.18.0.3:32000/healthz (snackbar/order, ${endpoints} local endpoints, kube-proxy ${healthy ? 'healthy' : 'unhealthy'})`
+    expect(got?.status, `${curl}: status`).toBe(status)
+    expect(got?.headers, `${curl}: headers`).toEqual({
+      'Content-Type': 'application/json',
+      'X-Content-Type-Options': 'nosniff',
+      'X-Load-Balancing-Endpoint-Weight': String(endpoints),
+    })
+    expect(got?.body, `${curl}: body, tab-indented like kube-proxy's, without a trailing newline`).toBe(body(endpoints, healthy))
+  })
+
+  test('nothing listens on a health-check port for a Service that needs no health check', () => {
+    expect(serveHealthCheck(lbService({ name: 'order' }), 3, true), 'externalTrafficPolicy Cluster: kube-proxy opens no health-check port').toBeUndefined()
+  })
+
+  const [, w1, w2] = kindNodes()
+  const w3 = node('kind-worker3')
+  const backend = (n: Node, kubeProxy: KubeProxyState, localEndpoints: number): BackendNode => ({ node: n, kubeProxy, localEndpoints })
+
+  test('with externalTrafficPolicy Local the load balancer sends only to nodes with a ready endpoint of the Service', () => {
+    const got = healthyBackends(localSvc, [backend(w1!, 'healthy', 1), backend(w2!, 'healthy', 0), backend(w3, 'healthy', 2)])
+    expect(got, 'kind-worker2 has no pod of snackbar/order: its health check answers 503').toEqual(['kind-worker', 'kind-worker3'])
+  })
+
+  test('with externalTrafficPolicy Cluster every node whose kube-proxy is healthy is used, endpoints or not', () => {
+    const svc = lbService({ name: 'order' })
+    const got = healthyBackends(svc, [backend(w1!, 'healthy', 1), backend(w2!, 'healthy', 0), backend(w3, 'unhealthy', 2)])
+    expect(got, 'any node can forward to any endpoint; only kube-proxy\'s own /healthz counts').toEqual(['kind-worker', 'kind-worker2'])
+  })
+
+  test('a node that is down answers no health check, so the load balancer stops using it: a dead node no longer hurts clients', () => {
+    for (const svc of [localSvc, lbService({ name: 'order' })]) {
+      const probe = probeBackend(svc, backend(w2!, 'down', 1))
+      expect(probe.status, `probe of kind-worker2 (down) for ETP ${svc.spec?.externalTrafficPolicy}: no answer, the probe times out`).toBeUndefined()
+      expect(healthyBackends(svc, [backend(w1!, 'healthy', 1), backend(w2!, 'down', 1)])).toEqual(['kind-worker'])
+    }
+  })
+
+  test('the probe targets healthCheckNodePort /healthz for Local and kube-proxy\'s /healthz on 10256 for Cluster', () => {
+    expect(probeBackend(localSvc, backend(w1!, 'healthy', 1))).toEqual({ target: { path: '/healthz', port: 32000 }, status: 200 })
+    expect(probeBackend(lbService({ name: 'order' }), backend(w1!, 'healthy', 0))).toEqual({ target: { path: '/healthz', port: 10256 }, status: 200 })
+  })
+
+  test("with Cluster, a node tainted ToBeDeletedByClusterAutoscaler fails kube-proxy's /healthz with 503 so it can drain", () => {
+    const doomed = node('kind-worker2', { taints: [{ key: 'ToBeDeletedByClusterAutoscaler', effect: 'NoSchedule' }] })
+    expect(probeBackend(lbService({ name: 'order' }), backend(doomed, 'healthy', 1)).status).toBe(503)
+    expect(probeBackend(lbService({ name: 'order' }), backend(node('kind-worker2', { deleting: true }), 'healthy', 1)).status, 'a node being deleted too').toBe(503)
+  })
+})
+
+// ---------------------------------------------------------------------------
+task('external-ip', () => {
+  const withStatus = (o: LBServiceOptions, status?: LoadBalancerStatus, externalName?: string): Service => {
+    const s = lbService(o)
+    return {
+      ...s,
+      spec: { ...s.spec, ...(externalName ? { externalName } : {}) },
+      ...(status ? { status: { loadBalancer: status } } : {}),
+    }
+  }
+  const columns: { name: string; svc: Service; wide?: boolean; want: string }[] = [
+    { name: 'EXTERNAL-IP of a ClusterIP Service is <none>', svc: withStatus({ name: 'order', type: 'ClusterIP' }), want: '<none>' },
+    { name: 'EXTERNAL-IP of a ClusterIP Service with externalIPs lists them', svc: withStatus({ name: 'order', type: 'ClusterIP', externalIPs: ['80.11.12.10'] }), want: '80.11.12.10' },
+    { name: 'EXTERNAL-IP of a NodePort Service is <none>, not <nodes>', svc: withStatus({ name: 'order-np', type: 'NodePort' }), want: '<none>' },
+    { name: 'EXTERNAL-IP of a NodePort Service joins its externalIPs with commas', svc: withStatus({ name: 'order-np', type: 'NodePort', externalIPs: ['80.11.12.10', '80.11.12.11'] }), want: '80.11.12.10,80.11.12.11' },
+    { name: 'EXTERNAL-IP of a LoadBalancer Service without status is <pending>', svc: withStatus({ name: 'order-lb' }), want: '<pending>' },
+    { name: 'EXTERNAL-IP of a provisioned LoadBalancer Service is its ingress IP', svc: withStatus({ name: 'order-lb2' }, { ingress: [{ ip: '203.0.113.10' }] }), want: '203.0.113.10' },
+    { name: 'EXTERNAL-IP lists two ingress IPs, 2.3.4.5,3.4.5.6', svc: withStatus({ name: 'service1' }, { ingress: [{ ip: '2.3.4.5' }, { ip: '3.4.5.6' }] }), want: '2.3.4.5,3.4.5.6' },
+    {
+      name: 'EXTERNAL-IP longer than 16 characters is cut to 13 and "..."',
+      svc: withStatus({ name: 'service4' }, { ingress: [{ ip: '2.3.4.5' }, { ip: '3.4.5.6' }, { ip: '5.6.7.8', hostname: 'host5678' }] }),
+      want: '2.3.4.5,3.4.5...',
+    },
+    {
+      name: 'EXTERNAL-IP with -o wide is not cut',
+      svc: withStatus({ name: 'service4' }, { ingress: [{ ip: '2.3.4.5' }, { ip: '3.4.5.6' }, { ip: '5.6.7.8', hostname: 'host5678' }] }),
+      wide: true,
+      want: '2.3.4.5,3.4.5.6,5.6.7.8',
+    },
+    {
+      name: 'EXTERNAL-IP of an AWS load balancer shows its hostname cut to a1b2c3d4e5f6-...',
+      svc: withStatus({ name: 'order-lb' }, { ingress: [{ hostname: 'a1b2c3d4e5f6-1234567890.us-east-1.elb.amazonaws.com' }] }),
+      want: 'a1b2c3d4e5f6-...',
+    },
+    {
+      name: 'EXTERNAL-IP lists ingress IPs once each and sorted as strings, so 1.0.0.10 comes before 1.0.0.9',
+      svc: withStatus({ name: 'order-lb' }, { ingress: [{ ip: '1.0.0.9' }, { ip: '1.0.0.10' }, { ip: '1.0.0.9' }] }),
+      want: '1.0.0.10,1.0.0.9',
+    },
+    { name: 'EXTERNAL-IP of a LoadBalancer Service with an externalIP and no status shows the externalIP, not <pending>', svc: withStatus({ name: 'test4', externalIPs: ['80.11.12.10'] }), want: '80.11.12.10' },
+    {
+      name: 'EXTERNAL-IP puts the ingress IP first and the externalIP after it',
+      svc: withStatus({ name: 'test5', externalIPs: ['80.11.12.10'] }, { ingress: [{ ip: '3.4.5.6', hostname: 'test.cluster.com' }] }),
+      want: '3.4.5.6,80.11.12.10',
+    },
+    {
+      name: 'EXTERNAL-IP appends every externalIP to the ingress IPs, uncut',
+      svc: withStatus({ name: 'test6', externalIPs: ['80.11.12.10', '80.11.12.11'] }, { ingress: [{ ip: '2.3.4.5', hostname: 'test.cluster.local' }, { ip: '3.4.5.6', hostname: 'test.cluster.com' }] }),
+      want: '2.3.4.5,3.4.5.6,80.11.12.10,80.11.12.11',
+    },
+    { name: 'EXTERNAL-IP of an ExternalName Service is its externalName', svc: withStatus({ name: 'ext', type: 'ExternalName' }, undefined, 'db.example.com'), want: 'db.example.com' },
+  ]
+  table(columns, ({ svc, wide, want }) => {
+    const got = externalIPColumn(svc, wide ?? false)
+    expect(got, `kubectl get svc ${svc.metadata?.name}${wide ? ' -o wide' : ''} (type ${svc.spec?.type}): EXTERNAL-IP`).toBe(want)
+  })
+
+  test('EXTERNAL-IP of a Service of an unknown type is <unknown>', () => {
+    const svc = lbService({ name: 'odd' })
+    expect(externalIPColumn({ ...svc, spec: { ...svc.spec, type: 'Headless' } })).toBe('<unknown>')
+  })
+})
+
+// ---------------------------------------------------------------------------
+// How the controller's status reads in kubectl get svc: the core tasks together.
+task('kubectl-get-svc', () => {
+  test('a LoadBalancer Service shows EXTERNAL-IP <pending> until the controller writes 172.18.255.200 with ipMode VIP to its status', () => {
+    const { ctl } = cluster()
+    const manifest = lbService({ name: 'order' })
+    expect(externalIPColumn(manifest), 'a Service nobody has provisioned yet').toBe('<pending>')
+    ctl.addService(manifest)
+    const got = ctl.get('snackbar', 'order')
+    expect(externalIPColumn(got!), 'kubectl get svc order: EXTERNAL-IP').toBe('172.18.255.200')
+  })
+
+  const lives: { name: string; live: (ctl: ServiceController, cloud: FakeCloud) => void; want: string }[] = [
+    {
+      name: 'kubectl get svc: a Service whose loadBalancerClass names another controller stays <pending>',
+      live: (ctl) => ctl.addService(lbService({ name: 'order', loadBalancerClass: 'example.com/lb' })),
+      want: '<pending>',
+    },
+    {
+      name: 'kubectl get svc: the 52nd LoadBalancer Service stays <pending> while the pool is exhausted',
+      live: (ctl) => {
+        createMany(ctl, 51)
+        ctl.addService(lbService({ name: 'order' }))
+      },
+      want: '<pending>',
+    },
+    {
+      name: 'kubectl get svc: the 52nd LoadBalancer Service shows the IP a deleted Service freed, once its sync is retried',
+      live: (ctl) => {
+        createMany(ctl, 51)
+        ctl.addService(lbService({ name: 'order' }))
+        ctl.deleteService('snackbar', nth(7))
+        ctl.retryFailed()
+      },
+      want: '172.18.255.207',
+    },
+    {
+      name: 'kubectl get svc: a LoadBalancer Service changed to ClusterIP shows <none>',
+      live: (ctl) => {
+        ctl.addService(lbService({ name: 'order' }))
+        ctl.updateService(lbService({ name: 'order', type: 'ClusterIP' }))
+      },
+      want: '<none>',
+    },
+    {
+      name: 'kubectl get svc: a Service whose cloud answers ImplementedElsewhere stays <pending>',
+      live: (ctl, cloud) => {
+        cloud.failWith('ensure', new ImplementedElsewhereError())
+        ctl.addService(lbService({ name: 'order' }))
+      },
+      want: '<pending>',
+    },
+  ]
+  table(lives, ({ live, want }) => {
+    const { cloud, ctl } = cluster()
+    live(ctl, cloud)
+    const got = ctl.get('snackbar', 'order')
+    expect(got && externalIPColumn(got), `kubectl get svc order -n snackbar: EXTERNAL-IP (events: ${lines(ctl, 'snackbar', 'order').join('; ') || 'none'})`).toBe(want)
+  })
+})
+
+// ---------------------------------------------------------------------------
+// Deep track.
 task('load-balancer-interface', () => {
   const names: { name: string; uid: string; want: string }[] = [
     {
@@ -246,40 +623,7 @@ task('load-balancer-interface', () => {
 })
 
 // ---------------------------------------------------------------------------
-task('service-controller', () => {
-  const wants: { name: string; svc: Service; want: boolean }[] = [
-    { name: 'wantsLoadBalancer: type LoadBalancer without loadBalancerClass wants one', svc: lbService({ name: 'order' }), want: true },
-    {
-      name: 'wantsLoadBalancer: a loadBalancerClass naming another controller means the default controller does not provision',
-      svc: lbService({ name: 'order', loadBalancerClass: 'example.com/lb' }),
-      want: false,
-    },
-    { name: 'wantsLoadBalancer: a ClusterIP Service does not want one', svc: lbService({ name: 'order', type: 'ClusterIP' }), want: false },
-    { name: 'wantsLoadBalancer: a NodePort Service does not want one', svc: lbService({ name: 'order', type: 'NodePort' }), want: false },
-    { name: 'wantsLoadBalancer: an ExternalName Service does not want one', svc: lbService({ name: 'order', type: 'ExternalName' }), want: false },
-  ]
-  table(wants, ({ svc, want }) => {
-    const cls = svc.spec?.loadBalancerClass
-    expect(wantsLoadBalancer(svc), `Service ${ref(svc)} of type ${svc.spec?.type}${cls ? ` with loadBalancerClass ${cls}` : ''}`).toBe(want)
-  })
-
-  const cleanup: { name: string; o: Partial<LBServiceOptions>; want: boolean }[] = [
-    { name: 'needsCleanup: a Service being deleted without the finalizer has nothing to clean up', o: { deleting: true }, want: false },
-    { name: 'needsCleanup: a Service being deleted with the finalizer needs cleanup', o: { deleting: true, finalizers: [FINALIZER] }, want: true },
-    { name: 'needsCleanup: a ClusterIP Service that still has the finalizer needs cleanup', o: { type: 'ClusterIP', finalizers: [FINALIZER] }, want: true },
-    { name: 'needsCleanup: a live LoadBalancer Service with the finalizer needs none', o: { finalizers: [FINALIZER] }, want: false },
-    {
-      name: 'needsCleanup: a LoadBalancer Service with a loadBalancerClass and the finalizer needs none (its type is still LoadBalancer)',
-      o: { finalizers: [FINALIZER], loadBalancerClass: 'example.com/lb' },
-      want: false,
-    },
-    { name: 'needsCleanup: an unrelated finalizer does not count', o: { deleting: true, finalizers: ['example.com/other'] }, want: false },
-  ]
-  table(cleanup, ({ o, want }) => {
-    const svc = lbService({ name: 'order', ...o })
-    expect(needsCleanup(svc), `Service ${ref(svc)} type ${svc.spec?.type}, finalizers [${(o.finalizers ?? []).join(', ')}], deleting ${!!o.deleting}`).toBe(want)
-  })
-
+task('controller-plumbing', () => {
   const finalizers: { name: string; finalizers: string[] | undefined; want: boolean }[] = [
     { name: 'HasLBFinalizer: service without finalizer', finalizers: undefined, want: false },
     { name: 'HasLBFinalizer: service with unrelated finalizer', finalizers: ['unrelated'], want: false },
@@ -300,160 +644,6 @@ task('service-controller', () => {
   ]
   table(statuses, ({ a, b, want }) => {
     expect(loadBalancerStatusEqual(a, b), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`).toBe(want)
-  })
-
-  test('a LoadBalancer Service shows EXTERNAL-IP <pending> until the controller writes 172.18.255.200 with ipMode VIP to its status', () => {
-    const { cloud, ctl } = cluster()
-    const manifest = lbService({ name: 'order' })
-    expect(externalIPColumn(manifest), 'a Service nobody has provisioned yet').toBe('<pending>')
-    ctl.addService(manifest)
-    const got = ctl.get('snackbar', 'order')
-    expect(got?.status?.loadBalancer, 'Service snackbar/order: status.loadBalancer after the controller synced it').toEqual({
-      ingress: [{ ip: '172.18.255.200', ipMode: 'VIP' }],
-    })
-    expect(externalIPColumn(got!), 'kubectl get svc order: EXTERNAL-IP').toBe('172.18.255.200')
-    expect(got?.metadata?.finalizers, 'the cleanup finalizer is added before the load balancer is created').toEqual([FINALIZER])
-    expect(cloud.balancers().map((b) => [b.name, b.hosts.join(',')]), 'one load balancer, named a+UID, backed by the two workers (kubeadm excludes the control plane)').toEqual([
-      ['auidsvcorder', 'kind-worker,kind-worker2'],
-    ])
-    const want = ['Normal EnsuringLoadBalancer: Ensuring load balancer', 'Normal EnsuredLoadBalancer: Ensured load balancer']
-    expect(lines(ctl), eventsMessage('snackbar/order', want, lines(ctl))).toEqual(want)
-  })
-
-  test('a 52nd LoadBalancer Service finds the pool exhausted: it keeps its finalizer, shows <pending> and gets a SyncLoadBalancerFailed warning', () => {
-    const { ctl } = cluster()
-    createMany(ctl, 51)
-    expect(ingressOf(ctl.get('snackbar', nth(50))), 'the 51st Service takes the last address of the pool').toEqual(['172.18.255.250'])
-    ctl.addService(lbService({ name: 'order' }))
-    const got = ctl.get('snackbar', 'order')
-    expect(externalIPColumn(got!), 'Service snackbar/order: no address was left for it').toBe('<pending>')
-    expect(got?.metadata?.finalizers, 'the finalizer was added before the cloud failed').toEqual([FINALIZER])
-    const want = ['Normal EnsuringLoadBalancer: Ensuring load balancer', `Warning SyncLoadBalancerFailed: ${EXHAUSTED}`]
-    expect(lines(ctl, 'snackbar', 'order'), eventsMessage('snackbar/order', want, lines(ctl, 'snackbar', 'order'))).toEqual(want)
-    expect(ctl.failedKeys(), 'the controller retries the key later').toEqual(['snackbar/order'])
-  })
-
-  test('deleting a Service frees its IP and removes the finalizer, so the Service is gone, and the pending Service gets that IP on retry', () => {
-    const { cloud, ctl } = cluster()
-    createMany(ctl, 51)
-    ctl.addService(lbService({ name: 'order' }))
-    ctl.deleteService('snackbar', nth(0))
-    expect(ctl.get('snackbar', nth(0)), `Service snackbar/${nth(0)} still exists: the controller must remove its finalizer once the load balancer is deleted`).toBeUndefined()
-    const want = ['Normal DeletingLoadBalancer: Deleting load balancer', 'Normal DeletedLoadBalancer: Deleted load balancer']
-    const got = lines(ctl, 'snackbar', nth(0)).slice(2)
-    expect(got, eventsMessage(`snackbar/${nth(0)}`, want, got)).toEqual(want)
-    expect(cloud.balancers().some((b) => b.ip === '172.18.255.200'), 'the cloud still holds 172.18.255.200').toBe(false)
-    ctl.retryFailed()
-    expect(ingressOf(ctl.get('snackbar', 'order')), 'Service snackbar/order, retried after the delete, gets the freed address').toEqual(['172.18.255.200'])
-    expect(ctl.failedKeys()).toEqual([])
-  })
-
-  test('a Service whose loadBalancerClass names another controller gets no finalizer, no event and no cloud call, and stays <pending>', () => {
-    const { cloud, ctl } = cluster()
-    ctl.addService(lbService({ name: 'order', loadBalancerClass: 'example.com/lb' }))
-    const got = ctl.get('snackbar', 'order')
-    const why = 'its loadBalancerClass example.com/lb names another controller, so the service controller leaves it alone'
-    expect(externalIPColumn(got!), `Service snackbar/order shows EXTERNAL-IP ${externalIPColumn(got!)}, want <pending>: ${why}`).toBe('<pending>')
-    expect(cloud.calls, `the cloud was called for snackbar/order: ${why}`).toEqual([])
-    expect(got?.metadata?.finalizers, `Service snackbar/order got a finalizer: ${why}`).toBeUndefined()
-    expect(lines(ctl), `events were recorded for snackbar/order: ${why}`).toEqual([])
-  })
-
-  test('changing type from LoadBalancer to ClusterIP deletes the load balancer, removes the finalizer and clears status.loadBalancer', () => {
-    const { cloud, ctl } = cluster()
-    ctl.addService(lbService({ name: 'order' }))
-    ctl.updateService(lbService({ name: 'order', type: 'ClusterIP' }))
-    const got = ctl.get('snackbar', 'order')
-    expect(got?.status?.loadBalancer ?? {}, 'Service snackbar/order: the controller clears the status it wrote').toEqual({})
-    expect(got?.metadata?.finalizers, 'the finalizer goes once the load balancer is deleted').toBeUndefined()
-    expect(externalIPColumn(got!), 'kubectl get svc order: a ClusterIP Service').toBe('<none>')
-    expect(cloud.calls, 'the cloud load balancer is deleted').toEqual(['create', 'delete'])
-    const want = [
-      'Normal Type: LoadBalancer -> ClusterIP',
-      'Normal DeletingLoadBalancer: Deleting load balancer',
-      'Normal DeletedLoadBalancer: Deleted load balancer',
-    ]
-    const ev = lines(ctl).slice(2)
-    expect(ev, eventsMessage('snackbar/order', want, ev)).toEqual(want)
-  })
-
-  test('a cloud error while ensuring records SyncLoadBalancerFailed with the wrapped error; the retry succeeds once the cloud works', () => {
-    const { cloud, ctl } = cluster()
-    cloud.failWith('ensure', new Error('quota exceeded'))
-    ctl.addService(lbService({ name: 'order' }))
-    expect(externalIPColumn(ctl.get('snackbar', 'order')!), 'nothing was provisioned').toBe('<pending>')
-    const want = ['Normal EnsuringLoadBalancer: Ensuring load balancer', 'Warning SyncLoadBalancerFailed: Error syncing load balancer: failed to ensure load balancer: quota exceeded']
-    expect(lines(ctl), eventsMessage('snackbar/order', want, lines(ctl))).toEqual(want)
-    cloud.failWith('ensure', undefined)
-    ctl.retryFailed()
-    expect(ingressOf(ctl.get('snackbar', 'order')), 'the retried sync provisions the load balancer').toEqual(['172.18.255.200'])
-    expect(lines(ctl).at(-1)).toBe('Normal EnsuredLoadBalancer: Ensured load balancer')
-  })
-
-  test('syncService returns the error of a failed sync and undefined once it succeeds', () => {
-    const { cloud, ctl } = cluster()
-    cloud.failWith('ensure', new Error('quota exceeded'))
-    ctl.addService(lbService({ name: 'order' }))
-    expect(ctl.syncService('snackbar/order')?.message, 'the error the work queue would retry').toBe('failed to ensure load balancer: quota exceeded')
-    cloud.failWith('ensure', undefined)
-    expect(ctl.syncService('snackbar/order'), 'a successful sync').toBeUndefined()
-    expect(ctl.syncService('snackbar/nothing-here'), 'a key nobody synced before: nothing to do').toBeUndefined()
-  })
-
-  test('a cloud error while deleting keeps the finalizer, so the Service stays Terminating until a retry deletes the load balancer', () => {
-    const { cloud, ctl } = cluster()
-    ctl.addService(lbService({ name: 'order' }))
-    cloud.failWith('delete', new Error('load balancer is busy'))
-    ctl.deleteService('snackbar', 'order')
-    const terminating = ctl.get('snackbar', 'order')
-    expect(terminating?.metadata?.deletionTimestamp, 'kubectl delete only marks a Service that has finalizers').toBeDefined()
-    expect(terminating?.metadata?.finalizers, 'the finalizer holds the Service until its load balancer is gone').toEqual([FINALIZER])
-    expect(lines(ctl).at(-1)).toBe('Warning SyncLoadBalancerFailed: Error syncing load balancer: failed to delete load balancer: load balancer is busy')
-    cloud.failWith('delete', undefined)
-    ctl.retryFailed()
-    expect(ctl.get('snackbar', 'order'), 'once the load balancer is deleted the finalizer goes and so does the Service').toBeUndefined()
-    expect(cloud.balancers()).toEqual([])
-  })
-
-  test('with no backend nodes the controller warns UnAvailableLoadBalancer and still ensures the load balancer', () => {
-    const { cloud, ctl } = cluster([kindNodes()[0]!])
-    ctl.addService(lbService({ name: 'order' }))
-    const want = [
-      'Normal EnsuringLoadBalancer: Ensuring load balancer',
-      'Warning UnAvailableLoadBalancer: There are no available nodes for LoadBalancer',
-      'Normal EnsuredLoadBalancer: Ensured load balancer',
-    ]
-    expect(lines(ctl), eventsMessage('snackbar/order (only the excluded control-plane node exists)', want, lines(ctl))).toEqual(want)
-    expect(cloud.balancer('auidsvcorder')?.hosts).toEqual([])
-  })
-
-  test('allocateLoadBalancerNodePorts false is accepted: the load balancer is ensured without nodePorts and kube-proxy captures its VIP on every node', () => {
-    const { cloud, ctl } = cluster()
-    ctl.addService(lbService({ name: 'order', allocateLoadBalancerNodePorts: false }))
-    const got = ctl.get('snackbar', 'order')
-    expect(ingressOf(got), 'the Service is provisioned like any other').toEqual(['172.18.255.200'])
-    expect(cloud.balancer('auidsvcorder')?.nodePorts, 'no nodePorts exist: only load balancers that reach nodes or pods directly can work').toEqual([])
-    expect(loadBalancerVIPs(got!), 'the VIP that kube-proxy captures, so traffic needs no nodePort').toEqual(['172.18.255.200'])
-  })
-
-  test('a cloud answering ImplementedElsewhere makes the controller stop quietly: finalizer added, no Ensured event, no status, no error', () => {
-    const { cloud, ctl } = cluster()
-    cloud.failWith('ensure', new ImplementedElsewhereError())
-    ctl.addService(lbService({ name: 'order' }))
-    const got = ctl.get('snackbar', 'order')
-    expect(got?.metadata?.finalizers).toEqual([FINALIZER])
-    expect(lines(ctl), 'ImplementedElsewhere is not an error').toEqual(['Normal EnsuringLoadBalancer: Ensuring load balancer'])
-    expect(ctl.failedKeys()).toEqual([])
-    expect(externalIPColumn(got!)).toBe('<pending>')
-  })
-
-  test('a Service deleted without any finalizer is gone at once, with no event and no cloud call', () => {
-    const { cloud, ctl } = cluster()
-    ctl.addService(lbService({ name: 'order', loadBalancerClass: 'example.com/lb' }))
-    ctl.deleteService('snackbar', 'order')
-    expect(ctl.get('snackbar', 'order')).toBeUndefined()
-    expect(cloud.calls).toEqual([])
-    expect(lines(ctl)).toEqual([])
   })
 
   const updates: { name: string; from: Partial<LBServiceOptions>; to: Partial<LBServiceOptions>; want: boolean; events: string[] }[] = [
@@ -605,7 +795,7 @@ task('backend-nodes', () => {
 })
 
 // ---------------------------------------------------------------------------
-task('health-checks', () => {
+task('health-check-ports', () => {
   const local: { name: string; o: Partial<LBServiceOptions>; requests: boolean; needs: boolean }[] = [
     { name: 'a ClusterIP Service never requests only local traffic', o: { type: 'ClusterIP' }, requests: false, needs: false },
     { name: 'a NodePort Service with externalTrafficPolicy Cluster', o: { type: 'NodePort' }, requests: false, needs: false },
@@ -627,30 +817,6 @@ task('health-checks', () => {
   ]
   table(targets, ({ o, want }) => {
     expect(getServiceHealthCheckPathPort(lbService({ name: 'order', ...o })), 'GetServiceHealthCheckPathPort').toEqual(want)
-  })
-
-  const localSvc = lbService({ name: 'order', externalTrafficPolicy: 'Local', healthCheckNodePort: 32000 })
-  const body = (n: number, healthy: boolean) =>
-    `{\n\t"service": {\n\t\t"namespace": "snackbar",\n\t\t"name": "order"\n\t},\n\t"localEndpoints": ${n},\n\t"serviceProxyHealthy": ${healthy}\n}`
-  const answers: { name: string; endpoints: number; healthy: boolean; status: 200 | 503 }[] = [
-    { name: 'two local endpoints and a healthy kube-proxy: 200 with weight 2', endpoints: 2, healthy: true, status: 200 },
-    { name: 'no local endpoint: 503, so the load balancer skips this node', endpoints: 0, healthy: true, status: 503 },
-    { name: 'kube-proxy unhealthy: 503 even with a local endpoint', endpoints: 1, healthy: false, status: 503 },
-  ]
-  table(answers, ({ endpoints, healthy, status }) => {
-    const got = serveHealthCheck(localSvc, endpoints, healthy)
-    const curl = `curl -i http://172.18.0.3:32000/healthz (snackbar/order, ${endpoints} local endpoints, kube-proxy ${healthy ? 'healthy' : 'unhealthy'})`
-    expect(got?.status, `${curl}: status`).toBe(status)
-    expect(got?.headers, `${curl}: headers`).toEqual({
-      'Content-Type': 'application/json',
-      'X-Content-Type-Options': 'nosniff',
-      'X-Load-Balancing-Endpoint-Weight': String(endpoints),
-    })
-    expect(got?.body, `${curl}: body, tab-indented like kube-proxy's, without a trailing newline`).toBe(body(endpoints, healthy))
-  })
-
-  test('nothing listens on a health-check port for a Service that needs no health check', () => {
-    expect(serveHealthCheck(lbService({ name: 'order' }), 3, true), 'externalTrafficPolicy Cluster: kube-proxy opens no health-check port').toBeUndefined()
   })
 
   const slice = (endpoints: EndpointSlice['endpoints'], ports: EndpointSlice['ports'] = [{ name: 'http', port: 8080, protocol: 'TCP' }]): EndpointSlice => ({
@@ -681,44 +847,10 @@ task('health-checks', () => {
   table(counts, ({ slices, want }) => {
     expect(localReadyEndpoints(slices, 'kind-worker'), 'local ready endpoints of snackbar/order on kind-worker').toBe(want)
   })
-
-  const [, w1, w2] = kindNodes()
-  const w3 = node('kind-worker3')
-  const backend = (n: Node, kubeProxy: KubeProxyState, localEndpoints: number): BackendNode => ({ node: n, kubeProxy, localEndpoints })
-
-  test('with externalTrafficPolicy Local the load balancer sends only to nodes with a ready endpoint of the Service', () => {
-    const got = healthyBackends(localSvc, [backend(w1!, 'healthy', 1), backend(w2!, 'healthy', 0), backend(w3, 'healthy', 2)])
-    expect(got, 'kind-worker2 has no pod of snackbar/order: its health check answers 503').toEqual(['kind-worker', 'kind-worker3'])
-  })
-
-  test('with externalTrafficPolicy Cluster every node whose kube-proxy is healthy is used, endpoints or not', () => {
-    const svc = lbService({ name: 'order' })
-    const got = healthyBackends(svc, [backend(w1!, 'healthy', 1), backend(w2!, 'healthy', 0), backend(w3, 'unhealthy', 2)])
-    expect(got, 'any node can forward to any endpoint; only kube-proxy\'s own /healthz counts').toEqual(['kind-worker', 'kind-worker2'])
-  })
-
-  test('a node that is down answers no health check, so the load balancer stops using it: a dead node no longer hurts clients', () => {
-    for (const svc of [localSvc, lbService({ name: 'order' })]) {
-      const probe = probeBackend(svc, backend(w2!, 'down', 1))
-      expect(probe.status, `probe of kind-worker2 (down) for ETP ${svc.spec?.externalTrafficPolicy}: no answer, the probe times out`).toBeUndefined()
-      expect(healthyBackends(svc, [backend(w1!, 'healthy', 1), backend(w2!, 'down', 1)])).toEqual(['kind-worker'])
-    }
-  })
-
-  test('the probe targets healthCheckNodePort /healthz for Local and kube-proxy\'s /healthz on 10256 for Cluster', () => {
-    expect(probeBackend(localSvc, backend(w1!, 'healthy', 1))).toEqual({ target: { path: '/healthz', port: 32000 }, status: 200 })
-    expect(probeBackend(lbService({ name: 'order' }), backend(w1!, 'healthy', 0))).toEqual({ target: { path: '/healthz', port: 10256 }, status: 200 })
-  })
-
-  test("with Cluster, a node tainted ToBeDeletedByClusterAutoscaler fails kube-proxy's /healthz with 503 so it can drain", () => {
-    const doomed = node('kind-worker2', { taints: [{ key: 'ToBeDeletedByClusterAutoscaler', effect: 'NoSchedule' }] })
-    expect(probeBackend(lbService({ name: 'order' }), backend(doomed, 'healthy', 1)).status).toBe(503)
-    expect(probeBackend(lbService({ name: 'order' }), backend(node('kind-worker2', { deleting: true }), 'healthy', 1)).status, 'a node being deleted too').toBe(503)
-  })
 })
 
 // ---------------------------------------------------------------------------
-task('source-ranges-and-status', () => {
+task('source-ranges-and-addresses', () => {
   const bad: { name: string; value: string; annotation: string; spec: string }[] = [
     {
       name: 'source ranges: 10.0.0.1/33 is not a CIDR',
@@ -840,63 +972,15 @@ task('source-ranges-and-status', () => {
     expect(loadBalancerVIPs(svc), `status.loadBalancer ${JSON.stringify(status)}`).toEqual(want)
   })
 
-  const withStatus = (o: LBServiceOptions, status?: LoadBalancerStatus, externalName?: string): Service => {
-    const s = lbService(o)
-    return {
-      ...s,
-      spec: { ...s.spec, ...(externalName ? { externalName } : {}) },
-      ...(status ? { status: { loadBalancer: status } } : {}),
-    }
-  }
-  const columns: { name: string; svc: Service; wide?: boolean; want: string }[] = [
-    { name: 'EXTERNAL-IP of a ClusterIP Service is <none>', svc: withStatus({ name: 'order', type: 'ClusterIP' }), want: '<none>' },
-    { name: 'EXTERNAL-IP of a ClusterIP Service with externalIPs lists them', svc: withStatus({ name: 'order', type: 'ClusterIP', externalIPs: ['80.11.12.10'] }), want: '80.11.12.10' },
-    { name: 'EXTERNAL-IP of a NodePort Service is <none>, not <nodes>', svc: withStatus({ name: 'order-np', type: 'NodePort' }), want: '<none>' },
-    { name: 'EXTERNAL-IP of a NodePort Service joins its externalIPs with commas', svc: withStatus({ name: 'order-np', type: 'NodePort', externalIPs: ['80.11.12.10', '80.11.12.11'] }), want: '80.11.12.10,80.11.12.11' },
-    { name: 'EXTERNAL-IP of a LoadBalancer Service without status is <pending>', svc: withStatus({ name: 'order-lb' }), want: '<pending>' },
-    { name: 'EXTERNAL-IP of a provisioned LoadBalancer Service is its ingress IP', svc: withStatus({ name: 'order-lb2' }, { ingress: [{ ip: '203.0.113.10' }] }), want: '203.0.113.10' },
-    { name: 'EXTERNAL-IP lists two ingress IPs, 2.3.4.5,3.4.5.6', svc: withStatus({ name: 'service1' }, { ingress: [{ ip: '2.3.4.5' }, { ip: '3.4.5.6' }] }), want: '2.3.4.5,3.4.5.6' },
-    {
-      name: 'EXTERNAL-IP longer than 16 characters is cut to 13 and "..."',
-      svc: withStatus({ name: 'service4' }, { ingress: [{ ip: '2.3.4.5' }, { ip: '3.4.5.6' }, { ip: '5.6.7.8', hostname: 'host5678' }] }),
-      want: '2.3.4.5,3.4.5...',
-    },
-    {
-      name: 'EXTERNAL-IP with -o wide is not cut',
-      svc: withStatus({ name: 'service4' }, { ingress: [{ ip: '2.3.4.5' }, { ip: '3.4.5.6' }, { ip: '5.6.7.8', hostname: 'host5678' }] }),
-      wide: true,
-      want: '2.3.4.5,3.4.5.6,5.6.7.8',
-    },
-    {
-      name: 'EXTERNAL-IP of an AWS load balancer shows its hostname cut to a1b2c3d4e5f6-...',
-      svc: withStatus({ name: 'order-lb' }, { ingress: [{ hostname: 'a1b2c3d4e5f6-1234567890.us-east-1.elb.amazonaws.com' }] }),
-      want: 'a1b2c3d4e5f6-...',
-    },
-    {
-      name: 'EXTERNAL-IP lists ingress IPs once each and sorted as strings, so 1.0.0.10 comes before 1.0.0.9',
-      svc: withStatus({ name: 'order-lb' }, { ingress: [{ ip: '1.0.0.9' }, { ip: '1.0.0.10' }, { ip: '1.0.0.9' }] }),
-      want: '1.0.0.10,1.0.0.9',
-    },
-    { name: 'EXTERNAL-IP of a LoadBalancer Service with an externalIP and no status shows the externalIP, not <pending>', svc: withStatus({ name: 'test4', externalIPs: ['80.11.12.10'] }), want: '80.11.12.10' },
-    {
-      name: 'EXTERNAL-IP puts the ingress IP first and the externalIP after it',
-      svc: withStatus({ name: 'test5', externalIPs: ['80.11.12.10'] }, { ingress: [{ ip: '3.4.5.6', hostname: 'test.cluster.com' }] }),
-      want: '3.4.5.6,80.11.12.10',
-    },
-    {
-      name: 'EXTERNAL-IP appends every externalIP to the ingress IPs, uncut',
-      svc: withStatus({ name: 'test6', externalIPs: ['80.11.12.10', '80.11.12.11'] }, { ingress: [{ ip: '2.3.4.5', hostname: 'test.cluster.local' }, { ip: '3.4.5.6', hostname: 'test.cluster.com' }] }),
-      want: '2.3.4.5,3.4.5.6,80.11.12.10,80.11.12.11',
-    },
-    { name: 'EXTERNAL-IP of an ExternalName Service is its externalName', svc: withStatus({ name: 'ext', type: 'ExternalName' }, undefined, 'db.example.com'), want: 'db.example.com' },
+  const statusStrings: { name: string; status: LoadBalancerStatus | undefined; wide?: boolean; want: string }[] = [
+    { name: 'loadBalancerStatusStringer: no status is the empty string', status: undefined, want: '' },
+    { name: 'loadBalancerStatusStringer: an ingress with an ip shows the ip, not the hostname', status: { ingress: [{ ip: '5.6.7.8', hostname: 'host5678' }] }, want: '5.6.7.8' },
+    { name: 'loadBalancerStatusStringer: an entry with neither ip nor hostname is skipped', status: { ingress: [{}, { hostname: 'lb.example.com' }] }, want: 'lb.example.com' },
+    { name: 'loadBalancerStatusStringer: exactly 16 characters are not cut', status: { ingress: [{ ip: '10.0.0.1' }, { ip: '1.2.3.4' }] }, want: '1.2.3.4,10.0.0.1' },
+    { name: 'loadBalancerStatusStringer: 17 characters are cut to 13 and "..."', status: { ingress: [{ ip: '10.0.0.1' }, { ip: '10.0.0.2' }] }, want: '10.0.0.1,10.0...' },
+    { name: 'loadBalancerStatusStringer: with wide nothing is cut', status: { ingress: [{ ip: '10.0.0.2' }, { ip: '10.0.0.1' }] }, wide: true, want: '10.0.0.1,10.0.0.2' },
   ]
-  table(columns, ({ svc, wide, want }) => {
-    const got = externalIPColumn(svc, wide ?? false)
-    expect(got, `kubectl get svc ${svc.metadata?.name}${wide ? ' -o wide' : ''} (type ${svc.spec?.type}): EXTERNAL-IP`).toBe(want)
-  })
-
-  test('EXTERNAL-IP of a Service of an unknown type is <unknown>', () => {
-    const svc = lbService({ name: 'odd' })
-    expect(externalIPColumn({ ...svc, spec: { ...svc.spec, type: 'Headless' } })).toBe('<unknown>')
+  table(statusStrings, ({ status, wide, want }) => {
+    expect(loadBalancerStatusStringer(status, wide ?? false), `addresses of status.loadBalancer ${JSON.stringify(status)}${wide ? ' (-o wide)' : ''}`).toBe(want)
   })
 })

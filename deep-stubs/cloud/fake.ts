@@ -93,8 +93,9 @@ export class FakeCloud implements LoadBalancer {
   readonly updateCalls: UpdateBalancerCall[] = []
 
   constructor(readonly pool: AddressPool = LOAD_BALANCER_POOL) {
-    // TODO(kata 08): check the pool (throw InvalidPoolError) and set up your bookkeeping:
-    // which IP each load balancer holds, and each load balancer by name.
+    // TODO(kata 08): refuse a pool that is not a range of one IP family, first ≤ last
+    // (InvalidPoolError); keep its bounds, and whatever bookkeeping you need: which IP
+    // each load balancer holds, and each load balancer by name.
   }
 
   /** Makes `method` throw `error` from now on; `undefined` makes it work again. */

@@ -6,8 +6,7 @@
 // LoadBalancer — holding the Service back with a finalizer until it has.
 // @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
 import type { LoadBalancerStatus, Node, Service } from 'kubernetes-types/core/v1'
-import type { LoadBalancer } from '../cloud/provider.ts'
-// You will also need ImplementedElsewhereError from '../cloud/provider.ts': it is not an error.
+import { ImplementedElsewhereError, type LoadBalancer } from '../cloud/provider.ts'
 
 /** Added to a LoadBalancer Service before its load balancer is created; removed once it is deleted. */
 export const LOAD_BALANCER_CLEANUP_FINALIZER = 'service.kubernetes.io/load-balancer-cleanup'
@@ -147,6 +146,11 @@ export function shouldSyncUpdatedNode(oldNode: Node, newNode: Node): boolean {
   throw new Error('kata 08-loadbalancer: shouldSyncUpdatedNode is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
+/** What a sync did with the cloud: `loadBalancerOperation` (`deleteLoadBalancer`, `ensureLoadBalancer`). */
+export type LoadBalancerOperation = 'delete' | 'ensure'
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err))
+
 export interface ServiceControllerOptions {
   /** `--cluster-name`, passed to every cloud call. */
   clusterName?: string
@@ -162,7 +166,8 @@ export interface ServiceControllerOptions {
  * its own finalizer and status patches, and removes a deleted Service once its last
  * finalizer is gone.
  *
- * Reacting to Services (informer handlers, then `syncService`):
+ * Reacting to Services (informer handlers, then `syncService`; steps 2–4 are
+ * {@link syncLoadBalancerIfNeeded}):
  * 1. A Service added is synced if it {@link wantsLoadBalancer} or {@link needsCleanup};
  *    one updated, if {@link needsUpdate} or {@link needsCleanup}. A Service with a
  *    `loadBalancerClass` is therefore never touched: no finalizer, no event, no status.
@@ -292,6 +297,86 @@ export class ServiceController {
   needsUpdate(oldService: Service, newService: Service): boolean {
     // TODO(kata 08): compare the two versions like the real controller, recording its events.
     throw new Error('kata 08-loadbalancer: ServiceController.needsUpdate is not implemented yet — see lessons/08-loadbalancer.md')
+  }
+
+  // ---- the controller's work
+
+  /** Records an event on the Service, as `kubectl describe svc` lists it. */
+  protected record(service: Service, type: ServiceEvent['type'], reason: string, msg: string): void {
+    // TODO(kata 08): append {type, reason, message, namespace, name} to the events.
+    throw new Error('kata 08-loadbalancer: ServiceController.record is not implemented yet — see lessons/08-loadbalancer.md')
+  }
+
+  /**
+   * `syncLoadBalancerIfNeeded`: one sync of one Service (a private copy of the stored one)
+   * against the cloud (`this.balancer`, called with `this.clusterName`). Returns `'delete'`
+   * or `'ensure'`; throws the errors below (the caller records `SyncLoadBalancerFailed`
+   * with their message and retries the key).
+   *
+   * 1. Remember `service.status.loadBalancer` as it is now (`{}` when unset).
+   * 2. **Delete** when the Service does not {@link wantsLoadBalancer} or
+   *    {@link needsCleanup}:
+   *    - ask `getLoadBalancer`; if it throws, throw `failed to check if load balancer exists
+   *      before cleanup: <its message>`;
+   *    - if the load balancer exists: event `Normal DeletingLoadBalancer: Deleting load
+   *      balancer`, then `ensureLoadBalancerDeleted`; if that throws
+   *      {@link ImplementedElsewhereError} go on, anything else: throw `failed to delete load
+   *      balancer: <its message>` — the finalizer stays, so the Service stays Terminating;
+   *    - `this.removeFinalizer(service)` (a Service being deleted is gone at that moment),
+   *      event `Normal DeletedLoadBalancer: Deleted load balancer`, and the new status is `{}`.
+   * 3. **Ensure** otherwise:
+   *    - event `Normal EnsuringLoadBalancer: Ensuring load balancer`;
+   *    - `this.addFinalizer(service)` **before** calling the cloud, so the Service cannot
+   *      be deleted without its load balancer being deleted first;
+   *    - `this.ensureLoadBalancer(service)` — the backend nodes, the
+   *      `UnAvailableLoadBalancer` warning and the cloud call — returns the new status; if it
+   *      throws {@link ImplementedElsewhereError} return `'ensure'` at once (no event, no
+   *      status, no error); anything else: throw `failed to ensure load balancer: <its
+   *      message>` — the status is left as it was (`<pending>` for a new Service);
+   *    - event `Normal EnsuredLoadBalancer: Ensured load balancer`.
+   * 4. `this.patchStatus(service, previous, next)`: writes the new status unless equal.
+   *
+   * Events are recorded with `this.record(service, 'Normal', reason, text)`. Wrap an error
+   * with the module's `message(err)`, e.g. `new Error('failed to ensure load balancer: ' +
+   * message(err), { cause: err })`.
+   *
+   * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
+   */
+  syncLoadBalancerIfNeeded(service: Service): LoadBalancerOperation {
+    // TODO(kata 08): delete (not wanted, or needs cleanup) or ensure, with the events, the finalizer and the status.
+    throw new Error('kata 08-loadbalancer: ServiceController.syncLoadBalancerIfNeeded is not implemented yet — see lessons/08-loadbalancer.md')
+  }
+
+  /**
+   * `ensureLoadBalancer`: asks the cloud for the Service's load balancer with the current
+   * {@link backendNodes}; none: warning `UnAvailableLoadBalancer: There are no available
+   * nodes for LoadBalancer`, and the call is still made. Returns the cloud's status; the
+   * cloud's errors are thrown as they are.
+   */
+  protected ensureLoadBalancer(service: Service): LoadBalancerStatus {
+    // TODO(kata 08): backendNodes of the known nodes (warn UnAvailableLoadBalancer when none), then the cloud's ensureLoadBalancer.
+    throw new Error('kata 08-loadbalancer: ServiceController.ensureLoadBalancer is not implemented yet — see lessons/08-loadbalancer.md')
+  }
+
+  /** `addFinalizer`: adds {@link LOAD_BALANCER_CLEANUP_FINALIZER} to the stored Service, if it lacks it. */
+  protected addFinalizer(service: Service): void {
+    // TODO(kata 08): add the cleanup finalizer to the stored Service.
+    throw new Error('kata 08-loadbalancer: ServiceController.addFinalizer is not implemented yet — see lessons/08-loadbalancer.md')
+  }
+
+  /**
+   * `removeFinalizer`: removes {@link LOAD_BALANCER_CLEANUP_FINALIZER} from the stored
+   * Service; a Service being deleted whose last finalizer goes is removed, as the API server does.
+   */
+  protected removeFinalizer(service: Service): void {
+    // TODO(kata 08): remove the cleanup finalizer; a Service being deleted without finalizers is gone.
+    throw new Error('kata 08-loadbalancer: ServiceController.removeFinalizer is not implemented yet — see lessons/08-loadbalancer.md')
+  }
+
+  /** `patchStatus`: writes `next` to the stored Service's `status.loadBalancer`, unless it equals `previous` ({@link loadBalancerStatusEqual}). */
+  protected patchStatus(service: Service, previous: LoadBalancerStatus, next: LoadBalancerStatus): void {
+    // TODO(kata 08): write next to the stored Service's status.loadBalancer unless it equals previous.
+    throw new Error('kata 08-loadbalancer: ServiceController.patchStatus is not implemented yet — see lessons/08-loadbalancer.md')
   }
 
   // ---- Nodes

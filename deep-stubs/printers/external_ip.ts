@@ -20,14 +20,17 @@ export function loadBalancerStatusStringer(status: LoadBalancerStatus | undefine
 }
 
 /**
- * `getServiceExternalIP`: the EXTERNAL-IP cell of one Service.
- * - ClusterIP, NodePort: `spec.externalIPs` joined by `,`, or `<none>`.
- * - LoadBalancer: {@link loadBalancerStatusStringer} (cut only when not `wide`), then
- *   every `spec.externalIPs` appended with `,`; neither: **`<pending>`** — nothing has
- *   written `status.loadBalancer` yet (no cloud provider, another controller's
- *   `loadBalancerClass`, an exhausted pool, or a provisioning error).
- * - ExternalName: `spec.externalName`.
- * - Any other type: `<unknown>`. An unset type is read as ClusterIP, the default.
+ * `getServiceExternalIP`: the EXTERNAL-IP cell of one Service, by `spec.type` (an unset
+ * type is read as ClusterIP, the default):
+ * - ClusterIP, NodePort: `spec.externalIPs` joined by `,` (`80.11.12.10,80.11.12.11`), or
+ *   `<none>` — a NodePort Service shows no node addresses here.
+ * - LoadBalancer: `loadBalancerStatusStringer(status.loadBalancer, wide)` — the ingress
+ *   addresses, sorted, cut to `2.3.4.5,3.4.5...` past 16 characters unless `wide` — then
+ *   every `spec.externalIPs` appended with `,`, uncut (`3.4.5.6,80.11.12.10`); neither:
+ *   **`<pending>`** — nothing has written `status.loadBalancer` yet (no cloud provider,
+ *   another controller's `loadBalancerClass`, an exhausted pool, or a provisioning error).
+ * - ExternalName: `spec.externalName` (`''` when unset).
+ * - Any other type: `<unknown>`.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/printers/internalversion/printers.go
  */

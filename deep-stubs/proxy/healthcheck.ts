@@ -86,30 +86,45 @@ export function localReadyEndpoints(slices: readonly EndpointSlice[], nodeName: 
 }
 
 /**
- * `hcHandler.ServeHTTP`: kube-proxy's answer on `healthCheckNodePort` for one Service.
+ * What kube-proxy's health-check server sends with either status: headers
+ * `Content-Type: application/json`, `X-Content-Type-Options: nosniff` and
+ * `X-Load-Balancing-Endpoint-Weight: <localEndpoints>`, and a tab-indented JSON body
+ * without a trailing newline:
+ * ```
+ * {
+ * 	"service": {
+ * 		"namespace": "snackbar",
+ * 		"name": "order"
+ * 	},
+ * 	"localEndpoints": 2,
+ * 	"serviceProxyHealthy": true
+ * }
+ * ```
  *
- * 1. Nothing listens (`undefined`) unless the Service {@link needsHealthCheck} and has a
- *    `healthCheckNodePort`.
- * 2. Status **200** when `localEndpoints > 0` **and** kube-proxy is healthy, else **503**
- *    — which tells the load balancer not to use this node.
- * 3. Headers `Content-Type: application/json`, `X-Content-Type-Options: nosniff`,
- *    `X-Load-Balancing-Endpoint-Weight: <localEndpoints>`.
- * 4. Body, tab-indented, no trailing newline:
- *    ```
- *    {
- *    	"service": {
- *    		"namespace": "snackbar",
- *    		"name": "order"
- *    	},
- *    	"localEndpoints": 2,
- *    	"serviceProxyHealthy": true
- *    }
- *    ```
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/healthcheck/service_health.go
+ */
+function healthCheckResponse(service: Service, status: 200 | 503, localEndpoints: number, proxyHealthy: boolean): HealthCheckResponse {
+  // TODO(kata 08): the three headers and the tab-indented JSON body, with this status.
+  throw new Error('kata 08-loadbalancer: healthCheckResponse is not implemented yet — see lessons/08-loadbalancer.md')
+}
+
+/**
+ * `hcHandler.ServeHTTP`: kube-proxy's answer on `healthCheckNodePort` for one Service,
+ * when a load balancer asks `GET /healthz`.
+ *
+ * 1. Nothing listens (`undefined`) unless the Service has a health-check port:
+ *    {@link getServiceHealthCheckPathPort} names a port other than 0 (a LoadBalancer
+ *    with `externalTrafficPolicy: Local` and its `healthCheckNodePort`).
+ * 2. Status **200** when `localEndpoints > 0` **and** `proxyHealthy`, else **503** — which
+ *    tells the load balancer not to use this node: a node without a ready pod of the
+ *    Service would drop the traffic (Local never forwards it to another node).
+ * 3. The answer is {@link healthCheckResponse}`(service, status, localEndpoints,
+ *    proxyHealthy)`: kube-proxy's headers and JSON body.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/healthcheck/service_health.go
  */
 export function serveHealthCheck(service: Service, localEndpoints: number, proxyHealthy: boolean): HealthCheckResponse | undefined {
-  // TODO(kata 08): 200 or 503, the three headers, the tab-indented JSON body.
+  // TODO(kata 08): undefined without a health-check port; 200 with local endpoints and a healthy kube-proxy, else 503.
   throw new Error('kata 08-loadbalancer: serveHealthCheck is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -132,16 +147,20 @@ export interface ProbeResult {
 }
 
 /**
- * One health-check probe of a cloud load balancer against one backend node.
+ * One health-check probe of a cloud load balancer against one backend node: returns
+ * `{target, status}`.
  *
- * 1. Target: {@link getServiceHealthCheckPathPort} when it names a port
- *    (`externalTrafficPolicy: Local`), else kube-proxy's `/healthz` on
- *    {@link KUBE_PROXY_HEALTHZ_PORT} (`Cluster`: any node can forward to any endpoint,
- *    so only kube-proxy itself matters).
- * 2. A node whose kube-proxy is `down` answers nothing.
- * 3. `Local`: {@link serveHealthCheck}'s status.
- * 4. `Cluster` (`/healthz`): 200 when kube-proxy is healthy and the node is eligible —
- *    not being deleted and not tainted {@link TO_BE_DELETED_TAINT}; else 503.
+ * 1. `target`: {@link getServiceHealthCheckPathPort} when its port is not 0
+ *    (`externalTrafficPolicy: Local`), else kube-proxy's own `/healthz` on
+ *    {@link KUBE_PROXY_HEALTHZ_PORT}, 10256 (`Cluster`: any node can forward to any
+ *    endpoint, so only kube-proxy itself matters).
+ * 2. `backend.kubeProxy` is `'down'` (the node is off): nothing answers, `status` is
+ *    `undefined` — the probe times out.
+ * 3. `Local`: the status of {@link serveHealthCheck}`(service, backend.localEndpoints,
+ *    kubeProxy === 'healthy')` — 503 on a node without a ready pod of the Service.
+ * 4. `Cluster`: 200 when kube-proxy is `'healthy'` and the node is not on its way out —
+ *    no `metadata.deletionTimestamp` and no taint with key {@link TO_BE_DELETED_TAINT}
+ *    (any effect) — else 503, so a node about to be removed drains.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/healthcheck/proxy_health.go
  */

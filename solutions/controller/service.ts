@@ -162,7 +162,8 @@ export interface ServiceControllerOptions {
   now?: () => Date
 }
 
-type Operation = 'delete' | 'ensure'
+/** What a sync did with the cloud: `loadBalancerOperation` (`deleteLoadBalancer`, `ensureLoadBalancer`). */
+export type LoadBalancerOperation = 'delete' | 'ensure'
 
 const keyOf = (namespace: string, name: string) => `${namespace}/${name}`
 const metaKey = (s: Service) => keyOf(s.metadata?.namespace ?? '', s.metadata?.name ?? '')
@@ -210,7 +211,8 @@ function portEqualForLB(x: ServicePort, y: ServicePort): boolean {
  * its own finalizer and status patches, and removes a deleted Service once its last
  * finalizer is gone.
  *
- * Reacting to Services (informer handlers, then `syncService`):
+ * Reacting to Services (informer handlers, then `syncService`; steps 2–4 are
+ * {@link syncLoadBalancerIfNeeded}):
  * 1. A Service added is synced if it {@link wantsLoadBalancer} or {@link needsCleanup};
  *    one updated, if {@link needsUpdate} or {@link needsCleanup}. A Service with a
  *    `loadBalancerClass` is therefore never touched: no finalizer, no event, no status.
@@ -460,7 +462,8 @@ export class ServiceController {
 
   // ---- the controller's work
 
-  private record(service: Service, type: ServiceEvent['type'], reason: string, msg: string): void {
+  /** Records an event on the Service, as `kubectl describe svc` lists it. */
+  protected record(service: Service, type: ServiceEvent['type'], reason: string, msg: string): void {
     this.recorded.push({
       type,
       reason,
@@ -477,7 +480,7 @@ export class ServiceController {
       this.processLoadBalancerDelete(cached)
     }
     this.cache.set(key, service)
-    let op: Operation
+    let op: LoadBalancerOperation
     try {
       op = this.syncLoadBalancerIfNeeded(service)
     } catch (err) {
@@ -506,10 +509,45 @@ export class ServiceController {
     this.record(service, 'Normal', 'DeletedLoadBalancer', 'Deleted load balancer')
   }
 
-  private syncLoadBalancerIfNeeded(service: Service): Operation {
+  /**
+   * `syncLoadBalancerIfNeeded`: one sync of one Service (a private copy of the stored one)
+   * against the cloud (`this.balancer`, called with `this.clusterName`). Returns `'delete'`
+   * or `'ensure'`; throws the errors below (the caller records `SyncLoadBalancerFailed`
+   * with their message and retries the key).
+   *
+   * 1. Remember `service.status.loadBalancer` as it is now (`{}` when unset).
+   * 2. **Delete** when the Service does not {@link wantsLoadBalancer} or
+   *    {@link needsCleanup}:
+   *    - ask `getLoadBalancer`; if it throws, throw `failed to check if load balancer exists
+   *      before cleanup: <its message>`;
+   *    - if the load balancer exists: event `Normal DeletingLoadBalancer: Deleting load
+   *      balancer`, then `ensureLoadBalancerDeleted`; if that throws
+   *      {@link ImplementedElsewhereError} go on, anything else: throw `failed to delete load
+   *      balancer: <its message>` — the finalizer stays, so the Service stays Terminating;
+   *    - `this.removeFinalizer(service)` (a Service being deleted is gone at that moment),
+   *      event `Normal DeletedLoadBalancer: Deleted load balancer`, and the new status is `{}`.
+   * 3. **Ensure** otherwise:
+   *    - event `Normal EnsuringLoadBalancer: Ensuring load balancer`;
+   *    - `this.addFinalizer(service)` **before** calling the cloud, so the Service cannot
+   *      be deleted without its load balancer being deleted first;
+   *    - `this.ensureLoadBalancer(service)` — the backend nodes, the
+   *      `UnAvailableLoadBalancer` warning and the cloud call — returns the new status; if it
+   *      throws {@link ImplementedElsewhereError} return `'ensure'` at once (no event, no
+   *      status, no error); anything else: throw `failed to ensure load balancer: <its
+   *      message>` — the status is left as it was (`<pending>` for a new Service);
+   *    - event `Normal EnsuredLoadBalancer: Ensured load balancer`.
+   * 4. `this.patchStatus(service, previous, next)`: writes the new status unless equal.
+   *
+   * Events are recorded with `this.record(service, 'Normal', reason, text)`. Wrap an error
+   * with the module's `message(err)`, e.g. `new Error('failed to ensure load balancer: ' +
+   * message(err), { cause: err })`.
+   *
+   * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
+   */
+  syncLoadBalancerIfNeeded(service: Service): LoadBalancerOperation {
     const previous = structuredClone(service.status?.loadBalancer ?? {})
     let next: LoadBalancerStatus
-    let op: Operation
+    let op: LoadBalancerOperation
     if (!wantsLoadBalancer(service) || needsCleanup(service)) {
       op = 'delete'
       next = {}
@@ -547,7 +585,13 @@ export class ServiceController {
     return op
   }
 
-  private ensureLoadBalancer(service: Service): LoadBalancerStatus {
+  /**
+   * `ensureLoadBalancer`: asks the cloud for the Service's load balancer with the current
+   * {@link backendNodes}; none: warning `UnAvailableLoadBalancer: There are no available
+   * nodes for LoadBalancer`, and the call is still made. Returns the cloud's status; the
+   * cloud's errors are thrown as they are.
+   */
+  protected ensureLoadBalancer(service: Service): LoadBalancerStatus {
     const nodes = backendNodes([...this.nodes.values()])
     if (nodes.length === 0) {
       this.record(service, 'Warning', 'UnAvailableLoadBalancer', 'There are no available nodes for LoadBalancer')
@@ -555,14 +599,19 @@ export class ServiceController {
     return this.balancer.ensureLoadBalancer(this.clusterName, service, nodes)
   }
 
-  private addFinalizer(service: Service): void {
+  /** `addFinalizer`: adds {@link LOAD_BALANCER_CLEANUP_FINALIZER} to the stored Service, if it lacks it. */
+  protected addFinalizer(service: Service): void {
     if (hasLBFinalizer(service)) return
     const stored = this.services.get(metaKey(service))
     if (!stored) return
     stored.metadata = { ...stored.metadata, finalizers: [...(stored.metadata?.finalizers ?? []), LOAD_BALANCER_CLEANUP_FINALIZER] }
   }
 
-  private removeFinalizer(service: Service): void {
+  /**
+   * `removeFinalizer`: removes {@link LOAD_BALANCER_CLEANUP_FINALIZER} from the stored
+   * Service; a Service being deleted whose last finalizer goes is removed, as the API server does.
+   */
+  protected removeFinalizer(service: Service): void {
     if (!hasLBFinalizer(service)) return
     const key = metaKey(service)
     const stored = this.services.get(key)
@@ -575,7 +624,8 @@ export class ServiceController {
     if (finalizers.length === 0 && stored.metadata.deletionTimestamp != null) this.services.delete(key)
   }
 
-  private patchStatus(service: Service, previous: LoadBalancerStatus, next: LoadBalancerStatus): void {
+  /** `patchStatus`: writes `next` to the stored Service's `status.loadBalancer`, unless it equals `previous` ({@link loadBalancerStatusEqual}). */
+  protected patchStatus(service: Service, previous: LoadBalancerStatus, next: LoadBalancerStatus): void {
     if (loadBalancerStatusEqual(previous, next)) return
     const stored = this.services.get(metaKey(service))
     if (!stored) return // NotFound: the Service went away when its finalizer was removed.

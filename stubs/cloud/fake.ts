@@ -1,8 +1,7 @@
 // ────────────────────────────────────────────────────────────────────────
-// Kata 08 · core path: you write
-//   task 1 (load-balancer-interface): FakeCloud.constructor, FakeCloud.failWith, FakeCloud.balancer, FakeCloud.balancers, FakeCloud.getLoadBalancer, FakeCloud.getLoadBalancerName, FakeCloud.ensureLoadBalancer, FakeCloud.updateLoadBalancer and FakeCloud.ensureLoadBalancerDeleted
-// Each is marked TODO(kata 08) below and throws until you write it.
-// Everything else here is given: finished code to read. Deep track: `katas deep 08`.
+// Kata 08 · given: nothing to write here on the core path.
+// This is finished code to read and step into; the checks rely on it as it is.
+// The deep track asks for it too: `katas deep 08`.
 // ────────────────────────────────────────────────────────────────────────
 // A fake cloud for the course's kind-like cluster: it "creates" load balancers by
 // handing out IPs from a pool (172.18.255.200–172.18.255.250 by default, like
@@ -12,8 +11,8 @@
 // @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/fake/fake.go
 import type { LoadBalancerStatus, Node, Service, ServicePort } from 'kubernetes-types/core/v1'
 import { LOAD_BALANCER_POOL } from '../../lib/cluster/defaults.ts'
-import type { Family } from '../../lib/net/ipint.ts'
-import type { LoadBalancer, LoadBalancerLookup } from './provider.ts'
+import { familyOf, formatIP, fromBigInt, parseIP, toBigInt, type Family } from '../../lib/net/ipint.ts'
+import { defaultLoadBalancerName, type LoadBalancer, type LoadBalancerLookup } from './provider.ts'
 
 /** An inclusive range of addresses a cloud hands out as load-balancer IPs. */
 export interface AddressPool {
@@ -101,57 +100,100 @@ export class FakeCloud implements LoadBalancer {
   /** IP as a number → load-balancer name. */
   private readonly held = new Map<bigint, string>()
   private readonly failures = new Map<FakeCloudMethod, Error>()
-  private readonly first!: bigint
-  private readonly last!: bigint
-  private readonly family!: Family
+  private readonly first: bigint
+  private readonly last: bigint
+  private readonly family: Family
 
   constructor(readonly pool: AddressPool = LOAD_BALANCER_POOL) {
-    // TODO(kata 08, task 1): check the pool (throw InvalidPoolError) and set up your bookkeeping:
-    // which IP each load balancer holds, and each load balancer by name.
+    const first = parseIP(pool.first)
+    const last = parseIP(pool.last)
+    if (!first || !last || familyOf(first) !== familyOf(last) || toBigInt(first) > toBigInt(last)) {
+      throw new InvalidPoolError(pool)
+    }
+    this.first = toBigInt(first)
+    this.last = toBigInt(last)
+    this.family = familyOf(first)
   }
 
   /** Makes `method` throw `error` from now on; `undefined` makes it work again. */
   failWith(method: FakeCloudMethod, error: Error | undefined): void {
-    // TODO(kata 08, task 1): remember (or forget) the error for this method.
-    throw new Error('kata 08-loadbalancer: FakeCloud.failWith is not implemented yet — see lessons/08-loadbalancer.md')
+    if (error) this.failures.set(method, error)
+    else this.failures.delete(method)
   }
 
   /** The load balancer named `name`, if the cloud holds one. */
   balancer(name: string): Balancer | undefined {
-    // TODO(kata 08, task 1): a copy of the load balancer with that name.
-    throw new Error('kata 08-loadbalancer: FakeCloud.balancer is not implemented yet — see lessons/08-loadbalancer.md')
+    const b = this.byName.get(name)
+    return b && structuredClone(b)
   }
 
   /** Every load balancer the cloud holds, by IP. */
   balancers(): Balancer[] {
-    // TODO(kata 08, task 1): copies of all load balancers, lowest IP first.
-    throw new Error('kata 08-loadbalancer: FakeCloud.balancers is not implemented yet — see lessons/08-loadbalancer.md')
+    return [...this.held.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, name]) => structuredClone(this.byName.get(name)!))
   }
 
   getLoadBalancer(_clusterName: string, service: Service): LoadBalancerLookup {
-    // TODO(kata 08, task 1): exists and status of the load balancer named after the service.
-    throw new Error('kata 08-loadbalancer: FakeCloud.getLoadBalancer is not implemented yet — see lessons/08-loadbalancer.md')
+    this.maybeFail('get')
+    const b = this.byName.get(defaultLoadBalancerName(service))
+    return b ? { status: statusOf(b.ip), exists: true } : { status: undefined, exists: false }
   }
 
   getLoadBalancerName(_clusterName: string, service: Service): string {
-    // TODO(kata 08, task 1): the default load-balancer name.
-    throw new Error('kata 08-loadbalancer: FakeCloud.getLoadBalancerName is not implemented yet — see lessons/08-loadbalancer.md')
+    return defaultLoadBalancerName(service)
   }
 
   ensureLoadBalancer(_clusterName: string, service: Service, nodes: readonly Node[]): LoadBalancerStatus {
-    // TODO(kata 08, task 1): record "create"; keep the IP of an existing load balancer, else take the lowest free one.
-    throw new Error('kata 08-loadbalancer: FakeCloud.ensureLoadBalancer is not implemented yet — see lessons/08-loadbalancer.md')
+    this.calls.push('create')
+    this.maybeFail('ensure')
+    const name = defaultLoadBalancerName(service)
+    const ports = structuredClone(service.spec?.ports ?? [])
+    const nodePorts = ports.flatMap((p) => (p.nodePort ? [p.nodePort] : []))
+    const hosts = nodes.map((n) => n.metadata?.name ?? '')
+    const existing = this.byName.get(name)
+    if (existing) {
+      Object.assign(existing, { service: keyOf(service), ports, nodePorts, hosts })
+      return statusOf(existing.ip)
+    }
+    const ip = this.lowestFree()
+    if (ip === undefined) throw new NoAvailableIPsError(this.pool)
+    const text = formatIP(fromBigInt(ip, this.family))
+    this.held.set(ip, name)
+    this.byName.set(name, { name, service: keyOf(service), ip: text, ports, nodePorts, hosts })
+    return statusOf(text)
   }
 
   updateLoadBalancer(_clusterName: string, service: Service, nodes: readonly Node[]): void {
-    // TODO(kata 08, task 1): record "update" and the hosts; set the hosts of an existing load balancer.
-    throw new Error('kata 08-loadbalancer: FakeCloud.updateLoadBalancer is not implemented yet — see lessons/08-loadbalancer.md')
+    this.calls.push('update')
+    const hosts = nodes.map((n) => n.metadata?.name ?? '')
+    this.updateCalls.push({ service: keyOf(service), hosts: [...hosts] })
+    this.maybeFail('update')
+    const b = this.byName.get(defaultLoadBalancerName(service))
+    if (b) b.hosts = hosts
   }
 
   ensureLoadBalancerDeleted(_clusterName: string, service: Service): void {
-    // TODO(kata 08, task 1): record "delete"; forget the load balancer and free its IP.
-    throw new Error('kata 08-loadbalancer: FakeCloud.ensureLoadBalancerDeleted is not implemented yet — see lessons/08-loadbalancer.md')
+    this.calls.push('delete')
+    this.maybeFail('delete')
+    const name = defaultLoadBalancerName(service)
+    const b = this.byName.get(name)
+    if (!b) return
+    this.byName.delete(name)
+    this.held.delete(toBigInt(parseIP(b.ip)!))
   }
 
+  private maybeFail(method: FakeCloudMethod): void {
+    const err = this.failures.get(method)
+    if (err) throw err
+  }
+
+  private lowestFree(): bigint | undefined {
+    for (let ip = this.first; ip <= this.last; ip++) if (!this.held.has(ip)) return ip
+    return undefined
+  }
 }
 
+function statusOf(ip: string): LoadBalancerStatus {
+  return { ingress: [{ ip, ipMode: 'VIP' }] }
+}

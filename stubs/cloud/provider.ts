@@ -1,8 +1,7 @@
 // ────────────────────────────────────────────────────────────────────────
-// Kata 08 · core path: you write
-//   task 1 (load-balancer-interface): defaultLoadBalancerName
-// Each is marked TODO(kata 08) below and throws until you write it.
-// Everything else here is given: finished code to read. Deep track: `katas deep 08`.
+// Kata 08 · given: nothing to write here on the core path.
+// This is finished code to read and step into; the checks rely on it as it is.
+// The deep track asks for it too: `katas deep 08`.
 // ────────────────────────────────────────────────────────────────────────
 // The cloud provider's side of a LoadBalancer Service: the interface the service
 // controller calls to create, update and delete the cloud's load balancer, and the
@@ -68,6 +67,6 @@ export interface LoadBalancer {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/cloud.go
  */
 export function defaultLoadBalancerName(service: Service): string {
-  // TODO(kata 08, task 1): "a" + uid, dashes removed, at most 32 characters.
-  throw new Error('kata 08-loadbalancer: defaultLoadBalancerName is not implemented yet — see lessons/08-loadbalancer.md')
+  const name = `a${service.metadata?.uid ?? ''}`.replaceAll('-', '')
+  return name.length > 32 ? name.slice(0, 32) : name
 }

@@ -1,6 +1,6 @@
 // ────────────────────────────────────────────────────────────────────────
 // Kata 08 · core path: you write
-//   task 1 (load-balancer-interface): hasLBFinalizer, wantsLoadBalancer, needsCleanup, loadBalancerStatusEqual, nodeIncludedPredicate, nodeUnTaintedPredicate, nodeNotDeletedPredicate, backendNodes, shouldSyncUpdatedNode, ServiceController.constructor, ServiceController.addService, ServiceController.updateService, ServiceController.deleteService, ServiceController.get, ServiceController.events, ServiceController.failedKeys, ServiceController.retryFailed, ServiceController.syncService, ServiceController.needsUpdate, ServiceController.addNode, ServiceController.updateNode and ServiceController.deleteNode
+//   task 1 (service-controller): wantsLoadBalancer, needsCleanup and ServiceController.syncLoadBalancerIfNeeded
 // Each is marked TODO(kata 08) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 08`.
 // ────────────────────────────────────────────────────────────────────────
@@ -11,8 +11,8 @@
 // nodes, and deletes the load balancer when the Service goes away or stops being a
 // LoadBalancer — holding the Service back with a finalizer until it has.
 // @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
-import type { LoadBalancerStatus, Node, Service } from 'kubernetes-types/core/v1'
-import type { LoadBalancer } from '../cloud/provider.ts'
+import type { LoadBalancerIngress, LoadBalancerStatus, Node, Service, ServicePort } from 'kubernetes-types/core/v1'
+import { ImplementedElsewhereError, type LoadBalancer } from '../cloud/provider.ts'
 
 /** Added to a LoadBalancer Service before its load balancer is created; removed once it is deleted. */
 export const LOAD_BALANCER_CLEANUP_FINALIZER = 'service.kubernetes.io/load-balancer-cleanup'
@@ -40,8 +40,7 @@ export interface ServiceEvent {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
  */
 export function hasLBFinalizer(service: Service): boolean {
-  // TODO(kata 08, task 1): is the cleanup finalizer among metadata.finalizers?
-  throw new Error('kata 08-loadbalancer: hasLBFinalizer is not implemented yet — see lessons/08-loadbalancer.md')
+  return (service.metadata?.finalizers ?? []).includes(LOAD_BALANCER_CLEANUP_FINALIZER)
 }
 
 /**
@@ -71,6 +70,10 @@ export function needsCleanup(service: Service): boolean {
   throw new Error('kata 08-loadbalancer: needsCleanup is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
+function ingressEqual(a: LoadBalancerIngress, b: LoadBalancerIngress): boolean {
+  return (a.ip ?? '') === (b.ip ?? '') && (a.hostname ?? '') === (b.hostname ?? '') && a.ipMode === b.ipMode
+}
+
 /**
  * `servicehelper.LoadBalancerStatusEqual`: the same ingress entries in the same order,
  * compared by `ip`, `hostname` and `ipMode` (ingress `ports` are not compared). The
@@ -79,8 +82,16 @@ export function needsCleanup(service: Service): boolean {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
  */
 export function loadBalancerStatusEqual(a: LoadBalancerStatus | undefined, b: LoadBalancerStatus | undefined): boolean {
-  // TODO(kata 08, task 1): same ingress entries (ip, hostname, ipMode), same order.
-  throw new Error('kata 08-loadbalancer: loadBalancerStatusEqual is not implemented yet — see lessons/08-loadbalancer.md')
+  const x = a?.ingress ?? []
+  const y = b?.ingress ?? []
+  return x.length === y.length && x.every((ing, i) => ingressEqual(ing, y[i]!))
+}
+
+/** Go's `strconv.ParseBool`; `undefined` for anything else (an error in Go). */
+function parseBool(value: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false
+  return undefined
 }
 
 /**
@@ -93,8 +104,9 @@ export function loadBalancerStatusEqual(a: LoadBalancerStatus | undefined, b: Lo
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
  */
 export function nodeIncludedPredicate(node: Node): boolean {
-  // TODO(kata 08, task 1): no exclusion label, or a value ParseBool reads as false.
-  throw new Error('kata 08-loadbalancer: nodeIncludedPredicate is not implemented yet — see lessons/08-loadbalancer.md')
+  const labels = node.metadata?.labels ?? {}
+  if (!Object.hasOwn(labels, LABEL_NODE_EXCLUDE_BALANCERS)) return true
+  return parseBool(labels[LABEL_NODE_EXCLUDE_BALANCERS]!) === false
 }
 
 /**
@@ -104,8 +116,7 @@ export function nodeIncludedPredicate(node: Node): boolean {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
  */
 export function nodeUnTaintedPredicate(node: Node): boolean {
-  // TODO(kata 08, task 1): no ToBeDeletedByClusterAutoscaler taint.
-  throw new Error('kata 08-loadbalancer: nodeUnTaintedPredicate is not implemented yet — see lessons/08-loadbalancer.md')
+  return !(node.spec?.taints ?? []).some((t) => t.key === TO_BE_DELETED_TAINT)
 }
 
 /**
@@ -115,8 +126,7 @@ export function nodeUnTaintedPredicate(node: Node): boolean {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
  */
 export function nodeNotDeletedPredicate(node: Node): boolean {
-  // TODO(kata 08, task 1): no deletionTimestamp.
-  throw new Error('kata 08-loadbalancer: nodeNotDeletedPredicate is not implemented yet — see lessons/08-loadbalancer.md')
+  return node.metadata?.deletionTimestamp == null
 }
 
 /**
@@ -134,8 +144,7 @@ export function nodeNotDeletedPredicate(node: Node): boolean {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
  */
 export function backendNodes(nodes: readonly Node[]): Node[] {
-  // TODO(kata 08, task 1): the nodes that pass all three predicates (readiness is not one of them).
-  throw new Error('kata 08-loadbalancer: backendNodes is not implemented yet — see lessons/08-loadbalancer.md')
+  return nodes.filter((n) => nodeNotDeletedPredicate(n) && nodeIncludedPredicate(n) && nodeUnTaintedPredicate(n))
 }
 
 /**
@@ -148,8 +157,8 @@ export function backendNodes(nodes: readonly Node[]): Node[] {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
  */
 export function shouldSyncUpdatedNode(oldNode: Node, newNode: Node): boolean {
-  // TODO(kata 08, task 1): did the inclusion or the presence of a providerID change?
-  throw new Error('kata 08-loadbalancer: shouldSyncUpdatedNode is not implemented yet — see lessons/08-loadbalancer.md')
+  if (nodeIncludedPredicate(oldNode) !== nodeIncludedPredicate(newNode)) return true
+  return !!oldNode.spec?.providerID !== !!newNode.spec?.providerID
 }
 
 export interface ServiceControllerOptions {
@@ -159,7 +168,8 @@ export interface ServiceControllerOptions {
   now?: () => Date
 }
 
-type Operation = 'delete' | 'ensure'
+/** What a sync did with the cloud: `loadBalancerOperation` (`deleteLoadBalancer`, `ensureLoadBalancer`). */
+export type LoadBalancerOperation = 'delete' | 'ensure'
 
 const keyOf = (namespace: string, name: string) => `${namespace}/${name}`
 const metaKey = (s: Service) => keyOf(s.metadata?.namespace ?? '', s.metadata?.name ?? '')
@@ -187,6 +197,18 @@ const deepEqual = (a: unknown, b: unknown) => {
   return canonical(norm(a)) === canonical(norm(b))
 }
 
+function portEqualForLB(x: ServicePort, y: ServicePort): boolean {
+  return (
+    (x.name ?? '') === (y.name ?? '') &&
+    (x.protocol ?? '') === (y.protocol ?? '') &&
+    x.port === y.port &&
+    (x.nodePort ?? 0) === (y.nodePort ?? 0) &&
+    String(x.targetPort ?? '') === String(y.targetPort ?? '') &&
+    typeof (x.targetPort ?? 0) === typeof (y.targetPort ?? 0) &&
+    x.appProtocol === y.appProtocol
+  )
+}
+
 /**
  * The service controller as a reconcile loop. Feed it what the API server's informers
  * deliver — Service and Node adds, updates and deletes — and read back the Services as
@@ -195,7 +217,8 @@ const deepEqual = (a: unknown, b: unknown) => {
  * its own finalizer and status patches, and removes a deleted Service once its last
  * finalizer is gone.
  *
- * Reacting to Services (informer handlers, then `syncService`):
+ * Reacting to Services (informer handlers, then `syncService`; steps 2–4 are
+ * {@link syncLoadBalancerIfNeeded}):
  * 1. A Service added is synced if it {@link wantsLoadBalancer} or {@link needsCleanup};
  *    one updated, if {@link needsUpdate} or {@link needsCleanup}. A Service with a
  *    `loadBalancerClass` is therefore never touched: no finalizer, no event, no status.
@@ -236,7 +259,7 @@ const deepEqual = (a: unknown, b: unknown) => {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
  */
 export class ServiceController {
-  readonly clusterName!: string
+  readonly clusterName: string
   /** The API server's Services, by `namespace/name`. */
   private readonly services = new Map<string, Service>()
   private readonly nodes = new Map<string, Node>()
@@ -245,25 +268,24 @@ export class ServiceController {
   private lastSyncedNodes: Node[] = []
   private readonly retries = new Set<string>()
   private readonly recorded: ServiceEvent[] = []
-  private readonly now!: () => Date
+  private readonly now: () => Date
 
   constructor(
     readonly balancer: LoadBalancer,
     options: ServiceControllerOptions = {},
   ) {
     this.clusterName = options.clusterName ?? DEFAULT_CLUSTER_NAME
-    // TODO(kata 08, task 1): keep what you need: the Services and Nodes as the API server holds
-    // them, the Services you synced (the controller's cache), the nodes of the last node
-    // sync, the keys to retry, the events.
-    void options.now
+    this.now = options.now ?? (() => new Date())
   }
 
   // ---- Services, as the API server and its informer deliver them
 
   /** A Service is created. Its `status` is dropped, as the API server does on create. */
   addService(service: Service): void {
-    // TODO(kata 08, task 1): store it; sync it if it wants a load balancer or needs cleanup.
-    throw new Error('kata 08-loadbalancer: ServiceController.addService is not implemented yet — see lessons/08-loadbalancer.md')
+    const { status: _dropped, ...stored }: Service = structuredClone(service)
+    const key = metaKey(stored)
+    this.services.set(key, stored)
+    if (wantsLoadBalancer(stored) || needsCleanup(stored)) this.syncService(key)
   }
 
   /**
@@ -271,8 +293,27 @@ export class ServiceController {
    * `service`; finalizers, deletionTimestamp, uid and status stay as stored.
    */
   updateService(service: Service): void {
-    // TODO(kata 08, task 1): store the new version; sync if needsUpdate(old, new) or needsCleanup(new).
-    throw new Error('kata 08-loadbalancer: ServiceController.updateService is not implemented yet — see lessons/08-loadbalancer.md')
+    const key = metaKey(service)
+    const old = this.services.get(key)
+    if (!old) {
+      this.addService(service)
+      return
+    }
+    const { status: _ignored, ...given }: Service = structuredClone(service)
+    const { finalizers: _f, deletionTimestamp: _d, uid: _u, ...meta } = given.metadata ?? {}
+    const kept = old.metadata ?? {}
+    const cur: Service = {
+      ...given,
+      metadata: {
+        ...meta,
+        ...(kept.uid !== undefined ? { uid: kept.uid } : {}),
+        ...(kept.finalizers !== undefined ? { finalizers: [...kept.finalizers] } : {}),
+        ...(kept.deletionTimestamp !== undefined ? { deletionTimestamp: kept.deletionTimestamp } : {}),
+      },
+      ...(old.status ? { status: structuredClone(old.status) } : {}),
+    }
+    this.services.set(key, cur)
+    if (this.needsUpdate(old, cur) || needsCleanup(cur)) this.syncService(key)
   }
 
   /**
@@ -280,32 +321,41 @@ export class ServiceController {
    * the controller reacts to that update); without, it is gone at once.
    */
   deleteService(namespace: string, name: string): void {
-    // TODO(kata 08, task 1): finalizers? set deletionTimestamp and react like an update. Else forget it.
-    throw new Error('kata 08-loadbalancer: ServiceController.deleteService is not implemented yet — see lessons/08-loadbalancer.md')
+    const key = keyOf(namespace, name)
+    const old = this.services.get(key)
+    if (!old) return
+    if ((old.metadata?.finalizers ?? []).length === 0) {
+      this.services.delete(key)
+      return
+    }
+    if (old.metadata?.deletionTimestamp != null) return
+    const cur = structuredClone(old)
+    cur.metadata = { ...cur.metadata, deletionTimestamp: this.now().toISOString().replace(/\.\d+Z$/, 'Z') }
+    this.services.set(key, cur)
+    if (this.needsUpdate(old, cur) || needsCleanup(cur)) this.syncService(key)
   }
 
   /** The Service as stored now (with the controller's finalizer and status), if it exists. */
   get(namespace: string, name: string): Service | undefined {
-    // TODO(kata 08, task 1): a copy of the stored Service.
-    throw new Error('kata 08-loadbalancer: ServiceController.get is not implemented yet — see lessons/08-loadbalancer.md')
+    const s = this.services.get(keyOf(namespace, name))
+    return s && structuredClone(s)
   }
 
   /** Events recorded so far, oldest first; only those of one Service when named. */
   events(namespace?: string, name?: string): ServiceEvent[] {
-    // TODO(kata 08, task 1): the recorded events, filtered.
-    throw new Error('kata 08-loadbalancer: ServiceController.events is not implemented yet — see lessons/08-loadbalancer.md')
+    return this.recorded.filter(
+      (e) => (namespace === undefined || e.namespace === namespace) && (name === undefined || e.name === name),
+    )
   }
 
   /** Keys whose last sync failed, waiting for {@link retryFailed}. */
   failedKeys(): string[] {
-    // TODO(kata 08, task 1): the keys to retry, sorted.
-    throw new Error('kata 08-loadbalancer: ServiceController.failedKeys is not implemented yet — see lessons/08-loadbalancer.md')
+    return [...this.retries].sort()
   }
 
   /** Syncs each key whose last sync failed once more (the work queue's back-off expired). */
   retryFailed(): void {
-    // TODO(kata 08, task 1): syncService each failed key once.
-    throw new Error('kata 08-loadbalancer: ServiceController.retryFailed is not implemented yet — see lessons/08-loadbalancer.md')
+    for (const key of this.failedKeys()) this.syncService(key)
   }
 
   /**
@@ -313,8 +363,16 @@ export class ServiceController {
    * sync failed (the key is then retried by {@link retryFailed}), else `undefined`.
    */
   syncService(key: string): Error | undefined {
-    // TODO(kata 08, task 1): ensure or delete the load balancer, with the finalizer, the events and the status.
-    throw new Error('kata 08-loadbalancer: ServiceController.syncService is not implemented yet — see lessons/08-loadbalancer.md')
+    const service = this.services.get(key)
+    try {
+      if (service) this.processServiceCreateOrUpdate(structuredClone(service), key)
+      else this.processServiceDeletion(key)
+      this.retries.delete(key)
+      return undefined
+    } catch (err) {
+      this.retries.add(key)
+      return err instanceof Error ? err : new Error(String(err))
+    }
   }
 
   /**
@@ -332,28 +390,266 @@ export class ServiceController {
    * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
    */
   needsUpdate(oldService: Service, newService: Service): boolean {
-    // TODO(kata 08, task 1): compare the two versions like the real controller, recording its events.
-    throw new Error('kata 08-loadbalancer: ServiceController.needsUpdate is not implemented yet — see lessons/08-loadbalancer.md')
+    const wantsOld = wantsLoadBalancer(oldService)
+    const wantsNew = wantsLoadBalancer(newService)
+    if (!wantsOld && !wantsNew) return false
+    const o = oldService.spec ?? {}
+    const n = newService.spec ?? {}
+    const event = (reason: string, msg: string) => this.record(newService, 'Normal', reason, msg)
+    if (wantsOld !== wantsNew) {
+      event('Type', `${o.type ?? ''} -> ${n.type ?? ''}`)
+      return true
+    }
+    if (wantsNew && !deepEqual(o.loadBalancerSourceRanges, n.loadBalancerSourceRanges)) {
+      event('LoadBalancerSourceRanges', `${goList(o.loadBalancerSourceRanges)} -> ${goList(n.loadBalancerSourceRanges)}`)
+      return true
+    }
+    const op = o.ports ?? []
+    const np = n.ports ?? []
+    if (op.length !== np.length || op.some((p, i) => !portEqualForLB(p, np[i]!)) || (o.sessionAffinity ?? '') !== (n.sessionAffinity ?? '')) {
+      return true
+    }
+    if (!deepEqual(o.sessionAffinityConfig, n.sessionAffinityConfig)) return true
+    if ((o.loadBalancerIP ?? '') !== (n.loadBalancerIP ?? '')) {
+      event('LoadbalancerIP', `${o.loadBalancerIP ?? ''} -> ${n.loadBalancerIP ?? ''}`)
+      return true
+    }
+    const oe = o.externalIPs ?? []
+    const ne = n.externalIPs ?? []
+    if (oe.length !== ne.length) {
+      event('ExternalIP', `Count: ${oe.length} -> ${ne.length}`)
+      return true
+    }
+    for (let i = 0; i < oe.length; i++) {
+      if (oe[i] !== ne[i]) {
+        event('ExternalIP', `Added: ${ne[i]}`)
+        return true
+      }
+    }
+    if (!deepEqual(oldService.metadata?.annotations, newService.metadata?.annotations)) return true
+    if ((oldService.metadata?.uid ?? '') !== (newService.metadata?.uid ?? '')) {
+      event('UID', `${oldService.metadata?.uid ?? ''} -> ${newService.metadata?.uid ?? ''}`)
+      return true
+    }
+    if ((o.externalTrafficPolicy ?? '') !== (n.externalTrafficPolicy ?? '')) {
+      event('ExternalTrafficPolicy', `${o.externalTrafficPolicy ?? ''} -> ${n.externalTrafficPolicy ?? ''}`)
+      return true
+    }
+    if ((o.healthCheckNodePort ?? 0) !== (n.healthCheckNodePort ?? 0)) {
+      event('HealthCheckNodePort', `${o.healthCheckNodePort ?? 0} -> ${n.healthCheckNodePort ?? 0}`)
+      return true
+    }
+    if ((o.ipFamilies ?? []).length !== (n.ipFamilies ?? []).length) {
+      event('IPFamilies', `Count: ${(o.ipFamilies ?? []).length} -> ${(n.ipFamilies ?? []).length}`)
+      return true
+    }
+    return false
   }
 
   // ---- Nodes
 
   addNode(node: Node): void {
-    // TODO(kata 08, task 1): store it and sync the nodes of every load balancer.
-    throw new Error('kata 08-loadbalancer: ServiceController.addNode is not implemented yet — see lessons/08-loadbalancer.md')
+    this.nodes.set(node.metadata?.name ?? '', structuredClone(node))
+    this.syncNodes()
   }
 
   /** A node changed (labels, taints, conditions, …); `node` is its new version. */
   updateNode(node: Node): void {
-    // TODO(kata 08, task 1): store it; sync the nodes only if shouldSyncUpdatedNode(old, new).
-    throw new Error('kata 08-loadbalancer: ServiceController.updateNode is not implemented yet — see lessons/08-loadbalancer.md')
+    const name = node.metadata?.name ?? ''
+    const old = this.nodes.get(name)
+    this.nodes.set(name, structuredClone(node))
+    if (!old || shouldSyncUpdatedNode(old, node)) this.syncNodes()
   }
 
   deleteNode(name: string): void {
-    // TODO(kata 08, task 1): forget it and sync the nodes of every load balancer.
-    throw new Error('kata 08-loadbalancer: ServiceController.deleteNode is not implemented yet — see lessons/08-loadbalancer.md')
+    if (!this.nodes.delete(name)) return
+    this.syncNodes()
   }
 
   // ---- the controller's work
 
+  /** Records an event on the Service, as `kubectl describe svc` lists it. */
+  protected record(service: Service, type: ServiceEvent['type'], reason: string, msg: string): void {
+    this.recorded.push({
+      type,
+      reason,
+      message: msg,
+      namespace: service.metadata?.namespace ?? '',
+      name: service.metadata?.name ?? '',
+    })
+  }
+
+  private processServiceCreateOrUpdate(service: Service, key: string): void {
+    const cached = this.cache.get(key)
+    if (cached && (cached.metadata?.uid ?? '') !== (service.metadata?.uid ?? '')) {
+      // Deleted and created again under the same name: the old one's load balancer goes first.
+      this.processLoadBalancerDelete(cached)
+    }
+    this.cache.set(key, service)
+    let op: LoadBalancerOperation
+    try {
+      op = this.syncLoadBalancerIfNeeded(service)
+    } catch (err) {
+      this.record(service, 'Warning', 'SyncLoadBalancerFailed', `Error syncing load balancer: ${message(err)}`)
+      throw err
+    }
+    if (op === 'delete') this.cache.delete(key)
+  }
+
+  private processServiceDeletion(key: string): void {
+    const cached = this.cache.get(key)
+    if (!cached) return
+    this.processLoadBalancerDelete(cached)
+    this.cache.delete(key)
+  }
+
+  private processLoadBalancerDelete(service: Service): void {
+    if (!wantsLoadBalancer(service)) return
+    this.record(service, 'Normal', 'DeletingLoadBalancer', 'Deleting load balancer')
+    try {
+      this.balancer.ensureLoadBalancerDeleted(this.clusterName, service)
+    } catch (err) {
+      this.record(service, 'Warning', 'DeleteLoadBalancerFailed', `Error deleting load balancer: ${message(err)}`)
+      throw err
+    }
+    this.record(service, 'Normal', 'DeletedLoadBalancer', 'Deleted load balancer')
+  }
+
+  /**
+   * `syncLoadBalancerIfNeeded`: one sync of one Service (a private copy of the stored one)
+   * against the cloud (`this.balancer`, called with `this.clusterName`). Returns `'delete'`
+   * or `'ensure'`; throws the errors below (the caller records `SyncLoadBalancerFailed`
+   * with their message and retries the key).
+   *
+   * 1. Remember `service.status.loadBalancer` as it is now (`{}` when unset).
+   * 2. **Delete** when the Service does not {@link wantsLoadBalancer} or
+   *    {@link needsCleanup}:
+   *    - ask `getLoadBalancer`; if it throws, throw `failed to check if load balancer exists
+   *      before cleanup: <its message>`;
+   *    - if the load balancer exists: event `Normal DeletingLoadBalancer: Deleting load
+   *      balancer`, then `ensureLoadBalancerDeleted`; if that throws
+   *      {@link ImplementedElsewhereError} go on, anything else: throw `failed to delete load
+   *      balancer: <its message>` — the finalizer stays, so the Service stays Terminating;
+   *    - `this.removeFinalizer(service)` (a Service being deleted is gone at that moment),
+   *      event `Normal DeletedLoadBalancer: Deleted load balancer`, and the new status is `{}`.
+   * 3. **Ensure** otherwise:
+   *    - event `Normal EnsuringLoadBalancer: Ensuring load balancer`;
+   *    - `this.addFinalizer(service)` **before** calling the cloud, so the Service cannot
+   *      be deleted without its load balancer being deleted first;
+   *    - `this.ensureLoadBalancer(service)` — the backend nodes, the
+   *      `UnAvailableLoadBalancer` warning and the cloud call — returns the new status; if it
+   *      throws {@link ImplementedElsewhereError} return `'ensure'` at once (no event, no
+   *      status, no error); anything else: throw `failed to ensure load balancer: <its
+   *      message>` — the status is left as it was (`<pending>` for a new Service);
+   *    - event `Normal EnsuredLoadBalancer: Ensured load balancer`.
+   * 4. `this.patchStatus(service, previous, next)`: writes the new status unless equal.
+   *
+   * Events are recorded with `this.record(service, 'Normal', reason, text)`. Wrap an error
+   * with the module's `message(err)`, e.g. `new Error('failed to ensure load balancer: ' +
+   * message(err), { cause: err })`.
+   *
+   * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
+   */
+  syncLoadBalancerIfNeeded(service: Service): LoadBalancerOperation {
+    // TODO(kata 08, task 1): delete (not wanted, or needs cleanup) or ensure, with the events, the finalizer and the status.
+    throw new Error('kata 08-loadbalancer: ServiceController.syncLoadBalancerIfNeeded is not implemented yet — see lessons/08-loadbalancer.md')
+  }
+
+  /**
+   * `ensureLoadBalancer`: asks the cloud for the Service's load balancer with the current
+   * {@link backendNodes}; none: warning `UnAvailableLoadBalancer: There are no available
+   * nodes for LoadBalancer`, and the call is still made. Returns the cloud's status; the
+   * cloud's errors are thrown as they are.
+   */
+  protected ensureLoadBalancer(service: Service): LoadBalancerStatus {
+    const nodes = backendNodes([...this.nodes.values()])
+    if (nodes.length === 0) {
+      this.record(service, 'Warning', 'UnAvailableLoadBalancer', 'There are no available nodes for LoadBalancer')
+    }
+    return this.balancer.ensureLoadBalancer(this.clusterName, service, nodes)
+  }
+
+  /** `addFinalizer`: adds {@link LOAD_BALANCER_CLEANUP_FINALIZER} to the stored Service, if it lacks it. */
+  protected addFinalizer(service: Service): void {
+    if (hasLBFinalizer(service)) return
+    const stored = this.services.get(metaKey(service))
+    if (!stored) return
+    stored.metadata = { ...stored.metadata, finalizers: [...(stored.metadata?.finalizers ?? []), LOAD_BALANCER_CLEANUP_FINALIZER] }
+  }
+
+  /**
+   * `removeFinalizer`: removes {@link LOAD_BALANCER_CLEANUP_FINALIZER} from the stored
+   * Service; a Service being deleted whose last finalizer goes is removed, as the API server does.
+   */
+  protected removeFinalizer(service: Service): void {
+    if (!hasLBFinalizer(service)) return
+    const key = metaKey(service)
+    const stored = this.services.get(key)
+    if (!stored) return
+    const finalizers = (stored.metadata?.finalizers ?? []).filter((f) => f !== LOAD_BALANCER_CLEANUP_FINALIZER)
+    stored.metadata = { ...stored.metadata }
+    if (finalizers.length > 0) stored.metadata.finalizers = finalizers
+    else delete stored.metadata.finalizers
+    // The API server removes an object being deleted once its last finalizer is gone.
+    if (finalizers.length === 0 && stored.metadata.deletionTimestamp != null) this.services.delete(key)
+  }
+
+  /** `patchStatus`: writes `next` to the stored Service's `status.loadBalancer`, unless it equals `previous` ({@link loadBalancerStatusEqual}). */
+  protected patchStatus(service: Service, previous: LoadBalancerStatus, next: LoadBalancerStatus): void {
+    if (loadBalancerStatusEqual(previous, next)) return
+    const stored = this.services.get(metaKey(service))
+    if (!stored) return // NotFound: the Service went away when its finalizer was removed.
+    this.services.set(metaKey(service), { ...stored, status: { ...stored.status, loadBalancer: structuredClone(next) } })
+  }
+
+  /** `syncNodes`: points every load balancer at the current backend nodes. */
+  private syncNodes(): void {
+    const nodes = [...this.nodes.values()]
+    const toRetry: string[] = []
+    for (const key of [...this.cache.keys()].sort()) {
+      if (this.nodeSyncService(this.cache.get(key)!, this.lastSyncedNodes, nodes)) toRetry.push(key)
+    }
+    this.lastSyncedNodes = nodes
+    for (const key of toRetry) this.syncService(key)
+  }
+
+  /** `nodeSyncService`: true when the update failed and the Service must be synced again. */
+  private nodeSyncService(service: Service, oldNodes: readonly Node[], newNodes: readonly Node[]): boolean {
+    if (!wantsLoadBalancer(service)) return false
+    const hosts = backendNodes(newNodes)
+    if (sameNames(hosts, backendNodes(oldNodes))) return false
+    try {
+      this.updateLoadBalancerHosts(service, hosts)
+      return false
+    } catch {
+      return true
+    }
+  }
+
+  /** `lockedUpdateLoadBalancerHosts`. */
+  private updateLoadBalancerHosts(service: Service, hosts: readonly Node[]): void {
+    try {
+      this.balancer.updateLoadBalancer(this.clusterName, service, hosts)
+    } catch (err) {
+      if (err instanceof ImplementedElsewhereError) return
+      // It is only an error if the load balancer still exists.
+      try {
+        if (!this.balancer.getLoadBalancer(this.clusterName, service).exists) return
+      } catch {
+        // Logged by Kubernetes; the update error stands.
+      }
+      this.record(
+        service,
+        'Warning',
+        'UpdateLoadBalancerFailed',
+        `Error updating load balancer with new hosts ${goSet(nodeNames(hosts))}: ${message(err)}`,
+      )
+      throw err
+    }
+    if (hosts.length === 0) {
+      this.record(service, 'Warning', 'UnAvailableLoadBalancer', 'There are no available nodes for LoadBalancer')
+    } else {
+      this.record(service, 'Normal', 'UpdatedLoadBalancer', 'Updated load balancer with new hosts')
+    }
+  }
 }

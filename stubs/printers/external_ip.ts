@@ -1,6 +1,6 @@
 // ────────────────────────────────────────────────────────────────────────
 // Kata 08 · core path: you write
-//   task 1 (load-balancer-interface): loadBalancerStatusStringer and externalIPColumn
+//   task 3 (external-ip): externalIPColumn
 // Each is marked TODO(kata 08) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 08`.
 // ────────────────────────────────────────────────────────────────────────
@@ -21,23 +21,31 @@ export const LOAD_BALANCER_WIDTH = 16
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/printers/internalversion/printers.go
  */
 export function loadBalancerStatusStringer(status: LoadBalancerStatus | undefined, wide = false): string {
-  // TODO(kata 08, task 1): ip else hostname per entry, unique and sorted, joined by ","; cut to 13 + "..." beyond 16 unless wide.
-  throw new Error('kata 08-loadbalancer: loadBalancerStatusStringer is not implemented yet — see lessons/08-loadbalancer.md')
+  const set = new Set<string>()
+  for (const ing of status?.ingress ?? []) {
+    if (ing.ip) set.add(ing.ip)
+    else if (ing.hostname) set.add(ing.hostname)
+  }
+  const joined = [...set].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join(',')
+  return !wide && joined.length > LOAD_BALANCER_WIDTH ? `${joined.slice(0, LOAD_BALANCER_WIDTH - 3)}...` : joined
 }
 
 /**
- * `getServiceExternalIP`: the EXTERNAL-IP cell of one Service.
- * - ClusterIP, NodePort: `spec.externalIPs` joined by `,`, or `<none>`.
- * - LoadBalancer: {@link loadBalancerStatusStringer} (cut only when not `wide`), then
- *   every `spec.externalIPs` appended with `,`; neither: **`<pending>`** — nothing has
- *   written `status.loadBalancer` yet (no cloud provider, another controller's
- *   `loadBalancerClass`, an exhausted pool, or a provisioning error).
- * - ExternalName: `spec.externalName`.
- * - Any other type: `<unknown>`. An unset type is read as ClusterIP, the default.
+ * `getServiceExternalIP`: the EXTERNAL-IP cell of one Service, by `spec.type` (an unset
+ * type is read as ClusterIP, the default):
+ * - ClusterIP, NodePort: `spec.externalIPs` joined by `,` (`80.11.12.10,80.11.12.11`), or
+ *   `<none>` — a NodePort Service shows no node addresses here.
+ * - LoadBalancer: `loadBalancerStatusStringer(status.loadBalancer, wide)` — the ingress
+ *   addresses, sorted, cut to `2.3.4.5,3.4.5...` past 16 characters unless `wide` — then
+ *   every `spec.externalIPs` appended with `,`, uncut (`3.4.5.6,80.11.12.10`); neither:
+ *   **`<pending>`** — nothing has written `status.loadBalancer` yet (no cloud provider,
+ *   another controller's `loadBalancerClass`, an exhausted pool, or a provisioning error).
+ * - ExternalName: `spec.externalName` (`''` when unset).
+ * - Any other type: `<unknown>`.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/printers/internalversion/printers.go
  */
 export function externalIPColumn(service: Service, wide = false): string {
-  // TODO(kata 08, task 1): per type: externalIPs or <none>; LB addresses + externalIPs or <pending>; externalName.
+  // TODO(kata 08, task 3): per type: externalIPs or <none>; LB addresses + externalIPs or <pending>; externalName.
   throw new Error('kata 08-loadbalancer: externalIPColumn is not implemented yet — see lessons/08-loadbalancer.md')
 }

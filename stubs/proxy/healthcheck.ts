@@ -1,6 +1,6 @@
 // ────────────────────────────────────────────────────────────────────────
 // Kata 08 · core path: you write
-//   task 1 (load-balancer-interface): requestsOnlyLocalTraffic, needsHealthCheck, getServiceHealthCheckPathPort, localReadyEndpoints, serveHealthCheck, probeBackend and healthyBackends
+//   task 2 (health-checks): serveHealthCheck and probeBackend
 // Each is marked TODO(kata 08) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 08`.
 // ────────────────────────────────────────────────────────────────────────
@@ -46,8 +46,9 @@ export interface HealthCheckResponse {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
  */
 export function requestsOnlyLocalTraffic(service: Service): boolean {
-  // TODO(kata 08, task 1): LoadBalancer or NodePort, and externalTrafficPolicy Local.
-  throw new Error('kata 08-loadbalancer: requestsOnlyLocalTraffic is not implemented yet — see lessons/08-loadbalancer.md')
+  const type = service.spec?.type
+  if (type !== 'LoadBalancer' && type !== 'NodePort') return false
+  return service.spec?.externalTrafficPolicy === 'Local'
 }
 
 /**
@@ -58,8 +59,7 @@ export function requestsOnlyLocalTraffic(service: Service): boolean {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
  */
 export function needsHealthCheck(service: Service): boolean {
-  // TODO(kata 08, task 1): only LoadBalancer Services that request only local traffic.
-  throw new Error('kata 08-loadbalancer: needsHealthCheck is not implemented yet — see lessons/08-loadbalancer.md')
+  return service.spec?.type === 'LoadBalancer' && requestsOnlyLocalTraffic(service)
 }
 
 /**
@@ -71,8 +71,9 @@ export function needsHealthCheck(service: Service): boolean {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
  */
 export function getServiceHealthCheckPathPort(service: Service): HealthCheckTarget {
-  // TODO(kata 08, task 1): '/healthz' on healthCheckNodePort, or {path: '', port: 0}.
-  throw new Error('kata 08-loadbalancer: getServiceHealthCheckPathPort is not implemented yet — see lessons/08-loadbalancer.md')
+  if (!needsHealthCheck(service)) return { path: '', port: 0 }
+  const port = service.spec?.healthCheckNodePort ?? 0
+  return port === 0 ? { path: '', port: 0 } : { path: '/healthz', port }
 }
 
 /**
@@ -87,35 +88,78 @@ export function getServiceHealthCheckPathPort(service: Service): HealthCheckTarg
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/endpointschangetracker.go
  */
 export function localReadyEndpoints(slices: readonly EndpointSlice[], nodeName: string): number {
-  // TODO(kata 08, task 1): distinct IPs of ready endpoints on this node, in slices that have ports.
-  throw new Error('kata 08-loadbalancer: localReadyEndpoints is not implemented yet — see lessons/08-loadbalancer.md')
+  const ips = new Set<string>()
+  for (const slice of slices) {
+    if ((slice.ports ?? []).length === 0) continue
+    for (const ep of slice.endpoints) {
+      const ip = ep.addresses[0]
+      if (ip === undefined || ep.nodeName !== nodeName) continue
+      if (ep.conditions?.ready === false) continue
+      ips.add(ip)
+    }
+  }
+  return ips.size
 }
 
 /**
- * `hcHandler.ServeHTTP`: kube-proxy's answer on `healthCheckNodePort` for one Service.
+ * What kube-proxy's health-check server sends with either status: headers
+ * `Content-Type: application/json`, `X-Content-Type-Options: nosniff` and
+ * `X-Load-Balancing-Endpoint-Weight: <localEndpoints>`, and a tab-indented JSON body
+ * without a trailing newline:
+ * ```
+ * {
+ * 	"service": {
+ * 		"namespace": "snackbar",
+ * 		"name": "order"
+ * 	},
+ * 	"localEndpoints": 2,
+ * 	"serviceProxyHealthy": true
+ * }
+ * ```
  *
- * 1. Nothing listens (`undefined`) unless the Service {@link needsHealthCheck} and has a
- *    `healthCheckNodePort`.
- * 2. Status **200** when `localEndpoints > 0` **and** kube-proxy is healthy, else **503**
- *    — which tells the load balancer not to use this node.
- * 3. Headers `Content-Type: application/json`, `X-Content-Type-Options: nosniff`,
- *    `X-Load-Balancing-Endpoint-Weight: <localEndpoints>`.
- * 4. Body, tab-indented, no trailing newline:
- *    ```
- *    {
- *    	"service": {
- *    		"namespace": "snackbar",
- *    		"name": "order"
- *    	},
- *    	"localEndpoints": 2,
- *    	"serviceProxyHealthy": true
- *    }
- *    ```
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/healthcheck/service_health.go
+ */
+function healthCheckResponse(service: Service, status: 200 | 503, localEndpoints: number, proxyHealthy: boolean): HealthCheckResponse {
+  const namespace = service.metadata?.namespace ?? ''
+  const name = service.metadata?.name ?? ''
+  const body = [
+    '{',
+    '\t"service": {',
+    `\t\t"namespace": ${JSON.stringify(namespace)},`,
+    `\t\t"name": ${JSON.stringify(name)}`,
+    '\t},',
+    `\t"localEndpoints": ${localEndpoints},`,
+    `\t"serviceProxyHealthy": ${proxyHealthy}`,
+    '}',
+  ].join('\n')
+  return {
+    status,
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Content-Type-Options': 'nosniff',
+      'X-Load-Balancing-Endpoint-Weight': String(localEndpoints),
+    },
+    body,
+  }
+}
+
+/**
+ * `hcHandler.ServeHTTP`: kube-proxy's answer on `healthCheckNodePort` for one Service,
+ * when a load balancer asks `GET /healthz`.
+ *
+ * 1. Nothing listens (`undefined`) unless the Service has a health-check port:
+ *    {@link getServiceHealthCheckPathPort} names a port other than 0 (a LoadBalancer
+ *    with `externalTrafficPolicy: Local` and its `healthCheckNodePort`).
+ * 2. Status **200** when `localEndpoints > 0` **and** `proxyHealthy`, else **503** — which
+ *    tells the load balancer not to use this node: a node without a ready pod of the
+ *    Service would drop the traffic (Local never forwards it to another node).
+ * 3. The answer is {@link healthCheckResponse}`(service, status, localEndpoints,
+ *    proxyHealthy)`: kube-proxy's headers and JSON body.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/healthcheck/service_health.go
  */
 export function serveHealthCheck(service: Service, localEndpoints: number, proxyHealthy: boolean): HealthCheckResponse | undefined {
-  // TODO(kata 08, task 1): 200 or 503, the three headers, the tab-indented JSON body.
+  // TODO(kata 08, task 2): undefined without a health-check port; 200 with local endpoints and a healthy kube-proxy, else 503.
   throw new Error('kata 08-loadbalancer: serveHealthCheck is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -138,21 +182,25 @@ export interface ProbeResult {
 }
 
 /**
- * One health-check probe of a cloud load balancer against one backend node.
+ * One health-check probe of a cloud load balancer against one backend node: returns
+ * `{target, status}`.
  *
- * 1. Target: {@link getServiceHealthCheckPathPort} when it names a port
- *    (`externalTrafficPolicy: Local`), else kube-proxy's `/healthz` on
- *    {@link KUBE_PROXY_HEALTHZ_PORT} (`Cluster`: any node can forward to any endpoint,
- *    so only kube-proxy itself matters).
- * 2. A node whose kube-proxy is `down` answers nothing.
- * 3. `Local`: {@link serveHealthCheck}'s status.
- * 4. `Cluster` (`/healthz`): 200 when kube-proxy is healthy and the node is eligible —
- *    not being deleted and not tainted {@link TO_BE_DELETED_TAINT}; else 503.
+ * 1. `target`: {@link getServiceHealthCheckPathPort} when its port is not 0
+ *    (`externalTrafficPolicy: Local`), else kube-proxy's own `/healthz` on
+ *    {@link KUBE_PROXY_HEALTHZ_PORT}, 10256 (`Cluster`: any node can forward to any
+ *    endpoint, so only kube-proxy itself matters).
+ * 2. `backend.kubeProxy` is `'down'` (the node is off): nothing answers, `status` is
+ *    `undefined` — the probe times out.
+ * 3. `Local`: the status of {@link serveHealthCheck}`(service, backend.localEndpoints,
+ *    kubeProxy === 'healthy')` — 503 on a node without a ready pod of the Service.
+ * 4. `Cluster`: 200 when kube-proxy is `'healthy'` and the node is not on its way out —
+ *    no `metadata.deletionTimestamp` and no taint with key {@link TO_BE_DELETED_TAINT}
+ *    (any effect) — else 503, so a node about to be removed drains.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/healthcheck/proxy_health.go
  */
 export function probeBackend(service: Service, backend: BackendNode): ProbeResult {
-  // TODO(kata 08, task 1): which port and path the load balancer probes, and what this node answers.
+  // TODO(kata 08, task 2): which port and path the load balancer probes, and what this node answers.
   throw new Error('kata 08-loadbalancer: probeBackend is not implemented yet — see lessons/08-loadbalancer.md')
 }
 
@@ -166,6 +214,5 @@ export function probeBackend(service: Service, backend: BackendNode): ProbeResul
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/healthcheck/service_health.go
  */
 export function healthyBackends(service: Service, backends: readonly BackendNode[]): string[] {
-  // TODO(kata 08, task 1): the backends whose probe answers 200.
-  throw new Error('kata 08-loadbalancer: healthyBackends is not implemented yet — see lessons/08-loadbalancer.md')
+  return backends.filter((b) => probeBackend(service, b).status === 200).map((b) => b.node.metadata?.name ?? '')
 }

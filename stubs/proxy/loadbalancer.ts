@@ -1,8 +1,7 @@
 // ────────────────────────────────────────────────────────────────────────
-// Kata 08 · core path: you write
-//   task 1 (load-balancer-interface): getLoadBalancerSourceRanges, isAllowAll, allowedSource, proxyAllowsSource and loadBalancerVIPs
-// Each is marked TODO(kata 08) below and throws until you write it.
-// Everything else here is given: finished code to read. Deep track: `katas deep 08`.
+// Kata 08 · given: nothing to write here on the core path.
+// This is finished code to read and step into; the checks rely on it as it is.
+// The deep track asks for it too: `katas deep 08`.
 // ────────────────────────────────────────────────────────────────────────
 // Who may reach a LoadBalancer Service's IP, and which IPs kube-proxy captures.
 //
@@ -13,6 +12,7 @@
 // with the client's own source IP. NodePorts are never filtered by it.
 // @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
 import type { Service } from 'kubernetes-types/core/v1'
+import { cidrContains, formatCIDR, parseCIDR, parseIP, type ParsedCIDR } from '../../lib/net/ipint.ts'
 
 /** `v1.AnnotationLoadBalancerSourceRangesKey`. */
 export const LOAD_BALANCER_SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges'
@@ -26,6 +26,22 @@ export class InvalidSourceRangesError extends Error {
 
 /** Go's `net.ParseCIDR` error text. */
 const invalidCIDR = (text: string) => `invalid CIDR address: ${text}`
+
+/**
+ * Parses CIDRs like `utilnet.ParseIPNets`: each one trimmed, normalised to its network
+ * (`10.0.0.1/24` → `10.0.0.0/24`, `192.168.0.0/0` → `0.0.0.0/0`), duplicates merged.
+ * Returns the first text that fails, or the set.
+ */
+function parseIPNets(specs: readonly string[]): { nets: Map<string, ParsedCIDR> } | { bad: string } {
+  const nets = new Map<string, ParsedCIDR>()
+  for (const raw of specs) {
+    const spec = raw.trim()
+    const cidr = parseCIDR(spec)
+    if (!cidr) return { bad: spec }
+    nets.set(formatCIDR(cidr.network, cidr.prefix, cidr.family), cidr)
+  }
+  return { nets }
+}
 
 /**
  * `GetLoadBalancerSourceRanges`: the client CIDRs allowed to use the load balancer,
@@ -46,8 +62,25 @@ const invalidCIDR = (text: string) => `invalid CIDR address: ${text}`
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
  */
 export function getLoadBalancerSourceRanges(service: Service): string[] {
-  // TODO(kata 08, task 1): the spec field, else the annotation (default 0.0.0.0/0); normalise, de-duplicate, sort.
-  throw new Error('kata 08-loadbalancer: getLoadBalancerSourceRanges is not implemented yet — see lessons/08-loadbalancer.md')
+  const specs = service.spec?.loadBalancerSourceRanges ?? []
+  if (specs.length > 0) {
+    const parsed = parseIPNets(specs)
+    if ('bad' in parsed) {
+      throw new InvalidSourceRangesError(
+        `service.Spec.LoadBalancerSourceRanges: [${specs.join(' ')}] is not valid. Expecting a list of IP ranges. For example, 10.0.0.0/24. Error msg: ${invalidCIDR(parsed.bad)}`,
+      )
+    }
+    return [...parsed.nets.keys()].sort()
+  }
+  let value = (service.metadata?.annotations?.[LOAD_BALANCER_SOURCE_RANGES_ANNOTATION] ?? '').trim()
+  if (value === '') value = DEFAULT_LOAD_BALANCER_SOURCE_RANGES
+  const parsed = parseIPNets(value.split(','))
+  if ('bad' in parsed) {
+    throw new InvalidSourceRangesError(
+      `${LOAD_BALANCER_SOURCE_RANGES_ANNOTATION}: ${value} is not valid. Expecting a comma-separated list of source IP ranges. For example, 10.0.0.0/24,192.168.2.0/24`,
+    )
+  }
+  return [...parsed.nets.keys()].sort()
 }
 
 /**
@@ -57,8 +90,16 @@ export function getLoadBalancerSourceRanges(service: Service): string[] {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
  */
 export function isAllowAll(ranges: readonly string[]): boolean {
-  // TODO(kata 08, task 1): is 0.0.0.0/0 among the ranges?
-  throw new Error('kata 08-loadbalancer: isAllowAll is not implemented yet — see lessons/08-loadbalancer.md')
+  return ranges.includes(DEFAULT_LOAD_BALANCER_SOURCE_RANGES)
+}
+
+function inAny(ranges: readonly string[], clientIP: string): boolean {
+  const ip = parseIP(clientIP)
+  if (!ip) return false
+  return ranges.some((r) => {
+    const c = parseCIDR(r)
+    return !!c && cidrContains(c.network, c.prefix, c.family, ip)
+  })
 }
 
 /**
@@ -69,8 +110,8 @@ export function isAllowAll(ranges: readonly string[]): boolean {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
  */
 export function allowedSource(service: Service, clientIP: string): boolean {
-  // TODO(kata 08, task 1): allow-all, or the client IP inside one of the ranges.
-  throw new Error('kata 08-loadbalancer: allowedSource is not implemented yet — see lessons/08-loadbalancer.md')
+  const ranges = getLoadBalancerSourceRanges(service)
+  return isAllowAll(ranges) || inAny(ranges, clientIP)
 }
 
 /**
@@ -85,8 +126,14 @@ export function allowedSource(service: Service, clientIP: string): boolean {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/serviceport.go
  */
 export function proxyAllowsSource(service: Service, clientIP: string): boolean {
-  // TODO(kata 08, task 1): spec field only, trimmed, same family as the client; none means no firewall.
-  throw new Error('kata 08-loadbalancer: proxyAllowsSource is not implemented yet — see lessons/08-loadbalancer.md')
+  const ip = parseIP(clientIP)
+  if (!ip) return false
+  const family = ip.kind() === 'ipv4' ? 4 : 6
+  const ranges = (service.spec?.loadBalancerSourceRanges ?? [])
+    .map((r) => parseCIDR(r.trim()))
+    .filter((c): c is ParsedCIDR => !!c && c.family === family)
+  if (ranges.length === 0) return true
+  return ranges.some((c) => cidrContains(c.network, c.prefix, c.family, ip))
 }
 
 /**
@@ -99,6 +146,7 @@ export function proxyAllowsSource(service: Service, clientIP: string): boolean {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/serviceport.go
  */
 export function loadBalancerVIPs(service: Service): string[] {
-  // TODO(kata 08, task 1): ingress IPs whose ipMode is VIP or unset.
-  throw new Error('kata 08-loadbalancer: loadBalancerVIPs is not implemented yet — see lessons/08-loadbalancer.md')
+  return (service.status?.loadBalancer?.ingress ?? [])
+    .filter((ing) => !!ing.ip && (ing.ipMode === undefined || ing.ipMode === 'VIP'))
+    .map((ing) => ing.ip!)
 }
