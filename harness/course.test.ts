@@ -28,7 +28,8 @@ describe('course integrity', () => {
     expect(files(SOLUTIONS_DIR).filter((f) => !owned.includes(f)), 'solution files no kata lists').toEqual([])
   })
 
-  test('stubs/ is what `npm run stubs` makes from solutions/, deep-stubs/ and the katas', () => {
+  // Parses every module of the course a few times over: seconds on a busy machine.
+  test('stubs/ is what `npm run stubs` makes from solutions/, deep-stubs/ and the katas', { timeout: 60_000 }, () => {
     expect(staleStubs(katas), 'stale core stubs: run `npm run stubs`').toEqual([])
   })
 

@@ -1,8 +1,9 @@
-// Dead code after a function was stubbed: helpers only it used, imports only it needed.
+// Dead code after a function was stubbed: the helpers only it used.
 //
 // When the generator stubs a core function, the private helpers that only that
-// function called would give the answer away, and its imports would be unused.
-// This removes both, and nothing else: a helper the given code still calls stays.
+// function called would give the answer away: they go, and nothing else does. A
+// helper the given code still calls stays, and so do the imports: the learner
+// sees at the top of the file what there is to use.
 import ts from 'typescript'
 import { applyEdits } from './units.ts'
 
@@ -51,8 +52,7 @@ function removalRange(sf: ts.SourceFile, node: ts.Node): { start: number; end: n
 
 /**
  * Removes top-level functions and private methods that nothing references and
- * that `keep` does not name, then import bindings nothing uses. Repeats until
- * nothing more can go (a helper of a helper).
+ * that `keep` does not name. Repeats until nothing more can go (a helper of a helper).
  */
 export function pruneDeadCode(text: string, keep: ReadonlySet<string>): string {
   for (;;) {
@@ -76,36 +76,5 @@ export function pruneDeadCode(text: string, keep: ReadonlySet<string>): string {
     if (edits.length === 0) break
     text = applyEdits(text, edits)
   }
-  return pruneImports(text)
-}
-
-/** Drops import bindings that nothing in the file uses; a declaration left empty goes whole. */
-export function pruneImports(text: string): string {
-  const sf = parse(text)
-  const used = identifierCounts(sf, (n) => ts.isImportDeclaration(n))
-  // A name used only in a doc comment's {@link} is not a use; that is fine to lose.
-  const edits: { start: number; end: number; text: string }[] = []
-  for (const stmt of sf.statements) {
-    if (!ts.isImportDeclaration(stmt) || !stmt.importClause) continue
-    const clause = stmt.importClause
-    const names: { name: string; node: ts.Node }[] = []
-    if (clause.name) names.push({ name: clause.name.text, node: clause.name })
-    const nb = clause.namedBindings
-    if (nb && ts.isNamespaceImport(nb)) names.push({ name: nb.name.text, node: nb })
-    if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) names.push({ name: el.name.text, node: el })
-    const dead = names.filter((n) => !used.has(n.name))
-    if (dead.length === 0) continue
-    if (dead.length === names.length) {
-      edits.push({ ...removalRange(sf, stmt), text: '' })
-      continue
-    }
-    if (nb && ts.isNamedImports(nb) && !clause.name) {
-      const live = nb.elements.filter((el) => used.has(el.name.text)).map((el) => el.getText(sf))
-      const allTypes = nb.elements.filter((el) => used.has(el.name.text)).every((el) => el.isTypeOnly)
-      const body = allTypes && !clause.isTypeOnly ? live.map((s) => s.replace(/^type /, '')) : live
-      const prefix = allTypes && !clause.isTypeOnly ? 'type ' : ''
-      edits.push({ start: clause.getStart(sf), end: clause.end, text: `${clause.isTypeOnly ? 'type ' : prefix}{ ${body.join(', ')} }` })
-    }
-  }
-  return applyEdits(text, edits)
+  return text
 }

@@ -4,6 +4,12 @@
 // Each is marked TODO(kata 01) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 01`.
 // ────────────────────────────────────────────────────────────────────────
+// Reading manifests: what `kubectl apply -f order.yaml` does with the file
+// before any validation: split it into YAML documents, turn each into JSON
+// data, skip the empty ones, check that each is an object with `apiVersion`
+// and `kind`, and (on the server) decode it into the typed Go struct, which
+// is where `port: "80"` fails. Every error names the file and the line.
+import { LineCounter, parseAllDocuments } from 'yaml'
 import type { Service } from 'kubernetes-types/core/v1'
 import type { ObjectMeta } from 'kubernetes-types/meta/v1'
 

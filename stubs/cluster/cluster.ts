@@ -22,28 +22,67 @@
 //
 // `./route.ts` follows one connection through all of it.
 import type { Deployment } from 'kubernetes-types/apps/v1'
-import type { Endpoints, Namespace, Node, Pod, Service, Taint, Toleration } from 'kubernetes-types/core/v1'
-import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
-import { CLUSTER_DNS_IP, CLUSTER_DOMAIN, type NodeInfo } from '../../lib/cluster/defaults.ts'
+import type {
+  Container,
+  EndpointAddress,
+  EndpointPort as CoreEndpointPort,
+  Endpoints,
+  Namespace,
+  Node,
+  NodeCondition,
+  Pod,
+  PodCondition,
+  Service,
+  Taint,
+  Toleration,
+} from 'kubernetes-types/core/v1'
+import type { Endpoint, EndpointSlice } from 'kubernetes-types/discovery/v1'
+import { newInternalError, StatusError } from '../../lib/api/errors.ts'
+import {
+  CLUSTER_CIDR,
+  CLUSTER_DNS_IP,
+  CLUSTER_DOMAIN,
+  DEFAULT_NODES,
+  KUBERNETES_SERVICE,
+  NODE_CIDR_MASK_SIZE,
+  NODE_PORT_RANGE,
+  SERVICE_CIDR,
+  type NodeInfo,
+} from '../../lib/cluster/defaults.ts'
 import { EPOCH, timestamp } from '../../lib/cluster/clock.ts'
 import { parseRR, sameName } from '../../lib/dns/rr.ts'
-import { formatInvalid, type FieldError } from '../../lib/field/errors.ts'
-import { Random } from '../../lib/random.ts'
-import { validateServiceUpdate } from '../api/core/validation/validation.ts'
-import type { KubeObject } from '../api/manifests.ts'
+import { forbidden, formatInvalid, invalid, required, type FieldError } from '../../lib/field/errors.ts'
+import { newPath } from '../../lib/field/path.ts'
+import { cidrContains, formatIP, fromBigInt, parseCIDR, parseIP } from '../../lib/net/ipint.ts'
+import { DEFAULT_SEED, Random } from '../../lib/random.ts'
+import { generateName } from '../../lib/storage/names.ts'
+import { isDNS1123Subdomain } from '../../lib/validation/labels.ts'
+import { setDefaultsService } from '../api/core/v1/defaults.ts'
+import { isDNS1123Label } from '../api/core/validation/names.ts'
+import { validateService, validateServiceUpdate } from '../api/core/validation/validation.ts'
+import { decodeService, ManifestError, readManifests, type KubeObject, type Manifest } from '../api/manifests.ts'
 import { FakeCloud } from '../cloud/fake.ts'
 import { EndpointsController } from '../controller/endpoints.ts'
-import { ServiceController } from '../controller/service.ts'
+import { LABEL_SERVICE_NAME, syncService as syncEndpointSlices } from '../controller/endpointslice.ts'
+import { LABEL_NODE_EXCLUDE_BALANCERS, ServiceController } from '../controller/service.ts'
 import { KubeDNS, type DNSResponse, type DNSServer, type PodMode, type QType } from '../dns/records.ts'
-import type { DNSConfig } from '../dns/resolvconf.ts'
-import type { Resolution } from '../dns/resolver.ts'
+import { formatResolvConf, getPodDNS, type DNSConfig } from '../dns/resolvconf.ts'
+import { resolve, type Resolution } from '../dns/resolver.ts'
+import { startContainer } from '../kubelet/kubelet_pods.ts'
 import type { EnvVar } from '../kubelet/envvars.ts'
 import { portForward, type PortForwardSession } from '../kubectl/portforward.ts'
-import { PodNetwork, type Reachability } from '../network/reachability.ts'
+import { labelSelectorAsSelector, parse as parseSelector, selectorFromSet } from '../labels/selector.ts'
+import { PodNetwork, type Origin, type Reachability } from '../network/reachability.ts'
+import { healthyBackends, localReadyEndpoints, type BackendNode } from '../proxy/healthcheck.ts'
 import { NodePortProxier } from '../proxy/iptables/nodeports.ts'
-import { allocateServiceClusterIPs, releaseServiceClusterIPs, type Range } from '../registry/ipallocator.ts'
-import { PortAllocator, updateServiceNodePorts } from '../registry/portallocator.ts'
-import type { ConnectRequest, ConnectResult, CurlOutput, From } from './route.ts'
+import { allocateServiceClusterIPs, newCIDRRange, releaseServiceClusterIPs, type Range } from '../registry/ipallocator.ts'
+import {
+  allocateServiceNodePorts,
+  PortAllocator,
+  releaseServiceNodePorts,
+  updateServiceNodePorts,
+} from '../registry/portallocator.ts'
+import { connect as routeConnect, curl as routeCurl, type ConnectRequest, type ConnectResult, type CurlOutput, type From } from './route.ts'
 
 // ---------------------------------------------------------------------------
 // Constants

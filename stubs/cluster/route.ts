@@ -11,7 +11,12 @@
 // (kata 08), the pod network (kata 00) — down to the pod that answers and the client
 // address it sees.
 import type { Pod } from 'kubernetes-types/core/v1'
-import type { Cluster } from './cluster.ts'
+import { hostOf, type Packet } from '../../lib/net/iptables.ts'
+import { parseIP } from '../../lib/net/ipint.ts'
+import { localReadyEndpoints, serveHealthCheck } from '../proxy/healthcheck.ts'
+import { allowedSource, proxyAllowsSource } from '../proxy/loadbalancer.ts'
+import { timestamp } from '../../lib/cluster/clock.ts'
+import type { Client, Cluster, LoadBalancerView } from './cluster.ts'
 
 /** Where a connection starts: a pod (`namespace/name`), a node, or a machine outside the cluster (its IP). */
 export type From = { pod: string } | { node: string } | { external: string }

@@ -4,8 +4,15 @@
 // Each is marked TODO(kata 03) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 03`.
 // ────────────────────────────────────────────────────────────────────────
-import type { EndpointAddress, Endpoints, Pod, Service } from 'kubernetes-types/core/v1'
-import type { Selector } from '../labels/selector.ts'
+// The endpoints controller: for every Service with a selector, an Endpoints object of
+// the same name listing the IP and ports of each pod the selector matches, ready pods
+// in `addresses` and the others in `notReadyAddresses`.
+// @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpoint/endpoints_controller.go
+import { isIPv6String } from '../../lib/net/ipint.ts'
+import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Pod, Service, ServicePort } from 'kubernetes-types/core/v1'
+import { repackSubsets } from '../api/v1/endpoints/util.ts'
+import { findPort, isPodReady, isPodTerminal, NoSuitablePortError } from '../api/v1/pod/util.ts'
+import { selectorFromSet, type Selector } from '../labels/selector.ts'
 
 /** At most this many addresses (ready + not ready) are stored in one Endpoints object. */
 export const MAX_CAPACITY = 1000

@@ -4,9 +4,19 @@
 // Each is marked TODO(kata 03) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 03`.
 // ────────────────────────────────────────────────────────────────────────
+// The EndpointSlice controller: the same pods as the Endpoints object, but cut into
+// slices of at most 100 endpoints, one set of slices per IP family, with per-endpoint
+// conditions (ready, serving, terminating) — what kube-proxy and CoreDNS read today.
+// @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/reconciler.go
+// @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/utils.go
+import { isIPv6String } from '../../lib/net/ipint.ts'
 import type { Node, Pod, Service } from 'kubernetes-types/core/v1'
 import type { Endpoint, EndpointPort, EndpointSlice } from 'kubernetes-types/discovery/v1'
 import { Random } from '../../lib/random.ts'
+import { generateName } from '../../lib/storage/names.ts'
+import { findPort, isPodReady, NoSuitablePortError } from '../api/v1/pod/util.ts'
+import { selectorFromSet } from '../labels/selector.ts'
+import { IS_HEADLESS_SERVICE, shouldPodBeInEndpoints, shouldSetHostname } from './endpoints.ts'
 
 /** Label naming the Service a slice belongs to. */
 export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name'

@@ -14,7 +14,8 @@
 // zone transfer are out of it; the objects are handed to the constructor.
 import type { EndpointAddress, Endpoints, Pod, Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
-import { formatIP, formatRR, fqdn, isSubDomain, parseIP } from '../../lib/dns/rr.ts'
+import { CLUSTER_DNS_IP, CLUSTER_DOMAIN } from '../../lib/cluster/defaults.ts'
+import { formatIP, formatRR, fqdn, isSubDomain, parseIP, parseRR, sameName } from '../../lib/dns/rr.ts'
 
 /** The Kubernetes DNS schema version CoreDNS serves at `dns-version.<zone>` (`DNSSchemaVersion`). */
 export const DNS_SCHEMA_VERSION = '1.1.0'

@@ -8,7 +8,7 @@
 // options from the pod's dnsPolicy and dnsConfig (pkg/kubelet/network/dns), and the
 // container runtime writes them to the file.
 import type { Pod, PodDNSConfigOption } from 'kubernetes-types/core/v1'
-import { CLUSTER_DOMAIN } from '../../lib/cluster/defaults.ts'
+import { CLUSTER_DNS_IP, CLUSTER_DOMAIN } from '../../lib/cluster/defaults.ts'
 
 /** The kubelet's default resolver options for cluster DNS (`defaultDNSOptions`). */
 export const DEFAULT_DNS_OPTIONS: readonly string[] = ['ndots:5']

@@ -4,6 +4,10 @@
 // Each is marked TODO(kata 05) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 05`.
 // ────────────────────────────────────────────────────────────────────────
+// The pod's stub resolver: how `curl http://order/` turns `order` into the names it
+// actually asks the cluster DNS for, using the search list and `ndots` of the
+// resolv.conf the kubelet wrote (./resolvconf.ts), and when it stops asking.
+import { parseRR, sameName } from '../../lib/dns/rr.ts'
 import type { DNSServer, Rcode } from './records.ts'
 import type { DNSConfig } from './resolvconf.ts'
 

@@ -14,6 +14,8 @@
 import type { Deployment } from 'kubernetes-types/apps/v1'
 import type { Pod, Service } from 'kubernetes-types/core/v1'
 import type { LabelSelector } from 'kubernetes-types/meta/v1'
+import { Random } from '../../lib/random.ts'
+import { parseIP } from '../../lib/net/ipint.ts'
 
 /** An error kubectl port-forward reports; `output` is the line kubectl prints. */
 export class PortForwardError extends Error {

@@ -6,9 +6,10 @@
 // ────────────────────────────────────────────────────────────────────────
 // Which Services a container learns about through its environment, and when:
 // the kubelet computes the variables once, as it starts the container.
-import type { Container, Pod, Service } from 'kubernetes-types/core/v1'
-import { MASTER_SERVICE_NAMESPACE } from '../../lib/cluster/defaults.ts'
-import type { EnvVar } from './envvars.ts'
+import type { Container, ObjectFieldSelector, Pod, Service } from 'kubernetes-types/core/v1'
+import { DEFAULT_NODES, MASTER_SERVICE_NAMESPACE } from '../../lib/cluster/defaults.ts'
+import { expand, mappingFuncFor } from '../expansion/expand.ts'
+import { fromServices, isServiceIPSet, type EnvVar } from './envvars.ts'
 
 /** Services the kubelet injects from the master service namespace into every pod. */
 export const MASTER_SERVICES: readonly string[] = ['kubernetes']

@@ -18,9 +18,9 @@
 //
 // @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/labels/selector.go
 import type { LabelSelector } from 'kubernetes-types/meta/v1'
-import { invalid, type FieldError } from '../../lib/field/errors.ts'
+import { invalid, notSupported, type FieldError } from '../../lib/field/errors.ts'
 import { Path } from '../../lib/field/path.ts'
-import { isQualifiedName } from '../../lib/validation/labels.ts'
+import { isQualifiedName, isValidLabelValue } from '../../lib/validation/labels.ts'
 
 /** A set of labels, as in `metadata.labels`. */
 export type Labels = Readonly<Record<string, string>>

@@ -9,7 +9,7 @@
 // kube-controller-manager runs it (`--allocate-node-cidrs`, `--cluster-cidr=10.244.0.0/16`,
 // `--node-cidr-mask-size=24` on a kubeadm/kind cluster) and writes the result to
 // `node.spec.podCIDR`; the CNI plugin on that node then hands pod IPs out of it.
-import type { ParsedCIDR } from '../../lib/net/ipint.ts'
+import { bitsOf, formatCIDR, formatIP, fromBigInt, maskOf, parseCIDR, type Family, type ParsedCIDR } from '../../lib/net/ipint.ts'
 
 /** Base class of the allocator's errors. */
 export class CIDRSetError extends Error {

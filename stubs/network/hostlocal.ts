@@ -11,7 +11,7 @@
 // so every pod sandbox on the node gets its IP from this allocator. The store is the
 // plugin's data directory (one file per reserved IP, plus `last_reserved_ip.<range>`);
 // here it is kept in memory.
-import { formatCIDR, formatIP, fromBigInt, maskOf, type Family } from '../../lib/net/ipint.ts'
+import { bitsOf, formatCIDR, formatIP, fromBigInt, maskOf, parseCIDR, parseIP, toBigInt, type Family } from '../../lib/net/ipint.ts'
 
 /** An error of the host-local plugin, with its message. */
 export class HostLocalError extends Error {

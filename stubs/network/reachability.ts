@@ -19,9 +19,10 @@
 // setups (Calico, Cilium) give pods IPs the outside network can route to; the
 // `routablePodIPs` option models such a network.
 import type { Pod } from 'kubernetes-types/core/v1'
-import type { NodeInfo } from '../../lib/cluster/defaults.ts'
+import { CLUSTER_CIDR, DEFAULT_NODES, NODE_CIDR_MASK_SIZE, type NodeInfo } from '../../lib/cluster/defaults.ts'
+import { cidrContains, parseCIDR, parseIP } from '../../lib/net/ipint.ts'
 import { CidrSet } from './cidrset.ts'
-import { IPAllocator } from './hostlocal.ts'
+import { HostLocalError, IPAllocator, MemoryStore } from './hostlocal.ts'
 
 /** An error of the pod network (an unknown node or pod, a duplicate pod). */
 export class PodNetworkError extends Error {

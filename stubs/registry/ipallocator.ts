@@ -13,7 +13,11 @@
 // allocator (the newer IPAddress-object allocator of MultiCIDRServiceAllocator hands out
 // addresses under the same rules).
 import type { Service } from 'kubernetes-types/core/v1'
-import type { ParsedCIDR } from '../../lib/net/ipint.ts'
+import { newInternalError, newInvalid } from '../../lib/api/errors.ts'
+import { invalid, type FieldError } from '../../lib/field/errors.ts'
+import { newPath } from '../../lib/field/path.ts'
+import { KUBERNETES_SERVICE } from '../../lib/cluster/defaults.ts'
+import { bitsOf, cidrContains, formatCIDR, formatIP, fromBigInt, parseCIDR, parseIP, toBigInt, type ParsedCIDR } from '../../lib/net/ipint.ts'
 import { DEFAULT_SEED, Random } from '../../lib/random.ts'
 
 /** `ErrFull`: every address of the range is taken. */

@@ -9,7 +9,7 @@
 // (default 30000-32767) — the same number on every node of the cluster.
 //
 // Simplified: no snapshots, no dry run.
-import type { Service } from 'kubernetes-types/core/v1'
+import type { Service, ServicePort } from 'kubernetes-types/core/v1'
 import { newInternalError, newInvalid } from '../../lib/api/errors.ts'
 import { NODE_PORT_RANGE } from '../../lib/cluster/defaults.ts'
 import { invalid } from '../../lib/field/errors.ts'

@@ -17,8 +17,18 @@
 import type { Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
 import { DEFAULT_NODES } from '../../../lib/cluster/defaults.ts'
-import { hostOf, KUBE_NODEPORTS, KUBE_SERVICES, type Packet, type Verdict } from '../../../lib/net/iptables.ts'
+import {
+  hostOf,
+  KUBE_EXTERNAL_SERVICES,
+  KUBE_MARK_MASQ,
+  KUBE_NODEPORTS,
+  KUBE_SERVICES,
+  type IPTablesProtocol,
+  type Packet,
+  type Verdict,
+} from '../../../lib/net/iptables.ts'
 import { parseIP, toBigInt } from '../../../lib/net/ipint.ts'
+import { externallyAccessible } from '../topology.ts'
 import { Proxier, type ProxierOptions, type ServicePortState } from './proxier.ts'
 
 /** Comment of the last KUBE-SERVICES rule, which hands local-destination traffic to KUBE-NODEPORTS. */

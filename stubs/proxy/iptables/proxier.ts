@@ -16,12 +16,33 @@
 // the rules are rebuilt from scratch on every sync.
 //
 // @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
-import type { Service } from 'kubernetes-types/core/v1'
+import type { Service, ServicePort } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
 import { CLUSTER_CIDR } from '../../../lib/cluster/defaults.ts'
-import { Netfilter, Ruleset, tracePacket, type Packet, type Verdict } from '../../../lib/net/iptables.ts'
+import {
+  joinHostPort,
+  KUBE_EXTERNAL_SERVICES,
+  KUBE_MARK_MASQ,
+  KUBE_NODEPORTS,
+  KUBE_POSTROUTING,
+  KUBE_PROXY_FIREWALL,
+  KUBE_SERVICES,
+  Netfilter,
+  Ruleset,
+  serviceExternalChainName,
+  servicePortEndpointChainName,
+  servicePortPolicyClusterChain,
+  servicePortPolicyLocalChainName,
+  tracePacket,
+  type IPTablesProtocol,
+  type Packet,
+  type Verdict,
+} from '../../../lib/net/iptables.ts'
+import { parseIP } from '../../../lib/net/ipint.ts'
 import { DEFAULT_SEED, Random } from '../../../lib/random.ts'
-import type { CategorizedEndpoints, Endpoint, ServicePortInfo } from '../topology.ts'
+import { DEFAULT_CLIENT_IP_SERVICE_AFFINITY_SECONDS, externallyAccessible, needsHealthCheck } from '../../api/core/v1/defaults.ts'
+import { LABEL_SERVICE_NAME } from '../../controller/endpointslice.ts'
+import { categorizeEndpoints, usesClusterEndpoints, usesLocalEndpoints, type CategorizedEndpoints, type Endpoint, type ServicePortInfo } from '../topology.ts'
 
 export type { Packet, Verdict } from '../../../lib/net/iptables.ts'
 

@@ -4,6 +4,15 @@
 // Each is marked TODO(kata 01) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 01`.
 // ────────────────────────────────────────────────────────────────────────
+// Name syntax the Service validation needs beyond label keys and values: the
+// Service's own name (a DNS-1035 label), port names (DNS-1123 labels), named
+// target ports (IANA service names) and port numbers, each returning the list
+// of problems with the API server's exact wording (an empty list when valid).
+//
+// Label keys, label values and DNS-1123 subdomains are given in
+// lib/validation/labels.ts, together with `regexError` (the `', '`-then-`' or '`
+// quirk that puts two spaces before `or`) and `maxLenError`.
+import { maxLenError, regexError } from '../../../../lib/validation/labels.ts'
 
 const utf8 = new TextEncoder()
 /** Go's `len(s)` counts bytes. */

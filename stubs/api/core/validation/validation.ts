@@ -12,8 +12,21 @@
 // Every check runs; nothing stops at the first error. The order of the list is
 // the order of the code in `ValidateService`, which is the order kubectl prints.
 import ipaddr from 'ipaddr.js'
-import type { Service } from 'kubernetes-types/core/v1'
-import type { FieldError } from '../../../../lib/field/errors.ts'
+import type { ObjectMeta } from 'kubernetes-types/meta/v1'
+import type { Service, ServicePort } from 'kubernetes-types/core/v1'
+import {
+  duplicate,
+  forbidden,
+  invalid,
+  notSupported,
+  required,
+  tooLong,
+  type FieldError,
+} from '../../../../lib/field/errors.ts'
+import { newPath, type Path } from '../../../../lib/field/path.ts'
+import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../../../../lib/validation/labels.ts'
+import { externallyAccessible, needsHealthCheck } from '../v1/defaults.ts'
+import { isDNS1123Label, isValidPortName, isValidPortNum, validateServiceName } from './names.ts'
 
 const SUPPORTED_PORT_PROTOCOLS = ['SCTP', 'TCP', 'UDP']
 const SUPPORTED_SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort']

@@ -7,7 +7,7 @@
 // The canonical layout of an Endpoints object's subsets: every controller and the API
 // server repack subsets the same way, so two Endpoints can be compared for equality.
 // @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/endpoints/util.go
-import type { EndpointAddress, EndpointSubset } from 'kubernetes-types/core/v1'
+import type { EndpointAddress, EndpointPort, EndpointSubset } from 'kubernetes-types/core/v1'
 
 /**
  * The order of addresses in a subset (`LessEndpointAddress`):

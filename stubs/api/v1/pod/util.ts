@@ -7,7 +7,7 @@
 // Pod helpers the endpoints and EndpointSlice controllers share: which container
 // port a Service port's `targetPort` means for one pod, and whether a pod is Ready.
 // @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/pod/util.go
-import type { Pod, ServicePort } from 'kubernetes-types/core/v1'
+import type { Container, Pod, ServicePort } from 'kubernetes-types/core/v1'
 
 /**
  * `FindPort` found no container port named like the Service's `targetPort` with its
