@@ -287,8 +287,10 @@ export function translateServicePortToTargetPort(ports: readonly string[], svc: 
 }
 
 /**
- * Rewrites named REMOTE ports of a pod to numbers (`convertPodNamedPortToNumber`).
- * An empty REMOTE is refused: `remote port cannot be empty`.
+ * Rewrites named REMOTE ports of a pod to numbers (`convertPodNamedPortToNumber`):
+ * `http` → `80`, `8000:http` → `8000:80`, `:http` → `:80`; numbers stay as they are. The
+ * result keeps `LOCAL:` when LOCAL differs from REMOTE as written. An empty REMOTE is
+ * refused: `remote port cannot be empty`.
  *
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/cmd/portforward/portforward.go
  */
