@@ -5,7 +5,7 @@ import type { LabelSelector } from 'kubernetes-types/meta/v1'
 import { expect, test } from 'vitest'
 import { CidrSet, CIDRSetError, NoCIDRsRemainingError, SubNetTooBigError } from '@impl/network/cidrset.ts'
 import { HostLocalError, IPAllocator, MemoryStore, RangeSet, type RangeConfig } from '@impl/network/hostlocal.ts'
-import { PodNetwork, PodNetworkError, type Origin, type ReachReason } from '@impl/network/reachability.ts'
+import { PodNetwork, PodNetworkError, type NodeRegistration, type Origin, type ReachReason } from '@impl/network/reachability.ts'
 import {
   activePodsLess,
   attachablePodForObject,
@@ -18,10 +18,12 @@ import {
   parsePorts,
   portForward,
   PortForwardError,
+  PortForwardSession,
   translateServicePortToTargetPort,
   selectorsForObject,
   type ClusterState,
 } from '@impl/kubectl/portforward.ts'
+import { DEFAULT_NODES } from '../lib/cluster/defaults.ts'
 import { fakeListPods } from './support/apiserver.ts'
 import { bullets, labelsText } from './support/explain.ts'
 import { pod, service, type PodOptions } from './support/fixtures.ts'
@@ -70,6 +72,355 @@ task('node-pod-cidrs', () => {
     expect(message).toBe('CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range')
   })
 
+
+  test('occupy and release count a node CIDR only when its state changes, and exactly the rest stays allocatable', () => {
+    // cidr_set_test.go TestDoubleOccupyRelease
+    const set = new CidrSet('10.42.0.0/16', 24)
+    const ops: [op: 'occupy' | 'release', cidr: string, taken: number][] = [
+      ['occupy', '10.42.5.0/24', 1],
+      ['occupy', '10.42.9.0/24', 2],
+      ['occupy', '10.42.8.0/22', 5],
+      ['occupy', '10.42.9.0/24', 5],
+      ['release', '10.42.9.0/24', 4],
+      ['release', '10.42.9.0/24', 4],
+      ['release', '10.42.4.0/22', 3],
+    ]
+    for (const [op, cidr, taken] of ops) {
+      set[op](cidr)
+      expect(set.allocatedCIDRs, `node CIDRs taken after ${op}(${cidr})`).toBe(taken)
+    }
+    for (let i = 0; i < 256 - 3; i++) set.allocateNext()
+    expect(thrown(() => set.allocateNext()).error, 'exactly 253 more node CIDRs could be allocated').toBeInstanceOf(NoCIDRsRemainingError)
+  })
+
+  test('a cluster CIDR as big as one node CIDR hands it out, refuses a second node, and hands it out again once released', () => {
+    // cidr_set_test.go TestCIDRSetFullyAllocated
+    for (const cluster of ['127.123.234.0/30', 'beef:1234::/30']) {
+      const set = new CidrSet(cluster, 30)
+      const first = set.allocateNext()
+      expect(first).toBe(cluster)
+      expect(thrown(() => set.allocateNext()).error, `${cluster} is full`).toBeInstanceOf(NoCIDRsRemainingError)
+      set.release(first)
+      expect(set.allocateNext(), `${cluster} after release`).toBe(cluster)
+      expect(thrown(() => set.allocateNext()).error, `${cluster} is full again`).toBeInstanceOf(NoCIDRsRemainingError)
+    }
+  })
+
+  cases([
+    { cluster: '127.0.0.0/8', mask: 32, want: ['127.0.0.0/32', '127.0.0.1/32'] },
+    { cluster: '2001:beef:1234:369b::/60', mask: 64, want: ['2001:beef:1234:3690::/64', '2001:beef:1234:3691::/64'] },
+  ], (r) => `the first two node CIDRs of ${r.cluster} with mask /${r.mask} are ${r.want.join(' and ')}`, ({ cluster, mask, want }) => {
+    const set = new CidrSet(cluster, mask)
+    expect([set.allocateNext(), set.allocateNext()]).toEqual(want)
+  })
+
+  test('a released podCIDR is not reused before the walk from nextCandidate wraps around: a new node gets the next one', () => {
+    const set = new CidrSet('10.244.0.0/16', 24)
+    set.allocateNext()
+    set.allocateNext()
+    set.allocateNext()
+    set.release('10.244.1.0/24') // kind-worker deleted
+    expect(set.allocateNext(), 'the podCIDR of the node registered after kind-worker was deleted').toBe('10.244.3.0/24')
+  })
+
+  test('once the walk wraps around, the released podCIDR is the one handed out', () => {
+    const set = new CidrSet('10.244.0.0/22', 24)
+    const all = [set.allocateNext(), set.allocateNext(), set.allocateNext(), set.allocateNext()]
+    expect(all).toEqual(['10.244.0.0/24', '10.244.1.0/24', '10.244.2.0/24', '10.244.3.0/24'])
+    set.release('10.244.1.0/24')
+    expect(set.allocateNext(), 'the only free node CIDR, found after wrapping to index 0').toBe('10.244.1.0/24')
+  })
+
+  test('releasing every node CIDR and allocating again hands out the same CIDRs in the same order', () => {
+    // cidr_set_test.go TestCIDRSet_RandomishAllocation
+    for (const cluster of ['127.123.234.0/16', 'beef:1234::/16']) {
+      const set = new CidrSet(cluster, 24)
+      const first = Array.from({ length: 256 }, () => set.allocateNext())
+      for (const c of first) set.release(c)
+      const again = Array.from({ length: 256 }, () => set.allocateNext())
+      expect(again, `${cluster}: second round`).toEqual(first)
+    }
+  })
+
+  test('occupy does not move nextCandidate: after occupying the lower half, allocateNext walks to the first free CIDR above it', () => {
+    // cidr_set_test.go TestCidrSetMetricsHistogram
+    const set = new CidrSet('10.0.0.0/16', 24)
+    set.occupy('10.0.0.0/17')
+    expect(set.allocatedCIDRs).toBe(128)
+    expect(set.allocateNext()).toBe('10.0.128.0/24')
+  })
+
+  test('occupying the upper half and allocating 128 times hands out exactly the lower half, then the set is full', () => {
+    // cidr_set_test.go TestCIDRSet_AllocationOccupied
+    const set = new CidrSet('10.244.0.0/16', 24)
+    set.occupy('10.244.128.0/17')
+    set.occupy('10.244.128.0/24')
+    const got = Array.from({ length: 128 }, () => set.allocateNext())
+    expect(got[0]).toBe('10.244.0.0/24')
+    expect(got[127]).toBe('10.244.127.0/24')
+    expect(thrown(() => set.allocateNext()).error).toBeInstanceOf(NoCIDRsRemainingError)
+  })
+
+  test('the pod network gives kind-control-plane, kind-worker and kind-worker2 the podCIDRs 10.244.0.0/24, 10.244.1.0/24 and 10.244.2.0/24', () => {
+    const net = new PodNetwork()
+    expect(net.nodes().map((n) => `${n.name} ${n.podCIDR}`)).toEqual(['kind-control-plane 10.244.0.0/24', 'kind-worker 10.244.1.0/24', 'kind-worker2 10.244.2.0/24'])
+  })
+
+  test('a node added after another was removed gets the next podCIDR, not the released one', () => {
+    const net = new PodNetwork()
+    net.removeNode('kind-worker2')
+    expect(net.addNode({ name: 'kind-worker3', internalIP: '172.18.0.5', controlPlane: false })).toBe('10.244.3.0/24')
+  })
+
+  test('a podCIDR a node registered with is taken: the nodes after it get the free podCIDRs around it, never the same one', () => {
+    const [cp, w1, w2] = DEFAULT_NODES
+    const net = new PodNetwork({ nodes: [{ ...cp!, podCIDR: '10.244.1.0/24' }, w1!, w2!] })
+    expect(net.nodes().map((n) => `${n.name} ${n.podCIDR}`), 'kind-control-plane came with spec.podCIDR 10.244.1.0/24; the others asked the allocator').toEqual([
+      'kind-control-plane 10.244.1.0/24',
+      'kind-worker 10.244.0.0/24',
+      'kind-worker2 10.244.2.0/24',
+    ])
+  })
+})
+
+// ---------------------------------------------------------------------------
+/**
+ * kind's three nodes as they are once registered, each with the podCIDR the node IPAM
+ * controller gave it (node-pod-cidrs): a pod network built from them only occupies those.
+ */
+const KIND_NODES: NodeRegistration[] = DEFAULT_NODES.map((n, i) => ({ ...n, podCIDR: `10.244.${i}.0/24` }))
+const snack = (name: string, node: string): Pod => pod({ name, node })
+
+task('reachability', () => {
+  const table: { name: string; from: Origin; ip: (net: PodNetwork) => string; routable?: boolean; reachable: boolean; reason: ReachReason }[] = [
+    { name: 'a pod reaches a pod on the same node', from: { kind: 'pod', namespace: 'snackbar', name: 'client' }, ip: () => '10.244.1.2', reachable: true, reason: 'same-node' },
+    { name: 'a pod reaches a pod on another node through the route to that node', from: { kind: 'pod', namespace: 'snackbar', name: 'client' }, ip: () => '10.244.2.2', reachable: true, reason: 'routed-via-node' },
+    { name: 'a node reaches a pod on another node', from: { kind: 'node', name: 'kind-control-plane' }, ip: () => '10.244.1.2', reachable: true, reason: 'routed-via-node' },
+    { name: 'a node reaches a pod on itself', from: { kind: 'node', name: 'kind-worker2' }, ip: () => '10.244.2.2', reachable: true, reason: 'same-node' },
+    { name: 'a laptop outside the cluster has no route to a pod IP on kindnet', from: { kind: 'outside', name: 'laptop' }, ip: () => '10.244.1.2', reachable: false, reason: 'no-route-from-outside' },
+    { name: 'a VM on the nodes’ own LAN has no route to a pod IP either', from: { kind: 'outside', name: 'vm on 172.18.0.0/16' }, ip: () => '10.244.2.2', reachable: false, reason: 'no-route-from-outside' },
+    { name: 'an IP of a podCIDR that no pod holds answers nobody', from: { kind: 'pod', namespace: 'snackbar', name: 'client' }, ip: () => '10.244.1.77', reachable: false, reason: 'no-pod-has-ip' },
+    { name: 'the old IP of a recreated pod answers nobody', from: { kind: 'node', name: 'kind-worker' }, ip: () => '10.244.1.4', reachable: false, reason: 'no-pod-has-ip' },
+    { name: 'a Service IP is not a pod IP', from: { kind: 'pod', namespace: 'snackbar', name: 'client' }, ip: () => '10.96.0.10', reachable: false, reason: 'not-a-pod-ip' },
+    { name: 'with routable pod IPs a machine outside reaches a pod IP', from: { kind: 'outside', name: 'laptop' }, ip: () => '10.244.1.2', routable: true, reachable: true, reason: 'routable-pod-ips' },
+    { name: 'with routable pod IPs an IP no pod holds still answers nobody', from: { kind: 'outside', name: 'laptop' }, ip: () => '10.244.1.99', routable: true, reachable: false, reason: 'no-pod-has-ip' },
+  ]
+  cases(table, (r) => `reach: ${r.name}`, ({ from, ip, routable, reachable, reason }) => {
+    const net = new PodNetwork({ nodes: KIND_NODES, routablePodIPs: routable ?? false })
+    net.addPod(snack('order-1', 'kind-worker')) // 10.244.1.2
+    net.addPod(snack('client', 'kind-worker')) // 10.244.1.3
+    net.addPod(snack('menu-1', 'kind-worker2')) // 10.244.2.2
+    net.addPod(snack('gone', 'kind-worker')) // 10.244.1.4
+    net.deletePod('snackbar', 'gone')
+    const target = ip(net)
+    const got = net.reach(from, target)
+    const who = net.whoHas(target)
+    const origin = from.kind === 'outside' ? `outside (${from.name})` : `${from.kind} ${from.name}`
+    expect({ reachable: got.reachable, reason: got.reason }, `from ${origin} to ${target} (${who ? `pod ${who.namespace}/${who.name} on ${who.node}` : 'held by no pod'}): ${got.message}`).toEqual({ reachable, reason })
+    if (reachable) expect(got.pod?.ip).toBe(target)
+  })
+})
+
+// ---------------------------------------------------------------------------
+const MIN = 60_000
+const T0 = Date.parse('2026-01-01T00:00:00Z')
+const at = (ms: number) => new Date(T0 + ms).toISOString().replace('.000Z', 'Z')
+
+/** A pod of the `order` app; `readySince` sets the Ready condition's lastTransitionTime. */
+function orderPod(o: Partial<PodOptions> & { name: string; readySince?: string }): Pod {
+  const p = pod({ labels: { app: 'order' }, containerPorts: [{ name: 'http', containerPort: 8080 }], ...o })
+  if (o.readySince) p.status!.conditions = [{ type: 'Ready', status: 'True', lastTransitionTime: o.readySince }]
+  return p
+}
+
+function deployment(name: string, matchLabels: Record<string, string>, namespace = 'snackbar'): Deployment {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace },
+    spec: { selector: { matchLabels }, template: { metadata: { labels: matchLabels }, spec: { containers: [{ name: 'app' }] } } },
+  }
+}
+
+/** The cluster as a fake API server serves it: pods by name, and pod lists filtered by selector. */
+function apiServer(o: Omit<ClusterState, 'listPods'>): ClusterState {
+  return { ...o, listPods: fakeListPods(o.pods) }
+}
+
+const describePod = (p: Pod) =>
+  `${p.metadata!.name} (node ${p.spec!.nodeName || '-'}, ${p.status!.phase}, ready ${(p.status!.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')}, restarts ${p.status!.containerStatuses?.[0]?.restartCount ?? 0}, created ${p.metadata!.creationTimestamp ?? '-'})`
+
+task('port-forward-pod-choice', () => {
+  const svc = service({ name: 'order', ports: [{ port: 80, targetPort: 'http' }] })
+  const choices: { name: string; pods: Pod[]; want: string }[] = [
+    { name: 'the Running pod is chosen over a Pending one listed first', pods: [orderPod({ name: 'order-a', phase: 'Pending', ready: false }), orderPod({ name: 'order-b' })], want: 'order-b' },
+    { name: 'the ready pod is chosen over a not-ready one listed first', pods: [orderPod({ name: 'order-a', ready: false }), orderPod({ name: 'order-b', ready: true })], want: 'order-b' },
+    {
+      name: 'the pod ready for longer is chosen over one ready more recently',
+      pods: [orderPod({ name: 'order-a', readySince: at(30 * MIN) }), orderPod({ name: 'order-b', readySince: at(2 * MIN) }), orderPod({ name: 'order-c', readySince: at(20 * MIN) })],
+      want: 'order-b',
+    },
+    { name: 'the pod with fewer restarts is chosen', pods: [orderPod({ name: 'order-a', restarts: 7 }), orderPod({ name: 'order-b', restarts: 0 }), orderPod({ name: 'order-c', restarts: 2 })], want: 'order-b' },
+    {
+      name: 'the oldest pod is chosen when all else is equal',
+      pods: [orderPod({ name: 'order-a', creationTimestamp: at(9 * MIN) }), orderPod({ name: 'order-b', creationTimestamp: at(3 * MIN) }), orderPod({ name: 'order-c', creationTimestamp: at(0) })],
+      want: 'order-c',
+    },
+    { name: 'a scheduled Pending pod is chosen over an unscheduled one', pods: [orderPod({ name: 'order-a', node: '', phase: 'Pending', ready: false }), orderPod({ name: 'order-b', phase: 'Pending', ready: false })], want: 'order-b' },
+    {
+      name: 'pods of another namespace or with other labels are never chosen',
+      pods: [orderPod({ name: 'order-a', namespace: 'kitchen', creationTimestamp: at(-60 * MIN) }), orderPod({ name: 'menu-a', labels: { app: 'menu' }, creationTimestamp: at(-60 * MIN) }), orderPod({ name: 'order-b', phase: 'Pending', ready: false })],
+      want: 'order-b',
+    },
+  ]
+  cases(choices, (r) => `svc/order attaches to one pod: ${r.name}`, ({ pods, want }) => {
+    const got = attachablePodForObject(svc, fakeListPods(pods))
+    expect(got.metadata?.name, `pod chosen for svc/order (selector ${labelsText(svc.spec!.selector)}) among:\n${bullets(pods.map(describePod))}`).toBe(want)
+  })
+
+  test('deploy/order attaches to the most active pod its matchLabels select', () => {
+    const pods = [orderPod({ name: 'order-a', ready: false }), orderPod({ name: 'order-b' }), orderPod({ name: 'menu-a', labels: { app: 'menu' } })]
+    expect(attachablePodForObject(deployment('order', { app: 'order' }), fakeListPods(pods)).metadata?.name).toBe('order-b')
+  })
+
+  test("deploy/order's matchExpressions count too: a canary pod excluded by NotIn is never chosen", () => {
+    const d = deployment('order', { app: 'order' })
+    d.spec!.selector.matchExpressions = [{ key: 'track', operator: 'NotIn', values: ['canary'] }]
+    const pods = [orderPod({ name: 'order-canary', labels: { app: 'order', track: 'canary' }, creationTimestamp: at(-60 * MIN) }), orderPod({ name: 'order-stable', labels: { app: 'order', track: 'stable' } })]
+    expect(attachablePodForObject(d, fakeListPods(pods)).metadata?.name, `pod chosen for selector app=order,track notin (canary) among:\n${bullets(pods.map(describePod))}`).toBe('order-stable')
+  })
+
+
+  test("kubectl lists pods once, with the Service's namespace and selector, and picks the most active pod the API server returns", () => {
+    const calls: [string, LabelSelector][] = []
+    const answer = [orderPod({ name: 'order-a', namespace: 'kitchen', ready: false }), orderPod({ name: 'order-b', namespace: 'kitchen' })]
+    const listPods = (namespace: string, selector: LabelSelector) => {
+      calls.push([namespace, selector])
+      return answer
+    }
+    const got = attachablePodForObject(service({ name: 'order', namespace: 'kitchen' }), listPods)
+    expect(calls, 'GET /api/v1/namespaces/NS/pods?labelSelector=… requests kubectl made').toEqual([['kitchen', { matchLabels: { app: 'order' } }]])
+    expect(got.metadata?.name, `pod chosen among the API server's answer:\n${bullets(answer.map(describePod))}`).toBe('order-b')
+  })
+
+  test('pod/NAME is that pod itself, even when it is not the most active one', () => {
+    const p = orderPod({ name: 'order-a', ready: false })
+    expect(attachablePodForObject(p, fakeListPods([orderPod({ name: 'order-b' }), p])).metadata?.name).toBe('order-a')
+  })
+
+  test('a Service without a selector cannot be attached to: kubectl names the Go type and the reason', () => {
+    const external = service({ name: 'payments', selector: null })
+    const { error, message } = thrown(() => attachablePodForObject(external, fakeListPods([orderPod({ name: 'order-a' })])))
+    expect(error, 'a PortForwardError').toBeInstanceOf(PortForwardError)
+    expect(message).toBe("cannot attach to *v1.Service: invalid service 'payments': Service is defined without a selector")
+  })
+
+  test('a Service that selects no pod makes kubectl wait --pod-running-timeout and give up', () => {
+    const { error, message } = thrown(() => attachablePodForObject(svc, fakeListPods([orderPod({ name: 'menu-a', labels: { app: 'menu' } })])))
+    expect(error, 'a PortForwardError').toBeInstanceOf(PortForwardError)
+    expect(message).toBe('timed out waiting for the condition')
+  })
+
+  test('of pods that ActivePods ranks equal, kubectl takes the one the API server lists first', () => {
+    const pods = [orderPod({ name: 'order-b' }), orderPod({ name: 'order-a' }), orderPod({ name: 'order-c' })]
+    expect(attachablePodForObject(svc, fakeListPods(pods)).metadata?.name, `pod chosen among three equal pods:\n${bullets(pods.map(describePod))}`).toBe('order-b')
+  })
+})
+
+// ---------------------------------------------------------------------------
+task('port-forward-session', () => {
+  /** A session as portForward starts it: `svc/order 8080:80` bound to snackbar/order-b. */
+  const session = () => new PortForwardSession('snackbar', 'order-b', [{ local: 8080, remote: 8080 }], ['127.0.0.1', '::1'])
+  const state = (s: PortForwardSession) => ({ active: s.active, exitError: s.exitError, exitCode: s.exitCode, stderr: s.stderr })
+  const forwarding = { active: true, exitError: undefined, exitCode: undefined, stderr: [] }
+  const lost = { active: false, exitError: 'lost connection to pod', exitCode: 1, stderr: ['error: lost connection to pod'] }
+
+  cases([
+    { name: 'another pod of the same Service', namespace: 'snackbar', pod: 'order-a' },
+    { name: 'a pod of the same name in another namespace', namespace: 'kitchen', pod: 'order-b' },
+  ], (r) => `deleting ${r.name} is not the session's pod: it keeps forwarding to order-b`, ({ namespace, pod: name }) => {
+    const s = session()
+    s.podDeleted(namespace, name)
+    expect(state(s), `session bound to snackbar/order-b after pod ${namespace}/${name} was deleted`).toEqual(forwarding)
+    expect(s.connect(8080), 'the next connection').toEqual({ namespace: 'snackbar', pod: 'order-b', port: 8080 })
+  })
+
+  test("deleting the session's own pod ends it with error: lost connection to pod and exit code 1, and nothing listens any more", () => {
+    const s = session()
+    s.connect(8080)
+    s.podDeleted('snackbar', 'order-b')
+    expect(state(s), 'session bound to snackbar/order-b after that pod was deleted').toEqual(lost)
+    const { error, message } = thrown(() => s.connect(8080))
+    expect(error, 'a connection to 127.0.0.1:8080 after the session ended').toBeInstanceOf(ConnectionRefusedError)
+    expect(message).toBe('dial tcp 127.0.0.1:8080: connect: connection refused')
+  })
+
+  test('a session ends once: deleting its pod again prints the error only once', () => {
+    const s = session()
+    s.podDeleted('snackbar', 'order-b')
+    s.podDeleted('snackbar', 'order-b')
+    expect(state(s), 'after snackbar/order-b was deleted twice').toEqual(lost)
+  })
+
+  test('a session stopped with Ctrl-C stays stopped with exit code 0 when its pod is deleted afterwards', () => {
+    const s = session()
+    s.stop()
+    s.podDeleted('snackbar', 'order-b')
+    expect(state(s), 'Ctrl-C, then snackbar/order-b deleted').toEqual({ active: false, exitError: undefined, exitCode: 0, stderr: [] })
+  })
+})
+
+// ---------------------------------------------------------------------------
+const orderService = service({ name: 'order', ports: [{ name: 'web', port: 80, targetPort: 'http' }] })
+/** snackbar's three order pods, all Running and Ready: order-b is the oldest. */
+const orderCluster = (): ClusterState =>
+  apiServer({
+    services: [orderService],
+    pods: [orderPod({ name: 'order-a', creationTimestamp: at(2 * MIN) }), orderPod({ name: 'order-b', creationTimestamp: at(0) }), orderPod({ name: 'order-c', creationTimestamp: at(1 * MIN) })],
+  })
+
+task('port-forward-svc', () => {
+  test('kubectl port-forward svc/order 8080:80 forwards to the pod ActivePods ranks first, not the first one listed', () => {
+    const cluster = apiServer({
+      services: [orderService],
+      pods: [orderPod({ name: 'order-a', ready: false }), orderPod({ name: 'order-b', restarts: 2 }), orderPod({ name: 'order-c' })],
+    })
+    const session = portForward(cluster, { resource: 'svc/order', ports: ['8080:80'], namespace: 'snackbar' })
+    expect(session.pod, `pod chosen among:\n${bullets(cluster.pods.map(describePod))}`).toBe('order-c')
+  })
+
+  test('every connection of one port-forward session reaches the same pod, and each prints Handling connection', () => {
+    const s = portForward(orderCluster(), { resource: 'svc/order', ports: ['8080:80'], namespace: 'snackbar', seed: 1 })
+    const pods = Array.from({ length: 12 }, (_, i) => s.connect(8080, i % 2 ? '::1' : '127.0.0.1').pod)
+    expect(new Set(pods), `pods reached by 12 connections: ${pods.join(', ')}`).toEqual(new Set(['order-b']))
+    expect(s.connect(8080)).toEqual({ namespace: 'snackbar', pod: 'order-b', port: 8080 })
+    expect(s.stdout.filter((l) => l === 'Handling connection for 8080')).toHaveLength(13)
+  })
+
+  test('deleting another pod of the Service leaves the session running on its own pod', () => {
+    const s = portForward(orderCluster(), { resource: 'svc/order', ports: ['8080:80'], namespace: 'snackbar' })
+    s.podDeleted('snackbar', 'order-a')
+    s.podDeleted('kitchen', 'order-b')
+    expect(s.active, 'the session is still forwarding').toBe(true)
+    expect(s.connect(8080).pod).toBe('order-b')
+  })
+
+  test('deleting the chosen pod ends the session instead of moving to another pod of the Service', () => {
+    const s = portForward(orderCluster(), { resource: 'svc/order', ports: ['8080:80'], namespace: 'snackbar' })
+    s.connect(8080)
+    s.podDeleted('snackbar', 'order-b')
+    expect({ active: s.active, exitError: s.exitError, exitCode: s.exitCode }).toEqual({ active: false, exitError: 'lost connection to pod', exitCode: 1 })
+    expect(s.stderr).toEqual(['error: lost connection to pod'])
+    const { error, message } = thrown(() => s.connect(8080))
+    expect(error, 'nothing listens on 8080 any more').toBeInstanceOf(ConnectionRefusedError)
+    expect(message).toBe('dial tcp 127.0.0.1:8080: connect: connection refused')
+  })
+})
+
+// ---------------------------------------------------------------------------
+// The deep track: the rest of the model, which the core path gives.
+
+task('cidr-set', () => {
   // cidr_set_test.go TestIndexToCIDRBlock
   const indexCases = [
     { cluster: '127.123.3.0/16', mask: 24, index: 0, want: '127.123.0.0/24', what: '1st /24 of an IPv4 /16 (host bits of the cluster CIDR are dropped)' },
@@ -147,98 +498,10 @@ task('node-pod-cidrs', () => {
     if (end < set.maxCIDRs - 1) expect(set.isAllocated(set.indexToCIDRBlock(end + 1)), `node CIDR ${end + 1} stays free`).toBe(false)
   })
 
-  test('occupy and release count a node CIDR only when its state changes, and exactly the rest stays allocatable', () => {
-    // cidr_set_test.go TestDoubleOccupyRelease
-    const set = new CidrSet('10.42.0.0/16', 24)
-    const ops: [op: 'occupy' | 'release', cidr: string, taken: number][] = [
-      ['occupy', '10.42.5.0/24', 1],
-      ['occupy', '10.42.9.0/24', 2],
-      ['occupy', '10.42.8.0/22', 5],
-      ['occupy', '10.42.9.0/24', 5],
-      ['release', '10.42.9.0/24', 4],
-      ['release', '10.42.9.0/24', 4],
-      ['release', '10.42.4.0/22', 3],
-    ]
-    for (const [op, cidr, taken] of ops) {
-      set[op](cidr)
-      expect(set.allocatedCIDRs, `node CIDRs taken after ${op}(${cidr})`).toBe(taken)
-    }
-    for (let i = 0; i < 256 - 3; i++) set.allocateNext()
-    expect(thrown(() => set.allocateNext()).error, 'exactly 253 more node CIDRs could be allocated').toBeInstanceOf(NoCIDRsRemainingError)
-  })
-
-  test('a cluster CIDR as big as one node CIDR hands it out, refuses a second node, and hands it out again once released', () => {
-    // cidr_set_test.go TestCIDRSetFullyAllocated
-    for (const cluster of ['127.123.234.0/30', 'beef:1234::/30']) {
-      const set = new CidrSet(cluster, 30)
-      const first = set.allocateNext()
-      expect(first).toBe(cluster)
-      expect(thrown(() => set.allocateNext()).error, `${cluster} is full`).toBeInstanceOf(NoCIDRsRemainingError)
-      set.release(first)
-      expect(set.allocateNext(), `${cluster} after release`).toBe(cluster)
-      expect(thrown(() => set.allocateNext()).error, `${cluster} is full again`).toBeInstanceOf(NoCIDRsRemainingError)
-    }
-  })
-
-  cases([
-    { cluster: '127.0.0.0/8', mask: 32, want: ['127.0.0.0/32', '127.0.0.1/32'] },
-    { cluster: '2001:beef:1234:369b::/60', mask: 64, want: ['2001:beef:1234:3690::/64', '2001:beef:1234:3691::/64'] },
-  ], (r) => `the first two node CIDRs of ${r.cluster} with mask /${r.mask} are ${r.want.join(' and ')}`, ({ cluster, mask, want }) => {
-    const set = new CidrSet(cluster, mask)
-    expect([set.allocateNext(), set.allocateNext()]).toEqual(want)
-  })
-
   test('an IPv6 node mask more than 16 bits longer than the cluster mask is refused when the set is built', () => {
     const { error, message } = thrown(() => new CidrSet('beef:1234::/32', 49))
     expect(error, 'NewCIDRSet(beef:1234::/32, 49) fails').toBeInstanceOf(SubNetTooBigError)
     expect(message).toBe('New CIDR set failed; the node CIDR size is too big')
-  })
-
-  test('a released podCIDR is not reused before the walk from nextCandidate wraps around: a new node gets the next one', () => {
-    const set = new CidrSet('10.244.0.0/16', 24)
-    set.allocateNext()
-    set.allocateNext()
-    set.allocateNext()
-    set.release('10.244.1.0/24') // kind-worker deleted
-    expect(set.allocateNext(), 'the podCIDR of the node registered after kind-worker was deleted').toBe('10.244.3.0/24')
-  })
-
-  test('once the walk wraps around, the released podCIDR is the one handed out', () => {
-    const set = new CidrSet('10.244.0.0/22', 24)
-    const all = [set.allocateNext(), set.allocateNext(), set.allocateNext(), set.allocateNext()]
-    expect(all).toEqual(['10.244.0.0/24', '10.244.1.0/24', '10.244.2.0/24', '10.244.3.0/24'])
-    set.release('10.244.1.0/24')
-    expect(set.allocateNext(), 'the only free node CIDR, found after wrapping to index 0').toBe('10.244.1.0/24')
-  })
-
-  test('releasing every node CIDR and allocating again hands out the same CIDRs in the same order', () => {
-    // cidr_set_test.go TestCIDRSet_RandomishAllocation
-    for (const cluster of ['127.123.234.0/16', 'beef:1234::/16']) {
-      const set = new CidrSet(cluster, 24)
-      const first = Array.from({ length: 256 }, () => set.allocateNext())
-      for (const c of first) set.release(c)
-      const again = Array.from({ length: 256 }, () => set.allocateNext())
-      expect(again, `${cluster}: second round`).toEqual(first)
-    }
-  })
-
-  test('occupy does not move nextCandidate: after occupying the lower half, allocateNext walks to the first free CIDR above it', () => {
-    // cidr_set_test.go TestCidrSetMetricsHistogram
-    const set = new CidrSet('10.0.0.0/16', 24)
-    set.occupy('10.0.0.0/17')
-    expect(set.allocatedCIDRs).toBe(128)
-    expect(set.allocateNext()).toBe('10.0.128.0/24')
-  })
-
-  test('occupying the upper half and allocating 128 times hands out exactly the lower half, then the set is full', () => {
-    // cidr_set_test.go TestCIDRSet_AllocationOccupied
-    const set = new CidrSet('10.244.0.0/16', 24)
-    set.occupy('10.244.128.0/17')
-    set.occupy('10.244.128.0/24')
-    const got = Array.from({ length: 128 }, () => set.allocateNext())
-    expect(got[0]).toBe('10.244.0.0/24')
-    expect(got[127]).toBe('10.244.127.0/24')
-    expect(thrown(() => set.allocateNext()).error).toBeInstanceOf(NoCIDRsRemainingError)
   })
 
   cases([
@@ -456,14 +719,7 @@ task('pod-ips', () => {
 })
 
 // ---------------------------------------------------------------------------
-task('reachability', () => {
-  const snack = (name: string, node: string): Pod => pod({ name, node })
-
-  test('the pod network gives kind-control-plane, kind-worker and kind-worker2 the podCIDRs 10.244.0.0/24, 10.244.1.0/24 and 10.244.2.0/24', () => {
-    const net = new PodNetwork()
-    expect(net.nodes().map((n) => `${n.name} ${n.podCIDR}`)).toEqual(['kind-control-plane 10.244.0.0/24', 'kind-worker 10.244.1.0/24', 'kind-worker2 10.244.2.0/24'])
-  })
-
+task('pod-network', () => {
   test("pods get IPs from their own node's podCIDR, starting at .2 on each node", () => {
     const net = new PodNetwork()
     const got = [snack('order-1', 'kind-worker'), snack('order-2', 'kind-worker'), snack('menu-1', 'kind-worker2')].map((p) => `${p.metadata!.name} ${net.addPod(p)}`)
@@ -477,40 +733,6 @@ task('reachability', () => {
     net.deletePod('snackbar', 'order-1')
     const second = net.addPod(snack('order-1', 'kind-worker'))
     expect(`${first} → ${second}`, 'status.podIP of snackbar/order-1 before and after it was recreated').toBe('10.244.1.2 → 10.244.1.3')
-  })
-
-  const table: { name: string; from: Origin; ip: (net: PodNetwork) => string; routable?: boolean; reachable: boolean; reason: ReachReason }[] = [
-    { name: 'a pod reaches a pod on the same node', from: { kind: 'pod', namespace: 'snackbar', name: 'client' }, ip: () => '10.244.1.2', reachable: true, reason: 'same-node' },
-    { name: 'a pod reaches a pod on another node through the route to that node', from: { kind: 'pod', namespace: 'snackbar', name: 'client' }, ip: () => '10.244.2.2', reachable: true, reason: 'routed-via-node' },
-    { name: 'a node reaches a pod on another node', from: { kind: 'node', name: 'kind-control-plane' }, ip: () => '10.244.1.2', reachable: true, reason: 'routed-via-node' },
-    { name: 'a node reaches a pod on itself', from: { kind: 'node', name: 'kind-worker2' }, ip: () => '10.244.2.2', reachable: true, reason: 'same-node' },
-    { name: 'a laptop outside the cluster has no route to a pod IP on kindnet', from: { kind: 'outside', name: 'laptop' }, ip: () => '10.244.1.2', reachable: false, reason: 'no-route-from-outside' },
-    { name: 'a VM on the nodes’ own LAN has no route to a pod IP either', from: { kind: 'outside', name: 'vm on 172.18.0.0/16' }, ip: () => '10.244.2.2', reachable: false, reason: 'no-route-from-outside' },
-    { name: 'an IP of a podCIDR that no pod holds answers nobody', from: { kind: 'pod', namespace: 'snackbar', name: 'client' }, ip: () => '10.244.1.77', reachable: false, reason: 'no-pod-has-ip' },
-    { name: 'the old IP of a recreated pod answers nobody', from: { kind: 'node', name: 'kind-worker' }, ip: () => '10.244.1.4', reachable: false, reason: 'no-pod-has-ip' },
-    { name: 'a Service IP is not a pod IP', from: { kind: 'pod', namespace: 'snackbar', name: 'client' }, ip: () => '10.96.0.10', reachable: false, reason: 'not-a-pod-ip' },
-    { name: 'with routable pod IPs a machine outside reaches a pod IP', from: { kind: 'outside', name: 'laptop' }, ip: () => '10.244.1.2', routable: true, reachable: true, reason: 'routable-pod-ips' },
-    { name: 'with routable pod IPs an IP no pod holds still answers nobody', from: { kind: 'outside', name: 'laptop' }, ip: () => '10.244.1.99', routable: true, reachable: false, reason: 'no-pod-has-ip' },
-  ]
-  cases(table, (r) => `reach: ${r.name}`, ({ from, ip, routable, reachable, reason }) => {
-    const net = new PodNetwork({ routablePodIPs: routable ?? false })
-    net.addPod(snack('order-1', 'kind-worker')) // 10.244.1.2
-    net.addPod(snack('client', 'kind-worker')) // 10.244.1.3
-    net.addPod(snack('menu-1', 'kind-worker2')) // 10.244.2.2
-    net.addPod(snack('gone', 'kind-worker')) // 10.244.1.4
-    net.deletePod('snackbar', 'gone')
-    const target = ip(net)
-    const got = net.reach(from, target)
-    const who = net.whoHas(target)
-    const origin = from.kind === 'outside' ? `outside (${from.name})` : `${from.kind} ${from.name}`
-    expect({ reachable: got.reachable, reason: got.reason }, `from ${origin} to ${target} (${who ? `pod ${who.namespace}/${who.name} on ${who.node}` : 'held by no pod'}): ${got.message}`).toEqual({ reachable, reason })
-    if (reachable) expect(got.pod?.ip).toBe(target)
-  })
-
-  test('a node added after another was removed gets the next podCIDR, not the released one', () => {
-    const net = new PodNetwork()
-    net.removeNode('kind-worker2')
-    expect(net.addNode({ name: 'kind-worker3', internalIP: '172.18.0.5', controlPlane: false })).toBe('10.244.3.0/24')
   })
 
   test('a full node refuses the next pod sandbox with the error the kubelet reports', () => {
@@ -527,38 +749,16 @@ task('reachability', () => {
     expect(error).toBeInstanceOf(PodNetworkError)
     expect(message).toBe('nodes "kind-worker9" not found')
   })
+
+  test('nodes that register with their podCIDRs keep them, in the order they register', () => {
+    const net = new PodNetwork({ nodes: [KIND_NODES[2]!, KIND_NODES[0]!] })
+    expect(net.nodes().map((n) => `${n.name} ${n.podCIDR}`)).toEqual(['kind-worker2 10.244.2.0/24', 'kind-control-plane 10.244.0.0/24'])
+    expect(net.podCIDR('kind-worker2')).toBe('10.244.2.0/24')
+  })
 })
 
 // ---------------------------------------------------------------------------
-const MIN = 60_000
-const T0 = Date.parse('2026-01-01T00:00:00Z')
-const at = (ms: number) => new Date(T0 + ms).toISOString().replace('.000Z', 'Z')
-
-/** A pod of the `order` app; `readySince` sets the Ready condition's lastTransitionTime. */
-function orderPod(o: Partial<PodOptions> & { name: string; readySince?: string }): Pod {
-  const p = pod({ labels: { app: 'order' }, containerPorts: [{ name: 'http', containerPort: 8080 }], ...o })
-  if (o.readySince) p.status!.conditions = [{ type: 'Ready', status: 'True', lastTransitionTime: o.readySince }]
-  return p
-}
-
-function deployment(name: string, matchLabels: Record<string, string>, namespace = 'snackbar'): Deployment {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace },
-    spec: { selector: { matchLabels }, template: { metadata: { labels: matchLabels }, spec: { containers: [{ name: 'app' }] } } },
-  }
-}
-
-/** The cluster as a fake API server serves it: pods by name, and pod lists filtered by selector. */
-function apiServer(o: Omit<ClusterState, 'listPods'>): ClusterState {
-  return { ...o, listPods: fakeListPods(o.pods) }
-}
-
-const describePod = (p: Pod) =>
-  `${p.metadata!.name} (node ${p.spec!.nodeName || '-'}, ${p.status!.phase}, ready ${(p.status!.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')}, restarts ${p.status!.containerStatuses?.[0]?.restartCount ?? 0}, created ${p.metadata!.creationTimestamp ?? '-'})`
-
-task('port-forward-pod-choice', () => {
+task('active-pods', () => {
   // Each criterion of kubectl's ActivePods.Less, with `lesser` less active than `greater`.
   const criteria: { name: string; lesser: Pod; greater: Pod }[] = [
     { name: 'an unassigned pod is less active than one on a node', lesser: orderPod({ name: 'a', node: '', phase: 'Running' }), greater: orderPod({ name: 'b', phase: 'Pending', ready: false }) },
@@ -595,45 +795,6 @@ task('port-forward-pod-choice', () => {
     expect([activePodsLess(none, old), activePodsLess(old, none)]).toEqual([true, false])
   })
 
-  const svc = service({ name: 'order', ports: [{ port: 80, targetPort: 'http' }] })
-  const choices: { name: string; pods: Pod[]; want: string }[] = [
-    { name: 'the Running pod is chosen over a Pending one listed first', pods: [orderPod({ name: 'order-a', phase: 'Pending', ready: false }), orderPod({ name: 'order-b' })], want: 'order-b' },
-    { name: 'the ready pod is chosen over a not-ready one listed first', pods: [orderPod({ name: 'order-a', ready: false }), orderPod({ name: 'order-b', ready: true })], want: 'order-b' },
-    {
-      name: 'the pod ready for longer is chosen over one ready more recently',
-      pods: [orderPod({ name: 'order-a', readySince: at(30 * MIN) }), orderPod({ name: 'order-b', readySince: at(2 * MIN) }), orderPod({ name: 'order-c', readySince: at(20 * MIN) })],
-      want: 'order-b',
-    },
-    { name: 'the pod with fewer restarts is chosen', pods: [orderPod({ name: 'order-a', restarts: 7 }), orderPod({ name: 'order-b', restarts: 0 }), orderPod({ name: 'order-c', restarts: 2 })], want: 'order-b' },
-    {
-      name: 'the oldest pod is chosen when all else is equal',
-      pods: [orderPod({ name: 'order-a', creationTimestamp: at(9 * MIN) }), orderPod({ name: 'order-b', creationTimestamp: at(3 * MIN) }), orderPod({ name: 'order-c', creationTimestamp: at(0) })],
-      want: 'order-c',
-    },
-    { name: 'a scheduled Pending pod is chosen over an unscheduled one', pods: [orderPod({ name: 'order-a', node: '', phase: 'Pending', ready: false }), orderPod({ name: 'order-b', phase: 'Pending', ready: false })], want: 'order-b' },
-    {
-      name: 'pods of another namespace or with other labels are never chosen',
-      pods: [orderPod({ name: 'order-a', namespace: 'kitchen', creationTimestamp: at(-60 * MIN) }), orderPod({ name: 'menu-a', labels: { app: 'menu' }, creationTimestamp: at(-60 * MIN) }), orderPod({ name: 'order-b', phase: 'Pending', ready: false })],
-      want: 'order-b',
-    },
-  ]
-  cases(choices, (r) => `svc/order attaches to one pod: ${r.name}`, ({ pods, want }) => {
-    const got = attachablePodForObject(svc, fakeListPods(pods))
-    expect(got.metadata?.name, `pod chosen for svc/order (selector ${labelsText(svc.spec!.selector)}) among:\n${bullets(pods.map(describePod))}`).toBe(want)
-  })
-
-  test('deploy/order attaches to the most active pod its matchLabels select', () => {
-    const pods = [orderPod({ name: 'order-a', ready: false }), orderPod({ name: 'order-b' }), orderPod({ name: 'menu-a', labels: { app: 'menu' } })]
-    expect(attachablePodForObject(deployment('order', { app: 'order' }), fakeListPods(pods)).metadata?.name).toBe('order-b')
-  })
-
-  test("deploy/order's matchExpressions count too: a canary pod excluded by NotIn is never chosen", () => {
-    const d = deployment('order', { app: 'order' })
-    d.spec!.selector.matchExpressions = [{ key: 'track', operator: 'NotIn', values: ['canary'] }]
-    const pods = [orderPod({ name: 'order-canary', labels: { app: 'order', track: 'canary' }, creationTimestamp: at(-60 * MIN) }), orderPod({ name: 'order-stable', labels: { app: 'order', track: 'stable' } })]
-    expect(attachablePodForObject(d, fakeListPods(pods)).metadata?.name, `pod chosen for selector app=order,track notin (canary) among:\n${bullets(pods.map(describePod))}`).toBe('order-stable')
-  })
-
   // helpers.go SelectorsForObject: kubectl sends the selector; the API server matches labels.
   const canary = deployment('order', { app: 'order' }, 'kitchen')
   canary.spec!.selector.matchExpressions = [{ key: 'track', operator: 'In', values: ['canary'] }]
@@ -660,46 +821,8 @@ task('port-forward-pod-choice', () => {
     expect(error, 'a PortForwardError').toBeInstanceOf(PortForwardError)
     expect(message).toBe("invalid service 'payments': Service is defined without a selector")
   })
-
-  test("kubectl lists pods once, with the Service's namespace and selector, and picks the most active pod the API server returns", () => {
-    const calls: [string, LabelSelector][] = []
-    const answer = [orderPod({ name: 'order-a', namespace: 'kitchen', ready: false }), orderPod({ name: 'order-b', namespace: 'kitchen' })]
-    const listPods = (namespace: string, selector: LabelSelector) => {
-      calls.push([namespace, selector])
-      return answer
-    }
-    const got = attachablePodForObject(service({ name: 'order', namespace: 'kitchen' }), listPods)
-    expect(calls, 'GET /api/v1/namespaces/NS/pods?labelSelector=… requests kubectl made').toEqual([['kitchen', { matchLabels: { app: 'order' } }]])
-    expect(got.metadata?.name, `pod chosen among the API server's answer:\n${bullets(answer.map(describePod))}`).toBe('order-b')
-  })
-
-  test('pod/NAME is that pod itself, even when it is not the most active one', () => {
-    const p = orderPod({ name: 'order-a', ready: false })
-    expect(attachablePodForObject(p, fakeListPods([orderPod({ name: 'order-b' }), p])).metadata?.name).toBe('order-a')
-  })
-
-  test('a Service without a selector cannot be attached to: kubectl names the Go type and the reason', () => {
-    const external = service({ name: 'payments', selector: null })
-    const { error, message } = thrown(() => attachablePodForObject(external, fakeListPods([orderPod({ name: 'order-a' })])))
-    expect(error, 'a PortForwardError').toBeInstanceOf(PortForwardError)
-    expect(message).toBe("cannot attach to *v1.Service: invalid service 'payments': Service is defined without a selector")
-  })
-
-  test('a Service that selects no pod makes kubectl wait --pod-running-timeout and give up', () => {
-    const { error, message } = thrown(() => attachablePodForObject(svc, fakeListPods([orderPod({ name: 'menu-a', labels: { app: 'menu' } })])))
-    expect(error, 'a PortForwardError').toBeInstanceOf(PortForwardError)
-    expect(message).toBe('timed out waiting for the condition')
-  })
-
-  test('kubectl port-forward svc/order 8080:80 forwards to the pod ActivePods ranks first, not the first one listed', () => {
-    const cluster = apiServer({
-      services: [svc],
-      pods: [orderPod({ name: 'order-a', ready: false }), orderPod({ name: 'order-b', restarts: 2 }), orderPod({ name: 'order-c' })],
-    })
-    const session = portForward(cluster, { resource: 'svc/order', ports: ['8080:80'], namespace: 'snackbar' })
-    expect(session.pod, `pod chosen among:\n${bullets(cluster.pods.map(describePod))}`).toBe('order-c')
-  })
 })
+
 
 // ---------------------------------------------------------------------------
 /** A Service of the kubectl test vectors: only `spec` matters. */
@@ -856,70 +979,35 @@ task('port-forward-ports', () => {
 })
 
 // ---------------------------------------------------------------------------
-task('port-forward-session', () => {
-  const svc = service({ name: 'order', ports: [{ name: 'web', port: 80, targetPort: 'http' }] })
-  const cluster = (): ClusterState =>
-    apiServer({
-      services: [svc],
-      pods: [orderPod({ name: 'order-a', creationTimestamp: at(2 * MIN) }), orderPod({ name: 'order-b', creationTimestamp: at(0) }), orderPod({ name: 'order-c', creationTimestamp: at(1 * MIN) })],
-    })
-
+task('port-forward-command', () => {
   test('kubectl port-forward svc/order 8080:80 prints one Forwarding line per listen address: 127.0.0.1 and [::1], to the container port', () => {
-    const s = portForward(cluster(), { resource: 'svc/order', ports: ['8080:80'], namespace: 'snackbar' })
+    const s = portForward(orderCluster(), { resource: 'svc/order', ports: ['8080:80'], namespace: 'snackbar' })
     expect(s.stdout).toEqual(['Forwarding from 127.0.0.1:8080 -> 8080', 'Forwarding from [::1]:8080 -> 8080'])
   })
 
   test('several ports print their lines port by port, and --address 0.0.0.0 listens on that address only', () => {
-    const s = portForward(cluster(), { resource: 'pod/order-a', ports: ['8888:8080', 'http'], namespace: 'snackbar', address: ['0.0.0.0'] })
+    const s = portForward(orderCluster(), { resource: 'pod/order-a', ports: ['8888:8080', 'http'], namespace: 'snackbar', address: ['0.0.0.0'] })
     expect(s.stdout).toEqual(['Forwarding from 0.0.0.0:8888 -> 8080', 'Forwarding from 0.0.0.0:8080 -> 8080'])
   })
 
   test('a random local port (:80) is one port, shared by the 127.0.0.1 and [::1] listeners', () => {
-    const s = portForward(cluster(), { resource: 'svc/order', ports: [':web'], namespace: 'snackbar', seed: 7 })
+    const s = portForward(orderCluster(), { resource: 'svc/order', ports: [':web'], namespace: 'snackbar', seed: 7 })
     const local = s.ports[0]!.local
     expect(local, 'a port of the ephemeral range').toBeGreaterThanOrEqual(32768)
     expect(local).toBeLessThanOrEqual(60999)
     expect(s.stdout).toEqual([`Forwarding from 127.0.0.1:${local} -> 8080`, `Forwarding from [::1]:${local} -> 8080`])
   })
 
-  test('every connection of one port-forward session reaches the same pod, and each prints Handling connection', () => {
-    const s = portForward(cluster(), { resource: 'svc/order', ports: ['8080:80'], namespace: 'snackbar', seed: 1 })
-    const pods = Array.from({ length: 12 }, (_, i) => s.connect(8080, i % 2 ? '::1' : '127.0.0.1').pod)
-    expect(new Set(pods), `pods reached by 12 connections: ${pods.join(', ')}`).toEqual(new Set(['order-b']))
-    expect(s.connect(8080)).toEqual({ namespace: 'snackbar', pod: 'order-b', port: 8080 })
-    expect(s.stdout.filter((l) => l === 'Handling connection for 8080')).toHaveLength(13)
-  })
-
-  test('deleting another pod of the Service leaves the session running on its own pod', () => {
-    const s = portForward(cluster(), { resource: 'svc/order', ports: ['8080:80'], namespace: 'snackbar' })
-    s.podDeleted('snackbar', 'order-a')
-    s.podDeleted('kitchen', 'order-b')
-    expect(s.active, 'the session is still forwarding').toBe(true)
-    expect(s.connect(8080).pod).toBe('order-b')
-  })
-
-  test('deleting the chosen pod ends the session instead of moving to another pod of the Service', () => {
-    const s = portForward(cluster(), { resource: 'svc/order', ports: ['8080:80'], namespace: 'snackbar' })
-    s.connect(8080)
-    s.podDeleted('snackbar', 'order-b')
-    expect({ active: s.active, exitError: s.exitError, exitCode: s.exitCode }).toEqual({ active: false, exitError: 'lost connection to pod', exitCode: 1 })
-    expect(s.stderr).toEqual(['error: lost connection to pod'])
-    const { error, message } = thrown(() => s.connect(8080))
-    expect(error, 'nothing listens on 8080 any more').toBeInstanceOf(ConnectionRefusedError)
-    expect(message).toBe('dial tcp 127.0.0.1:8080: connect: connection refused')
-  })
-
   test('Ctrl-C stops the session cleanly with exit code 0', () => {
-    const s = portForward(cluster(), { resource: 'svc/order', ports: ['8080:80'], namespace: 'snackbar' })
+    const s = portForward(orderCluster(), { resource: 'svc/order', ports: ['8080:80'], namespace: 'snackbar' })
     s.stop()
     expect({ active: s.active, exitError: s.exitError, exitCode: s.exitCode, stderr: s.stderr }).toEqual({ active: false, exitError: undefined, exitCode: 0, stderr: [] })
   })
 
   test('a connection to a local port that is not forwarded is refused', () => {
-    const s = portForward(cluster(), { resource: 'svc/order', ports: ['8080:80'], namespace: 'snackbar' })
+    const s = portForward(orderCluster(), { resource: 'svc/order', ports: ['8080:80'], namespace: 'snackbar' })
     const { error, message } = thrown(() => s.connect(9090))
     expect(error).toBeInstanceOf(ConnectionRefusedError)
     expect(message).toBe('dial tcp 127.0.0.1:9090: connect: connection refused')
   })
 })
-

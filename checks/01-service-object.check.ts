@@ -13,7 +13,7 @@ import {
   needsHealthCheck,
   setDefaultsService,
 } from '@impl/api/core/v1/defaults.ts'
-import { validateService, validateServiceUpdate } from '@impl/api/core/validation/validation.ts'
+import { validateObjectMeta, validateService, validateServicePort, validateServiceUpdate } from '@impl/api/core/validation/validation.ts'
 import {
   isDNS1035Label,
   isDNS1123Label,
@@ -22,6 +22,7 @@ import {
   validateServiceName,
 } from '@impl/api/core/validation/names.ts'
 import { formatInvalid, type FieldError } from '../lib/field/errors.ts'
+import { newPath } from '../lib/field/path.ts'
 import { bullets, listDiff } from './support/explain.ts'
 import { kata } from './support/task.ts'
 
@@ -135,172 +136,75 @@ function manifestError(fn: () => unknown): ManifestError {
 
 const lines = (...ls: string[]) => ls.join('\n') + '\n'
 
+// A valid single-port Service as a user writes it (fields left out or set).
+const dnsLabel = fc.stringMatching(/^[a-z]([-a-z0-9]{0,10}[a-z0-9])?$/)
+const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined })
+const userService = fc
+  .record({
+    name: dnsLabel,
+    namespace: dnsLabel,
+    portName: optional(fc.constantFrom('http', 'web', 'p')),
+    port: fc.integer({ min: 1, max: 65535 }),
+    targetPort: optional(fc.oneof(fc.integer({ min: 0, max: 65535 }), fc.constantFrom('http', 'metrics', 'pop3', 're-mail-ck', ''))),
+    protocol: optional(fc.constantFrom('TCP', 'UDP', 'SCTP')),
+    type: optional(fc.constantFrom('ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName')),
+    sessionAffinity: optional(fc.constantFrom('None', 'ClientIP')),
+    timeoutSeconds: optional(fc.integer({ min: 1, max: 86400 })),
+    selector: fc.boolean(),
+    local: fc.boolean(),
+  })
+  .map((o): Service => {
+    const spec: ServiceSpec = {
+      ports: [
+        {
+          port: o.port,
+          ...(o.portName !== undefined ? { name: o.portName } : {}),
+          ...(o.targetPort !== undefined ? { targetPort: o.targetPort } : {}),
+          ...(o.protocol !== undefined ? { protocol: o.protocol } : {}),
+        },
+      ],
+    }
+    if (o.type !== undefined) spec.type = o.type
+    if (o.type === 'ExternalName') spec.externalName = 'db.example.com'
+    if (o.local && (o.type === 'NodePort' || o.type === 'LoadBalancer')) spec.externalTrafficPolicy = 'Local'
+    // The registry allocates a health-check node port for a LoadBalancer with policy Local.
+    if (o.local && o.type === 'LoadBalancer') spec.healthCheckNodePort = 30001
+    if (o.sessionAffinity !== undefined) spec.sessionAffinity = o.sessionAffinity
+    if (o.timeoutSeconds !== undefined) spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: o.timeoutSeconds } }
+    if (o.selector) spec.selector = { app: o.name }
+    return { apiVersion: 'v1', kind: 'Service', metadata: { name: o.name, namespace: o.namespace }, spec }
+  })
+
 // ---------------------------------------------------------------------------
+// Manifests: the order Service as kubectl reads it, and what decoding refuses.
 
-task('read-manifests', () => {
-  const SNACKBAR = lines(
-    '# snackbar: the order Service, its first pod and the menu Service', //  1
-    '---', //                                                                2
-    'apiVersion: v1', //                                                     3
-    'kind: Service', //                                                      4
-    'metadata:', //                                                          5
-    '  name: order', //                                                      6
-    '  namespace: snackbar', //                                              7
-    'spec:', //                                                              8
-    '  selector:', //                                                        9
-    '    app: order', //                                                    10
-    '  ports:', //                                                          11
-    '  - port: 80', //                                                      12
-    '    targetPort: 8080', //                                              13
-    '---', //                                                               14
-    '---', //                                                               15
-    '# nothing here yet', //                                                16
-    '---', //                                                               17
-    'apiVersion: v1', //                                                    18
-    'kind: Pod', //                                                         19
-    'metadata:', //                                                         20
-    '  name: order-1', //                                                   21
-    '  namespace: snackbar', //                                             22
-    '  labels: {app: order}', //                                            23
-    'spec:', //                                                             24
-    '  containers:', //                                                     25
-    '  - name: app', //                                                     26
-    '    image: registry.k8s.io/e2e-test-images/agnhost:2.53', //           27
-    '---', //                                                               28
-    '# menu has two ports, so both are named', //                           29
-    'apiVersion: v1', //                                                    30
-    'kind: Service', //                                                     31
-    'metadata: {name: menu, namespace: snackbar}', //                       32
-    'spec:', //                                                             33
-    '  ports: [{name: http, port: 80}, {name: metrics, port: 9090}]', //    34
-  )
+const ORDER = lines(
+  'apiVersion: v1',
+  'kind: Service',
+  'metadata:',
+  '  name: order',
+  '  namespace: snackbar',
+  'spec:',
+  '  selector:',
+  '    app: order',
+  '  ports:',
+  '  - port: 80',
+  '    targetPort: 8080',
+)
+/** kubectl reads the file (given: readManifests), the API server decodes the one object. */
+const decodeOne = (text: string, file = 'order.yaml') => decodeService(readManifests(text, file)[0]!)
+const badRequest = (file: string, jsonError: string) =>
+  `Error from server (BadRequest): error when creating "${file}": Service in version "v1" cannot be handled as a Service: ${jsonError}`
 
-  test('a multi-document file gives its objects in order, skipping the empty and comment-only documents', () => {
-    const got = readManifests(SNACKBAR, 'snackbar.yaml').map((m) => `${m.object.kind}/${m.object.metadata?.name}`)
-    expect(got, `objects read from snackbar.yaml:\n${bullets(got)}`).toEqual(['Service/order', 'Pod/order-1', 'Service/menu'])
-  })
-
-  test('each object carries its file and the line where its document starts, also for the 2nd and 3rd object', () => {
-    const got = readManifests(SNACKBAR, 'snackbar.yaml').map((m) => `${m.file}:${m.line} ${m.object.metadata?.name}`)
-    expect(got, 'a document starts at its first content line (after "---" and comments)').toEqual([
-      'snackbar.yaml:3 order',
-      'snackbar.yaml:18 order-1',
-      'snackbar.yaml:30 menu',
-    ])
-  })
-
-  test('each document is turned into JSON data: nested mappings, flow style and numbers come through', () => {
-    const [order, , menu] = readManifests(SNACKBAR, 'snackbar.yaml')
-    expect(order?.object, 'the order Service as kubectl sends it').toEqual({
+task('decode-service', () => {
+  test('a well-formed Service decodes into the same object, its ports as written', () => {
+    const svc = decodeOne(ORDER)
+    expect(svc, 'the order Service from order.yaml after decoding: nothing is added yet').toEqual({
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'order', namespace: 'snackbar' },
       spec: { selector: { app: 'order' }, ports: [{ port: 80, targetPort: 8080 }] },
     })
-    expect(menu?.object.spec, 'the menu Service spec in flow style').toEqual({
-      ports: [
-        { name: 'http', port: 80 },
-        { name: 'metrics', port: 9090 },
-      ],
-    })
-  })
-
-  test('a file with nothing but comments and separators holds no objects', () => {
-    expect(readManifests(lines('# todo', '---', '---', '# later'), 'empty.yaml')).toEqual([])
-    expect(readManifests('', 'empty.yaml')).toEqual([])
-  })
-
-  test('a JSON manifest is read like YAML', () => {
-    const [m] = readManifests('{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "order"}}\n', 'order.json')
-    expect(m && `${m.file}:${m.line} ${m.object.kind}/${m.object.metadata?.name}`).toBe('order.json:1 Service/order')
-  })
-
-  test('YAML is read as kubectl reads it (YAML 1.1): yes is a boolean and 0755 an octal number', () => {
-    const [m] = readManifests(
-      lines('apiVersion: v1', 'kind: Service', 'metadata:', '  name: order', '  labels: {canary: yes, mode: 0755}'),
-      'order.yaml',
-    )
-    expect(m?.object.metadata?.labels as unknown, 'go-yaml v2 resolves yes/no/on/off as booleans').toEqual({
-      canary: true,
-      mode: 493,
-    })
-  })
-
-  test('a syntax error in the second document names the file and the line of the error, with kubectl\'s prefix', () => {
-    const text = lines(
-      'apiVersion: v1', //  1
-      'kind: Service', //   2
-      'metadata:', //       3
-      '  name: order', //   4
-      'spec:', //           5
-      '  ports:', //        6
-      '  - port: 80', //    7
-      '---', //             8
-      'apiVersion: v1', //  9
-      'kind: Service', //  10
-      'metadata:', //      11
-      '  name: menu', //   12
-      'spec:', //          13
-      '  ports:', //       14
-      '  - port: 80', //   15
-      '   targetPort: 8080', // 16: one space short of the list item's indentation
-    )
-    const err = manifestError(() => readManifests(text, 'menu.yaml'))
-    expect(`${err.file}:${err.line}`, err.message).toBe('menu.yaml:16')
-    const prefix = 'error: error parsing menu.yaml: error converting YAML to JSON: yaml: line 16: '
-    expect(err.message.startsWith(prefix), `kubectl's message starts with\n  ${prefix}\ngot\n  ${err.message}`).toBe(true)
-    expect(err.message.length > prefix.length && !err.message.includes('\n'), `one line with a reason: ${err.message}`).toBe(true)
-  })
-
-  test('a document that is a list, not a mapping, is refused as an invalid object at its line', () => {
-    const text = lines('apiVersion: v1', 'kind: Namespace', 'metadata: {name: snackbar}', '---', '- apiVersion: v1', '  kind: Service')
-    const err = manifestError(() => readManifests(text, 'list.yaml'))
-    expect(`${err.file}:${err.line}`).toBe('list.yaml:5')
-    expect(err.message).toBe(`error: error validating "list.yaml": error validating data: invalid object to validate; ${VALIDATE_OFF}`)
-  })
-
-  test('a document without kind is refused with kubectl\'s "kind not set" at the line of that document', () => {
-    const text = lines('apiVersion: v1', 'kind: Namespace', 'metadata: {name: snackbar}', '---', 'apiVersion: v1', 'metadata: {name: order}')
-    const err = manifestError(() => readManifests(text, 'order.yaml'))
-    expect(`${err.file}:${err.line}`).toBe('order.yaml:5')
-    expect(err.message).toBe(`error: error validating "order.yaml": error validating data: kind not set; ${VALIDATE_OFF}`)
-  })
-
-  test('a document without apiVersion and kind lists both problems in brackets, as kubectl does', () => {
-    const err = manifestError(() => readManifests(lines('metadata: {name: order}', 'spec: {}'), 'values.yaml'))
-    expect(err.message).toBe(
-      `error: error validating "values.yaml": error validating data: [apiVersion not set, kind not set]; ${VALIDATE_OFF}`,
-    )
-    expect(err.line).toBe(1)
-  })
-
-  test('a kind that is not a string is refused as "kind isn\'t string type"', () => {
-    const err = manifestError(() => readManifests(lines('apiVersion: v1', 'kind: 42'), 'odd.yaml'))
-    expect(err.message).toBe(`error: error validating "odd.yaml": error validating data: kind isn't string type; ${VALIDATE_OFF}`)
-  })
-
-  const ORDER = lines(
-    'apiVersion: v1',
-    'kind: Service',
-    'metadata:',
-    '  name: order',
-    '  namespace: snackbar',
-    'spec:',
-    '  selector:',
-    '    app: order',
-    '  ports:',
-    '  - port: 80',
-    '    targetPort: 8080',
-  )
-  const decodeOne = (text: string, file = 'order.yaml') => decodeService(readManifests(text, file)[0]!)
-  const badRequest = (file: string, jsonError: string) =>
-    `Error from server (BadRequest): error when creating "${file}": Service in version "v1" cannot be handled as a Service: ${jsonError}`
-
-  test('a well-formed Service decodes, defaults and validates with no errors', () => {
-    const svc = decodeOne(ORDER)
-    const errs = errorStrings(validateService(setDefaultsService(svc)))
-    expect(errs, explainErrors('the order Service from order.yaml', [], errs)).toEqual([])
-    expect(svc.spec?.ports, 'decoding keeps the ports as written').toEqual([{ port: 80, targetPort: 8080 }])
   })
 
   test('port: "80" (a string) is refused while decoding: cannot unmarshal string into ServicePort.spec.ports.port of type int32', () => {
@@ -309,34 +213,6 @@ task('read-manifests', () => {
       badRequest('order.yaml', 'json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32'),
     )
     expect(`${err.file}:${err.line}`, 'the error points at the document').toBe('order.yaml:1')
-  })
-
-  test('a port that is not a whole int32 is refused with the number itself in the message', () => {
-    const err = manifestError(() => decodeOne(ORDER.replace('- port: 80', '- port: 80.5')))
-    expect(err.message).toBe(
-      badRequest('order.yaml', 'json: cannot unmarshal number 80.5 into Go struct field ServicePort.spec.ports.port of type int32'),
-    )
-  })
-
-  test('ports written as a mapping instead of a list are refused: the Go field is a []v1.ServicePort', () => {
-    const err = manifestError(() => decodeOne(ORDER.replace('  - port: 80\n    targetPort: 8080', '    port: 80')))
-    expect(err.message).toBe(
-      badRequest('order.yaml', 'json: cannot unmarshal object into Go struct field ServiceSpec.spec.ports of type []v1.ServicePort'),
-    )
-  })
-
-  test('a selector value that YAML reads as a number is refused: selector values are strings', () => {
-    const err = manifestError(() => decodeOne(ORDER.replace('    app: order', '    version: 2')))
-    expect(err.message).toBe(
-      badRequest('order.yaml', 'json: cannot unmarshal number into Go struct field ServiceSpec.spec.selector of type string'),
-    )
-  })
-
-  test('a label value of yes is a boolean to kubectl, so the Service cannot be decoded', () => {
-    const err = manifestError(() => decodeOne(ORDER.replace('  namespace: snackbar', '  namespace: snackbar\n  labels: {canary: yes}')))
-    expect(err.message).toBe(
-      badRequest('order.yaml', 'json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string'),
-    )
   })
 
   test('a Service under apiVersion apps/v1 has no resource mapping and is refused before it is sent', () => {
@@ -352,10 +228,18 @@ task('read-manifests', () => {
     expect(svc.spec, 'spec after decoding').toEqual({ ports: [{ port: 80, targetPort: 8080 }] })
   })
 
-  test('targetPort: "8080" in quotes is a port name, so the API server refuses it after decoding', () => {
-    const svc = decodeOne(ORDER.replace('targetPort: 8080', 'targetPort: "8080"'))
-    const out = formatInvalid('Service', 'order', validateService(setDefaultsService(svc)))
-    expect(out).toBe(`The Service "order" is invalid: spec.ports[0].targetPort: Invalid value: "8080": ${ONE_LETTER}`)
+  test('of two type mismatches, the one that comes first in the document is reported', () => {
+    const err = manifestError(() => decodeOne(ORDER.replace('  namespace: snackbar', '  namespace: 5').replace('- port: 80', '- port: "80"')))
+    expect(err.message, 'metadata.namespace: 5 (line 5) comes before spec.ports[0].port: "80" (line 10)').toBe(
+      badRequest('order.yaml', 'json: cannot unmarshal number into Go struct field ObjectMeta.metadata.namespace of type string'),
+    )
+  })
+
+  test('a targetPort that is neither a number nor a name stops the decoder, so its error wins over an earlier one', () => {
+    const err = manifestError(() => decodeOne(ORDER.replace('- port: 80', '- port: "80"').replace('targetPort: 8080', 'targetPort: true')))
+    expect(err.message, 'port: "80" comes first, but targetPort: true fails inside IntOrString.UnmarshalJSON').toBe(
+      badRequest('order.yaml', 'json: cannot unmarshal bool into Go struct field ServicePort.spec.ports.targetPort of type int32'),
+    )
   })
 })
 
@@ -504,69 +388,14 @@ task('defaulting', () => {
     if (wantStatus) expect(out.status, 'defaulted status').toEqual(wantStatus)
   })
 
-  const accessible: { name: string; spec: ServiceSpec; accessible: boolean; healthCheck: boolean }[] = [
-    { name: 'LoadBalancer', spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Cluster' }, accessible: true, healthCheck: false },
-    { name: 'LoadBalancer with policy Local', spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local' }, accessible: true, healthCheck: true },
-    { name: 'NodePort with policy Local', spec: { type: 'NodePort', externalTrafficPolicy: 'Local' }, accessible: true, healthCheck: false },
-    { name: 'ClusterIP with externalIPs', spec: { type: 'ClusterIP', externalIPs: ['1.2.3.4'] }, accessible: true, healthCheck: false },
-    { name: 'plain ClusterIP', spec: { type: 'ClusterIP' }, accessible: false, healthCheck: false },
-    { name: 'ExternalName with externalIPs', spec: { type: 'ExternalName', externalIPs: ['1.2.3.4'] }, accessible: false, healthCheck: false },
-  ]
-  for (const { name, spec, accessible: ea, healthCheck } of accessible) {
-    test(`a ${name} is ${ea ? '' : 'not '}externally accessible and ${healthCheck ? 'needs' : 'needs no'} health-check node port`, () => {
-      const svc: Service = { metadata: { name: 'order' }, spec }
-      expect(externallyAccessible(svc), `ExternallyAccessible(${JSON.stringify(spec)})`).toBe(ea)
-      expect(needsHealthCheck(svc), `NeedsHealthCheck(${JSON.stringify(spec)})`).toBe(healthCheck)
-    })
-  }
 
-  // A valid single-port Service as a user writes it (fields left out or set).
-  const dnsLabel = fc.stringMatching(/^[a-z]([-a-z0-9]{0,10}[a-z0-9])?$/)
-  const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined })
-  const userService = fc
-    .record({
-      name: dnsLabel,
-      namespace: dnsLabel,
-      portName: optional(fc.constantFrom('http', 'web', 'p')),
-      port: fc.integer({ min: 1, max: 65535 }),
-      targetPort: optional(fc.oneof(fc.integer({ min: 0, max: 65535 }), fc.constantFrom('http', 'metrics', 'pop3', 're-mail-ck', ''))),
-      protocol: optional(fc.constantFrom('TCP', 'UDP', 'SCTP')),
-      type: optional(fc.constantFrom('ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName')),
-      sessionAffinity: optional(fc.constantFrom('None', 'ClientIP')),
-      timeoutSeconds: optional(fc.integer({ min: 1, max: 86400 })),
-      selector: fc.boolean(),
-      local: fc.boolean(),
-    })
-    .map((o): Service => {
-      const spec: ServiceSpec = {
-        ports: [
-          {
-            port: o.port,
-            ...(o.portName !== undefined ? { name: o.portName } : {}),
-            ...(o.targetPort !== undefined ? { targetPort: o.targetPort } : {}),
-            ...(o.protocol !== undefined ? { protocol: o.protocol } : {}),
-          },
-        ],
-      }
-      if (o.type !== undefined) spec.type = o.type
-      if (o.type === 'ExternalName') spec.externalName = 'db.example.com'
-      if (o.local && (o.type === 'NodePort' || o.type === 'LoadBalancer')) spec.externalTrafficPolicy = 'Local'
-      // The registry allocates a health-check node port for a LoadBalancer with policy Local.
-      if (o.local && o.type === 'LoadBalancer') spec.healthCheckNodePort = 30001
-      if (o.sessionAffinity !== undefined) spec.sessionAffinity = o.sessionAffinity
-      if (o.timeoutSeconds !== undefined) spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: o.timeoutSeconds } }
-      if (o.selector) spec.selector = { app: o.name }
-      return { apiVersion: 'v1', kind: 'Service', metadata: { name: o.name, namespace: o.namespace }, spec }
-    })
 
-  test('property: for any valid single-port Service, defaulting twice equals defaulting once and the result validates', () => {
+
+  test('property: for any valid single-port Service, defaulting twice equals defaulting once', () => {
     fc.assert(
       fc.property(userService, (svc) => {
         const once = setDefaultsService(svc)
-        const twice = setDefaultsService(once)
-        expect(twice, `setDefaultsService is idempotent for ${JSON.stringify(svc.spec)}`).toEqual(once)
-        const errs = errorStrings(validateService(once))
-        expect(errs, explainErrors(`validating the defaulted ${JSON.stringify(once.spec)}`, [], errs)).toEqual([])
+        expect(setDefaultsService(once), `setDefaultsService is idempotent for ${JSON.stringify(svc.spec)}`).toEqual(once)
       }),
       { seed: 20260101, numRuns: 200 },
     )
@@ -575,158 +404,230 @@ task('defaulting', () => {
 
 // ---------------------------------------------------------------------------
 
+/** Validates `metadata` alone, as ValidateService does first (given: validateObjectMeta). */
+function runMetaRows(rows: Row[]): void {
+  for (const row of rows) {
+    test(`${row.id}: ${row.name}`, () => {
+      const svc = fromBase(row.change)
+      const got = errorStrings(validateObjectMeta(svc.metadata, newPath('metadata')))
+      const what = `validating metadata ${JSON.stringify(svc.metadata)} (${row.id})`
+      expect(got, explainErrors(what, row.want, got)).toEqual(row.want)
+    })
+  }
+}
+
+task('service-name', () => {
+  const a64 = 'a'.repeat(64)
+  runMetaRows([
+
+    { id: 'I2', name: 'a name starting with a hyphen is not a DNS-1035 label', change: (s) => { s.metadata.name = '-123' }, want: [`metadata.name: Invalid value: "-123": ${DNS1035}`] },
+    { id: 'I3', name: 'a name starting with a digit is not a DNS-1035 label (a Service name must start with a letter)', change: (s) => { s.metadata.name = '1abc' }, want: [`metadata.name: Invalid value: "1abc": ${DNS1035}`] },
+    { id: 'I4', name: 'a name with upper-case letters is refused', change: (s) => { s.metadata.name = 'My-Svc' }, want: [`metadata.name: Invalid value: "My-Svc": ${DNS1035}`] },
+    { id: 'I5', name: 'a name with a dot is refused', change: (s) => { s.metadata.name = 'my.svc' }, want: [`metadata.name: Invalid value: "my.svc": ${DNS1035}`] },
+    { id: 'I6', name: 'a name with an underscore is refused', change: (s) => { s.metadata.name = 'my_svc' }, want: [`metadata.name: Invalid value: "my_svc": ${DNS1035}`] },
+    { id: 'I7', name: 'a name ending in a hyphen is refused', change: (s) => { s.metadata.name = 'svc-' }, want: [`metadata.name: Invalid value: "svc-": ${DNS1035}`] },
+    { id: 'I8', name: 'a name of 64 characters gets only the length error', change: (s) => { s.metadata.name = a64 }, want: [`metadata.name: Invalid value: "${a64}": must be no more than 63 characters`] },
+    { id: 'I9', name: 'a generateName starting with a hyphen is refused', change: (s) => { s.metadata.generateName = '-123' }, want: [`metadata.generateName: Invalid value: "-123": ${DNS1035}`] },
+  ])
+  runMetaRows([
+
+    { id: 'V8', name: 'a name of exactly 63 characters is valid', change: (s) => { s.metadata.name = 'a'.repeat(63) }, want: [] },
+    { id: 'V9', name: 'consecutive hyphens are fine in a Service name', change: (s) => { s.metadata.name = 'a--1--2--b' }, want: [] },
+    { id: 'V9b', name: 'a generateName may end in a hyphen', change: (s) => { s.metadata.generateName = 'order-' }, want: [] },
+  ])
+
+  const dns1035: { value: string; want: string[] }[] = [
+    { value: 'a', want: [] },
+    { value: 'a--1--2--b', want: [] },
+    { value: '1a', want: [DNS1035] },
+    { value: 'my.svc', want: [DNS1035] },
+    { value: 'order-', want: [DNS1035] },
+    { value: 'a'.repeat(63), want: [] },
+    { value: 'a'.repeat(64), want: ['must be no more than 63 characters'] },
+    { value: `${'A'.repeat(64)}`, want: ['must be no more than 63 characters', DNS1035] },
+  ]
+  const verdict = (want: string[]) =>
+    want.length === 0 ? 'is a valid Service name' : want.length === 2 ? 'lists the length problem before the syntax problem' : want[0] === DNS1035 ? 'is refused with the DNS-1035 message' : 'is refused for its length only'
+  for (const { value, want } of dns1035) {
+    test(`IsDNS1035Label(${JSON.stringify(value)}) ${verdict(want)}`, () => {
+      expect(isDNS1035Label(value), `problems with ${JSON.stringify(value)} as a Service name`).toEqual(want)
+    })
+  }
+
+
+  test('ValidateServiceName masks a trailing hyphen only for a generateName prefix', () => {
+    expect(validateServiceName('order-', true), 'order- as generateName').toEqual([])
+    expect(validateServiceName('order-', false), 'order- as name').toEqual([DNS1035])
+  })
+})
+
+// ---------------------------------------------------------------------------
+
+interface PortRow {
+  id: string
+  name: string
+  /** spec.ports as they reach validation: defaulted, so protocol and targetPort are set. */
+  ports: ServicePort[]
+  want: string[]
+}
+/** BASE's one port. */
+const P: ServicePort = { name: 'p', protocol: 'TCP', port: 8675, targetPort: 8675 }
+
+/** ValidateService's loop over spec.ports (given in validateService): one names set, a name required when there are several. */
+function runPortRows(rows: PortRow[]): void {
+  for (const row of rows) {
+    test(`${row.id}: ${row.name}`, () => {
+      const names = new Set<string>()
+      const got = errorStrings(row.ports.flatMap((sp, i) => validateServicePort(sp, row.ports.length > 1, names, newPath('spec', 'ports').index(i))))
+      const what = `validating spec.ports ${JSON.stringify(row.ports)} (${row.id})`
+      expect(got, explainErrors(what, row.want, got)).toEqual(row.want)
+    })
+  }
+}
+
 task('ports', () => {
-  const invalidRows: Row[] = [
-    { id: 'I12', name: 'a Service with no ports is refused: ports are required unless it is headless or ExternalName', change: (s) => { s.spec.ports = [] }, want: ['spec.ports: Required value'] },
+  runPortRows([
     {
       id: 'I13',
       name: 'a second port without a name is refused: with more than one port, every port needs a name',
-      change: (s) => { s.spec.ports.push({ protocol: 'TCP', port: 12345, targetPort: 12345 }) },
+      ports: [P, { protocol: 'TCP', port: 12345, targetPort: 12345 }],
       want: ['spec.ports[1].name: Required value'],
     },
     {
       id: 'I14',
       name: 'a first port without a name is refused once a second port is added',
-      change: (s) => { port0(s).name = ''; s.spec.ports.push({ name: 'p', port: 12345 }) },
+      ports: [{ ...P, name: '' }, { name: 'p', protocol: 'TCP', port: 12345, targetPort: 12345 }],
       want: ['spec.ports[0].name: Required value'],
     },
-    { id: 'I15', name: 'a port name in upper case is not a DNS-1123 label', change: (s) => { port0(s).name = 'INVALID' }, want: [`spec.ports[0].name: Invalid value: "INVALID": ${DNS1123L}`] },
-    { id: 'I16', name: 'a port name with a dot is refused with "must not contain dots"', change: (s) => { port0(s).name = 'a.b' }, want: ['spec.ports[0].name: Invalid value: "a.b": must not contain dots'] },
+    { id: 'I15', name: 'a port name in upper case is not a DNS-1123 label', ports: [{ ...P, name: 'INVALID' }], want: [`spec.ports[0].name: Invalid value: "INVALID": ${DNS1123L}`] },
+    { id: 'I16', name: 'a port name with a dot is refused with "must not contain dots"', ports: [{ ...P, name: 'a.b' }], want: ['spec.ports[0].name: Invalid value: "a.b": must not contain dots'] },
     {
       id: 'I17',
       name: 'two ports with the same name are refused at the later one',
-      change: (s) => { s.spec.ports.push({ name: 'p', port: 12345, protocol: 'TCP' }) },
+      ports: [P, { name: 'p', protocol: 'TCP', port: 12345, targetPort: 12345 }],
       want: ['spec.ports[1].name: Duplicate value: "p"'],
     },
-    { id: 'I18', name: 'port 0 is not a port', change: (s) => { port0(s).port = 0 }, want: [`spec.ports[0].port: Invalid value: 0: ${RANGE}`] },
+    {
+      id: 'I17b',
+      name: 'a port name that is invalid and a duplicate gets both errors, the syntax first',
+      ports: [{ ...P, name: 'A' }, { ...P, name: 'A', port: 8676 }],
+      want: [`spec.ports[0].name: Invalid value: "A": ${DNS1123L}`, `spec.ports[1].name: Invalid value: "A": ${DNS1123L}`, 'spec.ports[1].name: Duplicate value: "A"'],
+    },
+    { id: 'I18', name: 'port 0 is not a port', ports: [{ ...P, port: 0 }], want: [`spec.ports[0].port: Invalid value: 0: ${RANGE}`] },
+    { id: 'I19', name: 'port 65536 is out of range', ports: [{ ...P, port: 65536 }], want: [`spec.ports[0].port: Invalid value: 65536: ${RANGE}`] },
+    {
+      id: 'I20',
+      name: 'an unknown protocol is refused with the sorted list of supported ones',
+      ports: [{ ...P, protocol: 'INVALID' }],
+      want: ['spec.ports[0].protocol: Unsupported value: "INVALID": supported values: "SCTP", "TCP", "UDP"'],
+    },
+    {
+      id: 'I21',
+      name: 'protocol tcp in lower case is refused: protocols are case-sensitive',
+      ports: [{ ...P, protocol: 'tcp' }],
+      want: ['spec.ports[0].protocol: Unsupported value: "tcp": supported values: "SCTP", "TCP", "UDP"'],
+    },
+    { id: 'I22', name: 'an empty protocol is required (an internal object: v1 defaulting makes it TCP)', ports: [{ ...P, protocol: '' }], want: ['spec.ports[0].protocol: Required value'] },
+    { id: 'I23', name: 'targetPort 65536 is out of range', ports: [{ ...P, targetPort: 65536 }], want: [`spec.ports[0].targetPort: Invalid value: 65536: ${RANGE}`] },
+    { id: 'I24', name: 'targetPort -1 is out of range', ports: [{ ...P, targetPort: -1 }], want: [`spec.ports[0].targetPort: Invalid value: -1: ${RANGE}`] },
+    { id: 'I25', name: 'a named targetPort with an underscore is not an IANA service name', ports: [{ ...P, targetPort: 'http_web' }], want: [`spec.ports[0].targetPort: Invalid value: "http_web": ${ONLY_ALNUM}`] },
+    {
+      id: 'I26',
+      name: 'a named targetPort longer than 15 characters is refused',
+      ports: [{ ...P, targetPort: 'longerthan15characters' }],
+      want: ['spec.ports[0].targetPort: Invalid value: "longerthan15characters": must be no more than 15 characters'],
+    },
+    { id: 'I27', name: 'targetPort "12345" in quotes is a name without a letter', ports: [{ ...P, targetPort: '12345' }], want: [`spec.ports[0].targetPort: Invalid value: "12345": ${ONE_LETTER}`] },
+    { id: 'I28', name: 'a named targetPort may not begin with a hyphen', ports: [{ ...P, targetPort: '-begin' }], want: ['spec.ports[0].targetPort: Invalid value: "-begin": must not begin or end with a hyphen'] },
+    { id: 'I29', name: 'a named targetPort may not contain two hyphens in a row', ports: [{ ...P, targetPort: 'two--hyphens' }], want: ['spec.ports[0].targetPort: Invalid value: "two--hyphens": must not contain consecutive hyphens'] },
+    {
+      id: 'I30',
+      name: 'targetPort HTTP breaks two rules and gets two errors: upper case, and so no letter a-z',
+      ports: [{ ...P, targetPort: 'HTTP' }],
+      want: [`spec.ports[0].targetPort: Invalid value: "HTTP": ${ONLY_ALNUM}`, `spec.ports[0].targetPort: Invalid value: "HTTP": ${ONE_LETTER}`],
+    },
+    { id: 'I31', name: 'a named targetPort with plus signs is refused', ports: [{ ...P, targetPort: 'whois++' }], want: [`spec.ports[0].targetPort: Invalid value: "whois++": ${ONLY_ALNUM}`] },
+    {
+      id: 'I70',
+      name: 'an appProtocol must be a qualified name',
+      ports: [{ ...P, appProtocol: 'lots-of[invalid]-{chars}' }],
+      want: [`spec.ports[0].appProtocol: Invalid value: "lots-of[invalid]-{chars}": ${LABELKEY}`],
+    },
+    {
+      id: 'I30b',
+      name: 'every rule of a port runs, in order: name, port, protocol, targetPort',
+      ports: [{ name: 'A', port: 0, protocol: 'tcp', targetPort: 'HTTP' }],
+      want: [
+        `spec.ports[0].name: Invalid value: "A": ${DNS1123L}`,
+        `spec.ports[0].port: Invalid value: 0: ${RANGE}`,
+        'spec.ports[0].protocol: Unsupported value: "tcp": supported values: "SCTP", "TCP", "UDP"',
+        `spec.ports[0].targetPort: Invalid value: "HTTP": ${ONLY_ALNUM}`,
+        `spec.ports[0].targetPort: Invalid value: "HTTP": ${ONE_LETTER}`,
+      ],
+    },
+  ])
+
+  runPortRows([
+    { id: 'V1', name: 'a single port may have an empty name', ports: [{ ...P, name: '' }], want: [] },
+    { id: 'V6', name: 'a named targetPort is checked for syntax only: no pod needs to have it', ports: [{ ...P, targetPort: 'http' }], want: [] },
+    {
+      id: 'V10',
+      name: 'ports 1 and 65535 are both in range',
+      ports: [{ name: 'low', protocol: 'TCP', port: 1, targetPort: 1 }, { name: 'high', protocol: 'TCP', port: 65535, targetPort: 65535 }],
+      want: [],
+    },
+    {
+      id: 'V11',
+      name: 'IANA names with at least one letter are good targetPorts: 1-a, a, re-mail-ck, pop3',
+      ports: ['1-a', 'a', 're-mail-ck', 'pop3'].map((targetPort, i) => ({ name: `p${i}`, protocol: 'TCP', port: 80 + i, targetPort })),
+      want: [],
+    },
+    {
+      id: 'V20b',
+      name: 'port 80 with numeric targetPort 8080 is valid: a numeric targetPort needs no matching containerPort',
+      ports: [{ port: 80, protocol: 'TCP', targetPort: 8080 }],
+      want: [],
+    },
+    {
+      id: 'V11b',
+      name: 'UDP and SCTP are protocols too, and a port name may hold digits and hyphens',
+      ports: [{ name: 'dns-53', protocol: 'UDP', port: 53, targetPort: 53 }, { name: 'sctp', protocol: 'SCTP', port: 9999, targetPort: 'sig' }],
+      want: [],
+    },
+  ])
+})
+
+// ---------------------------------------------------------------------------
+
+task('create', () => {
+
+  test('a well-formed Service decodes, defaults and validates with no errors', () => {
+    const svc = decodeOne(ORDER)
+    const errs = errorStrings(validateService(setDefaultsService(svc)))
+    expect(errs, explainErrors('the order Service from order.yaml', [], errs)).toEqual([])
+    expect(svc.spec?.ports, 'decoding keeps the ports as written').toEqual([{ port: 80, targetPort: 8080 }])
+  })
+
+  test('targetPort: "8080" in quotes is a port name, so the API server refuses it after decoding', () => {
+    const svc = decodeOne(ORDER.replace('targetPort: 8080', 'targetPort: "8080"'))
+    const out = formatInvalid('Service', 'order', validateService(setDefaultsService(svc)))
+    expect(out).toBe(`The Service "order" is invalid: spec.ports[0].targetPort: Invalid value: "8080": ${ONE_LETTER}`)
+  })
+
+  runRows([
+
     {
       id: 'I18b',
       name: 'port 0 without a targetPort is refused twice, because targetPort is defaulted to port',
       change: (s) => { s.spec.ports = [{ name: 'p', port: 0 }] },
       want: [`spec.ports[0].port: Invalid value: 0: ${RANGE}`, `spec.ports[0].targetPort: Invalid value: 0: ${RANGE}`],
     },
-    { id: 'I19', name: 'port 65536 is out of range', change: (s) => { port0(s).port = 65536 }, want: [`spec.ports[0].port: Invalid value: 65536: ${RANGE}`] },
-    {
-      id: 'I20',
-      name: 'an unknown protocol is refused with the sorted list of supported ones',
-      change: (s) => { port0(s).protocol = 'INVALID' },
-      want: ['spec.ports[0].protocol: Unsupported value: "INVALID": supported values: "SCTP", "TCP", "UDP"'],
-    },
-    {
-      id: 'I21',
-      name: 'protocol tcp in lower case is refused: protocols are case-sensitive',
-      change: (s) => { port0(s).protocol = 'tcp' },
-      want: ['spec.ports[0].protocol: Unsupported value: "tcp": supported values: "SCTP", "TCP", "UDP"'],
-    },
-    { id: 'I22', name: 'an empty protocol is required (an internal object: v1 defaulting makes it TCP)', change: (s) => { port0(s).protocol = '' }, want: ['spec.ports[0].protocol: Required value'], internal: true },
-    { id: 'I23', name: 'targetPort 65536 is out of range', change: (s) => { port0(s).targetPort = 65536 }, want: [`spec.ports[0].targetPort: Invalid value: 65536: ${RANGE}`] },
-    { id: 'I24', name: 'targetPort -1 is out of range', change: (s) => { port0(s).targetPort = -1 }, want: [`spec.ports[0].targetPort: Invalid value: -1: ${RANGE}`] },
-    { id: 'I25', name: 'a named targetPort with an underscore is not an IANA service name', change: (s) => { port0(s).targetPort = 'http_web' }, want: [`spec.ports[0].targetPort: Invalid value: "http_web": ${ONLY_ALNUM}`] },
-    {
-      id: 'I26',
-      name: 'a named targetPort longer than 15 characters is refused',
-      change: (s) => { port0(s).targetPort = 'longerthan15characters' },
-      want: ['spec.ports[0].targetPort: Invalid value: "longerthan15characters": must be no more than 15 characters'],
-    },
-    { id: 'I27', name: 'targetPort "12345" in quotes is a name without a letter', change: (s) => { port0(s).targetPort = '12345' }, want: [`spec.ports[0].targetPort: Invalid value: "12345": ${ONE_LETTER}`] },
-    { id: 'I28', name: 'a named targetPort may not begin with a hyphen', change: (s) => { port0(s).targetPort = '-begin' }, want: ['spec.ports[0].targetPort: Invalid value: "-begin": must not begin or end with a hyphen'] },
-    { id: 'I29', name: 'a named targetPort may not contain two hyphens in a row', change: (s) => { port0(s).targetPort = 'two--hyphens' }, want: ['spec.ports[0].targetPort: Invalid value: "two--hyphens": must not contain consecutive hyphens'] },
-    {
-      id: 'I30',
-      name: 'targetPort HTTP breaks two rules and gets two errors: upper case, and so no letter a-z',
-      change: (s) => { port0(s).targetPort = 'HTTP' },
-      want: [`spec.ports[0].targetPort: Invalid value: "HTTP": ${ONLY_ALNUM}`, `spec.ports[0].targetPort: Invalid value: "HTTP": ${ONE_LETTER}`],
-    },
-    { id: 'I31', name: 'a named targetPort with plus signs is refused', change: (s) => { port0(s).targetPort = 'whois++' }, want: [`spec.ports[0].targetPort: Invalid value: "whois++": ${ONLY_ALNUM}`] },
-    {
-      id: 'I34',
-      name: 'a nodePort on a ClusterIP Service is forbidden',
-      change: (s) => { s.spec.ports.push({ name: 'q', port: 12345, protocol: 'TCP', nodePort: 12345 }) },
-      want: ["spec.ports[1].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"],
-    },
-    {
-      id: 'I54',
-      name: 'two ports with the same protocol and port number are a duplicate at the later port',
-      change: (s) => { s.spec.ports.push({ name: 'q', port: 12345, protocol: 'TCP' }, { name: 'r', port: 12345, protocol: 'TCP' }) },
-      want: ['spec.ports[2]: FieldValueDuplicate'],
-      fieldAndTypeOnly: true,
-    },
-    {
-      id: 'I55',
-      name: 'two ports with the same protocol and nodePort are a duplicate nodePort (validation alone; through the API the allocator answers first)',
-      change: (s) => {
-        s.spec.type = 'NodePort'
-        s.spec.ports.push({ name: 'q', port: 1, protocol: 'TCP', nodePort: 30001 }, { name: 'r', port: 2, protocol: 'TCP', nodePort: 30001 })
-      },
-      want: ['spec.ports[2].nodePort: Duplicate value: 30001'],
-    },
-  ]
-  runRows(invalidRows)
+  ])
+  runRows([
 
-  const validRows: Row[] = [
-    { id: 'V1', name: 'a single port may have an empty name', change: (s) => { port0(s).name = '' }, want: [] },
-    { id: 'V2', name: 'a headless Service may have no ports', change: (s) => { s.spec.clusterIP = 'None'; s.spec.ports = [] }, want: [] },
-    {
-      id: 'V3',
-      name: 'a headless Service may have a numeric targetPort that differs from its port',
-      change: (s) => { s.spec.clusterIP = 'None'; s.spec.ports = [{ name: 'p', port: 11722, targetPort: 11721 }] },
-      want: [],
-    },
-    {
-      id: 'V3b',
-      name: 'a headless Service may have a named targetPort',
-      change: (s) => { s.spec.clusterIP = 'None'; s.spec.ports = [{ name: 'p', port: 11722, targetPort: 'target' }] },
-      want: [],
-    },
-    {
-      id: 'V4',
-      name: 'the same port number over TCP, UDP and SCTP is not a duplicate',
-      change: (s) => {
-        s.spec.ports = [
-          { name: 'q', port: 12345, protocol: 'TCP' },
-          { name: 'r', port: 12345, protocol: 'UDP' },
-          { name: 's', port: 12345, protocol: 'SCTP' },
-        ]
-      },
-      want: [],
-    },
-    {
-      id: 'V5',
-      name: 'the same nodePort over TCP, UDP and SCTP is not a duplicate, and its range is not checked here',
-      change: (s) => {
-        s.spec.type = 'NodePort'
-        s.spec.ports = [
-          { name: 'q', port: 12345, protocol: 'TCP', nodePort: 1 },
-          { name: 'r', port: 12345, protocol: 'UDP', nodePort: 1 },
-          { name: 's', port: 12345, protocol: 'SCTP', nodePort: 1 },
-        ]
-      },
-      want: [],
-    },
-    { id: 'V6', name: 'a named targetPort is checked for syntax only: no pod needs to have it', change: (s) => { port0(s).targetPort = 'http' }, want: [] },
-    {
-      id: 'V10',
-      name: 'ports 1 and 65535 are both in range',
-      change: (s) => { s.spec.ports = [{ name: 'low', port: 1 }, { name: 'high', port: 65535 }] },
-      want: [],
-    },
-    {
-      id: 'V11',
-      name: 'IANA names with at least one letter are good targetPorts: 1-a, a, re-mail-ck, pop3',
-      change: (s) => {
-        s.spec.ports = ['1-a', 'a', 're-mail-ck', 'pop3'].map((targetPort, i) => ({ name: `p${i}`, port: 80 + i, targetPort }))
-      },
-      want: [],
-    },
     { id: 'V20', name: 'a port without targetPort is valid: defaulting sets targetPort to port', change: (s) => { delete port0(s).targetPort }, want: [] },
-    {
-      id: 'V20b',
-      name: 'port 80 with numeric targetPort 8080 is valid: a numeric targetPort needs no matching containerPort',
-      change: (s) => { s.spec.ports = [{ port: 80, targetPort: 8080 }] },
-      want: [],
-    },
-  ]
-  runRows(validRows)
+    { id: 'V13b', name: 'sessionAffinity ClientIP without a config is valid: defaulting sets 10800 seconds', change: (s) => { s.spec.sessionAffinity = 'ClientIP' }, want: [] },
+  ])
 
   test('kubectl prints a single error on one line after The Service "order" is invalid:', () => {
     const svc = fromBase((s) => {
@@ -753,6 +654,199 @@ task('ports', () => {
     )
   })
 
+  test('property: for any valid single-port Service as a user writes it, the defaulted Service validates', () => {
+    fc.assert(
+      fc.property(userService, (svc) => {
+        const once = setDefaultsService(svc)
+        const errs = errorStrings(validateService(once))
+        expect(errs, explainErrors(`validating the defaulted ${JSON.stringify(once.spec)}`, [], errs)).toEqual([])
+      }),
+      { seed: 20260101, numRuns: 200 },
+    )
+  })
+})
+
+// ---------------------------------------------------------------------------
+// The deep track: the rest of the model, which the core path gives.
+
+task('read-manifests', () => {
+  const SNACKBAR = lines(
+    '# snackbar: the order Service, its first pod and the menu Service', //  1
+    '---', //                                                                2
+    'apiVersion: v1', //                                                     3
+    'kind: Service', //                                                      4
+    'metadata:', //                                                          5
+    '  name: order', //                                                      6
+    '  namespace: snackbar', //                                              7
+    'spec:', //                                                              8
+    '  selector:', //                                                        9
+    '    app: order', //                                                    10
+    '  ports:', //                                                          11
+    '  - port: 80', //                                                      12
+    '    targetPort: 8080', //                                              13
+    '---', //                                                               14
+    '---', //                                                               15
+    '# nothing here yet', //                                                16
+    '---', //                                                               17
+    'apiVersion: v1', //                                                    18
+    'kind: Pod', //                                                         19
+    'metadata:', //                                                         20
+    '  name: order-1', //                                                   21
+    '  namespace: snackbar', //                                             22
+    '  labels: {app: order}', //                                            23
+    'spec:', //                                                             24
+    '  containers:', //                                                     25
+    '  - name: app', //                                                     26
+    '    image: registry.k8s.io/e2e-test-images/agnhost:2.53', //           27
+    '---', //                                                               28
+    '# menu has two ports, so both are named', //                           29
+    'apiVersion: v1', //                                                    30
+    'kind: Service', //                                                     31
+    'metadata: {name: menu, namespace: snackbar}', //                       32
+    'spec:', //                                                             33
+    '  ports: [{name: http, port: 80}, {name: metrics, port: 9090}]', //    34
+  )
+
+  test('a multi-document file gives its objects in order, skipping the empty and comment-only documents', () => {
+    const got = readManifests(SNACKBAR, 'snackbar.yaml').map((m) => `${m.object.kind}/${m.object.metadata?.name}`)
+    expect(got, `objects read from snackbar.yaml:\n${bullets(got)}`).toEqual(['Service/order', 'Pod/order-1', 'Service/menu'])
+  })
+
+  test('each object carries its file and the line where its document starts, also for the 2nd and 3rd object', () => {
+    const got = readManifests(SNACKBAR, 'snackbar.yaml').map((m) => `${m.file}:${m.line} ${m.object.metadata?.name}`)
+    expect(got, 'a document starts at its first content line (after "---" and comments)').toEqual([
+      'snackbar.yaml:3 order',
+      'snackbar.yaml:18 order-1',
+      'snackbar.yaml:30 menu',
+    ])
+  })
+
+  test('each document is turned into JSON data: nested mappings, flow style and numbers come through', () => {
+    const [order, , menu] = readManifests(SNACKBAR, 'snackbar.yaml')
+    expect(order?.object, 'the order Service as kubectl sends it').toEqual({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'order', namespace: 'snackbar' },
+      spec: { selector: { app: 'order' }, ports: [{ port: 80, targetPort: 8080 }] },
+    })
+    expect(menu?.object.spec, 'the menu Service spec in flow style').toEqual({
+      ports: [
+        { name: 'http', port: 80 },
+        { name: 'metrics', port: 9090 },
+      ],
+    })
+  })
+
+  test('a file with nothing but comments and separators holds no objects', () => {
+    expect(readManifests(lines('# todo', '---', '---', '# later'), 'empty.yaml')).toEqual([])
+    expect(readManifests('', 'empty.yaml')).toEqual([])
+  })
+
+  test('a JSON manifest is read like YAML', () => {
+    const [m] = readManifests('{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "order"}}\n', 'order.json')
+    expect(m && `${m.file}:${m.line} ${m.object.kind}/${m.object.metadata?.name}`).toBe('order.json:1 Service/order')
+  })
+
+  test('YAML is read as kubectl reads it (YAML 1.1): yes is a boolean and 0755 an octal number', () => {
+    const [m] = readManifests(
+      lines('apiVersion: v1', 'kind: Service', 'metadata:', '  name: order', '  labels: {canary: yes, mode: 0755}'),
+      'order.yaml',
+    )
+    expect(m?.object.metadata?.labels as unknown, 'go-yaml v2 resolves yes/no/on/off as booleans').toEqual({
+      canary: true,
+      mode: 493,
+    })
+  })
+
+  test('a syntax error in the second document names the file and the line of the error, with kubectl\'s prefix', () => {
+    const text = lines(
+      'apiVersion: v1', //  1
+      'kind: Service', //   2
+      'metadata:', //       3
+      '  name: order', //   4
+      'spec:', //           5
+      '  ports:', //        6
+      '  - port: 80', //    7
+      '---', //             8
+      'apiVersion: v1', //  9
+      'kind: Service', //  10
+      'metadata:', //      11
+      '  name: menu', //   12
+      'spec:', //          13
+      '  ports:', //       14
+      '  - port: 80', //   15
+      '   targetPort: 8080', // 16: one space short of the list item's indentation
+    )
+    const err = manifestError(() => readManifests(text, 'menu.yaml'))
+    expect(`${err.file}:${err.line}`, err.message).toBe('menu.yaml:16')
+    const prefix = 'error: error parsing menu.yaml: error converting YAML to JSON: yaml: line 16: '
+    expect(err.message.startsWith(prefix), `kubectl's message starts with\n  ${prefix}\ngot\n  ${err.message}`).toBe(true)
+    expect(err.message.length > prefix.length && !err.message.includes('\n'), `one line with a reason: ${err.message}`).toBe(true)
+  })
+
+  test('a document that is a list, not a mapping, is refused as an invalid object at its line', () => {
+    const text = lines('apiVersion: v1', 'kind: Namespace', 'metadata: {name: snackbar}', '---', '- apiVersion: v1', '  kind: Service')
+    const err = manifestError(() => readManifests(text, 'list.yaml'))
+    expect(`${err.file}:${err.line}`).toBe('list.yaml:5')
+    expect(err.message).toBe(`error: error validating "list.yaml": error validating data: invalid object to validate; ${VALIDATE_OFF}`)
+  })
+
+  test('a document without kind is refused with kubectl\'s "kind not set" at the line of that document', () => {
+    const text = lines('apiVersion: v1', 'kind: Namespace', 'metadata: {name: snackbar}', '---', 'apiVersion: v1', 'metadata: {name: order}')
+    const err = manifestError(() => readManifests(text, 'order.yaml'))
+    expect(`${err.file}:${err.line}`).toBe('order.yaml:5')
+    expect(err.message).toBe(`error: error validating "order.yaml": error validating data: kind not set; ${VALIDATE_OFF}`)
+  })
+
+  test('a document without apiVersion and kind lists both problems in brackets, as kubectl does', () => {
+    const err = manifestError(() => readManifests(lines('metadata: {name: order}', 'spec: {}'), 'values.yaml'))
+    expect(err.message).toBe(
+      `error: error validating "values.yaml": error validating data: [apiVersion not set, kind not set]; ${VALIDATE_OFF}`,
+    )
+    expect(err.line).toBe(1)
+  })
+
+  test('a kind that is not a string is refused as "kind isn\'t string type"', () => {
+    const err = manifestError(() => readManifests(lines('apiVersion: v1', 'kind: 42'), 'odd.yaml'))
+    expect(err.message).toBe(`error: error validating "odd.yaml": error validating data: kind isn't string type; ${VALIDATE_OFF}`)
+  })
+})
+
+// ---------------------------------------------------------------------------
+
+task('json-decoding', () => {
+  test('a port that is not a whole int32 is refused with the number itself in the message', () => {
+    const err = manifestError(() => decodeOne(ORDER.replace('- port: 80', '- port: 80.5')))
+    expect(err.message).toBe(
+      badRequest('order.yaml', 'json: cannot unmarshal number 80.5 into Go struct field ServicePort.spec.ports.port of type int32'),
+    )
+  })
+
+  test('ports written as a mapping instead of a list are refused: the Go field is a []v1.ServicePort', () => {
+    const err = manifestError(() => decodeOne(ORDER.replace('  - port: 80\n    targetPort: 8080', '    port: 80')))
+    expect(err.message).toBe(
+      badRequest('order.yaml', 'json: cannot unmarshal object into Go struct field ServiceSpec.spec.ports of type []v1.ServicePort'),
+    )
+  })
+
+  test('a selector value that YAML reads as a number is refused: selector values are strings', () => {
+    const err = manifestError(() => decodeOne(ORDER.replace('    app: order', '    version: 2')))
+    expect(err.message).toBe(
+      badRequest('order.yaml', 'json: cannot unmarshal number into Go struct field ServiceSpec.spec.selector of type string'),
+    )
+  })
+
+  test('a label value of yes is a boolean to kubectl, so the Service cannot be decoded', () => {
+    const err = manifestError(() => decodeOne(ORDER.replace('  namespace: snackbar', '  namespace: snackbar\n  labels: {canary: yes}')))
+    expect(err.message).toBe(
+      badRequest('order.yaml', 'json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string'),
+    )
+  })
+})
+
+// ---------------------------------------------------------------------------
+
+task('port-syntax', () => {
   const portNames: { name: string; want: string[] }[] = [
     { name: 'http', want: [] },
     { name: '1-a', want: [] },
@@ -774,29 +868,41 @@ task('ports', () => {
     const got = [1, 65535, 0, -1, 65536].map((n) => `${n}: ${isValidPortNum(n).join('; ') || 'ok'}`)
     expect(got).toEqual(['1: ok', '65535: ok', `0: ${RANGE}`, `-1: ${RANGE}`, `65536: ${RANGE}`])
   })
+
+  const dns1123: { value: string; want: string[] }[] = [
+    { value: '1a', want: [] },
+    { value: 'a.b', want: ['must not contain dots'] },
+    { value: 'A', want: [DNS1123L] },
+    { value: '-a.b', want: [DNS1123L] },
+  ]
+  for (const { value, want } of dns1123) {
+    test(`IsDNS1123Label(${JSON.stringify(value)}) says "must not contain dots" only for a valid subdomain`, () => {
+      expect(isDNS1123Label(value), `problems with ${JSON.stringify(value)} as a port name`).toEqual(want)
+    })
+  }
+
 })
 
 // ---------------------------------------------------------------------------
 
-task('names-and-types', () => {
-  const a64 = 'a'.repeat(64)
-  const invalidRows: Row[] = [
+task('validate-service', () => {
+  runRows([
+
     { id: 'I1', name: 'a Service without a name is refused', change: (s) => { s.metadata.name = '' }, want: ['metadata.name: Required value: name or generateName is required'] },
-    { id: 'I2', name: 'a name starting with a hyphen is not a DNS-1035 label', change: (s) => { s.metadata.name = '-123' }, want: [`metadata.name: Invalid value: "-123": ${DNS1035}`] },
-    { id: 'I3', name: 'a name starting with a digit is not a DNS-1035 label (a Service name must start with a letter)', change: (s) => { s.metadata.name = '1abc' }, want: [`metadata.name: Invalid value: "1abc": ${DNS1035}`] },
-    { id: 'I4', name: 'a name with upper-case letters is refused', change: (s) => { s.metadata.name = 'My-Svc' }, want: [`metadata.name: Invalid value: "My-Svc": ${DNS1035}`] },
-    { id: 'I5', name: 'a name with a dot is refused', change: (s) => { s.metadata.name = 'my.svc' }, want: [`metadata.name: Invalid value: "my.svc": ${DNS1035}`] },
-    { id: 'I6', name: 'a name with an underscore is refused', change: (s) => { s.metadata.name = 'my_svc' }, want: [`metadata.name: Invalid value: "my_svc": ${DNS1035}`] },
-    { id: 'I7', name: 'a name ending in a hyphen is refused', change: (s) => { s.metadata.name = 'svc-' }, want: [`metadata.name: Invalid value: "svc-": ${DNS1035}`] },
-    { id: 'I8', name: 'a name of 64 characters gets only the length error', change: (s) => { s.metadata.name = a64 }, want: [`metadata.name: Invalid value: "${a64}": must be no more than 63 characters`] },
-    { id: 'I9', name: 'a generateName starting with a hyphen is refused', change: (s) => { s.metadata.generateName = '-123' }, want: [`metadata.generateName: Invalid value: "-123": ${DNS1035}`] },
     { id: 'I10', name: 'a missing namespace is required (an internal object: the server fills it in)', change: (s) => { s.metadata.namespace = '' }, want: ['metadata.namespace: Required value'], internal: true },
     { id: 'I11', name: 'a namespace must be a DNS-1123 label (an internal object)', change: (s) => { s.metadata.namespace = '-123' }, want: [`metadata.namespace: Invalid value: "-123": ${DNS1123L}`], internal: true },
+    { id: 'I12', name: 'a Service with no ports is refused: ports are required unless it is headless or ExternalName', change: (s) => { s.spec.ports = [] }, want: ['spec.ports: Required value'] },
     {
       id: 'I33',
       name: 'an unknown type is refused with the four types, sorted',
       change: (s) => { s.spec.type = 'Foo' },
       want: ['spec.type: Unsupported value: "Foo": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"'],
+    },
+    {
+      id: 'I34',
+      name: 'a nodePort on a ClusterIP Service is forbidden',
+      change: (s) => { s.spec.ports.push({ name: 'q', port: 12345, protocol: 'TCP', nodePort: 12345 }) },
+      want: ["spec.ports[1].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"],
     },
     { id: 'I37', name: 'an ExternalName Service needs an externalName', change: (s) => { s.spec.type = 'ExternalName' }, want: ['spec.externalName: Required value'] },
     {
@@ -841,48 +947,68 @@ task('names-and-types', () => {
       change: (s) => { s.spec.selector = { key: 'bad value' } },
       want: [`spec.selector: Invalid value: "bad value": ${LABELVAL}`],
     },
-  ]
-  runRows(invalidRows)
+    {
+      id: 'I54',
+      name: 'two ports with the same protocol and port number are a duplicate at the later port',
+      change: (s) => { s.spec.ports.push({ name: 'q', port: 12345, protocol: 'TCP' }, { name: 'r', port: 12345, protocol: 'TCP' }) },
+      want: ['spec.ports[2]: FieldValueDuplicate'],
+      fieldAndTypeOnly: true,
+    },
+    {
+      id: 'I55',
+      name: 'two ports with the same protocol and nodePort are a duplicate nodePort (validation alone; through the API the allocator answers first)',
+      change: (s) => {
+        s.spec.type = 'NodePort'
+        s.spec.ports.push({ name: 'q', port: 1, protocol: 'TCP', nodePort: 30001 }, { name: 'r', port: 2, protocol: 'TCP', nodePort: 30001 })
+      },
+      want: ['spec.ports[2].nodePort: Duplicate value: 30001'],
+    },
+  ])
 
-  const validRows: Row[] = [
+  runRows([
+
+    { id: 'V2', name: 'a headless Service may have no ports', change: (s) => { s.spec.clusterIP = 'None'; s.spec.ports = [] }, want: [] },
+    {
+      id: 'V3',
+      name: 'a headless Service may have a numeric targetPort that differs from its port',
+      change: (s) => { s.spec.clusterIP = 'None'; s.spec.ports = [{ name: 'p', port: 11722, targetPort: 11721 }] },
+      want: [],
+    },
+    {
+      id: 'V3b',
+      name: 'a headless Service may have a named targetPort',
+      change: (s) => { s.spec.clusterIP = 'None'; s.spec.ports = [{ name: 'p', port: 11722, targetPort: 'target' }] },
+      want: [],
+    },
+    {
+      id: 'V4',
+      name: 'the same port number over TCP, UDP and SCTP is not a duplicate',
+      change: (s) => {
+        s.spec.ports = [
+          { name: 'q', port: 12345, protocol: 'TCP' },
+          { name: 'r', port: 12345, protocol: 'UDP' },
+          { name: 's', port: 12345, protocol: 'SCTP' },
+        ]
+      },
+      want: [],
+    },
+    {
+      id: 'V5',
+      name: 'the same nodePort over TCP, UDP and SCTP is not a duplicate, and its range is not checked here',
+      change: (s) => {
+        s.spec.type = 'NodePort'
+        s.spec.ports = [
+          { name: 'q', port: 12345, protocol: 'TCP', nodePort: 1 },
+          { name: 'r', port: 12345, protocol: 'UDP', nodePort: 1 },
+          { name: 's', port: 12345, protocol: 'SCTP', nodePort: 1 },
+        ]
+      },
+      want: [],
+    },
     { id: 'V7', name: 'an externalName may end in a dot (fully qualified)', change: (s) => { s.spec.type = 'ExternalName'; s.spec.externalName = 'foo.bar.example.com.' }, want: [] },
-    { id: 'V8', name: 'a name of exactly 63 characters is valid', change: (s) => { s.metadata.name = 'a'.repeat(63) }, want: [] },
-    { id: 'V9', name: 'consecutive hyphens are fine in a Service name', change: (s) => { s.metadata.name = 'a--1--2--b' }, want: [] },
-    { id: 'V9b', name: 'a generateName may end in a hyphen', change: (s) => { s.metadata.generateName = 'order-' }, want: [] },
     { id: 'V12', name: 'a Service without a selector is valid (nobody manages its endpoints)', change: (s) => { delete s.spec.selector }, want: [] },
     { id: 'V19', name: 'an ExternalName Service with internalTrafficPolicy Cluster is tolerated', change: (s) => { s.spec.type = 'ExternalName'; s.spec.externalName = 'db.example.com'; s.spec.internalTrafficPolicy = 'Cluster' }, want: [] },
-  ]
-  runRows(validRows)
-
-  const dns1035: { value: string; want: string[] }[] = [
-    { value: 'a', want: [] },
-    { value: 'a--1--2--b', want: [] },
-    { value: '1a', want: [DNS1035] },
-    { value: 'a'.repeat(64), want: ['must be no more than 63 characters'] },
-    { value: `${'A'.repeat(64)}`, want: ['must be no more than 63 characters', DNS1035] },
-  ]
-  for (const { value, want } of dns1035) {
-    test(`IsDNS1035Label(${JSON.stringify(value)}) lists the length problem before the syntax problem`, () => {
-      expect(isDNS1035Label(value), `problems with ${JSON.stringify(value)} as a Service name`).toEqual(want)
-    })
-  }
-
-  const dns1123: { value: string; want: string[] }[] = [
-    { value: '1a', want: [] },
-    { value: 'a.b', want: ['must not contain dots'] },
-    { value: 'A', want: [DNS1123L] },
-    { value: '-a.b', want: [DNS1123L] },
-  ]
-  for (const { value, want } of dns1123) {
-    test(`IsDNS1123Label(${JSON.stringify(value)}) says "must not contain dots" only for a valid subdomain`, () => {
-      expect(isDNS1123Label(value), `problems with ${JSON.stringify(value)} as a port name`).toEqual(want)
-    })
-  }
-
-  test('ValidateServiceName masks a trailing hyphen only for a generateName prefix', () => {
-    expect(validateServiceName('order-', true), 'order- as generateName').toEqual([])
-    expect(validateServiceName('order-', false), 'order- as name').toEqual([DNS1035])
-  })
+  ])
 })
 
 // ---------------------------------------------------------------------------
@@ -1032,18 +1158,11 @@ task('cluster-ips-and-policies', () => {
       want: ['spec.internalTrafficPolicy: Required value'],
       internal: true,
     },
-    {
-      id: 'I70',
-      name: 'an appProtocol must be a qualified name',
-      change: (s) => { port0(s).appProtocol = 'lots-of[invalid]-{chars}' },
-      want: [`spec.ports[0].appProtocol: Invalid value: "lots-of[invalid]-{chars}": ${LABELKEY}`],
-    },
   ]
   runRows(invalidRows)
 
   const validRows: Row[] = [
     { id: 'V13', name: 'a ClientIP timeout of exactly 86400 seconds is accepted', change: (s) => { s.spec.sessionAffinity = 'ClientIP'; s.spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: 86400 } } }, want: [] },
-    { id: 'V13b', name: 'sessionAffinity ClientIP without a config is valid: defaulting sets 10800 seconds', change: (s) => { s.spec.sessionAffinity = 'ClientIP' }, want: [] },
     { id: 'V14', name: 'a LoadBalancer with allocateLoadBalancerNodePorts false is valid', change: (s) => { s.spec.type = 'LoadBalancer'; s.spec.allocateLoadBalancerNodePorts = false }, want: [] },
     { id: 'V15', name: 'a LoadBalancer may expose port 10250', change: (s) => { s.spec.type = 'LoadBalancer'; port0(s).port = 10250 }, want: [] },
     { id: 'V16', name: 'a ClusterIP Service with an external IP and policy Cluster is valid', change: (s) => { s.spec.externalIPs = ['1.2.3.4']; s.spec.externalTrafficPolicy = 'Cluster' }, want: [] },
@@ -1074,6 +1193,22 @@ task('cluster-ips-and-policies', () => {
     },
   ]
   runRows(validRows)
+
+  const accessible: { name: string; spec: ServiceSpec; accessible: boolean; healthCheck: boolean }[] = [
+    { name: 'LoadBalancer', spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Cluster' }, accessible: true, healthCheck: false },
+    { name: 'LoadBalancer with policy Local', spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local' }, accessible: true, healthCheck: true },
+    { name: 'NodePort with policy Local', spec: { type: 'NodePort', externalTrafficPolicy: 'Local' }, accessible: true, healthCheck: false },
+    { name: 'ClusterIP with externalIPs', spec: { type: 'ClusterIP', externalIPs: ['1.2.3.4'] }, accessible: true, healthCheck: false },
+    { name: 'plain ClusterIP', spec: { type: 'ClusterIP' }, accessible: false, healthCheck: false },
+    { name: 'ExternalName with externalIPs', spec: { type: 'ExternalName', externalIPs: ['1.2.3.4'] }, accessible: false, healthCheck: false },
+  ]
+  for (const { name, spec, accessible: ea, healthCheck } of accessible) {
+    test(`a ${name} is ${ea ? '' : 'not '}externally accessible and ${healthCheck ? 'needs' : 'needs no'} health-check node port`, () => {
+      const svc: Service = { metadata: { name: 'order' }, spec }
+      expect(externallyAccessible(svc), `ExternallyAccessible(${JSON.stringify(spec)})`).toBe(ea)
+      expect(needsHealthCheck(svc), `NeedsHealthCheck(${JSON.stringify(spec)})`).toBe(healthCheck)
+    })
+  }
 })
 
 // ---------------------------------------------------------------------------

@@ -77,39 +77,162 @@ export function readManifests(text: string, file: string): Manifest[] {
   throw new Error('kata 01-service-object: readManifests is not implemented yet — see lessons/01-service-object.md')
 }
 
-// The API server decodes JSON into Go structs (k8s.io/api/core/v1): Service{metadata
-// ObjectMeta, spec ServiceSpec, status ServiceStatus}; ServiceSpec{ports []ServicePort,
-// selector map[string]string, type ServiceType, clusterIP string, …}; ServicePort{name string,
-// protocol Protocol, port int32, targetPort IntOrString, nodePort int32, appProtocol *string}.
+// ---------------------------------------------------------------------------
+// Decoding into the typed object: a tiny picture of the Go structs the API
+// server unmarshals JSON into, so that type errors read like encoding/json's.
+
+type GoType =
+  | { t: 'string'; name: string }
+  | { t: 'int'; name: 'int32' | 'int64' }
+  | { t: 'bool' }
+  | { t: 'intOrString' }
+  | { t: 'slice'; elem: GoType }
+  | { t: 'map'; elem: GoType }
+  | { t: 'struct'; name: string; fields: Record<string, GoType> }
+
+const str = (name = 'string'): GoType => ({ t: 'string', name })
+const int32: GoType = { t: 'int', name: 'int32' }
+const int64: GoType = { t: 'int', name: 'int64' }
+const bool: GoType = { t: 'bool' }
+const sliceOf = (elem: GoType): GoType => ({ t: 'slice', elem })
+const stringMap: GoType = { t: 'map', elem: str() }
+const struct = (name: string, fields: Record<string, GoType>): GoType => ({ t: 'struct', name, fields })
+
+const OBJECT_META = struct('ObjectMeta', {
+  name: str(),
+  generateName: str(),
+  namespace: str(),
+  uid: str('types.UID'),
+  resourceVersion: str(),
+  generation: int64,
+  labels: stringMap,
+  annotations: stringMap,
+  finalizers: sliceOf(str()),
+})
+
+const SERVICE_PORT = struct('ServicePort', {
+  name: str(),
+  protocol: str('v1.Protocol'),
+  appProtocol: str(),
+  port: int32,
+  targetPort: { t: 'intOrString' },
+  nodePort: int32,
+})
+
+const SERVICE_SPEC = struct('ServiceSpec', {
+  ports: sliceOf(SERVICE_PORT),
+  selector: stringMap,
+  clusterIP: str(),
+  clusterIPs: sliceOf(str()),
+  type: str('v1.ServiceType'),
+  externalIPs: sliceOf(str()),
+  sessionAffinity: str('v1.ServiceAffinity'),
+  loadBalancerIP: str(),
+  loadBalancerSourceRanges: sliceOf(str()),
+  externalName: str(),
+  externalTrafficPolicy: str('v1.ServiceExternalTrafficPolicy'),
+  healthCheckNodePort: int32,
+  publishNotReadyAddresses: bool,
+  sessionAffinityConfig: struct('SessionAffinityConfig', {
+    clientIP: struct('ClientIPConfig', { timeoutSeconds: int32 }),
+  }),
+  ipFamilies: sliceOf(str('v1.IPFamily')),
+  ipFamilyPolicy: str('v1.IPFamilyPolicy'),
+  allocateLoadBalancerNodePorts: bool,
+  loadBalancerClass: str(),
+  internalTrafficPolicy: str('v1.ServiceInternalTrafficPolicy'),
+  trafficDistribution: str(),
+})
+
+const SERVICE_STATUS = struct('ServiceStatus', {
+  loadBalancer: struct('LoadBalancerStatus', {
+    ingress: sliceOf(
+      struct('LoadBalancerIngress', { ip: str(), hostname: str(), ipMode: str('v1.LoadBalancerIPMode') }),
+    ),
+  }),
+})
+
+const SERVICE = struct('Service', {
+  apiVersion: str(),
+  kind: str(),
+  metadata: OBJECT_META,
+  spec: SERVICE_SPEC,
+  status: SERVICE_STATUS,
+})
+
+/** Go's `reflect.Type.String()` of a field's type. */
+function goTypeName(type: GoType): string {
+  // TODO(kata 01): `int32`, `[]v1.ServicePort`, `map[string]string`, `v1.ServiceSpec` …
+  throw new Error('kata 01-service-object: goTypeName is not implemented yet — see lessons/01-service-object.md')
+}
+
+/** encoding/json's name for a JSON value's kind in `cannot unmarshal <kind> into …`. */
+function jsonKind(value: unknown): string {
+  // TODO(kata 01): string, number, bool, array or object.
+  throw new Error('kata 01-service-object: jsonKind is not implemented yet — see lessons/01-service-object.md')
+}
+
+const isInt = (n: number, bits: 32 | 64) =>
+  Number.isInteger(n) && (bits === 64 ? Number.isSafeInteger(n) : n >= -(2 ** 31) && n <= 2 ** 31 - 1)
+
+interface DecodeError {
+  /** `json: cannot unmarshal …` */
+  text: string
+  /** An error from a custom unmarshaler (IntOrString) stops decoding at once. */
+  fatal: boolean
+}
 
 /**
- * Decodes a manifest into a `v1` Service the way the API server does, and
- * returns it with `null` fields dropped (ready for `setDefaultsService`).
+ * Walks a JSON value against a Go type like encoding/json, pushing one `DecodeError`
+ * per type mismatch into `errs` in document order and going on; returns the value with
+ * `null`s dropped (Go leaves the zero value). Unknown fields pass through unchecked.
  *
- * 1. `apiVersion` must be `v1` → otherwise `error: resource mapping not found for
- *    name: "order" namespace: "" from "FILE": no matches for kind "Service" in
- *    version "apps/v1"` and a second line `ensure CRDs are installed first`.
- * 2. Every field must have its Go type: `port: "80"` → `Error from server
- *    (BadRequest): error when creating "FILE": Service in version "v1" cannot be
- *    handled as a Service: json: cannot unmarshal string into Go struct field
- *    ServicePort.spec.ports.port of type int32`. The Go struct is the innermost one
- *    holding the field; the path joins JSON names without indexes; the value kind
- *    is `string`, `number` (`number 80.5` for a number that is not an int32),
- *    `bool`, `array` or `object`; a label with a non-string value fails at the map
- *    (`ObjectMeta.metadata.labels of type string`).
- * 3. `targetPort` takes a number or a string; anything else fails as an int32 —
- *    and that error wins over an earlier one, as it stops the decoder.
- * 4. Otherwise the first mismatch in document order is reported.
+ * 1. The text is `json: cannot unmarshal <kind> into Go struct field <Struct>.<path> of type
+ *    <Go type>`: the Go struct is the innermost one holding the field; the path joins the
+ *    JSON names from the top without indexes (`ServicePort.spec.ports.port`); at the top
+ *    level it is `into Go value of type …`.
+ * 2. The kind is `string`, `number` (`number 80.5` for a number that does not fit the
+ *    integer type), `bool`, `array` or `object`; a map value of the wrong type fails at the
+ *    map (`ObjectMeta.metadata.labels of type string`).
+ * 3. `targetPort` (IntOrString) takes a string or an int32; anything else is a *fatal*
+ *    error of type `int32`: its own unmarshaler stops the decoder.
+ */
+function decode(value: unknown, type: GoType, ctx: { struct: string; fields: string[] }, errs: DecodeError[]): unknown {
+  // TODO(kata 01): null → undefined; otherwise switch on type.t: check the JSON kind, recurse into
+  // slices, maps and struct fields (extending ctx), and push a DecodeError for each mismatch.
+  throw new Error('kata 01-service-object: decode is not implemented yet — see lessons/01-service-object.md')
+}
+
+function zeroValue(type: GoType): unknown {
+  // TODO(kata 01): Go's zero value of the type: '', 0, false, [] or {}.
+  throw new Error('kata 01-service-object: zeroValue is not implemented yet — see lessons/01-service-object.md')
+}
+
+/**
+ * Decodes a manifest into a `v1` Service the way the API server does, before any
+ * default or rule, and returns it with `null` fields dropped (ready for `setDefaultsService`).
  *
- * The error's line is the document's line.
+ * 1. Not `kind: Service` at all: a `TypeError` (the caller picked the wrong decoder).
+ * 2. `apiVersion` other than `v1`: kubectl finds no resource mapping and refuses before
+ *    sending anything, with two lines: `error: resource mapping not found for name:
+ *    "<name>" namespace: "<namespace>" from "<file>": no matches for kind "Service" in
+ *    version "<apiVersion>"`, then `ensure CRDs are installed first` (name and namespace
+ *    from `metadata`, empty when unset).
+ * 3. Decode with the given walker: `decode(object, SERVICE, { struct: 'Service', fields: [] }, errs)`
+ *    returns the decoded value and collects the type mismatches in `errs` (see `decode`).
+ * 4. No mismatch: return the decoded value. Otherwise report ONE: the first fatal one if
+ *    any (a bad `targetPort` stops the decoder, so it wins over an earlier mismatch), else
+ *    the first — as `Error from server (BadRequest): error when creating "<file>": Service
+ *    in version "v1" cannot be handled as a Service: <its text>`, e.g. for `port: "80"`:
+ *    `…: json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32`.
  *
- * @throws {ManifestError} when kubectl or the API server refuses the object.
- * @throws {TypeError} when the manifest is not `kind: Service` at all.
+ * @throws {ManifestError} for rules 2 and 4, with the manifest's `file` and `line`.
+ * @throws {TypeError} for rule 1.
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/runtime/serializer/json/json.go
  * @see https://github.com/kubernetes/apiserver/blob/kubernetes-1.34.0/pkg/endpoints/handlers/rest.go
  */
 export function decodeService(manifest: Manifest): Service {
-  // TODO(kata 01): check apiVersion, then walk the object against the Go field types and
-  // report the first mismatch as encoding/json would.
+  // TODO(kata 01): the kind, then the apiVersion; decode(…) with an errs list; report the
+  // first fatal error, else the first one.
   throw new Error('kata 01-service-object: decodeService is not implemented yet — see lessons/01-service-object.md')
 }

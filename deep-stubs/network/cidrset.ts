@@ -93,8 +93,15 @@ export class CidrSet {
   }
 
   /**
-   * Takes the next free node CIDR (`AllocateNext`).
-   * @throws {NoCIDRsRemainingError} when all `maxCIDRs` are taken
+   * Takes the next free node CIDR and returns it (`AllocateNext`):
+   * 1. when all `maxCIDRs` are taken, throws `new NoCIDRsRemainingError()`;
+   * 2. walks from `nextCandidate` upwards (after the last index comes 0) to the first
+   *    index that is not `used`;
+   * 3. marks it used, sets `nextCandidate` to the index after it (after the last: 0),
+   *    and returns `indexToCIDRBlock(index)`, e.g. `10.244.1.0/24`.
+   *
+   * So a released CIDR is handed out again only once the walk comes round to it.
+   * @throws {NoCIDRsRemainingError} `CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range`
    */
   allocateNext(): string {
     // TODO(kata 00): walk from nextCandidate to the first free index; move nextCandidate past it.

@@ -61,9 +61,17 @@ export interface Reachability {
   message: string
 }
 
+/**
+ * A node as it registers with the cluster: its name and InternalIP, and `spec.podCIDR`
+ * when it already has one (set with `kubelet --pod-cidr`, or kept from before).
+ */
+export interface NodeRegistration extends NodeInfo {
+  podCIDR?: string
+}
+
 export interface PodNetworkOptions {
-  /** The nodes, in the order they register; each gets the next podCIDR. Default: kind's three nodes. */
-  nodes?: readonly NodeInfo[]
+  /** The nodes, in the order they register; each without a podCIDR gets the next one. Default: kind's three nodes. */
+  nodes?: readonly NodeRegistration[]
   /** `--cluster-cidr`. Default `10.244.0.0/16`. */
   clusterCIDR?: string
   /** `--node-cidr-mask-size`. Default 24. */
@@ -77,8 +85,8 @@ export interface PodNetworkOptions {
  * node) and routing between them.
  *
  * Rules:
- * 1. Nodes get podCIDRs from one `CidrSet` in the order they are added; a removed node's
- *    podCIDR is released to it.
+ * 1. Nodes get podCIDRs from one `CidrSet` in the order they are added (a node that
+ *    registers with a podCIDR keeps it); a removed node's podCIDR is released to it.
  * 2. Every pod sandbox gets a new ID, and its IP from the host-local allocator of its node;
  *    deleting the pod releases the IP. A pod recreated under the same name is a new sandbox
  *    and, host-local being round robin, gets a different IP.
@@ -97,9 +105,13 @@ export class PodNetwork {
     throw new Error('kata 00-pod-network: new PodNetwork is not implemented yet — see lessons/00-pod-network.md')
   }
 
-  /** Registers a node; the node IPAM controller gives it the next podCIDR. Returns that podCIDR. */
-  addNode(node: NodeInfo): string {
-    // TODO(kata 00): allocate its podCIDR and give it a host-local allocator (kindnet: `[{ subnet: podCIDR }]`).
+  /**
+   * Registers a node and returns its podCIDR (`AllocateOrOccupyCIDR`): a node that comes
+   * with `spec.podCIDR` keeps it, and the node IPAM controller marks it taken (`occupy`);
+   * any other node gets the next free one (`allocateNext`).
+   */
+  addNode(node: NodeRegistration): string {
+    // TODO(kata 00): occupy the podCIDR it comes with, or allocate the next one; give it a host-local allocator (kindnet: `[{ subnet: podCIDR }]`).
     throw new Error('kata 00-pod-network: PodNetwork.addNode is not implemented yet — see lessons/00-pod-network.md')
   }
 
@@ -124,6 +136,7 @@ export class PodNetwork {
   /**
    * Starts a pod sandbox on `pod.spec.nodeName` and returns its IP (`status.podIP`).
    * @throws {HostLocalError} `failed to allocate for range 0: no IP addresses available in range set: …`
+   * @throws {PodNetworkError} `nodes "<name>" not found` for a node the network does not know
    */
   addPod(pod: Pod): string {
     // TODO(kata 00): a new sandbox ID every time; its IP from the node's allocator.
@@ -148,9 +161,47 @@ export class PodNetwork {
     throw new Error('kata 00-pod-network: PodNetwork.whoHas is not implemented yet — see lessons/00-pod-network.md')
   }
 
-  /** Whether a packet from `from` to `ip` reaches a pod, and why. */
+  /**
+   * Whether a packet from `from` to `ip` reaches a pod, and why. The first rule that
+   * applies gives the reason:
+   * 1. `from` is outside the cluster (`originNode(from)` is `undefined`) and pod IPs are
+   *    not routable (`routablePodIPs` is false): `no-route-from-outside`;
+   * 2. `ip` lies in no node's podCIDR (`podCIDROwner(ip)` is `undefined`): `not-a-pod-ip`;
+   * 3. no pod holds `ip` (`whoHas(ip)` is `undefined`): `no-pod-has-ip`;
+   * 4. `from` is outside, on a network with routable pod IPs: `routable-pod-ips`;
+   * 5. the pod runs on the origin's node: `same-node`; on another node: `routed-via-node`.
+   *
+   * Answer with `this.reachability(reason, from, ip)`: it fills in `reachable` (true for
+   * rules 4 and 5), the pod and a sentence for a human.
+   */
   reach(from: Origin, ip: string): Reachability {
-    // TODO(kata 00): outside first (no route unless routablePodIPs), then: in a podCIDR? held by a pod? same node?
+    // TODO(kata 00): the first rule that applies gives the reason; answer with this.reachability(reason, from, ip).
     throw new Error('kata 00-pod-network: PodNetwork.reach is not implemented yet — see lessons/00-pod-network.md')
+  }
+
+  /**
+   * The node a packet from `from` starts on: a pod's node, or the node itself;
+   * `undefined` outside the cluster.
+   * @throws {PodNetworkError} `pods "<name>" not found`, `nodes "<name>" not found`
+   */
+  private originNode(from: Origin): string | undefined {
+    // TODO(kata 00): a pod's node (look the pod up), a node's own name, or undefined outside the cluster.
+    throw new Error('kata 00-pod-network: PodNetwork.originNode is not implemented yet — see lessons/00-pod-network.md')
+  }
+
+  /** The node whose podCIDR holds `ip`, or `undefined` when `ip` is no pod IP at all. */
+  private podCIDROwner(ip: string): { name: string; internalIP: string; podCIDR: string } | undefined {
+    // TODO(kata 00): the node whose podCIDR contains ip (lib/net/ipint.ts: parseIP, parseCIDR, cidrContains).
+    throw new Error('kata 00-pod-network: PodNetwork.podCIDROwner is not implemented yet — see lessons/00-pod-network.md')
+  }
+
+  /**
+   * The answer `reach` gives for a reason: reachable for `same-node`, `routed-via-node`
+   * and `routable-pod-ips`, with the pod that holds `ip`; not reachable for the others.
+   * The message is one sentence for a human.
+   */
+  private reachability(reason: ReachReason, from: Origin, ip: string): Reachability {
+    // TODO(kata 00): reachable for same-node, routed-via-node and routable-pod-ips (with the pod); a sentence for a human.
+    throw new Error('kata 00-pod-network: PodNetwork.reachability is not implemented yet — see lessons/00-pod-network.md')
   }
 }

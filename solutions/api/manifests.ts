@@ -241,10 +241,19 @@ interface DecodeError {
 }
 
 /**
- * Walks a JSON value against a Go type like encoding/json: the first type
- * mismatch (in document order) is kept while decoding goes on; an error from a
- * custom unmarshaler (IntOrString) ends decoding and wins. `null` leaves the zero
- * value. Unknown fields are ignored here. Returns the value with nulls dropped.
+ * Walks a JSON value against a Go type like encoding/json, pushing one `DecodeError`
+ * per type mismatch into `errs` in document order and going on; returns the value with
+ * `null`s dropped (Go leaves the zero value). Unknown fields pass through unchecked.
+ *
+ * 1. The text is `json: cannot unmarshal <kind> into Go struct field <Struct>.<path> of type
+ *    <Go type>`: the Go struct is the innermost one holding the field; the path joins the
+ *    JSON names from the top without indexes (`ServicePort.spec.ports.port`); at the top
+ *    level it is `into Go value of type …`.
+ * 2. The kind is `string`, `number` (`number 80.5` for a number that does not fit the
+ *    integer type), `bool`, `array` or `object`; a map value of the wrong type fails at the
+ *    map (`ObjectMeta.metadata.labels of type string`).
+ * 3. `targetPort` (IntOrString) takes a string or an int32; anything else is a *fatal*
+ *    error of type `int32`: its own unmarshaler stops the decoder.
  */
 function decode(value: unknown, type: GoType, ctx: { struct: string; fields: string[] }, errs: DecodeError[]): unknown {
   if (value === null || value === undefined) return undefined
@@ -314,28 +323,25 @@ function zeroValue(type: GoType): unknown {
 }
 
 /**
- * Decodes a manifest into a `v1` Service the way the API server does, and
- * returns it with `null` fields dropped (ready for `setDefaultsService`).
+ * Decodes a manifest into a `v1` Service the way the API server does, before any
+ * default or rule, and returns it with `null` fields dropped (ready for `setDefaultsService`).
  *
- * 1. `apiVersion` must be `v1` → otherwise `error: resource mapping not found for
- *    name: "order" namespace: "" from "FILE": no matches for kind "Service" in
- *    version "apps/v1"` and a second line `ensure CRDs are installed first`.
- * 2. Every field must have its Go type: `port: "80"` → `Error from server
- *    (BadRequest): error when creating "FILE": Service in version "v1" cannot be
- *    handled as a Service: json: cannot unmarshal string into Go struct field
- *    ServicePort.spec.ports.port of type int32`. The Go struct is the innermost one
- *    holding the field; the path joins JSON names without indexes; the value kind
- *    is `string`, `number` (`number 80.5` for a number that is not an int32),
- *    `bool`, `array` or `object`; a label with a non-string value fails at the map
- *    (`ObjectMeta.metadata.labels of type string`).
- * 3. `targetPort` takes a number or a string; anything else fails as an int32 —
- *    and that error wins over an earlier one, as it stops the decoder.
- * 4. Otherwise the first mismatch in document order is reported.
+ * 1. Not `kind: Service` at all: a `TypeError` (the caller picked the wrong decoder).
+ * 2. `apiVersion` other than `v1`: kubectl finds no resource mapping and refuses before
+ *    sending anything, with two lines: `error: resource mapping not found for name:
+ *    "<name>" namespace: "<namespace>" from "<file>": no matches for kind "Service" in
+ *    version "<apiVersion>"`, then `ensure CRDs are installed first` (name and namespace
+ *    from `metadata`, empty when unset).
+ * 3. Decode with the given walker: `decode(object, SERVICE, { struct: 'Service', fields: [] }, errs)`
+ *    returns the decoded value and collects the type mismatches in `errs` (see `decode`).
+ * 4. No mismatch: return the decoded value. Otherwise report ONE: the first fatal one if
+ *    any (a bad `targetPort` stops the decoder, so it wins over an earlier mismatch), else
+ *    the first — as `Error from server (BadRequest): error when creating "<file>": Service
+ *    in version "v1" cannot be handled as a Service: <its text>`, e.g. for `port: "80"`:
+ *    `…: json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32`.
  *
- * The error's line is the document's line.
- *
- * @throws {ManifestError} when kubectl or the API server refuses the object.
- * @throws {TypeError} when the manifest is not `kind: Service` at all.
+ * @throws {ManifestError} for rules 2 and 4, with the manifest's `file` and `line`.
+ * @throws {TypeError} for rule 1.
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/runtime/serializer/json/json.go
  * @see https://github.com/kubernetes/apiserver/blob/kubernetes-1.34.0/pkg/endpoints/handlers/rest.go
  */

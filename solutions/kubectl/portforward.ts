@@ -177,8 +177,17 @@ export function selectorsForObject(object: Service | Deployment): { namespace: s
  * `GetFirstPod`): a Pod is itself; for a Service or Deployment, kubectl lists the pods of
  * its namespace with its selector (the API server filters), sorts them with
  * `sort.Reverse(ActivePods)` and takes the first, one pod only (ties keep the API server's
- * list order). No pod: kubectl waits `--pod-running-timeout` and fails with
- * `timed out waiting for the condition`.
+ * list order):
+ * 1. a Pod: that pod, whatever its state (nothing is listed);
+ * 2. otherwise `selectorsForObject(object)` gives the namespace and selector; when it refuses
+ *    the object, the error becomes `cannot attach to <Go type>: <its message>` (the Go type
+ *    is `goType(object)`), e.g.
+ *    `cannot attach to *v1.Service: invalid service 'payments': Service is defined without a selector`;
+ * 3. `listPods(namespace, selector)` once; the greatest pod under `activePodsLess` (the most
+ *    active) wins, the first listed among equals;
+ * 4. no pod: kubectl waits `--pod-running-timeout` and fails with
+ *    `timed out waiting for the condition`.
+ * All errors are `PortForwardError`s.
  *
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/polymorphichelpers/attachablepodforobject.go
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/polymorphichelpers/helpers.go
@@ -202,6 +211,7 @@ export function attachablePodForObject(object: Forwardable, listPods: PodLister)
 
 /**
  * A Service port's number by its name (`LookupServicePortNumberByName`).
+ * @throws {PortForwardError} `Service '<service>' does not have a named port '<name>'`
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/util/service_port.go
  */
 export function lookupServicePortNumberByName(svc: Service, name: string): number {
@@ -212,6 +222,7 @@ export function lookupServicePortNumberByName(svc: Service, name: string): numbe
 
 /**
  * A container port's number by its name, in containers then init containers (`LookupContainerPortNumberByName`).
+ * @throws {PortForwardError} `Pod '<pod>' does not have a named port '<name>'`
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/util/pod_port.go
  */
 export function lookupContainerPortNumberByName(pod: Pod, name: string): number {
@@ -276,8 +287,10 @@ export function translateServicePortToTargetPort(ports: readonly string[], svc: 
 }
 
 /**
- * Rewrites named REMOTE ports of a pod to numbers (`convertPodNamedPortToNumber`).
- * An empty REMOTE is refused: `remote port cannot be empty`.
+ * Rewrites named REMOTE ports of a pod to numbers (`convertPodNamedPortToNumber`):
+ * `http` → `80`, `8000:http` → `8000:80`, `:http` → `:80`; numbers stay as they are. The
+ * result keeps `LOCAL:` when LOCAL differs from REMOTE as written. An empty REMOTE is
+ * refused: `remote port cannot be empty`.
  *
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/cmd/portforward/portforward.go
  */
@@ -315,7 +328,8 @@ export function checkUDPPortInService(ports: readonly string[], svc: Service): v
 }
 
 /**
- * Refuses a REMOTE that is a UDP-only container port (`checkUDPPortInPod`).
+ * Refuses a REMOTE that is a UDP-only container port (`checkUDPPortInPod`):
+ * `UDP protocol is not supported for <port>`. A port that is both UDP and TCP is fine.
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/cmd/portforward/portforward.go
  */
 export function checkUDPPortInPod(ports: readonly string[], pod: Pod): void {
@@ -334,8 +348,10 @@ function parseUint16(s: string, what: 'local' | 'remote'): number {
 /**
  * Parses port arguments the way client-go's port forwarder does (`parsePorts`):
  * `5000`, `8888:5000`, `:5000` / `0:5000` (any free local port).
- * Errors: `invalid port format '<p>'`, `error parsing local port '<p>': strconv.ParseUint: …`,
- * `remote port must be > 0`.
+ * Errors: `invalid port format '<p>'` (more than one `:`); a port that is not a number
+ * 0–65535: `error parsing local port '<p>': strconv.ParseUint: parsing "<p>": invalid syntax`
+ * (`error parsing remote port …` for the remote port; `value out of range` instead of
+ * `invalid syntax` above 65535); a remote port 0: `remote port must be > 0`.
  *
  * @see https://github.com/kubernetes/client-go/blob/kubernetes-1.34.0/tools/portforward/portforward.go
  */
@@ -377,7 +393,8 @@ function joinHostPort(host: string, port: number): string {
  * A running `kubectl port-forward`: bound to one pod for its whole life.
  *
  * Rules:
- * 1. On start it prints, per port and per listen address, `Forwarding from <addr>:<local> -> <remote>`.
+ * 1. On start it prints, per port and per listen address, `Forwarding from <addr>:<local> -> <remote>`
+ *    (an IPv6 address in brackets: `Forwarding from [::1]:8080 -> 8080`).
  * 2. Each local connection prints `Handling connection for <local>` and goes to the same pod,
  *    port `<remote>` on its localhost. No balancing, no re-selection.
  * 3. When that pod is deleted the session ends with `error: lost connection to pod`; it does not
@@ -393,6 +410,7 @@ export class PortForwardSession {
   readonly stdout: string[] = []
   /** What kubectl printed on stderr, one line each. */
   readonly stderr: string[] = []
+  /** Forwarding; stopped by Ctrl-C; or lost with its pod. The getters below read it. */
   private state: 'forwarding' | 'stopped' | 'lost' = 'forwarding'
 
   constructor(
@@ -436,7 +454,13 @@ export class PortForwardSession {
     return { namespace: this.namespace, pod: this.pod, port: port.remote }
   }
 
-  /** Tells the session a pod was deleted; it ends if that is its pod. */
+  /**
+   * Tells the session that a pod was deleted. Only its own pod (`this.namespace`/`this.pod`)
+   * matters, and only while it is forwarding: then the session ends (`state` `lost`, so
+   * `active` is false, `exitError` is `lost connection to pod` and `exitCode` 1) and kubectl
+   * prints `error: lost connection to pod` on stderr (`LOST_CONNECTION_TO_POD`).
+   * It never moves to another pod; any other deletion changes nothing.
+   */
   podDeleted(namespace: string, name: string): void {
     if (!this.active || namespace !== this.namespace || name !== this.pod) return
     this.state = 'lost'
@@ -485,12 +509,18 @@ function getObject(cluster: ClusterState, resource: string, namespace: string): 
 
 /**
  * `kubectl port-forward` (`Complete`, then `RunPortForwardContext`), in kubectl's order:
- * 1. at least one port (`TYPE/NAME and list of ports are required for port-forward`);
- * 2. the object (`services "x" not found`), then its pod (`attachablePodForObject`);
+ * 1. at least one port: `TYPE/NAME and list of ports are required for port-forward`, then a
+ *    second line `See 'kubectl port-forward -h' for help and examples`;
+ * 2. the object: `TYPE` is pod(s)/po, service(s)/svc or deployment(s)/deploy (a bare name is a
+ *    pod; any other: `the server doesn't have a resource type "<type>"`), looked up in the
+ *    namespace (`NotFoundError`: `pods "x" not found`, `services "x" not found`,
+ *    `deployments.apps "x" not found`); then its pod (`attachablePodForObject`);
  * 3. for a Service: UDP check and Service-port → container-port translation; for anything
  *    else: UDP check and named-port conversion on the chosen pod;
  * 4. the pod must be Running: `unable to forward port because pod is not running. Current status=<phase>`;
- * 5. listen addresses and ports are parsed; the session starts and prints its `Forwarding from` lines.
+ * 5. listen addresses (`localhost` = 127.0.0.1 and ::1) and ports are parsed; a local port 0
+ *    (`:80`) becomes one free port of 32768–60999 (from `seed`), the same on every address;
+ *    the session starts and prints its `Forwarding from` lines.
  *
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/cmd/portforward/portforward.go
  */

@@ -60,9 +60,17 @@ export interface Reachability {
   message: string
 }
 
+/**
+ * A node as it registers with the cluster: its name and InternalIP, and `spec.podCIDR`
+ * when it already has one (set with `kubelet --pod-cidr`, or kept from before).
+ */
+export interface NodeRegistration extends NodeInfo {
+  podCIDR?: string
+}
+
 export interface PodNetworkOptions {
-  /** The nodes, in the order they register; each gets the next podCIDR. Default: kind's three nodes. */
-  nodes?: readonly NodeInfo[]
+  /** The nodes, in the order they register; each without a podCIDR gets the next one. Default: kind's three nodes. */
+  nodes?: readonly NodeRegistration[]
   /** `--cluster-cidr`. Default `10.244.0.0/16`. */
   clusterCIDR?: string
   /** `--node-cidr-mask-size`. Default 24. */
@@ -86,8 +94,8 @@ interface PodState extends PodRef {
  * node) and routing between them.
  *
  * Rules:
- * 1. Nodes get podCIDRs from one `CidrSet` in the order they are added; a removed node's
- *    podCIDR is released to it.
+ * 1. Nodes get podCIDRs from one `CidrSet` in the order they are added (a node that
+ *    registers with a podCIDR keeps it); a removed node's podCIDR is released to it.
  * 2. Every pod sandbox gets a new ID, and its IP from the host-local allocator of its node;
  *    deleting the pod releases the IP. A pod recreated under the same name is a new sandbox
  *    and, host-local being round robin, gets a different IP.
@@ -111,10 +119,15 @@ export class PodNetwork {
     for (const n of options.nodes ?? DEFAULT_NODES) this.addNode(n)
   }
 
-  /** Registers a node; the node IPAM controller gives it the next podCIDR. Returns that podCIDR. */
-  addNode(node: NodeInfo): string {
+  /**
+   * Registers a node and returns its podCIDR (`AllocateOrOccupyCIDR`): a node that comes
+   * with `spec.podCIDR` keeps it, and the node IPAM controller marks it taken (`occupy`);
+   * any other node gets the next free one (`allocateNext`).
+   */
+  addNode(node: NodeRegistration): string {
     if (this.nodeStates.has(node.name)) throw new PodNetworkError(`nodes "${node.name}" already exists`)
-    const podCIDR = this.cidrs.allocateNext()
+    if (node.podCIDR) this.cidrs.occupy(node.podCIDR)
+    const podCIDR = node.podCIDR || this.cidrs.allocateNext()
     this.nodeStates.set(node.name, { info: node, podCIDR, ipam: new IPAllocator([{ subnet: podCIDR }], new MemoryStore(), 0) })
     return podCIDR
   }
@@ -140,6 +153,7 @@ export class PodNetwork {
   /**
    * Starts a pod sandbox on `pod.spec.nodeName` and returns its IP (`status.podIP`).
    * @throws {HostLocalError} `failed to allocate for range 0: no IP addresses available in range set: …`
+   * @throws {PodNetworkError} `nodes "<name>" not found` for a node the network does not know
    */
   addPod(pod: Pod): string {
     const namespace = pod.metadata?.namespace ?? 'default'
@@ -181,47 +195,34 @@ export class PodNetwork {
     return p && { namespace: p.namespace, name: p.name, node: p.node, ip: p.ip }
   }
 
-  /** Whether a packet from `from` to `ip` reaches a pod, and why. */
+  /**
+   * Whether a packet from `from` to `ip` reaches a pod, and why. The first rule that
+   * applies gives the reason:
+   * 1. `from` is outside the cluster (`originNode(from)` is `undefined`) and pod IPs are
+   *    not routable (`routablePodIPs` is false): `no-route-from-outside`;
+   * 2. `ip` lies in no node's podCIDR (`podCIDROwner(ip)` is `undefined`): `not-a-pod-ip`;
+   * 3. no pod holds `ip` (`whoHas(ip)` is `undefined`): `no-pod-has-ip`;
+   * 4. `from` is outside, on a network with routable pod IPs: `routable-pod-ips`;
+   * 5. the pod runs on the origin's node: `same-node`; on another node: `routed-via-node`.
+   *
+   * Answer with `this.reachability(reason, from, ip)`: it fills in `reachable` (true for
+   * rules 4 and 5), the pod and a sentence for a human.
+   */
   reach(from: Origin, ip: string): Reachability {
-    const originNode = this.originNode(from)
-    const target = parseIP(ip)
-    const owner = target && [...this.nodeStates.values()].find((n) => {
-      const c = parseCIDR(n.podCIDR)!
-      return cidrContains(c.network, c.prefix, c.family, target)
-    })
+    const node = this.originNode(from)
+    if (node === undefined && !this.routablePodIPs) return this.reachability('no-route-from-outside', from, ip)
+    if (!this.podCIDROwner(ip)) return this.reachability('not-a-pod-ip', from, ip)
     const pod = this.whoHas(ip)
-    if (originNode === undefined && !this.routablePodIPs) {
-      return {
-        reachable: false,
-        reason: 'no-route-from-outside',
-        message: `${from.kind === 'outside' && from.name ? from.name : 'a machine outside the cluster'} has no route to ${ip}: pod IPs are routed only between the cluster's nodes`,
-      }
-    }
-    if (!owner) return { reachable: false, reason: 'not-a-pod-ip', message: `${ip} is in no node's podCIDR: it is not a pod IP` }
-    if (!pod) {
-      return { reachable: false, reason: 'no-pod-has-ip', message: `${ip} is in ${owner.info.name}'s podCIDR ${owner.podCIDR}, but no pod holds it: nothing answers` }
-    }
-    if (originNode === undefined) {
-      return { reachable: true, reason: 'routable-pod-ips', pod, message: `the CNI makes pod IPs routable: ${ip} is pod ${pod.namespace}/${pod.name}` }
-    }
-    if (originNode === pod.node) {
-      return { reachable: true, reason: 'same-node', pod, message: `${ip} is pod ${pod.namespace}/${pod.name} on the same node ${pod.node}` }
-    }
-    return {
-      reachable: true,
-      reason: 'routed-via-node',
-      pod,
-      message: `${originNode} routes ${owner.podCIDR} via ${owner.info.internalIP} (${owner.info.name}), where ${ip} is pod ${pod.namespace}/${pod.name}`,
-    }
+    if (!pod) return this.reachability('no-pod-has-ip', from, ip)
+    if (node === undefined) return this.reachability('routable-pod-ips', from, ip)
+    return this.reachability(pod.node === node ? 'same-node' : 'routed-via-node', from, ip)
   }
 
-  private node(name: string): NodeState {
-    const n = this.nodeStates.get(name)
-    if (!n) throw new PodNetworkError(`nodes "${name}" not found`)
-    return n
-  }
-
-  /** The node a packet starts on; `undefined` for outside the cluster. */
+  /**
+   * The node a packet from `from` starts on: a pod's node, or the node itself;
+   * `undefined` outside the cluster.
+   * @throws {PodNetworkError} `pods "<name>" not found`, `nodes "<name>" not found`
+   */
   private originNode(from: Origin): string | undefined {
     switch (from.kind) {
       case 'pod': {
@@ -234,5 +235,47 @@ export class PodNetwork {
       case 'outside':
         return undefined
     }
+  }
+
+  /** The node whose podCIDR holds `ip`, or `undefined` when `ip` is no pod IP at all. */
+  private podCIDROwner(ip: string): { name: string; internalIP: string; podCIDR: string } | undefined {
+    const target = parseIP(ip)
+    const owner =
+      target &&
+      [...this.nodeStates.values()].find((n) => {
+        const c = parseCIDR(n.podCIDR)!
+        return cidrContains(c.network, c.prefix, c.family, target)
+      })
+    return owner && { name: owner.info.name, internalIP: owner.info.internalIP, podCIDR: owner.podCIDR }
+  }
+
+  /**
+   * The answer `reach` gives for a reason: reachable for `same-node`, `routed-via-node`
+   * and `routable-pod-ips`, with the pod that holds `ip`; not reachable for the others.
+   * The message is one sentence for a human.
+   */
+  private reachability(reason: ReachReason, from: Origin, ip: string): Reachability {
+    const reachable = reason === 'same-node' || reason === 'routed-via-node' || reason === 'routable-pod-ips'
+    const pod = this.whoHas(ip)
+    const owner = this.podCIDROwner(ip)
+    const holder = pod ? `pod ${pod.namespace}/${pod.name}` : 'no pod'
+    const messages: Record<ReachReason, () => string> = {
+      'no-route-from-outside': () =>
+        `${from.kind === 'outside' && from.name ? from.name : 'a machine outside the cluster'} has no route to ${ip}: pod IPs are routed only between the cluster's nodes`,
+      'not-a-pod-ip': () => `${ip} is in no node's podCIDR: it is not a pod IP`,
+      'no-pod-has-ip': () => `${ip} is in ${owner?.name}'s podCIDR ${owner?.podCIDR}, but no pod holds it: nothing answers`,
+      'routable-pod-ips': () => `the CNI makes pod IPs routable: ${ip} is ${holder}`,
+      'same-node': () => `${ip} is ${holder} on the same node ${pod?.node}`,
+      'routed-via-node': () =>
+        `${this.originNode(from)} routes ${owner?.podCIDR} via ${owner?.internalIP} (${owner?.name}), where ${ip} is ${holder}`,
+    }
+    const message = messages[reason]()
+    return reachable && pod ? { reachable, reason, pod, message } : { reachable, reason, message }
+  }
+
+  private node(name: string): NodeState {
+    const n = this.nodeStates.get(name)
+    if (!n) throw new PodNetworkError(`nodes "${name}" not found`)
+    return n
   }
 }

@@ -1,6 +1,6 @@
 // ────────────────────────────────────────────────────────────────────────
 // Kata 01 · core path: you write
-//   task 1 (read-manifests): readManifests and decodeService
+//   task 1 (decode-service): decodeService
 // Each is marked TODO(kata 01) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 01`.
 // ────────────────────────────────────────────────────────────────────────
@@ -77,9 +77,51 @@ const VALIDATE_OFF = 'if you choose to ignore these errors, turn validation off 
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/validation/schema.go
  */
 export function readManifests(text: string, file: string): Manifest[] {
-  // TODO(kata 01, task 1): parseAllDocuments(text, { lineCounter, version: '1.1', … }); for each document:
-  // a syntax error → throw; toJS() null → skip; not a mapping or no apiVersion/kind → throw.
-  throw new Error('kata 01-service-object: readManifests is not implemented yet — see lessons/01-service-object.md')
+  const lineCounter = new LineCounter()
+  const docs = parseAllDocuments(text, {
+    lineCounter,
+    version: '1.1',
+    uniqueKeys: false,
+    // go-yaml leaves timestamps as strings when decoding into JSON.
+    customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+  })
+  if (!Array.isArray(docs)) return []
+
+  const manifests: Manifest[] = []
+  for (const doc of docs) {
+    const syntax = doc.errors[0]
+    if (syntax) {
+      const line = syntax.linePos?.[0].line ?? lineCounter.linePos(syntax.pos[0]).line
+      const reason = syntax.message.split(/ at line \d+, column \d+/)[0]!.split('\n')[0]!
+      throw new ManifestError(
+        file,
+        line,
+        `error: error parsing ${file}: error converting YAML to JSON: yaml: line ${line}: ${reason}`,
+      )
+    }
+    const value: unknown = doc.toJS()
+    if (value === null || value === undefined) continue
+    const line = lineCounter.linePos(doc.contents?.range[0] ?? doc.range[0]).line
+    const invalidData = (problems: string[]) =>
+      new ManifestError(
+        file,
+        line,
+        `error: error validating "${file}": error validating data: ${
+          problems.length === 1 ? problems[0] : `[${problems.join(', ')}]`
+        }; ${VALIDATE_OFF}`,
+      )
+    if (typeof value !== 'object' || Array.isArray(value)) throw invalidData(['invalid object to validate'])
+    const obj = value as Record<string, unknown>
+    const problems: string[] = []
+    if (obj.apiVersion == null) problems.push('apiVersion not set')
+    else if (typeof obj.apiVersion !== 'string') problems.push("apiVersion isn't string type")
+    else if (obj.apiVersion.split('/').length > 2) problems.push(`unexpected GroupVersion string: ${obj.apiVersion}`)
+    if (obj.kind == null) problems.push('kind not set')
+    else if (typeof obj.kind !== 'string') problems.push("kind isn't string type")
+    if (problems.length) throw invalidData(problems)
+    manifests.push({ object: obj as KubeObject, file, line })
+  }
+  return manifests
 }
 
 // ---------------------------------------------------------------------------
@@ -165,6 +207,35 @@ const SERVICE = struct('Service', {
   status: SERVICE_STATUS,
 })
 
+/** Go's `reflect.Type.String()` of a field's type. */
+function goTypeName(type: GoType): string {
+  switch (type.t) {
+    case 'string':
+      return type.name
+    case 'int':
+      return type.name
+    case 'bool':
+      return 'bool'
+    case 'intOrString':
+      return 'intstr.IntOrString'
+    case 'slice':
+      return `[]${goTypeName(type.elem)}`
+    case 'map':
+      return `map[string]${goTypeName(type.elem)}`
+    case 'struct':
+      return type.name.includes('.') ? type.name : `v1.${type.name}`
+  }
+}
+
+/** encoding/json's name for a JSON value's kind in `cannot unmarshal <kind> into …`. */
+function jsonKind(value: unknown): string {
+  if (typeof value === 'string') return 'string'
+  if (typeof value === 'number') return 'number'
+  if (typeof value === 'boolean') return 'bool'
+  if (Array.isArray(value)) return 'array'
+  return 'object'
+}
+
 const isInt = (n: number, bits: 32 | 64) =>
   Number.isInteger(n) && (bits === 64 ? Number.isSafeInteger(n) : n >= -(2 ** 31) && n <= 2 ** 31 - 1)
 
@@ -176,33 +247,112 @@ interface DecodeError {
 }
 
 /**
- * Decodes a manifest into a `v1` Service the way the API server does, and
- * returns it with `null` fields dropped (ready for `setDefaultsService`).
+ * Walks a JSON value against a Go type like encoding/json, pushing one `DecodeError`
+ * per type mismatch into `errs` in document order and going on; returns the value with
+ * `null`s dropped (Go leaves the zero value). Unknown fields pass through unchecked.
  *
- * 1. `apiVersion` must be `v1` → otherwise `error: resource mapping not found for
- *    name: "order" namespace: "" from "FILE": no matches for kind "Service" in
- *    version "apps/v1"` and a second line `ensure CRDs are installed first`.
- * 2. Every field must have its Go type: `port: "80"` → `Error from server
- *    (BadRequest): error when creating "FILE": Service in version "v1" cannot be
- *    handled as a Service: json: cannot unmarshal string into Go struct field
- *    ServicePort.spec.ports.port of type int32`. The Go struct is the innermost one
- *    holding the field; the path joins JSON names without indexes; the value kind
- *    is `string`, `number` (`number 80.5` for a number that is not an int32),
- *    `bool`, `array` or `object`; a label with a non-string value fails at the map
- *    (`ObjectMeta.metadata.labels of type string`).
- * 3. `targetPort` takes a number or a string; anything else fails as an int32 —
- *    and that error wins over an earlier one, as it stops the decoder.
- * 4. Otherwise the first mismatch in document order is reported.
+ * 1. The text is `json: cannot unmarshal <kind> into Go struct field <Struct>.<path> of type
+ *    <Go type>`: the Go struct is the innermost one holding the field; the path joins the
+ *    JSON names from the top without indexes (`ServicePort.spec.ports.port`); at the top
+ *    level it is `into Go value of type …`.
+ * 2. The kind is `string`, `number` (`number 80.5` for a number that does not fit the
+ *    integer type), `bool`, `array` or `object`; a map value of the wrong type fails at the
+ *    map (`ObjectMeta.metadata.labels of type string`).
+ * 3. `targetPort` (IntOrString) takes a string or an int32; anything else is a *fatal*
+ *    error of type `int32`: its own unmarshaler stops the decoder.
+ */
+function decode(value: unknown, type: GoType, ctx: { struct: string; fields: string[] }, errs: DecodeError[]): unknown {
+  if (value === null || value === undefined) return undefined
+  const mismatch = (kind: string, goType: string, fatal = false) => {
+    const where = ctx.fields.length ? `Go struct field ${ctx.struct}.${ctx.fields.join('.')}` : 'Go value'
+    errs.push({ text: `json: cannot unmarshal ${kind} into ${where} of type ${goType}`, fatal })
+    return undefined
+  }
+  switch (type.t) {
+    case 'string':
+      return typeof value === 'string' ? value : mismatch(jsonKind(value), type.name)
+    case 'bool':
+      return typeof value === 'boolean' ? value : mismatch(jsonKind(value), 'bool')
+    case 'int':
+      if (typeof value !== 'number') return mismatch(jsonKind(value), type.name)
+      return isInt(value, type.name === 'int32' ? 32 : 64) ? value : mismatch(`number ${value}`, type.name)
+    case 'intOrString':
+      // IntOrString.UnmarshalJSON: a JSON string is a name, anything else must be an int32.
+      if (typeof value === 'string') return value
+      if (typeof value === 'number' && isInt(value, 32)) return value
+      return mismatch(typeof value === 'number' ? `number ${value}` : jsonKind(value), 'int32', true)
+    case 'slice':
+      if (!Array.isArray(value)) return mismatch(jsonKind(value), goTypeName(type))
+      return value.map((v) => decode(v, type.elem, ctx, errs) ?? zeroValue(type.elem))
+    case 'map': {
+      if (typeof value !== 'object' || Array.isArray(value)) return mismatch(jsonKind(value), goTypeName(type))
+      const out: Record<string, unknown> = {}
+      for (const [k, v] of Object.entries(value)) {
+        const d = decode(v, type.elem, ctx, errs)
+        out[k] = d ?? zeroValue(type.elem)
+      }
+      return out
+    }
+    case 'struct': {
+      if (typeof value !== 'object' || Array.isArray(value)) return mismatch(jsonKind(value), goTypeName(type))
+      const out: Record<string, unknown> = {}
+      for (const [k, v] of Object.entries(value)) {
+        const fieldType = type.fields[k]
+        if (!fieldType) {
+          if (v !== null && v !== undefined) out[k] = v // simplified: unknown fields pass through unchecked
+          continue
+        }
+        const d = decode(v, fieldType, { struct: type.name, fields: [...ctx.fields, k] }, errs)
+        if (d !== undefined) out[k] = d
+      }
+      return out
+    }
+  }
+}
+
+function zeroValue(type: GoType): unknown {
+  switch (type.t) {
+    case 'string':
+      return ''
+    case 'int':
+      return 0
+    case 'bool':
+      return false
+    case 'intOrString':
+      return 0
+    case 'slice':
+      return []
+    case 'map':
+    case 'struct':
+      return {}
+  }
+}
+
+/**
+ * Decodes a manifest into a `v1` Service the way the API server does, before any
+ * default or rule, and returns it with `null` fields dropped (ready for `setDefaultsService`).
  *
- * The error's line is the document's line.
+ * 1. Not `kind: Service` at all: a `TypeError` (the caller picked the wrong decoder).
+ * 2. `apiVersion` other than `v1`: kubectl finds no resource mapping and refuses before
+ *    sending anything, with two lines: `error: resource mapping not found for name:
+ *    "<name>" namespace: "<namespace>" from "<file>": no matches for kind "Service" in
+ *    version "<apiVersion>"`, then `ensure CRDs are installed first` (name and namespace
+ *    from `metadata`, empty when unset).
+ * 3. Decode with the given walker: `decode(object, SERVICE, { struct: 'Service', fields: [] }, errs)`
+ *    returns the decoded value and collects the type mismatches in `errs` (see `decode`).
+ * 4. No mismatch: return the decoded value. Otherwise report ONE: the first fatal one if
+ *    any (a bad `targetPort` stops the decoder, so it wins over an earlier mismatch), else
+ *    the first — as `Error from server (BadRequest): error when creating "<file>": Service
+ *    in version "v1" cannot be handled as a Service: <its text>`, e.g. for `port: "80"`:
+ *    `…: json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32`.
  *
- * @throws {ManifestError} when kubectl or the API server refuses the object.
- * @throws {TypeError} when the manifest is not `kind: Service` at all.
+ * @throws {ManifestError} for rules 2 and 4, with the manifest's `file` and `line`.
+ * @throws {TypeError} for rule 1.
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/runtime/serializer/json/json.go
  * @see https://github.com/kubernetes/apiserver/blob/kubernetes-1.34.0/pkg/endpoints/handlers/rest.go
  */
 export function decodeService(manifest: Manifest): Service {
-  // TODO(kata 01, task 1): check apiVersion, then walk the object against the Go field types and
-  // report the first mismatch as encoding/json would.
+  // TODO(kata 01, task 1): the kind, then the apiVersion; decode(…) with an errs list; report the
+  // first fatal error, else the first one.
   throw new Error('kata 01-service-object: decodeService is not implemented yet — see lessons/01-service-object.md')
 }

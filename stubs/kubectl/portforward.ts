@@ -1,6 +1,7 @@
 // ────────────────────────────────────────────────────────────────────────
 // Kata 00 · core path: you write
-//   task 1 (node-pod-cidrs): activePodsLess, selectorsForObject, attachablePodForObject, lookupServicePortNumberByName, lookupContainerPortNumberByName, lookupContainerPortNumberByServicePort, translateServicePortToTargetPort, convertPodNamedPortToNumber, checkUDPPortInService, checkUDPPortInPod, parsePorts, PortForwardSession.constructor, PortForwardSession.get active, PortForwardSession.get exitError, PortForwardSession.get exitCode, PortForwardSession.connect, PortForwardSession.podDeleted, PortForwardSession.stop and portForward
+//   task 3 (port-forward-pod-choice): attachablePodForObject
+//   task 4 (port-forward-session): PortForwardSession.podDeleted
 // Each is marked TODO(kata 00) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 00`.
 // ────────────────────────────────────────────────────────────────────────
@@ -92,7 +93,32 @@ export interface ForwardedConnection {
 
 type Forwardable = Pod | Service | Deployment
 
+/** Go's `%T` of the object, as kubectl prints it. */
+function goType(o: Forwardable): string {
+  return `*v1.${o.kind ?? 'Object'}`
+}
+
 const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 }
+
+function isReady(p: Pod): boolean {
+  return (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')
+}
+
+/** The Ready condition's lastTransitionTime when the pod is ready; 0 ("zero time") otherwise. */
+function readyTime(p: Pod): number {
+  const c = (p.status?.conditions ?? []).find((x) => x.type === 'Ready' && x.status === 'True')
+  return c?.lastTransitionTime ? Date.parse(c.lastTransitionTime) : 0
+}
+
+function maxRestarts(p: Pod): number {
+  return Math.max(0, ...(p.status?.containerStatuses ?? []).map((c) => c.restartCount))
+}
+
+/** `afterOrZero(t1, t2)`: t1 is after t2; a zero time counts as after any other. */
+function afterOrZero(t1: number, t2: number): boolean {
+  if (t1 === 0 || t2 === 0) return t1 === 0
+  return t1 > t2
+}
 
 /**
  * `ActivePods.Less(i, j)`: whether pod `a` is "less active" than pod `b`. port-forward,
@@ -109,8 +135,19 @@ const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/util/podutils/podutils.go
  */
 export function activePodsLess(a: Pod, b: Pod): boolean {
-  // TODO(kata 00, task 1): compare the two pods criterion by criterion, as in podutils.go.
-  throw new Error('kata 00-pod-network: activePodsLess is not implemented yet — see lessons/00-pod-network.md')
+  const na = a.spec?.nodeName ?? ''
+  const nb = b.spec?.nodeName ?? ''
+  if (na !== nb && (na === '' || nb === '')) return na === ''
+  const pa = PHASE_RANK[a.status?.phase ?? ''] ?? 0
+  const pb = PHASE_RANK[b.status?.phase ?? ''] ?? 0
+  if (pa !== pb) return pa < pb
+  if (isReady(a) !== isReady(b)) return !isReady(a)
+  if (isReady(a) && isReady(b) && readyTime(a) !== readyTime(b)) return afterOrZero(readyTime(a), readyTime(b))
+  if (maxRestarts(a) !== maxRestarts(b)) return maxRestarts(a) > maxRestarts(b)
+  const ca = a.metadata?.creationTimestamp ? Date.parse(a.metadata.creationTimestamp) : 0
+  const cb = b.metadata?.creationTimestamp ? Date.parse(b.metadata.creationTimestamp) : 0
+  if (ca !== cb) return afterOrZero(ca, cb)
+  return false
 }
 
 /**
@@ -127,8 +164,19 @@ export function activePodsLess(a: Pod, b: Pod): boolean {
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/polymorphichelpers/helpers.go
  */
 export function selectorsForObject(object: Service | Deployment): { namespace: string; selector: LabelSelector } {
-  // TODO(kata 00, task 1): a Service's map as matchLabels (refuse an empty one), a Deployment's spec.selector as is.
-  throw new Error('kata 00-pod-network: selectorsForObject is not implemented yet — see lessons/00-pod-network.md')
+  const namespace = object.metadata?.namespace ?? 'default'
+  const name = object.metadata?.name ?? ''
+  if (object.kind === 'Service') {
+    const sel = (object as Service).spec?.selector
+    if (!sel || Object.keys(sel).length === 0) {
+      throw new PortForwardError(`invalid service '${name}': Service is defined without a selector`)
+    }
+    return { namespace, selector: { matchLabels: { ...sel } } }
+  }
+  if (object.kind === 'Deployment') {
+    return { namespace, selector: (object as Deployment).spec?.selector ?? {} }
+  }
+  throw new PortForwardError(`selector for ${goType(object)} not implemented`)
 }
 
 /**
@@ -136,33 +184,48 @@ export function selectorsForObject(object: Service | Deployment): { namespace: s
  * `GetFirstPod`): a Pod is itself; for a Service or Deployment, kubectl lists the pods of
  * its namespace with its selector (the API server filters), sorts them with
  * `sort.Reverse(ActivePods)` and takes the first, one pod only (ties keep the API server's
- * list order). No pod: kubectl waits `--pod-running-timeout` and fails with
- * `timed out waiting for the condition`.
+ * list order):
+ * 1. a Pod: that pod, whatever its state (nothing is listed);
+ * 2. otherwise `selectorsForObject(object)` gives the namespace and selector; when it refuses
+ *    the object, the error becomes `cannot attach to <Go type>: <its message>` (the Go type
+ *    is `goType(object)`), e.g.
+ *    `cannot attach to *v1.Service: invalid service 'payments': Service is defined without a selector`;
+ * 3. `listPods(namespace, selector)` once; the greatest pod under `activePodsLess` (the most
+ *    active) wins, the first listed among equals;
+ * 4. no pod: kubectl waits `--pod-running-timeout` and fails with
+ *    `timed out waiting for the condition`.
+ * All errors are `PortForwardError`s.
  *
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/polymorphichelpers/attachablepodforobject.go
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/polymorphichelpers/helpers.go
  */
 export function attachablePodForObject(object: Forwardable, listPods: PodLister): Pod {
-  // TODO(kata 00, task 1): a Pod is itself; otherwise list with the selector, sort by reversed ActivePods, take the first.
+  // TODO(kata 00, task 3): a Pod is itself; otherwise list with the selector, sort by reversed ActivePods, take the first.
   throw new Error('kata 00-pod-network: attachablePodForObject is not implemented yet — see lessons/00-pod-network.md')
 }
 
 /**
  * A Service port's number by its name (`LookupServicePortNumberByName`).
+ * @throws {PortForwardError} `Service '<service>' does not have a named port '<name>'`
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/util/service_port.go
  */
 export function lookupServicePortNumberByName(svc: Service, name: string): number {
-  // TODO(kata 00, task 1): find the Service port with that name.
-  throw new Error('kata 00-pod-network: lookupServicePortNumberByName is not implemented yet — see lessons/00-pod-network.md')
+  const p = (svc.spec?.ports ?? []).find((x) => (x.name ?? '') === name)
+  if (!p) throw new PortForwardError(`Service '${svc.metadata?.name ?? ''}' does not have a named port '${name}'`)
+  return p.port
 }
 
 /**
  * A container port's number by its name, in containers then init containers (`LookupContainerPortNumberByName`).
+ * @throws {PortForwardError} `Pod '<pod>' does not have a named port '<name>'`
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/util/pod_port.go
  */
 export function lookupContainerPortNumberByName(pod: Pod, name: string): number {
-  // TODO(kata 00, task 1): search containers, then init containers.
-  throw new Error('kata 00-pod-network: lookupContainerPortNumberByName is not implemented yet — see lessons/00-pod-network.md')
+  for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]) {
+    const p = (c.ports ?? []).find((x) => (x.name ?? '') === name)
+    if (p) return p.containerPort
+  }
+  throw new PortForwardError(`Pod '${pod.metadata?.name ?? ''}' does not have a named port '${name}'`)
 }
 
 /**
@@ -175,8 +238,26 @@ export function lookupContainerPortNumberByName(pod: Pod, name: string): number 
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/util/service_port.go
  */
 export function lookupContainerPortNumberByServicePort(svc: Service, pod: Pod, port: number): number {
-  // TODO(kata 00, task 1): headless → the port; numeric targetPort (0 → port); named → the pod's port.
-  throw new Error('kata 00-pod-network: lookupContainerPortNumberByServicePort is not implemented yet — see lessons/00-pod-network.md')
+  if (svc.spec?.clusterIP === 'None') return port
+  for (const sp of svc.spec?.ports ?? []) {
+    if (sp.port !== port) continue
+    const tp = sp.targetPort
+    if (tp === undefined || typeof tp === 'number') return tp ? tp : sp.port
+    return lookupContainerPortNumberByName(pod, tp)
+  }
+  throw new PortForwardError(`Service ${svc.metadata?.name ?? ''} does not have a service port ${port}`)
+}
+
+/** `splitPort`: `8080:80` → [`8080`, `80`]; `80` → [`80`, `80`]. */
+function splitPort(port: string): [string, string] {
+  const parts = port.split(':')
+  if (parts.length === 2) return [parts[0]!, parts[1]!]
+  return [parts[0]!, parts[0]!]
+}
+
+/** Go's `strconv.Atoi` on a port argument; `undefined` when it is not a number. */
+function atoi(s: string): number | undefined {
+  return /^[+-]?\d+$/.test(s) ? Number(s) : undefined
 }
 
 /**
@@ -188,19 +269,47 @@ export function lookupContainerPortNumberByServicePort(svc: Service, pod: Pod, p
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/cmd/portforward/portforward.go
  */
 export function translateServicePortToTargetPort(ports: readonly string[], svc: Service, pod: Pod): string[] {
-  // TODO(kata 00, task 1): split LOCAL:REMOTE, resolve REMOTE to a container port, rebuild the argument.
-  throw new Error('kata 00-pod-network: translateServicePortToTargetPort is not implemented yet — see lessons/00-pod-network.md')
+  return ports.map((port) => {
+    let [localPort, remotePort] = splitPort(port)
+    let portnum = atoi(remotePort)
+    if (portnum === undefined) {
+      portnum = lookupServicePortNumberByName(svc, remotePort)
+      if (localPort === remotePort) localPort = String(portnum)
+    }
+    const containerPort = String(lookupContainerPortNumberByServicePort(svc, pod, portnum))
+    return localPort !== containerPort ? `${localPort}:${containerPort}` : containerPort
+  })
 }
 
 /**
- * Rewrites named REMOTE ports of a pod to numbers (`convertPodNamedPortToNumber`).
- * An empty REMOTE is refused: `remote port cannot be empty`.
+ * Rewrites named REMOTE ports of a pod to numbers (`convertPodNamedPortToNumber`):
+ * `http` → `80`, `8000:http` → `8000:80`, `:http` → `:80`; numbers stay as they are. The
+ * result keeps `LOCAL:` when LOCAL differs from REMOTE as written. An empty REMOTE is
+ * refused: `remote port cannot be empty`.
  *
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/cmd/portforward/portforward.go
  */
 export function convertPodNamedPortToNumber(ports: readonly string[], pod: Pod): string[] {
-  // TODO(kata 00, task 1): replace a named REMOTE with the container port number.
-  throw new Error('kata 00-pod-network: convertPodNamedPortToNumber is not implemented yet — see lessons/00-pod-network.md')
+  return ports.map((port) => {
+    const [localPort, remotePort] = splitPort(port)
+    if (remotePort === '') throw new PortForwardError('remote port cannot be empty')
+    const containerPort = atoi(remotePort) === undefined ? String(lookupContainerPortNumberByName(pod, remotePort)) : remotePort
+    return localPort !== remotePort ? `${localPort}:${containerPort}` : containerPort
+  })
+}
+
+function checkUDPPorts(udpOnly: Set<number>, ports: readonly string[], resolveName: (name: string) => number): void {
+  for (const port of ports) {
+    const [, remotePort] = splitPort(port)
+    const n = atoi(remotePort) ?? resolveName(remotePort)
+    if (udpOnly.has(n)) throw new PortForwardError(`UDP protocol is not supported for ${remotePort}`)
+  }
+}
+
+function udpOnlyPorts(ports: readonly { port: number; protocol?: string }[]): Set<number> {
+  const udp = new Set(ports.filter((p) => p.protocol === 'UDP').map((p) => p.port))
+  for (const p of ports) if (p.protocol === 'TCP') udp.delete(p.port)
+  return udp
 }
 
 /**
@@ -209,37 +318,78 @@ export function convertPodNamedPortToNumber(ports: readonly string[], pod: Pod):
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/cmd/portforward/portforward.go
  */
 export function checkUDPPortInService(ports: readonly string[], svc: Service): void {
-  // TODO(kata 00, task 1): which Service ports are UDP and not also TCP? Is a REMOTE one of them?
-  throw new Error('kata 00-pod-network: checkUDPPortInService is not implemented yet — see lessons/00-pod-network.md')
+  const udp = udpOnlyPorts((svc.spec?.ports ?? []).map((p) => ({ port: p.port, protocol: p.protocol })))
+  checkUDPPorts(udp, ports, (name) => lookupServicePortNumberByName(svc, name))
 }
 
 /**
- * Refuses a REMOTE that is a UDP-only container port (`checkUDPPortInPod`).
+ * Refuses a REMOTE that is a UDP-only container port (`checkUDPPortInPod`):
+ * `UDP protocol is not supported for <port>`. A port that is both UDP and TCP is fine.
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/cmd/portforward/portforward.go
  */
 export function checkUDPPortInPod(ports: readonly string[], pod: Pod): void {
-  // TODO(kata 00, task 1): which container ports are UDP and not also TCP? Is a REMOTE one of them?
-  throw new Error('kata 00-pod-network: checkUDPPortInPod is not implemented yet — see lessons/00-pod-network.md')
+  const all = (pod.spec?.containers ?? []).flatMap((c) => (c.ports ?? []).map((p) => ({ port: p.containerPort, protocol: p.protocol })))
+  checkUDPPorts(udpOnlyPorts(all), ports, (name) => lookupContainerPortNumberByName(pod, name))
+}
+
+function parseUint16(s: string, what: 'local' | 'remote'): number {
+  const fail = (why: string) => new PortForwardError(`error parsing ${what} port '${s}': strconv.ParseUint: parsing ${JSON.stringify(s)}: ${why}`)
+  if (!/^\d+$/.test(s)) throw fail('invalid syntax')
+  const n = Number(s)
+  if (n > 65535) throw fail('value out of range')
+  return n
 }
 
 /**
  * Parses port arguments the way client-go's port forwarder does (`parsePorts`):
  * `5000`, `8888:5000`, `:5000` / `0:5000` (any free local port).
- * Errors: `invalid port format '<p>'`, `error parsing local port '<p>': strconv.ParseUint: …`,
- * `remote port must be > 0`.
+ * Errors: `invalid port format '<p>'` (more than one `:`); a port that is not a number
+ * 0–65535: `error parsing local port '<p>': strconv.ParseUint: parsing "<p>": invalid syntax`
+ * (`error parsing remote port …` for the remote port; `value out of range` instead of
+ * `invalid syntax` above 65535); a remote port 0: `remote port must be > 0`.
  *
  * @see https://github.com/kubernetes/client-go/blob/kubernetes-1.34.0/tools/portforward/portforward.go
  */
 export function parsePorts(ports: readonly string[]): ForwardedPort[] {
-  // TODO(kata 00, task 1): `5000`, `8888:5000`, `:5000`, with client-go's errors.
-  throw new Error('kata 00-pod-network: parsePorts is not implemented yet — see lessons/00-pod-network.md')
+  return ports.map((p) => {
+    const parts = p.split(':')
+    if (parts.length > 2) throw new PortForwardError(`invalid port format '${p}'`)
+    const localText = parts.length === 1 ? parts[0]! : parts[0] === '' ? '0' : parts[0]!
+    const remoteText = parts.length === 1 ? parts[0]! : parts[1]!
+    const local = parseUint16(localText, 'local')
+    const remote = parseUint16(remoteText, 'remote')
+    if (remote === 0) throw new PortForwardError('remote port must be > 0')
+    return { local, remote }
+  })
+}
+
+/**
+ * `--address` values to listen on (`parseAddresses`): `localhost` is 127.0.0.1 and ::1;
+ * any other must be an IP (`<addr> is not a valid IP`). Sorted as strings.
+ */
+function parseAddresses(addresses: readonly string[]): string[] {
+  const set = new Set<string>()
+  for (const a of addresses) {
+    if (a === 'localhost') {
+      set.add('127.0.0.1')
+      set.add('::1')
+    } else if (parseIP(a)) set.add(a)
+    else throw new PortForwardError(`${a} is not a valid IP`)
+  }
+  return [...set].sort()
+}
+
+/** `net.JoinHostPort`. */
+function joinHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
 }
 
 /**
  * A running `kubectl port-forward`: bound to one pod for its whole life.
  *
  * Rules:
- * 1. On start it prints, per port and per listen address, `Forwarding from <addr>:<local> -> <remote>`.
+ * 1. On start it prints, per port and per listen address, `Forwarding from <addr>:<local> -> <remote>`
+ *    (an IPv6 address in brackets: `Forwarding from [::1]:8080 -> 8080`).
  * 2. Each local connection prints `Handling connection for <local>` and goes to the same pod,
  *    port `<remote>` on its localhost. No balancing, no re-selection.
  * 3. When that pod is deleted the session ends with `error: lost connection to pod`; it does not
@@ -255,6 +405,7 @@ export class PortForwardSession {
   readonly stdout: string[] = []
   /** What kubectl printed on stderr, one line each. */
   readonly stderr: string[] = []
+  /** Forwarding; stopped by Ctrl-C; or lost with its pod. The getters below read it. */
   private state: 'forwarding' | 'stopped' | 'lost' = 'forwarding'
 
   constructor(
@@ -266,26 +417,22 @@ export class PortForwardSession {
     /** The listen addresses, sorted. */
     readonly addresses: readonly string[],
   ) {
-    // TODO(kata 00, task 1): print the Forwarding lines; remember that the session is forwarding.
-    throw new Error('kata 00-pod-network: new PortForwardSession is not implemented yet — see lessons/00-pod-network.md')
+    for (const p of ports) for (const a of addresses) this.stdout.push(`Forwarding from ${joinHostPort(a, p.local)} -> ${p.remote}`)
   }
 
   /** Whether kubectl is still forwarding. */
   get active(): boolean {
-    // TODO(kata 00, task 1): forwarding until stopped or until its pod is gone.
-    throw new Error('kata 00-pod-network: PortForwardSession.active is not implemented yet — see lessons/00-pod-network.md')
+    return this.state === 'forwarding'
   }
 
   /** The error kubectl exited with (`lost connection to pod`), if any. */
   get exitError(): string | undefined {
-    // TODO(kata 00, task 1): LOST_CONNECTION_TO_POD once the pod is gone.
-    throw new Error('kata 00-pod-network: PortForwardSession.exitError is not implemented yet — see lessons/00-pod-network.md')
+    return this.state === 'lost' ? LOST_CONNECTION_TO_POD : undefined
   }
 
   /** kubectl's exit code once it has ended: 0 after Ctrl-C, 1 after an error. */
   get exitCode(): number | undefined {
-    // TODO(kata 00, task 1): undefined while forwarding.
-    throw new Error('kata 00-pod-network: PortForwardSession.exitCode is not implemented yet — see lessons/00-pod-network.md')
+    return this.state === 'forwarding' ? undefined : this.state === 'stopped' ? 0 : 1
   }
 
   /**
@@ -293,20 +440,30 @@ export class PortForwardSession {
    * @throws {ConnectionRefusedError} `dial tcp <addr>:<port>: connect: connection refused` when nothing listens there
    */
   connect(localPort: number, address = '127.0.0.1'): ForwardedConnection {
-    // TODO(kata 00, task 1): print `Handling connection for <port>`; always the same pod.
-    throw new Error('kata 00-pod-network: PortForwardSession.connect is not implemented yet — see lessons/00-pod-network.md')
+    const host = address === 'localhost' ? '127.0.0.1' : address
+    const port = this.ports.find((p) => p.local === localPort)
+    if (!this.active || !port || !this.addresses.includes(host)) {
+      throw new ConnectionRefusedError(`dial tcp ${joinHostPort(host, localPort)}: connect: connection refused`)
+    }
+    this.stdout.push(`Handling connection for ${localPort}`)
+    return { namespace: this.namespace, pod: this.pod, port: port.remote }
   }
 
-  /** Tells the session a pod was deleted; it ends if that is its pod. */
+  /**
+   * Tells the session that a pod was deleted. Only its own pod (`this.namespace`/`this.pod`)
+   * matters, and only while it is forwarding: then the session ends (`state` `lost`, so
+   * `active` is false, `exitError` is `lost connection to pod` and `exitCode` 1) and kubectl
+   * prints `error: lost connection to pod` on stderr (`LOST_CONNECTION_TO_POD`).
+   * It never moves to another pod; any other deletion changes nothing.
+   */
   podDeleted(namespace: string, name: string): void {
-    // TODO(kata 00, task 1): only its own pod matters; print `error: lost connection to pod`.
+    // TODO(kata 00, task 4): only its own pod matters; print `error: lost connection to pod`.
     throw new Error('kata 00-pod-network: PortForwardSession.podDeleted is not implemented yet — see lessons/00-pod-network.md')
   }
 
   /** Ctrl-C. */
   stop(): void {
-    // TODO(kata 00, task 1): end without an error.
-    throw new Error('kata 00-pod-network: PortForwardSession.stop is not implemented yet — see lessons/00-pod-network.md')
+    if (this.active) this.state = 'stopped'
   }
 }
 
@@ -324,18 +481,64 @@ const RESOURCE_TYPES: Record<string, 'pods' | 'services' | 'deployments'> = {
   'deployments.apps': 'deployments',
 }
 
+/** Finds `TYPE/NAME` in the cluster (the resource builder's `ResourceNames("pods", arg)`). */
+function getObject(cluster: ClusterState, resource: string, namespace: string): Forwardable {
+  const slash = resource.indexOf('/')
+  const typeName = slash < 0 ? 'pods' : resource.slice(0, slash)
+  const name = slash < 0 ? resource : resource.slice(slash + 1)
+  const type = RESOURCE_TYPES[typeName.toLowerCase()]
+  // The model knows pods, services and deployments only.
+  if (!type) throw new PortForwardError(`the server doesn't have a resource type "${typeName}"`)
+  const inNs = <T extends Forwardable>(list: readonly T[] | undefined) =>
+    (list ?? []).find((o) => o.metadata?.name === name && (o.metadata?.namespace ?? 'default') === namespace)
+  const found =
+    type === 'pods'
+      ? inNs(cluster.pods.map((p) => ({ kind: 'Pod', ...p }) as Pod))
+      : type === 'services'
+        ? inNs((cluster.services ?? []).map((s) => ({ kind: 'Service', ...s }) as Service))
+        : inNs((cluster.deployments ?? []).map((d) => ({ kind: 'Deployment', ...d }) as Deployment))
+  if (!found) throw new NotFoundError(`${type === 'deployments' ? 'deployments.apps' : type} "${name}" not found`)
+  return found
+}
+
 /**
  * `kubectl port-forward` (`Complete`, then `RunPortForwardContext`), in kubectl's order:
- * 1. at least one port (`TYPE/NAME and list of ports are required for port-forward`);
- * 2. the object (`services "x" not found`), then its pod (`attachablePodForObject`);
+ * 1. at least one port: `TYPE/NAME and list of ports are required for port-forward`, then a
+ *    second line `See 'kubectl port-forward -h' for help and examples`;
+ * 2. the object: `TYPE` is pod(s)/po, service(s)/svc or deployment(s)/deploy (a bare name is a
+ *    pod; any other: `the server doesn't have a resource type "<type>"`), looked up in the
+ *    namespace (`NotFoundError`: `pods "x" not found`, `services "x" not found`,
+ *    `deployments.apps "x" not found`); then its pod (`attachablePodForObject`);
  * 3. for a Service: UDP check and Service-port → container-port translation; for anything
  *    else: UDP check and named-port conversion on the chosen pod;
  * 4. the pod must be Running: `unable to forward port because pod is not running. Current status=<phase>`;
- * 5. listen addresses and ports are parsed; the session starts and prints its `Forwarding from` lines.
+ * 5. listen addresses (`localhost` = 127.0.0.1 and ::1) and ports are parsed; a local port 0
+ *    (`:80`) becomes one free port of 32768–60999 (from `seed`), the same on every address;
+ *    the session starts and prints its `Forwarding from` lines.
  *
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/cmd/portforward/portforward.go
  */
 export function portForward(cluster: ClusterState, request: PortForwardRequest): PortForwardSession {
-  // TODO(kata 00, task 1): Complete (object, pod, ports), the Running check, then a session.
-  throw new Error('kata 00-pod-network: portForward is not implemented yet — see lessons/00-pod-network.md')
+  if (request.ports.length === 0) {
+    throw new PortForwardError(`TYPE/NAME and list of ports are required for port-forward\nSee 'kubectl port-forward -h' for help and examples`)
+  }
+  const namespace = request.namespace ?? 'default'
+  const object = getObject(cluster, request.resource, namespace)
+  const pod = attachablePodForObject(object, cluster.listPods)
+  let ports: string[]
+  if (object.kind === 'Service') {
+    checkUDPPortInService(request.ports, object as Service)
+    ports = translateServicePortToTargetPort(request.ports, object as Service, pod)
+  } else {
+    checkUDPPortInPod(request.ports, pod)
+    ports = convertPodNamedPortToNumber(request.ports, pod)
+  }
+  const phase = pod.status?.phase ?? ''
+  if (phase !== 'Running') throw new PortForwardError(`unable to forward port because pod is not running. Current status=${phase}`)
+  const addresses = parseAddresses(request.address ?? ['localhost'])
+  const random = new Random(request.seed)
+  // Local port 0: the first listener gets a free port from the kernel's ephemeral range and
+  // the other addresses reuse it.
+  const forwarded = parsePorts(ports).map((p) => (p.local === 0 ? { ...p, local: random.int(32768, 60999) } : p))
+  return new PortForwardSession(pod.metadata?.namespace ?? namespace, pod.metadata?.name ?? '', forwarded, addresses)
 }

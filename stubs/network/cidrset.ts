@@ -1,6 +1,6 @@
 // ────────────────────────────────────────────────────────────────────────
 // Kata 00 · core path: you write
-//   task 1 (node-pod-cidrs): CidrSet.constructor, CidrSet.get clusterCIDR, CidrSet.get allocatedCIDRs, CidrSet.indexToCIDRBlock, CidrSet.getIndexForCIDR, CidrSet.allocateNext, CidrSet.occupy, CidrSet.release and CidrSet.isAllocated
+//   task 1 (node-pod-cidrs): CidrSet.allocateNext
 // Each is marked TODO(kata 00) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 00`.
 // ────────────────────────────────────────────────────────────────────────
@@ -38,6 +38,12 @@ export class SubNetTooBigError extends CIDRSetError {
  */
 export const CLUSTER_SUBNET_MAX_DIFF = 16
 
+function mustParse(cidr: string): ParsedCIDR {
+  const parsed = parseCIDR(cidr)
+  if (!parsed) throw new CIDRSetError(`invalid CIDR address: ${cidr}`)
+  return parsed
+}
+
 /**
  * A set of node CIDRs carved out of one cluster CIDR (`CidrSet`).
  *
@@ -56,10 +62,12 @@ export const CLUSTER_SUBNET_MAX_DIFF = 16
  */
 export class CidrSet {
   /** How many node CIDRs the cluster CIDR holds: 2^(node mask − cluster mask). */
-  readonly maxCIDRs!: number
-  private readonly cluster!: ParsedCIDR
-  private readonly nodeMaskSize!: number
+  readonly maxCIDRs: number
+  private readonly cluster: ParsedCIDR
+  private readonly nodeMaskSize: number
+  /** The indices of the node CIDRs that are taken. */
   private readonly used = new Set<number>()
+  /** Where the next `allocateNext` starts looking: the index after the last one it handed out. */
   private nextCandidate = 0
 
   /**
@@ -69,26 +77,29 @@ export class CidrSet {
    * @throws {SubNetTooBigError} for IPv6 when the node mask is more than 16 bits longer
    */
   constructor(clusterCIDR: string, subNetMaskSize: number) {
-    // TODO(kata 00, task 1): parse the cluster CIDR, check the mask sizes, compute maxCIDRs.
-    throw new Error('kata 00-pod-network: new CidrSet is not implemented yet — see lessons/00-pod-network.md')
+    this.cluster = mustParse(clusterCIDR)
+    this.nodeMaskSize = subNetMaskSize
+    const diff = subNetMaskSize - this.cluster.prefix
+    if (this.cluster.family === 6 && diff > CLUSTER_SUBNET_MAX_DIFF) throw new SubNetTooBigError()
+    // A node mask shorter than the cluster mask leaves nothing to allocate.
+    this.maxCIDRs = diff < 0 ? 0 : 2 ** diff
   }
 
   /** The cluster CIDR, as `net.IPNet.String()` prints it. */
   get clusterCIDR(): string {
-    // TODO(kata 00, task 1): the cluster network and prefix, e.g. 10.244.0.0/16.
-    throw new Error('kata 00-pod-network: CidrSet.clusterCIDR is not implemented yet — see lessons/00-pod-network.md')
+    return formatCIDR(this.cluster.network, this.cluster.prefix, this.cluster.family)
   }
 
   /** How many node CIDRs are taken (`allocatedCIDRs`). */
   get allocatedCIDRs(): number {
-    // TODO(kata 00, task 1): count the taken node CIDRs.
-    throw new Error('kata 00-pod-network: CidrSet.allocatedCIDRs is not implemented yet — see lessons/00-pod-network.md')
+    return this.used.size
   }
 
   /** The node CIDR with this index (`indexToCIDRBlock`). */
   indexToCIDRBlock(index: number): string {
-    // TODO(kata 00, task 1): cluster network | (index << (bits − node mask)), printed with the node mask.
-    throw new Error('kata 00-pod-network: CidrSet.indexToCIDRBlock is not implemented yet — see lessons/00-pod-network.md')
+    const family = this.cluster.family
+    const shift = BigInt(bitsOf(family) - this.nodeMaskSize)
+    return formatCIDR(this.cluster.network | (BigInt(index) << shift), this.nodeMaskSize, family)
   }
 
   /**
@@ -96,17 +107,48 @@ export class CidrSet {
    * @throws {CIDRSetError} `CIDR: <ip>/<node mask> is out of the range of CIDR allocator`
    */
   getIndexForCIDR(cidr: string): number {
-    // TODO(kata 00, task 1): (cluster network XOR address) >> (bits − node mask), checked against maxCIDRs.
-    throw new Error('kata 00-pod-network: CidrSet.getIndexForCIDR is not implemented yet — see lessons/00-pod-network.md')
+    const c = mustParse(cidr)
+    return this.indexOf(c.network, c.family)
+  }
+
+  private indexOf(ip: bigint, family: Family): number {
+    const bits = bitsOf(this.cluster.family)
+    const index = ((this.cluster.network ^ ip) & ((1n << BigInt(bits)) - 1n)) >> BigInt(bits - this.nodeMaskSize)
+    if (family !== this.cluster.family || index >= BigInt(this.maxCIDRs)) {
+      throw new CIDRSetError(`CIDR: ${formatIP(fromBigInt(ip, family))}/${this.nodeMaskSize} is out of the range of CIDR allocator`)
+    }
+    return Number(index)
   }
 
   /**
-   * Takes the next free node CIDR (`AllocateNext`).
-   * @throws {NoCIDRsRemainingError} when all `maxCIDRs` are taken
+   * Takes the next free node CIDR and returns it (`AllocateNext`):
+   * 1. when all `maxCIDRs` are taken, throws `new NoCIDRsRemainingError()`;
+   * 2. walks from `nextCandidate` upwards (after the last index comes 0) to the first
+   *    index that is not `used`;
+   * 3. marks it used, sets `nextCandidate` to the index after it (after the last: 0),
+   *    and returns `indexToCIDRBlock(index)`, e.g. `10.244.1.0/24`.
+   *
+   * So a released CIDR is handed out again only once the walk comes round to it.
+   * @throws {NoCIDRsRemainingError} `CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range`
    */
   allocateNext(): string {
     // TODO(kata 00, task 1): walk from nextCandidate to the first free index; move nextCandidate past it.
     throw new Error('kata 00-pod-network: CidrSet.allocateNext is not implemented yet — see lessons/00-pod-network.md')
+  }
+
+  /** The first and last node-CIDR index a CIDR covers (`getBeginningAndEndIndices`). */
+  private beginningAndEnd(cidr: string): [number, number] {
+    const c = mustParse(cidr)
+    const cl = this.cluster
+    const overlaps =
+      c.family === cl.family && (c.network & maskOf(Math.min(c.prefix, cl.prefix), cl.family)) === (cl.network & maskOf(Math.min(c.prefix, cl.prefix), cl.family))
+    if (!overlaps) {
+      throw new CIDRSetError(`cidr ${formatCIDR(c.network, c.prefix, c.family)} is out the range of cluster cidr ${this.clusterCIDR}`)
+    }
+    if (cl.prefix >= c.prefix) return [0, this.maxCIDRs - 1]
+    const nodeMask = maskOf(this.nodeMaskSize, cl.family)
+    const last = c.network | (((1n << BigInt(bitsOf(cl.family))) - 1n) ^ maskOf(c.prefix, cl.family))
+    return [this.indexOf(c.network & nodeMask, c.family), this.indexOf(last & nodeMask, c.family)]
   }
 
   /**
@@ -114,8 +156,8 @@ export class CidrSet {
    * @throws {CIDRSetError} `cidr <cidr> is out the range of cluster cidr <cluster>`
    */
   occupy(cidr: string): void {
-    // TODO(kata 00, task 1): find the first and last node-CIDR index the CIDR covers; mark them taken.
-    throw new Error('kata 00-pod-network: CidrSet.occupy is not implemented yet — see lessons/00-pod-network.md')
+    const [begin, end] = this.beginningAndEnd(cidr)
+    for (let i = begin; i <= end; i++) this.used.add(i)
   }
 
   /**
@@ -123,13 +165,12 @@ export class CidrSet {
    * @throws {CIDRSetError} `cidr <cidr> is out the range of cluster cidr <cluster>`
    */
   release(cidr: string): void {
-    // TODO(kata 00, task 1): the same indices as occupy; mark them free. nextCandidate does not move.
-    throw new Error('kata 00-pod-network: CidrSet.release is not implemented yet — see lessons/00-pod-network.md')
+    const [begin, end] = this.beginningAndEnd(cidr)
+    for (let i = begin; i <= end; i++) this.used.delete(i)
   }
 
   /** Whether the node CIDR holding this CIDR's address is taken. */
   isAllocated(cidr: string): boolean {
-    // TODO(kata 00, task 1): look the index up in your record of taken node CIDRs.
-    throw new Error('kata 00-pod-network: CidrSet.isAllocated is not implemented yet — see lessons/00-pod-network.md')
+    return this.used.has(this.getIndexForCIDR(cidr))
   }
 }

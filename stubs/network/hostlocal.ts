@@ -1,8 +1,7 @@
 // ────────────────────────────────────────────────────────────────────────
-// Kata 00 · core path: you write
-//   task 1 (node-pod-cidrs): RangeSet.constructor, RangeSet.list, RangeSet.contains, RangeSet.toString, IPAllocator.constructor, IPAllocator.get and IPAllocator.release
-// Each is marked TODO(kata 00) below and throws until you write it.
-// Everything else here is given: finished code to read. Deep track: `katas deep 00`.
+// Kata 00 · given: nothing to write here on the core path.
+// This is finished code to read and step into; the checks rely on it as it is.
+// The deep track asks for it too: `katas deep 00`.
 // ────────────────────────────────────────────────────────────────────────
 // Pod IPs on one node: the CNI `host-local` IPAM plugin.
 //
@@ -107,6 +106,13 @@ interface Addr {
 
 const ipText = (a: Addr) => formatIP(fromBigInt(a.n, a.family))
 
+function parseAddr(text: string): Addr {
+  const ip = parseIP(text)
+  // `canonicalizeIP` on the nil that `net.ParseIP` returns for a bad string.
+  if (!ip) throw new HostLocalError('IP <nil> not v4 nor v6')
+  return { n: toBigInt(ip), family: ip.kind() === 'ipv4' ? 4 : 6 }
+}
+
 /** A canonical range with the numbers the allocator walks. */
 class CanonicalRange {
   constructor(
@@ -139,6 +145,39 @@ class CanonicalRange {
   }
 }
 
+/** Fills in a range's defaults and checks it (`Range.Canonicalize`); the rules are on `RangeSet`. */
+function canonicalize(cfg: RangeConfig): CanonicalRange {
+  const sn = parseCIDR(cfg.subnet)
+  if (!sn) throw new HostLocalError(`invalid CIDR address: ${cfg.subnet}`)
+  const f = sn.family
+  const bits = bitsOf(f)
+  const asWritten = formatCIDR(toBigInt(sn.ip), sn.prefix, f)
+  if (sn.prefix > bits - 2) throw new HostLocalError(`Network ${asWritten} too small to allocate from`)
+  if (toBigInt(sn.ip) !== sn.network) {
+    throw new HostLocalError(`Network has host bits set. For a subnet mask of length ${sn.prefix} the network address is ${ipText({ n: sn.network, family: f })}`)
+  }
+  const gateway = cfg.gateway !== undefined ? parseAddr(cfg.gateway).n : sn.network + 1n
+  const broadcast = sn.network | (((1n << BigInt(bits)) - 1n) ^ maskOf(sn.prefix, f))
+  const subnet = formatCIDR(sn.network, sn.prefix, f)
+  // While canonicalizing, `Contains` checks against whatever bounds are set so far, as in Go:
+  // a configured rangeEnd already bounds the rangeStart check.
+  const givenEnd = cfg.rangeEnd !== undefined ? parseAddr(cfg.rangeEnd) : undefined
+  let start = sn.network + 1n
+  if (cfg.rangeStart !== undefined) {
+    const a = parseAddr(cfg.rangeStart)
+    const sofar = new CanonicalRange(f, sn.network, sn.prefix, a.n, givenEnd?.n ?? broadcast, gateway)
+    if (!sofar.contains(a)) throw new HostLocalError(`RangeStart ${ipText(a)} not in network ${subnet}`)
+    start = a.n
+  }
+  let end = f === 4 ? broadcast - 1n : broadcast
+  if (givenEnd !== undefined) {
+    const sofar = new CanonicalRange(f, sn.network, sn.prefix, start, givenEnd.n, gateway)
+    if (!sofar.contains(givenEnd)) throw new HostLocalError(`RangeEnd ${ipText(givenEnd)} not in network ${subnet}`)
+    end = givenEnd.n
+  }
+  return new CanonicalRange(f, sn.network, sn.prefix, start, end, gateway)
+}
+
 /**
  * One `ranges` entry of the IPAM config: a list of ranges of one address family
  * (`RangeSet`), canonicalized and checked when built.
@@ -159,23 +198,32 @@ class CanonicalRange {
  */
 export class RangeSet {
   /** @internal the canonical ranges, in order. */
-  readonly ranges!: readonly CanonicalRange[]
+  readonly ranges: readonly CanonicalRange[]
 
   constructor(configs: readonly RangeConfig[]) {
-    // TODO(kata 00, task 1): canonicalize every range, then check families and overlaps.
-    throw new Error('kata 00-pod-network: new RangeSet is not implemented yet — see lessons/00-pod-network.md')
+    if (configs.length === 0) throw new HostLocalError('empty range set')
+    const ranges = configs.map(canonicalize)
+    if (ranges.some((r) => r.family !== ranges[0]!.family)) throw new HostLocalError('mixed address families')
+    ranges.forEach((r1, i) => {
+      for (const r2 of ranges.slice(i + 1)) {
+        const at = (r: CanonicalRange, n: bigint): Addr => ({ n, family: r.family })
+        if (r1.contains(at(r2, r2.start)) || r1.contains(at(r2, r2.end)) || r2.contains(at(r1, r1.start)) || r2.contains(at(r1, r1.end))) {
+          throw new HostLocalError(`subnets ${r1} and ${r2} overlap`)
+        }
+      }
+    })
+    this.ranges = ranges
   }
 
   /** The ranges with their defaults filled in. */
   list(): Range[] {
-    // TODO(kata 00, task 1): the canonical ranges, as strings.
-    throw new Error('kata 00-pod-network: RangeSet.list is not implemented yet — see lessons/00-pod-network.md')
+    return this.ranges.map((r) => r.toRange())
   }
 
   /** Whether an allocatable range holds this IP (between rangeStart and rangeEnd). */
   contains(ip: string): boolean {
-    // TODO(kata 00, task 1): in the subnet, and rangeStart <= ip <= rangeEnd, of some range.
-    throw new Error('kata 00-pod-network: RangeSet.contains is not implemented yet — see lessons/00-pod-network.md')
+    const a = parseIP(ip)
+    return a !== undefined && this.rangeIndex(parseAddr(ip)) >= 0
   }
 
   /** @internal */
@@ -185,8 +233,7 @@ export class RangeSet {
 
   /** `10.244.1.1-10.244.1.254`, ranges joined by `,`. */
   toString(): string {
-    // TODO(kata 00, task 1): `<rangeStart>-<rangeEnd>` per range.
-    throw new Error('kata 00-pod-network: RangeSet.toString is not implemented yet — see lessons/00-pod-network.md')
+    return this.ranges.map(String).join(',')
   }
 }
 
@@ -211,26 +258,86 @@ export class RangeSet {
  * @see https://github.com/containernetworking/plugins/blob/v1.7.1/plugins/ipam/host-local/backend/allocator/allocator.go
  */
 export class IPAllocator {
-  readonly rangeset!: RangeSet
-  readonly store!: MemoryStore
+  readonly rangeset: RangeSet
+  readonly store: MemoryStore
   /** Names the `last_reserved_ip.<rangeID>` file: the index of the range set in the config. */
-  readonly rangeID!: string
+  readonly rangeID: string
 
   constructor(rangeset: RangeSet | readonly RangeConfig[], store: MemoryStore = new MemoryStore(), rangeID: number | string = 0) {
-    // TODO(kata 00, task 1): keep the range set (build one from configs), the store and the range ID.
-    throw new Error('kata 00-pod-network: new IPAllocator is not implemented yet — see lessons/00-pod-network.md')
+    this.rangeset = rangeset instanceof RangeSet ? rangeset : new RangeSet(rangeset)
+    this.store = store
+    this.rangeID = String(rangeID)
   }
 
   /** Allocates an IP to container `id` on interface `ifname` (`Get`). */
   get(id: string, ifname = 'eth0', requestedIP?: string): IPConfig {
-    // TODO(kata 00, task 1): the requested IP, or the round-robin walk (GetIter + RangeIter.Next).
-    throw new Error('kata 00-pod-network: IPAllocator.get is not implemented yet — see lessons/00-pod-network.md')
+    const set = this.rangeset
+    if (requestedIP !== undefined) {
+      const a = parseAddr(requestedIP)
+      const idx = set.rangeIndex(a)
+      if (idx < 0) throw new HostLocalError(`${ipText(a)} not in range set ${set}`)
+      const r = set.ranges[idx]!
+      if (a.n === r.gateway) throw new HostLocalError(`requested ip ${ipText(a)} is subnet's gateway`)
+      if (!this.store.reserve(id, ifname, ipText(a), this.rangeID)) {
+        throw new HostLocalError(`requested IP address ${ipText(a)} is not available in range set ${set}`)
+      }
+      return this.config(a, r)
+    }
+
+    for (const held of this.store.getByID(id, ifname)) {
+      if (set.rangeIndex(parseAddr(held)) >= 0) {
+        throw new HostLocalError(`${held} has been allocated to ${id}, duplicate allocation is not allowed`)
+      }
+    }
+    for (const [a, r] of this.iterate()) {
+      if (this.store.reserve(id, ifname, ipText(a), this.rangeID)) return this.config(a, r)
+    }
+    throw new HostLocalError(`no IP addresses available in range set: ${set}`)
   }
 
   /** Frees every IP container `id` holds on `ifname` (`Release`); freeing nothing is not an error. */
   release(id: string, ifname = 'eth0'): void {
-    // TODO(kata 00, task 1): let the store forget this container's IPs.
-    throw new Error('kata 00-pod-network: IPAllocator.release is not implemented yet — see lessons/00-pod-network.md')
+    this.store.releaseByID(id, ifname)
   }
 
+  private config(a: Addr, r: CanonicalRange): IPConfig {
+    const ip = ipText(a)
+    return { ip, address: `${ip}/${r.prefix}`, gateway: ipText({ n: r.gateway, family: r.family }) }
+  }
+
+  /** `GetIter` + `RangeIter.Next`: every candidate IP, in the round-robin order. */
+  private *iterate(): Generator<[Addr, CanonicalRange]> {
+    const ranges = this.rangeset.ranges
+    let rangeIdx = 0
+    let cur: bigint | undefined
+    let startIP: bigint | undefined
+    const lastText = this.store.lastReservedIP(this.rangeID)
+    const last = lastText !== undefined ? parseIP(lastText) : undefined
+    const lastAddr: Addr | undefined = last ? { n: toBigInt(last), family: last.kind() === 'ipv4' ? 4 : 6 } : undefined
+    const lastIdx = lastAddr ? this.rangeset.rangeIndex(lastAddr) : -1
+    if (lastAddr && lastIdx >= 0) {
+      rangeIdx = lastIdx
+      cur = lastAddr.n // the first step moves to lastReservedIP + 1
+    } else {
+      startIP = ranges[0]!.start
+    }
+    for (;;) {
+      let r = ranges[rangeIdx]!
+      if (cur === undefined) {
+        cur = r.start
+        startIP = cur
+      } else {
+        if (cur === r.end) {
+          rangeIdx = (rangeIdx + 1) % ranges.length
+          r = ranges[rangeIdx]!
+          cur = r.start
+        } else {
+          cur += 1n
+        }
+        if (startIP === undefined) startIP = cur
+        else if (cur === startIP) return
+      }
+      if (cur !== r.gateway) yield [{ n: cur, family: r.family }, r]
+    }
+  }
 }

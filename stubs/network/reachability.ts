@@ -1,6 +1,6 @@
 // ────────────────────────────────────────────────────────────────────────
 // Kata 00 · core path: you write
-//   task 1 (node-pod-cidrs): PodNetwork.constructor, PodNetwork.addNode, PodNetwork.removeNode, PodNetwork.podCIDR, PodNetwork.nodes, PodNetwork.addPod, PodNetwork.deletePod, PodNetwork.podIP, PodNetwork.whoHas and PodNetwork.reach
+//   task 2 (reachability): PodNetwork.reach
 // Each is marked TODO(kata 00) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 00`.
 // ────────────────────────────────────────────────────────────────────────
@@ -66,9 +66,17 @@ export interface Reachability {
   message: string
 }
 
+/**
+ * A node as it registers with the cluster: its name and InternalIP, and `spec.podCIDR`
+ * when it already has one (set with `kubelet --pod-cidr`, or kept from before).
+ */
+export interface NodeRegistration extends NodeInfo {
+  podCIDR?: string
+}
+
 export interface PodNetworkOptions {
-  /** The nodes, in the order they register; each gets the next podCIDR. Default: kind's three nodes. */
-  nodes?: readonly NodeInfo[]
+  /** The nodes, in the order they register; each without a podCIDR gets the next one. Default: kind's three nodes. */
+  nodes?: readonly NodeRegistration[]
   /** `--cluster-cidr`. Default `10.244.0.0/16`. */
   clusterCIDR?: string
   /** `--node-cidr-mask-size`. Default 24. */
@@ -92,8 +100,8 @@ interface PodState extends PodRef {
  * node) and routing between them.
  *
  * Rules:
- * 1. Nodes get podCIDRs from one `CidrSet` in the order they are added; a removed node's
- *    podCIDR is released to it.
+ * 1. Nodes get podCIDRs from one `CidrSet` in the order they are added (a node that
+ *    registers with a podCIDR keeps it); a removed node's podCIDR is released to it.
  * 2. Every pod sandbox gets a new ID, and its IP from the host-local allocator of its node;
  *    deleting the pod releases the IP. A pod recreated under the same name is a new sandbox
  *    and, host-local being round robin, gets a different IP.
@@ -105,72 +113,165 @@ interface PodState extends PodRef {
  * @see https://github.com/kubernetes-sigs/kind/blob/v0.20.0/images/kindnetd/cmd/kindnetd/routes.go
  */
 export class PodNetwork {
-  readonly routablePodIPs!: boolean
-  private readonly cidrs!: CidrSet
+  readonly routablePodIPs: boolean
+  private readonly cidrs: CidrSet
   private readonly nodeStates = new Map<string, NodeState>()
   private readonly pods = new Map<string, PodState>()
   private sandboxes = 0
 
   constructor(options: PodNetworkOptions = {}) {
-    // TODO(kata 00, task 1): a CidrSet for the cluster CIDR (defaults in lib/cluster/defaults.ts); add every node.
-    throw new Error('kata 00-pod-network: new PodNetwork is not implemented yet — see lessons/00-pod-network.md')
+    this.routablePodIPs = options.routablePodIPs ?? false
+    this.cidrs = new CidrSet(options.clusterCIDR ?? CLUSTER_CIDR, options.nodeCIDRMaskSize ?? NODE_CIDR_MASK_SIZE)
+    for (const n of options.nodes ?? DEFAULT_NODES) this.addNode(n)
   }
 
-  /** Registers a node; the node IPAM controller gives it the next podCIDR. Returns that podCIDR. */
-  addNode(node: NodeInfo): string {
-    // TODO(kata 00, task 1): allocate its podCIDR and give it a host-local allocator (kindnet: `[{ subnet: podCIDR }]`).
-    throw new Error('kata 00-pod-network: PodNetwork.addNode is not implemented yet — see lessons/00-pod-network.md')
+  /**
+   * Registers a node and returns its podCIDR (`AllocateOrOccupyCIDR`): a node that comes
+   * with `spec.podCIDR` keeps it, and the node IPAM controller marks it taken (`occupy`);
+   * any other node gets the next free one (`allocateNext`).
+   */
+  addNode(node: NodeRegistration): string {
+    if (this.nodeStates.has(node.name)) throw new PodNetworkError(`nodes "${node.name}" already exists`)
+    if (node.podCIDR) this.cidrs.occupy(node.podCIDR)
+    const podCIDR = node.podCIDR || this.cidrs.allocateNext()
+    this.nodeStates.set(node.name, { info: node, podCIDR, ipam: new IPAllocator([{ subnet: podCIDR }], new MemoryStore(), 0) })
+    return podCIDR
   }
 
   /** Deletes a node, its pods, and releases its podCIDR. */
   removeNode(name: string): void {
-    // TODO(kata 00, task 1): release the podCIDR back to the CidrSet.
-    throw new Error('kata 00-pod-network: PodNetwork.removeNode is not implemented yet — see lessons/00-pod-network.md')
+    const n = this.node(name)
+    for (const [key, p] of this.pods) if (p.node === name) this.pods.delete(key)
+    this.cidrs.release(n.podCIDR)
+    this.nodeStates.delete(name)
   }
 
   /** `node.spec.podCIDR`. */
   podCIDR(node: string): string {
-    // TODO(kata 00, task 1): the podCIDR the node got; `nodes "<name>" not found` for an unknown node.
-    throw new Error('kata 00-pod-network: PodNetwork.podCIDR is not implemented yet — see lessons/00-pod-network.md')
+    return this.node(node).podCIDR
   }
 
   /** The nodes with their podCIDRs, in the order they were added. */
   nodes(): { name: string; internalIP: string; podCIDR: string }[] {
-    // TODO(kata 00, task 1): one entry per node, in the order they were added.
-    throw new Error('kata 00-pod-network: PodNetwork.nodes is not implemented yet — see lessons/00-pod-network.md')
+    return [...this.nodeStates.values()].map((n) => ({ name: n.info.name, internalIP: n.info.internalIP, podCIDR: n.podCIDR }))
   }
 
   /**
    * Starts a pod sandbox on `pod.spec.nodeName` and returns its IP (`status.podIP`).
    * @throws {HostLocalError} `failed to allocate for range 0: no IP addresses available in range set: …`
+   * @throws {PodNetworkError} `nodes "<name>" not found` for a node the network does not know
    */
   addPod(pod: Pod): string {
-    // TODO(kata 00, task 1): a new sandbox ID every time; its IP from the node's allocator.
-    throw new Error('kata 00-pod-network: PodNetwork.addPod is not implemented yet — see lessons/00-pod-network.md')
+    const namespace = pod.metadata?.namespace ?? 'default'
+    const name = pod.metadata?.name ?? ''
+    const nodeName = pod.spec?.nodeName
+    if (!nodeName) throw new PodNetworkError(`pod ${namespace}/${name} is not scheduled to a node`)
+    const n = this.node(nodeName)
+    const key = `${namespace}/${name}`
+    if (this.pods.has(key)) throw new PodNetworkError(`pods "${name}" already exists`)
+    const sandbox = `sandbox-${++this.sandboxes}`
+    let ip: string
+    try {
+      ip = n.ipam.get(sandbox, 'eth0').ip
+    } catch (err) {
+      // What the kubelet reports in the FailedCreatePodSandBox event (host-local cmdAdd wraps it).
+      if (err instanceof HostLocalError) throw new HostLocalError(`failed to allocate for range 0: ${err.message}`)
+      throw err
+    }
+    this.pods.set(key, { namespace, name, node: nodeName, ip, sandbox })
+    return ip
   }
 
   /** Deletes a pod: its sandbox is torn down and host-local releases the IP. */
   deletePod(namespace: string, name: string): void {
-    // TODO(kata 00, task 1): release the sandbox's IP and forget the pod.
-    throw new Error('kata 00-pod-network: PodNetwork.deletePod is not implemented yet — see lessons/00-pod-network.md')
+    const p = this.pods.get(`${namespace}/${name}`)
+    if (!p) throw new PodNetworkError(`pods "${name}" not found`)
+    this.node(p.node).ipam.release(p.sandbox, 'eth0')
+    this.pods.delete(`${namespace}/${name}`)
   }
 
   /** The IP of a running pod, or `undefined`. */
   podIP(namespace: string, name: string): string | undefined {
-    // TODO(kata 00, task 1): look the pod up.
-    throw new Error('kata 00-pod-network: PodNetwork.podIP is not implemented yet — see lessons/00-pod-network.md')
+    return this.pods.get(`${namespace}/${name}`)?.ip
   }
 
   /** The pod that holds an IP right now, or `undefined`. */
   whoHas(ip: string): PodRef | undefined {
-    // TODO(kata 00, task 1): the running pod with this IP.
-    throw new Error('kata 00-pod-network: PodNetwork.whoHas is not implemented yet — see lessons/00-pod-network.md')
+    const p = [...this.pods.values()].find((x) => x.ip === ip)
+    return p && { namespace: p.namespace, name: p.name, node: p.node, ip: p.ip }
   }
 
-  /** Whether a packet from `from` to `ip` reaches a pod, and why. */
+  /**
+   * Whether a packet from `from` to `ip` reaches a pod, and why. The first rule that
+   * applies gives the reason:
+   * 1. `from` is outside the cluster (`originNode(from)` is `undefined`) and pod IPs are
+   *    not routable (`routablePodIPs` is false): `no-route-from-outside`;
+   * 2. `ip` lies in no node's podCIDR (`podCIDROwner(ip)` is `undefined`): `not-a-pod-ip`;
+   * 3. no pod holds `ip` (`whoHas(ip)` is `undefined`): `no-pod-has-ip`;
+   * 4. `from` is outside, on a network with routable pod IPs: `routable-pod-ips`;
+   * 5. the pod runs on the origin's node: `same-node`; on another node: `routed-via-node`.
+   *
+   * Answer with `this.reachability(reason, from, ip)`: it fills in `reachable` (true for
+   * rules 4 and 5), the pod and a sentence for a human.
+   */
   reach(from: Origin, ip: string): Reachability {
-    // TODO(kata 00, task 1): outside first (no route unless routablePodIPs), then: in a podCIDR? held by a pod? same node?
+    // TODO(kata 00, task 2): the first rule that applies gives the reason; answer with this.reachability(reason, from, ip).
     throw new Error('kata 00-pod-network: PodNetwork.reach is not implemented yet — see lessons/00-pod-network.md')
+  }
+
+  /**
+   * The node a packet from `from` starts on: a pod's node, or the node itself;
+   * `undefined` outside the cluster.
+   * @throws {PodNetworkError} `pods "<name>" not found`, `nodes "<name>" not found`
+   */
+  private originNode(from: Origin): string | undefined {
+    switch (from.kind) {
+      case 'pod': {
+        const p = this.pods.get(`${from.namespace ?? 'default'}/${from.name}`)
+        if (!p) throw new PodNetworkError(`pods "${from.name}" not found`)
+        return p.node
+      }
+      case 'node':
+        return this.node(from.name).info.name
+      case 'outside':
+        return undefined
+    }
+  }
+
+  /** The node whose podCIDR holds `ip`, or `undefined` when `ip` is no pod IP at all. */
+  private podCIDROwner(ip: string): { name: string; internalIP: string; podCIDR: string } | undefined {
+    const target = parseIP(ip)
+    const owner =
+      target &&
+      [...this.nodeStates.values()].find((n) => {
+        const c = parseCIDR(n.podCIDR)!
+        return cidrContains(c.network, c.prefix, c.family, target)
+      })
+    return owner && { name: owner.info.name, internalIP: owner.info.internalIP, podCIDR: owner.podCIDR }
+  }
+
+  /**
+   * The answer `reach` gives for a reason: reachable for `same-node`, `routed-via-node`
+   * and `routable-pod-ips`, with the pod that holds `ip`; not reachable for the others.
+   * The message is one sentence for a human.
+   */
+  private reachability(reason: ReachReason, from: Origin, ip: string): Reachability {
+    const reachable = reason === 'same-node' || reason === 'routed-via-node' || reason === 'routable-pod-ips'
+    const pod = this.whoHas(ip)
+    const owner = this.podCIDROwner(ip)
+    const holder = pod ? `pod ${pod.namespace}/${pod.name}` : 'no pod'
+    const messages: Record<ReachReason, () => string> = {
+      'no-route-from-outside': () =>
+        `${from.kind === 'outside' && from.name ? from.name : 'a machine outside the cluster'} has no route to ${ip}: pod IPs are routed only between the cluster's nodes`,
+      'not-a-pod-ip': () => `${ip} is in no node's podCIDR: it is not a pod IP`,
+      'no-pod-has-ip': () => `${ip} is in ${owner?.name}'s podCIDR ${owner?.podCIDR}, but no pod holds it: nothing answers`,
+      'routable-pod-ips': () => `the CNI makes pod IPs routable: ${ip} is ${holder}`,
+      'same-node': () => `${ip} is ${holder} on the same node ${pod?.node}`,
+      'routed-via-node': () =>
+        `${this.originNode(from)} routes ${owner?.podCIDR} via ${owner?.internalIP} (${owner?.name}), where ${ip} is ${holder}`,
+    }
+    const message = messages[reason]()
+    return reachable && pod ? { reachable, reason, pod, message } : { reachable, reason, message }
   }
 
   private node(name: string): NodeState {
@@ -178,5 +279,4 @@ export class PodNetwork {
     if (!n) throw new PodNetworkError(`nodes "${name}" not found`)
     return n
   }
-
 }

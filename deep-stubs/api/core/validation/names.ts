@@ -30,14 +30,20 @@ const DNS1123_LABEL_RE = new RegExp(`^${DNS1123_LABEL_FMT}$`)
 const DNS1123_SUBDOMAIN_RE = new RegExp(`^${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_FMT})*$`)
 
 /**
- * `IsDNS1035Label`: the syntax of a Service name.
+ * `IsDNS1035Label`: the syntax of a Service name, which becomes a DNS label
+ * (`order.snackbar.svc.cluster.local`) and the prefix of environment variables
+ * (`ORDER_SERVICE_HOST`), so it must start with a letter. Returns the problems, in order:
  *
- * 1. More than 63 bytes → `must be no more than 63 characters`.
- * 2. Not `[a-z]([-a-z0-9]*[a-z0-9])?` (starts with a letter, ends with a letter
- *    or digit; `--` inside is fine) → the DNS-1035 message with examples
- *    `'my-name'` and `'abc-123'`.
+ * 1. More than 63 bytes (`DNS_LABEL_MAX_LENGTH`; `byteLength(value)`, as Go counts) →
+ *    `maxLenError(63)`: `must be no more than 63 characters`.
+ * 2. Not `[a-z]([-a-z0-9]*[a-z0-9])?` (`DNS1035_LABEL_RE`: starts with a letter, ends with
+ *    a letter or digit; `--` inside is fine) → `regexError(DNS1035_LABEL_ERR_MSG,
+ *    DNS1035_LABEL_FMT, 'my-name', 'abc-123')`, which reads `a DNS-1035 label must consist
+ *    of lower case alphanumeric characters or '-', start with an alphabetic character, and
+ *    end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for
+ *    validation is '[a-z]([-a-z0-9]*[a-z0-9])?')` (two spaces before `or`).
  *
- * Both checks run, so a long name with a bad character gets two messages.
+ * Both checks run, so a long name with a bad character gets two messages; a valid name, none.
  *
  * @example isDNS1035Label('order') // []
  * @example isDNS1035Label('1abc') // ["a DNS-1035 label must consist of … regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"]
@@ -54,7 +60,10 @@ export function isDNS1035Label(value: string): string[] {
  * 1. More than 63 bytes → `must be no more than 63 characters`.
  * 2. Not `[a-z0-9]([-a-z0-9]*[a-z0-9])?`: if it would be a valid DNS-1123
  *    *subdomain* the only problem is the dots → `must not contain dots`;
- *    otherwise the DNS-1123 label message with examples `'my-name'` and `'123-abc'`.
+ *    otherwise `regexError(DNS1123_LABEL_ERR_MSG, DNS1123_LABEL_FMT, 'my-name', '123-abc')`:
+ *    `a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-',
+ *    and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc',
+ *    regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`.
  *
  * @example isDNS1123Label('a.b') // ['must not contain dots']
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/util/validation/validation.go

@@ -1,6 +1,6 @@
 // ────────────────────────────────────────────────────────────────────────
 // Kata 01 · core path: you write
-//   task 1 (read-manifests): externallyAccessible, needsHealthCheck and setDefaultsService
+//   task 2 (defaulting): setDefaultsService
 // Each is marked TODO(kata 01) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 01`.
 // ────────────────────────────────────────────────────────────────────────
@@ -24,8 +24,12 @@ export const DEFAULT_CLIENT_IP_SERVICE_AFFINITY_SECONDS = 10800
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/service/util.go
  */
 export function externallyAccessible(svc: Service): boolean {
-  // TODO(kata 01, task 1): LoadBalancer, NodePort, or ClusterIP with at least one externalIPs entry.
-  throw new Error('kata 01-service-object: externallyAccessible is not implemented yet — see lessons/01-service-object.md')
+  const type = svc.spec?.type
+  return (
+    type === 'LoadBalancer' ||
+    type === 'NodePort' ||
+    (type === 'ClusterIP' && (svc.spec?.externalIPs?.length ?? 0) > 0)
+  )
 }
 
 /**
@@ -36,8 +40,7 @@ export function externallyAccessible(svc: Service): boolean {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/service/util.go
  */
 export function needsHealthCheck(svc: Service): boolean {
-  // TODO(kata 01, task 1): a LoadBalancer whose externalTrafficPolicy is Local.
-  throw new Error('kata 01-service-object: needsHealthCheck is not implemented yet — see lessons/01-service-object.md')
+  return svc.spec?.type === 'LoadBalancer' && externallyAccessible(svc) && svc.spec?.externalTrafficPolicy === 'Local'
 }
 
 /**
@@ -62,6 +65,6 @@ export function needsHealthCheck(svc: Service): boolean {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/v1/defaults.go
  */
 export function setDefaultsService(svc: Service): Service {
-  // TODO(kata 01, task 1): copy the object (structuredClone), then apply rules 1–9 to the copy.
+  // TODO(kata 01, task 2): copy the object (structuredClone), then apply rules 1–9 to the copy.
   throw new Error('kata 01-service-object: setDefaultsService is not implemented yet — see lessons/01-service-object.md')
 }

@@ -1,6 +1,6 @@
 // ────────────────────────────────────────────────────────────────────────
 // Kata 01 · core path: you write
-//   task 1 (read-manifests): isDNS1035Label, isDNS1123Label, isValidPortName, isValidPortNum and validateServiceName
+//   task 3 (service-name): isDNS1035Label
 // Each is marked TODO(kata 01) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 01`.
 // ────────────────────────────────────────────────────────────────────────
@@ -36,21 +36,27 @@ const DNS1123_LABEL_RE = new RegExp(`^${DNS1123_LABEL_FMT}$`)
 const DNS1123_SUBDOMAIN_RE = new RegExp(`^${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_FMT})*$`)
 
 /**
- * `IsDNS1035Label`: the syntax of a Service name.
+ * `IsDNS1035Label`: the syntax of a Service name, which becomes a DNS label
+ * (`order.snackbar.svc.cluster.local`) and the prefix of environment variables
+ * (`ORDER_SERVICE_HOST`), so it must start with a letter. Returns the problems, in order:
  *
- * 1. More than 63 bytes → `must be no more than 63 characters`.
- * 2. Not `[a-z]([-a-z0-9]*[a-z0-9])?` (starts with a letter, ends with a letter
- *    or digit; `--` inside is fine) → the DNS-1035 message with examples
- *    `'my-name'` and `'abc-123'`.
+ * 1. More than 63 bytes (`DNS_LABEL_MAX_LENGTH`; `byteLength(value)`, as Go counts) →
+ *    `maxLenError(63)`: `must be no more than 63 characters`.
+ * 2. Not `[a-z]([-a-z0-9]*[a-z0-9])?` (`DNS1035_LABEL_RE`: starts with a letter, ends with
+ *    a letter or digit; `--` inside is fine) → `regexError(DNS1035_LABEL_ERR_MSG,
+ *    DNS1035_LABEL_FMT, 'my-name', 'abc-123')`, which reads `a DNS-1035 label must consist
+ *    of lower case alphanumeric characters or '-', start with an alphabetic character, and
+ *    end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for
+ *    validation is '[a-z]([-a-z0-9]*[a-z0-9])?')` (two spaces before `or`).
  *
- * Both checks run, so a long name with a bad character gets two messages.
+ * Both checks run, so a long name with a bad character gets two messages; a valid name, none.
  *
  * @example isDNS1035Label('order') // []
  * @example isDNS1035Label('1abc') // ["a DNS-1035 label must consist of … regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"]
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/util/validation/validation.go
  */
 export function isDNS1035Label(value: string): string[] {
-  // TODO(kata 01, task 1): length (at most 63) first, then the regex [a-z]([-a-z0-9]*[a-z0-9])? with regexError.
+  // TODO(kata 01, task 3): length (at most 63) first, then the regex [a-z]([-a-z0-9]*[a-z0-9])? with regexError.
   throw new Error('kata 01-service-object: isDNS1035Label is not implemented yet — see lessons/01-service-object.md')
 }
 
@@ -60,14 +66,22 @@ export function isDNS1035Label(value: string): string[] {
  * 1. More than 63 bytes → `must be no more than 63 characters`.
  * 2. Not `[a-z0-9]([-a-z0-9]*[a-z0-9])?`: if it would be a valid DNS-1123
  *    *subdomain* the only problem is the dots → `must not contain dots`;
- *    otherwise the DNS-1123 label message with examples `'my-name'` and `'123-abc'`.
+ *    otherwise `regexError(DNS1123_LABEL_ERR_MSG, DNS1123_LABEL_FMT, 'my-name', '123-abc')`:
+ *    `a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-',
+ *    and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc',
+ *    regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`.
  *
  * @example isDNS1123Label('a.b') // ['must not contain dots']
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/util/validation/validation.go
  */
 export function isDNS1123Label(value: string): string[] {
-  // TODO(kata 01, task 1): length, then the regex; a valid subdomain that fails only because of dots gets 'must not contain dots'.
-  throw new Error('kata 01-service-object: isDNS1123Label is not implemented yet — see lessons/01-service-object.md')
+  const errs: string[] = []
+  if (byteLength(value) > DNS_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS_LABEL_MAX_LENGTH))
+  if (!DNS1123_LABEL_RE.test(value)) {
+    if (DNS1123_SUBDOMAIN_RE.test(value)) errs.push('must not contain dots')
+    else errs.push(regexError(DNS1123_LABEL_ERR_MSG, DNS1123_LABEL_FMT, 'my-name', '123-abc'))
+  }
+  return errs
 }
 
 /**
@@ -88,8 +102,13 @@ export function isDNS1123Label(value: string): string[] {
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/util/validation/validation.go
  */
 export function isValidPortName(port: string): string[] {
-  // TODO(kata 01, task 1): one message per broken rule, in the order of the list above.
-  throw new Error('kata 01-service-object: isValidPortName is not implemented yet — see lessons/01-service-object.md')
+  const errs: string[] = []
+  if (byteLength(port) > PORT_NAME_MAX_LENGTH) errs.push(maxLenError(PORT_NAME_MAX_LENGTH))
+  if (!/^[-a-z0-9]+$/.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)')
+  if (!/[a-z]/.test(port)) errs.push('must contain at least one letter (a-z)')
+  if (port.includes('--')) errs.push('must not contain consecutive hyphens')
+  if (port.startsWith('-') || port.endsWith('-')) errs.push('must not begin or end with a hyphen')
+  return errs
 }
 
 /**
@@ -99,8 +118,7 @@ export function isValidPortName(port: string): string[] {
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/util/validation/validation.go
  */
 export function isValidPortNum(port: number): string[] {
-  // TODO(kata 01, task 1): 1 to 65535, both included.
-  throw new Error('kata 01-service-object: isValidPortNum is not implemented yet — see lessons/01-service-object.md')
+  return port >= 1 && port <= 65535 ? [] : ['must be between 1 and 65535, inclusive']
 }
 
 /**
@@ -115,6 +133,7 @@ export function isValidPortNum(port: number): string[] {
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/api/validation/generic.go
  */
 export function validateServiceName(name: string, prefix: boolean): string[] {
-  // TODO(kata 01, task 1): for a prefix, read a trailing "-" as a letter (maskTrailingDash), then isDNS1035Label.
-  throw new Error('kata 01-service-object: validateServiceName is not implemented yet — see lessons/01-service-object.md')
+  // maskTrailingDash: "abc-" is checked as "abc" plus a letter.
+  const checked = prefix && name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name
+  return isDNS1035Label(checked)
 }

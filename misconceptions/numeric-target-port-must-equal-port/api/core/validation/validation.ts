@@ -1,22 +1,16 @@
 // Misconception: a numeric targetPort must equal the Service port (or else the
 // traffic could not find the container), so the learner refuses any other number.
-import type { Service } from 'kubernetes-types/core/v1'
+import type { ServicePort } from 'kubernetes-types/core/v1'
 import { invalid, type FieldError } from '../../../../../lib/field/errors.ts'
-import { newPath } from '../../../../../lib/field/path.ts'
-import { validateService as validateServiceRight } from '../../../../../solutions/api/core/validation/validation.ts'
+import type { Path } from '../../../../../lib/field/path.ts'
+import { validateServicePort as validateServicePortRight } from '../../../../../solutions/api/core/validation/validation.ts'
 
 export * from '../../../../../solutions/api/core/validation/validation.ts'
 
-export function validateService(svc: Service): FieldError[] {
-  const errs = validateServiceRight(svc)
-  const headless = svc.spec?.clusterIPs?.length === 1 && svc.spec.clusterIPs[0] === 'None'
-  if (!headless) {
-    svc.spec?.ports?.forEach((port, i) => {
-      if (typeof port.targetPort === 'number' && port.targetPort !== port.port) {
-        const p = newPath('spec', 'ports').index(i).child('targetPort')
-        errs.push(invalid(p, port.targetPort, "must be equal to the value of 'port'"))
-      }
-    })
+export function validateServicePort(sp: ServicePort, requireName: boolean, names: Set<string>, p: Path): FieldError[] {
+  const errs = validateServicePortRight(sp, requireName, names, p)
+  if (typeof sp.targetPort === 'number' && sp.targetPort !== sp.port) {
+    errs.push(invalid(p.child('targetPort'), sp.targetPort, "must be equal to the value of 'port'"))
   }
   return errs
 }
