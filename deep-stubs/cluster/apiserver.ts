@@ -78,6 +78,9 @@ export function batch(s: ClusterState, changes: () => void): void {
  * a namespace that exists; `unchanged` when it is the manifest last applied to an object
  * that still exists; else created or updated by its resource's handler. A ManifestError
  * or StatusError from the handler becomes kubectl's error text.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/kubectl/pkg/cmd/apply/apply.go
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go
  */
 export function applyManifest(s: ClusterState, m: Manifest): ApplyResult {
   // TODO(kata 09): a known kind at its apiVersion, an existing namespace; unchanged when identical to the last applied manifest of an
@@ -114,7 +117,11 @@ function applyNamespace(s: ClusterState, obj: KubeObject): ApplyAction | ApplyRe
   throw new Error('kata 09-whole-route: applyNamespace is not implemented yet — see lessons/09-whole-route.md')
 }
 
-/** The namespace controller, at once: everything in the namespace goes with it. */
+/**
+ * The namespace controller, at once: everything in the namespace goes with it.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/namespace/deletion/namespaced_resources_deleter.go
+ */
 function deleteNamespace(s: ClusterState, name: string): string {
   // TODO(kata 09): its Deployments, pods, Services and Endpoints go with it.
   throw new Error('kata 09-whole-route: deleteNamespace is not implemented yet — see lessons/09-whole-route.md')

@@ -11,8 +11,8 @@
 // and ./masquerade.ts says which client address the pod sees. `connect` in ./curl.ts
 // follows the hops: it asks `dial` for the first, hands each `Hop` to the function that
 // takes it, and delivers the packet at the end.
-import type { Packet, Verdict } from '../../lib/net/iptables.ts'
 import type { Pod, Service } from 'kubernetes-types/core/v1'
+import type { Packet, Verdict } from '../../lib/net/iptables.ts'
 import type { Cluster } from './cluster.ts'
 import type { Client, LoadBalancerView } from './dataplane.ts'
 
@@ -78,7 +78,8 @@ export function resolveHost(cluster: Cluster, client: Client, host: string, path
  * 1. **A pod IP** (in the cluster's pod CIDR): the pod network (kata 00) routes it, or
  *    not (`cluster.reach`: from outside a kindnet cluster it does not → timeout). Then
  *    it is delivered to `ip:port` with the client's own address — a node opening a
- *    connection itself uses the address of the interface it leaves by ({@link snatAddress}).
+ *    connection itself uses the address of the interface it leaves by (`snatAddress`, in
+ *    ./masquerade.ts).
  * 2. **From outside**, only two kinds of address are routable: a load balancer's IP
  *    (`cluster.loadBalancerAt`) goes to the load balancer; a node's IP to kube-proxy on
  *    that node. Anything else — a cluster IP — goes nowhere: timeout.
@@ -103,6 +104,8 @@ export function dial(cluster: Cluster, client: Client, ip: string, port: number,
  * `loadBalancerSourceRanges` apply, then the Service's KUBE-EXT chain. Simplified: the
  * model sends it through the Service's nodePort on the client's own node, which ends in
  * the same KUBE-EXT chain.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
  */
 export function captureLoadBalancerIP(cluster: Cluster, client: Client, lbService: Service, ip: string, port: number, path: string[]): Step {
   // TODO(kata 09): loadBalancerSourceRanges (proxyAllowsSource), the Service port's nodePort, then a 'kube-proxy' hop on the client's node.
@@ -113,12 +116,15 @@ export function captureLoadBalancerIP(cluster: Cluster, client: Client, lbServic
  * The cloud's load balancer `lb` takes a connection from `client` on `port`.
  *
  * 1. It listens on the Service's ports (TCP): no such port → the connection goes nowhere.
- * 2. `loadBalancerSourceRanges` (`allowedSource`, kata 08): a client outside them is dropped.
+ * 2. `loadBalancerSourceRanges` (`allowedSource` in proxy/loadbalancer.ts, kata 08): a
+ *    client outside them is dropped.
  * 3. It sends only to backend nodes whose health check passes
  *    (`cluster.loadBalancerBackends(lb)`); none → timeout. Otherwise one of them, drawn
  *    with `cluster.random.int(0, n - 1)`, gets the connection on the Service port's
  *    `nodePort`, at the node's InternalIP — and the **client's address is kept**: the
  *    cloud's load balancer does not rewrite the source.
+ *
+ * @see https://kubernetes.io/docs/tutorials/services/source-ip/
  */
 export function throughLoadBalancer(cluster: Cluster, client: Client, lb: LoadBalancerView, port: number, path: string[]): Step {
   // TODO(kata 09): a TCP listener on `port` with a nodePort, a client inside the source ranges (allowedSource), a healthy backend
@@ -137,10 +143,13 @@ export function throughLoadBalancer(cluster: Cluster, client: Client, lb: LoadBa
  * - `''`, no rule matched: a packet to the node's own address (or 127.0.0.1) is delivered
  *   to the node itself; anything else — a cluster IP port the Service does not declare —
  *   goes nowhere: timeout;
- * - else DNAT to `podIP:port` (`hostOf` takes the IP). When the verdict says `masq`, the
- *   node masquerades: the pod sees {@link snatAddress}; otherwise the packet's source.
+ * - else DNAT to `output`, `podIP:port` (`hostOf` in lib/net/iptables.ts takes the IP).
+ *   When the verdict says `masq`, the node masquerades: the pod sees `snatAddress` (in
+ *   ./masquerade.ts); otherwise the packet's source.
  *
  * {@link ruleComment} gives the comment of the rule that decided, for `path`.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
  */
 export function throughNode(cluster: Cluster, nodeName: string, packet: Packet, at: number, path: string[]): Step {
   // TODO(kata 09): cluster.kubeProxy(nodeName, dest).route(packet, at): REJECT → REFUSED, DROP → TIMEOUT, ACCEPT → healthCheckAnswer,

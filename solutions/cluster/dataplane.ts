@@ -146,6 +146,8 @@ export function serviceByNodePort(s: ClusterState, port: number): Service | unde
  * plus those of earlier packets; re-synced when one of them or its endpoints changed.
  * Simplified: a real kube-proxy holds the rules of every Service; rules of the others
  * never match such a packet, so the model leaves them out until they are needed.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
  */
 export function kubeProxy(s: ClusterState, nodeName: string, dest: { ip: string; port: number; protocol?: 'TCP' | 'UDP' | 'SCTP' }): NodePortProxier {
   const n = nodeState(s, nodeName)
@@ -200,6 +202,8 @@ export function loadBalancerAt(s: ClusterState, ip: string): LoadBalancerView | 
  * health check passes (kata 08) — for `externalTrafficPolicy: Local` the nodes with a
  * ready endpoint of the Service (`healthCheckNodePort` answers 200), for `Cluster` every
  * node whose kube-proxy answers `/healthz`. A node that is down answers neither.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/healthcheck/service_health.go
  */
 export function loadBalancerBackends(s: ClusterState, lb: LoadBalancerView): string[] {
   const slices = slicesOf(s, lb.service)

@@ -118,6 +118,9 @@ export function batch(s: ClusterState, changes: () => void): void {
  * a namespace that exists; `unchanged` when it is the manifest last applied to an object
  * that still exists; else created or updated by its resource's handler. A ManifestError
  * or StatusError from the handler becomes kubectl's error text.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/kubectl/pkg/cmd/apply/apply.go
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go
  */
 export function applyManifest(s: ClusterState, m: Manifest): ApplyResult {
   const obj = m.object
@@ -269,7 +272,11 @@ function applyNamespace(s: ClusterState, obj: KubeObject): ApplyAction | ApplyRe
   return 'created'
 }
 
-/** The namespace controller, at once: everything in the namespace goes with it. */
+/**
+ * The namespace controller, at once: everything in the namespace goes with it.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/namespace/deletion/namespaced_resources_deleter.go
+ */
 function deleteNamespace(s: ClusterState, name: string): string {
   if (!s.namespaceStore.has(name)) throw new NotFoundError('namespaces', name)
   for (const [key] of s.deploymentStore) if (key.startsWith(`${name}/`)) s.deploymentStore.delete(key)

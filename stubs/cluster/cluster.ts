@@ -121,6 +121,8 @@ export interface ClusterOptions {
  * 5. `connect` and `curl` follow one connection (./curl.ts, ./route.ts).
  *
  * Getters return the stored objects; treat them as read-only.
+ *
+ * @see https://kind.sigs.k8s.io/docs/user/configuration/
  */
 export class Cluster {
   readonly seed: number

@@ -271,7 +271,11 @@ export function listServices(s: ClusterState, namespace?: string): Service[] {
 // ---------------------------------------------------------------------------
 // The pod indexes
 
-/** Adds or removes a pod's labels in the namespace's label index. */
+/**
+ * Adds or removes a pod's labels in the namespace's label index (an informer's indexer).
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/client-go/tools/cache/thread_safe_store.go
+ */
 export function indexPodLabels(s: ClusterState, namespace: string, name: string, labels: Record<string, string>, add: boolean): void {
   let index = s.podLabelIndex.get(namespace)
   if (!index) s.podLabelIndex.set(namespace, (index = new Map()))
