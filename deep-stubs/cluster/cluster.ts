@@ -111,6 +111,7 @@ export interface ClusterOptions {
  *
  * Getters return the stored objects; treat them as read-only.
  *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/cmd/kube-controller-manager/app/controllermanager.go
  * @see https://kind.sigs.k8s.io/docs/user/configuration/
  */
 export class Cluster {
