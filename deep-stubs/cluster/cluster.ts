@@ -14,7 +14,7 @@
 //   kata 07  node ports and externalTrafficPolicy                  registry/portallocator.ts, proxy/…
 //   kata 08  the service controller, the cloud, health checks      controller/service.ts, cloud/…
 //
-// One file per component; you write the two marked ←:
+// One file per component; on the core path you write the two marked ←:
 //
 //   ./route.ts           one connection, hop by hop                                   ←
 //   ./masquerade.ts      the client address a masqueraded connection carries         ←

@@ -9,7 +9,7 @@
 //                        selector; mirrored from a user's Endpoints for the others
 //   load balancers     → the service controller's status and finalizer copied back
 //
-// Given code: read it to see where each kata's module is called.
+// Read it to see where each kata's module is called.
 import type { Pod, Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
 import type { NodeInfo } from '../../lib/cluster/defaults.ts'

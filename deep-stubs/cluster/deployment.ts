@@ -3,7 +3,7 @@
 // changed template replaces them all (simplified: no rolling update, no ReplicaSet
 // object), a deleted or evicted pod is replaced by a new one with a new name and IP.
 //
-// Given code: read it to see why pod names and IPs change while the Service stays.
+// Read it to see why pod names and IPs change while the Service stays.
 import type { Deployment } from 'kubernetes-types/apps/v1'
 import type { KubeObject } from '../api/manifests.ts'
 import type { ApplyAction, ApplyResult, ClusterState, PodRecord } from './storage.ts'

@@ -3,7 +3,7 @@
 // `kubernetes` Service and the API server's own Endpoints, the CoreDNS addon (a
 // Deployment and the `kube-system/kube-dns` Service at 10.96.0.10), then the workers.
 //
-// Given code: read it to see where `kubernetes.default` and `10.96.0.10` come from.
+// Read it to see where `kubernetes.default` and `10.96.0.10` come from.
 import type { NodeInfo } from '../../lib/cluster/defaults.ts'
 import type { KubeObject } from '../api/manifests.ts'
 import { applyManifest, batch } from './apiserver.ts'

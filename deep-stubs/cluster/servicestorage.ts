@@ -5,7 +5,7 @@
 // takes nothing. On update it keeps what was allocated (`patchAllocatedValues`). Then the
 // endpoints controller and the service controller (kata 08) hear of the change.
 //
-// Given code: read it to see in which order katas 01, 06 and 07 run for one Service.
+// Read it to see in which order katas 01, 06 and 07 run for one Service.
 import type { Service } from 'kubernetes-types/core/v1'
 import type { Manifest } from '../api/manifests.ts'
 import type { PortAllocator } from '../registry/portallocator.ts'

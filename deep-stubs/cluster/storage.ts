@@ -4,7 +4,7 @@
 // drives and each component's own state; the other files of this folder are functions
 // over it. Also here: the errors the cluster answers with, and small helpers.
 //
-// Given code: read it to see what the cluster remembers between two commands.
+// Read it to see what the cluster remembers between two commands.
 import type { Deployment } from 'kubernetes-types/apps/v1'
 import type { Namespace, Node, Pod, Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'

@@ -11,7 +11,7 @@
 //   Services             ./servicestorage.ts (allocation before validation, katas 01, 06, 07)
 //   Endpoints (by users) this file
 //
-// Given code: read it to see what `kubectl apply -f` sets off.
+// Read it to see what `kubectl apply -f` sets off.
 import type { EndpointAddress, EndpointPort as CoreEndpointPort, Endpoints } from 'kubernetes-types/core/v1'
 import { StatusError } from '../../lib/api/errors.ts'
 import { timestamp } from '../../lib/cluster/clock.ts'

@@ -4,7 +4,7 @@
 // ./route.ts, hop by hop: `connect` asks `dial` for the first hop of each address,
 // hands every `Hop` to the function that takes it, and delivers the packet at the end.
 //
-// Given code: read it to see how the route's hops are put together, and what curl prints.
+// Read it to see how the route's hops are put together, and what curl prints.
 import { timestamp } from '../../lib/cluster/clock.ts'
 import { parseIP } from '../../lib/net/ipint.ts'
 import type { Cluster } from './cluster.ts'

@@ -5,7 +5,7 @@
 // (kata 08); the pod network (kata 00); and the views of nodes, pods and clients a hop
 // needs. Nothing here decides a route: it answers questions about the cluster.
 //
-// Given code: read it to see what each `cluster.…` call of the route stands for.
+// Read it to see what each `cluster.…` call of the route stands for.
 import type { Pod, Service } from 'kubernetes-types/core/v1'
 import { parseRR, sameName } from '../../lib/dns/rr.ts'
 import { cidrContains, parseCIDR, parseIP } from '../../lib/net/ipint.ts'

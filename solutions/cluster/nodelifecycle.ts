@@ -6,7 +6,7 @@
 // `tolerationSeconds` (300 s) are they evicted and their Deployments replace them.
 // Time moves only with `advance`.
 //
-// Given code: read it to see why connections to a dead node's pods time out for 50 s.
+// Read it to see why connections to a dead node's pods time out for 50 s.
 import type { Node, Taint } from 'kubernetes-types/core/v1'
 import type { NodeInfo } from '../../lib/cluster/defaults.ts'
 import { timestamp } from '../../lib/cluster/clock.ts'

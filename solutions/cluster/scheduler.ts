@@ -4,7 +4,7 @@
 // replaces the scores with "fewest pods, ties by join order", so that three replicas
 // spread two and one over kind's two workers and never land on the tainted control plane.
 //
-// Given code: read it to see why `kubectl get pods -o wide` puts pods where it does.
+// Read it to see why `kubectl get pods -o wide` puts pods where it does.
 import type { Pod, Taint, Toleration } from 'kubernetes-types/core/v1'
 import type { ClusterState, NodeState } from './storage.ts'
 

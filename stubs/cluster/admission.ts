@@ -8,7 +8,7 @@
 // scheduler and started by that node's kubelet; deleted at once (no graceful shutdown).
 // Every controller that watches pods hears of each of these steps (./controllers.ts).
 //
-// Given code: read it to see what `kubectl apply -f pod.yaml` sets off.
+// Read it to see what `kubectl apply -f pod.yaml` sets off.
 import type { Pod } from 'kubernetes-types/core/v1'
 import { timestamp } from '../../lib/cluster/clock.ts'
 import { forbidden, invalid, required, type FieldError } from '../../lib/field/errors.ts'

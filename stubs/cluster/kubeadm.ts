@@ -8,7 +8,7 @@
 // `kubernetes` Service and the API server's own Endpoints, the CoreDNS addon (a
 // Deployment and the `kube-system/kube-dns` Service at 10.96.0.10), then the workers.
 //
-// Given code: read it to see where `kubernetes.default` and `10.96.0.10` come from.
+// Read it to see where `kubernetes.default` and `10.96.0.10` come from.
 import { KUBERNETES_SERVICE, type NodeInfo } from '../../lib/cluster/defaults.ts'
 import type { KubeObject } from '../api/manifests.ts'
 import { applyManifest, batch, createNamespace, SYSTEM_NAMESPACES } from './apiserver.ts'

@@ -9,7 +9,7 @@
 // writes its resolv.conf (kata 05), reports readiness, and serves `kubectl exec` and
 // `kubectl port-forward` while its node answers.
 //
-// Given code: read it to see when a pod's IP, environment and DNS settings are decided.
+// Read it to see when a pod's IP, environment and DNS settings are decided.
 import type { Container, NodeCondition, Pod, PodCondition, Service } from 'kubernetes-types/core/v1'
 import { timestamp } from '../../lib/cluster/clock.ts'
 import { formatResolvConf, getPodDNS, type DNSConfig } from '../dns/resolvconf.ts'
