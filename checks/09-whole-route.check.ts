@@ -1,13 +1,20 @@
-// Kata 09 — The whole route: the cluster built from every earlier kata's modules.
-// It exercises env vars, defaults and validation, endpoints and slices, allocation,
-// kube-proxy and traffic policies, load balancers and DNS on the default kind-like cluster.
+// Kata 09 — The whole route: one connection through a cluster built from every earlier
+// kata's modules. The core tasks check each hop of the route directly (resolveHost, dial,
+// throughLoadBalancer, throughNode and snatAddress), then every route end to end and a
+// capstone; the deep tasks check the given machinery, one component a task.
 import fc from 'fast-check'
-import type { Pod } from 'kubernetes-types/core/v1'
+import type { Pod, Service } from 'kubernetes-types/core/v1'
 import { expect, test } from 'vitest'
-import { Cluster, ClusterError, NotFoundError, type ApplyResult } from '@impl/cluster/cluster.ts'
+import { defaultPod, validatePod } from '@impl/cluster/admission.ts'
+import { Cluster, ClusterError, NotFoundError, type ApplyResult, type Client } from '@impl/cluster/cluster.ts'
+import { echoServer, parseURL, type ConnectResult, type From } from '@impl/cluster/curl.ts'
+import { snatAddress } from '@impl/cluster/masquerade.ts'
+import { dial, resolveHost, throughLoadBalancer, throughNode, type Step } from '@impl/cluster/route.ts'
+import { toleratesTaint } from '@impl/cluster/scheduler.ts'
+import { patchAllocatedValues } from '@impl/cluster/servicestorage.ts'
 import { readManifests, type KubeObject } from '@impl/api/manifests.ts'
-import { echoServer, parseURL, type ConnectResult, type From } from '@impl/cluster/route.ts'
 import { FakeCloud } from '@impl/cloud/fake.ts'
+import { SelectorParseError } from '@impl/labels/selector.ts'
 import { externalIPColumn } from '@impl/printers/external_ip.ts'
 import { bullets, labelsText } from './support/explain.ts'
 import { clientPodYAML, deploymentYAML, isReady, NAMESPACE_YAML, ref, resultText, serviceYAML, SNACKBAR_YAML } from './support/cluster.ts'
@@ -85,239 +92,375 @@ const defaultCluster = once(() => new Cluster())
 /** The snackbar project and a pod `default/curl`, shared by the checks that only read and connect. */
 const withClient = once(() => snackbar([clientPodYAML('curl', 'default')]))
 
-task('manifests-and-scheduling', () => {
+/** A client outside the cluster (TEST-NET-3). */
+const CLIENT = '203.0.113.7'
+const nodePortYAML = (policy: 'Cluster' | 'Local', type = 'NodePort') => serviceYAML('order-np', { app: 'order', spec: `  type: ${type}\n  externalTrafficPolicy: ${policy}\n` })
+
+// ---------------------------------------------------------------------------
+// The core path: the route, hop by hop. Each task's checks call its own function
+// directly (the others may still be stubs), with the given cluster around it.
+
+/** A hop or an outcome, as the messages show it. */
+function stepText(step: Step): string {
+  if ('result' in step) return step.result === 'connected' ? `connected to ${step.server} at ${step.ip}:${step.port} (client seen as ${step.seenIP})` : step.result
+  switch (step.hop) {
+    case 'kube-proxy':
+      return `kube-proxy on ${step.node} with ${step.packet.sourceIP} → ${step.packet.destIP}:${step.packet.destPort}`
+    case 'load-balancer':
+      return `the load balancer ${step.lb.ip} on port ${step.port}`
+    case 'deliver':
+      return `deliver to ${step.ip}:${step.port} from ${step.source}`
+  }
+}
+
+const podIP = (p: Pod) => p.status?.podIP ?? ''
+const clientOf = (c: Cluster, from: From): Client => c.client(from)
+
+task('resolve', () => {
+  const HEADLESS = serviceYAML('order-headless', { app: 'order', spec: '  clusterIP: None\n' })
+  const resolving = once(() => snackbar([clientPodYAML('curl', 'default'), HEADLESS], { upstream: ['example.com. 300 IN A 93.184.215.14'] }))
+  const orderIP = (c: Cluster) => [c.service('snackbar', 'order').spec!.clusterIP!]
+  const payment = (c: Cluster): From => ({ pod: ref(podsOf(c, 'payment')[0]!) })
   table(
     [
-      {
-        name: 'the default cluster has the namespaces default, kube-node-lease, kube-public and kube-system',
-        check: (c: Cluster) => expect(c.namespaces().map((n) => n.metadata?.name), 'kubectl get ns on a new kind cluster').toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']),
-      },
-      {
-        name: 'the default cluster has kind-control-plane, kind-worker and kind-worker2 at 172.18.0.2–4 with podCIDRs 10.244.0–2.0/24',
-        check: (c: Cluster) =>
-          expect(
-            c.nodes().map((n) => `${n.metadata?.name} ${n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address} ${n.spec?.podCIDR}`),
-            'nodes join in order and each gets the next /24 of 10.244.0.0/16 (kata 00)',
-          ).toEqual(['kind-control-plane 172.18.0.2 10.244.0.0/24', 'kind-worker 172.18.0.3 10.244.1.0/24', 'kind-worker2 172.18.0.4 10.244.2.0/24']),
-      },
-      {
-        name: 'the control plane carries the NoSchedule taint node-role.kubernetes.io/control-plane and the workers carry none',
-        check: (c: Cluster) =>
-          expect(c.nodes().map((n) => `${n.metadata?.name}: ${(n.spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`).join(',') || '<none>'}`)).toEqual([
-            'kind-control-plane: node-role.kubernetes.io/control-plane:NoSchedule',
-            'kind-worker: <none>',
-            'kind-worker2: <none>',
-          ]),
-      },
-      {
-        name: 'default/kubernetes is 10.96.0.1:443 named https with targetPort 6443, and its Endpoints are the control plane at 172.18.0.2:6443',
-        check: (c: Cluster) => {
-          const svc = c.service('default', 'kubernetes')
-          expect({ ip: svc.spec?.clusterIP, ports: svc.spec?.ports }, 'the API server gives its own Service the first IP of 10.96.0.0/12').toEqual({
-            ip: '10.96.0.1',
-            ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
-          })
-          const ep = c.endpoints('default').find((e) => e.metadata?.name === 'kubernetes')
-          expect(ep?.subsets?.map((s) => ({ ips: s.addresses?.map((a) => a.ip), ports: s.ports?.map((p) => p.port) }))).toEqual([{ ips: ['172.18.0.2'], ports: [6443] }])
-        },
-      },
-      {
-        name: 'kube-system/kube-dns is 10.96.0.10 with ports dns 53/UDP, dns-tcp 53/TCP and metrics 9153/TCP',
-        check: (c: Cluster) => {
-          const svc = c.service('kube-system', 'kube-dns')
-          expect(svc.spec?.clusterIP).toBe('10.96.0.10')
-          expect(svc.spec?.ports?.map((p) => `${p.name} ${p.port}/${p.protocol}`)).toEqual(['dns 53/UDP', 'dns-tcp 53/TCP', 'metrics 9153/TCP'])
-        },
-      },
-      {
-        name: 'CoreDNS runs as two coredns-<hash>-<suffix> pods on kind-control-plane, and they are the endpoints of kube-dns',
-        check: (c: Cluster) => {
-          const dns = c.pods('kube-system')
-          expect(dns.map((p) => `${p.metadata?.name?.replace(/^coredns-[bcdfghjklmnpqrstvwxz2456789]{1,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/, 'coredns-<hash>-<suffix>')} on ${p.spec?.nodeName}`)).toEqual([
-            'coredns-<hash>-<suffix> on kind-control-plane',
-            'coredns-<hash>-<suffix> on kind-control-plane',
-          ])
-          const ep = c.endpoints('kube-system').find((e) => e.metadata?.name === 'kube-dns')
-          const ips = (ep?.subsets ?? []).flatMap((s) => (s.addresses ?? []).map((a) => a.ip)).sort()
-          expect([...new Set(ips)], 'kube-dns Endpoints: the two CoreDNS pod IPs').toEqual(dns.map((p) => p.status?.podIP).sort())
-        },
-      },
-    ],
-    (tc) => tc.check(defaultCluster()),
-  )
-
-  test('applying the snackbar manifests creates the namespace, two Deployments and two Services, in file order', () => {
-    const c = new Cluster()
-    expect(applied(c.apply(SNACKBAR_YAML, 'snackbar.yaml'))).toEqual([
-      'namespace/snackbar created',
-      'deployment.apps/order created',
-      'deployment.apps/payment created',
-      'service/order created',
-      'service/payment created',
-    ])
-    expect(names(podsOf(c, 'order')).length, 'order has replicas: 3').toBe(3)
-    expect(names(podsOf(c, 'payment')).length, 'payment has replicas: 2').toBe(2)
-  })
-
-  test('applying the same file again leaves every object unchanged, and a changed replicas configures the Deployment', () => {
-    const c = snackbar()
-    const before = names(podsOf(c, 'order'))
-    expect(applied(c.apply(SNACKBAR_YAML, 'snackbar.yaml')), 'kubectl apply of an identical file').toEqual([
-      'namespace/snackbar unchanged',
-      'deployment.apps/order unchanged',
-      'deployment.apps/payment unchanged',
-      'service/order unchanged',
-      'service/payment unchanged',
-    ])
-    expect(names(podsOf(c, 'order')), 'an unchanged Deployment keeps its pods').toEqual(before)
-    expect(applied(c.apply(deploymentYAML('order', { replicas: 5 }), 'order.yaml'))).toEqual(['deployment.apps/order configured'])
-    const after = names(podsOf(c, 'order'))
-    expect(after.length, 'scaled from 3 to 5 replicas').toBe(5)
-    expect(before.filter((n) => !after.includes(n)), 'scaling up keeps the pods that exist (same template)').toEqual([])
-  })
-
-  table(
-    [
-      {
-        name: 'a Service with two unnamed ports is refused with the API server’s message, and nothing else in the file is affected',
-        yaml: `${serviceYAML('menu', { spec: '  - port: 81\n' })}---\n${serviceYAML('kitchen')}`,
-        want: ['The Service "menu" is invalid: \n* spec.ports[0].name: Required value\n* spec.ports[1].name: Required value', 'service/kitchen created'],
-      },
-      {
-        name: 'a Service asking for the cluster DNS address 10.96.0.10 is refused: that IP is already allocated',
-        yaml: serviceYAML('menu', { spec: '  clusterIP: 10.96.0.10\n' }),
-        want: ['The Service "menu" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.10"]: failed to allocate IP 10.96.0.10: provided IP is already allocated'],
-      },
-      {
-        name: 'a Deployment whose selector does not match its template labels is refused',
-        yaml: deploymentYAML('menu').replace('      app: menu\n  template', '      app: Menu\n  template'),
-        want: ['The Deployment "menu" is invalid: spec.template.metadata.labels: Invalid value: {"app":"menu"}: `selector` does not match template `labels`'],
-      },
-      {
-        name: 'an object in a namespace that does not exist is refused with NotFound',
-        yaml: serviceYAML('menu', { namespace: 'kitchen' }),
-        want: ['Error from server (NotFound): error when creating "extra.yaml": namespaces "kitchen" not found'],
-      },
+      { name: 'a snackbar pod resolves the short name order through its own namespace’s search domain', from: payment, host: 'order', want: orderIP },
+      { name: 'a pod in default resolves order.snackbar through its search domain svc.cluster.local', from: () => ({ pod: 'default/curl' }), host: 'order.snackbar', want: orderIP },
+      { name: 'a pod in default finds no order: none of its search domains holds it', from: () => ({ pod: 'default/curl' }), host: 'order', want: () => [] },
+      { name: 'an absolute name with the final dot is asked as it is', from: payment, host: 'order.snackbar.svc.cluster.local.', want: orderIP },
+      { name: 'a headless Service resolves to the IPs of its ready pods', from: payment, host: 'order-headless', want: (c: Cluster) => podsOf(c, 'order').map(podIP) },
+      { name: 'a pod resolves a name of the world outside: CoreDNS forwards what is not in the cluster zone', from: payment, host: 'example.com', want: () => ['93.184.215.14'] },
+      { name: 'a node resolves the world’s names through its own resolver', from: () => ({ node: 'kind-worker' }), host: 'example.com', want: () => ['93.184.215.14'] },
+      { name: 'a node does not resolve a cluster name, not even the full one', from: () => ({ node: 'kind-worker' }), host: 'order.snackbar.svc.cluster.local', want: () => [] },
+      { name: 'a machine outside the cluster resolves no cluster name', from: () => ({ external: '203.0.113.7' }), host: 'order.snackbar', want: () => [] },
     ],
     (tc) => {
-      const c = snackbar()
-      const got = c.apply(tc.yaml, 'extra.yaml').map((r) => (r.ok ? r.text : r.error))
-      expect(got, 'kubectl apply -f extra.yaml').toEqual(tc.want)
-      expect(c.services('snackbar').map((s) => s.metadata?.name), 'a refused Service is not stored').not.toContain('menu')
+      const c = resolving()
+      const from = tc.from(c)
+      const path: string[] = []
+      const got = resolveHost(c, clientOf(c, from), tc.host, path)
+      expect([...got].sort(), `resolveHost(${JSON.stringify(from)}, ${tc.host})\n  path: ${path.join(' | ')}`).toEqual([...tc.want(c)].sort())
     },
   )
 
-  test('a file with a YAML syntax error applies nothing: kubectl reads the whole file first', () => {
+  test('with no CoreDNS pod ready a pod resolves nothing, though the Service exists: the query to 10.96.0.10 is REJECTed', () => {
     const c = snackbar()
-    const rs = c.apply(`${serviceYAML('menu')}---\nkind: Service\n  metadata: [`, 'bad.yaml')
-    expect(rs.length, 'one result: the parse error').toBe(1)
-    expect(rs[0]!.ok).toBe(false)
-    expect(!rs[0]!.ok && rs[0]!.error).toMatch(/^error: error parsing bad\.yaml: error converting YAML to JSON: yaml: line \d+: /)
-    expect(c.services('snackbar').map((s) => s.metadata?.name)).toEqual(['order', 'payment'])
+    for (const p of c.pods('kube-system')) c.setPodReady('kube-system', p.metadata!.name!, false)
+    const path: string[] = []
+    const got = resolveHost(c, clientOf(c, { pod: ref(podsOf(c, 'payment')[0]!) }), 'order', path)
+    expect(got, `kube-dns has no ready endpoint, so no DNS server answers\n  path: ${path.join(' | ')}`).toEqual([])
   })
 
-  test('a refused Service gives back the cluster IP and the nodePort it was given, so the next Service can take them', () => {
-    const c = snackbar()
-    const bad = `apiVersion: v1\nkind: Service\nmetadata: {name: menu, namespace: snackbar}\nspec:\n  type: NodePort\n  clusterIP: 10.96.0.50\n  selector: {app: order}\n  ports:\n  - {port: 80, nodePort: 30080, targetPort: 8080}\n  - {port: 81, targetPort: 8080}\n`
-    expect(applied(c.apply(bad, 'bad.yaml'))[0], 'two unnamed ports: refused after allocation').toMatch(/^ERROR The Service "menu" is invalid/)
-    const good = bad.replace('  - {port: 81, targetPort: 8080}\n', '')
-    expect(applied(c.apply(good, 'good.yaml')), 'the same IP and nodePort, now free again').toEqual(['service/menu created'])
-    const svc = c.service('snackbar', 'menu')
-    expect([svc.spec?.clusterIP, svc.spec?.ports?.[0]?.nodePort]).toEqual(['10.96.0.50', 30080])
-  })
-
-  test('re-applying a changed Service keeps its cluster IP and nodePort, which the manifest never names', () => {
-    const c = snackbar()
-    const yaml = (extra: string) => serviceYAML('menu', { app: 'order', spec: `  type: NodePort\n${extra}` })
-    applyAll(c, yaml(''))
-    const before = c.service('snackbar', 'menu')
-    expect(applied(c.apply(yaml('  sessionAffinity: ClientIP\n'), 'menu.yaml'))).toEqual(['service/menu configured'])
-    const after = c.service('snackbar', 'menu')
-    expect({ ip: after.spec?.clusterIP, nodePort: after.spec?.ports?.[0]?.nodePort }, 'patchAllocatedValues keeps what the registry allocated').toEqual({
-      ip: before.spec?.clusterIP,
-      nodePort: before.spec?.ports?.[0]?.nodePort,
-    })
-    expect(after.spec?.sessionAffinityConfig, 'ClientIP affinity is defaulted to 10800 s (kata 01)').toEqual({ clientIP: { timeoutSeconds: 10800 } })
-  })
-
-  test('Deployment pods are named <deployment>-<pod-template-hash>-<5 characters> and carry the pod-template-hash label', () => {
+  test('from a pod in default, curl http://order fails: could not resolve host (exit 6)', () => {
     const c = withClient()
-    for (const p of podsOf(c, 'order')) {
-      const hash = p.metadata?.labels?.['pod-template-hash'] ?? ''
-      expect(hash, `${p.metadata?.name}: pod-template-hash is SafeEncodeString of a 32-bit FNV hash (≤ 10 of 4-9 b c d f)`).toMatch(/^[456789bcdf]{1,10}$/)
-      expect(p.metadata?.name, 'ReplicaSet order-<hash>, its pods order-<hash>-<5 random characters without vowels>').toMatch(new RegExp(`^order-${hash}-[bcdfghjklmnpqrstvwxz2456789]{5}$`))
-      expect(p.metadata?.ownerReferences?.[0], 'owned by the ReplicaSet').toMatchObject({ kind: 'ReplicaSet', name: `order-${hash}`, controller: true })
-    }
-    const hashes = new Set(podsOf(c, 'order').map((p) => p.metadata?.labels?.['pod-template-hash']))
-    expect(hashes.size, 'one template, one hash').toBe(1)
+    const r = curl(c, { pod: 'default/curl' }, 'http://order/hostname')
+    expectFails(r, 'could not resolve host', 6, 'the search list of a default pod is default.svc.cluster.local …: order.default does not exist')
+    expect(!r.ok && r.message).toBe('curl: (6) Could not resolve host: order')
   })
 
-  test('a changed pod template gets a new pod-template-hash and replaces every pod', () => {
-    const c = snackbar()
-    const before = podsOf(c, 'order')
-    applyAll(c, deploymentYAML('order', { extraLabels: { version: 'v2' } }))
-    const after = podsOf(c, 'order')
-    expect(after.length).toBe(3)
-    expect(after.filter((p) => names(before).includes(p.metadata?.name ?? '')), 'no pod of the old template is left').toEqual([])
-    expect(after[0]!.metadata?.labels?.['pod-template-hash']).not.toBe(before[0]!.metadata?.labels?.['pod-template-hash'])
-  })
-
-  test('three replicas spread over the two workers, two and one, and none lands on the tainted control plane', () => {
-    const c = new Cluster()
-    applyAll(c, NAMESPACE_YAML, deploymentYAML('order'))
-    const byNode = podsOf(c, 'order').map((p) => p.spec?.nodeName)
-    expect(byNode, 'the control plane has a NoSchedule taint the pods do not tolerate').not.toContain('kind-control-plane')
-    expect([...byNode].sort(), 'the scheduler prefers the node with fewer pods').toEqual(['kind-worker', 'kind-worker', 'kind-worker2'])
-  })
-
-  test('a pod that tolerates the control-plane taint may be scheduled there', () => {
-    const c = new Cluster()
-    const yaml = deploymentYAML('order', { replicas: 6 }).replace(
-      '      containers:',
-      '      tolerations:\n      - key: node-role.kubernetes.io/control-plane\n        effect: NoSchedule\n      containers:',
-    )
-    applyAll(c, NAMESPACE_YAML, yaml)
-    expect(podsOf(c, 'order').map((p) => p.spec?.nodeName), 'tolerating the taint, the control plane is a node like the others').toContain('kind-control-plane')
-  })
-
-  test('every pod IP comes from the podCIDR of the node the pod runs on', () => {
+  test('a node cannot resolve cluster names: the cluster zone is only in the pods’ resolv.conf', () => {
     const c = withClient()
-    for (const p of c.pods()) {
-      const cidr = c.nodes().find((n) => n.metadata?.name === p.spec?.nodeName)?.spec?.podCIDR ?? ''
-      const prefix = cidr.replace(/\.0\/24$/, '.')
-      expect(p.status?.podIP?.startsWith(prefix), `${ref(p)} on ${p.spec?.nodeName} (podCIDR ${cidr}) has IP ${p.status?.podIP} (kata 00: host-local on that node)`).toBe(true)
-    }
-  })
-
-  test('the same seed builds the same cluster: pod names, pod IPs and cluster IPs', () => {
-    const describe = (c: Cluster) => [...c.pods().map((p) => `${ref(p)} ${p.status?.podIP}`), ...c.services().map((s) => `${s.metadata?.name} ${s.spec?.clusterIP}`)]
-    const a = snackbar([], { seed: 7 })
-    const b = snackbar([], { seed: 7 })
-    expect(describe(b), 'everything random is drawn from the seed').toEqual(describe(a))
-    expect(describe(snackbar([], { seed: 8 })), 'another seed, other names and IPs').not.toEqual(describe(a))
-  })
-
-  test('deleting a Deployment pod gets a replacement with a new name and a new IP', () => {
-    const c = snackbar()
-    const victim = podsOf(c, 'order')[0]!
-    expect(c.delete('pod', 'snackbar', victim.metadata!.name!)).toBe(`pod "${victim.metadata!.name}" deleted`)
-    const now = podsOf(c, 'order')
-    expect(now.length, 'the ReplicaSet keeps 3 replicas').toBe(3)
-    expect(names(now), 'the replacement is a new pod with a new name').not.toContain(victim.metadata?.name)
-    expect(now.map((p) => p.status?.podIP), 'host-local does not hand the freed IP out again at once: the new pod has another IP').not.toContain(victim.status?.podIP)
-  })
-
-  test('deleting an object that does not exist says NotFound as kubectl does', () => {
-    const c = snackbar()
-    expect(() => c.delete('svc', 'snackbar', 'menu')).toThrow(NotFoundError)
-    expect(() => c.delete('svc', 'snackbar', 'menu')).toThrow('Error from server (NotFound): services "menu" not found')
-    expect(c.delete('svc', 'snackbar', 'payment')).toBe('service "payment" deleted')
+    expectFails(curl(c, { node: 'kind-worker' }, 'http://order.snackbar/'), 'could not resolve host', 6, 'the node uses its own resolver, not 10.96.0.10')
   })
 })
 
 // ---------------------------------------------------------------------------
-task('in-cluster-routes', () => {
+task('first-hop', () => {
+  /** The snackbar project, a LoadBalancer Service order-lb, and a pod default/curl on kind-worker. */
+  const hops = once(() => snackbar([serviceYAML('order-lb', { app: 'order', spec: '  type: LoadBalancer\n' }), clientPodYAML('curl', 'default', 'kind-worker')]))
+  const curlIP = (c: Cluster) => podIP(c.pod('default', 'curl'))
+  const clusterIP = (c: Cluster) => c.service('snackbar', 'order').spec!.clusterIP!
+  const lbNodePort = (c: Cluster) => c.service('snackbar', 'order-lb').spec!.ports![0]!.nodePort!
+  const farPod = (c: Cluster) => podsOf(c, 'order').find((p) => p.spec?.nodeName === 'kind-worker2')!
+  table(
+    [
+      {
+        name: 'from a pod, a cluster IP goes to kube-proxy on the pod’s own node, from the pod’s own IP',
+        from: { pod: 'default/curl' },
+        to: (c: Cluster) => [clusterIP(c), 80] as const,
+        want: (c: Cluster) => ({ hop: 'kube-proxy', node: 'kind-worker', packet: { sourceIP: curlIP(c), destIP: clusterIP(c), destPort: 80 } }),
+      },
+      {
+        name: 'from a pod, another pod’s IP goes straight over the pod network, from the pod’s own IP',
+        from: { pod: 'default/curl' },
+        to: (c: Cluster) => [podIP(farPod(c)), 8080] as const,
+        want: (c: Cluster) => ({ hop: 'deliver', ip: podIP(farPod(c)), port: 8080, source: curlIP(c) }),
+      },
+      {
+        name: 'from a pod, another node’s IP goes to kube-proxy on that node',
+        from: { pod: 'default/curl' },
+        to: () => ['172.18.0.4', 30080] as const,
+        want: (c: Cluster) => ({ hop: 'kube-proxy', node: 'kind-worker2', packet: { sourceIP: curlIP(c), destIP: '172.18.0.4', destPort: 30080 } }),
+      },
+      {
+        name: 'from a pod, its own node’s IP goes to kube-proxy on its own node',
+        from: { pod: 'default/curl' },
+        to: () => ['172.18.0.3', 30080] as const,
+        want: (c: Cluster) => ({ hop: 'kube-proxy', node: 'kind-worker', packet: { sourceIP: curlIP(c), destIP: '172.18.0.3', destPort: 30080 } }),
+      },
+      {
+        name: 'from a pod, the load balancer’s IP is captured by kube-proxy on its own node, as that node’s nodePort',
+        from: { pod: 'default/curl' },
+        to: () => ['172.18.255.200', 80] as const,
+        want: (c: Cluster) => ({ hop: 'kube-proxy', node: 'kind-worker', packet: { sourceIP: curlIP(c), destIP: '172.18.0.3', destPort: lbNodePort(c) } }),
+      },
+      {
+        name: 'from a node, a cluster IP goes to its own kube-proxy, from its InternalIP',
+        from: { node: 'kind-worker2' },
+        to: (c: Cluster) => [clusterIP(c), 80] as const,
+        want: (c: Cluster) => ({ hop: 'kube-proxy', node: 'kind-worker2', packet: { sourceIP: '172.18.0.4', destIP: clusterIP(c), destPort: 80 } }),
+      },
+      {
+        name: 'from outside, a node’s IP goes to kube-proxy on that node, from the client’s own address',
+        from: { external: CLIENT },
+        to: (c: Cluster) => ['172.18.0.2', lbNodePort(c)] as const,
+        want: (c: Cluster) => ({ hop: 'kube-proxy', node: 'kind-control-plane', packet: { sourceIP: CLIENT, destIP: '172.18.0.2', destPort: lbNodePort(c) } }),
+      },
+      {
+        name: 'from outside, the load balancer’s IP goes to the cloud’s load balancer',
+        from: { external: CLIENT },
+        to: () => ['172.18.255.200', 80] as const,
+        want: () => ({ hop: 'load-balancer', lb: { ip: '172.18.255.200' }, port: 80 }),
+      },
+      { name: 'from outside, a cluster IP is not routable: the attempt times out', from: { external: CLIENT }, to: (c: Cluster) => [clusterIP(c), 80] as const, want: () => ({ result: 'timeout' }) },
+      { name: 'from outside, a pod IP is not routable on kind: the attempt times out', from: { external: CLIENT }, to: (c: Cluster) => [podIP(farPod(c)), 8080] as const, want: () => ({ result: 'timeout' }) },
+    ],
+    (tc) => {
+      const c = hops()
+      const [ip, port] = tc.to(c)
+      const path: string[] = []
+      const step = dial(c, clientOf(c, tc.from), ip, port, path)
+      expect(step, `dial from ${JSON.stringify(tc.from)} to ${ip}:${port} gave ${stepText(step)}\n  path: ${path.join(' | ')}`).toMatchObject(tc.want(c))
+    },
+  )
+
+  test('a node that is down answers nothing: its IP times out, from outside and from a pod', () => {
+    const c = snackbar([clientPodYAML('curl', 'default', 'kind-worker')])
+    c.nodeDown('kind-worker2')
+    for (const from of [{ external: CLIENT }, { pod: 'default/curl' }]) {
+      const step = dial(c, clientOf(c, from), '172.18.0.4', 30080, [])
+      expect(step, `dial from ${JSON.stringify(from)} to kind-worker2, which is down, gave ${stepText(step)}`).toEqual({ result: 'timeout' })
+    }
+  })
+
+  test('a pod reaches another pod directly by its IP, on any node, without a Service', () => {
+    const c = withClient()
+    const from = podsOf(c, 'payment')[0]!
+    for (const target of podsOf(c, 'order')) {
+      const r = curl(c, { pod: ref(from) }, `http://${target.status?.podIP}:8080/clientip`)
+      expect(r.ok && r.pod, `pod IP ${target.status?.podIP} on ${target.spec?.nodeName}`).toBe(ref(target))
+      expect(r.ok && r.clientIP, 'no NAT between pods').toBe(from.status?.podIP)
+    }
+  })
+
+  test('a port the pod does not listen on is refused by the pod itself (exit 7)', () => {
+    const c = withClient()
+    const target = podsOf(c, 'order')[0]!
+    const r = curl(c, { pod: ref(podsOf(c, 'payment')[0]!) }, `http://${target.status?.podIP}:9999/`)
+    expectFails(r, 'connection refused', 7, 'nothing listens on 9999 in the pod: its kernel answers with a reset')
+  })
+
+  test('from outside, a pod IP times out: kindnet routes pod IPs only between the nodes', () => {
+    const c = withClient()
+    const r = curl(c, { external: CLIENT }, `http://${podsOf(c, 'order')[0]!.status?.podIP}:8080/`)
+    expectFails(r, 'timed out', 28, 'kata 00: no route to 10.244.0.0/16 from outside')
+  })
+
+  test('from outside, a cluster IP times out: it exists only in the nodes’ rules', () => {
+    const c = withClient()
+    expectFails(curl(c, { external: CLIENT }, `http://${c.service('snackbar', 'order').spec?.clusterIP}/`), 'timed out', 28, 'a cluster IP is not routable outside the cluster')
+  })
+})
+
+// ---------------------------------------------------------------------------
+task('load-balancer', () => {
+  const lbYAML = (policy: 'Cluster' | 'Local', extra = '') => serviceYAML('order-lb', { app: 'order', spec: `  type: LoadBalancer\n  externalTrafficPolicy: ${policy}\n${extra}` })
+  const LB_IP = '172.18.255.200'
+  /** Sends `n` connections from `client` to the load balancer; returns each step. */
+  function through(c: Cluster, n: number, client = CLIENT, port = 80): Step[] {
+    const lb = c.loadBalancerAt(LB_IP)
+    expect(lb, `the cloud has a load balancer at ${LB_IP} (kata 08)`).toBeDefined()
+    return Array.from({ length: n }, () => throughLoadBalancer(c, clientOf(c, { external: client }), lb!, port, []))
+  }
+  const toNode = (step: Step) => ('hop' in step && step.hop === 'kube-proxy' ? step.node : stepText(step))
+
+  test('the load balancer sends to a worker’s nodePort and keeps the client address', () => {
+    const c = snackbar([lbYAML('Cluster')])
+    const np = c.service('snackbar', 'order-lb').spec!.ports![0]!.nodePort!
+    const steps = through(c, 20)
+    for (const step of steps) {
+      expect(step, `throughLoadBalancer from ${CLIENT} gave ${stepText(step)}: a backend node's InternalIP and nodePort ${np}, the client address kept`).toMatchObject({
+        hop: 'kube-proxy',
+        packet: { sourceIP: CLIENT, destPort: np },
+      })
+      if ('hop' in step && step.hop === 'kube-proxy') expect(step.packet.destIP, `the packet goes to ${step.node}'s own address`).toBe(nodeIP(c, step.node))
+    }
+    expect([...new Set(steps.map(toNode))].sort(), 'externalTrafficPolicy Cluster: every worker passes the health check (the control plane is excluded from load balancers)').toEqual(['kind-worker', 'kind-worker2'])
+  })
+
+  test('with externalTrafficPolicy Local the load balancer sends only to the node that runs a ready order pod', () => {
+    const c = snackbar([lbYAML('Local')], {}, 1)
+    const home = podsOf(c, 'order')[0]!.spec!.nodeName!
+    expect([...new Set(through(c, 12).map(toNode))], `only ${home} answers 200 on healthCheckNodePort`).toEqual([home])
+  })
+
+  test('with externalTrafficPolicy Local and no ready pod, no node passes its health check: the connection goes nowhere', () => {
+    const c = snackbar([lbYAML('Local')], {}, 1)
+    c.setPodReady('snackbar', podsOf(c, 'order')[0]!.metadata!.name!, false)
+    expect(through(c, 3).map(stepText), 'every healthCheckNodePort answers 503').toEqual(['timeout', 'timeout', 'timeout'])
+  })
+
+  test('a node that is down fails its health check and gets no connection', () => {
+    const c = snackbar([lbYAML('Cluster')])
+    c.nodeDown('kind-worker')
+    expect([...new Set(through(c, 12).map(toNode))], 'kube-proxy on kind-worker does not answer /healthz').toEqual(['kind-worker2'])
+  })
+
+  table(
+    [
+      { name: 'a port the load balancer does not listen on goes nowhere', client: CLIENT, port: 81, want: 'timeout' },
+      { name: 'a client outside loadBalancerSourceRanges is dropped', client: CLIENT, port: 80, want: 'timeout' },
+      { name: 'a client inside loadBalancerSourceRanges gets through to a node', client: '198.51.100.20', port: 80, want: 'kube-proxy' },
+    ],
+    (tc) => {
+      const c = snackbar([lbYAML('Cluster', '  loadBalancerSourceRanges: [198.51.100.0/24]\n')])
+      const [step] = through(c, 1, tc.client, tc.port)
+      expect('hop' in step! ? step.hop : step!.result, `throughLoadBalancer from ${tc.client} on port ${tc.port} gave ${stepText(step!)}`).toBe(tc.want)
+    },
+  )
+})
+
+// ---------------------------------------------------------------------------
+task('kube-proxy', () => {
+  const onNode = (c: Cluster, node: string) => podsOf(c, 'order').find((p) => p.spec?.nodeName === node)!
+  table(
+    [
+      { name: 'toward a pod on the same node, a node masquerades to its pod-network address, the podCIDR’s first IP', node: 'kind-worker', to: (c: Cluster) => podIP(onNode(c, 'kind-worker')), want: '10.244.1.1' },
+      { name: 'toward a pod on another node, a node masquerades to its InternalIP', node: 'kind-worker', to: (c: Cluster) => podIP(onNode(c, 'kind-worker2')), want: '172.18.0.3' },
+      { name: 'toward another node, a node uses its InternalIP', node: 'kind-worker2', to: () => '172.18.0.3', want: '172.18.0.4' },
+      { name: 'the control plane toward a CoreDNS pod on it uses 10.244.0.1', node: 'kind-control-plane', to: (c: Cluster) => podIP(c.pods('kube-system')[0]!), want: '10.244.0.1' },
+    ],
+    (tc) => {
+      const c = withClient()
+      const ip = tc.to(c)
+      expect(snatAddress(c, tc.node, ip), `snatAddress(${tc.node}, ${ip}): the address of the interface toward ${ip}`).toBe(tc.want)
+    },
+  )
+
+  /** The snackbar project with NodePort Services of both policies, a LoadBalancer with Local (for its health-check port) and a Service without pods. */
+  const proxied = once(() =>
+    snackbar([
+      serviceYAML('order-np', { app: 'order', spec: '  type: NodePort\n' }),
+      serviceYAML('order-local', { app: 'order', spec: '  type: NodePort\n  externalTrafficPolicy: Local\n' }),
+      serviceYAML('order-lb', { app: 'order', spec: '  type: LoadBalancer\n  externalTrafficPolicy: Local\n' }),
+      serviceYAML('kitchen'),
+    ]),
+  )
+  const ip = (c: Cluster, svc: string) => c.service('snackbar', svc).spec!.clusterIP!
+  const nodePort = (c: Cluster, svc: string) => c.service('snackbar', svc).spec!.ports![0]!.nodePort!
+  const orderIPs = (c: Cluster) => podsOf(c, 'order').map(podIP)
+  const nodeOfIP = (c: Cluster, addr: string) => c.podByIP(addr)?.spec?.nodeName
+  const payment = (c: Cluster) => podsOf(c, 'payment')[0]!
+  table(
+    [
+      {
+        name: 'a packet from a pod to a cluster IP is DNATed to a ready order pod on targetPort 8080, its source untouched',
+        node: (c: Cluster) => payment(c).spec!.nodeName!,
+        packet: (c: Cluster) => ({ sourceIP: podIP(payment(c)), destIP: ip(c, 'order'), destPort: 80 }),
+        check: (c: Cluster, step: Step) => {
+          expect(step, 'KUBE-SVC → KUBE-SEP → DNAT').toMatchObject({ hop: 'deliver', port: 8080, source: podIP(payment(c)) })
+          expect(orderIPs(c), 'one of the Service’s endpoints').toContain('hop' in step && step.hop === 'deliver' ? step.ip : '')
+        },
+      },
+      {
+        name: 'a Service without a ready endpoint is REJECTed: refused at once',
+        node: () => 'kind-worker',
+        packet: (c: Cluster) => ({ sourceIP: podIP(payment(c)), destIP: ip(c, 'kitchen'), destPort: 80 }),
+        check: (_c: Cluster, step: Step) => expect(step, 'KUBE-SERVICES … has no endpoints -j REJECT').toEqual({ result: 'refused' }),
+      },
+      {
+        name: 'a port the Service does not declare on its cluster IP matches no rule: the packet goes nowhere',
+        node: () => 'kind-worker',
+        packet: (c: Cluster) => ({ sourceIP: podIP(payment(c)), destIP: ip(c, 'order'), destPort: 8080 }),
+        check: (_c: Cluster, step: Step) => expect(step, 'nothing owns a cluster IP: timeout').toEqual({ result: 'timeout' }),
+      },
+      {
+        name: 'a nodePort with externalTrafficPolicy Cluster is DNATed to a ready pod and masqueraded to the node’s address',
+        node: () => 'kind-control-plane',
+        packet: (c: Cluster) => ({ sourceIP: CLIENT, destIP: '172.18.0.2', destPort: nodePort(c, 'order-np') }),
+        check: (c: Cluster, step: Step) => {
+          expect(step, 'KUBE-EXT marks for masquerade; no order pod runs on the control plane').toMatchObject({ hop: 'deliver', port: 8080, source: '172.18.0.2' })
+          expect(orderIPs(c)).toContain('hop' in step && step.hop === 'deliver' ? step.ip : '')
+        },
+      },
+      {
+        name: 'a nodePort with externalTrafficPolicy Local on a node without a local pod is DROPped',
+        node: () => 'kind-control-plane',
+        packet: (c: Cluster) => ({ sourceIP: CLIENT, destIP: '172.18.0.2', destPort: nodePort(c, 'order-local') }),
+        check: (_c: Cluster, step: Step) => expect(step, 'KUBE-EXT … has no local endpoints -j DROP: timeout').toEqual({ result: 'timeout' }),
+      },
+      {
+        name: 'a nodePort with externalTrafficPolicy Local on a node with a local pod goes to that pod and keeps the client address',
+        node: () => 'kind-worker2',
+        packet: (c: Cluster) => ({ sourceIP: CLIENT, destIP: '172.18.0.4', destPort: nodePort(c, 'order-local') }),
+        check: (c: Cluster, step: Step) => {
+          expect(step, 'no masquerade with Local').toMatchObject({ hop: 'deliver', port: 8080, source: CLIENT })
+          expect(nodeOfIP(c, 'hop' in step && step.hop === 'deliver' ? step.ip : ''), 'only local endpoints').toBe('kind-worker2')
+        },
+      },
+      {
+        name: 'a packet to a node’s own address on a port no Service owns is left to the node itself',
+        node: () => 'kind-worker',
+        packet: () => ({ sourceIP: CLIENT, destIP: '172.18.0.3', destPort: 22 }),
+        check: (_c: Cluster, step: Step) => expect(step, 'no rule: the node’s own stack answers (or resets)').toEqual({ hop: 'deliver', ip: '172.18.0.3', port: 22, source: CLIENT }),
+      },
+    ],
+    (tc) => {
+      const c = proxied()
+      const node = tc.node(c)
+      const packet = tc.packet(c)
+      tc.check(c, throughNode(c, node, packet, c.now, []))
+    },
+  )
+
+  test('a packet from a node’s own address to a cluster IP is masqueraded to the address of the interface toward the pod', () => {
+    const c = proxied()
+    const seen = new Set<string>()
+    for (let i = 0; i < 8; i++) {
+      const step = throughNode(c, 'kind-worker', { sourceIP: '172.18.0.3', destIP: ip(c, 'order'), destPort: 80 }, c.now, [])
+      const to = 'hop' in step && step.hop === 'deliver' ? step.ip : ''
+      const local = nodeOfIP(c, to) === 'kind-worker'
+      seen.add(local ? 'local' : 'remote')
+      expect(step, `KUBE-SVC masquerades sources outside the cluster CIDR; toward ${to} on ${nodeOfIP(c, to)} the node leaves by ${local ? 'the pod’s veth' : 'its own interface'}`).toMatchObject({
+        hop: 'deliver',
+        source: local ? '10.244.1.1' : '172.18.0.3',
+      })
+    }
+    expect([...seen].sort(), 'kube-proxy picked endpoints on this node and on the other').toEqual(['local', 'remote'])
+  })
+
+  test('kube-proxy answers a healthCheckNodePort itself: 200 on a node with a local order pod, 503 on the others', () => {
+    const c = snackbar([serviceYAML('order-lb', { app: 'order', spec: '  type: LoadBalancer\n  externalTrafficPolicy: Local\n' })], {}, 1)
+    const home = podsOf(c, 'order')[0]!.spec!.nodeName!
+    const hc = c.service('snackbar', 'order-lb').spec!.healthCheckNodePort!
+    for (const node of ['kind-worker', 'kind-worker2']) {
+      const step = throughNode(c, node, { sourceIP: '172.18.0.1', destIP: nodeIP(c, node), destPort: hc }, c.now, [])
+      expect(step, `${node}: ${node === home ? 'one local endpoint' : 'no local endpoint'}`).toMatchObject({ result: 'connected', server: 'kube-proxy', status: node === home ? 200 : 503 })
+    }
+  })
+
+  test('a pod whose packet to its own Service comes back to itself is masqueraded to its node’s pod-network address (hairpin)', () => {
+    const c = snackbar([], {}, 1)
+    const self = podsOf(c, 'order')[0]!
+    const node = self.spec!.nodeName!
+    const step = throughNode(c, node, { sourceIP: podIP(self), destIP: c.service('snackbar', 'order').spec!.clusterIP!, destPort: 80 }, c.now, [])
+    expect(step, `the only endpoint is the client itself: KUBE-SEP masquerades -s ${podIP(self)}, and the packet leaves by the pod's veth`).toEqual({ hop: 'deliver', ip: podIP(self), port: 8080, source: gateway(c, node) })
+  })
+})
+
+// ---------------------------------------------------------------------------
+task('end-to-end', () => {
   const client = (c: Cluster) => ref(podsOf(c, 'payment')[0]!)
+  const nodePortCluster = once(() => snackbar([nodePortYAML('Cluster')]))
   table(
     [
       { name: 'from a snackbar pod, curl http://order/hostname reaches an order pod (the short name, through the search list)', url: 'http://order/hostname' },
@@ -338,13 +481,6 @@ task('in-cluster-routes', () => {
       expect(r.ok && r.port, 'port 80 of the Service is DNATed to targetPort 8080').toBe(8080)
     },
   )
-
-  test('from a pod in default, curl http://order fails: could not resolve host (exit 6)', () => {
-    const c = withClient()
-    const r = curl(c, { pod: 'default/curl' }, 'http://order/hostname')
-    expectFails(r, 'could not resolve host', 6, 'the search list of a default pod is default.svc.cluster.local …: order.default does not exist')
-    expect(!r.ok && r.message).toBe('curl: (6) Could not resolve host: order')
-  })
 
   test('the order pod sees the client pod’s own IP: pod-to-Service traffic is not masqueraded', () => {
     const c = withClient()
@@ -374,23 +510,6 @@ task('in-cluster-routes', () => {
       if (r.ok) seen.add(r.pod ?? '')
     }
     expect([...seen].sort(), 'iptables picks an endpoint per connection, 1/n each').toEqual(podsOf(c, 'order').map(ref).sort())
-  })
-
-  test('a pod reaches another pod directly by its IP, on any node, without a Service', () => {
-    const c = withClient()
-    const from = podsOf(c, 'payment')[0]!
-    for (const target of podsOf(c, 'order')) {
-      const r = curl(c, { pod: ref(from) }, `http://${target.status?.podIP}:8080/clientip`)
-      expect(r.ok && r.pod, `pod IP ${target.status?.podIP} on ${target.spec?.nodeName}`).toBe(ref(target))
-      expect(r.ok && r.clientIP, 'no NAT between pods').toBe(from.status?.podIP)
-    }
-  })
-
-  test('a port the pod does not listen on is refused by the pod itself (exit 7)', () => {
-    const c = withClient()
-    const target = podsOf(c, 'order')[0]!
-    const r = curl(c, { pod: ref(podsOf(c, 'payment')[0]!) }, `http://${target.status?.podIP}:9999/`)
-    expectFails(r, 'connection refused', 7, 'nothing listens on 9999 in the pod: its kernel answers with a reset')
   })
 
   test('a port the Service does not declare on its cluster IP times out: nothing owns a cluster IP', () => {
@@ -425,11 +544,6 @@ task('in-cluster-routes', () => {
     }
   })
 
-  test('a node cannot resolve cluster names: the cluster zone is only in the pods’ resolv.conf', () => {
-    const c = withClient()
-    expectFails(curl(c, { node: 'kind-worker' }, 'http://order.snackbar/'), 'could not resolve host', 6, 'the node uses its own resolver, not 10.96.0.10')
-  })
-
   test('internalTrafficPolicy Local: a pod on a node without an order pod times out, one on a node with one gets through', () => {
     const c = snackbar([serviceYAML('order-local', { app: 'order', spec: '  internalTrafficPolicy: Local\n' })], {}, 1)
     const orderNode = podsOf(c, 'order')[0]!.spec!.nodeName!
@@ -445,82 +559,6 @@ task('in-cluster-routes', () => {
     expect(r.ok && { server: r.server, endpoint: r.endpoint, node: r.node }, resultText(r)).toEqual({ server: 'kube-apiserver', endpoint: '172.18.0.2:6443', node: 'kind-control-plane' })
   })
 
-  table(
-    [
-      { name: 'parseURL reads http://order.snackbar/hostname as port 80, path /hostname', url: 'http://order.snackbar/hostname', want: { scheme: 'http', host: 'order.snackbar', port: 80, path: '/hostname', query: '' } },
-      { name: 'parseURL reads https://kubernetes.default as port 443, path /', url: 'https://kubernetes.default', want: { scheme: 'https', host: 'kubernetes.default', port: 443, path: '/', query: '' } },
-      { name: 'parseURL reads a node port and a query', url: 'http://172.18.0.3:30080/echo?msg=hi', want: { scheme: 'http', host: '172.18.0.3', port: 30080, path: '/echo', query: 'msg=hi' } },
-    ],
-    (tc) => expect(parseURL(tc.url)).toEqual(tc.want),
-  )
-
-  table(
-    [
-      { name: 'the echo server answers /hostname with the pod’s hostname', path: '/hostname', want: 'order-abc' },
-      { name: 'the echo server answers /clientip with the client’s ip:port', path: '/clientip', want: '10.244.1.2:40000' },
-      { name: 'the echo server answers /echo?msg=hi with hi', path: '/echo', query: 'msg=hi', want: 'hi' },
-      { name: 'the echo server answers any other path with NOW: and its clock', path: '/menu', want: 'NOW: 2026-01-01 00:00:10 +0000 UTC' },
-    ],
-    (tc) => expect(echoServer(tc.path, tc.query ?? '', 'order-abc', '10.244.1.2:40000', 10).body).toBe(tc.want),
-  )
-})
-
-// ---------------------------------------------------------------------------
-task('discovery', () => {
-  test('a snackbar pod’s resolv.conf: the three cluster search domains, nameserver 10.96.0.10, ndots:5', () => {
-    const c = withClient()
-    expect(c.resolvConf('snackbar', podsOf(c, 'order')[0]!.metadata!.name!)).toBe(
-      'search snackbar.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n',
-    )
-  })
-
-  test('the lookup of order.snackbar from a default pod tries order.snackbar.default.svc.cluster.local first, then finds order.snackbar.svc.cluster.local', () => {
-    const c = withClient()
-    const r = c.lookup('default', 'curl', 'order.snackbar')
-    expect(r.tried, 'glibc: fewer than 5 dots, the search list first').toEqual(['order.snackbar.default.svc.cluster.local.', 'order.snackbar.svc.cluster.local.'])
-    expect(r.addresses).toEqual([c.service('snackbar', 'order').spec?.clusterIP])
-  })
-
-  test('a pod started after the Service has ORDER_SERVICE_HOST, ORDER_SERVICE_PORT=80 and the docker-link variables', () => {
-    const c = new Cluster()
-    applyAll(c, NAMESPACE_YAML, serviceYAML('order'), deploymentYAML('order'))
-    const ip = c.service('snackbar', 'order').spec?.clusterIP
-    const env = Object.fromEntries(c.env('snackbar', podsOf(c, 'order')[0]!.metadata!.name!).map((e) => [e.name, e.value]))
-    expect(
-      { host: env.ORDER_SERVICE_HOST, port: env.ORDER_SERVICE_PORT, link: env.ORDER_PORT, tcp: env.ORDER_PORT_80_TCP_ADDR },
-      'kata 04: the Service existed when the container started',
-    ).toEqual({ host: ip, port: '80', link: `tcp://${ip}:80`, tcp: ip })
-  })
-
-  test('a pod started before the Service has no ORDER_ variables, and gets them only when it is recreated', () => {
-    const c = new Cluster()
-    applyAll(c, NAMESPACE_YAML, deploymentYAML('order'), serviceYAML('order'))
-    const first = podsOf(c, 'order')[0]!
-    const before = c.env('snackbar', first.metadata!.name!).map((e) => e.name)
-    expect(before.filter((n) => n.startsWith('ORDER_')), 'the container started before the Service existed: its environment is fixed').toEqual([])
-    const old = names(podsOf(c, 'order'))
-    c.delete('pod', 'snackbar', first.metadata!.name!)
-    const withVars = podsOf(c, 'order')
-      .filter((p) => c.env('snackbar', p.metadata!.name!).some((e) => e.name === 'ORDER_SERVICE_HOST'))
-      .map((p) => p.metadata?.name)
-    const replacement = names(podsOf(c, 'order')).filter((n) => !old.includes(n))
-    expect(withVars, `only the replacement of ${first.metadata?.name} started after the Service; the other two keep their environment`).toEqual(replacement)
-  })
-
-  test('every pod has KUBERNETES_SERVICE_HOST=10.96.0.1 and KUBERNETES_SERVICE_PORT=443, whatever its namespace', () => {
-    const c = withClient()
-    for (const [ns, name] of [['default', 'curl'], ['snackbar', podsOf(c, 'order')[0]!.metadata!.name!]] as const) {
-      const env = Object.fromEntries(c.env(ns, name).map((e) => [e.name, e.value]))
-      expect([env.KUBERNETES_SERVICE_HOST, env.KUBERNETES_SERVICE_PORT, env.KUBERNETES_SERVICE_PORT_HTTPS], `${ns}/${name}`).toEqual(['10.96.0.1', '443', '443'])
-    }
-  })
-
-  test('a pod never sees the variables of Services in other namespaces', () => {
-    const c = new Cluster()
-    applyAll(c, NAMESPACE_YAML, serviceYAML('order'), clientPodYAML('curl', 'default'))
-    expect(c.env('default', 'curl').map((e) => e.name).filter((n) => n.startsWith('ORDER_')), 'order is in snackbar, the pod in default').toEqual([])
-  })
-
   test('a headless Service resolves to the ready pod IPs, and curl must use the targetPort because nothing translates ports', () => {
     const c = snackbar([serviceYAML('order-headless', { app: 'order', spec: '  clusterIP: None\n' })])
     const from = ref(podsOf(c, 'payment')[0]!)
@@ -528,14 +566,6 @@ task('discovery', () => {
     expect([...l.addresses].sort(), 'one A record per ready endpoint (kata 05)').toEqual(podsOf(c, 'order').map((p) => p.status?.podIP).sort())
     expectFails(curl(c, { pod: from }, 'http://order-headless/'), 'connection refused', 7, 'port 80 on a pod IP: no Service port translation, nothing listens on 80')
     expectLandsOn(c, curl(c, { pod: from }, 'http://order-headless:8080/hostname'), 'order', 'port 8080 on a pod IP')
-  })
-
-  test('a headless Service leaves not-ready pods out of its answer', () => {
-    const c = snackbar([serviceYAML('order-headless', { app: 'order', spec: '  clusterIP: None\n' })])
-    const [sick, ...rest] = podsOf(c, 'order')
-    c.setPodReady('snackbar', sick!.metadata!.name!, false)
-    const l = c.lookup('snackbar', podsOf(c, 'payment')[0]!.metadata!.name!, 'order-headless')
-    expect([...l.addresses].sort()).toEqual(rest.map((p) => p.status?.podIP).sort())
   })
 
   test('an ExternalName Service answers a CNAME to order.snackbar.svc.cluster.local, and curl through it reaches an order pod', () => {
@@ -555,17 +585,6 @@ task('discovery', () => {
     expectLandsOn(c, curl(c, { pod: from }, `http://${c.service('snackbar', 'order').spec?.clusterIP}/hostname`), 'order', 'by cluster IP, no DNS needed')
   })
 
-  test('the Endpoints and the EndpointSlice of order list the three pod IPs on targetPort 8080', () => {
-    const c = withClient()
-    const ips = podsOf(c, 'order').map((p) => p.status?.podIP ?? '').sort()
-    const ep = c.endpoints('snackbar').find((e) => e.metadata?.name === 'order')
-    expect(ep?.subsets?.flatMap((s) => (s.addresses ?? []).flatMap((a) => (s.ports ?? []).map((p) => `${a.ip}:${p.port}`))).sort()).toEqual(ips.map((ip) => `${ip}:8080`))
-    const slices = c.endpointSlices('snackbar').filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === 'order')
-    expect(slices.length).toBe(1)
-    expect(slices[0]!.metadata?.name, 'generateName order-').toMatch(/^order-[bcdfghjklmnpqrstvwxz2456789]{5}$/)
-    expect(slices[0]!.endpoints.map((e) => e.addresses[0]).sort()).toEqual(ips)
-  })
-
   test('user Endpoints for a selector-less Service are mirrored into an EndpointSlice and routed', () => {
     const c = snackbar()
     const target = podsOf(c, 'order')[0]!
@@ -576,13 +595,6 @@ task('discovery', () => {
     const r = curl(c, { pod: ref(podsOf(c, 'payment')[0]!) }, 'http://legacy/hostname')
     expect(r.ok && r.pod, resultText(r)).toBe(ref(target))
   })
-})
-
-// ---------------------------------------------------------------------------
-task('external-routes', () => {
-  const nodePortYAML = (policy: 'Cluster' | 'Local', type = 'NodePort') => serviceYAML('order-np', { app: 'order', spec: `  type: ${type}\n  externalTrafficPolicy: ${policy}\n` })
-  const CLIENT = '203.0.113.7'
-  const nodePortCluster = once(() => snackbar([nodePortYAML('Cluster')]))
 
   table(
     ['kind-control-plane', 'kind-worker', 'kind-worker2'].map((node) => ({
@@ -612,17 +624,6 @@ task('external-routes', () => {
         expect(r.ok && r.clientIP, 'no masquerade with Local: the pod sees the real client').toBe(CLIENT)
       } else expectFails(r, 'timed out', 28, `via ${node}: no local endpoint, KUBE-EXTERNAL-SERVICES DROP`)
     }
-  })
-
-  test('from outside, a pod IP times out: kindnet routes pod IPs only between the nodes', () => {
-    const c = withClient()
-    const r = curl(c, { external: CLIENT }, `http://${podsOf(c, 'order')[0]!.status?.podIP}:8080/`)
-    expectFails(r, 'timed out', 28, 'kata 00: no route to 10.244.0.0/16 from outside')
-  })
-
-  test('from outside, a cluster IP times out: it exists only in the nodes’ rules', () => {
-    const c = withClient()
-    expectFails(curl(c, { external: CLIENT }, `http://${c.service('snackbar', 'order').spec?.clusterIP}/`), 'timed out', 28, 'a cluster IP is not routable outside the cluster')
   })
 
   test('a LoadBalancer Service gets 172.18.255.200 from the pool, and its IP from outside reaches an order pod', () => {
@@ -676,12 +677,6 @@ task('external-routes', () => {
     expectLandsOn(c, curl(c, { external: CLIENT }, `http://${nodeIP(c, 'kind-worker')}:${svc.spec?.ports?.[0]?.nodePort}/hostname`), 'order', 'the nodePort')
   })
 
-  test('the cluster uses the cloud it is given: a second LoadBalancer takes the next IP of its pool', () => {
-    const cloud = new FakeCloud({ first: '192.0.2.10', last: '192.0.2.11' })
-    const c = snackbar([nodePortYAML('Cluster', 'LoadBalancer'), serviceYAML('pay-lb', { app: 'payment', targetPort: 9090, spec: '  type: LoadBalancer\n' })], { cloud })
-    expect(['order-np', 'pay-lb'].map((n) => c.service('snackbar', n).status?.loadBalancer?.ingress?.[0]?.ip)).toEqual(['192.0.2.10', '192.0.2.11'])
-  })
-
   test('sessionAffinity ClientIP: ten connections from one client land on one pod, until the affinity times out', () => {
     const c = snackbar([serviceYAML('order-sticky', { app: 'order', spec: '  sessionAffinity: ClientIP\n  sessionAffinityConfig: {clientIP: {timeoutSeconds: 60}}\n' })])
     const from = { pod: ref(podsOf(c, 'payment')[0]!) }
@@ -698,10 +693,7 @@ task('external-routes', () => {
     }
     expect(later.size, 'a new connection after more than 60 s of silence is a fresh random choice').toBeGreaterThan(1)
   })
-})
 
-// ---------------------------------------------------------------------------
-task('failures', () => {
   test('a pod marked not ready while it serves traffic receives no new connections', () => {
     const c = snackbar()
     const [sick] = podsOf(c, 'order')
@@ -713,16 +705,6 @@ task('failures', () => {
       expectLandsOn(c, r, 'order', `connection ${i + 1} after ${sick!.metadata!.name} became not ready`)
       expect(r.ok && r.pod, 'the not-ready pod left the EndpointSlice’s ready endpoints').not.toBe(ref(sick!))
     }
-  })
-
-  test('a not-ready pod moves to notReadyAddresses of the Endpoints and to ready: false in the EndpointSlice', () => {
-    const c = snackbar()
-    const sick = podsOf(c, 'order')[0]!
-    c.setPodReady('snackbar', sick.metadata!.name!, false)
-    const ep = c.endpoints('snackbar').find((e) => e.metadata?.name === 'order')
-    expect(ep?.subsets?.flatMap((s) => (s.notReadyAddresses ?? []).map((a) => a.ip))).toEqual([sick.status?.podIP])
-    const slice = c.endpointSlices('snackbar').find((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === 'order')
-    expect(slice?.endpoints.find((e) => e.addresses[0] === sick.status?.podIP)?.conditions).toEqual({ ready: false, serving: false, terminating: false })
   })
 
   test('when every order pod stops being ready, curl is refused at once (REJECT, exit 7)', () => {
@@ -762,21 +744,6 @@ task('failures', () => {
     for (let i = 0; i < 12; i++) expectLandsOn(c, curl(c, { pod: from }, 'http://order/hostname'), 'order', `connection ${i + 1}`)
   })
 
-  test('300 s after that the pods of the dead node are evicted (Terminating) and replaced on live nodes', () => {
-    const c = snackbar()
-    const gone = podsOf(c, 'order').filter((p) => p.spec?.nodeName === 'kind-worker2').map(ref)
-    c.nodeDown('kind-worker2')
-    c.advance(50)
-    c.advance(300)
-    const pods = podsOf(c, 'order')
-    const live = pods.filter((p) => !p.metadata?.deletionTimestamp)
-    expect(live.length, 'the ReplicaSet keeps 3 pods that are not terminating').toBe(3)
-    expect(live.every((p) => p.spec?.nodeName !== 'kind-worker2'), 'replacements avoid the unreachable node (its taint)').toBe(true)
-    expect(pods.filter((p) => p.metadata?.deletionTimestamp).map(ref).sort(), 'evicted pods stay Terminating while their kubelet cannot confirm').toEqual(gone.sort())
-    c.nodeUp('kind-worker2')
-    expect(podsOf(c, 'order').filter((p) => p.metadata?.deletionTimestamp), 'the node is back: its kubelet finishes the deletion').toEqual([])
-  })
-
   test('a nodePort on a dead node times out, and the same nodePort on the other nodes answers', () => {
     const c = snackbar([serviceYAML('order-np', { app: 'order', spec: '  type: NodePort\n' })])
     const np = c.service('snackbar', 'order-np').spec?.ports?.[0]?.nodePort
@@ -802,13 +769,6 @@ task('failures', () => {
       const pod = expectLandsOn(c, r, 'order', `connection ${i + 1} after the grace period`)
       expect(pod.spec?.nodeName).toBe('kind-worker2')
     }
-  })
-
-  test('a pod on a dead node cannot run curl at all: kubectl exec fails', () => {
-    const c = snackbar()
-    const p = podsOf(c, 'order').find((x) => x.spec?.nodeName === 'kind-worker')!
-    c.nodeDown('kind-worker')
-    expect(() => curl(c, { pod: ref(p) }, 'http://order/')).toThrow(ClusterError)
   })
 
   test('routing only ever picks a usable endpoint: every connection that succeeds lands on a ready order pod on a live node', () => {
@@ -914,4 +874,498 @@ task('capstone', () => {
     for (const p of podsOf(c, 'order')) c.setPodReady('snackbar', p.metadata!.name!, false)
     expectFails(curl(c, { pod: ref(client) }, 'http://order/'), 'connection refused', 7, 'kata 03/06: no ready endpoint → REJECT')
   })
+})
+
+// ---------------------------------------------------------------------------
+// The deep track: the cluster machinery, one component a task.
+
+// ---------------------------------------------------------------------------
+task('kind-cluster', () => {
+  table(
+    [
+      {
+        name: 'the default cluster has the namespaces default, kube-node-lease, kube-public and kube-system',
+        check: (c: Cluster) => expect(c.namespaces().map((n) => n.metadata?.name), 'kubectl get ns on a new kind cluster').toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']),
+      },
+      {
+        name: 'the default cluster has kind-control-plane, kind-worker and kind-worker2 at 172.18.0.2–4 with podCIDRs 10.244.0–2.0/24',
+        check: (c: Cluster) =>
+          expect(
+            c.nodes().map((n) => `${n.metadata?.name} ${n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address} ${n.spec?.podCIDR}`),
+            'nodes join in order and each gets the next /24 of 10.244.0.0/16 (kata 00)',
+          ).toEqual(['kind-control-plane 172.18.0.2 10.244.0.0/24', 'kind-worker 172.18.0.3 10.244.1.0/24', 'kind-worker2 172.18.0.4 10.244.2.0/24']),
+      },
+      {
+        name: 'the control plane carries the NoSchedule taint node-role.kubernetes.io/control-plane and the workers carry none',
+        check: (c: Cluster) =>
+          expect(c.nodes().map((n) => `${n.metadata?.name}: ${(n.spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`).join(',') || '<none>'}`)).toEqual([
+            'kind-control-plane: node-role.kubernetes.io/control-plane:NoSchedule',
+            'kind-worker: <none>',
+            'kind-worker2: <none>',
+          ]),
+      },
+      {
+        name: 'default/kubernetes is 10.96.0.1:443 named https with targetPort 6443, and its Endpoints are the control plane at 172.18.0.2:6443',
+        check: (c: Cluster) => {
+          const svc = c.service('default', 'kubernetes')
+          expect({ ip: svc.spec?.clusterIP, ports: svc.spec?.ports }, 'the API server gives its own Service the first IP of 10.96.0.0/12').toEqual({
+            ip: '10.96.0.1',
+            ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+          })
+          const ep = c.endpoints('default').find((e) => e.metadata?.name === 'kubernetes')
+          expect(ep?.subsets?.map((s) => ({ ips: s.addresses?.map((a) => a.ip), ports: s.ports?.map((p) => p.port) }))).toEqual([{ ips: ['172.18.0.2'], ports: [6443] }])
+        },
+      },
+      {
+        name: 'kube-system/kube-dns is 10.96.0.10 with ports dns 53/UDP, dns-tcp 53/TCP and metrics 9153/TCP',
+        check: (c: Cluster) => {
+          const svc = c.service('kube-system', 'kube-dns')
+          expect(svc.spec?.clusterIP).toBe('10.96.0.10')
+          expect(svc.spec?.ports?.map((p) => `${p.name} ${p.port}/${p.protocol}`)).toEqual(['dns 53/UDP', 'dns-tcp 53/TCP', 'metrics 9153/TCP'])
+        },
+      },
+      {
+        name: 'CoreDNS runs as two coredns-<hash>-<suffix> pods on kind-control-plane, and they are the endpoints of kube-dns',
+        check: (c: Cluster) => {
+          const dns = c.pods('kube-system')
+          expect(dns.map((p) => `${p.metadata?.name?.replace(/^coredns-[bcdfghjklmnpqrstvwxz2456789]{1,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/, 'coredns-<hash>-<suffix>')} on ${p.spec?.nodeName}`)).toEqual([
+            'coredns-<hash>-<suffix> on kind-control-plane',
+            'coredns-<hash>-<suffix> on kind-control-plane',
+          ])
+          const ep = c.endpoints('kube-system').find((e) => e.metadata?.name === 'kube-dns')
+          const ips = (ep?.subsets ?? []).flatMap((s) => (s.addresses ?? []).map((a) => a.ip)).sort()
+          expect([...new Set(ips)], 'kube-dns Endpoints: the two CoreDNS pod IPs').toEqual(dns.map((p) => p.status?.podIP).sort())
+        },
+      },
+    ],
+    (tc) => tc.check(defaultCluster()),
+  )
+
+  test('the same seed builds the same cluster: pod names, pod IPs and cluster IPs', () => {
+    const describe = (c: Cluster) => [...c.pods().map((p) => `${ref(p)} ${p.status?.podIP}`), ...c.services().map((s) => `${s.metadata?.name} ${s.spec?.clusterIP}`)]
+    const a = snackbar([], { seed: 7 })
+    const b = snackbar([], { seed: 7 })
+    expect(describe(b), 'everything random is drawn from the seed').toEqual(describe(a))
+    expect(describe(snackbar([], { seed: 8 })), 'another seed, other names and IPs').not.toEqual(describe(a))
+  })
+})
+
+// ---------------------------------------------------------------------------
+task('apiserver', () => {
+  test('applying the snackbar manifests creates the namespace, two Deployments and two Services, in file order', () => {
+    const c = new Cluster()
+    expect(applied(c.apply(SNACKBAR_YAML, 'snackbar.yaml'))).toEqual([
+      'namespace/snackbar created',
+      'deployment.apps/order created',
+      'deployment.apps/payment created',
+      'service/order created',
+      'service/payment created',
+    ])
+    expect(names(podsOf(c, 'order')).length, 'order has replicas: 3').toBe(3)
+    expect(names(podsOf(c, 'payment')).length, 'payment has replicas: 2').toBe(2)
+  })
+
+  test('applying the same file again leaves every object unchanged, and a changed replicas configures the Deployment', () => {
+    const c = snackbar()
+    const before = names(podsOf(c, 'order'))
+    expect(applied(c.apply(SNACKBAR_YAML, 'snackbar.yaml')), 'kubectl apply of an identical file').toEqual([
+      'namespace/snackbar unchanged',
+      'deployment.apps/order unchanged',
+      'deployment.apps/payment unchanged',
+      'service/order unchanged',
+      'service/payment unchanged',
+    ])
+    expect(names(podsOf(c, 'order')), 'an unchanged Deployment keeps its pods').toEqual(before)
+    expect(applied(c.apply(deploymentYAML('order', { replicas: 5 }), 'order.yaml'))).toEqual(['deployment.apps/order configured'])
+    const after = names(podsOf(c, 'order'))
+    expect(after.length, 'scaled from 3 to 5 replicas').toBe(5)
+    expect(before.filter((n) => !after.includes(n)), 'scaling up keeps the pods that exist (same template)').toEqual([])
+  })
+
+  table(
+    [
+      {
+        name: 'a Service with two unnamed ports is refused with the API server’s message, and nothing else in the file is affected',
+        yaml: `${serviceYAML('menu', { spec: '  - port: 81\n' })}---\n${serviceYAML('kitchen')}`,
+        want: ['The Service "menu" is invalid: \n* spec.ports[0].name: Required value\n* spec.ports[1].name: Required value', 'service/kitchen created'],
+      },
+      {
+        name: 'a Service asking for the cluster DNS address 10.96.0.10 is refused: that IP is already allocated',
+        yaml: serviceYAML('menu', { spec: '  clusterIP: 10.96.0.10\n' }),
+        want: ['The Service "menu" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.10"]: failed to allocate IP 10.96.0.10: provided IP is already allocated'],
+      },
+      {
+        name: 'a Deployment whose selector does not match its template labels is refused',
+        yaml: deploymentYAML('menu').replace('      app: menu\n  template', '      app: Menu\n  template'),
+        want: ['The Deployment "menu" is invalid: spec.template.metadata.labels: Invalid value: {"app":"menu"}: `selector` does not match template `labels`'],
+      },
+      {
+        name: 'an object in a namespace that does not exist is refused with NotFound',
+        yaml: serviceYAML('menu', { namespace: 'kitchen' }),
+        want: ['Error from server (NotFound): error when creating "extra.yaml": namespaces "kitchen" not found'],
+      },
+    ],
+    (tc) => {
+      const c = snackbar()
+      const got = c.apply(tc.yaml, 'extra.yaml').map((r) => (r.ok ? r.text : r.error))
+      expect(got, 'kubectl apply -f extra.yaml').toEqual(tc.want)
+      expect(c.services('snackbar').map((s) => s.metadata?.name), 'a refused Service is not stored').not.toContain('menu')
+    },
+  )
+
+  test('a file with a YAML syntax error applies nothing: kubectl reads the whole file first', () => {
+    const c = snackbar()
+    const rs = c.apply(`${serviceYAML('menu')}---\nkind: Service\n  metadata: [`, 'bad.yaml')
+    expect(rs.length, 'one result: the parse error').toBe(1)
+    expect(rs[0]!.ok).toBe(false)
+    expect(!rs[0]!.ok && rs[0]!.error).toMatch(/^error: error parsing bad\.yaml: error converting YAML to JSON: yaml: line \d+: /)
+    expect(c.services('snackbar').map((s) => s.metadata?.name)).toEqual(['order', 'payment'])
+  })
+
+  test('deleting an object that does not exist says NotFound as kubectl does', () => {
+    const c = snackbar()
+    expect(() => c.delete('svc', 'snackbar', 'menu')).toThrow(NotFoundError)
+    expect(() => c.delete('svc', 'snackbar', 'menu')).toThrow('Error from server (NotFound): services "menu" not found')
+    expect(c.delete('svc', 'snackbar', 'payment')).toBe('service "payment" deleted')
+  })
+})
+
+// ---------------------------------------------------------------------------
+task('storage', () => {
+  table(
+    [
+      { name: 'kubectl get pods -n snackbar lists the namespace’s pods by name', namespace: 'snackbar', selector: undefined, want: (c: Cluster) => names([...podsOf(c, 'order'), ...podsOf(c, 'payment')]).sort() },
+      { name: 'kubectl get pods -l app=order lists only the pods with that label', namespace: 'snackbar', selector: 'app=order', want: (c: Cluster) => names(podsOf(c, 'order')).sort() },
+      { name: 'kubectl get pods -l "app notin (order)" uses the set-based syntax of kata 02', namespace: 'snackbar', selector: 'app notin (order)', want: (c: Cluster) => names(podsOf(c, 'payment')).sort() },
+      { name: 'kubectl get pods -A -l k8s-app=kube-dns finds the CoreDNS pods in kube-system', namespace: undefined, selector: 'k8s-app=kube-dns', want: (c: Cluster) => names(c.pods('kube-system')) },
+    ],
+    (tc) => {
+      const c = withClient()
+      const got = c.pods(tc.namespace, tc.selector).map((p) => p.metadata?.name ?? '')
+      expect(got, `kubectl get pods ${tc.namespace ? `-n ${tc.namespace}` : '-A'}${tc.selector ? ` -l '${tc.selector}'` : ''}`).toEqual(tc.want(c))
+    },
+  )
+
+  test('a -l selector that does not parse is refused with the parser’s error', () => {
+    expect(() => withClient().pods('snackbar', 'app in (')).toThrow(SelectorParseError)
+  })
+})
+
+// ---------------------------------------------------------------------------
+task('pod-admission', () => {
+  const bare: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ containerPort: 80 }] }] } }
+  table(
+    [
+      { name: 'a pod is defaulted to dnsPolicy ClusterFirst, enableServiceLinks, restartPolicy Always and 30 s of grace', get: (p: Pod) => [p.spec?.dnsPolicy, p.spec?.enableServiceLinks, p.spec?.restartPolicy, p.spec?.terminationGracePeriodSeconds], want: ['ClusterFirst', true, 'Always', 30] },
+      { name: 'a container port without protocol is TCP, and a tagged image is pulled IfNotPresent', get: (p: Pod) => [p.spec?.containers[0]?.ports?.[0]?.protocol, p.spec?.containers[0]?.imagePullPolicy], want: ['TCP', 'IfNotPresent'] },
+      {
+        name: 'DefaultTolerationSeconds gives every pod 300 s on a not-ready or unreachable node',
+        get: (p: Pod) => p.spec?.tolerations?.map((t) => `${t.key} ${t.operator} ${t.effect} ${t.tolerationSeconds}`),
+        want: ['node.kubernetes.io/not-ready Exists NoExecute 300', 'node.kubernetes.io/unreachable Exists NoExecute 300'],
+      },
+      { name: 'the defaulted pod is in the namespace it was applied to', get: (p: Pod) => [p.metadata?.namespace, p.kind, p.apiVersion], want: ['snackbar', 'Pod', 'v1'] },
+    ],
+    (tc) => expect(tc.get(defaultPod(structuredClone(bare), 'snackbar'))).toEqual(tc.want),
+  )
+
+  table(
+    [
+      { name: 'a valid pod has no errors', pod: bare, want: [] },
+      { name: 'a pod needs a DNS-1123 subdomain name', pod: { ...bare, metadata: { name: 'Web_1' } }, want: ['metadata.name'] },
+      { name: 'a pod needs at least one container', pod: { ...bare, spec: { containers: [] } }, want: ['spec.containers'] },
+      { name: 'each container needs a name and an image, and ports 1–65535', pod: { ...bare, spec: { containers: [{ name: '', ports: [{ containerPort: 0 }] }] } } as Pod, want: ['spec.containers[0].name', 'spec.containers[0].image', 'spec.containers[0].ports[0].containerPort'] },
+    ],
+    (tc) => expect(validatePod(tc.pod).map((e) => e.field), 'ValidatePodCreate, reduced: the fields in error, in order').toEqual(tc.want),
+  )
+})
+
+// ---------------------------------------------------------------------------
+task('service-storage', () => {
+  test('a refused Service gives back the cluster IP and the nodePort it was given, so the next Service can take them', () => {
+    const c = snackbar()
+    const bad = `apiVersion: v1\nkind: Service\nmetadata: {name: menu, namespace: snackbar}\nspec:\n  type: NodePort\n  clusterIP: 10.96.0.50\n  selector: {app: order}\n  ports:\n  - {port: 80, nodePort: 30080, targetPort: 8080}\n  - {port: 81, targetPort: 8080}\n`
+    expect(applied(c.apply(bad, 'bad.yaml'))[0], 'two unnamed ports: refused after allocation').toMatch(/^ERROR The Service "menu" is invalid/)
+    const good = bad.replace('  - {port: 81, targetPort: 8080}\n', '')
+    expect(applied(c.apply(good, 'good.yaml')), 'the same IP and nodePort, now free again').toEqual(['service/menu created'])
+    const svc = c.service('snackbar', 'menu')
+    expect([svc.spec?.clusterIP, svc.spec?.ports?.[0]?.nodePort]).toEqual(['10.96.0.50', 30080])
+  })
+
+  test('re-applying a changed Service keeps its cluster IP and nodePort, which the manifest never names', () => {
+    const c = snackbar()
+    const yaml = (extra: string) => serviceYAML('menu', { app: 'order', spec: `  type: NodePort\n${extra}` })
+    applyAll(c, yaml(''))
+    const before = c.service('snackbar', 'menu')
+    expect(applied(c.apply(yaml('  sessionAffinity: ClientIP\n'), 'menu.yaml'))).toEqual(['service/menu configured'])
+    const after = c.service('snackbar', 'menu')
+    expect({ ip: after.spec?.clusterIP, nodePort: after.spec?.ports?.[0]?.nodePort }, 'patchAllocatedValues keeps what the registry allocated').toEqual({
+      ip: before.spec?.clusterIP,
+      nodePort: before.spec?.ports?.[0]?.nodePort,
+    })
+    expect(after.spec?.sessionAffinityConfig, 'ClientIP affinity is defaulted to 10800 s (kata 01)').toEqual({ clientIP: { timeoutSeconds: 10800 } })
+  })
+
+  const svc = (spec: Service['spec']): Service => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'menu', namespace: 'snackbar' }, spec })
+  const allocated = svc({
+    type: 'LoadBalancer',
+    externalTrafficPolicy: 'Local',
+    clusterIP: '10.96.0.50',
+    clusterIPs: ['10.96.0.50'],
+    ipFamilies: ['IPv4'],
+    ipFamilyPolicy: 'SingleStack',
+    healthCheckNodePort: 31000,
+    ports: [
+      { name: 'http', port: 80, nodePort: 30080 },
+      { name: 'admin', port: 81, nodePort: 30081 },
+    ],
+  })
+  table(
+    [
+      { name: 'an update without cluster IP keeps the allocated one', next: svc({ type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ name: 'http', port: 80 }] }), get: (s: Service) => [s.spec?.clusterIP, s.spec?.clusterIPs], want: ['10.96.0.50', ['10.96.0.50']] },
+      { name: 'a port without nodePort keeps the one of the old port of the same name', next: svc({ type: 'NodePort', ports: [{ name: 'admin', port: 8081 }, { name: 'http', port: 80 }] }), get: (s: Service) => s.spec?.ports?.map((p) => p.nodePort), want: [30081, 30080] },
+      { name: 'a nodePort another port now uses is not given back to its old name', next: svc({ type: 'NodePort', ports: [{ name: 'http', port: 80 }, { name: 'admin', port: 81, nodePort: 30080 }] }), get: (s: Service) => s.spec?.ports?.map((p) => p.nodePort), want: [undefined, 30080] },
+      { name: 'healthCheckNodePort is kept while the Service stays LoadBalancer with Local', next: svc({ type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ name: 'http', port: 80 }] }), get: (s: Service) => s.spec?.healthCheckNodePort, want: 31000 },
+      { name: 'an ExternalName Service gets no cluster IP from its past', next: svc({ type: 'ExternalName', externalName: 'example.com' }), get: (s: Service) => s.spec?.clusterIP, want: undefined },
+    ],
+    (tc) => {
+      const next = structuredClone(tc.next)
+      patchAllocatedValues(next, structuredClone(allocated))
+      expect(tc.get(next), 'patchAllocatedValues: what the registry allocated survives an apply that does not name it').toEqual(tc.want)
+    },
+  )
+})
+
+// ---------------------------------------------------------------------------
+task('scheduler', () => {
+  test('three replicas spread over the two workers, two and one, and none lands on the tainted control plane', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, deploymentYAML('order'))
+    const byNode = podsOf(c, 'order').map((p) => p.spec?.nodeName)
+    expect(byNode, 'the control plane has a NoSchedule taint the pods do not tolerate').not.toContain('kind-control-plane')
+    expect([...byNode].sort(), 'the scheduler prefers the node with fewer pods').toEqual(['kind-worker', 'kind-worker', 'kind-worker2'])
+  })
+
+  test('a pod that tolerates the control-plane taint may be scheduled there', () => {
+    const c = new Cluster()
+    const yaml = deploymentYAML('order', { replicas: 6 }).replace(
+      '      containers:',
+      '      tolerations:\n      - key: node-role.kubernetes.io/control-plane\n        effect: NoSchedule\n      containers:',
+    )
+    applyAll(c, NAMESPACE_YAML, yaml)
+    expect(podsOf(c, 'order').map((p) => p.spec?.nodeName), 'tolerating the taint, the control plane is a node like the others').toContain('kind-control-plane')
+  })
+
+  const taint = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' as const }
+  table(
+    [
+      { name: 'a toleration of the same key and effect tolerates the taint', t: { key: taint.key, operator: 'Exists' as const, effect: 'NoSchedule' as const }, want: true },
+      { name: 'a toleration without effect tolerates every effect of its key', t: { key: taint.key, operator: 'Exists' as const }, want: true },
+      { name: 'Exists without a key tolerates every taint', t: { operator: 'Exists' as const }, want: true },
+      { name: 'a toleration of another effect does not', t: { key: taint.key, operator: 'Exists' as const, effect: 'NoExecute' as const }, want: false },
+      { name: 'Equal compares the value: an empty taint value needs an empty toleration value', t: { key: taint.key, operator: 'Equal' as const, value: 'true' }, want: false },
+      { name: 'a toleration of another key does not', t: { key: 'CriticalAddonsOnly', operator: 'Exists' as const }, want: false },
+    ],
+    (tc) => expect(toleratesTaint(tc.t, taint), `toleration ${JSON.stringify(tc.t)} against ${taint.key}:${taint.effect}`).toBe(tc.want),
+  )
+})
+
+// ---------------------------------------------------------------------------
+task('deployment-controller', () => {
+  test('Deployment pods are named <deployment>-<pod-template-hash>-<5 characters> and carry the pod-template-hash label', () => {
+    const c = withClient()
+    for (const p of podsOf(c, 'order')) {
+      const hash = p.metadata?.labels?.['pod-template-hash'] ?? ''
+      expect(hash, `${p.metadata?.name}: pod-template-hash is SafeEncodeString of a 32-bit FNV hash (≤ 10 of 4-9 b c d f)`).toMatch(/^[456789bcdf]{1,10}$/)
+      expect(p.metadata?.name, 'ReplicaSet order-<hash>, its pods order-<hash>-<5 random characters without vowels>').toMatch(new RegExp(`^order-${hash}-[bcdfghjklmnpqrstvwxz2456789]{5}$`))
+      expect(p.metadata?.ownerReferences?.[0], 'owned by the ReplicaSet').toMatchObject({ kind: 'ReplicaSet', name: `order-${hash}`, controller: true })
+    }
+    const hashes = new Set(podsOf(c, 'order').map((p) => p.metadata?.labels?.['pod-template-hash']))
+    expect(hashes.size, 'one template, one hash').toBe(1)
+  })
+
+  test('a changed pod template gets a new pod-template-hash and replaces every pod', () => {
+    const c = snackbar()
+    const before = podsOf(c, 'order')
+    applyAll(c, deploymentYAML('order', { extraLabels: { version: 'v2' } }))
+    const after = podsOf(c, 'order')
+    expect(after.length).toBe(3)
+    expect(after.filter((p) => names(before).includes(p.metadata?.name ?? '')), 'no pod of the old template is left').toEqual([])
+    expect(after[0]!.metadata?.labels?.['pod-template-hash']).not.toBe(before[0]!.metadata?.labels?.['pod-template-hash'])
+  })
+
+  test('deleting a Deployment pod gets a replacement with a new name and a new IP', () => {
+    const c = snackbar()
+    const victim = podsOf(c, 'order')[0]!
+    expect(c.delete('pod', 'snackbar', victim.metadata!.name!)).toBe(`pod "${victim.metadata!.name}" deleted`)
+    const now = podsOf(c, 'order')
+    expect(now.length, 'the ReplicaSet keeps 3 replicas').toBe(3)
+    expect(names(now), 'the replacement is a new pod with a new name').not.toContain(victim.metadata?.name)
+    expect(now.map((p) => p.status?.podIP), 'host-local does not hand the freed IP out again at once: the new pod has another IP').not.toContain(victim.status?.podIP)
+  })
+})
+
+// ---------------------------------------------------------------------------
+task('node-lifecycle', () => {
+  test('300 s after that the pods of the dead node are evicted (Terminating) and replaced on live nodes', () => {
+    const c = snackbar()
+    const gone = podsOf(c, 'order').filter((p) => p.spec?.nodeName === 'kind-worker2').map(ref)
+    c.nodeDown('kind-worker2')
+    c.advance(50)
+    c.advance(300)
+    const pods = podsOf(c, 'order')
+    const live = pods.filter((p) => !p.metadata?.deletionTimestamp)
+    expect(live.length, 'the ReplicaSet keeps 3 pods that are not terminating').toBe(3)
+    expect(live.every((p) => p.spec?.nodeName !== 'kind-worker2'), 'replacements avoid the unreachable node (its taint)').toBe(true)
+    expect(pods.filter((p) => p.metadata?.deletionTimestamp).map(ref).sort(), 'evicted pods stay Terminating while their kubelet cannot confirm').toEqual(gone.sort())
+    c.nodeUp('kind-worker2')
+    expect(podsOf(c, 'order').filter((p) => p.metadata?.deletionTimestamp), 'the node is back: its kubelet finishes the deletion').toEqual([])
+  })
+
+  test('50 s after a node stops answering it is Ready Unknown with the unreachable taints, and its pods are not ready', () => {
+    const c = snackbar()
+    c.nodeDown('kind-worker2')
+    c.advance(49)
+    const node = () => c.nodes().find((n) => n.metadata?.name === 'kind-worker2')!
+    expect(node().status?.conditions?.find((x) => x.type === 'Ready')?.status, 'within the grace period nothing in the API has changed').toBe('True')
+    c.advance(1)
+    expect(node().status?.conditions?.find((x) => x.type === 'Ready')?.status, 'NODE_MONITOR_GRACE_PERIOD is 50 s').toBe('Unknown')
+    expect((node().spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`), 'the node lifecycle controller taints it').toEqual(['node.kubernetes.io/unreachable:NoSchedule', 'node.kubernetes.io/unreachable:NoExecute'])
+    for (const p of c.pods('snackbar').filter((p) => p.spec?.nodeName === 'kind-worker2')) expect(isReady(p), `${ref(p)}: MarkPodsNotReady`).toBe(false)
+  })
+})
+
+// ---------------------------------------------------------------------------
+task('kubelet', () => {
+  test('every pod IP comes from the podCIDR of the node the pod runs on', () => {
+    const c = withClient()
+    for (const p of c.pods()) {
+      const cidr = c.nodes().find((n) => n.metadata?.name === p.spec?.nodeName)?.spec?.podCIDR ?? ''
+      const prefix = cidr.replace(/\.0\/24$/, '.')
+      expect(p.status?.podIP?.startsWith(prefix), `${ref(p)} on ${p.spec?.nodeName} (podCIDR ${cidr}) has IP ${p.status?.podIP} (kata 00: host-local on that node)`).toBe(true)
+    }
+  })
+
+  test('a snackbar pod’s resolv.conf: the three cluster search domains, nameserver 10.96.0.10, ndots:5', () => {
+    const c = withClient()
+    expect(c.resolvConf('snackbar', podsOf(c, 'order')[0]!.metadata!.name!)).toBe(
+      'search snackbar.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n',
+    )
+  })
+
+  test('a pod started after the Service has ORDER_SERVICE_HOST, ORDER_SERVICE_PORT=80 and the docker-link variables', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, serviceYAML('order'), deploymentYAML('order'))
+    const ip = c.service('snackbar', 'order').spec?.clusterIP
+    const env = Object.fromEntries(c.env('snackbar', podsOf(c, 'order')[0]!.metadata!.name!).map((e) => [e.name, e.value]))
+    expect(
+      { host: env.ORDER_SERVICE_HOST, port: env.ORDER_SERVICE_PORT, link: env.ORDER_PORT, tcp: env.ORDER_PORT_80_TCP_ADDR },
+      'kata 04: the Service existed when the container started',
+    ).toEqual({ host: ip, port: '80', link: `tcp://${ip}:80`, tcp: ip })
+  })
+
+  test('a pod started before the Service has no ORDER_ variables, and gets them only when it is recreated', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, deploymentYAML('order'), serviceYAML('order'))
+    const first = podsOf(c, 'order')[0]!
+    const before = c.env('snackbar', first.metadata!.name!).map((e) => e.name)
+    expect(before.filter((n) => n.startsWith('ORDER_')), 'the container started before the Service existed: its environment is fixed').toEqual([])
+    const old = names(podsOf(c, 'order'))
+    c.delete('pod', 'snackbar', first.metadata!.name!)
+    const withVars = podsOf(c, 'order')
+      .filter((p) => c.env('snackbar', p.metadata!.name!).some((e) => e.name === 'ORDER_SERVICE_HOST'))
+      .map((p) => p.metadata?.name)
+    const replacement = names(podsOf(c, 'order')).filter((n) => !old.includes(n))
+    expect(withVars, `only the replacement of ${first.metadata?.name} started after the Service; the other two keep their environment`).toEqual(replacement)
+  })
+
+  test('every pod has KUBERNETES_SERVICE_HOST=10.96.0.1 and KUBERNETES_SERVICE_PORT=443, whatever its namespace', () => {
+    const c = withClient()
+    for (const [ns, name] of [['default', 'curl'], ['snackbar', podsOf(c, 'order')[0]!.metadata!.name!]] as const) {
+      const env = Object.fromEntries(c.env(ns, name).map((e) => [e.name, e.value]))
+      expect([env.KUBERNETES_SERVICE_HOST, env.KUBERNETES_SERVICE_PORT, env.KUBERNETES_SERVICE_PORT_HTTPS], `${ns}/${name}`).toEqual(['10.96.0.1', '443', '443'])
+    }
+  })
+
+  test('a pod never sees the variables of Services in other namespaces', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, serviceYAML('order'), clientPodYAML('curl', 'default'))
+    expect(c.env('default', 'curl').map((e) => e.name).filter((n) => n.startsWith('ORDER_')), 'order is in snackbar, the pod in default').toEqual([])
+  })
+
+  test('a pod on a dead node cannot run curl at all: kubectl exec fails', () => {
+    const c = snackbar()
+    const p = podsOf(c, 'order').find((x) => x.spec?.nodeName === 'kind-worker')!
+    c.nodeDown('kind-worker')
+    expect(() => curl(c, { pod: ref(p) }, 'http://order/')).toThrow(ClusterError)
+  })
+})
+
+// ---------------------------------------------------------------------------
+task('controllers', () => {
+  test('the Endpoints and the EndpointSlice of order list the three pod IPs on targetPort 8080', () => {
+    const c = withClient()
+    const ips = podsOf(c, 'order').map((p) => p.status?.podIP ?? '').sort()
+    const ep = c.endpoints('snackbar').find((e) => e.metadata?.name === 'order')
+    expect(ep?.subsets?.flatMap((s) => (s.addresses ?? []).flatMap((a) => (s.ports ?? []).map((p) => `${a.ip}:${p.port}`))).sort()).toEqual(ips.map((ip) => `${ip}:8080`))
+    const slices = c.endpointSlices('snackbar').filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === 'order')
+    expect(slices.length).toBe(1)
+    expect(slices[0]!.metadata?.name, 'generateName order-').toMatch(/^order-[bcdfghjklmnpqrstvwxz2456789]{5}$/)
+    expect(slices[0]!.endpoints.map((e) => e.addresses[0]).sort()).toEqual(ips)
+  })
+
+  test('a not-ready pod moves to notReadyAddresses of the Endpoints and to ready: false in the EndpointSlice', () => {
+    const c = snackbar()
+    const sick = podsOf(c, 'order')[0]!
+    c.setPodReady('snackbar', sick.metadata!.name!, false)
+    const ep = c.endpoints('snackbar').find((e) => e.metadata?.name === 'order')
+    expect(ep?.subsets?.flatMap((s) => (s.notReadyAddresses ?? []).map((a) => a.ip))).toEqual([sick.status?.podIP])
+    const slice = c.endpointSlices('snackbar').find((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === 'order')
+    expect(slice?.endpoints.find((e) => e.addresses[0] === sick.status?.podIP)?.conditions).toEqual({ ready: false, serving: false, terminating: false })
+  })
+
+  test('the cluster uses the cloud it is given: a second LoadBalancer takes the next IP of its pool', () => {
+    const cloud = new FakeCloud({ first: '192.0.2.10', last: '192.0.2.11' })
+    const c = snackbar([nodePortYAML('Cluster', 'LoadBalancer'), serviceYAML('pay-lb', { app: 'payment', targetPort: 9090, spec: '  type: LoadBalancer\n' })], { cloud })
+    expect(['order-np', 'pay-lb'].map((n) => c.service('snackbar', n).status?.loadBalancer?.ingress?.[0]?.ip)).toEqual(['192.0.2.10', '192.0.2.11'])
+  })
+})
+
+// ---------------------------------------------------------------------------
+task('data-plane', () => {
+  test('the lookup of order.snackbar from a default pod tries order.snackbar.default.svc.cluster.local first, then finds order.snackbar.svc.cluster.local', () => {
+    const c = withClient()
+    const r = c.lookup('default', 'curl', 'order.snackbar')
+    expect(r.tried, 'glibc: fewer than 5 dots, the search list first').toEqual(['order.snackbar.default.svc.cluster.local.', 'order.snackbar.svc.cluster.local.'])
+    expect(r.addresses).toEqual([c.service('snackbar', 'order').spec?.clusterIP])
+  })
+
+  test('a headless Service leaves not-ready pods out of its answer', () => {
+    const c = snackbar([serviceYAML('order-headless', { app: 'order', spec: '  clusterIP: None\n' })])
+    const [sick, ...rest] = podsOf(c, 'order')
+    c.setPodReady('snackbar', sick!.metadata!.name!, false)
+    const l = c.lookup('snackbar', podsOf(c, 'payment')[0]!.metadata!.name!, 'order-headless')
+    expect([...l.addresses].sort()).toEqual(rest.map((p) => p.status?.podIP).sort())
+  })
+})
+
+// ---------------------------------------------------------------------------
+task('curl', () => {
+  table(
+    [
+      { name: 'parseURL reads http://order.snackbar/hostname as port 80, path /hostname', url: 'http://order.snackbar/hostname', want: { scheme: 'http', host: 'order.snackbar', port: 80, path: '/hostname', query: '' } },
+      { name: 'parseURL reads https://kubernetes.default as port 443, path /', url: 'https://kubernetes.default', want: { scheme: 'https', host: 'kubernetes.default', port: 443, path: '/', query: '' } },
+      { name: 'parseURL reads a node port and a query', url: 'http://172.18.0.3:30080/echo?msg=hi', want: { scheme: 'http', host: '172.18.0.3', port: 30080, path: '/echo', query: 'msg=hi' } },
+    ],
+    (tc) => expect(parseURL(tc.url)).toEqual(tc.want),
+  )
+
+  table(
+    [
+      { name: 'the echo server answers /hostname with the pod’s hostname', path: '/hostname', want: 'order-abc' },
+      { name: 'the echo server answers /clientip with the client’s ip:port', path: '/clientip', want: '10.244.1.2:40000' },
+      { name: 'the echo server answers /echo?msg=hi with hi', path: '/echo', query: 'msg=hi', want: 'hi' },
+      { name: 'the echo server answers any other path with NOW: and its clock', path: '/menu', want: 'NOW: 2026-01-01 00:00:10 +0000 UTC' },
+    ],
+    (tc) => expect(echoServer(tc.path, tc.query ?? '', 'order-abc', '10.244.1.2:40000', 10).body).toBe(tc.want),
+  )
 })

@@ -1,7 +1,8 @@
 // Loads a model tree (solutions/, the learner's workspace/, or any folder laid out like
 // them) at run time, without vitest or tsc: esbuild bundles `<impl>/cluster/cluster.ts`
-// and the few other modules the simulator calls into one ES module, cached under a hash
-// of every source file it read, then `import()`s it.
+// (and the rest of kata 09's cluster/) with the few other modules the simulator calls
+// into one ES module, cached under a hash of every source file it read, then
+// `import()`s it.
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { writeFileAtomic } from '../harness/files.ts'
@@ -11,6 +12,7 @@ import type { Deployment } from 'kubernetes-types/apps/v1'
 import type { Endpoints, Namespace, Node, Pod, Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
 import type { Plugin } from 'esbuild'
+import { loadCourse } from '../harness/course.ts'
 import { implDir, PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../harness/paths.ts'
 import { SimulatorError } from './errors.ts'
 
@@ -103,9 +105,12 @@ export interface Model {
   sourceMap: string
 }
 
+/** The module that builds the cluster (kata 09). */
+const CLUSTER = 'cluster/cluster.ts'
+
 /** The bundle's entry: the modules the simulator calls, from the chosen tree. */
 const ENTRY = `export { Cluster } from './cluster/cluster.ts'
-export { echoServer, parseURL } from './cluster/route.ts'
+export { echoServer, parseURL } from './cluster/curl.ts'
 export { externalIPColumn } from './printers/external_ip.ts'
 export { parse as parseSelector } from './labels/selector.ts'
 export { readManifests } from './api/manifests.ts'
@@ -121,7 +126,7 @@ export function resolveImpl(impl: string | undefined): string {
 const CACHE_DIR = path.join(PACKAGE_ROOT, 'node_modules', '.cache', 'katas')
 
 /** Bumped when the way bundles are built changes, so old ones are not reused. */
-const BUNDLE_FORMAT = 4
+const BUNDLE_FORMAT = 5
 
 const sha = (text: string | Buffer) => createHash('sha256').update(text).digest('hex')
 
@@ -171,7 +176,7 @@ export async function loadModel(dir: string): Promise<Model> {
 const indexFileOf = (dir: string) => path.join(CACHE_DIR, `${sha(`${BUNDLE_FORMAT}:${dir}`).slice(0, 12)}.json`)
 
 async function load(dir: string): Promise<Model> {
-  if (!existsSync(path.join(dir, 'cluster', 'cluster.ts'))) {
+  if (!existsSync(path.join(dir, CLUSTER))) {
     throw new SimulatorError(
       `there is no model at ${path.relative(process.cwd(), dir) || '.'} (no cluster/cluster.ts)`,
       dir.endsWith('workspace') ? 'run `katas` once to create your workspace, or use --impl solutions' : 'pass --impl solutions, workspace or a folder laid out like solutions/',
@@ -192,8 +197,10 @@ async function load(dir: string): Promise<Model> {
   return { ...mod, dir, sourceMap: `${bundlePath}.map` }
 }
 
-/** Kata 09's modules: the composition of every other kata into a cluster. */
-const COMPOSITION = ['cluster/cluster.ts', 'cluster/route.ts']
+/** Kata 09's modules (the kata whose modules hold cluster/cluster.ts): the composition of every other kata into a cluster. */
+function composition(): string[] {
+  return loadCourse().find((k) => k.modules.includes(CLUSTER))?.modules ?? [CLUSTER]
+}
 
 /**
  * Until the learner starts kata 09 (its files are still the pristine stubs), the cluster
@@ -202,7 +209,7 @@ const COMPOSITION = ['cluster/cluster.ts', 'cluster/route.ts']
  */
 function borrowsComposition(dir: string): boolean {
   if (dir === SOLUTIONS_DIR) return false
-  return COMPOSITION.every((f) => {
+  return composition().every((f) => {
     try {
       return readFileSync(path.join(dir, f), 'utf8') === readFileSync(path.join(STUBS_DIR, f), 'utf8')
     } catch {
@@ -217,9 +224,10 @@ function composeOver(dir: string): Plugin {
   return {
     name: 'katas-reference-composition',
     setup(b) {
+      const files = composition()
       b.onResolve({ filter: /^\./ }, (args) => {
         const target = path.resolve(args.resolveDir, args.path)
-        for (const f of COMPOSITION) {
+        for (const f of files) {
           if (target === path.join(dir, f)) return { path: path.join(SOLUTIONS_DIR, f) }
         }
         if (inTree(args.importer, path.join(SOLUTIONS_DIR, 'cluster')) && inTree(target, SOLUTIONS_DIR) && !inTree(target, path.join(SOLUTIONS_DIR, 'cluster'))) {
@@ -271,7 +279,7 @@ async function bundle(dir: string, out: string, indexFile: string): Promise<Cach
     inputs[abs] = sha(readFileSync(abs))
   }
   // The learner's kata-09 files decide which composition is used: a change to them re-bundles.
-  if (borrowed) for (const f of COMPOSITION) inputs[path.join(dir, f)] = sha(readFileSync(path.join(dir, f)))
+  if (borrowed) for (const f of composition()) inputs[path.join(dir, f)] = sha(readFileSync(path.join(dir, f)))
   const name = `model-${sha(code).slice(0, 16)}.mjs`
   mkdirSync(out, { recursive: true })
   const target = path.join(out, name)

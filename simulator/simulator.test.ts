@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, r
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
-import { PACKAGE_ROOT, STUBS_DIR } from '../harness/paths.ts'
+import { PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../harness/paths.ts'
 import { parseFlags } from './flags.ts'
 import { humanDuration, tabwrite } from './printers.ts'
 import { Simulator } from './simulator.ts'
@@ -93,12 +93,14 @@ describe('a model that is not finished', () => {
   }, 30000)
 
   test('once the learner edits kata 09, the cluster is their own composition, and a stub in it names kata 09', async () => {
+    // Katas 00–08 done (the reference), kata 09 as the core path gives it, its route started.
     const tree = path.join(PACKAGE_ROOT, `workspace-test-sim-${process.pid}`)
-    cpSync(STUBS_DIR, tree, { recursive: true })
+    cpSync(SOLUTIONS_DIR, tree, { recursive: true })
+    cpSync(path.join(STUBS_DIR, 'cluster'), path.join(tree, 'cluster'), { recursive: true })
     try {
-      writeFileSync(path.join(tree, 'cluster', 'cluster.ts'), `${readFileSync(path.join(tree, 'cluster', 'cluster.ts'), 'utf8')}\n// started\n`)
-      const io = await (await Simulator.open({ impl: tree })).run(['kubectl', 'get', 'svc'], PACKAGE_ROOT)
-      expect(io.stderr).toMatch(/^katas: this needs kata 09 \(whole-route\), which is not done yet: new Cluster is not implemented\n/)
+      writeFileSync(path.join(tree, 'cluster', 'route.ts'), `${readFileSync(path.join(tree, 'cluster', 'route.ts'), 'utf8')}\n// started\n`)
+      const io = await (await Simulator.open({ impl: tree })).run(['curl', 'http://172.18.0.3:30080/'], PACKAGE_ROOT)
+      expect(io.stderr).toMatch(/^katas: this needs kata 09 \(whole-route\), which is not done yet: dial is not implemented\n/)
     } finally {
       rmSync(tree, { recursive: true, force: true })
     }

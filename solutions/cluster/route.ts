@@ -1,241 +1,75 @@
-// The whole route of one connection: `curl http://order.snackbar/hostname` from a pod,
-// `curl http://172.18.0.3:30080/clientip` from a laptop, and what happens on the way —
-// the resolver's search list and CoreDNS (kata 05), kube-proxy's rules on the node that
-// handles the packet (katas 06–07), the cloud load balancer and its health checks
-// (kata 08), the pod network (kata 00) — down to the pod that answers and the client
-// address it sees.
-import type { Pod } from 'kubernetes-types/core/v1'
-import { hostOf, type Packet } from '../../lib/net/iptables.ts'
-import { parseIP } from '../../lib/net/ipint.ts'
+// The route of one connection, hop by hop: `curl http://order.snackbar/hostname` from a
+// pod, `curl http://172.18.0.3:30080/clientip` from a laptop. Each hop is one of the
+// modules you built, and each function here decides one hop:
+//
+//   resolveHost          the pod's resolver and CoreDNS (kata 05) turn a name into addresses
+//   dial                 the first hop for one address: the pod network (kata 00), the
+//                        cloud's load balancer (kata 08), or kube-proxy on which node
+//   throughLoadBalancer  source ranges and health checks pick a backend node (kata 08)
+//   throughNode          kube-proxy's rules on that node (katas 06–07): DNAT, REJECT, DROP
+//
+// and ./masquerade.ts says which client address the pod sees. `connect` in ./curl.ts
+// follows the hops: it asks `dial` for the first, hands each `Hop` to the function that
+// takes it, and delivers the packet at the end.
+import type { Pod, Service } from 'kubernetes-types/core/v1'
+import { hostOf, type Packet, type Verdict } from '../../lib/net/iptables.ts'
 import { localReadyEndpoints, serveHealthCheck } from '../proxy/healthcheck.ts'
 import { allowedSource, proxyAllowsSource } from '../proxy/loadbalancer.ts'
-import { timestamp } from '../../lib/cluster/clock.ts'
-import type { Client, Cluster, LoadBalancerView } from './cluster.ts'
+import type { Cluster } from './cluster.ts'
+import type { Client, LoadBalancerView } from './dataplane.ts'
+import { snatAddress } from './masquerade.ts'
 
-/** Where a connection starts: a pod (`namespace/name`), a node, or a machine outside the cluster (its IP). */
-export type From = { pod: string } | { node: string } | { external: string }
-
-export interface ConnectRequest {
-  from: From
-  url: string
-  /** The time of the connection, in the cluster's seconds; default now. */
-  at?: number
-}
-
-/** How curl fails, in the words of this course. */
-export type CurlError = 'could not resolve host' | 'connection refused' | 'timed out'
-
-/** A connection that reached a server, and its HTTP answer. */
-export interface Connected {
-  ok: true
-  /** Who answered: a pod's echo server, the API server (the `kubernetes` Service), or kube-proxy (a health-check port). */
-  server: 'pod' | 'kube-apiserver' | 'kube-proxy'
-  /** `namespace/name` of the pod that answered. */
-  pod?: string
-  podIP?: string
-  /** The node the server runs on. */
-  node: string
-  /** The address and port the connection finally reached (after DNAT): `10.244.1.3:8080`. */
-  endpoint: string
-  /** The port on the server. */
-  port: number
-  /** The client address the server sees (after SNAT, if any). */
-  clientIP: string
-  clientPort: number
-  /** HTTP status of the answer. */
-  status: number
-  body: string
-  /** What happened on the way, one step a line. */
-  path: string[]
-}
-
-/** A connection that did not reach a server: curl's error and exit code. */
-export interface Failed {
-  ok: false
-  error: CurlError
-  /** 6 could not resolve host, 7 connection refused, 28 timed out. */
-  curlExit: 6 | 7 | 28
-  /** curl's line on stderr. */
-  message: string
-  path: string[]
-}
-
-export type ConnectResult = Connected | Failed
-
-/** What `curl URL` prints and returns. */
-export interface CurlOutput {
-  exitCode: number
-  stdout: string
-  stderr: string
-}
-
-/** The model's curl gives up connecting after this long (as with `--connect-timeout 10`). */
-export const CONNECT_TIMEOUT_MS = 10000
-/** Linux `net.ipv4.ip_local_port_range`: where client ports come from. */
-export const EPHEMERAL_PORTS = { first: 32768, last: 60999 } as const
-/** What Go's HTTPS server answers to plain HTTP (the API server on :6443). */
-export const HTTP_TO_HTTPS_BODY = 'Client sent an HTTP request to an HTTPS server.\n'
-
-/** A URL taken apart. */
-export interface ParsedURL {
-  scheme: 'http' | 'https'
-  host: string
-  port: number
-  /** `/hostname` */
-  path: string
-  /** `msg=hi` (without `?`) */
-  query: string
-}
-
-/**
- * Reads `http://host[:port][/path][?query]` (a bare `host/path` is http). IPv6 hosts in
- * brackets. Default ports 80 and 443.
- * @throws {TypeError} for anything else (`curl: (3) URL rejected`)
- */
-export function parseURL(url: string): ParsedURL {
-  const m = /^(?:(https?):\/\/)?(\[[^\]]+\]|[^/:?#]+)(?::(\d+))?([^?#]*)(?:\?([^#]*))?$/.exec(url.trim())
-  if (!m) throw new TypeError(`curl: (3) URL rejected: Malformed input to a URL function`)
-  const scheme = (m[1] ?? 'http') as 'http' | 'https'
-  const host = m[2]!.replace(/^\[|\]$/g, '')
-  const port = m[3] !== undefined ? Number(m[3]) : scheme === 'https' ? 443 : 80
-  if (!(port >= 1 && port <= 65535)) throw new TypeError(`curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535`)
-  return { scheme, host, port, path: m[4] || '/', query: m[5] ?? '' }
-}
-
-/**
- * agnhost `netexec`'s answer to `GET path`: `/hostname` (and `/hostName`) the pod's
- * hostname, `/clientip` the client address as `ip:port`, `/echo?msg=…` the message,
- * `/healthz` an empty 200; every other path falls to the `/` handler, `NOW: <time>`.
- *
- * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/test/images/agnhost/netexec/netexec.go
- */
-export function echoServer(path: string, query: string, hostname: string, client: string, now: number): { status: number; body: string } {
-  switch (path) {
-    case '/hostname':
-    case '/hostName':
-      return { status: 200, body: hostname }
-    case '/clientip':
-      return { status: 200, body: client }
-    case '/echo':
-      return { status: 200, body: decodeURIComponent(new URLSearchParams(query).get('msg') ?? '') }
-    case '/healthz':
-      return { status: 200, body: '' }
-    default:
-      // Simplified: Go prints time.Now() with its monotonic clock reading; the model prints the cluster's clock.
-      return { status: 200, body: `NOW: ${timestamp(now).replace('T', ' ').replace('Z', ' +0000 UTC')}` }
-  }
-}
-
-/** curl's stderr line for a failure. */
-export function curlMessage(error: CurlError, host: string, port: number): string {
-  switch (error) {
-    case 'could not resolve host':
-      return `curl: (6) Could not resolve host: ${host}`
-    case 'connection refused':
-      return `curl: (7) Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`
-    case 'timed out':
-      return `curl: (28) Connection timed out after ${CONNECT_TIMEOUT_MS + 2} milliseconds`
-  }
-}
-
-const EXIT: Record<CurlError, 6 | 7 | 28> = { 'could not resolve host': 6, 'connection refused': 7, 'timed out': 28 }
+/** Where the packet goes next. */
+export type Hop =
+  /** kube-proxy's rules on `node` handle `packet` ({@link throughNode}). */
+  | { hop: 'kube-proxy'; node: string; packet: Packet }
+  /** The cloud's load balancer `lb` takes the connection on `port` ({@link throughLoadBalancer}). */
+  | { hop: 'load-balancer'; lb: LoadBalancerView; port: number }
+  /** The network carries the packet to `ip:port`, from `source`: a pod or a node answers, or nobody (`deliver` in ./curl.ts). */
+  | { hop: 'deliver'; ip: string; port: number; source: string }
 
 /** How one connection attempt to one address ended. */
-type Dial =
-  | { result: 'connected'; server: Connected['server']; pod?: Pod; node: string; ip: string; port: number; seenIP: string; status?: number; body?: string }
-  | { result: 'refused' | 'timeout' }
+export type Outcome =
+  | {
+      result: 'connected'
+      /** Who answered: a pod's echo server, the API server, or kube-proxy (a health-check port). */
+      server: 'pod' | 'kube-apiserver' | 'kube-proxy'
+      pod?: Pod
+      /** The node the server runs on. */
+      node: string
+      /** The address and port the connection reached. */
+      ip: string
+      port: number
+      /** The client address the server sees. */
+      seenIP: string
+      status?: number
+      body?: string
+    }
+  /** Something answered with a reset or a REJECT: curl exits 7. */
+  | { result: 'refused' }
+  /** Nothing answered: a DROP, no route, no rule, a dead node; curl gives up, exit 28. */
+  | { result: 'timeout' }
 
-const REFUSED: Dial = { result: 'refused' }
-const TIMEOUT: Dial = { result: 'timeout' }
+/** One step of the route: the next hop, or the end. */
+export type Step = Hop | Outcome
 
-const podName = (p: Pod) => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`
+export const REFUSED: Outcome = { result: 'refused' }
+export const TIMEOUT: Outcome = { result: 'timeout' }
 
 /**
- * One `curl URL` (one TCP connection, then `GET path`).
+ * The addresses `host` resolves to for this client, and a line on `path` saying how.
  *
- * 1. **Resolve** the host, unless it is an IP: from a pod through its resolv.conf and the
- *    cluster DNS ({@link Cluster.lookup}); from a node or from outside, only names of the
- *    world outside resolve. Nothing found → `could not resolve host` (exit 6).
- * 2. **Connect** to each address in turn until one answers (as curl does):
- *    - a pod IP: routed by the pod network (kata 00) — never from outside a kindnet
- *      cluster (timeout); the pod answers if it listens on the port, else resets (refused);
- *    - from outside: a load-balancer IP goes through the cloud's load balancer (source
- *      ranges, health checks, one healthy backend node's nodePort, client address kept);
- *      a node IP to that node; anything else (a cluster IP) is not routable (timeout);
- *    - from a pod or a node: its own node's kube-proxy handles the packet (a cluster IP,
- *      its own node IP, a load-balancer IP it captures); another node's IP is handled there;
- *    - kube-proxy's verdict (katas 06–07): DNAT to an endpoint, REJECT (refused), DROP or
- *      no rule for a cluster IP (timeout), nothing on a node's own port (refused);
- *    - after DNAT the endpoint's node must answer (a dead node: timeout) and the pod
- *      must listen on the port (else refused).
- * 3. **SNAT**: a masqueraded connection reaches the pod from the handling node — its
- *    InternalIP, or its pod-network address (the podCIDR's first IP, on every host-side
- *    veth) when the pod is on that same node; otherwise the pod sees the real client.
- * 4. **Answer**: the echo server ({@link echoServer}) with the client's `ip:port`.
+ * 1. A **pod** asks its resolver: `cluster.lookup(namespace, podName, host)` walks the
+ *    pod's search list (kata 05) and asks its nameserver — the cluster DNS Service, so
+ *    kube-proxy must get the query to a CoreDNS pod first. When no DNS server answered
+ *    (`serverReachable` false) nothing resolves. Otherwise the answer's `addresses`
+ *    (possibly none: NXDOMAIN for every name tried).
+ * 2. A **node** or a machine **outside** does not use the cluster DNS: only names of the
+ *    world outside resolve (`cluster.lookupOutside(host)`).
  *
- * @throws {ClusterError} when the client cannot run curl (unknown or stopped pod, dead node)
+ * `path` is free text for the messages (what was asked, what came back).
  */
-export function connect(cluster: Cluster, request: ConnectRequest): ConnectResult {
-  const at = request.at ?? cluster.now
-  const url = parseURL(request.url)
-  const client = cluster.client(request.from)
-  const path: string[] = []
-  const fail = (error: CurlError): Failed => ({ ok: false, error, curlExit: EXIT[error], message: curlMessage(error, url.host, url.port), path })
-
-  let addresses: string[]
-  if (parseIP(url.host)) addresses = [url.host]
-  else {
-    addresses = resolveHost(cluster, client, url.host, path)
-    if (addresses.length === 0) return fail('could not resolve host')
-  }
-
-  const clientPort = cluster.random.int(EPHEMERAL_PORTS.first, EPHEMERAL_PORTS.last)
-  let last: Dial = TIMEOUT
-  for (const ip of addresses) {
-    last = dial(cluster, client, ip, url.port, at, path)
-    if (last.result !== 'connected') continue
-    const seen = `${last.seenIP}:${clientPort}`
-    let status: number
-    let body: string
-    if (last.server === 'pod') {
-      const pod = last.pod!
-      ;({ status, body } = echoServer(url.path, url.query, pod.spec?.hostname ?? pod.metadata?.name ?? '', seen, at))
-    } else if (last.server === 'kube-apiserver') {
-      status = url.scheme === 'http' ? 400 : 403
-      body =
-        url.scheme === 'http'
-          ? HTTP_TO_HTTPS_BODY
-          : `{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"forbidden: User \\"system:anonymous\\" cannot get path \\"${url.path}\\"","reason":"Forbidden","details":{},"code":403}`
-    } else {
-      status = last.status ?? 200
-      body = last.body ?? ''
-    }
-    path.push(`HTTP ${status} from ${last.pod ? `pod ${podName(last.pod)}` : last.server} on ${last.node}`)
-    return {
-      ok: true,
-      server: last.server,
-      ...(last.pod ? { pod: podName(last.pod), podIP: last.pod.status?.podIP ?? last.ip } : {}),
-      node: last.node,
-      endpoint: `${last.ip}:${last.port}`,
-      port: last.port,
-      clientIP: last.seenIP,
-      clientPort,
-      status,
-      body,
-      path,
-    }
-  }
-  return fail(last.result === 'refused' ? 'connection refused' : 'timed out')
-}
-
-/** `curl URL` as a terminal shows it: the body on stdout (exit 0, whatever the HTTP status), or curl's error. */
-export function curl(cluster: Cluster, from: From, url: string): CurlOutput {
-  const r = connect(cluster, { from, url })
-  return r.ok ? { exitCode: 0, stdout: r.body, stderr: '' } : { exitCode: r.curlExit, stdout: '', stderr: r.message }
-}
-
-/** Step 1: the addresses a name resolves to, for this client. */
-function resolveHost(cluster: Cluster, client: Client, host: string, path: string[]): string[] {
+export function resolveHost(cluster: Cluster, client: Client, host: string, path: string[]): string[] {
   if (client.kind === 'pod') {
     const pod = client.pod!
     const r = cluster.lookup(pod.metadata!.namespace!, pod.metadata!.name!, host)
@@ -252,64 +86,94 @@ function resolveHost(cluster: Cluster, client: Client, host: string, path: strin
   return r.addresses
 }
 
-/** Step 2: one connection attempt to `ip:port`. */
-function dial(cluster: Cluster, client: Client, ip: string, port: number, at: number, path: string[]): Dial {
+/**
+ * The first hop of a connection from `client` to `ip:port`.
+ *
+ * 1. **A pod IP** (in the cluster's pod CIDR): the pod network (kata 00) routes it, or
+ *    not (`cluster.reach`: from outside a kindnet cluster it does not → timeout). Then
+ *    it is delivered to `ip:port` with the client's own address — a node opening a
+ *    connection itself uses the address of the interface it leaves by (`snatAddress`, in
+ *    ./masquerade.ts).
+ * 2. **From outside**, only two kinds of address are routable: a load balancer's IP
+ *    (`cluster.loadBalancerAt`) goes to the load balancer; a node's IP to kube-proxy on
+ *    that node. Anything else — a cluster IP — goes nowhere: timeout.
+ * 3. **From a pod or a node**, a LoadBalancer Service's IP is captured by kube-proxy on
+ *    the client's own node ({@link captureLoadBalancerIP}, given); another node's IP goes
+ *    to that node; everything else — a cluster IP, its own node's IP — to kube-proxy on
+ *    the client's own node.
+ * 4. A node that is down answers nothing: timeout.
+ *
+ * The packet to kube-proxy keeps the client's address as source.
+ */
+export function dial(cluster: Cluster, client: Client, ip: string, port: number, path: string[]): Step {
   if (cluster.inPodNetwork(ip)) {
     const reach = cluster.reach(client, ip)
     if (!reach.reachable) {
       path.push(`${client.label} → ${ip}:${port}: ${reach.message}`)
       return TIMEOUT
     }
-    const source = client.kind === 'node' ? cluster.snatAddress(client.node!, ip) : client.ip
-    return deliver(cluster, ip, port, source, path)
+    const source = client.kind === 'node' ? snatAddress(cluster, client.node!, ip) : client.ip
+    return { hop: 'deliver', ip, port, source }
   }
-
   if (client.kind === 'external') {
     const lb = cluster.loadBalancerAt(ip)
-    if (lb) return throughLoadBalancer(cluster, client, lb, port, at, path)
-    const node = cluster.nodeByIP(ip)
-    if (!node) {
-      path.push(`${client.label} → ${ip}:${port}: no route — only the nodes' and load balancers' addresses are reachable from outside the cluster`)
-      return TIMEOUT
-    }
-    if (!node.up) {
-      path.push(`${client.label} → ${ip}:${port}: node ${node.name} is down, nothing answers`)
-      return TIMEOUT
-    }
-    return throughNode(cluster, node.name, { sourceIP: client.ip, destIP: ip, destPort: port }, at, path)
+    if (lb) return { hop: 'load-balancer', lb, port }
+  } else {
+    const lbService = cluster.serviceByLoadBalancerIP(ip)
+    if (lbService) return captureLoadBalancerIP(cluster, client, lbService, ip, port, path)
   }
-
-  const own = cluster.node(client.node!)
-  const lbService = cluster.serviceByLoadBalancerIP(ip)
-  if (lbService) {
-    // kube-proxy captures a VIP-mode load-balancer IP on every node and handles it like
-    // external traffic. Simplified: the model sends it through the Service's nodePort
-    // chain on the client's own node, which ends in the same KUBE-EXT chain.
-    if (!proxyAllowsSource(lbService, client.ip)) {
-      path.push(`kube-proxy on ${own.name}: ${client.ip} is not in loadBalancerSourceRanges of ${lbService.metadata?.namespace}/${lbService.metadata?.name}: DROP`)
-      return TIMEOUT
-    }
-    const sp = (lbService.spec?.ports ?? []).find((p) => p.port === port && (p.protocol ?? 'TCP') === 'TCP')
-    if (!sp?.nodePort) {
-      path.push(`kube-proxy on ${own.name}: no rule for ${ip}:${port}`)
-      return TIMEOUT
-    }
-    path.push(`kube-proxy on ${own.name}: ${ip} is the load-balancer IP of ${lbService.metadata?.namespace}/${lbService.metadata?.name}, handled like nodePort ${sp.nodePort}`)
-    return throughNode(cluster, own.name, { sourceIP: client.ip, destIP: own.internalIP, destPort: sp.nodePort }, at, path)
+  const node = cluster.nodeByIP(ip) ?? (client.node ? cluster.node(client.node) : undefined)
+  if (!node) {
+    path.push(`${client.label} → ${ip}:${port}: no route — only the nodes' and load balancers' addresses are reachable from outside the cluster`)
+    return TIMEOUT
   }
-  const target = cluster.nodeByIP(ip)
-  if (target && target.name !== own.name) {
-    if (!target.up) {
-      path.push(`${client.label} → ${ip}:${port}: node ${target.name} is down, nothing answers`)
-      return TIMEOUT
-    }
-    return throughNode(cluster, target.name, { sourceIP: client.ip, destIP: ip, destPort: port }, at, path)
+  if (!node.up) {
+    path.push(`${client.label} → ${ip}:${port}: node ${node.name} is down, nothing answers`)
+    return TIMEOUT
   }
-  return throughNode(cluster, own.name, { sourceIP: client.ip, destIP: ip, destPort: port }, at, path)
+  return { hop: 'kube-proxy', node: node.name, packet: { sourceIP: client.ip, destIP: ip, destPort: port } }
 }
 
-/** The cloud load balancer: source ranges, health checks, one healthy backend's nodePort. */
-function throughLoadBalancer(cluster: Cluster, client: Client, lb: LoadBalancerView, port: number, at: number, path: string[]): Dial {
+/**
+ * A connection from inside the cluster to a LoadBalancer Service's ingress IP: kube-proxy
+ * captures that IP on every node (`ipMode: VIP`) and handles it like external traffic —
+ * `loadBalancerSourceRanges` apply, then the Service's KUBE-EXT chain. Simplified: the
+ * model sends it through the Service's nodePort on the client's own node, which ends in
+ * the same KUBE-EXT chain.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
+ */
+export function captureLoadBalancerIP(cluster: Cluster, client: Client, lbService: Service, ip: string, port: number, path: string[]): Step {
+  const own = cluster.node(client.node!)
+  const name = `${lbService.metadata?.namespace}/${lbService.metadata?.name}`
+  if (!proxyAllowsSource(lbService, client.ip)) {
+    path.push(`kube-proxy on ${own.name}: ${client.ip} is not in loadBalancerSourceRanges of ${name}: DROP`)
+    return TIMEOUT
+  }
+  const sp = (lbService.spec?.ports ?? []).find((p) => p.port === port && (p.protocol ?? 'TCP') === 'TCP')
+  if (!sp?.nodePort) {
+    path.push(`kube-proxy on ${own.name}: no rule for ${ip}:${port}`)
+    return TIMEOUT
+  }
+  path.push(`kube-proxy on ${own.name}: ${ip} is the load-balancer IP of ${name}, handled like nodePort ${sp.nodePort}`)
+  return { hop: 'kube-proxy', node: own.name, packet: { sourceIP: client.ip, destIP: own.internalIP, destPort: sp.nodePort } }
+}
+
+/**
+ * The cloud's load balancer `lb` takes a connection from `client` on `port`.
+ *
+ * 1. It listens on the Service's ports (TCP): no such port → the connection goes nowhere.
+ * 2. `loadBalancerSourceRanges` (`allowedSource` in proxy/loadbalancer.ts, kata 08): a
+ *    client outside them is dropped.
+ * 3. It sends only to backend nodes whose health check passes
+ *    (`cluster.loadBalancerBackends(lb)`); none → timeout. Otherwise one of them, drawn
+ *    with `cluster.random.int(0, n - 1)`, gets the connection on the Service port's
+ *    `nodePort`, at the node's InternalIP — and the **client's address is kept**: the
+ *    cloud's load balancer does not rewrite the source.
+ *
+ * @see https://kubernetes.io/docs/tutorials/services/source-ip/
+ */
+export function throughLoadBalancer(cluster: Cluster, client: Client, lb: LoadBalancerView, port: number, path: string[]): Step {
   const svc = lb.service
   const name = `${svc.metadata?.namespace}/${svc.metadata?.name}`
   const sp = (svc.spec?.ports ?? []).find((p) => p.port === port && (p.protocol ?? 'TCP') === 'TCP')
@@ -326,15 +190,32 @@ function throughLoadBalancer(cluster: Cluster, client: Client, lb: LoadBalancerV
   if (healthy.length === 0) return TIMEOUT
   const chosen = cluster.node(healthy[cluster.random.int(0, healthy.length - 1)]!)
   path.push(`load balancer ${lb.ip} → ${chosen.name} ${chosen.internalIP}:${sp.nodePort}, client address ${client.ip} kept`)
-  return throughNode(cluster, chosen.name, { sourceIP: client.ip, destIP: chosen.internalIP, destPort: sp.nodePort }, at, path)
+  return { hop: 'kube-proxy', node: chosen.name, packet: { sourceIP: client.ip, destIP: chosen.internalIP, destPort: sp.nodePort } }
 }
 
-/** kube-proxy on `nodeName` handles the packet. */
-function throughNode(cluster: Cluster, nodeName: string, packet: Packet, at: number, path: string[]): Dial {
+/**
+ * kube-proxy on `nodeName` handles `packet` at time `at`: its rules (katas 06–07), synced
+ * for this destination by `cluster.kubeProxy(nodeName, {ip, port})`, give a verdict
+ * (`.route(packet, at)`):
+ *
+ * - `REJECT` (a Service with no ready endpoint): refused at once;
+ * - `DROP` (e.g. `externalTrafficPolicy: Local` without a local endpoint): timeout;
+ * - `ACCEPT`: a health-check node port, which kube-proxy answers itself ({@link healthCheckAnswer});
+ * - `''`, no rule matched: a packet to the node's own address (or 127.0.0.1) is delivered
+ *   to the node itself; anything else — a cluster IP port the Service does not declare —
+ *   goes nowhere: timeout;
+ * - else DNAT to `output`, `podIP:port` (`hostOf` in lib/net/iptables.ts takes the IP).
+ *   When the verdict says `masq`, the node masquerades: the pod sees `snatAddress` (in
+ *   ./masquerade.ts); otherwise the packet's source.
+ *
+ * {@link ruleComment} gives the comment of the rule that decided, for `path`.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
+ */
+export function throughNode(cluster: Cluster, nodeName: string, packet: Packet, at: number, path: string[]): Step {
   const dest = `${packet.destIP}:${packet.destPort}`
-  const proxier = cluster.kubeProxy(nodeName, { ip: packet.destIP, port: packet.destPort })
-  const verdict = proxier.route(packet, at)
-  const why = verdict.matched.at(-1)?.match(/--comment "?([^"]*?)"? -/)?.[1]
+  const verdict = cluster.kubeProxy(nodeName, { ip: packet.destIP, port: packet.destPort }).route(packet, at)
+  const why = ruleComment(verdict)
   switch (verdict.output) {
     case 'REJECT':
       path.push(`kube-proxy on ${nodeName}: REJECT ${dest}${why ? ` (${why})` : ''}`)
@@ -342,17 +223,13 @@ function throughNode(cluster: Cluster, nodeName: string, packet: Packet, at: num
     case 'DROP':
       path.push(`kube-proxy on ${nodeName}: DROP ${dest}${why ? ` (${why})` : ''}`)
       return TIMEOUT
-    case 'ACCEPT': {
-      const svc = cluster.serviceByNodePort(packet.destPort)
-      const answer = svc && serveHealthCheck(svc, localReadyEndpoints(cluster.slicesOf(svc), nodeName), true)
-      path.push(`kube-proxy on ${nodeName}: ${dest} is a health-check node port`)
-      return { result: 'connected', server: 'kube-proxy', node: nodeName, ip: packet.destIP, port: packet.destPort, seenIP: packet.sourceIP, status: answer?.status ?? 200, body: answer?.body ?? '' }
-    }
+    case 'ACCEPT':
+      return healthCheckAnswer(cluster, nodeName, packet, path)
     case '': {
       const own = cluster.node(nodeName)
       if (packet.destIP === own.internalIP || packet.destIP === '127.0.0.1') {
         path.push(`kube-proxy on ${nodeName}: no rule for ${dest}; the node itself answers`)
-        return deliver(cluster, own.internalIP, packet.destPort, packet.sourceIP, path)
+        return { hop: 'deliver', ip: own.internalIP, port: packet.destPort, source: packet.sourceIP }
       }
       path.push(`kube-proxy on ${nodeName}: no rule for ${dest} — nothing owns that address and port`)
       return TIMEOUT
@@ -361,40 +238,24 @@ function throughNode(cluster: Cluster, nodeName: string, packet: Packet, at: num
   const endpoint = verdict.output
   const ip = hostOf(endpoint)
   const port = Number(endpoint.slice(endpoint.lastIndexOf(':') + 1))
-  const source = verdict.masq ? cluster.snatAddress(nodeName, ip) : packet.sourceIP
+  const source = verdict.masq ? snatAddress(cluster, nodeName, ip) : packet.sourceIP
   path.push(`kube-proxy on ${nodeName}: DNAT ${dest} → ${endpoint}${verdict.masq ? `, SNAT to ${source}` : ''}`)
-  return deliver(cluster, ip, port, source, path)
+  return { hop: 'deliver', ip, port, source }
 }
 
-/** The packet reaches `ip:port`: a pod, a node, or nobody. */
-function deliver(cluster: Cluster, ip: string, port: number, source: string, path: string[]): Dial {
-  const pod = cluster.podByIP(ip)
-  if (pod) {
-    const node = cluster.node(pod.spec!.nodeName!)
-    if (!node.up) {
-      path.push(`pod ${podName(pod)} (${ip}) is on ${node.name}, which is down: no answer`)
-      return TIMEOUT
-    }
-    if (!cluster.servesPort(pod, port)) {
-      path.push(`pod ${podName(pod)} (${ip}) does not listen on ${port}/TCP: connection reset`)
-      return REFUSED
-    }
-    path.push(`pod ${podName(pod)} on ${node.name} accepts ${ip}:${port} from ${source}`)
-    return { result: 'connected', server: 'pod', pod, node: node.name, ip, port, seenIP: source }
-  }
-  const node = cluster.nodeByIP(ip)
-  if (node) {
-    if (!node.up) {
-      path.push(`node ${node.name} (${ip}) is down: no answer`)
-      return TIMEOUT
-    }
-    if (node.controlPlane && port === 6443) {
-      path.push(`kube-apiserver on ${node.name} accepts ${ip}:${port} from ${source}`)
-      return { result: 'connected', server: 'kube-apiserver', node: node.name, ip, port, seenIP: source }
-    }
-    path.push(`node ${node.name} (${ip}): nothing listens on ${port}/TCP, connection reset`)
-    return REFUSED
-  }
-  path.push(`${ip}: no pod or node has this address, no answer`)
-  return TIMEOUT
+/** The comment of the last rule that matched (`snackbar/order has no endpoints`), if any. */
+export function ruleComment(verdict: Verdict): string | undefined {
+  return verdict.matched.at(-1)?.match(/--comment "?([^"]*?)"? -/)?.[1]
+}
+
+/**
+ * A packet kube-proxy ACCEPTed: it is for a Service's `healthCheckNodePort`, which
+ * kube-proxy's health-check server answers itself (kata 08): 200 with local ready
+ * endpoints on this node, 503 without.
+ */
+export function healthCheckAnswer(cluster: Cluster, nodeName: string, packet: Packet, path: string[]): Outcome {
+  const svc = cluster.serviceByNodePort(packet.destPort)
+  const answer = svc && serveHealthCheck(svc, localReadyEndpoints(cluster.slicesOf(svc), nodeName), true)
+  path.push(`kube-proxy on ${nodeName}: ${packet.destIP}:${packet.destPort} is a health-check node port`)
+  return { result: 'connected', server: 'kube-proxy', node: nodeName, ip: packet.destIP, port: packet.destPort, seenIP: packet.sourceIP, status: answer?.status ?? 200, body: answer?.body ?? '' }
 }

@@ -1,174 +1,198 @@
 // ────────────────────────────────────────────────────────────────────────
 // Kata 09 · core path: you write
-//   task 1 (manifests-and-scheduling): parseURL, echoServer, curlMessage, connect and curl
+//   task 1 (resolve): resolveHost
+//   task 2 (first-hop): dial
+//   task 3 (load-balancer): throughLoadBalancer
+//   task 4 (kube-proxy): throughNode
 // Each is marked TODO(kata 09) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 09`.
 // ────────────────────────────────────────────────────────────────────────
-// The whole route of one connection: `curl http://order.snackbar/hostname` from a pod,
-// `curl http://172.18.0.3:30080/clientip` from a laptop, and what happens on the way —
-// the resolver's search list and CoreDNS (kata 05), kube-proxy's rules on the node that
-// handles the packet (katas 06–07), the cloud load balancer and its health checks
-// (kata 08), the pod network (kata 00) — down to the pod that answers and the client
-// address it sees.
-import type { Pod } from 'kubernetes-types/core/v1'
-import { hostOf, type Packet } from '../../lib/net/iptables.ts'
-import { parseIP } from '../../lib/net/ipint.ts'
+// The route of one connection, hop by hop: `curl http://order.snackbar/hostname` from a
+// pod, `curl http://172.18.0.3:30080/clientip` from a laptop. Each hop is one of the
+// modules you built, and each function here decides one hop:
+//
+//   resolveHost          the pod's resolver and CoreDNS (kata 05) turn a name into addresses
+//   dial                 the first hop for one address: the pod network (kata 00), the
+//                        cloud's load balancer (kata 08), or kube-proxy on which node
+//   throughLoadBalancer  source ranges and health checks pick a backend node (kata 08)
+//   throughNode          kube-proxy's rules on that node (katas 06–07): DNAT, REJECT, DROP
+//
+// and ./masquerade.ts says which client address the pod sees. `connect` in ./curl.ts
+// follows the hops: it asks `dial` for the first, hands each `Hop` to the function that
+// takes it, and delivers the packet at the end.
+import type { Pod, Service } from 'kubernetes-types/core/v1'
+import { hostOf, type Packet, type Verdict } from '../../lib/net/iptables.ts'
 import { localReadyEndpoints, serveHealthCheck } from '../proxy/healthcheck.ts'
 import { allowedSource, proxyAllowsSource } from '../proxy/loadbalancer.ts'
-import { timestamp } from '../../lib/cluster/clock.ts'
-import type { Client, Cluster, LoadBalancerView } from './cluster.ts'
+import type { Cluster } from './cluster.ts'
+import type { Client, LoadBalancerView } from './dataplane.ts'
+import { snatAddress } from './masquerade.ts'
 
-/** Where a connection starts: a pod (`namespace/name`), a node, or a machine outside the cluster (its IP). */
-export type From = { pod: string } | { node: string } | { external: string }
-
-export interface ConnectRequest {
-  from: From
-  url: string
-  /** The time of the connection, in the cluster's seconds; default now. */
-  at?: number
-}
-
-/** How curl fails, in the words of this course. */
-export type CurlError = 'could not resolve host' | 'connection refused' | 'timed out'
-
-/** A connection that reached a server, and its HTTP answer. */
-export interface Connected {
-  ok: true
-  /** Who answered: a pod's echo server, the API server (the `kubernetes` Service), or kube-proxy (a health-check port). */
-  server: 'pod' | 'kube-apiserver' | 'kube-proxy'
-  /** `namespace/name` of the pod that answered. */
-  pod?: string
-  podIP?: string
-  /** The node the server runs on. */
-  node: string
-  /** The address and port the connection finally reached (after DNAT): `10.244.1.3:8080`. */
-  endpoint: string
-  /** The port on the server. */
-  port: number
-  /** The client address the server sees (after SNAT, if any). */
-  clientIP: string
-  clientPort: number
-  /** HTTP status of the answer. */
-  status: number
-  body: string
-  /** What happened on the way, one step a line. */
-  path: string[]
-}
-
-/** A connection that did not reach a server: curl's error and exit code. */
-export interface Failed {
-  ok: false
-  error: CurlError
-  /** 6 could not resolve host, 7 connection refused, 28 timed out. */
-  curlExit: 6 | 7 | 28
-  /** curl's line on stderr. */
-  message: string
-  path: string[]
-}
-
-export type ConnectResult = Connected | Failed
-
-/** What `curl URL` prints and returns. */
-export interface CurlOutput {
-  exitCode: number
-  stdout: string
-  stderr: string
-}
-
-/** The model's curl gives up connecting after this long (as with `--connect-timeout 10`). */
-export const CONNECT_TIMEOUT_MS = 10000
-/** Linux `net.ipv4.ip_local_port_range`: where client ports come from. */
-export const EPHEMERAL_PORTS = { first: 32768, last: 60999 } as const
-/** What Go's HTTPS server answers to plain HTTP (the API server on :6443). */
-export const HTTP_TO_HTTPS_BODY = 'Client sent an HTTP request to an HTTPS server.\n'
-
-/** A URL taken apart. */
-export interface ParsedURL {
-  scheme: 'http' | 'https'
-  host: string
-  port: number
-  /** `/hostname` */
-  path: string
-  /** `msg=hi` (without `?`) */
-  query: string
-}
-
-/**
- * Reads `http://host[:port][/path][?query]` (a bare `host/path` is http). IPv6 hosts in
- * brackets. Default ports 80 and 443.
- * @throws {TypeError} for anything else (`curl: (3) URL rejected`)
- */
-export function parseURL(url: string): ParsedURL {
-  // TODO(kata 09, task 1): scheme (default http), host (IPv6 in brackets), port (80/443 by default), path (default /), query.
-  throw new Error('kata 09-whole-route: parseURL is not implemented yet — see lessons/09-whole-route.md')
-}
-
-/**
- * agnhost `netexec`'s answer to `GET path`: `/hostname` (and `/hostName`) the pod's
- * hostname, `/clientip` the client address as `ip:port`, `/echo?msg=…` the message,
- * `/healthz` an empty 200; every other path falls to the `/` handler, `NOW: <time>`.
- *
- * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/test/images/agnhost/netexec/netexec.go
- */
-export function echoServer(path: string, query: string, hostname: string, client: string, now: number): { status: number; body: string } {
-  // TODO(kata 09, task 1): agnhost netexec: /hostname, /hostName, /clientip, /echo?msg=, /healthz; anything else `NOW: <time>`.
-  throw new Error('kata 09-whole-route: echoServer is not implemented yet — see lessons/09-whole-route.md')
-}
-
-/** curl's stderr line for a failure. */
-export function curlMessage(error: CurlError, host: string, port: number): string {
-  // TODO(kata 09, task 1): curl's three lines: (6) Could not resolve host, (7) Failed to connect … Couldn't connect to server, (28) Connection timed out.
-  throw new Error('kata 09-whole-route: curlMessage is not implemented yet — see lessons/09-whole-route.md')
-}
-
-const EXIT: Record<CurlError, 6 | 7 | 28> = { 'could not resolve host': 6, 'connection refused': 7, 'timed out': 28 }
+/** Where the packet goes next. */
+export type Hop =
+  /** kube-proxy's rules on `node` handle `packet` ({@link throughNode}). */
+  | { hop: 'kube-proxy'; node: string; packet: Packet }
+  /** The cloud's load balancer `lb` takes the connection on `port` ({@link throughLoadBalancer}). */
+  | { hop: 'load-balancer'; lb: LoadBalancerView; port: number }
+  /** The network carries the packet to `ip:port`, from `source`: a pod or a node answers, or nobody (`deliver` in ./curl.ts). */
+  | { hop: 'deliver'; ip: string; port: number; source: string }
 
 /** How one connection attempt to one address ended. */
-type Dial =
-  | { result: 'connected'; server: Connected['server']; pod?: Pod; node: string; ip: string; port: number; seenIP: string; status?: number; body?: string }
-  | { result: 'refused' | 'timeout' }
+export type Outcome =
+  | {
+      result: 'connected'
+      /** Who answered: a pod's echo server, the API server, or kube-proxy (a health-check port). */
+      server: 'pod' | 'kube-apiserver' | 'kube-proxy'
+      pod?: Pod
+      /** The node the server runs on. */
+      node: string
+      /** The address and port the connection reached. */
+      ip: string
+      port: number
+      /** The client address the server sees. */
+      seenIP: string
+      status?: number
+      body?: string
+    }
+  /** Something answered with a reset or a REJECT: curl exits 7. */
+  | { result: 'refused' }
+  /** Nothing answered: a DROP, no route, no rule, a dead node; curl gives up, exit 28. */
+  | { result: 'timeout' }
 
-const REFUSED: Dial = { result: 'refused' }
-const TIMEOUT: Dial = { result: 'timeout' }
+/** One step of the route: the next hop, or the end. */
+export type Step = Hop | Outcome
 
-const podName = (p: Pod) => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`
+export const REFUSED: Outcome = { result: 'refused' }
+export const TIMEOUT: Outcome = { result: 'timeout' }
 
 /**
- * One `curl URL` (one TCP connection, then `GET path`).
+ * The addresses `host` resolves to for this client, and a line on `path` saying how.
  *
- * 1. **Resolve** the host, unless it is an IP: from a pod through its resolv.conf and the
- *    cluster DNS ({@link Cluster.lookup}); from a node or from outside, only names of the
- *    world outside resolve. Nothing found → `could not resolve host` (exit 6).
- * 2. **Connect** to each address in turn until one answers (as curl does):
- *    - a pod IP: routed by the pod network (kata 00) — never from outside a kindnet
- *      cluster (timeout); the pod answers if it listens on the port, else resets (refused);
- *    - from outside: a load-balancer IP goes through the cloud's load balancer (source
- *      ranges, health checks, one healthy backend node's nodePort, client address kept);
- *      a node IP to that node; anything else (a cluster IP) is not routable (timeout);
- *    - from a pod or a node: its own node's kube-proxy handles the packet (a cluster IP,
- *      its own node IP, a load-balancer IP it captures); another node's IP is handled there;
- *    - kube-proxy's verdict (katas 06–07): DNAT to an endpoint, REJECT (refused), DROP or
- *      no rule for a cluster IP (timeout), nothing on a node's own port (refused);
- *    - after DNAT the endpoint's node must answer (a dead node: timeout) and the pod
- *      must listen on the port (else refused).
- * 3. **SNAT**: a masqueraded connection reaches the pod from the handling node — its
- *    InternalIP, or its pod-network address (the podCIDR's first IP, on every host-side
- *    veth) when the pod is on that same node; otherwise the pod sees the real client.
- * 4. **Answer**: the echo server ({@link echoServer}) with the client's `ip:port`.
+ * 1. A **pod** asks its resolver: `cluster.lookup(namespace, podName, host)` walks the
+ *    pod's search list (kata 05) and asks its nameserver — the cluster DNS Service, so
+ *    kube-proxy must get the query to a CoreDNS pod first. When no DNS server answered
+ *    (`serverReachable` false) nothing resolves. Otherwise the answer's `addresses`
+ *    (possibly none: NXDOMAIN for every name tried).
+ * 2. A **node** or a machine **outside** does not use the cluster DNS: only names of the
+ *    world outside resolve (`cluster.lookupOutside(host)`).
  *
- * @throws {ClusterError} when the client cannot run curl (unknown or stopped pod, dead node)
+ * `path` is free text for the messages (what was asked, what came back).
  */
-export function connect(cluster: Cluster, request: ConnectRequest): ConnectResult {
-  // TODO(kata 09, task 1): resolve (pods: cluster.lookup; others: cluster.lookupOutside), then try each address in turn: a pod IP
-  // TODO(kata 09, task 1): through cluster.reach; from outside a load balancer (cluster.loadBalancerBackends) or a node; otherwise the
-  // TODO(kata 09, task 1): handling node's cluster.kubeProxy(...).route(packet, at); follow the verdict (REJECT, DROP, no rule, DNAT),
-  // TODO(kata 09, task 1): check the endpoint's node and port (cluster.servesPort), apply SNAT (cluster.snatAddress), answer with echoServer.
-  throw new Error('kata 09-whole-route: connect is not implemented yet — see lessons/09-whole-route.md')
+export function resolveHost(cluster: Cluster, client: Client, host: string, path: string[]): string[] {
+  // TODO(kata 09, task 1): a pod: cluster.lookup(namespace, name, host) — nothing when its DNS server was not reachable, else its addresses;
+  // TODO(kata 09, task 1): a node or outside: cluster.lookupOutside(host).addresses. Push a line on `path` saying what was asked.
+  throw new Error('kata 09-whole-route: resolveHost is not implemented yet — see lessons/09-whole-route.md')
 }
 
-/** `curl URL` as a terminal shows it: the body on stdout (exit 0, whatever the HTTP status), or curl's error. */
-export function curl(cluster: Cluster, from: From, url: string): CurlOutput {
-  // TODO(kata 09, task 1): connect, then stdout/stderr/exit code as curl prints them.
-  throw new Error('kata 09-whole-route: curl is not implemented yet — see lessons/09-whole-route.md')
+/**
+ * The first hop of a connection from `client` to `ip:port`.
+ *
+ * 1. **A pod IP** (in the cluster's pod CIDR): the pod network (kata 00) routes it, or
+ *    not (`cluster.reach`: from outside a kindnet cluster it does not → timeout). Then
+ *    it is delivered to `ip:port` with the client's own address — a node opening a
+ *    connection itself uses the address of the interface it leaves by (`snatAddress`, in
+ *    ./masquerade.ts).
+ * 2. **From outside**, only two kinds of address are routable: a load balancer's IP
+ *    (`cluster.loadBalancerAt`) goes to the load balancer; a node's IP to kube-proxy on
+ *    that node. Anything else — a cluster IP — goes nowhere: timeout.
+ * 3. **From a pod or a node**, a LoadBalancer Service's IP is captured by kube-proxy on
+ *    the client's own node ({@link captureLoadBalancerIP}, given); another node's IP goes
+ *    to that node; everything else — a cluster IP, its own node's IP — to kube-proxy on
+ *    the client's own node.
+ * 4. A node that is down answers nothing: timeout.
+ *
+ * The packet to kube-proxy keeps the client's address as source.
+ */
+export function dial(cluster: Cluster, client: Client, ip: string, port: number, path: string[]): Step {
+  // TODO(kata 09, task 2): a pod IP: TIMEOUT unless cluster.reach(client, ip).reachable, else a 'deliver' hop from the client's address;
+  // TODO(kata 09, task 2): from outside a load balancer's IP → a 'load-balancer' hop; from inside a LoadBalancer Service's IP → captureLoadBalancerIP;
+  // TODO(kata 09, task 2): else the node whose IP it is (or the client's own node): down → TIMEOUT, else a 'kube-proxy' hop on it.
+  throw new Error('kata 09-whole-route: dial is not implemented yet — see lessons/09-whole-route.md')
 }
 
+/**
+ * A connection from inside the cluster to a LoadBalancer Service's ingress IP: kube-proxy
+ * captures that IP on every node (`ipMode: VIP`) and handles it like external traffic —
+ * `loadBalancerSourceRanges` apply, then the Service's KUBE-EXT chain. Simplified: the
+ * model sends it through the Service's nodePort on the client's own node, which ends in
+ * the same KUBE-EXT chain.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
+ */
+export function captureLoadBalancerIP(cluster: Cluster, client: Client, lbService: Service, ip: string, port: number, path: string[]): Step {
+  const own = cluster.node(client.node!)
+  const name = `${lbService.metadata?.namespace}/${lbService.metadata?.name}`
+  if (!proxyAllowsSource(lbService, client.ip)) {
+    path.push(`kube-proxy on ${own.name}: ${client.ip} is not in loadBalancerSourceRanges of ${name}: DROP`)
+    return TIMEOUT
+  }
+  const sp = (lbService.spec?.ports ?? []).find((p) => p.port === port && (p.protocol ?? 'TCP') === 'TCP')
+  if (!sp?.nodePort) {
+    path.push(`kube-proxy on ${own.name}: no rule for ${ip}:${port}`)
+    return TIMEOUT
+  }
+  path.push(`kube-proxy on ${own.name}: ${ip} is the load-balancer IP of ${name}, handled like nodePort ${sp.nodePort}`)
+  return { hop: 'kube-proxy', node: own.name, packet: { sourceIP: client.ip, destIP: own.internalIP, destPort: sp.nodePort } }
+}
+
+/**
+ * The cloud's load balancer `lb` takes a connection from `client` on `port`.
+ *
+ * 1. It listens on the Service's ports (TCP): no such port → the connection goes nowhere.
+ * 2. `loadBalancerSourceRanges` (`allowedSource` in proxy/loadbalancer.ts, kata 08): a
+ *    client outside them is dropped.
+ * 3. It sends only to backend nodes whose health check passes
+ *    (`cluster.loadBalancerBackends(lb)`); none → timeout. Otherwise one of them, drawn
+ *    with `cluster.random.int(0, n - 1)`, gets the connection on the Service port's
+ *    `nodePort`, at the node's InternalIP — and the **client's address is kept**: the
+ *    cloud's load balancer does not rewrite the source.
+ *
+ * @see https://kubernetes.io/docs/tutorials/services/source-ip/
+ */
+export function throughLoadBalancer(cluster: Cluster, client: Client, lb: LoadBalancerView, port: number, path: string[]): Step {
+  // TODO(kata 09, task 3): a TCP listener on `port` with a nodePort, a client inside the source ranges (allowedSource), a healthy backend
+  // TODO(kata 09, task 3): (cluster.loadBalancerBackends) drawn with cluster.random.int; then a 'kube-proxy' hop to its InternalIP:nodePort, source kept.
+  throw new Error('kata 09-whole-route: throughLoadBalancer is not implemented yet — see lessons/09-whole-route.md')
+}
+
+/**
+ * kube-proxy on `nodeName` handles `packet` at time `at`: its rules (katas 06–07), synced
+ * for this destination by `cluster.kubeProxy(nodeName, {ip, port})`, give a verdict
+ * (`.route(packet, at)`):
+ *
+ * - `REJECT` (a Service with no ready endpoint): refused at once;
+ * - `DROP` (e.g. `externalTrafficPolicy: Local` without a local endpoint): timeout;
+ * - `ACCEPT`: a health-check node port, which kube-proxy answers itself ({@link healthCheckAnswer});
+ * - `''`, no rule matched: a packet to the node's own address (or 127.0.0.1) is delivered
+ *   to the node itself; anything else — a cluster IP port the Service does not declare —
+ *   goes nowhere: timeout;
+ * - else DNAT to `output`, `podIP:port` (`hostOf` in lib/net/iptables.ts takes the IP).
+ *   When the verdict says `masq`, the node masquerades: the pod sees `snatAddress` (in
+ *   ./masquerade.ts); otherwise the packet's source.
+ *
+ * {@link ruleComment} gives the comment of the rule that decided, for `path`.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
+ */
+export function throughNode(cluster: Cluster, nodeName: string, packet: Packet, at: number, path: string[]): Step {
+  // TODO(kata 09, task 4): cluster.kubeProxy(nodeName, dest).route(packet, at): REJECT → REFUSED, DROP → TIMEOUT, ACCEPT → healthCheckAnswer,
+  // TODO(kata 09, task 4): no rule → the node itself for its own address, else TIMEOUT; DNAT → a 'deliver' hop, from snatAddress when masq.
+  throw new Error('kata 09-whole-route: throughNode is not implemented yet — see lessons/09-whole-route.md')
+}
+
+/** The comment of the last rule that matched (`snackbar/order has no endpoints`), if any. */
+export function ruleComment(verdict: Verdict): string | undefined {
+  return verdict.matched.at(-1)?.match(/--comment "?([^"]*?)"? -/)?.[1]
+}
+
+/**
+ * A packet kube-proxy ACCEPTed: it is for a Service's `healthCheckNodePort`, which
+ * kube-proxy's health-check server answers itself (kata 08): 200 with local ready
+ * endpoints on this node, 503 without.
+ */
+export function healthCheckAnswer(cluster: Cluster, nodeName: string, packet: Packet, path: string[]): Outcome {
+  const svc = cluster.serviceByNodePort(packet.destPort)
+  const answer = svc && serveHealthCheck(svc, localReadyEndpoints(cluster.slicesOf(svc), nodeName), true)
+  path.push(`kube-proxy on ${nodeName}: ${packet.destIP}:${packet.destPort} is a health-check node port`)
+  return { result: 'connected', server: 'kube-proxy', node: nodeName, ip: packet.destIP, port: packet.destPort, seenIP: packet.sourceIP, status: answer?.status ?? 200, body: answer?.body ?? '' }
+}

@@ -1,0 +1,201 @@
+// Pods through the API server: defaulted (SetDefaults_Pod) and given tolerations by the
+// DefaultTolerationSeconds admission plugin, validated, stored, bound to a node by the
+// scheduler and started by that node's kubelet; deleted at once (no graceful shutdown).
+// Every controller that watches pods hears of each of these steps (./controllers.ts).
+//
+// Read it to see what `kubectl apply -f pod.yaml` sets off.
+import type { Pod } from 'kubernetes-types/core/v1'
+import { timestamp } from '../../lib/cluster/clock.ts'
+import { forbidden, invalid, required, type FieldError } from '../../lib/field/errors.ts'
+import { newPath } from '../../lib/field/path.ts'
+import { isDNS1123Subdomain } from '../../lib/validation/labels.ts'
+import type { KubeObject } from '../api/manifests.ts'
+import {
+  canonicalJSON,
+  changed,
+  indexPodLabels,
+  invalidResult,
+  keyOf,
+  uid,
+  type ApplyAction,
+  type ApplyResult,
+  type ClusterState,
+  type PodRecord,
+} from './storage.ts'
+import { bumpSelecting, podChanged } from './controllers.ts'
+import { podDeleted, startPod } from './kubelet.ts'
+import { cacheCountPod, schedule } from './scheduler.ts'
+
+/** `tolerationSeconds` the DefaultTolerationSeconds admission plugin gives every pod for unreachable/not-ready nodes. */
+export const DEFAULT_TOLERATION_SECONDS = 300
+/** The taint the node lifecycle controller puts on a node that stopped reporting. */
+export const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable'
+/** The taint of a node whose kubelet reports NotReady. */
+export const NOT_READY_TAINT = 'node.kubernetes.io/not-ready'
+/** What the API server says when a pod update touches more than it may. */
+export const POD_UPDATE_FORBIDDEN =
+  'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)'
+
+/**
+ * `SetDefaults_Pod`/`SetDefaults_PodSpec` and the admission plugins that every pod
+ * meets: `enableServiceLinks: true`, `dnsPolicy: ClusterFirst`, `restartPolicy: Always`,
+ * `schedulerName`, `terminationGracePeriodSeconds: 30`, container ports `protocol: TCP`,
+ * and DefaultTolerationSeconds' tolerations for not-ready and unreachable nodes (300 s).
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/v1/defaults.go
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/plugin/pkg/admission/defaulttolerationseconds/admission.go
+ */
+export function defaultPod(pod: Pod, namespace: string): Pod {
+  const spec = { ...(pod.spec ?? { containers: [] }) }
+  spec.containers = (spec.containers ?? []).map((c) => ({
+    ...c,
+    ...(c.ports ? { ports: c.ports.map((p) => ({ ...p, protocol: p.protocol ?? 'TCP' })) } : {}),
+    terminationMessagePath: c.terminationMessagePath ?? '/dev/termination-log',
+    terminationMessagePolicy: c.terminationMessagePolicy ?? 'File',
+    imagePullPolicy: c.imagePullPolicy ?? (c.image?.endsWith(':latest') || !c.image?.includes(':') ? 'Always' : 'IfNotPresent'),
+  }))
+  spec.enableServiceLinks ??= true
+  spec.dnsPolicy ??= 'ClusterFirst'
+  spec.restartPolicy ??= 'Always'
+  spec.schedulerName ??= 'default-scheduler'
+  spec.terminationGracePeriodSeconds ??= 30
+  spec.securityContext ??= {}
+  const tolerations = [...(spec.tolerations ?? [])]
+  for (const key of [NOT_READY_TAINT, UNREACHABLE_TAINT]) {
+    if (!tolerations.some((t) => t.key === key && t.effect === 'NoExecute')) {
+      tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS })
+    }
+  }
+  spec.tolerations = tolerations
+  return { ...pod, apiVersion: 'v1', kind: 'Pod', metadata: { ...pod.metadata, namespace }, spec }
+}
+
+/**
+ * The few pod rules the course needs (`ValidatePodCreate`, reduced): a DNS-1123 subdomain
+ * name; at least one container, each with a name and an image; container ports 1–65535.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/validation/validation.go
+ */
+export function validatePod(pod: Pod): FieldError[] {
+  const errs: FieldError[] = []
+  const name = pod.metadata?.name ?? ''
+  if (!name) errs.push(required(newPath('metadata', 'name'), 'name or generateName is required'))
+  else for (const msg of isDNS1123Subdomain(name)) errs.push(invalid(newPath('metadata', 'name'), name, msg))
+  return [...errs, ...validatePodSpec(pod.spec, newPath('spec'))]
+}
+
+/** The pod spec's rules of {@link validatePod}, at `at` (a pod's `spec` or a template's `spec.template.spec`). */
+export function validatePodSpec(spec: Pod['spec'], at: ReturnType<typeof newPath>): FieldError[] {
+  const errs: FieldError[] = []
+  const containers = spec?.containers ?? []
+  if (containers.length === 0) errs.push(required(at.child('containers'), ''))
+  containers.forEach((c, i) => {
+    const ci = at.child('containers').index(i)
+    if (!c.name) errs.push(required(ci.child('name'), ''))
+    if (!c.image) errs.push(required(ci.child('image'), ''))
+    ;(c.ports ?? []).forEach((p, j) => {
+      if (!(p.containerPort >= 1 && p.containerPort <= 65535)) {
+        errs.push(invalid(ci.child('ports').index(j).child('containerPort'), p.containerPort, 'must be between 1 and 65535, inclusive'))
+      }
+    })
+  })
+  return errs
+}
+
+/**
+ * A Pod manifest: defaulted and validated, then created; an update may change labels and
+ * annotations only (anything else in the spec is Forbidden).
+ */
+export function applyPod(s: ClusterState, obj: KubeObject, namespace: string): ApplyAction | ApplyResult {
+  const pod = defaultPod(structuredClone(obj) as unknown as Pod, namespace)
+  const name = pod.metadata?.name ?? ''
+  const errs = validatePod(pod)
+  if (errs.length) return invalidResult('Pod', name, namespace, errs)
+  const existing = s.podStore.get(keyOf(namespace, name))
+  if (!existing) {
+    admitPod(s, pod)
+    return 'created'
+  }
+  const old = existing.pod
+  const specOf = (p: Pod) => canonicalJSON({ ...p.spec, nodeName: undefined })
+  if (specOf(old) !== specOf(pod)) {
+    // Simplified: the API server also prints a diff of the two specs after this message.
+    return invalidResult('Pod', name, namespace, [forbidden(newPath('spec'), POD_UPDATE_FORBIDDEN)])
+  }
+  const updated: Pod = {
+    ...old,
+    metadata: { ...old.metadata, labels: pod.metadata?.labels ?? {}, ...(pod.metadata?.annotations ? { annotations: pod.metadata.annotations } : {}) },
+  }
+  podChanged(s, existing, updated)
+  return 'configured'
+}
+
+/** Stores a new pod, schedules it and (if its node answers) starts it. */
+export function admitPod(s: ClusterState, given: Pod, owner?: string): PodRecord {
+  let pod: Pod = given
+  const namespace = pod.metadata!.namespace!
+  const name = pod.metadata!.name!
+  pod.metadata = { ...pod.metadata, uid: uid(s), creationTimestamp: timestamp(s.clock) }
+  const nodeName = pod.spec?.nodeName || schedule(s, pod)
+  pod.spec = { ...pod.spec!, ...(nodeName ? { nodeName } : {}) }
+  const status: Pod['status'] = nodeName
+    ? { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: timestamp(s.clock) }], qosClass: 'BestEffort' }
+    : {
+        phase: 'Pending',
+        conditions: [
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            reason: 'Unschedulable',
+            message: `0/${s.nodeOrder.length} nodes are available: no node tolerates the pod's taints.`,
+            lastTransitionTime: timestamp(s.clock),
+          },
+        ],
+        qosClass: 'BestEffort',
+      }
+  pod = { ...pod, status }
+  const rec: PodRecord = { pod, ...(owner ? { owner } : {}) }
+  const key = keyOf(namespace, name)
+  s.podStore.set(key, rec)
+  let names = s.podsByNamespace.get(namespace)
+  if (!names) s.podsByNamespace.set(namespace, (names = new Set()))
+  names.add(name)
+  indexPodLabels(s, namespace, name, pod.metadata?.labels ?? {}, true)
+  if (owner) {
+    let set = s.podsByOwner.get(owner)
+    if (!set) s.podsByOwner.set(owner, (set = new Set()))
+    set.add(key)
+  }
+  const node = nodeName ? s.nodeStore.get(nodeName) : undefined
+  if (node) cacheCountPod(s, node, 1)
+  s.endpointsController.addPod(pod)
+  bumpSelecting(s, namespace, pod.metadata?.labels ?? {})
+  s.seq++
+  if (node?.up) startPod(s, rec)
+  changed(s)
+  return rec
+}
+
+/** Removes a pod at once: its IP goes back to the node's allocator, its port-forward sessions end. */
+export function removePod(s: ClusterState, rec: PodRecord): void {
+  const pod = rec.pod
+  const namespace = pod.metadata!.namespace!
+  const name = pod.metadata!.name!
+  const key = keyOf(namespace, name)
+  if (!s.podStore.has(key)) return
+  if (pod.status?.podIP) {
+    s.network.deletePod(namespace, name)
+    s.podByIPs.delete(pod.status.podIP)
+  }
+  s.podStore.delete(key)
+  if (rec.owner) s.podsByOwner.get(rec.owner)?.delete(key)
+  s.podsByNamespace.get(namespace)?.delete(name)
+  indexPodLabels(s, namespace, name, pod.metadata?.labels ?? {}, false)
+  const node = s.nodeStore.get(pod.spec?.nodeName ?? '')
+  if (node) cacheCountPod(s, node, -1)
+  s.endpointsController.deletePod(pod)
+  bumpSelecting(s, namespace, pod.metadata?.labels ?? {})
+  podDeleted(s, namespace, name)
+  s.seq++
+  changed(s)
+}

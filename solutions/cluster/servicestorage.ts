@@ -1,0 +1,244 @@
+// Service storage: the API server's handler for Services (pkg/registry/core/service).
+// On create it decodes and defaults the manifest (kata 01), allocates the cluster IP
+// (kata 06) and node ports (kata 07) **before** validating (kata 01) — as the registry's
+// BeginCreate does — and gives them back when validation fails, so a refused Service
+// takes nothing. On update it keeps what was allocated (`patchAllocatedValues`). Then the
+// endpoints controller and the service controller (kata 08) hear of the change.
+//
+// Read it to see in which order katas 01, 06 and 07 run for one Service.
+import type { Service } from 'kubernetes-types/core/v1'
+import { newInternalError, StatusError } from '../../lib/api/errors.ts'
+import { timestamp } from '../../lib/cluster/clock.ts'
+import { setDefaultsService } from '../api/core/v1/defaults.ts'
+import { validateService, validateServiceUpdate } from '../api/core/validation/validation.ts'
+import { decodeService, type Manifest } from '../api/manifests.ts'
+import { allocateServiceClusterIPs, releaseServiceClusterIPs } from '../registry/ipallocator.ts'
+import { allocateServiceNodePorts, releaseServiceNodePorts, updateServiceNodePorts, type PortAllocator } from '../registry/portallocator.ts'
+import {
+  changed,
+  invalidResult,
+  keyOf,
+  labelKey,
+  metaKey,
+  uid,
+  type ApplyAction,
+  type ApplyResult,
+  type ClusterState,
+  type ServiceVersion,
+} from './storage.ts'
+import { bump, copyControllerState } from './controllers.ts'
+
+/** A Service manifest: decoded and defaulted (kata 01), then created or updated. */
+export function applyService(s: ClusterState, m: Manifest, namespace: string): ApplyAction | ApplyResult {
+  const decoded = decodeService({ ...m, object: { ...m.object, metadata: { ...m.object.metadata, namespace } } })
+  const svc = setDefaultsService(decoded)
+  const name = svc.metadata?.name ?? ''
+  const key = keyOf(namespace, name)
+  const old = s.serviceStore.get(key)
+  return old ? updateService(s, old, svc) : createService(s, svc)
+}
+
+/**
+ * Create: allocate (kata 06, 07), then validate (kata 01); on failure give back what was taken.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/storage.go
+ */
+export function createService(s: ClusterState, svc: Service): ApplyAction | ApplyResult {
+  const name = svc.metadata?.name ?? ''
+  const namespace = svc.metadata?.namespace ?? ''
+  let withIP: Service
+  try {
+    withIP = allocateServiceClusterIPs(svc, s.ipRange)
+  } catch (err) {
+    if (err instanceof StatusError) throw err
+    throw newInternalError((err as Error).message)
+  }
+  let stored: Service
+  try {
+    stored = allocateServiceNodePorts(withIP, s.portAlloc)
+  } catch (err) {
+    releaseServiceClusterIPs(withIP, s.ipRange)
+    throw err
+  }
+  const errs = validateService(stored)
+  if (errs.length) {
+    releaseServiceClusterIPs(stored, s.ipRange)
+    releaseServiceNodePorts(stored, s.portAlloc)
+    return invalidResult('Service', name, namespace, errs)
+  }
+  // The API server drops a new object's status; a Service reads back `status: {loadBalancer: {}}`.
+  storeService(s, { ...stored, metadata: { ...stored.metadata, uid: uid(s), creationTimestamp: timestamp(s.clock) }, status: { loadBalancer: {} } }, undefined)
+  return 'created'
+}
+
+/** Update: keep what was allocated, allocate or release what the new type needs, validate the update (kata 01). */
+export function updateService(s: ClusterState, old: Service, incoming: Service): ApplyAction | ApplyResult {
+  const name = old.metadata?.name ?? ''
+  const namespace = old.metadata?.namespace ?? ''
+  const { status: _ignored, ...given } = structuredClone(incoming)
+  let next: Service = {
+    ...given,
+    metadata: {
+      ...given.metadata,
+      uid: old.metadata?.uid,
+      creationTimestamp: old.metadata?.creationTimestamp,
+      ...(old.metadata?.finalizers ? { finalizers: [...old.metadata.finalizers] } : {}),
+    },
+    ...(old.status ? { status: structuredClone(old.status) } : {}),
+  }
+  patchAllocatedValues(next, old)
+  const oldHasIP = old.spec?.type !== 'ExternalName'
+  const newHasIP = next.spec?.type !== 'ExternalName'
+  let allocatedIP = false
+  if (!oldHasIP && newHasIP) {
+    next = allocateServiceClusterIPs(next, s.ipRange)
+    allocatedIP = true
+  }
+  if (oldHasIP && !newHasIP) {
+    // dropTypeDependentFields: an ExternalName Service has no cluster IPs.
+    delete next.spec!.clusterIP
+    delete next.spec!.clusterIPs
+    delete next.spec!.ipFamilies
+    delete next.spec!.ipFamilyPolicy
+  }
+  if (next.spec?.type !== 'LoadBalancer' && next.status?.loadBalancer) next = { ...next, status: { ...next.status, loadBalancer: {} } }
+  let stored: Service
+  try {
+    stored = updateServiceNodePorts(old, next, s.portAlloc)
+  } catch (err) {
+    if (allocatedIP) releaseServiceClusterIPs(next, s.ipRange)
+    throw err
+  }
+  const errs = validateServiceUpdate(stored, old)
+  if (errs.length) {
+    revertNodePorts(old, stored, s.portAlloc)
+    if (allocatedIP) releaseServiceClusterIPs(stored, s.ipRange)
+    return invalidResult('Service', name, namespace, errs)
+  }
+  if (oldHasIP && !newHasIP) releaseServiceClusterIPs(old, s.ipRange)
+  storeService(s, stored, old)
+  return 'configured'
+}
+
+/** Stores a Service version and tells the indexes and controllers. */
+export function storeService(s: ClusterState, svc: Service, old: Service | undefined): void {
+  const key = metaKey(svc)
+  if (old) unindexService(s, old)
+  s.serviceStore.set(key, svc)
+  indexService(s, svc)
+  s.seq++
+  const prev = s.currentVersion.get(key)
+  if (prev) prev.to = s.seq
+  const version: ServiceVersion = { service: svc, from: s.seq, to: Infinity }
+  s.serviceHistory.push(version)
+  s.currentVersion.set(key, version)
+  if (old) s.endpointsController.updateService(svc)
+  else s.endpointsController.addService(svc)
+  if (s.serviceController) {
+    if (old) s.serviceController.updateService(svc)
+    else s.serviceController.addService(svc)
+    // Only LoadBalancer Services (or ones that were) get a status or a finalizer from it.
+    if (svc.spec?.type === 'LoadBalancer' || old?.spec?.type === 'LoadBalancer') copyControllerState(s, key)
+  }
+  bump(s, key)
+  changed(s)
+}
+
+/** Deletes a Service: its cluster IP and node ports go back to their allocators. */
+export function removeService(s: ClusterState, svc: Service): void {
+  const key = metaKey(svc)
+  releaseServiceClusterIPs(svc, s.ipRange)
+  releaseServiceNodePorts(svc, s.portAlloc)
+  unindexService(s, svc)
+  s.serviceStore.delete(key)
+  s.seq++
+  const prev = s.currentVersion.get(key)
+  if (prev) prev.to = s.seq
+  s.currentVersion.delete(key)
+  s.endpointsController.deleteService(svc)
+  s.serviceController?.deleteService(svc.metadata?.namespace ?? '', svc.metadata?.name ?? '')
+  s.lbServices.delete(key)
+  bump(s, key)
+  changed(s)
+}
+
+/** The Service's cluster IPs, node ports and selector go into the indexes the data plane and the controllers look up. */
+export function indexService(s: ClusterState, svc: Service): void {
+  const key = metaKey(svc)
+  const namespace = svc.metadata?.namespace ?? ''
+  for (const ip of svc.spec?.clusterIPs ?? []) if (ip !== 'None') s.clusterIPOwner.set(ip, key)
+  for (const p of svc.spec?.ports ?? []) if (p.nodePort) s.nodePortOwner.set(p.nodePort, key)
+  if (svc.spec?.healthCheckNodePort) s.nodePortOwner.set(svc.spec.healthCheckNodePort, key)
+  if (svc.spec?.type === 'LoadBalancer') s.lbServices.add(key)
+  const selector = svc.spec?.selector
+  if (selector == null) return
+  let index = s.serviceSelectorIndex.get(namespace)
+  if (!index) s.serviceSelectorIndex.set(namespace, (index = { byLabel: new Map(), matchAll: new Set() }))
+  const first = Object.entries(selector)[0]
+  if (!first) index.matchAll.add(key)
+  else {
+    const lk = labelKey(first[0], first[1])
+    let set = index.byLabel.get(lk)
+    if (!set) index.byLabel.set(lk, (set = new Set()))
+    set.add(key)
+  }
+}
+
+/** The opposite of {@link indexService}, for the version being replaced or deleted. */
+export function unindexService(s: ClusterState, svc: Service): void {
+  const key = metaKey(svc)
+  for (const ip of svc.spec?.clusterIPs ?? []) if (s.clusterIPOwner.get(ip) === key) s.clusterIPOwner.delete(ip)
+  for (const p of svc.spec?.ports ?? []) if (p.nodePort && s.nodePortOwner.get(p.nodePort) === key) s.nodePortOwner.delete(p.nodePort)
+  const hc = svc.spec?.healthCheckNodePort
+  if (hc && s.nodePortOwner.get(hc) === key) s.nodePortOwner.delete(hc)
+  const index = s.serviceSelectorIndex.get(svc.metadata?.namespace ?? '')
+  if (!index) return
+  index.matchAll.delete(key)
+  for (const set of index.byLabel.values()) set.delete(key)
+}
+
+/**
+ * `patchAllocatedValues`: an update that leaves out what the API server allocated (a
+ * manifest never names its cluster IP or node ports) keeps the allocated values —
+ * cluster IPs, each port's nodePort (matched by port name, unless another port now uses
+ * it), healthCheckNodePort.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/storage.go
+ */
+export function patchAllocatedValues(next: Service, old: Service): void {
+  const spec = (next.spec ??= {})
+  const oldSpec = old.spec ?? {}
+  const needsClusterIP = (s: Service) => s.spec?.type !== 'ExternalName'
+  if (needsClusterIP(old) && needsClusterIP(next)) {
+    if (!spec.clusterIP) spec.clusterIP = oldSpec.clusterIP
+    if (!spec.clusterIPs?.length && oldSpec.clusterIPs?.length) spec.clusterIPs = [...oldSpec.clusterIPs]
+    if (!spec.ipFamilies?.length && oldSpec.ipFamilies?.length) spec.ipFamilies = [...oldSpec.ipFamilies]
+    spec.ipFamilyPolicy ??= oldSpec.ipFamilyPolicy
+  }
+  const needsNodePort = (s: Service) => s.spec?.type === 'NodePort' || s.spec?.type === 'LoadBalancer'
+  if (needsNodePort(old) && needsNodePort(next)) {
+    const used = (s: Service) => new Set((s.spec?.ports ?? []).map((p) => p.nodePort ?? 0).filter((p) => p !== 0))
+    const newUsed = used(next)
+    const taken = new Set([...used(old)].filter((p) => newUsed.has(p)))
+    const byName = new Map((oldSpec.ports ?? []).map((p) => [p.name ?? '', p.nodePort ?? 0]))
+    for (const p of spec.ports ?? []) {
+      if (p.nodePort) continue
+      const oldVal = byName.get(p.name ?? '') ?? 0
+      if (oldVal !== 0 && !taken.has(oldVal)) p.nodePort = oldVal
+    }
+  }
+  const needsHC = (s: Service) => s.spec?.type === 'LoadBalancer' && s.spec?.externalTrafficPolicy === 'Local'
+  if (needsHC(old) && needsHC(next) && !spec.healthCheckNodePort) spec.healthCheckNodePort = oldSpec.healthCheckNodePort
+}
+
+/** Undoes {@link updateServiceNodePorts} after a failed validation: new ports back, old ones taken again. */
+export function revertNodePorts(old: Service, stored: Service, alloc: PortAllocator): void {
+  const ports = (s: Service) =>
+    new Set([...(s.spec?.ports ?? []).map((p) => p.nodePort ?? 0), s.spec?.healthCheckNodePort ?? 0].filter((p) => p !== 0))
+  const before = ports(old)
+  const after = ports(stored)
+  for (const p of after) if (!before.has(p)) alloc.release(p)
+  for (const p of before) {
+    if (!after.has(p) && !alloc.has(p)) alloc.allocate(p)
+  }
+}

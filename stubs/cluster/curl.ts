@@ -1,0 +1,279 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 09 · given: nothing to write here on the core path.
+// This is finished code to read and step into; the checks rely on it as it is.
+// The deep track asks for it too: `katas deep 09`.
+// ────────────────────────────────────────────────────────────────────────
+// The two ends of a connection: curl, which parses the URL, resolves the host, tries each
+// address until one answers and prints what it got; and agnhost's netexec echo server in
+// every pod, which answers `/hostname` and `/clientip`. Between them runs the route of
+// ./route.ts, hop by hop: `connect` asks `dial` for the first hop of each address,
+// hands every `Hop` to the function that takes it, and delivers the packet at the end.
+//
+// Read it to see how the route's hops are put together, and what curl prints.
+import { timestamp } from '../../lib/cluster/clock.ts'
+import { parseIP } from '../../lib/net/ipint.ts'
+import type { Cluster } from './cluster.ts'
+import type { Client } from './dataplane.ts'
+import { dial, REFUSED, resolveHost, throughLoadBalancer, throughNode, TIMEOUT, type Outcome, type Step } from './route.ts'
+
+/** Where a connection starts: a pod (`namespace/name`), a node, or a machine outside the cluster (its IP). */
+export type From = { pod: string } | { node: string } | { external: string }
+
+export interface ConnectRequest {
+  from: From
+  url: string
+  /** The time of the connection, in the cluster's seconds; default now. */
+  at?: number
+}
+
+/** How curl fails, in the words of this course. */
+export type CurlError = 'could not resolve host' | 'connection refused' | 'timed out'
+
+/** A connection that reached a server, and its HTTP answer. */
+export interface Connected {
+  ok: true
+  /** Who answered: a pod's echo server, the API server (the `kubernetes` Service), or kube-proxy (a health-check port). */
+  server: 'pod' | 'kube-apiserver' | 'kube-proxy'
+  /** `namespace/name` of the pod that answered. */
+  pod?: string
+  podIP?: string
+  /** The node the server runs on. */
+  node: string
+  /** The address and port the connection finally reached (after DNAT): `10.244.1.3:8080`. */
+  endpoint: string
+  /** The port on the server. */
+  port: number
+  /** The client address the server sees (after SNAT, if any). */
+  clientIP: string
+  clientPort: number
+  /** HTTP status of the answer. */
+  status: number
+  body: string
+  /** What happened on the way, one step a line. */
+  path: string[]
+}
+
+/** A connection that did not reach a server: curl's error and exit code. */
+export interface Failed {
+  ok: false
+  error: CurlError
+  /** 6 could not resolve host, 7 connection refused, 28 timed out. */
+  curlExit: 6 | 7 | 28
+  /** curl's line on stderr. */
+  message: string
+  path: string[]
+}
+
+export type ConnectResult = Connected | Failed
+
+/** What `curl URL` prints and returns. */
+export interface CurlOutput {
+  exitCode: number
+  stdout: string
+  stderr: string
+}
+
+/** The model's curl gives up connecting after this long (as with `--connect-timeout 10`). */
+export const CONNECT_TIMEOUT_MS = 10000
+/** Linux `net.ipv4.ip_local_port_range`: where client ports come from. */
+export const EPHEMERAL_PORTS = { first: 32768, last: 60999 } as const
+/** What Go's HTTPS server answers to plain HTTP (the API server on :6443). */
+export const HTTP_TO_HTTPS_BODY = 'Client sent an HTTP request to an HTTPS server.\n'
+
+/** A URL taken apart. */
+export interface ParsedURL {
+  scheme: 'http' | 'https'
+  host: string
+  port: number
+  /** `/hostname` */
+  path: string
+  /** `msg=hi` (without `?`) */
+  query: string
+}
+
+/**
+ * Reads `http://host[:port][/path][?query]` (a bare `host/path` is http). IPv6 hosts in
+ * brackets. Default ports 80 and 443.
+ * @throws {TypeError} for anything else (`curl: (3) URL rejected`)
+ */
+export function parseURL(url: string): ParsedURL {
+  const m = /^(?:(https?):\/\/)?(\[[^\]]+\]|[^/:?#]+)(?::(\d+))?([^?#]*)(?:\?([^#]*))?$/.exec(url.trim())
+  if (!m) throw new TypeError(`curl: (3) URL rejected: Malformed input to a URL function`)
+  const scheme = (m[1] ?? 'http') as 'http' | 'https'
+  const host = m[2]!.replace(/^\[|\]$/g, '')
+  const port = m[3] !== undefined ? Number(m[3]) : scheme === 'https' ? 443 : 80
+  if (!(port >= 1 && port <= 65535)) throw new TypeError(`curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535`)
+  return { scheme, host, port, path: m[4] || '/', query: m[5] ?? '' }
+}
+
+/**
+ * agnhost `netexec`'s answer to `GET path`: `/hostname` (and `/hostName`) the pod's
+ * hostname, `/clientip` the client address as `ip:port`, `/echo?msg=…` the message,
+ * `/healthz` an empty 200; every other path falls to the `/` handler, `NOW: <time>`.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/test/images/agnhost/netexec/netexec.go
+ */
+export function echoServer(path: string, query: string, hostname: string, client: string, now: number): { status: number; body: string } {
+  switch (path) {
+    case '/hostname':
+    case '/hostName':
+      return { status: 200, body: hostname }
+    case '/clientip':
+      return { status: 200, body: client }
+    case '/echo':
+      return { status: 200, body: decodeURIComponent(new URLSearchParams(query).get('msg') ?? '') }
+    case '/healthz':
+      return { status: 200, body: '' }
+    default:
+      // Simplified: Go prints time.Now() with its monotonic clock reading; the model prints the cluster's clock.
+      return { status: 200, body: `NOW: ${timestamp(now).replace('T', ' ').replace('Z', ' +0000 UTC')}` }
+  }
+}
+
+/** curl's stderr line for a failure. */
+export function curlMessage(error: CurlError, host: string, port: number): string {
+  switch (error) {
+    case 'could not resolve host':
+      return `curl: (6) Could not resolve host: ${host}`
+    case 'connection refused':
+      return `curl: (7) Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`
+    case 'timed out':
+      return `curl: (28) Connection timed out after ${CONNECT_TIMEOUT_MS + 2} milliseconds`
+  }
+}
+
+const EXIT: Record<CurlError, 6 | 7 | 28> = { 'could not resolve host': 6, 'connection refused': 7, 'timed out': 28 }
+
+const podName = (p: { metadata?: { namespace?: string; name?: string } }) => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`
+
+/**
+ * One `curl URL` (one TCP connection, then `GET path`).
+ *
+ * 1. **Resolve** the host, unless it is an IP ({@link resolveHost}). Nothing found →
+ *    `could not resolve host` (exit 6).
+ * 2. **Connect** to each address in turn until one answers, as curl does
+ *    ({@link followRoute}): refused → exit 7, nothing answered → exit 28.
+ * 3. **Answer**: the echo server ({@link echoServer}) with the client's `ip:port` as the
+ *    pod saw it; the API server (400 to plain HTTP, 403 to an anonymous HTTPS request);
+ *    or kube-proxy's health check.
+ *
+ * @throws {ClusterError} when the client cannot run curl (unknown or stopped pod, dead node)
+ */
+export function connect(cluster: Cluster, request: ConnectRequest): ConnectResult {
+  const at = request.at ?? cluster.now
+  const url = parseURL(request.url)
+  const client = cluster.client(request.from)
+  const path: string[] = []
+  const fail = (error: CurlError): Failed => ({ ok: false, error, curlExit: EXIT[error], message: curlMessage(error, url.host, url.port), path })
+
+  let addresses: string[]
+  if (parseIP(url.host)) addresses = [url.host]
+  else {
+    addresses = resolveHost(cluster, client, url.host, path)
+    if (addresses.length === 0) return fail('could not resolve host')
+  }
+
+  const clientPort = cluster.random.int(EPHEMERAL_PORTS.first, EPHEMERAL_PORTS.last)
+  let last: Outcome = TIMEOUT
+  for (const ip of addresses) {
+    last = followRoute(cluster, client, ip, url.port, at, path)
+    if (last.result !== 'connected') continue
+    const seen = `${last.seenIP}:${clientPort}`
+    let status: number
+    let body: string
+    if (last.server === 'pod') {
+      const pod = last.pod!
+      ;({ status, body } = echoServer(url.path, url.query, pod.spec?.hostname ?? pod.metadata?.name ?? '', seen, at))
+    } else if (last.server === 'kube-apiserver') {
+      status = url.scheme === 'http' ? 400 : 403
+      body =
+        url.scheme === 'http'
+          ? HTTP_TO_HTTPS_BODY
+          : `{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"forbidden: User \\"system:anonymous\\" cannot get path \\"${url.path}\\"","reason":"Forbidden","details":{},"code":403}`
+    } else {
+      status = last.status ?? 200
+      body = last.body ?? ''
+    }
+    path.push(`HTTP ${status} from ${last.pod ? `pod ${podName(last.pod)}` : last.server} on ${last.node}`)
+    return {
+      ok: true,
+      server: last.server,
+      ...(last.pod ? { pod: podName(last.pod), podIP: last.pod.status?.podIP ?? last.ip } : {}),
+      node: last.node,
+      endpoint: `${last.ip}:${last.port}`,
+      port: last.port,
+      clientIP: last.seenIP,
+      clientPort,
+      status,
+      body,
+      path,
+    }
+  }
+  return fail(last.result === 'refused' ? 'connection refused' : 'timed out')
+}
+
+/** `curl URL` as a terminal shows it: the body on stdout (exit 0, whatever the HTTP status), or curl's error. */
+export function curl(cluster: Cluster, from: From, url: string): CurlOutput {
+  const r = connect(cluster, { from, url })
+  return r.ok ? { exitCode: 0, stdout: r.body, stderr: '' } : { exitCode: r.curlExit, stdout: '', stderr: r.message }
+}
+
+/**
+ * One connection attempt to `ip:port`, hop by hop: the first hop from {@link dial}, then
+ * each {@link Step} to the function that takes it — the load balancer
+ * ({@link throughLoadBalancer}), kube-proxy on a node ({@link throughNode}) — until the
+ * packet is delivered ({@link deliver}) or the attempt ends on the way.
+ */
+export function followRoute(cluster: Cluster, client: Client, ip: string, port: number, at: number, path: string[]): Outcome {
+  let step: Step = dial(cluster, client, ip, port, path)
+  for (;;) {
+    if ('result' in step) return step
+    switch (step.hop) {
+      case 'load-balancer':
+        step = throughLoadBalancer(cluster, client, step.lb, step.port, path)
+        break
+      case 'kube-proxy':
+        step = throughNode(cluster, step.node, step.packet, at, path)
+        break
+      case 'deliver':
+        return deliver(cluster, step.ip, step.port, step.source, path)
+    }
+  }
+}
+
+/**
+ * The packet reaches `ip:port` from `source`: a pod answers if its node is up and it
+ * listens on the port (else a reset: refused); a node answers on the API server's 6443 (the
+ * control plane) and resets anything else; an address nobody holds answers nothing.
+ */
+export function deliver(cluster: Cluster, ip: string, port: number, source: string, path: string[]): Outcome {
+  const pod = cluster.podByIP(ip)
+  if (pod) {
+    const node = cluster.node(pod.spec!.nodeName!)
+    if (!node.up) {
+      path.push(`pod ${podName(pod)} (${ip}) is on ${node.name}, which is down: no answer`)
+      return TIMEOUT
+    }
+    if (!cluster.servesPort(pod, port)) {
+      path.push(`pod ${podName(pod)} (${ip}) does not listen on ${port}/TCP: connection reset`)
+      return REFUSED
+    }
+    path.push(`pod ${podName(pod)} on ${node.name} accepts ${ip}:${port} from ${source}`)
+    return { result: 'connected', server: 'pod', pod, node: node.name, ip, port, seenIP: source }
+  }
+  const node = cluster.nodeByIP(ip)
+  if (node) {
+    if (!node.up) {
+      path.push(`node ${node.name} (${ip}) is down: no answer`)
+      return TIMEOUT
+    }
+    if (node.controlPlane && port === 6443) {
+      path.push(`kube-apiserver on ${node.name} accepts ${ip}:${port} from ${source}`)
+      return { result: 'connected', server: 'kube-apiserver', node: node.name, ip, port, seenIP: source }
+    }
+    path.push(`node ${node.name} (${ip}): nothing listens on ${port}/TCP, connection reset`)
+    return REFUSED
+  }
+  path.push(`${ip}: no pod or node has this address, no answer`)
+  return TIMEOUT
+}

@@ -1,0 +1,314 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 09 · given: nothing to write here on the core path.
+// This is finished code to read and step into; the checks rely on it as it is.
+// The deep track asks for it too: `katas deep 09`.
+// ────────────────────────────────────────────────────────────────────────
+// What packets and DNS queries meet on their way, as the route (./route.ts) asks for it:
+// kube-proxy on each node (kata 07's NodePortProxier over kata 06's Proxier), synced with
+// the Services and EndpointSlices it needs; CoreDNS serving the cluster zone (kata 05)
+// and the world's DNS beyond it; the cloud's load balancers and their health checks
+// (kata 08); the pod network (kata 00); and the views of nodes, pods and clients a hop
+// needs. Nothing here decides a route: it answers questions about the cluster.
+//
+// Read it to see what each `cluster.…` call of the route stands for.
+import type { Pod, Service } from 'kubernetes-types/core/v1'
+import { parseRR, sameName } from '../../lib/dns/rr.ts'
+import { cidrContains, parseCIDR, parseIP } from '../../lib/net/ipint.ts'
+import { KubeDNS, type DNSResponse, type DNSServer, type QType } from '../dns/records.ts'
+import { resolve, type Resolution } from '../dns/resolver.ts'
+import type { Origin, Reachability } from '../network/reachability.ts'
+import { healthyBackends, localReadyEndpoints, type BackendNode } from '../proxy/healthcheck.ts'
+import { NodePortProxier } from '../proxy/iptables/nodeports.ts'
+import { ClusterError, listPods, listServices, metaKey, type ClusterState } from './storage.ts'
+import { slicesOf } from './controllers.ts'
+import type { From } from './curl.ts'
+import { dnsConfig, runningPod } from './kubelet.ts'
+import { nodeState } from './nodelifecycle.ts'
+
+/** A node as the data path sees it. */
+export interface NodeView {
+  name: string
+  internalIP: string
+  podCIDR: string
+  /** The node's address on the pod network: the first IP of its podCIDR, on every pod's host-side veth (CNI ptp). */
+  gateway: string
+  controlPlane: boolean
+  /** Whether the node answers (not powered off or cut off). */
+  up: boolean
+}
+
+/** Who opens a connection, resolved. */
+export interface Client {
+  kind: 'pod' | 'node' | 'external'
+  /** The source address of its packets. */
+  ip: string
+  /** The node it runs on (pods and nodes). */
+  node?: string
+  pod?: Pod
+  /** How a human names it: `pod snackbar/web`, `node kind-worker`, `192.168.1.50`. */
+  label: string
+}
+
+/** A DNS lookup from a pod: the resolver's walk, and the server it asked. */
+export interface Lookup extends Resolution {
+  /** The first nameserver of the pod's resolv.conf. */
+  nameserver: string
+  /** Whether that server answered at all (`false`: no DNS pod reachable, nothing was asked). */
+  serverReachable: boolean
+  /** How the query reached the server, for the path. */
+  via: string
+}
+
+/** A cloud load balancer the data path can send traffic through. */
+export interface LoadBalancerView {
+  ip: string
+  service: Service
+  /** Backend nodes, in the order the service controller gave them. */
+  hosts: string[]
+}
+
+// ---------------------------------------------------------------------------
+// Nodes, pods, clients
+
+/**
+ * Who opens a connection: a running pod (`namespace/name`), a node, or an address outside.
+ * @throws {NotFoundError} / {@link ClusterError} for a pod or node that cannot run curl
+ */
+export function client(s: ClusterState, from: From): Client {
+  if ('pod' in from) {
+    const slash = from.pod.indexOf('/')
+    const [namespace, name] = slash < 0 ? ['default', from.pod] : [from.pod.slice(0, slash), from.pod.slice(slash + 1)]
+    const rec = runningPod(s, namespace, name)
+    return { kind: 'pod', ip: rec.pod.status!.podIP!, node: rec.pod.spec!.nodeName!, pod: rec.pod, label: `pod ${namespace}/${name}` }
+  }
+  if ('node' in from) {
+    const n = nodeState(s, from.node)
+    if (!n.up) throw new ClusterError(`node ${from.node} is down`)
+    return { kind: 'node', ip: n.info.internalIP, node: n.info.name, label: `node ${n.info.name}` }
+  }
+  if (!parseIP(from.external)) throw new ClusterError(`${from.external} is not an IP address`)
+  return { kind: 'external', ip: from.external, label: from.external }
+}
+
+/**
+ * One node as the data path sees it.
+ * @throws {NotFoundError} for an unknown node
+ */
+export function nodeView(s: ClusterState, name: string): NodeView {
+  const n = nodeState(s, name)
+  return { name: n.info.name, internalIP: n.info.internalIP, podCIDR: n.podCIDR, gateway: n.gateway, controlPlane: n.info.controlPlane, up: n.up }
+}
+
+/** The node whose InternalIP this is. */
+export function nodeByIP(s: ClusterState, ip: string): NodeView | undefined {
+  const n = s.nodeOrder.find((x) => x.info.internalIP === ip)
+  return n && nodeView(s, n.info.name)
+}
+
+/** The running pod that holds this IP. */
+export function podByIP(s: ClusterState, ip: string): Pod | undefined {
+  const key = s.podByIPs.get(ip)
+  return key === undefined ? undefined : s.podStore.get(key)?.pod
+}
+
+/** Kata 00: whether a packet from `from` reaches the pod IP `ip` at all (routes, not ports). */
+export function reach(s: ClusterState, from: Client, ip: string): Reachability {
+  const origin: Origin =
+    from.kind === 'pod'
+      ? { kind: 'pod', namespace: from.pod!.metadata!.namespace!, name: from.pod!.metadata!.name! }
+      : from.kind === 'node'
+        ? { kind: 'node', name: from.node! }
+        : { kind: 'outside', name: from.ip }
+  return s.network.reach(origin, ip)
+}
+
+/** Whether an address lies in the cluster's pod CIDR (`--cluster-cidr`). */
+export function inPodNetwork(s: ClusterState, ip: string): boolean {
+  const c = parseCIDR(s.clusterCIDR)
+  const a = parseIP(ip)
+  return !!c && !!a && cidrContains(c.network, c.prefix, c.family, a)
+}
+
+// ---------------------------------------------------------------------------
+// kube-proxy
+
+/** The Service whose cluster IP this is. */
+export function serviceByClusterIP(s: ClusterState, ip: string): Service | undefined {
+  const key = s.clusterIPOwner.get(ip)
+  return key === undefined ? undefined : s.serviceStore.get(key)
+}
+
+/** The Service that holds this nodePort (or healthCheckNodePort). */
+export function serviceByNodePort(s: ClusterState, port: number): Service | undefined {
+  const key = s.nodePortOwner.get(port)
+  return key === undefined ? undefined : s.serviceStore.get(key)
+}
+
+/**
+ * The kube-proxy of one node (kata 07's {@link NodePortProxier}, itself kata 06's
+ * Proxier), synced with the Services a packet to `dest` can meet — the one whose
+ * cluster IP it is, and for an address of a node the one whose nodePort is the port —
+ * plus those of earlier packets; re-synced when one of them or its endpoints changed.
+ * Simplified: a real kube-proxy holds the rules of every Service; rules of the others
+ * never match such a packet, so the model leaves them out until they are needed.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
+ */
+export function kubeProxy(s: ClusterState, nodeName: string, dest: { ip: string; port: number; protocol?: 'TCP' | 'UDP' | 'SCTP' }): NodePortProxier {
+  const n = nodeState(s, nodeName)
+  let entry = s.proxies.get(nodeName)
+  if (!entry) {
+    entry = {
+      proxier: new NodePortProxier({
+        nodeName,
+        nodeIPs: [n.info.internalIP],
+        nodeLabels: n.node.metadata?.labels ?? {},
+        clusterCIDR: s.clusterCIDR,
+        mode: s.proxyMode,
+        seed: s.seed + n.index,
+      }),
+      services: new Set(),
+      synced: '\u0000',
+    }
+    s.proxies.set(nodeName, entry)
+  }
+  // The node keeps the rules of every Service a packet has been sent to so far.
+  const keys = entry.services
+  const byIP = s.clusterIPOwner.get(dest.ip)
+  if (byIP) keys.add(byIP)
+  if (nodeByIP(s, dest.ip) || dest.ip === '127.0.0.1') {
+    const byPort = s.nodePortOwner.get(dest.port)
+    if (byPort) keys.add(byPort)
+  }
+  for (const k of keys) if (!s.serviceStore.has(k)) keys.delete(k)
+  const services = [...keys].sort().map((k) => s.serviceStore.get(k)!)
+  const synced = services.map((svc) => `${metaKey(svc)}@${s.serviceVersion.get(metaKey(svc)) ?? 0}`).join(',')
+  if (entry.synced !== synced) {
+    entry.proxier.sync(services, services.flatMap((svc) => slicesOf(s, svc)))
+    entry.synced = synced
+  }
+  return entry.proxier
+}
+
+// ---------------------------------------------------------------------------
+// The cloud's load balancers
+
+/** The cloud load balancer that owns this IP, if any (kata 08's fake cloud). */
+export function loadBalancerAt(s: ClusterState, ip: string): LoadBalancerView | undefined {
+  const b = s.cloud?.balancers().find((x) => x.ip === ip)
+  if (!b) return undefined
+  const svc = s.serviceStore.get(b.service)
+  if (!svc) return undefined
+  return { ip: b.ip, service: svc, hosts: [...b.hosts] }
+}
+
+/**
+ * The backend nodes the cloud load balancer sends new connections to: those whose
+ * health check passes (kata 08) — for `externalTrafficPolicy: Local` the nodes with a
+ * ready endpoint of the Service (`healthCheckNodePort` answers 200), for `Cluster` every
+ * node whose kube-proxy answers `/healthz`. A node that is down answers neither.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/healthcheck/service_health.go
+ */
+export function loadBalancerBackends(s: ClusterState, lb: LoadBalancerView): string[] {
+  const slices = slicesOf(s, lb.service)
+  const backends: BackendNode[] = lb.hosts.map((h) => ({
+    node: nodeState(s, h).node,
+    kubeProxy: nodeView(s, h).up ? 'healthy' : 'down',
+    localEndpoints: localReadyEndpoints(slices, h),
+  }))
+  return healthyBackends(lb.service, backends)
+}
+
+/** The LoadBalancer Service of the cluster that has this ingress IP, if any (kube-proxy captures it on every node). */
+export function serviceByLoadBalancerIP(s: ClusterState, ip: string): Service | undefined {
+  for (const key of s.lbServices) {
+    const svc = s.serviceStore.get(key)
+    if (svc?.status?.loadBalancer?.ingress?.some((i) => i.ip === ip)) return svc
+  }
+  return undefined
+}
+
+// ---------------------------------------------------------------------------
+// DNS
+
+/** The world outside the cluster answering DNS from fixed records (what `forward .` reaches). */
+export class UpstreamDNS implements DNSServer {
+  private readonly records: ReturnType<typeof parseRR>[]
+  constructor(lines: readonly string[]) {
+    this.records = lines.map(parseRR)
+  }
+  serveDNS(qname: string, qtype: QType): DNSResponse {
+    const answer: string[] = []
+    let name = qname
+    for (let hop = 0; hop < 8; hop++) {
+      const here = this.records.filter((r) => sameName(r.name, name))
+      const wanted = here.filter((r) => r.type === qtype)
+      if (wanted.length) {
+        answer.push(...wanted.map((r) => `${r.name} ${r.ttl} IN ${r.type} ${r.data}`))
+        break
+      }
+      const cname = here.find((r) => r.type === 'CNAME')
+      if (!cname) break
+      answer.push(`${cname.name} ${cname.ttl} IN CNAME ${cname.data}`)
+      name = cname.data
+    }
+    const exists = this.records.some((r) => sameName(r.name, qname))
+    return { rcode: exists ? 'NOERROR' : 'NXDOMAIN', answer, extra: [], ns: [] }
+  }
+}
+
+/** The cluster zone as CoreDNS serves it now (kata 05), rebuilt only after changes. */
+export function zone(s: ClusterState): KubeDNS {
+  if (s.dnsCache?.generation === s.generation) return s.dnsCache.server
+  const services = listServices(s)
+  const server = new KubeDNS(
+    {
+      services,
+      endpointSlices: services.flatMap((svc) => slicesOf(s, svc)),
+      pods: listPods(s),
+      namespaces: [...s.namespaceStore.keys()],
+    },
+    { pods: s.podDNS, upstream: s.upstream, nameserverIP: s.clusterDNSIP, ttl: 30 },
+  )
+  s.dnsCache = { generation: s.generation, server }
+  return server
+}
+
+/**
+ * `getaddrinfo(name)` in a pod: its resolv.conf's search list and ndots (kata 05), asked
+ * of its nameserver. When that is the cluster DNS Service, the query first has to get
+ * through kube-proxy to a CoreDNS pod (UDP 53); if none answers, nothing is resolved.
+ */
+export function lookup(s: ClusterState, namespace: string, podName: string, name: string): Lookup {
+  const rec = runningPod(s, namespace, podName)
+  const config = dnsConfig(s, namespace, podName)
+  const nameserver = config.servers[0] ?? ''
+  if (s.clusterIPOwner.has(nameserver)) {
+    const from: Client = { kind: 'pod', ip: rec.pod.status!.podIP!, node: rec.pod.spec!.nodeName!, pod: rec.pod, label: `pod ${namespace}/${podName}` }
+    const reached = dnsReachable(s, from, nameserver)
+    if (!reached.ok) return { found: false, answer: [], addresses: [], tried: [], rcode: 'NXDOMAIN', nameserver, serverReachable: false, via: reached.via }
+    return { ...resolve(name, 'A', config, zone(s), 'glibc'), nameserver, serverReachable: true, via: reached.via }
+  }
+  return { ...resolve(name, 'A', config, new UpstreamDNS(s.upstream), 'glibc'), nameserver, serverReachable: true, via: `nameserver ${nameserver} (outside the cluster)` }
+}
+
+/** A DNS query (UDP 53) from `from` to `serverIP`: does it reach a DNS pod? */
+function dnsReachable(s: ClusterState, from: Client, serverIP: string): { ok: boolean; via: string } {
+  const proxier = kubeProxy(s, from.node!, { ip: serverIP, port: 53, protocol: 'UDP' })
+  const verdict = proxier.route({ sourceIP: from.ip, destIP: serverIP, destPort: 53, protocol: 'UDP' }, s.clock)
+  const out = verdict.output
+  if (!out || out === 'REJECT' || out === 'DROP' || out === 'ACCEPT') {
+    return { ok: false, via: `DNS query to ${serverIP}:53/UDP: ${out || 'no rule, no answer'} (connection timed out; no servers could be reached)` }
+  }
+  const ip = out.slice(0, out.lastIndexOf(':'))
+  const pod = podByIP(s, ip)
+  const node = pod && s.nodeStore.get(pod.spec?.nodeName ?? '')
+  if (!pod || !node?.up) return { ok: false, via: `DNS query to ${serverIP}:53/UDP → ${out}: no answer (connection timed out; no servers could be reached)` }
+  return { ok: true, via: `DNS query to ${serverIP}:53/UDP → ${pod.metadata?.name} (${out})` }
+}
+
+/** What a node (or a machine outside) resolves: only the world's names, never the cluster's. */
+export function lookupOutside(s: ClusterState, name: string): Resolution {
+  return resolve(name.endsWith('.') ? name : `${name}.`, 'A', { servers: [], searches: [], options: [] }, new UpstreamDNS(s.upstream), 'glibc')
+}

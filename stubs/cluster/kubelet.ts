@@ -1,0 +1,191 @@
+// ────────────────────────────────────────────────────────────────────────
+// Kata 09 · given: nothing to write here on the core path.
+// This is finished code to read and step into; the checks rely on it as it is.
+// The deep track asks for it too: `katas deep 09`.
+// ────────────────────────────────────────────────────────────────────────
+// The kubelet on each node, reduced: it starts the pods bound to its node (an IP from the
+// node's podCIDR through the CNI plugin, kata 00; containers Running and Ready at once,
+// no probes), fixes each container's service environment when it starts (kata 04),
+// writes its resolv.conf (kata 05), reports readiness, and serves `kubectl exec` and
+// `kubectl port-forward` while its node answers.
+//
+// Read it to see when a pod's IP, environment and DNS settings are decided.
+import type { Container, NodeCondition, Pod, PodCondition, Service } from 'kubernetes-types/core/v1'
+import { timestamp } from '../../lib/cluster/clock.ts'
+import { formatResolvConf, getPodDNS, type DNSConfig } from '../dns/resolvconf.ts'
+import type { EnvVar } from '../kubelet/envvars.ts'
+import { startContainer } from '../kubelet/kubelet_pods.ts'
+import { portForward as openPortForward, type PortForwardSession } from '../kubectl/portforward.ts'
+import { labelSelectorAsSelector } from '../labels/selector.ts'
+import { ClusterError, keyOf, NotFoundError, type ClusterState, type PodRecord } from './storage.ts'
+import type { Cluster } from './cluster.ts'
+import { podChanged, servicesSelecting } from './controllers.ts'
+
+/** The image every container of the course runs: agnhost's netexec echo server. */
+export const ECHO_IMAGE = 'registry.k8s.io/e2e-test-images/agnhost:2.53'
+
+/**
+ * The kubelet starts the pod: sandbox and IP (kata 00), containers Running and Ready,
+ * environment fixed now (the API sequence number is remembered for {@link env}).
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kubelet.go
+ */
+export function startPod(s: ClusterState, rec: PodRecord): void {
+  const pod = rec.pod
+  const node = s.nodeStore.get(pod.spec?.nodeName ?? '')
+  if (!node || !node.up) return
+  const ip = s.network.addPod(pod)
+  const t = timestamp(s.clock)
+  const started: Pod = {
+    ...pod,
+    status: {
+      phase: 'Running',
+      hostIP: node.info.internalIP,
+      hostIPs: [{ ip: node.info.internalIP }],
+      podIP: ip,
+      podIPs: [{ ip }],
+      startTime: t,
+      qosClass: 'BestEffort',
+      conditions: [
+        { type: 'PodReadyToStartContainers', status: 'True', lastTransitionTime: t },
+        { type: 'Initialized', status: 'True', lastTransitionTime: t },
+        { type: 'Ready', status: 'True', lastTransitionTime: t },
+        { type: 'ContainersReady', status: 'True', lastTransitionTime: t },
+        { type: 'PodScheduled', status: 'True', lastTransitionTime: t },
+      ],
+      containerStatuses: (pod.spec?.containers ?? []).map((c: Container) => ({
+        name: c.name,
+        image: c.image ?? '',
+        imageID: '',
+        ready: true,
+        started: true,
+        restartCount: 0,
+        state: { running: { startedAt: t } },
+      })),
+    },
+  }
+  s.seq++
+  rec.startSeq = s.seq
+  s.podByIPs.set(ip, keyOf(pod.metadata!.namespace!, pod.metadata!.name!))
+  podChanged(s, rec, started)
+}
+
+/** The pod's `Ready` and `ContainersReady` conditions (and its containers' `ready`) become `ready`. */
+export function setReadyCondition(s: ClusterState, rec: PodRecord, ready: boolean): void {
+  const status = ready ? 'True' : 'False'
+  const t = timestamp(s.clock)
+  const conditions = (rec.pod.status?.conditions ?? []).map((c: PodCondition) =>
+    (c.type === 'Ready' || c.type === 'ContainersReady') && c.status !== status ? { ...c, status, lastTransitionTime: t } : c,
+  )
+  const containerStatuses = (rec.pod.status?.containerStatuses ?? []).map((c) => ({ ...c, ready }))
+  podChanged(s, rec, { ...rec.pod, status: { ...rec.pod.status, conditions, containerStatuses } })
+}
+
+/** The Ready condition a kubelet posts for its node. */
+export function readyCondition(status: 'True' | 'Unknown', at: number): NodeCondition {
+  return {
+    type: 'Ready',
+    status,
+    reason: 'KubeletReady',
+    message: 'kubelet is posting ready status',
+    lastHeartbeatTime: timestamp(at),
+    lastTransitionTime: timestamp(at),
+  }
+}
+
+/**
+ * A pod whose kubelet can run a command in it: started, on a node that answers.
+ * @throws {NotFoundError} / {@link ClusterError} with kubectl's text otherwise
+ */
+export function runningPod(s: ClusterState, namespace: string, name: string): PodRecord {
+  const rec = s.podStore.get(keyOf(namespace, name))
+  if (!rec) throw new NotFoundError('pods', name)
+  const node = s.nodeStore.get(rec.pod.spec?.nodeName ?? '')
+  if (!rec.pod.status?.podIP || !node) {
+    throw new ClusterError(`error: unable to upgrade connection: container not found ("${rec.pod.spec?.containers[0]?.name ?? ''}")`)
+  }
+  if (!node.up) {
+    throw new ClusterError(`Error from server: error dialing backend: dial tcp ${node.info.internalIP}:10250: connect: no route to host`)
+  }
+  return rec
+}
+
+/** The Services the kubelet's informer held at API sequence `seq`. */
+function servicesAt(s: ClusterState, seq: number): Service[] {
+  return s.serviceHistory.filter((v) => v.from <= seq && seq < v.to).map((v) => v.service)
+}
+
+/**
+ * `kubectl exec POD -- env`: the container's environment, computed by kata 04 from the
+ * Services that existed **when the container started** — a Service created later is not
+ * in it, one deleted since still is.
+ * @throws {NotFoundError} / {@link ClusterError} when the pod is unknown or not running
+ */
+export function env(s: ClusterState, namespace: string, podName: string, container?: string): EnvVar[] {
+  const rec = runningPod(s, namespace, podName)
+  const name = container ?? rec.pod.spec?.containers[0]?.name ?? ''
+  const record = startContainer(rec.pod, name, servicesAt(s, rec.startSeq ?? s.seq))
+  if (record.state !== 'Running') throw new ClusterError(`${record.reason}: ${record.message}`)
+  return [
+    { name: 'PATH', value: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
+    { name: 'HOSTNAME', value: rec.pod.spec?.hostname ?? podName },
+    ...record.env,
+  ]
+}
+
+/** The pod's DNS settings as the kubelet writes them (kata 05). */
+export function dnsConfig(s: ClusterState, namespace: string, podName: string): DNSConfig {
+  const rec = runningPod(s, namespace, podName)
+  return getPodDNS(rec.pod, { clusterDNS: [s.clusterDNSIP], clusterDomain: s.clusterDomain }).value
+}
+
+/** `kubectl exec POD -- cat /etc/resolv.conf`. */
+export function resolvConf(s: ClusterState, namespace: string, podName: string): string {
+  return formatResolvConf(dnsConfig(s, namespace, podName))
+}
+
+/**
+ * The container ports a pod answers on: the echo server listens on every declared
+ * `containerPort`, and on every numeric `targetPort` of a Service that selects the pod
+ * (a numeric targetPort needs no matching containerPort).
+ */
+export function servesPort(s: ClusterState, pod: Pod, port: number, protocol: 'TCP' | 'UDP' | 'SCTP' = 'TCP'): boolean {
+  for (const c of pod.spec?.containers ?? []) {
+    for (const p of c.ports ?? []) if (p.containerPort === port && (p.protocol ?? 'TCP') === protocol) return true
+  }
+  for (const svc of servicesSelecting(s, pod.metadata?.namespace ?? '', pod.metadata?.labels ?? {})) {
+    for (const sp of svc.spec?.ports ?? []) if (sp.targetPort === port && (sp.protocol ?? 'TCP') === protocol) return true
+  }
+  return false
+}
+
+/**
+ * `kubectl port-forward RESOURCE PORTS -n NAMESPACE` (kata 00): a tunnel through the API
+ * server and the kubelet to **one** pod — for `svc/…` or `deploy/…` the most active pod
+ * their selector finds, no load balancing. Deleting that pod ends the session
+ * ({@link podDeleted}).
+ */
+export function portForward(s: ClusterState, api: Pick<Cluster, 'pods' | 'services' | 'deployments'>, namespace: string, resource: string, ports: readonly string[]): PortForwardSession {
+  const session = openPortForward(
+    {
+      pods: api.pods(),
+      listPods: (ns, selector) => {
+        const sel = labelSelectorAsSelector(selector)
+        return api.pods(ns).filter((p) => sel.matches(p.metadata?.labels ?? {}))
+      },
+      services: api.services(),
+      deployments: api.deployments(),
+    },
+    { resource, ports, namespace, seed: s.seed },
+  )
+  s.forwards.add(session)
+  return session
+}
+
+/** The pod is gone: every port-forward session to it ends. */
+export function podDeleted(s: ClusterState, namespace: string, name: string): void {
+  for (const session of s.forwards) {
+    session.podDeleted(namespace, name)
+    if (!session.active) s.forwards.delete(session)
+  }
+}
