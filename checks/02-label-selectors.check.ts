@@ -121,7 +121,7 @@ task('requirements', () => {
     expect(got, matchText(String(r), undefined, got, want)).toBe(want)
   })
 
-  test('a key named like an Object property is just a label key: constructor=x does not match a pod without it', () => {
+  test('a requirement on a key named like an Object property, constructor=x, does not match a pod without it', () => {
     const r = newRequirement('constructor', '=', ['x'])
     expect(r.matches({ app: 'order' }), matchText('constructor=x', { app: 'order' }, true, false)).toBe(false)
     expect(r.matches({ constructor: 'x' }), matchText('constructor=x', { constructor: 'x' }, false, true)).toBe(true)
@@ -205,7 +205,7 @@ task('requirements', () => {
     expect(sel.add(newRequirement('app', '=', ['order'])).empty(), 'after add(app=order)').toBe(false)
   })
 
-  test('everything() matches any labels, a pod without labels too, is empty, and prints as ""', () => {
+  test('everything() matches any labels, is empty, and prints as ""', () => {
     // TestEverything
     const sel = everything()
     expect(sel.matches({ x: 'y' }), 'everything() on {x: y}').toBe(true)
@@ -420,11 +420,19 @@ task('selecting-pods', () => {
     expect(sel.matches({}), matchText('{app: order}', {}, true, false)).toBe(false)
   })
 
-  test('a missing or empty selector map matches every pod, one without labels too', () => {
+  test('a key named like an Object property is just a label key: {constructor: x} does not match a pod without it', () => {
+    const sel = selectorFromSet({ constructor: 'x' })
+    expect(sel.matches({ app: 'order' }), matchText('{constructor: x}', { app: 'order' }, true, false)).toBe(false)
+    expect(sel.matches({ constructor: 'x' }), matchText('{constructor: x}', { constructor: 'x' }, false, true)).toBe(true)
+  })
+
+  test('a missing selector map (nil) also gives a selector that matches everything: "selects nothing" is the controller\'s rule, not the selector\'s', () => {
     for (const set of [undefined, null, {}]) {
       const sel = selectorFromSet(set)
+      expect(sel.empty(), `selectorFromSet(${JSON.stringify(set)}).empty()`).toBe(true)
       expect(sel.matches({ app: 'order' }), `selectorFromSet(${JSON.stringify(set)}) on {app: order}`).toBe(true)
       expect(sel.matches(undefined), `selectorFromSet(${JSON.stringify(set)}) on a pod without labels`).toBe(true)
+      expect(sel.toString(), `selectorFromSet(${JSON.stringify(set)}).toString()`).toBe('')
     }
   })
 
@@ -441,10 +449,12 @@ task('selecting-pods', () => {
     expect(got, selectionMessage('"app=order,tier,track notin (canary)"', snackbar, got, want, { app: 'order' })).toEqual(want)
   })
 
-  test('an empty LabelSelector {} selects every pod of the namespace', () => {
-    const want = snackbar.map((p) => p.metadata!.name!)
-    const got = selected(labelSelectorAsSelector({}), snackbar)
-    expect(got, selectionMessage('{} (LabelSelector)', snackbar, got, want)).toEqual(want)
+  test('an empty LabelSelector {} selects everything', () => {
+    for (const ps of [{}, { matchLabels: {}, matchExpressions: [] }] as LabelSelector[]) {
+      const sel = labelSelectorAsSelector(ps)
+      expect(sel.matches({ x: 'y' }), `${JSON.stringify(ps)} on {x: y}`).toBe(true)
+      expect(sel.empty(), `${JSON.stringify(ps)}.empty()`).toBe(true)
+    }
   })
 })
 
