@@ -182,11 +182,13 @@ export class InternalSelector implements Selector {
   }
 
   empty(): boolean {
-    return this.reqs.length === 0
+    // TODO(kata 02): no requirements at all.
+    throw new Error('kata 02-label-selectors: InternalSelector.empty is not implemented yet — see lessons/02-label-selectors.md')
   }
 
   toString(): string {
-    return this.reqs.map(String).join(',')
+    // TODO(kata 02): the requirements' strings joined with ",".
+    throw new Error('kata 02-label-selectors: InternalSelector.toString is not implemented yet — see lessons/02-label-selectors.md')
   }
 
   /** A new selector with these requirements added, sorted by key; requirements on one key keep their order (a stable sort). */
@@ -196,7 +198,8 @@ export class InternalSelector implements Selector {
   }
 
   requirements(): { requirements: readonly Requirement[]; selectable: boolean } {
-    return { requirements: this.reqs, selectable: true }
+    // TODO(kata 02): the requirements as they are, selectable.
+    throw new Error('kata 02-label-selectors: InternalSelector.requirements is not implemented yet — see lessons/02-label-selectors.md')
   }
 }
 
