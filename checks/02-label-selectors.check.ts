@@ -1,5 +1,9 @@
-// Kata 02: label selectors — the map of a Service, the matchExpressions of a
-// Deployment, and the string syntax of `kubectl get -l`.
+// Kata 02: label selectors — requirements ANDed, the map of a Service, the
+// matchExpressions of a Deployment, and the string syntax of `kubectl get -l`.
+//
+// Core tasks observe the learner's function through the given code around it:
+// matching through newRequirement, newSelector and parse; the map and the
+// LabelSelector through the requirements they build and their canonical string.
 // Vectors from apimachinery pkg/labels/selector_test.go (TestSelectorParse,
 // TestDeterministicParse, TestSelectorMatches, TestSetMatches, TestEverything,
 // TestRequirementConstructor, TestToString, TestRequirementSelectorMatching,
@@ -27,6 +31,7 @@ import {
 import { labelsText } from './support/explain.ts'
 import { pod } from './support/fixtures.ts'
 import { selectionMessage } from './support/label-selectors.ts'
+import { table } from './support/table.ts'
 import { kata } from './support/task.ts'
 
 const { task } = kata('02-label-selectors')
@@ -39,11 +44,6 @@ const LABELKEY_NAME =
 const DNS1123S =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
 const OPERATORS = '"in", "notin", "=", "==", "!=", "gt", "lt", "exists", "!"'
-
-/** One test per row, named by the row (test.each would cut long names at 40 characters). */
-function table<T extends { name: string }>(cases: readonly T[], body: (c: T) => void): void {
-  for (const c of cases) test(c.name, () => body(c))
-}
 
 /** What `f` threw; fails the check when it returned instead. */
 function thrown(f: () => unknown, what: string): Error {
@@ -73,7 +73,288 @@ const snackbar: Pod[] = [
   pod({ name: 'debug', labels: {} }),
 ]
 
+task('requirements', () => {
+  // Requirement.Matches, one operator at a time.
+  const matching: { name: string; key: string; op: Operator; values: string[]; labels: Labels; want: boolean }[] = [
+    { name: 'in matches a pod whose value is listed', key: 'x', op: 'in', values: ['foo', 'bar'], labels: { x: 'foo' }, want: true },
+    { name: 'in does not match a value that is not listed', key: 'x', op: 'in', values: ['foo', 'bar'], labels: { x: 'baz' }, want: false },
+    { name: 'in does not match a pod without the key', key: 'x', op: 'in', values: ['foo'], labels: { y: 'foo' }, want: false },
+    { name: '= matches the exact value', key: 'x', op: '=', values: ['y'], labels: { x: 'y' }, want: true },
+    { name: '== means the same as =', key: 'x', op: '==', values: ['y'], labels: { x: 'y' }, want: true },
+    { name: '= with an empty value matches a pod whose label is empty', key: 'x', op: '=', values: [''], labels: { x: '' }, want: true },
+    { name: '= with an empty value does not match a pod without the key', key: 'x', op: '=', values: [''], labels: {}, want: false },
+    { name: '!= does not match the excluded value', key: 'x', op: '!=', values: ['y'], labels: { x: 'y' }, want: false },
+    { name: '!= matches another value', key: 'x', op: '!=', values: ['y'], labels: { x: 'z' }, want: true },
+    { name: '!= matches a pod that does not carry the key at all', key: 'x', op: '!=', values: ['y'], labels: { z: 'y' }, want: true },
+    { name: 'notin does not match a listed value', key: 'x', op: 'notin', values: ['a', 'b'], labels: { x: 'b' }, want: false },
+    { name: 'notin matches a value that is not listed', key: 'x', op: 'notin', values: ['a', 'b'], labels: { x: 'c' }, want: true },
+    { name: 'notin matches a pod that does not carry the key at all', key: 'x', op: 'notin', values: ['a'], labels: { y: 'z' }, want: true },
+    { name: 'exists matches any value, even the empty string', key: 'x', op: 'exists', values: [], labels: { x: '' }, want: true },
+    { name: 'exists does not match a pod without the key', key: 'x', op: 'exists', values: [], labels: { y: 'z' }, want: false },
+    { name: '! (does not exist) matches a pod without the key', key: 'x', op: '!', values: [], labels: { y: 'z' }, want: true },
+    { name: '! (does not exist) does not match a pod with the key, whatever its value', key: 'x', op: '!', values: [], labels: { x: '' }, want: false },
+    { name: 'gt compares numbers, not strings: 10 > 9', key: 'x', op: 'gt', values: ['9'], labels: { x: '10' }, want: true },
+    { name: 'gt is strict: 1 is not greater than 1', key: 'x', op: 'gt', values: ['1'], labels: { x: '1' }, want: false },
+    { name: 'gt does not match a label value that is not an integer', key: 'z', op: 'gt', values: ['1'], labels: { z: 'v2' }, want: false },
+    { name: 'lt reads leading zeros as a number: 007 < 8', key: 'x', op: 'lt', values: ['8'], labels: { x: '007' }, want: true },
+    { name: 'lt does not match a pod without the key', key: 'x', op: 'lt', values: ['8'], labels: {}, want: false },
+  ]
+  table(matching, ({ key, op, values, labels, want }) => {
+    const r = newRequirement(key, op, values)
+    const got = r.matches(labels)
+    expect(got, matchText(String(r), labels, got, want)).toBe(want)
+  })
+
+  // A pod without any labels (metadata.labels left out) is read as no labels at all.
+  const unlabelled: { name: string; key: string; op: Operator; values: string[]; want: boolean }[] = [
+    { name: 'on a pod without any labels, x=a does not match', key: 'x', op: '=', values: ['a'], want: false },
+    { name: 'on a pod without any labels, x in (a) does not match', key: 'x', op: 'in', values: ['a'], want: false },
+    { name: 'on a pod without any labels, x exists does not match', key: 'x', op: 'exists', values: [], want: false },
+    { name: 'on a pod without any labels, x gt 1 does not match', key: 'x', op: 'gt', values: ['1'], want: false },
+    { name: 'on a pod without any labels, x!=a matches', key: 'x', op: '!=', values: ['a'], want: true },
+    { name: 'on a pod without any labels, x notin (a) matches', key: 'x', op: 'notin', values: ['a'], want: true },
+    { name: 'on a pod without any labels, !x matches', key: 'x', op: '!', values: [], want: true },
+  ]
+  table(unlabelled, ({ key, op, values, want }) => {
+    const r = newRequirement(key, op, values)
+    const got = r.matches(undefined)
+    expect(got, matchText(String(r), undefined, got, want)).toBe(want)
+  })
+
+  test('a requirement on a key named like an Object property, constructor=x, does not match a pod without it', () => {
+    const r = newRequirement('constructor', '=', ['x'])
+    expect(r.matches({ app: 'order' }), matchText('constructor=x', { app: 'order' }, true, false)).toBe(false)
+    expect(r.matches({ constructor: 'x' }), matchText('constructor=x', { constructor: 'x' }, false, true)).toBe(true)
+    const exists = newRequirement('toString', 'exists', [])
+    expect(exists.matches({}), matchText('toString', {}, true, false)).toBe(false)
+  })
+
+  // TestRequirementSelectorMatching: requirements ANDed in one selector.
+  const selectors: { name: string; labels: Labels; reqs: [string, Operator, string[]][]; want: boolean }[] = [
+    { name: 'x in (foo) and y notin (alpha) both hold for {x: foo, y: baz}', labels: { x: 'foo', y: 'baz' }, reqs: [['x', 'in', ['foo']], ['y', 'notin', ['alpha']]], want: true },
+    { name: 'one failing requirement rejects the labels: y in (alpha) fails for {x: foo, y: baz}', labels: { x: 'foo', y: 'baz' }, reqs: [['x', 'in', ['foo']], ['y', 'in', ['alpha']]], want: false },
+    { name: 'x notin ("") holds when x is absent, and y exists holds for an empty y', labels: { y: '' }, reqs: [['x', 'notin', ['']], ['y', 'exists', []]], want: true },
+    { name: '!x and y exist both hold for {y: ""}', labels: { y: '' }, reqs: [['x', '!', []], ['y', 'exists', []]], want: true },
+    { name: '!y fails for {y: ""}: an empty value is still a value', labels: { y: '' }, reqs: [['x', 'notin', ['']], ['y', '!', []]], want: false },
+    { name: 'x in ("") does not match a pod without x', labels: { y: 'baz' }, reqs: [['x', 'in', ['']]], want: false },
+    { name: 'z gt 1 holds for {z: 2}', labels: { z: '2' }, reqs: [['z', 'gt', ['1']]], want: true },
+    { name: 'z gt 1 does not hold for {z: v2}', labels: { z: 'v2' }, reqs: [['z', 'gt', ['1']]], want: false },
+  ]
+  table(selectors, ({ labels, reqs, want }) => {
+    const sel = newSelector().add(...reqs.map(([k, op, v]) => newRequirement(k, op, v)))
+    const got = sel.matches(labels)
+    expect(got, matchText(String(sel), labels, got, want)).toBe(want)
+  })
+
+  // TestSelectorMatches
+  const matches: { selector: string; labels: Labels; want: boolean }[] = [
+    { selector: '', labels: { x: 'y' }, want: true },
+    { selector: 'x=y', labels: { x: 'y' }, want: true },
+    { selector: 'x=y,z=w', labels: { x: 'y', z: 'w' }, want: true },
+    { selector: 'x!=y,z!=w', labels: { x: 'z', z: 'a' }, want: true },
+    { selector: 'notin=in', labels: { notin: 'in' }, want: true },
+    { selector: 'x', labels: { x: 'z' }, want: true },
+    { selector: '!x', labels: { y: 'z' }, want: true },
+    { selector: 'x>1', labels: { x: '2' }, want: true },
+    { selector: 'x<1', labels: { x: '0' }, want: true },
+    { selector: 'x=z', labels: {}, want: false },
+    { selector: 'x=y', labels: { x: 'z' }, want: false },
+    { selector: 'x=y,z=w', labels: { x: 'w', z: 'w' }, want: false },
+    { selector: 'x!=y,z!=w', labels: { x: 'z', z: 'w' }, want: false },
+    { selector: 'x', labels: { y: 'z' }, want: false },
+    { selector: '!x', labels: { x: 'z' }, want: false },
+    { selector: 'x>1', labels: { x: '0' }, want: false },
+    { selector: 'x<1', labels: { x: '2' }, want: false },
+    { selector: 'foo=bar', labels: { foo: 'bar', baz: 'blah' }, want: true },
+    { selector: 'baz=blah', labels: { foo: 'bar', baz: 'blah' }, want: true },
+    { selector: 'foo=bar,baz=blah', labels: { foo: 'bar', baz: 'blah' }, want: true },
+    { selector: 'foo=blah', labels: { foo: 'bar', baz: 'blah' }, want: false },
+    { selector: 'baz=bar', labels: { foo: 'bar', baz: 'blah' }, want: false },
+    { selector: 'foo=bar,foobar=bar,baz=blah', labels: { foo: 'bar', baz: 'blah' }, want: false },
+  ]
+  table(
+    matches.map((c) => ({ ...c, name: `"${c.selector}" ${c.want ? 'matches' : 'does not match'} ${labelsText(c.labels)}` })),
+    ({ selector, labels, want }) => {
+      const got = parse(selector).matches(labels)
+      expect(got, matchText(selector, labels, got, want)).toBe(want)
+    },
+  )
+
+  test('kubectl get pods -l "tier!=web" also lists the pods that have no tier label', () => {
+    const want = ['order-api', 'debug']
+    const got = selected(parse('tier!=web'), snackbar)
+    expect(got, selectionMessage('"tier!=web"', snackbar, got, want)).toEqual(want)
+  })
+
+  test('kubectl get pods -l "app=order,tier=web" lists only the pods that carry both labels', () => {
+    const want = ['order-web', 'order-web-canary']
+    const got = selected(parse('app=order,tier=web'), snackbar)
+    expect(got, selectionMessage('"app=order,tier=web"', snackbar, got, want, { app: 'order', tier: 'web' })).toEqual(want)
+  })
+
+  test('kubectl get pods -l "app=order,track notin (canary)" keeps the pods without a track label', () => {
+    const want = ['order-web', 'order-api']
+    const got = selected(parse('app=order,track notin (canary)'), snackbar)
+    expect(got, selectionMessage('"app=order,track notin (canary)"', snackbar, got, want)).toEqual(want)
+  })
+
+  test('a new selector with no requirements matches everything and is empty', () => {
+    const sel = newSelector()
+    expect(sel.empty()).toBe(true)
+    expect(sel.matches({ app: 'order' })).toBe(true)
+    expect(sel.add(newRequirement('app', '=', ['order'])).empty(), 'after add(app=order)').toBe(false)
+  })
+
+  test('everything() matches any labels, is empty, and prints as ""', () => {
+    // TestEverything
+    const sel = everything()
+    expect(sel.matches({ x: 'y' }), 'everything() on {x: y}').toBe(true)
+    expect(sel.matches(undefined), 'everything() on a pod without labels').toBe(true)
+    expect(sel.empty(), 'everything().empty()').toBe(true)
+    expect(sel.toString()).toBe('')
+  })
+})
+
 task('map-selectors', () => {
+  // SelectorFromSet, read back through the given requirements() of the selector.
+  const structure: { name: string; selector: Record<string, string>; want: [string, Operator, string[]][] }[] = [
+    { name: 'each entry of the map is one key=value requirement: {app: order, tier: web} is app=order and tier=web', selector: { app: 'order', tier: 'web' }, want: [['app', '=', ['order']], ['tier', '=', ['web']]] },
+    { name: 'the requirements come sorted by key, whatever order the map lists them in', selector: { tier: 'web', app: 'order', release: 'v1' }, want: [['app', '=', ['order']], ['release', '=', ['v1']], ['tier', '=', ['web']]] },
+    { name: 'a value "" is a requirement on the empty value, not a requirement that the key be absent', selector: { tier: '' }, want: [['tier', '=', ['']]] },
+    { name: 'a map key named like an Object property is an ordinary key: {constructor: x} is constructor=x', selector: { constructor: 'x' }, want: [['constructor', '=', ['x']]] },
+    { name: 'a prefixed key stays whole: {app.kubernetes.io/name: order} is one requirement', selector: { 'app.kubernetes.io/name': 'order' }, want: [['app.kubernetes.io/name', '=', ['order']]] },
+  ]
+  table(structure, ({ selector, want }) => {
+    const { requirements, selectable } = selectorFromSet(selector).requirements()
+    const got = requirements.map((r) => [r.key, r.operator, [...r.values]])
+    expect(got, `selectorFromSet(${labelsText(selector)}).requirements(), as [key, operator, values]`).toEqual(want)
+    expect(selectable, `selectorFromSet(${labelsText(selector)}).requirements().selectable`).toBe(true)
+  })
+
+  test('a Service selector map prints as key=value pairs sorted by key', () => {
+    expect(selectorFromSet({ tier: 'web', app: 'order' }).toString()).toBe('app=order,tier=web')
+  })
+
+  test('a missing selector map (nil) gives the selector with no requirements, like an empty map: "selects nothing" is the controller\'s rule, not the selector\'s', () => {
+    for (const set of [undefined, null, {}]) {
+      const sel = selectorFromSet(set)
+      const { requirements, selectable } = sel.requirements()
+      expect(sel.empty(), `selectorFromSet(${JSON.stringify(set)}).empty(): a selector with no requirements does not restrict`).toBe(true)
+      expect(requirements.length, `selectorFromSet(${JSON.stringify(set)}) requirements`).toBe(0)
+      expect(selectable, `selectorFromSet(${JSON.stringify(set)}).requirements().selectable: only nothing() is not selectable`).toBe(true)
+      expect(sel.toString(), `selectorFromSet(${JSON.stringify(set)}).toString()`).toBe('')
+    }
+  })
+
+  test('a non-empty map selector is not empty: empty() means "does not restrict"', () => {
+    expect(selectorFromSet({ app: 'order' }).empty()).toBe(false)
+  })
+
+  test('a map selector is a selector like any other: a requirement added later is sorted in by key', () => {
+    const sel = selectorFromSet({ tier: 'web', app: 'order' }).add(newRequirement('release', 'exists', []))
+    expect(sel.toString(), 'selectorFromSet({tier: web, app: order}).add(release)').toBe('app=order,release,tier=web')
+  })
+})
+
+task('label-selector-api', () => {
+  // TestLabelSelectorAsSelector
+  const matchLabels = { foo: 'bar' }
+  const matchExpressions = [{ key: 'baz', operator: 'In', values: ['qux', 'norf'] }]
+  const cases: { name: string; in: LabelSelector; want: string }[] = [
+    { name: 'matchLabels {foo: bar} is foo=bar', in: { matchLabels }, want: 'foo=bar' },
+    { name: 'matchExpressions baz In [qux, norf] is baz in (norf,qux)', in: { matchExpressions }, want: 'baz in (norf,qux)' },
+    { name: 'matchLabels and matchExpressions together are ANDed and sorted by key', in: { matchLabels, matchExpressions }, want: 'baz in (norf,qux),foo=bar' },
+    {
+      name: 'NotIn, Exists and DoesNotExist become notin, a bare key and !key',
+      in: {
+        matchExpressions: [
+          { key: 'track', operator: 'NotIn', values: ['canary'] },
+          { key: 'tier', operator: 'Exists' },
+          { key: 'debug', operator: 'DoesNotExist' },
+        ],
+      },
+      want: '!debug,tier,track notin (canary)',
+    },
+  ]
+  table(cases, ({ in: ps, want }) => {
+    expect(labelSelectorAsSelector(ps).toString(), `labelSelectorAsSelector(${JSON.stringify(ps)})`).toBe(want)
+  })
+
+  test('a missing LabelSelector (nil) selects nothing', () => {
+    const sel = labelSelectorAsSelector(undefined)
+    expect(sel.matches({ x: 'y' }), 'nil LabelSelector on {x: y}').toBe(false)
+    expect(sel.empty()).toBe(false)
+    expect(labelSelectorAsSelector(null).matches({}), 'null LabelSelector on {}').toBe(false)
+  })
+
+  test('an empty LabelSelector {} gives the selector with no requirements, which selects everything', () => {
+    for (const ps of [{}, { matchLabels: {}, matchExpressions: [] }] as LabelSelector[]) {
+      const sel = labelSelectorAsSelector(ps)
+      expect(sel.empty(), `labelSelectorAsSelector(${JSON.stringify(ps)}).empty()`).toBe(true)
+      expect(sel.requirements(), `labelSelectorAsSelector(${JSON.stringify(ps)}).requirements()`).toEqual({ requirements: [], selectable: true })
+    }
+  })
+
+  test('a Deployment selector prints the way kubectl describe shows it', () => {
+    const ps: LabelSelector = { matchLabels: { app: 'order' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'api'] }] }
+    expect(labelSelectorAsSelector(ps).toString()).toBe('app=order,tier in (api,web)')
+  })
+
+  const errors: { name: string; in: LabelSelector; type: typeof InvalidRequirementError | typeof InvalidSelectorOperatorError; want: string }[] = [
+    {
+      name: 'Exists with values is refused',
+      in: { matchExpressions: [{ key: 'baz', operator: 'Exists', values: ['qux', 'norf'] }] },
+      type: InvalidRequirementError,
+      want: 'values: Invalid value: ["qux","norf"]: values set must be empty for exists and does not exist',
+    },
+    {
+      name: 'In without values is refused, and the missing list prints as null',
+      in: { matchExpressions: [{ key: 'baz', operator: 'In' }] },
+      type: InvalidRequirementError,
+      want: "values: Invalid value: null: for 'in', 'notin' operators, values set can't be empty",
+    },
+    {
+      name: 'NotIn with an empty values list is refused the same way: the copied list is nil',
+      in: { matchExpressions: [{ key: 'baz', operator: 'NotIn', values: [] }] },
+      type: InvalidRequirementError,
+      want: "values: Invalid value: null: for 'in', 'notin' operators, values set can't be empty",
+    },
+    {
+      name: 'matchExpressions operators are spelled In, NotIn, Exists, DoesNotExist: "in" is refused',
+      in: { matchExpressions: [{ key: 'baz', operator: 'in', values: ['a'] }] },
+      type: InvalidSelectorOperatorError,
+      want: '"in" is not a valid pod selector operator',
+    },
+    {
+      name: 'Gt exists in the string syntax but not in matchExpressions',
+      in: { matchExpressions: [{ key: 'baz', operator: 'Gt', values: ['1'] }] },
+      type: InvalidSelectorOperatorError,
+      want: '"Gt" is not a valid pod selector operator',
+    },
+    {
+      name: 'a matchLabels value is validated like any requirement value',
+      in: { matchLabels: { app: 'order web' } },
+      type: InvalidRequirementError,
+      want: `values[0][app]: Invalid value: "order web": ${LABELVAL}`,
+    },
+    {
+      name: 'a matchExpressions key is validated like any requirement key',
+      in: { matchExpressions: [{ key: 'tier/', operator: 'Exists' }] },
+      type: InvalidRequirementError,
+      want: `key: Invalid value: "tier/": name part must be non-empty; ${LABELKEY_NAME}`,
+    },
+  ]
+  table(errors, ({ in: ps, type, want }) => {
+    const err = thrown(() => labelSelectorAsSelector(ps), `labelSelectorAsSelector(${JSON.stringify(ps)})`)
+    expect(err, `labelSelectorAsSelector must throw ${type.name}, threw ${err.name}: ${err.message}`).toBeInstanceOf(type)
+    expect(err.message).toBe(want)
+  })
+})
+
+task('selecting-pods', () => {
+  // The Service's map and the Deployment's LabelSelector over the snackbar pods:
+  // the kata's functions together, as the endpoints controller and the
+  // Deployment controller use them.
   const cases: { name: string; selector: Record<string, string>; pods: Pod[]; want: string[] }[] = [
     {
       name: 'a pod must carry every label of the selector',
@@ -150,35 +431,34 @@ task('map-selectors', () => {
       const sel = selectorFromSet(set)
       expect(sel.empty(), `selectorFromSet(${JSON.stringify(set)}).empty()`).toBe(true)
       expect(sel.matches({ app: 'order' }), `selectorFromSet(${JSON.stringify(set)}) on {app: order}`).toBe(true)
+      expect(sel.matches(undefined), `selectorFromSet(${JSON.stringify(set)}) on a pod without labels`).toBe(true)
       expect(sel.toString(), `selectorFromSet(${JSON.stringify(set)}).toString()`).toBe('')
     }
   })
 
-  test('a non-empty map selector is not empty: empty() means "does not restrict"', () => {
-    expect(selectorFromSet({ app: 'order' }).empty()).toBe(false)
+  test('a Deployment selector with matchLabels and matchExpressions picks its pods, including those that lack a NotIn key', () => {
+    const ps: LabelSelector = {
+      matchLabels: { app: 'order' },
+      matchExpressions: [
+        { key: 'track', operator: 'NotIn', values: ['canary'] },
+        { key: 'tier', operator: 'Exists' },
+      ],
+    }
+    const want = ['order-web', 'order-api']
+    const got = selected(labelSelectorAsSelector(ps), snackbar)
+    expect(got, selectionMessage('"app=order,tier,track notin (canary)"', snackbar, got, want, { app: 'order' })).toEqual(want)
   })
 
-  test('everything() matches any labels, is empty, and prints as ""', () => {
-    // TestEverything
-    const sel = everything()
-    expect(sel.matches({ x: 'y' }), 'everything() on {x: y}').toBe(true)
-    expect(sel.matches(undefined), 'everything() on a pod without labels').toBe(true)
-    expect(sel.empty(), 'everything().empty()').toBe(true)
-    expect(sel.toString()).toBe('')
-  })
-
-  test('nothing() matches no labels at all, is not empty, prints as "" and stays nothing when requirements are added', () => {
-    const sel = nothing()
-    expect(sel.matches({ x: 'y' }), 'nothing() on {x: y}').toBe(false)
-    expect(sel.matches({}), 'nothing() on {}').toBe(false)
-    expect(sel.empty(), 'nothing().empty()').toBe(false)
-    expect(sel.toString()).toBe('')
-    expect(sel.requirements().selectable, 'nothing().requirements().selectable').toBe(false)
-    expect(sel.add(newRequirement('x', 'exists', [])).matches({ x: 'y' }), 'nothing().add(x) on {x: y}').toBe(false)
+  test('an empty LabelSelector {} selects everything', () => {
+    for (const ps of [{}, { matchLabels: {}, matchExpressions: [] }] as LabelSelector[]) {
+      const sel = labelSelectorAsSelector(ps)
+      expect(sel.matches({ x: 'y' }), `${JSON.stringify(ps)} on {x: y}`).toBe(true)
+      expect(sel.empty(), `${JSON.stringify(ps)}.empty()`).toBe(true)
+    }
   })
 })
 
-task('requirements', () => {
+task('requirement-validation', () => {
   // TestRequirementConstructor, valid rows, and more.
   const valid: { name: string; key: string; op: Operator; values: string[] }[] = [
     { name: 'in with one value is a valid requirement', key: 'x', op: 'in', values: ['foo'] },
@@ -330,60 +610,82 @@ task('requirements', () => {
     expect(err).toBeInstanceOf(InvalidRequirementError)
     expect((err as InvalidRequirementError).errors.map((e) => e.field)).toEqual(['key', 'values'])
   })
+})
 
-  // Requirement.Matches, one operator at a time.
-  const matching: { name: string; key: string; op: Operator; values: string[]; labels: Labels; want: boolean }[] = [
-    { name: 'in matches a pod whose value is listed', key: 'x', op: 'in', values: ['foo', 'bar'], labels: { x: 'foo' }, want: true },
-    { name: 'in does not match a value that is not listed', key: 'x', op: 'in', values: ['foo', 'bar'], labels: { x: 'baz' }, want: false },
-    { name: 'in does not match a pod without the key', key: 'x', op: 'in', values: ['foo'], labels: { y: 'foo' }, want: false },
-    { name: '= matches the exact value', key: 'x', op: '=', values: ['y'], labels: { x: 'y' }, want: true },
-    { name: '== means the same as =', key: 'x', op: '==', values: ['y'], labels: { x: 'y' }, want: true },
-    { name: '= with an empty value matches a pod whose label is empty', key: 'x', op: '=', values: [''], labels: { x: '' }, want: true },
-    { name: '= with an empty value does not match a pod without the key', key: 'x', op: '=', values: [''], labels: {}, want: false },
-    { name: '!= does not match the excluded value', key: 'x', op: '!=', values: ['y'], labels: { x: 'y' }, want: false },
-    { name: '!= matches another value', key: 'x', op: '!=', values: ['y'], labels: { x: 'z' }, want: true },
-    { name: '!= matches a pod that does not carry the key at all', key: 'x', op: '!=', values: ['y'], labels: { z: 'y' }, want: true },
-    { name: 'notin does not match a listed value', key: 'x', op: 'notin', values: ['a', 'b'], labels: { x: 'b' }, want: false },
-    { name: 'notin matches a value that is not listed', key: 'x', op: 'notin', values: ['a', 'b'], labels: { x: 'c' }, want: true },
-    { name: 'notin matches a pod that does not carry the key at all', key: 'x', op: 'notin', values: ['a'], labels: { y: 'z' }, want: true },
-    { name: 'exists matches any value, even the empty string', key: 'x', op: 'exists', values: [], labels: { x: '' }, want: true },
-    { name: 'exists does not match a pod without the key', key: 'x', op: 'exists', values: [], labels: { y: 'z' }, want: false },
-    { name: '! (does not exist) matches a pod without the key', key: 'x', op: '!', values: [], labels: { y: 'z' }, want: true },
-    { name: '! (does not exist) does not match a pod with the key, whatever its value', key: 'x', op: '!', values: [], labels: { x: '' }, want: false },
-    { name: 'gt compares numbers, not strings: 10 > 9', key: 'x', op: 'gt', values: ['9'], labels: { x: '10' }, want: true },
-    { name: 'gt is strict: 1 is not greater than 1', key: 'x', op: 'gt', values: ['1'], labels: { x: '1' }, want: false },
-    { name: 'gt does not match a label value that is not an integer', key: 'z', op: 'gt', values: ['1'], labels: { z: 'v2' }, want: false },
-    { name: 'lt reads leading zeros as a number: 007 < 8', key: 'x', op: 'lt', values: ['8'], labels: { x: '007' }, want: true },
-    { name: 'lt does not match a pod without the key', key: 'x', op: 'lt', values: ['8'], labels: {}, want: false },
-  ]
-  table(matching, ({ key, op, values, labels, want }) => {
-    const r = newRequirement(key, op, values)
-    const got = r.matches(labels)
-    expect(got, matchText(String(r), labels, got, want)).toBe(want)
+task('selectors', () => {
+  test('nothing() matches no labels at all, is not empty, prints as "" and stays nothing when requirements are added', () => {
+    const sel = nothing()
+    expect(sel.matches({ x: 'y' }), 'nothing() on {x: y}').toBe(false)
+    expect(sel.matches({}), 'nothing() on {}').toBe(false)
+    expect(sel.empty(), 'nothing().empty()').toBe(false)
+    expect(sel.toString()).toBe('')
+    expect(sel.requirements().selectable, 'nothing().requirements().selectable').toBe(false)
+    expect(sel.add(newRequirement('x', 'exists', [])).matches({ x: 'y' }), 'nothing().add(x) on {x: y}').toBe(false)
   })
 
-  // TestRequirementSelectorMatching: requirements ANDed in one selector.
-  const selectors: { name: string; labels: Labels; reqs: [string, Operator, string[]][]; want: boolean }[] = [
-    { name: 'x in (foo) and y notin (alpha) both hold for {x: foo, y: baz}', labels: { x: 'foo', y: 'baz' }, reqs: [['x', 'in', ['foo']], ['y', 'notin', ['alpha']]], want: true },
-    { name: 'one failing requirement rejects the labels: y in (alpha) fails for {x: foo, y: baz}', labels: { x: 'foo', y: 'baz' }, reqs: [['x', 'in', ['foo']], ['y', 'in', ['alpha']]], want: false },
-    { name: 'x notin ("") holds when x is absent, and y exists holds for an empty y', labels: { y: '' }, reqs: [['x', 'notin', ['']], ['y', 'exists', []]], want: true },
-    { name: '!x and y exist both hold for {y: ""}', labels: { y: '' }, reqs: [['x', '!', []], ['y', 'exists', []]], want: true },
-    { name: '!y fails for {y: ""}: an empty value is still a value', labels: { y: '' }, reqs: [['x', 'notin', ['']], ['y', '!', []]], want: false },
-    { name: 'x in ("") does not match a pod without x', labels: { y: 'baz' }, reqs: [['x', 'in', ['']]], want: false },
-    { name: 'z gt 1 holds for {z: 2}', labels: { z: '2' }, reqs: [['z', 'gt', ['1']]], want: true },
-    { name: 'z gt 1 does not hold for {z: v2}', labels: { z: 'v2' }, reqs: [['z', 'gt', ['1']]], want: false },
+  test('add returns a new selector sorted by key and leaves the one it was called on as it was', () => {
+    const base = newSelector().add(newRequirement('tier', 'in', ['web']))
+    const more = base.add(newRequirement('app', '=', ['order']), newRequirement('tier', 'exists', []))
+    expect(base.toString(), 'the selector add was called on').toBe('tier in (web)')
+    expect(more.requirements().requirements.map(String), 'after add(app=order, tier): sorted by key, two on tier in the order added').toEqual(['app=order', 'tier in (web)', 'tier'])
+  })
+
+  test('everything() and newSelector() have no requirements and are selectable', () => {
+    for (const [what, sel] of [['everything()', everything()], ['newSelector()', newSelector()]] as const) {
+      expect(sel.requirements(), `${what}.requirements()`).toEqual({ requirements: [], selectable: true })
+      expect(sel.toString(), `${what}.toString()`).toBe('')
+    }
+  })
+})
+
+task('canonical-string', () => {
+  // TestToString: requirements already in key order, printed joined with ",".
+  const toString: { name: string; reqs: [string, Operator, string[]][]; want: string }[] = [
+    { name: 'in, notin and exists print as "x in (abc,def),y notin (jkl),z"', reqs: [['x', 'in', ['abc', 'def']], ['y', 'notin', ['jkl']], ['z', 'exists', []]], want: 'x in (abc,def),y notin (jkl),z' },
+    { name: 'notin, != and does-not-exist print as "x notin (abc,def),y!=jkl,!z"', reqs: [['x', 'notin', ['abc', 'def']], ['y', '!=', ['jkl']], ['z', '!', []]], want: 'x notin (abc,def),y!=jkl,!z' },
+    { name: 'the empty value prints as nothing between the parentheses', reqs: [['x', 'notin', ['abc']], ['y', 'in', ['jkl', 'mno']], ['z', 'notin', ['']]], want: 'x notin (abc),y in (jkl,mno),z notin ()' },
+    { name: '=, == and != print without spaces, and two requirements on one key keep their order', reqs: [['x', '=', ['abc']], ['y', '==', ['jkl']], ['z', '!=', ['a']], ['z', 'exists', []]], want: 'x=abc,y==jkl,z!=a,z' },
+    { name: 'gt and lt print as > and <', reqs: [['x', 'gt', ['2']], ['y', 'lt', ['8']], ['z', 'exists', []]], want: 'x>2,y<8,z' },
+    { name: 'requirements print sorted by key whatever order they were added in', reqs: [['tier', 'in', ['web']], ['app', '=', ['order']], ['release', 'exists', []]], want: 'app=order,release,tier in (web)' },
   ]
-  table(selectors, ({ labels, reqs, want }) => {
+  table(toString, ({ reqs, want }) => {
     const sel = newSelector().add(...reqs.map(([k, op, v]) => newRequirement(k, op, v)))
-    const got = sel.matches(labels)
-    expect(got, matchText(String(sel), labels, got, want)).toBe(want)
+    expect(sel.toString()).toBe(want)
   })
 
-  test('a new selector with no requirements matches everything and is empty', () => {
-    const sel = newSelector()
-    expect(sel.empty()).toBe(true)
-    expect(sel.matches({ app: 'order' })).toBe(true)
-    expect(sel.add(newRequirement('app', '=', ['order'])).empty(), 'after add(app=order)').toBe(false)
+  test('in prints its values sorted but leaves the requirement\'s own values untouched', () => {
+    const r = newRequirement('x', 'in', ['def', 'abc'])
+    expect(r.toString()).toBe('x in (abc,def)')
+    expect([...r.values], 'values after toString()').toEqual(['def', 'abc'])
+  })
+
+  // Valid selectors, generated: keys include `in` and `notin`, values include "".
+  const keys = ['app', 'tier', 'track', 'example.com/team', 'x', 'in', 'notin']
+  const words = ['', 'order', 'web', 'Order', 'in', 'notin', '1', '007', 'a.b_c-d']
+  const key = fc.constantFrom(...keys)
+  const word = fc.constantFrom(...words)
+  const number = fc.nat({ max: 1000 }).map(String)
+  const requirement = fc.oneof(
+    fc.tuple(key, fc.constantFrom<Operator>('=', '==', '!='), word.map((w) => [w])),
+    fc.tuple(key, fc.constantFrom<Operator>('in', 'notin'), fc.uniqueArray(fc.oneof(word, number), { minLength: 1, maxLength: 3 })),
+    fc.tuple(key, fc.constantFrom<Operator>('exists', '!'), fc.constant<string[]>([])),
+    fc.tuple(key, fc.constantFrom<Operator>('gt', 'lt'), number.map((n) => [n])),
+  )
+  const labelSet = fc.dictionary(key, fc.oneof(word, number), { maxKeys: 5 })
+
+  test('for any valid selector, parse(selector.toString()) prints the same string and matches the same label sets', () => {
+    fc.assert(
+      fc.property(fc.array(requirement, { maxLength: 4 }), fc.array(labelSet, { minLength: 1, maxLength: 6 }), (reqs, labelSets) => {
+        const sel = newSelector().add(...reqs.map(([k, op, v]) => newRequirement(k, op, v)))
+        const printed = sel.toString()
+        const again = parse(printed)
+        expect(again.toString(), `parse(${JSON.stringify(printed)}).toString()`).toBe(printed)
+        for (const labels of labelSets) {
+          expect(again.matches(labels), `"${printed}" on ${labelsText(labels)}, parsed back vs built`).toBe(sel.matches(labels))
+        }
+      }),
+      { seed: 2, numRuns: 200 },
+    )
   })
 })
 
@@ -482,214 +784,5 @@ task('parse', () => {
     const err = thrown(() => parse(input), `parse(${JSON.stringify(input)})`)
     expect(err, `parse(${JSON.stringify(input)}) must throw SelectorParseError, threw ${err.name}: ${err.message}`).toBeInstanceOf(SelectorParseError)
     expect(err.message, `error of parse(${JSON.stringify(input)})`).toBe(want)
-  })
-
-  // TestSelectorMatches
-  const matches: { selector: string; labels: Labels; want: boolean }[] = [
-    { selector: '', labels: { x: 'y' }, want: true },
-    { selector: 'x=y', labels: { x: 'y' }, want: true },
-    { selector: 'x=y,z=w', labels: { x: 'y', z: 'w' }, want: true },
-    { selector: 'x!=y,z!=w', labels: { x: 'z', z: 'a' }, want: true },
-    { selector: 'notin=in', labels: { notin: 'in' }, want: true },
-    { selector: 'x', labels: { x: 'z' }, want: true },
-    { selector: '!x', labels: { y: 'z' }, want: true },
-    { selector: 'x>1', labels: { x: '2' }, want: true },
-    { selector: 'x<1', labels: { x: '0' }, want: true },
-    { selector: 'x=z', labels: {}, want: false },
-    { selector: 'x=y', labels: { x: 'z' }, want: false },
-    { selector: 'x=y,z=w', labels: { x: 'w', z: 'w' }, want: false },
-    { selector: 'x!=y,z!=w', labels: { x: 'z', z: 'w' }, want: false },
-    { selector: 'x', labels: { y: 'z' }, want: false },
-    { selector: '!x', labels: { x: 'z' }, want: false },
-    { selector: 'x>1', labels: { x: '0' }, want: false },
-    { selector: 'x<1', labels: { x: '2' }, want: false },
-    { selector: 'foo=bar', labels: { foo: 'bar', baz: 'blah' }, want: true },
-    { selector: 'baz=blah', labels: { foo: 'bar', baz: 'blah' }, want: true },
-    { selector: 'foo=bar,baz=blah', labels: { foo: 'bar', baz: 'blah' }, want: true },
-    { selector: 'foo=blah', labels: { foo: 'bar', baz: 'blah' }, want: false },
-    { selector: 'baz=bar', labels: { foo: 'bar', baz: 'blah' }, want: false },
-    { selector: 'foo=bar,foobar=bar,baz=blah', labels: { foo: 'bar', baz: 'blah' }, want: false },
-  ]
-  table(
-    matches.map((c) => ({ ...c, name: `"${c.selector}" ${c.want ? 'matches' : 'does not match'} ${labelsText(c.labels)}` })),
-    ({ selector, labels, want }) => {
-      const got = parse(selector).matches(labels)
-      expect(got, matchText(selector, labels, got, want)).toBe(want)
-    },
-  )
-
-  test('kubectl get pods -l "tier!=web" also lists the pods that have no tier label', () => {
-    const want = ['order-api', 'debug']
-    const got = selected(parse('tier!=web'), snackbar)
-    expect(got, selectionMessage('"tier!=web"', snackbar, got, want)).toEqual(want)
-  })
-
-  test('kubectl get pods -l "app=order,track notin (canary)" keeps the pods without a track label', () => {
-    const want = ['order-web', 'order-api']
-    const got = selected(parse('app=order,track notin (canary)'), snackbar)
-    expect(got, selectionMessage('"app=order,track notin (canary)"', snackbar, got, want)).toEqual(want)
-  })
-})
-
-task('label-selector-api', () => {
-  // TestLabelSelectorAsSelector
-  const matchLabels = { foo: 'bar' }
-  const matchExpressions = [{ key: 'baz', operator: 'In', values: ['qux', 'norf'] }]
-  const cases: { name: string; in: LabelSelector; want: string }[] = [
-    { name: 'matchLabels {foo: bar} is foo=bar', in: { matchLabels }, want: 'foo=bar' },
-    { name: 'matchExpressions baz In [qux, norf] is baz in (norf,qux)', in: { matchExpressions }, want: 'baz in (norf,qux)' },
-    { name: 'matchLabels and matchExpressions together are ANDed and sorted by key', in: { matchLabels, matchExpressions }, want: 'baz in (norf,qux),foo=bar' },
-    {
-      name: 'NotIn, Exists and DoesNotExist become notin, a bare key and !key',
-      in: {
-        matchExpressions: [
-          { key: 'track', operator: 'NotIn', values: ['canary'] },
-          { key: 'tier', operator: 'Exists' },
-          { key: 'debug', operator: 'DoesNotExist' },
-        ],
-      },
-      want: '!debug,tier,track notin (canary)',
-    },
-  ]
-  table(cases, ({ in: ps, want }) => {
-    expect(labelSelectorAsSelector(ps).toString(), `labelSelectorAsSelector(${JSON.stringify(ps)})`).toBe(want)
-  })
-
-  test('a missing LabelSelector (nil) selects nothing', () => {
-    const sel = labelSelectorAsSelector(undefined)
-    expect(sel.matches({ x: 'y' }), 'nil LabelSelector on {x: y}').toBe(false)
-    expect(sel.empty()).toBe(false)
-    expect(labelSelectorAsSelector(null).matches({}), 'null LabelSelector on {}').toBe(false)
-  })
-
-  test('an empty LabelSelector {} selects everything', () => {
-    for (const ps of [{}, { matchLabels: {}, matchExpressions: [] }] as LabelSelector[]) {
-      const sel = labelSelectorAsSelector(ps)
-      expect(sel.matches({ x: 'y' }), `${JSON.stringify(ps)} on {x: y}`).toBe(true)
-      expect(sel.empty(), `${JSON.stringify(ps)}.empty()`).toBe(true)
-    }
-  })
-
-  test('a Deployment selector with matchLabels and matchExpressions picks its pods, including those that lack a NotIn key', () => {
-    const ps: LabelSelector = {
-      matchLabels: { app: 'order' },
-      matchExpressions: [
-        { key: 'track', operator: 'NotIn', values: ['canary'] },
-        { key: 'tier', operator: 'Exists' },
-      ],
-    }
-    const want = ['order-web', 'order-api']
-    const got = selected(labelSelectorAsSelector(ps), snackbar)
-    expect(got, selectionMessage('"app=order,tier,track notin (canary)"', snackbar, got, want, { app: 'order' })).toEqual(want)
-  })
-
-  const errors: { name: string; in: LabelSelector; type: typeof InvalidRequirementError | typeof InvalidSelectorOperatorError; want: string }[] = [
-    {
-      name: 'Exists with values is refused',
-      in: { matchExpressions: [{ key: 'baz', operator: 'Exists', values: ['qux', 'norf'] }] },
-      type: InvalidRequirementError,
-      want: 'values: Invalid value: ["qux","norf"]: values set must be empty for exists and does not exist',
-    },
-    {
-      name: 'In without values is refused, and the missing list prints as null',
-      in: { matchExpressions: [{ key: 'baz', operator: 'In' }] },
-      type: InvalidRequirementError,
-      want: "values: Invalid value: null: for 'in', 'notin' operators, values set can't be empty",
-    },
-    {
-      name: 'NotIn with an empty values list is refused the same way: the copied list is nil',
-      in: { matchExpressions: [{ key: 'baz', operator: 'NotIn', values: [] }] },
-      type: InvalidRequirementError,
-      want: "values: Invalid value: null: for 'in', 'notin' operators, values set can't be empty",
-    },
-    {
-      name: 'matchExpressions operators are spelled In, NotIn, Exists, DoesNotExist: "in" is refused',
-      in: { matchExpressions: [{ key: 'baz', operator: 'in', values: ['a'] }] },
-      type: InvalidSelectorOperatorError,
-      want: '"in" is not a valid pod selector operator',
-    },
-    {
-      name: 'Gt exists in the string syntax but not in matchExpressions',
-      in: { matchExpressions: [{ key: 'baz', operator: 'Gt', values: ['1'] }] },
-      type: InvalidSelectorOperatorError,
-      want: '"Gt" is not a valid pod selector operator',
-    },
-    {
-      name: 'a matchLabels value is validated like any requirement value',
-      in: { matchLabels: { app: 'order web' } },
-      type: InvalidRequirementError,
-      want: `values[0][app]: Invalid value: "order web": ${LABELVAL}`,
-    },
-    {
-      name: 'a matchExpressions key is validated like any requirement key',
-      in: { matchExpressions: [{ key: 'tier/', operator: 'Exists' }] },
-      type: InvalidRequirementError,
-      want: `key: Invalid value: "tier/": name part must be non-empty; ${LABELKEY_NAME}`,
-    },
-  ]
-  table(errors, ({ in: ps, type, want }) => {
-    const err = thrown(() => labelSelectorAsSelector(ps), `labelSelectorAsSelector(${JSON.stringify(ps)})`)
-    expect(err, `labelSelectorAsSelector must throw ${type.name}, threw ${err.name}: ${err.message}`).toBeInstanceOf(type)
-    expect(err.message).toBe(want)
-  })
-})
-
-task('canonical-string', () => {
-  // TestToString: requirements already in key order, printed joined with ",".
-  const toString: { name: string; reqs: [string, Operator, string[]][]; want: string }[] = [
-    { name: 'in, notin and exists print as "x in (abc,def),y notin (jkl),z"', reqs: [['x', 'in', ['abc', 'def']], ['y', 'notin', ['jkl']], ['z', 'exists', []]], want: 'x in (abc,def),y notin (jkl),z' },
-    { name: 'notin, != and does-not-exist print as "x notin (abc,def),y!=jkl,!z"', reqs: [['x', 'notin', ['abc', 'def']], ['y', '!=', ['jkl']], ['z', '!', []]], want: 'x notin (abc,def),y!=jkl,!z' },
-    { name: 'the empty value prints as nothing between the parentheses', reqs: [['x', 'notin', ['abc']], ['y', 'in', ['jkl', 'mno']], ['z', 'notin', ['']]], want: 'x notin (abc),y in (jkl,mno),z notin ()' },
-    { name: '=, == and != print without spaces, and two requirements on one key keep their order', reqs: [['x', '=', ['abc']], ['y', '==', ['jkl']], ['z', '!=', ['a']], ['z', 'exists', []]], want: 'x=abc,y==jkl,z!=a,z' },
-    { name: 'gt and lt print as > and <', reqs: [['x', 'gt', ['2']], ['y', 'lt', ['8']], ['z', 'exists', []]], want: 'x>2,y<8,z' },
-    { name: 'requirements print sorted by key whatever order they were added in', reqs: [['tier', 'in', ['web']], ['app', '=', ['order']], ['release', 'exists', []]], want: 'app=order,release,tier in (web)' },
-  ]
-  table(toString, ({ reqs, want }) => {
-    const sel = newSelector().add(...reqs.map(([k, op, v]) => newRequirement(k, op, v)))
-    expect(sel.toString()).toBe(want)
-  })
-
-  test('in prints its values sorted but leaves the requirement\'s own values untouched', () => {
-    const r = newRequirement('x', 'in', ['def', 'abc'])
-    expect(r.toString()).toBe('x in (abc,def)')
-    expect([...r.values], 'values after toString()').toEqual(['def', 'abc'])
-  })
-
-  test('a Service selector map prints as key=value pairs sorted by key', () => {
-    expect(selectorFromSet({ tier: 'web', app: 'order' }).toString()).toBe('app=order,tier=web')
-  })
-
-  test('a Deployment selector prints the way kubectl describe shows it', () => {
-    const ps: LabelSelector = { matchLabels: { app: 'order' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'api'] }] }
-    expect(labelSelectorAsSelector(ps).toString()).toBe('app=order,tier in (api,web)')
-  })
-
-  // Valid selectors, generated: keys include `in` and `notin`, values include "".
-  const keys = ['app', 'tier', 'track', 'example.com/team', 'x', 'in', 'notin']
-  const words = ['', 'order', 'web', 'Order', 'in', 'notin', '1', '007', 'a.b_c-d']
-  const key = fc.constantFrom(...keys)
-  const word = fc.constantFrom(...words)
-  const number = fc.nat({ max: 1000 }).map(String)
-  const requirement = fc.oneof(
-    fc.tuple(key, fc.constantFrom<Operator>('=', '==', '!='), word.map((w) => [w])),
-    fc.tuple(key, fc.constantFrom<Operator>('in', 'notin'), fc.uniqueArray(fc.oneof(word, number), { minLength: 1, maxLength: 3 })),
-    fc.tuple(key, fc.constantFrom<Operator>('exists', '!'), fc.constant<string[]>([])),
-    fc.tuple(key, fc.constantFrom<Operator>('gt', 'lt'), number.map((n) => [n])),
-  )
-  const labelSet = fc.dictionary(key, fc.oneof(word, number), { maxKeys: 5 })
-
-  test('for any valid selector, parse(selector.toString()) prints the same string and matches the same label sets', () => {
-    fc.assert(
-      fc.property(fc.array(requirement, { maxLength: 4 }), fc.array(labelSet, { minLength: 1, maxLength: 6 }), (reqs, labelSets) => {
-        const sel = newSelector().add(...reqs.map(([k, op, v]) => newRequirement(k, op, v)))
-        const printed = sel.toString()
-        const again = parse(printed)
-        expect(again.toString(), `parse(${JSON.stringify(printed)}).toString()`).toBe(printed)
-        for (const labels of labelSets) {
-          expect(again.matches(labels), `"${printed}" on ${labelsText(labels)}, parsed back vs built`).toBe(sel.matches(labels))
-        }
-      }),
-      { seed: 2, numRuns: 200 },
-    )
   })
 })

@@ -5,7 +5,9 @@ import { expect, test } from 'vitest'
 import { lessEndpointAddress, repackSubsets, sortSubsets } from '@impl/api/v1/endpoints/util.ts'
 import { findPort, isPodReady, isPodTerminal, NoSuitablePortError } from '@impl/api/v1/pod/util.ts'
 import {
+  endpointPortFromServicePort,
   EndpointsController,
+  newEndpoints,
   NoMatchingEndpointError,
   podToEndpointAddressForService,
   shouldPodBeInEndpoints,
@@ -13,7 +15,7 @@ import {
   syncService,
   truncateEndpoints,
 } from '@impl/controller/endpoints.ts'
-import { getAddressTypesForService, getEndpointPorts, syncService as syncEndpointSlices } from '@impl/controller/endpointslice.ts'
+import { getAddressTypesForService, getEndpointAddresses, getEndpointPorts, podToEndpoint, syncService as syncEndpointSlices } from '@impl/controller/endpointslice.ts'
 import { Random } from '../lib/random.ts'
 import { labelsText } from './support/explain.ts'
 import {
@@ -30,6 +32,10 @@ import {
 import { pod, service } from './support/fixtures.ts'
 import { kata } from './support/task.ts'
 
+// Core tasks observe the learner's function through the given code around it: the
+// Endpoints through syncService with the given pod rules (eligibility, readiness,
+// findPort) and newEndpoints; the endpoint conditions through podToEndpoint and the
+// given EndpointSlice reconciler.
 const { task } = kata('03-endpoints')
 
 const NONE = { ready: [] as string[], notReady: [] as string[] }
@@ -40,306 +46,6 @@ const notReady = (...ips: string[]) => ({ ready: [] as string[], notReady: ips }
 function table<T>(cases: readonly T[], title: (c: T) => string, body: (c: T) => void): void {
   for (const c of cases) test(title(c), () => body(c))
 }
-
-task('repack-subsets', () => {
-  // pkg/api/v1/endpoints/util_test.go TestPackSubsets. Addresses: `ip`, `ip/uid` (targetRef
-  // with a UID), `ip(ref foo)` (targetRef named foo). Subsets and ports compare as sets;
-  // addresses must come out sorted. The two "empty ports" rows follow RepackSubsets since
-  // kubernetes/kubernetes#67622 (v1.12), which keeps port-less addresses for headless
-  // Services (TestSyncEndpointsHeadlessWithoutPort); older copies of the test expect [].
-  const cases: { name: string; given: EndpointSubset[]; expect: EndpointSubset[] }[] = [
-    { name: 'empty everything: a subset with neither addresses nor ports vanishes', given: [S({ A: [], P: [] })], expect: [] },
-    { name: 'empty addresses: a subset with ports but no addresses vanishes', given: [S({ A: [], P: [111] })], expect: [] },
-    {
-      name: 'empty ports: a ready address without ports is kept in a subset without ports (headless Service without ports)',
-      given: [S({ A: ['1.2.3.4'], P: [] })],
-      expect: [S({ A: ['1.2.3.4'] })],
-    },
-    {
-      name: 'empty ports: a not-ready address without ports is kept in a subset without ports',
-      given: [S({ N: ['1.2.3.4'], P: [] })],
-      expect: [S({ N: ['1.2.3.4'] })],
-    },
-    { name: 'one set, one ip, one port: already canonical, unchanged', given: [S({ A: ['1.2.3.4'], P: [111] })], expect: [S({ A: ['1.2.3.4'], P: [111] })] },
-    { name: 'one set, one ip, one port (IPv6): IPv6 addresses repack the same way', given: [S({ A: ['beef::1:2:3:4'], P: [111] })], expect: [S({ A: ['beef::1:2:3:4'], P: [111] })] },
-    { name: 'one set, one notReady ip, one port: a not-ready address stays not ready', given: [S({ N: ['1.2.3.4'], P: [111] })], expect: [S({ N: ['1.2.3.4'], P: [111] })] },
-    { name: 'one set, one ip, one UID, one port: the targetRef is kept', given: [S({ A: ['1.2.3.4/uid-1'], P: [111] })], expect: [S({ A: ['1.2.3.4/uid-1'], P: [111] })] },
-    { name: 'one set, two ips, one port: both addresses share the port', given: [S({ A: ['1.2.3.4', '5.6.7.8'], P: [111] })], expect: [S({ A: ['1.2.3.4', '5.6.7.8'], P: [111] })] },
-    {
-      name: 'one set, two mixed ips, one port: a ready and a not-ready address share one subset',
-      given: [S({ A: ['1.2.3.4'], N: ['5.6.7.8'], P: [111] })],
-      expect: [S({ A: ['1.2.3.4'], N: ['5.6.7.8'], P: [111] })],
-    },
-    {
-      name: 'two duplicate ips, notReady is covered by ready: an address listed both ready and not ready is not ready',
-      given: [S({ A: ['1.2.3.4'], N: ['1.2.3.4'], P: [111] })],
-      expect: [S({ N: ['1.2.3.4'], P: [111] })],
-    },
-    { name: 'one set, one ip, two ports: one subset carries both ports', given: [S({ A: ['1.2.3.4'], P: [111, 222] })], expect: [S({ A: ['1.2.3.4'], P: [111, 222] })] },
-    { name: 'one set, dup ips, one port: a repeated address is listed once', given: [S({ A: ['1.2.3.4', '1.2.3.4'], P: [111] })], expect: [S({ A: ['1.2.3.4'], P: [111] })] },
-    {
-      name: 'dup ips with target-refs without UIDs: same IP and same (empty) UID is one address, the first one seen is kept',
-      given: [S({ A: ['1.2.3.4(ref foo)', '1.2.3.4(ref bar)'], P: [111] })],
-      expect: [S({ A: ['1.2.3.4(ref foo)'], P: [111] })],
-    },
-    {
-      name: 'dup mixed ips with target-refs: the first address seen is kept, and it is not ready because the other copy is',
-      given: [S({ A: ['1.2.3.4(ref foo)'], N: ['1.2.3.4(ref bar)'], P: [111] })],
-      expect: [S({ N: ['1.2.3.4(ref foo)'], P: [111] })],
-    },
-    { name: 'one set, one ip, dup ports: a repeated port is listed once', given: [S({ A: ['1.2.3.4'], P: [111, 111] })], expect: [S({ A: ['1.2.3.4'], P: [111] })] },
-    {
-      name: 'two sets, dup ip, dup port: two identical subsets become one',
-      given: [S({ A: ['1.2.3.4'], P: [111] }), S({ A: ['1.2.3.4'], P: [111] })],
-      expect: [S({ A: ['1.2.3.4'], P: [111] })],
-    },
-    {
-      name: 'two sets, dup mixed ip, dup port: not ready in one subset trumps ready in another',
-      given: [S({ A: ['1.2.3.4'], P: [111] }), S({ N: ['1.2.3.4'], P: [111] })],
-      expect: [S({ N: ['1.2.3.4'], P: [111] })],
-    },
-    {
-      name: 'two sets, dup ip, two ports: the same address on two ports merges into one subset with both ports',
-      given: [S({ A: ['1.2.3.4'], P: [111] }), S({ A: ['1.2.3.4'], P: [222] })],
-      expect: [S({ A: ['1.2.3.4'], P: [111, 222] })],
-    },
-    {
-      name: 'two sets, dup ip, dup uids, two ports: the same pod on two ports merges into one subset',
-      given: [S({ A: ['1.2.3.4/uid-1'], P: [111] }), S({ A: ['1.2.3.4/uid-1'], P: [222] })],
-      expect: [S({ A: ['1.2.3.4/uid-1'], P: [111, 222] })],
-    },
-    {
-      name: 'two sets, dup mixed ip, dup uids, two ports: readiness is per port, so the ports stay apart',
-      given: [S({ A: ['1.2.3.4/uid-1'], P: [111] }), S({ N: ['1.2.3.4/uid-1'], P: [222] })],
-      expect: [S({ A: ['1.2.3.4/uid-1'], P: [111] }), S({ N: ['1.2.3.4/uid-1'], P: [222] })],
-    },
-    {
-      name: 'two sets, two ips, dup port: two addresses on the same port merge into one subset',
-      given: [S({ A: ['1.2.3.4'], P: [111] }), S({ A: ['5.6.7.8'], P: [111] })],
-      expect: [S({ A: ['1.2.3.4', '5.6.7.8'], P: [111] })],
-    },
-    {
-      name: 'two sets, dup ip, two uids, dup ports: one IP used by two pods is two addresses',
-      given: [S({ A: ['1.2.3.4/uid-1'], P: [111] }), S({ A: ['1.2.3.4/uid-2'], P: [111] })],
-      expect: [S({ A: ['1.2.3.4/uid-1', '1.2.3.4/uid-2'], P: [111] })],
-    },
-    {
-      name: 'two sets, dup ip, with and without uid, dup ports: an address without targetRef differs from one with a UID',
-      given: [S({ A: ['1.2.3.4'], P: [111] }), S({ A: ['1.2.3.4/uid-2'], P: [111] })],
-      expect: [S({ A: ['1.2.3.4', '1.2.3.4/uid-2'], P: [111] })],
-    },
-    {
-      name: 'wrong order: addresses come out sorted by IP, then without targetRef first, then by UID',
-      given: [S({ A: ['5.6.7.8'], P: [111] }), S({ A: ['5.6.7.8/uid-1'], P: [111] }), S({ A: ['1.2.3.4/uid-1'], P: [111] }), S({ A: ['1.2.3.4'], P: [111] })],
-      expect: [S({ A: ['1.2.3.4', '1.2.3.4/uid-1', '5.6.7.8', '5.6.7.8/uid-1'], P: [111] })],
-    },
-    {
-      name: 'mixed, wrong order, ends up with split addresses: ready and not-ready addresses each come out sorted',
-      given: [S({ A: ['5.6.7.8'], P: [111] }), S({ N: ['5.6.7.8/uid-1'], P: [111] }), S({ N: ['1.2.3.4/uid-1'], P: [111] }), S({ N: ['1.2.3.4'], P: [111] })],
-      expect: [S({ A: ['5.6.7.8'], N: ['1.2.3.4', '1.2.3.4/uid-1', '5.6.7.8/uid-1'], P: [111] })],
-    },
-    {
-      name: 'two sets, two ips, two ports: different addresses on different ports stay two subsets',
-      given: [S({ A: ['1.2.3.4'], P: [111] }), S({ A: ['5.6.7.8'], P: [222] })],
-      expect: [S({ A: ['1.2.3.4'], P: [111] }), S({ A: ['5.6.7.8'], P: [222] })],
-    },
-    {
-      name: 'four sets, three ips, three ports, jumbled: ports offered by the same addresses are grouped',
-      given: [S({ A: ['1.2.3.4'], P: [111] }), S({ A: ['1.2.3.5'], P: [222] }), S({ A: ['1.2.3.6'], P: [111] }), S({ A: ['1.2.3.5'], P: [333] })],
-      expect: [S({ A: ['1.2.3.4', '1.2.3.6'], P: [111] }), S({ A: ['1.2.3.5'], P: [222, 333] })],
-    },
-    {
-      name: 'four sets, three mixed ips, three ports, jumbled: grouping keeps each address its readiness',
-      given: [S({ A: ['1.2.3.4'], P: [111] }), S({ N: ['1.2.3.5'], P: [222] }), S({ A: ['1.2.3.6'], P: [111] }), S({ N: ['1.2.3.5'], P: [333] })],
-      expect: [S({ A: ['1.2.3.4', '1.2.3.6'], P: [111] }), S({ N: ['1.2.3.5'], P: [222, 333] })],
-    },
-  ]
-  table(cases, (c) => `TestPackSubsets ${c.name}`, ({ given, expect: want }) => {
-    const input = structuredClone(given)
-    const got = repackSubsets(input)
-    expect(
-      subsetSet(got),
-      `repackSubsets(${subsetsText(given)})\n  want ${subsetsText(want)}\n  got  ${subsetsText(got)}`,
-    ).toEqual(subsetSet(want))
-    expect(input, 'repackSubsets must return new subsets and leave its argument as it was').toEqual(given)
-  })
-
-  test('repacking keeps every field of the first address seen for an IP and UID: hostname, nodeName and the whole targetRef', () => {
-    const first = { ip: '10.244.1.7', hostname: 'web-0', nodeName: 'kind-worker', targetRef: { kind: 'Pod', namespace: 'snackbar', name: 'web-0', uid: 'u7' } }
-    const second = { ip: '10.244.1.7', hostname: 'other', nodeName: 'kind-worker2', targetRef: { kind: 'Pod', namespace: 'snackbar', name: 'web-0-old', uid: 'u7' } }
-    const got = repackSubsets([{ addresses: [first], ports: [{ port: 80 }] }, { addresses: [second], ports: [{ port: 81 }] }])
-    expect(got.flatMap((s) => s.addresses ?? []), 'the first EndpointAddress seen for (10.244.1.7, u7) is the one kept, with all its fields').toEqual([first])
-  })
-
-  test('sortSubsets orders addresses by IP as a string, byte by byte, so 10.0.0.10 comes before 10.0.0.2', () => {
-    const subsets = [S({ A: ['10.0.0.2', '10.0.0.10', '10.0.0.1'], N: ['9.9.9.9', '10.0.0.3'], P: [80] })]
-    const got = sortSubsets(subsets)
-    expect(got.map((s) => (s.addresses ?? []).map(addrText)), 'LessEndpointAddress compares the IP strings bytewise, not as numbers').toEqual([['10.0.0.1', '10.0.0.10', '10.0.0.2']])
-    expect(got.map((s) => (s.notReadyAddresses ?? []).map(addrText)), 'notReadyAddresses are sorted the same way ("1" < "9")').toEqual([['10.0.0.3', '9.9.9.9']])
-  })
-
-  const less: { name: string; a: string; b: string; want: boolean }[] = [
-    { name: 'a smaller IP string sorts first', a: '1.2.3.4', b: '5.6.7.8', want: true },
-    { name: '"10.0.0.10" sorts before "10.0.0.2" because the comparison is bytewise', a: '10.0.0.10', b: '10.0.0.2', want: true },
-    { name: 'the same IP without targetRef sorts before the one with a targetRef', a: '1.2.3.4', b: '1.2.3.4/uid-1', want: true },
-    { name: 'the same IP with a targetRef does not sort before the one without', a: '1.2.3.4/uid-1', b: '1.2.3.4', want: false },
-    { name: 'the same IP sorts by targetRef UID', a: '1.2.3.4/uid-1', b: '1.2.3.4/uid-2', want: true },
-    { name: 'an address is not less than itself', a: '1.2.3.4/uid-1', b: '1.2.3.4/uid-1', want: false },
-  ]
-  table(less, (c) => `lessEndpointAddress: ${c.name}`, ({ a, b, want }) => {
-    const [x, y] = [S({ A: [a] }).addresses![0]!, S({ A: [b] }).addresses![0]!]
-    expect(lessEndpointAddress(x, y), `lessEndpointAddress(${a}, ${b})`).toBe(want)
-  })
-})
-
-task('pod-eligibility', () => {
-  const readyCases: { name: string; pod: Pod; want: boolean }[] = [
-    { name: 'a pod whose Ready condition is True is ready', pod: pod({ name: 'a', ready: true }), want: true },
-    { name: 'a Running pod whose Ready condition is False is not ready', pod: pod({ name: 'a', ready: false }), want: false },
-    { name: 'a pod without a Ready condition is not ready', pod: pod({ name: 'a', ready: undefined }), want: false },
-    { name: 'a Pending pod whose Ready condition is True is ready: only the condition counts', pod: pod({ name: 'a', phase: 'Pending', ready: true }), want: true },
-  ]
-  table(readyCases, (c) => `isPodReady: ${c.name}`, ({ pod: p, want }) => {
-    expect(isPodReady(p), `isPodReady(${p.metadata!.name}) with conditions ${JSON.stringify(p.status?.conditions)}`).toBe(want)
-  })
-
-  const terminal: { phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown'; want: boolean }[] = [
-    { phase: 'Succeeded', want: true },
-    { phase: 'Failed', want: true },
-    { phase: 'Running', want: false },
-    { phase: 'Pending', want: false },
-    { phase: 'Unknown', want: false },
-  ]
-  table(terminal, (c) => `isPodTerminal: a pod in phase ${c.phase} is terminal: ${c.want}`, ({ phase, want }) => {
-    expect(isPodTerminal(pod({ name: 'a', phase })), `phase ${phase}: only Succeeded and Failed are terminal`).toBe(want)
-  })
-
-  const podIPOnly: Pod = { ...pod({ name: 'a' }), status: { ...pod({ name: 'a' }).status, podIPs: [] } }
-  const podIPsOnly: Pod = { ...pod({ name: 'a' }), status: { ...pod({ name: 'a' }).status, podIP: undefined } }
-  const eligible: { name: string; pod: Pod; includeTerminating: boolean; want: boolean }[] = [
-    { name: 'a Ready Running pod with an IP may be an endpoint', pod: pod({ name: 'a' }), includeTerminating: false, want: true },
-    { name: 'a pod that is not Ready may still be an endpoint (in notReadyAddresses)', pod: pod({ name: 'a', ready: false }), includeTerminating: false, want: true },
-    { name: 'a Succeeded pod is never an endpoint', pod: pod({ name: 'a', phase: 'Succeeded' }), includeTerminating: true, want: false },
-    { name: 'a Failed pod is never an endpoint', pod: pod({ name: 'a', phase: 'Failed' }), includeTerminating: true, want: false },
-    { name: 'a pod without any IP is never an endpoint', pod: pod({ name: 'a', ip: null }), includeTerminating: true, want: false },
-    { name: 'a pod with only status.podIP set counts as having an IP', pod: podIPOnly, includeTerminating: false, want: true },
-    { name: 'a pod with only status.podIPs set counts as having an IP', pod: podIPsOnly, includeTerminating: false, want: true },
-    { name: 'a deleting pod is left out when terminating pods are not included', pod: pod({ name: 'a', deleting: true }), includeTerminating: false, want: false },
-    { name: 'a deleting pod is kept when terminating pods are included', pod: pod({ name: 'a', deleting: true }), includeTerminating: true, want: true },
-  ]
-  table(eligible, (c) => `shouldPodBeInEndpoints: ${c.name}`, ({ pod: p, includeTerminating, want }) => {
-    expect(shouldPodBeInEndpoints(p, includeTerminating), `shouldPodBeInEndpoints(${p.metadata!.name}: phase ${p.status?.phase}, podIP ${p.status?.podIP ?? 'none'}, deletionTimestamp ${p.metadata?.deletionTimestamp ?? 'none'}, includeTerminating=${includeTerminating})`).toBe(want)
-  })
-
-  const svc = service({ name: 'web', clusterIP: 'None' })
-  const hostnames: { name: string; pod: Pod; want: boolean }[] = [
-    { name: 'hostname set and subdomain equal to the Service name in the same namespace: the hostname is published', pod: pod({ name: 'web-0', hostname: 'web-0', subdomain: 'web' }), want: true },
-    { name: 'a subdomain naming another Service: no hostname', pod: pod({ name: 'web-0', hostname: 'web-0', subdomain: 'api' }), want: false },
-    { name: 'a subdomain but no hostname: nothing to publish', pod: pod({ name: 'web-0', subdomain: 'web' }), want: false },
-    { name: 'the right subdomain but another namespace: no hostname', pod: pod({ name: 'web-0', namespace: 'kitchen', hostname: 'web-0', subdomain: 'web' }), want: false },
-  ]
-  table(hostnames, (c) => `shouldSetHostname: ${c.name}`, ({ pod: p, want }) => {
-    expect(shouldSetHostname(p, svc), `pod ${p.metadata!.namespace}/${p.metadata!.name} hostname ${p.spec?.hostname ?? '(none)'} subdomain ${p.spec?.subdomain ?? '(none)'}, Service snackbar/web`).toBe(want)
-  })
-
-  test('podToEndpointAddressForService gives the pod IP, the node name and a targetRef to the pod', () => {
-    const p = pod({ name: 'order-7d4', ip: '10.244.1.5', node: 'kind-worker2', uid: 'u-order-7d4' })
-    expect(podToEndpointAddressForService(service({ name: 'order' }), p)).toEqual({
-      ip: '10.244.1.5',
-      nodeName: 'kind-worker2',
-      targetRef: { kind: 'Pod', namespace: 'snackbar', name: 'order-7d4', uid: 'u-order-7d4' },
-    })
-  })
-
-  const dual = withIPs(pod({ name: 'order-7d4' }), ['10.244.1.5', 'fd00:10:244:1::5'])
-  const families: { name: string; service: Service; pod: Pod; want: string }[] = [
-    { name: 'an IPv4 Service takes the IPv4 address of a dual-stack pod', service: service({ name: 'order' }), pod: dual, want: '10.244.1.5' },
-    {
-      name: 'an IPv6 Service takes the IPv6 address of a dual-stack pod, whatever order podIPs lists them in',
-      service: { ...service({ name: 'order', clusterIP: 'fd00:10:96::a' }), spec: { ...service({ name: 'order' }).spec, clusterIP: 'fd00:10:96::a', ipFamilies: ['IPv6'] } },
-      pod: dual,
-      want: 'fd00:10:244:1::5',
-    },
-    {
-      name: 'without spec.ipFamilies the family of the cluster IP decides',
-      service: { ...service({ name: 'order' }), spec: { ...service({ name: 'order' }).spec, clusterIP: 'fd00:10:96::a', ipFamilies: undefined } },
-      pod: dual,
-      want: 'fd00:10:244:1::5',
-    },
-    {
-      name: 'without spec.ipFamilies a headless Service takes the family of status.podIP',
-      service: { ...service({ name: 'order', clusterIP: 'None' }), spec: { ...service({ name: 'order', clusterIP: 'None' }).spec, ipFamilies: undefined } },
-      pod: dual,
-      want: '10.244.1.5',
-    },
-  ]
-  table(families, (c) => `podToEndpointAddressForService: ${c.name}`, ({ service: s, pod: p, want }) => {
-    expect(podToEndpointAddressForService(s, p).ip, `Service ipFamilies ${JSON.stringify(s.spec?.ipFamilies)} clusterIP ${s.spec?.clusterIP}, pod IPs ${JSON.stringify(p.status?.podIPs)}`).toBe(want)
-  })
-
-  test('podToEndpointAddressForService fails with "failed to find a matching endpoint for service" when the pod has no IP of the Service family', () => {
-    const v6 = { ...service({ name: 'order' }), spec: { ...service({ name: 'order' }).spec, clusterIP: 'fd00:10:96::a', ipFamilies: ['IPv6'] } }
-    const call = () => podToEndpointAddressForService(v6, pod({ name: 'order-7d4', ip: '10.244.1.5' }))
-    const what = 'Service order is IPv6-only and pod order-7d4 has only 10.244.1.5: podToEndpointAddressForService must throw'
-    expect(call, what).toThrow(NoMatchingEndpointError)
-    expect(call, what).toThrow('failed to find a matching endpoint for service order')
-  })
-})
-
-task('ports', () => {
-  const web = (ports: { name?: string; containerPort: number; protocol?: 'TCP' | 'UDP' | 'SCTP' }[]) =>
-    pod({ name: 'web-1', uid: 'uid-web-1', containerPorts: ports })
-  const cases: { name: string; pod: Pod; port: { port: number; targetPort?: number | string; protocol?: 'TCP' | 'UDP' | 'SCTP' }; want: number }[] = [
-    { name: 'a numeric targetPort is the endpoint port', pod: web([{ name: 'http', containerPort: 8080 }]), port: { port: 80, targetPort: 8080 }, want: 8080 },
-    { name: 'a numeric targetPort needs no containerPort declaring it', pod: web([]), port: { port: 80, targetPort: 9376 }, want: 9376 },
-    { name: 'a targetPort equal to port (the default) gives port', pod: web([]), port: { port: 80 }, want: 80 },
-    { name: 'a named targetPort resolves to the container port of that name', pod: web([{ name: 'metrics', containerPort: 9090 }, { name: 'http', containerPort: 8080 }]), port: { port: 80, targetPort: 'http' }, want: 8080 },
-    { name: 'a named targetPort of protocol UDP resolves to the UDP port of that name', pod: web([{ name: 'dns', containerPort: 5353, protocol: 'TCP' }, { name: 'dns', containerPort: 5354, protocol: 'UDP' }]), port: { port: 53, targetPort: 'dns', protocol: 'UDP' }, want: 5354 },
-    { name: 'the first container port with the name wins', pod: web([{ name: 'http', containerPort: 8080 }, { name: 'http', containerPort: 8081 }]), port: { port: 80, targetPort: 'http' }, want: 8080 },
-  ]
-  table(cases, (c) => `findPort: ${c.name}`, ({ pod: p, port, want }) => {
-    const svcPort = { protocol: 'TCP' as const, ...port }
-    expect(findPort(p, svcPort), `Service port ${JSON.stringify(svcPort)} on pod web-1 with container ports ${JSON.stringify(p.spec!.containers[0]!.ports)}`).toBe(want)
-  })
-
-  const twoContainers: Pod = {
-    ...web([{ name: 'http', containerPort: 8080 }]),
-    spec: {
-      containers: [
-        { name: 'app', ports: [{ name: 'http', containerPort: 8080 }] },
-        { name: 'proxy', ports: [{ name: 'admin', containerPort: 15000 }] },
-      ],
-      initContainers: [
-        { name: 'mesh', restartPolicy: 'Always', ports: [{ name: 'mesh', containerPort: 15001 }, { name: 'http', containerPort: 15080 }] },
-        { name: 'setup', ports: [{ name: 'setup', containerPort: 7000 }] },
-      ],
-    },
-  }
-  test('findPort looks through every regular container, not just the first', () => {
-    expect(findPort(twoContainers, { port: 80, targetPort: 'admin', protocol: 'TCP' }), 'port "admin" is declared by the second container, proxy').toBe(15000)
-  })
-  test('findPort finds a named port of a restartable init container (a sidecar with restartPolicy: Always)', () => {
-    expect(findPort(twoContainers, { port: 80, targetPort: 'mesh', protocol: 'TCP' }), 'sidecar "mesh" declares port "mesh" 15001').toBe(15001)
-  })
-  test('findPort prefers a regular container over a sidecar declaring the same port name', () => {
-    expect(findPort(twoContainers, { port: 80, targetPort: 'http', protocol: 'TCP' }), 'regular containers are searched before restartable init containers').toBe(8080)
-  })
-  test('findPort ignores the ports of an ordinary init container, which has exited before the pod serves', () => {
-    expect(() => findPort(twoContainers, { port: 80, targetPort: 'setup', protocol: 'TCP' }), 'port "setup" belongs to init container setup, which has no restartPolicy: Always; findPort must throw NoSuitablePortError').toThrow(NoSuitablePortError)
-  })
-
-  const failing: { name: string; pod: Pod; port: { port: number; targetPort: string; protocol: 'TCP' | 'UDP' } }[] = [
-    { name: 'no container declares the name', pod: web([{ name: 'http', containerPort: 8080 }]), port: { port: 80, targetPort: 'web', protocol: 'TCP' } },
-    { name: 'the name exists but with another protocol', pod: web([{ name: 'web', containerPort: 8080, protocol: 'UDP' }]), port: { port: 80, targetPort: 'web', protocol: 'TCP' } },
-    { name: 'the name exists with no protocol, which means TCP, but the Service port is UDP', pod: web([{ name: 'web', containerPort: 8080 }]), port: { port: 80, targetPort: 'web', protocol: 'UDP' } },
-  ]
-  table(failing, (c) => `findPort fails with "no suitable port for manifest: <pod UID>" when ${c.name}`, ({ pod: p, port }) => {
-    const call = () => findPort(p, port)
-    const what = `Service port ${JSON.stringify(port)} on pod web-1 with container ports ${JSON.stringify(p.spec!.containers[0]!.ports)}: no port has that name and protocol, so findPort must throw`
-    expect(call, what).toThrow(NoSuitablePortError)
-    expect(call, what).toThrow('no suitable port for manifest: uid-web-1')
-  })
-})
 
 task('sync-service', () => {
   // endpoints_controller_test.go TestSyncServiceAddresses: Service ns/foo, selector foo=bar,
@@ -512,37 +218,6 @@ task('sync-service', () => {
     ).toEqual(want)
   })
 
-  test('the Endpoints object has the Service\'s name and namespace, its labels, and the managed-by label', () => {
-    const svc = service({ name: 'order', labels: { app: 'order', team: 'food' } })
-    const got = syncService(svc, [])
-    expect(got?.metadata?.name, 'Endpoints are found by the Service\'s name').toBe('order')
-    expect(got?.metadata?.namespace).toBe('snackbar')
-    expect(got?.metadata?.labels, `labels ${labelsText(got?.metadata?.labels)}: the Service's labels plus endpoints.kubernetes.io/managed-by: endpoint-controller`).toEqual({
-      app: 'order',
-      team: 'food',
-      'endpoints.kubernetes.io/managed-by': 'endpoint-controller',
-    })
-    expect(got?.subsets ?? [], 'no pods match: no subsets').toEqual([])
-  })
-
-  test('a headless Service\'s Endpoints carry the label service.kubernetes.io/headless: ""', () => {
-    const got = syncService(service({ name: 'web', clusterIP: 'None' }), [])
-    expect(got?.metadata?.labels?.['service.kubernetes.io/headless'], `labels ${labelsText(got?.metadata?.labels)}`).toBe('')
-  })
-
-  test('a Service with a cluster IP never passes a service.kubernetes.io/headless label on to its Endpoints', () => {
-    const got = syncService(service({ name: 'order', labels: { 'service.kubernetes.io/headless': '' } }), [])
-    expect(got?.metadata?.labels ?? {}, `labels ${labelsText(got?.metadata?.labels)}: the Service has cluster IP 10.96.0.100`).not.toHaveProperty(['service.kubernetes.io/headless'])
-  })
-
-  test('the trigger time given is written to endpoints.kubernetes.io/last-change-trigger-time, and removed when none is given', () => {
-    const stamped = syncService(order, [], { triggerTime: '2026-01-01T00:00:00Z' })
-    expect(stamped?.metadata?.annotations?.['endpoints.kubernetes.io/last-change-trigger-time']).toBe('2026-01-01T00:00:00Z')
-    const current: Endpoints = { metadata: { name: 'order', namespace: 'snackbar', annotations: { 'endpoints.kubernetes.io/last-change-trigger-time': '2026-01-01T00:00:00Z', note: 'kept' } } }
-    const again = syncService(order, [], { current })
-    expect(again?.metadata?.annotations, 'no new trigger: the annotation goes; other annotations of the current object stay').toEqual({ note: 'kept' })
-  })
-
   // Property: whatever the pods, addresses + notReadyAddresses are exactly the usable pods
   // the selector matches in the Service's namespace, split by their Ready condition.
   test('property: Endpoints list exactly the usable matching pods of the namespace, Ready ones in addresses', () => {
@@ -582,7 +257,440 @@ task('sync-service', () => {
   })
 })
 
-task('over-capacity', () => {
+task('endpoint-conditions', () => {
+  const order = service({ name: 'order', labels: { app: 'order', team: 'food' } })
+  const orderPods = (n: number, extra: Partial<Parameters<typeof pod>[0]> = {}) =>
+    Array.from({ length: n }, (_, i) => pod({ name: `order-${String(i).padStart(3, '0')}`, labels: { app: 'order' }, ip: `10.244.${Math.floor(i / 200)}.${(i % 200) + 2}`, ...extra }))
+
+  const conditions: { name: string; pod: Pod; publishNotReadyAddresses?: boolean; want: { ready: boolean; serving: boolean; terminating: boolean } }[] = [
+    { name: 'a Ready pod is ready=true serving=true terminating=false', pod: orderPods(1)[0]!, want: { ready: true, serving: true, terminating: false } },
+    { name: 'a not-Ready pod is ready=false serving=false terminating=false', pod: orderPods(1, { ready: false })[0]!, want: { ready: false, serving: false, terminating: false } },
+    { name: 'a terminating pod that is still Ready stays in its EndpointSlice with ready=false serving=true terminating=true', pod: orderPods(1, { deleting: true })[0]!, want: { ready: false, serving: true, terminating: true } },
+    { name: 'a terminating pod behind publishNotReadyAddresses is ready=true', pod: orderPods(1, { deleting: true, ready: false })[0]!, publishNotReadyAddresses: true, want: { ready: true, serving: false, terminating: true } },
+  ]
+  table(conditions, (c) => `endpoint conditions: ${c.name}`, ({ pod: p, publishNotReadyAddresses, want }) => {
+    const svc = service({ name: 'order', publishNotReadyAddresses })
+    const slices = syncEndpointSlices(svc, [p])
+    const endpoints = (slices ?? []).flatMap((s) => s.endpoints)
+    expect(endpoints.length, `pod ${p.metadata!.name} (deletionTimestamp ${p.metadata!.deletionTimestamp ?? 'none'}) must be an endpoint: EndpointSlices keep terminating pods`).toBe(1)
+    expect(endpoints[0]?.conditions, 'serving = pod Ready; terminating = deletionTimestamp set; ready = publishNotReadyAddresses || (serving && !terminating)').toEqual(want)
+  })
+
+  test('an endpoint carries the pod IP, nodeName, hostname and a targetRef to the pod', () => {
+    const svc = service({ name: 'web', clusterIP: 'None' })
+    const slices = syncEndpointSlices(svc, [pod({ name: 'web-0', labels: { app: 'web' }, ip: '10.244.1.2', node: 'kind-worker', uid: 'u0', hostname: 'web-0', subdomain: 'web' })])
+    expect(slices?.[0]?.endpoints).toEqual([
+      {
+        addresses: ['10.244.1.2'],
+        conditions: { ready: true, serving: true, terminating: false },
+        hostname: 'web-0',
+        nodeName: 'kind-worker',
+        targetRef: { kind: 'Pod', namespace: 'snackbar', name: 'web-0', uid: 'u0' },
+      },
+    ])
+  })
+
+  // podToEndpoint on its own: one pod, one address type, a node or none.
+  const kindWorker: Node = { metadata: { name: 'kind-worker', labels: { 'topology.kubernetes.io/zone': 'zone-a' } } }
+  const plainNode: Node = { metadata: { name: 'kind-worker2', labels: {} } }
+  const dualPod = withIPs(pod({ name: 'order-1', labels: { app: 'order' }, node: 'kind-worker', uid: 'u1' }), ['10.244.1.2', 'fd00:10:244:1::2'])
+  const ref = { kind: 'Pod', namespace: 'snackbar', name: 'order-1', uid: 'u1' }
+  const unscheduled = (p: Pod): Pod => ({ ...p, spec: { ...p.spec!, nodeName: undefined } })
+  const direct: { name: string; pod: Pod; service: Service; addressType: 'IPv4' | 'IPv6'; node?: Node; want: unknown }[] = [
+    {
+      name: 'a Ready pod on a zoned node: its IPv4 address, ready and serving, its node, the node\'s zone and a targetRef',
+      pod: dualPod, service: order, addressType: 'IPv4', node: kindWorker,
+      want: { addresses: ['10.244.1.2'], conditions: { ready: true, serving: true, terminating: false }, nodeName: 'kind-worker', zone: 'zone-a', targetRef: ref },
+    },
+    {
+      name: 'a slice of address type IPv6 gets the pod\'s IPv6 address only',
+      pod: dualPod, service: order, addressType: 'IPv6',
+      want: { addresses: ['fd00:10:244:1::2'], conditions: { ready: true, serving: true, terminating: false }, nodeName: 'kind-worker', targetRef: ref },
+    },
+    {
+      name: 'no node given, or a node without a zone label: the endpoint has no zone',
+      pod: dualPod, service: order, addressType: 'IPv4', node: plainNode,
+      want: { addresses: ['10.244.1.2'], conditions: { ready: true, serving: true, terminating: false }, nodeName: 'kind-worker', targetRef: ref },
+    },
+    {
+      name: 'a pod not scheduled yet has no nodeName',
+      pod: unscheduled(pod({ name: 'order-1', labels: { app: 'order' }, ip: '10.244.1.2', uid: 'u1' })), service: order, addressType: 'IPv4',
+      want: { addresses: ['10.244.1.2'], conditions: { ready: true, serving: true, terminating: false }, targetRef: ref },
+    },
+    {
+      name: 'a terminating pod that is no longer Ready is ready=false serving=false terminating=true',
+      pod: pod({ name: 'order-1', labels: { app: 'order' }, ip: '10.244.1.2', node: 'kind-worker', uid: 'u1', ready: false, deleting: true }), service: order, addressType: 'IPv4',
+      want: { addresses: ['10.244.1.2'], conditions: { ready: false, serving: false, terminating: true }, nodeName: 'kind-worker', targetRef: ref },
+    },
+    {
+      name: 'publishNotReadyAddresses makes a not-Ready pod ready=true, still serving=false',
+      pod: pod({ name: 'order-1', labels: { app: 'order' }, ip: '10.244.1.2', node: 'kind-worker', uid: 'u1', ready: false }), service: service({ name: 'order', publishNotReadyAddresses: true }), addressType: 'IPv4',
+      want: { addresses: ['10.244.1.2'], conditions: { ready: true, serving: false, terminating: false }, nodeName: 'kind-worker', targetRef: ref },
+    },
+    {
+      name: 'a pod whose subdomain names another Service gets no hostname',
+      pod: pod({ name: 'order-1', labels: { app: 'order' }, ip: '10.244.1.2', node: 'kind-worker', uid: 'u1', hostname: 'order-1', subdomain: 'payments' }), service: order, addressType: 'IPv4',
+      want: { addresses: ['10.244.1.2'], conditions: { ready: true, serving: true, terminating: false }, nodeName: 'kind-worker', targetRef: ref },
+    },
+  ]
+  table(direct, (c) => `podToEndpoint: ${c.name}`, ({ pod: p, service: s, addressType, node, want }) => {
+    const got = podToEndpoint(p, s, addressType, node)
+    expect(got, `podToEndpoint(${p.metadata!.name}, ${s.metadata!.name}, ${addressType}${node ? `, node ${node.metadata!.name}` : ''})`).toEqual(want)
+  })
+})
+
+task('pod-eligibility', () => {
+  const readyCases: { name: string; pod: Pod; want: boolean }[] = [
+    { name: 'a pod whose Ready condition is True is ready', pod: pod({ name: 'a', ready: true }), want: true },
+    { name: 'a Running pod whose Ready condition is False is not ready', pod: pod({ name: 'a', ready: false }), want: false },
+    { name: 'a pod without a Ready condition is not ready', pod: pod({ name: 'a', ready: undefined }), want: false },
+    { name: 'a Pending pod whose Ready condition is True is ready: only the condition counts', pod: pod({ name: 'a', phase: 'Pending', ready: true }), want: true },
+  ]
+  table(readyCases, (c) => `isPodReady: ${c.name}`, ({ pod: p, want }) => {
+    expect(isPodReady(p), `isPodReady(${p.metadata!.name}) with conditions ${JSON.stringify(p.status?.conditions)}`).toBe(want)
+  })
+
+  const terminal: { phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown'; want: boolean }[] = [
+    { phase: 'Succeeded', want: true },
+    { phase: 'Failed', want: true },
+    { phase: 'Running', want: false },
+    { phase: 'Pending', want: false },
+    { phase: 'Unknown', want: false },
+  ]
+  table(terminal, (c) => `isPodTerminal: a pod in phase ${c.phase} is terminal: ${c.want}`, ({ phase, want }) => {
+    expect(isPodTerminal(pod({ name: 'a', phase })), `phase ${phase}: only Succeeded and Failed are terminal`).toBe(want)
+  })
+
+  const podIPOnly: Pod = { ...pod({ name: 'a' }), status: { ...pod({ name: 'a' }).status, podIPs: [] } }
+  const podIPsOnly: Pod = { ...pod({ name: 'a' }), status: { ...pod({ name: 'a' }).status, podIP: undefined } }
+  const eligible: { name: string; pod: Pod; includeTerminating: boolean; want: boolean }[] = [
+    { name: 'a Ready Running pod with an IP may be an endpoint', pod: pod({ name: 'a' }), includeTerminating: false, want: true },
+    { name: 'a pod that is not Ready may still be an endpoint (in notReadyAddresses)', pod: pod({ name: 'a', ready: false }), includeTerminating: false, want: true },
+    { name: 'a Succeeded pod is never an endpoint', pod: pod({ name: 'a', phase: 'Succeeded' }), includeTerminating: true, want: false },
+    { name: 'a Failed pod is never an endpoint', pod: pod({ name: 'a', phase: 'Failed' }), includeTerminating: true, want: false },
+    { name: 'a pod without any IP is never an endpoint', pod: pod({ name: 'a', ip: null }), includeTerminating: true, want: false },
+    { name: 'a pod with only status.podIP set counts as having an IP', pod: podIPOnly, includeTerminating: false, want: true },
+    { name: 'a pod with only status.podIPs set counts as having an IP', pod: podIPsOnly, includeTerminating: false, want: true },
+    { name: 'a deleting pod is left out when terminating pods are not included', pod: pod({ name: 'a', deleting: true }), includeTerminating: false, want: false },
+    { name: 'a deleting pod is kept when terminating pods are included', pod: pod({ name: 'a', deleting: true }), includeTerminating: true, want: true },
+  ]
+  table(eligible, (c) => `shouldPodBeInEndpoints: ${c.name}`, ({ pod: p, includeTerminating, want }) => {
+    expect(shouldPodBeInEndpoints(p, includeTerminating), `shouldPodBeInEndpoints(${p.metadata!.name}: phase ${p.status?.phase}, podIP ${p.status?.podIP ?? 'none'}, deletionTimestamp ${p.metadata?.deletionTimestamp ?? 'none'}, includeTerminating=${includeTerminating})`).toBe(want)
+  })
+
+  const svc = service({ name: 'web', clusterIP: 'None' })
+  const hostnames: { name: string; pod: Pod; want: boolean }[] = [
+    { name: 'hostname set and subdomain equal to the Service name in the same namespace: the hostname is published', pod: pod({ name: 'web-0', hostname: 'web-0', subdomain: 'web' }), want: true },
+    { name: 'a subdomain naming another Service: no hostname', pod: pod({ name: 'web-0', hostname: 'web-0', subdomain: 'api' }), want: false },
+    { name: 'a subdomain but no hostname: nothing to publish', pod: pod({ name: 'web-0', subdomain: 'web' }), want: false },
+    { name: 'the right subdomain but another namespace: no hostname', pod: pod({ name: 'web-0', namespace: 'kitchen', hostname: 'web-0', subdomain: 'web' }), want: false },
+  ]
+  table(hostnames, (c) => `shouldSetHostname: ${c.name}`, ({ pod: p, want }) => {
+    expect(shouldSetHostname(p, svc), `pod ${p.metadata!.namespace}/${p.metadata!.name} hostname ${p.spec?.hostname ?? '(none)'} subdomain ${p.spec?.subdomain ?? '(none)'}, Service snackbar/web`).toBe(want)
+  })
+
+  test('podToEndpointAddressForService gives the pod IP, the node name and a targetRef to the pod', () => {
+    const p = pod({ name: 'order-7d4', ip: '10.244.1.5', node: 'kind-worker2', uid: 'u-order-7d4' })
+    expect(podToEndpointAddressForService(service({ name: 'order' }), p)).toEqual({
+      ip: '10.244.1.5',
+      nodeName: 'kind-worker2',
+      targetRef: { kind: 'Pod', namespace: 'snackbar', name: 'order-7d4', uid: 'u-order-7d4' },
+    })
+  })
+
+  const dual = withIPs(pod({ name: 'order-7d4' }), ['10.244.1.5', 'fd00:10:244:1::5'])
+  const families: { name: string; service: Service; pod: Pod; want: string }[] = [
+    { name: 'an IPv4 Service takes the IPv4 address of a dual-stack pod', service: service({ name: 'order' }), pod: dual, want: '10.244.1.5' },
+    {
+      name: 'an IPv6 Service takes the IPv6 address of a dual-stack pod, whatever order podIPs lists them in',
+      service: { ...service({ name: 'order', clusterIP: 'fd00:10:96::a' }), spec: { ...service({ name: 'order' }).spec, clusterIP: 'fd00:10:96::a', ipFamilies: ['IPv6'] } },
+      pod: dual,
+      want: 'fd00:10:244:1::5',
+    },
+    {
+      name: 'without spec.ipFamilies the family of the cluster IP decides',
+      service: { ...service({ name: 'order' }), spec: { ...service({ name: 'order' }).spec, clusterIP: 'fd00:10:96::a', ipFamilies: undefined } },
+      pod: dual,
+      want: 'fd00:10:244:1::5',
+    },
+    {
+      name: 'without spec.ipFamilies a headless Service takes the family of status.podIP',
+      service: { ...service({ name: 'order', clusterIP: 'None' }), spec: { ...service({ name: 'order', clusterIP: 'None' }).spec, ipFamilies: undefined } },
+      pod: dual,
+      want: '10.244.1.5',
+    },
+  ]
+  table(families, (c) => `podToEndpointAddressForService: ${c.name}`, ({ service: s, pod: p, want }) => {
+    expect(podToEndpointAddressForService(s, p).ip, `Service ipFamilies ${JSON.stringify(s.spec?.ipFamilies)} clusterIP ${s.spec?.clusterIP}, pod IPs ${JSON.stringify(p.status?.podIPs)}`).toBe(want)
+  })
+
+  test('podToEndpointAddressForService fails with "failed to find a matching endpoint for service" when the pod has no IP of the Service family', () => {
+    const v6 = { ...service({ name: 'order' }), spec: { ...service({ name: 'order' }).spec, clusterIP: 'fd00:10:96::a', ipFamilies: ['IPv6'] } }
+    const call = () => podToEndpointAddressForService(v6, pod({ name: 'order-7d4', ip: '10.244.1.5' }))
+    const what = 'Service order is IPv6-only and pod order-7d4 has only 10.244.1.5: podToEndpointAddressForService must throw'
+    expect(call, what).toThrow(NoMatchingEndpointError)
+    expect(call, what).toThrow('failed to find a matching endpoint for service order')
+  })
+})
+
+task('ports', () => {
+  const web = (ports: { name?: string; containerPort: number; protocol?: 'TCP' | 'UDP' | 'SCTP' }[]) =>
+    pod({ name: 'web-1', uid: 'uid-web-1', containerPorts: ports })
+  const cases: { name: string; pod: Pod; port: { port: number; targetPort?: number | string; protocol?: 'TCP' | 'UDP' | 'SCTP' }; want: number }[] = [
+    { name: 'a numeric targetPort is the endpoint port', pod: web([{ name: 'http', containerPort: 8080 }]), port: { port: 80, targetPort: 8080 }, want: 8080 },
+    { name: 'a numeric targetPort needs no containerPort declaring it', pod: web([]), port: { port: 80, targetPort: 9376 }, want: 9376 },
+    { name: 'a targetPort equal to port (the default) gives port', pod: web([]), port: { port: 80 }, want: 80 },
+    { name: 'a named targetPort resolves to the container port of that name', pod: web([{ name: 'metrics', containerPort: 9090 }, { name: 'http', containerPort: 8080 }]), port: { port: 80, targetPort: 'http' }, want: 8080 },
+    { name: 'a named targetPort of protocol UDP resolves to the UDP port of that name', pod: web([{ name: 'dns', containerPort: 5353, protocol: 'TCP' }, { name: 'dns', containerPort: 5354, protocol: 'UDP' }]), port: { port: 53, targetPort: 'dns', protocol: 'UDP' }, want: 5354 },
+    { name: 'the first container port with the name wins', pod: web([{ name: 'http', containerPort: 8080 }, { name: 'http', containerPort: 8081 }]), port: { port: 80, targetPort: 'http' }, want: 8080 },
+  ]
+  table(cases, (c) => `findPort: ${c.name}`, ({ pod: p, port, want }) => {
+    const svcPort = { protocol: 'TCP' as const, ...port }
+    expect(findPort(p, svcPort), `Service port ${JSON.stringify(svcPort)} on pod web-1 with container ports ${JSON.stringify(p.spec!.containers[0]!.ports)}`).toBe(want)
+  })
+
+  const twoContainers: Pod = {
+    ...web([{ name: 'http', containerPort: 8080 }]),
+    spec: {
+      containers: [
+        { name: 'app', ports: [{ name: 'http', containerPort: 8080 }] },
+        { name: 'proxy', ports: [{ name: 'admin', containerPort: 15000 }] },
+      ],
+      initContainers: [
+        { name: 'mesh', restartPolicy: 'Always', ports: [{ name: 'mesh', containerPort: 15001 }, { name: 'http', containerPort: 15080 }] },
+        { name: 'setup', ports: [{ name: 'setup', containerPort: 7000 }] },
+      ],
+    },
+  }
+  test('findPort looks through every regular container, not just the first', () => {
+    expect(findPort(twoContainers, { port: 80, targetPort: 'admin', protocol: 'TCP' }), 'port "admin" is declared by the second container, proxy').toBe(15000)
+  })
+  test('findPort finds a named port of a restartable init container (a sidecar with restartPolicy: Always)', () => {
+    expect(findPort(twoContainers, { port: 80, targetPort: 'mesh', protocol: 'TCP' }), 'sidecar "mesh" declares port "mesh" 15001').toBe(15001)
+  })
+  test('findPort prefers a regular container over a sidecar declaring the same port name', () => {
+    expect(findPort(twoContainers, { port: 80, targetPort: 'http', protocol: 'TCP' }), 'regular containers are searched before restartable init containers').toBe(8080)
+  })
+  test('findPort ignores the ports of an ordinary init container, which has exited before the pod serves', () => {
+    expect(() => findPort(twoContainers, { port: 80, targetPort: 'setup', protocol: 'TCP' }), 'port "setup" belongs to init container setup, which has no restartPolicy: Always; findPort must throw NoSuitablePortError').toThrow(NoSuitablePortError)
+  })
+
+  const failing: { name: string; pod: Pod; port: { port: number; targetPort: string; protocol: 'TCP' | 'UDP' } }[] = [
+    { name: 'no container declares the name', pod: web([{ name: 'http', containerPort: 8080 }]), port: { port: 80, targetPort: 'web', protocol: 'TCP' } },
+    { name: 'the name exists but with another protocol', pod: web([{ name: 'web', containerPort: 8080, protocol: 'UDP' }]), port: { port: 80, targetPort: 'web', protocol: 'TCP' } },
+    { name: 'the name exists with no protocol, which means TCP, but the Service port is UDP', pod: web([{ name: 'web', containerPort: 8080 }]), port: { port: 80, targetPort: 'web', protocol: 'UDP' } },
+  ]
+  table(failing, (c) => `findPort fails with "no suitable port for manifest: <pod UID>" when ${c.name}`, ({ pod: p, port }) => {
+    const call = () => findPort(p, port)
+    const what = `Service port ${JSON.stringify(port)} on pod web-1 with container ports ${JSON.stringify(p.spec!.containers[0]!.ports)}: no port has that name and protocol, so findPort must throw`
+    expect(call, what).toThrow(NoSuitablePortError)
+    expect(call, what).toThrow('no suitable port for manifest: uid-web-1')
+  })
+})
+
+task('repack-subsets', () => {
+  // pkg/api/v1/endpoints/util_test.go TestPackSubsets. Addresses: `ip`, `ip/uid` (targetRef
+  // with a UID), `ip(ref foo)` (targetRef named foo). Subsets and ports compare as sets;
+  // addresses must come out sorted. The two "empty ports" rows follow RepackSubsets since
+  // kubernetes/kubernetes#67622 (v1.12), which keeps port-less addresses for headless
+  // Services (TestSyncEndpointsHeadlessWithoutPort); older copies of the test expect [].
+  const cases: { name: string; given: EndpointSubset[]; expect: EndpointSubset[] }[] = [
+    { name: 'empty everything: a subset with neither addresses nor ports vanishes', given: [S({ A: [], P: [] })], expect: [] },
+    { name: 'empty addresses: a subset with ports but no addresses vanishes', given: [S({ A: [], P: [111] })], expect: [] },
+    {
+      name: 'empty ports: a ready address without ports is kept in a subset without ports (headless Service without ports)',
+      given: [S({ A: ['1.2.3.4'], P: [] })],
+      expect: [S({ A: ['1.2.3.4'] })],
+    },
+    {
+      name: 'empty ports: a not-ready address without ports is kept in a subset without ports',
+      given: [S({ N: ['1.2.3.4'], P: [] })],
+      expect: [S({ N: ['1.2.3.4'] })],
+    },
+    { name: 'one set, one ip, one port: already canonical, unchanged', given: [S({ A: ['1.2.3.4'], P: [111] })], expect: [S({ A: ['1.2.3.4'], P: [111] })] },
+    { name: 'one set, one ip, one port (IPv6): IPv6 addresses repack the same way', given: [S({ A: ['beef::1:2:3:4'], P: [111] })], expect: [S({ A: ['beef::1:2:3:4'], P: [111] })] },
+    { name: 'one set, one notReady ip, one port: a not-ready address stays not ready', given: [S({ N: ['1.2.3.4'], P: [111] })], expect: [S({ N: ['1.2.3.4'], P: [111] })] },
+    { name: 'one set, one ip, one UID, one port: the targetRef is kept', given: [S({ A: ['1.2.3.4/uid-1'], P: [111] })], expect: [S({ A: ['1.2.3.4/uid-1'], P: [111] })] },
+    { name: 'one set, two ips, one port: both addresses share the port', given: [S({ A: ['1.2.3.4', '5.6.7.8'], P: [111] })], expect: [S({ A: ['1.2.3.4', '5.6.7.8'], P: [111] })] },
+    {
+      name: 'one set, two mixed ips, one port: a ready and a not-ready address share one subset',
+      given: [S({ A: ['1.2.3.4'], N: ['5.6.7.8'], P: [111] })],
+      expect: [S({ A: ['1.2.3.4'], N: ['5.6.7.8'], P: [111] })],
+    },
+    {
+      name: 'two duplicate ips, notReady is covered by ready: an address listed both ready and not ready is not ready',
+      given: [S({ A: ['1.2.3.4'], N: ['1.2.3.4'], P: [111] })],
+      expect: [S({ N: ['1.2.3.4'], P: [111] })],
+    },
+    { name: 'one set, one ip, two ports: one subset carries both ports', given: [S({ A: ['1.2.3.4'], P: [111, 222] })], expect: [S({ A: ['1.2.3.4'], P: [111, 222] })] },
+    { name: 'one set, dup ips, one port: a repeated address is listed once', given: [S({ A: ['1.2.3.4', '1.2.3.4'], P: [111] })], expect: [S({ A: ['1.2.3.4'], P: [111] })] },
+    {
+      name: 'dup ips with target-refs without UIDs: same IP and same (empty) UID is one address, the first one seen is kept',
+      given: [S({ A: ['1.2.3.4(ref foo)', '1.2.3.4(ref bar)'], P: [111] })],
+      expect: [S({ A: ['1.2.3.4(ref foo)'], P: [111] })],
+    },
+    {
+      name: 'dup mixed ips with target-refs: the first address seen is kept, and it is not ready because the other copy is',
+      given: [S({ A: ['1.2.3.4(ref foo)'], N: ['1.2.3.4(ref bar)'], P: [111] })],
+      expect: [S({ N: ['1.2.3.4(ref foo)'], P: [111] })],
+    },
+    { name: 'one set, one ip, dup ports: a repeated port is listed once', given: [S({ A: ['1.2.3.4'], P: [111, 111] })], expect: [S({ A: ['1.2.3.4'], P: [111] })] },
+    {
+      name: 'two sets, dup ip, dup port: two identical subsets become one',
+      given: [S({ A: ['1.2.3.4'], P: [111] }), S({ A: ['1.2.3.4'], P: [111] })],
+      expect: [S({ A: ['1.2.3.4'], P: [111] })],
+    },
+    {
+      name: 'two sets, dup mixed ip, dup port: not ready in one subset trumps ready in another',
+      given: [S({ A: ['1.2.3.4'], P: [111] }), S({ N: ['1.2.3.4'], P: [111] })],
+      expect: [S({ N: ['1.2.3.4'], P: [111] })],
+    },
+    {
+      name: 'two sets, dup ip, two ports: the same address on two ports merges into one subset with both ports',
+      given: [S({ A: ['1.2.3.4'], P: [111] }), S({ A: ['1.2.3.4'], P: [222] })],
+      expect: [S({ A: ['1.2.3.4'], P: [111, 222] })],
+    },
+    {
+      name: 'two sets, dup ip, dup uids, two ports: the same pod on two ports merges into one subset',
+      given: [S({ A: ['1.2.3.4/uid-1'], P: [111] }), S({ A: ['1.2.3.4/uid-1'], P: [222] })],
+      expect: [S({ A: ['1.2.3.4/uid-1'], P: [111, 222] })],
+    },
+    {
+      name: 'two sets, dup mixed ip, dup uids, two ports: readiness is per port, so the ports stay apart',
+      given: [S({ A: ['1.2.3.4/uid-1'], P: [111] }), S({ N: ['1.2.3.4/uid-1'], P: [222] })],
+      expect: [S({ A: ['1.2.3.4/uid-1'], P: [111] }), S({ N: ['1.2.3.4/uid-1'], P: [222] })],
+    },
+    {
+      name: 'two sets, two ips, dup port: two addresses on the same port merge into one subset',
+      given: [S({ A: ['1.2.3.4'], P: [111] }), S({ A: ['5.6.7.8'], P: [111] })],
+      expect: [S({ A: ['1.2.3.4', '5.6.7.8'], P: [111] })],
+    },
+    {
+      name: 'two sets, dup ip, two uids, dup ports: one IP used by two pods is two addresses',
+      given: [S({ A: ['1.2.3.4/uid-1'], P: [111] }), S({ A: ['1.2.3.4/uid-2'], P: [111] })],
+      expect: [S({ A: ['1.2.3.4/uid-1', '1.2.3.4/uid-2'], P: [111] })],
+    },
+    {
+      name: 'two sets, dup ip, with and without uid, dup ports: an address without targetRef differs from one with a UID',
+      given: [S({ A: ['1.2.3.4'], P: [111] }), S({ A: ['1.2.3.4/uid-2'], P: [111] })],
+      expect: [S({ A: ['1.2.3.4', '1.2.3.4/uid-2'], P: [111] })],
+    },
+    {
+      name: 'wrong order: addresses come out sorted by IP, then without targetRef first, then by UID',
+      given: [S({ A: ['5.6.7.8'], P: [111] }), S({ A: ['5.6.7.8/uid-1'], P: [111] }), S({ A: ['1.2.3.4/uid-1'], P: [111] }), S({ A: ['1.2.3.4'], P: [111] })],
+      expect: [S({ A: ['1.2.3.4', '1.2.3.4/uid-1', '5.6.7.8', '5.6.7.8/uid-1'], P: [111] })],
+    },
+    {
+      name: 'mixed, wrong order, ends up with split addresses: ready and not-ready addresses each come out sorted',
+      given: [S({ A: ['5.6.7.8'], P: [111] }), S({ N: ['5.6.7.8/uid-1'], P: [111] }), S({ N: ['1.2.3.4/uid-1'], P: [111] }), S({ N: ['1.2.3.4'], P: [111] })],
+      expect: [S({ A: ['5.6.7.8'], N: ['1.2.3.4', '1.2.3.4/uid-1', '5.6.7.8/uid-1'], P: [111] })],
+    },
+    {
+      name: 'two sets, two ips, two ports: different addresses on different ports stay two subsets',
+      given: [S({ A: ['1.2.3.4'], P: [111] }), S({ A: ['5.6.7.8'], P: [222] })],
+      expect: [S({ A: ['1.2.3.4'], P: [111] }), S({ A: ['5.6.7.8'], P: [222] })],
+    },
+    {
+      name: 'four sets, three ips, three ports, jumbled: ports offered by the same addresses are grouped',
+      given: [S({ A: ['1.2.3.4'], P: [111] }), S({ A: ['1.2.3.5'], P: [222] }), S({ A: ['1.2.3.6'], P: [111] }), S({ A: ['1.2.3.5'], P: [333] })],
+      expect: [S({ A: ['1.2.3.4', '1.2.3.6'], P: [111] }), S({ A: ['1.2.3.5'], P: [222, 333] })],
+    },
+    {
+      name: 'four sets, three mixed ips, three ports, jumbled: grouping keeps each address its readiness',
+      given: [S({ A: ['1.2.3.4'], P: [111] }), S({ N: ['1.2.3.5'], P: [222] }), S({ A: ['1.2.3.6'], P: [111] }), S({ N: ['1.2.3.5'], P: [333] })],
+      expect: [S({ A: ['1.2.3.4', '1.2.3.6'], P: [111] }), S({ N: ['1.2.3.5'], P: [222, 333] })],
+    },
+  ]
+  table(cases, (c) => `TestPackSubsets ${c.name}`, ({ given, expect: want }) => {
+    const input = structuredClone(given)
+    const got = repackSubsets(input)
+    expect(
+      subsetSet(got),
+      `repackSubsets(${subsetsText(given)})\n  want ${subsetsText(want)}\n  got  ${subsetsText(got)}`,
+    ).toEqual(subsetSet(want))
+    expect(input, 'repackSubsets must return new subsets and leave its argument as it was').toEqual(given)
+  })
+
+  test('repacking keeps every field of the first address seen for an IP and UID: hostname, nodeName and the whole targetRef', () => {
+    const first = { ip: '10.244.1.7', hostname: 'web-0', nodeName: 'kind-worker', targetRef: { kind: 'Pod', namespace: 'snackbar', name: 'web-0', uid: 'u7' } }
+    const second = { ip: '10.244.1.7', hostname: 'other', nodeName: 'kind-worker2', targetRef: { kind: 'Pod', namespace: 'snackbar', name: 'web-0-old', uid: 'u7' } }
+    const got = repackSubsets([{ addresses: [first], ports: [{ port: 80 }] }, { addresses: [second], ports: [{ port: 81 }] }])
+    expect(got.flatMap((s) => s.addresses ?? []), 'the first EndpointAddress seen for (10.244.1.7, u7) is the one kept, with all its fields').toEqual([first])
+  })
+
+  test('sortSubsets orders addresses by IP as a string, byte by byte, so 10.0.0.10 comes before 10.0.0.2', () => {
+    const subsets = [S({ A: ['10.0.0.2', '10.0.0.10', '10.0.0.1'], N: ['9.9.9.9', '10.0.0.3'], P: [80] })]
+    const got = sortSubsets(subsets)
+    expect(got.map((s) => (s.addresses ?? []).map(addrText)), 'LessEndpointAddress compares the IP strings bytewise, not as numbers').toEqual([['10.0.0.1', '10.0.0.10', '10.0.0.2']])
+    expect(got.map((s) => (s.notReadyAddresses ?? []).map(addrText)), 'notReadyAddresses are sorted the same way ("1" < "9")').toEqual([['10.0.0.3', '9.9.9.9']])
+  })
+
+  const less: { name: string; a: string; b: string; want: boolean }[] = [
+    { name: 'a smaller IP string sorts first', a: '1.2.3.4', b: '5.6.7.8', want: true },
+    { name: '"10.0.0.10" sorts before "10.0.0.2" because the comparison is bytewise', a: '10.0.0.10', b: '10.0.0.2', want: true },
+    { name: 'the same IP without targetRef sorts before the one with a targetRef', a: '1.2.3.4', b: '1.2.3.4/uid-1', want: true },
+    { name: 'the same IP with a targetRef does not sort before the one without', a: '1.2.3.4/uid-1', b: '1.2.3.4', want: false },
+    { name: 'the same IP sorts by targetRef UID', a: '1.2.3.4/uid-1', b: '1.2.3.4/uid-2', want: true },
+    { name: 'an address is not less than itself', a: '1.2.3.4/uid-1', b: '1.2.3.4/uid-1', want: false },
+  ]
+  table(less, (c) => `lessEndpointAddress: ${c.name}`, ({ a, b, want }) => {
+    const [x, y] = [S({ A: [a] }).addresses![0]!, S({ A: [b] }).addresses![0]!]
+    expect(lessEndpointAddress(x, y), `lessEndpointAddress(${a}, ${b})`).toBe(want)
+  })
+})
+
+task('endpoints-object', () => {
+  const order = service({ name: 'order', selector: { app: 'order' } })
+
+  test('the Endpoints object has the Service\'s name and namespace, its labels, and the managed-by label', () => {
+    const svc = service({ name: 'order', labels: { app: 'order', team: 'food' } })
+    const got = syncService(svc, [])
+    expect(got?.metadata?.name, 'Endpoints are found by the Service\'s name').toBe('order')
+    expect(got?.metadata?.namespace).toBe('snackbar')
+    expect(got?.metadata?.labels, `labels ${labelsText(got?.metadata?.labels)}: the Service's labels plus endpoints.kubernetes.io/managed-by: endpoint-controller`).toEqual({
+      app: 'order',
+      team: 'food',
+      'endpoints.kubernetes.io/managed-by': 'endpoint-controller',
+    })
+    expect(got?.subsets ?? [], 'no pods match: no subsets').toEqual([])
+  })
+
+  test('a headless Service\'s Endpoints carry the label service.kubernetes.io/headless: ""', () => {
+    const got = syncService(service({ name: 'web', clusterIP: 'None' }), [])
+    expect(got?.metadata?.labels?.['service.kubernetes.io/headless'], `labels ${labelsText(got?.metadata?.labels)}`).toBe('')
+  })
+
+  test('a Service with a cluster IP never passes a service.kubernetes.io/headless label on to its Endpoints', () => {
+    const got = syncService(service({ name: 'order', labels: { 'service.kubernetes.io/headless': '' } }), [])
+    expect(got?.metadata?.labels ?? {}, `labels ${labelsText(got?.metadata?.labels)}: the Service has cluster IP 10.96.0.100`).not.toHaveProperty(['service.kubernetes.io/headless'])
+  })
+
+  test('the trigger time given is written to endpoints.kubernetes.io/last-change-trigger-time, and removed when none is given', () => {
+    const stamped = syncService(order, [], { triggerTime: '2026-01-01T00:00:00Z' })
+    expect(stamped?.metadata?.annotations?.['endpoints.kubernetes.io/last-change-trigger-time']).toBe('2026-01-01T00:00:00Z')
+    const current: Endpoints = { metadata: { name: 'order', namespace: 'snackbar', annotations: { 'endpoints.kubernetes.io/last-change-trigger-time': '2026-01-01T00:00:00Z', note: 'kept' } } }
+    const again = syncService(order, [], { current })
+    expect(again?.metadata?.annotations, 'no new trigger: the annotation goes; other annotations of the current object stay').toEqual({ note: 'kept' })
+  })
+
+  const portCases: { name: string; servicePort: { name?: string; port: number; targetPort?: number | string; protocol?: 'TCP' | 'UDP' | 'SCTP'; appProtocol?: string }; want: unknown }[] = [
+    { name: 'a named TCP port keeps its name and protocol and takes the pod\'s port', servicePort: { name: 'http', port: 80, targetPort: 'web', protocol: 'TCP' }, want: { name: 'http', port: 8080, protocol: 'TCP' } },
+    { name: 'an unnamed port has no name, and a port without protocol is TCP', servicePort: { port: 80 }, want: { port: 8080, protocol: 'TCP' } },
+    { name: 'appProtocol is copied when set', servicePort: { name: 'grpc', port: 9000, protocol: 'TCP', appProtocol: 'kubernetes.io/h2c' }, want: { name: 'grpc', port: 8080, protocol: 'TCP', appProtocol: 'kubernetes.io/h2c' } },
+  ]
+  table(portCases, (c) => `endpointPortFromServicePort: ${c.name}`, ({ servicePort, want }) => {
+    expect(endpointPortFromServicePort(servicePort, 8080), `endpointPortFromServicePort(${JSON.stringify(servicePort)}, 8080)`).toEqual(want)
+  })
+
+  test('newEndpoints repacks the subsets it is given and keeps the current object\'s other metadata', () => {
+    const current: Endpoints = { metadata: { name: 'order', namespace: 'snackbar', resourceVersion: '7', annotations: { note: 'kept' } } }
+    const got = newEndpoints(service({ name: 'order' }), [S({ A: ['10.0.0.2/b'], P: [80] }), S({ A: ['10.0.0.1/a'], P: [80] })], { current })
+    expect(subsetSet(got.subsets), `want {A=[10.0.0.1/a,10.0.0.2/b] P=[80/TCP]}, got ${subsetsText(got.subsets)}`).toEqual(subsetSet([S({ A: ['10.0.0.1/a', '10.0.0.2/b'], P: [80] })]))
+    expect(got.metadata?.resourceVersion, 'metadata of the current Endpoints is kept').toBe('7')
+    expect(got.metadata?.annotations, 'annotations of the current Endpoints are kept').toEqual({ note: 'kept' })
+    expect([got.apiVersion, got.kind]).toEqual(['v1', 'Endpoints'])
+  })
+
   const ipOf = (i: number) => `10.${100 + Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${i % 256}`
   const manyPods = (readyCount: number, notReadyCount: number): Pod[] => {
     const pods: Pod[] = []
@@ -833,39 +941,11 @@ task('endpoint-slices', () => {
     expect((slices ?? []).map((s) => s.endpoints.length).sort((a, b) => b - a), sliceSummary(slices)).toEqual([2, 2, 1])
   })
 
-  const conditions: { name: string; pod: Pod; publishNotReadyAddresses?: boolean; want: { ready: boolean; serving: boolean; terminating: boolean } }[] = [
-    { name: 'a Ready pod is ready=true serving=true terminating=false', pod: orderPods(1)[0]!, want: { ready: true, serving: true, terminating: false } },
-    { name: 'a not-Ready pod is ready=false serving=false terminating=false', pod: orderPods(1, { ready: false })[0]!, want: { ready: false, serving: false, terminating: false } },
-    { name: 'a terminating pod that is still Ready stays in its EndpointSlice with ready=false serving=true terminating=true', pod: orderPods(1, { deleting: true })[0]!, want: { ready: false, serving: true, terminating: true } },
-    { name: 'a terminating pod behind publishNotReadyAddresses is ready=true', pod: orderPods(1, { deleting: true, ready: false })[0]!, publishNotReadyAddresses: true, want: { ready: true, serving: false, terminating: true } },
-  ]
-  table(conditions, (c) => `endpoint conditions: ${c.name}`, ({ pod: p, publishNotReadyAddresses, want }) => {
-    const svc = service({ name: 'order', publishNotReadyAddresses })
-    const slices = syncEndpointSlices(svc, [p])
-    const endpoints = (slices ?? []).flatMap((s) => s.endpoints)
-    expect(endpoints.length, `pod ${p.metadata!.name} (deletionTimestamp ${p.metadata!.deletionTimestamp ?? 'none'}) must be an endpoint: EndpointSlices keep terminating pods`).toBe(1)
-    expect(endpoints[0]?.conditions, 'serving = pod Ready; terminating = deletionTimestamp set; ready = publishNotReadyAddresses || (serving && !terminating)').toEqual(want)
-  })
-
   test('terminal and IP-less pods are not endpoints; a placeholder slice with no endpoints remains', () => {
     const slices = syncEndpointSlices(order, [pod({ name: 'job', labels: { app: 'order' }, phase: 'Succeeded', ready: false }), pod({ name: 'new', labels: { app: 'order' }, ip: null, phase: 'Pending', ready: false })])
     expect(slices?.length, `one empty placeholder slice per address type, got: ${sliceSummary(slices)}`).toBe(1)
     expect(slices?.[0]?.endpoints, 'a Succeeded pod and a pod without IP are never endpoints').toEqual([])
     expect(slices?.[0]?.ports, 'the placeholder has no ports').toEqual([])
-  })
-
-  test('an endpoint carries the pod IP, nodeName, hostname and a targetRef to the pod', () => {
-    const svc = service({ name: 'web', clusterIP: 'None' })
-    const slices = syncEndpointSlices(svc, [pod({ name: 'web-0', labels: { app: 'web' }, ip: '10.244.1.2', node: 'kind-worker', uid: 'u0', hostname: 'web-0', subdomain: 'web' })])
-    expect(slices?.[0]?.endpoints).toEqual([
-      {
-        addresses: ['10.244.1.2'],
-        conditions: { ready: true, serving: true, terminating: false },
-        hostname: 'web-0',
-        nodeName: 'kind-worker',
-        targetRef: { kind: 'Pod', namespace: 'snackbar', name: 'web-0', uid: 'u0' },
-      },
-    ])
   })
 
   test('slices are labelled with the service name, the managed-by controller, the Service\'s own labels and the headless label', () => {
@@ -960,5 +1040,14 @@ task('endpoint-slices', () => {
   test('a pod in another namespace is not in the Service\'s EndpointSlices', () => {
     const slices = syncEndpointSlices(order, [pod({ name: 'order-1', labels: { app: 'order' }, ip: '10.244.1.2' }), pod({ name: 'order-1', namespace: 'kitchen', labels: { app: 'order' }, ip: '10.244.2.2' })])
     expect(allIPs(slices), 'kitchen/order-1 lives in another namespace').toEqual(['10.244.1.2'])
+  })
+
+  const addressCases: { name: string; ips: string[]; addressType: 'IPv4' | 'IPv6'; want: string[] }[] = [
+    { name: 'the IPv4 addresses of a dual-stack pod, in order', ips: ['10.244.1.2', 'fd00:10:244:1::2'], addressType: 'IPv4', want: ['10.244.1.2'] },
+    { name: 'the IPv6 addresses of a dual-stack pod', ips: ['10.244.1.2', 'fd00:10:244:1::2'], addressType: 'IPv6', want: ['fd00:10:244:1::2'] },
+    { name: 'none of that family: an empty list', ips: ['10.244.1.2'], addressType: 'IPv6', want: [] },
+  ]
+  table(addressCases, (c) => `getEndpointAddresses: ${c.name}`, ({ ips, addressType, want }) => {
+    expect(getEndpointAddresses(withIPs(pod({ name: 'a' }), ips).status, addressType), `pod IPs ${JSON.stringify(ips)}, addressType ${addressType}`).toEqual(want)
   })
 })

@@ -8,6 +8,7 @@ import { fromServices, isServiceIPSet, makeEnvVariableName, makeLinkVariables, t
 import { expand, mappingFuncFor } from '@impl/expansion/expand.ts'
 import {
   getServiceEnvVarMap,
+  getServiceMap,
   Kubelet,
   makeEnvironmentVariables,
   NilEnableServiceLinksError,
@@ -19,6 +20,10 @@ import { bullets, listDiff } from './support/explain.ts'
 import { pod, service } from './support/fixtures.ts'
 import { kata } from './support/task.ts'
 
+// Core tasks stand alone: the variables through fromServices (with the given
+// makeLinkVariables), the Services a pod sees through getServiceMap. The
+// container-start task runs both through the given kubelet: the environment is
+// computed once, when a container starts.
 const { task } = kata('04-env-vars')
 
 // ---------------------------------------------------------------------------
@@ -135,6 +140,8 @@ interface SelectionRow {
   ns: string
   links: boolean
   user: V1EnvVar[]
+  /** The Services the pod sees, `name → namespace/name clusterIP`, sorted. */
+  sees: string[]
   want: string[]
 }
 const SELECTION_ROWS: SelectionRow[] = [
@@ -143,6 +150,7 @@ const SELECTION_ROWS: SelectionRow[] = [
     ns: 'test1',
     links: false,
     user: [{ name: 'FOO', value: 'BAZ' }],
+    sees: ['kubernetes → default/kubernetes 1.2.3.1'],
     want: [...K_DEFAULT],
   },
   {
@@ -150,6 +158,7 @@ const SELECTION_ROWS: SelectionRow[] = [
     ns: 'test1',
     links: true,
     user: [{ name: 'FOO', value: 'BAZ' }],
+    sees: ['kubernetes → default/kubernetes 1.2.3.1', 'test → test1/test 1.2.3.3'],
     want: [...tcpVars('TEST', '1.2.3.3', 8083), ...K_DEFAULT],
   },
   {
@@ -157,6 +166,7 @@ const SELECTION_ROWS: SelectionRow[] = [
     ns: 'test2',
     links: false,
     user: [{ name: 'FOO', value: 'ZAP' }],
+    sees: ['kubernetes → default/kubernetes 1.2.3.1'],
     want: [...K_DEFAULT],
   },
   {
@@ -164,6 +174,7 @@ const SELECTION_ROWS: SelectionRow[] = [
     ns: 'test2',
     links: true,
     user: [{ name: 'FOO', value: 'ZAP' }],
+    sees: ['kubernetes → test2/kubernetes 1.2.3.4', 'test → test2/test 1.2.3.5'],
     want: [...tcpVars('TEST', '1.2.3.5', 8085), ...tcpVars('KUBERNETES', '1.2.3.4', 8084)],
   },
   {
@@ -171,6 +182,7 @@ const SELECTION_ROWS: SelectionRow[] = [
     ns: 'default',
     links: false,
     user: [],
+    sees: ['kubernetes → default/kubernetes 1.2.3.1'],
     want: [...K_DEFAULT],
   },
   {
@@ -178,12 +190,12 @@ const SELECTION_ROWS: SelectionRow[] = [
     ns: 'default',
     links: true,
     user: [],
+    sees: ['kubernetes → default/kubernetes 1.2.3.1', 'not-special → default/not-special 1.2.3.8'],
     want: [...tcpVars('NOT_SPECIAL', '1.2.3.8', 8088), ...K_DEFAULT],
   },
 ]
 
-// ---------------------------------------------------------------------------
-task('variable-names', () => {
+task('from-services', () => {
   const cases: { name: string; input: string; want: string }[] = [
     { name: 'a one-word Service name is upper-cased: order gives ORDER', input: 'order', want: 'ORDER' },
     { name: 'the dash of foo-bar becomes an underscore: FOO_BAR', input: 'foo-bar', want: 'FOO_BAR' },
@@ -213,10 +225,7 @@ task('variable-names', () => {
       { seed: 404, numRuns: 150 },
     )
   })
-})
 
-// ---------------------------------------------------------------------------
-task('from-services', () => {
   test('TestFromServices: seven Services give exactly these 52 variables, in this order', () => {
     const services: Service[] = [
       svc('foo-bar', '', '1.2.3.4', [{ port: 8080, protocol: 'TCP' }]),
@@ -319,21 +328,6 @@ task('from-services', () => {
     })
   }
 
-  const ipSet: { ip: string | undefined; want: boolean }[] = [
-    { ip: '10.96.0.231', want: true },
-    { ip: 'fd00:10:96::1', want: true },
-    { ip: 'None', want: false },
-    { ip: '', want: false },
-    { ip: undefined, want: false },
-  ]
-  test('isServiceIPSet is true for any cluster IP and false for None, empty and missing', () => {
-    for (const c of ipSet) {
-      const s = svc('order', 'snackbar', c.ip ?? '', [{ port: 80 }])
-      if (c.ip === undefined) delete s.spec!.clusterIP
-      expect(isServiceIPSet(s), `clusterIP ${JSON.stringify(c.ip)}`).toBe(c.want)
-    }
-  })
-
   test('an IPv6 cluster IP is bracketed inside the tcp:// URLs only, and raw in _SERVICE_HOST and _ADDR', () => {
     const s = svc('order', 'snackbar', 'fd00:10:96::e7', [{ port: 80, protocol: 'TCP' }])
     const got = lines(fromServices([s]))
@@ -403,26 +397,6 @@ task('from-services', () => {
     expect(got, envMessage('dual-stack Service order', ORDER_VARS, got)).toEqual(ORDER_VARS)
   })
 
-  test('makeLinkVariables gives the Docker-link variables of every port, in spec order, and none of the _SERVICE_ ones', () => {
-    const s = svc('abc-123', '', '5.6.7.8', [
-      { name: 'u-d-p', port: 8081, protocol: 'UDP' },
-      { name: 't-c-p', port: 8081, protocol: 'TCP' },
-    ])
-    const want = [
-      'ABC_123_PORT=udp://5.6.7.8:8081',
-      'ABC_123_PORT_8081_UDP=udp://5.6.7.8:8081',
-      'ABC_123_PORT_8081_UDP_PROTO=udp',
-      'ABC_123_PORT_8081_UDP_PORT=8081',
-      'ABC_123_PORT_8081_UDP_ADDR=5.6.7.8',
-      'ABC_123_PORT_8081_TCP=tcp://5.6.7.8:8081',
-      'ABC_123_PORT_8081_TCP_PROTO=tcp',
-      'ABC_123_PORT_8081_TCP_PORT=8081',
-      'ABC_123_PORT_8081_TCP_ADDR=5.6.7.8',
-    ]
-    const got = lines(makeLinkVariables(s))
-    expect(got, envMessage('makeLinkVariables(abc-123)', want, got)).toEqual(want)
-  })
-
   test('for any valid Service, every variable name is a valid shell name and no value holds a newline (property)', () => {
     const portName = fc
       .stringMatching(/^[a-z0-9]{1,4}(-[a-z0-9]{1,4}){0,2}$/)
@@ -457,6 +431,94 @@ task('from-services', () => {
 
 // ---------------------------------------------------------------------------
 task('which-services', () => {
+  /** A Service map as `name → namespace/name clusterIP` lines, sorted. */
+  const seen = (m: ReadonlyMap<string, Service>) =>
+    [...m].map(([name, s]) => `${name} → ${s.metadata?.namespace}/${s.metadata?.name} ${s.spec?.clusterIP}`).sort()
+
+  for (const row of SELECTION_ROWS) {
+    test(`getServiceMap: ${row.name}`, () => {
+      const got = seen(getServiceMap(SELECTION_SERVICES, row.ns, row.links))
+      expect(got, envMessage(`Services a pod in ${row.ns} sees (enableServiceLinks: ${row.links})`, row.sees, got)).toEqual(row.sees)
+    })
+  }
+
+  test("getServiceMap: the pod's own kubernetes Service wins whatever order the informer lists the Services in", () => {
+    const want = ['kubernetes → test2/kubernetes 1.2.3.4', 'test → test2/test 1.2.3.5']
+    for (const [order, services] of [
+      ['as listed', SELECTION_SERVICES],
+      ['reversed', [...SELECTION_SERVICES].reverse()],
+    ] as const) {
+      const got = seen(getServiceMap(services, 'test2', true))
+      expect(got, envMessage(`pod in test2, service links on, Services ${order}: the master kubernetes is added only if the name is still free, the pod's own replaces it`, want, got)).toEqual(want)
+    }
+  })
+
+  const cases: { name: string; services: Service[]; ns: string; links: boolean; master?: string; want: string[] }[] = [
+    {
+      name: 'Services of other namespaces are never seen, not even with service links on',
+      services: [
+        kubernetesSvc,
+        orderSvc,
+        service({ name: 'payment', namespace: 'billing', clusterIP: '10.96.0.77', ports: [{ port: 8080 }] }),
+        service({ name: 'order', namespace: 'billing', clusterIP: '10.96.0.78', ports: [{ port: 80 }] }),
+      ],
+      ns: 'snackbar',
+      links: true,
+      want: ['kubernetes → default/kubernetes 10.96.0.1', `order → snackbar/order ${ORDER_IP}`],
+    },
+    {
+      name: "headless and ExternalName Services of the pod's namespace are not seen: they have no cluster IP",
+      services: [
+        kubernetesSvc,
+        service({ name: 'order-pods', clusterIP: 'None' }),
+        service({ name: 'payments', type: 'ExternalName', externalName: 'pay.example.com', selector: null }),
+        orderSvc,
+      ],
+      ns: 'snackbar',
+      links: true,
+      want: ['kubernetes → default/kubernetes 10.96.0.1', `order → snackbar/order ${ORDER_IP}`],
+    },
+    {
+      name: 'with service links off a pod still sees the kubernetes Service, even in a namespace without any Service',
+      services: [kubernetesSvc, orderSvc],
+      ns: 'empty',
+      links: false,
+      want: ['kubernetes → default/kubernetes 10.96.0.1'],
+    },
+    {
+      name: 'with service links off a pod does not see the Services of its own namespace',
+      services: [kubernetesSvc, orderSvc],
+      ns: 'snackbar',
+      links: false,
+      want: ['kubernetes → default/kubernetes 10.96.0.1'],
+    },
+    {
+      name: 'a kubelet started with --master-service-namespace=test2 gives every pod the kubernetes Service of test2',
+      services: SELECTION_SERVICES,
+      ns: 'test1',
+      links: false,
+      master: 'test2',
+      want: ['kubernetes → test2/kubernetes 1.2.3.4'],
+    },
+    {
+      name: 'only the name kubernetes is special: not-special of the master namespace needs service links and a pod of that namespace',
+      services: SELECTION_SERVICES,
+      ns: 'test1',
+      links: true,
+      want: ['kubernetes → default/kubernetes 1.2.3.1', 'test → test1/test 1.2.3.3'],
+    },
+  ]
+  for (const c of cases) {
+    test(`getServiceMap: ${c.name}`, () => {
+      const got = seen(c.master ? getServiceMap(c.services, c.ns, c.links, c.master) : getServiceMap(c.services, c.ns, c.links))
+      const who = `Services a pod in ${c.ns} sees (enableServiceLinks: ${c.links}${c.master ? `, --master-service-namespace=${c.master}` : ''})`
+      expect(got, envMessage(who, c.want, got)).toEqual(c.want)
+    })
+  }
+})
+
+// ---------------------------------------------------------------------------
+task('container-start', () => {
   for (const row of SELECTION_ROWS) {
     test(row.name, () => {
       const got = mapLines(getServiceEnvVarMap(SELECTION_SERVICES, row.ns, row.links))
@@ -503,6 +565,175 @@ task('which-services', () => {
     const want = sorted(KUBEADM_KUBERNETES_VARS)
     expect(got, envMessage('pod in namespace empty, enableServiceLinks: false (client-go in-cluster config needs KUBERNETES_SERVICE_HOST)', want, got)).toEqual(want)
   })
+
+  for (const row of SELECTION_ROWS) {
+    test(`the container of ${row.name.split(':')[0]} gets its own env plus exactly those service variables`, () => {
+      const p = appPod({ name: 'test-pod', namespace: row.ns, enableServiceLinks: row.links, env: row.user })
+      const got = sortedLines(envOf(p, SELECTION_SERVICES))
+      const want = sorted([...row.user.map((e) => `${e.name}=${e.value}`), ...row.want])
+      expect(got, envMessage(`environment of pod ${ref(p)} (enableServiceLinks: ${row.links}), compared as a set`, want, got)).toEqual(want)
+    })
+  }
+
+  test('ORDER_URL=http://$(ORDER_SERVICE_HOST):$(ORDER_SERVICE_PORT)/ expands to the order Service as the container starts', () => {
+    const p = appPod({ env: [{ name: 'ORDER_URL', value: 'http://$(ORDER_SERVICE_HOST):$(ORDER_SERVICE_PORT)/' }] })
+    const env = envOf(p, [kubernetesSvc, orderSvc])
+    expect(valueOf(env, 'ORDER_URL'), `pod ${ref(p)}: service variables are in the expansion mapping`).toBe(`http://${ORDER_IP}:80/`)
+  })
+
+  test('with enableServiceLinks false, $(KUBERNETES_SERVICE_HOST) still expands but $(ORDER_SERVICE_HOST) stays literal', () => {
+    const p = appPod({
+      enableServiceLinks: false,
+      env: [
+        { name: 'API', value: 'https://$(KUBERNETES_SERVICE_HOST):$(KUBERNETES_SERVICE_PORT)' },
+        { name: 'ORDER', value: '$(ORDER_SERVICE_HOST)' },
+      ],
+    })
+    const env = envOf(p, [kubernetesSvc, orderSvc])
+    expect(valueOf(env, 'API')).toBe('https://10.96.0.1:443')
+    expect(valueOf(env, 'ORDER'), `pod ${ref(p)} has enableServiceLinks: false, so Service order is not in its environment`).toBe('$(ORDER_SERVICE_HOST)')
+    const leaked = lines(env).filter((l) => l.startsWith('ORDER_'))
+    expect(leaked, `pod ${ref(p)} (enableServiceLinks: false) sees order's variables:\n${bullets(leaked)}`).toEqual([])
+  })
+
+  test('the creation-order trap: a container started before Service order has no ORDER_SERVICE_HOST, even after order is created', () => {
+    const kubelet = new Kubelet()
+    kubelet.updateServices([kubernetesSvc])
+    const web = appPod({ name: 'web' })
+    kubelet.startContainer(web, 'app')
+    kubelet.updateServices([kubernetesSvc, orderSvc]) // kubectl apply -f order-service.yaml
+    const now = kubelet.container('snackbar', 'web', 'app')
+    expect(now?.state, 'container app of pod snackbar/web').toBe('Running')
+    expect(valueOf(now?.env, 'KUBERNETES_SERVICE_HOST'), 'pod snackbar/web sees the kubernetes Service that existed at start').toBe('10.96.0.1')
+    expect(
+      has(now?.env, 'ORDER_SERVICE_HOST'),
+      `pod snackbar/web sees ORDER_SERVICE_HOST=${valueOf(now?.env, 'ORDER_SERVICE_HOST')}, but its container started before Service order existed — env vars are computed at container start and never updated`,
+    ).toBe(false)
+  })
+
+  test('restarting the container recomputes its environment: it now sees ORDER_SERVICE_HOST, with restartCount 1', () => {
+    const kubelet = new Kubelet()
+    kubelet.updateServices([kubernetesSvc])
+    const web = appPod({ name: 'web' })
+    kubelet.startContainer(web, 'app')
+    kubelet.updateServices([kubernetesSvc, orderSvc])
+    const restarted = kubelet.startContainer(web, 'app') // the process exited; the kubelet starts it again
+    expect(
+      valueOf(restarted.env, 'ORDER_SERVICE_HOST'),
+      'pod snackbar/web sees no ORDER_SERVICE_HOST after its container restarted: a restart computes the env again from the Services that exist now',
+    ).toBe(ORDER_IP)
+    expect(restarted.restartCount, 'RESTARTS in kubectl get pods').toBe(1)
+    expect(kubelet.container('snackbar', 'web', 'app'), 'kubelet.container() returns the restarted container').toEqual(restarted)
+  })
+
+  test('a pod whose container starts after Service order exists sees ORDER_SERVICE_HOST from its first start', () => {
+    const kubelet = new Kubelet()
+    kubelet.updateServices([kubernetesSvc, orderSvc])
+    const rec = kubelet.startContainer(appPod({ name: 'web' }), 'app')
+    const got = sorted(lines(rec.env).filter((l) => l.startsWith('ORDER_')))
+    expect(got, envMessage('pod snackbar/web started after Service order', sorted(ORDER_VARS), got)).toEqual(sorted(ORDER_VARS))
+    expect(rec.restartCount).toBe(0)
+  })
+
+  test('deleting a Service does not remove its variables from a running container; the next restart does', () => {
+    const kubelet = new Kubelet()
+    kubelet.updateServices([kubernetesSvc, orderSvc])
+    const web = appPod({ name: 'web' })
+    kubelet.startContainer(web, 'app')
+    kubelet.updateServices([kubernetesSvc]) // kubectl delete svc order
+    expect(
+      valueOf(kubelet.container('snackbar', 'web', 'app')?.env, 'ORDER_SERVICE_HOST'),
+      'pod snackbar/web lost ORDER_SERVICE_HOST while running: a process environment cannot change; only a restart recomputes it',
+    ).toBe(ORDER_IP)
+    const restarted = kubelet.startContainer(web, 'app')
+    expect(has(restarted.env, 'ORDER_SERVICE_HOST'), 'after the restart Service order is gone, and so is ORDER_SERVICE_HOST').toBe(false)
+  })
+
+  test('a Service recreated with a new cluster IP leaves a running container pointing at the old IP until it restarts', () => {
+    const kubelet = new Kubelet()
+    kubelet.updateServices([kubernetesSvc, orderSvc])
+    const web = appPod({ name: 'web' })
+    kubelet.startContainer(web, 'app')
+    const recreated = service({ name: 'order', namespace: 'snackbar', clusterIP: '10.96.0.232', ports: [{ port: 80 }] })
+    kubelet.updateServices([kubernetesSvc, recreated])
+    expect(
+      valueOf(kubelet.container('snackbar', 'web', 'app')?.env, 'ORDER_SERVICE_HOST'),
+      'pod snackbar/web: the stale ORDER_SERVICE_HOST stays until the container restarts (DNS has no such problem)',
+    ).toBe(ORDER_IP)
+    expect(valueOf(kubelet.startContainer(web, 'app').env, 'ORDER_SERVICE_HOST')).toBe('10.96.0.232')
+  })
+
+  test('a kubelet whose informer has not listed Services leaves an API pod Waiting, and starts it once Services are listed', () => {
+    const kubelet = new Kubelet()
+    const web = appPod({ name: 'web' })
+    const first = kubelet.startContainer(web, 'app')
+    expect([first.state, first.reason, first.message], 'pod snackbar/web before the informer synced').toEqual([
+      'Waiting',
+      'CreateContainerConfigError',
+      'services have not yet been read at least once, cannot construct envvars',
+    ])
+    kubelet.updateServices([kubernetesSvc, orderSvc])
+    const second = kubelet.startContainer(web, 'app')
+    expect(second.state).toBe('Running')
+    expect(valueOf(second.env, 'KUBERNETES_SERVICE_HOST'), 'the retry sees KUBERNETES_SERVICE_HOST, which is why the kubelet waits').toBe('10.96.0.1')
+    expect(second.restartCount, 'a container that never ran has not restarted').toBe(0)
+  })
+
+  test('a static pod starts before the kubelet has listed any Service, with only its own variables', () => {
+    const kubelet = new Kubelet()
+    const etcd = appPod({ name: 'etcd-kind-control-plane', namespace: 'kube-system', source: 'file', env: [{ name: 'ETCDCTL_API', value: '3' }] })
+    const rec = kubelet.startContainer(etcd, 'app')
+    expect([rec.state, lines(rec.env)], 'static pod kube-system/etcd-kind-control-plane').toEqual(['Running', ['ETCDCTL_API=3']])
+  })
+
+  test('enableServiceLinks: false keeps ORDER_ out even after a restart, while KUBERNETES_ is always there', () => {
+    const kubelet = new Kubelet()
+    kubelet.updateServices([kubernetesSvc, orderSvc])
+    const web = appPod({ name: 'web', enableServiceLinks: false })
+    kubelet.startContainer(web, 'app')
+    const rec = kubelet.startContainer(web, 'app')
+    const got = sortedLines(rec.env)
+    expect(got, envMessage('pod snackbar/web with enableServiceLinks: false, after a restart', sorted(KUBEADM_KUBERNETES_VARS), got)).toEqual(sorted(KUBEADM_KUBERNETES_VARS))
+  })
+})
+
+// ---------------------------------------------------------------------------
+task('link-variables', () => {
+  const ipSet: { ip: string | undefined; want: boolean }[] = [
+    { ip: '10.96.0.231', want: true },
+    { ip: 'fd00:10:96::1', want: true },
+    { ip: 'None', want: false },
+    { ip: '', want: false },
+    { ip: undefined, want: false },
+  ]
+  test('isServiceIPSet is true for any cluster IP and false for None, empty and missing', () => {
+    for (const c of ipSet) {
+      const s = svc('order', 'snackbar', c.ip ?? '', [{ port: 80 }])
+      if (c.ip === undefined) delete s.spec!.clusterIP
+      expect(isServiceIPSet(s), `clusterIP ${JSON.stringify(c.ip)}`).toBe(c.want)
+    }
+  })
+
+  test('makeLinkVariables gives the Docker-link variables of every port, in spec order, and none of the _SERVICE_ ones', () => {
+    const s = svc('abc-123', '', '5.6.7.8', [
+      { name: 'u-d-p', port: 8081, protocol: 'UDP' },
+      { name: 't-c-p', port: 8081, protocol: 'TCP' },
+    ])
+    const want = [
+      'ABC_123_PORT=udp://5.6.7.8:8081',
+      'ABC_123_PORT_8081_UDP=udp://5.6.7.8:8081',
+      'ABC_123_PORT_8081_UDP_PROTO=udp',
+      'ABC_123_PORT_8081_UDP_PORT=8081',
+      'ABC_123_PORT_8081_UDP_ADDR=5.6.7.8',
+      'ABC_123_PORT_8081_TCP=tcp://5.6.7.8:8081',
+      'ABC_123_PORT_8081_TCP_PROTO=tcp',
+      'ABC_123_PORT_8081_TCP_PORT=8081',
+      'ABC_123_PORT_8081_TCP_ADDR=5.6.7.8',
+    ]
+    const got = lines(makeLinkVariables(s))
+    expect(got, envMessage('makeLinkVariables(abc-123)', want, got)).toEqual(want)
+  })
+
 })
 
 // ---------------------------------------------------------------------------
@@ -630,16 +861,7 @@ task('expansion', () => {
 })
 
 // ---------------------------------------------------------------------------
-task('container-start', () => {
-  for (const row of SELECTION_ROWS) {
-    test(`the container of ${row.name.split(':')[0]} gets its own env plus exactly those service variables`, () => {
-      const p = appPod({ name: 'test-pod', namespace: row.ns, enableServiceLinks: row.links, env: row.user })
-      const got = sortedLines(envOf(p, SELECTION_SERVICES))
-      const want = sorted([...row.user.map((e) => `${e.name}=${e.value}`), ...row.want])
-      expect(got, envMessage(`environment of pod ${ref(p)} (enableServiceLinks: ${row.links}), compared as a set`, want, got)).toEqual(want)
-    })
-  }
-
+task('environment', () => {
   test('api server = Y, kubelet = Y: variables the container declares itself are kept once, and KUBERNETES_ is added', () => {
     const user = [{ name: 'FOO', value: 'BAR' }, ...tcpVars('TEST', '1.2.3.3', 8083).map((l) => ({ name: l.split('=')[0]!, value: l.slice(l.indexOf('=') + 1) }))]
     const p = appPod({ name: 'test-pod', namespace: 'test1', enableServiceLinks: false, env: user })
@@ -741,27 +963,6 @@ task('container-start', () => {
     expect(valueOf(env, 'B')).toBe('x')
   })
 
-  test('ORDER_URL=http://$(ORDER_SERVICE_HOST):$(ORDER_SERVICE_PORT)/ expands to the order Service as the container starts', () => {
-    const p = appPod({ env: [{ name: 'ORDER_URL', value: 'http://$(ORDER_SERVICE_HOST):$(ORDER_SERVICE_PORT)/' }] })
-    const env = envOf(p, [kubernetesSvc, orderSvc])
-    expect(valueOf(env, 'ORDER_URL'), `pod ${ref(p)}: service variables are in the expansion mapping`).toBe(`http://${ORDER_IP}:80/`)
-  })
-
-  test('with enableServiceLinks false, $(KUBERNETES_SERVICE_HOST) still expands but $(ORDER_SERVICE_HOST) stays literal', () => {
-    const p = appPod({
-      enableServiceLinks: false,
-      env: [
-        { name: 'API', value: 'https://$(KUBERNETES_SERVICE_HOST):$(KUBERNETES_SERVICE_PORT)' },
-        { name: 'ORDER', value: '$(ORDER_SERVICE_HOST)' },
-      ],
-    })
-    const env = envOf(p, [kubernetesSvc, orderSvc])
-    expect(valueOf(env, 'API')).toBe('https://10.96.0.1:443')
-    expect(valueOf(env, 'ORDER'), `pod ${ref(p)} has enableServiceLinks: false, so Service order is not in its environment`).toBe('$(ORDER_SERVICE_HOST)')
-    const leaked = lines(env).filter((l) => l.startsWith('ORDER_'))
-    expect(leaked, `pod ${ref(p)} (enableServiceLinks: false) sees order's variables:\n${bullets(leaked)}`).toEqual([])
-  })
-
   test('in expansion, a variable the container declared earlier beats the service variable of the same name', () => {
     const p = appPod({
       env: [
@@ -848,103 +1049,4 @@ task('container-start', () => {
     }
   })
 
-  test('the creation-order trap: a container started before Service order has no ORDER_SERVICE_HOST, even after order is created', () => {
-    const kubelet = new Kubelet()
-    kubelet.updateServices([kubernetesSvc])
-    const web = appPod({ name: 'web' })
-    kubelet.startContainer(web, 'app')
-    kubelet.updateServices([kubernetesSvc, orderSvc]) // kubectl apply -f order-service.yaml
-    const now = kubelet.container('snackbar', 'web', 'app')
-    expect(now?.state, 'container app of pod snackbar/web').toBe('Running')
-    expect(valueOf(now?.env, 'KUBERNETES_SERVICE_HOST'), 'pod snackbar/web sees the kubernetes Service that existed at start').toBe('10.96.0.1')
-    expect(
-      has(now?.env, 'ORDER_SERVICE_HOST'),
-      `pod snackbar/web sees ORDER_SERVICE_HOST=${valueOf(now?.env, 'ORDER_SERVICE_HOST')}, but its container started before Service order existed — env vars are computed at container start and never updated`,
-    ).toBe(false)
-  })
-
-  test('restarting the container recomputes its environment: it now sees ORDER_SERVICE_HOST, with restartCount 1', () => {
-    const kubelet = new Kubelet()
-    kubelet.updateServices([kubernetesSvc])
-    const web = appPod({ name: 'web' })
-    kubelet.startContainer(web, 'app')
-    kubelet.updateServices([kubernetesSvc, orderSvc])
-    const restarted = kubelet.startContainer(web, 'app') // the process exited; the kubelet starts it again
-    expect(
-      valueOf(restarted.env, 'ORDER_SERVICE_HOST'),
-      'pod snackbar/web sees no ORDER_SERVICE_HOST after its container restarted: a restart computes the env again from the Services that exist now',
-    ).toBe(ORDER_IP)
-    expect(restarted.restartCount, 'RESTARTS in kubectl get pods').toBe(1)
-    expect(kubelet.container('snackbar', 'web', 'app'), 'kubelet.container() returns the restarted container').toEqual(restarted)
-  })
-
-  test('a pod whose container starts after Service order exists sees ORDER_SERVICE_HOST from its first start', () => {
-    const kubelet = new Kubelet()
-    kubelet.updateServices([kubernetesSvc, orderSvc])
-    const rec = kubelet.startContainer(appPod({ name: 'web' }), 'app')
-    const got = sorted(lines(rec.env).filter((l) => l.startsWith('ORDER_')))
-    expect(got, envMessage('pod snackbar/web started after Service order', sorted(ORDER_VARS), got)).toEqual(sorted(ORDER_VARS))
-    expect(rec.restartCount).toBe(0)
-  })
-
-  test('deleting a Service does not remove its variables from a running container; the next restart does', () => {
-    const kubelet = new Kubelet()
-    kubelet.updateServices([kubernetesSvc, orderSvc])
-    const web = appPod({ name: 'web' })
-    kubelet.startContainer(web, 'app')
-    kubelet.updateServices([kubernetesSvc]) // kubectl delete svc order
-    expect(
-      valueOf(kubelet.container('snackbar', 'web', 'app')?.env, 'ORDER_SERVICE_HOST'),
-      'pod snackbar/web lost ORDER_SERVICE_HOST while running: a process environment cannot change; only a restart recomputes it',
-    ).toBe(ORDER_IP)
-    const restarted = kubelet.startContainer(web, 'app')
-    expect(has(restarted.env, 'ORDER_SERVICE_HOST'), 'after the restart Service order is gone, and so is ORDER_SERVICE_HOST').toBe(false)
-  })
-
-  test('a Service recreated with a new cluster IP leaves a running container pointing at the old IP until it restarts', () => {
-    const kubelet = new Kubelet()
-    kubelet.updateServices([kubernetesSvc, orderSvc])
-    const web = appPod({ name: 'web' })
-    kubelet.startContainer(web, 'app')
-    const recreated = service({ name: 'order', namespace: 'snackbar', clusterIP: '10.96.0.232', ports: [{ port: 80 }] })
-    kubelet.updateServices([kubernetesSvc, recreated])
-    expect(
-      valueOf(kubelet.container('snackbar', 'web', 'app')?.env, 'ORDER_SERVICE_HOST'),
-      'pod snackbar/web: the stale ORDER_SERVICE_HOST stays until the container restarts (DNS has no such problem)',
-    ).toBe(ORDER_IP)
-    expect(valueOf(kubelet.startContainer(web, 'app').env, 'ORDER_SERVICE_HOST')).toBe('10.96.0.232')
-  })
-
-  test('a kubelet whose informer has not listed Services leaves an API pod Waiting, and starts it once Services are listed', () => {
-    const kubelet = new Kubelet()
-    const web = appPod({ name: 'web' })
-    const first = kubelet.startContainer(web, 'app')
-    expect([first.state, first.reason, first.message], 'pod snackbar/web before the informer synced').toEqual([
-      'Waiting',
-      'CreateContainerConfigError',
-      'services have not yet been read at least once, cannot construct envvars',
-    ])
-    kubelet.updateServices([kubernetesSvc, orderSvc])
-    const second = kubelet.startContainer(web, 'app')
-    expect(second.state).toBe('Running')
-    expect(valueOf(second.env, 'KUBERNETES_SERVICE_HOST'), 'the retry sees KUBERNETES_SERVICE_HOST, which is why the kubelet waits').toBe('10.96.0.1')
-    expect(second.restartCount, 'a container that never ran has not restarted').toBe(0)
-  })
-
-  test('a static pod starts before the kubelet has listed any Service, with only its own variables', () => {
-    const kubelet = new Kubelet()
-    const etcd = appPod({ name: 'etcd-kind-control-plane', namespace: 'kube-system', source: 'file', env: [{ name: 'ETCDCTL_API', value: '3' }] })
-    const rec = kubelet.startContainer(etcd, 'app')
-    expect([rec.state, lines(rec.env)], 'static pod kube-system/etcd-kind-control-plane').toEqual(['Running', ['ETCDCTL_API=3']])
-  })
-
-  test('enableServiceLinks: false keeps ORDER_ out even after a restart, while KUBERNETES_ is always there', () => {
-    const kubelet = new Kubelet()
-    kubelet.updateServices([kubernetesSvc, orderSvc])
-    const web = appPod({ name: 'web', enableServiceLinks: false })
-    kubelet.startContainer(web, 'app')
-    const rec = kubelet.startContainer(web, 'app')
-    const got = sortedLines(rec.env)
-    expect(got, envMessage('pod snackbar/web with enableServiceLinks: false, after a restart', sorted(KUBEADM_KUBERNETES_VARS), got)).toEqual(sorted(KUBEADM_KUBERNETES_VARS))
-  })
 })

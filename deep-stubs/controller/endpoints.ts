@@ -2,7 +2,7 @@
 // the same name listing the IP and ports of each pod the selector matches, ready pods
 // in `addresses` and the others in `notReadyAddresses`.
 // @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpoint/endpoints_controller.go
-import type { EndpointAddress, Endpoints, Pod, Service } from 'kubernetes-types/core/v1'
+import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Pod, Service, ServicePort } from 'kubernetes-types/core/v1'
 // You will need these (ipaddr.js for the IP family of an address):
 //   import ipaddr from 'ipaddr.js'
 //   import { repackSubsets } from '../api/v1/endpoints/util.ts'
@@ -78,6 +78,16 @@ export function podToEndpointAddressForService(service: Service, pod: Pod): Endp
 }
 
 /**
+ * The port of an endpoint (`endpointPortFromServicePort`): the Service port's `name`
+ * (left out when unnamed), `protocol` (`TCP` when unset) and `appProtocol`, with the
+ * pod's port number `port`.
+ */
+export function endpointPortFromServicePort(servicePort: ServicePort, port: number): EndpointPort {
+  // TODO(kata 03): name (only when set), port, protocol (TCP when unset), appProtocol (only when set).
+  throw new Error('kata 03-endpoints: endpointPortFromServicePort is not implemented yet — see lessons/03-endpoints.md')
+}
+
+/**
  * Cuts an Endpoints object down to {@link MAX_CAPACITY} addresses, in place
  * (`truncateEndpoints`). Returns whether it had to (more than 1000 addresses).
  *
@@ -106,31 +116,58 @@ export interface SyncOptions {
 }
 
 /**
+ * The Endpoints object the controller writes for one Service once its subsets are
+ * known — the end of `syncService` (`newEndpoints` there):
+ * 1. subsets {@link repackSubsets repacked}, then {@link truncateEndpoints truncated}
+ *    with annotation `endpoints.kubernetes.io/over-capacity: truncated` (removed when
+ *    not needed);
+ * 2. metadata: the current object's, with the Service's name and namespace; labels =
+ *    the Service's labels, plus `service.kubernetes.io/headless: ""` when the Service
+ *    has no cluster IP (removed when it has one), plus
+ *    `endpoints.kubernetes.io/managed-by: endpoint-controller`;
+ * 3. annotations: the current object's, with
+ *    `endpoints.kubernetes.io/last-change-trigger-time` set to `options.triggerTime`,
+ *    or removed when there is none.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpoint/endpoints_controller.go
+ */
+export function newEndpoints(service: Service, subsets: EndpointSubset[], options: SyncOptions = {}): Endpoints {
+  // TODO(kata 03): labels and annotations as above, subsets repacked, then truncated.
+  throw new Error('kata 03-endpoints: newEndpoints is not implemented yet — see lessons/03-endpoints.md')
+}
+
+/**
  * The Endpoints object the controller wants for one Service (`syncService`), or
  * `undefined` when it manages none for it.
  *
  * 1. `type: ExternalName` → `undefined`: DNS answers with a CNAME, there are no endpoints.
- * 2. No `spec.selector` → `undefined`: Endpoints of a selector-less Service belong to the user.
- * 3. Candidate pods: those **in the Service's namespace** whose labels contain every
- *    `key: value` of the selector.
- * 4. Keep pods that pass {@link shouldPodBeInEndpoints}(pod, `publishNotReadyAddresses`),
- *    and that have an IP of the Service's family ({@link podToEndpointAddressForService});
- *    set the hostname when {@link shouldSetHostname}.
- * 5. For each Service port, the port number is `findPort(pod, port)` — the
- *    **targetPort**, resolved per pod; a pod whose named port cannot be found is left out
- *    of that port only. A headless Service without ports lists addresses without ports.
- * 6. `publishNotReadyAddresses` or a Ready pod → `addresses`, else `notReadyAddresses`.
- * 7. Subsets are repacked (`repackSubsets`), then {@link truncateEndpoints truncated}
- *    with annotation `endpoints.kubernetes.io/over-capacity: truncated` (removed when
- *    not needed).
- * 8. Metadata: the Service's name and namespace; labels = the Service's labels, plus
- *    `service.kubernetes.io/headless: ""` when the Service has no cluster IP, plus
- *    `endpoints.kubernetes.io/managed-by: endpoint-controller`.
+ * 2. No `spec.selector` (`null`/`undefined`) → `undefined`: the Endpoints of a
+ *    selector-less Service belong to the user. An empty selector `{}` selects every pod.
+ * 3. Candidate pods: those **in the Service's namespace** that
+ *    `selectorFromSet(spec.selector)` matches (kata 02); any other pod is ignored.
+ * 4. Keep the pods that pass {@link shouldPodBeInEndpoints}(pod, `publishNotReadyAddresses`)
+ *    (terminal, IP-less and — unless published — terminating pods go).
+ * 5. The address is {@link podToEndpointAddressForService}(service, pod): a pod that
+ *    throws {@link NoMatchingEndpointError} (no IP of the Service's family) is skipped;
+ *    set `address.hostname = spec.hostname` when {@link shouldSetHostname}(pod, service).
+ * 6. `publishNotReadyAddresses` or {@link isPodReady}(pod) → the address goes in
+ *    `addresses`, else in `notReadyAddresses` — the Ready condition decides, not the phase.
+ * 7. One subset per pod and Service port: `{addresses | notReadyAddresses: [address],
+ *    ports: [endpointPortFromServicePort(servicePort, findPort(pod, servicePort))]}` —
+ *    the **targetPort** resolved on this pod by {@link findPort}; when it throws
+ *    {@link NoSuitablePortError} the pod is left out of that port only. A headless
+ *    Service (`clusterIP: None`) without ports gets one subset with `ports: []` per pod;
+ *    any other Service without ports, none.
+ * 8. Return {@link newEndpoints}(service, subsets, options): it repacks, truncates,
+ *    labels and annotates.
+ *
+ * `findPort`, `isPodReady` and `NoSuitablePortError` live in `../api/v1/pod/util.ts`;
+ * the other functions named here are in this file.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpoint/endpoints_controller.go
  */
 export function syncService(service: Service, pods: readonly Pod[], options: SyncOptions = {}): Endpoints | undefined {
-  // TODO(kata 03): one single-address subset per (pod, service port), then repack, truncate, label.
+  // TODO(kata 03): for each pod of the namespace the selector matches: skip, or one subset per Service port.
   throw new Error('kata 03-endpoints: syncService is not implemented yet — see lessons/03-endpoints.md')
 }
 

@@ -3,7 +3,7 @@
 // conditions (ready, serving, terminating) — what kube-proxy and CoreDNS read today.
 // @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/reconciler.go
 // @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/utils.go
-import type { Node, Pod, Service } from 'kubernetes-types/core/v1'
+import type { Node, Pod, PodStatus, Service } from 'kubernetes-types/core/v1'
 import type { Endpoint, EndpointPort, EndpointSlice } from 'kubernetes-types/discovery/v1'
 import type { Random } from '../../lib/random.ts'
 // You will need these:
@@ -53,17 +53,35 @@ export function getEndpointPorts(service: Service, pod: Pod): EndpointPort[] {
 }
 
 /**
+ * The pod's IPs of one address type (`getEndpointAddresses`): every `status.podIPs[]`
+ * entry of that family, in order; `[]` when it has none.
+ *
+ * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/utils.go
+ */
+export function getEndpointAddresses(podStatus: PodStatus | undefined, addressType: AddressType): string[] {
+  // TODO(kata 03): the podIPs of that family, in order.
+  throw new Error('kata 03-endpoints: getEndpointAddresses is not implemented yet — see lessons/03-endpoints.md')
+}
+
+/**
  * One pod as an endpoint of a slice of `addressType` (`podToEndpoint`):
- * - `addresses`: the pod's `status.podIPs` of that family (none → the pod is left out);
- * - `conditions.serving` = the pod is Ready; `conditions.terminating` = it has a
- *   `deletionTimestamp`; `conditions.ready` = `publishNotReadyAddresses || (serving && !terminating)`;
- * - `targetRef` = the pod, `nodeName` when scheduled, `zone` from the node's
- *   `topology.kubernetes.io/zone` label, `hostname` under the same rule as Endpoints.
+ * 1. `conditions`: `serving` = {@link isPodReady}(pod); `terminating` = the pod has a
+ *    `metadata.deletionTimestamp`; `ready` = `spec.publishNotReadyAddresses === true ||
+ *    (serving && !terminating)` — a terminating pod is never ready, even while it serves;
+ * 2. `addresses` = {@link getEndpointAddresses}(pod.status, addressType) (when `[]`, the
+ *    caller leaves the pod out);
+ * 3. `targetRef` = `{kind: 'Pod', namespace, name, uid}` of the pod;
+ * 4. `nodeName` = `spec.nodeName`, only when the pod is scheduled;
+ * 5. `zone` = the `topology.kubernetes.io/zone` label of `node`, only when a node is
+ *    given and carries it;
+ * 6. `hostname` = `spec.hostname`, only when {@link shouldSetHostname}(pod, service).
+ * No other field is set. `isPodReady` lives in `../api/v1/pod/util.ts`,
+ * `shouldSetHostname` in `./endpoints.ts`.
  *
  * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/utils.go
  */
 export function podToEndpoint(pod: Pod, service: Service, addressType: AddressType, node?: Node): Endpoint {
-  // TODO(kata 03): addresses of the family, the three conditions, targetRef, nodeName, zone, hostname.
+  // TODO(kata 03): the three conditions first, then addresses, targetRef, nodeName, zone, hostname.
   throw new Error('kata 03-endpoints: podToEndpoint is not implemented yet — see lessons/03-endpoints.md')
 }
 

@@ -60,15 +60,18 @@ export function makeLinkVariables(service: Service): EnvVar[] {
 }
 
 /**
- * The variables that tell a container where to find these Services, in this
- * exact order:
+ * The variables that tell a container where to find these Services
+ * (`FromServices`), Service after Service in the order given, each in this exact order:
  *
- * 1. Services without a cluster IP (headless `None`, ExternalName, empty) are skipped.
- * 2. Per Service, `{NAME}_SERVICE_HOST` = `spec.clusterIP` (the primary family only;
- *    never `clusterIPs[1]`; IPv6 not bracketed).
- * 3. `{NAME}_SERVICE_PORT` = the first port's `port`.
- * 4. For every port with a name, in spec order: `{NAME}_SERVICE_PORT_{PORTNAME}`.
- * 5. Then that Service's Docker-link variables ({@link makeLinkVariables}).
+ * 1. Services without a cluster IP ({@link isServiceIPSet} false: headless `None`,
+ *    ExternalName, empty) are skipped.
+ * 2. `{NAME}_SERVICE_HOST` = `spec.clusterIP`, where NAME is
+ *    {@link makeEnvVariableName}(Service name) (the primary family only: never
+ *    `clusterIPs[1]`; an IPv6 address is not bracketed).
+ * 3. `{NAME}_SERVICE_PORT` = the first port's `port`, as a decimal string.
+ * 4. For every port with a name, in spec order: `{NAME}_SERVICE_PORT_{PORTNAME}` =
+ *    its `port`, PORTNAME being {@link makeEnvVariableName}(port name).
+ * 5. Then that Service's Docker-link variables ({@link makeLinkVariables}, given).
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/envvars/envvars.go
  */

@@ -103,8 +103,12 @@ export function podToEndpointAddressForService(service: Service, pod: Pod): Endp
   }
 }
 
-/** `endpointPortFromServicePort`: the Service port's name, protocol and appProtocol, the pod's port number. */
-function endpointPortFromServicePort(servicePort: ServicePort, port: number): EndpointPort {
+/**
+ * The port of an endpoint (`endpointPortFromServicePort`): the Service port's `name`
+ * (left out when unnamed), `protocol` (`TCP` when unset) and `appProtocol`, with the
+ * pod's port number `port`.
+ */
+export function endpointPortFromServicePort(servicePort: ServicePort, port: number): EndpointPort {
   return {
     ...(servicePort.name ? { name: servicePort.name } : {}),
     port,
@@ -166,26 +170,73 @@ export interface SyncOptions {
 }
 
 /**
+ * The Endpoints object the controller writes for one Service once its subsets are
+ * known — the end of `syncService` (`newEndpoints` there):
+ * 1. subsets {@link repackSubsets repacked}, then {@link truncateEndpoints truncated}
+ *    with annotation `endpoints.kubernetes.io/over-capacity: truncated` (removed when
+ *    not needed);
+ * 2. metadata: the current object's, with the Service's name and namespace; labels =
+ *    the Service's labels, plus `service.kubernetes.io/headless: ""` when the Service
+ *    has no cluster IP (removed when it has one), plus
+ *    `endpoints.kubernetes.io/managed-by: endpoint-controller`;
+ * 3. annotations: the current object's, with
+ *    `endpoints.kubernetes.io/last-change-trigger-time` set to `options.triggerTime`,
+ *    or removed when there is none.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpoint/endpoints_controller.go
+ */
+export function newEndpoints(service: Service, subsets: EndpointSubset[], options: SyncOptions = {}): Endpoints {
+  const labels: Record<string, string> = { ...(service.metadata?.labels ?? {}) }
+  if (isServiceIPSet(service)) delete labels[IS_HEADLESS_SERVICE]
+  else labels[IS_HEADLESS_SERVICE] = ''
+  labels[LABEL_MANAGED_BY] = CONTROLLER_NAME
+
+  const annotations: Record<string, string> = { ...(options.current?.metadata?.annotations ?? {}) }
+  if (options.triggerTime) annotations[ENDPOINTS_LAST_CHANGE_TRIGGER_TIME] = options.triggerTime
+  else delete annotations[ENDPOINTS_LAST_CHANGE_TRIGGER_TIME]
+
+  const name = service.metadata?.name ?? ''
+  const namespace = service.metadata?.namespace ?? ''
+  const endpoints: Endpoints = {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { ...(options.current?.metadata ?? {}), name, namespace, labels },
+    subsets: repackSubsets(subsets),
+  }
+  if (truncateEndpoints(endpoints)) annotations[ENDPOINTS_OVER_CAPACITY] = TRUNCATED
+  else delete annotations[ENDPOINTS_OVER_CAPACITY]
+  if (Object.keys(annotations).length > 0) endpoints.metadata!.annotations = annotations
+  else delete endpoints.metadata!.annotations
+  return endpoints
+}
+
+/**
  * The Endpoints object the controller wants for one Service (`syncService`), or
  * `undefined` when it manages none for it.
  *
  * 1. `type: ExternalName` → `undefined`: DNS answers with a CNAME, there are no endpoints.
- * 2. No `spec.selector` → `undefined`: Endpoints of a selector-less Service belong to the user.
- * 3. Candidate pods: those **in the Service's namespace** whose labels contain every
- *    `key: value` of the selector.
- * 4. Keep pods that pass {@link shouldPodBeInEndpoints}(pod, `publishNotReadyAddresses`),
- *    and that have an IP of the Service's family ({@link podToEndpointAddressForService});
- *    set the hostname when {@link shouldSetHostname}.
- * 5. For each Service port, the port number is {@link findPort}(pod, port) — the
- *    **targetPort**, resolved per pod; a pod whose named port cannot be found is left out
- *    of that port only. A headless Service without ports lists addresses without ports.
- * 6. `publishNotReadyAddresses` or a Ready pod → `addresses`, else `notReadyAddresses`.
- * 7. Subsets are {@link repackSubsets repacked}, then {@link truncateEndpoints truncated}
- *    with annotation `endpoints.kubernetes.io/over-capacity: truncated` (removed when
- *    not needed).
- * 8. Metadata: the Service's name and namespace; labels = the Service's labels, plus
- *    `service.kubernetes.io/headless: ""` when the Service has no cluster IP, plus
- *    `endpoints.kubernetes.io/managed-by: endpoint-controller`.
+ * 2. No `spec.selector` (`null`/`undefined`) → `undefined`: the Endpoints of a
+ *    selector-less Service belong to the user. An empty selector `{}` selects every pod.
+ * 3. Candidate pods: those **in the Service's namespace** that
+ *    `selectorFromSet(spec.selector)` matches (kata 02); any other pod is ignored.
+ * 4. Keep the pods that pass {@link shouldPodBeInEndpoints}(pod, `publishNotReadyAddresses`)
+ *    (terminal, IP-less and — unless published — terminating pods go).
+ * 5. The address is {@link podToEndpointAddressForService}(service, pod): a pod that
+ *    throws {@link NoMatchingEndpointError} (no IP of the Service's family) is skipped;
+ *    set `address.hostname = spec.hostname` when {@link shouldSetHostname}(pod, service).
+ * 6. `publishNotReadyAddresses` or {@link isPodReady}(pod) → the address goes in
+ *    `addresses`, else in `notReadyAddresses` — the Ready condition decides, not the phase.
+ * 7. One subset per pod and Service port: `{addresses | notReadyAddresses: [address],
+ *    ports: [endpointPortFromServicePort(servicePort, findPort(pod, servicePort))]}` —
+ *    the **targetPort** resolved on this pod by {@link findPort}; when it throws
+ *    {@link NoSuitablePortError} the pod is left out of that port only. A headless
+ *    Service (`clusterIP: None`) without ports gets one subset with `ports: []` per pod;
+ *    any other Service without ports, none.
+ * 8. Return {@link newEndpoints}(service, subsets, options): it repacks, truncates,
+ *    labels and annotates.
+ *
+ * `findPort`, `isPodReady` and `NoSuitablePortError` live in `../api/v1/pod/util.ts`;
+ * the other functions named here are in this file.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpoint/endpoints_controller.go
  */
@@ -195,7 +246,6 @@ export function syncService(service: Service, pods: readonly Pod[], options: Syn
   if (selectorSet == null) return undefined
 
   const namespace = service.metadata?.namespace ?? ''
-  const name = service.metadata?.name ?? ''
   const selector = selectorFromSet(selectorSet)
   const publishNotReady = service.spec?.publishNotReadyAddresses === true
   const servicePorts = service.spec?.ports ?? []
@@ -232,27 +282,7 @@ export function syncService(service: Service, pods: readonly Pod[], options: Syn
       subsets.push(subset([endpointPortFromServicePort(servicePort, port)]))
     }
   }
-
-  const labels: Record<string, string> = { ...(service.metadata?.labels ?? {}) }
-  if (isServiceIPSet(service)) delete labels[IS_HEADLESS_SERVICE]
-  else labels[IS_HEADLESS_SERVICE] = ''
-  labels[LABEL_MANAGED_BY] = CONTROLLER_NAME
-
-  const annotations: Record<string, string> = { ...(options.current?.metadata?.annotations ?? {}) }
-  if (options.triggerTime) annotations[ENDPOINTS_LAST_CHANGE_TRIGGER_TIME] = options.triggerTime
-  else delete annotations[ENDPOINTS_LAST_CHANGE_TRIGGER_TIME]
-
-  const endpoints: Endpoints = {
-    apiVersion: 'v1',
-    kind: 'Endpoints',
-    metadata: { ...(options.current?.metadata ?? {}), name, namespace, labels },
-    subsets: repackSubsets(subsets),
-  }
-  if (truncateEndpoints(endpoints)) annotations[ENDPOINTS_OVER_CAPACITY] = TRUNCATED
-  else delete annotations[ENDPOINTS_OVER_CAPACITY]
-  if (Object.keys(annotations).length > 0) endpoints.metadata!.annotations = annotations
-  else delete endpoints.metadata!.annotations
-  return endpoints
+  return newEndpoints(service, subsets, options)
 }
 
 /** Go's RFC3339Nano in UTC: `2026-01-01T00:00:00Z`, `2026-01-01T00:00:00.5Z`. */

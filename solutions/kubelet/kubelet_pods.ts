@@ -60,28 +60,33 @@ export function isStaticPod(pod: Pod): boolean {
 }
 
 /**
- * The service variables a pod in `podNamespace` sees, by name. For every Service
- * of the cluster that has a cluster IP:
+ * The Services whose variables a pod in `podNamespace` gets, by Service name: the
+ * `serviceMap` that `getServiceEnvVarMap` builds before it turns the Services into
+ * variables. For every Service of the cluster, in the order given:
  *
- * 1. a master service (`kubernetes`) of `masterServiceNamespace` is added, but only
- *    if no Service of that name is in the map yet; it is injected whatever
- *    `enableServiceLinks` says;
- * 2. otherwise a Service of the pod's own namespace is added (replacing one of the
- *    same name) if `enableServiceLinks` is true;
- * 3. Services of any other namespace are never seen.
+ * 1. a Service without a cluster IP ({@link isServiceIPSet} false: headless `None`,
+ *    ExternalName, empty) is skipped;
+ * 2. a master service (a name in {@link MASTER_SERVICES}, i.e. `kubernetes`) of
+ *    `masterServiceNamespace` is added whatever `enableServiceLinks` says, but only
+ *    if no Service of that name is in the map yet;
+ * 3. otherwise a Service of the pod's own namespace is added if `enableServiceLinks`
+ *    is true, replacing one of the same name already in the map;
+ * 4. a Service of any other namespace is never added.
  *
  * So with service links on, a pod's own `kubernetes` Service beats the API server's,
- * whatever order the Services come in. Headless and ExternalName Services add nothing.
+ * whatever order the Services come in; with them off, a pod still gets `kubernetes`
+ * of the master namespace, which client-go's in-cluster configuration needs.
+ * `isServiceIPSet` lives in `./envvars.ts`.
  *
  * @param services every Service the kubelet's informer holds, in any order
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kubelet_pods.go
  */
-export function getServiceEnvVarMap(
+export function getServiceMap(
   services: readonly Service[],
   podNamespace: string,
   enableServiceLinks: boolean,
   masterServiceNamespace: string = MASTER_SERVICE_NAMESPACE,
-): Map<string, string> {
+): Map<string, Service> {
   const byName = new Map<string, Service>()
   for (const service of services) {
     if (!isServiceIPSet(service)) continue
@@ -93,7 +98,25 @@ export function getServiceEnvVarMap(
       byName.set(name, service)
     }
   }
-  return new Map(fromServices([...byName.values()]).map((e) => [e.name, e.value]))
+  return byName
+}
+
+/**
+ * The service variables a pod in `podNamespace` sees, by name
+ * (`getServiceEnvVarMap`): {@link fromServices} over the Services of
+ * {@link getServiceMap}.
+ *
+ * @param services every Service the kubelet's informer holds, in any order
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kubelet_pods.go
+ */
+export function getServiceEnvVarMap(
+  services: readonly Service[],
+  podNamespace: string,
+  enableServiceLinks: boolean,
+  masterServiceNamespace: string = MASTER_SERVICE_NAMESPACE,
+): Map<string, string> {
+  const serviceMap = getServiceMap(services, podNamespace, enableServiceLinks, masterServiceNamespace)
+  return new Map(fromServices([...serviceMap.values()]).map((e) => [e.name, e.value]))
 }
 
 const FIELD_KEY = /^metadata\.(labels|annotations)\['(.*)'\]$/

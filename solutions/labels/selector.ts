@@ -94,7 +94,21 @@ export class Requirement {
     readonly values: readonly string[],
   ) {}
 
-  /** Whether these labels satisfy the requirement (rules above). */
+  /**
+   * Whether these labels satisfy the requirement (`Requirement.Matches`):
+   * 1. `=`, `==`, `in`: the key is present and its value is one of `values`
+   *    (`x=""` matches `{x: ""}`, not a pod without `x`);
+   * 2. `!=`, `notin`: the key is absent, or its value is none of `values` — a pod
+   *    without a `tier` label matches `tier!=web` and `tier notin (web)`;
+   * 3. `exists`: the key is present, whatever its value (even `""`); `!`: the key is absent;
+   * 4. `gt`, `lt`: the key is present, its value and the one requirement value
+   *    both read as base-10 64-bit integers (`parseInt64` below: `007` is 7, `v2`
+   *    is not a number), and the strict inequality holds (`1` is not `gt 1`);
+   *    anything else does not match.
+   *
+   * `labels` undefined is a pod without any labels. A key is looked up as the
+   * labels' own property: `constructor` is a label key like any other.
+   */
   matches(labels: Labels | undefined): boolean {
     const has = labels !== undefined && Object.hasOwn(labels, this.key)
     const value = has ? labels[this.key]! : ''
@@ -246,10 +260,20 @@ export interface Selector {
   requirements(): { requirements: readonly Requirement[]; selectable: boolean }
 }
 
-/** Requirements ANDed; the list is kept sorted by key (a stable sort). */
-class InternalSelector implements Selector {
+/**
+ * The selector behind `everything()`, `newSelector()`, `selectorFromSet`,
+ * `labelSelectorAsSelector` and `parse`: requirements ANDed, the list kept
+ * sorted by key (a stable sort) — Go's `internalSelector`.
+ * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/labels/selector.go
+ */
+export class InternalSelector implements Selector {
   constructor(private readonly reqs: readonly Requirement[]) {}
 
+  /**
+   * Whether these labels meet **every** requirement (`internalSelector.Matches`):
+   * one requirement that fails rejects them, and a selector with no requirements
+   * matches any labels, a pod without labels too.
+   */
   matches(labels: Labels | undefined): boolean {
     return this.reqs.every((r) => r.matches(labels))
   }
@@ -262,6 +286,7 @@ class InternalSelector implements Selector {
     return this.reqs.map(String).join(',')
   }
 
+  /** A new selector with these requirements added, sorted by key; requirements on one key keep their order (a stable sort). */
   add(...requirements: Requirement[]): Selector {
     return new InternalSelector(sortByKey([...this.reqs, ...requirements]))
   }
@@ -313,14 +338,20 @@ export function newSelector(): Selector {
 
 /**
  * The selector of a Service's `spec.selector` map (`SelectorFromSet`):
- * 1. one `key=value` requirement per entry, sorted by key, ANDed — a pod must
- *    carry every key with exactly that value (case-sensitive), extra labels are fine;
- * 2. a missing (`null`/`undefined`) or empty map gives `everything()`.
- * No validation (the API server validated the Service).
+ * 1. one requirement per entry: the key, operator `=` (not `==`, not `in`) and
+ *    values `[value]` — `{tier: ""}` is a requirement on the empty value, not one
+ *    that the key be absent;
+ * 2. the requirements sorted by key, whatever order the map lists them in, in an
+ *    `InternalSelector` (so `toString()` prints `app=order,tier=web`, and
+ *    requirements added later keep the list sorted);
+ * 3. a missing (`null`/`undefined`) or empty map gives the selector with no
+ *    requirements, as `everything()` does: `empty()`, printed as `""`, `selectable`,
+ *    matching any labels.
+ * No validation (the API server validated the Service): `new Requirement(key, '=', [value])`.
  *
- * Rule 2 is why a Service with no selector selects *nothing*: the endpoints
- * controller checks `spec.selector == nil` and leaves such a Service's Endpoints
- * to the user before it ever builds a selector (kata 03).
+ * Rule 3 is why "a Service with no selector selects no pods" is not a rule of
+ * selectors: the endpoints controller checks `spec.selector == nil` and leaves
+ * such a Service's Endpoints to the user before it ever builds one (kata 03).
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/labels/selector.go
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/labels/labels.go
  */
@@ -332,15 +363,22 @@ export function selectorFromSet(set: Labels | undefined | null): Selector {
 }
 
 /**
- * Converts the API's `LabelSelector` (`LabelSelectorAsSelector`):
- * 1. `null`/`undefined` → `nothing()`; no matchLabels and no matchExpressions → `everything()`;
- * 2. each `matchLabels` entry → `key=value`;
- * 3. each `matchExpressions` entry → `In`→`in`, `NotIn`→`notin`, `Exists`→`exists`,
- *    `DoesNotExist`→`!` (case-sensitive); any other operator throws
- *    `InvalidSelectorOperatorError` (`"Foo" is not a valid pod selector operator`);
- * 4. every requirement goes through `newRequirement`, whose first error is thrown
- *    (missing `values` is a Go nil slice: `values: Invalid value: null: …`);
- * 5. the result is sorted by key.
+ * Converts the API's `LabelSelector` of a Deployment, ReplicaSet or Job
+ * (`LabelSelectorAsSelector`):
+ * 1. `null`/`undefined` → `nothing()` (matches no labels, not `empty()`);
+ *    no matchLabels and no matchExpressions (`{}`, or both empty) → `everything()`;
+ * 2. each `matchLabels` entry, in key order → `newRequirement(key, '=', [value])`;
+ * 3. then each `matchExpressions` entry → `newRequirement(key, op, values)` with
+ *    `In`→`in`, `NotIn`→`notin`, `Exists`→`exists`, `DoesNotExist`→`!`
+ *    (case-sensitive); any other operator (`in`, `Gt`, …) throws
+ *    `InvalidSelectorOperatorError` (`"Gt" is not a valid pod selector operator`);
+ *    `values` missing or empty is passed as `null` (Go's nil slice), so the error
+ *    prints `values: Invalid value: null: for 'in', 'notin' operators, …`;
+ * 4. `newRequirement` validates keys and values: the first requirement that fails
+ *    throws its `InvalidRequirementError`, unchanged;
+ * 5. the result holds every requirement sorted by key (`newSelector().add(…)`):
+ *    `{matchLabels: {foo: bar}, matchExpressions: [baz In [qux, norf]]}` prints as
+ *    `baz in (norf,qux),foo=bar`.
  * The model reads `matchLabels` in key order; Go iterates the map in random order.
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/apis/meta/v1/helpers.go
  */

@@ -1,6 +1,6 @@
 // ────────────────────────────────────────────────────────────────────────
 // Kata 03 · core path: you write
-//   task 1 (repack-subsets): shouldPodBeInEndpoints, shouldSetHostname, podToEndpointAddressForService, truncateEndpoints, syncService, EndpointsController.batch, EndpointsController.addPod, EndpointsController.updatePod, EndpointsController.deletePod, EndpointsController.addService, EndpointsController.updateService, EndpointsController.deleteService, EndpointsController.applyEndpoints, EndpointsController.deleteEndpoints, EndpointsController.get and EndpointsController.list
+//   task 1 (sync-service): syncService
 // Each is marked TODO(kata 03) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 03`.
 // ────────────────────────────────────────────────────────────────────────
@@ -37,6 +37,12 @@ export class NoMatchingEndpointError extends Error {
   }
 }
 
+/** A Service has a cluster IP unless `clusterIP` is `None` (headless) or empty. */
+function isServiceIPSet(service: Service): boolean {
+  const ip = service.spec?.clusterIP
+  return ip !== undefined && ip !== '' && ip !== 'None'
+}
+
 /**
  * Whether a pod may appear in an Endpoints or EndpointSlice object at all
  * (`ShouldPodBeInEndpoints`):
@@ -50,8 +56,10 @@ export class NoMatchingEndpointError extends Error {
  * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/util/controller_utils.go
  */
 export function shouldPodBeInEndpoints(pod: Pod, includeTerminating: boolean): boolean {
-  // TODO(kata 03, task 1): terminal? no IP? terminating and not included? Otherwise yes.
-  throw new Error('kata 03-endpoints: shouldPodBeInEndpoints is not implemented yet — see lessons/03-endpoints.md')
+  if (isPodTerminal(pod)) return false
+  if (!pod.status?.podIP && !pod.status?.podIPs?.length) return false
+  if (!includeTerminating && pod.metadata?.deletionTimestamp != null) return false
+  return true
 }
 
 /**
@@ -62,8 +70,11 @@ export function shouldPodBeInEndpoints(pod: Pod, includeTerminating: boolean): b
  * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/util/controller_utils.go
  */
 export function shouldSetHostname(pod: Pod, service: Service): boolean {
-  // TODO(kata 03, task 1): hostname set, subdomain == service name, same namespace.
-  throw new Error('kata 03-endpoints: shouldSetHostname is not implemented yet — see lessons/03-endpoints.md')
+  return (
+    !!pod.spec?.hostname &&
+    pod.spec.subdomain === service.metadata?.name &&
+    (service.metadata?.namespace ?? '') === (pod.metadata?.namespace ?? '')
+  )
 }
 
 /**
@@ -78,8 +89,38 @@ export function shouldSetHostname(pod: Pod, service: Service): boolean {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpoint/endpoints_controller.go
  */
 export function podToEndpointAddressForService(service: Service, pod: Pod): EndpointAddress {
-  // TODO(kata 03, task 1): pick the pod IP of the Service's family; name the node and the pod.
-  throw new Error('kata 03-endpoints: podToEndpointAddressForService is not implemented yet — see lessons/03-endpoints.md')
+  let ipv6: boolean
+  const family = service.spec?.ipFamilies?.[0]
+  if (family) ipv6 = family === 'IPv6'
+  else if (isServiceIPSet(service)) ipv6 = isIPv6String(service.spec?.clusterIP)
+  else ipv6 = isIPv6String(pod.status?.podIP)
+
+  const ip = (pod.status?.podIPs ?? []).find((p) => isIPv6String(p.ip) === ipv6)?.ip
+  if (!ip) throw new NoMatchingEndpointError(service.metadata?.name ?? '')
+  return {
+    ip,
+    nodeName: pod.spec?.nodeName ?? '',
+    targetRef: {
+      kind: 'Pod',
+      namespace: pod.metadata?.namespace ?? '',
+      name: pod.metadata?.name ?? '',
+      uid: pod.metadata?.uid ?? '',
+    },
+  }
+}
+
+/**
+ * The port of an endpoint (`endpointPortFromServicePort`): the Service port's `name`
+ * (left out when unnamed), `protocol` (`TCP` when unset) and `appProtocol`, with the
+ * pod's port number `port`.
+ */
+export function endpointPortFromServicePort(servicePort: ServicePort, port: number): EndpointPort {
+  return {
+    ...(servicePort.name ? { name: servicePort.name } : {}),
+    port,
+    protocol: servicePort.protocol ?? 'TCP',
+    ...(servicePort.appProtocol !== undefined ? { appProtocol: servicePort.appProtocol } : {}),
+  }
 }
 
 /**
@@ -96,8 +137,32 @@ export function podToEndpointAddressForService(service: Service, pod: Pod): Endp
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpoint/endpoints_controller.go
  */
 export function truncateEndpoints(endpoints: Endpoints): boolean {
-  // TODO(kata 03, task 1): count, then cut each subset to its proportional share of what fits.
-  throw new Error('kata 03-endpoints: truncateEndpoints is not implemented yet — see lessons/03-endpoints.md')
+  const subsets = endpoints.subsets ?? []
+  let totalReady = 0
+  let totalNotReady = 0
+  for (const s of subsets) {
+    totalReady += s.addresses?.length ?? 0
+    totalNotReady += s.notReadyAddresses?.length ?? 0
+  }
+  if (totalReady + totalNotReady <= MAX_CAPACITY) return false
+
+  const truncateReady = totalReady > MAX_CAPACITY
+  const max = truncateReady ? MAX_CAPACITY : MAX_CAPACITY - totalReady
+  const numTotal = truncateReady ? totalReady : totalNotReady
+  let canBeAdded = max
+  for (const subset of subsets) {
+    const inSubset = (truncateReady ? subset.addresses?.length : subset.notReadyAddresses?.length) ?? 0
+    const toBeAdded = Math.min(Math.ceil((inSubset / numTotal) * max), canBeAdded)
+    if (truncateReady) {
+      subset.addresses = (subset.addresses ?? []).slice(0, toBeAdded)
+      subset.notReadyAddresses = []
+      canBeAdded -= subset.addresses.length
+    } else {
+      subset.notReadyAddresses = (subset.notReadyAddresses ?? []).slice(0, toBeAdded)
+      canBeAdded -= subset.notReadyAddresses.length
+    }
+  }
+  return true
 }
 
 export interface SyncOptions {
@@ -111,31 +176,78 @@ export interface SyncOptions {
 }
 
 /**
+ * The Endpoints object the controller writes for one Service once its subsets are
+ * known — the end of `syncService` (`newEndpoints` there):
+ * 1. subsets {@link repackSubsets repacked}, then {@link truncateEndpoints truncated}
+ *    with annotation `endpoints.kubernetes.io/over-capacity: truncated` (removed when
+ *    not needed);
+ * 2. metadata: the current object's, with the Service's name and namespace; labels =
+ *    the Service's labels, plus `service.kubernetes.io/headless: ""` when the Service
+ *    has no cluster IP (removed when it has one), plus
+ *    `endpoints.kubernetes.io/managed-by: endpoint-controller`;
+ * 3. annotations: the current object's, with
+ *    `endpoints.kubernetes.io/last-change-trigger-time` set to `options.triggerTime`,
+ *    or removed when there is none.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpoint/endpoints_controller.go
+ */
+export function newEndpoints(service: Service, subsets: EndpointSubset[], options: SyncOptions = {}): Endpoints {
+  const labels: Record<string, string> = { ...(service.metadata?.labels ?? {}) }
+  if (isServiceIPSet(service)) delete labels[IS_HEADLESS_SERVICE]
+  else labels[IS_HEADLESS_SERVICE] = ''
+  labels[LABEL_MANAGED_BY] = CONTROLLER_NAME
+
+  const annotations: Record<string, string> = { ...(options.current?.metadata?.annotations ?? {}) }
+  if (options.triggerTime) annotations[ENDPOINTS_LAST_CHANGE_TRIGGER_TIME] = options.triggerTime
+  else delete annotations[ENDPOINTS_LAST_CHANGE_TRIGGER_TIME]
+
+  const name = service.metadata?.name ?? ''
+  const namespace = service.metadata?.namespace ?? ''
+  const endpoints: Endpoints = {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { ...(options.current?.metadata ?? {}), name, namespace, labels },
+    subsets: repackSubsets(subsets),
+  }
+  if (truncateEndpoints(endpoints)) annotations[ENDPOINTS_OVER_CAPACITY] = TRUNCATED
+  else delete annotations[ENDPOINTS_OVER_CAPACITY]
+  if (Object.keys(annotations).length > 0) endpoints.metadata!.annotations = annotations
+  else delete endpoints.metadata!.annotations
+  return endpoints
+}
+
+/**
  * The Endpoints object the controller wants for one Service (`syncService`), or
  * `undefined` when it manages none for it.
  *
  * 1. `type: ExternalName` → `undefined`: DNS answers with a CNAME, there are no endpoints.
- * 2. No `spec.selector` → `undefined`: Endpoints of a selector-less Service belong to the user.
- * 3. Candidate pods: those **in the Service's namespace** whose labels contain every
- *    `key: value` of the selector.
- * 4. Keep pods that pass {@link shouldPodBeInEndpoints}(pod, `publishNotReadyAddresses`),
- *    and that have an IP of the Service's family ({@link podToEndpointAddressForService});
- *    set the hostname when {@link shouldSetHostname}.
- * 5. For each Service port, the port number is {@link findPort}(pod, port) — the
- *    **targetPort**, resolved per pod; a pod whose named port cannot be found is left out
- *    of that port only. A headless Service without ports lists addresses without ports.
- * 6. `publishNotReadyAddresses` or a Ready pod → `addresses`, else `notReadyAddresses`.
- * 7. Subsets are {@link repackSubsets repacked}, then {@link truncateEndpoints truncated}
- *    with annotation `endpoints.kubernetes.io/over-capacity: truncated` (removed when
- *    not needed).
- * 8. Metadata: the Service's name and namespace; labels = the Service's labels, plus
- *    `service.kubernetes.io/headless: ""` when the Service has no cluster IP, plus
- *    `endpoints.kubernetes.io/managed-by: endpoint-controller`.
+ * 2. No `spec.selector` (`null`/`undefined`) → `undefined`: the Endpoints of a
+ *    selector-less Service belong to the user. An empty selector `{}` selects every pod.
+ * 3. Candidate pods: those **in the Service's namespace** that
+ *    `selectorFromSet(spec.selector)` matches (kata 02); any other pod is ignored.
+ * 4. Keep the pods that pass {@link shouldPodBeInEndpoints}(pod, `publishNotReadyAddresses`)
+ *    (terminal, IP-less and — unless published — terminating pods go).
+ * 5. The address is {@link podToEndpointAddressForService}(service, pod): a pod that
+ *    throws {@link NoMatchingEndpointError} (no IP of the Service's family) is skipped;
+ *    set `address.hostname = spec.hostname` when {@link shouldSetHostname}(pod, service).
+ * 6. `publishNotReadyAddresses` or {@link isPodReady}(pod) → the address goes in
+ *    `addresses`, else in `notReadyAddresses` — the Ready condition decides, not the phase.
+ * 7. One subset per pod and Service port: `{addresses | notReadyAddresses: [address],
+ *    ports: [endpointPortFromServicePort(servicePort, findPort(pod, servicePort))]}` —
+ *    the **targetPort** resolved on this pod by {@link findPort}; when it throws
+ *    {@link NoSuitablePortError} the pod is left out of that port only. A headless
+ *    Service (`clusterIP: None`) without ports gets one subset with `ports: []` per pod;
+ *    any other Service without ports, none.
+ * 8. Return {@link newEndpoints}(service, subsets, options): it repacks, truncates,
+ *    labels and annotates.
+ *
+ * `findPort`, `isPodReady` and `NoSuitablePortError` live in `../api/v1/pod/util.ts`;
+ * the other functions named here are in this file.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpoint/endpoints_controller.go
  */
 export function syncService(service: Service, pods: readonly Pod[], options: SyncOptions = {}): Endpoints | undefined {
-  // TODO(kata 03, task 1): one single-address subset per (pod, service port), then repack, truncate, label.
+  // TODO(kata 03, task 1): for each pod of the namespace the selector matches: skip, or one subset per Service port.
   throw new Error('kata 03-endpoints: syncService is not implemented yet — see lessons/03-endpoints.md')
 }
 
@@ -251,64 +363,227 @@ export class EndpointsController {
    * many times. Inside, `get` and `list` still show the Endpoints from before.
    */
   batch(changes: () => void): void {
-    // TODO(kata 03, task 1): collect the Services to sync while `changes` runs; sync each once afterwards.
-    throw new Error('kata 03-endpoints: EndpointsController.batch is not implemented yet — see lessons/03-endpoints.md')
+    if (this.pending) {
+      changes()
+      return
+    }
+    this.pending = new Set()
+    try {
+      changes()
+    } finally {
+      const keys = this.pending
+      this.pending = undefined
+      for (const key of keys) {
+        const slash = key.indexOf('/')
+        this.sync(key.slice(0, slash), key.slice(slash + 1))
+      }
+    }
   }
 
   addPod(pod: Pod): void {
-    // TODO(kata 03, task 1): remember the pod, find the Services of its namespace that select it, sync them.
-    throw new Error('kata 03-endpoints: EndpointsController.addPod is not implemented yet — see lessons/03-endpoints.md')
+    const { namespace, name } = podMeta(pod)
+    let byName = this.pods.get(namespace)
+    if (!byName) this.pods.set(namespace, (byName = new Map()))
+    byName.set(name, pod)
+    const before = this.memberships.get(keyOf(namespace, name)) ?? new Set<string>()
+    const after = this.matchingServices(namespace, pod)
+    const entries = this.services.get(namespace)
+    for (const svc of before) if (!after.has(svc)) entries?.get(svc)?.members.delete(name)
+    for (const svc of after) entries?.get(svc)?.members.set(name, pod)
+    if (after.size > 0) this.memberships.set(keyOf(namespace, name), after)
+    else this.memberships.delete(keyOf(namespace, name))
+    for (const svc of new Set([...before, ...after])) this.sync(namespace, svc)
   }
 
   /** The pod changed (labels, readiness, IPs, deletionTimestamp …); `pod` is its new version. */
   updatePod(pod: Pod): void {
-    // TODO(kata 03, task 1): sync the Services that selected the old version or select the new one.
-    throw new Error('kata 03-endpoints: EndpointsController.updatePod is not implemented yet — see lessons/03-endpoints.md')
+    this.addPod(pod)
   }
 
   deletePod(pod: Pod): void {
-    // TODO(kata 03, task 1): forget the pod and sync the Services that selected it.
-    throw new Error('kata 03-endpoints: EndpointsController.deletePod is not implemented yet — see lessons/03-endpoints.md')
+    const { namespace, name } = podMeta(pod)
+    this.pods.get(namespace)?.delete(name)
+    const before = this.memberships.get(keyOf(namespace, name)) ?? new Set<string>()
+    this.memberships.delete(keyOf(namespace, name))
+    const entries = this.services.get(namespace)
+    for (const svc of before) entries?.get(svc)?.members.delete(name)
+    for (const svc of before) this.sync(namespace, svc)
   }
 
   addService(service: Service): void {
-    // TODO(kata 03, task 1): remember the Service and the pods it selects, then sync it.
-    throw new Error('kata 03-endpoints: EndpointsController.addService is not implemented yet — see lessons/03-endpoints.md')
+    const namespace = service.metadata?.namespace ?? ''
+    const name = service.metadata?.name ?? ''
+    let entries = this.services.get(namespace)
+    if (!entries) this.services.set(namespace, (entries = new Map()))
+    this.forgetMembers(namespace, name)
+    this.unindex(namespace, name)
+    const selectorSet = service.spec?.selector
+    const first = selectorSet == null ? undefined : Object.entries(selectorSet)[0]
+    const entry: ServiceEntry = {
+      service,
+      selector: selectorSet == null ? undefined : selectorFromSet(selectorSet),
+      indexKey: selectorSet == null ? undefined : first ? labelKey(first[0], first[1]) : MATCH_ALL,
+      members: new Map(),
+    }
+    entries.set(name, entry)
+    this.reindex(namespace, name, entry)
+    if (entry.selector) {
+      for (const [podName, pod] of this.pods.get(namespace) ?? []) {
+        if (!entry.selector.matches(pod.metadata?.labels)) continue
+        entry.members.set(podName, pod)
+        const key = keyOf(namespace, podName)
+        let set = this.memberships.get(key)
+        if (!set) this.memberships.set(key, (set = new Set()))
+        set.add(name)
+      }
+    }
+    this.sync(namespace, name)
   }
 
   updateService(service: Service): void {
-    // TODO(kata 03, task 1): the selector may have changed: recompute its pods, then sync it.
-    throw new Error('kata 03-endpoints: EndpointsController.updateService is not implemented yet — see lessons/03-endpoints.md')
+    this.addService(service)
   }
 
   deleteService(service: Service): void {
-    // TODO(kata 03, task 1): forget the Service and delete its Endpoints.
-    throw new Error('kata 03-endpoints: EndpointsController.deleteService is not implemented yet — see lessons/03-endpoints.md')
+    const namespace = service.metadata?.namespace ?? ''
+    const name = service.metadata?.name ?? ''
+    this.forgetMembers(namespace, name)
+    this.unindex(namespace, name)
+    this.services.get(namespace)?.delete(name)
+    this.sync(namespace, name)
   }
 
   /** A user writes an Endpoints object (`kubectl apply`). The controller does not react. */
   applyEndpoints(endpoints: Endpoints): void {
-    // TODO(kata 03, task 1): store it as it is.
-    throw new Error('kata 03-endpoints: EndpointsController.applyEndpoints is not implemented yet — see lessons/03-endpoints.md')
+    this.store.set(keyOf(endpoints.metadata?.namespace ?? '', endpoints.metadata?.name ?? ''), endpoints)
   }
 
   /** A user deletes an Endpoints object; the controller re-syncs that Service (and so recreates managed ones). */
   deleteEndpoints(namespace: string, name: string): void {
-    // TODO(kata 03, task 1): delete it, then sync the Service of that name.
-    throw new Error('kata 03-endpoints: EndpointsController.deleteEndpoints is not implemented yet — see lessons/03-endpoints.md')
+    this.store.delete(keyOf(namespace, name))
+    this.sync(namespace, name)
   }
 
   /** The Endpoints `namespace/name`, if any. Treat it as read-only. */
   get(namespace: string, name: string): Endpoints | undefined {
-    // TODO(kata 03, task 1): look it up.
-    throw new Error('kata 03-endpoints: EndpointsController.get is not implemented yet — see lessons/03-endpoints.md')
+    return this.store.get(keyOf(namespace, name))
   }
 
   /** Every Endpoints object (of one namespace if given), by namespace and name. */
   list(namespace?: string): Endpoints[] {
-    // TODO(kata 03, task 1): all of them, sorted by namespace then name.
-    throw new Error('kata 03-endpoints: EndpointsController.list is not implemented yet — see lessons/03-endpoints.md')
+    return [...this.store.entries()]
+      .filter(([, e]) => namespace === undefined || e.metadata?.namespace === namespace)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, e]) => e)
   }
 
+  /** Names of the Services of `namespace` whose selector matches the pod's labels. */
+  private matchingServices(namespace: string, pod: Pod): Set<string> {
+    const found = new Set<string>()
+    const index = this.indexes.get(namespace)
+    const entries = this.services.get(namespace)
+    if (!index || !entries) return found
+    const labels = pod.metadata?.labels ?? {}
+    const check = (name: string) => {
+      if (entries.get(name)?.selector?.matches(labels)) found.add(name)
+    }
+    for (const name of index.matchAll) check(name)
+    for (const [k, v] of Object.entries(labels)) {
+      for (const name of index.byLabel.get(labelKey(k, v)) ?? []) check(name)
+    }
+    return found
+  }
+
+  private reindex(namespace: string, name: string, entry: ServiceEntry): void {
+    if (entry.indexKey === undefined) return
+    let index = this.indexes.get(namespace)
+    if (!index) this.indexes.set(namespace, (index = { byLabel: new Map(), matchAll: new Set() }))
+    if (entry.indexKey === MATCH_ALL) {
+      index.matchAll.add(name)
+      return
+    }
+    let names = index.byLabel.get(entry.indexKey)
+    if (!names) index.byLabel.set(entry.indexKey, (names = new Set()))
+    names.add(name)
+  }
+
+  private unindex(namespace: string, name: string): void {
+    const key = this.services.get(namespace)?.get(name)?.indexKey
+    const index = this.indexes.get(namespace)
+    if (key === undefined || !index) return
+    if (key === MATCH_ALL) index.matchAll.delete(name)
+    const names = index.byLabel.get(key)
+    names?.delete(name)
+    if (names?.size === 0) index.byLabel.delete(key)
+  }
+
+  private forgetMembers(namespace: string, service: string): void {
+    const entry = this.services.get(namespace)?.get(service)
+    if (!entry) return
+    for (const podName of entry.members.keys()) {
+      const key = keyOf(namespace, podName)
+      const set = this.memberships.get(key)
+      set?.delete(service)
+      if (set?.size === 0) this.memberships.delete(key)
+    }
+    entry.members.clear()
+  }
+
+  private sync(namespace: string, name: string): void {
+    const key = keyOf(namespace, name)
+    if (this.pending) {
+      this.pending.add(key)
+      return
+    }
+    const entry = this.services.get(namespace)?.get(name)
+    if (!entry) {
+      // The Service is gone: so are its Endpoints.
+      this.store.delete(key)
+      this.triggerTimes.delete(key)
+      return
+    }
+    const service = entry.service
+    if (service.spec?.type === 'ExternalName' || !entry.selector) return
+    const pods = [...entry.members.values()]
+    const triggerTime = this.triggerTimes.compute(key, service, pods)
+    const current = this.store.get(key)
+    const desired = syncService(service, pods, { current, triggerTime })
+    if (!desired) return
+    if (current && unchanged(current, desired, service)) return
+    this.store.set(key, desired)
+  }
 }
 
+function podMeta(pod: Pod): { namespace: string; name: string } {
+  return { namespace: pod.metadata?.namespace ?? '', name: pod.metadata?.name ?? '' }
+}
+
+/** The comparison `syncService` makes before writing: subsets, labels and the capacity annotation. */
+function unchanged(current: Endpoints, desired: Endpoints, service: Service): boolean {
+  const labels = { ...(current.metadata?.labels ?? {}) }
+  delete labels[IS_HEADLESS_SERVICE]
+  delete labels[LABEL_MANAGED_BY]
+  const sameLabels = sameRecord(labels, service.metadata?.labels ?? {})
+  const currentCount = (current.subsets ?? []).reduce(
+    (n, s) => n + (s.addresses?.length ?? 0) + (s.notReadyAddresses?.length ?? 0),
+    0,
+  )
+  const capacityOK =
+    currentCount <= MAX_CAPACITY && current.metadata?.annotations?.[ENDPOINTS_OVER_CAPACITY] === undefined
+  return sameLabels && capacityOK && deepEqual(current.subsets ?? [], desired.subsets ?? [])
+}
+
+/** Structural equality of JSON-like values (what Go's semantic DeepEqual compares here). */
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a) !== Array.isArray(b)) return false
+  const ka = Object.keys(a)
+  if (ka.length !== Object.keys(b).length) return false
+  return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+}
+
+function sameRecord(a: Record<string, string>, b: Record<string, string>): boolean {
+  const ka = Object.keys(a)
+  return ka.length === Object.keys(b).length && ka.every((k) => b[k] === a[k])
+}

@@ -1,6 +1,6 @@
 // ────────────────────────────────────────────────────────────────────────
 // Kata 03 · core path: you write
-//   task 1 (repack-subsets): getAddressTypesForService, getEndpointPorts, podToEndpoint, setEndpointSliceLabels and syncService
+//   task 2 (endpoint-conditions): podToEndpoint
 // Each is marked TODO(kata 03) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 03`.
 // ────────────────────────────────────────────────────────────────────────
@@ -10,7 +10,7 @@
 // @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/reconciler.go
 // @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/utils.go
 import { isIPv6String } from '../../lib/net/ipint.ts'
-import type { Node, Pod, Service } from 'kubernetes-types/core/v1'
+import type { Node, Pod, PodStatus, Service } from 'kubernetes-types/core/v1'
 import type { Endpoint, EndpointPort, EndpointSlice } from 'kubernetes-types/discovery/v1'
 import { Random } from '../../lib/random.ts'
 import { generateName } from '../../lib/storage/names.ts'
@@ -32,6 +32,11 @@ export const LABEL_TOPOLOGY_ZONE = 'topology.kubernetes.io/zone'
 /** `addressType` of a slice made by this controller (the API also has `FQDN`). */
 export type AddressType = 'IPv4' | 'IPv6'
 
+function isServiceIPSet(service: Service): boolean {
+  const ip = service.spec?.clusterIP
+  return ip !== undefined && ip !== '' && ip !== 'None'
+}
+
 /**
  * The address types a Service gets slices for (`getAddressTypesForService`): one per
  * entry of `spec.ipFamilies`, in order. Without `ipFamilies` (an old API server): the
@@ -40,8 +45,13 @@ export type AddressType = 'IPv4' | 'IPv6'
  * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/utils.go
  */
 export function getAddressTypesForService(service: Service): AddressType[] {
-  // TODO(kata 03, task 1): spec.ipFamilies, with the two fallbacks.
-  throw new Error('kata 03-endpoints: getAddressTypesForService is not implemented yet — see lessons/03-endpoints.md')
+  const types: AddressType[] = []
+  for (const family of service.spec?.ipFamilies ?? []) {
+    if ((family === 'IPv4' || family === 'IPv6') && !types.includes(family)) types.push(family)
+  }
+  if (types.length > 0) return types
+  if (isServiceIPSet(service)) return [isIPv6String(service.spec?.clusterIP) ? 'IPv6' : 'IPv4']
+  return ['IPv4', 'IPv6']
 }
 
 /**
@@ -53,22 +63,54 @@ export function getAddressTypesForService(service: Service): AddressType[] {
  * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/utils.go
  */
 export function getEndpointPorts(service: Service, pod: Pod): EndpointPort[] {
-  // TODO(kata 03, task 1): findPort for each Service port; skip the ones that fail.
-  throw new Error('kata 03-endpoints: getEndpointPorts is not implemented yet — see lessons/03-endpoints.md')
+  const ports: EndpointPort[] = []
+  for (const servicePort of service.spec?.ports ?? []) {
+    let port: number
+    try {
+      port = findPort(pod, servicePort)
+    } catch (err) {
+      if (err instanceof NoSuitablePortError) continue
+      throw err
+    }
+    ports.push({
+      name: servicePort.name ?? '',
+      port,
+      protocol: servicePort.protocol ?? 'TCP',
+      ...(servicePort.appProtocol !== undefined ? { appProtocol: servicePort.appProtocol } : {}),
+    })
+  }
+  return ports
+}
+
+/**
+ * The pod's IPs of one address type (`getEndpointAddresses`): every `status.podIPs[]`
+ * entry of that family, in order; `[]` when it has none.
+ *
+ * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/utils.go
+ */
+export function getEndpointAddresses(podStatus: PodStatus | undefined, addressType: AddressType): string[] {
+  return (podStatus?.podIPs ?? []).map((p) => p.ip ?? '').filter((ip) => ip !== '' && isIPv6String(ip) === (addressType === 'IPv6'))
 }
 
 /**
  * One pod as an endpoint of a slice of `addressType` (`podToEndpoint`):
- * - `addresses`: the pod's `status.podIPs` of that family (none → the pod is left out);
- * - `conditions.serving` = the pod is Ready; `conditions.terminating` = it has a
- *   `deletionTimestamp`; `conditions.ready` = `publishNotReadyAddresses || (serving && !terminating)`;
- * - `targetRef` = the pod, `nodeName` when scheduled, `zone` from the node's
- *   `topology.kubernetes.io/zone` label, `hostname` under the same rule as Endpoints.
+ * 1. `conditions`: `serving` = {@link isPodReady}(pod); `terminating` = the pod has a
+ *    `metadata.deletionTimestamp`; `ready` = `spec.publishNotReadyAddresses === true ||
+ *    (serving && !terminating)` — a terminating pod is never ready, even while it serves;
+ * 2. `addresses` = {@link getEndpointAddresses}(pod.status, addressType) (when `[]`, the
+ *    caller leaves the pod out);
+ * 3. `targetRef` = `{kind: 'Pod', namespace, name, uid}` of the pod;
+ * 4. `nodeName` = `spec.nodeName`, only when the pod is scheduled;
+ * 5. `zone` = the `topology.kubernetes.io/zone` label of `node`, only when a node is
+ *    given and carries it;
+ * 6. `hostname` = `spec.hostname`, only when {@link shouldSetHostname}(pod, service).
+ * No other field is set. `isPodReady` lives in `../api/v1/pod/util.ts`,
+ * `shouldSetHostname` in `./endpoints.ts`.
  *
  * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/utils.go
  */
 export function podToEndpoint(pod: Pod, service: Service, addressType: AddressType, node?: Node): Endpoint {
-  // TODO(kata 03, task 1): addresses of the family, the three conditions, targetRef, nodeName, zone, hostname.
+  // TODO(kata 03, task 2): the three conditions first, then addresses, targetRef, nodeName, zone, hostname.
   throw new Error('kata 03-endpoints: podToEndpoint is not implemented yet — see lessons/03-endpoints.md')
 }
 
@@ -81,8 +123,13 @@ export function podToEndpoint(pod: Pod, service: Service, addressType: AddressTy
  * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/utils.go
  */
 export function setEndpointSliceLabels(service: Service): Record<string, string> {
-  // TODO(kata 03, task 1): copy the Service's labels minus the reserved keys, then set the reserved ones.
-  throw new Error('kata 03-endpoints: setEndpointSliceLabels is not implemented yet — see lessons/03-endpoints.md')
+  const reserved = new Set([LABEL_SERVICE_NAME, LABEL_MANAGED_BY, IS_HEADLESS_SERVICE])
+  const labels: Record<string, string> = {}
+  for (const [k, v] of Object.entries(service.metadata?.labels ?? {})) if (!reserved.has(k)) labels[k] = v
+  if (!isServiceIPSet(service)) labels[IS_HEADLESS_SERVICE] = ''
+  labels[LABEL_SERVICE_NAME] = service.metadata?.name ?? ''
+  labels[LABEL_MANAGED_BY] = CONTROLLER_NAME
+  return labels
 }
 
 export interface ReconcileOptions {
@@ -122,6 +169,67 @@ export interface ReconcileOptions {
  * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/reconciler.go
  */
 export function syncService(service: Service, pods: readonly Pod[], options: ReconcileOptions = {}): EndpointSlice[] | undefined {
-  // TODO(kata 03, task 1): per address type, group endpoints by port list, cut into slices, name and label them.
-  throw new Error('kata 03-endpoints: syncService (EndpointSlices) is not implemented yet — see lessons/03-endpoints.md')
+  if (service.spec?.type === 'ExternalName') return undefined
+  const selectorSet = service.spec?.selector
+  if (selectorSet == null) return undefined
+
+  const max = options.maxEndpointsPerSlice ?? DEFAULT_MAX_ENDPOINTS_PER_SLICE
+  if (!Number.isInteger(max) || max < 1) throw new RangeError(`maxEndpointsPerSlice must be a whole number ≥ 1, got ${max}`)
+  const random = options.random ?? new Random()
+  const nodes = options.nodes && new Map(options.nodes.map((n) => [n.metadata?.name ?? '', n]))
+  const namespace = service.metadata?.namespace ?? ''
+  const name = service.metadata?.name ?? ''
+  const selector = selectorFromSet(selectorSet)
+  const publishNotReady = service.spec?.publishNotReadyAddresses === true
+
+  const candidates = pods
+    .filter((p) => (p.metadata?.namespace ?? '') === namespace && selector.matches(p.metadata?.labels))
+    .filter((p) => shouldPodBeInEndpoints(p, true))
+    .sort((a, b) => ((a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1))
+
+  const prefix = `${name}-`
+  const newSlice = (addressType: AddressType, ports: EndpointPort[], endpoints: Endpoint[]): EndpointSlice => ({
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: {
+      name: generateName(prefix, random),
+      generateName: prefix,
+      namespace,
+      labels: setEndpointSliceLabels(service),
+      ownerReferences: [
+        { apiVersion: 'v1', kind: 'Service', name, uid: service.metadata?.uid ?? '', controller: true, blockOwnerDeletion: true },
+      ],
+    },
+    addressType,
+    endpoints,
+    ports,
+  })
+
+  const slices: EndpointSlice[] = []
+  for (const addressType of getAddressTypesForService(service)) {
+    // Port-list key → that list and the endpoints that share it, in order of appearance.
+    const groups = new Map<string, { ports: EndpointPort[]; endpoints: Endpoint[] }>()
+    for (const pod of candidates) {
+      let node: Node | undefined
+      if (nodes) {
+        node = nodes.get(pod.spec?.nodeName ?? '')
+        if (!node && !publishNotReady) continue
+      }
+      const endpoint = podToEndpoint(pod, service, addressType, node)
+      if (endpoint.addresses.length === 0) continue
+      const ports = getEndpointPorts(service, pod)
+      const key = JSON.stringify(ports.map((p) => [p.name, p.port, p.protocol, p.appProtocol ?? null]).sort())
+      let group = groups.get(key)
+      if (!group) groups.set(key, (group = { ports, endpoints: [] }))
+      group.endpoints.push(endpoint)
+    }
+    const before = slices.length
+    for (const { ports, endpoints } of groups.values()) {
+      for (let i = 0; i < endpoints.length; i += max) {
+        slices.push(newSlice(addressType, ports.map((p) => ({ ...p })), endpoints.slice(i, i + max)))
+      }
+    }
+    if (slices.length === before) slices.push(newSlice(addressType, [], []))
+  }
+  return slices
 }

@@ -1,8 +1,7 @@
 // ────────────────────────────────────────────────────────────────────────
-// Kata 04 · core path: you write
-//   task 1 (variable-names): mappingFuncFor and expand
-// Each is marked TODO(kata 04) below and throws until you write it.
-// Everything else here is given: finished code to read. Deep track: `katas deep 04`.
+// Kata 04 · given: nothing to write here on the core path.
+// This is finished code to read and step into; the checks rely on it as it is.
+// The deep track asks for it too: `katas deep 04`.
 // ────────────────────────────────────────────────────────────────────────
 // `$(VAR)` references in `env[].value`, `command` and `args`: the kubelet's
 // small expansion language (not a shell: no `${VAR}`, no `$VAR`, no nesting).
@@ -15,6 +14,12 @@ export type ExpansionContext = ReadonlyMap<string, string> | Readonly<Record<str
 
 /** Resolves the NAME of a `$(NAME)` reference to the text that replaces it. */
 export type Mapping = (name: string) => string
+
+function lookup(context: ExpansionContext, name: string): string | undefined {
+  if (context instanceof Map) return context.get(name)
+  const record = context as Readonly<Record<string, string>>
+  return Object.hasOwn(record, name) ? record[name] : undefined
+}
 
 /**
  * The mapping the kubelet expands with.
@@ -32,8 +37,13 @@ export type Mapping = (name: string) => string
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/third_party/forked/golang/expansion/expand.go
  */
 export function mappingFuncFor(...contexts: ExpansionContext[]): Mapping {
-  // TODO(kata 04, task 1): return a function that looks a name up in each context in turn, or gives back "$(NAME)".
-  throw new Error('kata 04-env-vars: mappingFuncFor is not implemented yet — see lessons/04-env-vars.md')
+  return (name) => {
+    for (const context of contexts) {
+      const value = lookup(context, name)
+      if (value !== undefined) return value
+    }
+    return `$(${name})`
+  }
 }
 
 /**
@@ -50,6 +60,32 @@ export function mappingFuncFor(...contexts: ExpansionContext[]): Mapping {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/third_party/forked/golang/expansion/expand.go
  */
 export function expand(input: string, mapping: Mapping): string {
-  // TODO(kata 04, task 1): scan for "$": "$$" → "$", "$(NAME)" → mapping(NAME), anything else copied as is.
-  throw new Error('kata 04-env-vars: expand is not implemented yet — see lessons/04-env-vars.md')
+  let out = ''
+  let i = 0
+  while (i < input.length) {
+    const c = input[i]!
+    if (c !== '$' || i + 1 >= input.length) {
+      out += c
+      i++
+      continue
+    }
+    const next = input[i + 1]!
+    if (next === '$') {
+      out += '$'
+      i += 2
+    } else if (next === '(') {
+      const close = input.indexOf(')', i + 2)
+      if (close === -1) {
+        out += '$('
+        i += 2
+      } else {
+        out += mapping(input.slice(i + 2, close))
+        i = close + 1
+      }
+    } else {
+      out += '$' + next
+      i += 2
+    }
+  }
+  return out
 }

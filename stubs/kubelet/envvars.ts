@@ -1,6 +1,6 @@
 // ────────────────────────────────────────────────────────────────────────
 // Kata 04 · core path: you write
-//   task 1 (variable-names): isServiceIPSet, makeEnvVariableName, makeLinkVariables and fromServices
+//   task 1 (from-services): makeEnvVariableName and fromServices
 // Each is marked TODO(kata 04) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 04`.
 // ────────────────────────────────────────────────────────────────────────
@@ -27,8 +27,8 @@ export interface EnvVar {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/v1/helper/helpers.go
  */
 export function isServiceIPSet(service: Service): boolean {
-  // TODO(kata 04, task 1): true unless spec.clusterIP is "None" or empty.
-  throw new Error('kata 04-env-vars: isServiceIPSet is not implemented yet — see lessons/04-env-vars.md')
+  const ip = service.spec?.clusterIP ?? ''
+  return ip !== 'None' && ip !== ''
 }
 
 /**
@@ -49,6 +49,16 @@ export function makeEnvVariableName(name: string): string {
 }
 
 /**
+ * `net.JoinHostPort`: a host that contains a colon (an IPv6 address) is
+ * bracketed, so `2001:DB8::` and 8084 give `[2001:DB8::]:8084`.
+ *
+ * @see https://pkg.go.dev/net#JoinHostPort
+ */
+function joinHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
+}
+
+/**
  * The Docker-link variables of one Service, for every port in spec order.
  *
  * 1. The protocol is the port's `protocol`, or `TCP` when it is empty; it is
@@ -61,20 +71,37 @@ export function makeEnvVariableName(name: string): string {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/envvars/envvars.go
  */
 export function makeLinkVariables(service: Service): EnvVar[] {
-  // TODO(kata 04, task 1): NAME_PORT (first port only), then NAME_PORT_<port>_<PROTO> and its _PROTO, _PORT, _ADDR.
-  throw new Error('kata 04-env-vars: makeLinkVariables is not implemented yet — see lessons/04-env-vars.md')
+  const prefix = makeEnvVariableName(service.metadata?.name ?? '')
+  const ip = service.spec?.clusterIP ?? ''
+  const out: EnvVar[] = []
+  ;(service.spec?.ports ?? []).forEach((sp, i) => {
+    const protocol = sp.protocol || 'TCP'
+    const url = `${protocol.toLowerCase()}://${joinHostPort(ip, sp.port)}`
+    if (i === 0) out.push({ name: `${prefix}_PORT`, value: url })
+    const portPrefix = `${prefix}_PORT_${sp.port}_${protocol.toUpperCase()}`
+    out.push(
+      { name: portPrefix, value: url },
+      { name: `${portPrefix}_PROTO`, value: protocol.toLowerCase() },
+      { name: `${portPrefix}_PORT`, value: String(sp.port) },
+      { name: `${portPrefix}_ADDR`, value: ip },
+    )
+  })
+  return out
 }
 
 /**
- * The variables that tell a container where to find these Services, in this
- * exact order:
+ * The variables that tell a container where to find these Services
+ * (`FromServices`), Service after Service in the order given, each in this exact order:
  *
- * 1. Services without a cluster IP (headless `None`, ExternalName, empty) are skipped.
- * 2. Per Service, `{NAME}_SERVICE_HOST` = `spec.clusterIP` (the primary family only;
- *    never `clusterIPs[1]`; IPv6 not bracketed).
- * 3. `{NAME}_SERVICE_PORT` = the first port's `port`.
- * 4. For every port with a name, in spec order: `{NAME}_SERVICE_PORT_{PORTNAME}`.
- * 5. Then that Service's Docker-link variables ({@link makeLinkVariables}).
+ * 1. Services without a cluster IP ({@link isServiceIPSet} false: headless `None`,
+ *    ExternalName, empty) are skipped.
+ * 2. `{NAME}_SERVICE_HOST` = `spec.clusterIP`, where NAME is
+ *    {@link makeEnvVariableName}(Service name) (the primary family only: never
+ *    `clusterIPs[1]`; an IPv6 address is not bracketed).
+ * 3. `{NAME}_SERVICE_PORT` = the first port's `port`, as a decimal string.
+ * 4. For every port with a name, in spec order: `{NAME}_SERVICE_PORT_{PORTNAME}` =
+ *    its `port`, PORTNAME being {@link makeEnvVariableName}(port name).
+ * 5. Then that Service's Docker-link variables ({@link makeLinkVariables}, given).
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/envvars/envvars.go
  */

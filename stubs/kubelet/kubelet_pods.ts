@@ -1,6 +1,6 @@
 // ────────────────────────────────────────────────────────────────────────
 // Kata 04 · core path: you write
-//   task 1 (variable-names): isStaticPod, getServiceEnvVarMap, makeEnvironmentVariables, startContainer, Kubelet.constructor, Kubelet.updateServices, Kubelet.startContainer and Kubelet.container
+//   task 2 (which-services): getServiceMap
 // Each is marked TODO(kata 04) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 04`.
 // ────────────────────────────────────────────────────────────────────────
@@ -61,23 +61,46 @@ export interface EnvOptions {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/types/pod_update.go
  */
 export function isStaticPod(pod: Pod): boolean {
-  // TODO(kata 04, task 1): a pod whose kubernetes.io/config.source annotation is present and not "api".
-  throw new Error('kata 04-env-vars: isStaticPod is not implemented yet — see lessons/04-env-vars.md')
+  const source = pod.metadata?.annotations?.[CONFIG_SOURCE_ANNOTATION]
+  return source !== undefined && source !== API_SERVER_SOURCE
 }
 
 /**
- * The service variables a pod in `podNamespace` sees, by name. For every Service
- * of the cluster that has a cluster IP:
+ * The Services whose variables a pod in `podNamespace` gets, by Service name: the
+ * `serviceMap` that `getServiceEnvVarMap` builds before it turns the Services into
+ * variables. For every Service of the cluster, in the order given:
  *
- * 1. a master service (`kubernetes`) of `masterServiceNamespace` is added, but only
- *    if no Service of that name is in the map yet; it is injected whatever
- *    `enableServiceLinks` says;
- * 2. otherwise a Service of the pod's own namespace is added (replacing one of the
- *    same name) if `enableServiceLinks` is true;
- * 3. Services of any other namespace are never seen.
+ * 1. a Service without a cluster IP ({@link isServiceIPSet} false: headless `None`,
+ *    ExternalName, empty) is skipped;
+ * 2. a master service (a name in {@link MASTER_SERVICES}, i.e. `kubernetes`) of
+ *    `masterServiceNamespace` is added whatever `enableServiceLinks` says, but only
+ *    if no Service of that name is in the map yet;
+ * 3. otherwise a Service of the pod's own namespace is added if `enableServiceLinks`
+ *    is true, replacing one of the same name already in the map;
+ * 4. a Service of any other namespace is never added.
  *
  * So with service links on, a pod's own `kubernetes` Service beats the API server's,
- * whatever order the Services come in. Headless and ExternalName Services add nothing.
+ * whatever order the Services come in; with them off, a pod still gets `kubernetes`
+ * of the master namespace, which client-go's in-cluster configuration needs.
+ * `isServiceIPSet` lives in `./envvars.ts`.
+ *
+ * @param services every Service the kubelet's informer holds, in any order
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kubelet_pods.go
+ */
+export function getServiceMap(
+  services: readonly Service[],
+  podNamespace: string,
+  enableServiceLinks: boolean,
+  masterServiceNamespace: string = MASTER_SERVICE_NAMESPACE,
+): Map<string, Service> {
+  // TODO(kata 04, task 2): the kubernetes Service of the master namespace (only if absent), plus the pod's own namespace when enableServiceLinks.
+  throw new Error('kata 04-env-vars: getServiceMap is not implemented yet — see lessons/04-env-vars.md')
+}
+
+/**
+ * The service variables a pod in `podNamespace` sees, by name
+ * (`getServiceEnvVarMap`): {@link fromServices} over the Services of
+ * {@link getServiceMap}.
  *
  * @param services every Service the kubelet's informer holds, in any order
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kubelet_pods.go
@@ -88,11 +111,45 @@ export function getServiceEnvVarMap(
   enableServiceLinks: boolean,
   masterServiceNamespace: string = MASTER_SERVICE_NAMESPACE,
 ): Map<string, string> {
-  // TODO(kata 04, task 1): the kubernetes Service of the master namespace (only if absent), plus the pod's own namespace when enableServiceLinks.
-  throw new Error('kata 04-env-vars: getServiceEnvVarMap is not implemented yet — see lessons/04-env-vars.md')
+  const serviceMap = getServiceMap(services, podNamespace, enableServiceLinks, masterServiceNamespace)
+  return new Map(fromServices([...serviceMap.values()]).map((e) => [e.name, e.value]))
 }
 
 const FIELD_KEY = /^metadata\.(labels|annotations)\['(.*)'\]$/
+
+/**
+ * `env[].valueFrom.fieldRef`: the downward API fields a pod can read about itself.
+ * The host IP is the InternalIP of the pod's node in the course's default cluster.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kubelet_pods.go
+ */
+function fieldRefValue(ref: ObjectFieldSelector, pod: Pod): string {
+  const path = ref.fieldPath
+  const keyed = FIELD_KEY.exec(path)
+  if (keyed) return pod.metadata?.[keyed[1] as 'labels' | 'annotations']?.[keyed[2]!] ?? ''
+  const hostIP = DEFAULT_NODES.find((n) => n.name === pod.spec?.nodeName)?.internalIP ?? ''
+  switch (path) {
+    case 'metadata.name':
+      return pod.metadata?.name ?? ''
+    case 'metadata.namespace':
+      return pod.metadata?.namespace ?? ''
+    case 'metadata.uid':
+      return pod.metadata?.uid ?? ''
+    case 'spec.nodeName':
+      return pod.spec?.nodeName ?? ''
+    case 'spec.serviceAccountName':
+      return pod.spec?.serviceAccountName ?? ''
+    case 'status.podIP':
+      return pod.status?.podIP ?? ''
+    case 'status.podIPs':
+      return (pod.status?.podIPs ?? []).map((p) => p.ip).join(',')
+    case 'status.hostIP':
+    case 'status.hostIPs':
+      return hostIP
+    default:
+      throw new Error(`unsupported fieldPath: ${path}`)
+  }
+}
 
 /**
  * The environment of one container, computed as the kubelet starts it.
@@ -123,8 +180,40 @@ export function makeEnvironmentVariables(
   services: readonly Service[],
   opts: EnvOptions = {},
 ): EnvVar[] {
-  // TODO(kata 04, task 1): check enableServiceLinks and the informer, then container.env in order with $(VAR) expansion, then the service variables.
-  throw new Error('kata 04-env-vars: makeEnvironmentVariables is not implemented yet — see lessons/04-env-vars.md')
+  const enableServiceLinks = pod.spec?.enableServiceLinks
+  if (enableServiceLinks === undefined || enableServiceLinks === null) throw new NilEnableServiceLinksError()
+  if (!isStaticPod(pod) && opts.servicesSynced === false) throw new ServicesNotSyncedError()
+
+  const serviceEnv = getServiceEnvVarMap(
+    services,
+    pod.metadata?.namespace ?? '',
+    enableServiceLinks,
+    opts.masterServiceNamespace ?? MASTER_SERVICE_NAMESPACE,
+  )
+  if (container.envFrom?.length) {
+    throw new Error(`kata 04 model: container ${container.name} uses envFrom, which this course does not model`)
+  }
+
+  const declared = new Map<string, string>()
+  const mapping = mappingFuncFor(declared, serviceEnv)
+  for (const env of container.env ?? []) {
+    let value = env.value ?? ''
+    if (value !== '') {
+      value = expand(value, mapping)
+    } else if (env.valueFrom) {
+      if (!env.valueFrom.fieldRef) {
+        const source = Object.keys(env.valueFrom).join(', ')
+        throw new Error(`kata 04 model: env ${env.name} uses valueFrom.${source}, which this course does not model`)
+      }
+      value = fieldRefValue(env.valueFrom.fieldRef, pod)
+    }
+    declared.set(env.name, value)
+  }
+
+  const result: EnvVar[] = [...declared].map(([name, value]) => ({ name, value }))
+  const rest = [...serviceEnv].filter(([name]) => !declared.has(name)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  for (const [name, value] of rest) result.push({ name, value })
+  return result
 }
 
 /**
@@ -148,6 +237,16 @@ export interface ContainerRecord {
   readonly env: readonly EnvVar[]
 }
 
+function podRef(pod: Pod): string {
+  return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`
+}
+
+function findContainer(pod: Pod, name: string): Container {
+  const c = pod.spec?.containers.find((x) => x.name === name)
+  if (!c) throw new Error(`container ${JSON.stringify(name)} not found in pod ${podRef(pod)}`)
+  return c
+}
+
 /**
  * Starts one container of a pod, as the kubelet's runtime manager does: the
  * environment is computed *now*, from the Services that exist now, and frozen
@@ -165,8 +264,21 @@ export function startContainer(
   servicesNow: readonly Service[],
   opts: EnvOptions = {},
 ): ContainerRecord {
-  // TODO(kata 04, task 1): compute the environment now and freeze it; a config error leaves the container Waiting (CreateContainerConfigError).
-  throw new Error('kata 04-env-vars: startContainer is not implemented yet — see lessons/04-env-vars.md')
+  const container = findContainer(pod, containerName)
+  const base = { pod: podRef(pod), container: containerName, restartCount: 0 }
+  try {
+    const env = makeEnvironmentVariables(pod, container, servicesNow, opts).map((e) => Object.freeze({ ...e }))
+    return Object.freeze({ ...base, state: 'Running' as const, env: Object.freeze(env) })
+  } catch (err) {
+    if (!(err instanceof NilEnableServiceLinksError || err instanceof ServicesNotSyncedError)) throw err
+    return Object.freeze({
+      ...base,
+      state: 'Waiting' as const,
+      reason: 'CreateContainerConfigError' as const,
+      message: err.message,
+      env: Object.freeze([]),
+    })
+  }
 }
 
 /** The kubelet's flags that matter here. */
@@ -189,20 +301,19 @@ export interface KubeletOptions {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kubelet_pods.go
  */
 export class Kubelet {
-  private readonly masterServiceNamespace!: string
+  private readonly masterServiceNamespace: string
   private services: readonly Service[] = []
   private synced = false
   private readonly running = new Map<string, ContainerRecord>()
 
   constructor(options: KubeletOptions = {}) {
-    // TODO(kata 04, task 1): keep the master service namespace, the informer's Services (not synced yet) and the started containers.
-    void options
+    this.masterServiceNamespace = options.masterServiceNamespace ?? MASTER_SERVICE_NAMESPACE
   }
 
   /** The Service informer's current view of every Service in the cluster. */
   updateServices(services: readonly Service[]): void {
-    // TODO(kata 04, task 1): replace the cache with a copy of this list; the informer has now synced.
-    throw new Error('kata 04-env-vars: Kubelet.updateServices is not implemented yet — see lessons/04-env-vars.md')
+    this.services = [...services]
+    this.synced = true
   }
 
   /**
@@ -211,13 +322,20 @@ export class Kubelet {
    * Services the kubelet knows at this moment.
    */
   startContainer(pod: Pod, containerName: string): ContainerRecord {
-    // TODO(kata 04, task 1): start it from the cache as it is now, and remember the record (restartCount + 1 if it ran before).
-    throw new Error('kata 04-env-vars: Kubelet.startContainer is not implemented yet — see lessons/04-env-vars.md')
+    const key = `${podRef(pod)}/${containerName}`
+    const before = this.running.get(key)
+    const started = startContainer(pod, containerName, this.services, {
+      masterServiceNamespace: this.masterServiceNamespace,
+      servicesSynced: this.synced,
+    })
+    const restartCount = before ? before.restartCount + (before.state === 'Running' ? 1 : 0) : 0
+    const record = Object.freeze({ ...started, restartCount })
+    this.running.set(key, record)
+    return record
   }
 
   /** The container as it is now, or `undefined` if it was never started. */
   container(namespace: string, podName: string, containerName: string): ContainerRecord | undefined {
-    // TODO(kata 04, task 1): the record stored when it last started.
-    throw new Error('kata 04-env-vars: Kubelet.container is not implemented yet — see lessons/04-env-vars.md')
+    return this.running.get(`${namespace}/${podName}/${containerName}`)
   }
 }

@@ -1,6 +1,8 @@
 // ────────────────────────────────────────────────────────────────────────
 // Kata 02 · core path: you write
-//   task 1 (map-selectors): Requirement.matches, Requirement.toString, newRequirement, everything, nothing, newSelector, selectorFromSet, labelSelectorAsSelector and parse
+//   task 1 (requirements): Requirement.matches and InternalSelector.matches
+//   task 2 (map-selectors): selectorFromSet
+//   task 3 (label-selector-api): labelSelectorAsSelector
 // Each is marked TODO(kata 02) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 02`.
 // ────────────────────────────────────────────────────────────────────────
@@ -100,9 +102,23 @@ export class Requirement {
     readonly values: readonly string[],
   ) {}
 
-  /** Whether these labels satisfy the requirement (rules above). */
+  /**
+   * Whether these labels satisfy the requirement (`Requirement.Matches`):
+   * 1. `=`, `==`, `in`: the key is present and its value is one of `values`
+   *    (`x=""` matches `{x: ""}`, not a pod without `x`);
+   * 2. `!=`, `notin`: the key is absent, or its value is none of `values` — a pod
+   *    without a `tier` label matches `tier!=web` and `tier notin (web)`;
+   * 3. `exists`: the key is present, whatever its value (even `""`); `!`: the key is absent;
+   * 4. `gt`, `lt`: the key is present, its value and the one requirement value
+   *    both read as base-10 64-bit integers (`parseInt64` below: `007` is 7, `v2`
+   *    is not a number), and the strict inequality holds (`1` is not `gt 1`);
+   *    anything else does not match.
+   *
+   * `labels` undefined is a pod without any labels. A key is looked up as the
+   * labels' own property: `constructor` is a label key like any other.
+   */
   matches(labels: Labels | undefined): boolean {
-    // TODO(kata 02, task 1): apply the matching rules above; mind the pod that lacks the key.
+    // TODO(kata 02, task 1): apply the rules above; decide first whether the labels carry the key.
     throw new Error('kata 02-label-selectors: Requirement.matches is not implemented yet — see lessons/02-label-selectors.md')
   }
 
@@ -112,9 +128,37 @@ export class Requirement {
    * sorted, so the output does not depend on the order they were given in.
    */
   toString(): string {
-    // TODO(kata 02, task 1): print the requirement in the string syntax.
-    throw new Error('kata 02-label-selectors: Requirement.toString is not implemented yet — see lessons/02-label-selectors.md')
+    const prefix = this.operator === '!' ? '!' : ''
+    let op: string
+    switch (this.operator) {
+      case 'exists':
+      case '!':
+        return `${prefix}${this.key}`
+      case 'in':
+        op = ' in '
+        break
+      case 'notin':
+        op = ' notin '
+        break
+      case 'gt':
+        op = '>'
+        break
+      case 'lt':
+        op = '<'
+        break
+      default:
+        op = this.operator
+    }
+    const values = this.values.length === 1 ? this.values[0]! : [...this.values].sort(compareStrings).join(',')
+    return this.operator === 'in' || this.operator === 'notin' ? `${this.key}${op}(${values})` : `${this.key}${op}${values}`
   }
+}
+
+/** Go's `strconv.ParseInt(s, 10, 64)`: an optional sign, decimal digits, in int64 range. */
+function parseInt64(s: string): bigint | undefined {
+  if (!/^[+-]?[0-9]+$/.test(s)) return undefined
+  const n = BigInt(s)
+  return n >= -(2n ** 63n) && n < 2n ** 63n ? n : undefined
 }
 
 /** Go compares strings byte by byte; for the ASCII of labels that is code-unit order. */
@@ -146,8 +190,45 @@ function validateLabelKey(key: string, path: Path | undefined): FieldError | und
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/labels/selector.go
  */
 export function newRequirement(key: string, op: Operator, values: readonly string[] | null = []): Requirement {
-  // TODO(kata 02, task 1): validate key, operator and values, collecting every field error, then throw or build.
-  throw new Error('kata 02-label-selectors: newRequirement is not implemented yet — see lessons/02-label-selectors.md')
+  const vals = values ?? []
+  const errs: FieldError[] = []
+  const keyErr = validateLabelKey(key, Path.of('key'))
+  if (keyErr) errs.push(keyErr)
+
+  const valuePath = Path.of('values')
+  switch (op) {
+    case 'in':
+    case 'notin':
+      if (vals.length === 0) errs.push(invalid(valuePath, values, "for 'in', 'notin' operators, values set can't be empty"))
+      break
+    case '=':
+    case '==':
+    case '!=':
+      if (vals.length !== 1) errs.push(invalid(valuePath, values, 'exact-match compatibility requires one single value'))
+      break
+    case 'exists':
+    case '!':
+      if (vals.length !== 0) errs.push(invalid(valuePath, values, 'values set must be empty for exists and does not exist'))
+      break
+    case 'gt':
+    case 'lt':
+      if (vals.length !== 1) errs.push(invalid(valuePath, values, "for 'Gt', 'Lt' operators, exactly one value is required"))
+      vals.forEach((v, i) => {
+        if (parseInt64(v) === undefined) {
+          errs.push(invalid(valuePath.index(i), v, "for 'Gt', 'Lt' operators, the value must be an integer"))
+        }
+      })
+      break
+    default:
+      errs.push(notSupported(Path.of('operator'), op, validRequirementOperators))
+  }
+
+  vals.forEach((v, i) => {
+    const valueErrs = isValidLabelValue(v)
+    if (valueErrs.length) errs.push(invalid(valuePath.index(i).key(key), v, valueErrs.join('; ')))
+  })
+  if (errs.length) throw new InvalidRequirementError(errs)
+  return new Requirement(key, op, [...vals])
 }
 
 /** A label selector: matches label sets, prints itself in the string syntax. */
@@ -164,12 +245,23 @@ export interface Selector {
   requirements(): { requirements: readonly Requirement[]; selectable: boolean }
 }
 
-/** Requirements ANDed; the list is kept sorted by key (a stable sort). */
-class InternalSelector implements Selector {
+/**
+ * The selector behind `everything()`, `newSelector()`, `selectorFromSet`,
+ * `labelSelectorAsSelector` and `parse`: requirements ANDed, the list kept
+ * sorted by key (a stable sort) — Go's `internalSelector`.
+ * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/labels/selector.go
+ */
+export class InternalSelector implements Selector {
   constructor(private readonly reqs: readonly Requirement[]) {}
 
+  /**
+   * Whether these labels meet **every** requirement (`internalSelector.Matches`):
+   * one requirement that fails rejects them, and a selector with no requirements
+   * matches any labels, a pod without labels too.
+   */
   matches(labels: Labels | undefined): boolean {
-    return this.reqs.every((r) => r.matches(labels))
+    // TODO(kata 02, task 1): true when every requirement matches the labels.
+    throw new Error('kata 02-label-selectors: InternalSelector.matches is not implemented yet — see lessons/02-label-selectors.md')
   }
 
   empty(): boolean {
@@ -180,6 +272,7 @@ class InternalSelector implements Selector {
     return this.reqs.map(String).join(',')
   }
 
+  /** A new selector with these requirements added, sorted by key; requirements on one key keep their order (a stable sort). */
   add(...requirements: Requirement[]): Selector {
     return new InternalSelector(sortByKey([...this.reqs, ...requirements]))
   }
@@ -208,8 +301,7 @@ const NOTHING: Selector = {
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/labels/selector.go
  */
 export function everything(): Selector {
-  // TODO(kata 02, task 1): a selector with no requirements.
-  throw new Error('kata 02-label-selectors: everything is not implemented yet — see lessons/02-label-selectors.md')
+  return new InternalSelector([])
 }
 
 /**
@@ -218,8 +310,7 @@ export function everything(): Selector {
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/labels/selector.go
  */
 export function nothing(): Selector {
-  // TODO(kata 02, task 1): a selector that matches no label set at all.
-  throw new Error('kata 02-label-selectors: nothing is not implemented yet — see lessons/02-label-selectors.md')
+  return NOTHING
 }
 
 /**
@@ -228,43 +319,55 @@ export function nothing(): Selector {
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/labels/selector.go
  */
 export function newSelector(): Selector {
-  // TODO(kata 02, task 1): an empty selector you can add requirements to (kept sorted by key).
-  throw new Error('kata 02-label-selectors: newSelector is not implemented yet — see lessons/02-label-selectors.md')
+  return new InternalSelector([])
 }
 
 /**
  * The selector of a Service's `spec.selector` map (`SelectorFromSet`):
- * 1. one `key=value` requirement per entry, sorted by key, ANDed — a pod must
- *    carry every key with exactly that value (case-sensitive), extra labels are fine;
- * 2. a missing (`null`/`undefined`) or empty map gives `everything()`.
- * No validation (the API server validated the Service).
+ * 1. one requirement per entry: the key, operator `=` (not `==`, not `in`) and
+ *    values `[value]` — `{tier: ""}` is a requirement on the empty value, not one
+ *    that the key be absent;
+ * 2. the requirements sorted by key, whatever order the map lists them in, in an
+ *    `InternalSelector` (so `toString()` prints `app=order,tier=web`, and
+ *    requirements added later keep the list sorted);
+ * 3. a missing (`null`/`undefined`) or empty map gives the selector with no
+ *    requirements, as `everything()` does: `empty()`, printed as `""`, `selectable`,
+ *    matching any labels.
+ * No validation (the API server validated the Service): `new Requirement(key, '=', [value])`.
  *
- * Rule 2 is why a Service with no selector selects *nothing*: the endpoints
- * controller checks `spec.selector == nil` and leaves such a Service's Endpoints
- * to the user before it ever builds a selector (kata 03).
+ * Rule 3 is why "a Service with no selector selects no pods" is not a rule of
+ * selectors: the endpoints controller checks `spec.selector == nil` and leaves
+ * such a Service's Endpoints to the user before it ever builds one (kata 03).
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/labels/selector.go
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/labels/labels.go
  */
 export function selectorFromSet(set: Labels | undefined | null): Selector {
-  // TODO(kata 02, task 1): one key=value requirement per entry, sorted by key; every one must match.
+  // TODO(kata 02, task 2): one key=value requirement per entry, sorted by key, in an InternalSelector.
   throw new Error('kata 02-label-selectors: selectorFromSet is not implemented yet — see lessons/02-label-selectors.md')
 }
 
 /**
- * Converts the API's `LabelSelector` (`LabelSelectorAsSelector`):
- * 1. `null`/`undefined` → `nothing()`; no matchLabels and no matchExpressions → `everything()`;
- * 2. each `matchLabels` entry → `key=value`;
- * 3. each `matchExpressions` entry → `In`→`in`, `NotIn`→`notin`, `Exists`→`exists`,
- *    `DoesNotExist`→`!` (case-sensitive); any other operator throws
- *    `InvalidSelectorOperatorError` (`"Foo" is not a valid pod selector operator`);
- * 4. every requirement goes through `newRequirement`, whose first error is thrown
- *    (missing `values` is a Go nil slice: `values: Invalid value: null: …`);
- * 5. the result is sorted by key.
+ * Converts the API's `LabelSelector` of a Deployment, ReplicaSet or Job
+ * (`LabelSelectorAsSelector`):
+ * 1. `null`/`undefined` → `nothing()` (matches no labels, not `empty()`);
+ *    no matchLabels and no matchExpressions (`{}`, or both empty) → `everything()`;
+ * 2. each `matchLabels` entry, in key order → `newRequirement(key, '=', [value])`;
+ * 3. then each `matchExpressions` entry → `newRequirement(key, op, values)` with
+ *    `In`→`in`, `NotIn`→`notin`, `Exists`→`exists`, `DoesNotExist`→`!`
+ *    (case-sensitive); any other operator (`in`, `Gt`, …) throws
+ *    `InvalidSelectorOperatorError` (`"Gt" is not a valid pod selector operator`);
+ *    `values` missing or empty is passed as `null` (Go's nil slice), so the error
+ *    prints `values: Invalid value: null: for 'in', 'notin' operators, …`;
+ * 4. `newRequirement` validates keys and values: the first requirement that fails
+ *    throws its `InvalidRequirementError`, unchanged;
+ * 5. the result holds every requirement sorted by key (`newSelector().add(…)`):
+ *    `{matchLabels: {foo: bar}, matchExpressions: [baz In [qux, norf]]}` prints as
+ *    `baz in (norf,qux),foo=bar`.
  * The model reads `matchLabels` in key order; Go iterates the map in random order.
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/apis/meta/v1/helpers.go
  */
 export function labelSelectorAsSelector(ps: LabelSelector | null | undefined): Selector {
-  // TODO(kata 02, task 1): convert matchLabels and matchExpressions into requirements.
+  // TODO(kata 02, task 3): convert matchLabels and matchExpressions into requirements.
   throw new Error('kata 02-label-selectors: labelSelectorAsSelector is not implemented yet — see lessons/02-label-selectors.md')
 }
 
@@ -308,6 +411,10 @@ const STRING_TO_TOKEN: Readonly<Record<string, Token>> = {
   '(': 'OpenPar',
 }
 
+function tokenOf(literal: string): Token | undefined {
+  return Object.hasOwn(STRING_TO_TOKEN, literal) ? STRING_TO_TOKEN[literal] : undefined
+}
+
 interface Scanned {
   tok: Token
   literal: string
@@ -316,6 +423,61 @@ interface Scanned {
 const isWhitespace = (ch: string) => ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n'
 const SPECIAL_SYMBOLS = new Set(['=', '!', '(', ')', ',', '>', '<'])
 const isSpecialSymbol = (ch: string) => SPECIAL_SYMBOLS.has(ch)
+
+/**
+ * Cuts a selector string into tokens: whitespace separates; a run of the special
+ * characters `=!(),><` gives the longest operator it starts with; anything else
+ * up to the next special character or whitespace is an identifier, or the
+ * keyword `in` / `notin`.
+ */
+function lex(s: string): Scanned[] {
+  const items: Scanned[] = []
+  let pos = 0
+  // Go's lexer reads byte 0 as the end of the string.
+  const read = () => (pos < s.length ? s[pos++]! : '\0')
+  for (;;) {
+    let ch = read()
+    while (isWhitespace(ch)) ch = read()
+    if (ch === '\0') {
+      items.push({ tok: 'EndOfString', literal: '' })
+      return items
+    }
+    pos--
+    if (isSpecialSymbol(ch)) {
+      let buffer = ''
+      let last: Scanned | undefined
+      for (;;) {
+        const c = read()
+        if (c === '\0') break
+        if (!isSpecialSymbol(c)) {
+          pos--
+          break
+        }
+        buffer += c
+        const tok = tokenOf(buffer)
+        if (tok) last = { tok, literal: buffer }
+        else if (last) {
+          pos--
+          break
+        }
+      }
+      // Every single special character is a token, so `last` is always set.
+      items.push(last!)
+    } else {
+      let buffer = ''
+      for (;;) {
+        const c = read()
+        if (c === '\0') break
+        if (isSpecialSymbol(c) || isWhitespace(c)) {
+          pos--
+          break
+        }
+        buffer += c
+      }
+      items.push({ tok: tokenOf(buffer) ?? 'Identifier', literal: buffer })
+    }
+  }
+}
 
 /** Where `in` and `notin` are read: as operators, or as plain words (keys and values). */
 type Context = 'KeyAndOperator' | 'Values'
@@ -498,6 +660,5 @@ class Parser {
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/labels/selector.go
  */
 export function parse(selector: string): Selector {
-  // TODO(kata 02, task 1): lex the string into tokens, then parse requirements with the exact error messages.
-  throw new Error('kata 02-label-selectors: parse is not implemented yet — see lessons/02-label-selectors.md')
+  return newSelector().add(...new Parser(lex(selector)).parse())
 }

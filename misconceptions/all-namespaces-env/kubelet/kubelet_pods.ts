@@ -6,12 +6,12 @@ import { MASTER_SERVICES } from '../../../solutions/kubelet/kubelet_pods.ts'
 
 export * from '../../../solutions/kubelet/kubelet_pods.ts'
 
-export function getServiceEnvVarMap(
+export function getServiceMap(
   services: readonly Service[],
   podNamespace: string,
   enableServiceLinks: boolean,
   masterServiceNamespace = 'default',
-): Map<string, string> {
+): Map<string, Service> {
   void podNamespace
   const byName = new Map<string, Service>()
   for (const service of services) {
@@ -23,5 +23,16 @@ export function getServiceEnvVarMap(
       byName.set(name, service)
     }
   }
-  return new Map(fromServices([...byName.values()]).map((e) => [e.name, e.value]))
+  return byName
+}
+
+// The solution's getServiceEnvVarMap calls its own getServiceMap; this one calls the wrong one.
+export function getServiceEnvVarMap(
+  services: readonly Service[],
+  podNamespace: string,
+  enableServiceLinks: boolean,
+  masterServiceNamespace = 'default',
+): Map<string, string> {
+  const serviceMap = getServiceMap(services, podNamespace, enableServiceLinks, masterServiceNamespace)
+  return new Map(fromServices([...serviceMap.values()]).map((e) => [e.name, e.value]))
 }

@@ -1,16 +1,13 @@
-// Misconception: a Service selector matches a pod when ANY one of its labels
-// matches (an OR), instead of requiring every label (an AND).
+// Misconception: a selector matches labels when ANY one of its requirements
+// holds (an OR), instead of requiring every one (an AND).
+//
+// Every selector the module builds (selectorFromSet, labelSelectorAsSelector,
+// parse, newSelector) is an InternalSelector, so the wrong rule is patched into
+// its `matches` method; a selector with no requirements still matches everything.
 export * from '../../../solutions/labels/selector.ts'
-import { selectorFromSet as realSelectorFromSet, type Labels, type Selector } from '../../../solutions/labels/selector.ts'
+import { InternalSelector, type Labels } from '../../../solutions/labels/selector.ts'
 
-export function selectorFromSet(set: Labels | undefined | null): Selector {
-  const real = realSelectorFromSet(set)
-  const entries = Object.entries(set ?? {})
-  return {
-    matches: (labels) => entries.length === 0 || entries.some(([k, v]) => labels !== undefined && Object.hasOwn(labels, k) && labels[k] === v),
-    empty: () => real.empty(),
-    toString: () => real.toString(),
-    add: (...reqs) => real.add(...reqs),
-    requirements: () => real.requirements(),
-  }
+InternalSelector.prototype.matches = function (this: InternalSelector, labels: Labels | undefined): boolean {
+  const { requirements } = this.requirements()
+  return requirements.length === 0 || requirements.some((r) => r.matches(labels))
 }

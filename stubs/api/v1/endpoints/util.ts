@@ -1,13 +1,31 @@
 // ────────────────────────────────────────────────────────────────────────
-// Kata 03 · core path: you write
-//   task 1 (repack-subsets): lessEndpointAddress, sortSubsets and repackSubsets
-// Each is marked TODO(kata 03) below and throws until you write it.
-// Everything else here is given: finished code to read. Deep track: `katas deep 03`.
+// Kata 03 · given: nothing to write here on the core path.
+// This is finished code to read and step into; the checks rely on it as it is.
+// The deep track asks for it too: `katas deep 03`.
 // ────────────────────────────────────────────────────────────────────────
 // The canonical layout of an Endpoints object's subsets: every controller and the API
 // server repack subsets the same way, so two Endpoints can be compared for equality.
 // @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/endpoints/util.go
 import type { EndpointAddress, EndpointPort, EndpointSubset } from 'kubernetes-types/core/v1'
+
+/** De-duplication key of an address: its IP and the UID of its `targetRef` ("" when none). */
+function addressKey(a: EndpointAddress): string {
+  return `${a.ip}\u0000${a.targetRef?.uid ?? ''}`
+}
+
+/** Identity of an EndpointPort: Go uses the whole struct as a map key. */
+function portKey(p: EndpointPort): string {
+  return `${p.name ?? ''}\u0000${p.port}\u0000${p.protocol ?? ''}\u0000${p.appProtocol ?? '\u0001'}`
+}
+
+/** A copy of an address deep enough that callers can change it without touching ours. */
+function copyAddress(a: EndpointAddress): EndpointAddress {
+  return a.targetRef ? { ...a, targetRef: { ...a.targetRef } } : { ...a }
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
 
 /**
  * The order of addresses in a subset (`LessEndpointAddress`):
@@ -18,8 +36,36 @@ import type { EndpointAddress, EndpointPort, EndpointSubset } from 'kubernetes-t
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/endpoints/util.go
  */
 export function lessEndpointAddress(a: EndpointAddress, b: EndpointAddress): boolean {
-  // TODO(kata 03, task 1): compare the IP strings, then targetRef presence, then targetRef.uid.
-  throw new Error('kata 03-endpoints: lessEndpointAddress is not implemented yet — see lessons/03-endpoints.md')
+  const byIP = compareStrings(a.ip, b.ip)
+  if (byIP !== 0) return byIP < 0
+  if (!b.targetRef) return false
+  if (!a.targetRef) return true
+  return (a.targetRef.uid ?? '') < (b.targetRef.uid ?? '')
+}
+
+function compareAddresses(a: EndpointAddress, b: EndpointAddress): number {
+  const byIP = compareStrings(a.ip, b.ip)
+  if (byIP !== 0) return byIP
+  if (!a.targetRef || !b.targetRef) return (a.targetRef ? 1 : 0) - (b.targetRef ? 1 : 0)
+  return compareStrings(a.targetRef.uid ?? '', b.targetRef.uid ?? '')
+}
+
+// Kubernetes orders ports and subsets by the md5 hash of their content: a stable but
+// meaningless order. The model orders them by port number (then name, protocol)
+// instead — just as stable, easier to read. Compare subsets and ports as sets.
+function comparePorts(a: EndpointPort, b: EndpointPort): number {
+  return a.port - b.port || compareStrings(a.name ?? '', b.name ?? '') || compareStrings(portKey(a), portKey(b))
+}
+
+function compareSubsets(a: EndpointSubset, b: EndpointSubset): number {
+  const pa = a.ports ?? []
+  const pb = b.ports ?? []
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const c = comparePorts(pa[i]!, pb[i]!)
+    if (c !== 0) return c
+  }
+  if (pa.length !== pb.length) return pa.length - pb.length
+  return compareStrings(JSON.stringify(a), JSON.stringify(b))
 }
 
 /**
@@ -30,8 +76,12 @@ export function lessEndpointAddress(a: EndpointAddress, b: EndpointAddress): boo
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/endpoints/util.go
  */
 export function sortSubsets(subsets: EndpointSubset[]): EndpointSubset[] {
-  // TODO(kata 03, task 1): sort addresses and notReadyAddresses of each subset, then ports, then the subsets.
-  throw new Error('kata 03-endpoints: sortSubsets is not implemented yet — see lessons/03-endpoints.md')
+  for (const s of subsets) {
+    s.addresses?.sort(compareAddresses)
+    s.notReadyAddresses?.sort(compareAddresses)
+    s.ports?.sort(comparePorts)
+  }
+  return subsets.sort(compareSubsets)
 }
 
 /**
@@ -52,6 +102,58 @@ export function sortSubsets(subsets: EndpointSubset[]): EndpointSubset[] {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/endpoints/util.go
  */
 export function repackSubsets(subsets: readonly EndpointSubset[]): EndpointSubset[] {
-  // TODO(kata 03, task 1): map (ip, uid) → address and port → {address → ready}; group ports with equal maps.
-  throw new Error('kata 03-endpoints: repackSubsets is not implemented yet — see lessons/03-endpoints.md')
+  // Every distinct address gets a number: its position in `addrs`.
+  const ids = new Map<string, number>()
+  const addrs: EndpointAddress[] = []
+  const idOf = (a: EndpointAddress): number => {
+    const key = addressKey(a)
+    let id = ids.get(key)
+    if (id === undefined) {
+      id = addrs.length
+      ids.set(key, id)
+      addrs.push(copyAddress(a))
+    }
+    return id
+  }
+  // Port key → the port (undefined for the "no ports" sentinel) and, per address, its readiness.
+  const byPort = new Map<string, { port: EndpointPort | undefined; ready: Map<number, boolean> }>()
+
+  for (const subset of subsets) {
+    const readyIds = (subset.addresses ?? []).map(idOf)
+    const notReadyIds = (subset.notReadyAddresses ?? []).map(idOf)
+    if (readyIds.length === 0 && notReadyIds.length === 0) continue
+    const ports: (EndpointPort | undefined)[] = subset.ports?.length ? subset.ports : [undefined]
+    for (const port of ports) {
+      const pk = port ? portKey(port) : ''
+      let entry = byPort.get(pk)
+      if (!entry) byPort.set(pk, (entry = { port: port && { ...port }, ready: new Map() }))
+      // Not ready trumps ready: a ready sighting never overwrites an earlier one.
+      for (const id of readyIds) if (!entry.ready.has(id)) entry.ready.set(id, true)
+      for (const id of notReadyIds) entry.ready.set(id, false)
+    }
+  }
+
+  // Ports whose (address, ready) sets are identical end up in the same subset.
+  const groups = new Map<string, { ready: Map<number, boolean>; ports: EndpointPort[] }>()
+  for (const { port, ready } of byPort.values()) {
+    const codes: number[] = []
+    for (const [id, isReady] of ready) codes.push(id * 2 + (isReady ? 1 : 0))
+    const key = codes.sort((a, b) => a - b).join(',')
+    let group = groups.get(key)
+    if (!group) groups.set(key, (group = { ready, ports: [] }))
+    if (port) group.ports.push(port)
+  }
+
+  const final: EndpointSubset[] = []
+  for (const { ready, ports } of groups.values()) {
+    const addresses: EndpointAddress[] = []
+    const notReadyAddresses: EndpointAddress[] = []
+    for (const [id, isReady] of ready) (isReady ? addresses : notReadyAddresses).push(copyAddress(addrs[id]!))
+    final.push({
+      ...(addresses.length ? { addresses } : {}),
+      ...(notReadyAddresses.length ? { notReadyAddresses } : {}),
+      ...(ports.length ? { ports } : {}),
+    })
+  }
+  return sortSubsets(final)
 }

@@ -1,8 +1,7 @@
 // ────────────────────────────────────────────────────────────────────────
-// Kata 03 · core path: you write
-//   task 1 (repack-subsets): findPort, isPodReady and isPodTerminal
-// Each is marked TODO(kata 03) below and throws until you write it.
-// Everything else here is given: finished code to read. Deep track: `katas deep 03`.
+// Kata 03 · given: nothing to write here on the core path.
+// This is finished code to read and step into; the checks rely on it as it is.
+// The deep track asks for it too: `katas deep 03`.
 // ────────────────────────────────────────────────────────────────────────
 // Pod helpers the endpoints and EndpointSlice controllers share: which container
 // port a Service port's `targetPort` means for one pod, and whether a pod is Ready.
@@ -37,8 +36,21 @@ export class NoSuitablePortError extends Error {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/pod/util.go
  */
 export function findPort(pod: Pod, svcPort: ServicePort): number {
-  // TODO(kata 03, task 1): a number is the answer; a name is looked up in the containers' ports (name AND protocol).
-  throw new Error('kata 03-endpoints: findPort is not implemented yet — see lessons/03-endpoints.md')
+  const target = svcPort.targetPort ?? svcPort.port
+  if (typeof target === 'number') return target
+  const protocol = svcPort.protocol ?? 'TCP'
+  const search = (containers: readonly Container[]): number | undefined => {
+    for (const container of containers) {
+      for (const port of container.ports ?? []) {
+        if (port.name === target && (port.protocol ?? 'TCP') === protocol) return port.containerPort
+      }
+    }
+    return undefined
+  }
+  const sidecars = (pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always')
+  const found = search(pod.spec?.containers ?? []) ?? search(sidecars)
+  if (found === undefined) throw new NoSuitablePortError(pod.metadata?.uid ?? '')
+  return found
 }
 
 /**
@@ -49,8 +61,8 @@ export function findPort(pod: Pod, svcPort: ServicePort): number {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/pod/util.go
  */
 export function isPodReady(pod: Pod): boolean {
-  // TODO(kata 03, task 1): find the condition of type Ready in status.conditions.
-  throw new Error('kata 03-endpoints: isPodReady is not implemented yet — see lessons/03-endpoints.md')
+  const ready = (pod.status?.conditions ?? []).find((c) => c.type === 'Ready')
+  return ready?.status === 'True'
 }
 
 /**
@@ -61,6 +73,6 @@ export function isPodReady(pod: Pod): boolean {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/pod/util.go
  */
 export function isPodTerminal(pod: Pod): boolean {
-  // TODO(kata 03, task 1): look at status.phase.
-  throw new Error('kata 03-endpoints: isPodTerminal is not implemented yet — see lessons/03-endpoints.md')
+  const phase = pod.status?.phase
+  return phase === 'Succeeded' || phase === 'Failed'
 }
