@@ -6,18 +6,8 @@ import fc from 'fast-check'
 import { expect, test } from 'vitest'
 import type { Endpoints, Pod, PodDNSConfig, Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
-import {
-  endpointHostname,
-  InvalidQueryNameError,
-  KubeDNS,
-  parseRequest,
-  type DNSResponse,
-  type DNSServer,
-  type QType,
-  type RecordRequest,
-  type ZoneObjects,
-  type ZoneOptions,
-} from '@impl/dns/records.ts'
+import { endpointHostname, KubeDNS, type DNSResponse, type DNSServer, type QType, type ZoneObjects, type ZoneOptions } from '@impl/dns/records.ts'
+import { InvalidQueryNameError, parseRequest, type RecordRequest } from '@impl/dns/parse.ts'
 import {
   formatResolvConf,
   formDNSNameserversFitsLimits,
@@ -33,7 +23,8 @@ import {
   type KubeletDNS,
   type PodDNSType,
 } from '@impl/dns/resolvconf.ts'
-import { candidates, resolve, type Flavour } from '@impl/dns/resolver.ts'
+import { candidates, ndotsOf, resolve, type Flavour } from '@impl/dns/resolver.ts'
+import { endpointSliceToEndpoints, toEndpoints, toService } from '@impl/dns/object.ts'
 import {
   addr,
   clusterIP,
@@ -47,6 +38,7 @@ import {
   svc,
   type Want,
 } from './support/dns.ts'
+import { zoneOf } from './support/dns-zone.ts'
 import { bullets, listDiff } from './support/explain.ts'
 import { pod } from './support/fixtures.ts'
 import { table } from './support/table.ts'
@@ -159,6 +151,35 @@ const SNACKBAR_SLICES: EndpointSlice[] = [
 const SNACKBAR: ZoneObjects = { services: SNACKBAR_SERVICES, endpoints: SNACKBAR_ENDPOINTS, endpointSlices: SNACKBAR_SLICES }
 const SNACKBAR_SOA = SOA
 
+// The zone of the property checks: Services svc-0, svc-1, … in `prop`, ClusterIP
+// (10.96.1.<i+1>) or headless, with endpoints 10.244.<i>.<j+1> ready or not, in Endpoints
+// or an EndpointSlice.
+interface PropertyService {
+  headless: boolean
+  viaSlices: boolean
+  eps: { ready: boolean; hostname?: string | undefined }[]
+}
+function propertyZone(specs: PropertyService[]): ZoneObjects {
+  const services: Service[] = []
+  const eps: Endpoints[] = []
+  const slices: EndpointSlice[] = []
+  specs.forEach((s, i) => {
+    const name = `svc-${i}`
+    services.push(svc(name, 'prop', s.headless ? headless([HTTP]) : clusterIP([`10.96.1.${i + 1}`])))
+    const ips = s.eps.map((_, j) => `10.244.${i}.${j + 1}`)
+    if (s.viaSlices) {
+      slices.push(slice(`${name}-abcde`, 'prop', name, s.eps.map((e, j) => ({ addresses: [ips[j]!], conditions: { ready: e.ready }, ...(e.hostname ? { hostname: e.hostname } : {}) }))))
+    } else {
+      const ready = s.eps.flatMap((e, j) => (e.ready ? [addr(ips[j]!, e.hostname)] : []))
+      const notReady = s.eps.flatMap((e, j) => (e.ready ? [] : [addr(ips[j]!, e.hostname)]))
+      eps.push(endpoints(name, 'prop', [{ ...(ready.length ? { addresses: ready } : {}), ...(notReady.length ? { notReadyAddresses: notReady } : {}), ports: [HTTP] }]))
+    }
+  })
+  return { services, endpoints: eps, endpointSlices: slices }
+}
+const describeEndpoints = (s: Omit<PropertyService, 'headless'>, i: number) =>
+  `${s.eps.map((e, j) => `10.244.${i}.${j + 1}${e.ready ? '' : ' (not ready)'}`).join(', ') || 'none'} in ${s.viaSlices ? 'an EndpointSlice' : 'Endpoints'}`
+
 // ===========================================================================
 
 task('service-records', () => {
@@ -191,34 +212,6 @@ task('service-records', () => {
       qtype: 'AAAA',
       want: NODATA,
       why: 'the name exists, only not with this type: NOERROR, an empty answer and the SOA in the authority section',
-    },
-    {
-      name: 'svc0.testns.svc.cluster.local. AAAA: a Service that does not exist is NXDOMAIN',
-      q: 'svc0.testns.svc.cluster.local.',
-      qtype: 'AAAA',
-      want: NX,
-      why: 'no Service svc0 in testns: the name does not exist',
-    },
-    {
-      name: 'svc0.testns.svc.cluster.local. A: a Service that does not exist is NXDOMAIN with the SOA',
-      q: 'svc0.testns.svc.cluster.local.',
-      qtype: 'A',
-      want: NX,
-      why: 'no Service svc0 in testns: the name does not exist',
-    },
-    {
-      name: 'svc0.svc-nons.svc.cluster.local. A: a name in a namespace that does not exist is NXDOMAIN',
-      q: 'svc0.svc-nons.svc.cluster.local.',
-      qtype: 'A',
-      want: NX,
-      why: 'the namespace svc-nons does not exist',
-    },
-    {
-      name: 'svc1.unexposedns.svc.cluster.local. A: a Service of a namespace the zone does not serve is NXDOMAIN',
-      q: 'svc1.unexposedns.svc.cluster.local.',
-      qtype: 'A',
-      want: NX,
-      why: 'only the namespaces of the zone are answered (here: testns)',
     },
     {
       name: 'svc6.testns.svc.cluster.local. AAAA: an IPv6 Service answers its IPv6 cluster IP',
@@ -262,6 +255,779 @@ task('service-records', () => {
       options: { ttl: 30 },
       want: ok(['svc1.testns.svc.cluster.local. 30 IN A 10.0.0.1']),
       why: "kubeadm's Corefile says `ttl 30`; the default is 5",
+    },
+  ])
+
+  const svc1Extra = ['svc1.testns.svc.cluster.local. 5 IN A 10.0.0.1']
+  serveTable([
+    {
+      name: 'svc1.testns.svc.cluster.local. SRV: a bare SRV question answers every port, the target being the Service',
+      q: 'svc1.testns.svc.cluster.local.',
+      qtype: 'SRV',
+      want: ok(['svc1.testns.svc.cluster.local. 5 IN SRV 0 100 80 svc1.testns.svc.cluster.local.'], svc1Extra),
+      why: 'SRV gives priority 0, weight 100 for a single entry, the port, and the Service name whose A record goes to extra',
+    },
+    {
+      name: 'svcempty.testns.svc.cluster.local. SRV: a ClusterIP Service without endpoints still has its SRV record',
+      q: 'svcempty.testns.svc.cluster.local.',
+      qtype: 'SRV',
+      want: ok(['svcempty.testns.svc.cluster.local. 5 IN SRV 0 100 80 svcempty.testns.svc.cluster.local.'], ['svcempty.testns.svc.cluster.local. 5 IN A 10.0.0.1']),
+      why: "a ClusterIP Service's records come from the Service, not from its endpoints",
+    },
+    {
+      name: 'svc6.testns.svc.cluster.local. SRV: the extra record of an IPv6 Service is AAAA',
+      q: 'svc6.testns.svc.cluster.local.',
+      qtype: 'SRV',
+      want: ok(['svc6.testns.svc.cluster.local. 5 IN SRV 0 100 80 svc6.testns.svc.cluster.local.'], ['svc6.testns.svc.cluster.local. 5 IN AAAA 1234:abcd::1']),
+      why: 'the target address goes to extra in its own family',
+    },
+    {
+      name: '_http._tcp.svc1.testns.svc.cluster.local. SRV: a named port answers its SRV record',
+      q: '_http._tcp.svc1.testns.svc.cluster.local.',
+      qtype: 'SRV',
+      want: ok(['_http._tcp.svc1.testns.svc.cluster.local. 5 IN SRV 0 100 80 svc1.testns.svc.cluster.local.'], svc1Extra),
+      why: '_<port>._<proto>.<svc>.<ns>.svc.<zone> is the SRV record of the named port',
+    },
+    {
+      name: '_http._tcp.svcempty.testns.svc.cluster.local. SRV: a named port of a Service without endpoints answers too',
+      q: '_http._tcp.svcempty.testns.svc.cluster.local.',
+      qtype: 'SRV',
+      want: ok(['_http._tcp.svcempty.testns.svc.cluster.local. 5 IN SRV 0 100 80 svcempty.testns.svc.cluster.local.'], ['svcempty.testns.svc.cluster.local. 5 IN A 10.0.0.1']),
+      why: "a ClusterIP Service's SRV records come from its ports",
+    },
+    {
+      name: '_http._tcp.svc6.testns.svc.cluster.local. SRV: the named port of an IPv6 Service',
+      q: '_http._tcp.svc6.testns.svc.cluster.local.',
+      qtype: 'SRV',
+      want: ok(['_http._tcp.svc6.testns.svc.cluster.local. 5 IN SRV 0 100 80 svc6.testns.svc.cluster.local.'], ['svc6.testns.svc.cluster.local. 5 IN AAAA 1234:abcd::1']),
+      why: 'the target address goes to extra as AAAA',
+    },
+    {
+      name: '_https._tcp.svc1.testns.svc.cluster.local. SRV: a port name the Service does not have is NXDOMAIN',
+      q: '_https._tcp.svc1.testns.svc.cluster.local.',
+      qtype: 'SRV',
+      want: NX,
+      why: 'svc1 has no port named https',
+    },
+    {
+      name: '_http._udp.svc1.testns.svc.cluster.local. SRV: the protocol must match the port too',
+      q: '_http._udp.svc1.testns.svc.cluster.local.',
+      qtype: 'SRV',
+      want: NX,
+      why: 'svc1 has http over TCP, not UDP',
+    },
+  ])
+
+  test('property: the name of a ClusterIP Service always answers its cluster IP, whatever its endpoints', () => {
+    const endpointArb = fc.record({ ready: fc.boolean(), hostname: fc.option(fc.constantFrom('a', 'b', 'c'), { nil: undefined }) })
+    const serviceArb = fc.record({ viaSlices: fc.boolean(), eps: fc.array(endpointArb, { maxLength: 5 }) })
+    fc.assert(
+      fc.property(fc.array(serviceArb, { minLength: 1, maxLength: 5 }), (specs) => {
+        const zone = new KubeDNS(propertyZone(specs.map((s) => ({ ...s, headless: false }))))
+        specs.forEach((s, i) => {
+          const q = `svc-${i}.prop.svc.cluster.local.`
+          const got = zone.serveDNS(q, 'A')
+          const held = `cluster IP 10.96.1.${i + 1}; endpoints ${describeEndpoints(s, i)}`
+          expect({ rcode: got.rcode, answer: got.answer }, `${q} A (${held}): want NOERROR with 10.96.1.${i + 1}, got ${got.rcode} ${got.answer.join(', ') || '(no records)'}`).toEqual({
+            rcode: 'NOERROR',
+            answer: [`${q} 5 IN A 10.96.1.${i + 1}`],
+          })
+        })
+      }),
+      { seed: 5005, numRuns: 120 },
+    )
+  })
+})
+
+// ===========================================================================
+
+task('headless-and-endpoints', () => {
+  serveTable([
+    {
+      name: 'hdls1.testns.svc.cluster.local. A: a headless Service answers one A record per ready IPv4 endpoint',
+      q: 'hdls1.testns.svc.cluster.local.',
+      qtype: 'A',
+      want: ok([
+        'hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.2',
+        'hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.3',
+        'hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.4',
+        'hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.5',
+      ]),
+      why: 'a headless Service has no cluster IP: its name answers the endpoints themselves',
+    },
+    {
+      name: 'hdls1.testns.svc.cluster.local. AAAA: a headless Service answers one AAAA record per ready IPv6 endpoint',
+      q: 'hdls1.testns.svc.cluster.local.',
+      qtype: 'AAAA',
+      want: ok(['hdls1.testns.svc.cluster.local. 5 IN AAAA 5678:abcd::1', 'hdls1.testns.svc.cluster.local. 5 IN AAAA 5678:abcd::2']),
+      why: 'AAAA takes the IPv6 endpoints of a headless Service',
+    },
+    {
+      name: 'hdlsprtls.testns.svc.cluster.local. A: a headless Service without ports still answers its endpoints',
+      q: 'hdlsprtls.testns.svc.cluster.local.',
+      qtype: 'A',
+      want: ok(['hdlsprtls.testns.svc.cluster.local. 5 IN A 172.0.0.20']),
+      why: 'ports only matter for SRV; an endpoint without ports is still an address',
+    },
+    {
+      name: '172-0-0-20.hdlsprtls.testns.svc.cluster.local. A: an endpoint without ports has a name too',
+      q: '172-0-0-20.hdlsprtls.testns.svc.cluster.local.',
+      qtype: 'A',
+      want: ok(['172-0-0-20.hdlsprtls.testns.svc.cluster.local. 5 IN A 172.0.0.20']),
+      why: 'every ready endpoint is named <dashed-ip>.<svc>.<ns>.svc.<zone> when it has no hostname',
+    },
+    {
+      name: '172-0-0-2.hdls1.testns.svc.cluster.local. A: an endpoint is named by its dashed IP',
+      q: '172-0-0-2.hdls1.testns.svc.cluster.local.',
+      qtype: 'A',
+      want: ok(['172-0-0-2.hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.2']),
+      why: 'an endpoint without hostname is named by its IP with dots turned into dashes',
+    },
+    {
+      name: '172-0-0-3.hdls1.testns.svc.cluster.local. A: each endpoint answers only its own address',
+      q: '172-0-0-3.hdls1.testns.svc.cluster.local.',
+      qtype: 'A',
+      want: ok(['172-0-0-3.hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.3']),
+      why: 'an endpoint name answers that endpoint alone',
+    },
+    {
+      name: 'dup-name.hdls1.testns.svc.cluster.local. A: two endpoints with the same hostname both answer',
+      q: 'dup-name.hdls1.testns.svc.cluster.local.',
+      qtype: 'A',
+      want: ok(['dup-name.hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.4', 'dup-name.hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.5']),
+      why: 'an endpoint with a hostname is named by it, and a name may cover several endpoints',
+    },
+    {
+      name: '5678-abcd--2.hdls1.testns.svc.cluster.local AAAA: an IPv6 endpoint is named with colons turned into dashes',
+      q: '5678-abcd--2.hdls1.testns.svc.cluster.local',
+      qtype: 'AAAA',
+      want: ok(['5678-abcd--2.hdls1.testns.svc.cluster.local. 5 IN AAAA 5678:abcd::2']),
+      why: '5678:abcd::2 is named 5678-abcd--2',
+    },
+    {
+      name: '5678-abcd--1.hdls1.testns.svc.cluster.local. AAAA: the other IPv6 endpoint answers its own address',
+      q: '5678-abcd--1.hdls1.testns.svc.cluster.local.',
+      qtype: 'AAAA',
+      want: ok(['5678-abcd--1.hdls1.testns.svc.cluster.local. 5 IN AAAA 5678:abcd::1']),
+      why: '5678:abcd::1 is named 5678-abcd--1',
+    },
+    {
+      name: 'bogusendpoint.hdls1.testns.svc.cluster.local. A: an endpoint name that matches no endpoint is NXDOMAIN',
+      q: 'bogusendpoint.hdls1.testns.svc.cluster.local.',
+      qtype: 'A',
+      want: NX,
+      why: 'no endpoint of hdls1 is named bogusendpoint',
+    },
+    {
+      name: 'ep1a.svc1.testns.svc.cluster.local. A: endpoint names work under a ClusterIP Service too',
+      q: 'ep1a.svc1.testns.svc.cluster.local.',
+      qtype: 'A',
+      want: ok(['ep1a.svc1.testns.svc.cluster.local. 5 IN A 172.0.0.1']),
+      why: "a name below any Service answers that Service's ready endpoints of that name, not the cluster IP",
+    },
+    {
+      name: 'nginx.snackbar.svc.cluster.local. A: a headless Service answers only its ready endpoints, a pod that is not Ready is left out',
+      q: 'nginx.snackbar.svc.cluster.local.',
+      qtype: 'A',
+      objects: SNACKBAR,
+      want: ok(['nginx.snackbar.svc.cluster.local. 5 IN A 10.244.1.10', 'nginx.snackbar.svc.cluster.local. 5 IN A 10.244.2.11']),
+      why: 'only `addresses` are published; web-2 (10.244.1.12) is in notReadyAddresses',
+    },
+    {
+      name: 'web-0.nginx.snackbar.svc.cluster.local. A: a StatefulSet pod is reachable by its hostname under the headless Service',
+      q: 'web-0.nginx.snackbar.svc.cluster.local.',
+      qtype: 'A',
+      objects: SNACKBAR,
+      want: ok(['web-0.nginx.snackbar.svc.cluster.local. 5 IN A 10.244.1.10']),
+      why: 'a pod with hostname web-0 and subdomain nginx gets the endpoint hostname web-0',
+    },
+    {
+      name: 'web-2.nginx.snackbar.svc.cluster.local. A: the hostname of a pod that is not Ready is NXDOMAIN',
+      q: 'web-2.nginx.snackbar.svc.cluster.local.',
+      qtype: 'A',
+      objects: SNACKBAR,
+      want: { rcode: 'NXDOMAIN', ns: [SNACKBAR_SOA] },
+      why: 'web-2 is not Ready: its name is not published until it is',
+    },
+    {
+      name: 'db.snackbar.svc.cluster.local. A: a headless Service whose endpoints are all not ready is NXDOMAIN',
+      q: 'db.snackbar.svc.cluster.local.',
+      qtype: 'A',
+      objects: SNACKBAR,
+      want: { rcode: 'NXDOMAIN', ns: [SNACKBAR_SOA] },
+      why: 'a headless Service with no ready endpoint has no address to answer: the name does not exist',
+    },
+    {
+      name: 'cache.snackbar.svc.cluster.local. A: from EndpointSlices, endpoints with ready true or unset answer, ready false does not',
+      q: 'cache.snackbar.svc.cluster.local.',
+      qtype: 'A',
+      objects: SNACKBAR,
+      want: ok(['cache.snackbar.svc.cluster.local. 5 IN A 10.244.1.30', 'cache.snackbar.svc.cluster.local. 5 IN A 10.244.2.32']),
+      why: 'an EndpointSlice endpoint counts as ready unless conditions.ready is false',
+    },
+    {
+      name: 'web-1.nginx.snackbar.svc.cluster.local. A: without endpoint_pod_names a pod name is not an endpoint name',
+      q: 'web-1.nginx.snackbar.svc.cluster.local.',
+      qtype: 'A',
+      objects: SNACKBAR,
+      want: { rcode: 'NXDOMAIN', ns: [SNACKBAR_SOA] },
+      why: 'web-1 has no hostname, so its endpoint is named 10-244-2-11',
+    },
+    {
+      name: 'web-1.nginx.snackbar.svc.cluster.local. A with endpoint_pod_names: an endpoint without hostname is named by its pod',
+      q: 'web-1.nginx.snackbar.svc.cluster.local.',
+      qtype: 'A',
+      objects: SNACKBAR,
+      options: { endpointPodNames: true },
+      want: ok(['web-1.nginx.snackbar.svc.cluster.local. 5 IN A 10.244.2.11']),
+      why: 'endpoint_pod_names names an endpoint without hostname after targetRef.name',
+    },
+    {
+      name: '_http._tcp.hdls1.testns.svc.cluster.local. SRV: a headless Service answers one SRV per endpoint name, weight 100/6 = 16',
+      q: '_http._tcp.hdls1.testns.svc.cluster.local.',
+      qtype: 'SRV',
+      want: ok(
+        [
+          '_http._tcp.hdls1.testns.svc.cluster.local. 5 IN SRV 0 16 80 172-0-0-2.hdls1.testns.svc.cluster.local.',
+          '_http._tcp.hdls1.testns.svc.cluster.local. 5 IN SRV 0 16 80 172-0-0-3.hdls1.testns.svc.cluster.local.',
+          '_http._tcp.hdls1.testns.svc.cluster.local. 5 IN SRV 0 16 80 5678-abcd--1.hdls1.testns.svc.cluster.local.',
+          '_http._tcp.hdls1.testns.svc.cluster.local. 5 IN SRV 0 16 80 5678-abcd--2.hdls1.testns.svc.cluster.local.',
+          '_http._tcp.hdls1.testns.svc.cluster.local. 5 IN SRV 0 16 80 dup-name.hdls1.testns.svc.cluster.local.',
+        ],
+        [
+          '172-0-0-2.hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.2',
+          '172-0-0-3.hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.3',
+          '5678-abcd--1.hdls1.testns.svc.cluster.local. 5 IN AAAA 5678:abcd::1',
+          '5678-abcd--2.hdls1.testns.svc.cluster.local. 5 IN AAAA 5678:abcd::2',
+          'dup-name.hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.4',
+          'dup-name.hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.5',
+        ],
+      ),
+      why: 'weight = ⌊100/N⌋ over the 6 entries before the two dup-name ones collapse into one SRV; each address still goes to extra',
+    },
+  ])
+
+  test('property: the name of a headless Service answers exactly its ready endpoint IPs, and is NXDOMAIN without one', () => {
+    const endpointArb = fc.record({ ready: fc.boolean(), hostname: fc.option(fc.constantFrom('a', 'b', 'c'), { nil: undefined }) })
+    const serviceArb = fc.record({ viaSlices: fc.boolean(), eps: fc.array(endpointArb, { maxLength: 5 }) })
+    fc.assert(
+      fc.property(fc.array(serviceArb, { minLength: 1, maxLength: 5 }), (specs) => {
+        const zone = new KubeDNS(propertyZone(specs.map((s) => ({ ...s, headless: true }))))
+        specs.forEach((s, i) => {
+          const q = `svc-${i}.prop.svc.cluster.local.`
+          const got = zone.serveDNS(q, 'A')
+          const want = s.eps.flatMap((e, j) => (e.ready ? [`10.244.${i}.${j + 1}`] : []))
+          const held = `headless; endpoints ${describeEndpoints(s, i)}`
+          if (want.length === 0) {
+            expect(got.rcode, `${q} A (${held}): want NXDOMAIN, got ${got.rcode} ${got.answer.join(', ')} — a headless Service without ready endpoints has no name`).toBe('NXDOMAIN')
+            return
+          }
+          const gotIPs = got.answer.map((l) => l.split(' ').at(-1)!).sort()
+          expect(
+            { rcode: got.rcode, ips: gotIPs },
+            `${q} A (${held}): want NOERROR with ${want.join(', ')}, got ${got.rcode} ${gotIPs.join(', ') || '(no records)'}\n${listDiff([...want].sort(), gotIPs)}`,
+          ).toEqual({ rcode: 'NOERROR', ips: [...want].sort() })
+        })
+      }),
+      { seed: 5005, numRuns: 120 },
+    )
+  })
+})
+
+// ===========================================================================
+
+// ===========================================================================
+
+const SNACKBAR_POD = (spec: { dnsPolicy?: string; hostNetwork?: boolean; dnsConfig?: PodDNSConfig } = {}, namespace = 'snackbar'): Pod => {
+  const p = pod({ name: 'web', namespace, uid: 'uid-web' })
+  if (spec.dnsPolicy !== undefined) p.spec!.dnsPolicy = spec.dnsPolicy
+  if (spec.hostNetwork !== undefined) p.spec!.hostNetwork = spec.hostNetwork
+  if (spec.dnsConfig !== undefined) p.spec!.dnsConfig = spec.dnsConfig
+  return p
+}
+const configText = (c: DNSConfig) => `nameservers [${c.servers.join(' ')}], search [${c.searches.join(' ')}], options [${c.options.join(' ')}]`
+
+// dns_test.go TestGetPodDNSCustom: node resolv.conf "nameserver 8.8.8.8 / search host.domain",
+// clusterDNS 10.0.0.10, clusterDomain kubernetes.io, pod in testNS.
+const customKubelet: KubeletDNS = {
+  clusterDNS: ['10.0.0.10'],
+  clusterDomain: 'kubernetes.io',
+  hostDNS: { servers: ['8.8.8.8'], searches: ['host.domain'], options: [] },
+}
+const podConfig: PodDNSConfig = { nameservers: ['10.0.0.11'], searches: ['my.domain'], options: [{ name: 'ndots', value: '3' }, { name: 'debug' }] }
+
+type CustomRow = { name: string; dnsPolicy: string; hostNetwork?: boolean; dnsConfig?: PodDNSConfig; want: DNSConfig }
+function checkCustom({ dnsPolicy, hostNetwork, dnsConfig, want }: CustomRow): void {
+  const p = SNACKBAR_POD({ dnsPolicy, ...(hostNetwork !== undefined ? { hostNetwork } : {}), ...(dnsConfig ? { dnsConfig } : {}) }, 'testNS')
+  const got = getPodDNS(p, customKubelet).value
+  const msg = `dnsPolicy ${dnsPolicy}${hostNetwork ? ' (hostNetwork)' : ''}: want ${configText(want)}, got ${configText(got)}`
+  expect(got.servers, msg).toEqual(want.servers)
+  expect(got.searches, msg).toEqual(want.searches)
+  expect([...got.options].sort(), msg).toEqual([...want.options].sort())
+}
+
+task('resolv-conf', () => {
+  test('generateSearchesForDNSClusterFirst: the namespace, svc and cluster domains come first, then the node domains without duplicates', () => {
+    const got = generateSearchesForDNSClusterFirst(['ec2.internal', 'cluster.local', 'corp.example'], SNACKBAR_POD())
+    const want = ['snackbar.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'ec2.internal', 'corp.example']
+    expect(got, `search list of a pod in snackbar on a node searching ec2.internal cluster.local corp.example:\n${listDiff(want, got)}`).toEqual(want)
+  })
+
+  table(
+    [
+      { name: 'generateSearchesForDNSClusterFirst: a node without search domains gives the three cluster domains', host: [], ns: 'billing', domain: 'cluster.local', want: ['billing.svc.cluster.local', 'svc.cluster.local', 'cluster.local'] },
+      { name: 'generateSearchesForDNSClusterFirst: the cluster domain comes from the kubelet (clusterDomain kubernetes.io)', host: ['host.domain'], ns: 'testNS', domain: 'kubernetes.io', want: ['testNS.svc.kubernetes.io', 'svc.kubernetes.io', 'kubernetes.io', 'host.domain'] },
+      { name: 'generateSearchesForDNSClusterFirst: a node domain equal to a cluster one is listed once, where the cluster puts it', host: ['svc.cluster.local', 'corp.example', 'corp.example'], ns: 'snackbar', domain: 'cluster.local', want: ['snackbar.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'corp.example'] },
+      { name: 'generateSearchesForDNSClusterFirst: without a cluster domain the node search list is kept as it is', host: ['corp.example', 'ec2.internal'], ns: 'snackbar', domain: '', want: ['corp.example', 'ec2.internal'] },
+    ],
+    ({ host, ns, domain, want }) => {
+      const got = generateSearchesForDNSClusterFirst(host, SNACKBAR_POD({}, ns), domain)
+      expect(got, `search list of a pod in ${ns}, cluster domain ${JSON.stringify(domain)}, node searching [${host.join(' ')}]:\n${listDiff(want, got)}`).toEqual(want)
+    },
+  )
+
+  table(
+    [
+    {
+      name: 'getPodDNS: ClusterFirst uses only the cluster nameserver, the cluster search list, and merges the pod dnsConfig after them',
+      dnsPolicy: 'ClusterFirst',
+      dnsConfig: podConfig,
+      want: { servers: ['10.0.0.10', '10.0.0.11'], searches: ['testNS.svc.kubernetes.io', 'svc.kubernetes.io', 'kubernetes.io', 'host.domain', 'my.domain'], options: ['ndots:3', 'debug'] },
+    },
+    {
+      name: 'getPodDNS: ClusterFirstWithHostNet on a hostNetwork pod still uses cluster DNS',
+      dnsPolicy: 'ClusterFirstWithHostNet',
+      hostNetwork: true,
+      dnsConfig: podConfig,
+      want: { servers: ['10.0.0.10', '10.0.0.11'], searches: ['testNS.svc.kubernetes.io', 'svc.kubernetes.io', 'kubernetes.io', 'host.domain', 'my.domain'], options: ['ndots:3', 'debug'] },
+    },
+    ],
+    checkCustom,
+  )
+
+  test('resolv.conf of a pod in snackbar on a kubeadm node searching ec2.internal: search, nameserver 10.96.0.10, options ndots:5', () => {
+    const kubelet: KubeletDNS = { hostDNS: { servers: ['172.31.0.2'], searches: ['ec2.internal'], options: ['timeout:2'] } }
+    const text = formatResolvConf(getPodDNS(SNACKBAR_POD(), kubelet).value)
+    const want = 'search snackbar.svc.cluster.local svc.cluster.local cluster.local ec2.internal\nnameserver 10.96.0.10\noptions ndots:5\n'
+    expect(text, `cat /etc/resolv.conf in the pod:\nwant:\n${want}got:\n${text}`).toBe(want)
+  })
+
+  test('resolv.conf from the node file: parse the node resolv.conf, form the pod config, write it out', () => {
+    const node = parseResolvConf('# generated by NetworkManager\nsearch corp.example\nnameserver 192.168.1.1\nnameserver 192.168.1.2\n')
+    const text = formatResolvConf(getPodDNS(SNACKBAR_POD(), { hostDNS: { servers: node.nameservers, searches: node.searches, options: node.options } }).value)
+    const want = 'search snackbar.svc.cluster.local svc.cluster.local cluster.local corp.example\nnameserver 10.96.0.10\noptions ndots:5\n'
+    expect(text, `the node's nameservers are not in a ClusterFirst pod's file; its search domains are:\nwant:\n${want}got:\n${text}`).toBe(want)
+  })
+})
+
+// ===========================================================================
+
+const confFor = (ns: string, options: string[] = ['ndots:5'], extra: string[] = []): DNSConfig => ({
+  servers: ['10.96.0.10'],
+  searches: [`${ns}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local', ...extra],
+  options,
+})
+const RESOLVER_ZONE: ZoneObjects = {
+  services: [
+    svc('order', 'snackbar', clusterIP([ORDER_IP])),
+    svc('payments', 'snackbar', externalName('order.snackbar.svc.cluster.local')),
+  ],
+  endpoints: [endpoints('order', 'snackbar', [{ addresses: [addr('10.244.1.7')], ports: [HTTP] }])],
+  namespaces: ['default', 'kube-system', 'snackbar', 'other'],
+}
+const WORLD = ['example.com. 300 IN A 203.0.113.10']
+const zoneForResolver = (): DNSServer => new KubeDNS(RESOLVER_ZONE, { upstream: WORLD })
+
+task('search-path', () => {
+  const candRows: { name: string; query: string; conf: DNSConfig; flavour: Flavour; want: string[] }[] = [
+    {
+      name: 'candidates: a short name is tried with each search domain first, then as is',
+      query: 'order',
+      conf: confFor('other'),
+      flavour: 'glibc',
+      want: ['order.other.svc.cluster.local.', 'order.svc.cluster.local.', 'order.cluster.local.', 'order.'],
+    },
+    {
+      name: 'candidates: order.snackbar has 1 dot < ndots 5, so the search list still comes first',
+      query: 'order.snackbar',
+      conf: confFor('other'),
+      flavour: 'glibc',
+      want: ['order.snackbar.other.svc.cluster.local.', 'order.snackbar.svc.cluster.local.', 'order.snackbar.cluster.local.', 'order.snackbar.'],
+    },
+    {
+      name: 'candidates: the full Service name without the final dot has 4 dots < 5, so it is tried as is last',
+      query: 'order.snackbar.svc.cluster.local',
+      conf: confFor('other'),
+      flavour: 'glibc',
+      want: [
+        'order.snackbar.svc.cluster.local.other.svc.cluster.local.',
+        'order.snackbar.svc.cluster.local.svc.cluster.local.',
+        'order.snackbar.svc.cluster.local.cluster.local.',
+        'order.snackbar.svc.cluster.local.',
+      ],
+    },
+    {
+      name: 'candidates: a name ending in a dot is absolute and never searched',
+      query: 'order.snackbar.svc.cluster.local.',
+      conf: confFor('other'),
+      flavour: 'glibc',
+      want: ['order.snackbar.svc.cluster.local.'],
+    },
+    {
+      name: 'candidates: the node search domains follow the cluster ones',
+      query: 'example.com',
+      conf: confFor('other', ['ndots:5'], ['ec2.internal']),
+      flavour: 'glibc',
+      want: ['example.com.other.svc.cluster.local.', 'example.com.svc.cluster.local.', 'example.com.cluster.local.', 'example.com.ec2.internal.', 'example.com.'],
+    },
+    {
+      name: 'candidates: glibc tries a name with at least ndots dots as is first, then the search list',
+      query: 'api.eu-west-1.prod.example.co.uk',
+      conf: confFor('other'),
+      flavour: 'glibc',
+      want: ['api.eu-west-1.prod.example.co.uk.', 'api.eu-west-1.prod.example.co.uk.other.svc.cluster.local.', 'api.eu-west-1.prod.example.co.uk.svc.cluster.local.', 'api.eu-west-1.prod.example.co.uk.cluster.local.'],
+    },
+    {
+      name: 'candidates: musl tries a name with at least ndots dots as is only, never the search list',
+      query: 'api.eu-west-1.prod.example.co.uk',
+      conf: confFor('other'),
+      flavour: 'musl',
+      want: ['api.eu-west-1.prod.example.co.uk.'],
+    },
+    {
+      name: 'candidates: musl searches a short name like glibc does',
+      query: 'order',
+      conf: confFor('other'),
+      flavour: 'musl',
+      want: ['order.other.svc.cluster.local.', 'order.svc.cluster.local.', 'order.cluster.local.', 'order.'],
+    },
+    {
+      name: 'candidates: with ndots:1 a name with one dot is tried as is first',
+      query: 'order.snackbar',
+      conf: confFor('other', ['ndots:1']),
+      flavour: 'glibc',
+      want: ['order.snackbar.', 'order.snackbar.other.svc.cluster.local.', 'order.snackbar.svc.cluster.local.', 'order.snackbar.cluster.local.'],
+    },
+    {
+      name: 'candidates: a search domain "." is the root: the name as is, listed once',
+      query: 'order',
+      conf: { servers: ['127.0.0.1'], searches: ['.'], options: [] },
+      flavour: 'glibc',
+      want: ['order.'],
+    },
+    {
+      name: 'candidates: without an ndots option the resolver default is 1',
+      query: 'example.com',
+      conf: confFor('other', []),
+      flavour: 'glibc',
+      want: ['example.com.', 'example.com.other.svc.cluster.local.', 'example.com.svc.cluster.local.', 'example.com.cluster.local.'],
+    },
+  ]
+  table(candRows, ({ query, conf, flavour, want }) => {
+    const got = candidates(query, conf, flavour)
+    expect(got, `${flavour} resolving ${JSON.stringify(query)} with search ${conf.searches.join(' ')} and options ${conf.options.join(' ') || '(none)'} asks, in order:\n${listDiff(want, got)}\ngot:\n${bullets(got)}`).toEqual(want)
+  })
+
+  table(
+    [
+      { name: 'ndotsOf: options ndots:5 is 5', options: ['ndots:5'], want: 5 },
+      { name: 'ndotsOf: without an ndots option the resolver default is 1', options: ['timeout:2', 'attempts:3'], want: 1 },
+      { name: 'ndotsOf: no options at all is 1', options: [], want: 1 },
+      { name: 'ndotsOf: the last ndots option wins (a pod dnsConfig can override the kubelet)', options: ['ndots:5', 'edns0', 'ndots:2'], want: 2 },
+      { name: 'ndotsOf: ndots:0 is allowed, every name is tried as is first', options: ['ndots:0'], want: 0 },
+      { name: 'ndotsOf: ndots is capped at 15', options: ['ndots:20'], want: 15 },
+      { name: 'ndotsOf: an option that is not ndots:<number> is ignored', options: ['ndots:', 'ndots:x', 'ndots5'], want: 1 },
+    ],
+    ({ options, want }) => {
+      const conf: DNSConfig = { servers: ['10.96.0.10'], searches: [], options }
+      expect(ndotsOf(conf), `ndots of "options ${options.join(' ')}"`).toBe(want)
+    },
+  )
+
+  // The zone here is a plain list of records, so what is checked is the resolver alone.
+  const RECORDS = [
+    'order.snackbar.svc.cluster.local. 5 IN A 10.96.0.20',
+    'payments.snackbar.svc.cluster.local. 5 IN CNAME order.snackbar.svc.cluster.local.',
+    'v6only.snackbar.svc.cluster.local. 5 IN AAAA fd00:10:96::20',
+    'legacy.snackbar.svc.cluster.local. 5 IN CNAME v6only.snackbar.svc.cluster.local.',
+    'v6only.svc.cluster.local. 5 IN A 10.96.0.99',
+    'example.com. 300 IN A 203.0.113.10',
+  ]
+  interface ResolveRow {
+    name: string
+    query: string
+    flavour?: Flavour
+    found: boolean
+    answeredBy?: string
+    addresses: string[]
+    asked: string[]
+    rcode: 'NOERROR' | 'NXDOMAIN'
+    why: string
+  }
+  const directRows: ResolveRow[] = [
+    {
+      name: 'resolve: the first candidate that answers with an address ends the search, and is the name that answered',
+      query: 'order',
+      found: true,
+      answeredBy: 'order.snackbar.svc.cluster.local.',
+      addresses: ['10.96.0.20'],
+      asked: ['order.snackbar.svc.cluster.local. A'],
+      rcode: 'NOERROR',
+      why: 'the first search domain of a pod in snackbar completes order to the Service name',
+    },
+    {
+      name: 'resolve: NXDOMAIN goes on to the next candidate',
+      query: 'example.com',
+      found: true,
+      answeredBy: 'example.com.',
+      addresses: ['203.0.113.10'],
+      asked: ['example.com.snackbar.svc.cluster.local. A', 'example.com.svc.cluster.local. A', 'example.com.cluster.local. A', 'example.com. A'],
+      rcode: 'NOERROR',
+      why: 'three names that do not exist, then the name as written',
+    },
+    {
+      name: 'resolve: a name no candidate answers is not found, and the rcode is that of the last question',
+      query: 'ordr',
+      found: false,
+      addresses: [],
+      asked: ['ordr.snackbar.svc.cluster.local. A', 'ordr.svc.cluster.local. A', 'ordr.cluster.local. A', 'ordr. A'],
+      rcode: 'NXDOMAIN',
+      why: 'every candidate is NXDOMAIN',
+    },
+    {
+      name: 'resolve: a CNAME answer counts when its chain ends in an address; the addresses are those at the end of the chain',
+      query: 'payments',
+      found: true,
+      answeredBy: 'payments.snackbar.svc.cluster.local.',
+      addresses: ['10.96.0.20'],
+      asked: ['payments.snackbar.svc.cluster.local. A'],
+      rcode: 'NOERROR',
+      why: 'payments is a CNAME to order, whose A record comes in the same answer',
+    },
+    {
+      name: 'resolve: glibc goes on after an answer without an address of the type (NODATA), to a later candidate that has one',
+      query: 'v6only',
+      flavour: 'glibc',
+      found: true,
+      answeredBy: 'v6only.svc.cluster.local.',
+      addresses: ['10.96.0.99'],
+      asked: ['v6only.snackbar.svc.cluster.local. A', 'v6only.svc.cluster.local. A'],
+      rcode: 'NOERROR',
+      why: 'v6only.snackbar.svc.cluster.local. has only an AAAA record: NOERROR without an A record is not an answer',
+    },
+    {
+      name: 'resolve: musl stops at the first NODATA, even when a later candidate has an address',
+      query: 'v6only',
+      flavour: 'musl',
+      found: false,
+      addresses: [],
+      asked: ['v6only.snackbar.svc.cluster.local. A'],
+      rcode: 'NOERROR',
+      why: 'musl takes an existing name without records of the type as the final word',
+    },
+    {
+      name: 'resolve: a CNAME chain that ends without an address of the type is NODATA too',
+      query: 'legacy',
+      flavour: 'musl',
+      found: false,
+      addresses: [],
+      asked: ['legacy.snackbar.svc.cluster.local. A'],
+      rcode: 'NOERROR',
+      why: 'legacy → v6only, which has no A record',
+    },
+  ]
+  table(directRows, (tc) => {
+    const zone = zoneOf(RECORDS)
+    const got = resolve(tc.query, 'A', confFor('snackbar'), zone, tc.flavour ?? 'glibc')
+    const head = `${tc.flavour ?? 'glibc'} in a pod of snackbar, A ${tc.query}: want ${tc.found ? tc.addresses.join(', ') : 'no address'}, got ${got.found ? got.addresses.join(', ') : 'no address'} — ${tc.why}`
+    expect(zone.asked, `${head}\nquestions sent:\n${listDiff(tc.asked, zone.asked)}`).toEqual(tc.asked)
+    expect({ found: got.found, answeredBy: got.answeredBy, addresses: got.addresses, rcode: got.rcode }, head).toEqual({
+      found: tc.found,
+      answeredBy: tc.answeredBy,
+      addresses: tc.addresses,
+      rcode: tc.rcode,
+    })
+    expect(got.tried, `${head}: tried lists every name asked`).toEqual(tc.asked.map((q) => q.split(' ')[0]))
+    const answered = got.found ? zoneOf(RECORDS).serveDNS(tc.answeredBy!, 'A').answer : []
+    expect(got.answer, `${head}: answer is the response of the name that answered, CNAMEs included ([] when not found)`).toEqual(answered)
+  })
+})
+
+// ===========================================================================
+
+task('find-by-name', () => {
+  const resolveRows: { name: string; query: string; ns: string; qtype?: 'A' | 'AAAA'; flavour?: Flavour; found: boolean; addresses: string[]; tried: string[]; why: string }[] = [
+    {
+      name: 'resolve: order from a pod in other is NXDOMAIN after every candidate, the Service lives in snackbar',
+      query: 'order',
+      ns: 'other',
+      found: false,
+      addresses: [],
+      tried: ['order.other.svc.cluster.local.', 'order.svc.cluster.local.', 'order.cluster.local.', 'order.'],
+      why: 'a short name only finds Services of the pod\'s own namespace',
+    },
+    {
+      name: 'resolve: order from a pod in snackbar is answered by the first candidate',
+      query: 'order',
+      ns: 'snackbar',
+      found: true,
+      addresses: [ORDER_IP],
+      tried: ['order.snackbar.svc.cluster.local.'],
+      why: 'the first search domain is the pod\'s own namespace',
+    },
+    {
+      name: 'resolve: order.snackbar from another namespace is answered by the second candidate',
+      query: 'order.snackbar',
+      ns: 'other',
+      found: true,
+      addresses: [ORDER_IP],
+      tried: ['order.snackbar.other.svc.cluster.local.', 'order.snackbar.svc.cluster.local.'],
+      why: '<svc>.<ns> + svc.cluster.local is the Service name',
+    },
+    {
+      name: 'resolve: order.snackbar.svc is answered by the third candidate',
+      query: 'order.snackbar.svc',
+      ns: 'other',
+      found: true,
+      addresses: [ORDER_IP],
+      tried: ['order.snackbar.svc.other.svc.cluster.local.', 'order.snackbar.svc.svc.cluster.local.', 'order.snackbar.svc.cluster.local.'],
+      why: '<svc>.<ns>.svc + cluster.local is the Service name',
+    },
+    {
+      name: 'resolve: order.snackbar.svc.cluster.local is answered only after three NXDOMAINs, it has fewer than 5 dots',
+      query: 'order.snackbar.svc.cluster.local',
+      ns: 'other',
+      found: true,
+      addresses: [ORDER_IP],
+      tried: [
+        'order.snackbar.svc.cluster.local.other.svc.cluster.local.',
+        'order.snackbar.svc.cluster.local.svc.cluster.local.',
+        'order.snackbar.svc.cluster.local.cluster.local.',
+        'order.snackbar.svc.cluster.local.',
+      ],
+      why: 'with ndots:5 even the full name is searched first; a final dot avoids that',
+    },
+    {
+      name: 'resolve: order.snackbar.svc.cluster.local. with the final dot is asked once',
+      query: 'order.snackbar.svc.cluster.local.',
+      ns: 'other',
+      found: true,
+      addresses: [ORDER_IP],
+      tried: ['order.snackbar.svc.cluster.local.'],
+      why: 'an absolute name is never searched',
+    },
+    {
+      name: 'resolve: example.com is answered upstream after every cluster suffix fails',
+      query: 'example.com',
+      ns: 'other',
+      found: true,
+      addresses: ['203.0.113.10'],
+      tried: ['example.com.other.svc.cluster.local.', 'example.com.svc.cluster.local.', 'example.com.cluster.local.', 'example.com.'],
+      why: 'an outside name with fewer than 5 dots costs three NXDOMAINs before the real question',
+    },
+    {
+      name: 'resolve: payments follows the ExternalName CNAME to the order cluster IP',
+      query: 'payments',
+      ns: 'snackbar',
+      found: true,
+      addresses: [ORDER_IP],
+      tried: ['payments.snackbar.svc.cluster.local.'],
+      why: 'the answer is a CNAME to order.snackbar.svc.cluster.local. and its A record; the resolver follows the chain',
+    },
+    {
+      name: 'resolve: glibc goes on after NODATA, order AAAA tries every candidate',
+      query: 'order',
+      ns: 'snackbar',
+      qtype: 'AAAA',
+      flavour: 'glibc',
+      found: false,
+      addresses: [],
+      tried: ['order.snackbar.svc.cluster.local.', 'order.svc.cluster.local.', 'order.cluster.local.', 'order.'],
+      why: 'glibc treats an empty NOERROR answer as "not here" and keeps searching',
+    },
+    {
+      name: 'resolve: musl stops at the first NODATA, order AAAA asks one name only',
+      query: 'order',
+      ns: 'snackbar',
+      qtype: 'AAAA',
+      flavour: 'musl',
+      found: false,
+      addresses: [],
+      tried: ['order.snackbar.svc.cluster.local.'],
+      why: 'musl takes NOERROR without records as the final answer',
+    },
+  ]
+  table(resolveRows, ({ query, ns, qtype, flavour, found, addresses, tried, why }) => {
+    const got = resolve(query, qtype ?? 'A', confFor(ns), zoneForResolver(), flavour ?? 'glibc')
+    const head = `${flavour ?? 'glibc'} in a pod of ${ns}, ${qtype ?? 'A'} ${query}: want ${found ? addresses.join(', ') : 'no address'} after ${tried.length} question(s), got ${got.found ? got.addresses.join(', ') : 'no address'} after ${got.tried.length} — ${why}`
+    expect(got.tried, `${head}\nnames asked:\n${listDiff(tried, got.tried)}\ngot:\n${bullets(got.tried)}`).toEqual(tried)
+    expect(got.found, head).toBe(found)
+    expect(got.addresses, head).toEqual(addresses)
+  })
+
+  test('a pod older than the Service finds it: the name is asked when the program connects, not when the pod starts', () => {
+    const conf = getPodDNS(SNACKBAR_POD()).value
+    const before = resolve('order', 'A', conf, new KubeDNS({ services: [], namespaces: ['snackbar'] }))
+    expect(before.found, 'order before the Service exists: NXDOMAIN for every candidate').toBe(false)
+    const after = resolve('order', 'A', conf, new KubeDNS(SNACKBAR))
+    expect(after.addresses, `the same pod, the same resolv.conf, after order was created: asked ${after.tried.join(', ')}`).toEqual([ORDER_IP])
+  })
+
+  table(
+    [
+      { name: 'from its own namespace, the kubelet\'s resolv.conf makes order the Service order.snackbar', ns: 'snackbar', query: 'order', want: [ORDER_IP] },
+      { name: 'from billing, order is not found: no search domain of a billing pod leads to snackbar', ns: 'billing', query: 'order', want: [] },
+      { name: 'from billing, order.snackbar is found through svc.cluster.local', ns: 'billing', query: 'order.snackbar', want: [ORDER_IP] },
+      { name: 'from billing, the headless nginx.snackbar answers the ready pods only', ns: 'billing', query: 'nginx.snackbar', want: ['10.244.1.10', '10.244.2.11'] },
+      { name: 'from billing, web-0.nginx.snackbar is one StatefulSet pod', ns: 'billing', query: 'web-0.nginx.snackbar', want: ['10.244.1.10'] },
+    ],
+    ({ ns, query, want }) => {
+      const conf = getPodDNS(SNACKBAR_POD({}, ns)).value
+      const got = resolve(query, 'A', conf, new KubeDNS({ ...SNACKBAR, namespaces: ['default', 'kube-system', 'snackbar', 'billing'] }))
+      expect(got.addresses, `curl http://${query}/ from a pod in ${ns} (search ${conf.searches.join(' ')}): asked ${got.tried.join(', ')}`).toEqual(want)
+    },
+  )
+})
+
+// ===========================================================================
+// The deep track: the given parts of the zone and of the kubelet.
+
+task('query-names', () => {
+  serveTable([
+    {
+      name: 'svc0.testns.svc.cluster.local. AAAA: a Service that does not exist is NXDOMAIN',
+      q: 'svc0.testns.svc.cluster.local.',
+      qtype: 'AAAA',
+      want: NX,
+      why: 'no Service svc0 in testns: the name does not exist',
+    },
+    {
+      name: 'svc0.testns.svc.cluster.local. A: a Service that does not exist is NXDOMAIN with the SOA',
+      q: 'svc0.testns.svc.cluster.local.',
+      qtype: 'A',
+      want: NX,
+      why: 'no Service svc0 in testns: the name does not exist',
+    },
+    {
+      name: 'svc0.svc-nons.svc.cluster.local. A: a name in a namespace that does not exist is NXDOMAIN',
+      q: 'svc0.svc-nons.svc.cluster.local.',
+      qtype: 'A',
+      want: NX,
+      why: 'the namespace svc-nons does not exist',
+    },
+    {
+      name: 'svc1.unexposedns.svc.cluster.local. A: a Service of a namespace the zone does not serve is NXDOMAIN',
+      q: 'svc1.unexposedns.svc.cluster.local.',
+      qtype: 'A',
+      want: NX,
+      why: 'only the namespaces of the zone are answered (here: testns)',
+    },
+    {
+      name: 'bogusendpoint.svc0.testns.svc.cluster.local. A: an endpoint of a Service that does not exist is NXDOMAIN',
+      q: 'bogusendpoint.svc0.testns.svc.cluster.local.',
+      qtype: 'A',
+      want: NX,
+      why: 'there is no Service svc0 in testns',
     },
     {
       name: 'testns.svc.cluster.local. A: a namespace is a name without records (NODATA)',
@@ -397,158 +1163,7 @@ task('service-records', () => {
   )
 })
 
-// ===========================================================================
-
-task('headless-and-endpoints', () => {
-  serveTable([
-    {
-      name: 'hdls1.testns.svc.cluster.local. A: a headless Service answers one A record per ready IPv4 endpoint',
-      q: 'hdls1.testns.svc.cluster.local.',
-      qtype: 'A',
-      want: ok([
-        'hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.2',
-        'hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.3',
-        'hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.4',
-        'hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.5',
-      ]),
-      why: 'a headless Service has no cluster IP: its name answers the endpoints themselves',
-    },
-    {
-      name: 'hdls1.testns.svc.cluster.local. AAAA: a headless Service answers one AAAA record per ready IPv6 endpoint',
-      q: 'hdls1.testns.svc.cluster.local.',
-      qtype: 'AAAA',
-      want: ok(['hdls1.testns.svc.cluster.local. 5 IN AAAA 5678:abcd::1', 'hdls1.testns.svc.cluster.local. 5 IN AAAA 5678:abcd::2']),
-      why: 'AAAA takes the IPv6 endpoints of a headless Service',
-    },
-    {
-      name: 'hdlsprtls.testns.svc.cluster.local. A: a headless Service without ports still answers its endpoints',
-      q: 'hdlsprtls.testns.svc.cluster.local.',
-      qtype: 'A',
-      want: ok(['hdlsprtls.testns.svc.cluster.local. 5 IN A 172.0.0.20']),
-      why: 'ports only matter for SRV; an endpoint without ports is still an address',
-    },
-    {
-      name: '172-0-0-20.hdlsprtls.testns.svc.cluster.local. A: an endpoint without ports has a name too',
-      q: '172-0-0-20.hdlsprtls.testns.svc.cluster.local.',
-      qtype: 'A',
-      want: ok(['172-0-0-20.hdlsprtls.testns.svc.cluster.local. 5 IN A 172.0.0.20']),
-      why: 'every ready endpoint is named <dashed-ip>.<svc>.<ns>.svc.<zone> when it has no hostname',
-    },
-    {
-      name: '172-0-0-2.hdls1.testns.svc.cluster.local. A: an endpoint is named by its dashed IP',
-      q: '172-0-0-2.hdls1.testns.svc.cluster.local.',
-      qtype: 'A',
-      want: ok(['172-0-0-2.hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.2']),
-      why: 'an endpoint without hostname is named by its IP with dots turned into dashes',
-    },
-    {
-      name: '172-0-0-3.hdls1.testns.svc.cluster.local. A: each endpoint answers only its own address',
-      q: '172-0-0-3.hdls1.testns.svc.cluster.local.',
-      qtype: 'A',
-      want: ok(['172-0-0-3.hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.3']),
-      why: 'an endpoint name answers that endpoint alone',
-    },
-    {
-      name: 'dup-name.hdls1.testns.svc.cluster.local. A: two endpoints with the same hostname both answer',
-      q: 'dup-name.hdls1.testns.svc.cluster.local.',
-      qtype: 'A',
-      want: ok(['dup-name.hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.4', 'dup-name.hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.5']),
-      why: 'an endpoint with a hostname is named by it, and a name may cover several endpoints',
-    },
-    {
-      name: '5678-abcd--2.hdls1.testns.svc.cluster.local AAAA: an IPv6 endpoint is named with colons turned into dashes',
-      q: '5678-abcd--2.hdls1.testns.svc.cluster.local',
-      qtype: 'AAAA',
-      want: ok(['5678-abcd--2.hdls1.testns.svc.cluster.local. 5 IN AAAA 5678:abcd::2']),
-      why: '5678:abcd::2 is named 5678-abcd--2',
-    },
-    {
-      name: '5678-abcd--1.hdls1.testns.svc.cluster.local. AAAA: the other IPv6 endpoint answers its own address',
-      q: '5678-abcd--1.hdls1.testns.svc.cluster.local.',
-      qtype: 'AAAA',
-      want: ok(['5678-abcd--1.hdls1.testns.svc.cluster.local. 5 IN AAAA 5678:abcd::1']),
-      why: '5678:abcd::1 is named 5678-abcd--1',
-    },
-    {
-      name: 'bogusendpoint.hdls1.testns.svc.cluster.local. A: an endpoint name that matches no endpoint is NXDOMAIN',
-      q: 'bogusendpoint.hdls1.testns.svc.cluster.local.',
-      qtype: 'A',
-      want: NX,
-      why: 'no endpoint of hdls1 is named bogusendpoint',
-    },
-    {
-      name: 'bogusendpoint.svc0.testns.svc.cluster.local. A: an endpoint of a Service that does not exist is NXDOMAIN',
-      q: 'bogusendpoint.svc0.testns.svc.cluster.local.',
-      qtype: 'A',
-      want: NX,
-      why: 'there is no Service svc0 in testns',
-    },
-    {
-      name: 'ep1a.svc1.testns.svc.cluster.local. A: endpoint names work under a ClusterIP Service too',
-      q: 'ep1a.svc1.testns.svc.cluster.local.',
-      qtype: 'A',
-      want: ok(['ep1a.svc1.testns.svc.cluster.local. 5 IN A 172.0.0.1']),
-      why: "a name below any Service answers that Service's ready endpoints of that name, not the cluster IP",
-    },
-    {
-      name: 'nginx.snackbar.svc.cluster.local. A: a headless Service answers only its ready endpoints, a pod that is not Ready is left out',
-      q: 'nginx.snackbar.svc.cluster.local.',
-      qtype: 'A',
-      objects: SNACKBAR,
-      want: ok(['nginx.snackbar.svc.cluster.local. 5 IN A 10.244.1.10', 'nginx.snackbar.svc.cluster.local. 5 IN A 10.244.2.11']),
-      why: 'only `addresses` are published; web-2 (10.244.1.12) is in notReadyAddresses',
-    },
-    {
-      name: 'web-0.nginx.snackbar.svc.cluster.local. A: a StatefulSet pod is reachable by its hostname under the headless Service',
-      q: 'web-0.nginx.snackbar.svc.cluster.local.',
-      qtype: 'A',
-      objects: SNACKBAR,
-      want: ok(['web-0.nginx.snackbar.svc.cluster.local. 5 IN A 10.244.1.10']),
-      why: 'a pod with hostname web-0 and subdomain nginx gets the endpoint hostname web-0',
-    },
-    {
-      name: 'web-2.nginx.snackbar.svc.cluster.local. A: the hostname of a pod that is not Ready is NXDOMAIN',
-      q: 'web-2.nginx.snackbar.svc.cluster.local.',
-      qtype: 'A',
-      objects: SNACKBAR,
-      want: { rcode: 'NXDOMAIN', ns: [SNACKBAR_SOA] },
-      why: 'web-2 is not Ready: its name is not published until it is',
-    },
-    {
-      name: 'db.snackbar.svc.cluster.local. A: a headless Service whose endpoints are all not ready is NXDOMAIN',
-      q: 'db.snackbar.svc.cluster.local.',
-      qtype: 'A',
-      objects: SNACKBAR,
-      want: { rcode: 'NXDOMAIN', ns: [SNACKBAR_SOA] },
-      why: 'a headless Service with no ready endpoint has no address to answer: the name does not exist',
-    },
-    {
-      name: 'cache.snackbar.svc.cluster.local. A: from EndpointSlices, endpoints with ready true or unset answer, ready false does not',
-      q: 'cache.snackbar.svc.cluster.local.',
-      qtype: 'A',
-      objects: SNACKBAR,
-      want: ok(['cache.snackbar.svc.cluster.local. 5 IN A 10.244.1.30', 'cache.snackbar.svc.cluster.local. 5 IN A 10.244.2.32']),
-      why: 'an EndpointSlice endpoint counts as ready unless conditions.ready is false',
-    },
-    {
-      name: 'web-1.nginx.snackbar.svc.cluster.local. A: without endpoint_pod_names a pod name is not an endpoint name',
-      q: 'web-1.nginx.snackbar.svc.cluster.local.',
-      qtype: 'A',
-      objects: SNACKBAR,
-      want: { rcode: 'NXDOMAIN', ns: [SNACKBAR_SOA] },
-      why: 'web-1 has no hostname, so its endpoint is named 10-244-2-11',
-    },
-    {
-      name: 'web-1.nginx.snackbar.svc.cluster.local. A with endpoint_pod_names: an endpoint without hostname is named by its pod',
-      q: 'web-1.nginx.snackbar.svc.cluster.local.',
-      qtype: 'A',
-      objects: SNACKBAR,
-      options: { endpointPodNames: true },
-      want: ok(['web-1.nginx.snackbar.svc.cluster.local. 5 IN A 10.244.2.11']),
-      why: 'endpoint_pod_names names an endpoint without hostname after targetRef.name',
-    },
-  ])
-
+task('zone-objects', () => {
   table(
     [
       { name: 'endpointHostname: the hostname field wins', a: addr('10.244.1.10', 'web-0', 'web-0-pod'), mode: true, want: 'web-0' },
@@ -563,48 +1178,69 @@ task('headless-and-endpoints', () => {
     },
   )
 
-  test('property: a resolved name always matches what the zone holds — the cluster IP of a ClusterIP Service, exactly the ready endpoint IPs of a headless one', () => {
-    const endpointArb = fc.record({ ready: fc.boolean(), hostname: fc.option(fc.constantFrom('a', 'b', 'c'), { nil: undefined }) })
-    const serviceArb = fc.record({ headless: fc.boolean(), viaSlices: fc.boolean(), eps: fc.array(endpointArb, { maxLength: 5 }) })
-    fc.assert(
-      fc.property(fc.array(serviceArb, { minLength: 1, maxLength: 5 }), (specs) => {
-        const services: Service[] = []
-        const eps: Endpoints[] = []
-        const slices: EndpointSlice[] = []
-        specs.forEach((s, i) => {
-          const name = `svc-${i}`
-          services.push(svc(name, 'prop', s.headless ? headless([HTTP]) : clusterIP([`10.96.1.${i + 1}`])))
-          const ips = s.eps.map((_, j) => `10.244.${i}.${j + 1}`)
-          if (s.viaSlices) {
-            slices.push(slice(`${name}-abcde`, 'prop', name, s.eps.map((e, j) => ({ addresses: [ips[j]!], conditions: { ready: e.ready }, ...(e.hostname ? { hostname: e.hostname } : {}) }))))
-          } else {
-            const ready = s.eps.flatMap((e, j) => (e.ready ? [addr(ips[j]!, e.hostname)] : []))
-            const notReady = s.eps.flatMap((e, j) => (e.ready ? [] : [addr(ips[j]!, e.hostname)]))
-            eps.push(endpoints(name, 'prop', [{ ...(ready.length ? { addresses: ready } : {}), ...(notReady.length ? { notReadyAddresses: notReady } : {}), ports: [HTTP] }]))
-          }
-        })
-        const zone = new KubeDNS({ services, endpoints: eps, endpointSlices: slices })
-        specs.forEach((s, i) => {
-          const q = `svc-${i}.prop.svc.cluster.local.`
-          const got = zone.serveDNS(q, 'A')
-          const ready = s.eps.flatMap((e, j) => (e.ready ? [`10.244.${i}.${j + 1}`] : []))
-          const want = s.headless ? ready : [`10.96.1.${i + 1}`]
-          const held = s.headless
-            ? `headless; endpoints ${s.eps.map((e, j) => `10.244.${i}.${j + 1}${e.ready ? '' : ' (not ready)'}`).join(', ') || 'none'} in ${s.viaSlices ? 'an EndpointSlice' : 'Endpoints'}`
-            : `cluster IP 10.96.1.${i + 1}`
-          if (want.length === 0) {
-            expect(got.rcode, `${q} A (${held}): want NXDOMAIN, got ${got.rcode} ${got.answer.join(', ')} — a headless Service without ready endpoints has no name`).toBe('NXDOMAIN')
-            return
-          }
-          const gotIPs = got.answer.map((l) => l.split(' ').at(-1)!).sort()
-          expect(
-            { rcode: got.rcode, ips: gotIPs },
-            `${q} A (${held}): want NOERROR with ${want.join(', ')}, got ${got.rcode} ${gotIPs.join(', ') || '(no records)'}\n${listDiff([...want].sort(), gotIPs)}`,
-          ).toEqual({ rcode: 'NOERROR', ips: [...want].sort() })
-        })
-      }),
-      { seed: 5005, numRuns: 120 },
+
+  table(
+    [
+      {
+        name: 'toService: a ClusterIP Service keeps its name, namespace, cluster IPs and ports',
+        service: svc('order', 'snackbar', clusterIP([ORDER_IP], [HTTP, { port: 9090 }])),
+        want: { name: 'order', namespace: 'snackbar', type: 'ClusterIP', externalName: '', clusterIPs: [ORDER_IP], ports: [{ port: 80, name: 'http', protocol: 'TCP' }, { port: 9090, name: '', protocol: 'TCP' }] },
+      },
+      {
+        name: 'toService: a Service without ports gets the port -1, so its name still exists',
+        service: svc('hdlsprtls', 'testns', headless()),
+        want: { name: 'hdlsprtls', namespace: 'testns', type: 'ClusterIP', externalName: '', clusterIPs: ['None'], ports: [{ port: -1, name: '', protocol: '' }] },
+      },
+      {
+        name: 'toService: clusterIP alone stands for clusterIPs, and a missing namespace is default',
+        service: { metadata: { name: 'legacy' }, spec: { clusterIP: '10.96.0.30', ports: [{ port: 80 }] } },
+        want: { name: 'legacy', namespace: 'default', type: 'ClusterIP', externalName: '', clusterIPs: ['10.96.0.30'], ports: [{ port: 80, name: '', protocol: 'TCP' }] },
+      },
+      {
+        name: 'toService: an ExternalName keeps its target',
+        service: svc('payments', 'snackbar', externalName('pay.example.com', [])),
+        want: { name: 'payments', namespace: 'snackbar', type: 'ExternalName', externalName: 'pay.example.com', clusterIPs: [''], ports: [{ port: -1, name: '', protocol: '' }] },
+      },
+    ],
+    ({ service, want }) => {
+      expect(toService(service), `the zone's view of Service ${service.metadata?.name}`).toEqual(want)
+    },
+  )
+
+  test('toEndpoints: addresses are ready, notReadyAddresses are kept as not ready, a subset without ports gets the port -1', () => {
+    const got = toEndpoints(
+      endpoints('nginx', 'snackbar', [
+        { addresses: [addr('10.244.1.10', 'web-0')], notReadyAddresses: [addr('10.244.1.12', 'web-2')], ports: [{ name: 'web', port: 80, protocol: 'TCP' }] },
+        { addresses: [addr('10.244.2.11')] },
+      ]),
     )
+    expect(got, 'the zone\'s view of Endpoints snackbar/nginx').toEqual({
+      namespace: 'snackbar',
+      service: 'nginx',
+      subsets: [
+        { addresses: [{ ip: '10.244.1.10', hostname: 'web-0', ready: true }, { ip: '10.244.1.12', hostname: 'web-2', ready: false }], ports: [{ port: 80, name: 'web', protocol: 'TCP' }] },
+        { addresses: [{ ip: '10.244.2.11', ready: true }], ports: [{ port: -1, name: '', protocol: '' }] },
+      ],
+    })
+  })
+
+  test('endpointSliceToEndpoints: the Service is the label, ready unless conditions.ready is false, one subset per slice', () => {
+    const s = SNACKBAR_SLICES[0]!
+    const got = endpointSliceToEndpoints(s)
+    expect(got, 'the zone\'s view of EndpointSlice snackbar/cache-x7k2p').toEqual({
+      namespace: 'snackbar',
+      service: 'cache',
+      subsets: [
+        {
+          addresses: [
+            { ip: '10.244.1.30', ready: true },
+            { ip: '10.244.2.31', ready: false },
+            { ip: '10.244.2.32', ready: true },
+          ],
+          ports: [{ port: 6379, name: 'redis', protocol: 'TCP' }],
+        },
+      ],
+    })
   })
 })
 
@@ -630,74 +1266,10 @@ const REVERSE: ZoneObjects = {
   ],
 }
 
+
 task('srv-and-ptr', () => {
   const svc1Extra = ['svc1.testns.svc.cluster.local. 5 IN A 10.0.0.1']
   serveTable([
-    {
-      name: 'svc1.testns.svc.cluster.local. SRV: a bare SRV question answers every port, the target being the Service',
-      q: 'svc1.testns.svc.cluster.local.',
-      qtype: 'SRV',
-      want: ok(['svc1.testns.svc.cluster.local. 5 IN SRV 0 100 80 svc1.testns.svc.cluster.local.'], svc1Extra),
-      why: 'SRV gives priority 0, weight 100 for a single entry, the port, and the Service name whose A record goes to extra',
-    },
-    {
-      name: 'svcempty.testns.svc.cluster.local. SRV: a ClusterIP Service without endpoints still has its SRV record',
-      q: 'svcempty.testns.svc.cluster.local.',
-      qtype: 'SRV',
-      want: ok(['svcempty.testns.svc.cluster.local. 5 IN SRV 0 100 80 svcempty.testns.svc.cluster.local.'], ['svcempty.testns.svc.cluster.local. 5 IN A 10.0.0.1']),
-      why: "a ClusterIP Service's records come from the Service, not from its endpoints",
-    },
-    {
-      name: 'svc6.testns.svc.cluster.local. SRV: the extra record of an IPv6 Service is AAAA',
-      q: 'svc6.testns.svc.cluster.local.',
-      qtype: 'SRV',
-      want: ok(['svc6.testns.svc.cluster.local. 5 IN SRV 0 100 80 svc6.testns.svc.cluster.local.'], ['svc6.testns.svc.cluster.local. 5 IN AAAA 1234:abcd::1']),
-      why: 'the target address goes to extra in its own family',
-    },
-    {
-      name: '_http._tcp.svc1.testns.svc.cluster.local. SRV: a named port answers its SRV record',
-      q: '_http._tcp.svc1.testns.svc.cluster.local.',
-      qtype: 'SRV',
-      want: ok(['_http._tcp.svc1.testns.svc.cluster.local. 5 IN SRV 0 100 80 svc1.testns.svc.cluster.local.'], svc1Extra),
-      why: '_<port>._<proto>.<svc>.<ns>.svc.<zone> is the SRV record of the named port',
-    },
-    {
-      name: '_http._tcp.svcempty.testns.svc.cluster.local. SRV: a named port of a Service without endpoints answers too',
-      q: '_http._tcp.svcempty.testns.svc.cluster.local.',
-      qtype: 'SRV',
-      want: ok(['_http._tcp.svcempty.testns.svc.cluster.local. 5 IN SRV 0 100 80 svcempty.testns.svc.cluster.local.'], ['svcempty.testns.svc.cluster.local. 5 IN A 10.0.0.1']),
-      why: "a ClusterIP Service's SRV records come from its ports",
-    },
-    {
-      name: '_http._tcp.svc6.testns.svc.cluster.local. SRV: the named port of an IPv6 Service',
-      q: '_http._tcp.svc6.testns.svc.cluster.local.',
-      qtype: 'SRV',
-      want: ok(['_http._tcp.svc6.testns.svc.cluster.local. 5 IN SRV 0 100 80 svc6.testns.svc.cluster.local.'], ['svc6.testns.svc.cluster.local. 5 IN AAAA 1234:abcd::1']),
-      why: 'the target address goes to extra as AAAA',
-    },
-    {
-      name: '_http._tcp.hdls1.testns.svc.cluster.local. SRV: a headless Service answers one SRV per endpoint name, weight 100/6 = 16',
-      q: '_http._tcp.hdls1.testns.svc.cluster.local.',
-      qtype: 'SRV',
-      want: ok(
-        [
-          '_http._tcp.hdls1.testns.svc.cluster.local. 5 IN SRV 0 16 80 172-0-0-2.hdls1.testns.svc.cluster.local.',
-          '_http._tcp.hdls1.testns.svc.cluster.local. 5 IN SRV 0 16 80 172-0-0-3.hdls1.testns.svc.cluster.local.',
-          '_http._tcp.hdls1.testns.svc.cluster.local. 5 IN SRV 0 16 80 5678-abcd--1.hdls1.testns.svc.cluster.local.',
-          '_http._tcp.hdls1.testns.svc.cluster.local. 5 IN SRV 0 16 80 5678-abcd--2.hdls1.testns.svc.cluster.local.',
-          '_http._tcp.hdls1.testns.svc.cluster.local. 5 IN SRV 0 16 80 dup-name.hdls1.testns.svc.cluster.local.',
-        ],
-        [
-          '172-0-0-2.hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.2',
-          '172-0-0-3.hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.3',
-          '5678-abcd--1.hdls1.testns.svc.cluster.local. 5 IN AAAA 5678:abcd::1',
-          '5678-abcd--2.hdls1.testns.svc.cluster.local. 5 IN AAAA 5678:abcd::2',
-          'dup-name.hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.4',
-          'dup-name.hdls1.testns.svc.cluster.local. 5 IN A 172.0.0.5',
-        ],
-      ),
-      why: 'weight = ⌊100/N⌋ over the 6 entries before the two dup-name ones collapse into one SRV; each address still goes to extra',
-    },
     {
       name: 'svc-dual-stack.testns.svc.cluster.local. SRV: two cluster IPs make two entries, weight 50, one SRV record',
       q: 'svc-dual-stack.testns.svc.cluster.local.',
@@ -714,20 +1286,6 @@ task('srv-and-ptr', () => {
       qtype: 'SRV',
       want: NODATA,
       why: 'an SRV record needs a port; the name exists through its A records',
-    },
-    {
-      name: '_https._tcp.svc1.testns.svc.cluster.local. SRV: a port name the Service does not have is NXDOMAIN',
-      q: '_https._tcp.svc1.testns.svc.cluster.local.',
-      qtype: 'SRV',
-      want: NX,
-      why: 'svc1 has no port named https',
-    },
-    {
-      name: '_http._udp.svc1.testns.svc.cluster.local. SRV: the protocol must match the port too',
-      q: '_http._udp.svc1.testns.svc.cluster.local.',
-      qtype: 'SRV',
-      want: NX,
-      why: 'svc1 has http over TCP, not UDP',
     },
     {
       name: 'order.snackbar.svc.cluster.local. SRV: a Service with two ports answers two SRV records of weight 50, one of them unnamed',
@@ -1030,18 +1588,7 @@ task('pods-and-special-names', () => {
   ])
 })
 
-// ===========================================================================
-
-const SNACKBAR_POD = (spec: { dnsPolicy?: string; hostNetwork?: boolean; dnsConfig?: PodDNSConfig } = {}, namespace = 'snackbar'): Pod => {
-  const p = pod({ name: 'web', namespace, uid: 'uid-web' })
-  if (spec.dnsPolicy !== undefined) p.spec!.dnsPolicy = spec.dnsPolicy
-  if (spec.hostNetwork !== undefined) p.spec!.hostNetwork = spec.hostNetwork
-  if (spec.dnsConfig !== undefined) p.spec!.dnsConfig = spec.dnsConfig
-  return p
-}
-const configText = (c: DNSConfig) => `nameservers [${c.servers.join(' ')}], search [${c.searches.join(' ')}], options [${c.options.join(' ')}]`
-
-task('resolv-conf', () => {
+task('resolv-conf-rules', () => {
   // dns_test.go TestParseResolvConf
   const parseRows: { name: string; data: string; want: { nameservers: string[]; searches: string[]; options: string[] } }[] = [
     { name: 'parseResolvConf: an empty file has nothing', data: '', want: { nameservers: [], searches: [], options: [] } },
@@ -1083,11 +1630,6 @@ task('resolv-conf', () => {
     expect(getPodDNSType(SNACKBAR_POD()), 'no dnsPolicy: the API server defaults it to ClusterFirst').toBe('podDNSCluster')
   })
 
-  test('generateSearchesForDNSClusterFirst: the namespace, svc and cluster domains come first, then the node domains without duplicates', () => {
-    const got = generateSearchesForDNSClusterFirst(['ec2.internal', 'cluster.local', 'corp.example'], SNACKBAR_POD())
-    const want = ['snackbar.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'ec2.internal', 'corp.example']
-    expect(got, `search list of a pod in snackbar on a node searching ec2.internal cluster.local corp.example:\n${listDiff(want, got)}`).toEqual(want)
-  })
 
   // dns_test.go TestFormDNSSearchFitsLimits (ExpandedDNSConfig, GA) and TestFormDNSNameserversFitsLimits
   const list2048 = [`${'A'.repeat(128)}`, ...Array.from({ length: 15 }, () => 'A'.repeat(127))]
@@ -1159,34 +1701,13 @@ task('resolv-conf', () => {
     expect([...got].sort(), `options ${existing.join(' ')} merged with the pod's ${JSON.stringify(options)}:\n${listDiff([...want].sort(), [...got].sort())}`).toEqual([...want].sort())
   })
 
-  // dns_test.go TestGetPodDNSCustom: node resolv.conf "nameserver 8.8.8.8 / search host.domain",
-  // clusterDNS 10.0.0.10, clusterDomain kubernetes.io, pod in testNS.
-  const customKubelet: KubeletDNS = {
-    clusterDNS: ['10.0.0.10'],
-    clusterDomain: 'kubernetes.io',
-    hostDNS: { servers: ['8.8.8.8'], searches: ['host.domain'], options: [] },
-  }
-  const podConfig: PodDNSConfig = { nameservers: ['10.0.0.11'], searches: ['my.domain'], options: [{ name: 'ndots', value: '3' }, { name: 'debug' }] }
-  const customRows: { name: string; dnsPolicy: string; hostNetwork?: boolean; dnsConfig?: PodDNSConfig; want: DNSConfig }[] = [
+  const customRows: CustomRow[] = [
     { name: 'getPodDNS: dnsPolicy None without dnsConfig has empty DNS settings', dnsPolicy: 'None', want: { servers: [], searches: [], options: [] } },
     {
       name: 'getPodDNS: dnsPolicy None takes exactly the pod dnsConfig',
       dnsPolicy: 'None',
       dnsConfig: { nameservers: ['203.0.113.1'], searches: ['my.domain', 'second.domain'], options: [{ name: 'ndots', value: '3' }, { name: 'debug' }] },
       want: { servers: ['203.0.113.1'], searches: ['my.domain', 'second.domain'], options: ['ndots:3', 'debug'] },
-    },
-    {
-      name: 'getPodDNS: ClusterFirst uses only the cluster nameserver, the cluster search list, and merges the pod dnsConfig after them',
-      dnsPolicy: 'ClusterFirst',
-      dnsConfig: podConfig,
-      want: { servers: ['10.0.0.10', '10.0.0.11'], searches: ['testNS.svc.kubernetes.io', 'svc.kubernetes.io', 'kubernetes.io', 'host.domain', 'my.domain'], options: ['ndots:3', 'debug'] },
-    },
-    {
-      name: 'getPodDNS: ClusterFirstWithHostNet on a hostNetwork pod still uses cluster DNS',
-      dnsPolicy: 'ClusterFirstWithHostNet',
-      hostNetwork: true,
-      dnsConfig: podConfig,
-      want: { servers: ['10.0.0.10', '10.0.0.11'], searches: ['testNS.svc.kubernetes.io', 'svc.kubernetes.io', 'kubernetes.io', 'host.domain', 'my.domain'], options: ['ndots:3', 'debug'] },
     },
     {
       name: "getPodDNS: Default uses the node's resolv.conf, merged with the pod dnsConfig",
@@ -1201,14 +1722,7 @@ task('resolv-conf', () => {
       want: { servers: ['8.8.8.8'], searches: ['host.domain'], options: [] },
     },
   ]
-  table(customRows, ({ dnsPolicy, hostNetwork, dnsConfig, want }) => {
-    const p = SNACKBAR_POD({ dnsPolicy, ...(hostNetwork !== undefined ? { hostNetwork } : {}), ...(dnsConfig ? { dnsConfig } : {}) }, 'testNS')
-    const got = getPodDNS(p, customKubelet).value
-    const msg = `dnsPolicy ${dnsPolicy}${hostNetwork ? ' (hostNetwork)' : ''}: want ${configText(want)}, got ${configText(got)}`
-    expect(got.servers, msg).toEqual(want.servers)
-    expect(got.searches, msg).toEqual(want.searches)
-    expect([...got.options].sort(), msg).toEqual([...want.options].sort())
-  })
+  table(customRows, checkCustom)
 
   test('getPodDNS: with --resolv-conf="" a pod on the node DNS gets nameserver 127.0.0.1 and search "."', () => {
     const kubelet: KubeletDNS = { clusterDNS: ['203.0.113.1'], clusterDomain: 'kubernetes.io', hostDNS: null }
@@ -1242,19 +1756,7 @@ task('resolv-conf', () => {
     ])
   })
 
-  test('resolv.conf of a pod in snackbar on a kubeadm node searching ec2.internal: search, nameserver 10.96.0.10, options ndots:5', () => {
-    const kubelet: KubeletDNS = { hostDNS: { servers: ['172.31.0.2'], searches: ['ec2.internal'], options: ['timeout:2'] } }
-    const text = formatResolvConf(getPodDNS(SNACKBAR_POD(), kubelet).value)
-    const want = 'search snackbar.svc.cluster.local svc.cluster.local cluster.local ec2.internal\nnameserver 10.96.0.10\noptions ndots:5\n'
-    expect(text, `cat /etc/resolv.conf in the pod:\nwant:\n${want}got:\n${text}`).toBe(want)
-  })
 
-  test('resolv.conf from the node file: parse the node resolv.conf, form the pod config, write it out', () => {
-    const node = parseResolvConf('# generated by NetworkManager\nsearch corp.example\nnameserver 192.168.1.1\nnameserver 192.168.1.2\n')
-    const text = formatResolvConf(getPodDNS(SNACKBAR_POD(), { hostDNS: { servers: node.nameservers, searches: node.searches, options: node.options } }).value)
-    const want = 'search snackbar.svc.cluster.local svc.cluster.local cluster.local corp.example\nnameserver 10.96.0.10\noptions ndots:5\n'
-    expect(text, `the node's nameservers are not in a ClusterFirst pod's file; its search domains are:\nwant:\n${want}got:\n${text}`).toBe(want)
-  })
 
   table(
     [
@@ -1271,215 +1773,4 @@ task('resolv-conf', () => {
       expect(got, `${configText(config)}:\nwant:\n${want}got:\n${got}`).toBe(want)
     },
   )
-})
-
-// ===========================================================================
-
-const confFor = (ns: string, options: string[] = ['ndots:5'], extra: string[] = []): DNSConfig => ({
-  servers: ['10.96.0.10'],
-  searches: [`${ns}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local', ...extra],
-  options,
-})
-const RESOLVER_ZONE: ZoneObjects = {
-  services: [
-    svc('order', 'snackbar', clusterIP([ORDER_IP])),
-    svc('payments', 'snackbar', externalName('order.snackbar.svc.cluster.local')),
-  ],
-  endpoints: [endpoints('order', 'snackbar', [{ addresses: [addr('10.244.1.7')], ports: [HTTP] }])],
-  namespaces: ['default', 'kube-system', 'snackbar', 'other'],
-}
-const WORLD = ['example.com. 300 IN A 203.0.113.10']
-const zoneForResolver = (): DNSServer => new KubeDNS(RESOLVER_ZONE, { upstream: WORLD })
-
-task('search-path', () => {
-  const candRows: { name: string; query: string; conf: DNSConfig; flavour: Flavour; want: string[] }[] = [
-    {
-      name: 'candidates: a short name is tried with each search domain first, then as is',
-      query: 'order',
-      conf: confFor('other'),
-      flavour: 'glibc',
-      want: ['order.other.svc.cluster.local.', 'order.svc.cluster.local.', 'order.cluster.local.', 'order.'],
-    },
-    {
-      name: 'candidates: order.snackbar has 1 dot < ndots 5, so the search list still comes first',
-      query: 'order.snackbar',
-      conf: confFor('other'),
-      flavour: 'glibc',
-      want: ['order.snackbar.other.svc.cluster.local.', 'order.snackbar.svc.cluster.local.', 'order.snackbar.cluster.local.', 'order.snackbar.'],
-    },
-    {
-      name: 'candidates: the full Service name without the final dot has 4 dots < 5, so it is tried as is last',
-      query: 'order.snackbar.svc.cluster.local',
-      conf: confFor('other'),
-      flavour: 'glibc',
-      want: [
-        'order.snackbar.svc.cluster.local.other.svc.cluster.local.',
-        'order.snackbar.svc.cluster.local.svc.cluster.local.',
-        'order.snackbar.svc.cluster.local.cluster.local.',
-        'order.snackbar.svc.cluster.local.',
-      ],
-    },
-    {
-      name: 'candidates: a name ending in a dot is absolute and never searched',
-      query: 'order.snackbar.svc.cluster.local.',
-      conf: confFor('other'),
-      flavour: 'glibc',
-      want: ['order.snackbar.svc.cluster.local.'],
-    },
-    {
-      name: 'candidates: the node search domains follow the cluster ones',
-      query: 'example.com',
-      conf: confFor('other', ['ndots:5'], ['ec2.internal']),
-      flavour: 'glibc',
-      want: ['example.com.other.svc.cluster.local.', 'example.com.svc.cluster.local.', 'example.com.cluster.local.', 'example.com.ec2.internal.', 'example.com.'],
-    },
-    {
-      name: 'candidates: glibc tries a name with at least ndots dots as is first, then the search list',
-      query: 'api.eu-west-1.prod.example.co.uk',
-      conf: confFor('other'),
-      flavour: 'glibc',
-      want: ['api.eu-west-1.prod.example.co.uk.', 'api.eu-west-1.prod.example.co.uk.other.svc.cluster.local.', 'api.eu-west-1.prod.example.co.uk.svc.cluster.local.', 'api.eu-west-1.prod.example.co.uk.cluster.local.'],
-    },
-    {
-      name: 'candidates: musl tries a name with at least ndots dots as is only, never the search list',
-      query: 'api.eu-west-1.prod.example.co.uk',
-      conf: confFor('other'),
-      flavour: 'musl',
-      want: ['api.eu-west-1.prod.example.co.uk.'],
-    },
-    {
-      name: 'candidates: musl searches a short name like glibc does',
-      query: 'order',
-      conf: confFor('other'),
-      flavour: 'musl',
-      want: ['order.other.svc.cluster.local.', 'order.svc.cluster.local.', 'order.cluster.local.', 'order.'],
-    },
-    {
-      name: 'candidates: with ndots:1 a name with one dot is tried as is first',
-      query: 'order.snackbar',
-      conf: confFor('other', ['ndots:1']),
-      flavour: 'glibc',
-      want: ['order.snackbar.', 'order.snackbar.other.svc.cluster.local.', 'order.snackbar.svc.cluster.local.', 'order.snackbar.cluster.local.'],
-    },
-    {
-      name: 'candidates: without an ndots option the resolver default is 1',
-      query: 'example.com',
-      conf: confFor('other', []),
-      flavour: 'glibc',
-      want: ['example.com.', 'example.com.other.svc.cluster.local.', 'example.com.svc.cluster.local.', 'example.com.cluster.local.'],
-    },
-  ]
-  table(candRows, ({ query, conf, flavour, want }) => {
-    const got = candidates(query, conf, flavour)
-    expect(got, `${flavour} resolving ${JSON.stringify(query)} with search ${conf.searches.join(' ')} and options ${conf.options.join(' ') || '(none)'} asks, in order:\n${listDiff(want, got)}\ngot:\n${bullets(got)}`).toEqual(want)
-  })
-
-  const resolveRows: { name: string; query: string; ns: string; qtype?: 'A' | 'AAAA'; flavour?: Flavour; found: boolean; addresses: string[]; tried: string[]; why: string }[] = [
-    {
-      name: 'resolve: order from a pod in other is NXDOMAIN after every candidate, the Service lives in snackbar',
-      query: 'order',
-      ns: 'other',
-      found: false,
-      addresses: [],
-      tried: ['order.other.svc.cluster.local.', 'order.svc.cluster.local.', 'order.cluster.local.', 'order.'],
-      why: 'a short name only finds Services of the pod\'s own namespace',
-    },
-    {
-      name: 'resolve: order from a pod in snackbar is answered by the first candidate',
-      query: 'order',
-      ns: 'snackbar',
-      found: true,
-      addresses: [ORDER_IP],
-      tried: ['order.snackbar.svc.cluster.local.'],
-      why: 'the first search domain is the pod\'s own namespace',
-    },
-    {
-      name: 'resolve: order.snackbar from another namespace is answered by the second candidate',
-      query: 'order.snackbar',
-      ns: 'other',
-      found: true,
-      addresses: [ORDER_IP],
-      tried: ['order.snackbar.other.svc.cluster.local.', 'order.snackbar.svc.cluster.local.'],
-      why: '<svc>.<ns> + svc.cluster.local is the Service name',
-    },
-    {
-      name: 'resolve: order.snackbar.svc is answered by the third candidate',
-      query: 'order.snackbar.svc',
-      ns: 'other',
-      found: true,
-      addresses: [ORDER_IP],
-      tried: ['order.snackbar.svc.other.svc.cluster.local.', 'order.snackbar.svc.svc.cluster.local.', 'order.snackbar.svc.cluster.local.'],
-      why: '<svc>.<ns>.svc + cluster.local is the Service name',
-    },
-    {
-      name: 'resolve: order.snackbar.svc.cluster.local is answered only after three NXDOMAINs, it has fewer than 5 dots',
-      query: 'order.snackbar.svc.cluster.local',
-      ns: 'other',
-      found: true,
-      addresses: [ORDER_IP],
-      tried: [
-        'order.snackbar.svc.cluster.local.other.svc.cluster.local.',
-        'order.snackbar.svc.cluster.local.svc.cluster.local.',
-        'order.snackbar.svc.cluster.local.cluster.local.',
-        'order.snackbar.svc.cluster.local.',
-      ],
-      why: 'with ndots:5 even the full name is searched first; a final dot avoids that',
-    },
-    {
-      name: 'resolve: order.snackbar.svc.cluster.local. with the final dot is asked once',
-      query: 'order.snackbar.svc.cluster.local.',
-      ns: 'other',
-      found: true,
-      addresses: [ORDER_IP],
-      tried: ['order.snackbar.svc.cluster.local.'],
-      why: 'an absolute name is never searched',
-    },
-    {
-      name: 'resolve: example.com is answered upstream after every cluster suffix fails',
-      query: 'example.com',
-      ns: 'other',
-      found: true,
-      addresses: ['203.0.113.10'],
-      tried: ['example.com.other.svc.cluster.local.', 'example.com.svc.cluster.local.', 'example.com.cluster.local.', 'example.com.'],
-      why: 'an outside name with fewer than 5 dots costs three NXDOMAINs before the real question',
-    },
-    {
-      name: 'resolve: payments follows the ExternalName CNAME to the order cluster IP',
-      query: 'payments',
-      ns: 'snackbar',
-      found: true,
-      addresses: [ORDER_IP],
-      tried: ['payments.snackbar.svc.cluster.local.'],
-      why: 'the answer is a CNAME to order.snackbar.svc.cluster.local. and its A record; the resolver follows the chain',
-    },
-    {
-      name: 'resolve: glibc goes on after NODATA, order AAAA tries every candidate',
-      query: 'order',
-      ns: 'snackbar',
-      qtype: 'AAAA',
-      flavour: 'glibc',
-      found: false,
-      addresses: [],
-      tried: ['order.snackbar.svc.cluster.local.', 'order.svc.cluster.local.', 'order.cluster.local.', 'order.'],
-      why: 'glibc treats an empty NOERROR answer as "not here" and keeps searching',
-    },
-    {
-      name: 'resolve: musl stops at the first NODATA, order AAAA asks one name only',
-      query: 'order',
-      ns: 'snackbar',
-      qtype: 'AAAA',
-      flavour: 'musl',
-      found: false,
-      addresses: [],
-      tried: ['order.snackbar.svc.cluster.local.'],
-      why: 'musl takes NOERROR without records as the final answer',
-    },
-  ]
-  table(resolveRows, ({ query, ns, qtype, flavour, found, addresses, tried, why }) => {
-    const got = resolve(query, qtype ?? 'A', confFor(ns), zoneForResolver(), flavour ?? 'glibc')
-    const head = `${flavour ?? 'glibc'} in a pod of ${ns}, ${qtype ?? 'A'} ${query}: want ${found ? addresses.join(', ') : 'no address'} after ${tried.length} question(s), got ${got.found ? got.addresses.join(', ') : 'no address'} after ${got.tried.length} — ${why}`
-    expect(got.tried, `${head}\nnames asked:\n${listDiff(tried, got.tried)}\ngot:\n${bullets(got.tried)}`).toEqual(tried)
-    expect(got.found, head).toBe(found)
-    expect(got.addresses, head).toEqual(addresses)
-  })
 })

@@ -18,9 +18,9 @@ import {
   releaseServiceClusterIPs,
 } from '@impl/registry/ipallocator.ts'
 import { categorizeEndpoints } from '@impl/proxy/topology.ts'
-import { computeProbability, endpointsForServicePort, Proxier, servicePortInfos, type ProxierOptions } from '@impl/proxy/iptables/proxier.ts'
+import { computeProbability, endpointsForServicePort, Proxier, servicePortInfos, writeServiceToEndpointRules, type ProxierOptions } from '@impl/proxy/iptables/proxier.ts'
 import { syncService } from '@impl/controller/endpointslice.ts'
-import { servicePortPolicyClusterChain, servicePortEndpointChainName } from '../lib/net/iptables.ts'
+import { Ruleset, servicePortEndpointChainName, servicePortPolicyClusterChain, tracePacket } from '../lib/net/iptables.ts'
 import { bullets, listDiff } from './support/explain.ts'
 import { endpointSlice, ep, exactly, flowMessage, policy, runCategorizeRow, statusOf, svc, type CategorizeRow, type EP, type Flow } from './support/clusterip.ts'
 import { pod } from './support/fixtures.ts'
@@ -38,30 +38,21 @@ function proxierFor(services: Service[], slices: EndpointSlice[], options: Proxi
   return p
 }
 
+/**
+ * The rules writeInternalRules alone writes for every service port of these Services, as
+ * sync would call it on this node: KUBE-SERVICES, the first rule of each internal chain,
+ * REJECT/DROP, and the KUBE-SEP chains — without the policy chains' balancing rules.
+ */
+function internalRules(services: Service[], slices: EndpointSlice[], options: ProxierOptions = KIND_WORKER): Ruleset {
+  const p = new Proxier(options)
+  const rs = new Ruleset()
+  for (const service of services) for (const info of servicePortInfos(service)) p.writeInternalRules(rs, p.servicePortState(info, slices))
+  return rs
+}
+
+
 // ---------------------------------------------------------------------------
 task('ip-allocator', () => {
-  table(
-    [
-      { name: 'a /32 has no dynamic band offset (0)', cidr: '192.168.1.1/32', want: 0 },
-      { name: 'a /128 has no dynamic band offset (0)', cidr: 'fd00::1/128', want: 0 },
-      { name: 'a /30 (4 addresses) keeps no static band', cidr: '192.168.1.1/30', want: 0 },
-      { name: 'a /28 (16 addresses) keeps no static band', cidr: '192.168.1.1/28', want: 0 },
-      { name: 'an IPv6 /124 (16 addresses) keeps no static band', cidr: 'fd00::1/124', want: 0 },
-      { name: 'a /27 keeps the minimum static band of 16', cidr: '192.168.1.1/27', want: 16 },
-      { name: 'an IPv6 /122 keeps the minimum static band of 16', cidr: 'fd00::1/122', want: 16 },
-      { name: 'a /24 keeps 16 (10.0.0.1–10.0.0.16 static)', cidr: '10.0.0.0/24', want: 16 },
-      { name: 'a /22 keeps size/16 = 64', cidr: '192.168.1.1/22', want: 64 },
-      { name: 'an IPv6 /118 keeps size/16 = 64', cidr: 'fd00::1/118', want: 64 },
-      { name: 'a /20 keeps the maximum of 256', cidr: '10.0.0.0/20', want: 256 },
-      { name: "kind's 10.96.0.0/12 keeps 256 (10.96.0.1–10.96.1.0 static, with 10.96.0.1 and 10.96.0.10)", cidr: '10.96.0.0/12', want: 256 },
-      { name: 'a /8 is capped at 256', cidr: '192.168.1.1/8', want: 256 },
-      { name: 'an IPv6 /12 is capped at 256', cidr: 'fd00::1/12', want: 256 },
-    ],
-    (tc) => {
-      const got = calculateRangeOffset(tc.cidr)
-      expect(got, `static band of ${tc.cidr}: min(max(16, size/16), 256), 0 when size ≤ 16; got ${got}`).toBe(tc.want)
-    },
-  )
 
   table(
     [
@@ -88,39 +79,7 @@ task('ip-allocator', () => {
     },
   )
 
-  test('TestAllocate IPv4: the network, the broadcast and foreign addresses are out of range; a taken one is already allocated', () => {
-    const r = newCIDRRange('192.168.1.0/24')
-    for (const ip of ['192.168.0.1', '192.168.1.0', '192.168.1.255', '192.168.2.2']) {
-      expect(() => r.allocate(ip), `allocate(${ip}) on 192.168.1.0/24`).toThrow(ErrNotInRange)
-    }
-    expect(() => r.allocate('192.168.1.255')).toThrow(
-      exactly('the provided IP (192.168.1.255) is not in the valid range. The range of valid IPs is 192.168.1.0/24'),
-    )
-    r.allocate('192.168.1.1')
-    expect(r.has('192.168.1.1'), 'has(192.168.1.1) after allocate').toBe(true)
-    expect(() => r.allocate('192.168.1.1'), 'allocating 192.168.1.1 twice').toThrow(ErrAllocated)
-    expect(() => r.allocate('192.168.1.1')).toThrow(exactly('provided IP is already allocated'))
-    const err = (() => {
-      try {
-        r.allocate('10.0.0.1')
-      } catch (e) {
-        return e
-      }
-    })() as ErrNotInRange
-    expect([err.ip, err.validRange], 'ErrNotInRange carries the IP and the range').toEqual(['10.0.0.1', '192.168.1.0/24'])
-  })
 
-  test('TestAllocate IPv6: 2001:db8:1::/48 is capped at 65535 addresses; only the subnet-zero address is excluded', () => {
-    const r = newCIDRRange('2001:db8:1::/48')
-    expect([r.family, r.free()], '[family, free] of 2001:db8:1::/48').toEqual(['IPv6', 65535])
-    for (const ip of ['2001:db8::1', '2001:db8:1::', '2001:db8:1::1:0', '2001:db8:2::2']) {
-      expect(() => r.allocate(ip), `allocate(${ip}) on 2001:db8:1::/48`).toThrow(ErrNotInRange)
-    }
-    r.allocate('2001:db8:1::ffff')
-    r.allocate('2001:db8:1::1')
-    expect(() => r.allocate('2001:db8:1::1'), 'allocating 2001:db8:1::1 twice').toThrow(ErrAllocated)
-    expect(r.used()).toBe(2)
-  })
 
   test('TestAllocateTiny: a /32 has nothing to hand out', () => {
     const r = newCIDRRange('192.168.1.0/32')
@@ -154,13 +113,6 @@ task('ip-allocator', () => {
     expect(r.has('10.96.0.10'), '10.96.0.10 stays free for kube-dns').toBe(false)
   })
 
-  test('release of a free or foreign address is a no-op', () => {
-    const r = newCIDRRange('10.0.0.0/24')
-    r.allocate('10.0.0.5')
-    r.release('10.0.0.6')
-    r.release('172.16.0.1')
-    expect([r.used(), r.has('10.0.0.5')], '[used, has(10.0.0.5)]').toEqual([1, true])
-  })
 
   test('no address is ever handed out twice, or outside the range, across random allocate/release sequences (property)', () => {
     type Op = { kind: 'next' } | { kind: 'take'; host: number } | { kind: 'release'; host: number }
@@ -203,9 +155,799 @@ task('ip-allocator', () => {
       { seed: 606, numRuns: 80 },
     )
   })
+
+  test('allocateNext: the same seed gives the same addresses, so a cluster replays the same cluster IPs', () => {
+    const first = newCIDRRange('10.96.0.0/12', 42)
+    const second = newCIDRRange('10.96.0.0/12', 42)
+    const a = Array.from({ length: 5 }, () => first.allocateNext())
+    const b = Array.from({ length: 5 }, () => second.allocateNext())
+    expect(b, `two ranges seeded 42 handed out ${a.join(', ')} and ${b.join(', ')}`).toEqual(a)
+    expect(new Set(a).size, 'five different addresses').toBe(5)
+  })
+
+  test('allocateNext marks the address taken: has, used and free follow, and allocate of it is refused', () => {
+    const r = newCIDRRange('10.96.0.0/24', 9)
+    const ip = r.allocateNext()
+    expect([r.has(ip), r.used(), r.free()], `[has(${ip}), used, free] after one allocateNext on a /24`).toEqual([true, 1, 253])
+    expect(() => r.allocate(ip), `allocate(${ip}) after allocateNext handed it out`).toThrow(ErrAllocated)
+  })
+
+  const order = (spec: Partial<NonNullable<Service['spec']>> = {}): Service => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'order', namespace: 'snackbar' },
+    spec: { type: 'ClusterIP', selector: { app: 'order' }, ports: [{ port: 80, protocol: 'TCP', targetPort: 8080 }], ...spec },
+  })
+
+  test('a Service that asks for nothing gets one dynamic address, as clusterIP and clusterIPs, SingleStack IPv4', () => {
+    const range = newCIDRRange('10.96.0.0/12')
+    const got = allocateServiceClusterIPs(order(), range).spec!
+    expect(got.clusterIPs, 'clusterIPs').toEqual([got.clusterIP])
+    expect([got.ipFamilies, got.ipFamilyPolicy], '[ipFamilies, ipFamilyPolicy]').toEqual([['IPv4'], 'SingleStack'])
+    expect(range.has(got.clusterIP!), `the allocator holds ${got.clusterIP}`).toBe(true)
+    const [, , c, d] = got.clusterIP!.split('.').map(Number)
+    expect(c === 0 || (c === 1 && d === 0), `${got.clusterIP} is in the static band 10.96.0.1–10.96.1.0`).toBe(false)
+  })
+
+  test('a full range is an internal error: Internal error occurred: failed to allocate a serviceIP: range is full', () => {
+    const range = newCIDRRange('10.96.0.0/30')
+    allocateServiceClusterIPs(order(), range)
+    allocateServiceClusterIPs({ ...order(), metadata: { name: 'menu', namespace: 'snackbar' } }, range)
+    const err = statusOf(() => allocateServiceClusterIPs({ ...order(), metadata: { name: 'kitchen', namespace: 'snackbar' } }, range))
+    expect([err.code, err.message], 'third Service on a /30').toEqual([500, 'Internal error occurred: failed to allocate a serviceIP: range is full'])
+    expect(err.kubectl()).toBe('Error from server (InternalError): Internal error occurred: failed to allocate a serviceIP: range is full')
+  })
 })
 
 // ---------------------------------------------------------------------------
+// ---------------------------------------------------------------------------
+// TestOverallIPTablesRules, the ClusterIP part: services of namespaces ns1/ns4/ns5/ns6,
+// cluster CIDR 10.0.0.0/8, node "test-node".
+const GO_TEST_NODE: ProxierOptions = { nodeName: 'test-node', nodeIPs: ['192.168.0.2', '192.168.1.2'], clusterCIDR: '10.0.0.0/8' }
+function goOverallServices(): { services: Service[]; slices: EndpointSlice[] } {
+  const p80 = [{ name: 'p80', port: 80, protocol: 'TCP' as const }]
+  return {
+    services: [
+      svc({ namespace: 'ns1', name: 'svc1', clusterIP: '172.30.0.41', ports: [{ name: 'p80', port: 80 }] }),
+      svc({ namespace: 'ns4', name: 'svc4', type: 'NodePort', clusterIP: '172.30.0.44', externalIPs: ['192.168.99.33'], ports: [{ name: 'p80', port: 80, nodePort: 3004 }] }),
+      svc({
+        namespace: 'ns5',
+        name: 'svc5',
+        clusterIP: '172.30.0.45',
+        ports: [{ name: 'p80', port: 80 }],
+        sessionAffinity: 'ClientIP',
+        sessionAffinityConfig: { clientIP: { timeoutSeconds: 10800 } },
+      }),
+      svc({ namespace: 'ns6', name: 'svc6', clusterIP: '172.30.0.46', ports: [{ name: 'p80', port: 80 }] }),
+    ],
+    slices: [
+      endpointSlice('ns1', 'svc1', [{ ip: '10.180.0.1' }], p80),
+      endpointSlice('ns4', 'svc4', [{ ip: '10.180.0.4' }, { ip: '10.180.0.5', node: 'test-node' }], p80),
+      endpointSlice('ns5', 'svc5', [{ ip: '10.180.0.3' }], p80),
+    ],
+  }
+}
+
+
+// ---------------------------------------------------------------------------
+task('endpoint-choice', () => {
+  const orderHTTP = () => servicePortInfos(svc({ name: 'order', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }))[0]!
+  const ORDER_SVC = servicePortPolicyClusterChain('snackbar/order:http', 'tcp')
+  const sepOf = (svcPort: string, protocol: 'tcp' | 'udp', endpoint: string) => servicePortEndpointChainName(svcPort, protocol, endpoint)
+  const endpointsOf = (n: number) => Array.from({ length: n }, (_, i) => ep(`10.244.1.${10 + i}:8080`))
+
+  table(
+    [
+      { name: 'one endpoint: one unconditional rule', n: 1, want: [null] },
+      { name: 'two endpoints: 0.5000000000, then unconditional', n: 2, want: ['0.5000000000', null] },
+      { name: 'three endpoints: 0.3333333333, 0.5000000000, then unconditional', n: 3, want: ['0.3333333333', '0.5000000000', null] },
+      { name: 'four endpoints: 0.2500000000, 0.3333333333, 0.5000000000, then unconditional', n: 4, want: ['0.2500000000', '0.3333333333', '0.5000000000', null] },
+    ],
+    (tc) => {
+      const eps = endpointsOf(tc.n)
+      const rs = new Ruleset()
+      writeServiceToEndpointRules(rs, orderHTTP(), ORDER_SVC, eps)
+      const rules = rs.rules('nat', ORDER_SVC)
+      const shown = `${ORDER_SVC} for ${tc.n} endpoints:\n${bullets(rs.lines('nat', ORDER_SVC))}`
+      expect(rules.map((r) => r.probability ?? null), `probabilities (each endpoint must get 1/${tc.n} overall) in ${shown}`).toEqual(tc.want)
+      expect(rules.map((r) => r.comment), `each rule says which endpoint it picks, in ${shown}`).toEqual(eps.map((e) => `snackbar/order:http -> ${e.endpoint}`))
+      expect(rules.map((r) => r.jump), `each rule jumps to the KUBE-SEP chain of its endpoint, in ${shown}`).toEqual(eps.map((e) => sepOf('snackbar/order:http', 'tcp', e.endpoint)))
+    },
+  )
+
+  test('property: with n endpoints the rules give each endpoint 1/n of new connections, (1 − p₀)…(1 − pᵢ₋₁)·pᵢ = 1/n', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), (n) => {
+        const rs = new Ruleset()
+        writeServiceToEndpointRules(rs, orderHTTP(), ORDER_SVC, endpointsOf(n))
+        const ps = rs.rules('nat', ORDER_SVC).map((r) => (r.probability === undefined ? 1 : Number(r.probability)))
+        expect(ps.length, `${n} endpoints: one rule each`).toBe(n)
+        let rest = 1
+        ps.forEach((p, i) => {
+          const share = rest * p
+          expect(Math.abs(share - 1 / n) < 1e-6, `${n} endpoints: endpoint ${i} gets ${share.toFixed(6)} of new connections, want 1/${n}; probabilities ${ps.join(', ')}`).toBe(true)
+          rest *= 1 - p
+        })
+      }),
+      { seed: 6061, numRuns: 60 },
+    )
+  })
+
+  test('ClientIP affinity: one recent --rcheck rule per endpoint, with the timeout, comes before the balancing rules', () => {
+    const cart = servicePortInfos(svc({ name: 'cart', clusterIP: '10.96.0.30', ports: [{ name: 'http', port: 80, targetPort: 8080 }], sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } } }))[0]!
+    const chain = servicePortPolicyClusterChain('snackbar/cart:http', 'tcp')
+    const eps = [ep('10.244.1.5:8080'), ep('10.244.2.7:8080')]
+    const rs = new Ruleset()
+    writeServiceToEndpointRules(rs, cart, chain, eps)
+    const sep = eps.map((e) => sepOf('snackbar/cart:http', 'tcp', e.endpoint))
+    const want = [
+      `-A ${chain} -m comment --comment "snackbar/cart:http -> 10.244.1.5:8080" -m recent --name ${sep[0]} --rcheck --seconds 60 --reap -j ${sep[0]}`,
+      `-A ${chain} -m comment --comment "snackbar/cart:http -> 10.244.2.7:8080" -m recent --name ${sep[1]} --rcheck --seconds 60 --reap -j ${sep[1]}`,
+      `-A ${chain} -m comment --comment "snackbar/cart:http -> 10.244.1.5:8080" -m statistic --mode random --probability 0.5000000000 -j ${sep[0]}`,
+      `-A ${chain} -m comment --comment "snackbar/cart:http -> 10.244.2.7:8080" -j ${sep[1]}`,
+    ]
+    const got = rs.lines('nat', chain)
+    expect(got, `${chain} of cart (sessionAffinity ClientIP, timeoutSeconds 60):\n${listDiff(want, got)}`).toEqual(want)
+  })
+
+  test('a UDP port jumps to KUBE-SEP chains named with udp: kube-dns:dns gets its own chains, not those of dns-tcp', () => {
+    const kubeDNS = svc({ namespace: 'kube-system', name: 'kube-dns', clusterIP: '10.96.0.10', ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }] })
+    const [dns, dnsTCP] = servicePortInfos(kubeDNS)
+    const rs = new Ruleset()
+    writeServiceToEndpointRules(rs, dns!, 'KUBE-SVC-DNS', [ep('10.244.0.2:53')])
+    writeServiceToEndpointRules(rs, dnsTCP!, 'KUBE-SVC-DNS-TCP', [ep('10.244.0.2:53')])
+    expect([rs.rules('nat', 'KUBE-SVC-DNS')[0]?.jump, rs.rules('nat', 'KUBE-SVC-DNS-TCP')[0]?.jump], 'the SEP chains of 10.244.0.2:53 for dns (UDP) and dns-tcp (TCP)').toEqual([
+      sepOf('kube-system/kube-dns:dns', 'udp', '10.244.0.2:53'),
+      sepOf('kube-system/kube-dns:dns-tcp', 'tcp', '10.244.0.2:53'),
+    ])
+  })
+
+  test('the rules are appended after what the chain already holds: the masquerade rule stays first', () => {
+    const rs = new Ruleset()
+    rs.append('nat', ORDER_SVC, { comment: 'snackbar/order:http cluster IP', protocol: 'tcp', destination: { address: '10.96.0.20' }, dport: 80, source: { address: '10.244.0.0/16', negated: true }, jump: 'KUBE-MARK-MASQ' })
+    writeServiceToEndpointRules(rs, orderHTTP(), ORDER_SVC, endpointsOf(2))
+    expect(rs.rules('nat', ORDER_SVC).map((r) => r.jump), `${ORDER_SVC}:\n${bullets(rs.lines('nat', ORDER_SVC))}`).toEqual([
+      'KUBE-MARK-MASQ',
+      sepOf('snackbar/order:http', 'tcp', '10.244.1.10:8080'),
+      sepOf('snackbar/order:http', 'tcp', '10.244.1.11:8080'),
+    ])
+  })
+})
+
+// ---------------------------------------------------------------------------
+// ---------------------------------------------------------------------------
+// The snackbar namespace on a kind cluster; kube-proxy of kind-worker (172.18.0.3).
+const HTTP = [{ name: 'http', port: 8080 }]
+const SNACKBAR_SERVICES: Service[] = [
+  svc({ name: 'order', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
+  svc({ name: 'menu', clusterIP: '10.96.0.21', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
+  svc({ name: 'kitchen', clusterIP: '10.96.0.22', internalTrafficPolicy: 'Local', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
+  svc({ name: 'billing', clusterIP: '10.96.0.23', internalTrafficPolicy: 'Local', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
+  svc({ name: 'cashier', clusterIP: '10.96.0.24', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
+  svc({ name: 'ghost', clusterIP: '10.96.0.25', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
+  svc({ name: 'order-pods', clusterIP: 'None', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
+  svc({
+    namespace: 'kube-system',
+    name: 'kube-dns',
+    clusterIP: '10.96.0.10',
+    ports: [
+      { name: 'dns', port: 53, protocol: 'UDP' },
+      { name: 'dns-tcp', port: 53, protocol: 'TCP' },
+      { name: 'metrics', port: 9153, protocol: 'TCP' },
+    ],
+  }),
+]
+const SNACKBAR_SLICES: EndpointSlice[] = [
+  endpointSlice('snackbar', 'order', [{ ip: '10.244.1.5', node: 'kind-worker' }, { ip: '10.244.2.7', node: 'kind-worker2' }, { ip: '10.244.2.8', node: 'kind-worker2', ready: false }], HTTP),
+  endpointSlice('snackbar', 'menu', [{ ip: '10.244.2.15', node: 'kind-worker2', ready: false }], HTTP),
+  endpointSlice('snackbar', 'kitchen', [{ ip: '10.244.1.9', node: 'kind-worker' }, { ip: '10.244.2.9', node: 'kind-worker2' }], HTTP),
+  endpointSlice('snackbar', 'billing', [{ ip: '10.244.2.10', node: 'kind-worker2' }], HTTP),
+  endpointSlice(
+    'snackbar',
+    'cashier',
+    [
+      { ip: '10.244.1.11', node: 'kind-worker', ready: false, serving: true, terminating: true },
+      { ip: '10.244.2.11', node: 'kind-worker2', ready: false, serving: true, terminating: true },
+      { ip: '10.244.2.12', node: 'kind-worker2', ready: false, serving: false, terminating: true },
+    ],
+    HTTP,
+  ),
+  endpointSlice('snackbar', 'order-pods', [{ ip: '10.244.1.5', node: 'kind-worker' }], HTTP),
+  endpointSlice(
+    'kube-system',
+    'kube-dns',
+    [{ ip: '10.244.0.2', node: 'kind-control-plane' }, { ip: '10.244.0.3', node: 'kind-control-plane' }],
+    [
+      { name: 'dns', port: 53, protocol: 'UDP' },
+      { name: 'dns-tcp', port: 53, protocol: 'TCP' },
+      { name: 'metrics', port: 9153, protocol: 'TCP' },
+    ],
+  ),
+]
+
+interface FlowRow extends Flow {
+  name: string
+  node?: 'kind-worker' | 'kind-worker2'
+  output: string
+  masq: boolean
+  why?: string
+}
+
+const CLUSTER_IP_FLOWS: FlowRow[] = [
+  {
+    name: "a pod's connection to order's cluster IP can reach either Ready pod, on port 8080, unmasqueraded",
+    sourceIP: '10.244.1.20',
+    destIP: '10.96.0.20',
+    destPort: 80,
+    output: '10.244.1.5:8080, 10.244.2.7:8080',
+    masq: false,
+    why: 'the not-ready pod 10.244.2.8 is never a destination; port 80 of the Service is targetPort 8080 of the pods',
+  },
+  {
+    name: 'hairpin: a pod reaching itself through the Service is masqueraded',
+    sourceIP: '10.244.1.5',
+    destIP: '10.96.0.20',
+    destPort: 80,
+    output: '10.244.1.5:8080, 10.244.2.7:8080',
+    masq: true,
+    why: 'KUBE-SEP: -s <endpoint IP> -j KUBE-MARK-MASQ, or the reply would bypass the DNAT',
+  },
+  {
+    name: 'the node itself (172.18.0.3) reaching a cluster IP is masqueraded: its address is not in the pod CIDR',
+    sourceIP: '172.18.0.3',
+    destIP: '10.96.0.20',
+    destPort: 80,
+    output: '10.244.1.5:8080, 10.244.2.7:8080',
+    masq: true,
+  },
+  {
+    name: 'a port order does not declare (10.96.0.20:8080) matches no rule: the cluster IP is virtual and the client times out',
+    sourceIP: '10.244.1.20',
+    destIP: '10.96.0.20',
+    destPort: 8080,
+    output: '',
+    masq: false,
+  },
+  {
+    name: "UDP to order's TCP port 80 matches no rule (TCP-only port does not match UDP traffic)",
+    sourceIP: '10.244.1.20',
+    destIP: '10.96.0.20',
+    destPort: 80,
+    protocol: 'UDP',
+    output: '',
+    masq: false,
+  },
+  {
+    name: 'menu, whose only pod is not Ready, is REJECTed: the client sees connection refused at once',
+    sourceIP: '10.244.1.20',
+    destIP: '10.96.0.21',
+    destPort: 80,
+    output: 'REJECT',
+    masq: false,
+    why: 'Service snackbar/menu has no ready endpoints — kube-proxy rejects',
+  },
+  {
+    name: 'ghost, which has no EndpointSlice at all, is REJECTed (TestNoEndpointsReject)',
+    sourceIP: '10.244.1.20',
+    destIP: '10.96.0.25',
+    destPort: 80,
+    output: 'REJECT',
+    masq: false,
+  },
+  {
+    name: 'kitchen (internalTrafficPolicy: Local) from kind-worker reaches only the kitchen pod on kind-worker',
+    sourceIP: '10.244.1.20',
+    destIP: '10.96.0.22',
+    destPort: 80,
+    output: '10.244.1.9:8080',
+    masq: false,
+  },
+  {
+    name: 'kitchen (internalTrafficPolicy: Local) from kind-worker2 reaches only the kitchen pod on kind-worker2',
+    node: 'kind-worker2',
+    sourceIP: '10.244.2.20',
+    destIP: '10.96.0.22',
+    destPort: 80,
+    output: '10.244.2.9:8080',
+    masq: false,
+  },
+  {
+    name: 'billing (internalTrafficPolicy: Local) with no pod on kind-worker is DROPped — the client times out, it is not refused',
+    sourceIP: '10.244.1.20',
+    destIP: '10.96.0.23',
+    destPort: 80,
+    output: 'DROP',
+    masq: false,
+    why: 'Service snackbar/billing has pods, but none on this node: "has no local endpoints" → DROP',
+  },
+  {
+    name: 'billing from kind-worker2, where its pod runs, reaches it',
+    node: 'kind-worker2',
+    sourceIP: '10.244.2.20',
+    destIP: '10.96.0.23',
+    destPort: 80,
+    output: '10.244.2.10:8080',
+    masq: false,
+  },
+  {
+    name: 'cashier, whose pods are all terminating, still routes to the two that are still serving',
+    sourceIP: '10.244.1.20',
+    destIP: '10.96.0.24',
+    destPort: 80,
+    output: '10.244.1.11:8080, 10.244.2.11:8080',
+    masq: false,
+    why: 'with no Ready endpoint kube-proxy falls back to serving-and-terminating ones (ProxyTerminatingEndpoints, GA 1.28)',
+  },
+  {
+    name: 'kube-dns over UDP 53 reaches both CoreDNS pods',
+    sourceIP: '10.244.1.20',
+    destIP: '10.96.0.10',
+    destPort: 53,
+    protocol: 'UDP',
+    output: '10.244.0.2:53, 10.244.0.3:53',
+    masq: false,
+  },
+  {
+    name: 'kube-dns over TCP 53 (a separate port dns-tcp) reaches both CoreDNS pods',
+    sourceIP: '10.244.1.20',
+    destIP: '10.96.0.10',
+    destPort: 53,
+    protocol: 'TCP',
+    output: '10.244.0.2:53, 10.244.0.3:53',
+    masq: false,
+  },
+  {
+    name: 'kube-dns over SCTP 53 matches no rule: no port declares SCTP',
+    sourceIP: '10.244.1.20',
+    destIP: '10.96.0.10',
+    destPort: 53,
+    protocol: 'SCTP',
+    output: '',
+    masq: false,
+  },
+  {
+    name: 'a pod IP is not translated: 10.244.2.7:8080 directly matches no kube-proxy rule',
+    sourceIP: '10.244.1.20',
+    destIP: '10.244.2.7',
+    destPort: 8080,
+    output: '',
+    masq: false,
+  },
+]
+
+
+task('service-chains', () => {
+  const goInternal = () => {
+    const { services, slices } = goOverallServices()
+    return internalRules(services, slices, GO_TEST_NODE)
+  }
+  table(
+    [
+      {
+        name: 'TestOverallIPTablesRules: nat KUBE-SERVICES sends each cluster IP:port to its KUBE-SVC chain',
+        table: 'nat' as const,
+        chain: 'KUBE-SERVICES',
+        want: [
+          '-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-SVC-XPGD46QRK7WJZT7O',
+          '-A KUBE-SERVICES -m comment --comment "ns4/svc4:p80 cluster IP" -m tcp -p tcp -d 172.30.0.44 --dport 80 -j KUBE-SVC-4SW47YFZTEDKD3PK',
+          '-A KUBE-SERVICES -m comment --comment "ns5/svc5:p80 cluster IP" -m tcp -p tcp -d 172.30.0.45 --dport 80 -j KUBE-SVC-NUKIZ6OKUXPJNT4C',
+        ],
+      },
+      {
+        name: 'TestOverallIPTablesRules: filter KUBE-SERVICES rejects svc6, which has no endpoints',
+        table: 'filter' as const,
+        chain: 'KUBE-SERVICES',
+        want: ['-A KUBE-SERVICES -m comment --comment "ns6/svc6:p80 has no endpoints" -m tcp -p tcp -d 172.30.0.46 --dport 80 -j REJECT'],
+      },
+      {
+        name: 'TestOverallIPTablesRules: a KUBE-SEP chain masquerades hairpin traffic, then DNATs to the endpoint',
+        table: 'nat' as const,
+        chain: 'KUBE-SEP-SXIVWICOYRO3J4NJ',
+        want: [
+          '-A KUBE-SEP-SXIVWICOYRO3J4NJ -m comment --comment ns1/svc1:p80 -s 10.180.0.1 -j KUBE-MARK-MASQ',
+          '-A KUBE-SEP-SXIVWICOYRO3J4NJ -m comment --comment ns1/svc1:p80 -m tcp -p tcp -j DNAT --to-destination 10.180.0.1:80',
+        ],
+      },
+      {
+        name: 'TestOverallIPTablesRules: with ClientIP the KUBE-SEP chain records the client with recent --set',
+        table: 'nat' as const,
+        chain: 'KUBE-SEP-I77PXRDZVX7PMWMN',
+        want: [
+          '-A KUBE-SEP-I77PXRDZVX7PMWMN -m comment --comment ns5/svc5:p80 -s 10.180.0.3 -j KUBE-MARK-MASQ',
+          '-A KUBE-SEP-I77PXRDZVX7PMWMN -m comment --comment ns5/svc5:p80 -m recent --name KUBE-SEP-I77PXRDZVX7PMWMN --set -m tcp -p tcp -j DNAT --to-destination 10.180.0.3:80',
+        ],
+      },
+    ],
+    (tc) => {
+      const got = goInternal().lines(tc.table, tc.chain)
+      expect(got, `${tc.table} ${tc.chain}:\n${listDiff(tc.want, got)}`).toEqual(tc.want)
+    },
+  )
+
+  test('with --masquerade-all every connection to the cluster IP is masqueraded: the rule has no "! -s <cluster CIDR>"', () => {
+    const { services, slices } = goOverallServices()
+    const got = internalRules(services, slices, { ...GO_TEST_NODE, masqueradeAll: true }).lines('nat', 'KUBE-SVC-XPGD46QRK7WJZT7O')[0]
+    expect(got).toBe('-A KUBE-SVC-XPGD46QRK7WJZT7O -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-MARK-MASQ')
+  })
+
+  // The snackbar Services on kind-worker, rule by rule (KUBE-SVC/KUBE-SVL hold only their first rule here).
+  const svcChain = (name: string) => servicePortPolicyClusterChain(`snackbar/${name}:http`, 'tcp')
+  const svlChain = (name: string) => `KUBE-SVL-${svcChain(name).slice('KUBE-SVC-'.length)}`
+  const sep = (name: string, endpoint: string) => servicePortEndpointChainName(`snackbar/${name}:http`, 'tcp', endpoint)
+  /** The lines of `table chain` whose comment names this service port. */
+  const linesOf = (rs: Ruleset, table: 'nat' | 'filter', chain: string, svcPort: string) =>
+    rs.lines(table, chain).filter((l) => l.includes(`"${svcPort} `) || l.includes(`--comment ${svcPort} `))
+  /** Every KUBE-SEP chain of a service port, all its lines. */
+  const sepLines = (rs: Ruleset, svcPort: string) =>
+    rs.chains('nat').filter((c) => c.startsWith('KUBE-SEP-') && rs.rules('nat', c)[0]?.comment === svcPort).flatMap((c) => rs.lines('nat', c))
+  const onWorker = () => internalRules(SNACKBAR_SERVICES, SNACKBAR_SLICES)
+  table(
+    [
+      {
+        name: 'order (two Ready pods): nat KUBE-SERVICES jumps to its KUBE-SVC chain for 10.96.0.20:80 over TCP',
+        got: (rs: Ruleset) => linesOf(rs, 'nat', 'KUBE-SERVICES', 'snackbar/order:http'),
+        want: [`-A KUBE-SERVICES -m comment --comment "snackbar/order:http cluster IP" -m tcp -p tcp -d 10.96.0.20 --dport 80 -j ${svcChain('order')}`],
+      },
+      {
+        name: 'order: the first rule of its KUBE-SVC chain masquerades what does not come from a pod, "! -s 10.244.0.0/16"',
+        got: (rs: Ruleset) => rs.lines('nat', svcChain('order')),
+        want: [`-A ${svcChain('order')} -m comment --comment "snackbar/order:http cluster IP" -m tcp -p tcp -d 10.96.0.20 --dport 80 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ`],
+      },
+      {
+        name: 'order: each Ready pod gets a KUBE-SEP chain that masquerades the pod itself, then DNATs to the pod IP and targetPort; the not-Ready one gets none',
+        got: (rs: Ruleset) => sepLines(rs, 'snackbar/order:http'),
+        want: [
+          `-A ${sep('order', '10.244.1.5:8080')} -m comment --comment snackbar/order:http -s 10.244.1.5 -j KUBE-MARK-MASQ`,
+          `-A ${sep('order', '10.244.1.5:8080')} -m comment --comment snackbar/order:http -m tcp -p tcp -j DNAT --to-destination 10.244.1.5:8080`,
+          `-A ${sep('order', '10.244.2.7:8080')} -m comment --comment snackbar/order:http -s 10.244.2.7 -j KUBE-MARK-MASQ`,
+          `-A ${sep('order', '10.244.2.7:8080')} -m comment --comment snackbar/order:http -m tcp -p tcp -j DNAT --to-destination 10.244.2.7:8080`,
+        ],
+      },
+      {
+        name: 'menu (its only pod not Ready) and ghost (no EndpointSlice): filter KUBE-SERVICES REJECTs, "has no endpoints", and nat has nothing for them',
+        got: (rs: Ruleset) => [
+          ...linesOf(rs, 'filter', 'KUBE-SERVICES', 'snackbar/menu:http'),
+          ...linesOf(rs, 'filter', 'KUBE-SERVICES', 'snackbar/ghost:http'),
+          ...linesOf(rs, 'nat', 'KUBE-SERVICES', 'snackbar/menu:http'),
+          ...linesOf(rs, 'nat', 'KUBE-SERVICES', 'snackbar/ghost:http'),
+        ],
+        want: [
+          '-A KUBE-SERVICES -m comment --comment "snackbar/menu:http has no endpoints" -m tcp -p tcp -d 10.96.0.21 --dport 80 -j REJECT',
+          '-A KUBE-SERVICES -m comment --comment "snackbar/ghost:http has no endpoints" -m tcp -p tcp -d 10.96.0.25 --dport 80 -j REJECT',
+        ],
+      },
+      {
+        name: 'billing (internalTrafficPolicy Local, its pod on kind-worker2): filter KUBE-SERVICES DROPs, "has no local endpoints"',
+        got: (rs: Ruleset) => [...linesOf(rs, 'filter', 'KUBE-SERVICES', 'snackbar/billing:http'), ...linesOf(rs, 'nat', 'KUBE-SERVICES', 'snackbar/billing:http')],
+        want: ['-A KUBE-SERVICES -m comment --comment "snackbar/billing:http has no local endpoints" -m tcp -p tcp -d 10.96.0.23 --dport 80 -j DROP'],
+      },
+      {
+        name: 'kitchen (internalTrafficPolicy Local, a pod on kind-worker): nat KUBE-SERVICES jumps to KUBE-SVL, which masquerades first',
+        got: (rs: Ruleset) => [...linesOf(rs, 'nat', 'KUBE-SERVICES', 'snackbar/kitchen:http'), ...rs.lines('nat', svlChain('kitchen'))],
+        want: [
+          `-A KUBE-SERVICES -m comment --comment "snackbar/kitchen:http cluster IP" -m tcp -p tcp -d 10.96.0.22 --dport 80 -j ${svlChain('kitchen')}`,
+          `-A ${svlChain('kitchen')} -m comment --comment "snackbar/kitchen:http cluster IP" -m tcp -p tcp -d 10.96.0.22 --dport 80 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ`,
+        ],
+      },
+      {
+        name: 'cashier (all pods terminating): KUBE-SEP chains DNAT to the two still serving, none to the one that is not',
+        got: (rs: Ruleset) => sepLines(rs, 'snackbar/cashier:http').filter((l) => l.includes('DNAT')),
+        want: [
+          `-A ${sep('cashier', '10.244.1.11:8080')} -m comment --comment snackbar/cashier:http -m tcp -p tcp -j DNAT --to-destination 10.244.1.11:8080`,
+          `-A ${sep('cashier', '10.244.2.11:8080')} -m comment --comment snackbar/cashier:http -m tcp -p tcp -j DNAT --to-destination 10.244.2.11:8080`,
+        ],
+      },
+      {
+        name: 'kube-dns: one KUBE-SERVICES rule per port — UDP 53, TCP 53 and TCP 9153 are three different matches',
+        got: (rs: Ruleset) => rs.lines('nat', 'KUBE-SERVICES').filter((l) => l.includes('kube-system/kube-dns')),
+        want: (
+          [
+            ['dns', 'udp', 53],
+            ['dns-tcp', 'tcp', 53],
+            ['metrics', 'tcp', 9153],
+          ] as const
+        ).map(
+          ([port, proto, n]) =>
+            `-A KUBE-SERVICES -m comment --comment "kube-system/kube-dns:${port} cluster IP" -m ${proto} -p ${proto} -d 10.96.0.10 --dport ${n} -j ${servicePortPolicyClusterChain(`kube-system/kube-dns:${port}`, proto)}`,
+        ),
+      },
+    ],
+    (tc) => {
+      const got = tc.got(onWorker())
+      expect([...got].sort(), `kube-proxy's rules on kind-worker:\n${listDiff([...tc.want].sort(), [...got].sort())}`).toEqual([...tc.want].sort())
+    },
+  )
+
+  table(
+    [
+      { name: 'a connection to menu meets REJECT in KUBE-SERVICES before any DNAT', flow: { sourceIP: '10.244.1.20', destIP: '10.96.0.21', destPort: 80 }, output: 'REJECT' },
+      { name: 'a connection to billing from kind-worker meets DROP: the client times out', flow: { sourceIP: '10.244.1.20', destIP: '10.96.0.23', destPort: 80 }, output: 'DROP' },
+      { name: 'a connection to a port order does not declare meets no rule at all', flow: { sourceIP: '10.244.1.20', destIP: '10.96.0.20', destPort: 8080 }, output: '' },
+      { name: 'UDP to the TCP port of order meets no rule at all', flow: { sourceIP: '10.244.1.20', destIP: '10.96.0.20', destPort: 80, protocol: 'UDP' as const }, output: '' },
+    ],
+    (tc) => {
+      const got = tracePacket(onWorker(), tc.flow, KIND_WORKER.nodeIPs)
+      expect(got.output, flowMessage(tc.flow, got, { output: tc.output, masq: false }, { node: 'kind-worker' })).toBe(tc.output)
+    },
+  )
+})
+
+// ---------------------------------------------------------------------------
+task('packet-flow', () => {
+  const proxiers = new Map<string, Proxier>()
+  const on = (node: 'kind-worker' | 'kind-worker2') => {
+    if (!proxiers.has(node)) proxiers.set(node, proxierFor(SNACKBAR_SERVICES, SNACKBAR_SLICES, node === 'kind-worker' ? KIND_WORKER : KIND_WORKER2))
+    return proxiers.get(node)!
+  }
+  table(CLUSTER_IP_FLOWS, (tc) => {
+    const node = tc.node ?? 'kind-worker'
+    const got = on(node).trace(tc)
+    expect({ output: got.output, masq: got.masq }, flowMessage(tc, got, tc, { node, ...(tc.why ? { why: tc.why } : {}) })).toEqual({ output: tc.output, masq: tc.masq })
+  })
+
+  test('100 connections to order never reach the not-Ready pod, and each single connection goes to one pod', () => {
+    const p = proxierFor(SNACKBAR_SERVICES, SNACKBAR_SLICES)
+    const counts = new Map<string, number>()
+    for (let i = 0; i < 100; i++) {
+      const v = p.route({ sourceIP: `10.244.1.${20 + (i % 50)}`, destIP: '10.96.0.20', destPort: 80 }, i)
+      counts.set(v.output, (counts.get(v.output) ?? 0) + 1)
+    }
+    expect([...counts.keys()].sort(), `destinations of 100 connections to snackbar/order: ${JSON.stringify(Object.fromEntries(counts))}`).toEqual(['10.244.1.5:8080', '10.244.2.7:8080'])
+  })
+
+  test('pods → EndpointSlices (kata 03) → rules: a pod that is not Ready or is gone never receives traffic', () => {
+    const order = svc({ name: 'order', clusterIP: '10.96.0.20', selector: { app: 'order' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] })
+    const pods = [
+      pod({ name: 'order-a', labels: { app: 'order' }, ip: '10.244.1.5', node: 'kind-worker' }),
+      pod({ name: 'order-b', labels: { app: 'order' }, ip: '10.244.2.7', node: 'kind-worker2', ready: false }),
+      pod({ name: 'order-c', labels: { app: 'order' }, ip: '10.244.2.9', node: 'kind-worker2', phase: 'Succeeded' }),
+    ]
+    const slices = syncService(order, pods) ?? []
+    const got = proxierFor([order], slices).trace({ sourceIP: '10.244.1.20', destIP: '10.96.0.20', destPort: 80 })
+    expect(got.output, flowMessage({ sourceIP: '10.244.1.20', destIP: '10.96.0.20', destPort: 80 }, got, { output: '10.244.1.5:8080', masq: false })).toBe('10.244.1.5:8080')
+  })
+
+  test('deleting the last Ready pod turns routing into REJECT on the next sync', () => {
+    const p = proxierFor(SNACKBAR_SERVICES, SNACKBAR_SLICES)
+    const flow = { sourceIP: '10.244.1.20', destIP: '10.96.0.20', destPort: 80 }
+    p.sync(SNACKBAR_SERVICES, [endpointSlice('snackbar', 'order', [{ ip: '10.244.2.8', node: 'kind-worker2', ready: false }], HTTP)])
+    const got = p.trace(flow)
+    expect(got.output, flowMessage(flow, got, { output: 'REJECT', masq: false }, { why: 'Service snackbar/order has no ready endpoints' })).toBe('REJECT')
+  })
+
+  test('routing only ever picks a usable endpoint, or REJECTs/DROPs exactly when kube-proxy does (property)', () => {
+    const arbEP = fc.record({
+      host: fc.integer({ min: 2, max: 60 }),
+      local: fc.boolean(),
+      ready: fc.boolean(),
+      serving: fc.boolean(),
+      terminating: fc.boolean(),
+    })
+    fc.assert(
+      fc.property(fc.uniqueArray(arbEP, { selector: (e) => e.host, maxLength: 6 }), fc.boolean(), fc.integer({ min: 1, max: 99 }), (eps, iTPLocal, seed) => {
+        const endpoints: EP[] = eps.map((e) => ({
+          ip: `10.244.${e.local ? 1 : 2}.${e.host}`,
+          node: e.local ? 'kind-worker' : 'kind-worker2',
+          ready: e.ready && !e.terminating,
+          serving: e.ready || e.serving,
+          terminating: e.terminating,
+        }))
+        const s = svc({ name: 'order', clusterIP: '10.96.0.20', internalTrafficPolicy: iTPLocal ? 'Local' : 'Cluster', ports: [{ name: 'http', port: 80, targetPort: 8080 }] })
+        const p = proxierFor([s], [endpointSlice('snackbar', 'order', endpoints, HTTP)], { ...KIND_WORKER, seed })
+        // Independent oracle: ready first, serving-terminating as a fallback, per policy.
+        const usable = (set: EP[]) => {
+          const ready = set.filter((e) => e.ready)
+          return (ready.length ? ready : set.filter((e) => e.serving && e.terminating)).map((e) => `${e.ip}:8080`)
+        }
+        const anywhere = usable(endpoints)
+        const allowed = iTPLocal ? usable(endpoints.filter((e) => e.node === 'kind-worker')) : anywhere
+        const flow = { sourceIP: '10.244.1.200', destIP: '10.96.0.20', destPort: 80 }
+        for (let i = 0; i < 4; i++) {
+          const got = p.route(flow, i)
+          const want = anywhere.length === 0 ? ['REJECT'] : allowed.length === 0 ? ['DROP'] : allowed
+          expect(want.includes(got.output), `${flowMessage(flow, got, { output: want.join(', '), masq: false })}\nendpoints: ${JSON.stringify(endpoints)}`).toBe(true)
+        }
+      }),
+      { seed: 6060, numRuns: 100 },
+    )
+  })
+
+  const goRules = () => {
+    const { services, slices } = goOverallServices()
+    return proxierFor(services, slices, GO_TEST_NODE).rules
+  }
+  table(
+    [
+      {
+        name: 'TestOverallIPTablesRules: KUBE-SVC of svc4 masquerades non-pod sources, then splits 0.5 / rest',
+        table: 'nat' as const,
+        chain: 'KUBE-SVC-4SW47YFZTEDKD3PK',
+        want: [
+          '-A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 cluster IP" -m tcp -p tcp -d 172.30.0.44 --dport 80 ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ',
+          '-A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 -> 10.180.0.4:80" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-UKSFD7AGPMPPLUHC',
+          '-A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 -> 10.180.0.5:80" -j KUBE-SEP-C6EBXVWJJZMIWKLZ',
+        ],
+      },
+      {
+        name: 'TestOverallIPTablesRules: ClientIP affinity puts a recent --rcheck rule before the balancing rules of svc5',
+        table: 'nat' as const,
+        chain: 'KUBE-SVC-NUKIZ6OKUXPJNT4C',
+        want: [
+          '-A KUBE-SVC-NUKIZ6OKUXPJNT4C -m comment --comment "ns5/svc5:p80 cluster IP" -m tcp -p tcp -d 172.30.0.45 --dport 80 ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ',
+          '-A KUBE-SVC-NUKIZ6OKUXPJNT4C -m comment --comment "ns5/svc5:p80 -> 10.180.0.3:80" -m recent --name KUBE-SEP-I77PXRDZVX7PMWMN --rcheck --seconds 10800 --reap -j KUBE-SEP-I77PXRDZVX7PMWMN',
+          '-A KUBE-SVC-NUKIZ6OKUXPJNT4C -m comment --comment "ns5/svc5:p80 -> 10.180.0.3:80" -j KUBE-SEP-I77PXRDZVX7PMWMN',
+        ],
+      },
+    ],
+    (tc) => {
+      const got = goRules().lines(tc.table, tc.chain)
+      expect(got, `${tc.table} ${tc.chain}:\n${listDiff(tc.want, got)}`).toEqual(tc.want)
+    },
+  )
+
+  test('internalTrafficPolicy Local writes the endpoints into KUBE-SVL (this node only) and drops when this node has none', () => {
+    const kitchen = svc({ name: 'kitchen', clusterIP: '10.96.0.22', internalTrafficPolicy: 'Local', ports: [{ name: 'http', port: 80 }] })
+    const slices = [endpointSlice('snackbar', 'kitchen', [{ ip: '10.244.1.9', node: 'kind-worker' }, { ip: '10.244.2.9', node: 'kind-worker2' }], [{ name: 'http', port: 80 }])]
+    const onWorker = proxierFor([kitchen], slices).rules
+    const svl = 'KUBE-SVL-' + servicePortPolicyClusterChain('snackbar/kitchen:http', 'tcp').slice('KUBE-SVC-'.length)
+    expect(onWorker.lines('nat', svl), `${svl} on kind-worker`).toEqual([
+      `-A ${svl} -m comment --comment "snackbar/kitchen:http cluster IP" -m tcp -p tcp -d 10.96.0.22 --dport 80 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ`,
+      `-A ${svl} -m comment --comment "snackbar/kitchen:http -> 10.244.1.9:80" -j ${servicePortEndpointChainName('snackbar/kitchen:http', 'tcp', '10.244.1.9:80')}`,
+    ])
+    const lonely = [endpointSlice('snackbar', 'kitchen', [{ ip: '10.244.2.9', node: 'kind-worker2' }], [{ name: 'http', port: 80 }])]
+    expect(proxierFor([kitchen], lonely).rules.lines('filter', 'KUBE-SERVICES'), 'filter KUBE-SERVICES on kind-worker, no local pod').toEqual([
+      '-A KUBE-SERVICES -m comment --comment "snackbar/kitchen:http has no local endpoints" -m tcp -p tcp -d 10.96.0.22 --dport 80 -j DROP',
+    ])
+  })
+
+  // Balancing and ClientIP affinity, connection by connection.
+  const THREE: EP[] = [
+    { ip: '10.244.1.5', node: 'kind-worker' },
+    { ip: '10.244.2.7', node: 'kind-worker2' },
+    { ip: '10.244.2.8', node: 'kind-worker2' },
+  ]
+  const cart = (affinity: boolean) =>
+    svc({
+      name: 'cart',
+      clusterIP: '10.96.0.30',
+      ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+      ...(affinity ? { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } } } : {}),
+    })
+  const cartSlices = (eps: EP[] = THREE) => [endpointSlice('snackbar', 'cart', eps, HTTP)]
+  const to = (client: string) => ({ sourceIP: client, destIP: '10.96.0.30', destPort: 80 })
+  const destinations = (p: Proxier, client: string, times: number[]) => times.map((t) => p.route(to(client), t).output)
+
+  test('without affinity 300 connections from one client spread over all three pods, about 1/3 each', () => {
+    const p = proxierFor([cart(false)], cartSlices())
+    const counts = new Map<string, number>()
+    for (const d of destinations(p, '10.244.1.20', Array.from({ length: 300 }, (_, i) => i))) counts.set(d, (counts.get(d) ?? 0) + 1)
+    const shares = JSON.stringify(Object.fromEntries(counts))
+    expect(counts.size, `destinations of 300 connections: ${shares}`).toBe(3)
+    for (const [d, n] of counts) expect(n >= 60 && n <= 140, `${d} got ${n} of 300 connections (${shares}); 1/(n−i) probabilities give each pod 1/3`).toBe(true)
+  })
+
+  test('ClientIP: every new connection of a client within timeoutSeconds goes to the same pod', () => {
+    const p = proxierFor([cart(true)], cartSlices())
+    const got = destinations(p, '10.244.1.20', [0, 1, 2, 5, 10, 30, 59])
+    expect(new Set(got).size, `connections of 10.244.1.20 at t=0…59 s went to: ${got.join(', ')}`).toBe(1)
+  })
+
+  test('ClientIP: different clients are balanced independently (ten clients do not all share one pod)', () => {
+    const p = proxierFor([cart(true)], cartSlices())
+    const firsts = Array.from({ length: 10 }, (_, i) => p.route(to(`10.244.1.${30 + i}`), 0).output)
+    expect(new Set(firsts).size > 1, `first pods of ten clients: ${firsts.join(', ')}`).toBe(true)
+  })
+
+  test('ClientIP: the timeout counts from the last new connection — connecting every 50 s stays on one pod for 10 minutes', () => {
+    const p = proxierFor([cart(true)], cartSlices())
+    const got = destinations(p, '10.244.1.20', Array.from({ length: 13 }, (_, i) => i * 50))
+    expect(new Set(got).size, `connections every 50 s (timeoutSeconds 60) went to: ${got.join(', ')}`).toBe(1)
+  })
+
+  test('ClientIP: after more than timeoutSeconds of silence each new connection is balanced afresh', () => {
+    const p = proxierFor([cart(true)], cartSlices())
+    const got = destinations(p, '10.244.1.20', Array.from({ length: 30 }, (_, i) => i * 61))
+    expect(new Set(got).size > 1, `connections 61 s apart (timeoutSeconds 60) all went to ${got[0]}; the recent entry should have expired`).toBe(true)
+  })
+
+  test("ClientIP: when a client's pod disappears from the endpoints, the client is balanced to a pod that still exists", () => {
+    const p = proxierFor([cart(true)], cartSlices())
+    const first = p.route(to('10.244.1.20'), 0).output
+    const rest = THREE.filter((e) => `${e.ip}:8080` !== first)
+    p.sync([cart(true)], cartSlices(rest))
+    const next = p.route(to('10.244.1.20'), 5).output
+    expect(rest.map((e) => `${e.ip}:8080`), `after ${first} was removed the client went to ${next}`).toContain(next)
+  })
+
+  test('ipvs mode: new connections go round robin through the endpoints, in order', () => {
+    const p = proxierFor([cart(false)], cartSlices(), { ...KIND_WORKER, mode: 'ipvs' })
+    const got = destinations(p, '10.244.1.20', [0, 1, 2, 3, 4, 5])
+    expect(got, 'six connections with the rr scheduler').toEqual([
+      '10.244.1.5:8080',
+      '10.244.2.7:8080',
+      '10.244.2.8:8080',
+      '10.244.1.5:8080',
+      '10.244.2.7:8080',
+      '10.244.2.8:8080',
+    ])
+  })
+
+  test('the choice is per connection, and reproducible: the same seed gives the same sequence', () => {
+    const run = () => destinations(proxierFor([cart(false)], cartSlices(), { ...KIND_WORKER, seed: 11 }), '10.244.1.20', [0, 1, 2, 3, 4, 5, 6, 7])
+    expect(run(), 'two proxiers with seed 11').toEqual(run())
+  })
+})
+
+// ---------------------------------------------------------------------------
+// The deep track: the given parts of the allocator, the registry and kube-proxy.
+
+task('ip-range', () => {
+  table(
+    [
+      { name: 'a /32 has no dynamic band offset (0)', cidr: '192.168.1.1/32', want: 0 },
+      { name: 'a /128 has no dynamic band offset (0)', cidr: 'fd00::1/128', want: 0 },
+      { name: 'a /30 (4 addresses) keeps no static band', cidr: '192.168.1.1/30', want: 0 },
+      { name: 'a /28 (16 addresses) keeps no static band', cidr: '192.168.1.1/28', want: 0 },
+      { name: 'an IPv6 /124 (16 addresses) keeps no static band', cidr: 'fd00::1/124', want: 0 },
+      { name: 'a /27 keeps the minimum static band of 16', cidr: '192.168.1.1/27', want: 16 },
+      { name: 'an IPv6 /122 keeps the minimum static band of 16', cidr: 'fd00::1/122', want: 16 },
+      { name: 'a /24 keeps 16 (10.0.0.1–10.0.0.16 static)', cidr: '10.0.0.0/24', want: 16 },
+      { name: 'a /22 keeps size/16 = 64', cidr: '192.168.1.1/22', want: 64 },
+      { name: 'an IPv6 /118 keeps size/16 = 64', cidr: 'fd00::1/118', want: 64 },
+      { name: 'a /20 keeps the maximum of 256', cidr: '10.0.0.0/20', want: 256 },
+      { name: "kind's 10.96.0.0/12 keeps 256 (10.96.0.1–10.96.1.0 static, with 10.96.0.1 and 10.96.0.10)", cidr: '10.96.0.0/12', want: 256 },
+      { name: 'a /8 is capped at 256', cidr: '192.168.1.1/8', want: 256 },
+      { name: 'an IPv6 /12 is capped at 256', cidr: 'fd00::1/12', want: 256 },
+    ],
+    (tc) => {
+      const got = calculateRangeOffset(tc.cidr)
+      expect(got, `static band of ${tc.cidr}: min(max(16, size/16), 256), 0 when size ≤ 16; got ${got}`).toBe(tc.want)
+    },
+  )
+
+  test('TestAllocate IPv4: the network, the broadcast and foreign addresses are out of range; a taken one is already allocated', () => {
+    const r = newCIDRRange('192.168.1.0/24')
+    for (const ip of ['192.168.0.1', '192.168.1.0', '192.168.1.255', '192.168.2.2']) {
+      expect(() => r.allocate(ip), `allocate(${ip}) on 192.168.1.0/24`).toThrow(ErrNotInRange)
+    }
+    expect(() => r.allocate('192.168.1.255')).toThrow(
+      exactly('the provided IP (192.168.1.255) is not in the valid range. The range of valid IPs is 192.168.1.0/24'),
+    )
+    r.allocate('192.168.1.1')
+    expect(r.has('192.168.1.1'), 'has(192.168.1.1) after allocate').toBe(true)
+    expect(() => r.allocate('192.168.1.1'), 'allocating 192.168.1.1 twice').toThrow(ErrAllocated)
+    expect(() => r.allocate('192.168.1.1')).toThrow(exactly('provided IP is already allocated'))
+    const err = (() => {
+      try {
+        r.allocate('10.0.0.1')
+      } catch (e) {
+        return e
+      }
+    })() as ErrNotInRange
+    expect([err.ip, err.validRange], 'ErrNotInRange carries the IP and the range').toEqual(['10.0.0.1', '192.168.1.0/24'])
+  })
+
+  test('TestAllocate IPv6: 2001:db8:1::/48 is capped at 65535 addresses; only the subnet-zero address is excluded', () => {
+    const r = newCIDRRange('2001:db8:1::/48')
+    expect([r.family, r.free()], '[family, free] of 2001:db8:1::/48').toEqual(['IPv6', 65535])
+    for (const ip of ['2001:db8::1', '2001:db8:1::', '2001:db8:1::1:0', '2001:db8:2::2']) {
+      expect(() => r.allocate(ip), `allocate(${ip}) on 2001:db8:1::/48`).toThrow(ErrNotInRange)
+    }
+    r.allocate('2001:db8:1::ffff')
+    r.allocate('2001:db8:1::1')
+    expect(() => r.allocate('2001:db8:1::1'), 'allocating 2001:db8:1::1 twice').toThrow(ErrAllocated)
+    expect(r.used()).toBe(2)
+  })
+
+  test('release of a free or foreign address is a no-op', () => {
+    const r = newCIDRRange('10.0.0.0/24')
+    r.allocate('10.0.0.5')
+    r.release('10.0.0.6')
+    r.release('172.16.0.1')
+    expect([r.used(), r.has('10.0.0.5')], '[used, has(10.0.0.5)]').toEqual([1, true])
+  })
+})
+
 task('service-cluster-ips', () => {
   const order = (spec: Partial<NonNullable<Service['spec']>> = {}): Service => ({
     apiVersion: 'v1',
@@ -218,15 +960,6 @@ task('service-cluster-ips', () => {
     spec: { type: 'ClusterIP', clusterIP: '10.96.0.10', selector: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] },
   }
 
-  test('a Service that asks for nothing gets one dynamic address, as clusterIP and clusterIPs, SingleStack IPv4', () => {
-    const range = newCIDRRange('10.96.0.0/12')
-    const got = allocateServiceClusterIPs(order(), range).spec!
-    expect(got.clusterIPs, 'clusterIPs').toEqual([got.clusterIP])
-    expect([got.ipFamilies, got.ipFamilyPolicy], '[ipFamilies, ipFamilyPolicy]').toEqual([['IPv4'], 'SingleStack'])
-    expect(range.has(got.clusterIP!), `the allocator holds ${got.clusterIP}`).toBe(true)
-    const [, , c, d] = got.clusterIP!.split('.').map(Number)
-    expect(c === 0 || (c === 1 && d === 0), `${got.clusterIP} is in the static band 10.96.0.1–10.96.1.0`).toBe(false)
-  })
 
   test('the kubernetes Service of default gets the first address of the range: 10.96.0.1', () => {
     const range = newCIDRRange('10.96.0.0/12')
@@ -280,14 +1013,6 @@ task('service-cluster-ips', () => {
     },
   )
 
-  test('a full range is an internal error: Internal error occurred: failed to allocate a serviceIP: range is full', () => {
-    const range = newCIDRRange('10.96.0.0/30')
-    allocateServiceClusterIPs(order(), range)
-    allocateServiceClusterIPs({ ...order(), metadata: { name: 'menu', namespace: 'snackbar' } }, range)
-    const err = statusOf(() => allocateServiceClusterIPs({ ...order(), metadata: { name: 'kitchen', namespace: 'snackbar' } }, range))
-    expect([err.code, err.message], 'third Service on a /30').toEqual([500, 'Internal error occurred: failed to allocate a serviceIP: range is full'])
-    expect(err.kubectl()).toBe('Error from server (InternalError): Internal error occurred: failed to allocate a serviceIP: range is full')
-  })
 
   test('a headless Service (clusterIP: None) gets no address, SingleStack IPv4', () => {
     const range = newCIDRRange('10.96.0.0/12')
@@ -569,6 +1294,7 @@ const CATEGORIZE_ROWS: CategorizeRow[] = [
   },
 ]
 
+
 task('usable-endpoints', () => {
   table(CATEGORIZE_ROWS, (tc) => runCategorizeRow(tc, categorizeEndpoints))
 
@@ -625,35 +1351,7 @@ task('usable-endpoints', () => {
   })
 })
 
-// ---------------------------------------------------------------------------
-// TestOverallIPTablesRules, the ClusterIP part: services of namespaces ns1/ns4/ns5/ns6,
-// cluster CIDR 10.0.0.0/8, node "test-node".
-const GO_TEST_NODE: ProxierOptions = { nodeName: 'test-node', nodeIPs: ['192.168.0.2', '192.168.1.2'], clusterCIDR: '10.0.0.0/8' }
-function goOverallServices(): { services: Service[]; slices: EndpointSlice[] } {
-  const p80 = [{ name: 'p80', port: 80, protocol: 'TCP' as const }]
-  return {
-    services: [
-      svc({ namespace: 'ns1', name: 'svc1', clusterIP: '172.30.0.41', ports: [{ name: 'p80', port: 80 }] }),
-      svc({ namespace: 'ns4', name: 'svc4', type: 'NodePort', clusterIP: '172.30.0.44', externalIPs: ['192.168.99.33'], ports: [{ name: 'p80', port: 80, nodePort: 3004 }] }),
-      svc({
-        namespace: 'ns5',
-        name: 'svc5',
-        clusterIP: '172.30.0.45',
-        ports: [{ name: 'p80', port: 80 }],
-        sessionAffinity: 'ClientIP',
-        sessionAffinityConfig: { clientIP: { timeoutSeconds: 10800 } },
-      }),
-      svc({ namespace: 'ns6', name: 'svc6', clusterIP: '172.30.0.46', ports: [{ name: 'p80', port: 80 }] }),
-    ],
-    slices: [
-      endpointSlice('ns1', 'svc1', [{ ip: '10.180.0.1' }], p80),
-      endpointSlice('ns4', 'svc4', [{ ip: '10.180.0.4' }, { ip: '10.180.0.5', node: 'test-node' }], p80),
-      endpointSlice('ns5', 'svc5', [{ ip: '10.180.0.3' }], p80),
-    ],
-  }
-}
-
-task('service-chains', () => {
+task('proxier-sync', () => {
   table(
     [
       { name: 'computeProbability(1) is 1.0000000000', n: 1, want: '1.0000000000' },
@@ -664,91 +1362,6 @@ task('service-chains', () => {
       { name: 'computeProbability(100001) is 0.0000099999', n: 100001, want: '0.0000099999' },
     ],
     (tc) => expect(computeProbability(tc.n), `--probability for ${tc.n} remaining endpoints`).toBe(tc.want),
-  )
-
-  table(
-    [
-      { name: 'one endpoint: one unconditional rule', n: 1, want: [null] },
-      { name: 'two endpoints: 0.5000000000, then unconditional', n: 2, want: ['0.5000000000', null] },
-      { name: 'three endpoints: 0.3333333333, 0.5000000000, then unconditional', n: 3, want: ['0.3333333333', '0.5000000000', null] },
-      { name: 'four endpoints: 0.2500000000, 0.3333333333, 0.5000000000, then unconditional', n: 4, want: ['0.2500000000', '0.3333333333', '0.5000000000', null] },
-    ],
-    (tc) => {
-      const eps: EP[] = Array.from({ length: tc.n }, (_, i) => ({ ip: `10.244.1.${10 + i}`, node: 'kind-worker2' }))
-      const p = proxierFor([svc({ name: 'order', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80, targetPort: 8080 }] })], [endpointSlice('snackbar', 'order', eps, [{ name: 'http', port: 8080 }])])
-      const chain = servicePortPolicyClusterChain('snackbar/order:http', 'tcp')
-      const rules = p.rules.rules('nat', chain).filter((r) => r.jump.startsWith('KUBE-SEP-'))
-      const got = rules.map((r) => r.probability ?? null)
-      expect(got, `probabilities in ${chain} for ${tc.n} endpoints (each endpoint must get 1/${tc.n} overall):\n${bullets(p.rules.lines('nat', chain))}`).toEqual(tc.want)
-      expect(rules.map((r) => r.comment), 'each rule says which endpoint it picks').toEqual(eps.map((e) => `snackbar/order:http -> ${e.ip}:8080`))
-    },
-  )
-
-  const goRules = () => {
-    const { services, slices } = goOverallServices()
-    return proxierFor(services, slices, GO_TEST_NODE).rules
-  }
-  table(
-    [
-      {
-        name: 'TestOverallIPTablesRules: nat KUBE-SERVICES sends each cluster IP:port to its KUBE-SVC chain',
-        table: 'nat' as const,
-        chain: 'KUBE-SERVICES',
-        want: [
-          '-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-SVC-XPGD46QRK7WJZT7O',
-          '-A KUBE-SERVICES -m comment --comment "ns4/svc4:p80 cluster IP" -m tcp -p tcp -d 172.30.0.44 --dport 80 -j KUBE-SVC-4SW47YFZTEDKD3PK',
-          '-A KUBE-SERVICES -m comment --comment "ns5/svc5:p80 cluster IP" -m tcp -p tcp -d 172.30.0.45 --dport 80 -j KUBE-SVC-NUKIZ6OKUXPJNT4C',
-        ],
-      },
-      {
-        name: 'TestOverallIPTablesRules: filter KUBE-SERVICES rejects svc6, which has no endpoints',
-        table: 'filter' as const,
-        chain: 'KUBE-SERVICES',
-        want: ['-A KUBE-SERVICES -m comment --comment "ns6/svc6:p80 has no endpoints" -m tcp -p tcp -d 172.30.0.46 --dport 80 -j REJECT'],
-      },
-      {
-        name: 'TestOverallIPTablesRules: KUBE-SVC of svc4 masquerades non-pod sources, then splits 0.5 / rest',
-        table: 'nat' as const,
-        chain: 'KUBE-SVC-4SW47YFZTEDKD3PK',
-        want: [
-          '-A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 cluster IP" -m tcp -p tcp -d 172.30.0.44 --dport 80 ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ',
-          '-A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 -> 10.180.0.4:80" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-UKSFD7AGPMPPLUHC',
-          '-A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 -> 10.180.0.5:80" -j KUBE-SEP-C6EBXVWJJZMIWKLZ',
-        ],
-      },
-      {
-        name: 'TestOverallIPTablesRules: a KUBE-SEP chain masquerades hairpin traffic, then DNATs to the endpoint',
-        table: 'nat' as const,
-        chain: 'KUBE-SEP-SXIVWICOYRO3J4NJ',
-        want: [
-          '-A KUBE-SEP-SXIVWICOYRO3J4NJ -m comment --comment ns1/svc1:p80 -s 10.180.0.1 -j KUBE-MARK-MASQ',
-          '-A KUBE-SEP-SXIVWICOYRO3J4NJ -m comment --comment ns1/svc1:p80 -m tcp -p tcp -j DNAT --to-destination 10.180.0.1:80',
-        ],
-      },
-      {
-        name: 'TestOverallIPTablesRules: ClientIP affinity puts a recent --rcheck rule before the balancing rules of svc5',
-        table: 'nat' as const,
-        chain: 'KUBE-SVC-NUKIZ6OKUXPJNT4C',
-        want: [
-          '-A KUBE-SVC-NUKIZ6OKUXPJNT4C -m comment --comment "ns5/svc5:p80 cluster IP" -m tcp -p tcp -d 172.30.0.45 --dport 80 ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ',
-          '-A KUBE-SVC-NUKIZ6OKUXPJNT4C -m comment --comment "ns5/svc5:p80 -> 10.180.0.3:80" -m recent --name KUBE-SEP-I77PXRDZVX7PMWMN --rcheck --seconds 10800 --reap -j KUBE-SEP-I77PXRDZVX7PMWMN',
-          '-A KUBE-SVC-NUKIZ6OKUXPJNT4C -m comment --comment "ns5/svc5:p80 -> 10.180.0.3:80" -j KUBE-SEP-I77PXRDZVX7PMWMN',
-        ],
-      },
-      {
-        name: 'TestOverallIPTablesRules: with ClientIP the KUBE-SEP chain records the client with recent --set',
-        table: 'nat' as const,
-        chain: 'KUBE-SEP-I77PXRDZVX7PMWMN',
-        want: [
-          '-A KUBE-SEP-I77PXRDZVX7PMWMN -m comment --comment ns5/svc5:p80 -s 10.180.0.3 -j KUBE-MARK-MASQ',
-          '-A KUBE-SEP-I77PXRDZVX7PMWMN -m comment --comment ns5/svc5:p80 -m recent --name KUBE-SEP-I77PXRDZVX7PMWMN --set -m tcp -p tcp -j DNAT --to-destination 10.180.0.3:80',
-        ],
-      },
-    ],
-    (tc) => {
-      const got = goRules().lines(tc.table, tc.chain)
-      expect(got, `${tc.table} ${tc.chain}:\n${listDiff(tc.want, got)}`).toEqual(tc.want)
-    },
   )
 
   test('headless and ExternalName Services get no rules at all: no cluster IP, nothing to translate', () => {
@@ -762,385 +1375,5 @@ task('service-chains', () => {
     const text = p.rules.save()
     expect(text.includes('order-pods') || text.includes('payments'), `rules mention a headless or ExternalName Service:\n${text}`).toBe(false)
     expect(p.servicePorts, 'service ports kube-proxy proxies').toEqual([])
-  })
-
-  test('with --masquerade-all every connection to the cluster IP is masqueraded: the rule has no "! -s <cluster CIDR>"', () => {
-    const { services, slices } = goOverallServices()
-    const got = proxierFor(services, slices, { ...GO_TEST_NODE, masqueradeAll: true }).rules.lines('nat', 'KUBE-SVC-XPGD46QRK7WJZT7O')[0]
-    expect(got).toBe('-A KUBE-SVC-XPGD46QRK7WJZT7O -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-MARK-MASQ')
-  })
-
-  test('internalTrafficPolicy Local writes the endpoints into KUBE-SVL (this node only) and drops when this node has none', () => {
-    const kitchen = svc({ name: 'kitchen', clusterIP: '10.96.0.22', internalTrafficPolicy: 'Local', ports: [{ name: 'http', port: 80 }] })
-    const slices = [endpointSlice('snackbar', 'kitchen', [{ ip: '10.244.1.9', node: 'kind-worker' }, { ip: '10.244.2.9', node: 'kind-worker2' }], [{ name: 'http', port: 80 }])]
-    const onWorker = proxierFor([kitchen], slices).rules
-    const svl = 'KUBE-SVL-' + servicePortPolicyClusterChain('snackbar/kitchen:http', 'tcp').slice('KUBE-SVC-'.length)
-    expect(onWorker.lines('nat', svl), `${svl} on kind-worker`).toEqual([
-      `-A ${svl} -m comment --comment "snackbar/kitchen:http cluster IP" -m tcp -p tcp -d 10.96.0.22 --dport 80 ! -s 10.244.0.0/16 -j KUBE-MARK-MASQ`,
-      `-A ${svl} -m comment --comment "snackbar/kitchen:http -> 10.244.1.9:80" -j ${servicePortEndpointChainName('snackbar/kitchen:http', 'tcp', '10.244.1.9:80')}`,
-    ])
-    const lonely = [endpointSlice('snackbar', 'kitchen', [{ ip: '10.244.2.9', node: 'kind-worker2' }], [{ name: 'http', port: 80 }])]
-    expect(proxierFor([kitchen], lonely).rules.lines('filter', 'KUBE-SERVICES'), 'filter KUBE-SERVICES on kind-worker, no local pod').toEqual([
-      '-A KUBE-SERVICES -m comment --comment "snackbar/kitchen:http has no local endpoints" -m tcp -p tcp -d 10.96.0.22 --dport 80 -j DROP',
-    ])
-  })
-})
-
-// ---------------------------------------------------------------------------
-// The snackbar namespace on a kind cluster; kube-proxy of kind-worker (172.18.0.3).
-const HTTP = [{ name: 'http', port: 8080 }]
-const SNACKBAR_SERVICES: Service[] = [
-  svc({ name: 'order', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
-  svc({ name: 'menu', clusterIP: '10.96.0.21', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
-  svc({ name: 'kitchen', clusterIP: '10.96.0.22', internalTrafficPolicy: 'Local', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
-  svc({ name: 'billing', clusterIP: '10.96.0.23', internalTrafficPolicy: 'Local', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
-  svc({ name: 'cashier', clusterIP: '10.96.0.24', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
-  svc({ name: 'ghost', clusterIP: '10.96.0.25', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
-  svc({ name: 'order-pods', clusterIP: 'None', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
-  svc({
-    namespace: 'kube-system',
-    name: 'kube-dns',
-    clusterIP: '10.96.0.10',
-    ports: [
-      { name: 'dns', port: 53, protocol: 'UDP' },
-      { name: 'dns-tcp', port: 53, protocol: 'TCP' },
-      { name: 'metrics', port: 9153, protocol: 'TCP' },
-    ],
-  }),
-]
-const SNACKBAR_SLICES: EndpointSlice[] = [
-  endpointSlice('snackbar', 'order', [{ ip: '10.244.1.5', node: 'kind-worker' }, { ip: '10.244.2.7', node: 'kind-worker2' }, { ip: '10.244.2.8', node: 'kind-worker2', ready: false }], HTTP),
-  endpointSlice('snackbar', 'menu', [{ ip: '10.244.2.15', node: 'kind-worker2', ready: false }], HTTP),
-  endpointSlice('snackbar', 'kitchen', [{ ip: '10.244.1.9', node: 'kind-worker' }, { ip: '10.244.2.9', node: 'kind-worker2' }], HTTP),
-  endpointSlice('snackbar', 'billing', [{ ip: '10.244.2.10', node: 'kind-worker2' }], HTTP),
-  endpointSlice(
-    'snackbar',
-    'cashier',
-    [
-      { ip: '10.244.1.11', node: 'kind-worker', ready: false, serving: true, terminating: true },
-      { ip: '10.244.2.11', node: 'kind-worker2', ready: false, serving: true, terminating: true },
-      { ip: '10.244.2.12', node: 'kind-worker2', ready: false, serving: false, terminating: true },
-    ],
-    HTTP,
-  ),
-  endpointSlice('snackbar', 'order-pods', [{ ip: '10.244.1.5', node: 'kind-worker' }], HTTP),
-  endpointSlice(
-    'kube-system',
-    'kube-dns',
-    [{ ip: '10.244.0.2', node: 'kind-control-plane' }, { ip: '10.244.0.3', node: 'kind-control-plane' }],
-    [
-      { name: 'dns', port: 53, protocol: 'UDP' },
-      { name: 'dns-tcp', port: 53, protocol: 'TCP' },
-      { name: 'metrics', port: 9153, protocol: 'TCP' },
-    ],
-  ),
-]
-
-interface FlowRow extends Flow {
-  name: string
-  node?: 'kind-worker' | 'kind-worker2'
-  output: string
-  masq: boolean
-  why?: string
-}
-
-const CLUSTER_IP_FLOWS: FlowRow[] = [
-  {
-    name: "a pod's connection to order's cluster IP can reach either Ready pod, on port 8080, unmasqueraded",
-    sourceIP: '10.244.1.20',
-    destIP: '10.96.0.20',
-    destPort: 80,
-    output: '10.244.1.5:8080, 10.244.2.7:8080',
-    masq: false,
-    why: 'the not-ready pod 10.244.2.8 is never a destination; port 80 of the Service is targetPort 8080 of the pods',
-  },
-  {
-    name: 'hairpin: a pod reaching itself through the Service is masqueraded',
-    sourceIP: '10.244.1.5',
-    destIP: '10.96.0.20',
-    destPort: 80,
-    output: '10.244.1.5:8080, 10.244.2.7:8080',
-    masq: true,
-    why: 'KUBE-SEP: -s <endpoint IP> -j KUBE-MARK-MASQ, or the reply would bypass the DNAT',
-  },
-  {
-    name: 'the node itself (172.18.0.3) reaching a cluster IP is masqueraded: its address is not in the pod CIDR',
-    sourceIP: '172.18.0.3',
-    destIP: '10.96.0.20',
-    destPort: 80,
-    output: '10.244.1.5:8080, 10.244.2.7:8080',
-    masq: true,
-  },
-  {
-    name: 'a port order does not declare (10.96.0.20:8080) matches no rule: the cluster IP is virtual and the client times out',
-    sourceIP: '10.244.1.20',
-    destIP: '10.96.0.20',
-    destPort: 8080,
-    output: '',
-    masq: false,
-  },
-  {
-    name: "UDP to order's TCP port 80 matches no rule (TCP-only port does not match UDP traffic)",
-    sourceIP: '10.244.1.20',
-    destIP: '10.96.0.20',
-    destPort: 80,
-    protocol: 'UDP',
-    output: '',
-    masq: false,
-  },
-  {
-    name: 'menu, whose only pod is not Ready, is REJECTed: the client sees connection refused at once',
-    sourceIP: '10.244.1.20',
-    destIP: '10.96.0.21',
-    destPort: 80,
-    output: 'REJECT',
-    masq: false,
-    why: 'Service snackbar/menu has no ready endpoints — kube-proxy rejects',
-  },
-  {
-    name: 'ghost, which has no EndpointSlice at all, is REJECTed (TestNoEndpointsReject)',
-    sourceIP: '10.244.1.20',
-    destIP: '10.96.0.25',
-    destPort: 80,
-    output: 'REJECT',
-    masq: false,
-  },
-  {
-    name: 'kitchen (internalTrafficPolicy: Local) from kind-worker reaches only the kitchen pod on kind-worker',
-    sourceIP: '10.244.1.20',
-    destIP: '10.96.0.22',
-    destPort: 80,
-    output: '10.244.1.9:8080',
-    masq: false,
-  },
-  {
-    name: 'kitchen (internalTrafficPolicy: Local) from kind-worker2 reaches only the kitchen pod on kind-worker2',
-    node: 'kind-worker2',
-    sourceIP: '10.244.2.20',
-    destIP: '10.96.0.22',
-    destPort: 80,
-    output: '10.244.2.9:8080',
-    masq: false,
-  },
-  {
-    name: 'billing (internalTrafficPolicy: Local) with no pod on kind-worker is DROPped — the client times out, it is not refused',
-    sourceIP: '10.244.1.20',
-    destIP: '10.96.0.23',
-    destPort: 80,
-    output: 'DROP',
-    masq: false,
-    why: 'Service snackbar/billing has pods, but none on this node: "has no local endpoints" → DROP',
-  },
-  {
-    name: 'billing from kind-worker2, where its pod runs, reaches it',
-    node: 'kind-worker2',
-    sourceIP: '10.244.2.20',
-    destIP: '10.96.0.23',
-    destPort: 80,
-    output: '10.244.2.10:8080',
-    masq: false,
-  },
-  {
-    name: 'cashier, whose pods are all terminating, still routes to the two that are still serving',
-    sourceIP: '10.244.1.20',
-    destIP: '10.96.0.24',
-    destPort: 80,
-    output: '10.244.1.11:8080, 10.244.2.11:8080',
-    masq: false,
-    why: 'with no Ready endpoint kube-proxy falls back to serving-and-terminating ones (ProxyTerminatingEndpoints, GA 1.28)',
-  },
-  {
-    name: 'kube-dns over UDP 53 reaches both CoreDNS pods',
-    sourceIP: '10.244.1.20',
-    destIP: '10.96.0.10',
-    destPort: 53,
-    protocol: 'UDP',
-    output: '10.244.0.2:53, 10.244.0.3:53',
-    masq: false,
-  },
-  {
-    name: 'kube-dns over TCP 53 (a separate port dns-tcp) reaches both CoreDNS pods',
-    sourceIP: '10.244.1.20',
-    destIP: '10.96.0.10',
-    destPort: 53,
-    protocol: 'TCP',
-    output: '10.244.0.2:53, 10.244.0.3:53',
-    masq: false,
-  },
-  {
-    name: 'kube-dns over SCTP 53 matches no rule: no port declares SCTP',
-    sourceIP: '10.244.1.20',
-    destIP: '10.96.0.10',
-    destPort: 53,
-    protocol: 'SCTP',
-    output: '',
-    masq: false,
-  },
-  {
-    name: 'a pod IP is not translated: 10.244.2.7:8080 directly matches no kube-proxy rule',
-    sourceIP: '10.244.1.20',
-    destIP: '10.244.2.7',
-    destPort: 8080,
-    output: '',
-    masq: false,
-  },
-]
-
-task('packet-flow', () => {
-  const proxiers = new Map<string, Proxier>()
-  const on = (node: 'kind-worker' | 'kind-worker2') => {
-    if (!proxiers.has(node)) proxiers.set(node, proxierFor(SNACKBAR_SERVICES, SNACKBAR_SLICES, node === 'kind-worker' ? KIND_WORKER : KIND_WORKER2))
-    return proxiers.get(node)!
-  }
-  table(CLUSTER_IP_FLOWS, (tc) => {
-    const node = tc.node ?? 'kind-worker'
-    const got = on(node).trace(tc)
-    expect({ output: got.output, masq: got.masq }, flowMessage(tc, got, tc, { node, ...(tc.why ? { why: tc.why } : {}) })).toEqual({ output: tc.output, masq: tc.masq })
-  })
-
-  test('100 connections to order never reach the not-Ready pod, and each single connection goes to one pod', () => {
-    const p = proxierFor(SNACKBAR_SERVICES, SNACKBAR_SLICES)
-    const counts = new Map<string, number>()
-    for (let i = 0; i < 100; i++) {
-      const v = p.route({ sourceIP: `10.244.1.${20 + (i % 50)}`, destIP: '10.96.0.20', destPort: 80 }, i)
-      counts.set(v.output, (counts.get(v.output) ?? 0) + 1)
-    }
-    expect([...counts.keys()].sort(), `destinations of 100 connections to snackbar/order: ${JSON.stringify(Object.fromEntries(counts))}`).toEqual(['10.244.1.5:8080', '10.244.2.7:8080'])
-  })
-
-  test('pods → EndpointSlices (kata 03) → rules: a pod that is not Ready or is gone never receives traffic', () => {
-    const order = svc({ name: 'order', clusterIP: '10.96.0.20', selector: { app: 'order' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] })
-    const pods = [
-      pod({ name: 'order-a', labels: { app: 'order' }, ip: '10.244.1.5', node: 'kind-worker' }),
-      pod({ name: 'order-b', labels: { app: 'order' }, ip: '10.244.2.7', node: 'kind-worker2', ready: false }),
-      pod({ name: 'order-c', labels: { app: 'order' }, ip: '10.244.2.9', node: 'kind-worker2', phase: 'Succeeded' }),
-    ]
-    const slices = syncService(order, pods) ?? []
-    const got = proxierFor([order], slices).trace({ sourceIP: '10.244.1.20', destIP: '10.96.0.20', destPort: 80 })
-    expect(got.output, flowMessage({ sourceIP: '10.244.1.20', destIP: '10.96.0.20', destPort: 80 }, got, { output: '10.244.1.5:8080', masq: false })).toBe('10.244.1.5:8080')
-  })
-
-  test('deleting the last Ready pod turns routing into REJECT on the next sync', () => {
-    const p = proxierFor(SNACKBAR_SERVICES, SNACKBAR_SLICES)
-    const flow = { sourceIP: '10.244.1.20', destIP: '10.96.0.20', destPort: 80 }
-    p.sync(SNACKBAR_SERVICES, [endpointSlice('snackbar', 'order', [{ ip: '10.244.2.8', node: 'kind-worker2', ready: false }], HTTP)])
-    const got = p.trace(flow)
-    expect(got.output, flowMessage(flow, got, { output: 'REJECT', masq: false }, { why: 'Service snackbar/order has no ready endpoints' })).toBe('REJECT')
-  })
-
-  test('routing only ever picks a usable endpoint, or REJECTs/DROPs exactly when kube-proxy does (property)', () => {
-    const arbEP = fc.record({
-      host: fc.integer({ min: 2, max: 60 }),
-      local: fc.boolean(),
-      ready: fc.boolean(),
-      serving: fc.boolean(),
-      terminating: fc.boolean(),
-    })
-    fc.assert(
-      fc.property(fc.uniqueArray(arbEP, { selector: (e) => e.host, maxLength: 6 }), fc.boolean(), fc.integer({ min: 1, max: 99 }), (eps, iTPLocal, seed) => {
-        const endpoints: EP[] = eps.map((e) => ({
-          ip: `10.244.${e.local ? 1 : 2}.${e.host}`,
-          node: e.local ? 'kind-worker' : 'kind-worker2',
-          ready: e.ready && !e.terminating,
-          serving: e.ready || e.serving,
-          terminating: e.terminating,
-        }))
-        const s = svc({ name: 'order', clusterIP: '10.96.0.20', internalTrafficPolicy: iTPLocal ? 'Local' : 'Cluster', ports: [{ name: 'http', port: 80, targetPort: 8080 }] })
-        const p = proxierFor([s], [endpointSlice('snackbar', 'order', endpoints, HTTP)], { ...KIND_WORKER, seed })
-        // Independent oracle: ready first, serving-terminating as a fallback, per policy.
-        const usable = (set: EP[]) => {
-          const ready = set.filter((e) => e.ready)
-          return (ready.length ? ready : set.filter((e) => e.serving && e.terminating)).map((e) => `${e.ip}:8080`)
-        }
-        const anywhere = usable(endpoints)
-        const allowed = iTPLocal ? usable(endpoints.filter((e) => e.node === 'kind-worker')) : anywhere
-        const flow = { sourceIP: '10.244.1.200', destIP: '10.96.0.20', destPort: 80 }
-        for (let i = 0; i < 4; i++) {
-          const got = p.route(flow, i)
-          const want = anywhere.length === 0 ? ['REJECT'] : allowed.length === 0 ? ['DROP'] : allowed
-          expect(want.includes(got.output), `${flowMessage(flow, got, { output: want.join(', '), masq: false })}\nendpoints: ${JSON.stringify(endpoints)}`).toBe(true)
-        }
-      }),
-      { seed: 6060, numRuns: 100 },
-    )
-  })
-})
-
-// ---------------------------------------------------------------------------
-task('session-affinity', () => {
-  const THREE: EP[] = [
-    { ip: '10.244.1.5', node: 'kind-worker' },
-    { ip: '10.244.2.7', node: 'kind-worker2' },
-    { ip: '10.244.2.8', node: 'kind-worker2' },
-  ]
-  const cart = (affinity: boolean) =>
-    svc({
-      name: 'cart',
-      clusterIP: '10.96.0.30',
-      ports: [{ name: 'http', port: 80, targetPort: 8080 }],
-      ...(affinity ? { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } } } : {}),
-    })
-  const cartSlices = (eps: EP[] = THREE) => [endpointSlice('snackbar', 'cart', eps, HTTP)]
-  const to = (client: string) => ({ sourceIP: client, destIP: '10.96.0.30', destPort: 80 })
-  const destinations = (p: Proxier, client: string, times: number[]) => times.map((t) => p.route(to(client), t).output)
-
-  test('without affinity 300 connections from one client spread over all three pods, about 1/3 each', () => {
-    const p = proxierFor([cart(false)], cartSlices())
-    const counts = new Map<string, number>()
-    for (const d of destinations(p, '10.244.1.20', Array.from({ length: 300 }, (_, i) => i))) counts.set(d, (counts.get(d) ?? 0) + 1)
-    const shares = JSON.stringify(Object.fromEntries(counts))
-    expect(counts.size, `destinations of 300 connections: ${shares}`).toBe(3)
-    for (const [d, n] of counts) expect(n >= 60 && n <= 140, `${d} got ${n} of 300 connections (${shares}); 1/(n−i) probabilities give each pod 1/3`).toBe(true)
-  })
-
-  test('ClientIP: every new connection of a client within timeoutSeconds goes to the same pod', () => {
-    const p = proxierFor([cart(true)], cartSlices())
-    const got = destinations(p, '10.244.1.20', [0, 1, 2, 5, 10, 30, 59])
-    expect(new Set(got).size, `connections of 10.244.1.20 at t=0…59 s went to: ${got.join(', ')}`).toBe(1)
-  })
-
-  test('ClientIP: different clients are balanced independently (ten clients do not all share one pod)', () => {
-    const p = proxierFor([cart(true)], cartSlices())
-    const firsts = Array.from({ length: 10 }, (_, i) => p.route(to(`10.244.1.${30 + i}`), 0).output)
-    expect(new Set(firsts).size > 1, `first pods of ten clients: ${firsts.join(', ')}`).toBe(true)
-  })
-
-  test('ClientIP: the timeout counts from the last new connection — connecting every 50 s stays on one pod for 10 minutes', () => {
-    const p = proxierFor([cart(true)], cartSlices())
-    const got = destinations(p, '10.244.1.20', Array.from({ length: 13 }, (_, i) => i * 50))
-    expect(new Set(got).size, `connections every 50 s (timeoutSeconds 60) went to: ${got.join(', ')}`).toBe(1)
-  })
-
-  test('ClientIP: after more than timeoutSeconds of silence each new connection is balanced afresh', () => {
-    const p = proxierFor([cart(true)], cartSlices())
-    const got = destinations(p, '10.244.1.20', Array.from({ length: 30 }, (_, i) => i * 61))
-    expect(new Set(got).size > 1, `connections 61 s apart (timeoutSeconds 60) all went to ${got[0]}; the recent entry should have expired`).toBe(true)
-  })
-
-  test("ClientIP: when a client's pod disappears from the endpoints, the client is balanced to a pod that still exists", () => {
-    const p = proxierFor([cart(true)], cartSlices())
-    const first = p.route(to('10.244.1.20'), 0).output
-    const rest = THREE.filter((e) => `${e.ip}:8080` !== first)
-    p.sync([cart(true)], cartSlices(rest))
-    const next = p.route(to('10.244.1.20'), 5).output
-    expect(rest.map((e) => `${e.ip}:8080`), `after ${first} was removed the client went to ${next}`).toContain(next)
-  })
-
-  test('ipvs mode: new connections go round robin through the endpoints, in order', () => {
-    const p = proxierFor([cart(false)], cartSlices(), { ...KIND_WORKER, mode: 'ipvs' })
-    const got = destinations(p, '10.244.1.20', [0, 1, 2, 3, 4, 5])
-    expect(got, 'six connections with the rr scheduler').toEqual([
-      '10.244.1.5:8080',
-      '10.244.2.7:8080',
-      '10.244.2.8:8080',
-      '10.244.1.5:8080',
-      '10.244.2.7:8080',
-      '10.244.2.8:8080',
-    ])
-  })
-
-  test('the choice is per connection, and reproducible: the same seed gives the same sequence', () => {
-    const run = () => destinations(proxierFor([cart(false)], cartSlices(), { ...KIND_WORKER, seed: 11 }), '10.244.1.20', [0, 1, 2, 3, 4, 5, 6, 7])
-    expect(run(), 'two proxiers with seed 11').toEqual(run())
   })
 })

@@ -5,12 +5,16 @@
 // while an existing name without the asked type answers NOERROR with no records.
 //
 // The model is the plugin's query path only: CoreDNS's informers, caches and
-// zone transfer are out of it; the objects are handed to the constructor.
+// zone transfer are out of it; the objects are handed to the constructor. Beside this
+// file: how a name is read (./parse.ts), what the zone keeps of the objects
+// (./object.ts) and how entries become records (./backend_lookup.ts).
 import type { EndpointAddress, Endpoints, Pod, Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
-// Given helpers: zone-file lines (formatRR/parseRR), names (fqdn, isSubDomain, sameName), strict IPs (parseIP, formatIP).
 import { CLUSTER_DNS_IP, CLUSTER_DOMAIN } from '../../lib/cluster/defaults.ts'
-import { formatIP, formatRR, fqdn, isSubDomain, parseIP, parseRR, sameName } from '../../lib/dns/rr.ts'
+import { formatRR, fqdn, parseRR, sameName } from '../../lib/dns/rr.ts'
+import { MAX_CNAME_CHAIN, type Entry, type ServiceBackend } from './backend_lookup.ts'
+import * as object from './object.ts'
+import { InvalidQueryNameError, type RecordRequest } from './parse.ts'
 
 /** The Kubernetes DNS schema version CoreDNS serves at `dns-version.<zone>` (`DNSSchemaVersion`). */
 export const DNS_SCHEMA_VERSION = '1.1.0'
@@ -24,7 +28,7 @@ export const DEFAULT_TTL = 5
  */
 export const SOA_SERIAL = 1499347823
 /** The label of EndpointSlices that names their Service (`discovery.LabelServiceName`). */
-export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name'
+export const LABEL_SERVICE_NAME = object.LABEL_SERVICE_NAME
 
 export type PodMode = 'disabled' | 'insecure' | 'verified'
 export type Rcode = 'NOERROR' | 'NXDOMAIN'
@@ -46,51 +50,6 @@ export interface DNSResponse {
 /** Anything that answers DNS questions: the cluster zone, or a test double. */
 export interface DNSServer {
   serveDNS(qname: string, qtype: QType): DNSResponse
-}
-
-/** `errInvalidRequest`: a name in the zone that does not fit the Kubernetes grammar. */
-export class InvalidQueryNameError extends Error {
-  override name = 'InvalidQueryNameError'
-  constructor() {
-    super('invalid query name')
-  }
-}
-
-/**
- * A query name taken apart (`recordRequest`). Fields a name does not have are `''`;
- * `port` and `protocol` lose their leading underscore.
- */
-export interface RecordRequest {
-  port: string
-  protocol: string
-  endpoint: string
-  service: string
-  namespace: string
-  /** `svc`, `pod`, or `''` for the zone apex, `svc.<zone>` and `pod.<zone>`. */
-  podOrSvc: string
-}
-
-/**
- * Takes a query name apart by the Kubernetes DNS grammar (`parseRequest`):
- *
- * 1. Strip the zone; `''`, `svc` and `pod` alone give an empty request (NODATA).
- * 2. Read labels right to left: the last must be `svc` or `pod`
- *    (else {@link InvalidQueryNameError}), then the namespace, then the service
- *    (for `pod` names: the pod's dashed IP).
- * 3. One label left is an endpoint (`172-0-0-2.hdls1.testns.svc…`); two are
- *    `_port._protocol` (`_http._tcp.svc1.testns.svc…`).
- * 4. More labels are a name too long to answer: {@link InvalidQueryNameError}.
- *
- * Names are compared case-insensitively later; this function does not change case.
- * Wildcards (`*`) were removed in CoreDNS 1.9.0 and are ordinary labels here.
- *
- * @example parseRequest('_http._tcp.webs.mynamespace.svc.inter.webs.tests.', 'inter.webs.tests.')
- *   // { port: 'http', protocol: 'tcp', endpoint: '', service: 'webs', namespace: 'mynamespace', podOrSvc: 'svc' }
- * @see https://github.com/coredns/coredns/blob/v1.14.7/plugin/kubernetes/parse.go
- */
-export function parseRequest(name: string, zone: string): RecordRequest {
-  // TODO(kata 05): strip the zone, then read svc|pod, namespace, service, and an endpoint or _port._proto.
-  throw new Error('kata 05-dns: parseRequest is not implemented yet — see lessons/05-dns.md')
 }
 
 /**
@@ -158,6 +117,21 @@ export interface ZoneOptions {
   serial?: number
 }
 
+/** errNoItems / errNsNotExposed: the name does not exist. */
+class NameError extends Error {}
+
+const REVERSE_ZONES = ['in-addr.arpa.', 'ip6.arpa.'] as const
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease']
+
+/** Names compare case-insensitively. */
+const match = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
+/**
+ * Whether a port (`bPort`, `bProto`) answers the question's `_port._proto` (`aPort`,
+ * `aProto`): an empty label in the question matches anything, case-insensitively.
+ */
+const matchPortAndProtocol = (aPort: string, bPort: string, aProto: string, bProto: string) =>
+  (aPort === '' || match(aPort, bPort)) && (aProto === '' || match(aProto, bProto))
+
 /**
  * The cluster zone, answering queries like CoreDNS's kubernetes plugin (`ServeDNS`,
  * `Records`, `findServices`, `findPods`, `Reverse`, and the record builders of
@@ -194,11 +168,40 @@ export interface ZoneOptions {
  * @see https://github.com/coredns/coredns/blob/v1.14.7/plugin/backend_lookup.go
  * @see https://github.com/kubernetes/dns/blob/master/docs/specification.md
  */
-export class KubeDNS implements DNSServer {
+export class KubeDNS implements DNSServer, ServiceBackend {
+  readonly ttl: number
+  readonly nameserverIP: string
+  readonly serial: number
+  private readonly zone: string
+  private readonly podMode: PodMode
+  private readonly endpointNameMode: boolean
+  private readonly upstreamRecords: string[]
+  private readonly serviceList: object.Service[]
+  private readonly eps: object.Endpoints[]
+  private readonly pods: readonly Pod[]
+  private readonly namespaces: Set<string>
+
   constructor(objects: ZoneObjects, options: ZoneOptions = {}) {
-    // TODO(kata 05): keep what serveDNS needs: the zone (`cluster.local.`), ttl, pods mode, and each
-    // Service's ready endpoint addresses from Endpoints (`addresses` only) and EndpointSlices (ready ≠ false).
-    throw new Error('kata 05-dns: the KubeDNS constructor is not implemented yet — see lessons/05-dns.md')
+    this.zone = fqdn(options.zone ?? CLUSTER_DOMAIN).toLowerCase()
+    this.ttl = options.ttl ?? DEFAULT_TTL
+    this.podMode = options.pods ?? 'disabled'
+    this.endpointNameMode = options.endpointPodNames ?? false
+    this.upstreamRecords = (options.upstream ?? []).map((l) => formatRR(parseRR(l)))
+    this.nameserverIP = options.nameserverIP ?? CLUSTER_DNS_IP
+    this.serial = options.serial ?? SOA_SERIAL
+    this.serviceList = objects.services.map(object.toService)
+    this.pods = objects.pods ?? []
+    this.eps = [...(objects.endpoints ?? []).map(object.toEndpoints), ...(objects.endpointSlices ?? []).map(object.endpointSliceToEndpoints)]
+    const namespaces =
+      objects.namespaces ??
+      [
+        ...SYSTEM_NAMESPACES,
+        ...objects.services.map((s) => s.metadata?.namespace ?? 'default'),
+        ...(objects.endpoints ?? []).map((e) => e.metadata?.namespace ?? 'default'),
+        ...(objects.endpointSlices ?? []).map((e) => e.metadata?.namespace ?? 'default'),
+        ...this.pods.map((p) => p.metadata?.namespace ?? 'default'),
+      ]
+    this.namespaces = new Set(namespaces.map((n) => n.toLowerCase()))
   }
 
   /**
@@ -207,7 +210,124 @@ export class KubeDNS implements DNSServer {
    * zone and the reverse zones is passed to `upstream`.
    */
   serveDNS(qname: string, qtype: QType): DNSResponse {
-    // TODO(kata 05): find the zone, parse the name, look up Services, endpoints or pods, build the records.
+    // TODO(kata 05): find the zone (or forward), build the records of the type with the builders of ./backend_lookup.ts; a name error is NXDOMAIN, no records NODATA — both with the SOA.
     throw new Error('kata 05-dns: KubeDNS.serveDNS is not implemented yet — see lessons/05-dns.md')
+  }
+
+  // --- the backend (plugin/kubernetes) -------------------------------------------
+
+  /** `Services`: what the backend has for this name, for this query type. */
+  services(zone: string, qname: string, qtype: QType): Entry[] {
+    // TODO(kata 05): dns-version TXT, ns.dns.<zone>, else records(); no CNAME entries for SRV.
+    throw new Error('kata 05-dns: KubeDNS.services is not implemented yet — see lessons/05-dns.md')
+  }
+
+  /** `Records`: parse the name, check the namespace, find pods or services. */
+  private records(zone: string, name: string): Entry[] {
+    // TODO(kata 05): parseRequest, then NODATA for the bare svc/pod names, NXDOMAIN for the reverse zones and namespaces the zone does not serve, else findPods or findServices.
+    throw new Error('kata 05-dns: KubeDNS.records is not implemented yet — see lessons/05-dns.md')
+  }
+
+  /** Whether the zone serves this namespace (it exists). */
+  private namespaceExposed(namespace: string): boolean {
+    return this.namespaces.has(namespace.toLowerCase())
+  }
+
+  /**
+   * `findServices`: the entries of `<svc>.<ns>.svc.<zone>` and the names below it. Every
+   * Service of that name and namespace answers: an ExternalName its CNAME target, a
+   * headless Service (or any Service, for a name below it) {@link KubeDNS.endpointEntries},
+   * a ClusterIP Service {@link KubeDNS.clusterIPEntries}. No entry at all: NXDOMAIN.
+   */
+  private findServices(r: RecordRequest, zone: string): Entry[] {
+    // TODO(kata 05): each Service of that name and namespace: ExternalName → its CNAME entry, headless (or an endpoint label) → endpointEntries, else clusterIPEntries; no entry → NXDOMAIN.
+    throw new Error('kata 05-dns: KubeDNS.findServices is not implemented yet — see lessons/05-dns.md')
+  }
+
+  /**
+   * What the name of a ClusterIP Service answers (the "ClusterIP service" part of
+   * CoreDNS's `findServices`): its cluster IPs, **whether or not any endpoint is ready** —
+   * the cluster IP exists as long as the Service does.
+   *
+   * One entry per port of `svc.ports` that matches the question's `_port._proto`
+   * (`matchPortAndProtocol(r.port, p.name, r.protocol, p.protocol)`: a name without
+   * them matches every port) and per IP of `svc.clusterIPs`:
+   * `{ host: <cluster IP>, port: p.port, target: '<svc>.<ns>.svc.<zone>', ttl: this.ttl }`
+   * (`zone` ends with a dot: `svc1.testns.svc.cluster.local.`).
+   *
+   * The given record builders make the answer from these entries: A takes the IPv4
+   * cluster IPs, AAAA the IPv6 ones (an IPv4-only Service answers AAAA with NODATA), SRV
+   * `0 <weight> <port> <target>` with the target's address in the extra section. No entry
+   * at all makes the name NXDOMAIN: `_https._tcp.svc1…` when svc1 has no port `https`.
+   *
+   * @see https://github.com/coredns/coredns/blob/v1.14.7/plugin/kubernetes/kubernetes.go
+   */
+  private clusterIPEntries(r: RecordRequest, svc: object.Service, zone: string): Entry[] {
+    // TODO(kata 05): one entry per matching port × cluster IP, target <svc>.<ns>.svc.<zone> — endpoints or not.
+    throw new Error('kata 05-dns: KubeDNS.clusterIPEntries is not implemented yet — see lessons/05-dns.md')
+  }
+
+  /**
+   * What a headless Service's name answers, and every name below a Service
+   * (`<endpoint>.<svc>.<ns>.svc.<zone>`, headless or not): the "endpoint query or headless
+   * service" part of CoreDNS's `findServices`. Its **ready** endpoints, never a cluster IP.
+   *
+   * For each address of the Service's endpoints ({@link KubeDNS.epIndex}: subsets of
+   * addresses and ports):
+   * 1. skip it unless `addr.ready` (it was in `addresses`, not `notReadyAddresses`, or its
+   *    EndpointSlice condition `ready` is not false);
+   * 2. its name is {@link endpointHostname}`(addr, this.endpointNameMode)`: the hostname,
+   *    the pod name with `endpoint_pod_names`, or the dashed IP (`172-0-0-2`);
+   * 3. a question with an endpoint label (`r.endpoint`) takes only the addresses of that
+   *    name (`match`, case-insensitive);
+   * 4. one entry per port of the subset that matches `_port._proto` (as for a ClusterIP
+   *    Service): `{ host: addr.ip, port: p.port, target: '<name>.<svc>.<ns>.svc.<zone>', ttl: this.ttl }`.
+   *
+   * So `web-0.nginx.snackbar.svc.cluster.local.` answers web-0's IP, the headless name one
+   * A record per ready IPv4 endpoint, SRV one record per endpoint name. No entry: NXDOMAIN —
+   * a headless Service whose endpoints are all not ready has no name at all.
+   *
+   * @see https://github.com/coredns/coredns/blob/v1.14.7/plugin/kubernetes/kubernetes.go
+   */
+  private endpointEntries(r: RecordRequest, svc: object.Service, zone: string): Entry[] {
+    // TODO(kata 05): one entry per ready address (of the endpoint name asked, if any) × matching port, target <endpoint name>.<svc>.<ns>.svc.<zone>.
+    throw new Error('kata 05-dns: KubeDNS.endpointEntries is not implemented yet — see lessons/05-dns.md')
+  }
+
+  /** `EpIndex`: the Endpoints (and EndpointSlices) of one Service. */
+  private epIndex(svc: object.Service): object.Endpoints[] {
+    return this.eps.filter((ep) => match(ep.namespace, svc.namespace) && match(ep.service, svc.name))
+  }
+
+  private findPods(r: RecordRequest, zone: string): Entry[] {
+    // TODO(kata 05): per the pods option: disabled NXDOMAIN, insecure the IP the dashed name spells, verified only a pod of that namespace with that IP.
+    throw new Error('kata 05-dns: KubeDNS.findPods is not implemented yet — see lessons/05-dns.md')
+  }
+
+  /** `Reverse` / `serviceRecordForIP`: the names an IP is known by. */
+  reverse(zone: string, qname: string): Entry[] {
+    // TODO(kata 05): the Service whose cluster IP the reversed address is, else every ready endpoint with it; none → NXDOMAIN.
+    throw new Error('kata 05-dns: KubeDNS.reverse is not implemented yet — see lessons/05-dns.md')
+  }
+
+  /** `IsNameError`: the name does not exist — no such object, or a name outside the grammar. */
+  isNameError(err: unknown): boolean {
+    return err instanceof NameError || err instanceof InvalidQueryNameError
+  }
+
+  // --- outside the zone: the `forward` plugin, modelled by `upstream` ----------------
+
+  /** What upstream DNS answers for `name`: its records of the type, or its CNAME chain to them. */
+  upstream(name: string, qtype: QType, depth = 0): string[] {
+    const mine = this.upstreamRecords.filter((l) => sameName(parseRR(l).name, name))
+    const direct = mine.filter((l) => parseRR(l).type === qtype)
+    if (direct.length > 0 || depth >= MAX_CNAME_CHAIN) return direct
+    const link = mine.find((l) => parseRR(l).type === 'CNAME')
+    return link ? [link, ...this.upstream(parseRR(link).data, qtype, depth + 1)] : []
+  }
+
+  private forward(qname: string, qtype: QType): DNSResponse {
+    if (!this.upstreamRecords.some((l) => sameName(parseRR(l).name, qname))) return { rcode: 'NXDOMAIN', answer: [], extra: [], ns: [] }
+    return { rcode: 'NOERROR', answer: this.upstream(qname, qtype), extra: [], ns: [] }
   }
 }

@@ -120,8 +120,26 @@ export class Range {
   }
 
   /**
-   * `AllocateNext`: reserves a random free address, upper band first.
+   * `AllocateNext`: reserves a random free address, the upper band first
+   * (`randomScanStrategyWithOffset`), so that the static band `[0, offset)` — where
+   * `10.96.0.1` (kubernetes) and `10.96.0.10` (kube-dns) live — stays free for Services that
+   * ask for an address.
+   *
+   * 1. Every address taken (`this.count >= this.max`): throw {@link ErrFull} (`range is full`).
+   * 2. The upper band is the bitmap offsets `[this.offset, this.max)`, `upper = max − offset`
+   *    of them: `start = this.random.int(0, upper − 1)` (both ends included), then offsets
+   *    `offset + (start + i) % upper` for i = 0, 1, …; the first free one is taken.
+   * 3. Only when the upper band is full, the same in the lower band `[0, offset)`:
+   *    `start = this.random.int(0, offset − 1)`, offsets `(start + i) % offset`.
+   * 4. Taking offset `o`: `this.bitmap[o] = 1`, `this.count++`, and return `this.ipAt(o)`
+   *    (the address `network + 1 + o`).
+   *
+   * So a /24 (offset 16) hands out `.17`–`.254` before any of `.1`–`.16`, and an address
+   * released in a full range is the next one handed out. `this.random` is seeded: the same
+   * seed gives the same addresses.
+   *
    * @throws {ErrFull} when no address is free
+   * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/allocator/bitmap.go
    */
   allocateNext(): string {
     // TODO(kata 06): random start in [offset, max), scan forward with wrap-around; then the same in [0, offset).

@@ -5,11 +5,16 @@
 // while an existing name without the asked type answers NOERROR with no records.
 //
 // The model is the plugin's query path only: CoreDNS's informers, caches and
-// zone transfer are out of it; the objects are handed to the constructor.
+// zone transfer are out of it; the objects are handed to the constructor. Beside this
+// file: how a name is read (./parse.ts), what the zone keeps of the objects
+// (./object.ts) and how entries become records (./backend_lookup.ts).
 import type { EndpointAddress, Endpoints, Pod, Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
 import { CLUSTER_DNS_IP, CLUSTER_DOMAIN } from '../../lib/cluster/defaults.ts'
 import { formatIP, formatRR, fqdn, isSubDomain, parseIP, parseRR, sameName } from '../../lib/dns/rr.ts'
+import { address, cname, hostType, MAX_CNAME_CHAIN, ns, ptr, soa, srv, txt, type Entry, type ServiceBackend } from './backend_lookup.ts'
+import * as object from './object.ts'
+import { InvalidQueryNameError, parseRequest, trimZone, type RecordRequest } from './parse.ts'
 
 /** The Kubernetes DNS schema version CoreDNS serves at `dns-version.<zone>` (`DNSSchemaVersion`). */
 export const DNS_SCHEMA_VERSION = '1.1.0'
@@ -23,7 +28,7 @@ export const DEFAULT_TTL = 5
  */
 export const SOA_SERIAL = 1499347823
 /** The label of EndpointSlices that names their Service (`discovery.LabelServiceName`). */
-export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name'
+export const LABEL_SERVICE_NAME = object.LABEL_SERVICE_NAME
 
 export type PodMode = 'disabled' | 'insecure' | 'verified'
 export type Rcode = 'NOERROR' | 'NXDOMAIN'
@@ -45,80 +50,6 @@ export interface DNSResponse {
 /** Anything that answers DNS questions: the cluster zone, or a test double. */
 export interface DNSServer {
   serveDNS(qname: string, qtype: QType): DNSResponse
-}
-
-/** `errInvalidRequest`: a name in the zone that does not fit the Kubernetes grammar. */
-export class InvalidQueryNameError extends Error {
-  override name = 'InvalidQueryNameError'
-  constructor() {
-    super('invalid query name')
-  }
-}
-
-/**
- * A query name taken apart (`recordRequest`). Fields a name does not have are `''`;
- * `port` and `protocol` lose their leading underscore.
- */
-export interface RecordRequest {
-  port: string
-  protocol: string
-  endpoint: string
-  service: string
-  namespace: string
-  /** `svc`, `pod`, or `''` for the zone apex, `svc.<zone>` and `pod.<zone>`. */
-  podOrSvc: string
-}
-
-/**
- * Takes a query name apart by the Kubernetes DNS grammar (`parseRequest`):
- *
- * 1. Strip the zone; `''`, `svc` and `pod` alone give an empty request (NODATA).
- * 2. Read labels right to left: the last must be `svc` or `pod`
- *    (else {@link InvalidQueryNameError}), then the namespace, then the service
- *    (for `pod` names: the pod's dashed IP).
- * 3. One label left is an endpoint (`172-0-0-2.hdls1.testns.svc…`); two are
- *    `_port._protocol` (`_http._tcp.svc1.testns.svc…`).
- * 4. More labels are a name too long to answer: {@link InvalidQueryNameError}.
- *
- * Names are compared case-insensitively later; this function does not change case.
- * Wildcards (`*`) were removed in CoreDNS 1.9.0 and are ordinary labels here.
- *
- * @example parseRequest('_http._tcp.webs.mynamespace.svc.inter.webs.tests.', 'inter.webs.tests.')
- *   // { port: 'http', protocol: 'tcp', endpoint: '', service: 'webs', namespace: 'mynamespace', podOrSvc: 'svc' }
- * @see https://github.com/coredns/coredns/blob/v1.14.7/plugin/kubernetes/parse.go
- */
-export function parseRequest(name: string, zone: string): RecordRequest {
-  const r: RecordRequest = { port: '', protocol: '', endpoint: '', service: '', namespace: '', podOrSvc: '' }
-  const base = trimZone(fqdn(name), fqdn(zone))
-  if (base === '' || base === 'svc' || base === 'pod') return r
-  const segs = base.split('.')
-  let last = segs.length - 1
-  r.podOrSvc = segs[last]!
-  if (r.podOrSvc !== 'pod' && r.podOrSvc !== 'svc') throw new InvalidQueryNameError()
-  if (--last < 0) return r
-  r.namespace = segs[last]!
-  if (--last < 0) return r
-  r.service = segs[last]!
-  if (--last < 0) return r
-  if (last === 0) {
-    r.endpoint = segs[0]!
-  } else if (last === 1) {
-    r.protocol = stripUnderscore(segs[1]!)
-    r.port = stripUnderscore(segs[0]!)
-  } else {
-    throw new InvalidQueryNameError()
-  }
-  return r
-}
-
-function stripUnderscore(s: string): string {
-  return s.startsWith('_') ? s.slice(1) : s
-}
-
-/** The labels of `name` in front of `zone` (both fully qualified), `''` for the apex. */
-function trimZone(name: string, zone: string): string {
-  if (name.toLowerCase() === zone.toLowerCase()) return ''
-  return name.slice(0, name.length - zone.length - 1)
 }
 
 /**
@@ -192,57 +123,18 @@ export interface ZoneOptions {
   serial?: number
 }
 
-// msg.Service: one thing the backend found. `host` is an IP (an address record), a
-// name (a CNAME) or '' with `text` set (a TXT); `target` is the name it is known by
-// (the SRV target / extra owner); port -1 is CoreDNS's "no ports" sentinel.
-interface Entry {
-  host: string
-  port: number
-  target: string
-  ttl: number
-  text?: string
-}
-
-type HostType = 'A' | 'AAAA' | 'CNAME' | 'TXT'
-
-function hostType(e: Entry): HostType {
-  if (e.text !== undefined) return 'TXT'
-  const ip = parseIP(e.host)
-  if (!ip) return 'CNAME'
-  return ip.kind() === 'ipv4' ? 'A' : 'AAAA'
-}
-
-// CoreDNS's object.EndpointAddress / EndpointPort: what it keeps of both Endpoints and
-// EndpointSlices. Only ready addresses are kept at all.
-interface EpAddress {
-  ip: string
-  hostname?: string
-  targetRefName?: string
-}
-interface EpPort {
-  port: number
-  name: string
-  protocol: string
-}
-interface EpSubset {
-  addresses: EpAddress[]
-  ports: EpPort[]
-}
-interface Eps {
-  namespace: string
-  service: string
-  subsets: EpSubset[]
-}
-
-/** errNoItems / errNsNotExposed / errInvalidRequest: the name does not exist. */
+/** errNoItems / errNsNotExposed: the name does not exist. */
 class NameError extends Error {}
 
 const REVERSE_ZONES = ['in-addr.arpa.', 'ip6.arpa.'] as const
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease']
-/** CoreDNS stops following a CNAME chain after this many links. */
-const MAX_CNAME_CHAIN = 8
 
+/** Names compare case-insensitively. */
 const match = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
+/**
+ * Whether a port (`bPort`, `bProto`) answers the question's `_port._proto` (`aPort`,
+ * `aProto`): an empty label in the question matches anything, case-insensitively.
+ */
 const matchPortAndProtocol = (aPort: string, bPort: string, aProto: string, bProto: string) =>
   (aPort === '' || match(aPort, bPort)) && (aProto === '' || match(aProto, bProto))
 
@@ -282,16 +174,16 @@ const matchPortAndProtocol = (aPort: string, bPort: string, aProto: string, bPro
  * @see https://github.com/coredns/coredns/blob/v1.14.7/plugin/backend_lookup.go
  * @see https://github.com/kubernetes/dns/blob/master/docs/specification.md
  */
-export class KubeDNS implements DNSServer {
+export class KubeDNS implements DNSServer, ServiceBackend {
+  readonly ttl: number
+  readonly nameserverIP: string
+  readonly serial: number
   private readonly zone: string
-  private readonly ttl: number
   private readonly podMode: PodMode
   private readonly endpointNameMode: boolean
-  private readonly upstream: string[]
-  private readonly nameserverIP: string
-  private readonly serial: number
-  private readonly services: readonly Service[]
-  private readonly eps: Eps[]
+  private readonly upstreamRecords: string[]
+  private readonly serviceList: object.Service[]
+  private readonly eps: object.Endpoints[]
   private readonly pods: readonly Pod[]
   private readonly namespaces: Set<string>
 
@@ -300,13 +192,13 @@ export class KubeDNS implements DNSServer {
     this.ttl = options.ttl ?? DEFAULT_TTL
     this.podMode = options.pods ?? 'disabled'
     this.endpointNameMode = options.endpointPodNames ?? false
-    this.upstream = (options.upstream ?? []).map((l) => formatRR(parseRR(l)))
+    this.upstreamRecords = (options.upstream ?? []).map((l) => formatRR(parseRR(l)))
     this.nameserverIP = options.nameserverIP ?? CLUSTER_DNS_IP
     this.serial = options.serial ?? SOA_SERIAL
-    this.services = objects.services
+    this.serviceList = objects.services.map(object.toService)
     this.pods = objects.pods ?? []
-    this.eps = [...(objects.endpoints ?? []).map(fromEndpoints), ...(objects.endpointSlices ?? []).map(fromEndpointSlice)]
-    const ns =
+    this.eps = [...(objects.endpoints ?? []).map(object.toEndpoints), ...(objects.endpointSlices ?? []).map(object.endpointSliceToEndpoints)]
+    const namespaces =
       objects.namespaces ??
       [
         ...SYSTEM_NAMESPACES,
@@ -315,7 +207,7 @@ export class KubeDNS implements DNSServer {
         ...(objects.endpointSlices ?? []).map((e) => e.metadata?.namespace ?? 'default'),
         ...this.pods.map((p) => p.metadata?.namespace ?? 'default'),
       ]
-    this.namespaces = new Set(ns.map((n) => n.toLowerCase()))
+    this.namespaces = new Set(namespaces.map((n) => n.toLowerCase()))
   }
 
   /**
@@ -336,48 +228,48 @@ export class KubeDNS implements DNSServer {
       switch (qtype) {
         case 'A':
         case 'AAAA':
-          records = this.address(zoneAsAsked, asked, [], qtype)
+          records = address(this, zoneAsAsked, asked, [], qtype)
           break
         case 'TXT':
-          records = this.txt(zoneAsAsked, asked)
+          records = txt(this, zoneAsAsked, asked)
           break
         case 'CNAME':
-          records = this.cname(zoneAsAsked, asked)
+          records = cname(this, zoneAsAsked, asked)
           break
         case 'PTR':
-          records = this.ptr(zoneAsAsked, asked)
+          records = ptr(this, zoneAsAsked, asked)
           break
         case 'SRV':
-          ;[records, extra] = this.srv(zoneAsAsked, asked)
+          ;[records, extra] = srv(this, zoneAsAsked, asked)
           break
         case 'SOA':
-          if (name === zone) records = [this.soa(zoneAsAsked)]
+          if (name === zone) records = [soa(this, zoneAsAsked)]
           break
         case 'NS':
           if (name === zone) {
-            ;[records, extra] = this.ns(zoneAsAsked, asked)
+            ;[records, extra] = ns(this, zoneAsAsked, asked)
             break
           }
-          this.address(zoneAsAsked, asked, [], 'A')
+          address(this, zoneAsAsked, asked, [], 'A')
           break
         default:
           // A "fake" A lookup only to tell NXDOMAIN from NODATA.
-          this.address(zoneAsAsked, asked, [], 'A')
+          address(this, zoneAsAsked, asked, [], 'A')
       }
     } catch (err) {
-      if (err instanceof NameError || err instanceof InvalidQueryNameError) {
-        return { rcode: 'NXDOMAIN', answer: [], extra: [], ns: [this.soa(zoneAsAsked)] }
+      if (this.isNameError(err)) {
+        return { rcode: 'NXDOMAIN', answer: [], extra: [], ns: [soa(this, zoneAsAsked)] }
       }
       throw err
     }
-    if (records.length === 0) return { rcode: 'NOERROR', answer: [], extra: [], ns: [this.soa(zoneAsAsked)] }
+    if (records.length === 0) return { rcode: 'NOERROR', answer: [], extra: [], ns: [soa(this, zoneAsAsked)] }
     return { rcode: 'NOERROR', answer: dedup(records), extra: dedup(extra), ns: [] }
   }
 
   // --- the backend (plugin/kubernetes) -------------------------------------------
 
   /** `Services`: what the backend has for this name, for this query type. */
-  private lookup(zone: string, qname: string, qtype: QType): Entry[] {
+  services(zone: string, qname: string, qtype: QType): Entry[] {
     const name = qname.toLowerCase()
     if (qtype === 'TXT') {
       // Only `dns-version.<zone>` has a TXT record; every other TXT question is NODATA.
@@ -402,67 +294,106 @@ export class KubeDNS implements DNSServer {
     return r.podOrSvc === 'pod' ? this.findPods(r, zone) : this.findServices(r, zone)
   }
 
+  /** Whether the zone serves this namespace (it exists). */
   private namespaceExposed(namespace: string): boolean {
     return this.namespaces.has(namespace.toLowerCase())
   }
 
+  /**
+   * `findServices`: the entries of `<svc>.<ns>.svc.<zone>` and the names below it. Every
+   * Service of that name and namespace answers: an ExternalName its CNAME target, a
+   * headless Service (or any Service, for a name below it) {@link KubeDNS.endpointEntries},
+   * a ClusterIP Service {@link KubeDNS.clusterIPEntries}. No entry at all: NXDOMAIN.
+   */
   private findServices(r: RecordRequest, zone: string): Entry[] {
     if (r.service === '') return [] // `<ns>.svc.<zone>`: NODATA
     const out: Entry[] = []
-    let found = false
-    for (const svc of this.services) {
-      const svcName = svc.metadata?.name ?? ''
-      const svcNs = svc.metadata?.namespace ?? 'default'
-      if (!match(r.namespace, svcNs) || !match(r.service, svcName)) continue
-      const spec = svc.spec ?? {}
-      const svcTarget = `${svcName}.${svcNs}.svc.${zone}`
-
-      if (spec.type === 'ExternalName') {
-        // An ExternalName has no endpoints, so no names below it.
-        if (r.endpoint !== '') continue
-        const host = spec.externalName ?? ''
-        // An externalName that is an IP address is not published.
-        if (host !== '' && !parseIP(host)) {
-          out.push({ host, port: 0, target: svcTarget, ttl: this.ttl })
-          found = true
+    for (const svc of this.serviceList) {
+      if (!match(r.namespace, svc.namespace) || !match(r.service, svc.name)) continue
+      if (svc.type === 'ExternalName') {
+        // An ExternalName has no endpoints, so no names below it; an externalName that is
+        // an IP address is not published.
+        if (r.endpoint === '' && svc.externalName !== '' && !parseIP(svc.externalName)) {
+          out.push({ host: svc.externalName, port: 0, target: `${svc.name}.${svc.namespace}.svc.${zone}`, ttl: this.ttl })
         }
-        continue
-      }
-
-      const clusterIPs = spec.clusterIPs?.length ? spec.clusterIPs : [spec.clusterIP ?? '']
-      if (clusterIPs[0] === 'None' || r.endpoint !== '') {
-        // Headless Service, or a name below any Service: its ready endpoints.
-        for (const ep of this.eps) {
-          if (!match(ep.namespace, svcNs) || !match(ep.service, svcName)) continue
-          for (const subset of ep.subsets) {
-            for (const addr of subset.addresses) {
-              const host = endpointHostname(
-                { ip: addr.ip, hostname: addr.hostname, targetRef: { name: addr.targetRefName } },
-                this.endpointNameMode,
-              )
-              if (r.endpoint !== '' && !match(r.endpoint, host)) continue
-              for (const p of subset.ports) {
-                if (!matchPortAndProtocol(r.port, p.name, r.protocol, p.protocol)) continue
-                out.push({ host: addr.ip, port: p.port, target: `${host}.${svcTarget}`, ttl: this.ttl })
-                found = true
-              }
-            }
-          }
-        }
-        continue
-      }
-
-      // ClusterIP Service: its cluster IPs, endpoints or not.
-      const ports = spec.ports?.length ? spec.ports : [{ port: -1, name: '', protocol: '' }]
-      for (const p of ports) {
-        // The API server defaults an empty protocol to TCP.
-        if (!matchPortAndProtocol(r.port, p.name ?? '', r.protocol, p.protocol || (p.port === -1 ? '' : 'TCP'))) continue
-        found = true
-        for (const ip of clusterIPs) out.push({ host: ip, port: p.port, target: svcTarget, ttl: this.ttl })
+      } else if (svc.clusterIPs[0] === 'None' || r.endpoint !== '') {
+        out.push(...this.endpointEntries(r, svc, zone))
+      } else {
+        out.push(...this.clusterIPEntries(r, svc, zone))
       }
     }
-    if (!found) throw new NameError()
+    if (out.length === 0) throw new NameError()
     return out
+  }
+
+  /**
+   * What the name of a ClusterIP Service answers (the "ClusterIP service" part of
+   * CoreDNS's `findServices`): its cluster IPs, **whether or not any endpoint is ready** —
+   * the cluster IP exists as long as the Service does.
+   *
+   * One entry per port of `svc.ports` that matches the question's `_port._proto`
+   * (`matchPortAndProtocol(r.port, p.name, r.protocol, p.protocol)`: a name without
+   * them matches every port) and per IP of `svc.clusterIPs`:
+   * `{ host: <cluster IP>, port: p.port, target: '<svc>.<ns>.svc.<zone>', ttl: this.ttl }`
+   * (`zone` ends with a dot: `svc1.testns.svc.cluster.local.`).
+   *
+   * The given record builders make the answer from these entries: A takes the IPv4
+   * cluster IPs, AAAA the IPv6 ones (an IPv4-only Service answers AAAA with NODATA), SRV
+   * `0 <weight> <port> <target>` with the target's address in the extra section. No entry
+   * at all makes the name NXDOMAIN: `_https._tcp.svc1…` when svc1 has no port `https`.
+   *
+   * @see https://github.com/coredns/coredns/blob/v1.14.7/plugin/kubernetes/kubernetes.go
+   */
+  private clusterIPEntries(r: RecordRequest, svc: object.Service, zone: string): Entry[] {
+    const out: Entry[] = []
+    for (const p of svc.ports) {
+      if (!matchPortAndProtocol(r.port, p.name, r.protocol, p.protocol)) continue
+      for (const ip of svc.clusterIPs) out.push({ host: ip, port: p.port, target: `${svc.name}.${svc.namespace}.svc.${zone}`, ttl: this.ttl })
+    }
+    return out
+  }
+
+  /**
+   * What a headless Service's name answers, and every name below a Service
+   * (`<endpoint>.<svc>.<ns>.svc.<zone>`, headless or not): the "endpoint query or headless
+   * service" part of CoreDNS's `findServices`. Its **ready** endpoints, never a cluster IP.
+   *
+   * For each address of the Service's endpoints ({@link KubeDNS.epIndex}: subsets of
+   * addresses and ports):
+   * 1. skip it unless `addr.ready` (it was in `addresses`, not `notReadyAddresses`, or its
+   *    EndpointSlice condition `ready` is not false);
+   * 2. its name is {@link endpointHostname}`(addr, this.endpointNameMode)`: the hostname,
+   *    the pod name with `endpoint_pod_names`, or the dashed IP (`172-0-0-2`);
+   * 3. a question with an endpoint label (`r.endpoint`) takes only the addresses of that
+   *    name (`match`, case-insensitive);
+   * 4. one entry per port of the subset that matches `_port._proto` (as for a ClusterIP
+   *    Service): `{ host: addr.ip, port: p.port, target: '<name>.<svc>.<ns>.svc.<zone>', ttl: this.ttl }`.
+   *
+   * So `web-0.nginx.snackbar.svc.cluster.local.` answers web-0's IP, the headless name one
+   * A record per ready IPv4 endpoint, SRV one record per endpoint name. No entry: NXDOMAIN —
+   * a headless Service whose endpoints are all not ready has no name at all.
+   *
+   * @see https://github.com/coredns/coredns/blob/v1.14.7/plugin/kubernetes/kubernetes.go
+   */
+  private endpointEntries(r: RecordRequest, svc: object.Service, zone: string): Entry[] {
+    const out: Entry[] = []
+    for (const subset of this.epIndex(svc).flatMap((ep) => ep.subsets)) {
+      for (const addr of subset.addresses) {
+        if (!addr.ready) continue
+        const host = endpointHostname(addr, this.endpointNameMode)
+        if (r.endpoint !== '' && !match(r.endpoint, host)) continue
+        for (const p of subset.ports) {
+          if (!matchPortAndProtocol(r.port, p.name, r.protocol, p.protocol)) continue
+          out.push({ host: addr.ip, port: p.port, target: `${host}.${svc.name}.${svc.namespace}.svc.${zone}`, ttl: this.ttl })
+        }
+      }
+    }
+    return out
+  }
+
+  /** `EpIndex`: the Endpoints (and EndpointSlices) of one Service. */
+  private epIndex(svc: object.Service): object.Endpoints[] {
+    return this.eps.filter((ep) => match(ep.namespace, svc.namespace) && match(ep.service, svc.name))
   }
 
   private findPods(r: RecordRequest, zone: string): Entry[] {
@@ -484,25 +415,24 @@ export class KubeDNS implements DNSServer {
   }
 
   /** `Reverse` / `serviceRecordForIP`: the names an IP is known by. */
-  private reverse(zone: string, qname: string): Entry[] {
+  reverse(zone: string, qname: string): Entry[] {
     const ip = extractAddressFromReverse(qname)
     if (ip === undefined) {
       this.records(zone, qname.toLowerCase())
       return []
     }
     const primary = this.zone
-    for (const svc of this.services) {
-      const ips = svc.spec?.clusterIPs?.length ? svc.spec.clusterIPs : [svc.spec?.clusterIP ?? '']
-      if (ips.some((x) => sameIP(x, ip))) {
-        return [{ host: `${svc.metadata?.name}.${svc.metadata?.namespace ?? 'default'}.svc.${primary}`, port: 0, target: '', ttl: this.ttl }]
+    for (const svc of this.serviceList) {
+      if (svc.clusterIPs.some((x) => sameIP(x, ip))) {
+        return [{ host: `${svc.name}.${svc.namespace}.svc.${primary}`, port: 0, target: '', ttl: this.ttl }]
       }
     }
     const out: Entry[] = []
     for (const ep of this.eps) {
       for (const subset of ep.subsets) {
         for (const addr of subset.addresses) {
-          if (!sameIP(addr.ip, ip)) continue
-          const host = endpointHostname({ ip: addr.ip, hostname: addr.hostname, targetRef: { name: addr.targetRefName } }, this.endpointNameMode)
+          if (!addr.ready || !sameIP(addr.ip, ip)) continue
+          const host = endpointHostname(addr, this.endpointNameMode)
           out.push({ host: `${host}.${ep.service}.${ep.namespace}.svc.${primary}`, port: 0, target: '', ttl: this.ttl })
         }
       }
@@ -511,158 +441,25 @@ export class KubeDNS implements DNSServer {
     return out
   }
 
-  // --- the record builders (plugin/backend_lookup.go) ------------------------------
-
-  /** `plugin.A` / `plugin.AAAA`: address records, following CNAMEs. */
-  private address(zone: string, qname: string, previous: readonly string[], family: 'A' | 'AAAA'): string[] {
-    const entries = this.lookup(zone, qname, family)
-    const out: string[] = []
-    const seen = new Set<string>()
-    for (const e of entries) {
-      const what = hostType(e)
-      if (what === 'CNAME') {
-        const target = fqdn(e.host)
-        // x CNAME x (or a name below x) is a loop.
-        if (isSubDomain(qname, target)) continue
-        const cname = formatRR({ name: qname, ttl: e.ttl, type: 'CNAME', data: target })
-        if (previous.length >= MAX_CNAME_CHAIN || previous.includes(cname)) continue
-        if (isSubDomain(zone, target)) {
-          try {
-            const next = this.address(zone, target, [...previous, cname], family)
-            if (next.length > 0) out.push(cname, ...next)
-          } catch (err) {
-            if (!(err instanceof NameError || err instanceof InvalidQueryNameError)) throw err
-          }
-          continue
-        }
-        out.push(cname, ...this.upstreamLookup(target, family))
-        continue
-      }
-      if (what === family && !seen.has(e.host)) {
-        seen.add(e.host)
-        out.push(formatRR({ name: qname, ttl: e.ttl, type: family, data: formatIP(parseIP(e.host)!) }))
-      }
-    }
-    return out
-  }
-
-  /** `plugin.SRV`: priority 0, weight ⌊100/N⌋, targets' addresses in extra. */
-  private srv(zone: string, qname: string): [string[], string[]] {
-    const entries = this.lookup(zone, qname, 'SRV')
-    const records: string[] = []
-    const extra: string[] = []
-    const seen = new Set<string>()
-    // Every entry weighs 100 in a single priority: each gets 100 * 100 / (100 * N).
-    const total = 100 * entries.length
-    for (const e of entries) {
-      if (e.port === -1) continue // no ports: no SRV
-      const weight = Math.max(1, Math.floor((100 / total) * 100))
-      const what = hostType(e)
-      if (what !== 'A' && what !== 'AAAA') continue
-      const srvKey = `${e.target.toLowerCase()} port ${e.port}`
-      if (!seen.has(srvKey)) {
-        seen.add(srvKey)
-        records.push(formatRR({ name: qname, ttl: e.ttl, type: 'SRV', data: `0 ${weight} ${e.port} ${e.target}` }))
-      }
-      const addrKey = `${e.target.toLowerCase()} addr ${e.host}`
-      if (!seen.has(addrKey)) {
-        seen.add(addrKey)
-        extra.push(formatRR({ name: e.target, ttl: e.ttl, type: what, data: formatIP(parseIP(e.host)!) }))
-      }
-    }
-    return [records, extra]
-  }
-
-  /** `plugin.TXT`: only `dns-version`. */
-  private txt(zone: string, qname: string): string[] {
-    return this.lookup(zone, qname, 'TXT').map((e) =>
-      formatRR({ name: qname, ttl: e.ttl, type: 'TXT', data: `"${e.text ?? ''}"` }),
-    )
-  }
-
-  /** `plugin.CNAME`: the first entry, if it is a name. */
-  private cname(zone: string, qname: string): string[] {
-    const first = this.lookup(zone, qname, 'CNAME')[0]
-    if (!first || hostType(first) !== 'CNAME') return []
-    return [formatRR({ name: qname, ttl: first.ttl, type: 'CNAME', data: fqdn(first.host) })]
-  }
-
-  /** `plugin.PTR`: the names, each once. */
-  private ptr(zone: string, qname: string): string[] {
-    const out: string[] = []
-    for (const e of this.reverse(zone, qname)) {
-      const line = formatRR({ name: qname, ttl: e.ttl, type: 'PTR', data: fqdn(e.host) })
-      if (!out.includes(line)) out.push(line)
-    }
-    return out
-  }
-
-  /** `plugin.NS`: the zone's one name server, `ns.dns.<zone>`, and its address. */
-  private ns(zone: string, qname: string): [string[], string[]] {
-    const nsName = `ns.dns.${zone}`
-    const ip = parseIP(this.nameserverIP)
-    if (!ip) return [[], []]
-    return [
-      [formatRR({ name: qname, ttl: this.ttl, type: 'NS', data: nsName })],
-      [formatRR({ name: nsName, ttl: this.ttl, type: ip.kind() === 'ipv4' ? 'A' : 'AAAA', data: formatIP(ip) })],
-    ]
-  }
-
-  /** `plugin.SOA`: TTL min(300, ttl), minimum TTL = ttl. */
-  private soa(zone: string): string {
-    return formatRR({
-      name: zone,
-      ttl: Math.min(300, this.ttl),
-      type: 'SOA',
-      data: `ns.dns.${zone} hostmaster.${zone} ${this.serial} 7200 1800 86400 ${this.ttl}`,
-    })
+  /** `IsNameError`: the name does not exist — no such object, or a name outside the grammar. */
+  isNameError(err: unknown): boolean {
+    return err instanceof NameError || err instanceof InvalidQueryNameError
   }
 
   // --- outside the zone: the `forward` plugin, modelled by `upstream` ----------------
 
-  private upstreamLookup(name: string, qtype: QType, depth = 0): string[] {
-    const mine = this.upstream.filter((l) => sameName(parseRR(l).name, name))
+  /** What upstream DNS answers for `name`: its records of the type, or its CNAME chain to them. */
+  upstream(name: string, qtype: QType, depth = 0): string[] {
+    const mine = this.upstreamRecords.filter((l) => sameName(parseRR(l).name, name))
     const direct = mine.filter((l) => parseRR(l).type === qtype)
     if (direct.length > 0 || depth >= MAX_CNAME_CHAIN) return direct
-    const cname = mine.find((l) => parseRR(l).type === 'CNAME')
-    return cname ? [cname, ...this.upstreamLookup(parseRR(cname).data, qtype, depth + 1)] : []
+    const link = mine.find((l) => parseRR(l).type === 'CNAME')
+    return link ? [link, ...this.upstream(parseRR(link).data, qtype, depth + 1)] : []
   }
 
   private forward(qname: string, qtype: QType): DNSResponse {
-    if (!this.upstream.some((l) => sameName(parseRR(l).name, qname))) return { rcode: 'NXDOMAIN', answer: [], extra: [], ns: [] }
-    return { rcode: 'NOERROR', answer: this.upstreamLookup(qname, qtype), extra: [], ns: [] }
-  }
-}
-
-/** Endpoints → CoreDNS's view: ready `addresses` only; a subset without ports gets the -1 sentinel. */
-function fromEndpoints(e: Endpoints): Eps {
-  return {
-    namespace: e.metadata?.namespace ?? 'default',
-    service: e.metadata?.name ?? '',
-    subsets: (e.subsets ?? []).map((s) => ({
-      addresses: (s.addresses ?? []).map((a) => ({ ip: a.ip, hostname: a.hostname, targetRefName: a.targetRef?.name })),
-      ports: s.ports?.length
-        ? s.ports.map((p) => ({ port: p.port, name: p.name ?? '', protocol: p.protocol ?? '' }))
-        : [{ port: -1, name: '', protocol: '' }],
-    })),
-  }
-}
-
-/** EndpointSlice → the same view: endpoints whose `ready` is true or unset, one subset per slice. */
-function fromEndpointSlice(s: EndpointSlice): Eps {
-  return {
-    namespace: s.metadata?.namespace ?? 'default',
-    service: s.metadata?.labels?.[LABEL_SERVICE_NAME] ?? '',
-    subsets: [
-      {
-        addresses: s.endpoints
-          .filter((e) => e.conditions?.ready !== false)
-          .flatMap((e) => e.addresses.map((ip) => ({ ip, hostname: e.hostname, targetRefName: e.targetRef?.name }))),
-        ports: s.ports?.length
-          ? s.ports.map((p) => ({ port: p.port ?? -1, name: p.name ?? '', protocol: p.protocol ?? '' }))
-          : [{ port: -1, name: '', protocol: '' }],
-      },
-    ],
+    if (!this.upstreamRecords.some((l) => sameName(parseRR(l).name, qname))) return { rcode: 'NXDOMAIN', answer: [], extra: [], ns: [] }
+    return { rcode: 'NOERROR', answer: this.upstream(qname, qtype), extra: [], ns: [] }
   }
 }
 

@@ -143,8 +143,10 @@ export function getPodDNSType(pod: Pod): PodDNSType {
 
 /**
  * The search list of a cluster-DNS pod (`generateSearchesForDNSClusterFirst`):
- * `<ns>.svc.<domain>`, `svc.<domain>`, `<domain>`, then the node's search domains,
- * duplicates removed (first one kept). Without a cluster domain: the node's list as is.
+ * `<ns>.svc.<domain>`, `svc.<domain>`, `<domain>` (`<ns>` is the pod's namespace, `<domain>`
+ * the kubelet's cluster domain), then the node's search domains `hostSearch`; a domain
+ * listed twice is kept once, where it first appears (`omitDuplicates`, given below).
+ * Without a cluster domain (`''`): a copy of the node's list as it is.
  *
  * @example generateSearchesForDNSClusterFirst(['ec2.internal'], podInSnackbar)
  *   // ['snackbar.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'ec2.internal']

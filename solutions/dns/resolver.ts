@@ -16,7 +16,9 @@ export const MAX_NDOTS = 15
 const MAX_CNAME_CHAIN = 8
 
 /**
- * The `ndots` a resolv.conf sets: the last `ndots:N` option, capped at 15; 1 without one.
+ * The `ndots` a resolv.conf sets: the number of the **last** `ndots:N` option (`ndots:0`
+ * included), capped at {@link MAX_NDOTS} (15); {@link DEFAULT_NDOTS} (1) without one. An
+ * option that is not exactly `ndots:<digits>` (`ndots:`, `ndots:x`, `ndots5`) is ignored.
  *
  * @see https://man7.org/linux/man-pages/man5/resolv.conf.5.html
  */
@@ -81,12 +83,16 @@ export interface Resolution {
 /**
  * Resolves a name the way a pod's resolver does (`getaddrinfo` for one address family):
  *
- * 1. Ask the DNS server for each of {@link candidates} in turn.
- * 2. An answer counts when it is NOERROR and, following its CNAMEs from the name
- *    asked, ends in records of the asked type; that stops the search.
+ * 1. Ask `zone.serveDNS(candidate, qtype)` for each of {@link candidates} in turn; every
+ *    name asked goes to `tried`, and `rcode` is always that of the last response.
+ * 2. An answer counts when it is NOERROR and, following its CNAMEs from the name asked
+ *    (`followChain(answer, candidate, qtype)`, given below), ends in records of the asked
+ *    type: that stops the search with `found: true`, `answeredBy` the candidate, `answer`
+ *    its response's answer section and `addresses` the end of the chain.
  * 3. NXDOMAIN goes on to the next candidate. NOERROR without addresses (NODATA)
  *    goes on with glibc, but **ends the search with musl** (its "failure in the
  *    root scope is final": a NODATA answer is taken as the name's final word).
+ * 4. Nothing found: `found: false`, no `answeredBy`, `answer` and `addresses` empty.
  *
  * The model asks one query type per name; real resolvers usually send A and AAAA together.
  *

@@ -1,6 +1,7 @@
 // ────────────────────────────────────────────────────────────────────────
 // Kata 05 · core path: you write
-//   task 1 (service-records): parseRequest, endpointHostname, KubeDNS.constructor and KubeDNS.serveDNS
+//   task 1 (service-records): KubeDNS.clusterIPEntries
+//   task 2 (headless-and-endpoints): KubeDNS.endpointEntries
 // Each is marked TODO(kata 05) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 05`.
 // ────────────────────────────────────────────────────────────────────────
@@ -11,11 +12,16 @@
 // while an existing name without the asked type answers NOERROR with no records.
 //
 // The model is the plugin's query path only: CoreDNS's informers, caches and
-// zone transfer are out of it; the objects are handed to the constructor.
+// zone transfer are out of it; the objects are handed to the constructor. Beside this
+// file: how a name is read (./parse.ts), what the zone keeps of the objects
+// (./object.ts) and how entries become records (./backend_lookup.ts).
 import type { EndpointAddress, Endpoints, Pod, Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
 import { CLUSTER_DNS_IP, CLUSTER_DOMAIN } from '../../lib/cluster/defaults.ts'
 import { formatIP, formatRR, fqdn, isSubDomain, parseIP, parseRR, sameName } from '../../lib/dns/rr.ts'
+import { address, cname, hostType, MAX_CNAME_CHAIN, ns, ptr, soa, srv, txt, type Entry, type ServiceBackend } from './backend_lookup.ts'
+import * as object from './object.ts'
+import { InvalidQueryNameError, parseRequest, trimZone, type RecordRequest } from './parse.ts'
 
 /** The Kubernetes DNS schema version CoreDNS serves at `dns-version.<zone>` (`DNSSchemaVersion`). */
 export const DNS_SCHEMA_VERSION = '1.1.0'
@@ -29,7 +35,7 @@ export const DEFAULT_TTL = 5
  */
 export const SOA_SERIAL = 1499347823
 /** The label of EndpointSlices that names their Service (`discovery.LabelServiceName`). */
-export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name'
+export const LABEL_SERVICE_NAME = object.LABEL_SERVICE_NAME
 
 export type PodMode = 'disabled' | 'insecure' | 'verified'
 export type Rcode = 'NOERROR' | 'NXDOMAIN'
@@ -53,51 +59,6 @@ export interface DNSServer {
   serveDNS(qname: string, qtype: QType): DNSResponse
 }
 
-/** `errInvalidRequest`: a name in the zone that does not fit the Kubernetes grammar. */
-export class InvalidQueryNameError extends Error {
-  override name = 'InvalidQueryNameError'
-  constructor() {
-    super('invalid query name')
-  }
-}
-
-/**
- * A query name taken apart (`recordRequest`). Fields a name does not have are `''`;
- * `port` and `protocol` lose their leading underscore.
- */
-export interface RecordRequest {
-  port: string
-  protocol: string
-  endpoint: string
-  service: string
-  namespace: string
-  /** `svc`, `pod`, or `''` for the zone apex, `svc.<zone>` and `pod.<zone>`. */
-  podOrSvc: string
-}
-
-/**
- * Takes a query name apart by the Kubernetes DNS grammar (`parseRequest`):
- *
- * 1. Strip the zone; `''`, `svc` and `pod` alone give an empty request (NODATA).
- * 2. Read labels right to left: the last must be `svc` or `pod`
- *    (else {@link InvalidQueryNameError}), then the namespace, then the service
- *    (for `pod` names: the pod's dashed IP).
- * 3. One label left is an endpoint (`172-0-0-2.hdls1.testns.svc…`); two are
- *    `_port._protocol` (`_http._tcp.svc1.testns.svc…`).
- * 4. More labels are a name too long to answer: {@link InvalidQueryNameError}.
- *
- * Names are compared case-insensitively later; this function does not change case.
- * Wildcards (`*`) were removed in CoreDNS 1.9.0 and are ordinary labels here.
- *
- * @example parseRequest('_http._tcp.webs.mynamespace.svc.inter.webs.tests.', 'inter.webs.tests.')
- *   // { port: 'http', protocol: 'tcp', endpoint: '', service: 'webs', namespace: 'mynamespace', podOrSvc: 'svc' }
- * @see https://github.com/coredns/coredns/blob/v1.14.7/plugin/kubernetes/parse.go
- */
-export function parseRequest(name: string, zone: string): RecordRequest {
-  // TODO(kata 05, task 1): strip the zone, then read svc|pod, namespace, service, and an endpoint or _port._proto.
-  throw new Error('kata 05-dns: parseRequest is not implemented yet — see lessons/05-dns.md')
-}
-
 /**
  * The name of one endpoint under its Service (`endpointHostname`):
  *
@@ -113,8 +74,14 @@ export function parseRequest(name: string, zone: string): RecordRequest {
  * @see https://github.com/coredns/coredns/blob/v1.14.7/plugin/kubernetes/kubernetes.go
  */
 export function endpointHostname(addr: EndpointAddress, endpointNameMode = false): string {
-  // TODO(kata 05, task 1): the hostname, else (with endpointNameMode) the pod name, else the IP with dashes.
-  throw new Error('kata 05-dns: endpointHostname is not implemented yet — see lessons/05-dns.md')
+  if (addr.hostname) return addr.hostname
+  if (endpointNameMode && addr.targetRef?.name) return addr.targetRef.name
+  if (addr.ip.includes('.')) return addr.ip.replaceAll('.', '-')
+  if (addr.ip.includes(':')) {
+    const name = addr.ip.replaceAll(':', '-')
+    return name.endsWith('-') ? `${name}0` : name
+  }
+  return ''
 }
 
 /** What the zone is built from: the API objects CoreDNS watches. */
@@ -163,50 +130,18 @@ export interface ZoneOptions {
   serial?: number
 }
 
-// msg.Service: one thing the backend found. `host` is an IP (an address record), a
-// name (a CNAME) or '' with `text` set (a TXT); `target` is the name it is known by
-// (the SRV target / extra owner); port -1 is CoreDNS's "no ports" sentinel.
-interface Entry {
-  host: string
-  port: number
-  target: string
-  ttl: number
-  text?: string
-}
-
-type HostType = 'A' | 'AAAA' | 'CNAME' | 'TXT'
-
-// CoreDNS's object.EndpointAddress / EndpointPort: what it keeps of both Endpoints and
-// EndpointSlices. Only ready addresses are kept at all.
-interface EpAddress {
-  ip: string
-  hostname?: string
-  targetRefName?: string
-}
-interface EpPort {
-  port: number
-  name: string
-  protocol: string
-}
-interface EpSubset {
-  addresses: EpAddress[]
-  ports: EpPort[]
-}
-interface Eps {
-  namespace: string
-  service: string
-  subsets: EpSubset[]
-}
-
-/** errNoItems / errNsNotExposed / errInvalidRequest: the name does not exist. */
+/** errNoItems / errNsNotExposed: the name does not exist. */
 class NameError extends Error {}
 
 const REVERSE_ZONES = ['in-addr.arpa.', 'ip6.arpa.'] as const
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease']
-/** CoreDNS stops following a CNAME chain after this many links. */
-const MAX_CNAME_CHAIN = 8
 
+/** Names compare case-insensitively. */
 const match = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
+/**
+ * Whether a port (`bPort`, `bProto`) answers the question's `_port._proto` (`aPort`,
+ * `aProto`): an empty label in the question matches anything, case-insensitively.
+ */
 const matchPortAndProtocol = (aPort: string, bPort: string, aProto: string, bProto: string) =>
   (aPort === '' || match(aPort, bPort)) && (aProto === '' || match(aProto, bProto))
 
@@ -246,23 +181,40 @@ const matchPortAndProtocol = (aPort: string, bPort: string, aProto: string, bPro
  * @see https://github.com/coredns/coredns/blob/v1.14.7/plugin/backend_lookup.go
  * @see https://github.com/kubernetes/dns/blob/master/docs/specification.md
  */
-export class KubeDNS implements DNSServer {
-  private readonly zone!: string
-  private readonly ttl!: number
-  private readonly podMode!: PodMode
-  private readonly endpointNameMode!: boolean
-  private readonly upstream!: string[]
-  private readonly nameserverIP!: string
-  private readonly serial!: number
-  private readonly services!: readonly Service[]
-  private readonly eps!: Eps[]
-  private readonly pods!: readonly Pod[]
-  private readonly namespaces!: Set<string>
+export class KubeDNS implements DNSServer, ServiceBackend {
+  readonly ttl: number
+  readonly nameserverIP: string
+  readonly serial: number
+  private readonly zone: string
+  private readonly podMode: PodMode
+  private readonly endpointNameMode: boolean
+  private readonly upstreamRecords: string[]
+  private readonly serviceList: object.Service[]
+  private readonly eps: object.Endpoints[]
+  private readonly pods: readonly Pod[]
+  private readonly namespaces: Set<string>
 
   constructor(objects: ZoneObjects, options: ZoneOptions = {}) {
-    // TODO(kata 05, task 1): keep what serveDNS needs: the zone (`cluster.local.`), ttl, pods mode, and each
-    // Service's ready endpoint addresses from Endpoints (`addresses` only) and EndpointSlices (ready ≠ false).
-    throw new Error('kata 05-dns: the KubeDNS constructor is not implemented yet — see lessons/05-dns.md')
+    this.zone = fqdn(options.zone ?? CLUSTER_DOMAIN).toLowerCase()
+    this.ttl = options.ttl ?? DEFAULT_TTL
+    this.podMode = options.pods ?? 'disabled'
+    this.endpointNameMode = options.endpointPodNames ?? false
+    this.upstreamRecords = (options.upstream ?? []).map((l) => formatRR(parseRR(l)))
+    this.nameserverIP = options.nameserverIP ?? CLUSTER_DNS_IP
+    this.serial = options.serial ?? SOA_SERIAL
+    this.serviceList = objects.services.map(object.toService)
+    this.pods = objects.pods ?? []
+    this.eps = [...(objects.endpoints ?? []).map(object.toEndpoints), ...(objects.endpointSlices ?? []).map(object.endpointSliceToEndpoints)]
+    const namespaces =
+      objects.namespaces ??
+      [
+        ...SYSTEM_NAMESPACES,
+        ...objects.services.map((s) => s.metadata?.namespace ?? 'default'),
+        ...(objects.endpoints ?? []).map((e) => e.metadata?.namespace ?? 'default'),
+        ...(objects.endpointSlices ?? []).map((e) => e.metadata?.namespace ?? 'default'),
+        ...this.pods.map((p) => p.metadata?.namespace ?? 'default'),
+      ]
+    this.namespaces = new Set(namespaces.map((n) => n.toLowerCase()))
   }
 
   /**
@@ -271,11 +223,74 @@ export class KubeDNS implements DNSServer {
    * zone and the reverse zones is passed to `upstream`.
    */
   serveDNS(qname: string, qtype: QType): DNSResponse {
-    // TODO(kata 05, task 1): find the zone, parse the name, look up Services, endpoints or pods, build the records.
-    throw new Error('kata 05-dns: KubeDNS.serveDNS is not implemented yet — see lessons/05-dns.md')
+    const asked = fqdn(qname)
+    const name = asked.toLowerCase()
+    const zone = [this.zone, ...REVERSE_ZONES].filter((z) => isSubDomain(z, name)).sort((a, b) => b.length - a.length)[0]
+    if (zone === undefined) return this.forward(asked, qtype)
+    // The zone keeps the case of the question (`zone = qname[len(qname)-len(zone):]`).
+    const zoneAsAsked = asked.slice(asked.length - zone.length)
+    let records: string[] = []
+    let extra: string[] = []
+    try {
+      switch (qtype) {
+        case 'A':
+        case 'AAAA':
+          records = address(this, zoneAsAsked, asked, [], qtype)
+          break
+        case 'TXT':
+          records = txt(this, zoneAsAsked, asked)
+          break
+        case 'CNAME':
+          records = cname(this, zoneAsAsked, asked)
+          break
+        case 'PTR':
+          records = ptr(this, zoneAsAsked, asked)
+          break
+        case 'SRV':
+          ;[records, extra] = srv(this, zoneAsAsked, asked)
+          break
+        case 'SOA':
+          if (name === zone) records = [soa(this, zoneAsAsked)]
+          break
+        case 'NS':
+          if (name === zone) {
+            ;[records, extra] = ns(this, zoneAsAsked, asked)
+            break
+          }
+          address(this, zoneAsAsked, asked, [], 'A')
+          break
+        default:
+          // A "fake" A lookup only to tell NXDOMAIN from NODATA.
+          address(this, zoneAsAsked, asked, [], 'A')
+      }
+    } catch (err) {
+      if (this.isNameError(err)) {
+        return { rcode: 'NXDOMAIN', answer: [], extra: [], ns: [soa(this, zoneAsAsked)] }
+      }
+      throw err
+    }
+    if (records.length === 0) return { rcode: 'NOERROR', answer: [], extra: [], ns: [soa(this, zoneAsAsked)] }
+    return { rcode: 'NOERROR', answer: dedup(records), extra: dedup(extra), ns: [] }
   }
 
   // --- the backend (plugin/kubernetes) -------------------------------------------
+
+  /** `Services`: what the backend has for this name, for this query type. */
+  services(zone: string, qname: string, qtype: QType): Entry[] {
+    const name = qname.toLowerCase()
+    if (qtype === 'TXT') {
+      // Only `dns-version.<zone>` has a TXT record; every other TXT question is NODATA.
+      const base = trimZone(name, zone.toLowerCase())
+      if (base !== 'dns-version') return []
+      return [{ host: '', port: 0, target: name, ttl: DNS_SCHEMA_TTL, text: DNS_SCHEMA_VERSION }]
+    }
+    if (name === `ns.dns.${zone.toLowerCase()}`) {
+      return [{ host: this.nameserverIP, port: 0, target: qname, ttl: this.ttl }]
+    }
+    const entries = this.records(zone, name)
+    // SRV for ExternalName Services is not implemented in CoreDNS: drop the CNAMEs.
+    return qtype === 'SRV' ? entries.filter((e) => hostType(e) !== 'CNAME') : entries
+  }
 
   /** `Records`: parse the name, check the namespace, find pods or services. */
   private records(zone: string, name: string): Entry[] {
@@ -286,67 +301,91 @@ export class KubeDNS implements DNSServer {
     return r.podOrSvc === 'pod' ? this.findPods(r, zone) : this.findServices(r, zone)
   }
 
+  /** Whether the zone serves this namespace (it exists). */
   private namespaceExposed(namespace: string): boolean {
     return this.namespaces.has(namespace.toLowerCase())
   }
 
+  /**
+   * `findServices`: the entries of `<svc>.<ns>.svc.<zone>` and the names below it. Every
+   * Service of that name and namespace answers: an ExternalName its CNAME target, a
+   * headless Service (or any Service, for a name below it) {@link KubeDNS.endpointEntries},
+   * a ClusterIP Service {@link KubeDNS.clusterIPEntries}. No entry at all: NXDOMAIN.
+   */
   private findServices(r: RecordRequest, zone: string): Entry[] {
     if (r.service === '') return [] // `<ns>.svc.<zone>`: NODATA
     const out: Entry[] = []
-    let found = false
-    for (const svc of this.services) {
-      const svcName = svc.metadata?.name ?? ''
-      const svcNs = svc.metadata?.namespace ?? 'default'
-      if (!match(r.namespace, svcNs) || !match(r.service, svcName)) continue
-      const spec = svc.spec ?? {}
-      const svcTarget = `${svcName}.${svcNs}.svc.${zone}`
-
-      if (spec.type === 'ExternalName') {
-        // An ExternalName has no endpoints, so no names below it.
-        if (r.endpoint !== '') continue
-        const host = spec.externalName ?? ''
-        // An externalName that is an IP address is not published.
-        if (host !== '' && !parseIP(host)) {
-          out.push({ host, port: 0, target: svcTarget, ttl: this.ttl })
-          found = true
+    for (const svc of this.serviceList) {
+      if (!match(r.namespace, svc.namespace) || !match(r.service, svc.name)) continue
+      if (svc.type === 'ExternalName') {
+        // An ExternalName has no endpoints, so no names below it; an externalName that is
+        // an IP address is not published.
+        if (r.endpoint === '' && svc.externalName !== '' && !parseIP(svc.externalName)) {
+          out.push({ host: svc.externalName, port: 0, target: `${svc.name}.${svc.namespace}.svc.${zone}`, ttl: this.ttl })
         }
-        continue
-      }
-
-      const clusterIPs = spec.clusterIPs?.length ? spec.clusterIPs : [spec.clusterIP ?? '']
-      if (clusterIPs[0] === 'None' || r.endpoint !== '') {
-        // Headless Service, or a name below any Service: its ready endpoints.
-        for (const ep of this.eps) {
-          if (!match(ep.namespace, svcNs) || !match(ep.service, svcName)) continue
-          for (const subset of ep.subsets) {
-            for (const addr of subset.addresses) {
-              const host = endpointHostname(
-                { ip: addr.ip, hostname: addr.hostname, targetRef: { name: addr.targetRefName } },
-                this.endpointNameMode,
-              )
-              if (r.endpoint !== '' && !match(r.endpoint, host)) continue
-              for (const p of subset.ports) {
-                if (!matchPortAndProtocol(r.port, p.name, r.protocol, p.protocol)) continue
-                out.push({ host: addr.ip, port: p.port, target: `${host}.${svcTarget}`, ttl: this.ttl })
-                found = true
-              }
-            }
-          }
-        }
-        continue
-      }
-
-      // ClusterIP Service: its cluster IPs, endpoints or not.
-      const ports = spec.ports?.length ? spec.ports : [{ port: -1, name: '', protocol: '' }]
-      for (const p of ports) {
-        // The API server defaults an empty protocol to TCP.
-        if (!matchPortAndProtocol(r.port, p.name ?? '', r.protocol, p.protocol || (p.port === -1 ? '' : 'TCP'))) continue
-        found = true
-        for (const ip of clusterIPs) out.push({ host: ip, port: p.port, target: svcTarget, ttl: this.ttl })
+      } else if (svc.clusterIPs[0] === 'None' || r.endpoint !== '') {
+        out.push(...this.endpointEntries(r, svc, zone))
+      } else {
+        out.push(...this.clusterIPEntries(r, svc, zone))
       }
     }
-    if (!found) throw new NameError()
+    if (out.length === 0) throw new NameError()
     return out
+  }
+
+  /**
+   * What the name of a ClusterIP Service answers (the "ClusterIP service" part of
+   * CoreDNS's `findServices`): its cluster IPs, **whether or not any endpoint is ready** —
+   * the cluster IP exists as long as the Service does.
+   *
+   * One entry per port of `svc.ports` that matches the question's `_port._proto`
+   * (`matchPortAndProtocol(r.port, p.name, r.protocol, p.protocol)`: a name without
+   * them matches every port) and per IP of `svc.clusterIPs`:
+   * `{ host: <cluster IP>, port: p.port, target: '<svc>.<ns>.svc.<zone>', ttl: this.ttl }`
+   * (`zone` ends with a dot: `svc1.testns.svc.cluster.local.`).
+   *
+   * The given record builders make the answer from these entries: A takes the IPv4
+   * cluster IPs, AAAA the IPv6 ones (an IPv4-only Service answers AAAA with NODATA), SRV
+   * `0 <weight> <port> <target>` with the target's address in the extra section. No entry
+   * at all makes the name NXDOMAIN: `_https._tcp.svc1…` when svc1 has no port `https`.
+   *
+   * @see https://github.com/coredns/coredns/blob/v1.14.7/plugin/kubernetes/kubernetes.go
+   */
+  private clusterIPEntries(r: RecordRequest, svc: object.Service, zone: string): Entry[] {
+    // TODO(kata 05, task 1): one entry per matching port × cluster IP, target <svc>.<ns>.svc.<zone> — endpoints or not.
+    throw new Error('kata 05-dns: KubeDNS.clusterIPEntries is not implemented yet — see lessons/05-dns.md')
+  }
+
+  /**
+   * What a headless Service's name answers, and every name below a Service
+   * (`<endpoint>.<svc>.<ns>.svc.<zone>`, headless or not): the "endpoint query or headless
+   * service" part of CoreDNS's `findServices`. Its **ready** endpoints, never a cluster IP.
+   *
+   * For each address of the Service's endpoints ({@link KubeDNS.epIndex}: subsets of
+   * addresses and ports):
+   * 1. skip it unless `addr.ready` (it was in `addresses`, not `notReadyAddresses`, or its
+   *    EndpointSlice condition `ready` is not false);
+   * 2. its name is {@link endpointHostname}`(addr, this.endpointNameMode)`: the hostname,
+   *    the pod name with `endpoint_pod_names`, or the dashed IP (`172-0-0-2`);
+   * 3. a question with an endpoint label (`r.endpoint`) takes only the addresses of that
+   *    name (`match`, case-insensitive);
+   * 4. one entry per port of the subset that matches `_port._proto` (as for a ClusterIP
+   *    Service): `{ host: addr.ip, port: p.port, target: '<name>.<svc>.<ns>.svc.<zone>', ttl: this.ttl }`.
+   *
+   * So `web-0.nginx.snackbar.svc.cluster.local.` answers web-0's IP, the headless name one
+   * A record per ready IPv4 endpoint, SRV one record per endpoint name. No entry: NXDOMAIN —
+   * a headless Service whose endpoints are all not ready has no name at all.
+   *
+   * @see https://github.com/coredns/coredns/blob/v1.14.7/plugin/kubernetes/kubernetes.go
+   */
+  private endpointEntries(r: RecordRequest, svc: object.Service, zone: string): Entry[] {
+    // TODO(kata 05, task 2): one entry per ready address (of the endpoint name asked, if any) × matching port, target <endpoint name>.<svc>.<ns>.svc.<zone>.
+    throw new Error('kata 05-dns: KubeDNS.endpointEntries is not implemented yet — see lessons/05-dns.md')
+  }
+
+  /** `EpIndex`: the Endpoints (and EndpointSlices) of one Service. */
+  private epIndex(svc: object.Service): object.Endpoints[] {
+    return this.eps.filter((ep) => match(ep.namespace, svc.namespace) && match(ep.service, svc.name))
   }
 
   private findPods(r: RecordRequest, zone: string): Entry[] {
@@ -368,25 +407,24 @@ export class KubeDNS implements DNSServer {
   }
 
   /** `Reverse` / `serviceRecordForIP`: the names an IP is known by. */
-  private reverse(zone: string, qname: string): Entry[] {
+  reverse(zone: string, qname: string): Entry[] {
     const ip = extractAddressFromReverse(qname)
     if (ip === undefined) {
       this.records(zone, qname.toLowerCase())
       return []
     }
     const primary = this.zone
-    for (const svc of this.services) {
-      const ips = svc.spec?.clusterIPs?.length ? svc.spec.clusterIPs : [svc.spec?.clusterIP ?? '']
-      if (ips.some((x) => sameIP(x, ip))) {
-        return [{ host: `${svc.metadata?.name}.${svc.metadata?.namespace ?? 'default'}.svc.${primary}`, port: 0, target: '', ttl: this.ttl }]
+    for (const svc of this.serviceList) {
+      if (svc.clusterIPs.some((x) => sameIP(x, ip))) {
+        return [{ host: `${svc.name}.${svc.namespace}.svc.${primary}`, port: 0, target: '', ttl: this.ttl }]
       }
     }
     const out: Entry[] = []
     for (const ep of this.eps) {
       for (const subset of ep.subsets) {
         for (const addr of subset.addresses) {
-          if (!sameIP(addr.ip, ip)) continue
-          const host = endpointHostname({ ip: addr.ip, hostname: addr.hostname, targetRef: { name: addr.targetRefName } }, this.endpointNameMode)
+          if (!addr.ready || !sameIP(addr.ip, ip)) continue
+          const host = endpointHostname(addr, this.endpointNameMode)
           out.push({ host: `${host}.${ep.service}.${ep.namespace}.svc.${primary}`, port: 0, target: '', ttl: this.ttl })
         }
       }
@@ -395,21 +433,26 @@ export class KubeDNS implements DNSServer {
     return out
   }
 
-  // --- the record builders (plugin/backend_lookup.go) ------------------------------
-
-  /** `plugin.NS`: the zone's one name server, `ns.dns.<zone>`, and its address. */
-  private ns(zone: string, qname: string): [string[], string[]] {
-    const nsName = `ns.dns.${zone}`
-    const ip = parseIP(this.nameserverIP)
-    if (!ip) return [[], []]
-    return [
-      [formatRR({ name: qname, ttl: this.ttl, type: 'NS', data: nsName })],
-      [formatRR({ name: nsName, ttl: this.ttl, type: ip.kind() === 'ipv4' ? 'A' : 'AAAA', data: formatIP(ip) })],
-    ]
+  /** `IsNameError`: the name does not exist — no such object, or a name outside the grammar. */
+  isNameError(err: unknown): boolean {
+    return err instanceof NameError || err instanceof InvalidQueryNameError
   }
 
   // --- outside the zone: the `forward` plugin, modelled by `upstream` ----------------
 
+  /** What upstream DNS answers for `name`: its records of the type, or its CNAME chain to them. */
+  upstream(name: string, qtype: QType, depth = 0): string[] {
+    const mine = this.upstreamRecords.filter((l) => sameName(parseRR(l).name, name))
+    const direct = mine.filter((l) => parseRR(l).type === qtype)
+    if (direct.length > 0 || depth >= MAX_CNAME_CHAIN) return direct
+    const link = mine.find((l) => parseRR(l).type === 'CNAME')
+    return link ? [link, ...this.upstream(parseRR(link).data, qtype, depth + 1)] : []
+  }
+
+  private forward(qname: string, qtype: QType): DNSResponse {
+    if (!this.upstreamRecords.some((l) => sameName(parseRR(l).name, qname))) return { rcode: 'NXDOMAIN', answer: [], extra: [], ns: [] }
+    return { rcode: 'NOERROR', answer: this.upstream(qname, qtype), extra: [], ns: [] }
+  }
 }
 
 /**
@@ -438,3 +481,6 @@ function sameIP(a: string, b: string): boolean {
   return !!x && !!y && x.kind() === y.kind() && x.toNormalizedString() === y.toNormalizedString()
 }
 
+function dedup(lines: readonly string[]): string[] {
+  return [...new Set(lines)]
+}

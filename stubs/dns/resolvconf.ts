@@ -1,6 +1,6 @@
 // ────────────────────────────────────────────────────────────────────────
 // Kata 05 · core path: you write
-//   task 1 (service-records): parseResolvConf, getPodDNSType, generateSearchesForDNSClusterFirst, formDNSSearchFitsLimits, formDNSNameserversFitsLimits, mergeDNSOptions, getPodDNS and formatResolvConf
+//   task 3 (resolv-conf): generateSearchesForDNSClusterFirst
 // Each is marked TODO(kata 05) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 05`.
 // ────────────────────────────────────────────────────────────────────────
@@ -96,8 +96,24 @@ export interface KubeletDNS {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/network/dns/dns.go
  */
 export function parseResolvConf(text: string): { nameservers: string[]; searches: string[]; options: string[] } {
-  // TODO(kata 05, task 1): nameserver lines accumulate, the last search and options lines win; `#` starts a comment line.
-  throw new Error('kata 05-dns: parseResolvConf is not implemented yet — see lessons/05-dns.md')
+  const nameservers: string[] = []
+  let searches: string[] = []
+  let options: string[] = []
+  const errors: string[] = []
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim()
+    if (trimmed.startsWith('#')) continue
+    const fields = trimmed.split(/\s+/).filter((f) => f !== '')
+    if (fields.length === 0) continue
+    if (fields[0] === 'nameserver') {
+      if (fields.length >= 2) nameservers.push(fields[1]!)
+      else errors.push('nameserver list is empty ')
+    }
+    if (fields[0] === 'search') searches = fields.slice(1).map((s) => (s.endsWith('.') ? s.slice(0, -1) : s))
+    if (fields[0] === 'options') options = fields.slice(1)
+  }
+  if (errors.length > 0) throw new ResolvConfParseError(errors)
+  return { nameservers, searches, options }
 }
 
 /**
@@ -116,14 +132,27 @@ export function parseResolvConf(text: string): { nameservers: string[]; searches
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/network/dns/dns.go
  */
 export function getPodDNSType(pod: Pod): PodDNSType {
-  // TODO(kata 05, task 1): map dnsPolicy (default ClusterFirst) and hostNetwork to podDNSCluster, podDNSHost or podDNSNone.
-  throw new Error('kata 05-dns: getPodDNSType is not implemented yet — see lessons/05-dns.md')
+  const policy = pod.spec?.dnsPolicy ?? 'ClusterFirst'
+  switch (policy) {
+    case 'None':
+      return 'podDNSNone'
+    case 'ClusterFirstWithHostNet':
+      return 'podDNSCluster'
+    case 'ClusterFirst':
+      return pod.spec?.hostNetwork ? 'podDNSHost' : 'podDNSCluster'
+    case 'Default':
+      return 'podDNSHost'
+    default:
+      throw new InvalidDNSPolicyError(policy)
+  }
 }
 
 /**
  * The search list of a cluster-DNS pod (`generateSearchesForDNSClusterFirst`):
- * `<ns>.svc.<domain>`, `svc.<domain>`, `<domain>`, then the node's search domains,
- * duplicates removed (first one kept). Without a cluster domain: the node's list as is.
+ * `<ns>.svc.<domain>`, `svc.<domain>`, `<domain>` (`<ns>` is the pod's namespace, `<domain>`
+ * the kubelet's cluster domain), then the node's search domains `hostSearch`; a domain
+ * listed twice is kept once, where it first appears (`omitDuplicates`, given below).
+ * Without a cluster domain (`''`): a copy of the node's list as it is.
  *
  * @example generateSearchesForDNSClusterFirst(['ec2.internal'], podInSnackbar)
  *   // ['snackbar.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'ec2.internal']
@@ -134,7 +163,7 @@ export function generateSearchesForDNSClusterFirst(
   pod: Pod,
   clusterDomain: string = CLUSTER_DOMAIN,
 ): string[] {
-  // TODO(kata 05, task 1): <ns>.svc.<domain>, svc.<domain>, <domain>, then the node domains, without duplicates.
+  // TODO(kata 05, task 3): <ns>.svc.<domain>, svc.<domain>, <domain>, then the node domains, without duplicates.
   throw new Error('kata 05-dns: generateSearchesForDNSClusterFirst is not implemented yet — see lessons/05-dns.md')
 }
 
@@ -152,8 +181,30 @@ export function generateSearchesForDNSClusterFirst(
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/network/dns/dns.go
  */
 export function formDNSSearchFitsLimits(search: readonly string[]): Formed<string[]> {
-  // TODO(kata 05, task 1): at most 32 domains, none longer than 253, the line at most 2048 characters; warn when cut.
-  throw new Error('kata 05-dns: formDNSSearchFitsLimits is not implemented yet — see lessons/05-dns.md')
+  let exceeded = false
+  let out = [...search]
+  if (out.length > MAX_DNS_SEARCH_PATHS) {
+    out = out.slice(0, MAX_DNS_SEARCH_PATHS)
+    exceeded = true
+  }
+  const short = out.filter((s) => s.length <= MAX_SEARCH_PATH_LENGTH)
+  if (short.length !== out.length) exceeded = true
+  out = short
+  while (out.join(' ').length > MAX_DNS_SEARCH_LIST_CHARS) {
+    out.pop()
+    exceeded = true
+  }
+  const events: DNSEvent[] = exceeded
+    ? [
+        {
+          object: 'Pod',
+          type: 'Warning',
+          reason: 'DNSConfigForming',
+          message: `Search Line limits were exceeded, some search paths have been omitted, the applied search line is: ${out.join(' ')}`,
+        },
+      ]
+    : []
+  return { value: out, events }
 }
 
 /**
@@ -164,8 +215,19 @@ export function formDNSSearchFitsLimits(search: readonly string[]): Formed<strin
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/network/dns/dns.go
  */
 export function formDNSNameserversFitsLimits(nameservers: readonly string[]): Formed<string[]> {
-  // TODO(kata 05, task 1): keep the first 3, warn when some were dropped.
-  throw new Error('kata 05-dns: formDNSNameserversFitsLimits is not implemented yet — see lessons/05-dns.md')
+  if (nameservers.length <= MAX_DNS_NAMESERVERS) return { value: [...nameservers], events: [] }
+  const value = nameservers.slice(0, MAX_DNS_NAMESERVERS)
+  return {
+    value,
+    events: [
+      {
+        object: 'Pod',
+        type: 'Warning',
+        reason: 'DNSConfigForming',
+        message: `Nameserver limits were exceeded, some nameservers have been omitted, the applied nameserver line is: ${value.join(' ')}`,
+      },
+    ],
+  }
 }
 
 /**
@@ -177,8 +239,14 @@ export function formDNSNameserversFitsLimits(nameservers: readonly string[]): Fo
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/network/dns/dns.go
  */
 export function mergeDNSOptions(existing: readonly string[], podOptions: readonly PodDNSConfigOption[] = []): string[] {
-  // TODO(kata 05, task 1): options by name; the pod's value wins.
-  throw new Error('kata 05-dns: mergeDNSOptions is not implemented yet — see lessons/05-dns.md')
+  const merged = new Map<string, string>()
+  for (const op of existing) {
+    const i = op.indexOf(':')
+    if (i === -1) merged.set(op, '')
+    else merged.set(op.slice(0, i), op.slice(i + 1))
+  }
+  for (const op of podOptions) merged.set(op.name ?? '', op.value ?? '')
+  return [...merged].map(([name, value]) => (value === '' ? name : `${name}:${value}`))
 }
 
 /**
@@ -198,8 +266,58 @@ export function mergeDNSOptions(existing: readonly string[], podOptions: readonl
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/network/dns/dns.go
  */
 export function getPodDNS(pod: Pod, kubelet: KubeletDNS = {}): Formed<DNSConfig> {
-  // TODO(kata 05, task 1): start from the node file, apply the dnsPolicy, append pod.spec.dnsConfig, fit the limits.
-  throw new Error('kata 05-dns: getPodDNS is not implemented yet — see lessons/05-dns.md')
+  const clusterDNS = kubelet.clusterDNS ?? [CLUSTER_DNS_IP]
+  const clusterDomain = kubelet.clusterDomain ?? CLUSTER_DOMAIN
+  const host = kubelet.hostDNS === undefined ? { servers: [], searches: [], options: [] } : kubelet.hostDNS
+  const events: DNSEvent[] = []
+  let config: DNSConfig = host ? { servers: [...host.servers], searches: [...host.searches], options: [...host.options] } : { servers: [], searches: [], options: [] }
+
+  let dnsType: PodDNSType
+  try {
+    dnsType = getPodDNSType(pod)
+  } catch (err) {
+    if (!(err instanceof InvalidDNSPolicyError)) throw err
+    dnsType = 'podDNSCluster' // "Falling back to DNSClusterFirst policy."
+  }
+
+  let useHost = dnsType === 'podDNSHost'
+  if (dnsType === 'podDNSNone') {
+    config = { servers: [], searches: [], options: [] }
+  } else if (dnsType === 'podDNSCluster') {
+    if (clusterDNS.length > 0) {
+      config.servers = [...clusterDNS]
+      config.searches = generateSearchesForDNSClusterFirst(config.searches, pod, clusterDomain)
+      config.options = [...DEFAULT_DNS_OPTIONS]
+    } else {
+      const msg = `kubelet does not have ClusterDNS IP configured and cannot create Pod using "ClusterFirst" policy. Falling back to "Default" policy.`
+      events.push({ object: 'Node', type: 'Warning', reason: 'MissingClusterDNS', message: msg })
+      const desc = `${pod.metadata?.name ?? ''}_${pod.metadata?.namespace ?? ''}(${pod.metadata?.uid ?? ''})`
+      events.push({ object: 'Pod', type: 'Warning', reason: 'MissingClusterDNS', message: `pod: ${JSON.stringify(desc)}. ${msg}` })
+      useHost = true
+    }
+  }
+  if (useHost && host === null) {
+    // --resolv-conf="": "use the nameserver on the local machine".
+    const nodeIPs = kubelet.nodeIPs ?? ['172.18.0.3']
+    config.servers.push(...nodeIPs.map((ip) => (ip.includes(':') ? '::1' : '127.0.0.1')))
+    if (config.servers.length === 0) config.servers.push('127.0.0.1')
+    config.searches = ['.']
+  }
+
+  const podConfig = pod.spec?.dnsConfig
+  if (podConfig) {
+    config = {
+      servers: omitDuplicates([...config.servers, ...(podConfig.nameservers ?? [])]),
+      searches: omitDuplicates([...config.searches, ...(podConfig.searches ?? [])]),
+      options: mergeDNSOptions(config.options, podConfig.options ?? []),
+    }
+  }
+  const servers = formDNSNameserversFitsLimits(config.servers)
+  const searches = formDNSSearchFitsLimits(config.searches)
+  return {
+    value: { servers: servers.value, searches: searches.value, options: config.options },
+    events: [...events, ...servers.events, ...searches.events],
+  }
 }
 
 /**
@@ -213,7 +331,13 @@ export function getPodDNS(pod: Pod, kubelet: KubeletDNS = {}): Formed<DNSConfig>
  * @see https://github.com/containerd/containerd/blob/v2.1.0/internal/cri/server/podsandbox/sandbox_run_linux.go
  */
 export function formatResolvConf(config: DNSConfig): string {
-  // TODO(kata 05, task 1): search line, one nameserver line per server, options line; each line ends in a newline.
-  throw new Error('kata 05-dns: formatResolvConf is not implemented yet — see lessons/05-dns.md')
+  let text = ''
+  if (config.searches.length > 0) text += `search ${config.searches.join(' ')}\n`
+  for (const s of config.servers) text += `nameserver ${s}\n`
+  if (config.options.length > 0) text += `options ${config.options.join(' ')}\n`
+  return text
 }
 
+function omitDuplicates(items: readonly string[]): string[] {
+  return [...new Set(items)]
+}

@@ -1,6 +1,6 @@
 // ────────────────────────────────────────────────────────────────────────
 // Kata 05 · core path: you write
-//   task 1 (service-records): ndotsOf, candidates and resolve
+//   task 4 (search-path): ndotsOf, candidates and resolve
 // Each is marked TODO(kata 05) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 05`.
 // ────────────────────────────────────────────────────────────────────────
@@ -22,12 +22,14 @@ export const MAX_NDOTS = 15
 const MAX_CNAME_CHAIN = 8
 
 /**
- * The `ndots` a resolv.conf sets: the last `ndots:N` option, capped at 15; 1 without one.
+ * The `ndots` a resolv.conf sets: the number of the **last** `ndots:N` option (`ndots:0`
+ * included), capped at {@link MAX_NDOTS} (15); {@link DEFAULT_NDOTS} (1) without one. An
+ * option that is not exactly `ndots:<digits>` (`ndots:`, `ndots:x`, `ndots5`) is ignored.
  *
  * @see https://man7.org/linux/man-pages/man5/resolv.conf.5.html
  */
 export function ndotsOf(resolvConf: DNSConfig): number {
-  // TODO(kata 05, task 1): the last ndots:N option, capped at 15; 1 without one.
+  // TODO(kata 05, task 4): the last ndots:N option, capped at 15; 1 without one.
   throw new Error('kata 05-dns: ndotsOf is not implemented yet — see lessons/05-dns.md')
 }
 
@@ -50,7 +52,7 @@ export function ndotsOf(resolvConf: DNSConfig): number {
  * @see https://git.musl-libc.org/cgit/musl/tree/src/network/lookup_name.c?h=v1.2.5
  */
 export function candidates(name: string, resolvConf: DNSConfig, flavour: Flavour = 'glibc'): string[] {
-  // TODO(kata 05, task 1): absolute names alone; otherwise the search list and the name as is, ordered by dots vs ndots (glibc/musl differ).
+  // TODO(kata 05, task 4): absolute names alone; otherwise the search list and the name as is, ordered by dots vs ndots (glibc/musl differ).
   throw new Error('kata 05-dns: candidates is not implemented yet — see lessons/05-dns.md')
 }
 
@@ -73,12 +75,16 @@ export interface Resolution {
 /**
  * Resolves a name the way a pod's resolver does (`getaddrinfo` for one address family):
  *
- * 1. Ask the DNS server for each of {@link candidates} in turn.
- * 2. An answer counts when it is NOERROR and, following its CNAMEs from the name
- *    asked, ends in records of the asked type; that stops the search.
+ * 1. Ask `zone.serveDNS(candidate, qtype)` for each of {@link candidates} in turn; every
+ *    name asked goes to `tried`, and `rcode` is always that of the last response.
+ * 2. An answer counts when it is NOERROR and, following its CNAMEs from the name asked
+ *    (`followChain(answer, candidate, qtype)`, given below), ends in records of the asked
+ *    type: that stops the search with `found: true`, `answeredBy` the candidate, `answer`
+ *    its response's answer section and `addresses` the end of the chain.
  * 3. NXDOMAIN goes on to the next candidate. NOERROR without addresses (NODATA)
  *    goes on with glibc, but **ends the search with musl** (its "failure in the
  *    root scope is final": a NODATA answer is taken as the name's final word).
+ * 4. Nothing found: `found: false`, no `answeredBy`, `answer` and `addresses` empty.
  *
  * The model asks one query type per name; real resolvers usually send A and AAAA together.
  *
@@ -92,7 +98,21 @@ export function resolve(
   zone: DNSServer,
   flavour: Flavour = 'glibc',
 ): Resolution {
-  // TODO(kata 05, task 1): ask each candidate; stop at a NOERROR answer whose CNAME chain ends in addresses (musl also stops at NODATA).
+  // TODO(kata 05, task 4): ask each candidate; stop at a NOERROR answer whose CNAME chain ends in addresses (musl also stops at NODATA).
   throw new Error('kata 05-dns: resolve is not implemented yet — see lessons/05-dns.md')
 }
 
+/** The data of the `qtype` records owned by `name`, or by the end of its CNAME chain. */
+function followChain(answer: readonly string[], name: string, qtype: string): string[] {
+  const rrs = answer.map(parseRR)
+  let current = name
+  for (let hop = 0; hop <= MAX_CNAME_CHAIN; hop++) {
+    const here = rrs.filter((rr) => sameName(rr.name, current))
+    const addrs = here.filter((rr) => rr.type === qtype).map((rr) => rr.data)
+    if (addrs.length > 0) return addrs
+    const cname = here.find((rr) => rr.type === 'CNAME')
+    if (!cname) return []
+    current = cname.data
+  }
+  return []
+}

@@ -1,8 +1,7 @@
 // ────────────────────────────────────────────────────────────────────────
-// Kata 06 · core path: you write
-//   task 1 (ip-allocator): externallyAccessible, usesClusterEndpoints, usesLocalEndpoints, topologyModeFromHints, availableForTopology and categorizeEndpoints
-// Each is marked TODO(kata 06) below and throws until you write it.
-// Everything else here is given: finished code to read. Deep track: `katas deep 06`.
+// Kata 06 · given: nothing to write here on the core path.
+// This is finished code to read and step into; the checks rely on it as it is.
+// The deep track asks for it too: `katas deep 06`.
 // ────────────────────────────────────────────────────────────────────────
 // Which endpoints kube-proxy may send a service port's traffic to, on one node:
 // ready ones (or, when there are none, the ones still serving while they terminate),
@@ -85,8 +84,7 @@ export type TrafficPolicyInfo = Pick<
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/serviceport.go
  */
 export function externallyAccessible(info: TrafficPolicyInfo): boolean {
-  // TODO(kata 06, task 1): a nodePort, an external IP or a load-balancer VIP.
-  throw new Error('kata 06-clusterip: externallyAccessible is not implemented yet — see lessons/06-clusterip.md')
+  return info.nodePort !== 0 || info.loadBalancerVIPs.length > 0 || info.externalIPs.length > 0
 }
 
 /**
@@ -95,14 +93,12 @@ export function externallyAccessible(info: TrafficPolicyInfo): boolean {
  * short-circuited to the cluster-wide endpoints).
  */
 export function usesClusterEndpoints(info: TrafficPolicyInfo): boolean {
-  // TODO(kata 06, task 1): internal policy Cluster, or externally accessible at all.
-  throw new Error('kata 06-clusterip: usesClusterEndpoints is not implemented yet — see lessons/06-clusterip.md')
+  return !info.internalPolicyLocal || externallyAccessible(info)
 }
 
 /** `UsesLocalEndpoints`: internalTrafficPolicy Local, or externalTrafficPolicy Local on an externally accessible port. */
 export function usesLocalEndpoints(info: TrafficPolicyInfo): boolean {
-  // TODO(kata 06, task 1): internal policy Local, or external policy Local on an externally accessible port.
-  throw new Error('kata 06-clusterip: usesLocalEndpoints is not implemented yet — see lessons/06-clusterip.md')
+  return info.internalPolicyLocal || (info.externalPolicyLocal && externallyAccessible(info))
 }
 
 /** `""` (no topology), `PreferSameZone` or `PreferSameNode`. */
@@ -117,14 +113,35 @@ export type TopologyMode = '' | 'PreferSameZone' | 'PreferSameNode'
  * 4. Otherwise `""` — hints are ignored as soon as one ready endpoint lacks them.
  */
 export function topologyModeFromHints(endpoints: readonly Endpoint[], nodeName: string, zone: string): TopologyMode {
-  // TODO(kata 06, task 1): look at ready endpoints only: all node-hinted with one for this node → PreferSameNode; all zone-hinted with one for this zone → PreferSameZone; else "".
-  throw new Error('kata 06-clusterip: topologyModeFromHints is not implemented yet — see lessons/06-clusterip.md')
+  let hasReady = false
+  let allNodeHints = true
+  let forNode = false
+  let allZoneHints = true
+  let forZone = false
+  for (const ep of endpoints) {
+    if (!ep.ready) continue
+    hasReady = true
+    if (!ep.nodeHints || ep.nodeHints.size === 0) allNodeHints = false
+    else if (ep.nodeHints.has(nodeName)) forNode = true
+    if (!ep.zoneHints || ep.zoneHints.size === 0) allZoneHints = false
+    else if (ep.zoneHints.has(zone)) forZone = true
+  }
+  if (!hasReady) return ''
+  if (allNodeHints && forNode) return 'PreferSameNode'
+  if (allZoneHints && forZone) return 'PreferSameZone'
+  return ''
 }
 
 /** `availableForTopology`: whether an endpoint may be used under a topology mode. */
 export function availableForTopology(ep: Endpoint, mode: TopologyMode, nodeName: string, zone: string): boolean {
-  // TODO(kata 06, task 1): "" → every endpoint; PreferSameNode → hinted for this node; PreferSameZone → hinted for this zone.
-  throw new Error('kata 06-clusterip: availableForTopology is not implemented yet — see lessons/06-clusterip.md')
+  switch (mode) {
+    case '':
+      return true
+    case 'PreferSameNode':
+      return ep.nodeHints?.has(nodeName) ?? false
+    case 'PreferSameZone':
+      return ep.zoneHints?.has(zone) ?? false
+  }
 }
 
 /**
@@ -170,6 +187,55 @@ export function categorizeEndpoints(
   nodeName: string,
   nodeLabels?: Readonly<Record<string, string>>,
 ): CategorizedEndpoints {
-  // TODO(kata 06, task 1): cluster endpoints (ready + topology, else serving-terminating), local endpoints, all reachable, hasAnyEndpoints — null where Go returns nil.
-  throw new Error('kata 06-clusterip: categorizeEndpoints is not implemented yet — see lessons/06-clusterip.md')
+  const result: CategorizedEndpoints = { clusterEndpoints: null, localEndpoints: null, allReachableEndpoints: null, hasAnyEndpoints: false }
+  if (endpoints.length === 0) return result
+
+  let topologyMode: TopologyMode = ''
+  let useServingTerminating = false
+  const usesCluster = usesClusterEndpoints(svcInfo)
+  if (usesCluster) {
+    const zone = nodeLabels?.[LABEL_TOPOLOGY_ZONE] ?? ''
+    topologyMode = topologyModeFromHints(endpoints, nodeName, zone)
+    result.clusterEndpoints = endpoints.filter((ep) => ep.ready && availableForTopology(ep, topologyMode, nodeName, zone))
+    if (result.clusterEndpoints.length === 0) {
+      result.clusterEndpoints = endpoints.filter((ep) => ep.serving && ep.terminating)
+    }
+    if (result.clusterEndpoints.length > 0) result.hasAnyEndpoints = true
+  }
+
+  if (!usesLocalEndpoints(svcInfo)) {
+    result.allReachableEndpoints = result.clusterEndpoints
+    return result
+  }
+
+  let localReady = false
+  let localServingTerminating = false
+  for (const ep of endpoints) {
+    if (ep.ready) {
+      result.hasAnyEndpoints = true
+      if (ep.isLocal) localReady = true
+    } else if (ep.serving && ep.terminating) {
+      result.hasAnyEndpoints = true
+      if (ep.isLocal) localServingTerminating = true
+    }
+  }
+  if (localReady) {
+    result.localEndpoints = endpoints.filter((ep) => ep.isLocal && ep.ready)
+  } else if (localServingTerminating) {
+    useServingTerminating = true
+    result.localEndpoints = endpoints.filter((ep) => ep.isLocal && ep.serving && ep.terminating)
+  }
+
+  if (!usesCluster) {
+    result.allReachableEndpoints = result.localEndpoints
+    return result
+  }
+  if (topologyMode === '' && !useServingTerminating) {
+    result.allReachableEndpoints = result.clusterEndpoints
+    return result
+  }
+  const merged = new Map<string, Endpoint>()
+  for (const ep of [...(result.clusterEndpoints ?? []), ...(result.localEndpoints ?? [])]) merged.set(ep.endpoint, ep)
+  result.allReachableEndpoints = [...merged.values()].sort((a, b) => (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0))
+  return result
 }

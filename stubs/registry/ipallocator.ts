@@ -1,6 +1,6 @@
 // ────────────────────────────────────────────────────────────────────────
 // Kata 06 · core path: you write
-//   task 1 (ip-allocator): calculateRangeOffset, Range.constructor, Range.allocate, Range.allocateNext, Range.release, Range.has, Range.free, Range.used, Range.forEach, newCIDRRange, firstServiceIP, allocateServiceClusterIPs and releaseServiceClusterIPs
+//   task 1 (ip-allocator): Range.allocateNext
 // Each is marked TODO(kata 06) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 06`.
 // ────────────────────────────────────────────────────────────────────────
@@ -62,6 +62,18 @@ export type IPFamily = 'IPv4' | 'IPv6'
 /** `math.MaxInt64`, which `RangeSize` returns for ranges of 2^63 addresses or more. */
 const MAX_INT64 = (1n << 63n) - 1n
 
+function mustParseCIDR(cidr: string): ParsedCIDR {
+  const parsed = parseCIDR(cidr)
+  if (!parsed) throw new Error(`invalid CIDR address: ${cidr}`)
+  return parsed
+}
+
+/** `netutils.RangeSize`: how many addresses a CIDR holds (capped at MaxInt64). */
+function rangeSize(c: ParsedCIDR): bigint {
+  const hostBits = bitsOf(c.family) - c.prefix
+  return hostBits >= 63 ? MAX_INT64 : 1n << BigInt(hostBits)
+}
+
 /**
  * `calculateRangeOffset`: the size of the lower, "static" band that dynamic allocation
  * avoids until the upper band is full (KEP-3070, GA in 1.26):
@@ -71,8 +83,15 @@ const MAX_INT64 = (1n << 63n) - 1n
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/ipallocator/bitmap.go
  */
 export function calculateRangeOffset(cidr: string): number {
-  // TODO(kata 06, task 1): min(max(16, size/16), 256) of the CIDR size (netutils.RangeSize), 0 when the size is 16 or less.
-  throw new Error('kata 06-clusterip: calculateRangeOffset is not implemented yet — see lessons/06-clusterip.md')
+  const min = 16n
+  const max = 256n
+  const step = 16n
+  const size = rangeSize(mustParseCIDR(cidr))
+  if (size <= min) return 0
+  const offset = size / step
+  if (offset < min) return Number(min)
+  if (offset > max) return Number(max)
+  return Number(offset)
 }
 
 /**
@@ -96,18 +115,18 @@ export function calculateRangeOffset(cidr: string): number {
  */
 export class Range {
   /** The range as `net.IPNet.String()` prints it: `10.96.0.0/12`. */
-  readonly cidr!: string
-  readonly family!: IPFamily
+  readonly cidr: string
+  readonly family: IPFamily
   /** How many addresses can be handed out. */
-  readonly max!: number
+  readonly max: number
   /** Size of the lower (static) band. */
-  readonly offset!: number
-  private readonly net!: ParsedCIDR
+  readonly offset: number
+  private readonly net: ParsedCIDR
   /** The address at bitmap offset 0: the network address + 1. */
-  private readonly base!: bigint
-  private readonly bitmap!: Uint8Array
+  private readonly base: bigint
+  private readonly bitmap: Uint8Array
   private count = 0
-  private readonly random!: Random
+  private readonly random: Random
 
   /**
    * `NewInMemory(cidr)`.
@@ -115,8 +134,40 @@ export class Range {
    * @param seed seeds the random choice of `allocateNext` (default 42)
    */
   constructor(cidr: string, seed: number = DEFAULT_SEED) {
-    // TODO(kata 06, task 1): parse the CIDR, compute max (network and broadcast excluded, IPv6 capped at 65536) and the offset, set up the bitmap and a seeded Random.
-    throw new Error('kata 06-clusterip: new Range is not implemented yet — see lessons/06-clusterip.md')
+    this.net = mustParseCIDR(cidr)
+    this.cidr = formatCIDR(this.net.network, this.net.prefix, this.net.family)
+    this.family = this.net.family === 4 ? 'IPv4' : 'IPv6'
+    let max = rangeSize(this.net)
+    if (this.net.family === 6) {
+      if (max > 65536n) max = 65536n
+    } else {
+      max-- // the broadcast address
+    }
+    max-- // the network address
+    this.max = max < 0n ? 0 : Number(max)
+    this.base = this.net.network + 1n
+    this.offset = calculateRangeOffset(cidr)
+    this.bitmap = new Uint8Array(this.max)
+    this.random = new Random(seed)
+  }
+
+  /** The bitmap offset of `ip`, or `undefined` when it is not an address this range hands out. */
+  private offsetOf(ip: string): number | undefined {
+    const parsed = parseIP(ip)
+    if (!parsed || !cidrContains(this.net.network, this.net.prefix, this.net.family, parsed)) return undefined
+    const offset = toBigInt(parsed) - this.base
+    if (offset < 0n || offset >= BigInt(this.max)) return undefined
+    return Number(offset)
+  }
+
+  private ipAt(offset: number): string {
+    return formatIP(fromBigInt(this.base + BigInt(offset), this.net.family))
+  }
+
+  /** Go's `net.IP` printing of a requested address (as given when it does not parse). */
+  private show(ip: string): string {
+    const parsed = parseIP(ip)
+    return parsed ? formatIP(parsed) : ip
   }
 
   /**
@@ -125,13 +176,34 @@ export class Range {
    * @throws {ErrAllocated} already taken
    */
   allocate(ip: string): void {
-    // TODO(kata 06, task 1): find the bitmap offset of ip (network + 1 is offset 0), refuse out-of-range and taken ones.
-    throw new Error('kata 06-clusterip: Range.allocate is not implemented yet — see lessons/06-clusterip.md')
+    const offset = this.offsetOf(ip)
+    if (offset === undefined) throw new ErrNotInRange(this.show(ip), this.cidr)
+    if (this.bitmap[offset]) throw new ErrAllocated()
+    this.bitmap[offset] = 1
+    this.count++
   }
 
   /**
-   * `AllocateNext`: reserves a random free address, upper band first.
+   * `AllocateNext`: reserves a random free address, the upper band first
+   * (`randomScanStrategyWithOffset`), so that the static band `[0, offset)` — where
+   * `10.96.0.1` (kubernetes) and `10.96.0.10` (kube-dns) live — stays free for Services that
+   * ask for an address.
+   *
+   * 1. Every address taken (`this.count >= this.max`): throw {@link ErrFull} (`range is full`).
+   * 2. The upper band is the bitmap offsets `[this.offset, this.max)`, `upper = max − offset`
+   *    of them: `start = this.random.int(0, upper − 1)` (both ends included), then offsets
+   *    `offset + (start + i) % upper` for i = 0, 1, …; the first free one is taken.
+   * 3. Only when the upper band is full, the same in the lower band `[0, offset)`:
+   *    `start = this.random.int(0, offset − 1)`, offsets `(start + i) % offset`.
+   * 4. Taking offset `o`: `this.bitmap[o] = 1`, `this.count++`, and return `this.ipAt(o)`
+   *    (the address `network + 1 + o`).
+   *
+   * So a /24 (offset 16) hands out `.17`–`.254` before any of `.1`–`.16`, and an address
+   * released in a full range is the next one handed out. `this.random` is seeded: the same
+   * seed gives the same addresses.
+   *
    * @throws {ErrFull} when no address is free
+   * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/allocator/bitmap.go
    */
   allocateNext(): string {
     // TODO(kata 06, task 1): random start in [offset, max), scan forward with wrap-around; then the same in [0, offset).
@@ -140,39 +212,37 @@ export class Range {
 
   /** `Release`: frees an address; a free or out-of-range address is ignored. */
   release(ip: string): void {
-    // TODO(kata 06, task 1): clear the bit of ip if it is in range and taken.
-    throw new Error('kata 06-clusterip: Range.release is not implemented yet — see lessons/06-clusterip.md')
+    const offset = this.offsetOf(ip)
+    if (offset === undefined || !this.bitmap[offset]) return
+    this.bitmap[offset] = 0
+    this.count--
   }
 
   /** `Has`: whether the address is taken (so `allocate` would throw {@link ErrAllocated}). */
   has(ip: string): boolean {
-    // TODO(kata 06, task 1): whether ip is in range and its bit is set.
-    throw new Error('kata 06-clusterip: Range.has is not implemented yet — see lessons/06-clusterip.md')
+    const offset = this.offsetOf(ip)
+    return offset !== undefined && this.bitmap[offset] === 1
   }
 
   /** `Free`: how many addresses are left. */
   free(): number {
-    // TODO(kata 06, task 1): max minus the addresses taken.
-    throw new Error('kata 06-clusterip: Range.free is not implemented yet — see lessons/06-clusterip.md')
+    return this.max - this.count
   }
 
   /** `Used`: how many addresses are taken. */
   used(): number {
-    // TODO(kata 06, task 1): the number of addresses taken.
-    throw new Error('kata 06-clusterip: Range.used is not implemented yet — see lessons/06-clusterip.md')
+    return this.count
   }
 
   /** `ForEach`: every taken address, lowest first. */
   forEach(fn: (ip: string) => void): void {
-    // TODO(kata 06, task 1): call fn for each taken address.
-    throw new Error('kata 06-clusterip: Range.forEach is not implemented yet — see lessons/06-clusterip.md')
+    for (let i = 0; i < this.max; i++) if (this.bitmap[i]) fn(this.ipAt(i))
   }
 }
 
 /** A {@link Range} over `cidr`, seeded for reproducible dynamic allocation. */
 export function newCIDRRange(cidr: string, seed: number = DEFAULT_SEED): Range {
-  // TODO(kata 06, task 1): a Range over cidr with this seed.
-  throw new Error('kata 06-clusterip: newCIDRRange is not implemented yet — see lessons/06-clusterip.md')
+  return new Range(cidr, seed)
 }
 
 /**
@@ -183,8 +253,14 @@ export function newCIDRRange(cidr: string, seed: number = DEFAULT_SEED): Range {
  * @see https://kubernetes.io/docs/tasks/network/extend-service-ip-ranges/
  */
 export function firstServiceIP(range: Range): string {
-  // TODO(kata 06, task 1): the network address of range.cidr + 1.
-  throw new Error('kata 06-clusterip: firstServiceIP is not implemented yet — see lessons/06-clusterip.md')
+  const c = mustParseCIDR(range.cidr)
+  return formatIP(fromBigInt(c.network + 1n, c.family))
+}
+
+function familyOfText(ip: string): IPFamily | undefined {
+  const parsed = parseIP(ip)
+  if (!parsed) return undefined
+  return parsed.kind() === 'ipv4' ? 'IPv4' : 'IPv6'
 }
 
 /**
@@ -217,8 +293,75 @@ export function firstServiceIP(range: Range): string {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/alloc.go
  */
 export function allocateServiceClusterIPs(svc: Service, range: Range): Service {
-  // TODO(kata 06, task 1): copy the Service, then follow the rules above (clusterIPs, families, allocate or allocateNext, the exact errors).
-  throw new Error('kata 06-clusterip: allocateServiceClusterIPs is not implemented yet — see lessons/06-clusterip.md')
+  const out = structuredClone(svc)
+  const spec = (out.spec ??= {})
+  const name = out.metadata?.name ?? ''
+  if (spec.type === 'ExternalName') return out
+
+  if (spec.clusterIP && !(spec.clusterIPs?.length)) spec.clusterIPs = [spec.clusterIP]
+  if (!spec.clusterIP && spec.clusterIPs?.length) spec.clusterIP = spec.clusterIPs[0]!
+  if (
+    !spec.clusterIPs?.length &&
+    out.metadata?.namespace === KUBERNETES_SERVICE.namespace &&
+    name === KUBERNETES_SERVICE.name
+  ) {
+    spec.clusterIP = firstServiceIP(range)
+    spec.clusterIPs = [spec.clusterIP]
+  }
+
+  const headless = spec.clusterIPs?.[0] === 'None'
+  const selectorless = Object.keys(spec.selector ?? {}).length === 0
+  if (headless && selectorless) {
+    spec.ipFamilyPolicy ??= 'RequireDualStack'
+  } else {
+    spec.ipFamilyPolicy ??= 'SingleStack'
+  }
+
+  const errs: FieldError[] = []
+  const requested = headless ? undefined : spec.clusterIPs?.[0]
+  if (requested) {
+    const fam = familyOfText(requested)
+    if (fam && fam !== range.family && !(spec.ipFamilies?.length)) {
+      errs.push(invalid(newPath('spec', 'clusterIPs').index(0), spec.clusterIPs, `${fam} is not configured on this cluster`))
+    } else if (fam && !(spec.ipFamilies?.length)) {
+      spec.ipFamilies = [fam]
+    }
+  }
+  ;(spec.ipFamilies ?? []).forEach((fam, i) => {
+    if (fam !== range.family && !(headless && selectorless)) {
+      errs.push(invalid(newPath('spec', 'ipFamilies').index(i), fam, 'not configured on this cluster'))
+    }
+  })
+  if (errs.length) throw newInvalid('Service', name, errs)
+
+  if (!spec.ipFamilies?.length) spec.ipFamilies = [range.family]
+  if (headless) {
+    if (selectorless && spec.ipFamilyPolicy !== 'SingleStack' && spec.ipFamilies.length < 2) {
+      spec.ipFamilies = [...spec.ipFamilies, spec.ipFamilies[0] === 'IPv4' ? 'IPv6' : 'IPv4']
+    }
+    return out
+  }
+
+  let ip: string
+  if (!requested) {
+    try {
+      ip = range.allocateNext()
+    } catch (err) {
+      throw newInternalError(`failed to allocate a serviceIP: ${(err as Error).message}`)
+    }
+  } else {
+    try {
+      range.allocate(requested)
+    } catch (err) {
+      throw newInvalid('Service', name, [
+        invalid(newPath('spec', 'clusterIPs'), spec.clusterIPs, `failed to allocate IP ${requested}: ${(err as Error).message}`),
+      ])
+    }
+    ip = requested
+  }
+  spec.clusterIP = ip
+  spec.clusterIPs = [ip, ...(spec.clusterIPs ?? []).slice(1)]
+  return out
 }
 
 /**
@@ -228,6 +371,9 @@ export function allocateServiceClusterIPs(svc: Service, range: Range): Service {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/alloc.go
  */
 export function releaseServiceClusterIPs(svc: Service, range: Range): void {
-  // TODO(kata 06, task 1): release every cluster IP of the Service (none for headless or ExternalName).
-  throw new Error('kata 06-clusterip: releaseServiceClusterIPs is not implemented yet — see lessons/06-clusterip.md')
+  const spec = svc.spec ?? {}
+  if (spec.type === 'ExternalName') return
+  const ips = spec.clusterIPs?.length ? spec.clusterIPs : spec.clusterIP ? [spec.clusterIP] : []
+  if (ips[0] === 'None') return
+  for (const ip of ips) range.release(ip)
 }

@@ -133,6 +133,45 @@ export interface ProxierOptions {
 }
 
 /**
+ * The `KUBE-SEP-…` chain of one endpoint of a service port (kube-proxy's
+ * `endpointInfo.ChainName`): {@link servicePortEndpointChainName} of the port's name, its
+ * protocol in lower case and the endpoint's `ip:port`.
+ */
+export function endpointChainName(info: ServicePortInfo, ep: Endpoint): string {
+  return servicePortEndpointChainName(info.name, info.protocol.toLowerCase() as IPTablesProtocol, ep.endpoint)
+}
+
+/**
+ * The rules of one service port's policy chain (`writeServiceToEndpointRules`): how
+ * KUBE-SVC-… (or KUBE-SVL-…) picks one endpoint for each **new** connection. Every rule
+ * jumps to the endpoint's chain `KUBE-SEP-…` ({@link endpointChainName}`(info, ep)`), with
+ * the comment `<svc port> -> <ip:port>` (`snackbar/order:http -> 10.244.1.5:8080`).
+ *
+ * 1. Declare the chain (`rs.addChain('nat', chain)`).
+ * 2. With `sessionAffinity: ClientIP`, first one rule per endpoint, in order:
+ *    `recent: { name: <its SEP chain>, action: 'rcheck', seconds: info.stickyMaxAgeSeconds }`
+ *    (`-m recent --name KUBE-SEP-… --rcheck --seconds 10800 --reap`): a client seen
+ *    through that endpoint within the timeout goes back to it.
+ * 3. Then one rule per endpoint i of n, in order: all but the last with
+ *    `probability: computeProbability(n - i)` (`-m statistic --mode random --probability
+ *    0.3333333333`), the last with none — so each endpoint gets 1/n of the new connections
+ *    (rule 0 takes 1/n, rule 1 half of the rest when n is 3, …).
+ *
+ * The rules the chain starts with (the masquerade rule of {@link Proxier.writeInternalRules})
+ * are already there; these are appended after them.
+ *
+ * @example writeServiceToEndpointRules(rs, orderHTTP, 'KUBE-SVC-…', [a, b]) // two rules:
+ *   // -A KUBE-SVC-… -m comment --comment "snackbar/order:http -> 10.244.1.5:8080" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-…
+ *   // -A KUBE-SVC-… -m comment --comment "snackbar/order:http -> 10.244.2.7:8080" -j KUBE-SEP-…
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
+ */
+export function writeServiceToEndpointRules(rs: Ruleset, info: ServicePortInfo, chain: string, endpoints: readonly Endpoint[]): void {
+  // TODO(kata 06): declare the chain; with ClientIP one recent --rcheck rule per endpoint first; then one rule per endpoint,
+  // all but the last with --probability computeProbability(n - i), each jumping to the endpoint's KUBE-SEP chain.
+  throw new Error('kata 06-clusterip: writeServiceToEndpointRules is not implemented yet — see lessons/06-clusterip.md')
+}
+
+/**
  * kube-proxy (iptables mode) on one node.
  *
  * `sync(services, slices)` rebuilds the rules (`syncProxyRules`); for every service port of
@@ -149,7 +188,7 @@ export interface ProxierOptions {
  *    `… ! -s <cluster CIDR> -j KUBE-MARK-MASQ` (traffic that is not from a pod is
  *    masqueraded; every connection with `masqueradeAll`).
  * 4. `KUBE-SVC-…` holds the cluster endpoints and `KUBE-SVL-…` the local ones (each only
- *    when it has endpoints), written as in {@link computeProbability}'s chain.
+ *    when the port uses them and has some), written by {@link writeServiceToEndpointRules}.
  * 5. Each reachable endpoint gets `KUBE-SEP-…`: `-s <its IP> -j KUBE-MARK-MASQ` (a pod
  *    that reaches itself through the Service — hairpin — is masqueraded), then
  *    (`-m recent --name <this chain> --set` with ClientIP) `-j DNAT --to-destination <ip:port>`.
@@ -204,10 +243,61 @@ export class Proxier {
 
   /** `syncProxyRules`: rebuilds this node's rules from the Services and EndpointSlices. */
   sync(services: readonly Service[], slices: readonly EndpointSlice[]): void {
-    // TODO(kata 06): build a new Ruleset: for every service port, categorize its endpoints and write the
-    // KUBE-SERVICES, KUBE-SVC/KUBE-SVL and KUBE-SEP rules (or the REJECT/DROP filter rule); then set
-    // this.ruleset and this.states.
+    // TODO(kata 06): a new Ruleset with kube-proxy's chains; for every service port of every Service (in namespace/name
+    // order): servicePortState, writeInternalRules, then writeServiceToEndpointRules for the KUBE-SVC chain (cluster
+    // endpoints) and the KUBE-SVL chain (local endpoints) when the port uses them and has some; keep the rules and states.
     throw new Error('kata 06-clusterip: Proxier.sync is not implemented yet — see lessons/06-clusterip.md')
+  }
+
+  /**
+   * What this node decides for one service port ({@link sync} does it for every port): its
+   * endpoints ({@link endpointsForServicePort} of the Service's slices), categorized
+   * ({@link categorizeEndpoints}), and the names of its chains.
+   */
+  servicePortState(info: ServicePortInfo, slices: readonly EndpointSlice[]): ServicePortState {
+    // TODO(kata 06): the port's endpoints on this node, categorized, and its chain names (KUBE-SVC, KUBE-SVL, KUBE-EXT).
+    throw new Error('kata 06-clusterip: Proxier.servicePortState is not implemented yet — see lessons/06-clusterip.md')
+  }
+
+  /**
+   * The rules of one service port for its cluster IP, on this node: the way in
+   * (KUBE-SERVICES), or the refusal, and the way out of every endpoint chain (KUBE-SEP).
+   * {@link sync} calls it for every port, then {@link writeServiceToEndpointRules} fills the
+   * policy chains. `s` is what {@link servicePortState} decided; `vip` below is
+   * `protocol: <info.protocol in lower case>, destination: { address: info.clusterIP },
+   * dport: info.port` (`-m tcp -p tcp -d 10.96.0.20 --dport 80`).
+   *
+   * 1. The internal chain is `s.localPolicyChain` (KUBE-SVL-…) with
+   *    `info.internalPolicyLocal`, else `s.clusterPolicyChain` (KUBE-SVC-…).
+   * 2. Endpoints for internal traffic exist when `s.hasEndpoints` and not
+   *    (`internalPolicyLocal` with no `s.localEndpoints`). Then:
+   *    - nat KUBE-SERVICES: `{ comment: '<svc port> cluster IP', ...vip, jump: <internal chain> }`;
+   *    - first rule of the internal chain: `{ comment: '<svc port> cluster IP', ...vip,
+   *      source: { address: this.clusterCIDR, negated: true }, jump: 'KUBE-MARK-MASQ' }`
+   *      (`! -s 10.244.0.0/16`: what does not come from a pod is masqueraded), without
+   *      `source` when `this.masqueradeAll`.
+   * 3. No usable endpoint anywhere (`!s.hasEndpoints`): filter KUBE-SERVICES
+   *    `{ comment: '<svc port> has no endpoints', ...vip, jump: 'REJECT' }` — the client
+   *    sees "connection refused" at once.
+   * 4. Endpoints elsewhere but none on this node for internalTrafficPolicy Local: filter
+   *    KUBE-SERVICES `{ comment: '<svc port> has no local endpoints', ...vip, jump: 'DROP' }`
+   *    — the client times out.
+   * 5. For every endpoint of `s.allReachableEndpoints` (none when it is null), its chain
+   *    {@link endpointChainName}`(info, ep)`:
+   *    `{ comment: info.name, source: { address: ep.ip }, jump: 'KUBE-MARK-MASQ' }` (a pod
+   *    that reaches itself through the Service is masqueraded), then `{ comment: info.name,
+   *    protocol, jump: 'DNAT', toDestination: ep.endpoint }` — with ClientIP affinity also
+   *    `recent: { name: <this chain>, action: 'set' }`, which records the client.
+   *
+   * `<svc port>` is `info.name` (`snackbar/order:http`). Nothing else is written: a port or
+   * protocol the Service does not declare matches no rule at all.
+   *
+   * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
+   */
+  writeInternalRules(rs: Ruleset, s: ServicePortState): void {
+    // TODO(kata 06): KUBE-SERVICES → the internal chain and its masquerade rule, or the REJECT/DROP filter rule;
+    // then a KUBE-SEP chain per reachable endpoint: masquerade hairpin traffic, DNAT to ip:port.
+    throw new Error('kata 06-clusterip: Proxier.writeInternalRules is not implemented yet — see lessons/06-clusterip.md')
   }
 
   /** Every endpoint a new connection could reach, and whether some path masquerades it. */

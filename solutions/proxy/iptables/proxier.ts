@@ -214,33 +214,49 @@ export interface ProxierOptions {
 }
 
 /**
- * The rules of one service port's policy chain (`writeServiceToEndpointRules`):
- * 1. With `sessionAffinity: ClientIP`, first one rule per endpoint:
- *    `-m recent --name <SEP chain> --rcheck --seconds <timeout> --reap -j <SEP chain>` —
- *    a client seen through that endpoint within the timeout goes back to it.
- * 2. Then one rule per endpoint i of n, comment `<svc port> -> <ip:port>`: all but the
- *    last with `-m statistic --mode random --probability computeProbability(n - i)`, the
- *    last unconditional — so each endpoint gets 1/n of the new connections.
+ * The `KUBE-SEP-…` chain of one endpoint of a service port (kube-proxy's
+ * `endpointInfo.ChainName`): {@link servicePortEndpointChainName} of the port's name, its
+ * protocol in lower case and the endpoint's `ip:port`.
  */
-function writeServiceToEndpointRules(rs: Ruleset, info: ServicePortInfo, chain: string, endpoints: readonly Endpoint[]): void {
-  const protocol = info.protocol.toLowerCase() as IPTablesProtocol
-  const sep = (ep: Endpoint) => servicePortEndpointChainName(info.name, protocol, ep.endpoint)
+export function endpointChainName(info: ServicePortInfo, ep: Endpoint): string {
+  return servicePortEndpointChainName(info.name, info.protocol.toLowerCase() as IPTablesProtocol, ep.endpoint)
+}
+
+/**
+ * The rules of one service port's policy chain (`writeServiceToEndpointRules`): how
+ * KUBE-SVC-… (or KUBE-SVL-…) picks one endpoint for each **new** connection. Every rule
+ * jumps to the endpoint's chain `KUBE-SEP-…` ({@link endpointChainName}`(info, ep)`), with
+ * the comment `<svc port> -> <ip:port>` (`snackbar/order:http -> 10.244.1.5:8080`).
+ *
+ * 1. Declare the chain (`rs.addChain('nat', chain)`).
+ * 2. With `sessionAffinity: ClientIP`, first one rule per endpoint, in order:
+ *    `recent: { name: <its SEP chain>, action: 'rcheck', seconds: info.stickyMaxAgeSeconds }`
+ *    (`-m recent --name KUBE-SEP-… --rcheck --seconds 10800 --reap`): a client seen
+ *    through that endpoint within the timeout goes back to it.
+ * 3. Then one rule per endpoint i of n, in order: all but the last with
+ *    `probability: computeProbability(n - i)` (`-m statistic --mode random --probability
+ *    0.3333333333`), the last with none — so each endpoint gets 1/n of the new connections
+ *    (rule 0 takes 1/n, rule 1 half of the rest when n is 3, …).
+ *
+ * The rules the chain starts with (the masquerade rule of {@link Proxier.writeInternalRules})
+ * are already there; these are appended after them.
+ *
+ * @example writeServiceToEndpointRules(rs, orderHTTP, 'KUBE-SVC-…', [a, b]) // two rules:
+ *   // -A KUBE-SVC-… -m comment --comment "snackbar/order:http -> 10.244.1.5:8080" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-…
+ *   // -A KUBE-SVC-… -m comment --comment "snackbar/order:http -> 10.244.2.7:8080" -j KUBE-SEP-…
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
+ */
+export function writeServiceToEndpointRules(rs: Ruleset, info: ServicePortInfo, chain: string, endpoints: readonly Endpoint[]): void {
   rs.addChain('nat', chain)
   if (info.sessionAffinity === 'ClientIP') {
     for (const ep of endpoints) {
-      rs.append('nat', chain, {
-        comment: `${info.name} -> ${ep.endpoint}`,
-        recent: { name: sep(ep), action: 'rcheck', seconds: info.stickyMaxAgeSeconds },
-        jump: sep(ep),
-      })
+      const sep = endpointChainName(info, ep)
+      rs.append('nat', chain, { comment: `${info.name} -> ${ep.endpoint}`, recent: { name: sep, action: 'rcheck', seconds: info.stickyMaxAgeSeconds }, jump: sep })
     }
   }
   endpoints.forEach((ep, i) => {
-    rs.append('nat', chain, {
-      comment: `${info.name} -> ${ep.endpoint}`,
-      ...(i < endpoints.length - 1 ? { probability: computeProbability(endpoints.length - i) } : {}),
-      jump: sep(ep),
-    })
+    const probability = i < endpoints.length - 1 ? { probability: computeProbability(endpoints.length - i) } : {}
+    rs.append('nat', chain, { comment: `${info.name} -> ${ep.endpoint}`, ...probability, jump: endpointChainName(info, ep) })
   })
 }
 
@@ -261,7 +277,7 @@ function writeServiceToEndpointRules(rs: Ruleset, info: ServicePortInfo, chain: 
  *    `… ! -s <cluster CIDR> -j KUBE-MARK-MASQ` (traffic that is not from a pod is
  *    masqueraded; every connection with `masqueradeAll`).
  * 4. `KUBE-SVC-…` holds the cluster endpoints and `KUBE-SVL-…` the local ones (each only
- *    when it has endpoints), written as in {@link computeProbability}'s chain.
+ *    when the port uses them and has some), written by {@link writeServiceToEndpointRules}.
  * 5. Each reachable endpoint gets `KUBE-SEP-…`: `-s <its IP> -j KUBE-MARK-MASQ` (a pod
  *    that reaches itself through the Service — hairpin — is masqueraded), then
  *    (`-m recent --name <this chain> --set` with ClientIP) `-j DNAT --to-destination <ip:port>`.
@@ -336,19 +352,14 @@ export class Proxier {
     for (const service of sorted) {
       const own = slicesOf.get(`${service.metadata?.namespace ?? ''}/${service.metadata?.name ?? ''}`) ?? []
       for (const info of servicePortInfos(service, this.ipFamily)) {
-        const endpoints = endpointsForServicePort(info, own, this.nodeName, this.ipFamily)
-        const cat = categorizeEndpoints(endpoints, info, this.nodeName, this.nodeLabels)
-        const protocol = info.protocol.toLowerCase() as IPTablesProtocol
-        const state: ServicePortState = {
-          ...cat,
-          info,
-          endpoints,
-          clusterPolicyChain: servicePortPolicyClusterChain(info.name, protocol),
-          localPolicyChain: servicePortPolicyLocalChainName(info.name, protocol),
-          externalChain: serviceExternalChainName(info.name, protocol),
-          hasEndpoints: cat.hasAnyEndpoints,
-        }
+        const state = this.servicePortState(info, own)
         this.writeInternalRules(rs, state)
+        if ((state.clusterEndpoints?.length ?? 0) > 0 && usesClusterEndpoints(info)) {
+          writeServiceToEndpointRules(rs, info, state.clusterPolicyChain, state.clusterEndpoints ?? [])
+        }
+        if ((state.localEndpoints?.length ?? 0) > 0 && usesLocalEndpoints(info)) {
+          writeServiceToEndpointRules(rs, info, state.localPolicyChain, state.localEndpoints ?? [])
+        }
         states.push(state)
       }
     }
@@ -356,43 +367,81 @@ export class Proxier {
     this.states = states
   }
 
-  private writeInternalRules(rs: Ruleset, s: ServicePortState): void {
+  /**
+   * What this node decides for one service port ({@link sync} does it for every port): its
+   * endpoints ({@link endpointsForServicePort} of the Service's slices), categorized
+   * ({@link categorizeEndpoints}), and the names of its chains.
+   */
+  servicePortState(info: ServicePortInfo, slices: readonly EndpointSlice[]): ServicePortState {
+    const endpoints = endpointsForServicePort(info, slices, this.nodeName, this.ipFamily)
+    const cat = categorizeEndpoints(endpoints, info, this.nodeName, this.nodeLabels)
+    const protocol = info.protocol.toLowerCase() as IPTablesProtocol
+    return {
+      ...cat,
+      info,
+      endpoints,
+      clusterPolicyChain: servicePortPolicyClusterChain(info.name, protocol),
+      localPolicyChain: servicePortPolicyLocalChainName(info.name, protocol),
+      externalChain: serviceExternalChainName(info.name, protocol),
+      hasEndpoints: cat.hasAnyEndpoints,
+    }
+  }
+
+  /**
+   * The rules of one service port for its cluster IP, on this node: the way in
+   * (KUBE-SERVICES), or the refusal, and the way out of every endpoint chain (KUBE-SEP).
+   * {@link sync} calls it for every port, then {@link writeServiceToEndpointRules} fills the
+   * policy chains. `s` is what {@link servicePortState} decided; `vip` below is
+   * `protocol: <info.protocol in lower case>, destination: { address: info.clusterIP },
+   * dport: info.port` (`-m tcp -p tcp -d 10.96.0.20 --dport 80`).
+   *
+   * 1. The internal chain is `s.localPolicyChain` (KUBE-SVL-…) with
+   *    `info.internalPolicyLocal`, else `s.clusterPolicyChain` (KUBE-SVC-…).
+   * 2. Endpoints for internal traffic exist when `s.hasEndpoints` and not
+   *    (`internalPolicyLocal` with no `s.localEndpoints`). Then:
+   *    - nat KUBE-SERVICES: `{ comment: '<svc port> cluster IP', ...vip, jump: <internal chain> }`;
+   *    - first rule of the internal chain: `{ comment: '<svc port> cluster IP', ...vip,
+   *      source: { address: this.clusterCIDR, negated: true }, jump: 'KUBE-MARK-MASQ' }`
+   *      (`! -s 10.244.0.0/16`: what does not come from a pod is masqueraded), without
+   *      `source` when `this.masqueradeAll`.
+   * 3. No usable endpoint anywhere (`!s.hasEndpoints`): filter KUBE-SERVICES
+   *    `{ comment: '<svc port> has no endpoints', ...vip, jump: 'REJECT' }` — the client
+   *    sees "connection refused" at once.
+   * 4. Endpoints elsewhere but none on this node for internalTrafficPolicy Local: filter
+   *    KUBE-SERVICES `{ comment: '<svc port> has no local endpoints', ...vip, jump: 'DROP' }`
+   *    — the client times out.
+   * 5. For every endpoint of `s.allReachableEndpoints` (none when it is null), its chain
+   *    {@link endpointChainName}`(info, ep)`:
+   *    `{ comment: info.name, source: { address: ep.ip }, jump: 'KUBE-MARK-MASQ' }` (a pod
+   *    that reaches itself through the Service is masqueraded), then `{ comment: info.name,
+   *    protocol, jump: 'DNAT', toDestination: ep.endpoint }` — with ClientIP affinity also
+   *    `recent: { name: <this chain>, action: 'set' }`, which records the client.
+   *
+   * `<svc port>` is `info.name` (`snackbar/order:http`). Nothing else is written: a port or
+   * protocol the Service does not declare matches no rule at all.
+   *
+   * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
+   */
+  writeInternalRules(rs: Ruleset, s: ServicePortState): void {
     const info = s.info
     const protocol = info.protocol.toLowerCase() as IPTablesProtocol
-    const localCount = s.localEndpoints?.length ?? 0
-    const usesClusterPolicyChain = (s.clusterEndpoints?.length ?? 0) > 0 && usesClusterEndpoints(info)
-    const usesLocalPolicyChain = localCount > 0 && usesLocalEndpoints(info)
     const internalChain = info.internalPolicyLocal ? s.localPolicyChain : s.clusterPolicyChain
-    const hasInternalEndpoints = s.hasEndpoints && !(info.internalPolicyLocal && localCount === 0)
+    const hasInternalEndpoints = s.hasEndpoints && !(info.internalPolicyLocal && (s.localEndpoints?.length ?? 0) === 0)
     const vip = { protocol, destination: { address: info.clusterIP }, dport: info.port }
-
     if (hasInternalEndpoints) {
       rs.append('nat', KUBE_SERVICES, { comment: `${info.name} cluster IP`, ...vip, jump: internalChain })
-      rs.append('nat', internalChain, {
-        comment: `${info.name} cluster IP`,
-        ...vip,
-        ...(this.masqueradeAll ? {} : { source: { address: this.clusterCIDR, negated: true } }),
-        jump: KUBE_MARK_MASQ,
-      })
+      const fromOutsidePods = this.masqueradeAll ? {} : { source: { address: this.clusterCIDR, negated: true } }
+      rs.append('nat', internalChain, { comment: `${info.name} cluster IP`, ...vip, ...fromOutsidePods, jump: KUBE_MARK_MASQ })
     } else if (!s.hasEndpoints) {
       rs.append('filter', KUBE_SERVICES, { comment: `${info.name} has no endpoints`, ...vip, jump: 'REJECT' })
     } else {
       rs.append('filter', KUBE_SERVICES, { comment: `${info.name} has no local endpoints`, ...vip, jump: 'DROP' })
     }
-
-    if (usesClusterPolicyChain) writeServiceToEndpointRules(rs, info, s.clusterPolicyChain, s.clusterEndpoints ?? [])
-    if (usesLocalPolicyChain) writeServiceToEndpointRules(rs, info, s.localPolicyChain, s.localEndpoints ?? [])
-
     for (const ep of s.allReachableEndpoints ?? []) {
-      const chain = servicePortEndpointChainName(info.name, protocol, ep.endpoint)
+      const chain = endpointChainName(info, ep)
+      const affinity = info.sessionAffinity === 'ClientIP' ? { recent: { name: chain, action: 'set' as const } } : {}
       rs.append('nat', chain, { comment: info.name, source: { address: ep.ip }, jump: KUBE_MARK_MASQ })
-      rs.append('nat', chain, {
-        comment: info.name,
-        ...(info.sessionAffinity === 'ClientIP' ? { recent: { name: chain, action: 'set' as const } } : {}),
-        protocol,
-        jump: 'DNAT',
-        toDestination: ep.endpoint,
-      })
+      rs.append('nat', chain, { comment: info.name, ...affinity, protocol, jump: 'DNAT', toDestination: ep.endpoint })
     }
   }
 

@@ -1,6 +1,7 @@
 // ────────────────────────────────────────────────────────────────────────
 // Kata 06 · core path: you write
-//   task 1 (ip-allocator): computeProbability, servicePortInfos, endpointsForServicePort and Proxier.sync
+//   task 2 (endpoint-choice): writeServiceToEndpointRules
+//   task 3 (service-chains): Proxier.writeInternalRules
 // Each is marked TODO(kata 06) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 06`.
 // ────────────────────────────────────────────────────────────────────────
@@ -55,11 +56,38 @@ export type { Packet, Verdict } from '../../../lib/net/iptables.ts'
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
  */
 export function computeProbability(n: number): string {
-  // TODO(kata 06, task 1): 1/n formatted like Go's %0.10f (toFixed(10) is right for every n the checks use).
-  throw new Error('kata 06-clusterip: computeProbability is not implemented yet — see lessons/06-clusterip.md')
+  return formatFixed(1 / n, 10)
+}
+
+/** Go's `%0.<digits>f` of a float64: the exact binary value, rounded half to even. */
+function formatFixed(x: number, digits: number): string {
+  const view = new DataView(new ArrayBuffer(8))
+  view.setFloat64(0, x)
+  const bits = view.getBigUint64(0)
+  const exp = Number((bits >> 52n) & 0x7ffn)
+  const frac = bits & ((1n << 52n) - 1n)
+  // x = mant × 2^e exactly
+  const mant = exp === 0 ? frac : frac | (1n << 52n)
+  const e = (exp === 0 ? 1 : exp) - 1075
+  const scale = 10n ** BigInt(digits)
+  let num = mant * scale
+  let den = 1n
+  if (e >= 0) num <<= BigInt(e)
+  else den <<= BigInt(-e)
+  let q = num / den
+  const r2 = (num % den) * 2n
+  if (r2 > den || (r2 === den && q % 2n === 1n)) q++
+  const text = q.toString().padStart(digits + 1, '0')
+  return `${x < 0 ? '-' : ''}${text.slice(0, -digits)}.${text.slice(-digits)}`
 }
 
 export type IPFamily = 'IPv4' | 'IPv6'
+
+function familyOf(ip: string | undefined): IPFamily | undefined {
+  const parsed = ip ? parseIP(ip) : undefined
+  if (!parsed) return undefined
+  return parsed.kind() === 'ipv4' ? 'IPv4' : 'IPv6'
+}
 
 /**
  * The service ports kube-proxy proxies for one Service (`NewServicePortInfo` for every
@@ -77,8 +105,34 @@ export type IPFamily = 'IPv4' | 'IPv6'
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/serviceport.go
  */
 export function servicePortInfos(service: Service, family: IPFamily = 'IPv4'): ServicePortInfo[] {
-  // TODO(kata 06, task 1): skip ExternalName and Services without a cluster IP of the family; one ServicePortInfo per port.
-  throw new Error('kata 06-clusterip: servicePortInfos is not implemented yet — see lessons/06-clusterip.md')
+  const spec = service.spec ?? {}
+  if (spec.type === 'ExternalName') return []
+  const clusterIP = [...(spec.clusterIPs ?? []), spec.clusterIP ?? ''].find((ip) => familyOf(ip) === family)
+  if (!spec.clusterIP || spec.clusterIP === 'None' || !clusterIP) return []
+  const namespace = service.metadata?.namespace ?? ''
+  const serviceName = service.metadata?.name ?? ''
+  const clientIP = spec.sessionAffinity === 'ClientIP'
+  const lbVIPs = (service.status?.loadBalancer?.ingress ?? [])
+    .filter((ing) => ing.ip && (ing.ipMode === undefined || ing.ipMode === 'VIP') && familyOf(ing.ip) === family)
+    .map((ing) => ing.ip!)
+  return (spec.ports ?? []).map((port: ServicePort) => ({
+    name: `${namespace}/${serviceName}${port.name ? `:${port.name}` : ''}`,
+    namespace,
+    serviceName,
+    portName: port.name ?? '',
+    clusterIP,
+    port: port.port,
+    protocol: (port.protocol ?? 'TCP') as ServicePortInfo['protocol'],
+    nodePort: port.nodePort ?? 0,
+    sessionAffinity: clientIP ? 'ClientIP' : 'None',
+    stickyMaxAgeSeconds: clientIP ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_CLIENT_IP_SERVICE_AFFINITY_SECONDS) : 0,
+    externalIPs: (spec.externalIPs ?? []).filter((ip) => familyOf(ip) === family),
+    loadBalancerVIPs: lbVIPs,
+    loadBalancerSourceRanges: (spec.loadBalancerSourceRanges ?? []).map((r) => r.trim()),
+    healthCheckNodePort: needsHealthCheck(service) ? (spec.healthCheckNodePort ?? 0) : 0,
+    internalPolicyLocal: spec.internalTrafficPolicy === 'Local',
+    externalPolicyLocal: externallyAccessible(service) && spec.externalTrafficPolicy === 'Local',
+  }))
 }
 
 /**
@@ -100,8 +154,36 @@ export function endpointsForServicePort(
   nodeName: string,
   family: IPFamily = 'IPv4',
 ): Endpoint[] {
-  // TODO(kata 06, task 1): walk the slices of the Service (label kubernetes.io/service-name, namespace, addressType), take the port of the same name and protocol, build one Endpoint per address; dedupe and sort by ip:port.
-  throw new Error('kata 06-clusterip: endpointsForServicePort is not implemented yet — see lessons/06-clusterip.md')
+  const byEndpoint = new Map<string, Endpoint>()
+  for (const slice of slices) {
+    if ((slice.metadata?.namespace ?? '') !== info.namespace) continue
+    if (slice.metadata?.labels?.[LABEL_SERVICE_NAME] !== info.serviceName) continue
+    if (slice.addressType !== family) continue
+    for (const port of slice.ports ?? []) {
+      if (port.name == null || !port.port) continue
+      if (port.name !== info.portName || (port.protocol ?? 'TCP') !== info.protocol) continue
+      for (const ep of slice.endpoints ?? []) {
+        const ip = ep.addresses?.[0]
+        if (!ip) continue
+        const hints = ep.hints as { forZones?: { name: string }[]; forNodes?: { name: string }[] } | undefined
+        const isLocal = ep.nodeName != null && ep.nodeName === nodeName
+        const endpoint: Endpoint = {
+          endpoint: joinHostPort(ip, port.port),
+          ip,
+          port: port.port,
+          ready: ep.conditions?.ready ?? true,
+          serving: ep.conditions?.serving ?? true,
+          terminating: ep.conditions?.terminating ?? false,
+          isLocal,
+          nodeName: ep.nodeName,
+          zoneHints: hints?.forZones?.length ? new Set(hints.forZones.map((z) => z.name)) : null,
+          nodeHints: hints?.forNodes?.length ? new Set(hints.forNodes.map((n) => n.name)) : null,
+        }
+        if (!byEndpoint.has(endpoint.endpoint) || isLocal) byEndpoint.set(endpoint.endpoint, endpoint)
+      }
+    }
+  }
+  return [...byEndpoint.values()].sort((a, b) => (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0))
 }
 
 /** What one sync decided for one service port (kata 07 adds nodePort rules from it). */
@@ -139,6 +221,45 @@ export interface ProxierOptions {
 }
 
 /**
+ * The `KUBE-SEP-…` chain of one endpoint of a service port (kube-proxy's
+ * `endpointInfo.ChainName`): {@link servicePortEndpointChainName} of the port's name, its
+ * protocol in lower case and the endpoint's `ip:port`.
+ */
+export function endpointChainName(info: ServicePortInfo, ep: Endpoint): string {
+  return servicePortEndpointChainName(info.name, info.protocol.toLowerCase() as IPTablesProtocol, ep.endpoint)
+}
+
+/**
+ * The rules of one service port's policy chain (`writeServiceToEndpointRules`): how
+ * KUBE-SVC-… (or KUBE-SVL-…) picks one endpoint for each **new** connection. Every rule
+ * jumps to the endpoint's chain `KUBE-SEP-…` ({@link endpointChainName}`(info, ep)`), with
+ * the comment `<svc port> -> <ip:port>` (`snackbar/order:http -> 10.244.1.5:8080`).
+ *
+ * 1. Declare the chain (`rs.addChain('nat', chain)`).
+ * 2. With `sessionAffinity: ClientIP`, first one rule per endpoint, in order:
+ *    `recent: { name: <its SEP chain>, action: 'rcheck', seconds: info.stickyMaxAgeSeconds }`
+ *    (`-m recent --name KUBE-SEP-… --rcheck --seconds 10800 --reap`): a client seen
+ *    through that endpoint within the timeout goes back to it.
+ * 3. Then one rule per endpoint i of n, in order: all but the last with
+ *    `probability: computeProbability(n - i)` (`-m statistic --mode random --probability
+ *    0.3333333333`), the last with none — so each endpoint gets 1/n of the new connections
+ *    (rule 0 takes 1/n, rule 1 half of the rest when n is 3, …).
+ *
+ * The rules the chain starts with (the masquerade rule of {@link Proxier.writeInternalRules})
+ * are already there; these are appended after them.
+ *
+ * @example writeServiceToEndpointRules(rs, orderHTTP, 'KUBE-SVC-…', [a, b]) // two rules:
+ *   // -A KUBE-SVC-… -m comment --comment "snackbar/order:http -> 10.244.1.5:8080" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-…
+ *   // -A KUBE-SVC-… -m comment --comment "snackbar/order:http -> 10.244.2.7:8080" -j KUBE-SEP-…
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
+ */
+export function writeServiceToEndpointRules(rs: Ruleset, info: ServicePortInfo, chain: string, endpoints: readonly Endpoint[]): void {
+  // TODO(kata 06, task 2): declare the chain; with ClientIP one recent --rcheck rule per endpoint first; then one rule per endpoint,
+  // all but the last with --probability computeProbability(n - i), each jumping to the endpoint's KUBE-SEP chain.
+  throw new Error('kata 06-clusterip: writeServiceToEndpointRules is not implemented yet — see lessons/06-clusterip.md')
+}
+
+/**
  * kube-proxy (iptables mode) on one node.
  *
  * `sync(services, slices)` rebuilds the rules (`syncProxyRules`); for every service port of
@@ -155,7 +276,7 @@ export interface ProxierOptions {
  *    `… ! -s <cluster CIDR> -j KUBE-MARK-MASQ` (traffic that is not from a pod is
  *    masqueraded; every connection with `masqueradeAll`).
  * 4. `KUBE-SVC-…` holds the cluster endpoints and `KUBE-SVL-…` the local ones (each only
- *    when it has endpoints), written as in {@link computeProbability}'s chain.
+ *    when the port uses them and has some), written by {@link writeServiceToEndpointRules}.
  * 5. Each reachable endpoint gets `KUBE-SEP-…`: `-s <its IP> -j KUBE-MARK-MASQ` (a pod
  *    that reaches itself through the Service — hairpin — is masqueraded), then
  *    (`-m recent --name <this chain> --set` with ClientIP) `-j DNAT --to-destination <ip:port>`.
@@ -210,10 +331,100 @@ export class Proxier {
 
   /** `syncProxyRules`: rebuilds this node's rules from the Services and EndpointSlices. */
   sync(services: readonly Service[], slices: readonly EndpointSlice[]): void {
-    // TODO(kata 06, task 1): build a new Ruleset: for every service port, categorize its endpoints and write the
-    // KUBE-SERVICES, KUBE-SVC/KUBE-SVL and KUBE-SEP rules (or the REJECT/DROP filter rule); then set
-    // this.ruleset and this.states.
-    throw new Error('kata 06-clusterip: Proxier.sync is not implemented yet — see lessons/06-clusterip.md')
+    const rs = new Ruleset()
+    for (const chain of [KUBE_SERVICES, KUBE_EXTERNAL_SERVICES, KUBE_NODEPORTS, KUBE_PROXY_FIREWALL]) rs.addChain('filter', chain)
+    for (const chain of [KUBE_SERVICES, KUBE_NODEPORTS, KUBE_POSTROUTING, KUBE_MARK_MASQ]) rs.addChain('nat', chain)
+    const states: ServicePortState[] = []
+    const sorted = [...services].sort((a, b) => {
+      const ka = `${a.metadata?.namespace ?? ''}/${a.metadata?.name ?? ''}`
+      const kb = `${b.metadata?.namespace ?? ''}/${b.metadata?.name ?? ''}`
+      return ka < kb ? -1 : ka > kb ? 1 : 0
+    })
+    // Slices grouped by Service once, so a sync stays linear in the number of Services.
+    const slicesOf = new Map<string, EndpointSlice[]>()
+    for (const slice of slices) {
+      const key = `${slice.metadata?.namespace ?? ''}/${slice.metadata?.labels?.[LABEL_SERVICE_NAME] ?? ''}`
+      const group = slicesOf.get(key)
+      if (group) group.push(slice)
+      else slicesOf.set(key, [slice])
+    }
+    for (const service of sorted) {
+      const own = slicesOf.get(`${service.metadata?.namespace ?? ''}/${service.metadata?.name ?? ''}`) ?? []
+      for (const info of servicePortInfos(service, this.ipFamily)) {
+        const state = this.servicePortState(info, own)
+        this.writeInternalRules(rs, state)
+        if ((state.clusterEndpoints?.length ?? 0) > 0 && usesClusterEndpoints(info)) {
+          writeServiceToEndpointRules(rs, info, state.clusterPolicyChain, state.clusterEndpoints ?? [])
+        }
+        if ((state.localEndpoints?.length ?? 0) > 0 && usesLocalEndpoints(info)) {
+          writeServiceToEndpointRules(rs, info, state.localPolicyChain, state.localEndpoints ?? [])
+        }
+        states.push(state)
+      }
+    }
+    this.ruleset = rs
+    this.states = states
+  }
+
+  /**
+   * What this node decides for one service port ({@link sync} does it for every port): its
+   * endpoints ({@link endpointsForServicePort} of the Service's slices), categorized
+   * ({@link categorizeEndpoints}), and the names of its chains.
+   */
+  servicePortState(info: ServicePortInfo, slices: readonly EndpointSlice[]): ServicePortState {
+    const endpoints = endpointsForServicePort(info, slices, this.nodeName, this.ipFamily)
+    const cat = categorizeEndpoints(endpoints, info, this.nodeName, this.nodeLabels)
+    const protocol = info.protocol.toLowerCase() as IPTablesProtocol
+    return {
+      ...cat,
+      info,
+      endpoints,
+      clusterPolicyChain: servicePortPolicyClusterChain(info.name, protocol),
+      localPolicyChain: servicePortPolicyLocalChainName(info.name, protocol),
+      externalChain: serviceExternalChainName(info.name, protocol),
+      hasEndpoints: cat.hasAnyEndpoints,
+    }
+  }
+
+  /**
+   * The rules of one service port for its cluster IP, on this node: the way in
+   * (KUBE-SERVICES), or the refusal, and the way out of every endpoint chain (KUBE-SEP).
+   * {@link sync} calls it for every port, then {@link writeServiceToEndpointRules} fills the
+   * policy chains. `s` is what {@link servicePortState} decided; `vip` below is
+   * `protocol: <info.protocol in lower case>, destination: { address: info.clusterIP },
+   * dport: info.port` (`-m tcp -p tcp -d 10.96.0.20 --dport 80`).
+   *
+   * 1. The internal chain is `s.localPolicyChain` (KUBE-SVL-…) with
+   *    `info.internalPolicyLocal`, else `s.clusterPolicyChain` (KUBE-SVC-…).
+   * 2. Endpoints for internal traffic exist when `s.hasEndpoints` and not
+   *    (`internalPolicyLocal` with no `s.localEndpoints`). Then:
+   *    - nat KUBE-SERVICES: `{ comment: '<svc port> cluster IP', ...vip, jump: <internal chain> }`;
+   *    - first rule of the internal chain: `{ comment: '<svc port> cluster IP', ...vip,
+   *      source: { address: this.clusterCIDR, negated: true }, jump: 'KUBE-MARK-MASQ' }`
+   *      (`! -s 10.244.0.0/16`: what does not come from a pod is masqueraded), without
+   *      `source` when `this.masqueradeAll`.
+   * 3. No usable endpoint anywhere (`!s.hasEndpoints`): filter KUBE-SERVICES
+   *    `{ comment: '<svc port> has no endpoints', ...vip, jump: 'REJECT' }` — the client
+   *    sees "connection refused" at once.
+   * 4. Endpoints elsewhere but none on this node for internalTrafficPolicy Local: filter
+   *    KUBE-SERVICES `{ comment: '<svc port> has no local endpoints', ...vip, jump: 'DROP' }`
+   *    — the client times out.
+   * 5. For every endpoint of `s.allReachableEndpoints` (none when it is null), its chain
+   *    {@link endpointChainName}`(info, ep)`:
+   *    `{ comment: info.name, source: { address: ep.ip }, jump: 'KUBE-MARK-MASQ' }` (a pod
+   *    that reaches itself through the Service is masqueraded), then `{ comment: info.name,
+   *    protocol, jump: 'DNAT', toDestination: ep.endpoint }` — with ClientIP affinity also
+   *    `recent: { name: <this chain>, action: 'set' }`, which records the client.
+   *
+   * `<svc port>` is `info.name` (`snackbar/order:http`). Nothing else is written: a port or
+   * protocol the Service does not declare matches no rule at all.
+   *
+   * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
+   */
+  writeInternalRules(rs: Ruleset, s: ServicePortState): void {
+    // TODO(kata 06, task 3): KUBE-SERVICES → the internal chain and its masquerade rule, or the REJECT/DROP filter rule;
+    // then a KUBE-SEP chain per reachable endpoint: masquerade hairpin traffic, DNAT to ip:port.
+    throw new Error('kata 06-clusterip: Proxier.writeInternalRules is not implemented yet — see lessons/06-clusterip.md')
   }
 
   /** Every endpoint a new connection could reach, and whether some path masquerades it. */
