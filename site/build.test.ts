@@ -6,7 +6,7 @@ import MiniSearch from 'minisearch'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { KATAS_DIR, PACKAGE_ROOT } from '../harness/paths.ts'
 import { type BuildResult, buildSite } from './build.ts'
-import type { SiteOptions } from './config.ts'
+import { normalizeBasePath, type SiteOptions } from './config.ts'
 import { apiPath, hardenApiPage } from './api-docs.ts'
 import { API_DIRECTIVES, CSP_DIRECTIVES, cspHeader, cspMeta } from './csp.ts'
 import { SiteError } from './errors.ts'
@@ -127,10 +127,40 @@ describe('site/build', () => {
     expect(page('05-dns.html')).toContain('href="https://example.org/edit/site/fixtures/lessons/05-dns.md">Edit this page</a>')
   })
 
-  test('the 404 page uses absolute links, so it works at any depth', () => {
+  test('the 404 page links from the site root, so it works at any depth', () => {
     expect(page('404.html')).toContain('href="/assets/site.css"')
     expect(page('404.html')).toContain('This page does not exist')
   })
+
+  test('every other page links relatively, so the site works under any path', () => {
+    for (const f of readdirSync(out).filter((f) => f.endsWith('.html') && f !== '404.html')) {
+      expect(page(f), f).not.toMatch(/\s(?:href|src)="\/(?!\/)/)
+    }
+  })
+
+  test('a lesson opens with its prose; its goals, files and sources follow folded, before the first section', () => {
+    const html = page('05-dns.html')
+    const body = html.slice(html.indexOf('<div class="lesson-body">'))
+    const facts = body.indexOf('<details class="lesson-facts">')
+    expect(facts).toBeGreaterThan(body.indexOf('<p>'))
+    expect(facts).toBeLessThan(body.indexOf('<h2 id="the-idea"'))
+    expect(body).toContain('<h2 class="facts-title">You edit</h2>')
+    expect(html.indexOf('<details class="lesson-facts">')).toBeGreaterThan(html.indexOf('<h1'))
+  })
+
+  test('the front page says what the course is, how to start, and how long the core path takes', () => {
+    const html = page('index.html')
+    const minutes = result.lessons === 3 ? [75, 60, 60] : []
+    expect(minutes.length).toBe(3)
+    expect(html).toContain('npm</span> install')
+    expect(html).toContain('npm</span> start')
+    expect(html).toMatch(/about \d+(?:¼|½|¾)? hours on the core path|about \d+ minutes on the core path/)
+    expect(html).toContain('<a class="button" href="00-pod-network.html">')
+    expect(html).toContain('<figure class="steps">')
+    expect(html).toContain('id="workshops"')
+    expect(html).toContain('docs/workshop.md')
+  })
+
 
   test('the site is stale when a lesson is newer than the build, fresh otherwise', () => {
     expect(siteIsStale({ outDir: out }, [])).toBe(false)
@@ -143,6 +173,37 @@ describe('site/build', () => {
     } finally {
       rmSync(lessons, { recursive: true, force: true })
     }
+  })
+})
+
+describe('site/build under a sub-path', () => {
+  test('with a base path, the 404 page links from it; the other pages do not change', async () => {
+    const out2 = mkdtempSync(path.join(os.tmpdir(), 'katas-site-'))
+    try {
+      await buildSite({ ...options(out2), basePath: '/service-katas/' })
+      const notFound = readFileSync(path.join(out2, '404.html'), 'utf8')
+      expect(notFound).toContain('href="/service-katas/assets/site.css"')
+      expect(notFound).toContain('<script src="/service-katas/assets/site.js">')
+      expect(notFound).toContain('href="/service-katas/index.html"')
+      const lesson = readFileSync(path.join(out2, '05-dns.html'), 'utf8')
+      expect(lesson).toContain('<link rel="stylesheet" href="assets/site.css">')
+      expect(lesson).not.toContain('/service-katas/')
+    } finally {
+      rmSync(out2, { recursive: true, force: true })
+    }
+  }, 60_000)
+
+  test.each([
+    { base: '', want: '/' },
+    { base: '/', want: '/' },
+    { base: 'service-katas', want: '/service-katas/' },
+    { base: '/a/b/', want: '/a/b/' },
+  ])('--base "$base" is the path $want', ({ base, want }) => {
+    expect(normalizeBasePath(base)).toBe(want)
+  })
+
+  test('a base path that is not a URL path is refused with what was expected', () => {
+    expect(() => normalizeBasePath('/a b/')).toThrow('expected a URL path such as /service-katas/, got "/a b/"')
   })
 })
 

@@ -44,7 +44,10 @@ interface CacheFile {
   classes: [style: string, cls: string][]
 }
 
-const CACHE_VERSION = 1
+const CACHE_VERSION = 2
+
+/** The theme's named colours, whose classes site.css styles already. */
+const SITE_CSS_TOKENS = /^color:var\(--hl-token-(?:keyword|string-expression|string|constant|function|parameter|comment|punctuation|link)\)$/
 
 export class CodeHighlighter {
   private readonly classes = new Map<string, string>()
@@ -134,15 +137,19 @@ export class CodeHighlighter {
         if (!cls) this.classes.set(style, (cls = className(style)))
         return `<span class="${cls}">${text}</span>`
       })
-      return `<span class="line">${spans.join('')}</span>`
+      return spans.join('')
     })
     // tabindex=0: a block that scrolls sideways can be scrolled from the keyboard.
     return `<pre class="shiki" tabindex="0"><code>${lines.join('\n')}</code></pre>`
   }
 
-  /** The rules for every class `html()` has handed out so far, sorted for a stable file. */
+  /**
+   * The rules for the classes `html()` has handed out so far that site.css does not
+   * already have (a colour outside the CSS-variables theme's named tokens), sorted.
+   */
   css(): string {
     return [...this.classes]
+      .filter(([style]) => !SITE_CSS_TOKENS.test(style))
       .sort((a, b) => a[1].localeCompare(b[1]))
       .map(([style, cls]) => `.shiki .${cls}{${style}}`)
       .join('\n')

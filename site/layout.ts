@@ -92,8 +92,9 @@ ${page.main}
 ${outlineNav(page.outline ?? [])}
 </div>
 <dialog class="search-dialog" aria-label="Search the lessons">
-<form method="dialog" class="search-form" role="search"><label class="visually-hidden" for="search-input">Search the lessons</label>${ICONS.search}<input id="search-input" type="search" placeholder="Search the lessons" autocomplete="off" spellcheck="false" aria-controls="search-results"><button class="search-close" type="submit" aria-label="Close search"><kbd>Esc</kbd></button></form>
-<ul id="search-results" class="search-results" aria-live="polite"></ul>
+<form method="dialog" class="search-form" role="search"><label class="visually-hidden" for="search-input">Search the lessons</label>${ICONS.search}<input id="search-input" type="search" placeholder="Search the lessons" autocomplete="off" spellcheck="false" aria-controls="search-results" aria-describedby="search-count"><button class="search-close" type="submit">Close<kbd aria-hidden="true">Esc</kbd></button></form>
+<p class="search-count" id="search-count" aria-hidden="true"></p><p class="search-status visually-hidden" role="status"></p>
+<ul id="search-results" class="search-results" aria-label="Results"></ul>
 </dialog>
 </body>
 </html>

@@ -1,8 +1,12 @@
-// The pages' main content: a lesson (header with its front matter, body, pager),
-// the home page, the all-in-one print page and the 404 page.
-import type { Book, Chapter } from './book.ts'
-import { SITE_DESCRIPTION, SITE_TITLE } from './config.ts'
-import { escapeHtml } from './html.ts'
+// A lesson's page: its header (number, time, tasks, title, summary, the learner's
+// status), the opening, then its front matter folded away — goals, the files the
+// learner edits, the Kubernetes files it mirrors — so the prose starts on the first
+// screen, then the rest of the body and the pager.
+import type { Chapter } from '../book.ts'
+import { SITE_TITLE } from '../config.ts'
+import { tasksOf } from '../../harness/course.ts'
+import { escapeHtml } from '../html.ts'
+import type { PageType, SiteContext } from './page-type.ts'
 
 /** Front matter text with its `code` spans: the only inline markup a summary needs. */
 export function inlineText(text: string): string {
@@ -15,22 +19,26 @@ export function mirrorUrl(mirror: string): string | undefined {
   return m ? `https://github.com/${m[1]}/blob/${m[2]}/${m[3]}` : undefined
 }
 
-export interface LessonParts {
-  chapter: Chapter
-  html: string
-  prev: Chapter | undefined
-  next: Chapter | undefined
-  editUrl: string | undefined
-  apiHref: (modulePath: string) => string | undefined
-  base?: string
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
+export function lessonHeader(chapter: Chapter, headingId?: string): string {
+  const { front, kata } = chapter
+  const facts = [`Lesson ${kata.id}`, front.time ? `${front.time} min` : '', plural(tasksOf(kata, 'core').length, 'task')].filter(Boolean)
+  return `<header class="lesson-head">
+<p class="eyebrow">${facts.map(escapeHtml).join('<span aria-hidden="true"> · </span>')}</p>
+<h1${headingId ? ` id="${headingId}"` : ''}>${escapeHtml(front.title)}</h1>
+${front.summary ? `<p class="summary">${inlineText(front.summary)}</p>` : ''}
+<p class="kata-status" data-kata="${kata.id}" hidden></p>
+</header>`
 }
 
-export function lessonHeader(chapter: Chapter, apiHref: (m: string) => string | undefined, base = '', headingId?: string): string {
+/** The front matter's lists, in a disclosure: what the reader will be able to do, edits, and reads in Kubernetes. */
+export function lessonFacts(chapter: Chapter, apiHref: (m: string) => string | undefined, base = '', open = false): string {
   const { front, kata } = chapter
-  const facts = [`Lesson ${kata.id}`, front.time ? `${front.time} min` : '', `${kata.tasks.length} task${kata.tasks.length === 1 ? '' : 's'}`].filter(Boolean)
   const modules = front.modules ?? kata.modules
   const mirrors = front.mirrors ?? kata.mirrors
   const objectives = front.objectives ?? []
+  const deep = tasksOf(kata, 'deep').length
   const moduleItems = modules.map((m) => {
     const href = apiHref(m)
     const code = `<code>${escapeHtml(m)}</code>`
@@ -42,16 +50,27 @@ export function lessonHeader(chapter: Chapter, apiHref: (m: string) => string | 
     const text = `<code>${escapeHtml(m.replace(/^[^:]*:/, '')).replaceAll('/', '/<wbr>')}</code>`
     return `<li>${url ? `<a class="external" rel="noopener" href="${escapeHtml(url)}">${text}</a>` : text}</li>`
   })
-  return `<header class="lesson-head">
-<p class="eyebrow">${facts.map(escapeHtml).join('<span aria-hidden="true"> · </span>')}</p>
-<h1${headingId ? ` id="${headingId}"` : ''}>${escapeHtml(front.title)}</h1>
-${front.summary ? `<p class="summary">${inlineText(front.summary)}</p>` : ''}
-<p class="kata-status" data-kata="${kata.id}" hidden></p>
-<div class="lesson-facts">
-${objectives.length ? `<section class="facts-box objectives"><h2 class="facts-title">You will be able to</h2><ul>${objectives.map((o) => `<li>${inlineText(o)}</li>`).join('')}</ul></section>` : ''}
-<section class="facts-box modules"><h2 class="facts-title">You edit</h2><ul>${moduleItems.join('')}</ul><h2 class="facts-title">It mirrors</h2><ul class="mirrors">${mirrorItems.join('')}</ul></section>
-</div>
-</header>`
+  const deepNote = deep ? `<p class="facts-note">The deep track adds ${plural(deep, 'task')}: <code>katas deep ${kata.id}</code>.</p>` : ''
+  return `<details class="lesson-facts"${open ? ' open' : ''}><summary>Goals, the files you edit, the Kubernetes code it mirrors</summary><div class="facts">
+${objectives.length ? `<section><h2 class="facts-title">You will be able to</h2><ul>${objectives.map((o) => `<li>${inlineText(o)}</li>`).join('')}</ul></section>` : ''}
+<section><h2 class="facts-title">You edit</h2><ul>${moduleItems.join('')}</ul>${deepNote}<h2 class="facts-title">It mirrors</h2><ul class="mirrors">${mirrorItems.join('')}</ul></section>
+</div></details>`
+}
+
+/** The body with the facts after its opening: the text before the first `##` heading. */
+export function withFacts(html: string, facts: string): string {
+  const at = html.search(/<h2[\s>]/)
+  return at < 0 ? `${html}\n${facts}` : `${html.slice(0, at)}${facts}\n${html.slice(at)}`
+}
+
+export interface LessonParts {
+  chapter: Chapter
+  html: string
+  prev: Chapter | undefined
+  next: Chapter | undefined
+  editUrl: string | undefined
+  apiHref: (modulePath: string) => string | undefined
+  base?: string
 }
 
 export function lessonMain(p: LessonParts): string {
@@ -66,9 +85,9 @@ export function lessonMain(p: LessonParts): string {
   ].join('')
   const edit = p.editUrl ? `<a class="edit-link" rel="noopener" href="${escapeHtml(p.editUrl.replace('{path}', p.chapter.source))}">Edit this page</a>` : ''
   return `<article class="lesson" data-kata="${p.chapter.kata.id}">
-${lessonHeader(p.chapter, p.apiHref, base)}
+${lessonHeader(p.chapter)}
 <div class="lesson-body">
-${p.html}
+${withFacts(p.html, lessonFacts(p.chapter, p.apiHref, base))}
 </div>
 <footer class="lesson-foot">
 <p class="foot-meta">${edit}<span class="source">Source: <code>${escapeHtml(p.chapter.source)}</code></span></p>
@@ -77,30 +96,16 @@ ${p.html}
 </article>`
 }
 
-export function homeMain(book: Book): string {
-  const first = book.chapters[0]
-  const cards = [...book.chapters.map((c) => ({ kata: c.kata, chapter: c as Chapter | undefined })), ...book.drafts.map((k) => ({ kata: k, chapter: undefined }))]
-    .sort((a, b) => a.kata.id.localeCompare(b.kata.id))
-    .map(({ kata, chapter }) => {
-      const title = escapeHtml(chapter?.front.title ?? kata.title)
-      const summary = inlineText(chapter?.front.summary ?? '')
-      const head = chapter ? `<a href="${chapter.href}">${title}</a>` : `${title} <span class="badge">not written yet</span>`
-      return `<li class="card${chapter ? '' : ' card-draft'}"><span class="num">${kata.id}</span><h2 class="card-title">${head}<span class="mark" data-kata="${kata.id}" aria-hidden="true"></span></h2>${summary ? `<p>${summary}</p>` : ''}</li>`
-    })
-  return `<article class="home">
-<header class="lesson-head"><p class="eyebrow">A test-driven workbook</p><h1>${SITE_TITLE}</h1><p class="summary">${escapeHtml(SITE_DESCRIPTION)}</p>
-${first ? `<p><a class="button" href="${first.href}">Start with ${escapeHtml(first.front.title)} →</a></p>` : '<p>No lesson is written yet.</p>'}
-</header>
-<ol class="cards">${cards.join('')}</ol>
-</article>`
-}
-
-export function notFoundMain(book: Book): string {
-  const first = book.chapters[0]
-  return `<article class="not-found">
-<p class="eyebrow">404</p>
-<h1>This page does not exist</h1>
-<p class="summary">The lesson may have been renamed. Pick one from the list, search with <kbd>/</kbd>, or go back to the <a href="index.html">start page</a>.</p>
-${first ? `<p><a class="button" href="${first.href}">Go to ${escapeHtml(first.front.title)}</a></p>` : ''}
-</article>`
+export const lessonPages: PageType = {
+  name: 'lessons',
+  pages: (site: SiteContext) =>
+    site.rendered.map(({ chapter, html, env }, i) => {
+      const prev = site.book.chapters[i - 1]
+      const next = site.book.chapters[i + 1]
+      const main = lessonMain({ chapter, html, prev, next, editUrl: site.options.editUrl, apiHref: site.apiHref })
+      return {
+        file: chapter.href,
+        shell: { title: `${chapter.kata.id} ${chapter.front.title} · ${SITE_TITLE}`, description: chapter.front.summary ?? chapter.kata.title, href: chapter.href, main, outline: env.outline, prev, next },
+      }
+    }),
 }

@@ -1,8 +1,11 @@
 // The all-in-one print page (mdBook's print.html): every lesson in course order,
 // with ids prefixed by the lesson so anchors stay unique and links stay inside the page.
-import type { Chapter } from './book.ts'
-import { escapeHtml } from './html.ts'
-import { lessonHeader } from './pages.ts'
+// Answers and lesson facts are open, every diagram frame shows: it is read on paper.
+import type { Chapter } from '../book.ts'
+import { SITE_TITLE } from '../config.ts'
+import { escapeHtml } from '../html.ts'
+import { lessonFacts, lessonHeader, withFacts } from './lesson.ts'
+import type { PageType } from './page-type.ts'
 
 /** Rewrites one lesson's HTML for the print page: heading ids and links to lessons become in-page anchors. */
 export function printableLesson(name: string, html: string): string {
@@ -10,18 +13,29 @@ export function printableLesson(name: string, html: string): string {
     .replace(/<(h[1-6]) id="([^"]+)"/g, `<$1 id="${name}--$2"`)
     .replace(/(<a\b[^>]*\bhref=")#([^"]+)"/g, `$1#${name}--$2"`)
     .replace(/(<a\b[^>]*\bhref=")(\d\d-[a-z0-9-]+)\.html(?:#([^"]*))?"/g, (_all, start: string, page: string, anchor?: string) => `${start}#${page}${anchor ? `--${anchor}` : ''}"`)
+    .replace(/<details class="reveal">/g, '<details class="reveal" open>')
 }
 
 export function printMain(chapters: { chapter: Chapter; html: string }[], apiHref: (m: string) => string | undefined): string {
   const lessons = chapters.map(
     ({ chapter, html }) => `<article class="lesson print-lesson" id="${chapter.kata.name}" data-kata="${chapter.kata.id}">
-${lessonHeader(chapter, apiHref, '')}
+${lessonHeader(chapter)}
 <div class="lesson-body">
-${printableLesson(chapter.kata.name, html)}
+${withFacts(printableLesson(chapter.kata.name, html), lessonFacts(chapter, apiHref, '', true))}
 </div>
 </article>`,
   )
   const toc = chapters.map(({ chapter }) => `<li><a href="#${chapter.kata.name}">${chapter.kata.id} ${escapeHtml(chapter.front.title)}</a></li>`)
   return `<div class="print-intro"><h1>All lessons</h1><p class="summary">Every lesson on one page, for reading offline or printing. <button type="button" class="button print-button">Print this page</button></p><ol class="print-toc">${toc.join('')}</ol></div>
 ${lessons.join('\n')}`
+}
+
+export const printPage: PageType = {
+  name: 'print',
+  pages: (site) => [
+    {
+      file: 'print.html',
+      shell: { title: `All lessons · ${SITE_TITLE}`, description: 'Every lesson on one page.', href: 'print.html', main: printMain(site.rendered, site.apiHref), noindex: true, bodyClass: 'page-print' },
+    },
+  ],
 }
