@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { KATAS_DIR, PACKAGE_ROOT } from '../harness/paths.ts'
 import { type BuildResult, buildSite } from './build.ts'
 import { normalizeBasePath, type SiteOptions } from './config.ts'
-import { apiPath, hardenApiPage } from './api-docs.ts'
+import { apiPath, hardenApiPage, moduleDescription, moduleLessons } from './api-docs.ts'
+import type { Chapter } from './book.ts'
+import type { Kata } from '../harness/course.ts'
 import { API_DIRECTIVES, CSP_DIRECTIVES, cspHeader, cspMeta } from './csp.ts'
 import { SiteError } from './errors.ts'
 import { FIXTURE_LESSONS } from './main.ts'
@@ -237,10 +239,36 @@ describe('site/api-docs', () => {
   })
 
   test('typedoc pages lose their inline script and get a CSP that still allows only the site\'s scripts', () => {
-    const html = hardenApiPage('<html><head><script>document.body.style.display="none"</script><script defer src="../assets/main.js"></script></head></html>')
+    const html = hardenApiPage('<html><head><script>document.body.style.display="none"</script><script defer src="../assets/main.js"></script></head></html>', '../../')
     expect(html).not.toContain('<script>')
     expect(html).toContain('<script defer src="../assets/main.js"></script>')
     expect(html).toContain(`content="${cspMeta(API_DIRECTIVES)}"`)
+    expect(html).toContain('<script src="../../assets/site.js"></script>')
+    expect(html).toContain('<link rel="stylesheet" href="../../assets/api.css">')
     expect(API_DIRECTIVES['script-src']).toBe("'self'")
+  })
+
+  test.each([
+    {
+      name: 'the stub banner is skipped; the module comment becomes paragraphs',
+      source: '// ────────────────\n// Kata 05 · core path: you write\n// ────────────────\n// The cluster DNS zone as CoreDNS answers it:\n// a Service is a name.\n//\n// Second paragraph.\nimport x from "y"\n// not this',
+      want: 'The cluster DNS zone as CoreDNS answers it: a Service is a name.\n\nSecond paragraph.',
+    },
+    { name: 'a file with no banner keeps its first comment', source: '// Given code.\nexport const a = 1', want: 'Given code.' },
+    { name: 'a file with no comment has no description', source: 'export const a = 1', want: '' },
+  ])('module description: $name', ({ source, want }) => {
+    expect(moduleDescription(source)).toBe(want)
+  })
+
+  test('each module links back to the lesson of the first kata that edits it, with the functions its core path asks for', () => {
+    const kata = (id: string, modules: string[], write: string[]) => ({ id, title: `Kata ${id}`, modules, tasks: [{ track: 'core', write: write.map((name) => ({ module: modules[0], name })) }] }) as unknown as Kata
+    const k1 = kata('01', ['dns/records.ts'], ['parseRequest'])
+    const k2 = kata('02', ['dns/records.ts', 'dns/resolver.ts'], ['lookup'])
+    const chapter = { kata: k1, href: '01-x.html', front: { title: 'One' } } as unknown as Chapter
+    const map = moduleLessons({ chapters: [chapter], drafts: [k2] })
+    expect(map.get('dns/records.ts')).toEqual({ kata: k1, href: '01-x.html', title: 'One', writes: ['parseRequest'] })
+    expect(map.get('dns/resolver.ts')).toMatchObject({ href: undefined, title: 'Kata 02', writes: [] })
+    const page = hardenApiPage('<div class="tsd-page-title"><h1>Module dns/records</h1></div>', '../../', map.get('dns/records.ts'))
+    expect(page).toContain('<p class="api-lesson"><a href="../../01-x.html">Lesson 01: One</a>. On the core path you write <code>parseRequest</code>; the rest is given code to read.</p>')
   })
 })

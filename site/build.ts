@@ -75,7 +75,7 @@ export async function buildSite(options: SiteOptions): Promise<BuildResult> {
   const rendered: RenderedChapter[] = parsed.map(({ chapter, env, tokens }) => {
     const html = md.renderer.render(tokens, md.options, env)
     const intro = [chapter.front.summary ?? '', ...(chapter.front.objectives ?? [])].join(' ')
-    sections.push(...sectionsOf(tokens, chapter.href, chapter.front.title, intro))
+    sections.push(...sectionsOf(tokens, chapter.href, chapter.front.title, intro, chapter.kata.id))
     return { chapter, html, env }
   })
   lap('render')
@@ -110,7 +110,7 @@ export async function buildSite(options: SiteOptions): Promise<BuildResult> {
 
   // 7. API pages
   let api: BuildResult['api'] = 'skipped'
-  if (withApi) api = await buildApiDocs(options.stubsDir!, path.join(options.outDir, 'api'))
+  if (withApi) api = await buildApiDocs(options.stubsDir!, path.join(options.outDir, 'api'), book)
   else rmSync(path.join(options.outDir, 'api'), { recursive: true, force: true })
   lap('api')
 

@@ -62,7 +62,7 @@ async function refresh(): Promise<boolean> {
 }
 
 export function setupStatus(): void {
-  if (!/^(127\.0\.0\.1|localhost|\[::1\])$/.test(location.hostname)) return
+  if (!/^(127\.0\.0\.1|localhost|\[::1\])$/.test(location.hostname) || !document.querySelector('[data-kata]')) return
   void refresh().then((served) => {
     if (!served) return
     setInterval(() => {
