@@ -125,6 +125,16 @@ describe('site/build', () => {
     expect(html).toContain('href="#03-endpoints--ready-and-not-ready"')
   })
 
+  test('the print page shows every answer and every frame, as images of the diagram files, with plain code', () => {
+    const html = page('print.html')
+    expect(html).toContain('<details class="reveal" open>')
+    expect(html).toContain('<img src="diagrams/05-dns/lookup-1.svg" alt="The pod asks for order" loading="lazy">')
+    expect(existsSync(path.join(out, 'diagrams', '05-dns', 'lookup-1.svg'))).toBe(true)
+    expect(html).not.toContain('<svg xmlns')
+    expect(html).not.toMatch(/class="hl-/)
+    expect(html).toContain('$ katas kubectl apply -f lessons/05-dns/order.yaml')
+  })
+
   test('the edit link points at the lesson source', () => {
     expect(page('05-dns.html')).toContain('href="https://example.org/edit/site/fixtures/lessons/05-dns.md">Edit this page</a>')
   })

@@ -6,7 +6,7 @@
 //   5. write the search index
 //   6. bundle the browser assets
 //   7. typedoc's API pages for stubs/
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { apiPath, buildApiDocs } from './api-docs.ts'
 import { buildAssets } from './assets-build.ts'
@@ -100,6 +100,11 @@ export async function buildSite(options: SiteOptions): Promise<BuildResult> {
   // a static host serves this one.
   writeFileSync(path.join(options.outDir, 'search-index.json'), buildSearchIndex(sections))
   writeFileSync(path.join(options.outDir, 'status.json'), JSON.stringify(STATIC_STATUS))
+  // The diagram files, for the print page's images.
+  for (const rel of new Set(rendered.flatMap(({ env }) => env.diagrams))) {
+    mkdirSync(path.dirname(path.join(options.outDir, 'diagrams', rel)), { recursive: true })
+    copyFileSync(path.join(options.lessonsDir, rel), path.join(options.outDir, 'diagrams', rel))
+  }
   lap('search')
 
   // 6. assets

@@ -12,3 +12,14 @@ export function announce(text: string): void {
 
 /** The prefix from this page to the site root ('' or '../'), as the page shell writes it. */
 export const siteBase = (): string => document.body.dataset.base ?? ''
+
+/** Adds a stylesheet of the site's own (for a part loaded on first use); resolves once it applies. */
+export function stylesheet(href: string): Promise<void> {
+  return new Promise((resolve) => {
+    const link = document.createElement('link')
+    link.rel = 'stylesheet'
+    link.href = href
+    link.onload = link.onerror = () => resolve()
+    document.head.append(link)
+  })
+}

@@ -3,6 +3,7 @@
 // with the section's lesson, a snippet with the terms marked, a count, and a polite
 // announcement once typing pauses.
 import MiniSearch, { type SearchResult } from 'minisearch'
+import { stylesheet } from './dom.ts'
 
 interface IndexFile {
   fields: string[]
@@ -77,7 +78,7 @@ export async function attach(dialog: HTMLDialogElement, base: string): Promise<v
   const list = dialog.querySelector<HTMLUListElement>('.search-results')!
   const count = dialog.querySelector<HTMLElement>('.search-count')!
   const status = dialog.querySelector<HTMLElement>('.search-status')!
-  const search = await loadIndex(new URL(`${base}search-index.json`, location.href).href)
+  const [search] = await Promise.all([loadIndex(new URL(`${base}search-index.json`, location.href).href), stylesheet(new URL('search.css', import.meta.url).href)])
   let timer: ReturnType<typeof setTimeout> | undefined
   const render = () => {
     const query = input.value.trim()

@@ -4,7 +4,6 @@
 import { $$, siteBase } from './dom.ts'
 import { setupCopy } from './copy.ts'
 import { setupKeys } from './keys.ts'
-import { setupStatus } from './status.ts'
 import { setupSteps } from './steps.ts'
 import { applyThemeEarly, setupTheme } from './theme.ts'
 
@@ -50,16 +49,30 @@ function setupSearch(): () => void {
   return open
 }
 
-/** The outline marks the section being read. */
+/** The outline: the page's `##` and `###` headings, with the section being read marked. */
 function setupOutline(): void {
-  const links = $$<HTMLAnchorElement>('.outline a')
-  const targets = links.map((a) => document.getElementById(decodeURIComponent(a.hash.slice(1))))
+  const aside = document.querySelector<HTMLElement>('aside.outline')
+  const targets = $$<HTMLElement>('.lesson-body :is(h2, h3)[id]')
+  if (!aside || targets.length === 0) return
+  const links = targets.map((h) => {
+    const li = document.createElement('li')
+    li.className = `outline-${h.tagName[1]}`
+    const a = document.createElement('a')
+    a.href = `#${h.id}`
+    // The heading's text without its "#" link.
+    const text = h.cloneNode(true) as HTMLElement
+    text.querySelector('.anchor')?.remove()
+    a.textContent = text.textContent ?? ''
+    li.append(a)
+    aside.querySelector('ol')?.append(li)
+    return a
+  })
+  aside.hidden = false
   const update = () => {
     let current = 0
-    targets.forEach((t, i) => t && t.getBoundingClientRect().top < 120 && (current = i))
+    targets.forEach((t, i) => t.getBoundingClientRect().top < 120 && (current = i))
     links.forEach((a, i) => a.classList.toggle('active', i === current))
   }
-  if (links.length === 0) return
   addEventListener('scroll', update, { passive: true })
   update()
 }
@@ -85,6 +98,9 @@ document.addEventListener('DOMContentLoaded', () => {
   setupCopy()
   setupSteps()
   setupOutline()
-  setupStatus()
+  // Progress exists only on the learner's machine, served by `katas serve` or `npm start`.
+  if (/^(127\.0\.0\.1|localhost|\[::1\])$/.test(location.hostname) && document.querySelector('[data-kata]')) {
+    void import(new URL('status.js', scriptUrl).href).then((m: typeof import('./status.ts')) => m.setupStatus())
+  }
   setupPrint()
 })

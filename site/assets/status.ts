@@ -1,6 +1,6 @@
 // The learner's progress beside the lessons, from `status.json`, which `katas serve`
 // and `npm start` answer live from the workspace. Progress only exists on the
-// learner's own machine, so a page on any other host never asks.
+// learner's own machine: site.js loads this module only there.
 import { $$, siteBase } from './dom.ts'
 
 interface KataStatus {
@@ -62,7 +62,6 @@ async function refresh(): Promise<boolean> {
 }
 
 export function setupStatus(): void {
-  if (!/^(127\.0\.0\.1|localhost|\[::1\])$/.test(location.hostname) || !document.querySelector('[data-kata]')) return
   void refresh().then((served) => {
     if (!served) return
     setInterval(() => {

@@ -99,6 +99,6 @@ ${lessonCards(book)}
 export const homePage: PageType = {
   name: 'home',
   pages: (site) => [
-    { file: 'index.html', shell: { title: SITE_TITLE, description: SITE_DESCRIPTION, href: 'index.html', main: homeMain(site), bodyClass: 'page-home' } },
+    { file: 'index.html', shell: { title: SITE_TITLE, description: SITE_DESCRIPTION, href: 'index.html', main: homeMain(site), bodyClass: 'page-home', styles: ['assets/home.css'] } },
   ],
 }

@@ -33,7 +33,7 @@ ${front.summary ? `<p class="summary">${inlineText(front.summary)}</p>` : ''}
 }
 
 /** The front matter's lists, in a disclosure: what the reader will be able to do, edits, and reads in Kubernetes. */
-export function lessonFacts(chapter: Chapter, apiHref: (m: string) => string | undefined, base = '', open = false): string {
+export function lessonFacts(chapter: Chapter, apiHref: (m: string) => string | undefined, base = '', print = false): string {
   const { front, kata } = chapter
   const modules = front.modules ?? kata.modules
   const mirrors = front.mirrors ?? kata.mirrors
@@ -51,9 +51,11 @@ export function lessonFacts(chapter: Chapter, apiHref: (m: string) => string | u
     return `<li>${url ? `<a class="external" rel="noopener" href="${escapeHtml(url)}">${text}</a>` : text}</li>`
   })
   const deepNote = deep ? `<p class="facts-note">The deep track adds ${plural(deep, 'task')}: <code>katas deep ${kata.id}</code>.</p>` : ''
-  return `<details class="lesson-facts"${open ? ' open' : ''}><summary>Goals, the files you edit, the Kubernetes code it mirrors</summary><div class="facts">
+  // On paper the goals and files stay; the links to Kubernetes' sources are the lesson page's.
+  const mirrorList = print ? '' : `<h2 class="facts-title">It mirrors</h2><ul class="mirrors">${mirrorItems.join('')}</ul>`
+  return `<details class="lesson-facts"${print ? ' open' : ''}><summary>Goals, the files you edit${print ? '' : ', the Kubernetes code it mirrors'}</summary><div class="facts">
 ${objectives.length ? `<section><h2 class="facts-title">You will be able to</h2><ul>${objectives.map((o) => `<li>${inlineText(o)}</li>`).join('')}</ul></section>` : ''}
-<section><h2 class="facts-title">You edit</h2><ul>${moduleItems.join('')}</ul>${deepNote}<h2 class="facts-title">It mirrors</h2><ul class="mirrors">${mirrorItems.join('')}</ul></section>
+<section><h2 class="facts-title">You edit</h2><ul>${moduleItems.join('')}</ul>${deepNote}${mirrorList}</section>
 </div></details>`
 }
 

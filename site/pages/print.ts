@@ -1,6 +1,8 @@
 // The all-in-one print page (mdBook's print.html): every lesson in course order,
 // with ids prefixed by the lesson so anchors stay unique and links stay inside the page.
-// Answers and lesson facts are open, every diagram frame shows: it is read on paper.
+// Answers and lesson facts are open and every diagram frame shows: it is read on paper.
+// Kept light for a phone that opens it: frames are images of the diagram files (copied
+// to diagrams/ by the build) instead of inlined drawings, and code is plain text.
 import type { Chapter } from '../book.ts'
 import { SITE_TITLE } from '../config.ts'
 import { escapeHtml } from '../html.ts'
@@ -14,6 +16,25 @@ export function printableLesson(name: string, html: string): string {
     .replace(/(<a\b[^>]*\bhref=")#([^"]+)"/g, `$1#${name}--$2"`)
     .replace(/(<a\b[^>]*\bhref=")(\d\d-[a-z0-9-]+)\.html(?:#([^"]*))?"/g, (_all, start: string, page: string, anchor?: string) => `${start}#${page}${anchor ? `--${anchor}` : ''}"`)
     .replace(/<details class="reveal">/g, '<details class="reveal" open>')
+    .replace(/<div class="step-svg" data-src="([^"]+)"><svg\b[^>]*\saria-label="([^"]*)"[\s\S]*?<\/svg><\/div>/g, '<div class="step-svg"><img src="diagrams/$1" alt="$2" loading="lazy"></div>')
+    .replace(/<div class="code( terminal(?: terminal-norun)?)?"[^>]*>([\s\S]*?)<pre class="shiki"[^>]*><code>([\s\S]*?)<\/code><\/pre><\/div>/g, (_all, terminal: string | undefined, head: string, code: string) =>
+      `<div class="code${terminal ?? ''}">${head}<pre class="shiki">${plainCode(code)}</pre></div>`,
+    )
+    // On paper: no "#" links, no copy buttons or window dots, a file's name above its code.
+    .replace(/<a class="anchor"[^>]*>#<\/a>/g, '')
+    .replace(/<div class="code-head">(?:<span class="dots"[^>]*>(?:<i><\/i>)*<\/span>)?<span class="(?:code-title|code-lang)">([^<]*)<\/span>((?:<span class="badge[^"]*">[^<]*<\/span>)*)(?:<button class="copy"[^>]*>Copy<\/button>)?<\/div>/g, (_all, title: string, badges: string) =>
+      title === 'Try it' || title === 'text' ? badges : `<p class="code-head">${title}${badges}</p>`,
+    )
+    .replace(/<aside class="callout([^"]*)" aria-label="[^"]*">/g, '<aside class="callout$1">')
+    .replace(/<a href="(https?:[^"]*)" class="external" rel="noopener">/g, '<a class="external" href="$1">')
+}
+
+/** Highlighted code as plain text: colours and a terminal's line marks go; a command keeps its `$ `. */
+function plainCode(code: string): string {
+  return code
+    .replace(/<span class="prompt"[^>]*>\$ <\/span>/g, '$ ')
+    .replace(/<span class="[^"]*">([^<]*)<\/span>/g, '$1')
+    .replace(/<span class="(?:cmd|out)">([^<]*)<\/span>/g, '$1')
 }
 
 export function printMain(chapters: { chapter: Chapter; html: string }[], apiHref: (m: string) => string | undefined): string {

@@ -114,7 +114,7 @@ describe('site/plugins/stepped-diagrams', () => {
   test('the figure has step buttons and an Enlarge button; the drawing is not a scroll box', () => {
     const { html } = render(steps)
     expect(html).toContain('<button type="button" class="steps-zoom">Enlarge</button>')
-    expect(html).toContain('<div class="step-svg">')
+    expect(html).toContain('<div class="step-svg" data-src="05-dns/lookup-1.svg">')
   })
 
   test('SVG ids are prefixed per frame, so two diagrams on a page never share one', () => {

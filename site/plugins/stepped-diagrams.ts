@@ -61,7 +61,9 @@ export function steppedDiagramsPlugin(md: MarkdownIt, site: RenderContext): void
       const caption = children.slice(1).filter((t, k) => !(k === 0 && (t.type === 'softbreak' || t.type === 'hardbreak')))
       const captionHtml = md.renderer.renderInline(caption, md.options, env)
       const prefix = `${env.idPrefix ?? 'p'}-d${figure}-f${frame}`
-      const html = `<li class="step"><div class="step-svg">${inlineSvg(svg, prefix, alt)}</div><p class="step-caption"><span class="step-num">${frame}</span> ${captionHtml}</p></li>\n`
+      const rel = path.relative(site.lessonsDir, file).split(path.sep).join('/')
+      env.diagrams?.push(rel)
+      const html = `<li class="step"><div class="step-svg" data-src="${escapeHtml(rel)}">${inlineSvg(svg, prefix, alt)}</div><p class="step-caption"><span class="step-num">${frame}</span> ${captionHtml}</p></li>\n`
       const block = new state.Token('html_block', '', 0)
       block.content = html
       block.map = token.map
