@@ -17,8 +17,8 @@ export function printableLesson(name: string, html: string): string {
     .replace(/(<a\b[^>]*\bhref=")(\d\d-[a-z0-9-]+)\.html(?:#([^"]*))?"/g, (_all, start: string, page: string, anchor?: string) => `${start}#${page}${anchor ? `--${anchor}` : ''}"`)
     .replace(/<details class="reveal">/g, '<details class="reveal" open>')
     .replace(/<div class="step-svg" data-src="([^"]+)"><svg\b[^>]*\saria-label="([^"]*)"[\s\S]*?<\/svg><\/div>/g, '<div class="step-svg"><img src="diagrams/$1" alt="$2" loading="lazy"></div>')
-    .replace(/<div class="code( terminal(?: terminal-norun)?)?"[^>]*>([\s\S]*?)<pre class="shiki"[^>]*><code>([\s\S]*?)<\/code><\/pre><\/div>/g, (_all, terminal: string | undefined, head: string, code: string) =>
-      `<div class="code${terminal ?? ''}">${head}<pre class="shiki">${plainCode(code)}</pre></div>`,
+    .replace(/<div class="code((?: [a-z-]+)*)"[^>]*>(<div class="code-head">[\s\S]*?<\/div>)<pre class="shiki"[^>]*><code>([\s\S]*?)<\/code><\/pre><\/div>/g, (_all, classes: string, head: string, code: string) =>
+      `<div class="code${classes}">${head}<pre class="shiki">${plainCode(code)}</pre></div>`,
     )
     // On paper: no "#" links, no copy buttons or window dots, a file's name above its code.
     .replace(/<a class="anchor"[^>]*>#<\/a>/g, '')
