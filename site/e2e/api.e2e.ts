@@ -10,7 +10,7 @@ const API_PAGES = ['api/index.html', 'api/modules/dns_records.html', 'api/classe
 describe('API pages', () => {
   test.each(API_PAGES.flatMap((file) => (['light', 'dark'] as const).map((scheme) => ({ file, scheme }))))('axe finds nothing on $file ($scheme)', async ({ file, scheme }) => {
     const page = await site.open(file, (p) => p.emulateMedia({ colorScheme: scheme }))
-    await page.waitForSelector('#tsd-nav-container a')
+    await page.waitForSelector('#tsd-nav-container a', { state: 'attached' })
     expect(await axeViolations(page)).toEqual([])
   })
 

@@ -12,7 +12,8 @@ const failures: string[] = []
 
 async function open(url: string): Promise<Page> {
   const page = await browser.context.newPage()
-  page.on('requestfailed', (r) => failures.push(`${r.url()}: ${r.failure()?.errorText}`))
+  // A request cut short by leaving the page (ERR_ABORTED) is not a failure.
+  page.on('requestfailed', (r) => !r.failure()?.errorText.includes('ERR_ABORTED') && failures.push(`${r.url()}: ${r.failure()?.errorText}`))
   page.on('response', (r) => r.status() >= 400 && !r.request().isNavigationRequest() && failures.push(`${r.url()}: ${r.status()}`))
   page.on('pageerror', (e) => failures.push(e.message))
   await page.goto(url)

@@ -62,8 +62,8 @@ export function homeMain(site: Pick<SiteContext, 'book' | 'rendered' | 'options'
   return `<article class="home">
 <header class="hero">
 <p class="eyebrow">A test-driven workbook<span aria-hidden="true"> · </span>${lessons} lessons and katas${time}</p>
-<h1>${SITE_TITLE}: build Kubernetes Services to understand them</h1>
-<p class="summary">${escapeHtml(SITE_DESCRIPTION)} In TypeScript, one kata at a time — pod IPs, selectors, Endpoints, environment variables, DNS, ClusterIP, NodePort, LoadBalancer — until <code>curl http://order.snackbar/</code> reaches a pod through your own code.</p>
+<h1>Build Kubernetes Services to understand them</h1>
+<p class="summary">You write a faithful model of them in TypeScript, one kata at a time — pod IPs, selectors, Endpoints, DNS, ClusterIP, NodePort, LoadBalancer — until <code>curl http://order.snackbar/</code> reaches a pod through your own code.</p>
 </header>
 <div class="home-grid">
 <section class="home-path" aria-labelledby="the-path">

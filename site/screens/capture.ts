@@ -18,7 +18,7 @@ import { WATCH_KATA } from './watch-screen.ts'
  * the reference model, with one misconception of the kata laid over its modules, so
  * the screen shows green tasks and a red one explained in Kubernetes terms.
  */
-export function captureWatchScreen(kataId = WATCH_KATA, columns = 92): string {
+export function captureWatchScreen(kataId = WATCH_KATA, columns = 100): string {
   const kata = loadCourse().find((k) => k.id === kataId)
   if (!kata) throw new Error(`no kata ${kataId}`)
   const mistake = loadMisconceptions().find((m) => m.kata === kata.name)
