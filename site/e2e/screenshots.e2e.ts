@@ -41,7 +41,7 @@ describe('screenshots', () => {
     const screen = page.locator('.shot .watch')
     // The whole width of the terminal, however narrow the front page's column.
     await screen.evaluate((el) => {
-      el.style.width = 'max-content'
+      Object.assign(el.style, { position: 'fixed', left: '0', top: '0', zIndex: '100', width: 'max-content', margin: '0' })
       el.querySelector<HTMLElement>('pre')!.style.fontSize = '12px'
     })
     await screen.screenshot({ path: path.join(SCREENSHOTS_DIR, 'watch-screen.png') })
