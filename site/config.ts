@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { KATAS_DIR, PACKAGE_ROOT, STUBS_DIR } from '../harness/paths.ts'
+import { SiteError } from './errors.ts'
 
 export const SITE_TITLE = 'Service Katas'
 export const SITE_DESCRIPTION = 'Learn how Kubernetes Services work by building a faithful model of them.'
@@ -86,6 +87,15 @@ export function defaultOptions(): SiteOptions {
     blobUrl: blobUrlFromPackage(),
     root: PACKAGE_ROOT,
     cacheDir: CACHE_DIR,
-    basePath: normalizeBasePath(process.env.KATAS_SITE_BASE ?? '/'),
+    basePath: basePathFromEnv(),
+  }
+}
+
+/** `KATAS_SITE_BASE`, checked: a bad one is the same one-line error as a bad `--base`. */
+function basePathFromEnv(): string {
+  try {
+    return normalizeBasePath(process.env.KATAS_SITE_BASE ?? '/')
+  } catch (err) {
+    throw new SiteError('KATAS_SITE_BASE', undefined, (err as Error).message)
   }
 }
