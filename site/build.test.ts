@@ -115,6 +115,8 @@ describe('site/build', () => {
     const hits = search.search('ndots', { prefix: true })
     expect(hits[0]).toMatchObject({ lesson: 'Discovery by DNS', href: '05-dns.html' })
     expect(search.search('notReadyAddresses')[0]).toMatchObject({ href: '03-endpoints.html#the-idea' })
+    // A line break in the Markdown is a space between words, in the index and in snippets.
+    expect(JSON.stringify(data)).not.toMatch(/\.The zone is built/)
   })
 
   test('the print page holds every lesson with anchors made unique and lesson links kept in the page', () => {

@@ -41,7 +41,7 @@ export function sectionsOf(tokens: Token[], href: string, lesson: string, intro 
       current = { id: `${href}#${id}`, href: `${href}#${id}`, lesson, num, heading, parent, text: '' }
     } else if (token.type === 'inline' && tokens[i - 1]?.type !== 'heading_open') {
       // The children's text, not the source: no backticks or link targets in the index.
-      current.text += ` ${(token.children ?? []).map((t) => t.content).join('')}`
+      current.text += ` ${(token.children ?? []).map((t) => (t.type === 'softbreak' || t.type === 'hardbreak' ? ' ' : t.content)).join('')}`
     } else if (token.type === 'fence' || token.type === 'code_block') {
       current.text += ` ${token.content}`
     }
