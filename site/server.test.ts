@@ -3,10 +3,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Kata } from '../harness/course.ts'
 import { cspHeader } from './csp.ts'
 import { resolveRequest, serveSite, type SiteServer } from './server.ts'
-import { readStatus } from './status.ts'
 
 let root: string
 let server: SiteServer
@@ -51,31 +49,5 @@ describe('site/server', () => {
 
   test('it listens on 127.0.0.1 only', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
-  })
-})
-
-describe('site/status', () => {
-  const kata = (id: string, tasks: number) => ({ id, tasks: Array.from({ length: tasks }) }) as unknown as Kata
-  const katas = [kata('00', 2), kata('01', 3)]
-
-  test.each([
-    { name: 'no workspace yet: every kata not started, the first is current', file: undefined, want: { current: '00', s00: 'not-started', s01: 'not-started' } },
-    { name: 'a green kata moves the current one on', file: { version: 1, katas: { '00': { status: 'passed', tasksPassed: 2 } } }, want: { current: '01', s00: 'passed', s01: 'not-started' } },
-    { name: 'a damaged progress file reads as no progress, and is left alone', file: '{not json', want: { current: '00', s00: 'not-started', s01: 'not-started' } },
-  ])('$name', ({ file, want }) => {
-    const ws = mkdtempSync(path.join(os.tmpdir(), 'katas-ws-'))
-    try {
-      if (file !== undefined) {
-        mkdirSync(path.join(ws, '.katas'))
-        writeFileSync(path.join(ws, '.katas', 'state.json'), typeof file === 'string' ? file : JSON.stringify(file))
-      }
-      const s = readStatus(katas, ws)
-      expect(s.served).toBe(true)
-      expect(s.current).toBe(want.current)
-      expect(s.katas?.['00']?.status).toBe(want.s00)
-      expect(s.katas?.['01']).toMatchObject({ status: want.s01, tasksTotal: 3 })
-    } finally {
-      rmSync(ws, { recursive: true, force: true })
-    }
   })
 })
