@@ -119,13 +119,23 @@ function fieldsOfStubbedConstructors(text: string, classes: ReadonlySet<string>)
   return applyEdits(text, edits)
 }
 
+/**
+ * Mutation testing's disable comments (`// Stryker disable next-line …: reason`,
+ * `// Stryker restore …`), whole lines only: they mark mutants of the reference no
+ * check can tell apart, which is for maintainers, not for the learner's given code.
+ */
+const MUTATION_COMMENT = /^[ \t]*\/\/[ \t]*Stryker (?:disable|restore)\b.*\r?\n/gm
+
+/** `text` without mutation testing's disable comments. */
+export const withoutMutationComments = (text: string): string => text.replace(MUTATION_COMMENT, '')
+
 export class StubError extends Error {
   override name = 'StubError'
 }
 
 /** One module of the core path: the solution with the core functions taken from the deep stub. */
 export function coreStub(kata: Kata, module: string, solution: string, deep: string): string {
-  const sol = { file: `solutions/${module}`, text: solution }
+  const sol = { file: `solutions/${module}`, text: withoutMutationComments(solution) }
   const dst = { file: `deep-stubs/${module}`, text: deep }
   const toWrite = functionsToWrite(kata, module, 'core')
   let text: string

@@ -14,7 +14,7 @@ import path from 'node:path'
 import ts from 'typescript'
 import type { Kata, Track } from './course.ts'
 import { DEEP_STUBS_DIR, SOLUTIONS_DIR } from './paths.ts'
-import { banner, functionsToWrite, withBanner } from './stubs.ts'
+import { banner, functionsToWrite, withBanner, withoutMutationComments } from './stubs.ts'
 import { replaceUnits, unitMap, unitText } from './units.ts'
 
 export interface Trees {
@@ -26,7 +26,7 @@ const DEFAULT_TREES: Trees = { solutions: SOLUTIONS_DIR, deep: DEEP_STUBS_DIR }
 
 const read = (dir: string, module: string): { file: string; text: string } => ({
   file: `${path.basename(dir)}/${module}`,
-  text: readFileSync(path.join(dir, module), 'utf8'),
+  text: withoutMutationComments(readFileSync(path.join(dir, module), 'utf8')),
 })
 
 /** The functions of a module the learner writes on a track. */
