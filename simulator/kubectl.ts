@@ -242,7 +242,8 @@ async function get(argv: string[], ctx: KubectlContext): Promise<Output> {
     try {
       sel = session.model.parseSelector(selector)
     } catch (err) {
-      if (isStubError(err)) throw err
+      // Only the parser's own errors are a bad selector; anything else is the model failing.
+      if (isStubError(err) || !['SelectorParseError', 'InvalidRequirementError'].includes((err as Error)?.name)) throw err
       // cli-runtime's EnhanceListError names the resource (a GroupVersionResource) and the selectors.
       const r = reqs[0]!.r
       const [group, version] = r.apiVersion.includes('/') ? r.apiVersion.split('/') : ['', r.apiVersion]

@@ -22,7 +22,7 @@ export interface ClusterState {
   seed: number
   /** kind workers beside the control plane (default 2: kind-worker, kind-worker2). */
   workers?: number
-  /** The model the cluster runs on (`katas cluster use`): solutions, workspace, or a path. */
+  /** The model the cluster runs on (`katas cluster use`): solutions, workspace, or a path; none: auto, kata by kata. */
   impl?: string
   clock: 'fixed' | 'wall'
   /** Wall-clock milliseconds when the cluster was created (`clock: 'wall'`). */
