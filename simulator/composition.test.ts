@@ -8,6 +8,7 @@ import { PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../harness/paths.ts'
 import { emptyKataProgress, type KataProgress } from '../harness/progress.ts'
 import { switchTrack } from '../harness/tracks.ts'
 import { fromProgress, progressFile, sideOf } from './composition.ts'
+import { forgetModel } from './model.ts'
 import { Simulator } from './simulator.ts'
 
 const katas = loadCourse()
@@ -45,7 +46,10 @@ describe('a kata runs the learner\'s code once its core path is green', () => {
 // Workspaces sit beside solutions/, as the learner's does: the model's `../../lib/` imports resolve the same.
 const workspaces: string[] = []
 afterAll(() => {
-  for (const w of workspaces) rmSync(w, { recursive: true, force: true })
+  for (const w of workspaces) {
+    rmSync(w, { recursive: true, force: true })
+    forgetModel(w)
+  }
 })
 function workspace(name: string, progressJson?: unknown): string {
   const ws = path.join(PACKAGE_ROOT, `workspace-test-${name}-${process.pid}`)

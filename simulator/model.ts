@@ -183,6 +183,19 @@ export async function loadModel(dir: string, composition?: Composition): Promise
   return model
 }
 
+/** Drops the cached bundle of `dir`: for tests that build throwaway trees, so the cache does not grow with every run. */
+export function forgetModel(dir: string): void {
+  loaded.delete(dir)
+  const indexFile = indexFileOf(dir)
+  try {
+    const { bundle } = JSON.parse(readFileSync(indexFile, 'utf8')) as CacheIndex
+    for (const f of [bundle, `${bundle}.map`]) rmSync(path.join(CACHE_DIR, f), { force: true })
+  } catch {
+    // Never bundled.
+  }
+  rmSync(indexFile, { force: true })
+}
+
 const indexFileOf = (dir: string) => path.join(CACHE_DIR, `${sha(`${BUNDLE_FORMAT}:${dir}`).slice(0, 12)}.json`)
 
 async function load(dir: string, composition?: Composition): Promise<Model> {

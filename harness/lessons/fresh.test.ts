@@ -6,6 +6,7 @@ import { cpSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, expect, test } from 'vitest'
 import { PACKAGE_ROOT, STUBS_DIR } from '../paths.ts'
+import { forgetModel } from '../../simulator/model.ts'
 import { Simulator } from '../../simulator/simulator.ts'
 import { extractBlocks, lessonMarkdown } from './blocks.ts'
 import { selects } from './check.ts'
@@ -18,7 +19,10 @@ const FIRST_LESSONS = ['00', '01', '02', '03']
 // Beside solutions/, where `npm start` puts the learner's workspace/.
 const workspace = path.join(PACKAGE_ROOT, `workspace-fresh-${process.pid}`)
 cpSync(STUBS_DIR, workspace, { recursive: true })
-afterAll(() => rmSync(workspace, { recursive: true, force: true }))
+afterAll(() => {
+  rmSync(workspace, { recursive: true, force: true })
+  forgetModel(workspace)
+})
 
 const files = lessonFiles().filter((f) => FIRST_LESSONS.some((q) => selects(q, f)))
 
