@@ -27,17 +27,10 @@ import { DEFAULT_NODES } from '../lib/cluster/defaults.ts'
 import { fakeListPods } from './support/apiserver.ts'
 import { bullets, labelsText } from './support/explain.ts'
 import { pod, service, type PodOptions } from './support/fixtures.ts'
+import { cases } from './support/table.ts'
 import { kata } from './support/task.ts'
 
 const { task } = kata('00-pod-network')
-
-/**
- * A table of cases, one test each, titled by `title(row)`: `test.each` with `$name`
- * would quote and cut long strings, and test names must stay whole (misconceptions name them).
- */
-function cases<T>(rows: readonly T[], title: (row: T) => string, body: (row: T) => void): void {
-  for (const row of rows) test(title(row), () => body(row))
-}
 
 /** The message of what `fn` throws, or a note that it returned. */
 function thrown(fn: () => unknown): { error: unknown; message: string } {
