@@ -102,8 +102,6 @@ export interface Model {
   readManifests(text: string, file: string): { object: { apiVersion: string; kind: string; metadata?: { name?: string; namespace?: string } }; file: string; line: number }[]
   /** Where the tree lives (the learner's workspace for a composition). */
   dir: string
-  /** Whose modules run, kata by kata, when the model is composed from two trees. */
-  composition?: Composition
   /** The bundle's source map: where a line of the bundle came from. */
   sourceMap: string
 }
@@ -226,7 +224,7 @@ async function load(dir: string, composition?: Composition): Promise<Model> {
   if (!fresh(index, out, composition && signature(composition))) index = await bundle(dir, out, indexFile, composition)
   const bundlePath = path.join(out, index!.bundle)
   const mod = (await import(pathToFileURL(bundlePath).href)) as Omit<Model, 'dir' | 'sourceMap'>
-  return { ...mod, dir, sourceMap: `${bundlePath}.map`, ...(composition ? { composition } : {}) }
+  return { ...mod, dir, sourceMap: `${bundlePath}.map` }
 }
 
 async function bundle(dir: string, out: string, indexFile: string, composition?: Composition): Promise<CacheIndex> {
