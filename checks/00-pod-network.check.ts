@@ -525,10 +525,12 @@ task('pod-ips', () => {
     {
       cfg: { subnet: '192.0.2.0/24', rangeStart: '192.0.2.40', rangeEnd: '192.0.2.50', gateway: '192.0.2.254' },
       want: { subnet: '192.0.2.0/24', rangeStart: '192.0.2.40', rangeEnd: '192.0.2.50', gateway: '192.0.2.254' },
-      what: 'a range with every field given',
+      title: 'a range with rangeStart, rangeEnd and gateway given keeps them as they are',
     },
   ]
-  cases(defaults, (r) => `a range of ${r.what} gets rangeStart, rangeEnd and gateway filled in: network+1, last-but-broadcast, network+1`, ({ cfg, want }) => {
+  const defaultsTitle = (r: (typeof defaults)[number]) =>
+    r.title ?? `a range of ${r.what} gets rangeStart, rangeEnd and gateway filled in: network+1, last-but-broadcast, network+1`
+  cases(defaults, defaultsTitle, ({ cfg, want }) => {
     expect(new RangeSet([cfg]).list(), `canonical range of ${JSON.stringify(cfg)}`).toEqual([want])
   })
 

@@ -55,8 +55,9 @@ export function podTemplateHash(template: unknown): string {
 
 /**
  * A Deployment manifest: a name, `replicas` ≥ 0, a non-empty selector that matches the
- * template's labels (kata 02), a valid pod spec; then stored (a new `generation`) and
- * reconciled.
+ * template's labels (kata 02; else ``spec.template.metadata.labels: Invalid value: …:
+ * `selector` does not match template `labels` ``), a valid pod spec; then stored (a new
+ * `generation`) and reconciled.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/apps/validation/validation.go
  */

@@ -193,7 +193,7 @@ export class NodePortCluster {
     throw new Error('kata 07-nodeport: NodePortCluster.sync is not implemented yet — see lessons/07-nodeport.md')
   }
 
-  /** The kube-proxy of one node. */
+  /** The kube-proxy of one node; a node the cluster does not have throws `nodes "<name>" not found`. */
   proxier(name: string): NodePortProxier {
     // TODO(kata 07): the proxier of that node.
     throw new Error('kata 07-nodeport: NodePortCluster.proxier is not implemented yet — see lessons/07-nodeport.md')

@@ -271,7 +271,7 @@ export class NodePortCluster {
     }
   }
 
-  /** The kube-proxy of one node. */
+  /** The kube-proxy of one node; a node the cluster does not have throws `nodes "<name>" not found`. */
   proxier(name: string): NodePortProxier {
     const n = this.nodes.get(name)
     if (!n) throw new Error(`nodes "${name}" not found`)
