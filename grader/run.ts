@@ -88,7 +88,7 @@ function launch(prepared: PreparedWorkspace, kata: string, opts: RunOptions, hea
       hidden: [path.join(PACKAGE_ROOT, 'node_modules', '.cache'), path.join(PACKAGE_ROOT, 'node_modules', '.vite'), path.join(PACKAGE_ROOT, 'node_modules', '.vitest')],
       source: prepared.stage,
       target: stage,
-      binds: [
+      links: [
         [path.join(PACKAGE_ROOT, 'lib'), path.join(base, 'lib')],
         [path.join(PACKAGE_ROOT, 'node_modules'), path.join(base, 'node_modules')],
       ],

@@ -53,8 +53,8 @@ export interface SandboxLayout {
   /** A host folder mounted read-only at `target`: the prepared copy of the workspace. */
   source: string
   target: string
-  /** Further read-only mounts: host path → sandbox path. */
-  binds: [string, string][]
+  /** Links made inside: target → link path (the copy's `lib/`, resolved to the course's own, so modules load once). */
+  links: [string, string][]
   /** The sandbox's working folder. */
   cwd: string
 }
@@ -104,7 +104,7 @@ export function sandboxArgv(layout: SandboxLayout, limits: SandboxLimits, comman
     if (!existsSync(p)) continue
     bwrap.push('--size', String(MiB), '--tmpfs', p, '--remount-ro', p)
   }
-  for (const [from, to] of layout.binds) bwrap.push('--ro-bind', from, to)
+  for (const [target, link] of layout.links) bwrap.push('--symlink', target, link)
   bwrap.push('--ro-bind', layout.source, layout.target)
   bwrap.push('--chdir', layout.cwd, '--', ...command)
   return ['prlimit', `--data=${limits.memoryMiB * MiB}`, `--cpu=${limits.cpuSeconds}`, '--', ...bwrap]
