@@ -124,7 +124,7 @@ export interface GradeOptions extends Omit<RunOptions, 'sandboxed'> {
 function tidy(text: string, base: string): string {
   const name = path.basename(base).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
   return stripVTControlCharacters(text)
-    .replace(new RegExp(`[^\\s'"(\\[]*${name}/(\\d\\d-[a-z0-9-]+/)?`, 'g'), '')
+    .replace(new RegExp(`[^\\s'"(\\[]*${name}/(\\d\\d-[A-Za-z0-9-]+/)?`, 'g'), '')
     .replaceAll(`${PACKAGE_ROOT}${path.sep}`, '')
 }
 

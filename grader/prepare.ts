@@ -158,8 +158,8 @@ export function prepareWorkspace(workspace: string, katas: readonly Kata[]): Pre
 
 /** A copy of the prepared workspace for one kata's unsandboxed process, with the course's lib/ and node_modules/ beside it. */
 export function unsandboxedCopy(prepared: PreparedWorkspace, kata: string, course = PACKAGE_ROOT): string {
-  const dir = path.join(prepared.base, kata)
-  mkdirSync(dir)
+  // One folder per run of the kata: a kata run again (after a timeout beside others) starts from the stage again.
+  const dir = mkdtempSync(path.join(prepared.base, `${kata}-`))
   // 'junction' makes folder links work on Windows without extra rights; elsewhere it is ignored.
   symlinkSync(path.join(course, 'lib'), path.join(dir, 'lib'), 'junction')
   symlinkSync(path.join(course, 'node_modules'), path.join(dir, 'node_modules'), 'junction')

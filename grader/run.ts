@@ -4,6 +4,7 @@
 // dies (the learner's code ended it, or ran it out of memory) is a crash of
 // that kata alone. The outcome is settled only once the process is gone.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { rmSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PACKAGE_ROOT } from '../harness/paths.ts'
@@ -165,6 +166,8 @@ export function runKata(prepared: PreparedWorkspace, spec: KataSpec, opts: RunOp
     })
     const settle = (outcome: KataOutcome) => {
       clearInterval(watchdog)
+      // What the kata's process wrote outside a sandbox goes with it.
+      if (!opts.sandboxed) rmSync(path.dirname(root), { recursive: true, force: true })
       resolve(outcome)
     }
     child.on('error', (err) => {
