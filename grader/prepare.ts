@@ -13,7 +13,7 @@ import path from 'node:path'
 import type { Kata, Track } from '../harness/course.ts'
 import { PACKAGE_ROOT } from '../harness/paths.ts'
 import { emptyProgress, parseProgress, type Progress } from '../harness/progress.ts'
-import { copiedFromReference, editedGiven, restoreGiven } from '../harness/tracks.ts'
+import { copiedFromReference, editedGiven, restoreGiven, type Trees } from '../harness/tracks.ts'
 import { inside } from './plugin.ts'
 
 /** Files of these kinds are copied; anything else in a workspace is not model code. */
@@ -102,7 +102,7 @@ function copyTree(ws: string, to: string, skipped: string[]): string | undefined
 }
 
 /** Lays the given code back and notes what the grader must know, module by module. */
-function planKata(kata: Kata, stage: string, progress: Progress): KataPlan {
+function planKata(kata: Kata, stage: string, progress: Progress, trees?: Trees): KataPlan {
   const p = progress.katas[kata.id]
   const plan: KataPlan = { track: p?.track ?? 'core', given: p?.status === 'given', notes: [], copied: new Map() }
   if (plan.given) {
@@ -115,14 +115,14 @@ function planKata(kata: Kata, stage: string, progress: Progress): KataPlan {
     const text = readFileSync(file, 'utf8')
     try {
       if (plan.track === 'core') {
-        const edited = editedGiven(kata, module, text, 'core')
+        const edited = editedGiven(kata, module, text, 'core', trees)
         if (edited.length) plan.notes.push(`given code edited in workspace/${module} (${edited.join(', ')}): graded with the course's own`)
-        const restored = restoreGiven(kata, module, text, 'core')
+        const restored = restoreGiven(kata, module, text, 'core', trees)
         if (restored !== text) writeFileSync(file, restored)
       } else {
         for (const task of kata.tasks.filter((t) => t.track === 'deep')) {
           const names = task.write.filter((f) => f.module === module).map((f) => f.name)
-          const copies = names.length ? copiedFromReference(kata, module, text, names) : []
+          const copies = names.length ? copiedFromReference(kata, module, text, names, trees) : []
           if (copies.length) plan.copied.set(task.number, [...(plan.copied.get(task.number) ?? []), ...copies])
         }
       }
@@ -134,7 +134,8 @@ function planKata(kata: Kata, stage: string, progress: Progress): KataPlan {
   return plan
 }
 
-export function prepareWorkspace(workspace: string, katas: readonly Kata[]): PreparedWorkspace {
+/** `trees`: where the reference and the deep stubs are (the course's own unless a test says otherwise). */
+export function prepareWorkspace(workspace: string, katas: readonly Kata[], trees?: Trees): PreparedWorkspace {
   const base = mkdtempSync(path.join(os.tmpdir(), 'katas-grade-'))
   const stage = path.join(base, 'stage')
   mkdirSync(stage)
@@ -152,7 +153,7 @@ export function prepareWorkspace(workspace: string, katas: readonly Kata[]): Pre
   }
   const { progress, note } = readProgress(ws, katas)
   if (note) out.note = note
-  for (const kata of katas) out.plans.set(kata.name, planKata(kata, stage, progress))
+  for (const kata of katas) out.plans.set(kata.name, planKata(kata, stage, progress, trees))
   return out
 }
 
