@@ -170,10 +170,13 @@ async function del(argv: string[], ctx: KubectlContext): Promise<Output> {
     const files = manifestFiles(p.flags.get('filename') ?? [], ctx.cwd, has(p, 'recursive'))
     for (const { file, display } of files) {
       let manifests
+      const text = readFileSync(file, 'utf8')
       try {
-        manifests = session.model.readManifests(readFileSync(file, 'utf8'), display)
+        manifests = session.model.readManifests(text, display)
       } catch (err) {
         if ((err as Error).name === 'ManifestError') throw kubectlError((err as Error).message)
+        const problem = isStubError(err) ? undefined : manifestProblem(text, display)
+        if (problem) throw kubectlError(problem)
         throw err
       }
       for (const m of manifests) {
