@@ -148,7 +148,7 @@ function forbiddenTrees(dir: string): string[] {
 }
 
 /** Prepares a checkout and decides what needs no run: given katas, missing modules, imports of the reference. */
-function open(dir: string, opts: GradeOptions): Work {
+function openCheckout(dir: string, opts: GradeOptions): Work {
   const w: Work = { dir, name: path.basename(path.resolve(dir)), t0: performance.now(), decided: new Map(), specs: [], outcomes: new Map(), tampering: [], forbidden: forbiddenTrees(dir) }
   w.tampering = findTampering(dir, readManifest())
   const ws = path.join(dir, 'workspace')
@@ -268,7 +268,7 @@ export async function gradeCheckouts(dirs: string[], opts: GradeOptions, onDone:
   const openWork = (i: number): Work => {
     if (!works[i]) {
       try {
-        works[i] = open(dirs[i]!, opts)
+        works[i] = openCheckout(dirs[i]!, opts)
       } catch (err) {
         works[i] = broken(i, err)
       }
@@ -284,8 +284,7 @@ export async function gradeCheckouts(dirs: string[], opts: GradeOptions, onDone:
   const runOne = async (i: number, k: number, alone: boolean) => {
     const w = works[i]!
     const spec = w.specs[k]!
-    const forbidden = w.forbidden
-    const out = await runKata(w.prepared!, { kata: spec.kata.name, checkFile: path.join(CHECKS_DIR, `${spec.kata.name}.check.ts`), checkSource: spec.source, forbidden }, { ...opts, sandboxed: opts.sandboxed })
+    const out = await runKata(w.prepared!, { kata: spec.kata.name, checkFile: path.join(CHECKS_DIR, `${spec.kata.name}.check.ts`), checkSource: spec.source, forbidden: w.forbidden }, opts)
     // A kata that timed out beside others may only have been starved of CPU: it runs again, alone, before it is blamed.
     if (out.stop?.verdict === 'timeout' && !alone && opts.jobs > 1) {
       retry.push({ i, k })
