@@ -157,8 +157,7 @@ export function runKata(prepared: PreparedWorkspace, spec: KataSpec, opts: RunOp
         run ??= m.run
         // The kata is over: a process that does not then end (handles left open) is ended.
         setTimeout(() => child.exitCode === null && child.signalCode === null && killTree(child), 15_000).unref()
-      }
-      else if (m.type === 'running') timedOut(m.check)
+      } else if (m.type === 'running') timedOut(m.check)
       else if (m.type === 'done') {
         done = true
         errors = m.errors
@@ -185,6 +184,8 @@ export function runKata(prepared: PreparedWorkspace, spec: KataSpec, opts: RunOp
       }
       if (stop) return settle({ stop })
       if (run) return settle({ run })
+      // Once the kata has started, the learner's code shares the sandbox: what went wrong is the kata's, not the grader's.
+      if (fatal && since !== undefined) return settle({ stop: { verdict: 'crashed', message: `the grading process failed under the kata: ${fatal.split('\n')[0]!.slice(0, 300)}` } })
       if (fatal) return settle({ fatal })
       const how = signal ? `was ended by ${signal}` : `exited with code ${code}`
       const tail = log.trim().split('\n').slice(-3).join(' ').slice(0, 300)
