@@ -6,7 +6,8 @@
 //
 // Names, places and values are drawn at random for every run: a canary takes
 // the name of a string in the task it sits in, goes after a random statement of
-// that task's body, and compares random numbers. It is written on a line the
+// that task's body (or in a block of the task's title at the end of the file),
+// and compares random numbers. It is written on a line the
 // check file already has, so every real check keeps its line number.
 import { randomInt } from 'node:crypto'
 import type TS from 'typescript'
@@ -81,14 +82,16 @@ export function addCanaries(source: string, kata: Kata, tasks: readonly Task[], 
     const names = body ? namesIn(body).filter((n) => !canaries.some((c) => c.name === n)) : []
     const name = names.length ? pick(names) : `${task.title.toLowerCase()} (${randomInt(2, 99)})`
     const check = `${test}(${JSON.stringify(name)}, () => { ${expect}(${a}).toBe(${b}) });`
-    if (body) {
+    // The one that must pass sits in a block of its own with the task's title: a hook of the
+    // task's block that fails on unfinished code fails the real checks, never this one.
+    if (body && !mustPass) {
       const stmts = body.statements
       const i = randomInt(stmts.length + 1)
       const at = i === 0 ? body.getStart(sf) + 1 : stmts[i - 1]!.end
       edits.push({ at, text: ` ;${check}` })
       canaries.push({ name, line: lineOf(at), task: task.number, mustPass })
     } else {
-      // A task written without `task('slug', …)`: its canary goes in a block of the same title at the end.
+      // A block of the task's title at the end (also for a task written without `task('slug', …)`).
       const title = `task ${task.number} (${task.slug}): ${task.title}`
       edits.push({ at: source.length, text: `;${describe}(${JSON.stringify(title)}, () => { ${check} });` })
       canaries.push({ name, line: lineOf(source.length), task: task.number, mustPass })
