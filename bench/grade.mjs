@@ -11,7 +11,8 @@
  *      (an earlier version, for before/after figures);
  *   2. a class of checkouts (20 by default, solved and untouched in turn), once,
  *      sandboxed: wall time, CPU time of the whole process tree (CPU ÷ wall =
- *      cores kept busy) and the peak resident memory of the tree, sampled every 50 ms.
+ *      cores kept busy) and the peak resident memory of the tree, both sampled from
+ *      /proc every 50 ms (a process's last 50 ms of CPU may be missed).
  * Needs a built tool (`npm run build`) and, for the sandboxed rows, bubblewrap.
  * Linux only for the memory figure (/proc).
  */
@@ -52,23 +53,25 @@ const median = (xs) => {
 const fmt = (/** @type {number} */ s) => `${s.toFixed(3)} s`
 const TICK = 100 // clock ticks per second of /proc/…/stat on Linux
 
-/** CPU seconds of this process's reaped children (their whole trees, once waited for). */
-function childrenCpu() {
-  if (!existsSync('/proc/self/stat')) return NaN
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? []
-  return (Number(fields[13]) + Number(fields[14])) / TICK // cutime, cstime
-}
-
-/** Resident memory of `pid` and all its descendants, in bytes (0 without /proc). @param {number} pid */
-function treeRss(pid) {
+/**
+ * Resident memory of `pid` and all its descendants, in bytes, and each one's CPU ticks so far
+ * (into `ticks`, by pid): the sandboxed processes are not reaped by the grader, so their CPU
+ * is never added to its children's times, and is sampled instead (0 without /proc).
+ * @param {number} pid @param {Map<number, number>} ticks
+ */
+function sampleTree(pid, ticks) {
   if (!existsSync('/proc')) return 0
   /** @type {Map<number, number[]>} */
   const kids = new Map()
+  /** @type {Map<number, number>} */
+  const cpu = new Map()
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue
     try {
-      const ppid = Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]?.split(' ')[1])
+      const fields = readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+      const ppid = Number(fields[1])
       kids.set(ppid, [...(kids.get(ppid) ?? []), Number(d)])
+      cpu.set(Number(d), Number(fields[11]) + Number(fields[12])) // utime, stime
     } catch {
       // The process ended while we looked.
     }
@@ -79,6 +82,7 @@ function treeRss(pid) {
     const p = /** @type {number} */ (stack.pop())
     try {
       bytes += Number(readFileSync(`/proc/${p}/statm`, 'utf8').split(' ')[1]) * 4096
+      ticks.set(p, Math.max(ticks.get(p) ?? 0, cpu.get(p) ?? 0))
     } catch {
       // Gone already.
     }
@@ -90,14 +94,17 @@ function treeRss(pid) {
 /** Runs `katas grade` once; returns wall seconds, CPU seconds and peak tree memory. @param {string[]} argv @param {string} [bin] */
 function gradeOnce(argv, bin = BIN) {
   return new Promise((resolve) => {
-    const cpu0 = childrenCpu()
     const t0 = performance.now()
-    const child = spawn(process.execPath, [bin, 'grade', ...argv], { cwd: path.dirname(path.dirname(bin)), stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } })
+    // A generous time limit: a loaded machine must not turn a slow kata into a timed-out one.
+    const child = spawn(process.execPath, [bin, 'grade', ...argv, '--timeout', '60'], { cwd: path.dirname(path.dirname(bin)), stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } })
     let peak = 0
-    const sampler = setInterval(() => (peak = Math.max(peak, treeRss(/** @type {number} */ (child.pid)))), 50)
+    /** @type {Map<number, number>} */
+    const ticks = new Map()
+    const sampler = setInterval(() => (peak = Math.max(peak, sampleTree(/** @type {number} */ (child.pid), ticks))), 50)
     child.on('exit', (code) => {
       clearInterval(sampler)
-      resolve({ wall: (performance.now() - t0) / 1000, cpu: childrenCpu() - cpu0, peak, code })
+      const cpu = [...ticks.values()].reduce((n, t) => n + t, 0) / TICK
+      resolve({ wall: (performance.now() - t0) / 1000, cpu, peak, code })
     })
   })
 }
