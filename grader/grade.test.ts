@@ -78,6 +78,7 @@ describe('katas grade', { timeout: 600_000 }, () => {
       [['--jobs', '1.5'], '--jobs: expected a whole number above 0'],
       [['--kata', 'ingress'], '--kata: unknown kata "ingress"'],
       [['--frobnicate'], "Unknown option '--frobnicate'"],
+      [['--sandbox', 'maybe'], '--sandbox: expected auto, required, off, got "maybe"'],
     ] as const) {
       const r = katasGrade(...args)
       expect(r.code, args.join(' ')).toBe(2)
