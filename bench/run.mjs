@@ -124,10 +124,12 @@ if (!ONLY || 'simulator'.includes(ONLY)) {
   if (r.status !== 0) process.exitCode = 1
 }
 
-// The grader (bench/grade.mjs): one complete checkout, then a class of 20; it prints its own figures.
+// The grader (bench/grade.mjs): one complete checkout sandboxed and not (and `--peer DIR`, another
+// build of the course, for before/after), then a class of 20; it prints its own figures.
 if (!ONLY || 'grade'.includes(ONLY)) {
   console.log('')
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'grade.mjs'), '--runs', String(RUNS)], { cwd: ROOT, stdio: 'inherit' })
+  const peer = opt('peer', '')
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'grade.mjs'), '--runs', String(RUNS), ...(peer ? ['--peer', peer] : [])], { cwd: ROOT, stdio: 'inherit' })
   if (r.status !== 0) process.exitCode = 1
 }
 
