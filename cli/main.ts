@@ -3,6 +3,7 @@
 //
 // Each command's module is loaded only when it runs, so `katas help` starts in a
 // few hundredths of a second and `katas check` loads no YAML parser, no compiler.
+import path from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import type { Context } from './context.ts'
 import { UserError } from './errors.ts'
@@ -97,19 +98,25 @@ export async function main(argv: string[]): Promise<number> {
     }
     const args = parse(command, spec, rest)
     const [{ openContext }, run] = await Promise.all([import('./context.ts'), spec.load()])
-    if (command === 'watch') {
-      const { ensureWorkspace } = await import('./workspace.ts')
-      const { green } = await import('./style.ts')
-      const copied = ensureWorkspace()
-      if (copied.length) out(green(`Created your workspace with ${copied.length} files. Edit them in any editor; the checks re-run on every save.`))
-    }
     ctx = await openContext(out)
+    if (command === 'watch' || command === 'start') await prepareWorkspace(ctx)
     return await run(ctx, args)
   } catch (err) {
     return report(err)
   } finally {
     await ctx?.runner.close()
   }
+}
+
+/** Creates the workspace (stubs, scratch starters) where it is missing, and says so. */
+async function prepareWorkspace(ctx: Context): Promise<void> {
+  const { ensureWorkspace } = await import('./workspace.ts')
+  const { ensureScratch } = await import('./scratch.ts')
+  const { green } = await import('./style.ts')
+  const copied = ensureWorkspace(ctx.ws)
+  const scratch = await ensureScratch(ctx.katas, ctx.ws)
+  if (copied.length) ctx.out(green(`Created your workspace with ${copied.length} files. Edit them in any editor; the checks re-run on every save.`))
+  if (scratch.length && copied.length) ctx.out(green(`Try your functions in ${path.join(path.relative(process.cwd(), ctx.ws) || '.', 'scratch')}/: \`katas run scratch/NN-….ts\`.`))
 }
 
 async function report(err: unknown): Promise<number> {
