@@ -36,10 +36,17 @@ function keyInput(onKey: (key: string) => void, onEnd: () => void): () => void {
       process.stdin.pause()
     }
   }
-  const rl = readline.createInterface({ input: process.stdin })
+  const stdin = process.stdin as NodeJS.ReadStream & { ref?: () => void; unref?: () => void }
+  stdin.ref?.()
+  const rl = readline.createInterface({ input: stdin })
   rl.on('line', (line) => onKey(line.trim().toLowerCase().slice(0, 1)))
   rl.on('close', onEnd)
-  return () => rl.close()
+  return () => {
+    rl.close()
+    // An open pipe must not keep the process alive once watch mode is done with it.
+    stdin.pause()
+    stdin.unref?.()
+  }
 }
 
 /** A second watch on the workspace: say so, and attach (a second view) or quit. */
@@ -49,14 +56,15 @@ async function askAttach(ctx: Context): Promise<boolean> {
   ctx.out(yellow(`Another katas watch runs on this workspace (process ${other.pid}, since ${other.since.slice(11, 16)} UTC).`))
   ctx.out(`Both would re-run the checks on every save; progress is shared. ${bold('a')} attach here too · ${bold('q')} quit`)
   const key = await new Promise<string>((resolve) => {
+    // Resolved before the input closes: closing it reports an end of input, which means q.
     const close = keyInput(
       (k) => {
-        close()
         resolve(k)
+        close()
       },
       () => {
-        close()
         resolve('q')
+        close()
       },
     )
   })
