@@ -1,4 +1,6 @@
 // What every command starts from: the course, the workspace and the learner's progress.
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
 import { findKata, type Kata, type Task } from '../harness/course.ts'
 import { loadCatalogue } from './catalogue.ts'
 import { UserError } from './errors.ts'
@@ -15,6 +17,8 @@ export interface Context {
   progress: Progress
   runner: CheckRunner
   out: (text: string) => void
+  /** What happened while starting (a workspace created): watch mode shows it on its first screen. */
+  notes: string[]
 }
 
 /** Finds a kata by number or name; a near miss gets a did-you-mean. */
@@ -86,11 +90,21 @@ export async function openContext(out: (text: string) => void): Promise<Context>
   const katas = loadCatalogue()
   const ws = workspaceDir()
   const { progress, movedAside } = loadProgress(katas, ws)
-  const ctx: Context = { katas, ws, progress, runner: new CheckRunner(ws), out }
+  const ctx: Context = { katas, ws, progress, runner: new CheckRunner(ws), out, notes: [] }
   if (movedAside) {
     out(yellow(`The progress file could not be read (${movedAside.reason}); it was moved to ${movedAside.to}.`))
     out(dim('Rebuilding progress from the checks…'))
-    for (const k of katas) record(ctx, await ctx.runner.run(k))
+    for (const k of katas) {
+      // The banners say what the files are: given by `katas start`, or on the deep track.
+      const texts = k.modules.map((m) => (existsSync(path.join(ws, m)) ? readFileSync(path.join(ws, m), 'utf8').slice(0, 2000) : ''))
+      const given = /given by `katas start (\d\d)`/.exec(texts[0] ?? '')
+      if (given && texts.every((t) => t.includes('given by `katas start'))) {
+        ctx.progress = updateProgress(katas, ws, (p) => Object.assign(p.katas[k.id]!, { status: 'given', givenFor: given[1] }))
+        continue
+      }
+      if (texts.some((t) => /Kata \d\d · deep track/.test(t))) ctx.progress = updateProgress(katas, ws, (p) => void (p.katas[k.id]!.track = 'deep'))
+      record(ctx, await ctx.runner.run(k))
+    }
   }
   return ctx
 }

@@ -115,8 +115,11 @@ async function prepareWorkspace(ctx: Context): Promise<void> {
   const { green } = await import('./style.ts')
   const copied = ensureWorkspace(ctx.ws)
   const scratch = await ensureScratch(ctx.katas, ctx.ws)
-  if (copied.length) ctx.out(green(`Created your workspace with ${copied.length} files. Edit them in any editor; the checks re-run on every save.`))
-  if (scratch.length && copied.length) ctx.out(green(`Try your functions in ${path.join(path.relative(process.cwd(), ctx.ws) || '.', 'scratch')}/: \`katas run scratch/NN-….ts\`.`))
+  const notes: string[] = []
+  if (copied.length) notes.push(green(`Created your workspace with ${copied.length} files. Edit them in any editor; the checks re-run on every save.`))
+  if (scratch.length && copied.length) notes.push(green(`Try your functions in ${path.join(path.relative(process.cwd(), ctx.ws) || '.', 'scratch')}/: \`katas run scratch/NN-….ts\`.`))
+  for (const n of notes) ctx.out(n)
+  ctx.notes.push(...notes)
 }
 
 async function report(err: unknown): Promise<number> {

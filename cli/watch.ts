@@ -84,7 +84,8 @@ export async function watchMode(ctx: Context, _args?: Args): Promise<number> {
   let kata: Kata = currentKata(ctx.katas, ctx.progress) ?? ctx.katas[ctx.katas.length - 1]!
   const choice = chooseWatchMode(ctx.ws)
   let last: KataResult | undefined
-  let notice = ''
+  // The first screen clears the terminal: what happened at start-up is shown on it.
+  let notice = ctx.notes.join('\n')
   let confirmReset = false
   let runningSince: { file?: string } | undefined
   // The lessons site, served beside the loop by the first watch only: a second watch does not take another port.
