@@ -4,6 +4,7 @@ import { greenOnTrack, record, resolveKata, type Context } from '../context.ts'
 import type { Args } from '../main.ts'
 import { renderResult } from '../render.ts'
 import { trackOf } from '../state.ts'
+import { dim } from '../style.ts'
 import { missingModules, requireWorkspace } from '../workspace.ts'
 
 export async function check(ctx: Context, args: Args): Promise<number> {
@@ -23,6 +24,8 @@ export async function check(ctx: Context, args: Args): Promise<number> {
     const result = await ctx.runner.run(kata)
     record(ctx, result)
     ctx.out(renderResult(result, view))
+    const p = ctx.progress.katas[kata.id]
+    if (p?.status === 'given') ctx.out(dim(`${kata.id} was given by \`katas start ${p.givenFor ?? ''}\`: its files hold the reference, not graded as yours. To do it yourself: \`katas reset ${kata.id}\`.`))
     allGreen &&= greenOnTrack(ctx, result)
   }
   return allGreen ? 0 : 1

@@ -46,7 +46,7 @@ async function givenFindings(ctx: Context): Promise<Finding[]> {
         out.push({
           ok: 'warn',
           what: `${rel(file)}: given code edited: ${edited.join(', ')} (kata ${kata.id})`,
-          fix: `the checks and the grader use the given code as it was; to restore it and keep your own functions: \`katas deep ${kata.id}\` then \`katas core ${kata.id}\` (backups are made), or copy it from solutions/${m}`,
+          fix: `the grader lays the given code back as shipped; \`katas core ${kata.id}\` restores it here and keeps your own functions (your files are backed up first)`,
         })
       }
     }

@@ -1,5 +1,6 @@
 // `katas deep KATA`: the kata's given functions become stubs for the learner to write.
-// `katas core KATA`: back to the core path, the given code restored.
+// `katas core KATA`: back to the core path, the given code restored (on the core path
+// already: the given code restored, e.g. after an edit by mistake).
 // Both keep the learner's own functions and back their files up first.
 import path from 'node:path'
 import type { Track } from '../../harness/course.ts'
@@ -19,8 +20,9 @@ async function switchTo(ctx: Context, args: Args, to: Track): Promise<number> {
   const kata = lookupKata(ctx.katas, name)
   const p = ctx.progress.katas[kata.id]
   if (p?.status === 'given') throw new UserError(`${kata.id} was given by katas start: its files hold the reference, not your code`, `to do it yourself first: \`katas reset ${kata.id}\``)
-  if (trackOf(ctx.progress, kata) === to) {
-    ctx.out(`${kata.id} ${kata.title} is on the ${to === 'deep' ? 'deep track' : 'core path'} already.`)
+  const already = trackOf(ctx.progress, kata) === to
+  if (already && to === 'deep') {
+    ctx.out(`${kata.id} ${kata.title} is on the deep track already.`)
     return 0
   }
   const missing = missingModules(kata, ctx.ws)
@@ -42,7 +44,7 @@ async function switchTo(ctx: Context, args: Args, to: Track): Promise<number> {
     ctx.out(fns.join('\n') || '  (none: this kata has no given functions)')
     ctx.out(dim('Your own functions are as you left them.'))
   } else {
-    ctx.out(`${green('✓')} ${bold(`${kata.id} ${kata.title}`)} is back on the core path. The given code is restored in:`)
+    ctx.out(`${green('✓')} ${bold(`${kata.id} ${kata.title}`)} ${already ? 'is on the core path, and' : 'is back on the core path.'} The given code is restored in:`)
     ctx.out(fns.join('\n') || '  (none: this kata has no given functions)')
     ctx.out(dim('Your core functions are as you left them; your deep-track versions of the given ones are in the backup.'))
   }
