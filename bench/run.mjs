@@ -94,6 +94,8 @@ if (loopWanted) {
   cpSync(path.join(ROOT, 'solutions'), WS, { recursive: true })
   const env = { KATAS_WORKSPACE: WS, NO_COLOR: '1' }
   const KATAS = path.join(ROOT, 'bin', 'katas.mjs')
+  // The floor under every command: Node's own start-up on this machine now (the targets assume an idle one).
+  bench('loop: node -e 0 (start-up floor, for scale)', process.execPath, ['-e', '0'], env)
   bench('loop: katas help (whole process)', process.execPath, [KATAS, 'help'], env)
   bench(`loop: katas check ${LOOP_KATA} (whole process, warm checker)`, process.execPath, [KATAS, 'check', LOOP_KATA], env)
   bench(`loop: jest + babel-jest, the same checks of kata ${LOOP_KATA}`, process.execPath, [jestBin(ROOT), '--config', 'bench/jest/jest.config.cjs', `checks/${kata.name}.check.ts`], { KATAS_IMPL_DIR: WS })
