@@ -8,14 +8,13 @@
 // running a kata's checks costs a second or more, every command would pay it. A module
 // that is marked green and still throws is named by the error (errors.ts), with the
 // `katas check NN` that records the truth.
-import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Plugin } from 'esbuild'
-import { loadCourse, tasksOf, type Kata } from '../harness/course.ts'
-import { writeFileAtomic } from '../harness/files.ts'
+import { loadCatalogue } from '../cli/catalogue.ts'
+import { tasksOf, type Kata } from '../harness/course.ts'
 import { parseProgress, type KataProgress } from '../harness/progress.ts'
-import { KATAS_DIR, PACKAGE_ROOT, SOLUTIONS_DIR } from '../harness/paths.ts'
+import { SOLUTIONS_DIR } from '../harness/paths.ts'
 
 /** The default: each kata per the progress file (`katas cluster use auto`). */
 export const AUTO = 'auto'
@@ -43,38 +42,15 @@ export interface Composition {
 /** The learner's progress file in a workspace. */
 export const progressFile = (workspace: string) => path.join(workspace, '.katas', 'state.json')
 
-/** Where the course catalogue is kept as JSON between commands. */
-const COURSE_CACHE = path.join(PACKAGE_ROOT, 'node_modules', '.cache', 'katas', 'course.json')
-
 let course: Kata[] | undefined
 
 /**
- * The course catalogue, as `loadCourse` reads it. Parsing the katas' YAML takes longer
- * than the rest of a command, and every command needs the catalogue: it is kept as JSON
- * under a hash of the YAML files, and parsed again only when one of them changed.
+ * The course catalogue, as `loadCourse` reads it. Every command needs it, and parsing the
+ * katas' YAML takes longer than the rest of a command: the katas command's parsed copy
+ * (cli/catalogue.ts) is shared, read once per process.
  */
 export function clusterCourse(): Kata[] {
-  if (course) return course
-  let key = ''
-  try {
-    const hash = createHash('sha256')
-    for (const d of readdirSync(KATAS_DIR).sort()) {
-      const file = path.join(KATAS_DIR, d, 'kata.yaml')
-      if (existsSync(file)) hash.update(`${d}\0`).update(readFileSync(file))
-    }
-    key = hash.digest('hex')
-    const cached = JSON.parse(readFileSync(COURSE_CACHE, 'utf8')) as { key: string; katas: Kata[] }
-    if (cached.key === key) return (course = cached.katas)
-  } catch {
-    // No cache yet, or one that cannot be read: parse the YAML.
-  }
-  course = loadCourse()
-  try {
-    if (key) writeFileAtomic(COURSE_CACHE, JSON.stringify({ key, katas: course }))
-  } catch {
-    // A read-only course folder: parse every time.
-  }
-  return course
+  return (course ??= loadCatalogue())
 }
 
 /** One side for every kata (`katas cluster use workspace|solutions`, or `--impl`). */
