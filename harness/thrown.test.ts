@@ -63,23 +63,23 @@ describe('a check without a table shows the line that made the call', () => {
 })
 
 describe('katas check shows the input of a check whose code threw', () => {
-  // A learner's kata 00 whose RangeSet throws for one range: the error of the issue's report.
+  // A learner's kata 00 whose PodNetwork.reach (a core task, checked by a table) throws for one origin.
   const ws = path.join(PACKAGE_ROOT, `workspace-test-thrown-${process.pid}`)
   afterAll(() => rmSync(ws, { recursive: true, force: true }))
 
   test('the first failing check prints the exception, then its input', () => {
     cpSync(STUBS_DIR, ws, { recursive: true })
     mkdirSync(path.join(ws, 'network'), { recursive: true })
-    for (const m of ['network/cidrset.ts', 'network/reachability.ts', 'kubectl/portforward.ts']) writeFileSync(path.join(ws, m), `export * from '../../solutions/${m}'\n`)
+    for (const m of ['network/cidrset.ts', 'network/hostlocal.ts', 'kubectl/portforward.ts']) writeFileSync(path.join(ws, m), `export * from '../../solutions/${m}'\n`)
     writeFileSync(
-      path.join(ws, 'network/hostlocal.ts'),
+      path.join(ws, 'network/reachability.ts'),
       [
-        "export * from '../../solutions/network/hostlocal.ts'",
-        "import { HostLocalError, RangeSet as Reference, type RangeConfig } from '../../solutions/network/hostlocal.ts'",
-        'export class RangeSet extends Reference {',
-        '  constructor(configs: RangeConfig[]) {',
-        "    if (configs.some((c) => c.rangeEnd === '192.0.2.50')) throw new HostLocalError('RangeEnd 192.0.2.50 not in network 192.0.2.0/24')",
-        '    super(configs)',
+        "export * from '../../solutions/network/reachability.ts'",
+        "import { PodNetworkError, PodNetwork as Reference, type Origin, type Reachability } from '../../solutions/network/reachability.ts'",
+        'export class PodNetwork extends Reference {',
+        '  override reach(from: Origin, ip: string): Reachability {',
+        "    if (from.kind === 'outside' && from.name.startsWith('vm ')) throw new PodNetworkError('no node named vm on 172.18.0.0/16')",
+        '    return super.reach(from, ip)',
         '  }',
         '}',
         '',
@@ -94,7 +94,7 @@ describe('katas check shows the input of a check whose code threw', () => {
     expect(r.status, r.stderr).toBe(1)
     // The renderer wraps long lines: compare the text as one line.
     const shown = r.stdout.replace(/\n\s+/g, ' ')
-    expect(shown).toMatch(/RangeEnd 192\.0\.2\.50 not in network 192\.0\.2\.0\/24 input: \{ [^}]*'192\.0\.2\.50'/)
-    expect(shown).toMatch(/ call: .*RangeSet.* \(checks\/00-pod-network\.check\.ts:\d+\)/)
+    expect(shown).toMatch(/no node named vm on 172\.18\.0\.0\/16 input: \{ from: \{ kind: 'outside', name: 'vm on 172\.18\.0\.0\/16' \}/)
+    expect(shown).toMatch(/ call: .*net\.reach\(from, target\).* \(checks\/00-pod-network\.check\.ts:\d+\)/)
   }, 120_000)
 })
