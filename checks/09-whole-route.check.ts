@@ -840,7 +840,7 @@ task('capstone', () => {
     ])
     const order = c.service('snackbar', 'order')
     expect(order.spec?.ports, 'kata 01: v1 defaults (protocol TCP)').toEqual([{ port: 80, protocol: 'TCP', targetPort: 8080 }])
-    expect(order.spec?.clusterIP, 'kata 06: a cluster IP of 10.96.0.0/12 above the static band').toMatch(/^10\.(9[6-9]|10\d|11[01])\./)
+    expect(order.spec?.clusterIP, "kata 06: a cluster IP of kind's 10.96.0.0/16 above the static band").toMatch(/^10\.96\.([2-9]|[1-9]\d|1\d\d|2[0-5]\d)\.\d+$/)
     const pods = podsOf(c, 'order')
     expect(pods.length, 'kata 02/09: the Deployment’s matchExpressions select its own pods').toBe(2)
     expect(names(c.pods('snackbar', 'app=order,tier in (backend)')), 'kata 02: kubectl get pods -l "app=order,tier in (backend)"').toEqual(names(pods))
@@ -908,7 +908,7 @@ task('kind-cluster', () => {
         name: 'default/kubernetes is 10.96.0.1:443 named https with targetPort 6443, and its Endpoints are the control plane at 172.18.0.2:6443',
         check: (c: Cluster) => {
           const svc = c.service('default', 'kubernetes')
-          expect({ ip: svc.spec?.clusterIP, ports: svc.spec?.ports }, 'the API server gives its own Service the first IP of 10.96.0.0/12').toEqual({
+          expect({ ip: svc.spec?.clusterIP, ports: svc.spec?.ports }, "the API server gives its own Service the first IP of kind's 10.96.0.0/16").toEqual({
             ip: '10.96.0.1',
             ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
           })
@@ -940,6 +940,16 @@ task('kind-cluster', () => {
     ],
     (tc) => tc.check(defaultCluster()),
   )
+
+  test("the service range is kind's 10.96.0.0/16, not kubeadm's /12: 10.100.0.5 is refused and dynamic cluster IPs are 10.96.x.y", () => {
+    const c = new Cluster()
+    const [asked] = c.apply(serviceYAML('order', { namespace: 'default', spec: '  clusterIP: 10.100.0.5\n' }), 'order.yaml')
+    expect(asked?.ok ? asked.text : asked?.error, 'kubectl apply of a Service asking for 10.100.0.5 on a kind cluster').toBe(
+      'The Service "order" is invalid: spec.clusterIPs: Invalid value: ["10.100.0.5"]: failed to allocate IP 10.100.0.5: the provided IP (10.100.0.5) is not in the valid range. The range of valid IPs is 10.96.0.0/16',
+    )
+    c.apply(serviceYAML('menu', { namespace: 'default' }), 'menu.yaml')
+    expect(c.service('default', 'menu').spec?.clusterIP, 'a dynamic cluster IP on kind (kind/pkg/internal/apis/config/default.go)').toMatch(/^10\.96\./)
+  })
 
   test('the same seed builds the same cluster: pod names, pod IPs and cluster IPs', () => {
     const describe = (c: Cluster) => [...c.pods().map((p) => `${ref(p)} ${p.status?.podIP}`), ...c.services().map((s) => `${s.metadata?.name} ${s.spec?.clusterIP}`)]

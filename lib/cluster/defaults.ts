@@ -1,5 +1,5 @@
 // The default cluster every kata, lesson and the simulator assume unless told
-// otherwise: what `kind create cluster` with two workers gives (kubeadm defaults),
+// otherwise: what `kind create cluster` with two workers gives (kubeadm's defaults as kind sets them),
 // so that the model's answers match what a learner sees on a real kind cluster.
 
 export interface NodeInfo {
@@ -20,8 +20,12 @@ export const DEFAULT_NODES: readonly NodeInfo[] = [
 export const CLUSTER_CIDR = '10.244.0.0/16'
 export const NODE_CIDR_MASK_SIZE = 24
 
-/** `--service-cluster-ip-range` (kubeadm's default). */
-export const SERVICE_CIDR = '10.96.0.0/12'
+/**
+ * `--service-cluster-ip-range`: kind narrows kubeadm's `10.96.0.0/12` to a /16
+ * (`SetDefaultsCluster`: "we allocate a /16 subnet that allows 65535 services").
+ * @see https://github.com/kubernetes-sigs/kind/blob/v0.30.0/pkg/internal/apis/config/default.go
+ */
+export const SERVICE_CIDR = '10.96.0.0/16'
 /** `--service-node-port-range`. */
 export const NODE_PORT_RANGE = { base: 30000, size: 2768 } as const
 /** The pool a kind cluster's load-balancer implementation hands out from. */
