@@ -99,7 +99,7 @@ export interface ClusterOptions {
   clusterCIDR?: string
   /** `--node-cidr-mask-size`. Default 24. */
   nodeCIDRMaskSize?: number
-  /** `--service-cluster-ip-range`. Default 10.96.0.0/12. */
+  /** `--service-cluster-ip-range`. Default kind's 10.96.0.0/16. */
   serviceCIDR?: string
   /** CoreDNS `pods` option. Default `insecure` (kubeadm's Corefile). */
   podDNS?: PodMode
