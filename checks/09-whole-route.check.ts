@@ -1143,6 +1143,25 @@ task('service-storage', () => {
       expect(tc.get(next), 'patchAllocatedValues: what the registry allocated survives an apply that does not name it').toEqual(tc.want)
     },
   )
+
+  test('an ExternalName Service that names a clusterIP is refused: clusterIP is copied into clusterIPs first, which ExternalName forbids', () => {
+    const c = new Cluster()
+    const yaml = `apiVersion: v1\nkind: Service\nmetadata: {name: legacy, namespace: default}\nspec:\n  type: ExternalName\n  externalName: db.example.com\n  clusterIP: 10.96.5.5\n`
+    expect(applied(c.apply(yaml, 'legacy.yaml')), 'storage.go normalizeClusterIPs, then ValidateService').toEqual([
+      'ERROR The Service "legacy" is invalid: spec.clusterIPs: Forbidden: may not be set for ExternalName services',
+    ])
+    expect(() => c.service('default', 'legacy'), 'nothing stored').toThrow(NotFoundError)
+  })
+
+  test('changing clusterIP with kubectl apply is refused as spec.clusterIPs[0]: may not change once set (clusterIPs follows clusterIP before validation)', () => {
+    const c = new Cluster()
+    const yaml = (ip: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: menu, namespace: default}\nspec:\n  clusterIP: ${ip}\n  selector: {app: menu}\n  ports:\n  - {port: 80, targetPort: 8080}\n`
+    expect(applied(c.apply(yaml('10.96.0.20'), 'menu.yaml'))).toEqual(['service/menu created'])
+    expect(applied(c.apply(yaml('10.96.0.21'), 'menu.yaml')), 'patchAllocatedValues, then normalizeClusterIPs, then ValidateServiceUpdate').toEqual([
+      'ERROR The Service "menu" is invalid: spec.clusterIPs[0]: Invalid value: ["10.96.0.21"]: may not change once set',
+    ])
+    expect(c.service('default', 'menu').spec?.clusterIPs, 'the stored Service keeps its address').toEqual(['10.96.0.20'])
+  })
 })
 
 // ---------------------------------------------------------------------------
