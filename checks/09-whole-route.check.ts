@@ -1196,6 +1196,64 @@ task('scheduler', () => {
     ],
     (tc) => expect(toleratesTaint(tc.t, taint), `toleration ${JSON.stringify(tc.t)} against ${taint.key}:${taint.effect}`).toBe(tc.want),
   )
+
+  /** Deployment `order` with a pod-spec fragment (nodeSelector or affinity) inserted before its containers. */
+  const placed = (fragment: string, replicas = 3) => deploymentYAML('order', { replicas }).replace('      containers:', `${fragment}      containers:`)
+
+  test('a nodeSelector no node matches leaves the pods Pending, without IP or endpoint, with the scheduler’s reasons per node', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, placed('      nodeSelector:\n        disktype: ssd\n'), serviceYAML('order'))
+    const pods = podsOf(c, 'order')
+    expect(pods.map((p) => [p.status?.phase, p.spec?.nodeName, p.status?.podIP]), 'NodeAffinity filters out every worker').toEqual([
+      ['Pending', undefined, undefined],
+      ['Pending', undefined, undefined],
+      ['Pending', undefined, undefined],
+    ])
+    expect(pods[0]?.status?.conditions?.find((x) => x.type === 'PodScheduled'), 'PodScheduled, as kubectl describe pod shows it').toMatchObject({
+      status: 'False',
+      reason: 'Unschedulable',
+      message:
+        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    })
+    expect(c.endpoints('snackbar').find((e) => e.metadata?.name === 'order')?.subsets ?? [], 'a pod without IP is no endpoint (kata 03)').toEqual([])
+  })
+
+  table(
+    [
+      { name: 'nodeSelector kubernetes.io/hostname: kind-worker2 puts every replica on kind-worker2', fragment: '      nodeSelector:\n        kubernetes.io/hostname: kind-worker2\n', want: ['kind-worker2', 'kind-worker2', 'kind-worker2'] },
+      {
+        name: 'required node affinity NotIn kind-worker keeps the pods off kind-worker',
+        fragment:
+          '      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions:\n              - {key: kubernetes.io/hostname, operator: NotIn, values: [kind-worker]}\n',
+        want: ['kind-worker2', 'kind-worker2', 'kind-worker2'],
+      },
+      {
+        name: 'node affinity terms are ORed: a term for kind-worker or one for kind-worker2 lets both in',
+        fragment:
+          '      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchFields:\n              - {key: metadata.name, operator: In, values: [kind-worker]}\n            - matchExpressions:\n              - {key: kubernetes.io/hostname, operator: In, values: [kind-worker2]}\n',
+        want: ['kind-worker', 'kind-worker', 'kind-worker2'],
+      },
+    ],
+    (tc) => {
+      const c = new Cluster()
+      applyAll(c, NAMESPACE_YAML, placed(tc.fragment))
+      expect(podsOf(c, 'order').map((p) => p.spec?.nodeName).sort(), 'the NodeAffinity filter').toEqual(tc.want)
+    },
+  )
+
+  test('a pod whose only node is down and marked unreachable waits Pending, then starts there when the node comes back', () => {
+    const c = new Cluster()
+    c.nodeDown('kind-worker')
+    c.advance(60)
+    applyAll(c, NAMESPACE_YAML, placed('      nodeSelector:\n        kubernetes.io/hostname: kind-worker\n', 1))
+    const [waiting] = podsOf(c, 'order')
+    expect(waiting?.status?.conditions?.find((x) => x.type === 'PodScheduled')?.message, 'the unreachable NoSchedule taint keeps it off kind-worker').toBe(
+      "0/3 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    )
+    c.nodeUp('kind-worker')
+    const [started] = podsOf(c, 'order')
+    expect([started?.metadata?.name, started?.spec?.nodeName, started?.status?.phase], 'the scheduler tries it again when the node is Ready').toEqual([waiting?.metadata?.name, 'kind-worker', 'Running'])
+  })
 })
 
 // ---------------------------------------------------------------------------

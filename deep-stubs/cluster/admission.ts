@@ -62,8 +62,20 @@ export function applyPod(s: ClusterState, obj: KubeObject, namespace: string): A
 
 /** Stores a new pod, schedules it and (if its node answers) starts it. */
 export function admitPod(s: ClusterState, given: Pod, owner?: string): PodRecord {
-  // TODO(kata 09): uid, creation time, schedule, PodScheduled; store and index; tell the endpoints controller; start it if its node is up.
+  // TODO(kata 09): uid, creation time, schedule, PodScheduled (or Unschedulable with unschedulableMessage, and remembered as unscheduled); store and index; tell the endpoints controller; start it if its node is up.
   throw new Error('kata 09-whole-route: admitPod is not implemented yet — see lessons/09-whole-route.md')
+}
+
+/**
+ * The scheduler tries the pods no node fitted again (a node joined, or came back and lost
+ * its taints): each one that fits now is bound to its node and, if that node answers,
+ * started there; the others keep waiting with the scheduler's new reasons.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/scheduler/backend/queue/scheduling_queue.go
+ */
+export function schedulePending(s: ClusterState): void {
+  // TODO(kata 09): for each unscheduled pod: schedule it again; bind and start it on the node found, or refresh its Unschedulable reasons.
+  throw new Error('kata 09-whole-route: schedulePending is not implemented yet — see lessons/09-whole-route.md')
 }
 
 /** Removes a pod at once: its IP goes back to the node's allocator, its port-forward sessions end. */

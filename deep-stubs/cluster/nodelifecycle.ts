@@ -9,7 +9,8 @@ export const CONTROL_PLANE_TAINT = 'node-role.kubernetes.io/control-plane'
 /**
  * A node joins: its podCIDR from the pod network (kata 00), its Node object as kubeadm
  * and the kubelet register it (the control plane tainted `NoSchedule` and excluded from
- * load balancers), the scheduler's cache and the service controller (kata 08) told.
+ * load balancers), the scheduler's cache and the service controller (kata 08) told; pods
+ * that no node fitted are tried on it.
  */
 export function addNode(s: ClusterState, info: NodeInfo): void {
   // TODO(kata 09): a podCIDR (kata 00), the Node object (control plane tainted and excluded from load balancers), the scheduler and service controller told.
@@ -28,7 +29,7 @@ export function nodeDown(s: ClusterState, name: string): void {
   throw new Error('kata 09-whole-route: nodeDown is not implemented yet — see lessons/09-whole-route.md')
 }
 
-/** The node answers again: its kubelet reports Ready, finishes deleting evicted pods, starts the pods waiting for it. */
+/** The node answers again: its kubelet reports Ready, finishes deleting evicted pods, starts the pods waiting for it; pods no node fitted are tried again. */
 export function nodeUp(s: ClusterState, name: string): void {
   // TODO(kata 09): Ready again, unreachable taints gone, evicted pods removed, waiting pods started, the others Ready.
   throw new Error('kata 09-whole-route: nodeUp is not implemented yet — see lessons/09-whole-route.md')

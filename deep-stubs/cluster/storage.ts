@@ -172,6 +172,8 @@ export interface ClusterState {
   // The scheduler's cache (./scheduler.ts).
   readonly podCounts: number[]
   readonly heap: NodeHeap
+  /** Keys of the pods no node fits yet: tried again when a node joins or comes back. */
+  readonly unscheduled: Set<string>
 
   // The data plane (./dataplane.ts): kube-proxy per node, CoreDNS's zone.
   readonly proxies: Map<string, { proxier: NodePortProxier; services: Set<string>; synced: string }>

@@ -24,7 +24,7 @@ import {
 } from './storage.ts'
 import { bumpSelecting, podChanged } from './controllers.ts'
 import { podDeleted, startPod } from './kubelet.ts'
-import { cacheCountPod, schedule } from './scheduler.ts'
+import { cacheCountPod, schedule, unschedulableMessage } from './scheduler.ts'
 
 /** `tolerationSeconds` the DefaultTolerationSeconds admission plugin gives every pod for unreachable/not-ready nodes. */
 export const DEFAULT_TOLERATION_SECONDS = 300
@@ -138,25 +138,11 @@ export function admitPod(s: ClusterState, given: Pod, owner?: string): PodRecord
   pod.metadata = { ...pod.metadata, uid: uid(s), creationTimestamp: timestamp(s.clock) }
   const nodeName = pod.spec?.nodeName || schedule(s, pod)
   pod.spec = { ...pod.spec!, ...(nodeName ? { nodeName } : {}) }
-  const status: Pod['status'] = nodeName
-    ? { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: timestamp(s.clock) }], qosClass: 'BestEffort' }
-    : {
-        phase: 'Pending',
-        conditions: [
-          {
-            type: 'PodScheduled',
-            status: 'False',
-            reason: 'Unschedulable',
-            message: `0/${s.nodeOrder.length} nodes are available: no node tolerates the pod's taints.`,
-            lastTransitionTime: timestamp(s.clock),
-          },
-        ],
-        qosClass: 'BestEffort',
-      }
-  pod = { ...pod, status }
+  pod = { ...pod, status: nodeName ? scheduledStatus(s) : unschedulableStatus(s, pod) }
   const rec: PodRecord = { pod, ...(owner ? { owner } : {}) }
   const key = keyOf(namespace, name)
   s.podStore.set(key, rec)
+  if (!nodeName) s.unscheduled.add(key)
   let names = s.podsByNamespace.get(namespace)
   if (!names) s.podsByNamespace.set(namespace, (names = new Set()))
   names.add(name)
@@ -176,6 +162,48 @@ export function admitPod(s: ClusterState, given: Pod, owner?: string): PodRecord
   return rec
 }
 
+/** A pod's status once the scheduler bound it to a node: Pending, PodScheduled True. */
+function scheduledStatus(s: ClusterState): Pod['status'] {
+  return { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: timestamp(s.clock) }], qosClass: 'BestEffort' }
+}
+
+/** A pod's status while no node fits it: Pending, PodScheduled False, Unschedulable, with the scheduler's reasons. */
+function unschedulableStatus(s: ClusterState, pod: Pod): Pod['status'] {
+  const message = unschedulableMessage(s, pod)
+  const before = pod.status?.conditions?.find((c) => c.type === 'PodScheduled')
+  const since = before?.status === 'False' ? (before.lastTransitionTime ?? timestamp(s.clock)) : timestamp(s.clock)
+  return { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastTransitionTime: since }], qosClass: 'BestEffort' }
+}
+
+/**
+ * The scheduler tries the pods no node fitted again (a node joined, or came back and lost
+ * its taints): each one that fits now is bound to its node and, if that node answers,
+ * started there; the others keep waiting with the scheduler's new reasons.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/scheduler/backend/queue/scheduling_queue.go
+ */
+export function schedulePending(s: ClusterState): void {
+  for (const key of [...s.unscheduled]) {
+    const rec = s.podStore.get(key)
+    if (!rec || rec.pod.spec?.nodeName || rec.pod.metadata?.deletionTimestamp) {
+      s.unscheduled.delete(key)
+      continue
+    }
+    const nodeName = schedule(s, rec.pod)
+    if (!nodeName) {
+      const status = unschedulableStatus(s, rec.pod)
+      if (status?.conditions?.[0]?.message !== rec.pod.status?.conditions?.[0]?.message) podChanged(s, rec, { ...rec.pod, status })
+      continue
+    }
+    s.unscheduled.delete(key)
+    const node = s.nodeStore.get(nodeName)!
+    podChanged(s, rec, { ...rec.pod, spec: { ...rec.pod.spec!, nodeName }, status: scheduledStatus(s) })
+    cacheCountPod(s, node, 1)
+    s.seq++
+    if (node.up) startPod(s, rec)
+  }
+}
+
 /** Removes a pod at once: its IP goes back to the node's allocator, its port-forward sessions end. */
 export function removePod(s: ClusterState, rec: PodRecord): void {
   const pod = rec.pod
@@ -188,6 +216,7 @@ export function removePod(s: ClusterState, rec: PodRecord): void {
     s.podByIPs.delete(pod.status.podIP)
   }
   s.podStore.delete(key)
+  s.unscheduled.delete(key)
   if (rec.owner) s.podsByOwner.get(rec.owner)?.delete(key)
   s.podsByNamespace.get(namespace)?.delete(name)
   indexPodLabels(s, namespace, name, pod.metadata?.labels ?? {}, false)

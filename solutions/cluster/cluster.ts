@@ -115,9 +115,11 @@ export interface ClusterOptions {
  *    `created`, `configured` or `unchanged`, or the API server's error for that object
  *    alone, with nothing it allocated kept (./apiserver.ts, ./servicestorage.ts).
  * 2. Deployments make pods `<deployment>-<pod-template-hash>-<5 characters>`
- *    (./deployment.ts); the scheduler puts each on the untainted node with the fewest
- *    pods (./scheduler.ts); its kubelet gives it an IP from the node's podCIDR and fixes
- *    its environment then (./kubelet.ts).
+ *    (./deployment.ts); the scheduler puts each on the node with the fewest pods among
+ *    those whose taints it tolerates and whose labels its nodeSelector and node affinity
+ *    ask for — none: it stays Pending (./scheduler.ts); its kubelet gives it an IP from the
+ *    node's podCIDR (a hostNetwork pod: the node's own) and fixes its environment then
+ *    (./kubelet.ts).
  * 3. The endpoints, EndpointSlice and service controllers follow every change
  *    (./controllers.ts); CoreDNS and kube-proxy answer from what they wrote (./dataplane.ts).
  * 4. A node that goes down stops answering at once; after {@link NODE_MONITOR_GRACE_PERIOD}
@@ -194,6 +196,7 @@ export class Cluster {
       sliceCache: new Map(),
       podCounts,
       heap: new NodeHeap(podCounts),
+      unscheduled: new Set(),
       proxies: new Map(),
       dnsCache: undefined,
       forwards: new Set(),

@@ -12,7 +12,7 @@ import type { NodeInfo } from '../../lib/cluster/defaults.ts'
 import { timestamp } from '../../lib/cluster/clock.ts'
 import { formatIP, fromBigInt, parseCIDR } from '../../lib/net/ipint.ts'
 import { LABEL_NODE_EXCLUDE_BALANCERS } from '../controller/service.ts'
-import { DEFAULT_TOLERATION_SECONDS, removePod, UNREACHABLE_TAINT } from './admission.ts'
+import { DEFAULT_TOLERATION_SECONDS, removePod, schedulePending, UNREACHABLE_TAINT } from './admission.ts'
 import { batch } from './apiserver.ts'
 import { podChanged, syncLoadBalancerStatuses } from './controllers.ts'
 import { reconcileDeployment } from './deployment.ts'
@@ -28,7 +28,8 @@ export const CONTROL_PLANE_TAINT = 'node-role.kubernetes.io/control-plane'
 /**
  * A node joins: its podCIDR from the pod network (kata 00), its Node object as kubeadm
  * and the kubelet register it (the control plane tainted `NoSchedule` and excluded from
- * load balancers), the scheduler's cache and the service controller (kata 08) told.
+ * load balancers), the scheduler's cache and the service controller (kata 08) told; pods
+ * that no node fitted are tried on it.
  */
 export function addNode(s: ClusterState, info: NodeInfo): void {
   if (s.nodeStore.has(info.name)) throw new ClusterError(`nodes "${info.name}" already exists`)
@@ -69,6 +70,7 @@ export function addNode(s: ClusterState, info: NodeInfo): void {
   cacheAddNode(s, state)
   s.serviceController?.addNode(node)
   syncLoadBalancerStatuses(s)
+  if (s.unscheduled.size > 0) batch(s, () => schedulePending(s))
   changed(s)
 }
 
@@ -88,7 +90,7 @@ export function nodeDown(s: ClusterState, name: string): void {
   changed(s)
 }
 
-/** The node answers again: its kubelet reports Ready, finishes deleting evicted pods, starts the pods waiting for it. */
+/** The node answers again: its kubelet reports Ready, finishes deleting evicted pods, starts the pods waiting for it; pods no node fitted are tried again. */
 export function nodeUp(s: ClusterState, name: string): void {
   const n = nodeState(s, name)
   if (n.up) return
@@ -111,6 +113,7 @@ export function nodeUp(s: ClusterState, name: string): void {
       else if (!rec.pod.status?.podIP) startPod(s, rec)
       else setReadyCondition(s, rec, true)
     }
+    schedulePending(s)
   })
   changed(s)
 }
