@@ -1385,6 +1385,56 @@ task('kubelet', () => {
     c.nodeDown('kind-worker')
     expect(() => curl(c, { pod: ref(p) }, 'http://order/')).toThrow(ClusterError)
   })
+
+  const hostNetworked = (replicas: number) =>
+    deploymentYAML('menu', { replicas, port: 9000 }).replace('      containers:', '      hostNetwork: true\n      containers:')
+
+  test('a hostNetwork pod takes its node’s InternalIP, its endpoint is <node IP>:<port>, and it answers /hostname with the node’s name', () => {
+    const c = snackbar([clientPodYAML('curl', 'default')])
+    applyAll(c, hostNetworked(1), serviceYAML('menu', { targetPort: 9000 }))
+    const [p] = podsOf(c, 'menu')
+    const node = c.nodeObject(p!.spec!.nodeName!)
+    const nodeIP = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address
+    expect(p?.status?.podIP, 'kubelet_pods.go: a host-network pod reports its node’s IP; the CNI plugin is not called').toBe(nodeIP)
+    const ep = c.endpoints('snackbar').find((e) => e.metadata?.name === 'menu')
+    expect(ep?.subsets?.flatMap((s) => (s.addresses ?? []).map((a) => `${a.ip}:${s.ports?.[0]?.port}`)), 'kata 03: the endpoint is the node').toEqual([`${nodeIP}:9000`])
+    const r = c.connect({ from: { pod: 'default/curl' }, url: 'http://menu.snackbar/hostname' })
+    expect(r.ok ? [r.endpoint, r.body] : resultText(r), 'the echo server runs in the node’s network and UTS namespaces').toEqual([`${nodeIP}:9000`, p!.spec!.nodeName])
+  })
+
+  test('two hostNetwork replicas cannot share a node’s port: with two workers the third stays Pending, no free ports', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, hostNetworked(3))
+    const pending = podsOf(c, 'menu').filter((p) => !p.spec?.nodeName)
+    expect(pending.map((p) => p.spec?.containers[0]?.ports?.[0]?.hostPort), 'SetDefaults_PodSpec: on the host network hostPort defaults to containerPort').toEqual([9000])
+    expect(pending[0]?.status?.conditions?.[0]?.message, 'the NodePorts filter').toBe(
+      "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't have free ports for the requested pod ports. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    )
+  })
+
+  table(
+    [
+      { name: 'dnsPolicy Default: the node’s resolv.conf, which on kind points at the kind network’s gateway with ndots:0', policy: 'Default', hostNetwork: false, want: 'nameserver 172.18.0.1\noptions ndots:0\n' },
+      { name: 'ClusterFirst on the host network falls back to the node’s resolv.conf', policy: 'ClusterFirst', hostNetwork: true, want: 'nameserver 172.18.0.1\noptions ndots:0\n' },
+      {
+        name: 'ClusterFirstWithHostNet on the host network gets the cluster DNS',
+        policy: 'ClusterFirstWithHostNet',
+        hostNetwork: true,
+        want: 'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n',
+      },
+    ],
+    (tc) => {
+      const c = new Cluster()
+      c.apply(`apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  dnsPolicy: ${tc.policy}\n  hostNetwork: ${tc.hostNetwork}\n  containers: [{name: c, image: busybox}]\n`, 'p.yaml')
+      expect(c.resolvConf('default', 'p'), `kubectl exec p -- cat /etc/resolv.conf (dnsPolicy ${tc.policy}, hostNetwork ${tc.hostNetwork})`).toBe(tc.want)
+    },
+  )
+
+  test('a dnsPolicy Default pod asks Docker’s DNS: kind-worker resolves, cluster names do not', () => {
+    const c = new Cluster()
+    c.apply(`apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  dnsPolicy: Default\n  containers: [{name: c, image: busybox}]\n`, 'p.yaml')
+    expect([c.lookup('default', 'p', 'kind-worker').addresses, c.lookup('default', 'p', 'kubernetes.default').found], 'the node’s resolver knows the kind containers, not cluster.local').toEqual([['172.18.0.3'], false])
+  })
 })
 
 // ---------------------------------------------------------------------------

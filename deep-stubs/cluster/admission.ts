@@ -23,8 +23,9 @@ export const POD_UPDATE_FORBIDDEN =
 /**
  * `SetDefaults_Pod`/`SetDefaults_PodSpec` and the admission plugins that every pod
  * meets: `enableServiceLinks: true`, `dnsPolicy: ClusterFirst`, `restartPolicy: Always`,
- * `schedulerName`, `terminationGracePeriodSeconds: 30`, container ports `protocol: TCP`,
- * and DefaultTolerationSeconds' tolerations for not-ready and unreachable nodes (300 s).
+ * `schedulerName`, `terminationGracePeriodSeconds: 30`, container ports `protocol: TCP`
+ * (on the host network also `hostPort` = `containerPort`: the port is the node's), and
+ * DefaultTolerationSeconds' tolerations for not-ready and unreachable nodes (300 s).
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/v1/defaults.go
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/plugin/pkg/admission/defaulttolerationseconds/admission.go
@@ -78,7 +79,7 @@ export function schedulePending(s: ClusterState): void {
   throw new Error('kata 09-whole-route: schedulePending is not implemented yet — see lessons/09-whole-route.md')
 }
 
-/** Removes a pod at once: its IP goes back to the node's allocator, its port-forward sessions end. */
+/** Removes a pod at once: its IP goes back to the node's allocator (a host-network pod took none), its port-forward sessions end. */
 export function removePod(s: ClusterState, rec: PodRecord): void {
   // TODO(kata 09): IP back to the network, out of every index and the scheduler's cache, controllers and port-forward sessions told.
   throw new Error('kata 09-whole-route: removePod is not implemented yet — see lessons/09-whole-route.md')

@@ -84,10 +84,19 @@ export function nodeByIP(s: ClusterState, ip: string): NodeView | undefined {
   throw new Error('kata 09-whole-route: nodeByIP is not implemented yet — see lessons/09-whole-route.md')
 }
 
-/** The running pod that holds this IP. */
+/** The running pod that holds this IP (on the pod network: host-network pods share their node's). */
 export function podByIP(s: ClusterState, ip: string): Pod | undefined {
   // TODO(kata 09): the running pod that holds this IP.
   throw new Error('kata 09-whole-route: podByIP is not implemented yet — see lessons/09-whole-route.md')
+}
+
+/**
+ * The running host-network pod of a node that listens on `port`: it shares the node's
+ * address, so a connection to `<node IP>:<port>` reaches it.
+ */
+export function hostNetworkPod(s: ClusterState, nodeName: string, port: number, protocol: 'TCP' | 'UDP' | 'SCTP' = 'TCP'): Pod | undefined {
+  // TODO(kata 09): a pod with hostNetwork on that node, started, that serves the port (servesPort).
+  throw new Error('kata 09-whole-route: hostNetworkPod is not implemented yet — see lessons/09-whole-route.md')
 }
 
 /** Kata 00: whether a packet from `from` reaches the pod IP `ip` at all (routes, not ports). */
@@ -200,6 +209,8 @@ export function zone(s: ClusterState): KubeDNS {
  * `getaddrinfo(name)` in a pod: its resolv.conf's search list and ndots (kata 05), asked
  * of its nameserver. When that is the cluster DNS Service, the query first has to get
  * through kube-proxy to a CoreDNS pod (UDP 53); if none answers, nothing is resolved.
+ * Any other nameserver is outside the cluster: the node's own (Docker's embedded DNS on
+ * kind) knows the kind nodes by name and the world's names, others only the world's.
  */
 export function lookup(s: ClusterState, namespace: string, podName: string, name: string): Lookup {
   // TODO(kata 09): route a UDP query to the pod's nameserver through kube-proxy; if a DNS pod answers, resolve() through the zone.

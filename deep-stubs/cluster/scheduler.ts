@@ -65,11 +65,15 @@ export function nodeAffinityMatches(pod: Pod, node: NodeState): boolean {
  * 1. `TaintToleration`: the first `NoSchedule` or `NoExecute` taint no toleration of the pod
  *    tolerates → `node(s) had untolerated taint {<key>: <value>}`.
  * 2. `NodeAffinity` ({@link nodeAffinityMatches}) → `node(s) didn't match Pod's node affinity/selector`.
+ * 3. `NodePorts`: a `hostPort` of the pod (a host-network pod has one per container port)
+ *    that a pod already on the node holds, same protocol → `node(s) didn't have free ports
+ *    for the requested pod ports`.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/scheduler/framework/plugins/nodeports/node_ports.go
  */
-export function filterNode(pod: Pod, node: NodeState): string | undefined {
-  // TODO(kata 09): the first untolerated NoSchedule/NoExecute taint, then node affinity; undefined when the node fits.
+export function filterNode(s: ClusterState, pod: Pod, node: NodeState): string | undefined {
+  // TODO(kata 09): the first untolerated NoSchedule/NoExecute taint, then node affinity, then host ports in use; undefined when the node fits.
   throw new Error('kata 09-whole-route: filterNode is not implemented yet — see lessons/09-whole-route.md')
 }
 

@@ -39,8 +39,9 @@ export const POD_UPDATE_FORBIDDEN =
 /**
  * `SetDefaults_Pod`/`SetDefaults_PodSpec` and the admission plugins that every pod
  * meets: `enableServiceLinks: true`, `dnsPolicy: ClusterFirst`, `restartPolicy: Always`,
- * `schedulerName`, `terminationGracePeriodSeconds: 30`, container ports `protocol: TCP`,
- * and DefaultTolerationSeconds' tolerations for not-ready and unreachable nodes (300 s).
+ * `schedulerName`, `terminationGracePeriodSeconds: 30`, container ports `protocol: TCP`
+ * (on the host network also `hostPort` = `containerPort`: the port is the node's), and
+ * DefaultTolerationSeconds' tolerations for not-ready and unreachable nodes (300 s).
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/v1/defaults.go
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/plugin/pkg/admission/defaulttolerationseconds/admission.go
@@ -49,7 +50,7 @@ export function defaultPod(pod: Pod, namespace: string): Pod {
   const spec = { ...(pod.spec ?? { containers: [] }) }
   spec.containers = (spec.containers ?? []).map((c) => ({
     ...c,
-    ...(c.ports ? { ports: c.ports.map((p) => ({ ...p, protocol: p.protocol ?? 'TCP' })) } : {}),
+    ...(c.ports ? { ports: c.ports.map((p) => ({ ...p, protocol: p.protocol ?? 'TCP', ...(spec.hostNetwork && !p.hostPort ? { hostPort: p.containerPort } : {}) })) } : {}),
     terminationMessagePath: c.terminationMessagePath ?? '/dev/termination-log',
     terminationMessagePolicy: c.terminationMessagePolicy ?? 'File',
     imagePullPolicy: c.imagePullPolicy ?? (c.image?.endsWith(':latest') || !c.image?.includes(':') ? 'Always' : 'IfNotPresent'),
@@ -204,14 +205,14 @@ export function schedulePending(s: ClusterState): void {
   }
 }
 
-/** Removes a pod at once: its IP goes back to the node's allocator, its port-forward sessions end. */
+/** Removes a pod at once: its IP goes back to the node's allocator (a host-network pod took none), its port-forward sessions end. */
 export function removePod(s: ClusterState, rec: PodRecord): void {
   const pod = rec.pod
   const namespace = pod.metadata!.namespace!
   const name = pod.metadata!.name!
   const key = keyOf(namespace, name)
   if (!s.podStore.has(key)) return
-  if (pod.status?.podIP) {
+  if (pod.status?.podIP && !pod.spec?.hostNetwork) {
     s.network.deletePod(namespace, name)
     s.podByIPs.delete(pod.status.podIP)
   }

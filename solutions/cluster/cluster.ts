@@ -439,9 +439,14 @@ export class Cluster {
     return dataplane.nodeByIP(this.state, ip)
   }
 
-  /** The running pod that holds this IP. */
+  /** The running pod that holds this IP (on the pod network: host-network pods share their node's). */
   podByIP(ip: string): Pod | undefined {
     return dataplane.podByIP(this.state, ip)
+  }
+
+  /** The running host-network pod of a node that listens on `port` (it answers at the node's address). */
+  hostNetworkPod(nodeName: string, port: number, protocol: 'TCP' | 'UDP' | 'SCTP' = 'TCP'): Pod | undefined {
+    return dataplane.hostNetworkPod(this.state, nodeName, port, protocol)
   }
 
   /** Kata 00: whether a packet from `from` reaches the pod IP `ip` at all (routes, not ports). */

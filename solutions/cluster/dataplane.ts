@@ -7,6 +7,7 @@
 //
 // Read it to see what each `cluster.…` call of the route stands for.
 import type { Pod, Service } from 'kubernetes-types/core/v1'
+import { NODE_RESOLV_CONF } from '../../lib/cluster/defaults.ts'
 import { parseRR, sameName } from '../../lib/dns/rr.ts'
 import { cidrContains, parseCIDR, parseIP } from '../../lib/net/ipint.ts'
 import { KubeDNS, type DNSResponse, type DNSServer, type QType } from '../dns/records.ts'
@@ -17,7 +18,7 @@ import { NodePortProxier } from '../proxy/iptables/nodeports.ts'
 import { ClusterError, listPods, listServices, metaKey, type ClusterState } from './storage.ts'
 import { slicesOf } from './controllers.ts'
 import type { From } from './curl.ts'
-import { dnsConfig, runningPod } from './kubelet.ts'
+import { dnsConfig, runningPod, servesPort } from './kubelet.ts'
 import { nodeState } from './nodelifecycle.ts'
 
 /** A node as the data path sees it. */
@@ -100,10 +101,22 @@ export function nodeByIP(s: ClusterState, ip: string): NodeView | undefined {
   return n && nodeView(s, n.info.name)
 }
 
-/** The running pod that holds this IP. */
+/** The running pod that holds this IP (on the pod network: host-network pods share their node's). */
 export function podByIP(s: ClusterState, ip: string): Pod | undefined {
   const key = s.podByIPs.get(ip)
   return key === undefined ? undefined : s.podStore.get(key)?.pod
+}
+
+/**
+ * The running host-network pod of a node that listens on `port`: it shares the node's
+ * address, so a connection to `<node IP>:<port>` reaches it.
+ */
+export function hostNetworkPod(s: ClusterState, nodeName: string, port: number, protocol: 'TCP' | 'UDP' | 'SCTP' = 'TCP'): Pod | undefined {
+  for (const rec of s.podStore.values()) {
+    const pod = rec.pod
+    if (pod.spec?.hostNetwork && pod.spec.nodeName === nodeName && pod.status?.podIP && servesPort(s, pod, port, protocol)) return pod
+  }
+  return undefined
 }
 
 /** Kata 00: whether a packet from `from` reaches the pod IP `ip` at all (routes, not ports). */
@@ -274,6 +287,8 @@ export function zone(s: ClusterState): KubeDNS {
  * `getaddrinfo(name)` in a pod: its resolv.conf's search list and ndots (kata 05), asked
  * of its nameserver. When that is the cluster DNS Service, the query first has to get
  * through kube-proxy to a CoreDNS pod (UDP 53); if none answers, nothing is resolved.
+ * Any other nameserver is outside the cluster: the node's own (Docker's embedded DNS on
+ * kind) knows the kind nodes by name and the world's names, others only the world's.
  */
 export function lookup(s: ClusterState, namespace: string, podName: string, name: string): Lookup {
   const rec = runningPod(s, namespace, podName)
@@ -285,7 +300,18 @@ export function lookup(s: ClusterState, namespace: string, podName: string, name
     if (!reached.ok) return { found: false, answer: [], addresses: [], tried: [], rcode: 'NXDOMAIN', nameserver, serverReachable: false, via: reached.via }
     return { ...resolve(name, 'A', config, zone(s), 'glibc'), nameserver, serverReachable: true, via: reached.via }
   }
-  return { ...resolve(name, 'A', config, new UpstreamDNS(s.upstream), 'glibc'), nameserver, serverReachable: true, via: `nameserver ${nameserver} (outside the cluster)` }
+  return { ...resolve(name, 'A', config, outsideResolver(s, nameserver), 'glibc'), nameserver, serverReachable: true, via: `nameserver ${nameserver} (outside the cluster)` }
+}
+
+/**
+ * The DNS server outside the cluster that a pod's nameserver leads to. The node's own
+ * (`NODE_RESOLV_CONF`: Docker's embedded DNS behind the kind network's gateway) knows the
+ * kind nodes by name, as containers of the `kind` network, and forwards everything else to
+ * the world's DNS; any other nameserver knows only the world's names.
+ */
+function outsideResolver(s: ClusterState, nameserver: string): UpstreamDNS {
+  if (!NODE_RESOLV_CONF.servers.includes(nameserver)) return new UpstreamDNS(s.upstream)
+  return new UpstreamDNS([...s.nodeOrder.map((n) => `${n.info.name}. 600 IN A ${n.info.internalIP}`), ...s.upstream])
 }
 
 /** A DNS query (UDP 53) from `from` to `serverIP`: does it reach a DNS pod? */

@@ -32,7 +32,7 @@ export function toleratesTaint(t: Toleration, taint: Taint): boolean {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go
  */
 export function schedule(s: ClusterState, pod: Pod): string | undefined {
-  const fits = (n: NodeState) => filterNode(pod, n) === undefined
+  const fits = (n: NodeState) => filterNode(s, pod, n) === undefined
   const skipped: number[] = []
   let chosen: NodeState | undefined
   for (;;) {
@@ -110,17 +110,34 @@ export function nodeAffinityMatches(pod: Pod, node: NodeState): boolean {
  * 1. `TaintToleration`: the first `NoSchedule` or `NoExecute` taint no toleration of the pod
  *    tolerates → `node(s) had untolerated taint {<key>: <value>}`.
  * 2. `NodeAffinity` ({@link nodeAffinityMatches}) → `node(s) didn't match Pod's node affinity/selector`.
+ * 3. `NodePorts`: a `hostPort` of the pod (a host-network pod has one per container port)
+ *    that a pod already on the node holds, same protocol → `node(s) didn't have free ports
+ *    for the requested pod ports`.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/scheduler/framework/plugins/nodeports/node_ports.go
  */
-export function filterNode(pod: Pod, node: NodeState): string | undefined {
+export function filterNode(s: ClusterState, pod: Pod, node: NodeState): string | undefined {
   const tolerations = pod.spec?.tolerations ?? []
   const untolerated = (node.node.spec?.taints ?? []).find(
     (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerations.some((tol) => toleratesTaint(tol, t)),
   )
   if (untolerated) return `node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}`
   if (!nodeAffinityMatches(pod, node)) return "node(s) didn't match Pod's node affinity/selector"
+  const wanted = hostPorts(pod)
+  if (wanted.length > 0) {
+    for (const rec of s.podStore.values()) {
+      if (rec.pod.spec?.nodeName !== node.info.name || rec.pod === pod) continue
+      const held = hostPorts(rec.pod)
+      if (wanted.some((w) => held.includes(w))) return "node(s) didn't have free ports for the requested pod ports"
+    }
+  }
   return undefined
+}
+
+/** The `<hostPort>/<protocol>` a pod's containers ask the node for. */
+function hostPorts(pod: Pod): string[] {
+  return (pod.spec?.containers ?? []).flatMap((c) => (c.ports ?? []).filter((p) => p.hostPort).map((p) => `${p.hostPort}/${p.protocol ?? 'TCP'}`))
 }
 
 /**
@@ -137,7 +154,7 @@ export function filterNode(pod: Pod, node: NodeState): string | undefined {
 export function unschedulableMessage(s: ClusterState, pod: Pod): string {
   const counts = new Map<string, number>()
   for (const n of s.nodeOrder) {
-    const reason = filterNode(pod, n)
+    const reason = filterNode(s, pod, n)
     if (reason) counts.set(reason, (counts.get(reason) ?? 0) + 1)
   }
   const reasons = [...counts].map(([reason, n]) => `${n} ${reason}`).sort()
