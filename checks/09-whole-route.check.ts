@@ -1483,6 +1483,12 @@ task('data-plane', () => {
     const l = c.lookup('snackbar', podsOf(c, 'payment')[0]!.metadata!.name!, 'order-headless')
     expect([...l.addresses].sort()).toEqual(rest.map((p) => p.status?.podIP).sort())
   })
+
+  test('a pod reaches a Service by one of its externalIPs: kube-proxy on the pod’s own node captures the address', () => {
+    const c = snackbar([clientPodYAML('curl', 'default'), serviceYAML('order-ext', { app: 'order', spec: '  externalIPs: [192.168.10.10]\n' })])
+    const r = c.connect({ from: { pod: 'default/curl' }, url: 'http://192.168.10.10/hostname' })
+    expect(r.ok && r.pod?.startsWith('snackbar/order-'), `curl http://192.168.10.10/hostname from default/curl: ${resultText(r)}`).toBe(true)
+  })
 })
 
 // ---------------------------------------------------------------------------

@@ -129,8 +129,8 @@ export function serviceByNodePort(s: ClusterState, port: number): Service | unde
 /**
  * The kube-proxy of one node (kata 07's {@link NodePortProxier}, itself kata 06's
  * Proxier), synced with the Services a packet to `dest` can meet — the one whose
- * cluster IP it is, and for an address of a node the one whose nodePort is the port —
- * plus those of earlier packets; re-synced when one of them or its endpoints changed.
+ * cluster IP it is, those that list it among their `externalIPs`, and for an address of
+ * a node the one whose nodePort is the port — plus those of earlier packets; re-synced when one of them or its endpoints changed.
  * Simplified: a real kube-proxy holds the rules of every Service; rules of the others
  * never match such a packet, so the model leaves them out until they are needed.
  *

@@ -48,9 +48,9 @@ export function removeService(s: ClusterState, svc: Service): void {
   throw new Error('kata 09-whole-route: removeService is not implemented yet — see lessons/09-whole-route.md')
 }
 
-/** The Service's cluster IPs, node ports and selector go into the indexes the data plane and the controllers look up. */
+/** The Service's cluster IPs, external IPs, node ports and selector go into the indexes the data plane and the controllers look up. */
 export function indexService(s: ClusterState, svc: Service): void {
-  // TODO(kata 09): its cluster IPs, nodePorts, healthCheckNodePort, LoadBalancer type and first selector label into the indexes.
+  // TODO(kata 09): its cluster IPs, external IPs, nodePorts, healthCheckNodePort, LoadBalancer type and first selector label into the indexes.
   throw new Error('kata 09-whole-route: indexService is not implemented yet — see lessons/09-whole-route.md')
 }
 

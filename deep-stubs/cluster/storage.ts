@@ -157,6 +157,8 @@ export interface ClusterState {
   readonly currentVersion: Map<string, ServiceVersion>
   readonly serviceSelectorIndex: Map<string, SelectorIndex>
   readonly clusterIPOwner: Map<string, string>
+  /** An `externalIPs` address → the Services that list it (each on its own ports). */
+  readonly externalIPOwners: Map<string, Set<string>>
   readonly nodePortOwner: Map<number, string>
   readonly lbServices: Set<string>
   /** `kind/namespace/name` → the canonical JSON of the manifest last applied. */

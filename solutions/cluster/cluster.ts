@@ -188,6 +188,7 @@ export class Cluster {
       currentVersion: new Map(),
       serviceSelectorIndex: new Map(),
       clusterIPOwner: new Map(),
+      externalIPOwners: new Map(),
       nodePortOwner: new Map(),
       lbServices: new Set(),
       lastApplied: new Map(),

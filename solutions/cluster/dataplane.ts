@@ -155,8 +155,8 @@ export function serviceByNodePort(s: ClusterState, port: number): Service | unde
 /**
  * The kube-proxy of one node (kata 07's {@link NodePortProxier}, itself kata 06's
  * Proxier), synced with the Services a packet to `dest` can meet — the one whose
- * cluster IP it is, and for an address of a node the one whose nodePort is the port —
- * plus those of earlier packets; re-synced when one of them or its endpoints changed.
+ * cluster IP it is, those that list it among their `externalIPs`, and for an address of
+ * a node the one whose nodePort is the port — plus those of earlier packets; re-synced when one of them or its endpoints changed.
  * Simplified: a real kube-proxy holds the rules of every Service; rules of the others
  * never match such a packet, so the model leaves them out until they are needed.
  *
@@ -184,6 +184,7 @@ export function kubeProxy(s: ClusterState, nodeName: string, dest: { ip: string;
   const keys = entry.services
   const byIP = s.clusterIPOwner.get(dest.ip)
   if (byIP) keys.add(byIP)
+  for (const key of s.externalIPOwners.get(dest.ip) ?? []) keys.add(key)
   if (nodeByIP(s, dest.ip) || dest.ip === '127.0.0.1') {
     const byPort = s.nodePortOwner.get(dest.port)
     if (byPort) keys.add(byPort)

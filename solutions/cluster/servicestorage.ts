@@ -167,11 +167,16 @@ export function removeService(s: ClusterState, svc: Service): void {
   changed(s)
 }
 
-/** The Service's cluster IPs, node ports and selector go into the indexes the data plane and the controllers look up. */
+/** The Service's cluster IPs, external IPs, node ports and selector go into the indexes the data plane and the controllers look up. */
 export function indexService(s: ClusterState, svc: Service): void {
   const key = metaKey(svc)
   const namespace = svc.metadata?.namespace ?? ''
   for (const ip of svc.spec?.clusterIPs ?? []) if (ip !== 'None') s.clusterIPOwner.set(ip, key)
+  for (const ip of svc.spec?.externalIPs ?? []) {
+    let owners = s.externalIPOwners.get(ip)
+    if (!owners) s.externalIPOwners.set(ip, (owners = new Set()))
+    owners.add(key)
+  }
   for (const p of svc.spec?.ports ?? []) if (p.nodePort) s.nodePortOwner.set(p.nodePort, key)
   if (svc.spec?.healthCheckNodePort) s.nodePortOwner.set(svc.spec.healthCheckNodePort, key)
   if (svc.spec?.type === 'LoadBalancer') s.lbServices.add(key)
@@ -193,6 +198,11 @@ export function indexService(s: ClusterState, svc: Service): void {
 export function unindexService(s: ClusterState, svc: Service): void {
   const key = metaKey(svc)
   for (const ip of svc.spec?.clusterIPs ?? []) if (s.clusterIPOwner.get(ip) === key) s.clusterIPOwner.delete(ip)
+  for (const ip of svc.spec?.externalIPs ?? []) {
+    const owners = s.externalIPOwners.get(ip)
+    owners?.delete(key)
+    if (owners?.size === 0) s.externalIPOwners.delete(ip)
+  }
   for (const p of svc.spec?.ports ?? []) if (p.nodePort && s.nodePortOwner.get(p.nodePort) === key) s.nodePortOwner.delete(p.nodePort)
   const hc = svc.spec?.healthCheckNodePort
   if (hc && s.nodePortOwner.get(hc) === key) s.nodePortOwner.delete(hc)
