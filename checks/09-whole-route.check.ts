@@ -6,7 +6,7 @@ import fc from 'fast-check'
 import type { Pod, Service } from 'kubernetes-types/core/v1'
 import { expect, test } from 'vitest'
 import { defaultPod, validatePod } from '@impl/cluster/admission.ts'
-import { Cluster, ClusterError, NotFoundError, type ApplyResult, type Client } from '@impl/cluster/cluster.ts'
+import { Cluster, ClusterError, NotFoundError, timestamp, type ApplyResult, type Client } from '@impl/cluster/cluster.ts'
 import { echoServer, parseURL, type ConnectResult, type From } from '@impl/cluster/curl.ts'
 import { snatAddress } from '@impl/cluster/masquerade.ts'
 import { dial, resolveHost, throughLoadBalancer, throughNode, type Step } from '@impl/cluster/route.ts'
@@ -63,6 +63,8 @@ function once<T>(build: () => T): () => T {
 /** The pods of a Deployment (by its `app` label). */
 const podsOf = (c: Cluster, app: string, namespace = 'snackbar'): Pod[] => c.pods(namespace).filter((p) => p.metadata?.labels?.app === app)
 const names = (pods: readonly Pod[]) => pods.map((p) => p.metadata?.name ?? '')
+/** The cluster's time `seconds` from now, as a Kubernetes timestamp. */
+const timestampAfter = (c: Cluster, seconds: number) => timestamp(c.now + seconds)
 
 function curl(c: Cluster, from: From, url: string, at?: number): ConnectResult {
   return c.connect({ from, url, ...(at !== undefined ? { at } : {}) })
@@ -1036,7 +1038,7 @@ task('apiserver', () => {
     const c = snackbar()
     expect(() => c.delete('svc', 'snackbar', 'menu')).toThrow(NotFoundError)
     expect(() => c.delete('svc', 'snackbar', 'menu')).toThrow('Error from server (NotFound): services "menu" not found')
-    expect(c.delete('svc', 'snackbar', 'payment')).toBe('service "payment" deleted')
+    expect(c.delete('svc', 'snackbar', 'payment')).toBe('service "payment" deleted from snackbar namespace')
   })
 })
 
@@ -1087,6 +1089,63 @@ task('pod-admission', () => {
     ],
     (tc) => expect(validatePod(tc.pod).map((e) => e.field), 'ValidatePodCreate, reduced: the fields in error, in order').toEqual(tc.want),
   )
+
+  /** Deployment `order` whose container sleeps `seconds` in a preStop hook, with `grace` seconds of grace when given. */
+  const draining = (seconds: number, grace?: number, replicas = 3) =>
+    deploymentYAML('order', { replicas })
+      .replace('        ports:', `        lifecycle:\n          preStop:\n            sleep:\n              seconds: ${seconds}\n        ports:`)
+      .replace('      containers:', `${grace === undefined ? '' : `      terminationGracePeriodSeconds: ${grace}\n`}      containers:`)
+  const conditionsOf = (c: Cluster, ip: string) =>
+    c.endpointSlices('snackbar').flatMap((s) => s.endpoints ?? []).find((e) => e.addresses?.includes(ip))?.conditions
+
+  test('a deleted pod with a 20 s preStop sleep is Terminating for 20 s: its endpoint stays serving and terminating but not ready, then it is gone', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, draining(20), serviceYAML('order'))
+    const victim = podsOf(c, 'order')[0]!
+    const ip = victim.status!.podIP!
+    expect(c.delete('pod', 'snackbar', victim.metadata!.name!), 'kubectl 1.34 names the namespace').toBe(`pod "${victim.metadata!.name}" deleted from snackbar namespace`)
+    const terminating = c.pod('snackbar', victim.metadata!.name!)
+    expect([terminating.metadata?.deletionTimestamp, terminating.metadata?.deletionGracePeriodSeconds], 'deletionTimestamp = now + 30 s of grace').toEqual([timestampAfter(c, 30), 30])
+    expect(conditionsOf(c, ip), 'EndpointSlice conditions while the preStop hook runs (kata 03)').toEqual({ ready: false, serving: true, terminating: true })
+    const addresses = c.endpoints('snackbar').find((e) => e.metadata?.name === 'order')?.subsets?.flatMap((s) => (s.addresses ?? []).map((a) => a.ip))
+    expect(addresses, 'the Endpoints controller drops a terminating pod').not.toContain(ip)
+    expect(podsOf(c, 'order').filter((p) => !p.metadata?.deletionTimestamp).length, 'the Deployment already runs a replacement').toBe(3)
+    c.advance(19)
+    expect(() => c.pod('snackbar', victim.metadata!.name!), 'still stopping after 19 s').not.toThrow()
+    c.advance(1)
+    expect(() => c.pod('snackbar', victim.metadata!.name!), 'gone when the preStop sleep ends and SIGTERM stops the echo server').toThrow(NotFoundError)
+  })
+
+  test('agnhost exits at once on SIGTERM: without a preStop hook a deleted pod is gone at once', () => {
+    const c = snackbar()
+    const victim = podsOf(c, 'order')[0]!
+    c.delete('pod', 'snackbar', victim.metadata!.name!)
+    expect(() => c.pod('snackbar', victim.metadata!.name!), 'the kubelet saw its container exit').toThrow(NotFoundError)
+  })
+
+  test('terminationGracePeriodSeconds caps the preStop hook: a 60 s sleep with 10 s of grace is killed after 10 s', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, draining(60, 10, 1))
+    const victim = podsOf(c, 'order')[0]!
+    c.delete('pod', 'snackbar', victim.metadata!.name!)
+    c.advance(9)
+    expect(() => c.pod('snackbar', victim.metadata!.name!), 'within the grace period').not.toThrow()
+    c.advance(1)
+    expect(() => c.pod('snackbar', victim.metadata!.name!), 'SIGKILL at the end of the grace period').toThrow(NotFoundError)
+  })
+
+  test('while every pod of a Service terminates, kube-proxy falls back to them: connections still land on a terminating pod', () => {
+    const c = new Cluster()
+    const pods = [1, 2].map((i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: order-${i}, namespace: snackbar, labels: {app: order}}\nspec:\n  containers:\n  - name: order\n    image: registry.k8s.io/e2e-test-images/agnhost:2.53\n    args: ["netexec", "--http-port=8080"]\n    lifecycle: {preStop: {sleep: {seconds: 15}}}\n    ports: [{containerPort: 8080}]\n`)
+    applyAll(c, NAMESPACE_YAML, ...pods, serviceYAML('order'), clientPodYAML('curl', 'default'))
+    c.delete('pod', 'snackbar', 'order-1')
+    c.delete('pod', 'snackbar', 'order-2')
+    const r = c.connect({ from: { pod: 'default/curl' }, url: 'http://order.snackbar/hostname' })
+    expect(r.ok && r.body, `no ready endpoint left, but two serving and terminating ones (topology.go): ${resultText(r)}`).toMatch(/^order-[12]$/)
+    c.advance(15)
+    const after = c.connect({ from: { pod: 'default/curl' }, url: 'http://order.snackbar/hostname' })
+    expect(after.ok ? after.body : after.message, 'once they are gone, kube-proxy REJECTs').toMatch(/^curl: \(7\)/)
+  })
 })
 
 // ---------------------------------------------------------------------------
@@ -1283,7 +1342,7 @@ task('deployment-controller', () => {
   test('deleting a Deployment pod gets a replacement with a new name and a new IP', () => {
     const c = snackbar()
     const victim = podsOf(c, 'order')[0]!
-    expect(c.delete('pod', 'snackbar', victim.metadata!.name!)).toBe(`pod "${victim.metadata!.name}" deleted`)
+    expect(c.delete('pod', 'snackbar', victim.metadata!.name!)).toBe(`pod "${victim.metadata!.name}" deleted from snackbar namespace`)
     const now = podsOf(c, 'order')
     expect(now.length, 'the ReplicaSet keeps 3 replicas').toBe(3)
     expect(names(now), 'the replacement is a new pod with a new name').not.toContain(victim.metadata?.name)

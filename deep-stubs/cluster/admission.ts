@@ -1,6 +1,7 @@
 // Pods through the API server: defaulted (SetDefaults_Pod) and given tolerations by the
 // DefaultTolerationSeconds admission plugin, validated, stored, bound to a node by the
-// scheduler and started by that node's kubelet; deleted at once (no graceful shutdown).
+// scheduler and started by that node's kubelet; deleted gracefully — Terminating until
+// the kubelet has stopped their containers.
 // Every controller that watches pods hears of each of these steps (./controllers.ts).
 //
 // Read it to see what `kubectl apply -f pod.yaml` sets off.
@@ -77,6 +78,29 @@ export function admitPod(s: ClusterState, given: Pod, owner?: string): PodRecord
 export function schedulePending(s: ClusterState): void {
   // TODO(kata 09): for each unscheduled pod: schedule it again; bind and start it on the node found, or refresh its Unschedulable reasons.
   throw new Error('kata 09-whole-route: schedulePending is not implemented yet — see lessons/09-whole-route.md')
+}
+
+/**
+ * Graceful deletion, as the pod registry and the kubelet do it (`kubectl delete pod`, a
+ * ReplicaSet scaling down, an eviction):
+ *
+ * 1. A pod that never got a node, or has finished (`Succeeded`/`Failed`), goes at once.
+ * 2. Any other gets `metadata.deletionTimestamp` = now + its grace period
+ *    (`terminationGracePeriodSeconds`, 30 s by default) and `deletionGracePeriodSeconds`:
+ *    it is **Terminating** — the EndpointSlice controller marks its endpoint `ready:
+ *    false, terminating: true` (still `serving` while it is Ready), the Endpoints
+ *    controller drops it, its Deployment replaces it now.
+ * 3. If its node answers, the kubelet stops the containers ({@link stopSeconds}: the
+ *    preStop hook, then SIGTERM) and the pod is gone when they have stopped — at once for
+ *    a container without preStop hook. A node that does not answer keeps it Terminating
+ *    until it comes back.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/pod/strategy.go
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/pod_workers.go
+ */
+export function deletePod(s: ClusterState, rec: PodRecord): void {
+  // TODO(kata 09): unscheduled or finished: remove now; else deletionTimestamp = now + grace, and the kubelet (node up) stops it after stopSeconds — at once when that is 0.
+  throw new Error('kata 09-whole-route: deletePod is not implemented yet — see lessons/09-whole-route.md')
 }
 
 /** Removes a pod at once: its IP goes back to the node's allocator (a host-network pod took none), its port-forward sessions end. */

@@ -184,9 +184,11 @@ export class Cluster {
   }
 
   /**
-   * `kubectl delete KIND NAME -n NAMESPACE`: returns kubectl's line (`service "order" deleted`).
-   * A Deployment takes its pods with it; a Namespace everything in it; a pod of a
-   * Deployment is replaced by a new one (new name, new IP).
+   * `kubectl delete KIND NAME -n NAMESPACE`: returns kubectl's line (`service "order"
+   * deleted from snackbar namespace`). A pod is deleted gracefully: Terminating until its
+   * containers have stopped (a preStop hook, the grace period — {@link advance} lets that
+   * time pass); a pod of a Deployment is replaced at once by a new one (new name, new IP).
+   * A Deployment takes its pods with it; a Namespace everything in it.
    * @throws {NotFoundError} when there is no such object
    */
   delete(kind: string, namespace: string, name: string): string {

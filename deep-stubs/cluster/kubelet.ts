@@ -39,6 +39,20 @@ export function podHostname(pod: Pod): string {
   throw new Error('kata 09-whole-route: podHostname is not implemented yet — see lessons/09-whole-route.md')
 }
 
+/**
+ * How long the kubelet takes to stop a pod's containers once it is deleted (`killPod`):
+ * each container first runs its `preStop` hook — a `sleep` action, or an exec of `sleep
+ * <seconds>` (also through `sh -c`) — then gets SIGTERM, which agnhost's echo server does
+ * not handle: as PID 1 it exits at once. Containers stop in parallel, so the longest hook
+ * counts; `terminationGracePeriodSeconds` caps it all (then SIGKILL).
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kuberuntime/kuberuntime_container.go
+ */
+export function stopSeconds(pod: Pod): number {
+  // TODO(kata 09): the longest preStop sleep (sleep action, or exec sleep N), capped by the grace period.
+  throw new Error('kata 09-whole-route: stopSeconds is not implemented yet — see lessons/09-whole-route.md')
+}
+
 /** The pod's `Ready` and `ContainersReady` conditions (and its containers' `ready`) become `ready`. */
 export function setReadyCondition(s: ClusterState, rec: PodRecord, ready: boolean): void {
   // TODO(kata 09): Ready and ContainersReady (and the containers' ready) to `ready`; every controller told.

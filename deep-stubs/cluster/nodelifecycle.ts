@@ -36,14 +36,15 @@ export function nodeUp(s: ClusterState, name: string): void {
 }
 
 /**
- * Lets time pass: for every node down for at least the grace period, the node lifecycle
- * controller marks it unreachable; for every node marked {@link DEFAULT_TOLERATION_SECONDS}
- * ago, it evicts the node's pods.
+ * Lets time pass: Terminating pods whose containers have stopped are gone (in the order
+ * and at the time they stop); then, for every node down for at least the grace period,
+ * the node lifecycle controller marks it unreachable; for every node marked
+ * {@link DEFAULT_TOLERATION_SECONDS} ago, it evicts the node's pods.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/nodelifecycle/node_lifecycle_controller.go
  */
 export function advance(s: ClusterState, seconds: number): void {
-  // TODO(kata 09): move the clock; mark nodes down ≥ 50 s; evict the pods of nodes marked ≥ 300 s ago.
+  // TODO(kata 09): Terminating pods whose containers stopped go, in order; move the clock; mark nodes down ≥ 50 s; evict the pods of nodes marked ≥ 300 s ago.
   throw new Error('kata 09-whole-route: advance is not implemented yet — see lessons/09-whole-route.md')
 }
 
@@ -53,9 +54,9 @@ export function markUnreachable(s: ClusterState, n: NodeState): void {
   throw new Error('kata 09-whole-route: markUnreachable is not implemented yet — see lessons/09-whole-route.md')
 }
 
-/** Every pod of the node becomes Terminating (its kubelet cannot confirm), and its Deployment replaces it. */
+/** Every pod of the node is deleted; it stays Terminating (its kubelet cannot confirm), and its Deployment replaces it. */
 export function evictPods(s: ClusterState, n: NodeState): void {
-  // TODO(kata 09): deletionTimestamp on every pod of the node; their Deployments reconcile.
+  // TODO(kata 09): deletePod every pod of the node (it stays Terminating); their Deployments reconcile.
   throw new Error('kata 09-whole-route: evictPods is not implemented yet — see lessons/09-whole-route.md')
 }
 

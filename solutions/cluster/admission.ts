@@ -1,6 +1,7 @@
 // Pods through the API server: defaulted (SetDefaults_Pod) and given tolerations by the
 // DefaultTolerationSeconds admission plugin, validated, stored, bound to a node by the
-// scheduler and started by that node's kubelet; deleted at once (no graceful shutdown).
+// scheduler and started by that node's kubelet; deleted gracefully — Terminating until
+// the kubelet has stopped their containers.
 // Every controller that watches pods hears of each of these steps (./controllers.ts).
 //
 // Read it to see what `kubectl apply -f pod.yaml` sets off.
@@ -16,6 +17,7 @@ import {
   indexPodLabels,
   invalidResult,
   keyOf,
+  metaKey,
   uid,
   type ApplyAction,
   type ApplyResult,
@@ -23,7 +25,7 @@ import {
   type PodRecord,
 } from './storage.ts'
 import { bumpSelecting, podChanged } from './controllers.ts'
-import { podDeleted, startPod } from './kubelet.ts'
+import { podDeleted, startPod, stopSeconds } from './kubelet.ts'
 import { cacheCountPod, schedule, unschedulableMessage } from './scheduler.ts'
 
 /** `tolerationSeconds` the DefaultTolerationSeconds admission plugin gives every pod for unreachable/not-ready nodes. */
@@ -205,6 +207,39 @@ export function schedulePending(s: ClusterState): void {
   }
 }
 
+/**
+ * Graceful deletion, as the pod registry and the kubelet do it (`kubectl delete pod`, a
+ * ReplicaSet scaling down, an eviction):
+ *
+ * 1. A pod that never got a node, or has finished (`Succeeded`/`Failed`), goes at once.
+ * 2. Any other gets `metadata.deletionTimestamp` = now + its grace period
+ *    (`terminationGracePeriodSeconds`, 30 s by default) and `deletionGracePeriodSeconds`:
+ *    it is **Terminating** — the EndpointSlice controller marks its endpoint `ready:
+ *    false, terminating: true` (still `serving` while it is Ready), the Endpoints
+ *    controller drops it, its Deployment replaces it now.
+ * 3. If its node answers, the kubelet stops the containers ({@link stopSeconds}: the
+ *    preStop hook, then SIGTERM) and the pod is gone when they have stopped — at once for
+ *    a container without preStop hook. A node that does not answer keeps it Terminating
+ *    until it comes back.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/pod/strategy.go
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/pod_workers.go
+ */
+export function deletePod(s: ClusterState, rec: PodRecord): void {
+  const pod = rec.pod
+  if (pod.metadata?.deletionTimestamp) return
+  if (!pod.spec?.nodeName || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
+    removePod(s, rec)
+    return
+  }
+  const grace = pod.spec.terminationGracePeriodSeconds ?? 30
+  podChanged(s, rec, { ...pod, metadata: { ...pod.metadata, deletionTimestamp: timestamp(s.clock + grace), deletionGracePeriodSeconds: grace } })
+  if (!s.nodeStore.get(pod.spec.nodeName)?.up) return
+  const stop = stopSeconds(rec.pod)
+  if (stop === 0) removePod(s, rec)
+  else s.stopping.set(metaKey(rec.pod), s.clock + stop)
+}
+
 /** Removes a pod at once: its IP goes back to the node's allocator (a host-network pod took none), its port-forward sessions end. */
 export function removePod(s: ClusterState, rec: PodRecord): void {
   const pod = rec.pod
@@ -218,6 +253,7 @@ export function removePod(s: ClusterState, rec: PodRecord): void {
   }
   s.podStore.delete(key)
   s.unscheduled.delete(key)
+  s.stopping.delete(key)
   if (rec.owner) s.podsByOwner.get(rec.owner)?.delete(key)
   s.podsByNamespace.get(namespace)?.delete(name)
   indexPodLabels(s, namespace, name, pod.metadata?.labels ?? {}, false)

@@ -79,6 +79,27 @@ export function podHostname(pod: Pod): string {
   return pod.spec?.hostname ?? pod.metadata?.name ?? ''
 }
 
+/**
+ * How long the kubelet takes to stop a pod's containers once it is deleted (`killPod`):
+ * each container first runs its `preStop` hook — a `sleep` action, or an exec of `sleep
+ * <seconds>` (also through `sh -c`) — then gets SIGTERM, which agnhost's echo server does
+ * not handle: as PID 1 it exits at once. Containers stop in parallel, so the longest hook
+ * counts; `terminationGracePeriodSeconds` caps it all (then SIGKILL).
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kuberuntime/kuberuntime_container.go
+ */
+export function stopSeconds(pod: Pod): number {
+  const grace = pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30
+  let longest = 0
+  for (const c of pod.spec?.containers ?? []) {
+    const hook = c.lifecycle?.preStop
+    const words = (hook?.exec?.command ?? []).join(' ')
+    const seconds = hook?.sleep?.seconds ?? Number(/^(?:\/bin\/)?(?:sh -c )?(?:\/bin\/)?sleep (\d+)$/.exec(words)?.[1] ?? 0)
+    longest = Math.max(longest, seconds)
+  }
+  return Math.min(grace, longest)
+}
+
 /** The pod's `Ready` and `ContainersReady` conditions (and its containers' `ready`) become `ready`. */
 export function setReadyCondition(s: ClusterState, rec: PodRecord, ready: boolean): void {
   const status = ready ? 'True' : 'False'

@@ -177,6 +177,8 @@ export interface ClusterState {
   readonly heap: NodeHeap
   /** Keys of the pods no node fits yet: tried again when a node joins or comes back. */
   readonly unscheduled: Set<string>
+  /** Terminating pods whose kubelet is stopping their containers: key → when they have stopped (then the pod is gone). */
+  readonly stopping: Map<string, number>
 
   // The data plane (./dataplane.ts): kube-proxy per node, CoreDNS's zone.
   readonly proxies: Map<string, { proxier: NodePortProxier; services: Set<string>; synced: string }>
