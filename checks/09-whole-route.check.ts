@@ -1548,6 +1548,64 @@ task('data-plane', () => {
     const r = c.connect({ from: { pod: 'default/curl' }, url: 'http://192.168.10.10/hostname' })
     expect(r.ok && r.pod?.startsWith('snackbar/order-'), `curl http://192.168.10.10/hostname from default/curl: ${resultText(r)}`).toBe(true)
   })
+
+  const LEGACY_YAML = `apiVersion: v1
+kind: Service
+metadata:
+  name: legacy
+  namespace: snackbar
+spec:
+  type: ExternalName
+  externalName: legacy.example.com
+`
+  const withLegacy = once(() => snackbar([clientPodYAML('curl', 'default'), LEGACY_YAML, serviceYAML('order-named', { app: 'order', spec: '' }).replace('  - port: 80', '  - name: http\n    port: 80')]))
+
+  test('nslookup legacy asks A along the search list and stops at the ExternalName’s CNAME, which CoreDNS answers itself', () => {
+    const c = withLegacy()
+    const client = podsOf(c, 'payment')[0]!.metadata!.name!
+    const r = c.lookup('snackbar', client, 'legacy', 'A')
+    const what = `nslookup legacy from snackbar/${client}: tried ${r.tried.join(', ')}, rcode ${r.rcode}, answer:\n${bullets(r.answer)}`
+    expect(r.found, what).toBe(true)
+    expect(r.tried, what).toEqual(['legacy.snackbar.svc.cluster.local.'])
+    expect(r.answer.map((l) => l.split(/\s+/).filter((_, i) => i !== 1).join(' ')), what).toEqual(['legacy.snackbar.svc.cluster.local. IN CNAME legacy.example.com.'])
+    expect(r.authoritative, `${what}\nthe cluster zone is CoreDNS's own: an authoritative answer`).toBe(true)
+  })
+
+  test('getaddrinfo walks on past the ExternalName’s CNAME when its target has no address, where nslookup stops at it', () => {
+    const c = withLegacy()
+    const r = c.lookup('default', 'curl', 'legacy.snackbar')
+    expect(r.found, `getaddrinfo(legacy.snackbar): ${r.rcode}, tried ${r.tried.join(', ')}`).toBe(false)
+    expect(c.lookup('default', 'curl', 'legacy.snackbar', 'CNAME').answeredBy).toBe('legacy.snackbar.svc.cluster.local.')
+  })
+
+  test('nslookup -type=SRV _http._tcp.order-named answers one SRV record per named port, target the Service’s own name', () => {
+    const c = withLegacy()
+    const r = c.lookup('default', 'curl', '_http._tcp.order-named.snackbar', 'SRV')
+    const what = `nslookup -type=SRV _http._tcp.order-named.snackbar: rcode ${r.rcode}, answer:\n${bullets(r.answer)}`
+    expect(r.found, what).toBe(true)
+    expect(r.answer.map((l) => l.split(/\s+/).slice(3).join(' ')), what).toEqual(['SRV 0 100 80 order-named.snackbar.svc.cluster.local.'])
+    expect(r.addresses, 'an SRV answer carries no addresses of its own').toEqual([])
+  })
+
+  test('nslookup -type=AAAA order.snackbar is NODATA for an IPv4 Service: NOERROR without records ends the walk there', () => {
+    const c = withLegacy()
+    const r = c.lookup('default', 'curl', 'order.snackbar', 'AAAA')
+    expect({ found: r.found, rcode: r.rcode, tried: r.tried }).toEqual({ found: false, rcode: 'NOERROR', tried: ['order.snackbar.default.svc.cluster.local.', 'order.snackbar.svc.cluster.local.'] })
+  })
+
+  test('nslookup 10.96.0.10 asks the PTR of 10.0.96.10.in-addr.arpa and CoreDNS names kube-dns', () => {
+    const c = withLegacy()
+    const r = c.lookup('default', 'curl', '10.96.0.10', 'PTR')
+    const what = `PTR of 10.96.0.10: rcode ${r.rcode}, tried ${r.tried.join(', ')}, answer:\n${bullets(r.answer)}`
+    expect(r.tried, what).toEqual(['10.0.96.10.in-addr.arpa.'])
+    expect(r.answer.map((l) => l.split(/\s+/).slice(3).join(' ')), what).toEqual(['PTR kube-dns.kube-system.svc.cluster.local.'])
+  })
+
+  test('a question for a name outside the cluster is forwarded: its answer is not authoritative', () => {
+    const c = withLegacy()
+    const r = c.lookup('default', 'curl', 'example.com', 'A')
+    expect(r.authoritative, `nslookup example.com: rcode ${r.rcode}, answered by ${r.answeredBy ?? 'nobody'}`).toBe(false)
+  })
 })
 
 // ---------------------------------------------------------------------------

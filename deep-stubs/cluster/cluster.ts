@@ -40,7 +40,7 @@ import { EPOCH, timestamp } from '../../lib/cluster/clock.ts'
 import { Random } from '../../lib/random.ts'
 import type { KubeObject } from '../api/manifests.ts'
 import { FakeCloud } from '../cloud/fake.ts'
-import type { KubeDNS, PodMode } from '../dns/records.ts'
+import type { KubeDNS, PodMode, QType } from '../dns/records.ts'
 import type { DNSConfig } from '../dns/resolvconf.ts'
 import type { Resolution } from '../dns/resolver.ts'
 import type { EnvVar } from '../kubelet/envvars.ts'
@@ -319,9 +319,11 @@ export class Cluster {
   /**
    * `getaddrinfo(name)` in a pod: its resolv.conf's search list and ndots (kata 05), asked
    * of its nameserver — through kube-proxy to a CoreDNS pod when that is the cluster DNS.
+   * With a `qtype`, the DNS question `nslookup -type=<qtype>` asks instead: whatever
+   * answers first along the search list, a CNAME or SRV records included.
    */
-  lookup(namespace: string, podName: string, name: string): Lookup {
-    return dataplane.lookup(this.state, namespace, podName, name)
+  lookup(namespace: string, podName: string, name: string, qtype?: QType): Lookup {
+    return qtype === undefined ? dataplane.lookup(this.state, namespace, podName, name) : dataplane.query(this.state, namespace, podName, name, qtype)
   }
 
   /** What a node (or a machine outside) resolves: only the world's names, never the cluster's. */

@@ -47,6 +47,8 @@ export interface Lookup extends Resolution {
   serverReachable: boolean
   /** How the query reached the server, for the path. */
   via: string
+  /** Whether the answer came from the cluster zone, which CoreDNS serves itself (not forwarded): DNS's `aa` flag. */
+  authoritative: boolean
 }
 
 /** A cloud load balancer the data path can send traffic through. */
@@ -215,6 +217,26 @@ export function zone(s: ClusterState): KubeDNS {
 export function lookup(s: ClusterState, namespace: string, podName: string, name: string): Lookup {
   // TODO(kata 09): route a UDP query to the pod's nameserver through kube-proxy; if a DNS pod answers, resolve() through the zone.
   throw new Error('kata 09-whole-route: lookup is not implemented yet — see lessons/09-whole-route.md')
+}
+
+/**
+ * The DNS question `nslookup -type=<qtype> name` asks from a pod (BIND's nslookup in the
+ * agnhost image): unlike `getaddrinfo` ({@link lookup}) it prints whatever answers.
+ *
+ * 1. A name that is an IP address asks for its PTR record (`4.3.2.1.in-addr.arpa.`, or
+ *    the nibbles under `ip6.arpa.`), as is.
+ * 2. Any other name walks the pod's search list (kata 05's `candidates`) and stops at the
+ *    first response that is not NXDOMAIN: a CNAME alone (an ExternalName Service) is an
+ *    answer, and NOERROR without records (NODATA) ends the walk too.
+ * 3. The nameserver is reached as for {@link lookup}: through kube-proxy to a CoreDNS pod
+ *    for the cluster DNS (none answering: `serverReachable: false`), else the resolver
+ *    outside the cluster.
+ *
+ * `found` is an answer with records; `authoritative` whether it came from the cluster zone.
+ */
+export function query(s: ClusterState, namespace: string, podName: string, name: string, qtype: QType): Lookup {
+  // TODO(kata 09): the pod's nameserver as for lookup; a PTR for an IP, else candidates (kata 05) until a response is not NXDOMAIN.
+  throw new Error('kata 09-whole-route: query is not implemented yet — see lessons/09-whole-route.md')
 }
 
 /** A DNS query (UDP 53) from `from` to `serverIP`: does it reach a DNS pod? */

@@ -52,7 +52,7 @@ import type { KubeObject } from '../api/manifests.ts'
 import { FakeCloud } from '../cloud/fake.ts'
 import { EndpointsController } from '../controller/endpoints.ts'
 import { ServiceController } from '../controller/service.ts'
-import type { KubeDNS, PodMode } from '../dns/records.ts'
+import type { KubeDNS, PodMode, QType } from '../dns/records.ts'
 import type { DNSConfig } from '../dns/resolvconf.ts'
 import type { Resolution } from '../dns/resolver.ts'
 import type { EnvVar } from '../kubelet/envvars.ts'
@@ -395,9 +395,11 @@ export class Cluster {
   /**
    * `getaddrinfo(name)` in a pod: its resolv.conf's search list and ndots (kata 05), asked
    * of its nameserver — through kube-proxy to a CoreDNS pod when that is the cluster DNS.
+   * With a `qtype`, the DNS question `nslookup -type=<qtype>` asks instead: whatever
+   * answers first along the search list, a CNAME or SRV records included.
    */
-  lookup(namespace: string, podName: string, name: string): Lookup {
-    return dataplane.lookup(this.state, namespace, podName, name)
+  lookup(namespace: string, podName: string, name: string, qtype?: QType): Lookup {
+    return qtype === undefined ? dataplane.lookup(this.state, namespace, podName, name) : dataplane.query(this.state, namespace, podName, name, qtype)
   }
 
   /** What a node (or a machine outside) resolves: only the world's names, never the cluster's. */

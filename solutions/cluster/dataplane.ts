@@ -9,9 +9,10 @@
 import type { Pod, Service } from 'kubernetes-types/core/v1'
 import { NODE_RESOLV_CONF } from '../../lib/cluster/defaults.ts'
 import { parseRR, sameName } from '../../lib/dns/rr.ts'
-import { cidrContains, parseCIDR, parseIP } from '../../lib/net/ipint.ts'
+import { cidrContains, familyOf, parseCIDR, parseIP, toBigInt } from '../../lib/net/ipint.ts'
 import { KubeDNS, type DNSResponse, type DNSServer, type QType } from '../dns/records.ts'
-import { resolve, type Resolution } from '../dns/resolver.ts'
+import type { DNSConfig } from '../dns/resolvconf.ts'
+import { candidates, resolve, type Resolution } from '../dns/resolver.ts'
 import type { Origin, Reachability } from '../network/reachability.ts'
 import { healthyBackends, localReadyEndpoints, type BackendNode } from '../proxy/healthcheck.ts'
 import { NodePortProxier } from '../proxy/iptables/nodeports.ts'
@@ -53,6 +54,8 @@ export interface Lookup extends Resolution {
   serverReachable: boolean
   /** How the query reached the server, for the path. */
   via: string
+  /** Whether the answer came from the cluster zone, which CoreDNS serves itself (not forwarded): DNS's `aa` flag. */
+  authoritative: boolean
 }
 
 /** A cloud load balancer the data path can send traffic through. */
@@ -292,16 +295,79 @@ export function zone(s: ClusterState): KubeDNS {
  * kind) knows the kind nodes by name and the world's names, others only the world's.
  */
 export function lookup(s: ClusterState, namespace: string, podName: string, name: string): Lookup {
+  const asked = podNameserver(s, namespace, podName)
+  if (!('server' in asked)) return asked
+  const r = resolve(name, 'A', asked.config, asked.server, 'glibc')
+  return { ...r, nameserver: asked.nameserver, serverReachable: true, via: asked.via, authoritative: asked.cluster && inClusterZone(s, r.answeredBy) }
+}
+
+/**
+ * The DNS question `nslookup -type=<qtype> name` asks from a pod (BIND's nslookup in the
+ * agnhost image): unlike `getaddrinfo` ({@link lookup}) it prints whatever answers.
+ *
+ * 1. A name that is an IP address asks for its PTR record (`4.3.2.1.in-addr.arpa.`, or
+ *    the nibbles under `ip6.arpa.`), as is.
+ * 2. Any other name walks the pod's search list (kata 05's `candidates`) and stops at the
+ *    first response that is not NXDOMAIN: a CNAME alone (an ExternalName Service) is an
+ *    answer, and NOERROR without records (NODATA) ends the walk too.
+ * 3. The nameserver is reached as for {@link lookup}: through kube-proxy to a CoreDNS pod
+ *    for the cluster DNS (none answering: `serverReachable: false`), else the resolver
+ *    outside the cluster.
+ *
+ * `found` is an answer with records; `authoritative` whether it came from the cluster zone.
+ */
+export function query(s: ClusterState, namespace: string, podName: string, name: string, qtype: QType): Lookup {
+  const asked = podNameserver(s, namespace, podName)
+  if (!('server' in asked)) return asked
+  const ip = parseIP(name)
+  const names = ip ? [reverseName(ip)] : candidates(name, asked.config, 'glibc')
+  const tried: string[] = []
+  let res: DNSResponse = { rcode: 'NXDOMAIN', answer: [], extra: [], ns: [] }
+  for (const candidate of names) {
+    tried.push(candidate)
+    res = asked.server.serveDNS(candidate, qtype)
+    if (res.rcode !== 'NXDOMAIN') break
+  }
+  const found = res.rcode === 'NOERROR' && res.answer.length > 0
+  const answeredBy = found ? tried.at(-1) : undefined
+  const addresses = res.answer.map(parseRR).filter((rr) => rr.type === 'A' || rr.type === 'AAAA').map((rr) => rr.data)
+  return {
+    found,
+    ...(answeredBy ? { answeredBy } : {}),
+    answer: res.answer,
+    addresses,
+    tried,
+    rcode: res.rcode,
+    nameserver: asked.nameserver,
+    serverReachable: true,
+    via: asked.via,
+    authoritative: asked.cluster && inClusterZone(s, tried.at(-1)),
+  }
+}
+
+/** The pod's first nameserver and the server behind it, or the lookup that failed to reach one. */
+function podNameserver(s: ClusterState, namespace: string, podName: string): { config: DNSConfig; nameserver: string; server: DNSServer; via: string; cluster: boolean } | Lookup {
   const rec = runningPod(s, namespace, podName)
   const config = dnsConfig(s, namespace, podName)
   const nameserver = config.servers[0] ?? ''
   if (s.clusterIPOwner.has(nameserver)) {
     const from: Client = { kind: 'pod', ip: rec.pod.status!.podIP!, node: rec.pod.spec!.nodeName!, pod: rec.pod, label: `pod ${namespace}/${podName}` }
     const reached = dnsReachable(s, from, nameserver)
-    if (!reached.ok) return { found: false, answer: [], addresses: [], tried: [], rcode: 'NXDOMAIN', nameserver, serverReachable: false, via: reached.via }
-    return { ...resolve(name, 'A', config, zone(s), 'glibc'), nameserver, serverReachable: true, via: reached.via }
+    if (!reached.ok) return { found: false, answer: [], addresses: [], tried: [], rcode: 'NXDOMAIN', nameserver, serverReachable: false, via: reached.via, authoritative: false }
+    return { config, nameserver, server: zone(s), via: reached.via, cluster: true }
   }
-  return { ...resolve(name, 'A', config, outsideResolver(s, nameserver), 'glibc'), nameserver, serverReachable: true, via: `nameserver ${nameserver} (outside the cluster)` }
+  return { config, nameserver, server: outsideResolver(s, nameserver), via: `nameserver ${nameserver} (outside the cluster)`, cluster: false }
+}
+
+/** Whether CoreDNS answers this name itself: the cluster domain, and the reverse zones (kubeadm's Corefile). */
+function inClusterZone(s: ClusterState, name: string | undefined): boolean {
+  return name !== undefined && [s.clusterDomain, 'in-addr.arpa', 'ip6.arpa'].some((z) => name.toLowerCase().replace(/\.$/, '').endsWith(z))
+}
+
+/** The reverse name of an address: `10.0.96.10` → `10.0.96.10.in-addr.arpa.` reversed, IPv6 by nibbles under `ip6.arpa.`. */
+function reverseName(ip: ReturnType<typeof parseIP> & object): string {
+  if (familyOf(ip) === 4) return `${ip.toByteArray().reverse().join('.')}.in-addr.arpa.`
+  return `${toBigInt(ip).toString(16).padStart(32, '0').split('').reverse().join('.')}.ip6.arpa.`
 }
 
 /**
