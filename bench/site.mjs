@@ -8,7 +8,8 @@
  *   - our build with typedoc's API pages included (rebuilt from scratch each run);
  *   - bytes a reader transfers for one lesson page, gzip -6: the HTML and every CSS,
  *     JS and font file it links or preloads (target ≤ 1/5 of VitePress's, ≈ 15 KB);
- *   - how many JS files each site has, and how many one lesson page loads.
+ *   - how many JS files each site has, and how many one lesson page loads;
+ *   - the all-in-one print page: its size and element count (target ≤ 300 KB).
  * Each build runs as a whole process (node directly, no npx), one warm-up first.
  */
 import { spawnSync } from 'node:child_process'
@@ -131,4 +132,7 @@ if (b) {
   const vpFonts = readdirSync(VP_DIST, { recursive: true }).filter((f) => String(f).endsWith('.woff2')).length
   console.log(`\nJS files in the whole site: ours ${countJs(path.join(OURS, 'assets'))} (search.js loads only when searching), VitePress ${countJs(VP_DIST)}; web fonts: ours 0, VitePress ${vpFonts}`)
 }
+const print = readFileSync(path.join(OURS, 'print.html'))
+const elements = (print.toString('utf8').match(/<[a-z][a-z0-9-]*\b/g) ?? []).length
+console.log(`\nprint page (print.html): ${kb(print.length)} raw, ${kb(gzipSync(print, { level: 6 }).length)} gzip, ${elements} elements (target ≤ 300 KB)`)
 if (!ours.ok || !warm.ok || !vp.ok || !withApi.ok) process.exitCode = 1

@@ -6,8 +6,10 @@ import MiniSearch from 'minisearch'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { KATAS_DIR, PACKAGE_ROOT } from '../harness/paths.ts'
 import { type BuildResult, buildSite } from './build.ts'
-import type { SiteOptions } from './config.ts'
-import { apiPath, hardenApiPage } from './api-docs.ts'
+import { normalizeBasePath, type SiteOptions } from './config.ts'
+import { apiPath, hardenApiPage, moduleDescription, moduleLessons } from './api-docs.ts'
+import type { Chapter } from './book.ts'
+import type { Kata } from '../harness/course.ts'
 import { API_DIRECTIVES, CSP_DIRECTIVES, cspHeader, cspMeta } from './csp.ts'
 import { SiteError } from './errors.ts'
 import { FIXTURE_LESSONS } from './main.ts'
@@ -113,6 +115,8 @@ describe('site/build', () => {
     const hits = search.search('ndots', { prefix: true })
     expect(hits[0]).toMatchObject({ lesson: 'Discovery by DNS', href: '05-dns.html' })
     expect(search.search('notReadyAddresses')[0]).toMatchObject({ href: '03-endpoints.html#the-idea' })
+    // A line break in the Markdown is a space between words, in the index and in snippets.
+    expect(JSON.stringify(data)).not.toMatch(/\.The zone is built/)
   })
 
   test('the print page holds every lesson with anchors made unique and lesson links kept in the page', () => {
@@ -123,14 +127,54 @@ describe('site/build', () => {
     expect(html).toContain('href="#03-endpoints--ready-and-not-ready"')
   })
 
+  test('the print page shows every answer and every frame, as images of the diagram files, with plain code', () => {
+    const html = page('print.html')
+    expect(html).toContain('<details class="reveal" open>')
+    expect(html).toContain('<img src="diagrams/05-dns/lookup-1.svg" alt="The pod asks for order" loading="lazy">')
+    expect(existsSync(path.join(out, 'diagrams', '05-dns', 'lookup-1.svg'))).toBe(true)
+    expect(html).not.toContain('<svg xmlns')
+    expect(html).not.toMatch(/class="hl-/)
+    expect(html).toContain('$ katas kubectl apply -f lessons/05-dns/order.yaml')
+  })
+
   test('the edit link points at the lesson source', () => {
     expect(page('05-dns.html')).toContain('href="https://example.org/edit/site/fixtures/lessons/05-dns.md">Edit this page</a>')
   })
 
-  test('the 404 page uses absolute links, so it works at any depth', () => {
+  test('the 404 page links from the site root, so it works at any depth', () => {
     expect(page('404.html')).toContain('href="/assets/site.css"')
     expect(page('404.html')).toContain('This page does not exist')
   })
+
+  test('every other page links relatively, so the site works under any path', () => {
+    for (const f of readdirSync(out).filter((f) => f.endsWith('.html') && f !== '404.html')) {
+      expect(page(f), f).not.toMatch(/\s(?:href|src)="\/(?!\/)/)
+    }
+  })
+
+  test('a lesson opens with its prose; its goals, files and sources follow folded, before the first section', () => {
+    const html = page('05-dns.html')
+    const body = html.slice(html.indexOf('<div class="lesson-body">'))
+    const facts = body.indexOf('<details class="lesson-facts">')
+    expect(facts).toBeGreaterThan(body.indexOf('<p>'))
+    expect(facts).toBeLessThan(body.indexOf('<h2 id="the-idea"'))
+    expect(body).toContain('<h2 class="facts-title">You edit</h2>')
+    expect(html.indexOf('<details class="lesson-facts">')).toBeGreaterThan(html.indexOf('<h1'))
+  })
+
+  test('the front page says what the course is, how to start, and how long the core path takes', () => {
+    const html = page('index.html')
+    const minutes = result.lessons === 3 ? [75, 60, 60] : []
+    expect(minutes.length).toBe(3)
+    expect(html).toContain('npm</span> install')
+    expect(html).toContain('npm</span> start')
+    expect(html).toMatch(/about \d+(?:¼|½|¾)? hours on the core path|about \d+ minutes on the core path/)
+    expect(html).toContain('<a class="button" href="00-pod-network.html">')
+    expect(html).toContain('<figure class="steps">')
+    expect(html).toContain('id="workshops"')
+    expect(html).toContain('docs/workshop.md')
+  })
+
 
   test('the site is stale when a lesson is newer than the build, fresh otherwise', () => {
     expect(siteIsStale({ outDir: out }, [])).toBe(false)
@@ -143,6 +187,37 @@ describe('site/build', () => {
     } finally {
       rmSync(lessons, { recursive: true, force: true })
     }
+  })
+})
+
+describe('site/build under a sub-path', () => {
+  test('with a base path, the 404 page links from it; the other pages do not change', async () => {
+    const out2 = mkdtempSync(path.join(os.tmpdir(), 'katas-site-'))
+    try {
+      await buildSite({ ...options(out2), basePath: '/service-katas/' })
+      const notFound = readFileSync(path.join(out2, '404.html'), 'utf8')
+      expect(notFound).toContain('href="/service-katas/assets/site.css"')
+      expect(notFound).toContain('<script src="/service-katas/assets/site.js">')
+      expect(notFound).toContain('href="/service-katas/index.html"')
+      const lesson = readFileSync(path.join(out2, '05-dns.html'), 'utf8')
+      expect(lesson).toContain('<link rel="stylesheet" href="assets/site.css">')
+      expect(lesson).not.toContain('/service-katas/')
+    } finally {
+      rmSync(out2, { recursive: true, force: true })
+    }
+  }, 60_000)
+
+  test.each([
+    { base: '', want: '/' },
+    { base: '/', want: '/' },
+    { base: 'service-katas', want: '/service-katas/' },
+    { base: '/a/b/', want: '/a/b/' },
+  ])('--base "$base" is the path $want', ({ base, want }) => {
+    expect(normalizeBasePath(base)).toBe(want)
+  })
+
+  test('a base path that is not a URL path is refused with what was expected', () => {
+    expect(() => normalizeBasePath('/a b/')).toThrow('expected a URL path such as /service-katas/, got "/a b/"')
   })
 })
 
@@ -176,10 +251,36 @@ describe('site/api-docs', () => {
   })
 
   test('typedoc pages lose their inline script and get a CSP that still allows only the site\'s scripts', () => {
-    const html = hardenApiPage('<html><head><script>document.body.style.display="none"</script><script defer src="../assets/main.js"></script></head></html>')
+    const html = hardenApiPage('<html><head><script>document.body.style.display="none"</script><script defer src="../assets/main.js"></script></head></html>', '../../')
     expect(html).not.toContain('<script>')
     expect(html).toContain('<script defer src="../assets/main.js"></script>')
     expect(html).toContain(`content="${cspMeta(API_DIRECTIVES)}"`)
+    expect(html).toContain('<script src="../../assets/site.js"></script>')
+    expect(html).toContain('<link rel="stylesheet" href="../../assets/api.css">')
     expect(API_DIRECTIVES['script-src']).toBe("'self'")
+  })
+
+  test.each([
+    {
+      name: 'the stub banner is skipped; the module comment becomes paragraphs',
+      source: '// ────────────────\n// Kata 05 · core path: you write\n// ────────────────\n// The cluster DNS zone as CoreDNS answers it:\n// a Service is a name.\n//\n// Second paragraph.\nimport x from "y"\n// not this',
+      want: 'The cluster DNS zone as CoreDNS answers it: a Service is a name.\n\nSecond paragraph.',
+    },
+    { name: 'a file with no banner keeps its first comment', source: '// Given code.\nexport const a = 1', want: 'Given code.' },
+    { name: 'a file with no comment has no description', source: 'export const a = 1', want: '' },
+  ])('module description: $name', ({ source, want }) => {
+    expect(moduleDescription(source)).toBe(want)
+  })
+
+  test('each module links back to the lesson of the first kata that edits it, with the functions its core path asks for', () => {
+    const kata = (id: string, modules: string[], write: string[]) => ({ id, title: `Kata ${id}`, modules, tasks: [{ track: 'core', write: write.map((name) => ({ module: modules[0], name })) }] }) as unknown as Kata
+    const k1 = kata('01', ['dns/records.ts'], ['parseRequest'])
+    const k2 = kata('02', ['dns/records.ts', 'dns/resolver.ts'], ['lookup'])
+    const chapter = { kata: k1, href: '01-x.html', front: { title: 'One' } } as unknown as Chapter
+    const map = moduleLessons({ chapters: [chapter], drafts: [k2] })
+    expect(map.get('dns/records.ts')).toEqual({ kata: k1, href: '01-x.html', title: 'One', writes: ['parseRequest'] })
+    expect(map.get('dns/resolver.ts')).toMatchObject({ href: undefined, title: 'Kata 02', writes: [] })
+    const page = hardenApiPage('<div class="tsd-page-title"><h1>Module dns/records</h1></div>', '../../', map.get('dns/records.ts'))
+    expect(page).toContain('<p class="api-lesson"><a href="../../01-x.html">Lesson 01: One</a>. On the core path you write <code>parseRequest</code>; the rest is given code to read.</p>')
   })
 })

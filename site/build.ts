@@ -1,24 +1,24 @@
 // The site generator's pipeline, in order (mdBook's driver, VitePress's markdown stage):
 //   1. read the course order and the lessons (book.ts, frontmatter.ts)
 //   2. render each lesson with markdown-it and the named plugins (markdown.ts)
-//   3. write the pages: home, lessons, 404
+//   3. write the pages of every page type (site/pages/): home, lessons, 404, print
 //   4. check internal links and anchors
-//   5. write the search index, then the print page
+//   5. write the search index
 //   6. bundle the browser assets
 //   7. typedoc's API pages for stubs/
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { apiPath, buildApiDocs } from './api-docs.ts'
 import { buildAssets } from './assets-build.ts'
-import { type Book, type Chapter, loadBook } from './book.ts'
-import { ASSETS_SRC_DIR, SITE_DESCRIPTION, SITE_TITLE, type SiteOptions } from './config.ts'
-import { type PageEnv, pageEnv, type RenderContext } from './context.ts'
+import { type Book, loadBook } from './book.ts'
+import { ASSETS_SRC_DIR, type SiteOptions } from './config.ts'
+import { pageEnv, type RenderContext } from './context.ts'
 import { CodeHighlighter } from './highlight.ts'
 import { renderShell } from './layout.ts'
 import { checkLinks, type BrokenLink } from './link-check.ts'
 import { createMarkdownRenderer } from './markdown.ts'
-import { homeMain, lessonMain, notFoundMain } from './pages.ts'
-import { printMain } from './print-page.ts'
+import { PAGE_TYPES } from './pages/index.ts'
+import type { RenderedChapter, SiteContext } from './pages/page-type.ts'
 import { buildSearchIndex, type SearchSection, sectionsOf } from './search-index.ts'
 import { STATIC_STATUS } from './status.ts'
 import { filesUnder } from '../harness/files.ts'
@@ -34,11 +34,7 @@ export interface BuildResult {
   timings: Record<string, number>
 }
 
-export interface RenderedChapter {
-  chapter: Chapter
-  html: string
-  env: PageEnv
-}
+export type { RenderedChapter }
 
 /** Clears the output folder but keeps `api/`, which is rebuilt only when the stubs change. */
 function clean(outDir: string): void {
@@ -65,8 +61,8 @@ export async function buildSite(options: SiteOptions): Promise<BuildResult> {
   // 2. render
   // Parse first, so the highlighter loads only the grammars the fences use.
   const highlighter = await CodeHighlighter.create([], options.cacheDir ? path.join(options.cacheDir, 'highlight.json') : undefined)
-  const site: RenderContext = { highlighter, lessonsDir: options.lessonsDir, apiHref }
-  const md = createMarkdownRenderer(site)
+  const context: RenderContext = { highlighter, lessonsDir: options.lessonsDir, apiHref }
+  const md = createMarkdownRenderer(context)
   const parsed = book.chapters.map((chapter) => {
     const env = pageEnv(chapter.source, chapter.bodyLine, chapter.kata.id)
     return { chapter, env, tokens: md.parse(chapter.body, env) }
@@ -79,7 +75,7 @@ export async function buildSite(options: SiteOptions): Promise<BuildResult> {
   const rendered: RenderedChapter[] = parsed.map(({ chapter, env, tokens }) => {
     const html = md.renderer.render(tokens, md.options, env)
     const intro = [chapter.front.summary ?? '', ...(chapter.front.objectives ?? [])].join(' ')
-    sections.push(...sectionsOf(tokens, chapter.href, chapter.front.title, intro))
+    sections.push(...sectionsOf(tokens, chapter.href, chapter.front.title, intro, chapter.kata.id))
     return { chapter, html, env }
   })
   lap('render')
@@ -87,31 +83,29 @@ export async function buildSite(options: SiteOptions): Promise<BuildResult> {
   // 3. pages
   clean(options.outDir)
   const pages: string[] = []
-  const write = (file: string, html: string) => {
-    writeFileSync(path.join(options.outDir, file), html)
-    pages.push(file)
+  const site: SiteContext = { book, rendered, options, apiHref, withApi }
+  for (const type of PAGE_TYPES) {
+    for (const page of type.pages(site)) {
+      writeFileSync(path.join(options.outDir, page.file), renderShell(book, page.shell, withApi))
+      pages.push(page.file)
+    }
   }
-  write('index.html', renderShell(book, { title: SITE_TITLE, description: SITE_DESCRIPTION, href: 'index.html', main: homeMain(book), bodyClass: 'page-home' }, withApi))
-  rendered.forEach(({ chapter, html, env }, i) => {
-    const prev = book.chapters[i - 1]
-    const next = book.chapters[i + 1]
-    const main = lessonMain({ chapter, html, prev, next, editUrl: options.editUrl, apiHref })
-    write(chapter.href, renderShell(book, { title: `${chapter.kata.id} ${chapter.front.title} · ${SITE_TITLE}`, description: chapter.front.summary ?? chapter.kata.title, href: chapter.href, main, outline: env.outline, prev, next }, withApi))
-  })
-  // Served for any missing path, at any depth: its links are absolute.
-  write('404.html', renderShell(book, { title: `Page not found · ${SITE_TITLE}`, description: 'This page does not exist.', href: '404.html', base: '/', main: notFoundMain(book), noindex: true }, withApi))
   lap('pages')
 
   // 4. links
   const broken = checkLinks(rendered)
   lap('links')
 
-  // 5. search index and print page
+  // 5. search index; status.json is replaced by the live status when served (server.ts),
+  // a static host serves this one.
   writeFileSync(path.join(options.outDir, 'search-index.json'), buildSearchIndex(sections))
-  // Replaced by the live status when served (server.ts); a static host serves this one.
   writeFileSync(path.join(options.outDir, 'status.json'), JSON.stringify(STATIC_STATUS))
-  write('print.html', renderShell(book, { title: `All lessons · ${SITE_TITLE}`, description: 'Every lesson on one page.', href: 'print.html', main: printMain(rendered, apiHref), noindex: true, bodyClass: 'page-print' }, withApi))
-  lap('search+print')
+  // The diagram files, for the print page's images.
+  for (const rel of new Set(rendered.flatMap(({ env }) => env.diagrams))) {
+    mkdirSync(path.dirname(path.join(options.outDir, 'diagrams', rel)), { recursive: true })
+    copyFileSync(path.join(options.lessonsDir, rel), path.join(options.outDir, 'diagrams', rel))
+  }
+  lap('search')
 
   // 6. assets
   await buildAssets(ASSETS_SRC_DIR, options.outDir, highlighter.css())
@@ -121,7 +115,7 @@ export async function buildSite(options: SiteOptions): Promise<BuildResult> {
 
   // 7. API pages
   let api: BuildResult['api'] = 'skipped'
-  if (withApi) api = await buildApiDocs(options.stubsDir!, path.join(options.outDir, 'api'))
+  if (withApi) api = await buildApiDocs(options.stubsDir!, path.join(options.outDir, 'api'), book)
   else rmSync(path.join(options.outDir, 'api'), { recursive: true, force: true })
   lap('api')
 

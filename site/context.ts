@@ -30,8 +30,10 @@ export type PageEnv = {
   ids: Set<string>
   /** Every internal link the page makes (`05-dns.html#the-idea`), for the link check. */
   links: string[]
+  /** The diagram frames the page draws, relative to the lessons folder (`05-dns/lookup-1.svg`). */
+  diagrams: string[]
 }
 
 export function pageEnv(file: string, bodyLine = 0, idPrefix = 'p'): PageEnv {
-  return { file, bodyLine, base: '', idPrefix, outline: [], ids: new Set(), links: [] }
+  return { file, bodyLine, base: '', idPrefix, outline: [], ids: new Set(), links: [], diagrams: [] }
 }

@@ -44,7 +44,10 @@ interface CacheFile {
   classes: [style: string, cls: string][]
 }
 
-const CACHE_VERSION = 1
+const CACHE_VERSION = 3
+
+/** The theme's named colours, whose classes site.css styles already. */
+const SITE_CSS_TOKENS = /^color:var\(--hl-token-(?:keyword|string-expression|string|constant|function|parameter|comment|punctuation|link)\)$/
 
 export class CodeHighlighter {
   private readonly classes = new Map<string, string>()
@@ -126,23 +129,29 @@ export class CodeHighlighter {
     if (!this.shiki || !this.loaded.has(name)) return `<pre class="shiki" tabindex="0"><code>${escapeHtml(code)}</code></pre>`
     const { tokens } = this.shiki.codeToTokens(code, { lang: name as (typeof LANGS)[number], theme: THEME_NAME })
     const lines = tokens.map((line) => {
-      const spans = line.map((token) => {
-        const text = escapeHtml(token.content)
-        const style = token.color ? `color:${token.color}` : ''
-        if (!style || token.color === 'var(--hl-foreground)') return text
-        let cls = this.classes.get(style)
-        if (!cls) this.classes.set(style, (cls = className(style)))
-        return `<span class="${cls}">${text}</span>`
-      })
-      return `<span class="line">${spans.join('')}</span>`
+      // Neighbouring tokens of one colour share a span (a YAML key and its colon).
+      const runs: { cls: string; text: string }[] = []
+      for (const token of line) {
+        const style = token.color && token.color !== 'var(--hl-foreground)' ? `color:${token.color}` : ''
+        let cls = style ? this.classes.get(style) : ''
+        if (style && !cls) this.classes.set(style, (cls = className(style)))
+        const last = runs.at(-1)
+        if (last && last.cls === cls) last.text += token.content
+        else runs.push({ cls: cls ?? '', text: token.content })
+      }
+      return runs.map(({ cls, text }) => (cls ? `<span class="${cls}">${escapeHtml(text)}</span>` : escapeHtml(text))).join('')
     })
     // tabindex=0: a block that scrolls sideways can be scrolled from the keyboard.
     return `<pre class="shiki" tabindex="0"><code>${lines.join('\n')}</code></pre>`
   }
 
-  /** The rules for every class `html()` has handed out so far, sorted for a stable file. */
+  /**
+   * The rules for the classes `html()` has handed out so far that site.css does not
+   * already have (a colour outside the CSS-variables theme's named tokens), sorted.
+   */
   css(): string {
     return [...this.classes]
+      .filter(([style]) => !SITE_CSS_TOKENS.test(style))
       .sort((a, b) => a[1].localeCompare(b[1]))
       .map(([style, cls]) => `.shiki .${cls}{${style}}`)
       .join('\n')

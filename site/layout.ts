@@ -21,6 +21,8 @@ export interface PageShell {
   /** Adds `<meta name="robots" content="noindex">` (404, print). */
   noindex?: boolean
   bodyClass?: string
+  /** Stylesheets of this kind of page, after site.css: `assets/home.css`. */
+  styles?: string[]
 }
 
 const ICONS = {
@@ -50,10 +52,10 @@ export function sidebar(book: Book, current: string, base: string, withApi: bool
   return `<nav class="sidebar" id="sidebar" aria-label="Lessons"><p class="sidebar-head">Lessons</p><ol class="nav-list">${items.join('')}</ol><ul class="nav-extras">${extra}</ul></nav>`
 }
 
+/** The outline's frame: site.js fills it from the page's own headings (only wide screens show it). */
 function outlineNav(outline: OutlineItem[]): string {
   if (outline.length === 0) return ''
-  const items = outline.map((o) => `<li class="outline-${o.level}"><a href="#${escapeHtml(o.slug)}">${escapeHtml(o.text)}</a></li>`)
-  return `<aside class="outline" aria-labelledby="outline-title"><p class="outline-title" id="outline-title">On this page</p><ol>${items.join('')}</ol></aside>`
+  return '<aside class="outline" aria-labelledby="outline-title" hidden><p class="outline-title" id="outline-title">On this page</p><ol></ol></aside>'
 }
 
 export function renderShell(book: Book, page: PageShell, withApi: boolean): string {
@@ -73,7 +75,7 @@ export function renderShell(book: Book, page: PageShell, withApi: boolean): stri
 ${page.noindex ? '<meta name="robots" content="noindex">\n' : ''}<meta name="color-scheme" content="light dark">
 <link rel="icon" href="${base}assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${base}assets/site.css">
-<script src="${base}assets/site.js"></script>
+${(page.styles ?? []).map((href) => `<link rel="stylesheet" href="${base}${href}">\n`).join('')}<script src="${base}assets/site.js"></script>
 ${rel}
 </head>
 <body class="${page.bodyClass ?? ''}" data-base="${base}">
@@ -92,8 +94,9 @@ ${page.main}
 ${outlineNav(page.outline ?? [])}
 </div>
 <dialog class="search-dialog" aria-label="Search the lessons">
-<form method="dialog" class="search-form" role="search"><label class="visually-hidden" for="search-input">Search the lessons</label>${ICONS.search}<input id="search-input" type="search" placeholder="Search the lessons" autocomplete="off" spellcheck="false" aria-controls="search-results"><button class="search-close" type="submit" aria-label="Close search"><kbd>Esc</kbd></button></form>
-<ul id="search-results" class="search-results" aria-live="polite"></ul>
+<form method="dialog" class="search-form" role="search"><label class="visually-hidden" for="search-input">Search the lessons</label>${ICONS.search}<input id="search-input" type="search" placeholder="Search the lessons" autocomplete="off" spellcheck="false" aria-controls="search-results" aria-describedby="search-count"><button class="search-close" type="submit">Close<kbd aria-hidden="true">Esc</kbd></button></form>
+<p class="search-count" id="search-count" aria-hidden="true"></p><p class="search-status visually-hidden" role="status"></p>
+<ul id="search-results" class="search-results" aria-label="Results"></ul>
 </dialog>
 </body>
 </html>

@@ -1,5 +1,5 @@
 // Every internal link a lesson makes must reach a page that exists, and an anchor on it.
-import type { RenderedChapter } from './build.ts'
+import type { RenderedChapter } from './pages/page-type.ts'
 
 export interface BrokenLink {
   /** The lesson that links: `lessons/05-dns.md`. */

@@ -1,10 +1,10 @@
-// `npm run build:site [-- --fixtures] [-- --no-api] [-- --no-cache] [-- --out DIR]`: builds the site
+// `npm run build:site [-- --fixtures] [-- --no-api] [-- --no-cache] [-- --out DIR] [-- --base /PATH/]`: builds the site
 // and prints one summary line; a lesson it cannot render is one line and exit 2.
 import path from 'node:path'
 import { CourseError } from '../harness/course.ts'
 import { PACKAGE_ROOT } from '../harness/paths.ts'
 import { buildSite } from './build.ts'
-import { defaultOptions, type SiteOptions } from './config.ts'
+import { defaultOptions, normalizeBasePath, type SiteOptions } from './config.ts'
 import { SiteError } from './errors.ts'
 
 export const FIXTURE_LESSONS = path.join(PACKAGE_ROOT, 'site', 'fixtures', 'lessons')
@@ -19,7 +19,13 @@ export function optionsFromArgs(args: string[]): SiteOptions {
     else if (arg === '--no-cache') options.cacheDir = undefined
     else if (arg === '--out' && args[i + 1]) options.outDir = path.resolve(args[++i]!)
     else if (arg === '--lessons' && args[i + 1]) options.lessonsDir = path.resolve(args[++i]!)
-    else throw new SiteError('build:site', undefined, `unknown option ${arg}; expected --fixtures, --no-api, --no-cache, --timings, --lessons DIR or --out DIR`)
+    else if (arg === '--base' && args[i + 1] !== undefined) {
+      try {
+        options.basePath = normalizeBasePath(args[++i]!)
+      } catch (err) {
+        throw new SiteError('build:site', undefined, `--base: ${(err as Error).message}`)
+      }
+    } else throw new SiteError('build:site', undefined, `unknown option ${arg}; expected --fixtures, --no-api, --no-cache, --timings, --lessons DIR, --out DIR or --base /PATH/`)
   }
   return options
 }

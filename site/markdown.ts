@@ -8,6 +8,7 @@ import { codeBlocksPlugin } from './plugins/code-blocks.ts'
 import { headingAnchorsPlugin } from './plugins/heading-anchors.ts'
 import { lessonLinksPlugin } from './plugins/lesson-links.ts'
 import { moduleLinksPlugin } from './plugins/module-links.ts'
+import { predictionsPlugin } from './plugins/predictions.ts'
 import { steppedDiagramsPlugin } from './plugins/stepped-diagrams.ts'
 import { tablesPlugin } from './plugins/tables.ts'
 
@@ -20,6 +21,8 @@ export const PLUGINS: readonly [name: string, plugin: SitePlugin][] = [
   ['callouts', calloutsPlugin],
   // After callouts: a frame's caption may hold inline markup rendered by the same renderer.
   ['stepped-diagrams', steppedDiagramsPlugin],
+  // After callouts: it looks for the end of a predict callout.
+  ['predictions', predictionsPlugin],
   ['lesson-links', lessonLinksPlugin],
   // Wraps code_inline, so it must come after any plugin that replaces that rule.
   ['module-links', moduleLinksPlugin],

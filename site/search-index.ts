@@ -8,20 +8,26 @@ export interface SearchSection {
   /** The page and anchor: `05-dns.html#the-idea`. */
   href: string
   lesson: string
+  /** The lesson's number, `05`. */
+  num: string
   heading: string
+  /** The `##` heading a `###` section sits under, so two "Try it" results tell apart. */
+  parent: string
+  /** The section's words, for the result's snippet as well as the index. */
   text: string
 }
 
 export const SEARCH_FIELDS = ['heading', 'text', 'lesson'] as const
-export const SEARCH_STORE = ['href', 'lesson', 'heading'] as const
+export const SEARCH_STORE = ['href', 'lesson', 'num', 'heading', 'parent', 'text'] as const
 
 /**
  * Splits a lesson's tokens at its headings. The text before the first heading,
  * with the front matter's summary and objectives (`intro`), belongs to the lesson itself.
  */
-export function sectionsOf(tokens: Token[], href: string, lesson: string, intro = ''): SearchSection[] {
+export function sectionsOf(tokens: Token[], href: string, lesson: string, intro = '', num = ''): SearchSection[] {
   const sections: SearchSection[] = []
-  let current: SearchSection = { id: href, href, lesson, heading: lesson, text: intro }
+  let current: SearchSection = { id: href, href, lesson, num, heading: lesson, parent: '', text: intro }
+  let h2 = ''
   const push = () => {
     if (current.text.trim() || current.heading !== lesson) sections.push({ ...current, text: current.text.replace(/\s+/g, ' ').trim() })
   }
@@ -30,10 +36,12 @@ export function sectionsOf(tokens: Token[], href: string, lesson: string, intro 
       push()
       const id = token.attrGet('id') ?? ''
       const heading = (tokens[i + 1]?.children ?? []).map((t) => t.content).join('')
-      current = { id: `${href}#${id}`, href: `${href}#${id}`, lesson, heading, text: '' }
+      if (token.tag === 'h2') h2 = heading
+      const parent = token.tag === 'h2' ? '' : h2
+      current = { id: `${href}#${id}`, href: `${href}#${id}`, lesson, num, heading, parent, text: '' }
     } else if (token.type === 'inline' && tokens[i - 1]?.type !== 'heading_open') {
       // The children's text, not the source: no backticks or link targets in the index.
-      current.text += ` ${(token.children ?? []).map((t) => t.content).join('')}`
+      current.text += ` ${(token.children ?? []).map((t) => (t.type === 'softbreak' || t.type === 'hardbreak' ? ' ' : t.content)).join('')}`
     } else if (token.type === 'fence' || token.type === 'code_block') {
       current.text += ` ${token.content}`
     }

@@ -14,7 +14,7 @@ export const DEFAULT_PORT = 4300
 
 /** What the site is built from: a change to any of these makes it stale. */
 export function siteSources(options: SiteOptions): string[] {
-  return [options.lessonsDir, KATAS_DIR, ASSETS_SRC_DIR, path.join(PACKAGE_ROOT, 'site', 'fixtures'), ...(options.stubsDir ? [options.stubsDir] : [])]
+  return [options.lessonsDir, KATAS_DIR, ASSETS_SRC_DIR, path.join(PACKAGE_ROOT, 'site', 'fixtures'), path.join(PACKAGE_ROOT, 'site', 'screens'), ...(options.stubsDir ? [options.stubsDir] : [])]
 }
 
 /** Serves on `port`; when it is taken and `fallback` is set, on any free port. */

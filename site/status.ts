@@ -1,43 +1,59 @@
 // The learner's check status, as the pages fetch it from `status.json` when the site
-// is served by `katas serve` or `npm start`. Read-only: the CLI owns the progress
-// file (cli/state.ts), so an unreadable file here is simply "no status".
+// is served by `katas serve` or `npm start`. Read-only, and only through the progress
+// file's own reader (harness/progress.ts): the CLI owns the file, so an unreadable one
+// here is simply "no status".
 import { readFileSync } from 'node:fs'
-import type { Kata } from '../harness/course.ts'
+import { type Kata, type Track, tasksFor } from '../harness/course.ts'
+import { type KataStatus, parseProgress, type Progress } from '../harness/progress.ts'
 import { stateFile } from '../cli/state.ts'
 
 export interface KataStatusJson {
-  status: 'not-started' | 'failing' | 'passed'
+  /** `given`: filled with the reference code by `katas start NN`, not the learner's work. */
+  status: KataStatus
+  /** The path the learner is on: `deep` after `katas deep NN`. */
+  track: Track
+  /** Green tasks of that path, and how many it has. */
   tasksPassed: number
   tasksTotal: number
+  /** For a given kata: the kata `katas start` was run for. */
+  givenFor?: string
 }
 
 export interface StatusJson {
   /** false in the static build: the page then shows no status. */
   served: boolean
-  /** The first kata that is not green: where the learner continues. */
+  /** The first kata that is neither green nor given: where the learner continues. */
   current?: string
   katas?: Record<string, KataStatusJson>
 }
 
 export const STATIC_STATUS: StatusJson = { served: false }
 
-const STATUSES = new Set(['not-started', 'failing', 'passed'])
+function readProgress(katas: readonly Kata[], ws: string): Progress | undefined {
+  try {
+    return parseProgress(readFileSync(stateFile(ws), 'utf8'), katas)
+  } catch {
+    // No workspace yet, or a file the CLI will move aside and rebuild: no progress.
+    return undefined
+  }
+}
 
 export function readStatus(katas: readonly Kata[], ws: string): StatusJson {
-  let saved: Record<string, Partial<KataStatusJson>> = {}
-  try {
-    const parsed = JSON.parse(readFileSync(stateFile(ws), 'utf8')) as { katas?: unknown }
-    if (typeof parsed.katas === 'object' && parsed.katas !== null) saved = parsed.katas as typeof saved
-  } catch {
-    // No workspace yet, or a damaged file the CLI will rebuild: every kata is not started.
-  }
+  const progress = readProgress(katas, ws)
   const out: Record<string, KataStatusJson> = {}
   for (const kata of katas) {
-    const s = saved[kata.id]
-    const status = s && typeof s.status === 'string' && STATUSES.has(s.status) ? s.status : 'not-started'
-    const tasksPassed = s && Number.isInteger(s.tasksPassed) ? s.tasksPassed! : 0
-    out[kata.id] = { status, tasksPassed, tasksTotal: kata.tasks.length }
+    const p = progress?.katas[kata.id]
+    const track = p?.track ?? 'core'
+    const tasks = tasksFor(kata, track)
+    const s: KataStatusJson = {
+      status: p?.status ?? 'not-started',
+      track,
+      tasksPassed: tasks.filter((t) => p?.tasks[t.slug]?.passed).length,
+      tasksTotal: tasks.length,
+    }
+    if (p?.givenFor) s.givenFor = p.givenFor
+    out[kata.id] = s
   }
-  const current = katas.find((k) => out[k.id]?.status !== 'passed')?.id
+  const current = katas.find((k) => out[k.id]?.status !== 'passed' && out[k.id]?.status !== 'given')?.id
   return current ? { served: true, current, katas: out } : { served: true, katas: out }
 }

@@ -33,7 +33,7 @@ const BADGES: Record<string, string> = {
   fragment: 'fragment',
 }
 
-const COPY = '<button class="copy" type="button" aria-label="Copy code"><span class="copy-label">Copy</span></button>'
+const COPY = '<button class="copy" type="button" aria-label="Copy code">Copy</button>'
 
 export function codeBlocksPlugin(md: MarkdownIt, site: RenderContext): void {
   md.renderer.rules.fence = (tokens, idx) => {
@@ -50,8 +50,8 @@ export function codeBlocksPlugin(md: MarkdownIt, site: RenderContext): void {
 /** A try-it block: `$ command` lines coloured, output lines as plain text. */
 function terminal(code: string, norun: boolean): string {
   const lines = code.split('\n').map((line) => {
-    if (!line.startsWith('$ ')) return `<span class="line out">${escapeHtml(line)}</span>`
-    return `<span class="line cmd"><span class="prompt" aria-hidden="true">$ </span>${highlightCommand(line.slice(2))}</span>`
+    if (!line.startsWith('$ ')) return `<span class="out">${escapeHtml(line)}</span>`
+    return `<span class="cmd"><span class="prompt" aria-hidden="true">$ </span>${highlightCommand(line.slice(2))}</span>`
   })
   const title = norun ? 'On a real cluster' : 'Try it'
   return `<div class="code terminal${norun ? ' terminal-norun' : ''}" data-lang="console"><div class="code-head"><span class="dots" aria-hidden="true"><i></i><i></i><i></i></span><span class="code-title">${title}</span>${COPY}</div><pre class="shiki" tabindex="0"><code>${lines.join('\n')}</code></pre></div>\n`

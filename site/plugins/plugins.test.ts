@@ -57,7 +57,7 @@ describe('site/plugins/code-blocks', () => {
 
   test.each([
     { name: 'a titled fence shows its file name and a copy button', md: '```yaml title="lessons/05-dns/order.yaml"\nkind: Service\n```', want: ['<span class="code-title">lessons/05-dns/order.yaml</span>', 'class="copy"', 'class="shiki'] },
-    { name: 'a console block is a terminal with the prompt apart from the command', md: '```console\n$ katas kubectl get svc\nNAME\n```', want: ['class="code terminal"', '<span class="prompt" aria-hidden="true">$ </span>', '<span class="line out">NAME</span>', 'Try it'] },
+    { name: 'a console block is a terminal with the prompt apart from the command', md: '```console\n$ katas kubectl get svc\nNAME\n```', want: ['class="code terminal"', '<span class="prompt" aria-hidden="true">$ </span>', '<span class="out">NAME</span>', 'Try it'] },
     { name: 'a norun console block is labelled for a real cluster', md: '```console norun\n$ kubectl get svc\n```', want: ['terminal-norun', 'On a real cluster'] },
     { name: 'an invalid manifest carries a badge', md: '```yaml invalid\nkind: Service\n```', want: ['badge-invalid', 'refused by the API server'] },
     { name: 'a language shiki does not know is escaped plain text', md: '```zzz\n<b>&\n```', want: ['&lt;b&gt;&amp;'] },
@@ -111,6 +111,12 @@ describe('site/plugins/stepped-diagrams', () => {
     expect(html).not.toContain('<img')
   })
 
+  test('the figure has step buttons and an Enlarge button; the drawing is not a scroll box', () => {
+    const { html } = render(steps)
+    expect(html).toContain('<button type="button" class="steps-zoom">Enlarge</button>')
+    expect(html).toContain('<div class="step-svg" data-src="05-dns/lookup-1.svg">')
+  })
+
   test('SVG ids are prefixed per frame, so two diagrams on a page never share one', () => {
     const { html } = render(steps)
     expect(html).toContain('id="x-d1-f1-arrow"')
@@ -124,6 +130,40 @@ describe('site/plugins/stepped-diagrams', () => {
   ])('$name is an error naming the file and line', ({ md, error }) => {
     expect(() => render(md)).toThrow(SiteError)
     expect(() => render(md)).toThrow(error)
+  })
+})
+
+describe('site/plugins/predictions', () => {
+  const predict = '::: predict\nWhat will `env` show?\n:::\n\n'
+  test.each([
+    {
+      name: 'the try-it block and the explanation wait behind "Show what happens", up to the next heading',
+      md: `${predict}\`\`\`console\n$ katas kubectl exec client -- env\nPATH=/bin\n\`\`\`\n\nNo ORDER variables.\n\n## The rules\n\nRules.`,
+      hidden: ['PATH=/bin', 'No ORDER variables.'],
+      shown: ['What will', 'Rules.'],
+    },
+    {
+      name: 'a manifest between the question and the try-it block stays in view',
+      md: `${predict}\`\`\`yaml\nkind: Service\n\`\`\`\n\n\`\`\`console\n$ katas kubectl apply -f x.yaml\nrefused\n\`\`\`\n`,
+      hidden: ['refused'],
+      shown: ['Service'],
+    },
+    {
+      name: 'a diagram after the answer is not part of it',
+      md: `${predict}\`\`\`console\n$ katas curl http://x/\nanswer\n\`\`\`\n\n::: steps T\n![a](05-dns/lookup-1.svg)\nc\n:::\n`,
+      hidden: ['answer'],
+      shown: ['<figure class="steps">'],
+    },
+  ])('$name', ({ md, hidden, shown }) => {
+    const { html } = render(md)
+    const [before = '', rest = ''] = html.split('<details class="reveal"><summary>Show what happens</summary>')
+    const [inside = '', after = ''] = rest.split('</details>')
+    for (const h of hidden) expect(inside).toContain(h)
+    for (const w of shown) expect(before + after).toContain(w)
+  })
+
+  test('a predict callout with no try-it block after it hides nothing', () => {
+    expect(render(`::: predict\nGuess.\n:::\n\nText.`).html).not.toContain('<details')
   })
 })
 

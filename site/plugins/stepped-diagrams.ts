@@ -1,5 +1,6 @@
 // Stepped diagrams: `::: steps Title` with one `![alt](frame.svg)` + caption per frame,
-// rendered as a figure whose frames are inlined SVG, stepped with prev/next buttons.
+// rendered as a figure whose frames are inlined SVG, stepped with prev/next buttons and
+// enlarged in a dialog (site/assets/steps.ts).
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { MarkdownIt, Token } from 'markdown-it'
@@ -14,7 +15,7 @@ export function steppedDiagramsPlugin(md: MarkdownIt, site: RenderContext): void
     render(tokens: Token[], idx: number) {
       const token = tokens[idx]!
       if (token.nesting !== 1) {
-        return `</ol><div class="steps-nav" hidden><button type="button" class="steps-prev" aria-label="Previous step">←</button><span class="steps-count" aria-live="polite"></span><button type="button" class="steps-next" aria-label="Next step">→</button></div></figure>\n`
+        return `</ol><div class="steps-nav" hidden><button type="button" class="steps-prev" aria-label="Previous step">←</button><span class="steps-count" aria-live="polite"></span><button type="button" class="steps-next" aria-label="Next step">→</button><button type="button" class="steps-zoom">Enlarge</button></div></figure>\n`
       }
       const title = token.info.trim().replace(/^steps\s*/, '')
       return `<figure class="steps"><figcaption class="steps-title">${md.renderInline(title)}</figcaption><ol class="steps-frames">\n`
@@ -60,7 +61,9 @@ export function steppedDiagramsPlugin(md: MarkdownIt, site: RenderContext): void
       const caption = children.slice(1).filter((t, k) => !(k === 0 && (t.type === 'softbreak' || t.type === 'hardbreak')))
       const captionHtml = md.renderer.renderInline(caption, md.options, env)
       const prefix = `${env.idPrefix ?? 'p'}-d${figure}-f${frame}`
-      const html = `<li class="step"><div class="step-svg" tabindex="0">${inlineSvg(svg, prefix, alt)}</div><p class="step-caption"><span class="step-num">${frame}</span> ${captionHtml}</p></li>\n`
+      const rel = path.relative(site.lessonsDir, file).split(path.sep).join('/')
+      env.diagrams?.push(rel)
+      const html = `<li class="step"><div class="step-svg" data-src="${escapeHtml(rel)}">${inlineSvg(svg, prefix, alt)}</div><p class="step-caption"><span class="step-num">${frame}</span> ${captionHtml}</p></li>\n`
       const block = new state.Token('html_block', '', 0)
       block.content = html
       block.map = token.map
