@@ -202,6 +202,9 @@ describe('the katas command', { timeout: 180_000 }, () => {
     expect(refused.stderr).toContain('katas start 05 --yes')
     const r = katas('start', '05', '--yes')
     expect(r.code, r.stderr).toBe(0)
+    // Next names the files with functions to write, not the given ones.
+    const next = r.stdout.split('\n').find((l) => l.startsWith('Next: edit'))!
+    for (const m of five.modules) expect(next.includes(`${path.basename(WS)}/${m}`), m).toBe(five.tasks.some((t) => t.track === 'core' && t.write.some((f) => f.module === m)))
     const p = progress()
     for (const k of course.filter((x) => x.id < '05')) expect(p.katas[k.id]!.status, k.id).toMatch(/^(given|passed)$/)
     expect(p.katas['02']!.status).toBe('passed')

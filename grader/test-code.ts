@@ -34,7 +34,7 @@ export function testCode(file: string, line: number | undefined, name?: string):
     if (found) return
     if (ts.isCallExpression(node) && TEST_CALLS.has(calleeName(node.expression) ?? '')) {
       const start = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1
-      if (start === line && node.arguments.some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a))) {
+      if (start === line && node.arguments.some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a) || ts.isIdentifier(a))) {
         found = node
         return
       }
@@ -43,7 +43,11 @@ export function testCode(file: string, line: number | undefined, name?: string):
   }
   visit(sf)
   const body = found?.arguments.find((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a))
-  if (!body) return ''
+  // `table(rows, checkCustom)`: the body is a function of the file, named.
+  if (!body) {
+    const named = found?.arguments[found.arguments.length - 1]
+    return named && ts.isIdentifier(named) ? (declarationOf(sf, named.text)?.getText(sf) ?? '') : ''
+  }
   return (name && forwardedBody(sf, body, name)) || body.getText(sf)
 }
 
@@ -92,4 +96,17 @@ function forwardedBody(sf: TS.SourceFile, fn: TS.Expression, name: string): stri
   }
   visit(sf)
   return match
+}
+
+/** A function declared at the top of the file by name: `function f(…)` or `const f = (…) => …`. */
+function declarationOf(sf: TS.SourceFile, name: string): TS.Node | undefined {
+  const ts = typescript()
+  for (const stmt of sf.statements) {
+    if (ts.isFunctionDeclaration(stmt) && stmt.name?.text === name) return stmt
+    if (ts.isVariableStatement(stmt)) {
+      const d = stmt.declarationList.declarations.find((x) => ts.isIdentifier(x.name) && x.name.text === name)
+      if (d?.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) return stmt
+    }
+  }
+  return undefined
 }

@@ -77,7 +77,9 @@ function throughPortForward(session: Session, url: { host: string; port: number;
   const conn = pf.connect(url.port)
   const pod = session.cluster.pod(conn.namespace, conn.pod)
   // The kubelet's stream reaches the pod's own localhost: the echo server sees 127.0.0.1.
-  const answer = session.model.echoServer(url.path, url.query, pod.spec?.hostname ?? conn.pod, `127.0.0.1:${40000 + (url.port % 20000)}`, session.cluster.now)
+  // A host-network pod shares its node's UTS namespace: its hostname is the node's.
+  const hostname = pod.spec?.hostNetwork ? (pod.spec.nodeName ?? conn.pod) : (pod.spec?.hostname ?? conn.pod)
+  const answer = session.model.echoServer(url.path, url.query, hostname, `127.0.0.1:${40000 + (url.port % 20000)}`, session.cluster.now)
   return { exitCode: 0, stdout: answer.body, stderr: '' }
 }
 

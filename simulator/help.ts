@@ -10,7 +10,7 @@ Usage: katas kubectl VERB [ARGS] [--impl auto|solutions|workspace|PATH]
   get TYPE [NAME...] [-n NS | -A] [-l SELECTOR] [-o wide|json|yaml|name] [--show-labels]
   describe svc [NAME...] [-n NS]
   exec POD [-n NS] [-c CONTAINER] -- COMMAND
-        env | printenv [NAME] | hostname | cat /etc/resolv.conf | nslookup NAME
+        env | printenv [NAME] | hostname | cat /etc/resolv.conf | nslookup [-type=T] NAME
         curl [-s] [-S] [-m SECONDS] URL      (exit 6 cannot resolve, 7 refused, 28 timed out)
   port-forward TYPE/NAME [LOCAL:]REMOTE... [-n NS] [--address ADDR]
         the forward stays open in the cluster; \`katas curl http://localhost:LOCAL/\` goes through it

@@ -13,7 +13,7 @@ import type { ClusterModel } from './model.ts'
 import { asList, printJSON, printYAML } from './output.ts'
 import { printTable } from './printers.ts'
 import { findResource, withTypeMeta, type KubeObj, type Resource } from './resources.ts'
-import type { Session } from './session.ts'
+import type { ClusterState, Session } from './session.ts'
 
 export interface Output {
   stdout: string
@@ -30,6 +30,19 @@ export interface Output {
 export interface KubectlContext {
   cwd: string
   open(): Promise<Session>
+  /** The cluster's state, when a command lets time pass (`kubectl delete` waiting, a curl that takes long). */
+  state?: ClusterState
+}
+
+/**
+ * Lets `seconds` of the cluster's time pass while a command runs (kubectl waiting for a pod
+ * to go, curl waiting for an answer), as `katas cluster wait` does.
+ */
+export function elapse(ctx: KubectlContext, session: Session, seconds: number): void {
+  if (!ctx.state || seconds <= 0) return
+  ctx.state.offset += seconds
+  ctx.state.now += seconds
+  session.sync()
 }
 
 const NS: FlagSpec = { long: 'namespace', short: 'n', value: true }
@@ -158,12 +171,29 @@ async function del(argv: string[], ctx: KubectlContext): Promise<Output> {
   const one = (kind: string, ns: string, name: string, file?: string) => {
     try {
       stdout += `${session.delete(kind, ns, name)}\n`
+      if (kind === 'Pod' && flag(p, 'wait') !== 'false') waitUntilGone(ns, name)
     } catch (err) {
       const msg = (err as Error).message
       if (ignore && msg.includes('(NotFound)')) return
       if (msg.startsWith('Error from server (') && file) errors.push(msg.replace(/^(Error from server \([A-Za-z]+\)): /, `$1: error when deleting "${file}": `))
       else if ((err as Error).name === 'NotFoundError' || (err as Error).name === 'ClusterError') errors.push(msg)
       else throw err
+    }
+  }
+  // kubectl delete waits (--wait, the default) until the object is gone: a Terminating pod
+  // takes as long as its containers take to stop. Simplified: kubectl would wait on for a
+  // pod whose node does not answer; the model stops waiting there.
+  const waitUntilGone = (ns: string, name: string) => {
+    for (let i = 0; i < 24 * 3600; i++) {
+      let pod
+      try {
+        pod = session.cluster.pod(ns, name)
+      } catch {
+        return
+      }
+      const node = pod.spec?.nodeName
+      if (!pod.metadata?.deletionTimestamp || !node || !session.cluster.node(node).up) return
+      elapse(ctx, session, 1)
     }
   }
   if (p.flags.has('filename')) {

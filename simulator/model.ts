@@ -40,6 +40,8 @@ export interface Lookup {
   nameserver: string
   serverReachable: boolean
   via: string
+  /** Whether the answer came from the cluster zone (CoreDNS answers it itself); older models leave it out. */
+  authoritative?: boolean
 }
 
 export interface PortForwardSession {
@@ -82,7 +84,8 @@ export interface ClusterModel {
   slicesOf(svc: Service): EndpointSlice[]
   env(namespace: string, pod: string, container?: string): { name: string; value: string }[]
   resolvConf(namespace: string, pod: string): string
-  lookup(namespace: string, pod: string, name: string): Lookup
+  /** getaddrinfo's lookup; with a `type`, the DNS question nslookup asks (older models ignore it). */
+  lookup(namespace: string, pod: string, name: string, type?: string): Lookup
   curl(from: From, url: string): CurlOutput
   portForward(namespace: string, resource: string, ports: readonly string[]): PortForwardSession
 }

@@ -10,7 +10,7 @@ export type Op =
   | { at: number; op: 'ready'; namespace: string; name: string; ready: boolean }
   | { at: number; op: 'node'; name: string; up: boolean }
   | { at: number; op: 'curl'; from: From; url: string }
-  | { at: number; op: 'lookup'; namespace: string; pod: string; name: string }
+  | { at: number; op: 'lookup'; namespace: string; pod: string; name: string; type?: string }
   | { at: number; op: 'port-forward'; namespace: string; resource: string; ports: string[] }
 
 export interface ClusterState {
@@ -123,7 +123,7 @@ export class Session {
       case 'curl':
         return c.curl(op.from, op.url)
       case 'lookup':
-        return c.lookup(op.namespace, op.pod, op.name)
+        return op.type === undefined ? c.lookup(op.namespace, op.pod, op.name) : c.lookup(op.namespace, op.pod, op.name, op.type)
       case 'port-forward': {
         const pf = c.portForward(op.namespace, op.resource, op.ports)
         this.forwards.push(pf)
@@ -180,8 +180,9 @@ export class Session {
   curl(from: From, url: string): CurlOutput {
     return this.run({ at: this.now, op: 'curl', from, url })
   }
-  lookup(namespace: string, pod: string, name: string): Lookup {
-    return this.run({ at: this.now, op: 'lookup', namespace, pod, name })
+  /** A pod's lookup of `name`: getaddrinfo's, or with a `type` the DNS question nslookup asks. */
+  lookup(namespace: string, pod: string, name: string, type?: string): Lookup {
+    return this.run({ at: this.now, op: 'lookup', namespace, pod, name, ...(type !== undefined ? { type } : {}) })
   }
   portForward(namespace: string, resource: string, ports: string[]): PortForwardSession {
     return this.run({ at: this.now, op: 'port-forward', namespace, resource, ports })

@@ -134,6 +134,27 @@ describe('the state file', () => {
   }, 30000)
 })
 
+describe('kubectl delete and the cluster clock', () => {
+  test('kubectl delete pod waits while the pod is Terminating (its preStop sleep), so the pod is gone when it returns; --wait=false returns at once', async () => {
+    const stateFile = path.join(tmp, 'graceful', 'cluster.json')
+    const sim = await Simulator.open({ impl: 'solutions', clock: 'fixed', stateFile })
+    const file = path.join(tmp, 'graceful-pods.yaml')
+    const pod = (name: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n  - name: c\n    image: agnhost\n    lifecycle:\n      preStop:\n        sleep:\n          seconds: 20\n`
+    writeFileSync(file, `${pod('slow')}---\n${pod('quick')}`)
+    expect((await sim.run(['kubectl', 'apply', '-f', file], tmp)).exitCode).toBe(0)
+    const now = () => (JSON.parse(readFileSync(stateFile, 'utf8')) as { now: number }).now
+    const before = now()
+    expect((await sim.run(['kubectl', 'delete', 'pod', 'slow'], tmp)).stdout).toBe('pod "slow" deleted from default namespace\n')
+    expect(now() - before, 'kubectl waited for the 20 s preStop sleep on the cluster clock').toBeGreaterThanOrEqual(20)
+    expect((await sim.run(['kubectl', 'get', 'pod', 'slow'], tmp)).stderr).toContain('pods "slow" not found')
+    const start = now()
+    expect((await sim.run(['kubectl', 'delete', 'pod', 'quick', '--wait=false'], tmp)).exitCode).toBe(0)
+    expect(now() - start, '--wait=false lets no time pass beyond the command itself').toBeLessThan(20)
+    expect((await sim.run(['kubectl', 'get', 'pod', 'quick'], tmp)).stdout).toMatch(/^quick\s+1\/1\s+Terminating\s/m)
+  }, 30000)
+})
+
 describe('a model that is not finished', () => {
   test.each([
     { name: 'the pristine stubs forced on every kata name the first kata they need', argv: ['kubectl', 'get', 'svc'], want: /^katas: this needs kata (\d\d) \([a-z-]+\), which is not done yet: \S.* is not implemented\nhint: finish it, then run `katas check \1`; `katas cluster use auto` runs the reference for katas not green yet\n$/ },
@@ -224,7 +245,7 @@ describe("the cluster's server", () => {
     expect(await request(['kubectl', 'apply', '-f', 'simulator/testdata/snackbar.yaml'])).toMatchObject({ exitCode: 0, stdout: expect.stringContaining('service/order created') })
     // Another process changes the cluster through the file: the server's next answer sees it.
     const direct = await Simulator.open({ stateFile })
-    expect(await direct.run(['kubectl', 'delete', 'svc', 'order', '-n', 'snackbar'], PACKAGE_ROOT)).toMatchObject({ stdout: 'service "order" deleted\n' })
+    expect(await direct.run(['kubectl', 'delete', 'svc', 'order', '-n', 'snackbar'], PACKAGE_ROOT)).toMatchObject({ stdout: 'service "order" deleted from snackbar namespace\n' })
     expect(await request(['kubectl', 'get', 'svc', '-n', 'snackbar', '-o', 'name'])).toMatchObject({ stdout: '', stderr: 'No resources found in snackbar namespace.\n' })
     expect(await request(['kubectl', 'get', 'deploy', '-n', 'snackbar', '-o', 'name'])).toMatchObject({ stdout: 'deployment.apps/order\n' })
     expect(await ask(stateFile, { stop: true })).toEqual({ stopped: true })

@@ -6,8 +6,10 @@ import path from 'node:path'
 import readline from 'node:readline'
 import { lookupKata, type Context } from '../context.ts'
 import { UserError } from '../errors.ts'
+import type { Track } from '../../harness/course.ts'
 import type { Args } from '../main.ts'
 import { updateProgress } from '../state.ts'
+import { modulesByRole } from '../render.ts'
 import { bold, cyan, dim, green } from '../style.ts'
 import { ensureWorkspace } from '../workspace.ts'
 
@@ -47,6 +49,7 @@ export async function start(ctx: Context, args: Args): Promise<number> {
   for (const k of toGive) backups.push(giveKata(k, ctx.ws, kata.id, ctx.progress.katas[k.id]?.track ?? 'core').dir)
   // KATA itself is the learner's from here: given earlier (by a start at a later kata), it goes back to its stub.
   if (own?.status === 'given') backups.push(resetToStub(kata, ctx.ws, 'core').dir)
+  let track: Track = 'core'
   ctx.progress = updateProgress(ctx.katas, ctx.ws, (p) => {
     for (const k of toGive) {
       const e = p.katas[k.id]!
@@ -57,6 +60,7 @@ export async function start(ctx: Context, args: Args): Promise<number> {
       for (const t of Object.values(e.tasks)) t.passed = false
     }
     const mine = p.katas[kata.id]!
+    track = mine.track
     if (mine.status === 'given') {
       mine.status = 'not-started'
       delete mine.givenFor
@@ -66,6 +70,6 @@ export async function start(ctx: Context, args: Args): Promise<number> {
   if (toGive.length) ctx.out(`Given (the reference code, marked as given and not graded as yours): ${toGive.map((k) => k.id).join(', ')}`)
   if (kept.length) ctx.out(`Kept (green, your own work): ${kept.map((k) => k.id).join(', ')}`)
   if (backups.length) ctx.out(dim(`Your previous files are backed up under ${rel(path.join(ctx.ws, '.katas', 'backups'))}/ (\`katas reset --undo NN\` restores a kata's).`))
-  ctx.out(`Next: edit ${kata.modules.map((m) => path.join(rel(ctx.ws), m)).join(', ')} and run \`katas\` (watch) or \`katas check ${kata.id}\`.`)
+  ctx.out(`Next: edit ${modulesByRole(kata, track).yours.map((m) => path.join(rel(ctx.ws), m)).join(', ')} and run \`katas\` (watch) or \`katas check ${kata.id}\`.`)
   return 0
 }
