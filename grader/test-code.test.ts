@@ -22,6 +22,8 @@ writeFileSync(
     'const arrowRow = ({ name }: { name: string }) => expect(name).toBe("row")',
     'table([{ name: "row" }], arrowRow)', //                         10
     'table([{ name: "row" }], notDeclaredHere)', //                  11
+    'cases([{ n: 1 }], (r) => `row ${r.n}`, ({ n }) => expect(n).toBe(1))', // 12
+    "test('with a timeout', () => expect(1).toBe(1), 10_000)", //     13
   ].join('\n'),
 )
 
@@ -31,6 +33,8 @@ test.each([
   { how: 'a table whose body is a function declared in the file', line: 8, want: /^function checkRow/ },
   { how: 'a table whose body is a const arrow function', line: 10, want: /^const arrowRow = / },
   { how: 'a table whose body is imported: nothing to show', line: 11, want: /^$/ },
+  { how: 'cases with a title built from the row: the body, not the title', line: 12, want: /^\(\{ n \}\) => expect/ },
+  { how: 'a test with a timeout after its body', line: 13, want: /^\(\) => expect/ },
   { how: 'no check at that line', line: 2, want: /^$/ },
   { how: 'no line known', line: undefined, want: /^$/ },
 ])('$how', ({ line, want }) => {

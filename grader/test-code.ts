@@ -1,14 +1,15 @@
 // The source of a check, for the `test_code` field of Exercism's results.json:
-// the body of the `test(…)` (or `table(…)`) call written at the check's line in
-// the pristine check file. Table-driven checks share one body, run for each row.
+// the body of the `test(…)` (or `table(…)`, `cases(…)`) call written at the check's line
+// in the pristine check file. Table-driven checks share one body, run for each row.
 import { readFileSync } from 'node:fs'
 import type TS from 'typescript'
 import { typescript } from './typescript.ts'
 
 const cache = new Map<string, TS.SourceFile>()
 
-// `table(rows, body)` is checks/support/table.ts: one test per row, one body for all.
-const TEST_CALLS = new Set(['test', 'it', 'table'])
+// `table(rows, body)` and `cases(rows, title, body)` are checks/support/table.ts: one test
+// per row, one body for all.
+const TEST_CALLS = new Set(['test', 'it', 'table', 'cases'])
 
 function calleeName(e: TS.Expression): string | undefined {
   const ts = typescript()
@@ -42,12 +43,11 @@ export function testCode(file: string, line: number | undefined, name?: string):
     ts.forEachChild(node, visit)
   }
   visit(sf)
-  const body = found?.arguments.find((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a))
+  // The body is the last function given (`cases(rows, (r) => title, body)`; a timeout may follow it).
+  const body = found?.arguments.filter((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a) || ts.isIdentifier(a)).at(-1)
+  if (!body) return ''
   // `table(rows, checkCustom)`: the body is a function of the file, named.
-  if (!body) {
-    const named = found?.arguments[found.arguments.length - 1]
-    return named && ts.isIdentifier(named) ? (declarationOf(sf, named.text)?.getText(sf) ?? '') : ''
-  }
+  if (ts.isIdentifier(body)) return declarationOf(sf, body.text)?.getText(sf) ?? ''
   return (name && forwardedBody(sf, body, name)) || body.getText(sf)
 }
 
