@@ -5,29 +5,42 @@
  * Starts `katas` (watch mode) on a scratch workspace beside solutions/, waits for
  * the first verdict, then saves the current kata's module N times (alternately
  * the stub and the solution) and times each save until the next verdict is
- * printed. Prints the median. Used by bench/run.mjs; runnable alone:
- *   node bench/watch-latency.mjs [--saves N] [--jest]
+ * printed. Prints the median. Used by bench/run.mjs and bench/browser.mjs; runnable alone:
+ *   node bench/watch-latency.mjs [--saves N] [--jest] [--kata NN]
+ *
+ * The kata is 04 unless --kata names another (the earlier katas are marked passed,
+ * so it is the current one); --jest supports kata 04 only.
  *
  * With --jest, the same checks under `jest --watchAll` (babel-jest +
  * @babel/preset-typescript, bench/jest/) on the same scratch tree.
  */
 import { spawn } from 'node:child_process'
-import { copyFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import YAML from 'yaml'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SAVES = Number(process.argv[process.argv.indexOf('--saves') + 1] || 10)
 const JEST = process.argv.includes('--jest')
 const WS = path.join(ROOT, `workspace-bench-${process.pid}`)
-// Kata 04's modules: small, and the first kata once 00–03 are marked passed.
-const KATA = { id: '04', modules: ['kubelet/envvars.ts', 'expansion/expand.ts', 'kubelet/kubelet_pods.ts'] }
+// Kata 04's modules by default: small, and the first kata once 00–03 are marked passed.
+const KATA_ARG = process.argv.includes('--kata') ? process.argv[process.argv.indexOf('--kata') + 1] : undefined
+const KATA = KATA_ARG ? kataModules(KATA_ARG.padStart(2, '0')) : { id: '04', modules: ['kubelet/envvars.ts', 'expansion/expand.ts', 'kubelet/kubelet_pods.ts'] }
+
+/** A kata's id and modules, from its kata.yaml. @param {string} id */
+function kataModules(id) {
+  const dir = readdirSync(path.join(ROOT, 'katas')).find((d) => d.startsWith(`${id}-`))
+  if (!dir) throw new Error(`no kata ${id} under katas/`)
+  return { id, modules: /** @type {string[]} */ (YAML.parse(readFileSync(path.join(ROOT, 'katas', dir, 'kata.yaml'), 'utf8')).modules) }
+}
 
 rmSync(WS, { recursive: true, force: true })
 cpSync(path.join(ROOT, 'stubs'), WS, { recursive: true })
 mkdirSync(path.join(WS, '.katas'), { recursive: true })
 const passed = { status: 'passed', hintsShown: 0, tasksPassed: 1, tasksTotal: 1 }
-writeFileSync(path.join(WS, '.katas', 'state.json'), JSON.stringify({ version: 1, katas: { '00': passed, '01': passed, '02': passed, '03': passed } }))
+const earlier = Array.from({ length: Number(KATA.id) }, (_, i) => String(i).padStart(2, '0'))
+writeFileSync(path.join(WS, '.katas', 'state.json'), JSON.stringify({ version: 1, katas: Object.fromEntries(earlier.map((id) => [id, passed])) }))
 
 const child = JEST
   ? spawn(

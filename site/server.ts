@@ -4,7 +4,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { API_DIRECTIVES, cspHeader } from './csp.ts'
+import { API_DIRECTIVES, cspHeader, WORKER_DIRECTIVES, WORKSPACE_DIRECTIVES } from './csp.ts'
 import type { StatusJson } from './status.ts'
 
 const TYPES: Record<string, string> = {
@@ -24,6 +24,17 @@ const HEADERS = {
   'Referrer-Policy': 'no-referrer',
 }
 const API_HEADERS = { ...HEADERS, 'Content-Security-Policy': cspHeader(API_DIRECTIVES) }
+const WORKSPACE_HEADERS = { ...HEADERS, 'Content-Security-Policy': cspHeader(WORKSPACE_DIRECTIVES) }
+const WORKER_HEADERS = { ...HEADERS, 'Content-Security-Policy': cspHeader(WORKER_DIRECTIVES) }
+
+/** The headers of a URL path: the API pages, a kata's workspace page and its check worker have their own policies. */
+function headersFor(urlPath: string): Record<string, string> {
+  const p = urlPath.split('?')[0] ?? ''
+  if (p.startsWith('/api/')) return API_HEADERS
+  if (p.endsWith('.workspace.html')) return WORKSPACE_HEADERS
+  if (p === '/assets/check-worker.js') return WORKER_HEADERS
+  return HEADERS
+}
 
 export interface SiteServer {
   url: string
@@ -61,7 +72,7 @@ export function serveSite(root: string, port: number, status: () => StatusJson):
     const file = resolveRequest(root, url)
     const target = file ?? path.join(root, '404.html')
     const type = TYPES[path.extname(target)] ?? 'application/octet-stream'
-    const headers = url.startsWith('/api/') ? API_HEADERS : HEADERS
+    const headers = headersFor(url)
     res.writeHead(file ? 200 : 404, { ...headers, 'Content-Type': type, 'Cache-Control': 'no-cache' })
     if (req.method === 'HEAD') res.end()
     else if (existsSync(target)) createReadStream(target).pipe(res)
