@@ -127,7 +127,9 @@ describe('kata 02 in the browser', () => {
     const text = await saveText(page, lines.join('\n'))
     expect(text).toContain('Your module has a syntax error')
     expect(text).toContain(`workspace/${MODULE}:${at + 1}:`)
+    await page.locator('.ws-place').first().click()
     await expect.poll(() => page.locator('.cm-lintRange-error').count()).toBeGreaterThan(0)
+    expect(await page.locator('.cm-activeLine').innerText()).toContain('const broken = ;')
   })
 
   test('an import of something that does not exist is named', async () => {
@@ -214,7 +216,7 @@ describe('moving between the browser and the terminal', () => {
   })
 })
 
-describe('damage and disconnection', () => {
+describe('damage', () => {
   test('a damaged saved workspace is set aside, the kata restarts, and the old text can be downloaded', async () => {
     const page = await fresh()
     await saveText(page, written(kata, 1))
@@ -239,8 +241,14 @@ describe('damage and disconnection', () => {
     expect(await page.locator('.ws-summary').innerText()).toMatch(/^0 of \d+ tasks green$/)
   })
 
+})
+
+describe('offline', () => {
+  // As a static host serves it (GitHub Pages): no progress from a local `katas serve` to poll.
+  const hosted = useSite(SITES.course, { served: false })
   test('once loaded, the page runs the checks and exports with the network gone', async () => {
-    const page = await fresh()
+    const page = await hosted.open(PAGE)
+    await verdict(page, 1)
     await page.context().setOffline(true)
     try {
       await saveText(page, solution)

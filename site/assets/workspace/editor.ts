@@ -86,7 +86,8 @@ export class Editor {
       theme,
       EditorState.tabSize.of(2),
       EditorState.readOnly.of(kind !== 'mine'),
-      EditorView.contentAttributes.of({ 'aria-label': `${label}${kind === 'mine' ? '' : ' (read only)'}` }),
+      // Focusable in both kinds, so the keyboard reaches read-only code and can scroll it.
+      EditorView.contentAttributes.of({ 'aria-label': `${label}${kind === 'mine' ? '' : ' (read only)'}`, tabindex: '0' }),
       keymap.of([
         { key: 'Mod-s', preventDefault: true, run: () => (this.opts.onSave(), true) },
         { key: 'F12', run: (v) => this.followName(v.state.selection.main.head) },

@@ -68,14 +68,14 @@ function placeLink(place: SourcePlace, actions: VerdictActions): HTMLElement {
   return h('button', { type: 'button', class: 'ws-link ws-place', onclick: () => actions.jump(place) }, label)
 }
 
-function message(check: { message?: string; at?: SourcePlace }, actions: VerdictActions): HTMLElement {
+function message(check: { message?: string; at?: SourcePlace }, actions: VerdictActions, atLabel = 'thrown at '): HTMLElement {
   const { text, more } = clip(check.message ?? 'check failed')
   return h(
     'div',
     { class: 'ws-message' },
     h('pre', {}, text),
     more ? h('p', { class: 'ws-dim' }, `… (${more} more lines)`) : '',
-    check.at ? h('p', { class: 'ws-at' }, 'thrown at ', placeLink(check.at, actions)) : '',
+    check.at ? h('p', { class: 'ws-at' }, atLabel, placeLink(check.at, actions)) : '',
   )
 }
 
@@ -101,7 +101,7 @@ export function renderVerdict(v: KataVerdict, actions: VerdictActions): HTMLElem
     const e = v.loadError
     out.append(
       h('p', { class: 'ws-bad' }, e.kind === 'syntax' ? '✗ Your module has a syntax error:' : e.kind === 'import' ? '✗ Your module imports something that does not exist:' : '✗ The checks could not load your module:'),
-      message({ message: e.message, ...(e.at ? { at: e.at } : {}) }, actions),
+      message({ message: e.message, ...(e.at ? { at: e.at } : {}) }, actions, 'go to '),
       h('p', { class: 'ws-dim' }, 'Fix the error above and save: the checks run again by themselves.'),
     )
     return out
