@@ -1,4 +1,6 @@
 // The measurements of bench/browser.mjs (which bundles and runs this file).
+// Its page.evaluate callbacks run in the page, so the DOM types apply to them.
+/// <reference lib="dom" />
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'

@@ -5,6 +5,7 @@ import path from 'node:path'
 import type { Service } from 'kubernetes-types/core/v1'
 import { describeService } from './describe.ts'
 import { isStubError, kubectlError } from './errors.ts'
+import { manifestProblem } from './manifests.ts'
 import { execInPod } from './exec.ts'
 import { flag, has, parseFlags, type FlagSpec, type Parsed } from './flags.ts'
 import { KUBECTL_HELP } from './help.ts'
@@ -98,11 +99,22 @@ async function apply(argv: string[], ctx: KubectlContext): Promise<Output> {
   let shown = ''
   let warnings = ''
   const errors: string[] = []
+  let objects = 0
   for (const { file, display } of files) {
     let text = readFileSync(file, 'utf8')
     const ns = flag(p, 'namespace')
     if (ns) text = withDefaultNamespace(text, ns)
-    for (const r of session.apply(text, display)) {
+    let results
+    try {
+      results = session.apply(text, display)
+    } catch (err) {
+      // A manifest that no model could read is the manifest's fault: kubectl's line, not "the model failed".
+      const problem = isStubError(err) ? undefined : manifestProblem(text, display)
+      if (problem) throw kubectlError(problem)
+      throw err
+    }
+    objects += results.length
+    for (const r of results) {
       if (r.kind === 'Endpoints' && !warnings) {
         warnings = ENDPOINTS_WARNING
         shown += warnings
@@ -113,6 +125,8 @@ async function apply(argv: string[], ctx: KubectlContext): Promise<Output> {
       } else errors.push(r.error)
     }
   }
+  // kubectl counts the objects of every file before it sends any.
+  if (objects === 0) throw kubectlError('error: no objects passed to apply')
   const stderr = errors.map((e) => `${e}\n`).join('')
   return { ...ok(stdout, true, stderr, errors.length ? 1 : 0), ...(warnings ? { warnings, output: shown + stderr } : {}) }
 }
@@ -156,10 +170,13 @@ async function del(argv: string[], ctx: KubectlContext): Promise<Output> {
     const files = manifestFiles(p.flags.get('filename') ?? [], ctx.cwd, has(p, 'recursive'))
     for (const { file, display } of files) {
       let manifests
+      const text = readFileSync(file, 'utf8')
       try {
-        manifests = session.model.readManifests(readFileSync(file, 'utf8'), display)
+        manifests = session.model.readManifests(text, display)
       } catch (err) {
         if ((err as Error).name === 'ManifestError') throw kubectlError((err as Error).message)
+        const problem = isStubError(err) ? undefined : manifestProblem(text, display)
+        if (problem) throw kubectlError(problem)
         throw err
       }
       for (const m of manifests) {

@@ -71,6 +71,58 @@ describe('the state file', () => {
     expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toMatchObject({ seed: 7, ops: [] })
   }, 30000)
 
+  test.each([
+    { name: 'an op that is null', ops: [null], want: 'ops[0]: expected an operation with a time' },
+    { name: 'an op of no known kind', ops: [{ at: 0, op: 'format-disk' }], want: 'ops[0].op: expected one of' },
+    { name: 'an apply without its text', ops: [{ at: 0, op: 'apply', file: 'a.yaml' }], want: 'ops[0].text' },
+    { name: 'a curl from nowhere', ops: [{ at: 0, op: 'curl', from: {}, url: 'http://x' }], want: 'ops[0].from' },
+  ])('a damaged operation log ($name) cannot be read, in one line, with the reset hint', async ({ ops, want }) => {
+    const stateFile = path.join(tmp, `damaged-ops-${ops.length}-${want.length}`, 'cluster.json')
+    const sim = await Simulator.open({ impl: 'solutions', stateFile })
+    const { mkdirSync } = await import('node:fs')
+    mkdirSync(path.dirname(stateFile), { recursive: true })
+    writeFileSync(stateFile, JSON.stringify({ version: 1, id: 'x', serial: 1, seed: 42, clock: 'wall', createdAt: Date.now(), offset: 0, now: 0, ops }))
+    const bad = await sim.run(['kubectl', 'get', 'pods'], tmp)
+    expect(bad.exitCode).toBe(2)
+    expect(bad.stderr.split('\n')[0]).toContain(want)
+    expect(bad.stderr).toMatch(/^katas: the cluster state .*cluster\.json cannot be read \(.*\)\nhint: start a fresh cluster with `katas cluster reset`\n$/)
+  }, 30000)
+
+  test('only what the cluster accepted is logged; a broken or empty manifest is kubectl\'s error, not the model\'s', async () => {
+    const dir = path.join(tmp, 'accepted')
+    const stateFile = path.join(dir, 'cluster.json')
+    const { mkdirSync } = await import('node:fs')
+    mkdirSync(dir, { recursive: true })
+    const alias = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`)].join('\n')
+    const files: Record<string, string> = {
+      'empty.yaml': '',
+      'comments.yaml': '# nothing here\n---\n',
+      'bomb.yaml': `${alias}\n`,
+      'configmap.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  x: "${'a'.repeat(1 << 20)}"\n`,
+      'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: agnhost\n',
+    }
+    for (const [f, text] of Object.entries(files)) writeFileSync(path.join(dir, f), text)
+    const sim = await Simulator.open({ impl: 'solutions', clock: 'fixed', stateFile })
+    const cases = [
+      { file: 'empty.yaml', stderr: 'error: no objects passed to apply\n', exitCode: 1 },
+      { file: 'comments.yaml', stderr: 'error: no objects passed to apply\n', exitCode: 1 },
+      { file: 'bomb.yaml', stderr: 'error: error parsing bomb.yaml: error converting YAML to JSON: yaml: document contains excessive aliasing\n', exitCode: 1 },
+      { file: 'configmap.yaml', stderr: /does not model kind "ConfigMap"/, exitCode: 1 },
+      { file: 'pod.yaml', stderr: '', exitCode: 0 },
+    ]
+    for (const c of cases) {
+      const io = await sim.run(['kubectl', 'apply', '-f', c.file], dir)
+      expect(io.exitCode, c.file).toBe(c.exitCode)
+      if (typeof c.stderr === 'string') expect(io.stderr, c.file).toBe(c.stderr)
+      else expect(io.stderr, c.file).toMatch(c.stderr)
+    }
+    const state = JSON.parse(readFileSync(stateFile, 'utf8'))
+    expect(state.ops.map((o: { op: string; file?: string }) => `${o.op} ${o.file ?? ''}`)).toEqual(['apply pod.yaml'])
+    // A refused op never reaches the log, so the file stays small and the next command replays the same cluster.
+    expect(readFileSync(stateFile, 'utf8').length).toBeLessThan(10_000)
+    expect((await sim.run(['kubectl', 'get', 'pods', '-o', 'name'], dir)).stdout).toBe('pod/p\n')
+  }, 60000)
+
   test('the seed is recorded and decides the names: another seed, other pod names', async () => {
     const names = async (seed: number) => {
       const sim = await Simulator.open({ impl: 'solutions', clock: 'fixed', seed })
