@@ -52,7 +52,7 @@ export function browserHarness(course?: Kata[]): Plugin {
       }
       b.onResolve({ filter: /^node:crypto$/ }, () => ({ path: path.join(SHIMS_DIR, 'crypto.ts') }))
       // What the harness needs from Node only to read files: never called in the browser.
-      b.onResolve({ filter: /^(node:(fs|path|url|os|child_process)|yaml|typescript)$/ }, (a) => (a.importer.startsWith(HARNESS_DIR) ? empty : undefined))
+      b.onResolve({ filter: /^(node:(fs|path|url|os|module|child_process)|yaml|typescript)$/ }, (a) => (a.importer.startsWith(HARNESS_DIR) ? empty : undefined))
       b.onResolve({ filter: /paths\.ts$/ }, (a) => (a.importer.startsWith(HARNESS_DIR) && path.resolve(a.resolveDir, a.path) === path.join(HARNESS_DIR, 'paths.ts') ? empty : undefined))
     },
   }

@@ -23,6 +23,8 @@ class Page {
   private dirty = new Set<string>()
   private runs = 0
   private resetArmed = false
+  /** Disarms the reset button a while after its first click. */
+  private disarm: ReturnType<typeof setTimeout> | undefined
   private last: KataVerdict | undefined
 
   constructor(
@@ -240,10 +242,11 @@ class Page {
     input.addEventListener('change', () => void this.importFile(input))
     on('reset', async () => {
       const button = $<HTMLButtonElement>(this.root, '[data-action="reset"]')
+      clearTimeout(this.disarm)
       if (!this.resetArmed) {
         this.resetArmed = true
         button.textContent = 'Reset: click again to confirm'
-        setTimeout(() => {
+        this.disarm = setTimeout(() => {
           this.resetArmed = false
           button.textContent = 'Reset the kata'
         }, 4000)
