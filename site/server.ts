@@ -34,12 +34,14 @@ const API_HEADERS = { ...HEADERS, 'Content-Security-Policy': cspHeader(API_DIREC
 const WORKSPACE_HEADERS = { ...HEADERS, 'Content-Security-Policy': cspHeader(WORKSPACE_DIRECTIVES) }
 const WORKER_HEADERS = { ...HEADERS, 'Content-Security-Policy': cspHeader(WORKER_DIRECTIVES) }
 
-/** The headers of a file's path: the API pages, a kata's workspace page and its check worker have their own policies. */
-function headersFor(pathname: string): Record<string, string> {
-  const p = pathname.split('?')[0] ?? ''
-  if (p.startsWith('/api/')) return API_HEADERS
-  if (p.endsWith('.workspace.html')) return WORKSPACE_HEADERS
-  if (p === '/assets/check-worker.js') return WORKER_HEADERS
+/**
+ * The headers of a file sent, by its path inside the build folder (`api/index.html`):
+ * the API pages, a kata's workspace page and its check worker have their own policies.
+ */
+function headersFor(file: string): Record<string, string> {
+  if (file.startsWith('api/')) return API_HEADERS
+  if (file.endsWith('.workspace.html')) return WORKSPACE_HEADERS
+  if (file === 'assets/check-worker.js') return WORKER_HEADERS
   return HEADERS
 }
 
@@ -98,9 +100,11 @@ export function serveSite(root: string, port: number, status: () => StatusJson):
     dotfiles: false,
     onNoMatch: notFound,
     setHeaders(res, pathname) {
-      const headers = headersFor(pathname)
+      // By the file sirv found, not the URL: `/02-label-selectors.workspace` is the workspace page too.
+      const file = resolveRequest(root, pathname)
+      const headers = headersFor(file ? path.relative(root, file).split(path.sep).join('/') : '')
       for (const [k, v] of Object.entries(headers)) res.setHeader(k, v)
-      const type = TYPES[path.extname(resolveRequest(root, pathname) ?? '')]
+      const type = TYPES[path.extname(file ?? '')]
       if (type) res.setHeader('Content-Type', type)
     },
   })
