@@ -14,6 +14,8 @@
  *     same checks under jest + babel-jest (bench/jest/), Exercism's setup;
  *   - the model at scale: 10,000 Services, 150,000 pods, 5,000 nodes (bench/scale.run.ts);
  *   - the site generator beside VitePress: build time, page weight, JS files (bench/site.mjs).
+ *   - the browser workspace: save → verdicts in Chromium beside the watch loop, the
+ *     workspace page's weight, the build time it adds (bench/browser.mjs).
  *   - the simulator: `katas kubectl get svc` on 50 objects, apply/get/curl on 5,000 pods
  *     and 500 Services (bench/simulator.mjs).
  * The vitest binary is started with node directly: npx would add ~0.45 s.
@@ -157,6 +159,14 @@ if (!ONLY || 'grade'.includes(ONLY)) {
 if (!ONLY || 'site'.includes(ONLY)) {
   console.log('')
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'site.mjs'), '--runs', String(Math.min(RUNS, 3))], { cwd: ROOT, stdio: 'inherit' })
+  if (r.status !== 0) process.exitCode = 1
+}
+
+// The browser workspace (bench/browser.mjs): a save to the verdicts in Chromium beside the
+// watch loop, the workspace page's weight, and the build time it adds to the site.
+if (!ONLY || 'browser'.includes(ONLY)) {
+  console.log('')
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'browser.mjs'), '--runs', String(Math.min(RUNS, 3))], { cwd: ROOT, stdio: 'inherit' })
   if (r.status !== 0) process.exitCode = 1
 }
 

@@ -6,7 +6,7 @@
  * katas before KATA marked passed, waits for the first verdict, then saves KATA's
  * modules N times (alternately the solution and the stub) and times each save
  * until the "running…" mark and until the next verdict are printed. Prints the
- * medians as JSON. Used by bench/run.mjs; runnable alone:
+ * medians as JSON. Used by bench/run.mjs and bench/browser.mjs; runnable alone:
  *   node bench/watch-latency.mjs [--saves N] [--kata 02] [--jest]
  *
  * With --jest, the same checks under `jest --watchAll` (babel-jest +

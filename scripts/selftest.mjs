@@ -53,6 +53,7 @@ for (const { project, what } of [
   { project: 'tsconfig.stubs.json', what: 'every check type-checks against the deep stubs' },
   { project: 'tsconfig.build.json', what: 'the katas command builds to dist/ (its tests run the build)' },
   { project: 'site/assets/tsconfig.json', what: "the site's browser scripts type-check with DOM types" },
+  { project: 'site/assets/workspace/tsconfig.json', what: "the browser workspace and its check worker type-check" },
   { project: 'site/e2e/tsconfig.json', what: "the site's browser tests type-check" },
 ]) {
   step(`tsc -p ${project}`)

@@ -5,7 +5,7 @@ import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { cspHeader } from './csp.ts'
+import { API_DIRECTIVES, cspHeader, WORKER_DIRECTIVES, WORKSPACE_DIRECTIVES } from './csp.ts'
 import { resolveRequest, serveSite, type SiteServer } from './server.ts'
 
 let root: string
@@ -18,6 +18,10 @@ beforeAll(async () => {
   writeFileSync(path.join(root, 'index.html'), '<h1>home</h1>')
   writeFileSync(path.join(root, '404.html'), '<h1>missing</h1>')
   writeFileSync(path.join(root, 'assets', 'site.css'), 'body{}')
+  writeFileSync(path.join(root, 'assets', 'check-worker.js'), '')
+  writeFileSync(path.join(root, '02-label-selectors.workspace.html'), '<h1>workspace</h1>')
+  mkdirSync(path.join(root, 'api'))
+  writeFileSync(path.join(root, 'api', 'index.html'), '<h1>api</h1>')
   mkdirSync(path.join(root, 'lessons'))
   writeFileSync(path.join(root, 'lessons', 'index.html'), '<h1>lessons</h1>')
   // Links: one inside the build folder (fine), two leading out of it (never followed).
@@ -77,6 +81,18 @@ describe('site/server', () => {
     expect(res.headers.get('content-type')).toBe(type)
     expect(res.headers.get('content-security-policy')).toBe(cspHeader())
     expect(await res.text()).toBe(body)
+  })
+
+  test.each([
+    { url: '02-label-selectors.workspace.html', policy: cspHeader(WORKSPACE_DIRECTIVES) },
+    { url: '02-label-selectors.workspace', policy: cspHeader(WORKSPACE_DIRECTIVES) },
+    { url: 'assets/check-worker.js', policy: cspHeader(WORKER_DIRECTIVES) },
+    { url: 'api/index.html', policy: cspHeader(API_DIRECTIVES) },
+    { url: 'assets/site.css', policy: cspHeader() },
+  ])('GET /$url has its own policy', async ({ url, policy }) => {
+    const res = await fetch(`${server.url}${url}`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-security-policy')).toBe(policy)
   })
 
   test.each([

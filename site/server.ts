@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import sirv from 'sirv'
-import { API_DIRECTIVES, cspHeader } from './csp.ts'
+import { API_DIRECTIVES, cspHeader, WORKER_DIRECTIVES, WORKSPACE_DIRECTIVES } from './csp.ts'
 import type { StatusJson } from './status.ts'
 
 const TYPES: Record<string, string> = {
@@ -31,6 +31,19 @@ const HEADERS = {
   'Referrer-Policy': 'no-referrer',
 }
 const API_HEADERS = { ...HEADERS, 'Content-Security-Policy': cspHeader(API_DIRECTIVES) }
+const WORKSPACE_HEADERS = { ...HEADERS, 'Content-Security-Policy': cspHeader(WORKSPACE_DIRECTIVES) }
+const WORKER_HEADERS = { ...HEADERS, 'Content-Security-Policy': cspHeader(WORKER_DIRECTIVES) }
+
+/**
+ * The headers of a file sent, by its path inside the build folder (`api/index.html`):
+ * the API pages, a kata's workspace page and its check worker have their own policies.
+ */
+function headersFor(file: string): Record<string, string> {
+  if (file.startsWith('api/')) return API_HEADERS
+  if (file.endsWith('.workspace.html')) return WORKSPACE_HEADERS
+  if (file === 'assets/check-worker.js') return WORKER_HEADERS
+  return HEADERS
+}
 
 /** The names sirv tries for a URL path, in its order: the path, then with .html/.htm, then the folder's index. */
 const EXTENSIONS = ['', '.html', '.htm']
@@ -87,9 +100,11 @@ export function serveSite(root: string, port: number, status: () => StatusJson):
     dotfiles: false,
     onNoMatch: notFound,
     setHeaders(res, pathname) {
-      const headers = pathname.startsWith('/api/') ? API_HEADERS : HEADERS
+      // By the file sirv found, not the URL: `/02-label-selectors.workspace` is the workspace page too.
+      const file = resolveRequest(root, pathname)
+      const headers = headersFor(file ? path.relative(root, file).split(path.sep).join('/') : '')
       for (const [k, v] of Object.entries(headers)) res.setHeader(k, v)
-      const type = TYPES[path.extname(resolveRequest(root, pathname) ?? '')]
+      const type = TYPES[path.extname(file ?? '')]
       if (type) res.setHeader('Content-Type', type)
     },
   })
