@@ -28,6 +28,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runProofs } from './proofs.mjs'
+import { ensureGroup } from './tool-group.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 /** @type {string[]} */
@@ -56,6 +57,12 @@ for (const { project, what } of [
   { project: 'site/e2e/tsconfig.json', what: "the site's browser tests type-check" },
 ]) {
   step(`tsc -p ${project}`)
+  // The browser tests' types come from their own install (site/e2e/package.json), made on first use.
+  const group = project.startsWith('site/e2e/') ? ensureGroup('site/e2e', "the browser suite's driver (playwright-core, axe-core)", 'selftest') : undefined
+  if (group) {
+    verdict(false, `${what}: ${group}`)
+    continue
+  }
   const r = spawnSync(process.execPath, [tsc, '-p', project], { cwd: ROOT, encoding: 'utf8' })
   const out = `${r.stdout}${r.stderr}`.trim()
   if (out) process.stdout.write(`${out}\n`)
