@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { findKata, loadCourse, type Kata } from '../harness/course.ts'
 import { PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../harness/paths.ts'
 import type { Progress } from '../harness/progress.ts'
+import { unitMap } from '../harness/units.ts'
 import { katasIn, learnerEnv, readJson, startWatch } from './testing/spawn.ts'
 
 const WS = path.join(PACKAGE_ROOT, `workspace-test-${process.pid}`)
@@ -233,5 +234,19 @@ describe('the katas command', { timeout: 180_000 }, () => {
     expect(r.stdout).toContain('has every kata module')
     expect(r.stdout).toMatch(/file watcher \(file-system events\): saw 5 of 5 kinds of save/)
     expect(r.code, r.stdout).toBe(0)
+  })
+
+  test('a given function the learner broke is named by check and doctor; a fresh workspace has none', () => {
+    katas('reset', '02')
+    expect(katas('check', '02').stdout).not.toContain('You edited given code')
+    const given = k02.tasks.find((t) => t.track === 'deep')!.write[0]!
+    const file = path.join(WS, given.module)
+    const text = readFileSync(file, 'utf8')
+    const unit = unitMap(given.module, text).get(given.name)!
+    writeFileSync(file, `${text.slice(0, unit.body!.start + 1)}\n  throw new Error('edited')${text.slice(unit.body!.start + 1)}`)
+    const check = katas('check', '02')
+    expect(check.stdout).toContain(`You edited given code: ${given.module}: ${given.name}`)
+    expect(katas('doctor').stdout).toContain(`given code edited: ${given.name}`)
+    writeFileSync(file, text)
   })
 })

@@ -30,8 +30,14 @@ function clip(message: string): string {
 const rel = (p: string): string => path.relative(process.cwd(), p) || '.'
 
 /** Kata files as the learner opens them: `workspace/controller/endpoints.ts`. */
-export function moduleList(kata: Kata, ws: string): string {
-  return kata.modules.map((m) => path.join(rel(ws), m)).join(', ')
+export function moduleList(kata: Kata, ws: string, modules: readonly string[] = kata.modules): string {
+  return modules.map((m) => path.join(rel(ws), m)).join(', ')
+}
+
+/** The kata's modules with something to write on this track, and the ones that are only given. */
+export function modulesByRole(kata: Kata, track: Track): { yours: string[]; given: string[] } {
+  const writes = new Set(kata.tasks.filter((t) => track === 'deep' || t.track === 'core').flatMap((t) => t.write.map((f) => f.module)))
+  return { yours: kata.modules.filter((m) => writes.has(m)), given: kata.modules.filter((m) => !writes.has(m)) }
 }
 
 export interface View {
@@ -40,6 +46,8 @@ export interface View {
   ws: string
   /** Modules missing from the workspace: the checks cannot load. */
   missing?: string[]
+  /** Given functions the learner edited (`module: name`), when a run made it worth asking. */
+  editedGiven?: string[]
 }
 
 const again = (v: View, kata: Kata): string => (v.mode === 'watch' ? 'save: the checks run again by themselves' : `run \`katas check ${kata.id}\` again`)
@@ -50,7 +58,9 @@ export function renderResult(r: KataResult, v: View): string {
   const shown = r.tasks.filter((t) => v.track === 'deep' || t.task.track === 'core')
   const tasksGreen = shown.filter(taskGreen).length
   const trackNote = v.track === 'deep' ? dim(' · deep track') : ''
-  out.push(`${bold(`${r.kata.id} ${r.kata.title}`)}${trackNote}`, dim(`your files: ${moduleList(r.kata, v.ws)}`))
+  const files = modulesByRole(r.kata, v.track)
+  out.push(`${bold(`${r.kata.id} ${r.kata.title}`)}${trackNote}`, dim(`your files: ${moduleList(r.kata, v.ws, files.yours)}`))
+  if (files.given.length) out.push(dim(`given, to read: ${moduleList(r.kata, v.ws, files.given)}`))
   if (v.missing?.length) {
     out.push('', red(`✗ ${v.missing.map((m) => path.join(rel(v.ws), m)).join(', ')} ${v.missing.length === 1 ? 'is' : 'are'} missing from your workspace.`))
     out.push(dim(`  Bring ${v.missing.length === 1 ? 'it' : 'them'} back with \`katas reset ${r.kata.id}\` (your other files of ${r.kata.id} are backed up first; \`katas reset --undo ${r.kata.id}\` restores them),`))
@@ -75,9 +85,10 @@ export function renderResult(r: KataResult, v: View): string {
       out.push(...failureDetail(t))
     }
   }
-  const givenFailing = r.tasks.filter((t) => !shown.includes(t) && !taskGreen(t))
-  if (givenFailing.length) {
-    out.push('', yellow(`! The given code fails ${givenFailing.reduce((n, t) => n + t.failures.length, 0)} of its own checks: was it edited? \`katas doctor\` says which functions, and how to restore them.`))
+  // Checks of the given code may call the learner's functions, so they can fail on a fresh
+  // workspace; only given functions that really changed are worth a word.
+  if (v.editedGiven?.length) {
+    out.push('', yellow(`! You edited given code: ${v.editedGiven.join(', ')}. The grader uses the original; \`katas doctor\` says how to restore it.`))
   }
   out.push('', dim(`checks ran in ${r.seconds.toFixed(2)} s`))
   return out.join('\n')

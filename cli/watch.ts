@@ -17,7 +17,7 @@ import { bold, cyan, dim, green, progressBar, yellow } from './style.ts'
 import { ALL_DONE, WATCH_KEYS } from './text.ts'
 import { claimWatch, otherWatch, releaseWatch } from './watch-registry.ts'
 import { chooseWatchMode, watchSources } from './watcher.ts'
-import { missingModules } from './workspace.ts'
+import { editedGivenIn, missingModules } from './workspace.ts'
 import { siteWanted, startLessonSite, type LessonSite } from '../site/watch-hook.ts'
 
 /** Keys: raw single keys on a terminal; one key per line on a pipe (scripts, tests). */
@@ -88,6 +88,8 @@ export async function watchMode(ctx: Context, _args?: Args): Promise<number> {
   let notice = ctx.notes.join('\n')
   let confirmReset = false
   let runningSince: { file?: string } | undefined
+  /** Given functions edited in the current kata, as of the last run. */
+  let edited: string[] = []
   // The lessons site, served beside the loop by the first watch only: a second watch does not take another port.
   let site: LessonSite | undefined
   if (!attachedTo && siteWanted()) {
@@ -108,7 +110,7 @@ export async function watchMode(ctx: Context, _args?: Args): Promise<number> {
       '',
     ]
     if (runningSince) lines.push(cyan(`⟳ running ${kata.id}…${runningSince.file ? dim(` (saved ${path.relative(ctx.ws, runningSince.file)})`) : ''}`), '')
-    const view = { mode: 'watch' as const, track: trackOf(ctx.progress, kata), ws: ctx.ws, missing: missingModules(kata, ctx.ws) }
+    const view = { mode: 'watch' as const, track: trackOf(ctx.progress, kata), ws: ctx.ws, missing: missingModules(kata, ctx.ws), editedGiven: edited }
     if (last) lines.push(runningSince ? dim(renderResult(last, view)) : renderResult(last, view))
     else if (!runningSince) lines.push(dim(`running ${kata.id} ${kata.title}…`))
     if (last && greenOnTrack(ctx, last) && !runningSince) {
@@ -141,6 +143,8 @@ export async function watchMode(ctx: Context, _args?: Args): Promise<number> {
         if (target !== kata) continue
         last = result
         record(ctx, last)
+        const track = trackOf(ctx.progress, target)
+        edited = result.tasks.some((t) => track === 'core' && t.task.track === 'deep' && t.failures.length > 0) ? await editedGivenIn(target, ctx.ws, track) : []
       } while (again)
       runningSince = undefined
       draw()
@@ -217,6 +221,7 @@ export async function watchMode(ctx: Context, _args?: Args): Promise<number> {
         else {
           kata = next
           last = undefined
+          edited = []
           notice = ''
           await run()
           return

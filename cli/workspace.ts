@@ -48,6 +48,25 @@ export function missingModules(kata: Kata, ws: string): string[] {
   return kata.modules.filter((m) => !existsSync(path.join(ws, m)))
 }
 
+/**
+ * Given functions the learner edited in this kata's files (`module: name`). Loads the
+ * TypeScript parser, so callers ask only when a run suggests it (given checks failing).
+ */
+export async function editedGivenIn(kata: Kata, ws: string, track: Track): Promise<string[]> {
+  const { editedGiven } = await import('../harness/tracks.ts')
+  const out: string[] = []
+  for (const m of kata.modules) {
+    const file = path.join(ws, m)
+    if (!existsSync(file)) continue
+    try {
+      out.push(...editedGiven(kata, m, readFileSync(file, 'utf8'), track).map((name) => `${m}: ${name}`))
+    } catch {
+      // A file that no longer parses: the checks' own load error says so.
+    }
+  }
+  return out
+}
+
 const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-')
 
 /** Why a backup was made: the command that replaced the files. */

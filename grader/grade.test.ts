@@ -49,7 +49,8 @@ const selector = (change: (text: string) => string) => (ws: string) => {
 }
 const prepend = (code: string) => selector((t) => `${code}\n${t}`)
 /** Puts `code` first in the body of `everything()`, which many kata 02 checks call. */
-const inEverything = (code: string) => selector((t) => t.replace('export function everything(): Selector {', (m) => `${m}\n  ${code}`))
+// selectorFromSet is the learner's on the core path; given code is restored from the reference before grading.
+const inSelectorFromSet = (code: string) => selector((t) => t.replace('export function selectorFromSet(set: Labels | undefined | null): Selector {', (m) => `${m}\n  ${code}`))
 
 interface Summary {
   learner: string
@@ -115,7 +116,8 @@ describe('katas grade', { timeout: 600_000 }, () => {
         expect(validate(results), `${learner}/${f}: ${ajv.errorsText(validate.errors)}`).toBe(true)
         expect(results.status).toBe(status)
         const tasks = new Set(results.tests.map((t) => t.task_id))
-        expect([...tasks].sort()).toEqual(katas[i]!.tasks.map((t) => t.number))
+        // A checkout on the core path (the default) is graded on its core tasks.
+        expect([...tasks].sort((a, b) => a - b)).toEqual(katas[i]!.tasks.filter((t) => t.track === 'core').map((t) => t.number))
         expect(results.tests.filter((t) => t.test_code === '')).toEqual([])
         if (status === 'fail') expect(results.tests.every((t) => t.status === 'fail')).toBe(true)
       }
@@ -155,7 +157,7 @@ describe('katas grade', { timeout: 600_000 }, () => {
   // Each checkout is solved except for one hostile edit to kata 02's module (or
   // its check file); kata 04 does not import that module and must still be graded.
   const HOSTILE: { name: string; from?: string; edit: (ws: string, dir: string) => void; verdict: string; message?: RegExp; kata04?: string }[] = [
-    { name: 'endless-loop', edit: inEverything('for (;;) {}'), verdict: 'timeout', message: /did not finish within 12 s; the check running was "/ },
+    { name: 'endless-loop', edit: inSelectorFromSet('for (;;) {}'), verdict: 'timeout', message: /did not finish within 12 s; the check running was "/ },
     { name: 'throw-at-import', edit: prepend("throw new Error('boom at import')"), verdict: 'error', message: /boom at import/ },
     { name: 'process-exit', edit: prepend('process.exit(0)'), verdict: 'error', message: /process\.exit unexpectedly called/ },
     { name: 'process-kill', edit: prepend("process.kill(process.pid, 'SIGKILL')"), verdict: 'error', message: /process\.kill was called by the graded code/ },
@@ -164,7 +166,7 @@ describe('katas grade', { timeout: 600_000 }, () => {
     // Checks grade behaviour; types are erased, as under vitest in the learner loop.
     { name: 'type-error', edit: selector((t) => `${t}\nexport const answer: number = 'forty-two'\n`), verdict: 'passed' },
     { name: 'missing-file', edit: (ws) => rmSync(path.join(ws, SELECTOR)), verdict: 'error', message: /missing workspace\/labels\/selector\.ts — restore the stub with `katas reset 02`/ },
-    { name: 'console-flood', edit: inEverything("const mb = 'x'.repeat(1 << 20); for (let i = 0; i < 4096; i++) console.log(mb)"), verdict: 'passed' },
+    { name: 'console-flood', edit: inSelectorFromSet("const mb = 'x'.repeat(1 << 20); for (let i = 0; i < 4096; i++) console.log(mb)"), verdict: 'passed' },
     { name: 'imports-solutions', edit: selector(() => "export * from '../../solutions/labels/selector.ts'\n"), verdict: 'forbidden', message: /workspace\/labels\/selector\.ts imports "\.\.\/\.\.\/solutions\/labels\/selector\.ts"/ },
     // A computed path escapes the static scan; in a sandbox the reference is not there, and without one the grading plugin refuses it.
     {

@@ -5,7 +5,7 @@ import type { Args } from '../main.ts'
 import { renderResult } from '../render.ts'
 import { trackOf } from '../state.ts'
 import { dim } from '../style.ts'
-import { missingModules, requireWorkspace } from '../workspace.ts'
+import { editedGivenIn, missingModules, requireWorkspace } from '../workspace.ts'
 
 export async function check(ctx: Context, args: Args): Promise<number> {
   requireWorkspace(ctx.ws)
@@ -23,7 +23,8 @@ export async function check(ctx: Context, args: Args): Promise<number> {
     }
     const result = await ctx.runner.run(kata)
     record(ctx, result)
-    ctx.out(renderResult(result, view))
+    const givenRed = result.tasks.some((t) => view.track === 'core' && t.task.track === 'deep' && t.failures.length > 0)
+    ctx.out(renderResult(result, givenRed ? { ...view, editedGiven: await editedGivenIn(kata, ctx.ws, view.track) } : view))
     const p = ctx.progress.katas[kata.id]
     if (p?.status === 'given') ctx.out(dim(`${kata.id} was given by \`katas start ${p.givenFor ?? ''}\`: its files hold the reference, not graded as yours. To do it yourself: \`katas reset ${kata.id}\`.`))
     allGreen &&= greenOnTrack(ctx, result)
