@@ -12,6 +12,7 @@
  *     whole process with the workspace's checker warm, and in watch mode the time from
  *     a save to "running…" and to the verdict (bench/watch-latency.mjs) — beside the
  *     same checks under jest + babel-jest (bench/jest/), Exercism's setup;
+ *     the comparison peers (jest, VitePress) are installed into bench/peers/ on first use;
  *   - the model at scale: 10,000 Services, 150,000 pods, 5,000 nodes (bench/scale.run.ts);
  *   - the site generator beside VitePress: build time, page weight, JS files (bench/site.mjs).
  *   - the browser workspace: save → verdicts in Chromium beside the watch loop, the
@@ -24,7 +25,7 @@ import { spawnSync } from 'node:child_process'
 import { cpSync, readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { jestBin } from './peers.mjs'
+import { ensurePeers, JEST_BIN } from './peers/peers.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
@@ -90,6 +91,8 @@ const ratio = (/** @type {string} */ a, /** @type {string} */ b) => {
 const LOOP_KATA = '02'
 const loopWanted = !ONLY || 'loop'.includes(ONLY) || ONLY.startsWith('loop')
 if (loopWanted) {
+  // jest and babel-jest have their own install in bench/peers/, made here on first use.
+  ensurePeers()
   const { loadCourse } = await import(path.join(ROOT, 'dist', 'harness', 'course.js'))
   const kata = loadCourse().find((/** @type {{ id: string }} */ k) => k.id === LOOP_KATA)
   const WS = path.join(ROOT, `workspace-bench-check-${process.pid}`)
@@ -100,7 +103,7 @@ if (loopWanted) {
   bench('loop: node -e 0 (start-up floor, for scale)', process.execPath, ['-e', '0'], env)
   bench('loop: katas help (whole process)', process.execPath, [KATAS, 'help'], env)
   bench(`loop: katas check ${LOOP_KATA} (whole process, warm checker)`, process.execPath, [KATAS, 'check', LOOP_KATA], env)
-  bench(`loop: jest + babel-jest, the same checks of kata ${LOOP_KATA}`, process.execPath, [jestBin(ROOT), '--config', 'bench/jest/jest.config.cjs', `checks/${kata.name}.check.ts`], { KATAS_IMPL_DIR: WS })
+  bench(`loop: jest + babel-jest, the same checks of kata ${LOOP_KATA}`, process.execPath, [JEST_BIN, '--config', 'bench/jest/jest.config.cjs', `checks/${kata.name}.check.ts`], { KATAS_IMPL_DIR: WS })
   spawnSync(process.execPath, [KATAS, 'stop'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'ignore' })
   rmSync(WS, { recursive: true, force: true })
   ratio(`loop: katas check ${LOOP_KATA}`, 'loop: jest + babel-jest')

@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process'
 import { copyFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { jestBin } from './peers.mjs'
+import { ensurePeers, JEST_BIN } from './peers/peers.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const arg = (/** @type {string} */ name, /** @type {string} */ dflt) => (process.argv.includes(name) ? (process.argv[process.argv.indexOf(name) + 1] ?? dflt) : dflt)
@@ -25,6 +25,7 @@ const SAVES = Number(arg('--saves', '10'))
 const KATA_ID = arg('--kata', '02')
 const JEST = process.argv.includes('--jest')
 const WS = path.join(ROOT, `workspace-bench-${process.pid}`)
+if (JEST) ensurePeers()
 const { loadCourse } = await import(path.join(ROOT, 'dist', 'harness', 'course.js'))
 /** @type {{ id: string, name: string, modules: string[] }[]} */
 const course = loadCourse()
@@ -38,7 +39,7 @@ const passed = { status: 'passed', hintsShown: 0, tasksPassed: 1, tasksTotal: 1 
 writeFileSync(path.join(WS, '.katas', 'state.json'), JSON.stringify({ version: 1, katas: Object.fromEntries(course.filter((k) => k.id < KATA.id).map((k) => [k.id, passed])) }))
 
 const child = JEST
-  ? spawn(process.execPath, [jestBin(ROOT), '--config', 'bench/jest/jest.config.cjs', '--watchAll', `checks/${KATA.name}.check.ts`], {
+  ? spawn(process.execPath, [JEST_BIN, '--config', 'bench/jest/jest.config.cjs', '--watchAll', `checks/${KATA.name}.check.ts`], {
       cwd: ROOT,
       env: { ...process.env, KATAS_IMPL_DIR: WS, CI: '', NO_COLOR: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
