@@ -1,12 +1,12 @@
 // StrykerJS settings shared by every run of `npm run mutation` (scripts/mutation.mjs),
 // which adds per kata what to mutate, which checks to run and where the reports go.
 // Used alone (`npx stryker run`) it mutates nothing: always go through the script.
-/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+/** StrykerJS's PartialStrykerOptions (scripts/stryker/node_modules/@stryker-mutator/api/core). */
 export default {
   testRunner: 'vitest',
   // The checks' own config: `@impl/…` points at solutions/ of the tree vitest runs in,
   // which under Stryker is the sandbox copy holding the mutated modules.
-  vitest: { configFile: 'vitest.config.ts', related: false },
+  vitest: { configFile: 'scripts/mutation.vitest.config.ts', related: false },
   coverageAnalysis: 'perTest',
   // Two cores are shared with other work; one kata runs at a time.
   concurrency: 2,

@@ -24,8 +24,18 @@ const TOOL_TESTS = [
   'site/**/*.test.ts',
 ]
 
+const TEST_OPTIONS = {
+  // A check is a small pure computation; a slow one is a hung learner module.
+  testTimeout: 5000,
+  // Test names built from table rows (`test.each(...)('$name')`) are kept whole:
+  // misconceptions name the checks that catch them.
+  chaiConfig: { truncateThreshold: 0 },
+}
+
+// Each project repeats the shared options rather than `extends: true`, which would
+// load this file again for every project (and rewrite every standalone tree each time).
 function project(name: string, include: string[], root: string, overlay?: string, relocate = false): TestProjectInlineConfiguration {
-  return { extends: true, plugins: [implRoot({ root, overlay, relocate })], test: { name, include } }
+  return { plugins: [implRoot({ root, overlay, relocate })], test: { name, include, ...TEST_OPTIONS } }
 }
 
 // Where the self-test writes the trees that prove each core task stands alone.
@@ -50,13 +60,8 @@ const selftest = process.env.KATAS_SELFTEST === '1'
 export default defineConfig({
   plugins: selftest ? [] : [implRoot({ root: implDir(process.env.KATAS_IMPL) })],
   test: {
-    // Projects extend this config, and Vite merges arrays by concatenation, so
-    // in self-test mode the root names no files: each project names its own.
+    // In self-test mode the root names no files: each project names its own.
     ...(selftest ? { projects: selftestProjects() } : { include: [...CHECKS, ...TOOL_TESTS] }),
-    // A check is a small pure computation; a slow one is a hung learner module.
-    testTimeout: 5000,
-    // Test names built from table rows (`test.each(...)('$name')`) are kept whole:
-    // misconceptions name the checks that catch them.
-    chaiConfig: { truncateThreshold: 0 },
+    ...TEST_OPTIONS,
   },
 })

@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 /**
- * Benchmarks `katas grade`: `node bench/grade.mjs [--runs N] [--learners N]`
- * (also a section of `npm run bench`).
+ * Benchmarks `katas grade`: `node bench/grade.mjs [--runs N] [--learners N] [--peer DIR]`
+ * (also a section of `npm run bench -- --only grade`).
  *
- *   1. one complete checkout (the solutions as workspace, all ten katas):
- *      median of N runs after one warm-up; target ≤ 5 s on a 2-core machine;
- *   2. a class of checkouts (20 by default, solved and untouched in turn), once:
- *      wall time, CPU time of the whole process tree (CPU ÷ wall = cores kept
- *      busy) and the peak resident memory of the tree, sampled every 50 ms.
- * Needs a built tool (`npm run build`). Linux only for the memory figure (/proc).
+ *   1. one complete checkout (the solutions as workspace, all ten katas), each
+ *      kata in its own sandbox (`--sandbox required`) beside the same without one
+ *      (`--sandbox off`), runs interleaved: medians of N runs after one warm-up
+ *      each, and the sandbox's overhead (target ≤ 20 %);
+ *      with `--peer DIR`, the `katas grade` of another build of the course too
+ *      (an earlier version, for before/after figures);
+ *   2. a class of checkouts (20 by default, solved and untouched in turn), once,
+ *      sandboxed: wall time, CPU time of the whole process tree (CPU ÷ wall =
+ *      cores kept busy) and the peak resident memory of the tree, both sampled from
+ *      /proc every 50 ms (a process's last 50 ms of CPU may be missed).
+ * Needs a built tool (`npm run build`) and, for the sandboxed rows, bubblewrap.
+ * Linux only for the memory figure (/proc).
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
@@ -26,6 +32,7 @@ const opt = (name, dflt) => {
 }
 const RUNS = Number(opt('runs', '5'))
 const LEARNERS = Number(opt('learners', '20'))
+const PEER = opt('peer', '')
 const COURSE_FILES = ['checks', 'harness', 'katas', 'vitest.config.ts']
 const TMP = mkdtempSync(path.join(os.tmpdir(), 'katas-bench-grade-'))
 
@@ -46,23 +53,25 @@ const median = (xs) => {
 const fmt = (/** @type {number} */ s) => `${s.toFixed(3)} s`
 const TICK = 100 // clock ticks per second of /proc/…/stat on Linux
 
-/** CPU seconds of this process's reaped children (their whole trees, once waited for). */
-function childrenCpu() {
-  if (!existsSync('/proc/self/stat')) return NaN
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? []
-  return (Number(fields[13]) + Number(fields[14])) / TICK // cutime, cstime
-}
-
-/** Resident memory of `pid` and all its descendants, in bytes (0 without /proc). @param {number} pid */
-function treeRss(pid) {
+/**
+ * Resident memory of `pid` and all its descendants, in bytes, and each one's CPU ticks so far
+ * (into `ticks`, by pid): the sandboxed processes are not reaped by the grader, so their CPU
+ * is never added to its children's times, and is sampled instead (0 without /proc).
+ * @param {number} pid @param {Map<number, number>} ticks
+ */
+function sampleTree(pid, ticks) {
   if (!existsSync('/proc')) return 0
   /** @type {Map<number, number[]>} */
   const kids = new Map()
+  /** @type {Map<number, number>} */
+  const cpu = new Map()
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue
     try {
-      const ppid = Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]?.split(' ')[1])
+      const fields = readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+      const ppid = Number(fields[1])
       kids.set(ppid, [...(kids.get(ppid) ?? []), Number(d)])
+      cpu.set(Number(d), Number(fields[11]) + Number(fields[12])) // utime, stime
     } catch {
       // The process ended while we looked.
     }
@@ -73,6 +82,7 @@ function treeRss(pid) {
     const p = /** @type {number} */ (stack.pop())
     try {
       bytes += Number(readFileSync(`/proc/${p}/statm`, 'utf8').split(' ')[1]) * 4096
+      ticks.set(p, Math.max(ticks.get(p) ?? 0, cpu.get(p) ?? 0))
     } catch {
       // Gone already.
     }
@@ -81,17 +91,20 @@ function treeRss(pid) {
   return bytes
 }
 
-/** Runs `katas grade` once; returns wall seconds, CPU seconds and peak tree memory. @param {string[]} argv */
-function gradeOnce(argv) {
+/** Runs `katas grade` once; returns wall seconds, CPU seconds and peak tree memory. @param {string[]} argv @param {string} [bin] */
+function gradeOnce(argv, bin = BIN) {
   return new Promise((resolve) => {
-    const cpu0 = childrenCpu()
     const t0 = performance.now()
-    const child = spawn(process.execPath, [BIN, 'grade', ...argv], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } })
+    // A generous time limit: a loaded machine must not turn a slow kata into a timed-out one.
+    const child = spawn(process.execPath, [bin, 'grade', ...argv, '--timeout', '60'], { cwd: path.dirname(path.dirname(bin)), stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } })
     let peak = 0
-    const sampler = setInterval(() => (peak = Math.max(peak, treeRss(/** @type {number} */ (child.pid)))), 50)
+    /** @type {Map<number, number>} */
+    const ticks = new Map()
+    const sampler = setInterval(() => (peak = Math.max(peak, sampleTree(/** @type {number} */ (child.pid), ticks))), 50)
     child.on('exit', (code) => {
       clearInterval(sampler)
-      resolve({ wall: (performance.now() - t0) / 1000, cpu: childrenCpu() - cpu0, peak, code })
+      const cpu = [...ticks.values()].reduce((n, t) => n + t, 0) / TICK
+      resolve({ wall: (performance.now() - t0) / 1000, cpu, peak, code })
     })
   })
 }
@@ -100,23 +113,44 @@ if (!existsSync(path.join(ROOT, 'dist', 'grader', 'command.js'))) {
   console.error('bench/grade.mjs: the tool is not built; run `npm run build`')
   process.exit(2)
 }
+const sandboxed = spawnSync(process.execPath, ['--input-type=module', '-e', "import { probeSandbox } from './dist/grader/sandbox.js'; process.stdout.write(JSON.stringify(probeSandbox()))"], { cwd: ROOT, encoding: 'utf8' })
+const probe = JSON.parse(sandboxed.stdout || '{"sandboxed":false,"reason":"the probe failed"}')
+/** @typedef {{wall: number, cpu: number, peak: number, code: number}} Run */
 try {
-  console.log(`katas grade on ${os.availableParallelism()} cores, node ${process.version}`)
+  console.log(`katas grade on ${os.availableParallelism()} cores, node ${process.version}, sandbox: ${probe.sandboxed ? 'bubblewrap' : `none (${probe.reason})`}`)
   const solved = checkout('solved', 'solutions')
-  /** @type {{wall: number, cpu: number, peak: number, code: number}[]} */
-  const one = []
-  await gradeOnce([solved]) // warm-up: file-system caches, vitest's first transform
-  for (let i = 0; i < RUNS; i++) one.push(/** @type {any} */ (await gradeOnce([solved])))
-  const walls = one.map((r) => r.wall)
-  const ok = one.every((r) => r.code === 0)
-  console.log(
-    `${'grade one complete checkout (10 katas)'.padEnd(52)} median ${fmt(median(walls))}  (min ${fmt(Math.min(...walls))}, max ${fmt(Math.max(...walls))}, n=${RUNS}; target ≤ 5 s)${ok ? '' : '  [EXIT NOT 0]'}`,
-  )
+  /** @type {{label: string, argv: string[], bin?: string, runs: Run[]}[]} */
+  const modes = [
+    ...(probe.sandboxed ? [{ label: 'sandboxed (--sandbox required)', argv: ['--sandbox', 'required'], runs: [] }] : []),
+    { label: 'unsandboxed (--sandbox off)', argv: ['--sandbox', 'off'], runs: [] },
+    ...(PEER ? [{ label: `peer: ${PEER}`, argv: [], bin: path.join(path.resolve(PEER), 'bin', 'katas.mjs'), runs: [] }] : []),
+  ]
+  // Warm-up (file-system caches, esbuild's first start), then the modes take turns, so load on the machine falls on each alike.
+  for (const m of modes) await gradeOnce([solved, ...m.argv], m.bin)
+  for (let i = 0; i < RUNS; i++) for (const m of modes) m.runs.push(/** @type {Run} */ (await gradeOnce([solved, ...m.argv], m.bin)))
+  let ok = true
+  /** @type {Record<string, number>} */
+  const medians = {}
+  for (const m of modes) {
+    const walls = m.runs.map((r) => r.wall)
+    const cpus = m.runs.map((r) => r.cpu)
+    medians[m.label] = median(walls)
+    const good = m.runs.every((r) => r.code === 0)
+    ok &&= good
+    console.log(
+      `${`grade one complete checkout, ${m.label}`.padEnd(62)} median ${fmt(median(walls))}  (min ${fmt(Math.min(...walls))}, max ${fmt(Math.max(...walls))}, n=${RUNS}); CPU median ${fmt(median(cpus))}${good ? '' : '  [EXIT NOT 0]'}`,
+    )
+  }
+  const [a, b] = modes
+  if (probe.sandboxed && a && b) {
+    const overhead = (/** @type {number} */ (medians[a.label]) / /** @type {number} */ (medians[b.label]) - 1) * 100
+    console.log(`${''.padEnd(62)} → sandbox overhead ${overhead.toFixed(1)} % (target ≤ 20 %)`)
+  }
   const dirs = Array.from({ length: LEARNERS }, (_, i) => checkout(`learner-${String(i + 1).padStart(2, '0')}`, i % 2 ? 'stubs' : 'solutions'))
-  const many = /** @type {{wall: number, cpu: number, peak: number, code: number}} */ (await gradeOnce([...dirs, '--csv', path.join(TMP, 'grades.csv')]))
+  const many = /** @type {Run} */ (await gradeOnce([...dirs, '--csv', path.join(TMP, 'grades.csv'), ...(probe.sandboxed ? ['--sandbox', 'required'] : [])]))
   const busy = many.cpu / many.wall
   console.log(
-    `${`grade ${LEARNERS} checkouts (half solved, half untouched)`.padEnd(52)} wall ${fmt(many.wall)}, ${fmt(many.wall / LEARNERS)} per checkout; CPU ${fmt(many.cpu)} (${busy.toFixed(2)} cores busy); peak memory ${(many.peak / 2 ** 20).toFixed(0)} MiB${many.code === 1 ? '' : `  [EXIT ${many.code}, want 1]`}`,
+    `${`grade ${LEARNERS} checkouts (half solved, half untouched)${probe.sandboxed ? ', sandboxed' : ''}`.padEnd(62)} wall ${fmt(many.wall)}, ${fmt(many.wall / LEARNERS)} per checkout; CPU ${fmt(many.cpu)} (${busy.toFixed(2)} cores busy); peak memory ${(many.peak / 2 ** 20).toFixed(0)} MiB${many.code === 1 ? '' : `  [EXIT ${many.code}, want 1]`}`,
   )
   if (!ok || many.code !== 1) process.exitCode = 1
 } finally {

@@ -18,6 +18,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import YAML from 'yaml'
+import { ensurePeers, VITEPRESS_BIN } from './peers/peers.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
@@ -105,6 +106,7 @@ const countJs = (dir) => (readdirSync(dir, { recursive: true }) /** @type {strin
 const kb = (/** @type {number} */ n) => `${(n / 1024).toFixed(1)} KB`
 const s = (/** @type {{median: number, min: number, max: number}} */ r) => `median ${r.median.toFixed(3)} s (min ${r.min.toFixed(3)}, max ${r.max.toFixed(3)}, n=${RUNS})`
 
+ensurePeers()
 const lessons = prepareVitePress()
 console.log(`site build: ${lessons} lessons from lessons/, ${RUNS} runs each after one warm-up\n`)
 const run = path.join(ROOT, 'site', 'run.mjs')
@@ -114,7 +116,7 @@ console.log(`${'ours: build:site --no-cache (lessons only)'.padEnd(46)} ${s(ours
 // A rebuild: highlighted blocks come from build/.cache/highlight.json, as in `katas serve` after an edit.
 const warm = time([run, '--no-api', '--out', OURS], ROOT)
 console.log(`${'ours: build:site, highlight cache warm'.padEnd(46)} ${s(warm)}`)
-const vp = time([path.join(ROOT, 'node_modules', 'vitepress', 'bin', 'vitepress.js'), 'build', 'docs'], VP)
+const vp = time([VITEPRESS_BIN, 'build', 'docs'], VP)
 console.log(`${'VitePress 1.x: vitepress build (same lessons)'.padEnd(46)} ${s(vp)}${vp.ok ? '' : '  [EXIT NOT 0]'}`)
 console.log(`${''.padEnd(46)} → VitePress / ours = ${(vp.median / ours.median).toFixed(1)}× from scratch, ${(vp.median / warm.median).toFixed(1)}× with a warm cache (target ≥ 8×)`)
 const withApi = time([run, '--no-cache', '--out', OURS], ROOT, () => rmSync(path.join(OURS, 'api'), { recursive: true, force: true }))

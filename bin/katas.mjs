@@ -10,5 +10,10 @@ if (!existsSync(entry)) {
   process.stderr.write('katas: the tool is not built yet\nhint: run `npm install` (or `npm run build`) in the course folder\n')
   process.exit(2)
 }
+// A closed pipe (`katas list | head`) ends the output, not with a stack trace.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  throw err
+})
 const mod = await import(entry.href)
 process.exitCode = await (simulator ? mod.simulatorMain : mod.main)(process.argv.slice(2))

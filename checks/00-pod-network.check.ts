@@ -27,17 +27,10 @@ import { DEFAULT_NODES } from '../lib/cluster/defaults.ts'
 import { fakeListPods } from './support/apiserver.ts'
 import { bullets, labelsText } from './support/explain.ts'
 import { pod, service, type PodOptions } from './support/fixtures.ts'
+import { cases } from './support/table.ts'
 import { kata } from './support/task.ts'
 
 const { task } = kata('00-pod-network')
-
-/**
- * A table of cases, one test each, titled by `title(row)`: `test.each` with `$name`
- * would quote and cut long strings, and test names must stay whole (misconceptions name them).
- */
-function cases<T>(rows: readonly T[], title: (row: T) => string, body: (row: T) => void): void {
-  for (const row of rows) test(title(row), () => body(row))
-}
 
 /** The message of what `fn` throws, or a note that it returned. */
 function thrown(fn: () => unknown): { error: unknown; message: string } {
@@ -532,10 +525,12 @@ task('pod-ips', () => {
     {
       cfg: { subnet: '192.0.2.0/24', rangeStart: '192.0.2.40', rangeEnd: '192.0.2.50', gateway: '192.0.2.254' },
       want: { subnet: '192.0.2.0/24', rangeStart: '192.0.2.40', rangeEnd: '192.0.2.50', gateway: '192.0.2.254' },
-      what: 'a range with every field given',
+      title: 'a range with rangeStart, rangeEnd and gateway given keeps them as they are',
     },
   ]
-  cases(defaults, (r) => `a range of ${r.what} gets rangeStart, rangeEnd and gateway filled in: network+1, last-but-broadcast, network+1`, ({ cfg, want }) => {
+  const defaultsTitle = (r: (typeof defaults)[number]) =>
+    r.title ?? `a range of ${r.what} gets rangeStart, rangeEnd and gateway filled in: network+1, last-but-broadcast, network+1`
+  cases(defaults, defaultsTitle, ({ cfg, want }) => {
     expect(new RangeSet([cfg]).list(), `canonical range of ${JSON.stringify(cfg)}`).toEqual([want])
   })
 

@@ -235,6 +235,33 @@ task('decode-service', () => {
     )
   })
 
+  test('spec.secector (a typo of selector) is refused by strict field validation, kubectl’s default since v1.27: strict decoding error: unknown field "spec.secector"', () => {
+    const err = manifestError(() => decodeOne(ORDER.replace('  selector:', '  secector:')))
+    expect(err.message, 'kubectl apply sends fieldValidation=Strict: the API server refuses a field no Go struct has').toBe(
+      badRequest('order.yaml', 'strict decoding error: unknown field "spec.secector"'),
+    )
+  })
+
+  test('every unknown field is listed, in document order, with its path and index: metadata.lables, spec.ports[0].nme', () => {
+    const err = manifestError(() => decodeOne(ORDER.replace('  namespace: snackbar', '  namespace: snackbar\n  lables:\n    app: order').replace('- port: 80', '- nme: http\n    port: 80')))
+    expect(err.message).toBe(badRequest('order.yaml', 'strict decoding error: unknown field "metadata.lables", unknown field "spec.ports[0].nme"'))
+  })
+
+  test('a type mismatch is reported before unknown fields: strict checking happens only on an object that decoded', () => {
+    const err = manifestError(() => decodeOne(ORDER.replace('  selector:', '  secector:').replace('- port: 80', '- port: "80"')))
+    expect(err.message, 'port: "80" and secector in one manifest').toBe(
+      badRequest('order.yaml', 'json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32'),
+    )
+  })
+
+  test('fields a manifest may carry from kubectl get -o yaml (creationTimestamp, resourceVersion, uid, status) are known fields', () => {
+    const svc = decodeOne(
+      ORDER.replace('  namespace: snackbar', '  namespace: snackbar\n  creationTimestamp: "2026-01-01T00:00:00Z"\n  resourceVersion: "42"\n  uid: 5d6b3c2a-1111-4222-8333-444455556666') +
+        'status:\n  loadBalancer: {}\n',
+    )
+    expect(svc.metadata?.creationTimestamp, 'metadata.creationTimestamp').toBe('2026-01-01T00:00:00Z')
+  })
+
   test('a targetPort that is neither a number nor a name stops the decoder, so its error wins over an earlier one', () => {
     const err = manifestError(() => decodeOne(ORDER.replace('- port: 80', '- port: "80"').replace('targetPort: 8080', 'targetPort: true')))
     expect(err.message, 'port: "80" comes first, but targetPort: true fails inside IntOrString.UnmarshalJSON').toBe(

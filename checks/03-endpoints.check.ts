@@ -30,6 +30,8 @@ import {
   withReady,
 } from './support/endpoints.ts'
 import { pod, service } from './support/fixtures.ts'
+// One test per row, titled from the row (test.each would cut long names at 40 characters).
+import { cases as table } from './support/table.ts'
 import { kata } from './support/task.ts'
 
 // Core tasks observe the learner's function through the given code around it: the
@@ -42,10 +44,6 @@ const NONE = { ready: [] as string[], notReady: [] as string[] }
 const ready = (...ips: string[]) => ({ ready: ips, notReady: [] as string[] })
 const notReady = (...ips: string[]) => ({ ready: [] as string[], notReady: ips })
 
-/** One test per row, named by the row (test.each would cut long names at 40 characters). */
-function table<T>(cases: readonly T[], title: (c: T) => string, body: (c: T) => void): void {
-  for (const c of cases) test(title(c), () => body(c))
-}
 
 task('sync-service', () => {
   // endpoints_controller_test.go TestSyncServiceAddresses: Service ns/foo, selector foo=bar,

@@ -100,9 +100,9 @@ task('ip-allocator', () => {
     expect(r.allocateNext(), 'the upper band is full, so the next dynamic address comes from the static band').toBe('192.168.1.10')
   })
 
-  test("kind's 10.96.0.0/12: 500 Services without a clusterIP never get 10.96.0.1–10.96.1.0, where kubernetes and kube-dns live", () => {
-    const r = newCIDRRange('10.96.0.0/12')
-    expect(r.free(), '10.96.0.1 … 10.111.255.254').toBe(1048574)
+  test("kind's 10.96.0.0/16: 500 Services without a clusterIP never get 10.96.0.1–10.96.1.0, where kubernetes and kube-dns live", () => {
+    const r = newCIDRRange('10.96.0.0/16')
+    expect(r.free(), '10.96.0.1 … 10.96.255.254').toBe(65534)
     const low: string[] = []
     for (let i = 0; i < 500; i++) {
       const ip = r.allocateNext()
@@ -157,8 +157,8 @@ task('ip-allocator', () => {
   })
 
   test('allocateNext: the same seed gives the same addresses, so a cluster replays the same cluster IPs', () => {
-    const first = newCIDRRange('10.96.0.0/12', 42)
-    const second = newCIDRRange('10.96.0.0/12', 42)
+    const first = newCIDRRange('10.96.0.0/16', 42)
+    const second = newCIDRRange('10.96.0.0/16', 42)
     const a = Array.from({ length: 5 }, () => first.allocateNext())
     const b = Array.from({ length: 5 }, () => second.allocateNext())
     expect(b, `two ranges seeded 42 handed out ${a.join(', ')} and ${b.join(', ')}`).toEqual(a)
@@ -180,7 +180,7 @@ task('ip-allocator', () => {
   })
 
   test('a Service that asks for nothing gets one dynamic address, as clusterIP and clusterIPs, SingleStack IPv4', () => {
-    const range = newCIDRRange('10.96.0.0/12')
+    const range = newCIDRRange('10.96.0.0/16')
     const got = allocateServiceClusterIPs(order(), range).spec!
     expect(got.clusterIPs, 'clusterIPs').toEqual([got.clusterIP])
     expect([got.ipFamilies, got.ipFamilyPolicy], '[ipFamilies, ipFamilyPolicy]').toEqual([['IPv4'], 'SingleStack'])
@@ -895,7 +895,8 @@ task('ip-range', () => {
       { name: 'a /22 keeps size/16 = 64', cidr: '192.168.1.1/22', want: 64 },
       { name: 'an IPv6 /118 keeps size/16 = 64', cidr: 'fd00::1/118', want: 64 },
       { name: 'a /20 keeps the maximum of 256', cidr: '10.0.0.0/20', want: 256 },
-      { name: "kind's 10.96.0.0/12 keeps 256 (10.96.0.1–10.96.1.0 static, with 10.96.0.1 and 10.96.0.10)", cidr: '10.96.0.0/12', want: 256 },
+      { name: "kind's 10.96.0.0/16 keeps 256 (10.96.0.1–10.96.1.0 static, with 10.96.0.1 and 10.96.0.10)", cidr: '10.96.0.0/16', want: 256 },
+      { name: "kubeadm's 10.96.0.0/12 keeps 256 as well", cidr: '10.96.0.0/12', want: 256 },
       { name: 'a /8 is capped at 256', cidr: '192.168.1.1/8', want: 256 },
       { name: 'an IPv6 /12 is capped at 256', cidr: 'fd00::1/12', want: 256 },
     ],
@@ -962,8 +963,8 @@ task('service-cluster-ips', () => {
 
 
   test('the kubernetes Service of default gets the first address of the range: 10.96.0.1', () => {
-    const range = newCIDRRange('10.96.0.0/12')
-    expect(firstServiceIP(range), 'first service IP of 10.96.0.0/12').toBe('10.96.0.1')
+    const range = newCIDRRange('10.96.0.0/16')
+    expect(firstServiceIP(range), 'first service IP of 10.96.0.0/16').toBe('10.96.0.1')
     const k: Service = { metadata: { name: 'kubernetes', namespace: 'default' }, spec: { type: 'ClusterIP', ports: [{ name: 'https', port: 443, targetPort: 6443 }] } }
     const got = allocateServiceClusterIPs(k, range).spec!
     expect([got.clusterIP, got.clusterIPs], 'default/kubernetes').toEqual(['10.96.0.1', ['10.96.0.1']])
@@ -971,13 +972,13 @@ task('service-cluster-ips', () => {
   })
 
   test('a requested clusterIP is copied into clusterIPs and reserved: kube-dns gets 10.96.0.10', () => {
-    const range = newCIDRRange('10.96.0.0/12')
+    const range = newCIDRRange('10.96.0.0/16')
     const got = allocateServiceClusterIPs(kubeDNS, range).spec!
     expect([got.clusterIP, got.clusterIPs, range.has('10.96.0.10')], '[clusterIP, clusterIPs, reserved]').toEqual(['10.96.0.10', ['10.96.0.10'], true])
   })
 
   test('asking for a taken address: The Service "order" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.10"]: failed to allocate IP 10.96.0.10: provided IP is already allocated', () => {
-    const range = newCIDRRange('10.96.0.0/12')
+    const range = newCIDRRange('10.96.0.0/16')
     allocateServiceClusterIPs(kubeDNS, range)
     const err = statusOf(() => allocateServiceClusterIPs(order({ clusterIP: '10.96.0.10' }), range))
     expect([err.code, err.reason], '[code, reason]').toEqual([422, 'Invalid'])
@@ -990,23 +991,28 @@ task('service-cluster-ips', () => {
   table(
     [
       {
-        name: 'asking for 1.1.1.1 on 10.96.0.0/12 is refused: the provided IP (1.1.1.1) is not in the valid range',
+        name: 'asking for 1.1.1.1 on 10.96.0.0/16 is refused: the provided IP (1.1.1.1) is not in the valid range',
         ip: '1.1.1.1',
-        want: 'Service "order" is invalid: spec.clusterIPs: Invalid value: ["1.1.1.1"]: failed to allocate IP 1.1.1.1: the provided IP (1.1.1.1) is not in the valid range. The range of valid IPs is 10.96.0.0/12',
+        want: 'Service "order" is invalid: spec.clusterIPs: Invalid value: ["1.1.1.1"]: failed to allocate IP 1.1.1.1: the provided IP (1.1.1.1) is not in the valid range. The range of valid IPs is 10.96.0.0/16',
       },
       {
         name: 'asking for the network address 10.96.0.0 is refused as out of range',
         ip: '10.96.0.0',
-        want: 'Service "order" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.0"]: failed to allocate IP 10.96.0.0: the provided IP (10.96.0.0) is not in the valid range. The range of valid IPs is 10.96.0.0/12',
+        want: 'Service "order" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.0"]: failed to allocate IP 10.96.0.0: the provided IP (10.96.0.0) is not in the valid range. The range of valid IPs is 10.96.0.0/16',
       },
       {
-        name: 'asking for the broadcast address 10.111.255.255 is refused as out of range',
-        ip: '10.111.255.255',
-        want: 'Service "order" is invalid: spec.clusterIPs: Invalid value: ["10.111.255.255"]: failed to allocate IP 10.111.255.255: the provided IP (10.111.255.255) is not in the valid range. The range of valid IPs is 10.96.0.0/12',
+        name: 'asking for the broadcast address 10.96.255.255 is refused as out of range',
+        ip: '10.96.255.255',
+        want: 'Service "order" is invalid: spec.clusterIPs: Invalid value: ["10.96.255.255"]: failed to allocate IP 10.96.255.255: the provided IP (10.96.255.255) is not in the valid range. The range of valid IPs is 10.96.0.0/16',
+      },
+      {
+        name: "asking for 10.100.0.5, inside kubeadm's /12 but outside kind's /16, is refused as out of range",
+        ip: '10.100.0.5',
+        want: 'Service "order" is invalid: spec.clusterIPs: Invalid value: ["10.100.0.5"]: failed to allocate IP 10.100.0.5: the provided IP (10.100.0.5) is not in the valid range. The range of valid IPs is 10.96.0.0/16',
       },
     ],
     (tc) => {
-      const range = newCIDRRange('10.96.0.0/12')
+      const range = newCIDRRange('10.96.0.0/16')
       const err = statusOf(() => allocateServiceClusterIPs(order({ clusterIP: tc.ip }), range))
       expect(err.message, `Service order asking for clusterIP ${tc.ip}`).toBe(tc.want)
       expect(range.used(), 'nothing was reserved').toBe(0)
@@ -1015,32 +1021,32 @@ task('service-cluster-ips', () => {
 
 
   test('a headless Service (clusterIP: None) gets no address, SingleStack IPv4', () => {
-    const range = newCIDRRange('10.96.0.0/12')
+    const range = newCIDRRange('10.96.0.0/16')
     const got = allocateServiceClusterIPs(order({ clusterIP: 'None' }), range).spec!
     expect([got.clusterIP, got.clusterIPs, got.ipFamilyPolicy, got.ipFamilies], 'headless order').toEqual(['None', ['None'], 'SingleStack', ['IPv4']])
     expect(range.used(), 'nothing reserved for a headless Service').toBe(0)
   })
 
   test('a headless Service without selector defaults to RequireDualStack with both families listed', () => {
-    const range = newCIDRRange('10.96.0.0/12')
+    const range = newCIDRRange('10.96.0.0/16')
     const got = allocateServiceClusterIPs(order({ clusterIP: 'None', selector: undefined }), range).spec!
     expect([got.ipFamilyPolicy, got.ipFamilies], 'headless, selector-less').toEqual(['RequireDualStack', ['IPv4', 'IPv6']])
   })
 
   test('an ExternalName Service gets no cluster IP and no IP families', () => {
-    const range = newCIDRRange('10.96.0.0/12')
+    const range = newCIDRRange('10.96.0.0/16')
     const got = allocateServiceClusterIPs({ metadata: { name: 'payments', namespace: 'snackbar' }, spec: { type: 'ExternalName', externalName: 'pay.example.com' } }, range).spec!
     expect([got.clusterIP, got.clusterIPs, got.ipFamilies], 'ExternalName payments').toEqual([undefined, undefined, undefined])
     expect(range.used()).toBe(0)
   })
 
   test('asking for IPv6 on an IPv4-only cluster: spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster', () => {
-    const err = statusOf(() => allocateServiceClusterIPs(order({ ipFamilies: ['IPv6'] }), newCIDRRange('10.96.0.0/12')))
+    const err = statusOf(() => allocateServiceClusterIPs(order({ ipFamilies: ['IPv6'] }), newCIDRRange('10.96.0.0/16')))
     expect(err.message).toBe('Service "order" is invalid: spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster')
   })
 
   test('deleting a Service gives its address back: the next Service asking for it gets it', () => {
-    const range = newCIDRRange('10.96.0.0/12')
+    const range = newCIDRRange('10.96.0.0/16')
     const stored = allocateServiceClusterIPs(order({ clusterIP: '10.96.0.20' }), range)
     releaseServiceClusterIPs(stored, range)
     expect(range.has('10.96.0.20'), '10.96.0.20 after deleting order').toBe(false)

@@ -29,7 +29,7 @@ import { NodePortCluster, NodePortProxier, NODEPORTS_JUMP_COMMENT, type Client, 
 import type { ProxierOptions, ServicePortState } from '@impl/proxy/iptables/proxier.ts'
 import { StatusError } from '../lib/api/errors.ts'
 import { NODE_PORT_RANGE } from '../lib/cluster/defaults.ts'
-import { KUBE_NODEPORTS, type IPTablesProtocol } from '../lib/net/iptables.ts'
+import { KUBE_NODEPORTS, serviceExternalChainName, type IPTablesProtocol } from '../lib/net/iptables.ts'
 import { bullets, listDiff } from './support/explain.ts'
 import { endpointSlice, exactly, flowMessage, flowText, statusOf, svc, type Flow } from './support/clusterip.ts'
 import { table } from './support/table.ts'
@@ -832,6 +832,39 @@ task('node-port-proxier', () => {
     const lines = goProxier().rules.lines('nat', 'KUBE-SERVICES')
     expect(lines.at(-1), `nat KUBE-SERVICES:\n${bullets(lines)}`).toBe(`-A KUBE-SERVICES -m comment --comment "${NODEPORTS_JUMP_COMMENT}" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS`)
   })
+
+  // TestOverallIPTablesRules svc4 / TestExternalIPsReject: a ClusterIP Service with externalIPs, with and without endpoints.
+  const externalIPProxier = () => {
+    const p = new NodePortProxier(TEST_NODE)
+    p.sync(
+      [
+        svc({ namespace: 'ns4', name: 'svc4', clusterIP: '172.30.0.44', externalIPs: ['192.168.99.33'], ports: [{ name: 'p80', port: 80 }] }),
+        svc({ namespace: 'ns4', name: 'gone', clusterIP: '172.30.0.45', externalIPs: ['192.168.99.11'], ports: [{ name: 'p80', port: 80 }] }),
+      ],
+      [endpointSlice('ns4', 'svc4', [{ ip: '10.180.0.4' }], P80)],
+    )
+    return p
+  }
+
+  test('TestOverallIPTablesRules: nat KUBE-SERVICES captures an external IP on every node and sends it to the KUBE-EXT chain', () => {
+    const lines = externalIPProxier().rules.lines('nat', 'KUBE-SERVICES')
+    const want = `-A KUBE-SERVICES -m comment --comment "ns4/svc4:p80 external IP" -m tcp -p tcp -d 192.168.99.33 --dport 80 -j ${serviceExternalChainName('ns4/svc4:p80', 'tcp')}`
+    expect(lines, `nat KUBE-SERVICES:\n${bullets(lines)}`).toContain(want)
+  })
+
+  test('TestExternalIPsReject: an external IP of a Service without endpoints is REJECTed in KUBE-EXTERNAL-SERVICES', () => {
+    const lines = externalIPProxier().rules.lines('filter', 'KUBE-EXTERNAL-SERVICES')
+    expect(lines).toEqual(['-A KUBE-EXTERNAL-SERVICES -m comment --comment "ns4/gone:p80 has no endpoints" -m tcp -p tcp -d 192.168.99.11 --dport 80 -j REJECT'])
+  })
+
+  table(
+    [
+      { name: 'a pod connecting to an external IP is caught on its own node, DNATed and (policy Cluster) masqueraded', sourceIP: '10.0.0.2', destIP: '192.168.99.33', destPort: 80, output: '10.180.0.4:80', masq: true },
+      { name: 'the node itself connecting to an external IP is caught the same way', sourceIP: '192.168.0.2', destIP: '192.168.99.33', destPort: 80, output: '10.180.0.4:80', masq: true },
+      { name: 'an external IP only answers on the Service’s own ports', sourceIP: '10.0.0.2', destIP: '192.168.99.33', destPort: 81, output: '', masq: false },
+    ],
+    (tc) => checkFlow(externalIPProxier(), tc),
+  )
 
   test('the cluster runs one kube-proxy per node, each with its own address; an unknown node is an error', () => {
     const c = kindCluster()

@@ -6,7 +6,7 @@ import fc from 'fast-check'
 import type { Pod, Service } from 'kubernetes-types/core/v1'
 import { expect, test } from 'vitest'
 import { defaultPod, validatePod } from '@impl/cluster/admission.ts'
-import { Cluster, ClusterError, NotFoundError, type ApplyResult, type Client } from '@impl/cluster/cluster.ts'
+import { Cluster, ClusterError, NotFoundError, timestamp, type ApplyResult, type Client } from '@impl/cluster/cluster.ts'
 import { echoServer, parseURL, type ConnectResult, type From } from '@impl/cluster/curl.ts'
 import { snatAddress } from '@impl/cluster/masquerade.ts'
 import { dial, resolveHost, throughLoadBalancer, throughNode, type Step } from '@impl/cluster/route.ts'
@@ -63,6 +63,8 @@ function once<T>(build: () => T): () => T {
 /** The pods of a Deployment (by its `app` label). */
 const podsOf = (c: Cluster, app: string, namespace = 'snackbar'): Pod[] => c.pods(namespace).filter((p) => p.metadata?.labels?.app === app)
 const names = (pods: readonly Pod[]) => pods.map((p) => p.metadata?.name ?? '')
+/** The cluster's time `seconds` from now, as a Kubernetes timestamp. */
+const timestampAfter = (c: Cluster, seconds: number) => timestamp(c.now + seconds)
 
 function curl(c: Cluster, from: From, url: string, at?: number): ConnectResult {
   return c.connect({ from, url, ...(at !== undefined ? { at } : {}) })
@@ -840,7 +842,7 @@ task('capstone', () => {
     ])
     const order = c.service('snackbar', 'order')
     expect(order.spec?.ports, 'kata 01: v1 defaults (protocol TCP)').toEqual([{ port: 80, protocol: 'TCP', targetPort: 8080 }])
-    expect(order.spec?.clusterIP, 'kata 06: a cluster IP of 10.96.0.0/12 above the static band').toMatch(/^10\.(9[6-9]|10\d|11[01])\./)
+    expect(order.spec?.clusterIP, "kata 06: a cluster IP of kind's 10.96.0.0/16 above the static band").toMatch(/^10\.96\.([2-9]|[1-9]\d|1\d\d|2[0-5]\d)\.\d+$/)
     const pods = podsOf(c, 'order')
     expect(pods.length, 'kata 02/09: the Deployment’s matchExpressions select its own pods').toBe(2)
     expect(names(c.pods('snackbar', 'app=order,tier in (backend)')), 'kata 02: kubectl get pods -l "app=order,tier in (backend)"').toEqual(names(pods))
@@ -908,7 +910,7 @@ task('kind-cluster', () => {
         name: 'default/kubernetes is 10.96.0.1:443 named https with targetPort 6443, and its Endpoints are the control plane at 172.18.0.2:6443',
         check: (c: Cluster) => {
           const svc = c.service('default', 'kubernetes')
-          expect({ ip: svc.spec?.clusterIP, ports: svc.spec?.ports }, 'the API server gives its own Service the first IP of 10.96.0.0/12').toEqual({
+          expect({ ip: svc.spec?.clusterIP, ports: svc.spec?.ports }, "the API server gives its own Service the first IP of kind's 10.96.0.0/16").toEqual({
             ip: '10.96.0.1',
             ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
           })
@@ -940,6 +942,16 @@ task('kind-cluster', () => {
     ],
     (tc) => tc.check(defaultCluster()),
   )
+
+  test("the service range is kind's 10.96.0.0/16, not kubeadm's /12: 10.100.0.5 is refused and dynamic cluster IPs are 10.96.x.y", () => {
+    const c = new Cluster()
+    const [asked] = c.apply(serviceYAML('order', { namespace: 'default', spec: '  clusterIP: 10.100.0.5\n' }), 'order.yaml')
+    expect(asked?.ok ? asked.text : asked?.error, 'kubectl apply of a Service asking for 10.100.0.5 on a kind cluster').toBe(
+      'The Service "order" is invalid: spec.clusterIPs: Invalid value: ["10.100.0.5"]: failed to allocate IP 10.100.0.5: the provided IP (10.100.0.5) is not in the valid range. The range of valid IPs is 10.96.0.0/16',
+    )
+    c.apply(serviceYAML('menu', { namespace: 'default' }), 'menu.yaml')
+    expect(c.service('default', 'menu').spec?.clusterIP, 'a dynamic cluster IP on kind (kind/pkg/internal/apis/config/default.go)').toMatch(/^10\.96\./)
+  })
 
   test('the same seed builds the same cluster: pod names, pod IPs and cluster IPs', () => {
     const describe = (c: Cluster) => [...c.pods().map((p) => `${ref(p)} ${p.status?.podIP}`), ...c.services().map((s) => `${s.metadata?.name} ${s.spec?.clusterIP}`)]
@@ -1026,7 +1038,7 @@ task('apiserver', () => {
     const c = snackbar()
     expect(() => c.delete('svc', 'snackbar', 'menu')).toThrow(NotFoundError)
     expect(() => c.delete('svc', 'snackbar', 'menu')).toThrow('Error from server (NotFound): services "menu" not found')
-    expect(c.delete('svc', 'snackbar', 'payment')).toBe('service "payment" deleted')
+    expect(c.delete('svc', 'snackbar', 'payment')).toBe('service "payment" deleted from snackbar namespace')
   })
 })
 
@@ -1077,6 +1089,63 @@ task('pod-admission', () => {
     ],
     (tc) => expect(validatePod(tc.pod).map((e) => e.field), 'ValidatePodCreate, reduced: the fields in error, in order').toEqual(tc.want),
   )
+
+  /** Deployment `order` whose container sleeps `seconds` in a preStop hook, with `grace` seconds of grace when given. */
+  const draining = (seconds: number, grace?: number, replicas = 3) =>
+    deploymentYAML('order', { replicas })
+      .replace('        ports:', `        lifecycle:\n          preStop:\n            sleep:\n              seconds: ${seconds}\n        ports:`)
+      .replace('      containers:', `${grace === undefined ? '' : `      terminationGracePeriodSeconds: ${grace}\n`}      containers:`)
+  const conditionsOf = (c: Cluster, ip: string) =>
+    c.endpointSlices('snackbar').flatMap((s) => s.endpoints ?? []).find((e) => e.addresses?.includes(ip))?.conditions
+
+  test('a deleted pod with a 20 s preStop sleep is Terminating for 20 s: its endpoint stays serving and terminating but not ready, then it is gone', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, draining(20), serviceYAML('order'))
+    const victim = podsOf(c, 'order')[0]!
+    const ip = victim.status!.podIP!
+    expect(c.delete('pod', 'snackbar', victim.metadata!.name!), 'kubectl 1.34 names the namespace').toBe(`pod "${victim.metadata!.name}" deleted from snackbar namespace`)
+    const terminating = c.pod('snackbar', victim.metadata!.name!)
+    expect([terminating.metadata?.deletionTimestamp, terminating.metadata?.deletionGracePeriodSeconds], 'deletionTimestamp = now + 30 s of grace').toEqual([timestampAfter(c, 30), 30])
+    expect(conditionsOf(c, ip), 'EndpointSlice conditions while the preStop hook runs (kata 03)').toEqual({ ready: false, serving: true, terminating: true })
+    const addresses = c.endpoints('snackbar').find((e) => e.metadata?.name === 'order')?.subsets?.flatMap((s) => (s.addresses ?? []).map((a) => a.ip))
+    expect(addresses, 'the Endpoints controller drops a terminating pod').not.toContain(ip)
+    expect(podsOf(c, 'order').filter((p) => !p.metadata?.deletionTimestamp).length, 'the Deployment already runs a replacement').toBe(3)
+    c.advance(19)
+    expect(() => c.pod('snackbar', victim.metadata!.name!), 'still stopping after 19 s').not.toThrow()
+    c.advance(1)
+    expect(() => c.pod('snackbar', victim.metadata!.name!), 'gone when the preStop sleep ends and SIGTERM stops the echo server').toThrow(NotFoundError)
+  })
+
+  test('agnhost exits at once on SIGTERM: without a preStop hook a deleted pod is gone at once', () => {
+    const c = snackbar()
+    const victim = podsOf(c, 'order')[0]!
+    c.delete('pod', 'snackbar', victim.metadata!.name!)
+    expect(() => c.pod('snackbar', victim.metadata!.name!), 'the kubelet saw its container exit').toThrow(NotFoundError)
+  })
+
+  test('terminationGracePeriodSeconds caps the preStop hook: a 60 s sleep with 10 s of grace is killed after 10 s', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, draining(60, 10, 1))
+    const victim = podsOf(c, 'order')[0]!
+    c.delete('pod', 'snackbar', victim.metadata!.name!)
+    c.advance(9)
+    expect(() => c.pod('snackbar', victim.metadata!.name!), 'within the grace period').not.toThrow()
+    c.advance(1)
+    expect(() => c.pod('snackbar', victim.metadata!.name!), 'SIGKILL at the end of the grace period').toThrow(NotFoundError)
+  })
+
+  test('while every pod of a Service terminates, kube-proxy falls back to them: connections still land on a terminating pod', () => {
+    const c = new Cluster()
+    const pods = [1, 2].map((i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: order-${i}, namespace: snackbar, labels: {app: order}}\nspec:\n  containers:\n  - name: order\n    image: registry.k8s.io/e2e-test-images/agnhost:2.53\n    args: ["netexec", "--http-port=8080"]\n    lifecycle: {preStop: {sleep: {seconds: 15}}}\n    ports: [{containerPort: 8080}]\n`)
+    applyAll(c, NAMESPACE_YAML, ...pods, serviceYAML('order'), clientPodYAML('curl', 'default'))
+    c.delete('pod', 'snackbar', 'order-1')
+    c.delete('pod', 'snackbar', 'order-2')
+    const r = c.connect({ from: { pod: 'default/curl' }, url: 'http://order.snackbar/hostname' })
+    expect(r.ok && r.body, `no ready endpoint left, but two serving and terminating ones (topology.go): ${resultText(r)}`).toMatch(/^order-[12]$/)
+    c.advance(15)
+    const after = c.connect({ from: { pod: 'default/curl' }, url: 'http://order.snackbar/hostname' })
+    expect(after.ok ? after.body : after.message, 'once they are gone, kube-proxy REJECTs').toMatch(/^curl: \(7\)/)
+  })
 })
 
 // ---------------------------------------------------------------------------
@@ -1133,6 +1202,25 @@ task('service-storage', () => {
       expect(tc.get(next), 'patchAllocatedValues: what the registry allocated survives an apply that does not name it').toEqual(tc.want)
     },
   )
+
+  test('an ExternalName Service that names a clusterIP is refused: clusterIP is copied into clusterIPs first, which ExternalName forbids', () => {
+    const c = new Cluster()
+    const yaml = `apiVersion: v1\nkind: Service\nmetadata: {name: legacy, namespace: default}\nspec:\n  type: ExternalName\n  externalName: db.example.com\n  clusterIP: 10.96.5.5\n`
+    expect(applied(c.apply(yaml, 'legacy.yaml')), 'storage.go normalizeClusterIPs, then ValidateService').toEqual([
+      'ERROR The Service "legacy" is invalid: spec.clusterIPs: Forbidden: may not be set for ExternalName services',
+    ])
+    expect(() => c.service('default', 'legacy'), 'nothing stored').toThrow(NotFoundError)
+  })
+
+  test('changing clusterIP with kubectl apply is refused as spec.clusterIPs[0]: may not change once set (clusterIPs follows clusterIP before validation)', () => {
+    const c = new Cluster()
+    const yaml = (ip: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: menu, namespace: default}\nspec:\n  clusterIP: ${ip}\n  selector: {app: menu}\n  ports:\n  - {port: 80, targetPort: 8080}\n`
+    expect(applied(c.apply(yaml('10.96.0.20'), 'menu.yaml'))).toEqual(['service/menu created'])
+    expect(applied(c.apply(yaml('10.96.0.21'), 'menu.yaml')), 'patchAllocatedValues, then normalizeClusterIPs, then ValidateServiceUpdate').toEqual([
+      'ERROR The Service "menu" is invalid: spec.clusterIPs[0]: Invalid value: ["10.96.0.21"]: may not change once set',
+    ])
+    expect(c.service('default', 'menu').spec?.clusterIPs, 'the stored Service keeps its address').toEqual(['10.96.0.20'])
+  })
 })
 
 // ---------------------------------------------------------------------------
@@ -1167,6 +1255,64 @@ task('scheduler', () => {
     ],
     (tc) => expect(toleratesTaint(tc.t, taint), `toleration ${JSON.stringify(tc.t)} against ${taint.key}:${taint.effect}`).toBe(tc.want),
   )
+
+  /** Deployment `order` with a pod-spec fragment (nodeSelector or affinity) inserted before its containers. */
+  const placed = (fragment: string, replicas = 3) => deploymentYAML('order', { replicas }).replace('      containers:', `${fragment}      containers:`)
+
+  test('a nodeSelector no node matches leaves the pods Pending, without IP or endpoint, with the scheduler’s reasons per node', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, placed('      nodeSelector:\n        disktype: ssd\n'), serviceYAML('order'))
+    const pods = podsOf(c, 'order')
+    expect(pods.map((p) => [p.status?.phase, p.spec?.nodeName, p.status?.podIP]), 'NodeAffinity filters out every worker').toEqual([
+      ['Pending', undefined, undefined],
+      ['Pending', undefined, undefined],
+      ['Pending', undefined, undefined],
+    ])
+    expect(pods[0]?.status?.conditions?.find((x) => x.type === 'PodScheduled'), 'PodScheduled, as kubectl describe pod shows it').toMatchObject({
+      status: 'False',
+      reason: 'Unschedulable',
+      message:
+        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    })
+    expect(c.endpoints('snackbar').find((e) => e.metadata?.name === 'order')?.subsets ?? [], 'a pod without IP is no endpoint (kata 03)').toEqual([])
+  })
+
+  table(
+    [
+      { name: 'nodeSelector kubernetes.io/hostname: kind-worker2 puts every replica on kind-worker2', fragment: '      nodeSelector:\n        kubernetes.io/hostname: kind-worker2\n', want: ['kind-worker2', 'kind-worker2', 'kind-worker2'] },
+      {
+        name: 'required node affinity NotIn kind-worker keeps the pods off kind-worker',
+        fragment:
+          '      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions:\n              - {key: kubernetes.io/hostname, operator: NotIn, values: [kind-worker]}\n',
+        want: ['kind-worker2', 'kind-worker2', 'kind-worker2'],
+      },
+      {
+        name: 'node affinity terms are ORed: a term for kind-worker or one for kind-worker2 lets both in',
+        fragment:
+          '      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchFields:\n              - {key: metadata.name, operator: In, values: [kind-worker]}\n            - matchExpressions:\n              - {key: kubernetes.io/hostname, operator: In, values: [kind-worker2]}\n',
+        want: ['kind-worker', 'kind-worker', 'kind-worker2'],
+      },
+    ],
+    (tc) => {
+      const c = new Cluster()
+      applyAll(c, NAMESPACE_YAML, placed(tc.fragment))
+      expect(podsOf(c, 'order').map((p) => p.spec?.nodeName).sort(), 'the NodeAffinity filter').toEqual(tc.want)
+    },
+  )
+
+  test('a pod whose only node is down and marked unreachable waits Pending, then starts there when the node comes back', () => {
+    const c = new Cluster()
+    c.nodeDown('kind-worker')
+    c.advance(60)
+    applyAll(c, NAMESPACE_YAML, placed('      nodeSelector:\n        kubernetes.io/hostname: kind-worker\n', 1))
+    const [waiting] = podsOf(c, 'order')
+    expect(waiting?.status?.conditions?.find((x) => x.type === 'PodScheduled')?.message, 'the unreachable NoSchedule taint keeps it off kind-worker').toBe(
+      "0/3 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    )
+    c.nodeUp('kind-worker')
+    const [started] = podsOf(c, 'order')
+    expect([started?.metadata?.name, started?.spec?.nodeName, started?.status?.phase], 'the scheduler tries it again when the node is Ready').toEqual([waiting?.metadata?.name, 'kind-worker', 'Running'])
+  })
 })
 
 // ---------------------------------------------------------------------------
@@ -1196,7 +1342,7 @@ task('deployment-controller', () => {
   test('deleting a Deployment pod gets a replacement with a new name and a new IP', () => {
     const c = snackbar()
     const victim = podsOf(c, 'order')[0]!
-    expect(c.delete('pod', 'snackbar', victim.metadata!.name!)).toBe(`pod "${victim.metadata!.name}" deleted`)
+    expect(c.delete('pod', 'snackbar', victim.metadata!.name!)).toBe(`pod "${victim.metadata!.name}" deleted from snackbar namespace`)
     const now = podsOf(c, 'order')
     expect(now.length, 'the ReplicaSet keeps 3 replicas').toBe(3)
     expect(names(now), 'the replacement is a new pod with a new name').not.toContain(victim.metadata?.name)
@@ -1298,6 +1444,56 @@ task('kubelet', () => {
     c.nodeDown('kind-worker')
     expect(() => curl(c, { pod: ref(p) }, 'http://order/')).toThrow(ClusterError)
   })
+
+  const hostNetworked = (replicas: number) =>
+    deploymentYAML('menu', { replicas, port: 9000 }).replace('      containers:', '      hostNetwork: true\n      containers:')
+
+  test('a hostNetwork pod takes its node’s InternalIP, its endpoint is <node IP>:<port>, and it answers /hostname with the node’s name', () => {
+    const c = snackbar([clientPodYAML('curl', 'default')])
+    applyAll(c, hostNetworked(1), serviceYAML('menu', { targetPort: 9000 }))
+    const [p] = podsOf(c, 'menu')
+    const node = c.nodeObject(p!.spec!.nodeName!)
+    const nodeIP = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address
+    expect(p?.status?.podIP, 'kubelet_pods.go: a host-network pod reports its node’s IP; the CNI plugin is not called').toBe(nodeIP)
+    const ep = c.endpoints('snackbar').find((e) => e.metadata?.name === 'menu')
+    expect(ep?.subsets?.flatMap((s) => (s.addresses ?? []).map((a) => `${a.ip}:${s.ports?.[0]?.port}`)), 'kata 03: the endpoint is the node').toEqual([`${nodeIP}:9000`])
+    const r = c.connect({ from: { pod: 'default/curl' }, url: 'http://menu.snackbar/hostname' })
+    expect(r.ok ? [r.endpoint, r.body] : resultText(r), 'the echo server runs in the node’s network and UTS namespaces').toEqual([`${nodeIP}:9000`, p!.spec!.nodeName])
+  })
+
+  test('two hostNetwork replicas cannot share a node’s port: with two workers the third stays Pending, no free ports', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, hostNetworked(3))
+    const pending = podsOf(c, 'menu').filter((p) => !p.spec?.nodeName)
+    expect(pending.map((p) => p.spec?.containers[0]?.ports?.[0]?.hostPort), 'SetDefaults_PodSpec: on the host network hostPort defaults to containerPort').toEqual([9000])
+    expect(pending[0]?.status?.conditions?.[0]?.message, 'the NodePorts filter').toBe(
+      "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't have free ports for the requested pod ports. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    )
+  })
+
+  table(
+    [
+      { name: 'dnsPolicy Default: the node’s resolv.conf, which on kind points at the kind network’s gateway with ndots:0', policy: 'Default', hostNetwork: false, want: 'nameserver 172.18.0.1\noptions ndots:0\n' },
+      { name: 'ClusterFirst on the host network falls back to the node’s resolv.conf', policy: 'ClusterFirst', hostNetwork: true, want: 'nameserver 172.18.0.1\noptions ndots:0\n' },
+      {
+        name: 'ClusterFirstWithHostNet on the host network gets the cluster DNS',
+        policy: 'ClusterFirstWithHostNet',
+        hostNetwork: true,
+        want: 'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n',
+      },
+    ],
+    (tc) => {
+      const c = new Cluster()
+      c.apply(`apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  dnsPolicy: ${tc.policy}\n  hostNetwork: ${tc.hostNetwork}\n  containers: [{name: c, image: busybox}]\n`, 'p.yaml')
+      expect(c.resolvConf('default', 'p'), `kubectl exec p -- cat /etc/resolv.conf (dnsPolicy ${tc.policy}, hostNetwork ${tc.hostNetwork})`).toBe(tc.want)
+    },
+  )
+
+  test('a dnsPolicy Default pod asks Docker’s DNS: kind-worker resolves, cluster names do not', () => {
+    const c = new Cluster()
+    c.apply(`apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  dnsPolicy: Default\n  containers: [{name: c, image: busybox}]\n`, 'p.yaml')
+    expect([c.lookup('default', 'p', 'kind-worker').addresses, c.lookup('default', 'p', 'kubernetes.default').found], 'the node’s resolver knows the kind containers, not cluster.local').toEqual([['172.18.0.3'], false])
+  })
 })
 
 // ---------------------------------------------------------------------------
@@ -1345,6 +1541,70 @@ task('data-plane', () => {
     c.setPodReady('snackbar', sick!.metadata!.name!, false)
     const l = c.lookup('snackbar', podsOf(c, 'payment')[0]!.metadata!.name!, 'order-headless')
     expect([...l.addresses].sort()).toEqual(rest.map((p) => p.status?.podIP).sort())
+  })
+
+  test('a pod reaches a Service by one of its externalIPs: kube-proxy on the pod’s own node captures the address', () => {
+    const c = snackbar([clientPodYAML('curl', 'default'), serviceYAML('order-ext', { app: 'order', spec: '  externalIPs: [192.168.10.10]\n' })])
+    const r = c.connect({ from: { pod: 'default/curl' }, url: 'http://192.168.10.10/hostname' })
+    expect(r.ok && r.pod?.startsWith('snackbar/order-'), `curl http://192.168.10.10/hostname from default/curl: ${resultText(r)}`).toBe(true)
+  })
+
+  const LEGACY_YAML = `apiVersion: v1
+kind: Service
+metadata:
+  name: legacy
+  namespace: snackbar
+spec:
+  type: ExternalName
+  externalName: legacy.example.com
+`
+  const withLegacy = once(() => snackbar([clientPodYAML('curl', 'default'), LEGACY_YAML, serviceYAML('order-named', { app: 'order', spec: '' }).replace('  - port: 80', '  - name: http\n    port: 80')]))
+
+  test('nslookup legacy asks A along the search list and stops at the ExternalName’s CNAME, which CoreDNS answers itself', () => {
+    const c = withLegacy()
+    const client = podsOf(c, 'payment')[0]!.metadata!.name!
+    const r = c.lookup('snackbar', client, 'legacy', 'A')
+    const what = `nslookup legacy from snackbar/${client}: tried ${r.tried.join(', ')}, rcode ${r.rcode}, answer:\n${bullets(r.answer)}`
+    expect(r.found, what).toBe(true)
+    expect(r.tried, what).toEqual(['legacy.snackbar.svc.cluster.local.'])
+    expect(r.answer.map((l) => l.split(/\s+/).filter((_, i) => i !== 1).join(' ')), what).toEqual(['legacy.snackbar.svc.cluster.local. IN CNAME legacy.example.com.'])
+    expect(r.authoritative, `${what}\nthe cluster zone is CoreDNS's own: an authoritative answer`).toBe(true)
+  })
+
+  test('getaddrinfo walks on past the ExternalName’s CNAME when its target has no address, where nslookup stops at it', () => {
+    const c = withLegacy()
+    const r = c.lookup('default', 'curl', 'legacy.snackbar')
+    expect(r.found, `getaddrinfo(legacy.snackbar): ${r.rcode}, tried ${r.tried.join(', ')}`).toBe(false)
+    expect(c.lookup('default', 'curl', 'legacy.snackbar', 'CNAME').answeredBy).toBe('legacy.snackbar.svc.cluster.local.')
+  })
+
+  test('nslookup -type=SRV _http._tcp.order-named answers one SRV record per named port, target the Service’s own name', () => {
+    const c = withLegacy()
+    const r = c.lookup('default', 'curl', '_http._tcp.order-named.snackbar', 'SRV')
+    const what = `nslookup -type=SRV _http._tcp.order-named.snackbar: rcode ${r.rcode}, answer:\n${bullets(r.answer)}`
+    expect(r.found, what).toBe(true)
+    expect(r.answer.map((l) => l.split(/\s+/).slice(3).join(' ')), what).toEqual(['SRV 0 100 80 order-named.snackbar.svc.cluster.local.'])
+    expect(r.addresses, 'an SRV answer carries no addresses of its own').toEqual([])
+  })
+
+  test('nslookup -type=AAAA order.snackbar is NODATA for an IPv4 Service: NOERROR without records ends the walk there', () => {
+    const c = withLegacy()
+    const r = c.lookup('default', 'curl', 'order.snackbar', 'AAAA')
+    expect({ found: r.found, rcode: r.rcode, tried: r.tried }).toEqual({ found: false, rcode: 'NOERROR', tried: ['order.snackbar.default.svc.cluster.local.', 'order.snackbar.svc.cluster.local.'] })
+  })
+
+  test('nslookup 10.96.0.10 asks the PTR of 10.0.96.10.in-addr.arpa and CoreDNS names kube-dns', () => {
+    const c = withLegacy()
+    const r = c.lookup('default', 'curl', '10.96.0.10', 'PTR')
+    const what = `PTR of 10.96.0.10: rcode ${r.rcode}, tried ${r.tried.join(', ')}, answer:\n${bullets(r.answer)}`
+    expect(r.tried, what).toEqual(['10.0.96.10.in-addr.arpa.'])
+    expect(r.answer.map((l) => l.split(/\s+/).slice(3).join(' ')), what).toEqual(['PTR kube-dns.kube-system.svc.cluster.local.'])
+  })
+
+  test('a question for a name outside the cluster is forwarded: its answer is not authoritative', () => {
+    const c = withLegacy()
+    const r = c.lookup('default', 'curl', 'example.com', 'A')
+    expect(r.authoritative, `nslookup example.com: rcode ${r.rcode}, answered by ${r.answeredBy ?? 'nobody'}`).toBe(false)
   })
 })
 

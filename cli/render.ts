@@ -1,11 +1,15 @@
 // What the learner sees: a kata's verdict by task, the course list, a hint.
 import path from 'node:path'
-import type { Hint, Kata, Task } from '../harness/course.ts'
-import type { KataResult } from './runner.ts'
-import type { State } from './state.ts'
+import type { Hint, Kata, Task, Track } from '../harness/course.ts'
+import type { KataProgress, Progress } from '../harness/progress.ts'
+import { taskGreen, type KataResult, type TaskResult } from './runner.ts'
+import { currentKata } from './state.ts'
 import { bold, cyan, dim, green, progressBar, red, yellow } from './style.ts'
 
 const MESSAGE_LINES = 10
+
+/** One-shot (`katas check`) or watch mode: what "try again" means differs. */
+export type Mode = 'once' | 'watch'
 
 function indent(text: string, by: string): string {
   return text
@@ -14,71 +18,126 @@ function indent(text: string, by: string): string {
     .join('\n')
 }
 
-/** The first lines of a failure message, without vitest's colour codes. */
+/** The first lines of a failure message, without colour codes. */
 function clip(message: string): string {
-  // eslint-disable-next-line no-control-regex
   // Our explanation first; vitest's own "expected … to equal …" on a line of its own.
+  // eslint-disable-next-line no-control-regex
   const plain = message.replace(/\x1b\[[0-9;]*m/g, '').trimEnd().replace(/: (expected .*)$/m, '\n$1')
   const lines = wrap(plain, Math.min(process.stdout.columns || 100, 100) - 6).split('\n')
   return lines.length > MESSAGE_LINES ? [...lines.slice(0, MESSAGE_LINES), dim(`… (${lines.length - MESSAGE_LINES} more lines)`)].join('\n') : lines.join('\n')
 }
 
+const rel = (p: string): string => path.relative(process.cwd(), p) || '.'
+
 /** Kata files as the learner opens them: `workspace/controller/endpoints.ts`. */
-export function moduleList(kata: Kata, ws: string): string {
-  const rel = path.relative(process.cwd(), ws) || '.'
-  return kata.modules.map((m) => path.join(rel, m)).join(', ')
+export function moduleList(kata: Kata, ws: string, modules: readonly string[] = kata.modules): string {
+  return modules.map((m) => path.join(rel(ws), m)).join(', ')
 }
 
-/** The verdict of one run: every task with its count, details for the first failing one. */
-export function renderResult(r: KataResult, ws: string): string {
+/** The kata's modules with something to write on this track, and the ones that are only given. */
+export function modulesByRole(kata: Kata, track: Track): { yours: string[]; given: string[] } {
+  const writes = new Set(kata.tasks.filter((t) => track === 'deep' || t.track === 'core').flatMap((t) => t.write.map((f) => f.module)))
+  return { yours: kata.modules.filter((m) => writes.has(m)), given: kata.modules.filter((m) => !writes.has(m)) }
+}
+
+export interface View {
+  mode: Mode
+  track: Track
+  ws: string
+  /** Modules missing from the workspace: the checks cannot load. */
+  missing?: string[]
+  /** Given functions the learner edited (`module: name`), when a run made it worth asking. */
+  editedGiven?: string[]
+}
+
+const again = (v: View, kata: Kata): string => (v.mode === 'watch' ? 'save: the checks run again by themselves' : `run \`katas check ${kata.id}\` again`)
+
+/** The verdict of one run: the tasks of the learner's track with counts, details for the first failing one. */
+export function renderResult(r: KataResult, v: View): string {
   const out: string[] = []
-  const tasksGreen = r.tasks.filter((t) => t.total > 0 && t.failures.length === 0).length
-  out.push(bold(`${r.kata.id} ${r.kata.title}`), dim(`your files: ${moduleList(r.kata, ws)}`))
-  if (r.loadError) {
-    out.push('', red('✗ The checks could not load your module:'), indent(clip(r.loadError), '    '), '')
-    out.push(dim('  Fix the error above and save: the checks run again by themselves.'))
+  const shown = r.tasks.filter((t) => v.track === 'deep' || t.task.track === 'core')
+  const tasksGreen = shown.filter(taskGreen).length
+  const trackNote = v.track === 'deep' ? dim(' · deep track') : ''
+  const files = modulesByRole(r.kata, v.track)
+  out.push(`${bold(`${r.kata.id} ${r.kata.title}`)}${trackNote}`, dim(`your files: ${moduleList(r.kata, v.ws, files.yours)}`))
+  if (files.given.length) out.push(dim(`given, to read: ${moduleList(r.kata, v.ws, files.given)}`))
+  if (v.missing?.length) {
+    out.push('', red(`✗ ${v.missing.map((m) => path.join(rel(v.ws), m)).join(', ')} ${v.missing.length === 1 ? 'is' : 'are'} missing from your workspace.`))
+    out.push(dim(`  Bring ${v.missing.length === 1 ? 'it' : 'them'} back with \`katas reset ${r.kata.id}\` (your other files of ${r.kata.id} are backed up first; \`katas reset --undo ${r.kata.id}\` restores them),`))
+    out.push(dim('  or from your own copy (git: `git checkout -- <file>`).'))
     return out.join('\n')
   }
-  out.push(r.green ? green(`✓ all ${r.tasks.length} tasks green`) : `${tasksGreen} of ${r.tasks.length} tasks green`, '')
+  if (r.loadError) {
+    out.push('', red('✗ The checks could not load your module:'), indent(clip(r.loadError), '    '), '')
+    out.push(dim(`  Fix the error above, then ${again(v, r.kata)}.`))
+    return out.join('\n')
+  }
+  const green_ = !r.loadError && shown.every(taskGreen)
+  out.push(green_ ? green(`✓ all ${shown.length} tasks green`) : `${tasksGreen} of ${shown.length} tasks green`, '')
   let detailed = false
-  for (const t of r.tasks) {
-    const ok = t.total > 0 && t.failures.length === 0
+  for (const t of shown) {
+    const ok = taskGreen(t)
     const mark = ok ? green('✓') : red('✗')
     const count = dim(`${t.passed}/${t.total}`)
-    out.push(`${mark} task ${t.task.number}  ${ok ? t.task.title : bold(t.task.title)}  ${count}`)
+    out.push(`${mark} task ${t.task.number}  ${ok ? t.task.title : bold(t.task.title)}  ${count}${t.task.track === 'deep' && v.track === 'deep' ? dim('  deep') : ''}`)
     if (!ok && !detailed) {
       detailed = true
-      const [first, ...rest] = t.failures
-      if (first) {
-        out.push(`    ${red('✗')} ${first.name}`)
-        out.push(indent(clip(first.message), '      '))
-        if (rest.length) out.push(dim(`    … and ${rest.length} more failing check${rest.length === 1 ? '' : 's'} in this task`))
-      }
+      out.push(...failureDetail(t))
     }
+  }
+  // Checks of the given code may call the learner's functions, so they can fail on a fresh
+  // workspace; only given functions that really changed are worth a word.
+  if (v.editedGiven?.length) {
+    out.push('', yellow(`! You edited given code: ${v.editedGiven.join(', ')}. The grader uses the original; \`katas doctor\` says how to restore it.`))
   }
   out.push('', dim(`checks ran in ${r.seconds.toFixed(2)} s`))
   return out.join('\n')
 }
 
-/** `katas list`: every kata with its status; the first not green is where to continue. */
-export function renderList(katas: readonly Kata[], state: State): string {
-  const done = katas.filter((k) => state.katas[k.id]?.status === 'passed').length
-  const current = katas.find((k) => state.katas[k.id]?.status !== 'passed')
-  const width = Math.max(...katas.map((k) => k.title.length))
-  const lines = [`${bold('Service Katas')}  ${progressBar(done, katas.length)}`, '']
-  for (const k of katas) {
-    const p = state.katas[k.id]
-    const status =
-      p?.status === 'passed'
-        ? green('✓ green')
-        : p?.status === 'failing'
-          ? yellow(`${p.tasksPassed}/${p.tasksTotal} tasks`)
-          : dim('not started')
-    const here = k === current ? cyan('  ← continue here') : ''
-    const mark = p?.status === 'passed' ? green('✓') : k === current ? cyan('▸') : dim('·')
-    lines.push(`${mark} ${k.id}  ${k.title.padEnd(width)}  ${status}${here}`)
+function failureDetail(t: TaskResult): string[] {
+  const [first, ...rest] = t.failures
+  if (!first) return [dim('    (this task has no checks yet)')]
+  const lines = [`    ${red('✗')} ${first.name}`]
+  if (first.thrown) lines.push(dim(`      your code threw${first.thrownAt ? ` at ${first.thrownAt}` : ''} on the input above:`))
+  lines.push(indent(clip(first.message), '      '))
+  if (rest.length) lines.push(dim(`    … and ${rest.length} more failing check${rest.length === 1 ? '' : 's'} in this task`))
+  return lines
+}
+
+function statusText(k: Kata, p: KataProgress | undefined): string {
+  if (!p) return dim('not started')
+  const tasks = k.tasks.filter((t) => p.track === 'deep' || t.track === 'core')
+  const passed = tasks.filter((t) => p.tasks[t.slug]?.passed).length
+  switch (p.status) {
+    case 'passed':
+      return green('✓ green')
+    case 'given':
+      return cyan(`given${p.givenFor ? ` (katas start ${p.givenFor})` : ''}`)
+    case 'failing':
+      return yellow(`${passed}/${tasks.length} tasks`)
+    default:
+      return dim('not started')
   }
-  if (!current) lines.push('', green('Every kata is green.'))
+}
+
+/** `katas list`: every kata with its status and track; the first not done is where to continue. */
+export function renderList(katas: readonly Kata[], progress: Progress): string {
+  const done = katas.filter((k) => progress.katas[k.id]?.status === 'passed').length
+  const given = katas.filter((k) => progress.katas[k.id]?.status === 'given').length
+  const current = currentKata(katas, progress)
+  const width = Math.max(...katas.map((k) => k.title.length))
+  const lines = [`${bold('Service Katas')}  ${progressBar(done, katas.length - given)}${given ? dim(`  (${given} given)`) : ''}`, '']
+  for (const k of katas) {
+    const p = progress.katas[k.id]
+    const here = k === current ? cyan('  ← continue here') : ''
+    const mark = p?.status === 'passed' ? green('✓') : p?.status === 'given' ? cyan('○') : k === current ? cyan('▸') : dim('·')
+    const deep = p?.track === 'deep' ? `  ${bold('deep')}` : ''
+    lines.push(`${mark} ${k.id}  ${k.title.padEnd(width)}  ${statusText(k, p)}${deep}${here}`)
+  }
+  if (!current) lines.push('', green('Every kata is done.'))
+  if (katas.some((k) => progress.katas[k.id]?.track === 'deep' || progress.katas[k.id]?.status === 'given')) {
+    lines.push('', dim('deep: the kata asks for its given functions too (katas deep NN) · given: filled with the reference by katas start'))
+  }
   return lines.join('\n')
 }
 

@@ -1,16 +1,21 @@
-// Runs a kata's checks against the learner's workspace, in this process.
+// Runs a kata's checks against the learner's workspace and groups the verdicts by
+// task, with each failing check's message in Kubernetes terms.
 //
-// One vitest instance is created and kept: the first run pays vitest's start-up,
-// every re-run after a save only re-imports what changed. Results come back
-// grouped by task, with each failing check's message in Kubernetes terms.
+// The checks run on the workspace's checker (./checker/): a background process
+// with a warm worker, shared by every watch and `katas check` on the workspace,
+// so a verdict takes a fraction of a second instead of vitest's start-up.
 import path from 'node:path'
-import type { TestModule, Vitest } from 'vitest/node'
 import { TASK_TITLE, type Kata, type Task } from '../harness/course.ts'
-import { CHECKS_DIR, PACKAGE_ROOT } from '../harness/paths.ts'
+import { CHECKS_DIR } from '../harness/paths.ts'
+import { closeInline, runChecks } from './checker/client.ts'
+import type { CheckRun } from './checker/protocol.ts'
 
 export interface CheckFailure {
   name: string
   message: string
+  /** Where the learner's code threw, when it threw rather than returned a wrong value. */
+  thrownAt?: string
+  thrown?: boolean
 }
 
 export interface TaskResult {
@@ -33,71 +38,40 @@ export function checkFile(kata: Kata): string {
   return path.join(CHECKS_DIR, `${kata.name}.check.ts`)
 }
 
-/** Turns vitest's module result into tasks. */
-export function toKataResult(kata: Kata, mod: TestModule | undefined, seconds: number): KataResult {
+/** A task is green when it has checks and none failed. */
+export const taskGreen = (t: TaskResult): boolean => t.total > 0 && t.failures.length === 0
+
+/** Groups a run's verdicts into the kata's tasks. */
+export function toKataResult(kata: Kata, run: CheckRun): KataResult {
   const tasks: TaskResult[] = kata.tasks.map((task) => ({ task, passed: 0, total: 0, failures: [] }))
-  const loadErrors = mod?.errors() ?? []
-  for (const test of mod?.children.allTests() ?? []) {
-    const m = TASK_TITLE.exec(test.fullName)
+  for (const c of run.checks) {
+    const m = TASK_TITLE.exec(c.names.join(' > '))
     const t = m ? tasks[Number(m[1]) - 1] : undefined
     if (!t) continue
     t.total++
-    const r = test.result()
-    if (r.state === 'passed') t.passed++
-    else t.failures.push({ name: test.name, message: r.errors?.[0]?.message ?? `check ${r.state}` })
+    if (c.state === 'pass') t.passed++
+    else {
+      const f: CheckFailure = { name: c.names.at(-1) ?? '', message: c.message ?? `check ${c.state}` }
+      if (c.thrown) f.thrown = true
+      if (c.thrownAt) f.thrownAt = c.thrownAt
+      t.failures.push(f)
+    }
   }
-  const loadError = !mod
-    ? 'the check file did not run'
-    : loadErrors.length
-      ? loadErrors.map((e) => e.message).join('\n')
-      : undefined
-  const green = !loadError && tasks.every((t) => t.total > 0 && t.failures.length === 0)
-  return loadError ? { kata, tasks, loadError, green, seconds } : { kata, tasks, green, seconds }
+  const loadError = run.errors.length ? run.errors.join('\n') : run.checks.length === 0 ? 'the check file did not run' : undefined
+  const green = !loadError && tasks.every(taskGreen)
+  return loadError ? { kata, tasks, loadError, green, seconds: run.seconds } : { kata, tasks, green, seconds: run.seconds }
 }
 
 export class CheckRunner {
-  private vitest: Vitest | undefined
-
-  constructor(private readonly implDir: string) {}
-
-  private async instance(): Promise<Vitest> {
-    if (this.vitest) return this.vitest
-    // The config reads the tree to grade from the environment (harness/impl-plugin.ts).
-    process.env.KATAS_IMPL = this.implDir
-    // One tree only: never the self-test's many projects, even when started from it.
-    delete process.env.KATAS_SELFTEST
-    const { createVitest } = await import('vitest/node')
-    this.vitest = await createVitest(
-      'test',
-      {
-        root: PACKAGE_ROOT,
-        config: path.join(PACKAGE_ROOT, 'vitest.config.ts'),
-        watch: false,
-        reporters: [{}],
-        pool: 'threads',
-        passWithNoTests: true,
-      },
-      { server: { watch: null }, logLevel: 'silent' },
-    )
-    return this.vitest
-  }
-
-  /** Forgets a changed file, so the next run imports it afresh. */
-  invalidate(file: string): void {
-    this.vitest?.invalidateFile(file)
-  }
+  constructor(readonly implDir: string) {}
 
   async run(kata: Kata): Promise<KataResult> {
-    const v = await this.instance()
     const t0 = performance.now()
-    const file = checkFile(kata)
-    const result = await v.runTestFiles([file])
-    const mod = result.testModules.find((m) => m.moduleId === file)
-    return toKataResult(kata, mod, (performance.now() - t0) / 1000)
+    const run = await runChecks(this.implDir, checkFile(kata))
+    return { ...toKataResult(kata, run), seconds: (performance.now() - t0) / 1000 }
   }
 
   async close(): Promise<void> {
-    await this.vitest?.close()
-    this.vitest = undefined
+    await closeInline()
   }
 }

@@ -1,11 +1,15 @@
-// Noticing saves: file-system events where they work, polling where they do not.
+// Noticing saves, every way editors make them: written in place, a temp file
+// renamed over the old one (vim, JetBrains IDEs, `sed -i`), deleted and created
+// again, backup-file dances, new files and folders. chokidar watches each folder
+// (not each file's inode, which a rename-over replaces) and pairs a delete with
+// the create that follows.
 //
 // Events do not reach Linux from Windows drives under WSL (/mnt/c/…) nor from
-// most network file systems, so there (or with KATAS_POLL=1) we poll instead,
-// and say so.
-import { readFileSync, statSync, watch, type FSWatcher } from 'node:fs'
+// most network file systems, so there (or with KATAS_POLL=1) it polls instead,
+// and says so.
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { filesUnder } from '../harness/files.ts'
+import { watch, type FSWatcher } from 'chokidar'
 
 export type WatchMode = 'events' | 'polling'
 
@@ -28,65 +32,68 @@ export function chooseWatchMode(dir: string): WatchChoice {
   if (isWSL() && path.resolve(dir).startsWith('/mnt/')) {
     return { mode: 'polling', reason: 'the workspace is on a Windows drive under WSL, where file events do not arrive' }
   }
-  try {
-    watch(dir, { recursive: true }).close()
-    return { mode: 'events', reason: 'file-system events' }
-  } catch (err) {
-    return { mode: 'polling', reason: `file events are unavailable here (${(err as Error).message})` }
+  return { mode: 'events', reason: 'file-system events' }
+}
+
+const SOURCE = /\.(ts|mts|cts|js|mjs|cjs)$/
+/** Editors write a file in several steps: the run starts after this quiet spell. */
+const QUIET_MS = 25
+const POLL_MS = 250
+
+export interface SaveHandlers {
+  /** At once, on the first event of a save: time to say "running…". */
+  onEvent?: (file: string) => void
+  /** After the quiet spell, with every source file touched. */
+  onSave: (files: string[]) => void
+}
+
+export interface SourceWatcher {
+  /** Settles when the initial scan is done: saves from then on are seen. */
+  ready: Promise<void>
+  close(): Promise<void>
+}
+
+/** Skips the tool's own state (dot folders such as .katas), node_modules and files that are not source. */
+function ignored(root: string) {
+  return (p: string, stats?: { isFile(): boolean }): boolean => {
+    const rel = path.relative(root, p)
+    if (rel === '') return false
+    if (rel.split(path.sep).some((part) => part.startsWith('.') || part === 'node_modules')) return true
+    return !!stats?.isFile() && !SOURCE.test(p)
   }
 }
 
-const SOURCE = /\.(ts|mts|js|mjs)$/
-const DEBOUNCE_MS = 40
-const POLL_MS = 250
-
-/** The learner's source files: not under dot folders (the tool's own state) or node_modules. */
-function sourceFiles(dir: string): string[] {
-  return filesUnder(dir)
-    .filter((rel) => SOURCE.test(rel) && !rel.split(path.sep).some((p) => p.startsWith('.') || p === 'node_modules'))
-    .map((rel) => path.join(dir, rel))
-}
-
-/**
- * Calls `onChange` with the changed source files, after a short quiet spell:
- * editors often write a file in several steps.
- */
-export function watchSources(dir: string, mode: WatchMode, onChange: (files: string[]) => void): () => void {
+/** Watches the source files under `dir`. */
+export function watchSources(dir: string, mode: WatchMode, handlers: SaveHandlers): SourceWatcher {
   let pending = new Set<string>()
   let timer: NodeJS.Timeout | undefined
-  const changed = (file: string) => {
+  const touched = (file: string) => {
+    if (!SOURCE.test(file)) return
+    if (pending.size === 0) handlers.onEvent?.(file)
     pending.add(file)
     clearTimeout(timer)
     timer = setTimeout(() => {
       const files = [...pending]
       pending = new Set()
-      onChange(files)
-    }, DEBOUNCE_MS)
+      handlers.onSave(files)
+    }, QUIET_MS)
   }
-  if (mode === 'events') {
-    const w: FSWatcher = watch(dir, { recursive: true }, (_event, name) => {
-      if (!name) return
-      const rel = name.toString()
-      if (rel.split(path.sep).some((p) => p.startsWith('.')) || !SOURCE.test(rel)) return
-      changed(path.join(dir, rel))
-    })
-    return () => {
+  const w: FSWatcher = watch(dir, {
+    ignored: ignored(dir),
+    ignoreInitial: true,
+    usePolling: mode === 'polling',
+    interval: POLL_MS,
+    binaryInterval: POLL_MS,
+    atomic: mode === 'events',
+  })
+  for (const ev of ['add', 'change', 'unlink'] as const) w.on(ev, (p: string) => touched(path.resolve(dir, p)))
+  w.on('error', () => undefined)
+  const ready = new Promise<void>((resolve) => w.once('ready', () => resolve()))
+  return {
+    ready,
+    async close() {
       clearTimeout(timer)
-      w.close()
-    }
-  }
-  const seen = new Map<string, number>()
-  const scan = (report: boolean) => {
-    for (const f of sourceFiles(dir)) {
-      const m = statSync(f).mtimeMs
-      if (report && seen.get(f) !== m) changed(f)
-      seen.set(f, m)
-    }
-  }
-  scan(false)
-  const iv = setInterval(() => scan(true), POLL_MS)
-  return () => {
-    clearTimeout(timer)
-    clearInterval(iv)
+      await w.close()
+    },
   }
 }

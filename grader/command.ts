@@ -3,17 +3,19 @@
 // Exit codes: 0 every kata of every checkout passed, 1 some did not,
 // 2 a usage or grading-environment error. Output files are written whatever
 // the learners' code did.
-import { appendFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { findKata, loadCourse, type Kata } from '../harness/course.ts'
 import { PACKAGE_ROOT } from '../harness/paths.ts'
+import { writeFileAtomic } from '../harness/files.ts'
 import { UserError } from '../cli/errors.ts'
 import { toExercism } from './exercism.ts'
-import { gradeCheckout, kataGrade, type CheckoutGrade, type GradeOptions } from './grade.ts'
+import { gradeCheckouts, type CheckoutGrade, type GradeOptions } from './grade.ts'
 import { toJUnit } from './junit.ts'
-import { csv, markdown, table } from './report.ts'
+import { csv, markdown, summaryJson, table } from './report.ts'
+import { probeSandbox, SANDBOX_MODES, type SandboxMode } from './sandbox.ts'
 
 const USAGE_HINT = 'run `katas grade --help` for the options'
 
@@ -31,7 +33,11 @@ this course, against DIR/workspace/. DIR defaults to this course's own folder.
   --kata KATA         grade only this kata (repeatable)
   --timeout SECONDS   time limit per kata, imports included (default 10)
   --max-output CHARS  console output kept per check (default 500)
-  --jobs N            checkouts graded at once (default: the number of cores)
+  --jobs N            katas graded at once, each in its own process
+                      (default: the number of cores)
+  --sandbox MODE      auto: each kata in an OS sandbox (bubblewrap) when one
+                      can start, else unsandboxed and said so (the default);
+                      required: exit 2 when none can start; off: never
 
 Exit codes: 0 all passed, 1 some failed, 2 usage or grading-environment error.`
 
@@ -45,6 +51,7 @@ export interface GradeArgs {
   timeout: number
   maxOutput: number
   jobs: number
+  sandbox: SandboxMode
   help: boolean
 }
 
@@ -72,6 +79,7 @@ export function parseGradeArgs(argv: string[]): GradeArgs {
         timeout: { type: 'string' },
         'max-output': { type: 'string' },
         jobs: { type: 'string' },
+        sandbox: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     })
@@ -89,12 +97,15 @@ export function parseGradeArgs(argv: string[]): GradeArgs {
   for (const d of dirs) {
     if (!existsSync(d) || !statSync(d).isDirectory()) throw new UserError(`no checkout folder at ${d}`, 'give the folder of a learner checkout (the one holding workspace/)')
   }
+  const sandbox = (v.sandbox ?? 'auto') as SandboxMode
+  if (!SANDBOX_MODES.includes(sandbox)) throw new UserError(`--sandbox: expected ${SANDBOX_MODES.join(', ')}, got "${v.sandbox}"`, USAGE_HINT)
   const out: GradeArgs = {
     dirs,
     katas: katas.length ? [...new Set(katas)].sort((a, b) => a.id.localeCompare(b.id)) : course,
     timeout: positive('timeout', v.timeout, 10, false),
     maxOutput: positive('max-output', v['max-output'], 500, true),
     jobs: positive('jobs', v.jobs, os.availableParallelism(), true),
+    sandbox,
     help: v.help ?? false,
   }
   for (const k of ['json', 'junit', 'csv', 'markdown'] as const) if (v[k] !== undefined) out[k] = v[k]
@@ -111,63 +122,11 @@ function uniqueNames(grades: CheckoutGrade[]): void {
   }
 }
 
-function summaryJson(grades: CheckoutGrade[]): unknown {
-  return grades.map((c) => ({
-    learner: c.name,
-    dir: c.dir,
-    points: c.points,
-    max_points: c.maxPoints,
-    tampering: c.tampering,
-    skipped: c.skipped,
-    ...(c.fatal ? { error: c.fatal } : {}),
-    katas: c.katas.map((g) => ({
-      kata: g.kata.name,
-      verdict: g.verdict,
-      points: g.points,
-      max_points: g.maxPoints,
-      message: g.message ?? null,
-      tasks: g.tasks.map((t) => ({ task_id: t.task.number, slug: t.task.slug, passed: t.passed, total: t.total, points: t.points, max_points: t.task.points })),
-      tampering: g.tampering,
-    })),
-  }))
-}
-
+/** Output files are written whole, in one step each, once every grading process has ended. */
 function write(file: string, text: string, append = false): void {
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
   if (append) appendFileSync(file, text)
-  else writeFileSync(file, text)
-}
-
-/** Grades every checkout; a checkout the grader itself fails on is reported, never thrown. */
-async function gradeAll(args: GradeArgs, onDone: (g: CheckoutGrade) => void): Promise<CheckoutGrade[]> {
-  const cores = os.availableParallelism()
-  const jobs = Math.min(args.jobs, args.dirs.length)
-  const opts: GradeOptions = {
-    katas: args.katas,
-    timeout: args.timeout,
-    outputCap: args.maxOutput,
-    // Checkouts share the cores: a lone checkout runs its check files side by side.
-    maxWorkers: Math.max(1, Math.floor(cores / jobs)),
-  }
-  const grades: CheckoutGrade[] = new Array(args.dirs.length)
-  let next = 0
-  const lane = async () => {
-    for (let i = next++; i < args.dirs.length; i = next++) {
-      const dir = args.dirs[i]!
-      let g: CheckoutGrade
-      try {
-        g = await gradeCheckout(dir, opts)
-      } catch (err) {
-        const message = `the grader failed on this checkout: ${(err as Error)?.message ?? String(err)}`
-        const katas = args.katas.map((k) => kataGrade(k, 'error', [], 0, message))
-        g = { dir, name: path.basename(path.resolve(dir)), katas, points: 0, maxPoints: katas.reduce((n, k) => n + k.maxPoints, 0), tampering: [], skipped: [], seconds: 0, fatal: message }
-      }
-      grades[i] = g
-      onDone(g)
-    }
-  }
-  await Promise.all(Array.from({ length: jobs }, lane))
-  return grades
+  else writeFileAtomic(file, text)
 }
 
 export async function grade(argv: string[], out: (text: string) => void): Promise<number> {
@@ -176,7 +135,11 @@ export async function grade(argv: string[], out: (text: string) => void): Promis
     out(GRADE_HELP)
     return 0
   }
-  const grades = await gradeAll(args, (g) => out(`${table(g)}\n`))
+  const probe = args.sandbox === 'off' ? { sandboxed: false, reason: 'the sandbox was turned off (--sandbox off)' } : probeSandbox()
+  if (!probe.sandboxed && args.sandbox === 'required') throw new UserError(`--sandbox required: ${probe.reason}`, 'install bubblewrap and allow user namespaces (docs/grading.md), or grade with --sandbox auto')
+  const opts: GradeOptions = { katas: args.katas, timeout: args.timeout, outputCap: args.maxOutput, jobs: args.jobs, sandboxed: probe.sandboxed }
+  if (probe.reason) opts.unsandboxed = probe.reason
+  const grades = await gradeCheckouts(args.dirs, opts, (g) => out(`${table(g)}\n`))
   uniqueNames(grades)
   const many = grades.length > 1
   if (args.json) {
@@ -199,5 +162,5 @@ export async function grade(argv: string[], out: (text: string) => void): Promis
     process.stderr.write(`katas: grading ${fatal.dir} failed: ${fatal.fatal}\nhint: run \`katas doctor\` and \`npm run build\` in the course folder\n`)
     return 2
   }
-  return grades.every((c) => c.katas.every((g) => g.verdict === 'passed')) ? 0 : 1
+  return grades.every((c) => c.katas.every((g) => g.verdict === 'passed' || g.verdict === 'given')) ? 0 : 1
 }

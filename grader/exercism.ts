@@ -58,6 +58,12 @@ export function verdictLine(g: KataGrade): string {
       return 'Not graded: '
     case 'error':
       return 'Could not run: '
+    case 'tampered':
+      return 'Tampered: '
+    case 'given':
+      return 'Given, not graded: '
+    case 'refused':
+      return 'Refused: '
     default:
       return ''
   }

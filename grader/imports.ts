@@ -2,7 +2,8 @@
 //
 // The import specifiers of every module are read with TypeScript's own
 // pre-processor (static imports, `export … from`, `import()` and `require()`
-// with a literal). A module that reaches a `solutions/` tree taints every kata
+// with a literal). A module that reaches the course's `solutions/` (by real
+// path, from where the module sits in the checkout) taints every kata
 // whose modules import it, directly or through other workspace modules: such a
 // kata is scored zero. The grading plugin refuses the same imports at run time
 // (grader/plugin.ts), which also catches ones this scan cannot see.
@@ -11,7 +12,7 @@ import path from 'node:path'
 import type TS from 'typescript'
 import { typescript } from './typescript.ts'
 import { filesUnder } from '../harness/files.ts'
-import { inside } from './plugin.ts'
+import { forbiddenTree, inside } from './plugin.ts'
 
 export interface ForbiddenImport {
   /** The importing module, relative to the workspace. */
@@ -38,11 +39,11 @@ export function scanImports(copy: string, checkoutWorkspace: string, forbidden: 
     const module = rel.split(path.sep).join('/')
     const deps: string[] = []
     for (const spec of specifiers(path.join(copy, rel))) {
-      const segments = spec.split(/[\\/]/)
+      // Judged where the learner wrote it, by real path: a folder of theirs named `solutions` is theirs.
       const fromCheckout = path.resolve(path.dirname(path.join(checkoutWorkspace, rel)), spec)
       const fromCopy = path.resolve(path.dirname(path.join(copy, rel)), spec)
-      const reaches = (p: string) => forbidden.some((d) => d === p || inside(d, p))
-      if (segments.includes('solutions') || reaches(fromCheckout) || reaches(fromCopy)) {
+      const absolute = path.isAbsolute(spec) || spec.startsWith('.')
+      if (absolute && (forbiddenTree(forbidden, fromCheckout) || forbiddenTree(forbidden, fromCopy))) {
         direct.push({ module, specifier: spec })
       } else if (spec.startsWith('.') && inside(copy, fromCopy)) {
         deps.push(path.relative(copy, fromCopy).split(path.sep).join('/'))

@@ -15,15 +15,24 @@ function suite(c: CheckoutGrade, many: boolean, g: KataGrade): Node {
   const name = many ? `${c.name}/${g.kata.name}` : g.kata.name
   const props = [
     ['verdict', g.verdict],
+    ['track', g.track],
     ['points', g.points],
     ['max_points', g.maxPoints],
+    ['core_points', g.corePoints],
+    ['deep_points', g.deepPoints],
     ...g.tasks.map((t) => [`task_${t.task.number}_points`, `${t.points}/${t.task.points}`]),
     ...g.tampering.map((t) => ['tampering', `${t.change} ${t.file}`]),
+    ...g.notes.map((n) => ['note', n]),
+    ...(c.sandboxed ? [] : [['unsandboxed', c.unsandboxed ?? 'no sandbox']]),
   ].map(([n, v]) => ({ '@_name': n, '@_value': String(v) }))
   let cases: Node[]
   let failures = 0
   let errors = 0
-  if (g.verdict === 'passed' || g.verdict === 'failed') {
+  let skipped = 0
+  if (g.verdict === 'given') {
+    skipped = 1
+    cases = [{ '@_classname': name, '@_name': g.kata.title, '@_time': '0', skipped: { '@_message': xmlSafe(g.message ?? 'given') } }]
+  } else if (g.verdict === 'passed' || g.verdict === 'failed') {
     cases = g.checks.map((ch) => {
       const task = g.kata.tasks[ch.task - 1]
       const tc: Node = { '@_classname': `${name}.${task?.slug ?? 'checks'}`, '@_name': xmlSafe(ch.name), '@_time': '0' }
@@ -44,6 +53,7 @@ function suite(c: CheckoutGrade, many: boolean, g: KataGrade): Node {
     '@_tests': cases.length,
     '@_failures': failures,
     '@_errors': errors,
+    '@_skipped': skipped,
     '@_time': g.seconds.toFixed(3),
     properties: { property: props },
     testcase: cases,

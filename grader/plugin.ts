@@ -1,10 +1,12 @@
 // How the pristine checks see a learner's workspace while it is graded.
 //
 // Checks import the model as `@impl/<path>.ts`; here that prefix points at the
-// graded copy of the learner's workspace (grader/layout.ts). A module of that
+// graded copy of the learner's workspace (grader/prepare.ts). A module of that
 // copy may import the given `lib/` and npm packages, never the reference model:
-// a resolution that lands in a `solutions/` tree is refused, so the kata fails
-// to load and the static scan (grader/imports.ts) scores it zero.
+// a resolution that lands, by real path, in a `solutions/` tree of the course
+// is refused, so the kata fails to load. (In a sandbox that tree is not there at
+// all; the static scan, grader/imports.ts, scores such an import zero.)
+import { realpathSync } from 'node:fs'
 import path from 'node:path'
 import type { Plugin } from 'vite'
 
@@ -15,6 +17,8 @@ export interface GradePluginOptions {
   root: string
   /** Trees a workspace module must never reach: the reference solutions. */
   forbidden: string[]
+  /** Check files whose source is given here (with the grader's canaries), by path. */
+  checks?: Record<string, string>
 }
 
 export function inside(dir: string, file: string): boolean {
@@ -22,7 +26,23 @@ export function inside(dir: string, file: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)
 }
 
-export function gradePlugin({ root, forbidden }: GradePluginOptions): Plugin {
+/** A path with its links resolved as far as it exists. */
+export function realPath(file: string): string {
+  try {
+    return realpathSync(file)
+  } catch {
+    const parent = path.dirname(file)
+    return parent === file ? file : path.join(realPath(parent), path.basename(file))
+  }
+}
+
+/** The forbidden tree `file` lies in, by real path. */
+export function forbiddenTree(forbidden: readonly string[], file: string): string | undefined {
+  const real = realPath(file)
+  return forbidden.find((dir) => dir === file || inside(dir, file) || dir === real || inside(dir, real))
+}
+
+export function gradePlugin({ root, forbidden, checks = {} }: GradePluginOptions): Plugin {
   return {
     name: 'katas:grade',
     enforce: 'pre',
@@ -32,7 +52,7 @@ export function gradePlugin({ root, forbidden }: GradePluginOptions): Plugin {
       if (!from || !inside(root, from)) return null
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true })
       const file = resolved?.id.split('?')[0]
-      if (file && forbidden.some((dir) => dir === file || inside(dir, file))) {
+      if (file && forbiddenTree(forbidden, file)) {
         throw new Error(`${path.relative(root, from)} imports the reference solutions (${source}); graded work must be the learner's own`)
       }
       return resolved
@@ -41,8 +61,10 @@ export function gradePlugin({ root, forbidden }: GradePluginOptions): Plugin {
     // above; nothing graded ever needs to load the reference, so loading it fails.
     load(id) {
       const file = id.split('?')[0]!
-      const tree = forbidden.find((dir) => inside(dir, file))
-      if (tree) throw new Error(`graded code imports the reference solutions (${path.relative(path.dirname(tree), file)}); graded work must be the learner's own`)
+      const given = checks[file]
+      if (given !== undefined) return given
+      const tree = forbiddenTree(forbidden, file)
+      if (tree) throw new Error(`graded code imports the reference solutions (${path.relative(path.dirname(tree), realPath(file))}); graded work must be the learner's own`)
       return null
     },
   }

@@ -1,4 +1,4 @@
-// What a grading child process reports to the grader, over the IPC channel.
+// What a grading child process and the grader say to each other, over the IPC channel.
 
 /** One check as it ran: its name, its task, and how it ended. */
 export interface CheckRun {
@@ -20,20 +20,26 @@ export interface KataRun {
   checks: CheckRun[]
   /** The check file could not run at all: a syntax error, a throw at import. */
   loadError?: string
+  /** Paths the learner's code tried to write outside its private tmpfs, refused. */
+  refused?: string[]
   seconds: number
 }
 
 export interface WorkerJob {
-  /** The graded copy of the workspace (grader/layout.ts). */
+  /** The kata (`NN-slug`) to run. */
+  kata: string
+  /** The pristine check file: its path is the module's id, its source comes with the job. */
+  checkFile: string
+  /** The check file's source as it runs, canaries included (grader/canaries.ts). */
+  checkSource: string
+  /** The graded copy of the workspace, as the child sees it (grader/prepare.ts). */
   root: string
-  /** Kata names (`NN-slug`) to run. */
-  katas: string[]
+  /** A read-only copy the child first copies to `root` (its private tmpfs, in a sandbox). */
+  stage?: string
   /** Trees a workspace module must never import. */
   forbidden: string[]
-  /** Check files that may run at once; 1 after a crash, so blame is exact. */
-  maxWorkers: number
   outputCap: number
-  /** A file each worker appends the check it starts to (grader/sandbox.ts). */
+  /** A file the checks' process appends the check it starts to (grader/setup.ts). */
   progress: string
 }
 
@@ -43,3 +49,8 @@ export type WorkerMessage =
   /** The run ended; `errors` are vitest's errors outside any check (a worker that died). */
   | { type: 'done'; errors: string[] }
   | { type: 'fatal'; message: string }
+  /** The answer to `where`: the check running now. */
+  | { type: 'running'; check?: string }
+
+/** What the grader asks a child: which check is running (before it kills a kata that ran out of time). */
+export type GraderMessage = { type: 'where' }

@@ -1,20 +1,24 @@
-// Runs katas' checks in grading child processes (grader/worker.ts), with a
-// watchdog: a kata that runs past its time limit has its child killed, and a
-// child that dies (a learner module ended it, or ran it out of memory) is
-// replaced. Either way the katas not yet finished run again in a new child, one
-// file at a time, so the kata to blame is the one that was running.
-import { fork, type ChildProcess } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+// Runs one kata's checks in a grading child process (grader/worker.ts), in its
+// own sandbox when one can start (grader/sandbox.ts), with a watchdog: a kata
+// that runs past its time limit has its process killed, and a process that
+// dies (the learner's code ended it, or ran it out of memory) is a crash of
+// that kata alone. The outcome is settled only once the process is gone.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { rmSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { KataRun, WorkerJob, WorkerMessage } from './protocol.ts'
+import { PACKAGE_ROOT } from '../harness/paths.ts'
+import type { PreparedWorkspace } from './prepare.ts'
+import { unsandboxedCopy } from './prepare.ts'
+import type { GraderMessage, KataRun, WorkerJob, WorkerMessage } from './protocol.ts'
+import { sandboxArgv, sandboxEnv, type SandboxLimits } from './sandbox.ts'
 
 const here = fileURLToPath(import.meta.url)
 const WORKER = path.join(path.dirname(here), `worker${path.extname(here)}`)
+const DIST = path.dirname(path.dirname(here))
 
 /** How a kata ended when its checks did not run to the end. */
 export interface KataStop {
-  kata: string
   verdict: 'timeout' | 'crashed'
   message: string
 }
@@ -22,10 +26,10 @@ export interface KataStop {
 export interface RunOptions {
   /** Seconds one kata's check file may run, imports included. */
   timeout: number
-  /** Check files one child runs at once. */
-  maxWorkers: number
   /** Characters of console output kept per check. */
   outputCap: number
+  /** Run in an OS sandbox (grader/sandbox.ts). */
+  sandboxed: boolean
   /** Bytes of a child's own stdout/stderr kept for an error message. */
   logCap?: number
   /** Heap limit of every grading process, in MiB. */
@@ -34,18 +38,23 @@ export interface RunOptions {
   startupTimeout?: number
 }
 
-interface ChildOutcome {
-  finished: KataRun[]
-  stopped: KataStop[]
-  /** The child ended cleanly, having run everything it was given. */
-  done: boolean
-  /** The child failed before any kata ran: an environment problem, not the learner's. */
+export interface KataOutcome {
+  run?: KataRun
+  stop?: KataStop
+  /** The child failed before the kata ran: an environment problem, not the learner's. */
   fatal?: string
+}
+
+export interface KataSpec {
+  kata: string
+  checkFile: string
+  checkSource: string
+  forbidden: string[]
 }
 
 function killTree(child: ChildProcess): void {
   try {
-    // The child heads its own process group: this ends vitest's forks with it.
+    // The child heads its own process group; in a sandbox, bwrap's end ends the whole PID namespace.
     if (child.pid && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL')
     else child.kill('SIGKILL')
   } catch {
@@ -53,29 +62,54 @@ function killTree(child: ChildProcess): void {
   }
 }
 
-/** The last check of `kata` a worker started, from the progress file. */
-function lastCheck(progress: string, kata: string): string | undefined {
-  if (!existsSync(progress)) return undefined
-  const lines = readFileSync(progress, 'utf8').trim().split('\n').reverse()
-  for (const line of lines) {
-    try {
-      const p = JSON.parse(line) as { file: string; name: string }
-      if (path.basename(p.file) === `${kata}.check.ts`) return p.name
-    } catch {
-      // A line cut short by the kill.
-    }
-  }
-  return undefined
+/** The course paths a kata's sandbox shows, read-only: what the checks and the worker load. */
+function courseMounts(): string[] {
+  const course = ['package.json', 'tsconfig.json', 'checks', 'harness', 'katas', 'lib', 'node_modules'].map((p) => path.join(PACKAGE_ROOT, p))
+  // The built grader and what it imports, never the rest of dist/.
+  return [...course, path.join(DIST, 'grader'), path.join(DIST, 'harness')]
 }
 
-function runChild(root: string, katas: string[], forbidden: string[], maxWorkers: number, opts: RunOptions): Promise<ChildOutcome> {
+/** Every process of the kata, vitest's forks too, gets the heap limit. */
+const heapOption = (heap: number) => `--max-old-space-size=${heap}`
+
+/** The command and the paths (as the child sees them) of one kata's process. */
+function launch(prepared: PreparedWorkspace, kata: string, opts: RunOptions, heap: number): { argv: string[]; root: string; stage: string; progress: string } {
+  const node = [process.execPath, WORKER]
+  if (!opts.sandboxed) {
+    const root = unsandboxedCopy(prepared, kata)
+    return { argv: node, root, stage: prepared.stage, progress: path.join(path.dirname(root), 'progress.jsonl') }
+  }
+  // Inside, /tmp is the sandbox's own tmpfs: the copy goes there, under the same name it has outside.
+  const base = path.join('/tmp', path.basename(prepared.base))
+  const root = path.join(base, 'workspace')
+  const stage = path.join(base, 'stage')
+  const argv = sandboxArgv(
+    {
+      readOnly: courseMounts(),
+      hidden: [path.join(PACKAGE_ROOT, 'node_modules', '.cache'), path.join(PACKAGE_ROOT, 'node_modules', '.vite'), path.join(PACKAGE_ROOT, 'node_modules', '.vitest')],
+      source: prepared.stage,
+      target: stage,
+      links: [
+        [path.join(PACKAGE_ROOT, 'lib'), path.join(base, 'lib')],
+        [path.join(PACKAGE_ROOT, 'node_modules'), path.join(base, 'node_modules')],
+      ],
+      cwd: PACKAGE_ROOT,
+    },
+    { tmpfsMiB: 512, memoryMiB: heap + 2048, cpuSeconds: Math.ceil(opts.timeout * 4 + 120) } satisfies SandboxLimits,
+    node,
+  )
+  return { argv, root, stage, progress: path.join('/tmp', 'progress.jsonl') }
+}
+
+/** Runs one kata's check file in a child process; settles once that process has exited. */
+export function runKata(prepared: PreparedWorkspace, spec: KataSpec, opts: RunOptions): Promise<KataOutcome> {
   const logCap = opts.logCap ?? 16_384
-  const progress = path.join(path.dirname(root), `progress-${Date.now()}-${Math.random().toString(36).slice(2)}.jsonl`)
+  const { argv, root, stage, progress } = launch(prepared, spec.kata, opts, opts.heapMiB ?? 2048)
   return new Promise((resolve) => {
-    const child = fork(WORKER, [], {
+    const child = spawn(argv[0]!, argv.slice(1), {
       detached: process.platform !== 'win32',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${opts.heapMiB ?? 2048}`.trim() },
+      env: opts.sandboxed ? sandboxEnv({ NODE_OPTIONS: heapOption(opts.heapMiB ?? 2048), NO_COLOR: '1', FORCE_COLOR: '0' }) : { ...process.env, NODE_OPTIONS: heapOption(opts.heapMiB ?? 2048) },
     })
     let log = ''
     const keep = (d: Buffer) => {
@@ -83,101 +117,86 @@ function runChild(root: string, katas: string[], forbidden: string[], maxWorkers
     }
     child.stdout?.on('data', keep)
     child.stderr?.on('data', keep)
-    const finished: KataRun[] = []
-    const stopped: KataStop[] = []
-    const running = new Map<string, { since: number }>()
-    let done = false
-    let fatal: string | undefined
     const bornAt = Date.now()
-    let settled = false
-    const settle = () => {
-      if (settled) return
-      settled = true
-      clearInterval(watchdog)
-      resolve(fatal ? { finished, stopped, done, fatal } : { finished, stopped, done })
+    let since: number | undefined
+    let run: KataRun | undefined
+    let stop: KataStop | undefined
+    let fatal: string | undefined
+    let done = false
+    let killing = false
+    let errors: string[] = []
+    const kill = (why: KataStop | { fatal: string }) => {
+      if (killing) return
+      killing = true
+      if ('fatal' in why) fatal = why.fatal
+      else stop = why
+      killTree(child)
     }
+    const timedOut = (check?: string) => {
+      const where = check ? `; the check running was "${check}"` : ' while loading its modules'
+      kill({ verdict: 'timeout', message: `did not finish within ${opts.timeout} s${where} — an endless loop, or a very slow one?` })
+    }
+    let asked = false
     const watchdog = setInterval(() => {
+      if (killing) return
       const now = Date.now()
-      const late = [...running].filter(([, r]) => now - r.since > opts.timeout * 1000)
-      if (late.length) {
-        for (const [kata] of late) {
-          running.delete(kata)
-          const check = lastCheck(progress, kata)
-          const where = check ? `; the check running was "${check}"` : ' while loading its modules'
-          stopped.push({ kata, verdict: 'timeout', message: `did not finish within ${opts.timeout} s${where} — an endless loop, or a very slow one?` })
+      if (since !== undefined && !run && now - since > opts.timeout * 1000) {
+        // Ask which check hangs (the checks run in a fork; this process still answers), then kill.
+        if (!asked) {
+          asked = true
+          child.send({ type: 'where' } satisfies GraderMessage, () => {})
+          setTimeout(() => timedOut(), 1000)
         }
-        killTree(child)
-      } else if (!finished.length && !running.size && now - bornAt > (opts.startupTimeout ?? 120) * 1000) {
-        fatal = `the grading process did not start within ${opts.startupTimeout ?? 120} s`
-        killTree(child)
+      } else if (since === undefined && now - bornAt > (opts.startupTimeout ?? 120) * 1000) {
+        kill({ fatal: `the grading process did not start within ${opts.startupTimeout ?? 120} s` })
       }
     }, 100)
     child.on('message', (m: WorkerMessage) => {
-      if (m.type === 'start') running.set(m.kata, { since: Date.now() })
-      else if (m.type === 'end') {
-        running.delete(m.run.kata)
-        finished.push(m.run)
-      } else if (m.type === 'done') {
+      if (m.type === 'start') since ??= Date.now()
+      else if (m.type === 'end' && m.run.kata === spec.kata) {
+        run ??= m.run
+        // The kata is over: a process that does not then end (handles left open) is ended.
+        setTimeout(() => child.exitCode === null && child.signalCode === null && killTree(child), 15_000).unref()
+      } else if (m.type === 'running') timedOut(m.check)
+      else if (m.type === 'done') {
         done = true
-        // A kata started but never ended, in a run that did end: its worker process died under it.
-        const why = m.errors.join(' ').replace(/\s+/g, ' ').slice(0, 300)
-        for (const kata of running.keys()) {
-          stopped.push({ kata, verdict: 'crashed', message: `the process running its checks died under it: the code ended the process, or ran it out of memory${why ? ` (${why})` : ''}` })
-        }
-        running.clear()
-      }
-      else if (m.type === 'fatal') fatal = m.message
+        errors = m.errors
+      } else if (m.type === 'fatal') fatal ??= m.message
     })
+    const settle = (outcome: KataOutcome) => {
+      clearInterval(watchdog)
+      // What the kata's process wrote outside a sandbox goes with it.
+      if (!opts.sandboxed) rmSync(path.dirname(root), { recursive: true, force: true })
+      resolve(outcome)
+    }
     child.on('error', (err) => {
-      fatal = err.message
-      settle()
+      clearInterval(watchdog)
+      if (!child.pid) settle({ fatal: err.message })
     })
     child.on('exit', (code, signal) => {
-      // Katas still running when the child died outside the watchdog's hand: the child crashed.
-      if (!done && !fatal) {
-        const how = signal ? `was ended by ${signal}` : `exited with code ${code}`
-        const tail = log.trim().split('\n').slice(-3).join(' ').slice(0, 300)
-        for (const kata of running.keys()) {
-          stopped.push({ kata, verdict: 'crashed', message: `the process running its checks ${how}: the code ended the process, or ran it out of memory${tail ? ` (${tail})` : ''}` })
+      // A learner's process left in the group (unsandboxed) goes with it.
+      if (!killing && child.pid && process.platform !== 'win32') {
+        try {
+          process.kill(-child.pid, 'SIGKILL')
+        } catch {
+          // None left.
         }
-        if (!finished.length && !running.size && !stopped.length) fatal = `the grading process ${how} before any kata ran${tail ? `: ${tail}` : ''}`
       }
-      settle()
+      if (stop) return settle({ stop })
+      if (run) return settle({ run })
+      // Once the kata has started, the learner's code shares the sandbox: what went wrong is the kata's, not the grader's.
+      if (fatal && since !== undefined) return settle({ stop: { verdict: 'crashed', message: `the grading process failed under the kata: ${fatal.split('\n')[0]!.slice(0, 300)}` } })
+      if (fatal) return settle({ fatal })
+      const how = signal ? `was ended by ${signal}` : `exited with code ${code}`
+      const tail = log.trim().split('\n').slice(-3).join(' ').slice(0, 300)
+      if (since !== undefined) {
+        // The kata started and never ended: its checks' process died under it.
+        const why = (done ? errors.join(' ') : tail).replace(/\s+/g, ' ').slice(0, 300)
+        return settle({ stop: { verdict: 'crashed', message: `the process running its checks ${done ? 'died' : how}: the code ended the process, or ran it out of memory${why ? ` (${why})` : ''}` } })
+      }
+      settle({ fatal: `the grading process ${how} before the kata ran${tail ? `: ${tail}` : ''}` })
     })
-    const job: WorkerJob = { root, katas, forbidden, maxWorkers, outputCap: opts.outputCap, progress }
+    const job: WorkerJob = { kata: spec.kata, checkFile: spec.checkFile, checkSource: spec.checkSource, root, stage, forbidden: spec.forbidden, outputCap: opts.outputCap, progress }
     child.send(job)
   })
-}
-
-export interface RunResult {
-  runs: KataRun[]
-  stops: KataStop[]
-  /** A grading environment problem; the katas it left unrun are listed in `unrun`. */
-  fatal?: string
-  unrun: string[]
-}
-
-/** Runs the katas' checks against the graded workspace `root`, whatever its modules do. */
-export async function runKatas(root: string, katas: string[], forbidden: string[], opts: RunOptions): Promise<RunResult> {
-  const runs: KataRun[] = []
-  const stops: KataStop[] = []
-  let pending = [...katas]
-  let maxWorkers = opts.maxWorkers
-  while (pending.length) {
-    const out = await runChild(root, pending, forbidden, maxWorkers, opts)
-    runs.push(...out.finished)
-    // Blame is certain when the kata ran alone. A kata that timed out beside others
-    // may only have been starved of CPU: it runs again, alone, before it is blamed.
-    const blamed = out.stopped.filter((s) => maxWorkers === 1 || (s.verdict === 'crashed' && out.stopped.length === 1))
-    stops.push(...blamed)
-    const decided = new Set([...out.finished.map((r) => r.kata), ...blamed.map((s) => s.kata)])
-    const left = pending.filter((k) => !decided.has(k))
-    if (out.fatal && !out.finished.length && !blamed.length) return { runs, stops, fatal: out.fatal, unrun: left }
-    // A worker that died takes the files queued behind it along: those run again.
-    if (out.done && left.length && !out.stopped.length) return { runs, stops, fatal: 'the grading process ended without running every kata', unrun: left }
-    if (left.length === pending.length && maxWorkers === 1) return { runs, stops, fatal: out.fatal ?? 'grading made no progress', unrun: left }
-    pending = left
-    maxWorkers = 1
-  }
-  return { runs, stops, unrun: [] }
 }

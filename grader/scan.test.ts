@@ -29,6 +29,8 @@ describe('scanImports', () => {
     { name: 'an absolute path into the course solutions is found', files: { 'labels/selector.ts': "export * from '/course/solutions/labels/selector.ts'\n" }, roots: ['labels/selector.ts'], want: ['labels/selector.ts /course/solutions/labels/selector.ts'] },
     { name: 'a module is tainted through the workspace modules it imports', files: { 'cluster/cluster.ts': "import '../labels/selector.ts'\n", 'labels/selector.ts': "export * from '../../solutions/labels/selector.ts'\n" }, roots: ['cluster/cluster.ts'], want: ['labels/selector.ts ../../solutions/labels/selector.ts'] },
     { name: 'a tainted module does not taint a kata that never imports it', files: { 'kubelet/envvars.ts': "import '../../lib/cluster/defaults.ts'\n", 'labels/selector.ts': "export * from '../../solutions/labels/selector.ts'\n" }, roots: ['kubelet/envvars.ts'], want: [] },
+    { name: "the learner's own folder named solutions is theirs", files: { 'labels/selector.ts': "import { helper } from './solutions/helper.ts'\n", 'labels/solutions/helper.ts': 'export const helper = 1\n' }, roots: ['labels/selector.ts'], want: [] },
+    { name: 'a package whose name has solutions in it is not the reference', files: { 'labels/selector.ts': "import x from 'solutions'\nimport y from '@acme/solutions/helper.ts'\n" }, roots: ['labels/selector.ts'], want: [] },
     { name: 'a word "solutions" in a string that is not an import is not an import', files: { 'labels/selector.ts': "export const note = 'see ../../solutions/labels/selector.ts'\n" }, roots: ['labels/selector.ts'], want: [] },
   ]
   test.each(cases.map((c, i) => ({ ...c, i })))('$name', ({ files, roots, want, i }) => {

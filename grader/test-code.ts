@@ -1,14 +1,15 @@
 // The source of a check, for the `test_code` field of Exercism's results.json:
-// the body of the `test(…)` (or `table(…)`) call written at the check's line in
-// the pristine check file. Table-driven checks share one body, run for each row.
+// the body of the `test(…)` (or `table(…)`, `cases(…)`) call written at the check's line
+// in the pristine check file. Table-driven checks share one body, run for each row.
 import { readFileSync } from 'node:fs'
 import type TS from 'typescript'
 import { typescript } from './typescript.ts'
 
 const cache = new Map<string, TS.SourceFile>()
 
-// `table(rows, body)` is checks/support/table.ts: one test per row, one body for all.
-const TEST_CALLS = new Set(['test', 'it', 'table'])
+// `table(rows, body)` and `cases(rows, title, body)` are checks/support/table.ts: one test
+// per row, one body for all.
+const TEST_CALLS = new Set(['test', 'it', 'table', 'cases'])
 
 function calleeName(e: TS.Expression): string | undefined {
   const ts = typescript()
@@ -34,7 +35,7 @@ export function testCode(file: string, line: number | undefined, name?: string):
     if (found) return
     if (ts.isCallExpression(node) && TEST_CALLS.has(calleeName(node.expression) ?? '')) {
       const start = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1
-      if (start === line && node.arguments.some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a))) {
+      if (start === line && node.arguments.some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a) || ts.isIdentifier(a))) {
         found = node
         return
       }
@@ -42,8 +43,11 @@ export function testCode(file: string, line: number | undefined, name?: string):
     ts.forEachChild(node, visit)
   }
   visit(sf)
-  const body = found?.arguments.find((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a))
+  // The body is the last function given (`cases(rows, (r) => title, body)`; a timeout may follow it).
+  const body = found?.arguments.filter((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a) || ts.isIdentifier(a)).at(-1)
   if (!body) return ''
+  // `table(rows, checkCustom)`: the body is a function of the file, named.
+  if (ts.isIdentifier(body)) return declarationOf(sf, body.text)?.getText(sf) ?? ''
   return (name && forwardedBody(sf, body, name)) || body.getText(sf)
 }
 
@@ -92,4 +96,17 @@ function forwardedBody(sf: TS.SourceFile, fn: TS.Expression, name: string): stri
   }
   visit(sf)
   return match
+}
+
+/** A function declared at the top of the file by name: `function f(…)` or `const f = (…) => …`. */
+function declarationOf(sf: TS.SourceFile, name: string): TS.Node | undefined {
+  const ts = typescript()
+  for (const stmt of sf.statements) {
+    if (ts.isFunctionDeclaration(stmt) && stmt.name?.text === name) return stmt
+    if (ts.isVariableStatement(stmt)) {
+      const d = stmt.declarationList.declarations.find((x) => ts.isIdentifier(x.name) && x.name.text === name)
+      if (d?.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) return stmt
+    }
+  }
+  return undefined
 }

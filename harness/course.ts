@@ -4,9 +4,13 @@
 // other material. The schema is checked here, once, with an error that names
 // the file and the field, so a typo never surfaces later as an `undefined`.
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
-import { parse } from 'yaml'
-import { KATAS_DIR } from './paths.ts'
+import { KATAS_DIR, PACKAGE_ROOT } from './paths.ts'
+
+// The YAML parser loads on first use: the katas command reads a parsed copy of the
+// catalogue (cli/catalogue.ts) and starts faster without it.
+const parse = (text: string): unknown => (createRequire(path.join(PACKAGE_ROOT, 'package.json'))('yaml') as typeof import('yaml')).parse(text)
 
 export const HINT_TIERS = ['nudge', 'pointer', 'near-solution'] as const
 export type HintTier = (typeof HINT_TIERS)[number]

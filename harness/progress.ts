@@ -100,14 +100,27 @@ export function parseProgress(json: string, katas: readonly Kata[]): Progress {
   return out
 }
 
+/** A version-1 count: a whole number ≥ 0 when present. */
+function count1(k: Record<string, unknown>, field: string, at: string): number | undefined {
+  const v = k[field]
+  if (v === undefined) return undefined
+  if (!Number.isInteger(v) || (v as number) < 0) throw new ProgressError(`${at}.${field}: expected a whole number ≥ 0, got ${JSON.stringify(v)}`)
+  return v as number
+}
+
 function fromVersion1(raw: Record<string, unknown>, katas: readonly Kata[]): Progress {
   const out = emptyProgress(katas)
   for (const kata of katas) {
     const k = raw[kata.id]
-    if (!isObject(k)) continue
+    if (k === undefined) continue
+    const at = `katas.${kata.id}`
+    if (!isObject(k)) throw new ProgressError(`${at}: expected an object`)
     const status = k.status
-    if (status !== 'not-started' && status !== 'failing' && status !== 'passed') throw new ProgressError(`katas.${kata.id}.status: expected not-started, failing or passed`)
-    const hints = Number.isInteger(k.hintsShown) ? Math.min(Math.max(k.hintsShown as number, 0), HINT_TIERS.length) : 0
+    if (status !== 'not-started' && status !== 'failing' && status !== 'passed') throw new ProgressError(`${at}.status: expected not-started, failing or passed, got ${JSON.stringify(status)}`)
+    const hints = Math.min(count1(k, 'hintsShown', at) ?? 0, HINT_TIERS.length)
+    count1(k, 'tasksPassed', at)
+    count1(k, 'tasksTotal', at)
+    if (k.passedAt !== undefined && (typeof k.passedAt !== 'string' || Number.isNaN(Date.parse(k.passedAt)))) throw new ProgressError(`${at}.passedAt: expected an ISO time`)
     const p = out.katas[kata.id]!
     p.status = status
     if (typeof k.passedAt === 'string') p.passedAt = k.passedAt

@@ -104,7 +104,7 @@ function tagTodos(text: string, kata: Kata, file: string, toWrite: Map<string, T
  * fields it assigned `!` (definitely assigned), so the stub still type-checks and
  * the learner sees the state their constructor must set up.
  */
-function fieldsOfStubbedConstructors(text: string, classes: ReadonlySet<string>): string {
+export function fieldsOfStubbedConstructors(text: string, classes: ReadonlySet<string>): string {
   if (classes.size === 0) return text
   const sf = ts.createSourceFile('stub.ts', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS)
   const edits: { start: number; end: number; text: string }[] = []

@@ -1,10 +1,11 @@
 // The deep track and back, edited given code, and the progress file read without trusting it.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { loadCourse, parseKata } from './course.ts'
 import { emptyProgress, mergeProgress, parseProgress, ProgressError } from './progress.ts'
+import { STUBS_DIR } from './paths.ts'
 import { coreStub, stubbedUnits } from './stubs.ts'
 import { copiedFromReference, editedGiven, restoreGiven, switchTrack } from './tracks.ts'
 
@@ -59,6 +60,13 @@ describe('switching paths', () => {
     expect(deep).toContain('Kata 07 · deep track: you write')
     const core = switchTrack(KATA, 'm.ts', deep, 'core', trees)
     expect(core).toBe(learner)
+  })
+  test('a constructor that becomes a deep stub leaves its fields marked as assigned, so the module still type-checks', () => {
+    const kata = loadCourse().find((k) => k.id === '08')!
+    const stub = readFileSync(path.join(STUBS_DIR, 'cloud', 'fake.ts'), 'utf8')
+    const deep = switchTrack(kata, 'cloud/fake.ts', stub, 'deep')
+    expect(deep).toContain('private readonly first!: bigint')
+    expect(stub).toContain('private readonly first: bigint')
   })
 })
 

@@ -14,7 +14,7 @@ import path from 'node:path'
 import ts from 'typescript'
 import type { Kata, Track } from './course.ts'
 import { DEEP_STUBS_DIR, SOLUTIONS_DIR } from './paths.ts'
-import { banner, functionsToWrite, withBanner, withoutMutationComments } from './stubs.ts'
+import { banner, fieldsOfStubbedConstructors, functionsToWrite, withBanner, withoutMutationComments } from './stubs.ts'
 import { replaceUnits, unitMap, unitText } from './units.ts'
 
 export interface Trees {
@@ -55,7 +55,9 @@ export function givenFunctions(kata: Kata, module: string, track: Track): string
 export function switchTrack(kata: Kata, module: string, learner: string, track: Track, trees: Trees = DEFAULT_TREES): string {
   const given = givenFunctions(kata, module, 'core')
   const source = track === 'deep' ? read(trees.deep, module) : read(trees.solutions, module)
-  const text = replaceUnits({ file: `workspace/${module}`, text: learner }, source, given)
+  let text = replaceUnits({ file: `workspace/${module}`, text: learner }, source, given)
+  // A constructor that becomes a deep stub no longer assigns its fields: mark them, as stubs/ does.
+  if (track === 'deep') text = fieldsOfStubbedConstructors(text, new Set(given.filter((n) => n.endsWith('.constructor')).map((n) => n.split('.')[0]!)))
   return withBanner(text, banner(kata, module, track))
 }
 

@@ -19,8 +19,9 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
+import { ensureGroup } from './tool-group.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 process.chdir(ROOT)
@@ -78,7 +79,15 @@ for (const arg of args.positionals.length ? args.positionals : katas.map((k) => 
   selection.set(kata, modules)
 }
 
-const { Stryker } = await import('@stryker-mutator/core')
+// StrykerJS lives apart from the course's install (scripts/stryker/), installed on first use.
+const STRYKER = 'scripts/stryker'
+const failed = ensureGroup(STRYKER, 'StrykerJS', 'mutation')
+if (failed) {
+  process.stderr.write(`mutation: ${failed}\n`)
+  process.exit(2)
+}
+/** @type {{ Stryker: new (options: Record<string, unknown>) => { runMutationTest(): Promise<unknown[]> } }} (the course does not install its types) */
+const { Stryker } = await import(pathToFileURL(path.join(ROOT, STRYKER, 'node_modules', '@stryker-mutator', 'core', 'dist', 'src', 'index.js')).href)
 const base = (await import(path.join(ROOT, 'stryker.config.mjs'))).default
 
 /** @param {string} file @returns {import('../harness/mutation.ts').Report | undefined} */

@@ -24,10 +24,11 @@
  * passing while a learner works. Exit code 0 when all holds, 1 otherwise.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runProofs } from './proofs.mjs'
+import { ensureGroup } from './tool-group.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 /** @type {string[]} */
@@ -41,9 +42,36 @@ function verdict(ok, what) {
   return ok
 }
 
-/** @param {string} title */
+/**
+ * CPU seconds of this process and of its children that have ended (Linux:
+ * /proc/self/stat's utime, stime, cutime, cstime). Elsewhere only this process's own.
+ */
+function cpuSeconds() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(')').pop()?.trim().split(' ') ?? []
+    // After the command's name: state is field 3, so utime..cstime (14–17) sit at 11–14.
+    return fields.slice(11, 15).reduce((n, f) => n + Number(f), 0) / 100
+  } catch {
+    const u = process.cpuUsage()
+    return (u.user + u.system) / 1e6
+  }
+}
+
+/** @type {{ title: string, wall: number, cpu: number }[]} */
+const stages = []
+/** @type {{ title: string, t0: number, c0: number } | undefined} */
+let current
+
+/** Starts a stage; the previous one ends here. @param {string} title */
 function step(title) {
+  endStage()
+  current = { title, t0: performance.now(), c0: cpuSeconds() }
   process.stdout.write(`\n== ${title}\n`)
+}
+
+function endStage() {
+  if (current) stages.push({ title: current.title, wall: (performance.now() - current.t0) / 1000, cpu: cpuSeconds() - current.c0 })
+  current = undefined
 }
 
 // 1. Types ------------------------------------------------------------------
@@ -53,9 +81,16 @@ for (const { project, what } of [
   { project: 'tsconfig.stubs.json', what: 'every check type-checks against the deep stubs' },
   { project: 'tsconfig.build.json', what: 'the katas command builds to dist/ (its tests run the build)' },
   { project: 'site/assets/tsconfig.json', what: "the site's browser scripts type-check with DOM types" },
+  { project: 'site/assets/workspace/tsconfig.json', what: "the browser workspace and its check worker type-check" },
   { project: 'site/e2e/tsconfig.json', what: "the site's browser tests type-check" },
 ]) {
   step(`tsc -p ${project}`)
+  // The browser tests' types come from their own install (site/e2e/package.json), made on first use.
+  const group = project.startsWith('site/e2e/') ? ensureGroup('site/e2e', "the browser suite's driver (playwright-core, axe-core)", 'selftest') : undefined
+  if (group) {
+    verdict(false, `${what}: ${group}`)
+    continue
+  }
   const r = spawnSync(process.execPath, [tsc, '-p', project], { cwd: ROOT, encoding: 'utf8' })
   const out = `${r.stdout}${r.stderr}`.trim()
   if (out) process.stdout.write(`${out}\n`)
@@ -82,6 +117,11 @@ process.stdout.write(
 )
 
 // Summary -------------------------------------------------------------------
+endStage()
+process.stdout.write('\n== time per stage (wall, and CPU seconds of every process it ran)\n')
+for (const { title, wall, cpu } of stages) process.stdout.write(`${wall.toFixed(1).padStart(7)} s wall ${cpu.toFixed(1).padStart(7)} s CPU  ${title}\n`)
+const total = stages.reduce((t, s) => ({ wall: t.wall + s.wall, cpu: t.cpu + s.cpu }), { wall: 0, cpu: 0 })
+process.stdout.write(`${total.wall.toFixed(1).padStart(7)} s wall ${total.cpu.toFixed(1).padStart(7)} s CPU  in all\n`)
 step('summary')
 for (const f of failures) process.stdout.write(`FAILED: ${f}\n`)
 process.stdout.write(`selftest: ${passed} passed, ${failures.length} failed\n`)

@@ -1,5 +1,6 @@
 // Routes `katas kubectl|curl|cluster …` to their handlers.
 import path from 'node:path'
+import { AUTO, type Composition } from './composition.ts'
 import { kubectlError, SimulatorError } from './errors.ts'
 import { curlOutput, parseCurl, rejectedURL } from './exec.ts'
 import { flag, parseFlags } from './flags.ts'
@@ -17,6 +18,8 @@ export interface CommandContext {
   open(): Promise<Session>
   implName: string
   implDir: string
+  /** Whose code each kata runs. */
+  composition: Composition
 }
 
 /** Where `katas curl` runs: the host of a kind cluster, on the kind network's gateway. */
@@ -74,7 +77,9 @@ function throughPortForward(session: Session, url: { host: string; port: number;
   const conn = pf.connect(url.port)
   const pod = session.cluster.pod(conn.namespace, conn.pod)
   // The kubelet's stream reaches the pod's own localhost: the echo server sees 127.0.0.1.
-  const answer = session.model.echoServer(url.path, url.query, pod.spec?.hostname ?? conn.pod, `127.0.0.1:${40000 + (url.port % 20000)}`, session.cluster.now)
+  // A host-network pod shares its node's UTS namespace: its hostname is the node's.
+  const hostname = pod.spec?.hostNetwork ? (pod.spec.nodeName ?? conn.pod) : (pod.spec?.hostname ?? conn.pod)
+  const answer = session.model.echoServer(url.path, url.query, hostname, `127.0.0.1:${40000 + (url.port % 20000)}`, session.cluster.now)
   return { exitCode: 0, stdout: answer.body, stderr: '' }
 }
 
@@ -109,9 +114,10 @@ async function cluster(argv: string[], ctx: CommandContext): Promise<Output> {
       return done(`cluster reset: a fresh kind cluster (${workers + 1} nodes, seed ${seed})\n`)
     }
     case 'use': {
-      const impl = need('a model: solutions, workspace or a folder')
-      ctx.state.impl = impl === 'solutions' || impl === 'workspace' ? impl : path.resolve(ctx.cwd, impl)
-      return done(`the cluster now runs on ${describeImpl(ctx.state.impl)}; its objects are rebuilt from the log on the next command\n`)
+      const impl = need('a model: auto, solutions, workspace or a folder')
+      if (impl === AUTO) delete ctx.state.impl
+      else ctx.state.impl = impl === 'solutions' || impl === 'workspace' ? impl : path.resolve(ctx.cwd, impl)
+      return done(`the cluster now runs on ${describeImpl(ctx.state.impl ?? AUTO)}; its objects are rebuilt from the log on the next command\n`)
     }
     case 'node-down':
     case 'node-up': {
@@ -162,9 +168,16 @@ async function cluster(argv: string[], ctx: CommandContext): Promise<Output> {
 }
 
 function describeImpl(impl: string): string {
-  if (impl === 'solutions') return 'the reference model (solutions/)'
-  if (impl === 'workspace') return 'your model (workspace/)'
+  if (impl === AUTO) return 'your code of each kata once its core path is green, the reference until then'
+  if (impl === 'solutions') return 'the reference model (solutions/) for every kata'
+  if (impl === 'workspace') return 'your model (workspace/) for every kata, finished or not'
   return `the model in ${impl}`
+}
+
+/** Kata by kata, whose code runs: `00 pod-network     yours      core path green`. */
+function sides(c: Composition): string[] {
+  const width = Math.max(...c.katas.map((k) => k.kata.name.length))
+  return c.katas.map((k) => `${k.kata.id} ${k.kata.slug.padEnd(width - 3)}  ${k.why ? `${k.side.padEnd(9)}  ${k.why}` : k.side}`)
 }
 
 export function parseDuration(text: string): number | undefined {
@@ -174,7 +187,23 @@ export function parseDuration(text: string): number | undefined {
 }
 
 async function status(ctx: CommandContext): Promise<Output> {
-  const session = await ctx.open()
+  const [first, ...rest] = sides(ctx.composition)
+  const head = [
+    `model       ${describeImpl(ctx.implName)}`,
+    ...(ctx.implName === AUTO ? [] : [`            (\`katas cluster use auto\`: yours once green, the reference until then)`]),
+    ...(ctx.composition.problem ? [`            ${ctx.composition.problem}: every kata runs the reference`] : []),
+    `katas       ${first}`,
+    ...rest.map((l) => `            ${l}`),
+    `seed        ${ctx.state.seed}`,
+  ]
+  let session: Session
+  try {
+    session = await ctx.open()
+  } catch (err) {
+    // Whose code runs is worth seeing most when the cluster cannot start on it.
+    if (!(err instanceof SimulatorError)) throw err
+    return { stdout: `${head.join('\n')}\n`, stderr: `katas: ${err.message}${err.hint ? `\nhint: ${err.hint}` : ''}\n`, exitCode: err.exitCode, changed: false }
+  }
   const c = session.sync()
   const nodes = c.nodes().map((n) => {
     const v = c.node(n.metadata?.name ?? '')
@@ -186,8 +215,7 @@ async function status(ctx: CommandContext): Promise<Output> {
   const deployments = c.deployments().filter(user).length
   const forwards = session.forwards.map((f) => `${f.namespace}/${f.pod} ${f.ports.map((p) => `${p.local}->${p.remote}`).join(',')} ${f.active ? 'forwarding' : 'ended: lost connection to pod'}`)
   const lines = [
-    `model       ${describeImpl(ctx.implName)}`,
-    `seed        ${ctx.state.seed}`,
+    ...head,
     `clock       ${humanDuration(c.now)} since the cluster was created (${ctx.state.clock === 'fixed' ? `fixed steps` : 'wall clock'})`,
     `nodes       ${nodes.join(', ')}`,
     `objects     deployments: ${deployments}, pods: ${pods}, services: ${services} (kube-system not counted)`,

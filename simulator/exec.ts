@@ -13,7 +13,7 @@ interface Run {
   code: number
 }
 
-const COMMANDS = 'env, printenv [NAME], hostname, cat /etc/resolv.conf, nslookup NAME, curl [-sS] [-m SECONDS] URL'
+const COMMANDS = 'env, printenv [NAME], hostname, cat /etc/resolv.conf, nslookup [-type=A|AAAA|SRV|CNAME|PTR] NAME, curl [-sS] [-m SECONDS] URL'
 
 export function execInPod(session: Session, namespace: string, pod: string, container: string | undefined, command: string[]): Output {
   const cluster = session.sync()
@@ -47,13 +47,13 @@ export function execInPod(session: Session, namespace: string, pod: string, cont
       r = cat(args, () => cluster.resolvConf(namespace, pod), env.find((v) => v.name === 'HOSTNAME')?.value ?? pod)
       break
     case 'nslookup': {
-      const name = args.find((a) => !a.startsWith('-'))
-      if (!name) {
-        r = { stdout: '', stderr: 'BusyBox v1.37.0 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n', code: 1 }
+      const parsed = parseNslookup(args)
+      if ('error' in parsed) {
+        r = { stdout: '', stderr: parsed.error, code: 1 }
         break
       }
       changed = true
-      r = nslookup(session.lookup(namespace, pod, name), name)
+      r = nslookup(session.lookup(namespace, pod, parsed.name, parsed.type), parsed.name)
       break
     }
     case 'curl': {
@@ -92,6 +92,33 @@ function cat(files: string[], resolvConf: () => string, hostname: string): Run {
 
 const noDot = (n: string) => n.replace(/\.$/, '')
 
+const NSLOOKUP_USAGE = 'BusyBox v1.37.0 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n'
+/** The query types busybox's nslookup knows (its `qtypes` table) that the model answers. */
+const NSLOOKUP_TYPES = ['A', 'AAAA', 'CNAME', 'SRV', 'PTR', 'TXT', 'SOA', 'NS', 'MX']
+
+/**
+ * busybox `nslookup [-type=T] HOST`: the question's type (`-type=`, `-query=`, `-q=`, any
+ * case; A by default, PTR for an address) and the host. An unknown type or option gets busybox's refusal.
+ * Simplified: busybox asks A and AAAA by default; the model asks A.
+ */
+export function parseNslookup(args: string[]): { name: string; type: string } | { error: string } {
+  let type: string | undefined
+  let name: string | undefined
+  for (const a of args) {
+    const m = /^-(?:type|query|q)=(.*)$/i.exec(a)
+    if (m) {
+      type = m[1]!.toUpperCase()
+      if (!NSLOOKUP_TYPES.includes(type)) return { error: `nslookup: invalid query type "${m[1]}"\n` }
+    } else if (a === '-debug') continue
+    else if (a.startsWith('-')) return { error: `nslookup: unrecognized option '${a}'\n${NSLOOKUP_USAGE}` }
+    else if (name === undefined) name = a
+  }
+  if (name === undefined) return { error: NSLOOKUP_USAGE }
+  // An address is looked up backwards: its PTR record, unless a type was given.
+  const isAddress = /^\d{1,3}(\.\d{1,3}){3}$/.test(name) || name.includes(':')
+  return { name, type: type ?? (isAddress ? 'PTR' : 'A') }
+}
+
 /**
  * busybox `nslookup NAME`: the server it asked, then the answer — a CNAME as
  * `canonical name =`, each address as `Name:`/`Address:` — or `** server can't find`.
@@ -109,8 +136,12 @@ export function nslookup(r: Lookup, name: string): Run {
   }
   for (const line of r.answer) {
     const [owner, , , type, data] = line.split(/\s+/)
+    const rest = line.split(/\s+/).slice(4)
     if (type === 'CNAME') out += `${noDot(owner ?? '')}\tcanonical name = ${noDot(data ?? '')}\n`
     else if (type === 'A' || type === 'AAAA') out += `Name:\t${noDot(owner ?? '')}\nAddress: ${data}\n`
+    else if (type === 'SRV') out += `${noDot(owner ?? '')}\tservice = ${rest.slice(0, 3).join(' ')} ${noDot(rest[3] ?? '')}\n`
+    else if (type === 'PTR') out += `${noDot(owner ?? '')}\tname = ${noDot(data ?? '')}\n`
+    else if (type === 'TXT') out += `${noDot(owner ?? '')}\ttext = ${rest.join(' ')}\n`
   }
   return { stdout: `${out}\n`, stderr: '', code: 0 }
 }

@@ -2,7 +2,7 @@
 
 export const KUBECTL_HELP = `katas kubectl — kubectl's verbs on a simulated kind cluster built from your model.
 
-Usage: katas kubectl VERB [ARGS] [--impl solutions|workspace|PATH]
+Usage: katas kubectl VERB [ARGS] [--impl auto|solutions|workspace|PATH]
 
   apply -f FILE|DIR [-n NS] [-R]     create or update objects (Namespace, Pod, Deployment, Service, Endpoints)
   delete TYPE NAME... [-n NS]         delete objects (a Deployment takes its pods; a pod of one is replaced)
@@ -10,7 +10,7 @@ Usage: katas kubectl VERB [ARGS] [--impl solutions|workspace|PATH]
   get TYPE [NAME...] [-n NS | -A] [-l SELECTOR] [-o wide|json|yaml|name] [--show-labels]
   describe svc [NAME...] [-n NS]
   exec POD [-n NS] [-c CONTAINER] -- COMMAND
-        env | printenv [NAME] | hostname | cat /etc/resolv.conf | nslookup NAME
+        env | printenv [NAME] | hostname | cat /etc/resolv.conf | nslookup [-type=T] NAME
         curl [-s] [-S] [-m SECONDS] URL      (exit 6 cannot resolve, 7 refused, 28 timed out)
   port-forward TYPE/NAME [LOCAL:]REMOTE... [-n NS] [--address ADDR]
         the forward stays open in the cluster; \`katas curl http://localhost:LOCAL/\` goes through it
@@ -29,7 +29,7 @@ export const CLUSTER_HELP = `katas cluster — the simulated cluster itself.
 
 Usage: katas cluster COMMAND
 
-  status                          the model it runs on, the clock, nodes, objects, port-forwards
+  status                          whose code runs, kata by kata; the clock, nodes, objects, port-forwards
   reset [--seed N] [--workers N]  a fresh default cluster (kind: kind-control-plane, kind-worker, kind-worker2;
                                   --workers adds kind-worker3… at 172.18.0.5…)
   node-down NAME                  the node stops answering (its pods become unreachable at once; after
@@ -38,8 +38,11 @@ Usage: katas cluster COMMAND
   pod-not-ready POD [-n NS]       the pod's readiness probe starts failing: it leaves its Services' endpoints
   pod-ready POD [-n NS]           the probe passes again
   wait DURATION                   let time pass (30s, 5m, 1h)
-  use solutions|workspace|PATH    which model the cluster runs on (like a kubeconfig context);
-                                  --impl on any command overrides it once
+  use auto|solutions|workspace|PATH
+                                  which model the cluster runs on (like a kubeconfig context): auto
+                                  (the default) runs your code of each kata once its core path is
+                                  green and the reference until then; solutions or workspace force
+                                  one side for every kata; --impl on any command overrides it once
 
 State: workspace/.katas/cluster.json (KATAS_CLUSTER_FILE overrides). Seeded: the same
 commands give the same pod names, IPs and endpoint choices.

@@ -5,6 +5,7 @@ import path from 'node:path'
 import type { Service } from 'kubernetes-types/core/v1'
 import { describeService } from './describe.ts'
 import { isStubError, kubectlError } from './errors.ts'
+import { manifestProblem } from './manifests.ts'
 import { execInPod } from './exec.ts'
 import { flag, has, parseFlags, type FlagSpec, type Parsed } from './flags.ts'
 import { KUBECTL_HELP } from './help.ts'
@@ -12,7 +13,7 @@ import type { ClusterModel } from './model.ts'
 import { asList, printJSON, printYAML } from './output.ts'
 import { printTable } from './printers.ts'
 import { findResource, withTypeMeta, type KubeObj, type Resource } from './resources.ts'
-import type { Session } from './session.ts'
+import type { ClusterState, Session } from './session.ts'
 
 export interface Output {
   stdout: string
@@ -29,6 +30,19 @@ export interface Output {
 export interface KubectlContext {
   cwd: string
   open(): Promise<Session>
+  /** The cluster's state, when a command lets time pass (`kubectl delete` waiting, a curl that takes long). */
+  state?: ClusterState
+}
+
+/**
+ * Lets `seconds` of the cluster's time pass while a command runs (kubectl waiting for a pod
+ * to go, curl waiting for an answer), as `katas cluster wait` does.
+ */
+export function elapse(ctx: KubectlContext, session: Session, seconds: number): void {
+  if (!ctx.state || seconds <= 0) return
+  ctx.state.offset += seconds
+  ctx.state.now += seconds
+  session.sync()
 }
 
 const NS: FlagSpec = { long: 'namespace', short: 'n', value: true }
@@ -98,11 +112,22 @@ async function apply(argv: string[], ctx: KubectlContext): Promise<Output> {
   let shown = ''
   let warnings = ''
   const errors: string[] = []
+  let objects = 0
   for (const { file, display } of files) {
     let text = readFileSync(file, 'utf8')
     const ns = flag(p, 'namespace')
     if (ns) text = withDefaultNamespace(text, ns)
-    for (const r of session.apply(text, display)) {
+    let results
+    try {
+      results = session.apply(text, display)
+    } catch (err) {
+      // A manifest that no model could read is the manifest's fault: kubectl's line, not "the model failed".
+      const problem = isStubError(err) ? undefined : manifestProblem(text, display)
+      if (problem) throw kubectlError(problem)
+      throw err
+    }
+    objects += results.length
+    for (const r of results) {
       if (r.kind === 'Endpoints' && !warnings) {
         warnings = ENDPOINTS_WARNING
         shown += warnings
@@ -113,6 +138,8 @@ async function apply(argv: string[], ctx: KubectlContext): Promise<Output> {
       } else errors.push(r.error)
     }
   }
+  // kubectl counts the objects of every file before it sends any.
+  if (objects === 0) throw kubectlError('error: no objects passed to apply')
   const stderr = errors.map((e) => `${e}\n`).join('')
   return { ...ok(stdout, true, stderr, errors.length ? 1 : 0), ...(warnings ? { warnings, output: shown + stderr } : {}) }
 }
@@ -144,6 +171,7 @@ async function del(argv: string[], ctx: KubectlContext): Promise<Output> {
   const one = (kind: string, ns: string, name: string, file?: string) => {
     try {
       stdout += `${session.delete(kind, ns, name)}\n`
+      if (kind === 'Pod' && flag(p, 'wait') !== 'false') waitUntilGone(ns, name)
     } catch (err) {
       const msg = (err as Error).message
       if (ignore && msg.includes('(NotFound)')) return
@@ -152,14 +180,33 @@ async function del(argv: string[], ctx: KubectlContext): Promise<Output> {
       else throw err
     }
   }
+  // kubectl delete waits (--wait, the default) until the object is gone: a Terminating pod
+  // takes as long as its containers take to stop. Simplified: kubectl would wait on for a
+  // pod whose node does not answer; the model stops waiting there.
+  const waitUntilGone = (ns: string, name: string) => {
+    for (let i = 0; i < 24 * 3600; i++) {
+      let pod
+      try {
+        pod = session.cluster.pod(ns, name)
+      } catch {
+        return
+      }
+      const node = pod.spec?.nodeName
+      if (!pod.metadata?.deletionTimestamp || !node || !session.cluster.node(node).up) return
+      elapse(ctx, session, 1)
+    }
+  }
   if (p.flags.has('filename')) {
     const files = manifestFiles(p.flags.get('filename') ?? [], ctx.cwd, has(p, 'recursive'))
     for (const { file, display } of files) {
       let manifests
+      const text = readFileSync(file, 'utf8')
       try {
-        manifests = session.model.readManifests(readFileSync(file, 'utf8'), display)
+        manifests = session.model.readManifests(text, display)
       } catch (err) {
         if ((err as Error).name === 'ManifestError') throw kubectlError((err as Error).message)
+        const problem = isStubError(err) ? undefined : manifestProblem(text, display)
+        if (problem) throw kubectlError(problem)
         throw err
       }
       for (const m of manifests) {
@@ -242,7 +289,8 @@ async function get(argv: string[], ctx: KubectlContext): Promise<Output> {
     try {
       sel = session.model.parseSelector(selector)
     } catch (err) {
-      if (isStubError(err)) throw err
+      // Only the parser's own errors are a bad selector; anything else is the model failing.
+      if (isStubError(err) || !['SelectorParseError', 'InvalidRequirementError'].includes((err as Error)?.name)) throw err
       // cli-runtime's EnhanceListError names the resource (a GroupVersionResource) and the selectors.
       const r = reqs[0]!.r
       const [group, version] = r.apiVersion.includes('/') ? r.apiVersion.split('/') : ['', r.apiVersion]

@@ -1,8 +1,9 @@
-// Loads a model tree (solutions/, the learner's workspace/, or any folder laid out like
-// them) at run time, without vitest or tsc: esbuild bundles `<impl>/cluster/cluster.ts`
-// (and the rest of kata 09's cluster/) with the few other modules the simulator calls
-// into one ES module, cached under a hash of every source file it read, then
-// `import()`s it.
+// Loads the model the cluster runs at run time, without vitest or tsc: esbuild bundles
+// kata 09's `cluster/cluster.ts` with the few other modules the simulator calls into one
+// ES module, cached under a hash of every source file it read, then `import()`s it. Each
+// kata's modules come from the tree its composition says (./composition.ts): the
+// learner's once that kata is green, the reference otherwise; or one whole tree
+// (solutions/, workspace/, any folder laid out like them) when the learner forces one.
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { writeFileAtomic } from '../harness/files.ts'
@@ -12,8 +13,8 @@ import type { Deployment } from 'kubernetes-types/apps/v1'
 import type { Endpoints, Namespace, Node, Pod, Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
 import type { Plugin } from 'esbuild'
-import { loadCourse } from '../harness/course.ts'
-import { implDir, PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../harness/paths.ts'
+import { implDir, PACKAGE_ROOT, SOLUTIONS_DIR } from '../harness/paths.ts'
+import { composeModules, missingModules, ownerOf, signature, type Composition } from './composition.ts'
 import { SimulatorError } from './errors.ts'
 
 /** What `Cluster.apply` returns per object (kata 09). */
@@ -39,6 +40,8 @@ export interface Lookup {
   nameserver: string
   serverReachable: boolean
   via: string
+  /** Whether the answer came from the cluster zone (CoreDNS answers it itself); older models leave it out. */
+  authoritative?: boolean
 }
 
 export interface PortForwardSession {
@@ -81,7 +84,8 @@ export interface ClusterModel {
   slicesOf(svc: Service): EndpointSlice[]
   env(namespace: string, pod: string, container?: string): { name: string; value: string }[]
   resolvConf(namespace: string, pod: string): string
-  lookup(namespace: string, pod: string, name: string): Lookup
+  /** getaddrinfo's lookup; with a `type`, the DNS question nslookup asks (older models ignore it). */
+  lookup(namespace: string, pod: string, name: string, type?: string): Lookup
   curl(from: From, url: string): CurlOutput
   portForward(namespace: string, resource: string, ports: readonly string[]): PortForwardSession
 }
@@ -99,7 +103,7 @@ export interface Model {
   parseSelector(selector: string): Selector
   /** Kata 01: every object of a manifest file; throws its ManifestError (`.message` is kubectl's line). */
   readManifests(text: string, file: string): { object: { apiVersion: string; kind: string; metadata?: { name?: string; namespace?: string } }; file: string; line: number }[]
-  /** Where the tree lives. */
+  /** Where the tree lives (the learner's workspace for a composition). */
   dir: string
   /** The bundle's source map: where a line of the bundle came from. */
   sourceMap: string
@@ -126,7 +130,7 @@ export function resolveImpl(impl: string | undefined): string {
 const CACHE_DIR = path.join(PACKAGE_ROOT, 'node_modules', '.cache', 'katas')
 
 /** Bumped when the way bundles are built changes, so old ones are not reused. */
-const BUNDLE_FORMAT = 5
+const BUNDLE_FORMAT = 6
 
 const sha = (text: string | Buffer) => createHash('sha256').update(text).digest('hex')
 
@@ -134,11 +138,13 @@ interface CacheIndex {
   /** Source files (absolute) and the hash of each, as last bundled. */
   inputs: Record<string, string>
   bundle: string
+  /** Whose modules ran, kata by kata (composition.ts `signature`); none for one whole tree. */
+  composition?: string
 }
 
-/** Whether every file of the last bundle is unchanged: then the cached bundle is the same one. */
-function fresh(index: CacheIndex | undefined, bundleDir: string): boolean {
-  if (!index || !existsSync(path.join(bundleDir, index.bundle))) return false
+/** Whether every file of the last bundle is unchanged and the composition the same: then the cached bundle is the same one. */
+function fresh(index: CacheIndex | undefined, bundleDir: string, composition: string | undefined): boolean {
+  if (!index || index.composition !== composition || !existsSync(path.join(bundleDir, index.bundle))) return false
   for (const [file, hash] of Object.entries(index.inputs)) {
     let text: Buffer
     try {
@@ -154,11 +160,14 @@ function fresh(index: CacheIndex | undefined, bundleDir: string): boolean {
 const loaded = new Map<string, { indexFile: string; out: string; model: Model }>()
 
 /**
- * Loads the model of `dir`, bundling it first when a source changed. A process that runs
- * many commands (the cluster's server) gets the same model back until a file changes.
+ * Loads the model of `dir` — or, with a composition, of the learner's workspace `dir`
+ * kata by kata over the reference — bundling it first when a source or the composition
+ * changed. A process that runs many commands (the cluster's server) gets the same model
+ * back until then.
  */
-export async function loadModel(dir: string): Promise<Model> {
+export async function loadModel(dir: string, composition?: Composition): Promise<Model> {
   const cached = loaded.get(dir)
+  const sig = composition && signature(composition)
   if (cached) {
     let index: CacheIndex | undefined
     try {
@@ -166,17 +175,41 @@ export async function loadModel(dir: string): Promise<Model> {
     } catch {
       index = undefined
     }
-    if (index && path.join(cached.out, index.bundle) === cached.model.sourceMap.replace(/\.map$/, '') && fresh(index, cached.out)) return cached.model
+    if (index && path.join(cached.out, index.bundle) === cached.model.sourceMap.replace(/\.map$/, '') && fresh(index, cached.out, sig)) {
+      return cached.model
+    }
   }
-  const model = await load(dir)
+  const model = await load(dir, composition)
   loaded.set(dir, { indexFile: indexFileOf(dir), out: CACHE_DIR, model })
   return model
 }
 
+/** Drops the cached bundle of `dir`: for tests that build throwaway trees, so the cache does not grow with every run. */
+export function forgetModel(dir: string): void {
+  loaded.delete(dir)
+  const indexFile = indexFileOf(dir)
+  try {
+    const { bundle } = JSON.parse(readFileSync(indexFile, 'utf8')) as CacheIndex
+    for (const f of [bundle, `${bundle}.map`]) rmSync(path.join(CACHE_DIR, f), { force: true })
+  } catch {
+    // Never bundled.
+  }
+  rmSync(indexFile, { force: true })
+}
+
 const indexFileOf = (dir: string) => path.join(CACHE_DIR, `${sha(`${BUNDLE_FORMAT}:${dir}`).slice(0, 12)}.json`)
 
-async function load(dir: string): Promise<Model> {
-  if (!existsSync(path.join(dir, CLUSTER))) {
+async function load(dir: string, composition?: Composition): Promise<Model> {
+  const missing = composition ? missingModules(composition) : []
+  if (missing.length) {
+    const owner = ownerOf(path.join(dir, missing[0]!), composition!)!
+    throw new SimulatorError(
+      `kata ${owner.side.kata.id} (${owner.side.kata.slug}) is green in your progress, but ${path.relative(process.cwd(), path.join(dir, missing[0]!))} is missing`,
+      `bring the file back (\`katas reset --undo ${owner.side.kata.id}\` restores the last reset), then run \`katas check ${owner.side.kata.id}\``,
+      2,
+    )
+  }
+  if (!composition && !existsSync(path.join(dir, CLUSTER))) {
     throw new SimulatorError(
       `there is no model at ${path.relative(process.cwd(), dir) || '.'} (no cluster/cluster.ts)`,
       dir.endsWith('workspace') ? 'run `katas` once to create your workspace, or use --impl solutions' : 'pass --impl solutions, workspace or a folder laid out like solutions/',
@@ -191,62 +224,20 @@ async function load(dir: string): Promise<Model> {
   } catch {
     index = undefined
   }
-  if (!fresh(index, out)) index = await bundle(dir, out, indexFile)
+  if (!fresh(index, out, composition && signature(composition))) index = await bundle(dir, out, indexFile, composition)
   const bundlePath = path.join(out, index!.bundle)
   const mod = (await import(pathToFileURL(bundlePath).href)) as Omit<Model, 'dir' | 'sourceMap'>
   return { ...mod, dir, sourceMap: `${bundlePath}.map` }
 }
 
-/** Kata 09's modules (the kata whose modules hold cluster/cluster.ts): the composition of every other kata into a cluster. */
-function composition(): string[] {
-  return loadCourse().find((k) => k.modules.includes(CLUSTER))?.modules ?? [CLUSTER]
-}
-
-/**
- * Until the learner starts kata 09 (its files are still the pristine stubs), the cluster
- * is composed by the reference `cluster/` over the learner's own modules of katas 00–08:
- * a command then names the first earlier kata it needs, and works once those are done.
- */
-function borrowsComposition(dir: string): boolean {
-  if (dir === SOLUTIONS_DIR) return false
-  return composition().every((f) => {
-    try {
-      return readFileSync(path.join(dir, f), 'utf8') === readFileSync(path.join(STUBS_DIR, f), 'utf8')
-    } catch {
-      return false
-    }
-  })
-}
-
-/** An esbuild plugin: `cluster/*` from solutions/, everything they import from the learner's tree. */
-function composeOver(dir: string): Plugin {
-  const inTree = (file: string, root: string) => file.startsWith(`${root}${path.sep}`)
-  return {
-    name: 'katas-reference-composition',
-    setup(b) {
-      const files = composition()
-      b.onResolve({ filter: /^\./ }, (args) => {
-        const target = path.resolve(args.resolveDir, args.path)
-        for (const f of files) {
-          if (target === path.join(dir, f)) return { path: path.join(SOLUTIONS_DIR, f) }
-        }
-        if (inTree(args.importer, path.join(SOLUTIONS_DIR, 'cluster')) && inTree(target, SOLUTIONS_DIR) && !inTree(target, path.join(SOLUTIONS_DIR, 'cluster'))) {
-          return { path: path.join(dir, path.relative(SOLUTIONS_DIR, target)) }
-        }
-        return undefined
-      })
-    },
-  }
-}
-
-async function bundle(dir: string, out: string, indexFile: string): Promise<CacheIndex> {
+async function bundle(dir: string, out: string, indexFile: string, composition?: Composition): Promise<CacheIndex> {
   const { build } = await import('esbuild')
-  const borrowed = borrowsComposition(dir)
   let result
   try {
     result = await build({
-      plugins: borrowed ? [composeOver(dir)] : [],
-      stdin: { contents: ENTRY, resolveDir: dir, sourcefile: 'katas-simulator-entry.ts', loader: 'ts' },
+      plugins: composition ? [composeModules(composition)] : [],
+      // A composition resolves every kata module itself; the entry's imports start from the reference.
+      stdin: { contents: ENTRY, resolveDir: composition ? SOLUTIONS_DIR : dir, sourcefile: 'katas-simulator-entry.ts', loader: 'ts' },
       bundle: true,
       write: false,
       format: 'esm',
@@ -266,7 +257,12 @@ async function bundle(dir: string, out: string, indexFile: string): Promise<Cach
     const first = (err as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors?.[0]
     if (first) {
       const where = first.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: ` : ''
-      throw new SimulatorError(`the model does not compile: ${where}${first.text}`, 'fix the file, then run the command again', 1)
+      const owner = composition && first.location ? ownerOf(path.resolve(PACKAGE_ROOT, first.location.file), composition) : undefined
+      if (owner?.side.side === 'yours') {
+        const k = owner.side.kata
+        throw new SimulatorError(`your ${owner.module} (kata ${k.id}, ${k.slug}) does not compile: ${where}${first.text}`, `fix it, then run \`katas check ${k.id}\``, 2)
+      }
+      throw new SimulatorError(`the model does not compile: ${where}${first.text}`, 'fix the file, then run the command again', 2)
     }
     throw err
   }
@@ -278,8 +274,6 @@ async function bundle(dir: string, out: string, indexFile: string): Promise<Cach
     const abs = path.resolve(PACKAGE_ROOT, file)
     inputs[abs] = sha(readFileSync(abs))
   }
-  // The learner's kata-09 files decide which composition is used: a change to them re-bundles.
-  if (borrowed) for (const f of composition()) inputs[path.join(dir, f)] = sha(readFileSync(path.join(dir, f)))
   const name = `model-${sha(code).slice(0, 16)}.mjs`
   mkdirSync(out, { recursive: true })
   const target = path.join(out, name)
@@ -293,7 +287,7 @@ async function bundle(dir: string, out: string, indexFile: string): Promise<Cach
   } catch {
     previous = undefined
   }
-  const index: CacheIndex = { inputs, bundle: name }
+  const index: CacheIndex = { inputs, bundle: name, ...(composition ? { composition: signature(composition) } : {}) }
   writeFileAtomic(indexFile, JSON.stringify(index))
   // One bundle per tree is kept: a learner saving all day does not fill the disk.
   if (previous && previous !== name) for (const f of [previous, `${previous}.map`]) rmSync(path.join(out, f), { force: true })

@@ -10,7 +10,7 @@ export type Op =
   | { at: number; op: 'ready'; namespace: string; name: string; ready: boolean }
   | { at: number; op: 'node'; name: string; up: boolean }
   | { at: number; op: 'curl'; from: From; url: string }
-  | { at: number; op: 'lookup'; namespace: string; pod: string; name: string }
+  | { at: number; op: 'lookup'; namespace: string; pod: string; name: string; type?: string }
   | { at: number; op: 'port-forward'; namespace: string; resource: string; ports: string[] }
 
 export interface ClusterState {
@@ -22,7 +22,7 @@ export interface ClusterState {
   seed: number
   /** kind workers beside the control plane (default 2: kind-worker, kind-worker2). */
   workers?: number
-  /** The model the cluster runs on (`katas cluster use`): solutions, workspace, or a path. */
+  /** The model the cluster runs on (`katas cluster use`): solutions, workspace, or a path; none: auto, kata by kata. */
   impl?: string
   clock: 'fixed' | 'wall'
   /** Wall-clock milliseconds when the cluster was created (`clock: 'wall'`). */
@@ -44,6 +44,8 @@ export class Session {
   /** The state's id and how many of its ops this cluster has run. */
   private readonly stateId: string
   private seen = 0
+  /** A refused operation ran here but is not in the log: a replay of the log would not give this cluster. */
+  private diverged = false
   /** Nodes that are down: while any is, time passes in the node lifecycle controller's steps. */
   private readonly down = new Set<string>()
 
@@ -57,7 +59,7 @@ export class Session {
 
   /** Whether this cluster is `state` as it stands (same cluster, every op run), on the model of `dir`. */
   matches(state: ClusterState, model: Model): boolean {
-    return state.id === this.stateId && state.ops.length === this.seen && model === this.model
+    return !this.diverged && state.id === this.stateId && state.ops.length === this.seen && model === this.model
   }
 
   /** Carries on with `state`, a fresh read of the same cluster ({@link matches}). */
@@ -78,7 +80,7 @@ export class Session {
       try {
         s.perform(op)
       } catch {
-        // The op failed the first time too; what it drew is drawn again all the same.
+        // Accepted when it was logged; a model changed since may refuse it now, and the rest still replays.
       }
     }
     return s
@@ -121,7 +123,7 @@ export class Session {
       case 'curl':
         return c.curl(op.from, op.url)
       case 'lookup':
-        return c.lookup(op.namespace, op.pod, op.name)
+        return op.type === undefined ? c.lookup(op.namespace, op.pod, op.name) : c.lookup(op.namespace, op.pod, op.name, op.type)
       case 'port-forward': {
         const pf = c.portForward(op.namespace, op.resource, op.ports)
         this.forwards.push(pf)
@@ -130,12 +132,27 @@ export class Session {
     }
   }
 
-  /** Runs `op` now and records it (also when it throws: it may have drawn random numbers first). */
-  private run<T>(op: Op): T {
+  /**
+   * Runs `op` now and records it when the cluster accepted it. A refused operation
+   * (it threw, or an apply whose every object was refused) is not logged: a huge or
+   * broken manifest never burdens every later command. It may have drawn random
+   * numbers all the same, so this live cluster no longer matches the log, and the
+   * next command replays.
+   */
+  private run<T>(op: Op, accepted: (result: T) => boolean = () => true): T {
     this.advanceTo(op.at)
-    this.state.ops.push(op)
-    this.seen++
-    return this.perform(op) as T
+    let result: T
+    try {
+      result = this.perform(op) as T
+    } catch (err) {
+      this.diverged = true
+      throw err
+    }
+    if (accepted(result)) {
+      this.state.ops.push(op)
+      this.seen++
+    } else this.diverged = true
+    return result
   }
 
   private get now(): number {
@@ -149,7 +166,7 @@ export class Session {
   }
 
   apply(text: string, file: string): ApplyResult[] {
-    return this.run({ at: this.now, op: 'apply', file, text })
+    return this.run<ApplyResult[]>({ at: this.now, op: 'apply', file, text }, (results) => results.some((r) => r.ok))
   }
   delete(kind: string, namespace: string, name: string): string {
     return this.run({ at: this.now, op: 'delete', kind, namespace, name })
@@ -163,8 +180,9 @@ export class Session {
   curl(from: From, url: string): CurlOutput {
     return this.run({ at: this.now, op: 'curl', from, url })
   }
-  lookup(namespace: string, pod: string, name: string): Lookup {
-    return this.run({ at: this.now, op: 'lookup', namespace, pod, name })
+  /** A pod's lookup of `name`: getaddrinfo's, or with a `type` the DNS question nslookup asks. */
+  lookup(namespace: string, pod: string, name: string, type?: string): Lookup {
+    return this.run({ at: this.now, op: 'lookup', namespace, pod, name, ...(type !== undefined ? { type } : {}) })
   }
   portForward(namespace: string, resource: string, ports: string[]): PortForwardSession {
     return this.run({ at: this.now, op: 'port-forward', namespace, resource, ports })

@@ -9,6 +9,7 @@ import { PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../harness/paths.ts'
 import { parseFlags } from './flags.ts'
 import { humanDuration, tabwrite } from './printers.ts'
 import { Simulator } from './simulator.ts'
+import { forgetModel } from './model.ts'
 import { transcript } from './transcript.ts'
 import { parseDuration } from './commands.ts'
 
@@ -71,6 +72,58 @@ describe('the state file', () => {
     expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toMatchObject({ seed: 7, ops: [] })
   }, 30000)
 
+  test.each([
+    { name: 'an op that is null', ops: [null], want: 'ops[0]: expected an operation with a time' },
+    { name: 'an op of no known kind', ops: [{ at: 0, op: 'format-disk' }], want: 'ops[0].op: expected one of' },
+    { name: 'an apply without its text', ops: [{ at: 0, op: 'apply', file: 'a.yaml' }], want: 'ops[0].text' },
+    { name: 'a curl from nowhere', ops: [{ at: 0, op: 'curl', from: {}, url: 'http://x' }], want: 'ops[0].from' },
+  ])('a damaged operation log ($name) cannot be read, in one line, with the reset hint', async ({ ops, want }) => {
+    const stateFile = path.join(tmp, `damaged-ops-${ops.length}-${want.length}`, 'cluster.json')
+    const sim = await Simulator.open({ impl: 'solutions', stateFile })
+    const { mkdirSync } = await import('node:fs')
+    mkdirSync(path.dirname(stateFile), { recursive: true })
+    writeFileSync(stateFile, JSON.stringify({ version: 1, id: 'x', serial: 1, seed: 42, clock: 'wall', createdAt: Date.now(), offset: 0, now: 0, ops }))
+    const bad = await sim.run(['kubectl', 'get', 'pods'], tmp)
+    expect(bad.exitCode).toBe(2)
+    expect(bad.stderr.split('\n')[0]).toContain(want)
+    expect(bad.stderr).toMatch(/^katas: the cluster state .*cluster\.json cannot be read \(.*\)\nhint: start a fresh cluster with `katas cluster reset`\n$/)
+  }, 30000)
+
+  test('only what the cluster accepted is logged; a broken or empty manifest is kubectl\'s error, not the model\'s', async () => {
+    const dir = path.join(tmp, 'accepted')
+    const stateFile = path.join(dir, 'cluster.json')
+    const { mkdirSync } = await import('node:fs')
+    mkdirSync(dir, { recursive: true })
+    const alias = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`)].join('\n')
+    const files: Record<string, string> = {
+      'empty.yaml': '',
+      'comments.yaml': '# nothing here\n---\n',
+      'bomb.yaml': `${alias}\n`,
+      'configmap.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  x: "${'a'.repeat(1 << 20)}"\n`,
+      'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: agnhost\n',
+    }
+    for (const [f, text] of Object.entries(files)) writeFileSync(path.join(dir, f), text)
+    const sim = await Simulator.open({ impl: 'solutions', clock: 'fixed', stateFile })
+    const cases = [
+      { file: 'empty.yaml', stderr: 'error: no objects passed to apply\n', exitCode: 1 },
+      { file: 'comments.yaml', stderr: 'error: no objects passed to apply\n', exitCode: 1 },
+      { file: 'bomb.yaml', stderr: 'error: error parsing bomb.yaml: error converting YAML to JSON: yaml: document contains excessive aliasing\n', exitCode: 1 },
+      { file: 'configmap.yaml', stderr: /does not model kind "ConfigMap"/, exitCode: 1 },
+      { file: 'pod.yaml', stderr: '', exitCode: 0 },
+    ]
+    for (const c of cases) {
+      const io = await sim.run(['kubectl', 'apply', '-f', c.file], dir)
+      expect(io.exitCode, c.file).toBe(c.exitCode)
+      if (typeof c.stderr === 'string') expect(io.stderr, c.file).toBe(c.stderr)
+      else expect(io.stderr, c.file).toMatch(c.stderr)
+    }
+    const state = JSON.parse(readFileSync(stateFile, 'utf8'))
+    expect(state.ops.map((o: { op: string; file?: string }) => `${o.op} ${o.file ?? ''}`)).toEqual(['apply pod.yaml'])
+    // A refused op never reaches the log, so the file stays small and the next command replays the same cluster.
+    expect(readFileSync(stateFile, 'utf8').length).toBeLessThan(10_000)
+    expect((await sim.run(['kubectl', 'get', 'pods', '-o', 'name'], dir)).stdout).toBe('pod/p\n')
+  }, 60000)
+
   test('the seed is recorded and decides the names: another seed, other pod names', async () => {
     const names = async (seed: number) => {
       const sim = await Simulator.open({ impl: 'solutions', clock: 'fixed', seed })
@@ -81,15 +134,36 @@ describe('the state file', () => {
   }, 30000)
 })
 
+describe('kubectl delete and the cluster clock', () => {
+  test('kubectl delete pod waits while the pod is Terminating (its preStop sleep), so the pod is gone when it returns; --wait=false returns at once', async () => {
+    const stateFile = path.join(tmp, 'graceful', 'cluster.json')
+    const sim = await Simulator.open({ impl: 'solutions', clock: 'fixed', stateFile })
+    const file = path.join(tmp, 'graceful-pods.yaml')
+    const pod = (name: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n  - name: c\n    image: agnhost\n    lifecycle:\n      preStop:\n        sleep:\n          seconds: 20\n`
+    writeFileSync(file, `${pod('slow')}---\n${pod('quick')}`)
+    expect((await sim.run(['kubectl', 'apply', '-f', file], tmp)).exitCode).toBe(0)
+    const now = () => (JSON.parse(readFileSync(stateFile, 'utf8')) as { now: number }).now
+    const before = now()
+    expect((await sim.run(['kubectl', 'delete', 'pod', 'slow'], tmp)).stdout).toBe('pod "slow" deleted from default namespace\n')
+    expect(now() - before, 'kubectl waited for the 20 s preStop sleep on the cluster clock').toBeGreaterThanOrEqual(20)
+    expect((await sim.run(['kubectl', 'get', 'pod', 'slow'], tmp)).stderr).toContain('pods "slow" not found')
+    const start = now()
+    expect((await sim.run(['kubectl', 'delete', 'pod', 'quick', '--wait=false'], tmp)).exitCode).toBe(0)
+    expect(now() - start, '--wait=false lets no time pass beyond the command itself').toBeLessThan(20)
+    expect((await sim.run(['kubectl', 'get', 'pod', 'quick'], tmp)).stdout).toMatch(/^quick\s+1\/1\s+Terminating\s/m)
+  }, 30000)
+})
+
 describe('a model that is not finished', () => {
   test.each([
-    { name: 'the pristine stubs run on the reference composition and name the first kata it needs', argv: ['kubectl', 'get', 'svc'], want: /^katas: this needs kata (\d\d) \([a-z-]+\), which is not done yet: \S.* is not implemented\nhint: finish it, then run `katas check \1`\n$/ },
+    { name: 'the pristine stubs forced on every kata name the first kata they need', argv: ['kubectl', 'get', 'svc'], want: /^katas: this needs kata (\d\d) \([a-z-]+\), which is not done yet: \S.* is not implemented\nhint: finish it, then run `katas check \1`; `katas cluster use auto` runs the reference for katas not green yet\n$/ },
     { name: 'a help text needs no model', argv: ['kubectl', '--help'], want: /^$/ },
   ])('$name', async ({ argv, want }) => {
     const sim = await Simulator.open({ impl: 'stubs' })
     const io = await sim.run(argv, PACKAGE_ROOT)
     expect(io.stderr).toMatch(want)
-    expect(io.exitCode).toBe(io.stderr ? 1 : 0)
+    expect(io.exitCode).toBe(io.stderr ? 2 : 0)
   }, 30000)
 
   test('once the learner edits kata 09, the cluster is their own composition, and a stub in it names kata 09', async () => {
@@ -103,6 +177,7 @@ describe('a model that is not finished', () => {
       expect(io.stderr).toMatch(/^katas: this needs kata 09 \(whole-route\), which is not done yet: dial is not implemented\n/)
     } finally {
       rmSync(tree, { recursive: true, force: true })
+      forgetModel(tree)
     }
   }, 30000)
 })
@@ -170,7 +245,7 @@ describe("the cluster's server", () => {
     expect(await request(['kubectl', 'apply', '-f', 'simulator/testdata/snackbar.yaml'])).toMatchObject({ exitCode: 0, stdout: expect.stringContaining('service/order created') })
     // Another process changes the cluster through the file: the server's next answer sees it.
     const direct = await Simulator.open({ stateFile })
-    expect(await direct.run(['kubectl', 'delete', 'svc', 'order', '-n', 'snackbar'], PACKAGE_ROOT)).toMatchObject({ stdout: 'service "order" deleted\n' })
+    expect(await direct.run(['kubectl', 'delete', 'svc', 'order', '-n', 'snackbar'], PACKAGE_ROOT)).toMatchObject({ stdout: 'service "order" deleted from snackbar namespace\n' })
     expect(await request(['kubectl', 'get', 'svc', '-n', 'snackbar', '-o', 'name'])).toMatchObject({ stdout: '', stderr: 'No resources found in snackbar namespace.\n' })
     expect(await request(['kubectl', 'get', 'deploy', '-n', 'snackbar', '-o', 'name'])).toMatchObject({ stdout: 'deployment.apps/order\n' })
     expect(await ask(stateFile, { stop: true })).toEqual({ stopped: true })

@@ -1,6 +1,7 @@
 // `katas kubectl`, `katas curl`, `katas cluster`: a kind-like cluster built from a model
 // tree (the learner's workspace by default), driven with kubectl's verbs. The lesson
 // checker runs lesson commands through the same class, in memory.
+import { AUTO, forced, fromProgress, type Composition } from './composition.ts'
 import { modelError, SimulatorError } from './errors.ts'
 import { loadModel, resolveImpl, type Model } from './model.ts'
 import { Session, type ClusterState } from './session.ts'
@@ -18,8 +19,13 @@ export interface SimulatorIO {
 }
 
 export interface SimulatorOptions {
-  /** 'solutions' | 'workspace' | a path; default: the state's choice, else 'workspace'. */
+  /**
+   * 'auto' (each kata: the learner's code once green, else the reference) | 'solutions' |
+   * 'workspace' | a path; default: the state's choice (`katas cluster use`), else 'auto'.
+   */
   impl?: string
+  /** The learner's workspace; default `KATAS_WORKSPACE`, else `workspace/`. */
+  workspace?: string
   /** undefined = state kept in memory (lessons, tests). */
   stateFile?: string
   /** Default 42. */
@@ -41,6 +47,8 @@ export class Simulator {
 
   static async open(options: SimulatorOptions = {}): Promise<Simulator> {
     const sim = new Simulator(options)
+    // Deep enough to reach the learner's frame under the cluster's own: an error names their module.
+    Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 50)
     if (options.stateFile === undefined) sim.memory = freshState(options)
     return sim
   }
@@ -76,12 +84,12 @@ export class Simulator {
 
   /** Runs one command on the state: loads the model, replays the log (unless the live cluster is still it), then the command. */
   private async execute(state: ClusterState, argv: string[], cwd: string): Promise<{ io: SimulatorIO; changed: boolean }> {
-    const implName = implOverride(argv) ?? this.options.impl ?? state.impl ?? 'workspace'
-    const dir = resolveImpl(implName)
-    let sourceMap: string | undefined
+    const implName = implOverride(argv) ?? this.options.impl ?? state.impl ?? AUTO
+    const { dir, composition } = this.composition(implName)
+    const run = { sourceMap: undefined as string | undefined, composition, auto: implName === AUTO }
     const open = async (): Promise<Session> => {
-      const model: Model = await loadModel(dir)
-      sourceMap = model.sourceMap
+      const model: Model = await loadModel(dir, implName === AUTO ? composition : undefined)
+      run.sourceMap = model.sourceMap
       if (this.live?.matches(state, model)) {
         this.live.rebind(state)
         return this.live
@@ -90,7 +98,7 @@ export class Simulator {
       try {
         this.live = Session.replay(model, state)
       } catch (err) {
-        throw modelError(err, dir, sourceMap)
+        throw modelError(err, run)
       }
       return this.live
     }
@@ -100,12 +108,21 @@ export class Simulator {
     else state.now = Math.max(state.now, Math.floor((Date.now() - state.createdAt) / 1000) + state.offset)
     const ops = state.ops.length
     try {
-      const result = await runCommand({ argv: stripImpl(argv), cwd, state, open, implName, implDir: dir })
+      const result = await runCommand({ argv: stripImpl(argv), cwd, state, open, implName, implDir: dir, composition })
       return { io: result.io, changed: result.changed || clockMode === 'fixed' || state.ops.length !== ops }
     } catch (err) {
       if (err instanceof SimulatorError) throw err
-      throw modelError(err, dir, sourceMap)
+      throw modelError(err, run)
     }
+  }
+
+  /** The tree the model is read from, and whose code each kata is: per the progress file, or one side forced. */
+  private composition(implName: string): { dir: string; composition: Composition } {
+    const workspace = this.options.workspace ?? resolveImpl('workspace')
+    if (implName === AUTO) return { dir: workspace, composition: fromProgress(workspace) }
+    if (implName === 'solutions') return { dir: resolveImpl('solutions'), composition: forced(workspace, 'reference', '') }
+    const dir = implName === 'workspace' ? workspace : resolveImpl(implName)
+    return { dir, composition: forced(dir, 'yours', '') }
   }
 }
 

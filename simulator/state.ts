@@ -53,8 +53,39 @@ export function readState(file: string, options: { seed?: number; clock?: 'fixed
   if (state?.version !== STATE_VERSION || typeof state.seed !== 'number' || typeof state.id !== 'string' || !Array.isArray(state.ops)) {
     throw damaged(file, `not a version ${STATE_VERSION} cluster state`)
   }
-  state.ops = state.ops as Op[]
+  const bad = badField(state)
+  if (bad) throw damaged(file, bad)
   return state
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v)
+const str = (v: unknown) => typeof v === 'string'
+
+/** The fields each operation of the log must have, by kind. */
+const OP_FIELDS: Record<Op['op'], Record<string, (v: unknown) => boolean>> = {
+  apply: { file: str, text: str },
+  delete: { kind: str, namespace: str, name: str },
+  ready: { namespace: str, name: str, ready: (v) => typeof v === 'boolean' },
+  node: { name: str, up: (v) => typeof v === 'boolean' },
+  curl: { from: (v) => isObject(v) && Object.keys(v).length === 1 && ['pod', 'node', 'external'].some((k) => str(v[k])), url: str },
+  lookup: { namespace: str, pod: str, name: str },
+  'port-forward': { namespace: str, resource: str, ports: (v) => Array.isArray(v) && v.every(str) },
+}
+
+/** The first field of a state that is not what the simulator wrote, as `field: expected …`. */
+function badField(state: ClusterState): string | undefined {
+  for (const f of ['serial', 'createdAt', 'offset', 'now'] as const) if (!num(state[f])) return `${f}: expected a number`
+  if (state.clock !== 'fixed' && state.clock !== 'wall') return 'clock: expected "fixed" or "wall"'
+  if (state.workers !== undefined && !(Number.isInteger(state.workers) && state.workers >= 0)) return 'workers: expected a whole number'
+  if (state.impl !== undefined && !str(state.impl)) return 'impl: expected a string'
+  for (const [i, op] of (state.ops as unknown[]).entries()) {
+    if (!isObject(op) || !num(op.at)) return `ops[${i}]: expected an operation with a time`
+    const fields = OP_FIELDS[op.op as Op['op']]
+    if (!fields) return `ops[${i}].op: expected one of ${Object.keys(OP_FIELDS).join(', ')}`
+    for (const [name, ok] of Object.entries(fields)) if (!ok(op[name])) return `ops[${i}].${name}: not what \`katas\` writes`
+  }
+  return undefined
 }
 
 /** For `katas cluster reset`: the state, or — when it cannot be read — a fresh one, the damaged file kept beside it. */

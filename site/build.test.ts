@@ -10,7 +10,7 @@ import { normalizeBasePath, type SiteOptions } from './config.ts'
 import { apiPath, hardenApiPage, moduleDescription, moduleLessons } from './api-docs.ts'
 import type { Chapter } from './book.ts'
 import type { Kata } from '../harness/course.ts'
-import { API_DIRECTIVES, CSP_DIRECTIVES, cspHeader, cspMeta } from './csp.ts'
+import { API_DIRECTIVES, CSP_DIRECTIVES, cspHeader, cspMeta, WORKER_DIRECTIVES, WORKSPACE_DIRECTIVES } from './csp.ts'
 import { SiteError } from './errors.ts'
 import { FIXTURE_LESSONS } from './main.ts'
 import { siteIsStale } from './stale.ts'
@@ -229,10 +229,30 @@ describe('site/csp', () => {
     expect(cspHeader()).toContain("frame-ancestors 'none'")
   })
 
+  test('the workspace page may style inline but runs only the site\'s scripts; its worker may evaluate but reach nothing', () => {
+    expect(WORKSPACE_DIRECTIVES['script-src']).toBe("'self'")
+    expect(cspMeta(WORKSPACE_DIRECTIVES)).not.toMatch(/unsafe-(eval|hashes)/)
+    expect(WORKER_DIRECTIVES['default-src']).toBe("'none'")
+    expect(WORKER_DIRECTIVES['script-src']).toBe("'unsafe-eval'")
+    expect(WORKER_DIRECTIVES['connect-src']).toBeUndefined()
+  })
+
+  test('every written lesson has a workspace page, with its checks and data, and links to it', () => {
+    for (const name of ['00-pod-network', '03-endpoints', '05-dns']) {
+      expect(page(`${name}.html`)).toContain(`<a class="button" href="${name}.workspace.html">Do this kata in the browser</a>`)
+      expect(page(`${name}.workspace.html`)).toContain(`data-src="workspace/${name}.json"`)
+      expect(existsSync(path.join(out, 'workspace', `${name}.checks.js`))).toBe(true)
+    }
+    expect(existsSync(path.join(out, '01-service-object.workspace.html'))).toBe(false)
+    expect(page('00-pod-network.html')).not.toContain('workspace.js')
+  })
+
   test('no page has an inline script, an inline style or an event handler attribute', () => {
     for (const f of readdirSync(out).filter((x) => x.endsWith('.html'))) {
       const html = page(f)
-      expect(html, f).toContain(`<meta http-equiv="Content-Security-Policy" content="${cspMeta()}">`)
+      // A kata's workspace page lets CodeMirror style its editor; every other page has the site's policy.
+      const csp = f.endsWith('.workspace.html') ? cspMeta(WORKSPACE_DIRECTIVES) : cspMeta()
+      expect(html, f).toContain(`<meta http-equiv="Content-Security-Policy" content="${csp}">`)
       expect(html.match(/<script\b[^>]*>/g)?.every((tag) => /\ssrc="/.test(tag)), f).toBe(true)
       expect(html, f).not.toMatch(/<script\b[^>]*>[^<]+<\/script>/)
       expect(html, f).not.toMatch(/\sstyle="/)

@@ -1,7 +1,8 @@
 // The site generator's pipeline, in order (mdBook's driver, VitePress's markdown stage):
 //   1. read the course order and the lessons (book.ts, frontmatter.ts)
 //   2. render each lesson with markdown-it and the named plugins (markdown.ts)
-//   3. write the pages of every page type (site/pages/): home, lessons, 404, print
+//   3. write the pages of every page type (site/pages/): home, lessons, 404, print,
+//      workspaces, and the files a page type's pages load (a workspace's checks)
 //   4. check internal links and anchors
 //   5. write the search index
 //   6. bundle the browser assets
@@ -91,6 +92,9 @@ export async function buildSite(options: SiteOptions): Promise<BuildResult> {
     }
   }
   lap('pages')
+  // 3b. what some kinds of page load besides the shared assets (a kata's workspace: its checks)
+  for (const type of PAGE_TYPES) if (type.files) await type.files(site, options.outDir)
+  lap('page files')
 
   // 4. links
   const broken = checkLinks(rendered)

@@ -34,6 +34,8 @@ export interface SiteOptions {
    * serves that one page for a missing URL at any depth.
    */
   basePath?: string | undefined
+  /** Each kata's workspace page (the kata done in the browser); on unless `false`. */
+  workspace?: boolean
 }
 
 /** `service-katas` or `/service-katas` → `/service-katas/`; empty → `/`. */

@@ -23,6 +23,10 @@ export interface PageShell {
   bodyClass?: string
   /** Stylesheets of this kind of page, after site.css: `assets/home.css`. */
   styles?: string[]
+  /** Module scripts of this kind of page, after site.js: `assets/workspace.js`. */
+  modules?: string[]
+  /** The page's Content-Security-Policy when it is not the site's (csp.ts). */
+  csp?: Record<string, string>
 }
 
 const ICONS = {
@@ -69,14 +73,14 @@ export function renderShell(book: Book, page: PageShell, withApi: boolean): stri
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${cspMeta()}">
+<meta http-equiv="Content-Security-Policy" content="${cspMeta(page.csp)}">
 <title>${escapeHtml(page.title)}</title>
 <meta name="description" content="${escapeHtml(page.description)}">
 ${page.noindex ? '<meta name="robots" content="noindex">\n' : ''}<meta name="color-scheme" content="light dark">
 <link rel="icon" href="${base}assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${base}assets/site.css">
 ${(page.styles ?? []).map((href) => `<link rel="stylesheet" href="${base}${href}">\n`).join('')}<script src="${base}assets/site.js"></script>
-${rel}
+${(page.modules ?? []).map((src) => `<script type="module" src="${base}${src}"></script>\n`).join('')}${rel}
 </head>
 <body class="${page.bodyClass ?? ''}" data-base="${base}">
 <a class="skip-link" href="#content">Skip to content</a>

@@ -1,4 +1,4 @@
-// `npm run build:site [-- --fixtures] [-- --no-api] [-- --no-cache] [-- --out DIR] [-- --base /PATH/]`: builds the site
+// `npm run build:site [-- --fixtures] [-- --no-api] [-- --no-workspace] [-- --no-cache] [-- --out DIR] [-- --base /PATH/]`: builds the site
 // and prints one summary line; a lesson it cannot render is one line and exit 2.
 import path from 'node:path'
 import { CourseError } from '../harness/course.ts'
@@ -15,6 +15,7 @@ export function optionsFromArgs(args: string[]): SiteOptions {
     const arg = args[i]
     if (arg === '--fixtures') options.lessonsDir = FIXTURE_LESSONS
     else if (arg === '--no-api') options.stubsDir = undefined
+    else if (arg === '--no-workspace') options.workspace = false
     else if (arg === '--timings') continue
     else if (arg === '--no-cache') options.cacheDir = undefined
     else if (arg === '--out' && args[i + 1]) options.outDir = path.resolve(args[++i]!)
@@ -25,7 +26,7 @@ export function optionsFromArgs(args: string[]): SiteOptions {
       } catch (err) {
         throw new SiteError('build:site', undefined, `--base: ${(err as Error).message}`)
       }
-    } else throw new SiteError('build:site', undefined, `unknown option ${arg}; expected --fixtures, --no-api, --no-cache, --timings, --lessons DIR, --out DIR or --base /PATH/`)
+    } else throw new SiteError('build:site', undefined, `unknown option ${arg}; expected --fixtures, --no-api, --no-workspace, --no-cache, --timings, --lessons DIR, --out DIR or --base /PATH/`)
   }
   return options
 }

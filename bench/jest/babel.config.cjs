@@ -1,4 +1,10 @@
 // Babel for the jest comparison run: modern Node, TypeScript stripped.
+// The presets come from the benchmark peers' own install (bench/peers/).
+const path = require('node:path')
+
+/** @param {string} name */
+const peer = (name) => require.resolve(name, { paths: [path.join(__dirname, '..', 'peers')] })
+
 module.exports = {
-  presets: [['@babel/preset-env', { targets: { node: 'current' } }], '@babel/preset-typescript'],
+  presets: [[peer('@babel/preset-env'), { targets: { node: 'current' } }], peer('@babel/preset-typescript')],
 }

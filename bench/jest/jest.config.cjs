@@ -4,12 +4,15 @@
 const path = require('node:path')
 
 const root = path.resolve(__dirname, '..', '..')
+// jest, babel-jest and Babel live in the benchmark peers' own install (bench/peers/).
+/** @param {string} name */
+const peer = (name) => require.resolve(name, { paths: [path.join(__dirname, '..', 'peers')] })
 
 module.exports = {
   rootDir: root,
   testEnvironment: 'node',
   testMatch: ['<rootDir>/checks/**/*.check.ts'],
-  transform: { '\\.[cm]?[jt]s$': ['babel-jest', { configFile: path.join(__dirname, 'babel.config.cjs') }] },
+  transform: { '\\.[cm]?[jt]s$': [peer('babel-jest'), { configFile: path.join(__dirname, 'babel.config.cjs') }] },
   transformIgnorePatterns: ['/node_modules/(?!(pure-rand|fast-check)/)'],
   moduleNameMapper: {
     // KATAS_IMPL_DIR: the tree to grade, as KATAS_IMPL is for vitest.

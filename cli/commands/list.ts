@@ -2,7 +2,7 @@
 import type { Context } from '../context.ts'
 import { renderList } from '../render.ts'
 
-export async function list(ctx: Context, _args: string[]): Promise<number> {
-  ctx.out(renderList(ctx.katas, ctx.state))
+export async function list(ctx: Context): Promise<number> {
+  ctx.out(renderList(ctx.katas, ctx.progress))
   return 0
 }

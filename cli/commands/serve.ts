@@ -7,25 +7,20 @@ import { DEFAULT_PORT, lessonUrl, siteSources, startSite } from '../../site/serv
 import { siteIsStale } from '../../site/stale.ts'
 import type { Context } from '../context.ts'
 import { UserError } from '../errors.ts'
+import type { Args } from '../main.ts'
 import { bold, dim } from '../style.ts'
 
-function parsePort(args: string[]): { port: number; explicit: boolean } {
-  const i = args.indexOf('--port')
-  if (i < 0) {
-    const unknown = args.find((a) => a.startsWith('-'))
-    if (unknown) throw new UserError(`unknown option ${unknown}`, 'usage: katas serve [--port N]')
-    return { port: DEFAULT_PORT, explicit: false }
-  }
-  const raw = args[i + 1]
+function parsePort(raw: string | undefined): { port: number; explicit: boolean } {
+  if (raw === undefined) return { port: DEFAULT_PORT, explicit: false }
   const port = Number(raw)
   if (!raw || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new UserError(`--port: expected a port number 1–65535, got ${raw === undefined ? 'nothing' : JSON.stringify(raw)}`, 'usage: katas serve [--port N]')
+    throw new UserError(`--port: expected a port number 1–65535, got ${JSON.stringify(raw)}`, 'usage: katas serve [--port N]')
   }
   return { port, explicit: true }
 }
 
-export async function serve(ctx: Context, args: string[]): Promise<number> {
-  const { port, explicit } = parsePort(args)
+export async function serve(ctx: Context, args: Args): Promise<number> {
+  const { port, explicit } = parsePort(args.values.port as string | undefined)
   const options = defaultOptions()
   if (siteIsStale(options, siteSources(options))) {
     ctx.out(dim('Building the lessons site…'))

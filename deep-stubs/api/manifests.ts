@@ -2,7 +2,8 @@
 // before any validation: split it into YAML documents, turn each into JSON
 // data, skip the empty ones, check that each is an object with `apiVersion`
 // and `kind`, and (on the server) decode it into the typed Go struct, which
-// is where `port: "80"` fails. Every error names the file and the line.
+// is where `port: "80"` fails, and — strictly, as kubectl asks — where a
+// misspelt `secector` fails. Every error names the file and the line.
 import { LineCounter, parseAllDocuments } from 'yaml'
 import type { Service } from 'kubernetes-types/core/v1'
 import type { ObjectMeta } from 'kubernetes-types/meta/v1'
@@ -89,6 +90,8 @@ type GoType =
   | { t: 'slice'; elem: GoType }
   | { t: 'map'; elem: GoType }
   | { t: 'struct'; name: string; fields: Record<string, GoType> }
+  /** A field the walker does not look into (times, managed fields): any JSON is taken as is. */
+  | { t: 'any'; name: string }
 
 const str = (name = 'string'): GoType => ({ t: 'string', name })
 const int32: GoType = { t: 'int', name: 'int32' }
@@ -97,17 +100,28 @@ const bool: GoType = { t: 'bool' }
 const sliceOf = (elem: GoType): GoType => ({ t: 'slice', elem })
 const stringMap: GoType = { t: 'map', elem: str() }
 const struct = (name: string, fields: Record<string, GoType>): GoType => ({ t: 'struct', name, fields })
+const any = (name: string): GoType => ({ t: 'any', name })
 
+// Every field of the v1 structs a Service is decoded into: with strict field validation
+// any other name is an unknown field.
 const OBJECT_META = struct('ObjectMeta', {
   name: str(),
   generateName: str(),
   namespace: str(),
+  selfLink: str(),
   uid: str('types.UID'),
   resourceVersion: str(),
   generation: int64,
+  creationTimestamp: any('v1.Time'),
+  deletionTimestamp: any('*v1.Time'),
+  deletionGracePeriodSeconds: int64,
   labels: stringMap,
   annotations: stringMap,
+  ownerReferences: sliceOf(
+    struct('OwnerReference', { apiVersion: str(), kind: str(), name: str(), uid: str('types.UID'), controller: bool, blockOwnerDeletion: bool }),
+  ),
   finalizers: sliceOf(str()),
+  managedFields: sliceOf(any('v1.ManagedFieldsEntry')),
 })
 
 const SERVICE_PORT = struct('ServicePort', {
@@ -147,9 +161,15 @@ const SERVICE_SPEC = struct('ServiceSpec', {
 const SERVICE_STATUS = struct('ServiceStatus', {
   loadBalancer: struct('LoadBalancerStatus', {
     ingress: sliceOf(
-      struct('LoadBalancerIngress', { ip: str(), hostname: str(), ipMode: str('v1.LoadBalancerIPMode') }),
+      struct('LoadBalancerIngress', {
+        ip: str(),
+        hostname: str(),
+        ipMode: str('v1.LoadBalancerIPMode'),
+        ports: sliceOf(struct('PortStatus', { port: int32, protocol: str('v1.Protocol'), error: str() })),
+      }),
     ),
   }),
+  conditions: sliceOf(any('v1.Condition')),
 })
 
 const SERVICE = struct('Service', {
@@ -182,10 +202,35 @@ interface DecodeError {
   fatal: boolean
 }
 
+/** Where the walker is: the Go struct holding the field, the JSON names from the top, the full path, and what it found that no struct has. */
+interface DecodeContext {
+  struct: string
+  /** JSON names from the top, without indexes: `spec.ports.port` (encoding/json's error context). */
+  fields: string[]
+  /** The path with indexes, `spec.ports[0].nme`, as strict decoding names an unknown field. */
+  path: string
+  /** The paths of the unknown fields met so far, in document order. */
+  unknown: string[]
+}
+
+/**
+ * Strict field validation's error (`runtime.NewStrictDecodingError`): kubectl asks for it
+ * by default since v1.27 (`--validate=strict` → `fieldValidation=Strict`), so a typo such
+ * as `secector` is refused instead of silently dropped:
+ * `strict decoding error: unknown field "spec.secector", unknown field "…"`.
+ *
+ * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/runtime/error.go
+ * @see https://github.com/kubernetes-sigs/json/blob/v0.0.0-20241014173422-cfa47c3a1cc8/internal/golang/encoding/json/decode.go
+ */
+export function strictDecodingError(unknown: readonly string[]): string {
+  return `strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`
+}
+
 /**
  * Walks a JSON value against a Go type like encoding/json, pushing one `DecodeError`
  * per type mismatch into `errs` in document order and going on; returns the value with
- * `null`s dropped (Go leaves the zero value). Unknown fields pass through unchecked.
+ * `null`s dropped (Go leaves the zero value). A field no struct has is left out of the
+ * value and its path (`spec.ports[0].nme`) goes to `ctx.unknown`, for strict decoding.
  *
  * 1. The text is `json: cannot unmarshal <kind> into Go struct field <Struct>.<path> of type
  *    <Go type>`: the Go struct is the innermost one holding the field; the path joins the
@@ -197,9 +242,10 @@ interface DecodeError {
  * 3. `targetPort` (IntOrString) takes a string or an int32; anything else is a *fatal*
  *    error of type `int32`: its own unmarshaler stops the decoder.
  */
-function decode(value: unknown, type: GoType, ctx: { struct: string; fields: string[] }, errs: DecodeError[]): unknown {
+function decode(value: unknown, type: GoType, ctx: DecodeContext, errs: DecodeError[]): unknown {
   // TODO(kata 01): null → undefined; otherwise switch on type.t: check the JSON kind, recurse into
-  // slices, maps and struct fields (extending ctx), and push a DecodeError for each mismatch.
+  // slices, maps and struct fields (extending ctx), push a DecodeError for each mismatch and
+  // the path of each field no struct has to ctx.unknown.
   throw new Error('kata 01-service-object: decode is not implemented yet — see lessons/01-service-object.md')
 }
 
@@ -218,21 +264,26 @@ function zeroValue(type: GoType): unknown {
  *    "<name>" namespace: "<namespace>" from "<file>": no matches for kind "Service" in
  *    version "<apiVersion>"`, then `ensure CRDs are installed first` (name and namespace
  *    from `metadata`, empty when unset).
- * 3. Decode with the given walker: `decode(object, SERVICE, { struct: 'Service', fields: [] }, errs)`
- *    returns the decoded value and collects the type mismatches in `errs` (see `decode`).
- * 4. No mismatch: return the decoded value. Otherwise report ONE: the first fatal one if
- *    any (a bad `targetPort` stops the decoder, so it wins over an earlier mismatch), else
- *    the first — as `Error from server (BadRequest): error when creating "<file>": Service
- *    in version "v1" cannot be handled as a Service: <its text>`, e.g. for `port: "80"`:
- *    `…: json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32`.
+ * 3. Decode with the given walker: `decode(object, SERVICE, { struct: 'Service', fields: [],
+ *    path: '', unknown }, errs)` returns the decoded value, collects the type mismatches in
+ *    `errs` and the paths of unknown fields in `unknown` (see `decode`).
+ * 4. A type mismatch: report ONE, the first fatal one if any (a bad `targetPort` stops the
+ *    decoder, so it wins over an earlier mismatch), else the first — e.g. for `port: "80"`:
+ *    `json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32`.
+ * 5. No mismatch but unknown fields (strict field validation, kubectl's default since
+ *    v1.27): `strictDecodingError(unknown)` (given, above) — `strict decoding error:
+ *    unknown field "spec.secector"`, every unknown field listed.
+ * 6. Rules 4 and 5 are reported as `Error from server (BadRequest): error when creating
+ *    "<file>": Service in version "v1" cannot be handled as a Service: <the text>`.
+ *    Nothing wrong: return the decoded value.
  *
- * @throws {ManifestError} for rules 2 and 4, with the manifest's `file` and `line`.
+ * @throws {ManifestError} for rules 2, 4 and 5, with the manifest's `file` and `line`.
  * @throws {TypeError} for rule 1.
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/runtime/serializer/json/json.go
  * @see https://github.com/kubernetes/apiserver/blob/kubernetes-1.34.0/pkg/endpoints/handlers/rest.go
  */
 export function decodeService(manifest: Manifest): Service {
-  // TODO(kata 01): the kind, then the apiVersion; decode(…) with an errs list; report the
-  // first fatal error, else the first one.
+  // TODO(kata 01): the kind, then the apiVersion; decode(…) with an errs list and an unknown
+  // list; report the first fatal error, else the first one, else the unknown fields.
   throw new Error('kata 01-service-object: decodeService is not implemented yet — see lessons/01-service-object.md')
 }

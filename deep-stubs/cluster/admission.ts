@@ -1,6 +1,7 @@
 // Pods through the API server: defaulted (SetDefaults_Pod) and given tolerations by the
 // DefaultTolerationSeconds admission plugin, validated, stored, bound to a node by the
-// scheduler and started by that node's kubelet; deleted at once (no graceful shutdown).
+// scheduler and started by that node's kubelet; deleted gracefully — Terminating until
+// the kubelet has stopped their containers.
 // Every controller that watches pods hears of each of these steps (./controllers.ts).
 //
 // Read it to see what `kubectl apply -f pod.yaml` sets off.
@@ -23,8 +24,9 @@ export const POD_UPDATE_FORBIDDEN =
 /**
  * `SetDefaults_Pod`/`SetDefaults_PodSpec` and the admission plugins that every pod
  * meets: `enableServiceLinks: true`, `dnsPolicy: ClusterFirst`, `restartPolicy: Always`,
- * `schedulerName`, `terminationGracePeriodSeconds: 30`, container ports `protocol: TCP`,
- * and DefaultTolerationSeconds' tolerations for not-ready and unreachable nodes (300 s).
+ * `schedulerName`, `terminationGracePeriodSeconds: 30`, container ports `protocol: TCP`
+ * (on the host network also `hostPort` = `containerPort`: the port is the node's), and
+ * DefaultTolerationSeconds' tolerations for not-ready and unreachable nodes (300 s).
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/v1/defaults.go
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/plugin/pkg/admission/defaulttolerationseconds/admission.go
@@ -62,11 +64,46 @@ export function applyPod(s: ClusterState, obj: KubeObject, namespace: string): A
 
 /** Stores a new pod, schedules it and (if its node answers) starts it. */
 export function admitPod(s: ClusterState, given: Pod, owner?: string): PodRecord {
-  // TODO(kata 09): uid, creation time, schedule, PodScheduled; store and index; tell the endpoints controller; start it if its node is up.
+  // TODO(kata 09): uid, creation time, schedule, PodScheduled (or Unschedulable with unschedulableMessage, and remembered as unscheduled); store and index; tell the endpoints controller; start it if its node is up.
   throw new Error('kata 09-whole-route: admitPod is not implemented yet — see lessons/09-whole-route.md')
 }
 
-/** Removes a pod at once: its IP goes back to the node's allocator, its port-forward sessions end. */
+/**
+ * The scheduler tries the pods no node fitted again (a node joined, or came back and lost
+ * its taints): each one that fits now is bound to its node and, if that node answers,
+ * started there; the others keep waiting with the scheduler's new reasons.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/scheduler/backend/queue/scheduling_queue.go
+ */
+export function schedulePending(s: ClusterState): void {
+  // TODO(kata 09): for each unscheduled pod: schedule it again; bind and start it on the node found, or refresh its Unschedulable reasons.
+  throw new Error('kata 09-whole-route: schedulePending is not implemented yet — see lessons/09-whole-route.md')
+}
+
+/**
+ * Graceful deletion, as the pod registry and the kubelet do it (`kubectl delete pod`, a
+ * ReplicaSet scaling down, an eviction):
+ *
+ * 1. A pod that never got a node, or has finished (`Succeeded`/`Failed`), goes at once.
+ * 2. Any other gets `metadata.deletionTimestamp` = now + its grace period
+ *    (`terminationGracePeriodSeconds`, 30 s by default) and `deletionGracePeriodSeconds`:
+ *    it is **Terminating** — the EndpointSlice controller marks its endpoint `ready:
+ *    false, terminating: true` (still `serving` while it is Ready), the Endpoints
+ *    controller drops it, its Deployment replaces it now.
+ * 3. If its node answers, the kubelet stops the containers ({@link stopSeconds}: the
+ *    preStop hook, then SIGTERM) and the pod is gone when they have stopped — at once for
+ *    a container without preStop hook. A node that does not answer keeps it Terminating
+ *    until it comes back.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/pod/strategy.go
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/pod_workers.go
+ */
+export function deletePod(s: ClusterState, rec: PodRecord): void {
+  // TODO(kata 09): unscheduled or finished: remove now; else deletionTimestamp = now + grace, and the kubelet (node up) stops it after stopSeconds — at once when that is 0.
+  throw new Error('kata 09-whole-route: deletePod is not implemented yet — see lessons/09-whole-route.md')
+}
+
+/** Removes a pod at once: its IP goes back to the node's allocator (a host-network pod took none), its port-forward sessions end. */
 export function removePod(s: ClusterState, rec: PodRecord): void {
   // TODO(kata 09): IP back to the network, out of every index and the scheduler's cache, controllers and port-forward sessions told.
   throw new Error('kata 09-whole-route: removePod is not implemented yet — see lessons/09-whole-route.md')

@@ -94,13 +94,17 @@ function exists(s: ClusterState, kind: string, namespace: string, name: string):
 }
 
 /**
- * `kubectl delete KIND NAME -n NAMESPACE`: returns kubectl's line (`service "order" deleted`).
- * A Deployment takes its pods with it; a Namespace everything in it; a pod of a
- * Deployment is replaced by a new one (new name, new IP).
+ * `kubectl delete KIND NAME -n NAMESPACE`: returns kubectl's line, which since v1.34 names
+ * the namespace (`service "order" deleted from snackbar namespace`; `namespace "x"
+ * deleted`). A pod is deleted gracefully ({@link deletePod}: Terminating until its
+ * containers have stopped); a pod of a Deployment is replaced at once by a new one (new
+ * name, new IP). A Deployment takes its pods with it, gracefully; a Namespace everything
+ * in it, at once.
  * @throws {NotFoundError} when there is no such object
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/kubectl/pkg/cmd/delete/delete.go
  */
 export function deleteObject(s: ClusterState, kind: string, namespace: string, name: string): string {
-  // TODO(kata 09): by kind (aliases svc, deploy, po, ep, ns): remove, garbage-collect, replace deleted Deployment pods.
+  // TODO(kata 09): by kind (aliases svc, deploy, po, ep, ns): pods gracefully (deletePod), others at once; replace deleted Deployment pods; kubectl's line names the namespace.
   throw new Error('kata 09-whole-route: deleteObject is not implemented yet — see lessons/09-whole-route.md')
 }
 

@@ -147,8 +147,9 @@ export function followRoute(cluster: Cluster, client: Client, ip: string, port: 
 
 /**
  * The packet reaches `ip:port` from `source`: a pod answers if its node is up and it
- * listens on the port (else a reset: refused); a node answers on the API server's 6443 (the
- * control plane) and resets anything else; an address nobody holds answers nothing.
+ * listens on the port (else a reset: refused); at a node's address, a host-network pod of
+ * that node listening on the port answers, the API server on 6443 (the control plane),
+ * and anything else is reset; an address nobody holds answers nothing.
  */
 export function deliver(cluster: Cluster, ip: string, port: number, source: string, path: string[]): Outcome {
   // TODO(kata 09): a pod: its node must be up and it must listen (servesPort); a node: the control plane answers 6443, others reset; nobody: TIMEOUT.

@@ -47,6 +47,8 @@ export interface Lookup extends Resolution {
   serverReachable: boolean
   /** How the query reached the server, for the path. */
   via: string
+  /** Whether the answer came from the cluster zone, which CoreDNS serves itself (not forwarded): DNS's `aa` flag. */
+  authoritative: boolean
 }
 
 /** A cloud load balancer the data path can send traffic through. */
@@ -84,10 +86,19 @@ export function nodeByIP(s: ClusterState, ip: string): NodeView | undefined {
   throw new Error('kata 09-whole-route: nodeByIP is not implemented yet — see lessons/09-whole-route.md')
 }
 
-/** The running pod that holds this IP. */
+/** The running pod that holds this IP (on the pod network: host-network pods share their node's). */
 export function podByIP(s: ClusterState, ip: string): Pod | undefined {
   // TODO(kata 09): the running pod that holds this IP.
   throw new Error('kata 09-whole-route: podByIP is not implemented yet — see lessons/09-whole-route.md')
+}
+
+/**
+ * The running host-network pod of a node that listens on `port`: it shares the node's
+ * address, so a connection to `<node IP>:<port>` reaches it.
+ */
+export function hostNetworkPod(s: ClusterState, nodeName: string, port: number, protocol: 'TCP' | 'UDP' | 'SCTP' = 'TCP'): Pod | undefined {
+  // TODO(kata 09): a pod with hostNetwork on that node, started, that serves the port (servesPort).
+  throw new Error('kata 09-whole-route: hostNetworkPod is not implemented yet — see lessons/09-whole-route.md')
 }
 
 /** Kata 00: whether a packet from `from` reaches the pod IP `ip` at all (routes, not ports). */
@@ -120,8 +131,8 @@ export function serviceByNodePort(s: ClusterState, port: number): Service | unde
 /**
  * The kube-proxy of one node (kata 07's {@link NodePortProxier}, itself kata 06's
  * Proxier), synced with the Services a packet to `dest` can meet — the one whose
- * cluster IP it is, and for an address of a node the one whose nodePort is the port —
- * plus those of earlier packets; re-synced when one of them or its endpoints changed.
+ * cluster IP it is, those that list it among their `externalIPs`, and for an address of
+ * a node the one whose nodePort is the port — plus those of earlier packets; re-synced when one of them or its endpoints changed.
  * Simplified: a real kube-proxy holds the rules of every Service; rules of the others
  * never match such a packet, so the model leaves them out until they are needed.
  *
@@ -200,10 +211,32 @@ export function zone(s: ClusterState): KubeDNS {
  * `getaddrinfo(name)` in a pod: its resolv.conf's search list and ndots (kata 05), asked
  * of its nameserver. When that is the cluster DNS Service, the query first has to get
  * through kube-proxy to a CoreDNS pod (UDP 53); if none answers, nothing is resolved.
+ * Any other nameserver is outside the cluster: the node's own (Docker's embedded DNS on
+ * kind) knows the kind nodes by name and the world's names, others only the world's.
  */
 export function lookup(s: ClusterState, namespace: string, podName: string, name: string): Lookup {
   // TODO(kata 09): route a UDP query to the pod's nameserver through kube-proxy; if a DNS pod answers, resolve() through the zone.
   throw new Error('kata 09-whole-route: lookup is not implemented yet — see lessons/09-whole-route.md')
+}
+
+/**
+ * The DNS question `nslookup -type=<qtype> name` asks from a pod (BIND's nslookup in the
+ * agnhost image): unlike `getaddrinfo` ({@link lookup}) it prints whatever answers.
+ *
+ * 1. A name that is an IP address asks for its PTR record (`4.3.2.1.in-addr.arpa.`, or
+ *    the nibbles under `ip6.arpa.`), as is.
+ * 2. Any other name walks the pod's search list (kata 05's `candidates`) and stops at the
+ *    first response that is not NXDOMAIN: a CNAME alone (an ExternalName Service) is an
+ *    answer, and NOERROR without records (NODATA) ends the walk too.
+ * 3. The nameserver is reached as for {@link lookup}: through kube-proxy to a CoreDNS pod
+ *    for the cluster DNS (none answering: `serverReachable: false`), else the resolver
+ *    outside the cluster.
+ *
+ * `found` is an answer with records; `authoritative` whether it came from the cluster zone.
+ */
+export function query(s: ClusterState, namespace: string, podName: string, name: string, qtype: QType): Lookup {
+  // TODO(kata 09): the pod's nameserver as for lookup; a PTR for an IP, else candidates (kata 05) until a response is not NXDOMAIN.
+  throw new Error('kata 09-whole-route: query is not implemented yet — see lessons/09-whole-route.md')
 }
 
 /** A DNS query (UDP 53) from `from` to `serverIP`: does it reach a DNS pod? */

@@ -36,8 +36,9 @@ export function podTemplateHash(template: unknown): string {
 
 /**
  * A Deployment manifest: a name, `replicas` ≥ 0, a non-empty selector that matches the
- * template's labels (kata 02), a valid pod spec; then stored (a new `generation`) and
- * reconciled.
+ * template's labels (kata 02; else ``spec.template.metadata.labels: Invalid value: …:
+ * `selector` does not match template `labels` ``), a valid pod spec; then stored (a new
+ * `generation`) and reconciled.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/apps/validation/validation.go
  */
@@ -47,14 +48,15 @@ export function applyDeployment(s: ClusterState, obj: KubeObject, namespace: str
 }
 
 /**
- * The Deployment and ReplicaSet controllers in one step: pods of an older template go,
- * the current ReplicaSet is scaled to `replicas` (extra pods: not-ready ones first, then
- * the newest).
+ * The Deployment and ReplicaSet controllers in one step: pods of an older template are
+ * deleted, the current ReplicaSet is scaled to `replicas` (extra pods: not-ready ones
+ * first, then the newest). A Terminating pod no longer counts: its replacement starts
+ * while it is still shutting down.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/deployment/sync.go
  */
 export function reconcileDeployment(s: ClusterState, key: string): void {
-  // TODO(kata 09): pods of another template hash go; new <rs>-<5 chars> pods up to replicas; extras go, not-ready first, then newest.
+  // TODO(kata 09): pods of another template hash are deleted (deletePod); new <rs>-<5 chars> pods up to replicas; extras deleted, not-ready first, then newest; Terminating pods do not count.
   throw new Error('kata 09-whole-route: reconcileDeployment is not implemented yet — see lessons/09-whole-route.md')
 }
 

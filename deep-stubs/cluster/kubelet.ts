@@ -1,7 +1,8 @@
 // The kubelet on each node, reduced: it starts the pods bound to its node (an IP from the
-// node's podCIDR through the CNI plugin, kata 00; containers Running and Ready at once,
-// no probes), fixes each container's service environment when it starts (kata 04),
-// writes its resolv.conf (kata 05), reports readiness, and serves `kubectl exec` and
+// node's podCIDR through the CNI plugin, kata 00 — or, on the host network, the node's
+// own; containers Running and Ready at once, no probes), fixes each container's service
+// environment when it starts (kata 04), writes its resolv.conf from the pod's dnsPolicy
+// and the node's own file (kata 05), reports readiness, and serves `kubectl exec` and
 // `kubectl port-forward` while its node answers.
 //
 // Read it to see when a pod's IP, environment and DNS settings are decided.
@@ -16,14 +17,40 @@ import type { Cluster } from './cluster.ts'
 export const ECHO_IMAGE = 'registry.k8s.io/e2e-test-images/agnhost:2.53'
 
 /**
- * The kubelet starts the pod: sandbox and IP (kata 00), containers Running and Ready,
- * environment fixed now (the API sequence number is remembered for {@link env}).
+ * The kubelet starts the pod: sandbox and IP (kata 00) — a `hostNetwork` pod shares its
+ * node's network namespace, so its IP is the node's InternalIP and the CNI plugin is not
+ * called — containers Running and Ready, environment fixed now (the API sequence number
+ * is remembered for {@link env}).
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kubelet.go
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kubelet_pods.go
  */
 export function startPod(s: ClusterState, rec: PodRecord): void {
-  // TODO(kata 09): an IP from the pod network (kata 00), Running with every condition True, the API sequence number remembered.
+  // TODO(kata 09): an IP from the pod network (kata 00) or, on the host network, the node's; Running with every condition True, the API sequence number remembered.
   throw new Error('kata 09-whole-route: startPod is not implemented yet — see lessons/09-whole-route.md')
+}
+
+/**
+ * The hostname a pod's containers see (and agnhost's `/hostname` answers): the node's on
+ * the host network (they share its UTS namespace), else `spec.hostname`, else the pod's name.
+ */
+export function podHostname(pod: Pod): string {
+  // TODO(kata 09): the node's name on the host network, else spec.hostname, else the pod's name.
+  throw new Error('kata 09-whole-route: podHostname is not implemented yet — see lessons/09-whole-route.md')
+}
+
+/**
+ * How long the kubelet takes to stop a pod's containers once it is deleted (`killPod`):
+ * each container first runs its `preStop` hook — a `sleep` action, or an exec of `sleep
+ * <seconds>` (also through `sh -c`) — then gets SIGTERM, which agnhost's echo server does
+ * not handle: as PID 1 it exits at once. Containers stop in parallel, so the longest hook
+ * counts; `terminationGracePeriodSeconds` caps it all (then SIGKILL).
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kuberuntime/kuberuntime_container.go
+ */
+export function stopSeconds(pod: Pod): number {
+  // TODO(kata 09): the longest preStop sleep (sleep action, or exec sleep N), capped by the grace period.
+  throw new Error('kata 09-whole-route: stopSeconds is not implemented yet — see lessons/09-whole-route.md')
 }
 
 /** The pod's `Ready` and `ContainersReady` conditions (and its containers' `ready`) become `ready`. */
@@ -64,9 +91,13 @@ export function env(s: ClusterState, namespace: string, podName: string, contain
   throw new Error('kata 09-whole-route: env is not implemented yet — see lessons/09-whole-route.md')
 }
 
-/** The pod's DNS settings as the kubelet writes them (kata 05). */
+/**
+ * The pod's DNS settings as the kubelet writes them (kata 05), from its dnsPolicy and the
+ * node's resolv.conf (`NODE_RESOLV_CONF`, lib/cluster/defaults.ts): ClusterFirst pods get the cluster DNS,
+ * `Default` pods — and ClusterFirst pods on the host network — the node's file.
+ */
 export function dnsConfig(s: ClusterState, namespace: string, podName: string): DNSConfig {
-  // TODO(kata 09): getPodDNS (kata 05) with clusterDNS 10.96.0.10 and the cluster domain.
+  // TODO(kata 09): getPodDNS (kata 05) with clusterDNS 10.96.0.10, the cluster domain and the node's resolv.conf.
   throw new Error('kata 09-whole-route: dnsConfig is not implemented yet — see lessons/09-whole-route.md')
 }
 
@@ -79,7 +110,8 @@ export function resolvConf(s: ClusterState, namespace: string, podName: string):
 /**
  * The container ports a pod answers on: the echo server listens on every declared
  * `containerPort`, and on every numeric `targetPort` of a Service that selects the pod
- * (a numeric targetPort needs no matching containerPort).
+ * (a numeric targetPort needs no matching containerPort). On the host network these are
+ * ports of the node's own address.
  */
 export function servesPort(s: ClusterState, pod: Pod, port: number, protocol: 'TCP' | 'UDP' | 'SCTP' = 'TCP'): boolean {
   // TODO(kata 09): declared containerPorts, plus numeric targetPorts of the Services selecting the pod.

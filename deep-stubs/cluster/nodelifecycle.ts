@@ -9,7 +9,8 @@ export const CONTROL_PLANE_TAINT = 'node-role.kubernetes.io/control-plane'
 /**
  * A node joins: its podCIDR from the pod network (kata 00), its Node object as kubeadm
  * and the kubelet register it (the control plane tainted `NoSchedule` and excluded from
- * load balancers), the scheduler's cache and the service controller (kata 08) told.
+ * load balancers), the scheduler's cache and the service controller (kata 08) told; pods
+ * that no node fitted are tried on it.
  */
 export function addNode(s: ClusterState, info: NodeInfo): void {
   // TODO(kata 09): a podCIDR (kata 00), the Node object (control plane tainted and excluded from load balancers), the scheduler and service controller told.
@@ -28,21 +29,22 @@ export function nodeDown(s: ClusterState, name: string): void {
   throw new Error('kata 09-whole-route: nodeDown is not implemented yet — see lessons/09-whole-route.md')
 }
 
-/** The node answers again: its kubelet reports Ready, finishes deleting evicted pods, starts the pods waiting for it. */
+/** The node answers again: its kubelet reports Ready, finishes deleting evicted pods, starts the pods waiting for it; pods no node fitted are tried again. */
 export function nodeUp(s: ClusterState, name: string): void {
   // TODO(kata 09): Ready again, unreachable taints gone, evicted pods removed, waiting pods started, the others Ready.
   throw new Error('kata 09-whole-route: nodeUp is not implemented yet — see lessons/09-whole-route.md')
 }
 
 /**
- * Lets time pass: for every node down for at least the grace period, the node lifecycle
- * controller marks it unreachable; for every node marked {@link DEFAULT_TOLERATION_SECONDS}
- * ago, it evicts the node's pods.
+ * Lets time pass: Terminating pods whose containers have stopped are gone (in the order
+ * and at the time they stop); then, for every node down for at least the grace period,
+ * the node lifecycle controller marks it unreachable; for every node marked
+ * {@link DEFAULT_TOLERATION_SECONDS} ago, it evicts the node's pods.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/nodelifecycle/node_lifecycle_controller.go
  */
 export function advance(s: ClusterState, seconds: number): void {
-  // TODO(kata 09): move the clock; mark nodes down ≥ 50 s; evict the pods of nodes marked ≥ 300 s ago.
+  // TODO(kata 09): Terminating pods whose containers stopped go, in order; move the clock; mark nodes down ≥ 50 s; evict the pods of nodes marked ≥ 300 s ago.
   throw new Error('kata 09-whole-route: advance is not implemented yet — see lessons/09-whole-route.md')
 }
 
@@ -52,9 +54,9 @@ export function markUnreachable(s: ClusterState, n: NodeState): void {
   throw new Error('kata 09-whole-route: markUnreachable is not implemented yet — see lessons/09-whole-route.md')
 }
 
-/** Every pod of the node becomes Terminating (its kubelet cannot confirm), and its Deployment replaces it. */
+/** Every pod of the node is deleted; it stays Terminating (its kubelet cannot confirm), and its Deployment replaces it. */
 export function evictPods(s: ClusterState, n: NodeState): void {
-  // TODO(kata 09): deletionTimestamp on every pod of the node; their Deployments reconcile.
+  // TODO(kata 09): deletePod every pod of the node (it stays Terminating); their Deployments reconcile.
   throw new Error('kata 09-whole-route: evictPods is not implemented yet — see lessons/09-whole-route.md')
 }
 

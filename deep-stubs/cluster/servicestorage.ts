@@ -1,8 +1,10 @@
 // Service storage: the API server's handler for Services (pkg/registry/core/service).
-// On create it decodes and defaults the manifest (kata 01), allocates the cluster IP
+// On create it decodes and defaults the manifest (kata 01), brings clusterIP and
+// clusterIPs in step (`normalizeClusterIPs`), allocates the cluster IP
 // (kata 06) and node ports (kata 07) **before** validating (kata 01) — as the registry's
 // BeginCreate does — and gives them back when validation fails, so a refused Service
-// takes nothing. On update it keeps what was allocated (`patchAllocatedValues`). Then the
+// takes nothing. On update it keeps what was allocated (`patchAllocatedValues`), then
+// brings clusterIP and clusterIPs in step again. Then the
 // endpoints controller and the service controller (kata 08) hear of the change.
 //
 // Read it to see in which order katas 01, 06 and 07 run for one Service.
@@ -18,18 +20,19 @@ export function applyService(s: ClusterState, m: Manifest, namespace: string): A
 }
 
 /**
- * Create: allocate (kata 06, 07), then validate (kata 01); on failure give back what was taken.
+ * Create: clusterIP and clusterIPs in step ({@link normalizeClusterIPs}), allocate (kata 06,
+ * 07), then validate (kata 01); on failure give back what was taken.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/storage.go
  */
 export function createService(s: ClusterState, svc: Service): ApplyAction | ApplyResult {
-  // TODO(kata 09): allocate cluster IPs (kata 06) and node ports (kata 07), validate (kata 01), release on failure, store.
+  // TODO(kata 09): normalizeClusterIPs, allocate cluster IPs (kata 06) and node ports (kata 07), validate (kata 01), release on failure, store.
   throw new Error('kata 09-whole-route: createService is not implemented yet — see lessons/09-whole-route.md')
 }
 
-/** Update: keep what was allocated, allocate or release what the new type needs, validate the update (kata 01). */
+/** Update: keep what was allocated, clusterIP and clusterIPs in step, allocate or release what the new type needs, validate the update (kata 01). */
 export function updateService(s: ClusterState, old: Service, incoming: Service): ApplyAction | ApplyResult {
-  // TODO(kata 09): keep uid, finalizers, status; patchAllocatedValues; IPs for type changes; update node ports; validateServiceUpdate.
+  // TODO(kata 09): keep uid, finalizers, status; patchAllocatedValues, normalizeClusterIPs; IPs for type changes; update node ports; validateServiceUpdate.
   throw new Error('kata 09-whole-route: updateService is not implemented yet — see lessons/09-whole-route.md')
 }
 
@@ -45,9 +48,9 @@ export function removeService(s: ClusterState, svc: Service): void {
   throw new Error('kata 09-whole-route: removeService is not implemented yet — see lessons/09-whole-route.md')
 }
 
-/** The Service's cluster IPs, node ports and selector go into the indexes the data plane and the controllers look up. */
+/** The Service's cluster IPs, external IPs, node ports and selector go into the indexes the data plane and the controllers look up. */
 export function indexService(s: ClusterState, svc: Service): void {
-  // TODO(kata 09): its cluster IPs, nodePorts, healthCheckNodePort, LoadBalancer type and first selector label into the indexes.
+  // TODO(kata 09): its cluster IPs, external IPs, nodePorts, healthCheckNodePort, LoadBalancer type and first selector label into the indexes.
   throw new Error('kata 09-whole-route: indexService is not implemented yet — see lessons/09-whole-route.md')
 }
 
@@ -55,6 +58,28 @@ export function indexService(s: ClusterState, svc: Service): void {
 export function unindexService(s: ClusterState, svc: Service): void {
   // TODO(kata 09): the opposite of indexService.
   throw new Error('kata 09-whole-route: unindexService is not implemented yet — see lessons/09-whole-route.md')
+}
+
+/**
+ * `normalizeClusterIPs`: keeps `clusterIP` and `clusterIPs` in step before anyone looks at
+ * them (the registry's first step on create and update), so that validation sees what the
+ * user meant:
+ *
+ * 1. Create (`old` undefined): `clusterIP` set and `clusterIPs` empty → `clusterIPs:
+ *    [clusterIP]` — also for an ExternalName Service, which validation then refuses
+ *    (`spec.clusterIPs: Forbidden: may not be set for ExternalName services`).
+ * 2. Update: `clusterIPs` left out (an older client) while `clusterIP` is unchanged → the
+ *    old `clusterIPs`.
+ * 3. Update with `clusterIP` changed and `clusterIPs` as before: cleared (`clusterIP`
+ *    empty) → `clusterIPs` cleared too; changed → `clusterIPs: [clusterIP]` — so changing
+ *    the address with `kubectl apply` is refused as `spec.clusterIPs[0]: Invalid value:
+ *    ["10.96.0.21"]: may not change once set`.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/storage.go
+ */
+export function normalizeClusterIPs(next: Service, old: Service | undefined): void {
+  // TODO(kata 09): on create copy clusterIP into an empty clusterIPs; on update restore left-out clusterIPs, follow a changed clusterIP.
+  throw new Error('kata 09-whole-route: normalizeClusterIPs is not implemented yet — see lessons/09-whole-route.md')
 }
 
 /**

@@ -33,10 +33,11 @@ describe('readTryIt reads one command and its output', () => {
 
 describe('unifiedDiff', () => {
   test.each([
-    { a: 'x\ny\nz', b: 'x\nY\nz', want: '--- lesson\n+++ model\n x\n-y\n+Y\n z' },
-    { a: 'x', b: 'x\nWarning: w', want: '--- lesson\n+++ model\n x\n+Warning: w' },
-    { a: 'a\nb', b: '', want: '--- lesson\n+++ model\n-a\n-b\n+' },
-  ])('$a → $b', ({ a, b, want }) => {
+    { name: 'a changed line between kept ones', a: 'x\ny\nz', b: 'x\nY\nz', want: '--- lesson\n+++ model\n@@ -1,3 +1,3 @@\n x\n-y\n+Y\n z' },
+    { name: 'a line only the model prints', a: 'x', b: 'x\nWarning: w', want: '--- lesson\n+++ model\n@@ -1,1 +1,2 @@\n x\n+Warning: w' },
+    { name: 'no output where the lesson shows some', a: 'a\nb', b: '', want: '--- lesson\n+++ model\n@@ -1,2 +0,0 @@\n-a\n-b' },
+    { name: 'three kept lines around a change, as diff -u', a: '1\n2\n3\n4\n5\n6\n7\n8\n9', b: '1\n2\n3\n4\n5\n6\n7\n8\nnine', want: '--- lesson\n+++ model\n@@ -6,4 +6,4 @@\n 6\n 7\n 8\n-9\n+nine' },
+  ])('$name', ({ a, b, want }) => {
     expect(unifiedDiff(a, b)).toBe(want)
   })
 })

@@ -8,7 +8,7 @@ import { LAPTOP, PHONE, useSite } from './harness.ts'
 import { SITES } from './sites.ts'
 
 const site = useSite(SITES.course)
-const lessons = readdirSync(SITES.course).filter((f) => /^\d\d-.*\.html$/.test(f)).sort()
+const lessons = readdirSync(SITES.course).filter((f) => /^\d\d-.*\.html$/.test(f) && !f.endsWith('.workspace.html')).sort()
 
 interface TextCheck {
   text: string

@@ -7,7 +7,7 @@ import { SITES } from './sites.ts'
 
 const site = useSite(SITES.course)
 const pages = ['index.html', ...readdirSync(SITES.course).filter((f) => /^\d\d-.*\.html$/.test(f)).sort(), 'print.html', 'no/such/page.html']
-const lessons = pages.filter((f) => /^\d\d-/.test(f))
+const lessons = pages.filter((f) => /^\d\d-/.test(f) && !f.endsWith('.workspace.html'))
 
 describe('phone widths', () => {
   test.each(pages.flatMap((file) => [PHONE, SMALL_PHONE].map((size) => ({ file, ...size }))))('$file at $width px does not scroll sideways', async ({ file, width, height }) => {

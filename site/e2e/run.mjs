@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ensureGroup } from '../../scripts/tool-group.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const CHROMIUM = process.env.KATAS_CHROMIUM ?? '/usr/bin/chromium'
@@ -17,6 +18,13 @@ if (!existsSync(CHROMIUM)) {
   }
   process.stdout.write(`test:browser: SKIPPED — ${CHROMIUM} is missing, so the browser tests did not run\nhint: apt-get install chromium (or set KATAS_CHROMIUM to a Chromium binary)\n`)
   process.exit(0)
+}
+
+// playwright-core and axe-core have their own install in site/e2e/, made here on first use.
+const error = ensureGroup('site/e2e', "the browser suite's driver (playwright-core, axe-core)", 'test:browser')
+if (error) {
+  process.stderr.write(`test:browser: ${error}\n`)
+  process.exit(1)
 }
 
 const vitest = path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs')

@@ -4,5 +4,6 @@ import { lessonPages } from './lesson.ts'
 import { notFoundPage } from './not-found.ts'
 import type { PageType } from './page-type.ts'
 import { printPage } from './print.ts'
+import { workspacePages } from './workspace.ts'
 
-export const PAGE_TYPES: readonly PageType[] = [homePage, lessonPages, notFoundPage, printPage]
+export const PAGE_TYPES: readonly PageType[] = [homePage, lessonPages, notFoundPage, printPage, workspacePages]

@@ -7,6 +7,7 @@ import { SITE_TITLE } from '../config.ts'
 import { tasksOf } from '../../harness/course.ts'
 import { escapeHtml } from '../html.ts'
 import type { PageType, SiteContext } from './page-type.ts'
+import { workspaceLink } from './workspace.ts'
 
 /** Front matter text with its `code` spans: the only inline markup a summary needs. */
 export function inlineText(text: string): string {
@@ -73,6 +74,8 @@ export interface LessonParts {
   editUrl: string | undefined
   apiHref: (modulePath: string) => string | undefined
   base?: string
+  /** Link to the kata's workspace page (on unless the site is built without them). */
+  workspace?: boolean
 }
 
 export function lessonMain(p: LessonParts): string {
@@ -88,6 +91,7 @@ export function lessonMain(p: LessonParts): string {
   const edit = p.editUrl ? `<a class="edit-link" rel="noopener" href="${escapeHtml(p.editUrl.replace('{path}', p.chapter.source))}">Edit this page</a>` : ''
   return `<article class="lesson" data-kata="${p.chapter.kata.id}">
 ${lessonHeader(p.chapter)}
+${p.workspace === false ? '' : workspaceLink(p.chapter)}
 <div class="lesson-body">
 ${withFacts(p.html, lessonFacts(p.chapter, p.apiHref, base))}
 </div>
@@ -104,7 +108,7 @@ export const lessonPages: PageType = {
     site.rendered.map(({ chapter, html, env }, i) => {
       const prev = site.book.chapters[i - 1]
       const next = site.book.chapters[i + 1]
-      const main = lessonMain({ chapter, html, prev, next, editUrl: site.options.editUrl, apiHref: site.apiHref })
+      const main = lessonMain({ chapter, html, prev, next, editUrl: site.options.editUrl, apiHref: site.apiHref, workspace: site.options.workspace !== false })
       return {
         file: chapter.href,
         shell: { title: `${chapter.kata.id} ${chapter.front.title} · ${SITE_TITLE}`, description: chapter.front.summary ?? chapter.kata.title, href: chapter.href, main, outline: env.outline, prev, next },

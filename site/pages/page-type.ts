@@ -31,4 +31,6 @@ export interface SitePage {
 export interface PageType {
   name: string
   pages(site: SiteContext): SitePage[]
+  /** Files its pages load besides the shared assets, written under `outDir`; returns their paths. */
+  files?(site: SiteContext, outDir: string): Promise<string[]>
 }

@@ -2,7 +2,8 @@
 // before any validation: split it into YAML documents, turn each into JSON
 // data, skip the empty ones, check that each is an object with `apiVersion`
 // and `kind`, and (on the server) decode it into the typed Go struct, which
-// is where `port: "80"` fails. Every error names the file and the line.
+// is where `port: "80"` fails, and — strictly, as kubectl asks — where a
+// misspelt `secector` fails. Every error names the file and the line.
 import { LineCounter, parseAllDocuments } from 'yaml'
 import type { Service } from 'kubernetes-types/core/v1'
 import type { ObjectMeta } from 'kubernetes-types/meta/v1'
@@ -130,6 +131,8 @@ type GoType =
   | { t: 'slice'; elem: GoType }
   | { t: 'map'; elem: GoType }
   | { t: 'struct'; name: string; fields: Record<string, GoType> }
+  /** A field the walker does not look into (times, managed fields): any JSON is taken as is. */
+  | { t: 'any'; name: string }
 
 const str = (name = 'string'): GoType => ({ t: 'string', name })
 const int32: GoType = { t: 'int', name: 'int32' }
@@ -138,17 +141,28 @@ const bool: GoType = { t: 'bool' }
 const sliceOf = (elem: GoType): GoType => ({ t: 'slice', elem })
 const stringMap: GoType = { t: 'map', elem: str() }
 const struct = (name: string, fields: Record<string, GoType>): GoType => ({ t: 'struct', name, fields })
+const any = (name: string): GoType => ({ t: 'any', name })
 
+// Every field of the v1 structs a Service is decoded into: with strict field validation
+// any other name is an unknown field.
 const OBJECT_META = struct('ObjectMeta', {
   name: str(),
   generateName: str(),
   namespace: str(),
+  selfLink: str(),
   uid: str('types.UID'),
   resourceVersion: str(),
   generation: int64,
+  creationTimestamp: any('v1.Time'),
+  deletionTimestamp: any('*v1.Time'),
+  deletionGracePeriodSeconds: int64,
   labels: stringMap,
   annotations: stringMap,
+  ownerReferences: sliceOf(
+    struct('OwnerReference', { apiVersion: str(), kind: str(), name: str(), uid: str('types.UID'), controller: bool, blockOwnerDeletion: bool }),
+  ),
   finalizers: sliceOf(str()),
+  managedFields: sliceOf(any('v1.ManagedFieldsEntry')),
 })
 
 const SERVICE_PORT = struct('ServicePort', {
@@ -188,9 +202,15 @@ const SERVICE_SPEC = struct('ServiceSpec', {
 const SERVICE_STATUS = struct('ServiceStatus', {
   loadBalancer: struct('LoadBalancerStatus', {
     ingress: sliceOf(
-      struct('LoadBalancerIngress', { ip: str(), hostname: str(), ipMode: str('v1.LoadBalancerIPMode') }),
+      struct('LoadBalancerIngress', {
+        ip: str(),
+        hostname: str(),
+        ipMode: str('v1.LoadBalancerIPMode'),
+        ports: sliceOf(struct('PortStatus', { port: int32, protocol: str('v1.Protocol'), error: str() })),
+      }),
     ),
   }),
+  conditions: sliceOf(any('v1.Condition')),
 })
 
 const SERVICE = struct('Service', {
@@ -218,6 +238,8 @@ function goTypeName(type: GoType): string {
       return `map[string]${goTypeName(type.elem)}`
     case 'struct':
       return type.name.includes('.') ? type.name : `v1.${type.name}`
+    case 'any':
+      return type.name
   }
 }
 
@@ -240,10 +262,35 @@ interface DecodeError {
   fatal: boolean
 }
 
+/** Where the walker is: the Go struct holding the field, the JSON names from the top, the full path, and what it found that no struct has. */
+interface DecodeContext {
+  struct: string
+  /** JSON names from the top, without indexes: `spec.ports.port` (encoding/json's error context). */
+  fields: string[]
+  /** The path with indexes, `spec.ports[0].nme`, as strict decoding names an unknown field. */
+  path: string
+  /** The paths of the unknown fields met so far, in document order. */
+  unknown: string[]
+}
+
+/**
+ * Strict field validation's error (`runtime.NewStrictDecodingError`): kubectl asks for it
+ * by default since v1.27 (`--validate=strict` → `fieldValidation=Strict`), so a typo such
+ * as `secector` is refused instead of silently dropped:
+ * `strict decoding error: unknown field "spec.secector", unknown field "…"`.
+ *
+ * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/runtime/error.go
+ * @see https://github.com/kubernetes-sigs/json/blob/v0.0.0-20241014173422-cfa47c3a1cc8/internal/golang/encoding/json/decode.go
+ */
+export function strictDecodingError(unknown: readonly string[]): string {
+  return `strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`
+}
+
 /**
  * Walks a JSON value against a Go type like encoding/json, pushing one `DecodeError`
  * per type mismatch into `errs` in document order and going on; returns the value with
- * `null`s dropped (Go leaves the zero value). Unknown fields pass through unchecked.
+ * `null`s dropped (Go leaves the zero value). A field no struct has is left out of the
+ * value and its path (`spec.ports[0].nme`) goes to `ctx.unknown`, for strict decoding.
  *
  * 1. The text is `json: cannot unmarshal <kind> into Go struct field <Struct>.<path> of type
  *    <Go type>`: the Go struct is the innermost one holding the field; the path joins the
@@ -255,7 +302,7 @@ interface DecodeError {
  * 3. `targetPort` (IntOrString) takes a string or an int32; anything else is a *fatal*
  *    error of type `int32`: its own unmarshaler stops the decoder.
  */
-function decode(value: unknown, type: GoType, ctx: { struct: string; fields: string[] }, errs: DecodeError[]): unknown {
+function decode(value: unknown, type: GoType, ctx: DecodeContext, errs: DecodeError[]): unknown {
   if (value === null || value === undefined) return undefined
   const mismatch = (kind: string, goType: string, fatal = false) => {
     const where = ctx.fields.length ? `Go struct field ${ctx.struct}.${ctx.fields.join('.')}` : 'Go value'
@@ -263,6 +310,8 @@ function decode(value: unknown, type: GoType, ctx: { struct: string; fields: str
     return undefined
   }
   switch (type.t) {
+    case 'any':
+      return value
     case 'string':
       return typeof value === 'string' ? value : mismatch(jsonKind(value), type.name)
     case 'bool':
@@ -277,7 +326,7 @@ function decode(value: unknown, type: GoType, ctx: { struct: string; fields: str
       return mismatch(typeof value === 'number' ? `number ${value}` : jsonKind(value), 'int32', true)
     case 'slice':
       if (!Array.isArray(value)) return mismatch(jsonKind(value), goTypeName(type))
-      return value.map((v) => decode(v, type.elem, ctx, errs) ?? zeroValue(type.elem))
+      return value.map((v, i) => decode(v, type.elem, { ...ctx, path: `${ctx.path}[${i}]` }, errs) ?? zeroValue(type.elem))
     case 'map': {
       if (typeof value !== 'object' || Array.isArray(value)) return mismatch(jsonKind(value), goTypeName(type))
       const out: Record<string, unknown> = {}
@@ -291,12 +340,13 @@ function decode(value: unknown, type: GoType, ctx: { struct: string; fields: str
       if (typeof value !== 'object' || Array.isArray(value)) return mismatch(jsonKind(value), goTypeName(type))
       const out: Record<string, unknown> = {}
       for (const [k, v] of Object.entries(value)) {
+        const path = ctx.path ? `${ctx.path}.${k}` : k
         const fieldType = type.fields[k]
         if (!fieldType) {
-          if (v !== null && v !== undefined) out[k] = v // simplified: unknown fields pass through unchecked
+          ctx.unknown.push(path)
           continue
         }
-        const d = decode(v, fieldType, { struct: type.name, fields: [...ctx.fields, k] }, errs)
+        const d = decode(v, fieldType, { struct: type.name, fields: [...ctx.fields, k], path, unknown: ctx.unknown }, errs)
         if (d !== undefined) out[k] = d
       }
       return out
@@ -319,6 +369,8 @@ function zeroValue(type: GoType): unknown {
     case 'map':
     case 'struct':
       return {}
+    case 'any':
+      return undefined
   }
 }
 
@@ -332,15 +384,20 @@ function zeroValue(type: GoType): unknown {
  *    "<name>" namespace: "<namespace>" from "<file>": no matches for kind "Service" in
  *    version "<apiVersion>"`, then `ensure CRDs are installed first` (name and namespace
  *    from `metadata`, empty when unset).
- * 3. Decode with the given walker: `decode(object, SERVICE, { struct: 'Service', fields: [] }, errs)`
- *    returns the decoded value and collects the type mismatches in `errs` (see `decode`).
- * 4. No mismatch: return the decoded value. Otherwise report ONE: the first fatal one if
- *    any (a bad `targetPort` stops the decoder, so it wins over an earlier mismatch), else
- *    the first — as `Error from server (BadRequest): error when creating "<file>": Service
- *    in version "v1" cannot be handled as a Service: <its text>`, e.g. for `port: "80"`:
- *    `…: json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32`.
+ * 3. Decode with the given walker: `decode(object, SERVICE, { struct: 'Service', fields: [],
+ *    path: '', unknown }, errs)` returns the decoded value, collects the type mismatches in
+ *    `errs` and the paths of unknown fields in `unknown` (see `decode`).
+ * 4. A type mismatch: report ONE, the first fatal one if any (a bad `targetPort` stops the
+ *    decoder, so it wins over an earlier mismatch), else the first — e.g. for `port: "80"`:
+ *    `json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32`.
+ * 5. No mismatch but unknown fields (strict field validation, kubectl's default since
+ *    v1.27): `strictDecodingError(unknown)` (given, above) — `strict decoding error:
+ *    unknown field "spec.secector"`, every unknown field listed.
+ * 6. Rules 4 and 5 are reported as `Error from server (BadRequest): error when creating
+ *    "<file>": Service in version "v1" cannot be handled as a Service: <the text>`.
+ *    Nothing wrong: return the decoded value.
  *
- * @throws {ManifestError} for rules 2 and 4, with the manifest's `file` and `line`.
+ * @throws {ManifestError} for rules 2, 4 and 5, with the manifest's `file` and `line`.
  * @throws {TypeError} for rule 1.
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/runtime/serializer/json/json.go
  * @see https://github.com/kubernetes/apiserver/blob/kubernetes-1.34.0/pkg/endpoints/handlers/rest.go
@@ -358,13 +415,15 @@ export function decodeService(manifest: Manifest): Service {
     )
   }
   const errs: DecodeError[] = []
-  const decoded = decode(object, SERVICE, { struct: 'Service', fields: [] }, errs)
+  const unknown: string[] = []
+  const decoded = decode(object, SERVICE, { struct: 'Service', fields: [], path: '', unknown }, errs)
   const err = errs.find((e) => e.fatal) ?? errs[0]
-  if (err) {
+  const text = err?.text ?? (unknown.length > 0 ? strictDecodingError(unknown) : undefined)
+  if (text) {
     throw new ManifestError(
       file,
       line,
-      `Error from server (BadRequest): error when creating "${file}": Service in version "v1" cannot be handled as a Service: ${err.text}`,
+      `Error from server (BadRequest): error when creating "${file}": Service in version "v1" cannot be handled as a Service: ${text}`,
     )
   }
   return decoded as Service

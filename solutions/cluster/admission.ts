@@ -1,6 +1,7 @@
 // Pods through the API server: defaulted (SetDefaults_Pod) and given tolerations by the
 // DefaultTolerationSeconds admission plugin, validated, stored, bound to a node by the
-// scheduler and started by that node's kubelet; deleted at once (no graceful shutdown).
+// scheduler and started by that node's kubelet; deleted gracefully — Terminating until
+// the kubelet has stopped their containers.
 // Every controller that watches pods hears of each of these steps (./controllers.ts).
 //
 // Read it to see what `kubectl apply -f pod.yaml` sets off.
@@ -16,6 +17,7 @@ import {
   indexPodLabels,
   invalidResult,
   keyOf,
+  metaKey,
   uid,
   type ApplyAction,
   type ApplyResult,
@@ -23,8 +25,8 @@ import {
   type PodRecord,
 } from './storage.ts'
 import { bumpSelecting, podChanged } from './controllers.ts'
-import { podDeleted, startPod } from './kubelet.ts'
-import { cacheCountPod, schedule } from './scheduler.ts'
+import { podDeleted, startPod, stopSeconds } from './kubelet.ts'
+import { cacheCountPod, schedule, unschedulableMessage } from './scheduler.ts'
 
 /** `tolerationSeconds` the DefaultTolerationSeconds admission plugin gives every pod for unreachable/not-ready nodes. */
 export const DEFAULT_TOLERATION_SECONDS = 300
@@ -39,8 +41,9 @@ export const POD_UPDATE_FORBIDDEN =
 /**
  * `SetDefaults_Pod`/`SetDefaults_PodSpec` and the admission plugins that every pod
  * meets: `enableServiceLinks: true`, `dnsPolicy: ClusterFirst`, `restartPolicy: Always`,
- * `schedulerName`, `terminationGracePeriodSeconds: 30`, container ports `protocol: TCP`,
- * and DefaultTolerationSeconds' tolerations for not-ready and unreachable nodes (300 s).
+ * `schedulerName`, `terminationGracePeriodSeconds: 30`, container ports `protocol: TCP`
+ * (on the host network also `hostPort` = `containerPort`: the port is the node's), and
+ * DefaultTolerationSeconds' tolerations for not-ready and unreachable nodes (300 s).
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/v1/defaults.go
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/plugin/pkg/admission/defaulttolerationseconds/admission.go
@@ -49,7 +52,7 @@ export function defaultPod(pod: Pod, namespace: string): Pod {
   const spec = { ...(pod.spec ?? { containers: [] }) }
   spec.containers = (spec.containers ?? []).map((c) => ({
     ...c,
-    ...(c.ports ? { ports: c.ports.map((p) => ({ ...p, protocol: p.protocol ?? 'TCP' })) } : {}),
+    ...(c.ports ? { ports: c.ports.map((p) => ({ ...p, protocol: p.protocol ?? 'TCP', ...(spec.hostNetwork && !p.hostPort ? { hostPort: p.containerPort } : {}) })) } : {}),
     terminationMessagePath: c.terminationMessagePath ?? '/dev/termination-log',
     terminationMessagePolicy: c.terminationMessagePolicy ?? 'File',
     imagePullPolicy: c.imagePullPolicy ?? (c.image?.endsWith(':latest') || !c.image?.includes(':') ? 'Always' : 'IfNotPresent'),
@@ -138,25 +141,11 @@ export function admitPod(s: ClusterState, given: Pod, owner?: string): PodRecord
   pod.metadata = { ...pod.metadata, uid: uid(s), creationTimestamp: timestamp(s.clock) }
   const nodeName = pod.spec?.nodeName || schedule(s, pod)
   pod.spec = { ...pod.spec!, ...(nodeName ? { nodeName } : {}) }
-  const status: Pod['status'] = nodeName
-    ? { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: timestamp(s.clock) }], qosClass: 'BestEffort' }
-    : {
-        phase: 'Pending',
-        conditions: [
-          {
-            type: 'PodScheduled',
-            status: 'False',
-            reason: 'Unschedulable',
-            message: `0/${s.nodeOrder.length} nodes are available: no node tolerates the pod's taints.`,
-            lastTransitionTime: timestamp(s.clock),
-          },
-        ],
-        qosClass: 'BestEffort',
-      }
-  pod = { ...pod, status }
+  pod = { ...pod, status: nodeName ? scheduledStatus(s) : unschedulableStatus(s, pod) }
   const rec: PodRecord = { pod, ...(owner ? { owner } : {}) }
   const key = keyOf(namespace, name)
   s.podStore.set(key, rec)
+  if (!nodeName) s.unscheduled.add(key)
   let names = s.podsByNamespace.get(namespace)
   if (!names) s.podsByNamespace.set(namespace, (names = new Set()))
   names.add(name)
@@ -176,18 +165,95 @@ export function admitPod(s: ClusterState, given: Pod, owner?: string): PodRecord
   return rec
 }
 
-/** Removes a pod at once: its IP goes back to the node's allocator, its port-forward sessions end. */
+/** A pod's status once the scheduler bound it to a node: Pending, PodScheduled True. */
+function scheduledStatus(s: ClusterState): Pod['status'] {
+  return { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: timestamp(s.clock) }], qosClass: 'BestEffort' }
+}
+
+/** A pod's status while no node fits it: Pending, PodScheduled False, Unschedulable, with the scheduler's reasons. */
+function unschedulableStatus(s: ClusterState, pod: Pod): Pod['status'] {
+  const message = unschedulableMessage(s, pod)
+  const before = pod.status?.conditions?.find((c) => c.type === 'PodScheduled')
+  const since = before?.status === 'False' ? (before.lastTransitionTime ?? timestamp(s.clock)) : timestamp(s.clock)
+  return { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastTransitionTime: since }], qosClass: 'BestEffort' }
+}
+
+/**
+ * The scheduler tries the pods no node fitted again (a node joined, or came back and lost
+ * its taints): each one that fits now is bound to its node and, if that node answers,
+ * started there; the others keep waiting with the scheduler's new reasons.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/scheduler/backend/queue/scheduling_queue.go
+ */
+export function schedulePending(s: ClusterState): void {
+  for (const key of [...s.unscheduled]) {
+    const rec = s.podStore.get(key)
+    if (!rec || rec.pod.spec?.nodeName || rec.pod.metadata?.deletionTimestamp) {
+      s.unscheduled.delete(key)
+      continue
+    }
+    const nodeName = schedule(s, rec.pod)
+    if (!nodeName) {
+      const status = unschedulableStatus(s, rec.pod)
+      if (status?.conditions?.[0]?.message !== rec.pod.status?.conditions?.[0]?.message) podChanged(s, rec, { ...rec.pod, status })
+      continue
+    }
+    s.unscheduled.delete(key)
+    const node = s.nodeStore.get(nodeName)!
+    podChanged(s, rec, { ...rec.pod, spec: { ...rec.pod.spec!, nodeName }, status: scheduledStatus(s) })
+    cacheCountPod(s, node, 1)
+    s.seq++
+    if (node.up) startPod(s, rec)
+  }
+}
+
+/**
+ * Graceful deletion, as the pod registry and the kubelet do it (`kubectl delete pod`, a
+ * ReplicaSet scaling down, an eviction):
+ *
+ * 1. A pod that never got a node, or has finished (`Succeeded`/`Failed`), goes at once.
+ * 2. Any other gets `metadata.deletionTimestamp` = now + its grace period
+ *    (`terminationGracePeriodSeconds`, 30 s by default) and `deletionGracePeriodSeconds`:
+ *    it is **Terminating** — the EndpointSlice controller marks its endpoint `ready:
+ *    false, terminating: true` (still `serving` while it is Ready), the Endpoints
+ *    controller drops it, its Deployment replaces it now.
+ * 3. If its node answers, the kubelet stops the containers ({@link stopSeconds}: the
+ *    preStop hook, then SIGTERM) and the pod is gone when they have stopped — at once for
+ *    a container without preStop hook. A node that does not answer keeps it Terminating
+ *    until it comes back.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/pod/strategy.go
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/pod_workers.go
+ */
+export function deletePod(s: ClusterState, rec: PodRecord): void {
+  const pod = rec.pod
+  if (pod.metadata?.deletionTimestamp) return
+  if (!pod.spec?.nodeName || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
+    removePod(s, rec)
+    return
+  }
+  const grace = pod.spec.terminationGracePeriodSeconds ?? 30
+  podChanged(s, rec, { ...pod, metadata: { ...pod.metadata, deletionTimestamp: timestamp(s.clock + grace), deletionGracePeriodSeconds: grace } })
+  if (!s.nodeStore.get(pod.spec.nodeName)?.up) return
+  const stop = stopSeconds(rec.pod)
+  if (stop === 0) removePod(s, rec)
+  else s.stopping.set(metaKey(rec.pod), s.clock + stop)
+}
+
+/** Removes a pod at once: its IP goes back to the node's allocator (a host-network pod took none), its port-forward sessions end. */
 export function removePod(s: ClusterState, rec: PodRecord): void {
   const pod = rec.pod
   const namespace = pod.metadata!.namespace!
   const name = pod.metadata!.name!
   const key = keyOf(namespace, name)
   if (!s.podStore.has(key)) return
-  if (pod.status?.podIP) {
+  if (pod.status?.podIP && !pod.spec?.hostNetwork) {
     s.network.deletePod(namespace, name)
     s.podByIPs.delete(pod.status.podIP)
   }
   s.podStore.delete(key)
+  s.unscheduled.delete(key)
+  s.stopping.delete(key)
   if (rec.owner) s.podsByOwner.get(rec.owner)?.delete(key)
   s.podsByNamespace.get(namespace)?.delete(name)
   indexPodLabels(s, namespace, name, pod.metadata?.labels ?? {}, false)

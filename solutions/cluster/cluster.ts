@@ -52,7 +52,7 @@ import type { KubeObject } from '../api/manifests.ts'
 import { FakeCloud } from '../cloud/fake.ts'
 import { EndpointsController } from '../controller/endpoints.ts'
 import { ServiceController } from '../controller/service.ts'
-import type { KubeDNS, PodMode } from '../dns/records.ts'
+import type { KubeDNS, PodMode, QType } from '../dns/records.ts'
 import type { DNSConfig } from '../dns/resolvconf.ts'
 import type { Resolution } from '../dns/resolver.ts'
 import type { EnvVar } from '../kubelet/envvars.ts'
@@ -94,7 +94,7 @@ export interface ClusterOptions {
   clusterCIDR?: string
   /** `--node-cidr-mask-size`. Default 24. */
   nodeCIDRMaskSize?: number
-  /** `--service-cluster-ip-range`. Default 10.96.0.0/12. */
+  /** `--service-cluster-ip-range`. Default kind's 10.96.0.0/16. */
   serviceCIDR?: string
   /** CoreDNS `pods` option. Default `insecure` (kubeadm's Corefile). */
   podDNS?: PodMode
@@ -115,9 +115,11 @@ export interface ClusterOptions {
  *    `created`, `configured` or `unchanged`, or the API server's error for that object
  *    alone, with nothing it allocated kept (./apiserver.ts, ./servicestorage.ts).
  * 2. Deployments make pods `<deployment>-<pod-template-hash>-<5 characters>`
- *    (./deployment.ts); the scheduler puts each on the untainted node with the fewest
- *    pods (./scheduler.ts); its kubelet gives it an IP from the node's podCIDR and fixes
- *    its environment then (./kubelet.ts).
+ *    (./deployment.ts); the scheduler puts each on the node with the fewest pods among
+ *    those whose taints it tolerates and whose labels its nodeSelector and node affinity
+ *    ask for — none: it stays Pending (./scheduler.ts); its kubelet gives it an IP from the
+ *    node's podCIDR (a hostNetwork pod: the node's own) and fixes its environment then
+ *    (./kubelet.ts).
  * 3. The endpoints, EndpointSlice and service controllers follow every change
  *    (./controllers.ts); CoreDNS and kube-proxy answer from what they wrote (./dataplane.ts).
  * 4. A node that goes down stops answering at once; after {@link NODE_MONITOR_GRACE_PERIOD}
@@ -186,6 +188,7 @@ export class Cluster {
       currentVersion: new Map(),
       serviceSelectorIndex: new Map(),
       clusterIPOwner: new Map(),
+      externalIPOwners: new Map(),
       nodePortOwner: new Map(),
       lbServices: new Set(),
       lastApplied: new Map(),
@@ -194,6 +197,8 @@ export class Cluster {
       sliceCache: new Map(),
       podCounts,
       heap: new NodeHeap(podCounts),
+      unscheduled: new Set(),
+      stopping: new Map(),
       proxies: new Map(),
       dnsCache: undefined,
       forwards: new Set(),
@@ -255,9 +260,11 @@ export class Cluster {
   }
 
   /**
-   * `kubectl delete KIND NAME -n NAMESPACE`: returns kubectl's line (`service "order" deleted`).
-   * A Deployment takes its pods with it; a Namespace everything in it; a pod of a
-   * Deployment is replaced by a new one (new name, new IP).
+   * `kubectl delete KIND NAME -n NAMESPACE`: returns kubectl's line (`service "order"
+   * deleted from snackbar namespace`). A pod is deleted gracefully: Terminating until its
+   * containers have stopped (a preStop hook, the grace period — {@link advance} lets that
+   * time pass); a pod of a Deployment is replaced at once by a new one (new name, new IP).
+   * A Deployment takes its pods with it; a Namespace everything in it.
    * @throws {NotFoundError} when there is no such object
    */
   delete(kind: string, namespace: string, name: string): string {
@@ -388,9 +395,11 @@ export class Cluster {
   /**
    * `getaddrinfo(name)` in a pod: its resolv.conf's search list and ndots (kata 05), asked
    * of its nameserver — through kube-proxy to a CoreDNS pod when that is the cluster DNS.
+   * With a `qtype`, the DNS question `nslookup -type=<qtype>` asks instead: whatever
+   * answers first along the search list, a CNAME or SRV records included.
    */
-  lookup(namespace: string, podName: string, name: string): Lookup {
-    return dataplane.lookup(this.state, namespace, podName, name)
+  lookup(namespace: string, podName: string, name: string, qtype?: QType): Lookup {
+    return qtype === undefined ? dataplane.lookup(this.state, namespace, podName, name) : dataplane.query(this.state, namespace, podName, name, qtype)
   }
 
   /** What a node (or a machine outside) resolves: only the world's names, never the cluster's. */
@@ -436,9 +445,14 @@ export class Cluster {
     return dataplane.nodeByIP(this.state, ip)
   }
 
-  /** The running pod that holds this IP. */
+  /** The running pod that holds this IP (on the pod network: host-network pods share their node's). */
   podByIP(ip: string): Pod | undefined {
     return dataplane.podByIP(this.state, ip)
+  }
+
+  /** The running host-network pod of a node that listens on `port` (it answers at the node's address). */
+  hostNetworkPod(nodeName: string, port: number, protocol: 'TCP' | 'UDP' | 'SCTP' = 'TCP'): Pod | undefined {
+    return dataplane.hostNetworkPod(this.state, nodeName, port, protocol)
   }
 
   /** Kata 00: whether a packet from `from` reaches the pod IP `ip` at all (routes, not ports). */

@@ -9,6 +9,7 @@ import { timestamp } from '../../lib/cluster/clock.ts'
 import { parseIP } from '../../lib/net/ipint.ts'
 import type { Cluster } from './cluster.ts'
 import type { Client } from './dataplane.ts'
+import { podHostname } from './kubelet.ts'
 import { dial, REFUSED, resolveHost, throughLoadBalancer, throughNode, TIMEOUT, type Outcome, type Step } from './route.ts'
 
 /** Where a connection starts: a pod (`namespace/name`), a node, or a machine outside the cluster (its IP). */
@@ -178,7 +179,7 @@ export function connect(cluster: Cluster, request: ConnectRequest): ConnectResul
     let body: string
     if (last.server === 'pod') {
       const pod = last.pod!
-      ;({ status, body } = echoServer(url.path, url.query, pod.spec?.hostname ?? pod.metadata?.name ?? '', seen, at))
+      ;({ status, body } = echoServer(url.path, url.query, podHostname(pod), seen, at))
     } else if (last.server === 'kube-apiserver') {
       status = url.scheme === 'http' ? 400 : 403
       body =
@@ -238,8 +239,9 @@ export function followRoute(cluster: Cluster, client: Client, ip: string, port: 
 
 /**
  * The packet reaches `ip:port` from `source`: a pod answers if its node is up and it
- * listens on the port (else a reset: refused); a node answers on the API server's 6443 (the
- * control plane) and resets anything else; an address nobody holds answers nothing.
+ * listens on the port (else a reset: refused); at a node's address, a host-network pod of
+ * that node listening on the port answers, the API server on 6443 (the control plane),
+ * and anything else is reset; an address nobody holds answers nothing.
  */
 export function deliver(cluster: Cluster, ip: string, port: number, source: string, path: string[]): Outcome {
   const pod = cluster.podByIP(ip)
@@ -261,6 +263,11 @@ export function deliver(cluster: Cluster, ip: string, port: number, source: stri
     if (!node.up) {
       path.push(`node ${node.name} (${ip}) is down: no answer`)
       return TIMEOUT
+    }
+    const hostPod = cluster.hostNetworkPod(node.name, port)
+    if (hostPod) {
+      path.push(`pod ${podName(hostPod)} (host network) on ${node.name} accepts ${ip}:${port} from ${source}`)
+      return { result: 'connected', server: 'pod', pod: hostPod, node: node.name, ip, port, seenIP: source }
     }
     if (node.controlPlane && port === 6443) {
       path.push(`kube-apiserver on ${node.name} accepts ${ip}:${port} from ${source}`)

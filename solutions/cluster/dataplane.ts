@@ -7,17 +7,19 @@
 //
 // Read it to see what each `cluster.…` call of the route stands for.
 import type { Pod, Service } from 'kubernetes-types/core/v1'
+import { NODE_RESOLV_CONF } from '../../lib/cluster/defaults.ts'
 import { parseRR, sameName } from '../../lib/dns/rr.ts'
-import { cidrContains, parseCIDR, parseIP } from '../../lib/net/ipint.ts'
+import { cidrContains, familyOf, parseCIDR, parseIP, toBigInt } from '../../lib/net/ipint.ts'
 import { KubeDNS, type DNSResponse, type DNSServer, type QType } from '../dns/records.ts'
-import { resolve, type Resolution } from '../dns/resolver.ts'
+import type { DNSConfig } from '../dns/resolvconf.ts'
+import { candidates, resolve, type Resolution } from '../dns/resolver.ts'
 import type { Origin, Reachability } from '../network/reachability.ts'
 import { healthyBackends, localReadyEndpoints, type BackendNode } from '../proxy/healthcheck.ts'
 import { NodePortProxier } from '../proxy/iptables/nodeports.ts'
 import { ClusterError, listPods, listServices, metaKey, type ClusterState } from './storage.ts'
 import { slicesOf } from './controllers.ts'
 import type { From } from './curl.ts'
-import { dnsConfig, runningPod } from './kubelet.ts'
+import { dnsConfig, runningPod, servesPort } from './kubelet.ts'
 import { nodeState } from './nodelifecycle.ts'
 
 /** A node as the data path sees it. */
@@ -52,6 +54,8 @@ export interface Lookup extends Resolution {
   serverReachable: boolean
   /** How the query reached the server, for the path. */
   via: string
+  /** Whether the answer came from the cluster zone, which CoreDNS serves itself (not forwarded): DNS's `aa` flag. */
+  authoritative: boolean
 }
 
 /** A cloud load balancer the data path can send traffic through. */
@@ -100,10 +104,22 @@ export function nodeByIP(s: ClusterState, ip: string): NodeView | undefined {
   return n && nodeView(s, n.info.name)
 }
 
-/** The running pod that holds this IP. */
+/** The running pod that holds this IP (on the pod network: host-network pods share their node's). */
 export function podByIP(s: ClusterState, ip: string): Pod | undefined {
   const key = s.podByIPs.get(ip)
   return key === undefined ? undefined : s.podStore.get(key)?.pod
+}
+
+/**
+ * The running host-network pod of a node that listens on `port`: it shares the node's
+ * address, so a connection to `<node IP>:<port>` reaches it.
+ */
+export function hostNetworkPod(s: ClusterState, nodeName: string, port: number, protocol: 'TCP' | 'UDP' | 'SCTP' = 'TCP'): Pod | undefined {
+  for (const rec of s.podStore.values()) {
+    const pod = rec.pod
+    if (pod.spec?.hostNetwork && pod.spec.nodeName === nodeName && pod.status?.podIP && servesPort(s, pod, port, protocol)) return pod
+  }
+  return undefined
 }
 
 /** Kata 00: whether a packet from `from` reaches the pod IP `ip` at all (routes, not ports). */
@@ -142,8 +158,8 @@ export function serviceByNodePort(s: ClusterState, port: number): Service | unde
 /**
  * The kube-proxy of one node (kata 07's {@link NodePortProxier}, itself kata 06's
  * Proxier), synced with the Services a packet to `dest` can meet — the one whose
- * cluster IP it is, and for an address of a node the one whose nodePort is the port —
- * plus those of earlier packets; re-synced when one of them or its endpoints changed.
+ * cluster IP it is, those that list it among their `externalIPs`, and for an address of
+ * a node the one whose nodePort is the port — plus those of earlier packets; re-synced when one of them or its endpoints changed.
  * Simplified: a real kube-proxy holds the rules of every Service; rules of the others
  * never match such a packet, so the model leaves them out until they are needed.
  *
@@ -171,6 +187,7 @@ export function kubeProxy(s: ClusterState, nodeName: string, dest: { ip: string;
   const keys = entry.services
   const byIP = s.clusterIPOwner.get(dest.ip)
   if (byIP) keys.add(byIP)
+  for (const key of s.externalIPOwners.get(dest.ip) ?? []) keys.add(key)
   if (nodeByIP(s, dest.ip) || dest.ip === '127.0.0.1') {
     const byPort = s.nodePortOwner.get(dest.port)
     if (byPort) keys.add(byPort)
@@ -274,18 +291,94 @@ export function zone(s: ClusterState): KubeDNS {
  * `getaddrinfo(name)` in a pod: its resolv.conf's search list and ndots (kata 05), asked
  * of its nameserver. When that is the cluster DNS Service, the query first has to get
  * through kube-proxy to a CoreDNS pod (UDP 53); if none answers, nothing is resolved.
+ * Any other nameserver is outside the cluster: the node's own (Docker's embedded DNS on
+ * kind) knows the kind nodes by name and the world's names, others only the world's.
  */
 export function lookup(s: ClusterState, namespace: string, podName: string, name: string): Lookup {
+  const asked = podNameserver(s, namespace, podName)
+  if (!('server' in asked)) return asked
+  const r = resolve(name, 'A', asked.config, asked.server, 'glibc')
+  return { ...r, nameserver: asked.nameserver, serverReachable: true, via: asked.via, authoritative: asked.cluster && inClusterZone(s, r.answeredBy) }
+}
+
+/**
+ * The DNS question `nslookup -type=<qtype> name` asks from a pod (BIND's nslookup in the
+ * agnhost image): unlike `getaddrinfo` ({@link lookup}) it prints whatever answers.
+ *
+ * 1. A name that is an IP address asks for its PTR record (`4.3.2.1.in-addr.arpa.`, or
+ *    the nibbles under `ip6.arpa.`), as is.
+ * 2. Any other name walks the pod's search list (kata 05's `candidates`) and stops at the
+ *    first response that is not NXDOMAIN: a CNAME alone (an ExternalName Service) is an
+ *    answer, and NOERROR without records (NODATA) ends the walk too.
+ * 3. The nameserver is reached as for {@link lookup}: through kube-proxy to a CoreDNS pod
+ *    for the cluster DNS (none answering: `serverReachable: false`), else the resolver
+ *    outside the cluster.
+ *
+ * `found` is an answer with records; `authoritative` whether it came from the cluster zone.
+ */
+export function query(s: ClusterState, namespace: string, podName: string, name: string, qtype: QType): Lookup {
+  const asked = podNameserver(s, namespace, podName)
+  if (!('server' in asked)) return asked
+  const ip = parseIP(name)
+  const names = ip ? [reverseName(ip)] : candidates(name, asked.config, 'glibc')
+  const tried: string[] = []
+  let res: DNSResponse = { rcode: 'NXDOMAIN', answer: [], extra: [], ns: [] }
+  for (const candidate of names) {
+    tried.push(candidate)
+    res = asked.server.serveDNS(candidate, qtype)
+    if (res.rcode !== 'NXDOMAIN') break
+  }
+  const found = res.rcode === 'NOERROR' && res.answer.length > 0
+  const answeredBy = found ? tried.at(-1) : undefined
+  const addresses = res.answer.map(parseRR).filter((rr) => rr.type === 'A' || rr.type === 'AAAA').map((rr) => rr.data)
+  return {
+    found,
+    ...(answeredBy ? { answeredBy } : {}),
+    answer: res.answer,
+    addresses,
+    tried,
+    rcode: res.rcode,
+    nameserver: asked.nameserver,
+    serverReachable: true,
+    via: asked.via,
+    authoritative: asked.cluster && inClusterZone(s, tried.at(-1)),
+  }
+}
+
+/** The pod's first nameserver and the server behind it, or the lookup that failed to reach one. */
+function podNameserver(s: ClusterState, namespace: string, podName: string): { config: DNSConfig; nameserver: string; server: DNSServer; via: string; cluster: boolean } | Lookup {
   const rec = runningPod(s, namespace, podName)
   const config = dnsConfig(s, namespace, podName)
   const nameserver = config.servers[0] ?? ''
   if (s.clusterIPOwner.has(nameserver)) {
     const from: Client = { kind: 'pod', ip: rec.pod.status!.podIP!, node: rec.pod.spec!.nodeName!, pod: rec.pod, label: `pod ${namespace}/${podName}` }
     const reached = dnsReachable(s, from, nameserver)
-    if (!reached.ok) return { found: false, answer: [], addresses: [], tried: [], rcode: 'NXDOMAIN', nameserver, serverReachable: false, via: reached.via }
-    return { ...resolve(name, 'A', config, zone(s), 'glibc'), nameserver, serverReachable: true, via: reached.via }
+    if (!reached.ok) return { found: false, answer: [], addresses: [], tried: [], rcode: 'NXDOMAIN', nameserver, serverReachable: false, via: reached.via, authoritative: false }
+    return { config, nameserver, server: zone(s), via: reached.via, cluster: true }
   }
-  return { ...resolve(name, 'A', config, new UpstreamDNS(s.upstream), 'glibc'), nameserver, serverReachable: true, via: `nameserver ${nameserver} (outside the cluster)` }
+  return { config, nameserver, server: outsideResolver(s, nameserver), via: `nameserver ${nameserver} (outside the cluster)`, cluster: false }
+}
+
+/** Whether CoreDNS answers this name itself: the cluster domain, and the reverse zones (kubeadm's Corefile). */
+function inClusterZone(s: ClusterState, name: string | undefined): boolean {
+  return name !== undefined && [s.clusterDomain, 'in-addr.arpa', 'ip6.arpa'].some((z) => name.toLowerCase().replace(/\.$/, '').endsWith(z))
+}
+
+/** The reverse name of an address: `10.0.96.10` → `10.0.96.10.in-addr.arpa.` reversed, IPv6 by nibbles under `ip6.arpa.`. */
+function reverseName(ip: ReturnType<typeof parseIP> & object): string {
+  if (familyOf(ip) === 4) return `${ip.toByteArray().reverse().join('.')}.in-addr.arpa.`
+  return `${toBigInt(ip).toString(16).padStart(32, '0').split('').reverse().join('.')}.ip6.arpa.`
+}
+
+/**
+ * The DNS server outside the cluster that a pod's nameserver leads to. The node's own
+ * (`NODE_RESOLV_CONF`: Docker's embedded DNS behind the kind network's gateway) knows the
+ * kind nodes by name, as containers of the `kind` network, and forwards everything else to
+ * the world's DNS; any other nameserver knows only the world's names.
+ */
+function outsideResolver(s: ClusterState, nameserver: string): UpstreamDNS {
+  if (!NODE_RESOLV_CONF.servers.includes(nameserver)) return new UpstreamDNS(s.upstream)
+  return new UpstreamDNS([...s.nodeOrder.map((n) => `${n.info.name}. 600 IN A ${n.info.internalIP}`), ...s.upstream])
 }
 
 /** A DNS query (UDP 53) from `from` to `serverIP`: does it reach a DNS pod? */

@@ -12,7 +12,7 @@ import { newPath } from '../../lib/field/path.ts'
 import { generateName } from '../../lib/storage/names.ts'
 import type { KubeObject } from '../api/manifests.ts'
 import { labelSelectorAsSelector } from '../labels/selector.ts'
-import { admitPod, defaultPod, removePod, validatePodSpec } from './admission.ts'
+import { admitPod, defaultPod, deletePod, validatePodSpec } from './admission.ts'
 import {
   byKey,
   canonicalJSON,
@@ -55,8 +55,9 @@ export function podTemplateHash(template: unknown): string {
 
 /**
  * A Deployment manifest: a name, `replicas` ≥ 0, a non-empty selector that matches the
- * template's labels (kata 02), a valid pod spec; then stored (a new `generation`) and
- * reconciled.
+ * template's labels (kata 02; else ``spec.template.metadata.labels: Invalid value: …:
+ * `selector` does not match template `labels` ``), a valid pod spec; then stored (a new
+ * `generation`) and reconciled.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/apps/validation/validation.go
  */
@@ -101,9 +102,10 @@ export function applyDeployment(s: ClusterState, obj: KubeObject, namespace: str
 }
 
 /**
- * The Deployment and ReplicaSet controllers in one step: pods of an older template go,
- * the current ReplicaSet is scaled to `replicas` (extra pods: not-ready ones first, then
- * the newest).
+ * The Deployment and ReplicaSet controllers in one step: pods of an older template are
+ * deleted, the current ReplicaSet is scaled to `replicas` (extra pods: not-ready ones
+ * first, then the newest). A Terminating pod no longer counts: its replacement starts
+ * while it is still shutting down.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/deployment/sync.go
  */
@@ -115,8 +117,8 @@ export function reconcileDeployment(s: ClusterState, key: string): void {
   const hash = podTemplateHash(d.spec!.template)
   const rsName = `${d.metadata!.name}-${hash}`
   const owned = ownedPods(s, key).filter((r) => !r.pod.metadata?.deletionTimestamp)
-  for (const r of owned) if (r.pod.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL] !== hash) removePod(s, r)
-  const current = owned.filter((r) => s.podStore.has(metaKey(r.pod)))
+  for (const r of owned) if (r.pod.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL] !== hash) deletePod(s, r)
+  const current = owned.filter((r) => s.podStore.has(metaKey(r.pod)) && !r.pod.metadata?.deletionTimestamp)
   const want = d.spec!.replicas ?? 1
   for (let i = current.length; i < want; i++) {
     let name = generateName(`${rsName}-`, s.names)
@@ -145,7 +147,7 @@ export function reconcileDeployment(s: ClusterState, key: string): void {
     const victims = [...current]
       .sort((a, b) => rank(a) - rank(b) || ((b.pod.metadata?.creationTimestamp ?? '') < (a.pod.metadata?.creationTimestamp ?? '') ? -1 : 1))
       .slice(0, current.length - want)
-    for (const v of victims) removePod(s, v)
+    for (const v of victims) deletePod(s, v)
   }
 }
 

@@ -12,7 +12,7 @@ import type { NodeInfo } from '../../lib/cluster/defaults.ts'
 import { timestamp } from '../../lib/cluster/clock.ts'
 import { formatIP, fromBigInt, parseCIDR } from '../../lib/net/ipint.ts'
 import { LABEL_NODE_EXCLUDE_BALANCERS } from '../controller/service.ts'
-import { DEFAULT_TOLERATION_SECONDS, removePod, UNREACHABLE_TAINT } from './admission.ts'
+import { DEFAULT_TOLERATION_SECONDS, deletePod, removePod, schedulePending, UNREACHABLE_TAINT } from './admission.ts'
 import { batch } from './apiserver.ts'
 import { podChanged, syncLoadBalancerStatuses } from './controllers.ts'
 import { reconcileDeployment } from './deployment.ts'
@@ -28,7 +28,8 @@ export const CONTROL_PLANE_TAINT = 'node-role.kubernetes.io/control-plane'
 /**
  * A node joins: its podCIDR from the pod network (kata 00), its Node object as kubeadm
  * and the kubelet register it (the control plane tainted `NoSchedule` and excluded from
- * load balancers), the scheduler's cache and the service controller (kata 08) told.
+ * load balancers), the scheduler's cache and the service controller (kata 08) told; pods
+ * that no node fitted are tried on it.
  */
 export function addNode(s: ClusterState, info: NodeInfo): void {
   if (s.nodeStore.has(info.name)) throw new ClusterError(`nodes "${info.name}" already exists`)
@@ -69,6 +70,7 @@ export function addNode(s: ClusterState, info: NodeInfo): void {
   cacheAddNode(s, state)
   s.serviceController?.addNode(node)
   syncLoadBalancerStatuses(s)
+  if (s.unscheduled.size > 0) batch(s, () => schedulePending(s))
   changed(s)
 }
 
@@ -88,7 +90,7 @@ export function nodeDown(s: ClusterState, name: string): void {
   changed(s)
 }
 
-/** The node answers again: its kubelet reports Ready, finishes deleting evicted pods, starts the pods waiting for it. */
+/** The node answers again: its kubelet reports Ready, finishes deleting evicted pods, starts the pods waiting for it; pods no node fitted are tried again. */
 export function nodeUp(s: ClusterState, name: string): void {
   const n = nodeState(s, name)
   if (n.up) return
@@ -111,20 +113,31 @@ export function nodeUp(s: ClusterState, name: string): void {
       else if (!rec.pod.status?.podIP) startPod(s, rec)
       else setReadyCondition(s, rec, true)
     }
+    schedulePending(s)
   })
   changed(s)
 }
 
 /**
- * Lets time pass: for every node down for at least the grace period, the node lifecycle
- * controller marks it unreachable; for every node marked {@link DEFAULT_TOLERATION_SECONDS}
- * ago, it evicts the node's pods.
+ * Lets time pass: Terminating pods whose containers have stopped are gone (in the order
+ * and at the time they stop); then, for every node down for at least the grace period,
+ * the node lifecycle controller marks it unreachable; for every node marked
+ * {@link DEFAULT_TOLERATION_SECONDS} ago, it evicts the node's pods.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/nodelifecycle/node_lifecycle_controller.go
  */
 export function advance(s: ClusterState, seconds: number): void {
   if (!(seconds >= 0)) throw new RangeError(`advance: seconds must be ≥ 0, got ${seconds}`)
-  s.clock += seconds
+  const until = s.clock + seconds
+  if (s.stopping.size > 0) {
+    const due = [...s.stopping].filter(([, at]) => at <= until).sort(([ka, a], [kb, b]) => a - b || (ka < kb ? -1 : 1))
+    for (const [key, at] of due) {
+      s.clock = Math.max(s.clock, at)
+      const rec = s.podStore.get(key)
+      if (rec) batch(s, () => removePod(s, rec))
+    }
+  }
+  s.clock = until
   batch(s, () => {
     for (const n of s.nodeOrder) {
       if (n.up || n.downSince === undefined) continue
@@ -164,13 +177,12 @@ export function markUnreachable(s: ClusterState, n: NodeState): void {
   changed(s)
 }
 
-/** Every pod of the node becomes Terminating (its kubelet cannot confirm), and its Deployment replaces it. */
+/** Every pod of the node is deleted; it stays Terminating (its kubelet cannot confirm), and its Deployment replaces it. */
 export function evictPods(s: ClusterState, n: NodeState): void {
   const owners = new Set<string>()
   for (const rec of podsOnNode(s, n.info.name)) {
     if (rec.pod.metadata?.deletionTimestamp) continue
-    rec.pod = { ...rec.pod, metadata: { ...rec.pod.metadata, deletionTimestamp: timestamp(s.clock) } }
-    podChanged(s, rec, rec.pod)
+    deletePod(s, rec)
     if (rec.owner) owners.add(rec.owner)
   }
   for (const o of owners) reconcileDeployment(s, o)

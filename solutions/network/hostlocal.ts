@@ -182,8 +182,8 @@ function canonicalize(cfg: RangeConfig): CanonicalRange {
  * 2. The subnet must be a network address: `Network has host bits set. For a subnet mask of length <n> the network address is <ip>`.
  * 3. gateway defaults to network + 1; rangeStart to network + 1 (the iterator skips the gateway);
  *    rangeEnd to the last address, minus one for IPv4 (the broadcast address).
- * 4. A given rangeStart/rangeEnd must lie in the range so far: `RangeStart <ip> not in network <subnet>`
- *    (a given rangeEnd already bounds the rangeStart check).
+ * 4. A given rangeStart/rangeEnd must lie in the range so far: `RangeStart <ip> not in network <subnet>`,
+ *    `RangeEnd <ip> not in network <subnet>` (a given rangeEnd already bounds the rangeStart check).
  *
  * Errors of the set: `empty range set`, `mixed address families`, `subnets <a> and <b> overlap`
  * (each range printed as `<rangeStart>-<rangeEnd>`).

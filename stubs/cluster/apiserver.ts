@@ -25,7 +25,7 @@ import { newPath } from '../../lib/field/path.ts'
 import { parseIP } from '../../lib/net/ipint.ts'
 import { isDNS1123Label } from '../api/core/validation/names.ts'
 import { ManifestError, readManifests, type KubeObject, type Manifest } from '../api/manifests.ts'
-import { applyPod, removePod } from './admission.ts'
+import { applyPod, deletePod, removePod } from './admission.ts'
 import { bump } from './controllers.ts'
 import { applyDeployment, ownedPods, reconcileDeployment } from './deployment.ts'
 import { applyService, removeService } from './servicestorage.ts'
@@ -196,10 +196,14 @@ function exists(s: ClusterState, kind: string, namespace: string, name: string):
 }
 
 /**
- * `kubectl delete KIND NAME -n NAMESPACE`: returns kubectl's line (`service "order" deleted`).
- * A Deployment takes its pods with it; a Namespace everything in it; a pod of a
- * Deployment is replaced by a new one (new name, new IP).
+ * `kubectl delete KIND NAME -n NAMESPACE`: returns kubectl's line, which since v1.34 names
+ * the namespace (`service "order" deleted from snackbar namespace`; `namespace "x"
+ * deleted`). A pod is deleted gracefully ({@link deletePod}: Terminating until its
+ * containers have stopped); a pod of a Deployment is replaced at once by a new one (new
+ * name, new IP). A Deployment takes its pods with it, gracefully; a Namespace everything
+ * in it, at once.
  * @throws {NotFoundError} when there is no such object
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/kubectl/pkg/cmd/delete/delete.go
  */
 export function deleteObject(s: ClusterState, kind: string, namespace: string, name: string): string {
   const k = KIND_ALIASES[kind.toLowerCase()] ?? kind
@@ -212,17 +216,17 @@ export function deleteObject(s: ClusterState, kind: string, namespace: string, n
       case 'Pod': {
         const rec = s.podStore.get(keyOf(namespace, name))
         if (!rec) throw new NotFoundError('pods', name)
-        removePod(s, rec)
+        deletePod(s, rec)
         if (rec.owner) reconcileDeployment(s, rec.owner)
-        text = `pod "${name}" deleted`
+        text = `pod "${name}" deleted from ${namespace} namespace`
         break
       }
       case 'Deployment': {
         const key = keyOf(namespace, name)
         if (!s.deploymentStore.has(key)) throw new NotFoundError('deployments.apps', name)
         s.deploymentStore.delete(key)
-        for (const rec of ownedPods(s, key)) removePod(s, rec)
-        text = `deployment.apps "${name}" deleted`
+        for (const rec of ownedPods(s, key)) deletePod(s, rec)
+        text = `deployment.apps "${name}" deleted from ${namespace} namespace`
         break
       }
       case 'Service': {
@@ -230,14 +234,14 @@ export function deleteObject(s: ClusterState, kind: string, namespace: string, n
         const svc = s.serviceStore.get(key)
         if (!svc) throw new NotFoundError('services', name)
         removeService(s, svc)
-        text = `service "${name}" deleted`
+        text = `service "${name}" deleted from ${namespace} namespace`
         break
       }
       case 'Endpoints': {
         if (!s.endpointsController.get(namespace, name)) throw new NotFoundError('endpoints', name)
         s.endpointsController.deleteEndpoints(namespace, name)
         bump(s, keyOf(namespace, name))
-        text = `endpoints "${name}" deleted`
+        text = `endpoints "${name}" deleted from ${namespace} namespace`
         break
       }
       default:

@@ -4,14 +4,16 @@
 // The deep track asks for it too: `katas deep 09`.
 // ────────────────────────────────────────────────────────────────────────
 // The kubelet on each node, reduced: it starts the pods bound to its node (an IP from the
-// node's podCIDR through the CNI plugin, kata 00; containers Running and Ready at once,
-// no probes), fixes each container's service environment when it starts (kata 04),
-// writes its resolv.conf (kata 05), reports readiness, and serves `kubectl exec` and
+// node's podCIDR through the CNI plugin, kata 00 — or, on the host network, the node's
+// own; containers Running and Ready at once, no probes), fixes each container's service
+// environment when it starts (kata 04), writes its resolv.conf from the pod's dnsPolicy
+// and the node's own file (kata 05), reports readiness, and serves `kubectl exec` and
 // `kubectl port-forward` while its node answers.
 //
 // Read it to see when a pod's IP, environment and DNS settings are decided.
 import type { Container, NodeCondition, Pod, PodCondition, Service } from 'kubernetes-types/core/v1'
 import { timestamp } from '../../lib/cluster/clock.ts'
+import { NODE_RESOLV_CONF } from '../../lib/cluster/defaults.ts'
 import { formatResolvConf, getPodDNS, type DNSConfig } from '../dns/resolvconf.ts'
 import type { EnvVar } from '../kubelet/envvars.ts'
 import { startContainer } from '../kubelet/kubelet_pods.ts'
@@ -25,16 +27,19 @@ import { podChanged, servicesSelecting } from './controllers.ts'
 export const ECHO_IMAGE = 'registry.k8s.io/e2e-test-images/agnhost:2.53'
 
 /**
- * The kubelet starts the pod: sandbox and IP (kata 00), containers Running and Ready,
- * environment fixed now (the API sequence number is remembered for {@link env}).
+ * The kubelet starts the pod: sandbox and IP (kata 00) — a `hostNetwork` pod shares its
+ * node's network namespace, so its IP is the node's InternalIP and the CNI plugin is not
+ * called — containers Running and Ready, environment fixed now (the API sequence number
+ * is remembered for {@link env}).
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kubelet.go
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kubelet_pods.go
  */
 export function startPod(s: ClusterState, rec: PodRecord): void {
   const pod = rec.pod
   const node = s.nodeStore.get(pod.spec?.nodeName ?? '')
   if (!node || !node.up) return
-  const ip = s.network.addPod(pod)
+  const ip = pod.spec?.hostNetwork ? node.info.internalIP : s.network.addPod(pod)
   const t = timestamp(s.clock)
   const started: Pod = {
     ...pod,
@@ -66,8 +71,38 @@ export function startPod(s: ClusterState, rec: PodRecord): void {
   }
   s.seq++
   rec.startSeq = s.seq
-  s.podByIPs.set(ip, keyOf(pod.metadata!.namespace!, pod.metadata!.name!))
+  if (!pod.spec?.hostNetwork) s.podByIPs.set(ip, keyOf(pod.metadata!.namespace!, pod.metadata!.name!))
   podChanged(s, rec, started)
+}
+
+/**
+ * The hostname a pod's containers see (and agnhost's `/hostname` answers): the node's on
+ * the host network (they share its UTS namespace), else `spec.hostname`, else the pod's name.
+ */
+export function podHostname(pod: Pod): string {
+  if (pod.spec?.hostNetwork) return pod.spec.nodeName ?? ''
+  return pod.spec?.hostname ?? pod.metadata?.name ?? ''
+}
+
+/**
+ * How long the kubelet takes to stop a pod's containers once it is deleted (`killPod`):
+ * each container first runs its `preStop` hook — a `sleep` action, or an exec of `sleep
+ * <seconds>` (also through `sh -c`) — then gets SIGTERM, which agnhost's echo server does
+ * not handle: as PID 1 it exits at once. Containers stop in parallel, so the longest hook
+ * counts; `terminationGracePeriodSeconds` caps it all (then SIGKILL).
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kuberuntime/kuberuntime_container.go
+ */
+export function stopSeconds(pod: Pod): number {
+  const grace = pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30
+  let longest = 0
+  for (const c of pod.spec?.containers ?? []) {
+    const hook = c.lifecycle?.preStop
+    const words = (hook?.exec?.command ?? []).join(' ')
+    const seconds = hook?.sleep?.seconds ?? Number(/^(?:\/bin\/)?(?:sh -c )?(?:\/bin\/)?sleep (\d+)$/.exec(words)?.[1] ?? 0)
+    longest = Math.max(longest, seconds)
+  }
+  return Math.min(grace, longest)
 }
 
 /** The pod's `Ready` and `ContainersReady` conditions (and its containers' `ready`) become `ready`. */
@@ -128,15 +163,20 @@ export function env(s: ClusterState, namespace: string, podName: string, contain
   if (record.state !== 'Running') throw new ClusterError(`${record.reason}: ${record.message}`)
   return [
     { name: 'PATH', value: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
-    { name: 'HOSTNAME', value: rec.pod.spec?.hostname ?? podName },
+    { name: 'HOSTNAME', value: podHostname(rec.pod) },
     ...record.env,
   ]
 }
 
-/** The pod's DNS settings as the kubelet writes them (kata 05). */
+/**
+ * The pod's DNS settings as the kubelet writes them (kata 05), from its dnsPolicy and the
+ * node's resolv.conf (`NODE_RESOLV_CONF`, lib/cluster/defaults.ts): ClusterFirst pods get the cluster DNS,
+ * `Default` pods — and ClusterFirst pods on the host network — the node's file.
+ */
 export function dnsConfig(s: ClusterState, namespace: string, podName: string): DNSConfig {
   const rec = runningPod(s, namespace, podName)
-  return getPodDNS(rec.pod, { clusterDNS: [s.clusterDNSIP], clusterDomain: s.clusterDomain }).value
+  const hostDNS = { servers: [...NODE_RESOLV_CONF.servers], searches: [...NODE_RESOLV_CONF.searches], options: [...NODE_RESOLV_CONF.options] }
+  return getPodDNS(rec.pod, { clusterDNS: [s.clusterDNSIP], clusterDomain: s.clusterDomain, hostDNS }).value
 }
 
 /** `kubectl exec POD -- cat /etc/resolv.conf`. */
@@ -147,7 +187,8 @@ export function resolvConf(s: ClusterState, namespace: string, podName: string):
 /**
  * The container ports a pod answers on: the echo server listens on every declared
  * `containerPort`, and on every numeric `targetPort` of a Service that selects the pod
- * (a numeric targetPort needs no matching containerPort).
+ * (a numeric targetPort needs no matching containerPort). On the host network these are
+ * ports of the node's own address.
  */
 export function servesPort(s: ClusterState, pod: Pod, port: number, protocol: 'TCP' | 'UDP' | 'SCTP' = 'TCP'): boolean {
   for (const c of pod.spec?.containers ?? []) {

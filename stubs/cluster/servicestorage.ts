@@ -4,10 +4,12 @@
 // The deep track asks for it too: `katas deep 09`.
 // ────────────────────────────────────────────────────────────────────────
 // Service storage: the API server's handler for Services (pkg/registry/core/service).
-// On create it decodes and defaults the manifest (kata 01), allocates the cluster IP
+// On create it decodes and defaults the manifest (kata 01), brings clusterIP and
+// clusterIPs in step (`normalizeClusterIPs`), allocates the cluster IP
 // (kata 06) and node ports (kata 07) **before** validating (kata 01) — as the registry's
 // BeginCreate does — and gives them back when validation fails, so a refused Service
-// takes nothing. On update it keeps what was allocated (`patchAllocatedValues`). Then the
+// takes nothing. On update it keeps what was allocated (`patchAllocatedValues`), then
+// brings clusterIP and clusterIPs in step again. Then the
 // endpoints controller and the service controller (kata 08) hear of the change.
 //
 // Read it to see in which order katas 01, 06 and 07 run for one Service.
@@ -44,13 +46,15 @@ export function applyService(s: ClusterState, m: Manifest, namespace: string): A
 }
 
 /**
- * Create: allocate (kata 06, 07), then validate (kata 01); on failure give back what was taken.
+ * Create: clusterIP and clusterIPs in step ({@link normalizeClusterIPs}), allocate (kata 06,
+ * 07), then validate (kata 01); on failure give back what was taken.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/storage.go
  */
 export function createService(s: ClusterState, svc: Service): ApplyAction | ApplyResult {
   const name = svc.metadata?.name ?? ''
   const namespace = svc.metadata?.namespace ?? ''
+  normalizeClusterIPs(svc, undefined)
   let withIP: Service
   try {
     withIP = allocateServiceClusterIPs(svc, s.ipRange)
@@ -76,7 +80,7 @@ export function createService(s: ClusterState, svc: Service): ApplyAction | Appl
   return 'created'
 }
 
-/** Update: keep what was allocated, allocate or release what the new type needs, validate the update (kata 01). */
+/** Update: keep what was allocated, clusterIP and clusterIPs in step, allocate or release what the new type needs, validate the update (kata 01). */
 export function updateService(s: ClusterState, old: Service, incoming: Service): ApplyAction | ApplyResult {
   const name = old.metadata?.name ?? ''
   const namespace = old.metadata?.namespace ?? ''
@@ -92,6 +96,7 @@ export function updateService(s: ClusterState, old: Service, incoming: Service):
     ...(old.status ? { status: structuredClone(old.status) } : {}),
   }
   patchAllocatedValues(next, old)
+  normalizeClusterIPs(next, old)
   const oldHasIP = old.spec?.type !== 'ExternalName'
   const newHasIP = next.spec?.type !== 'ExternalName'
   let allocatedIP = false
@@ -167,11 +172,16 @@ export function removeService(s: ClusterState, svc: Service): void {
   changed(s)
 }
 
-/** The Service's cluster IPs, node ports and selector go into the indexes the data plane and the controllers look up. */
+/** The Service's cluster IPs, external IPs, node ports and selector go into the indexes the data plane and the controllers look up. */
 export function indexService(s: ClusterState, svc: Service): void {
   const key = metaKey(svc)
   const namespace = svc.metadata?.namespace ?? ''
   for (const ip of svc.spec?.clusterIPs ?? []) if (ip !== 'None') s.clusterIPOwner.set(ip, key)
+  for (const ip of svc.spec?.externalIPs ?? []) {
+    let owners = s.externalIPOwners.get(ip)
+    if (!owners) s.externalIPOwners.set(ip, (owners = new Set()))
+    owners.add(key)
+  }
   for (const p of svc.spec?.ports ?? []) if (p.nodePort) s.nodePortOwner.set(p.nodePort, key)
   if (svc.spec?.healthCheckNodePort) s.nodePortOwner.set(svc.spec.healthCheckNodePort, key)
   if (svc.spec?.type === 'LoadBalancer') s.lbServices.add(key)
@@ -193,6 +203,11 @@ export function indexService(s: ClusterState, svc: Service): void {
 export function unindexService(s: ClusterState, svc: Service): void {
   const key = metaKey(svc)
   for (const ip of svc.spec?.clusterIPs ?? []) if (s.clusterIPOwner.get(ip) === key) s.clusterIPOwner.delete(ip)
+  for (const ip of svc.spec?.externalIPs ?? []) {
+    const owners = s.externalIPOwners.get(ip)
+    owners?.delete(key)
+    if (owners?.size === 0) s.externalIPOwners.delete(ip)
+  }
   for (const p of svc.spec?.ports ?? []) if (p.nodePort && s.nodePortOwner.get(p.nodePort) === key) s.nodePortOwner.delete(p.nodePort)
   const hc = svc.spec?.healthCheckNodePort
   if (hc && s.nodePortOwner.get(hc) === key) s.nodePortOwner.delete(hc)
@@ -200,6 +215,38 @@ export function unindexService(s: ClusterState, svc: Service): void {
   if (!index) return
   index.matchAll.delete(key)
   for (const set of index.byLabel.values()) set.delete(key)
+}
+
+/**
+ * `normalizeClusterIPs`: keeps `clusterIP` and `clusterIPs` in step before anyone looks at
+ * them (the registry's first step on create and update), so that validation sees what the
+ * user meant:
+ *
+ * 1. Create (`old` undefined): `clusterIP` set and `clusterIPs` empty → `clusterIPs:
+ *    [clusterIP]` — also for an ExternalName Service, which validation then refuses
+ *    (`spec.clusterIPs: Forbidden: may not be set for ExternalName services`).
+ * 2. Update: `clusterIPs` left out (an older client) while `clusterIP` is unchanged → the
+ *    old `clusterIPs`.
+ * 3. Update with `clusterIP` changed and `clusterIPs` as before: cleared (`clusterIP`
+ *    empty) → `clusterIPs` cleared too; changed → `clusterIPs: [clusterIP]` — so changing
+ *    the address with `kubectl apply` is refused as `spec.clusterIPs[0]: Invalid value:
+ *    ["10.96.0.21"]: may not change once set`.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/storage.go
+ */
+export function normalizeClusterIPs(next: Service, old: Service | undefined): void {
+  const spec = (next.spec ??= {})
+  if (!old) {
+    if (spec.clusterIP && !spec.clusterIPs?.length) spec.clusterIPs = [spec.clusterIP]
+    return
+  }
+  const oldSpec = old.spec ?? {}
+  if (oldSpec.clusterIPs?.length && !spec.clusterIPs?.length && (oldSpec.clusterIP ?? '') === (spec.clusterIP ?? '')) spec.clusterIPs = [...oldSpec.clusterIPs]
+  if ((oldSpec.clusterIP ?? '') === (spec.clusterIP ?? '')) return
+  const sameIPs = (oldSpec.clusterIPs ?? []).join(',') === (spec.clusterIPs ?? []).join(',')
+  if (!sameIPs) return
+  if (oldSpec.clusterIP && !spec.clusterIP) delete spec.clusterIPs
+  else spec.clusterIPs = [spec.clusterIP!]
 }
 
 /**

@@ -163,6 +163,8 @@ export interface ClusterState {
   readonly currentVersion: Map<string, ServiceVersion>
   readonly serviceSelectorIndex: Map<string, SelectorIndex>
   readonly clusterIPOwner: Map<string, string>
+  /** An `externalIPs` address → the Services that list it (each on its own ports). */
+  readonly externalIPOwners: Map<string, Set<string>>
   readonly nodePortOwner: Map<number, string>
   readonly lbServices: Set<string>
   /** `kind/namespace/name` → the canonical JSON of the manifest last applied. */
@@ -178,6 +180,10 @@ export interface ClusterState {
   // The scheduler's cache (./scheduler.ts).
   readonly podCounts: number[]
   readonly heap: NodeHeap
+  /** Keys of the pods no node fits yet: tried again when a node joins or comes back. */
+  readonly unscheduled: Set<string>
+  /** Terminating pods whose kubelet is stopping their containers: key → when they have stopped (then the pod is gone). */
+  readonly stopping: Map<string, number>
 
   // The data plane (./dataplane.ts): kube-proxy per node, CoreDNS's zone.
   readonly proxies: Map<string, { proxier: NodePortProxier; services: Set<string>; synced: string }>

@@ -653,10 +653,11 @@ class Parser {
  *    or a missing value after `=` is the empty string;
  * 4. keys and values are validated as by `newRequirement`;
  * 5. the requirements are sorted by key, so the result does not depend on the order written;
- * 6. errors throw `SelectorParseError` with the parser's message, e.g.
- *    `unable to parse requirement: found '', expected: identifier`,
- *    `found ',', expected: identifier after ','`,
- *    `found 'b', expected: ',' or 'end of string'`. An empty string is `everything()`.
+ * 6. errors throw `SelectorParseError` with the parser's message: a requirement that does
+ *    not parse is `unable to parse requirement: ` and why (e.g. `found '', expected: identifier`);
+ *    after a requirement, `found ',', expected: identifier after ','` or
+ *    `found 'b', expected: ',' or 'end of string'`; where a requirement should start,
+ *    `found ')', expected: !, identifier, or 'end of string'`. An empty string is `everything()`.
  * @see https://github.com/kubernetes/apimachinery/blob/kubernetes-1.34.0/pkg/labels/selector.go
  */
 export function parse(selector: string): Selector {

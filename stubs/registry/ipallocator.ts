@@ -5,7 +5,7 @@
 // Everything else here is given: finished code to read. Deep track: `katas deep 06`.
 // ────────────────────────────────────────────────────────────────────────
 // The service-IP allocator: the API server hands every Service a cluster IP out of
-// `--service-cluster-ip-range` (kubeadm and kind: 10.96.0.0/12), keeping a bitmap of
+// `--service-cluster-ip-range` (kubeadm: 10.96.0.0/12; kind: 10.96.0.0/16), keeping a bitmap of
 // the addresses in use. Nothing on any network interface owns these addresses — they
 // are just numbers the API server promises not to give out twice.
 //
@@ -50,7 +50,7 @@ export class ErrNotInRange extends Error {
   constructor(
     /** The address that was asked for, as Go prints a `net.IP`. */
     readonly ip: string,
-    /** The range, e.g. `10.96.0.0/12`. */
+    /** The range, e.g. `10.96.0.0/16`. */
     readonly validRange: string,
   ) {
     super(`the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${validRange}`)
@@ -100,7 +100,7 @@ export function calculateRangeOffset(cidr: string): number {
  * Rules:
  * 1. Offset 0 of the bitmap is the address after the network address; the network
  *    address (`.0`) and, for IPv4, the broadcast address are never handed out. A /24
- *    holds 254 addresses, 10.96.0.0/12 holds 10.96.0.1–10.111.255.254. IPv6 ranges are
+ *    holds 254 addresses, 10.96.0.0/16 holds 10.96.0.1–10.96.255.254. IPv6 ranges are
  *    capped at 65536 addresses (only the subnet-zero address is excluded).
  * 2. `allocate(ip)` takes a requested address anywhere in the range.
  * 3. `allocateNext()` picks a **random** free address of the upper band
@@ -114,7 +114,7 @@ export function calculateRangeOffset(cidr: string): number {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/allocator/bitmap.go
  */
 export class Range {
-  /** The range as `net.IPNet.String()` prints it: `10.96.0.0/12`. */
+  /** The range as `net.IPNet.String()` prints it: `10.96.0.0/16`. */
   readonly cidr: string
   readonly family: IPFamily
   /** How many addresses can be handed out. */
@@ -130,7 +130,7 @@ export class Range {
 
   /**
    * `NewInMemory(cidr)`.
-   * @param cidr e.g. `10.96.0.0/12` (host bits are cleared)
+   * @param cidr e.g. `10.96.0.0/16` (host bits are cleared)
    * @param seed seeds the random choice of `allocateNext` (default 42)
    */
   constructor(cidr: string, seed: number = DEFAULT_SEED) {

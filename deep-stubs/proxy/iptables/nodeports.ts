@@ -2,7 +2,7 @@
 // reach a Service's endpoints, on every node, and the externalTrafficPolicy that decides
 // which endpoints and whether the client's address survives. Built on kata 06's Proxier.
 //
-// Simplified: external IPs and load-balancer IPs (kata 08) are not captured here, and
+// Simplified: load-balancer IPs (kata 08) are not captured here, and
 // `--nodeport-addresses` is not modelled (every node address, and 127.0.0.1, accepts
 // nodePorts, as with kube-proxy's defaults).
 //
@@ -52,13 +52,36 @@ export const NODEPORTS_JUMP_COMMENT = 'kubernetes service nodeports; NOTE: this 
  *    local endpoints`): an external client times out.
  * 4. `healthCheckNodePort` → filter `KUBE-NODEPORTS`: `-m tcp -p tcp --dport <port> -j
  *    ACCEPT` (`<svc port> health check node port`).
+ * 5. Every `externalIPs` address is captured on every node, for pods and the node itself as
+ *    for traffic from outside ({@link NodePortProxier.writeExternalIPRules}).
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
  */
 export class NodePortProxier extends Proxier {
   override sync(services: readonly Service[], slices: readonly EndpointSlice[]): void {
-    // TODO(kata 07): super.sync, then per service port writeNodePortRules, writeExternalTrafficChain and writeHealthCheckNodePortRule, then the last KUBE-SERVICES rule (--dst-type LOCAL -j KUBE-NODEPORTS).
+    // TODO(kata 07): super.sync, then per service port writeExternalIPRules, writeNodePortRules, writeExternalTrafficChain and writeHealthCheckNodePortRule, then the last KUBE-SERVICES rule (--dst-type LOCAL -j KUBE-NODEPORTS).
     throw new Error('kata 07-nodeport: NodePortProxier.sync is not implemented yet — see lessons/07-nodeport.md')
+  }
+
+  /**
+   * Rule 5 for one service port: each of its `externalIPs` (`s.info.externalIPs`), whoever
+   * sends the packet — kube-proxy writes these rules on every node, so a pod or a node that
+   * connects to an external IP is caught on its own node, as a client outside would be on
+   * the node the address routes to:
+   *
+   * 1. usable endpoints anywhere: nat `KUBE-SERVICES` `{comment: '<name> external IP',
+   *    protocol, destination: {address: <external IP>}, dport: info.port, jump: s.externalChain}`
+   *    — the `KUBE-EXT-…` chain, where externalTrafficPolicy applies (with Cluster, the
+   *    connection is masqueraded);
+   * 2. no usable endpoint anywhere, or Local and none on this node: filter
+   *    `KUBE-EXTERNAL-SERVICES` with the same match, `REJECT` (`<name> has no endpoints`) or
+   *    `DROP` (`<name> has no local endpoints`).
+   *
+   * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
+   */
+  protected writeExternalIPRules(s: ServicePortState): void {
+    // TODO(kata 07): for each external IP: nat KUBE-SERVICES to the KUBE-EXT chain when the port has endpoints; a REJECT or DROP in KUBE-EXTERNAL-SERVICES when external traffic has none.
+    throw new Error('kata 07-nodeport: NodePortProxier.writeExternalIPRules is not implemented yet — see lessons/07-nodeport.md')
   }
 
   /**
@@ -193,7 +216,7 @@ export class NodePortCluster {
     throw new Error('kata 07-nodeport: NodePortCluster.sync is not implemented yet — see lessons/07-nodeport.md')
   }
 
-  /** The kube-proxy of one node. */
+  /** The kube-proxy of one node; a node the cluster does not have throws `nodes "<name>" not found`. */
   proxier(name: string): NodePortProxier {
     // TODO(kata 07): the proxier of that node.
     throw new Error('kata 07-nodeport: NodePortCluster.proxier is not implemented yet — see lessons/07-nodeport.md')

@@ -9,7 +9,7 @@
 // reach a Service's endpoints, on every node, and the externalTrafficPolicy that decides
 // which endpoints and whether the client's address survives. Built on kata 06's Proxier.
 //
-// Simplified: external IPs and load-balancer IPs (kata 08) are not captured here, and
+// Simplified: load-balancer IPs (kata 08) are not captured here, and
 // `--nodeport-addresses` is not modelled (every node address, and 127.0.0.1, accepts
 // nodePorts, as with kube-proxy's defaults).
 //
@@ -59,6 +59,8 @@ export const NODEPORTS_JUMP_COMMENT = 'kubernetes service nodeports; NOTE: this 
  *    local endpoints`): an external client times out.
  * 4. `healthCheckNodePort` → filter `KUBE-NODEPORTS`: `-m tcp -p tcp --dport <port> -j
  *    ACCEPT` (`<svc port> health check node port`).
+ * 5. Every `externalIPs` address is captured on every node, for pods and the node itself as
+ *    for traffic from outside ({@link NodePortProxier.writeExternalIPRules}).
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
  */
@@ -66,6 +68,7 @@ export class NodePortProxier extends Proxier {
   override sync(services: readonly Service[], slices: readonly EndpointSlice[]): void {
     super.sync(services, slices)
     for (const s of this.servicePorts) {
+      this.writeExternalIPRules(s)
       this.writeNodePortRules(s)
       this.writeExternalTrafficChain(s)
       this.writeHealthCheckNodePortRule(s)
@@ -77,6 +80,39 @@ export class NodePortProxier extends Proxier {
       ...(this.ipFamily === 'IPv6' ? { destination: { address: '::1/128', negated: true } } : {}),
       jump: KUBE_NODEPORTS,
     })
+  }
+
+  /**
+   * Rule 5 for one service port: each of its `externalIPs` (`s.info.externalIPs`), whoever
+   * sends the packet — kube-proxy writes these rules on every node, so a pod or a node that
+   * connects to an external IP is caught on its own node, as a client outside would be on
+   * the node the address routes to:
+   *
+   * 1. usable endpoints anywhere: nat `KUBE-SERVICES` `{comment: '<name> external IP',
+   *    protocol, destination: {address: <external IP>}, dport: info.port, jump: s.externalChain}`
+   *    — the `KUBE-EXT-…` chain, where externalTrafficPolicy applies (with Cluster, the
+   *    connection is masqueraded);
+   * 2. no usable endpoint anywhere, or Local and none on this node: filter
+   *    `KUBE-EXTERNAL-SERVICES` with the same match, `REJECT` (`<name> has no endpoints`) or
+   *    `DROP` (`<name> has no local endpoints`).
+   *
+   * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
+   */
+  protected writeExternalIPRules(s: ServicePortState): void {
+    const info = s.info
+    const protocol = info.protocol.toLowerCase() as IPTablesProtocol
+    const hasExternalEndpoints = s.hasEndpoints && !(info.externalPolicyLocal && (s.localEndpoints?.length ?? 0) === 0)
+    for (const ip of info.externalIPs) {
+      const match = { protocol, destination: { address: ip }, dport: info.port }
+      if (s.hasEndpoints) this.ruleset.append('nat', KUBE_SERVICES, { comment: `${info.name} external IP`, ...match, jump: s.externalChain })
+      if (!hasExternalEndpoints) {
+        this.ruleset.append('filter', KUBE_EXTERNAL_SERVICES, {
+          comment: s.hasEndpoints ? `${info.name} has no local endpoints` : `${info.name} has no endpoints`,
+          ...match,
+          jump: s.hasEndpoints ? 'DROP' : 'REJECT',
+        })
+      }
+    }
   }
 
   /**
@@ -239,7 +275,7 @@ export class NodePortCluster {
     }
   }
 
-  /** The kube-proxy of one node. */
+  /** The kube-proxy of one node; a node the cluster does not have throws `nodes "<name>" not found`. */
   proxier(name: string): NodePortProxier {
     const n = this.nodes.get(name)
     if (!n) throw new Error(`nodes "${name}" not found`)

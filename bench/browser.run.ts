@@ -1,0 +1,162 @@
+// The measurements of bench/browser.mjs (which bundles and runs this file).
+// Its page.evaluate callbacks run in the page, so the DOM types apply to them.
+/// <reference lib="dom" />
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import path from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { chromium, type Page } from 'playwright-core'
+import { PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../harness/paths.ts'
+import { serveSite } from '../site/server.ts'
+
+const args = process.argv.slice(2)
+const opt = (name: string, dflt: number) => {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 ? Number(args[i + 1]) : dflt
+}
+const SAVES = opt('saves', 20)
+const RUNS = opt('runs', 3)
+const KATA = '02-label-selectors'
+const MODULE = 'labels/selector.ts'
+const WITH = path.join(PACKAGE_ROOT, 'build', 'bench-browser', 'with')
+const WITHOUT = path.join(PACKAGE_ROOT, 'build', 'bench-browser', 'without')
+const CHROMIUM = process.env.KATAS_CHROMIUM ?? '/usr/bin/chromium'
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const mid = Math.floor(s.length / 2)
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
+}
+const stats = (xs: number[]) => `median ${median(xs).toFixed(3)} s (min ${Math.min(...xs).toFixed(3)}, max ${Math.max(...xs).toFixed(3)}, n=${xs.length})`
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`
+const row = (label: string, text: string) => console.log(`${label.padEnd(52)} ${text}`)
+
+function buildOnce(out: string, extra: string[]): number {
+  const t0 = process.hrtime.bigint()
+  const r = spawnSync(process.execPath, [path.join(PACKAGE_ROOT, 'site', 'run.mjs'), '--no-api', '--out', out, ...extra], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`build:site ${extra.join(' ')} failed: ${r.stderr.slice(-1500)}`)
+  return Number(process.hrtime.bigint() - t0) / 1e9
+}
+
+/** Build times with and without the workspace pages, from scratch, alternated; then with a warm cache. */
+function buildTimes(): void {
+  const withTimes: number[] = []
+  const withoutTimes: number[] = []
+  buildOnce(WITHOUT, ['--no-cache', '--no-workspace'])
+  buildOnce(WITH, ['--no-cache'])
+  for (let i = 0; i < RUNS; i++) {
+    withoutTimes.push(buildOnce(WITHOUT, ['--no-cache', '--no-workspace']))
+    withTimes.push(buildOnce(WITH, ['--no-cache']))
+  }
+  const warm = [buildOnce(WITH, []), ...Array.from({ length: RUNS }, () => buildOnce(WITH, []))].slice(1)
+  row('site build, no API pages, no cache: without workspaces', stats(withoutTimes))
+  row('site build, no API pages, no cache: with workspaces', stats(withTimes))
+  row('', `→ the workspace pages add ${(median(withTimes) - median(withoutTimes)).toFixed(3)} s from scratch`)
+  row('site build with workspaces, caches warm', stats(warm))
+}
+
+/** The bytes, gzip -6, of every same-site response `page` loaded while `load` ran. */
+async function weight(page: Page, root: string, load: () => Promise<void>): Promise<{ gz: number; files: string[] }> {
+  const urls: string[] = []
+  const onResponse = (r: { url(): string }) => urls.push(r.url())
+  page.on('response', onResponse)
+  await load()
+  page.off('response', onResponse)
+  let gz = 0
+  const files: string[] = []
+  for (const u of new Set(urls)) {
+    const rel = decodeURIComponent(new URL(u).pathname).slice(1)
+    const file = path.join(root, rel)
+    if (!existsSync(file)) continue
+    gz += gzipSync(readFileSync(file), { level: 6 }).length
+    files.push(rel)
+  }
+  return { gz, files }
+}
+
+/** Replaces the learner's file with `text`, presses Ctrl-S, and returns seconds until the new verdict is painted. */
+async function saveToVerdict(page: Page, text: string): Promise<{ seconds: number; green: boolean }> {
+  await page.locator('.cm-content').click()
+  await page.keyboard.press('Control+a')
+  await page.keyboard.insertText(text)
+  const painted = page.evaluate(() => {
+    const target = document.querySelector<HTMLElement>('.ws-verdict')!
+    const before = Number(target.dataset.run)
+    const w = window as unknown as { saveAt?: number }
+    w.saveAt = undefined
+    addEventListener('keydown', (e) => e.key === 's' && e.ctrlKey && (w.saveAt = performance.now()), { capture: true, once: true })
+    return new Promise<{ ms: number; green: boolean }>((resolve) => {
+      const obs = new MutationObserver(() => {
+        if (Number(target.dataset.run) <= before) return
+        obs.disconnect()
+        requestAnimationFrame(() => resolve({ ms: performance.now() - (w.saveAt ?? NaN), green: target.dataset.green === 'true' }))
+      })
+      obs.observe(target, { attributes: true })
+    })
+  })
+  await page.keyboard.press('Control+s')
+  const r = await painted
+  await page.waitForTimeout(150)
+  return { seconds: r.ms / 1000, green: r.green }
+}
+
+async function browserRows(): Promise<number> {
+  const server = await serveSite(WITH, 0, () => ({ served: false }))
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  try {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+    const page = await context.newPage()
+    const lesson = await weight(page, WITH, async () => {
+      await page.goto(`${server.url}${KATA}.html`, { waitUntil: 'load' })
+    })
+    const workspace = await weight(page, WITH, async () => {
+      await page.goto(`${server.url}${KATA}.workspace.html`)
+      await page.waitForSelector('.ws-verdict[data-run="1"]', { timeout: 60_000 })
+    })
+    const solution = readFileSync(path.join(SOLUTIONS_DIR, MODULE), 'utf8')
+    const stub = readFileSync(path.join(STUBS_DIR, MODULE), 'utf8')
+    const times: number[] = []
+    let wrong = 0
+    for (let i = 0; i < SAVES + 1; i++) {
+      const green = i % 2 === 0
+      const r = await saveToVerdict(page, green ? solution : stub)
+      if (r.green !== green) wrong++
+      if (i > 0) times.push(r.seconds) // the first is a warm-up
+    }
+    console.log(`browser workspace, kata ${KATA.slice(0, 2)} (Chromium headless, ${SAVES} saves after one warm-up)`)
+    row('browser: save → verdicts shown', `${stats(times)}${wrong ? `  [${wrong} verdicts not as expected]` : ''}`)
+    row('workspace page first load (until the first verdict)', `${kb(workspace.gz)} gzip, ${workspace.files.length} files (target ≤ 400 KB)`)
+    row('lesson page (unchanged by the workspace)', `${kb(lesson.gz)} gzip, ${lesson.files.length} files; workspace files loaded: ${lesson.files.filter((f) => f.includes('workspace') || f.includes('worker')).length}`)
+    return median(times)
+  } finally {
+    await browser.close()
+    await server.close()
+  }
+}
+
+function terminalRow(): number | undefined {
+  const r = spawnSync(process.execPath, [path.join(PACKAGE_ROOT, 'bench', 'watch-latency.mjs'), '--saves', String(SAVES), '--kata', KATA.slice(0, 2)], { cwd: PACKAGE_ROOT, encoding: 'utf8' })
+  try {
+    const w = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') as { median: number; min: number; max: number; saves: number }
+    row('terminal watch: save → verdict printed (same kata)', `median ${w.median.toFixed(3)} s (min ${w.min.toFixed(3)}, max ${w.max.toFixed(3)}, n=${w.saves})`)
+    return w.median
+  } catch {
+    row('terminal watch: save → verdict printed (same kata)', `could not measure (${(r.stderr || r.stdout).trim().slice(-300)})`)
+    process.exitCode = 1
+    return undefined
+  }
+}
+
+if (!existsSync(CHROMIUM)) {
+  console.log(`browser: SKIPPED — ${CHROMIUM} is missing (apt-get install chromium)`)
+} else {
+  buildTimes()
+  console.log('')
+  const browserMedian = await browserRows()
+  const terminalMedian = terminalRow()
+  if (terminalMedian !== undefined) row('', `→ terminal / browser = ${(terminalMedian / browserMedian).toFixed(2)}×`)
+  rmSync(WITHOUT, { recursive: true, force: true })
+}

@@ -1,0 +1,88 @@
+// Starter scratch files, one per kata (`workspace/scratch/NN-slug.ts`), to call the
+// learner's functions and look at what they return: `katas run scratch/02-….ts`.
+//
+// A starter holds the lesson's own TypeScript examples (its `ts` blocks, which the
+// lesson checker type-checks against the model), their values printed. A lesson
+// without one gets the imports of the kata's core functions and their signatures.
+// Written once and never overwritten: they are the learner's to edit.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Kata } from '../harness/course.ts'
+import { PACKAGE_ROOT, STUBS_DIR } from '../harness/paths.ts'
+
+export const SCRATCH = 'scratch'
+
+/** The lesson's `ts` blocks as one runnable module: imports hoisted, each block in its own scope, exported values printed. */
+function fromLesson(blocks: readonly string[]): string | undefined {
+  const imports = new Set<string>()
+  const bodies: string[] = []
+  for (const block of blocks) {
+    const body: string[] = []
+    const values: string[] = []
+    for (const line of block.split('\n')) {
+      if (/^import\s/.test(line)) {
+        // Paths from the workbook root (`./labels/selector.ts`) become paths from scratch/.
+        imports.add(line.replace(/from '\.\/lib\//, "from '../../lib/").replace(/from '\.\//, "from '../"))
+        continue
+      }
+      const m = /^export\s+(const|let|function|class)\s+([A-Za-z_$][\w$]*)/.exec(line)
+      if (m) values.push(m[2]!)
+      body.push(line.replace(/^export\s+/, ''))
+    }
+    if (values.length) body.push(`console.log({ ${values.join(', ')} })`)
+    bodies.push(`{\n${body.map((l) => (l ? `  ${l}` : l)).join('\n').replace(/^\n+/, '').trimEnd()}\n}`)
+  }
+  return bodies.length ? `${[...imports].join('\n')}\n\n${bodies.join('\n\n')}\n` : undefined
+}
+
+/** Without lesson examples: the core functions, imported, with their signatures. */
+async function fromStub(kata: Kata): Promise<string> {
+  const { unitMap } = await import('../harness/units.ts')
+  const lines: string[] = []
+  const imports: string[] = []
+  for (const m of kata.modules) {
+    const names = [...new Set(kata.tasks.filter((t) => t.track === 'core').flatMap((t) => t.write.filter((f) => f.module === m).map((f) => f.name)))]
+    if (names.length === 0) continue
+    const text = readFileSync(path.join(STUBS_DIR, m), 'utf8')
+    const units = unitMap(m, text)
+    const exported = [...new Set(names.map((n) => n.split('.')[0]!))].filter((n) => [...units.values()].some((u) => u.exported && u.name.split('.')[0] === n))
+    if (exported.length) imports.push(`import { ${exported.join(', ')} } from '../${m}'`)
+    for (const n of names) {
+      const u = units.get(n)
+      if (!u) continue
+      const head = text.slice(u.start, u.body?.start ?? u.end).replace(/\s+/g, ' ').trim()
+      lines.push(`//   ${n.includes('.') ? `${n.split('.')[0]}: ` : ''}${head}`)
+    }
+  }
+  return `${imports.join('\n')}\n\n// The functions you write in this kata:\n${lines.join('\n')}\n\n// Call one on an example from the lesson and print what it returns, e.g. console.log(…)\n`
+}
+
+export async function starterFor(kata: Kata): Promise<string> {
+  const header = [
+    `// Scratch file for kata ${kata.id} (${kata.title}): call your functions and see what they return.`,
+    `// Run it: katas run scratch/${kata.name}.ts   (imports: '../<module>.ts' or '@impl/<module>.ts')`,
+    '',
+  ].join('\n')
+  const lesson = path.join(PACKAGE_ROOT, 'lessons', `${kata.name}.md`)
+  let body: string | undefined
+  if (existsSync(lesson)) {
+    const { extractBlocks } = await import('../harness/lessons/blocks.ts')
+    const code = extractBlocks(readFileSync(lesson, 'utf8')).code.filter((b) => b.lang === 'ts' && !b.flags.includes('error'))
+    body = fromLesson(code.map((b) => b.text))
+  }
+  return `${header}${body ?? (await fromStub(kata))}`
+}
+
+/** Writes the starters a workspace lacks; returns the files written. */
+export async function ensureScratch(katas: readonly Kata[], ws: string): Promise<string[]> {
+  const dir = path.join(ws, SCRATCH)
+  const written: string[] = []
+  for (const k of katas) {
+    const file = path.join(dir, `${k.name}.ts`)
+    if (existsSync(file)) continue
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(file, await starterFor(k))
+    written.push(file)
+  }
+  return written
+}

@@ -1,0 +1,307 @@
+// The workspace page: loads the kata's data and checks, the saved workspace and the
+// editor, then runs the checks on every save and shows the verdicts by task.
+// Everything happens in this browser; after the first load nothing is fetched.
+import type { KataData, KataTaskData, SourcePlace } from '../../workspace/protocol.ts'
+import { EXPORT_NAME, exportZip, ImportError, readZip } from './archive.ts'
+import { download, h } from './dom.ts'
+import { Editor, type EditorFile } from './editor.ts'
+import { CheckRunner, type Outcome } from './runner.ts'
+import { openStore } from './store.ts'
+import { renderVerdict, type KataVerdict, verdictOf } from './verdicts.ts'
+import { type Notice, Workspace } from './workspace.ts'
+
+/** A pause in typing this long saves and runs the checks. */
+const TYPING_PAUSE_MS = 700
+const SOLUTION = 'solution: '
+
+const $ = <T extends Element>(root: ParentNode, sel: string) => root.querySelector<T>(sel)!
+
+class Page {
+  private readonly editor: Editor
+  private readonly runner: CheckRunner
+  private typing: ReturnType<typeof setTimeout> | undefined
+  private dirty = new Set<string>()
+  private runs = 0
+  private resetArmed = false
+  /** Disarms the reset button a while after its first click. */
+  private disarm: ReturnType<typeof setTimeout> | undefined
+  private last: KataVerdict | undefined
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly data: KataData,
+    private readonly ws: Workspace,
+    bundle: string,
+  ) {
+    this.runner = new CheckRunner(new URL('check-worker.js', import.meta.url).href, { name: data.name, code: bundle })
+    const host = $<HTMLElement>(root, '.ws-editor')
+    host.replaceChildren()
+    this.editor = new Editor({
+      host,
+      onChange: (id) => this.changed(id),
+      onSave: () => void this.saveAndRun(),
+      onShow: (id) => this.shown(id),
+    })
+  }
+
+  async start(): Promise<void> {
+    this.loadFiles()
+    this.wireToolbar()
+    for (const n of this.ws.notices) this.notice(n)
+    if (!this.ws.started && this.ws.progress.katas[this.data.id]?.status === 'given') {
+      this.notice({ text: `Kata ${this.data.id} was given (the reference code) so a later kata could run. Here you start it from the stubs; once you save, the later katas run on your code.` })
+    }
+    this.editor.show(this.ws.mine[0] ?? this.data.modules[0]!)
+    // Save what was typed before the page goes away, even within the typing pause.
+    addEventListener('pagehide', () => void this.saveDirty())
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && void this.saveDirty())
+    await this.runner.start()
+    for (const b of this.root.querySelectorAll<HTMLButtonElement>('.ws-toolbar button, [data-action="copy"]')) b.disabled = false
+    await this.refreshUndo()
+    await this.run()
+  }
+
+  /** The learner's files, the given code and, once green, the reference. */
+  private loadFiles(): void {
+    const files: (EditorFile & { note: string; group: string })[] = []
+    for (const m of this.ws.mine) files.push({ id: m, kind: 'mine', text: this.ws.textOf(m), note: 'yours', group: 'Your files' })
+    for (const m of this.ws.ownGiven) files.push({ id: m, kind: 'given', text: this.ws.textOf(m), note: `kata ${this.data.id} · given`, group: 'Given code (read only)' })
+    for (const [m, g] of Object.entries(this.data.given)) {
+      const { text, yours } = this.ws.givenOf(m)
+      files.push({ id: m, kind: 'given', text, note: `kata ${g.kata} · ${yours ? 'yours, from that kata' : 'given'}`, group: 'Given code (read only)' })
+    }
+    for (const [m, text] of Object.entries(this.data.library)) files.push({ id: m, kind: 'given', text, note: 'library', group: 'Given code (read only)' })
+    if (this.ws.wasGreen) for (const [m, { solution }] of Object.entries(this.data.own)) files.push({ id: `${SOLUTION}${m}`, kind: 'solution', text: solution, note: 'the reference', group: 'Reference solution' })
+    for (const f of files) this.editor.setFile(f)
+    const nav = $<HTMLElement>(this.root, '.ws-files')
+    const groups = new Map<string, typeof files>()
+    for (const f of files) groups.set(f.group, [...(groups.get(f.group) ?? []), f])
+    nav.replaceChildren(
+      ...[...groups].map(([group, list]) =>
+        h(
+          'div',
+          { class: 'ws-file-group' },
+          h('h2', { class: 'ws-group-title' }, group),
+          h('ul', {}, ...list.map((f) => h('li', {}, h('button', { type: 'button', class: 'ws-tab', 'data-file': f.id, title: f.note, onclick: () => this.editor.show(f.id) }, f.id.replace(SOLUTION, ''))))),
+        ),
+      ),
+      this.ws.wasGreen ? '' : h('p', { class: 'ws-dim ws-solution-later' }, 'The reference solution appears here once the kata is green.'),
+    )
+    if (this.editor.shown) this.shown(this.editor.shown)
+  }
+
+  private shown(id: string): void {
+    for (const tab of this.root.querySelectorAll<HTMLElement>('.ws-tab')) {
+      if (tab.dataset.file === id) tab.setAttribute('aria-current', 'true')
+      else tab.removeAttribute('aria-current')
+    }
+    const kind = id.startsWith(SOLUTION) ? 'the reference solution, read only' : this.ws.mine.includes(id) ? 'yours to edit' : 'given, read only'
+    $(this.root, '.ws-file-name').textContent = `workspace/${id.replace(SOLUTION, '')}`
+    $(this.root, '.ws-file-note').textContent = kind
+    this.outline(id)
+  }
+
+  /** The names of the shown file; in the learner's, the functions each task asks for are marked. */
+  private outline(id: string): void {
+    const toWrite = new Map<string, KataTaskData>()
+    for (const t of this.data.tasks) if (t.track === 'core') for (const w of t.write) if (w.module === id) toWrite.set(w.name, t)
+    const items = this.editor.declarations(id).map((d) => {
+      const task = toWrite.get(d.name)
+      return h(
+        'li',
+        { class: task ? 'ws-to-write' : '' },
+        h('button', { type: 'button', class: 'ws-link', onclick: () => this.editor.reveal(id, { pos: d.at }) }, d.name),
+        task ? h('span', { class: 'ws-badge' }, `you write · task ${task.number}`) : '',
+      )
+    })
+    $(this.root, '.ws-outline ul').replaceChildren(...items)
+    const outline = $<HTMLDetailsElement>(this.root, '.ws-outline')
+    if (toWrite.size) outline.open = true
+  }
+
+  private changed(id: string): void {
+    this.dirty.add(id)
+    this.status('edited: the checks run when you pause or press Ctrl S')
+    clearTimeout(this.typing)
+    this.typing = setTimeout(() => void this.saveAndRun(), TYPING_PAUSE_MS)
+  }
+
+  private async saveDirty(): Promise<void> {
+    const ids = [...this.dirty]
+    this.dirty.clear()
+    for (const id of ids) await this.ws.save(id, this.editor.text(id) ?? '')
+  }
+
+  async saveAndRun(): Promise<void> {
+    clearTimeout(this.typing)
+    const saving = this.saveDirty()
+    this.status('running…')
+    await saving
+    this.outline(this.editor.shown)
+    await this.run()
+  }
+
+  private status(text: string): void {
+    $(this.root, '.ws-verdict').setAttribute('data-state', text === 'running…' ? 'running' : 'idle')
+    let line = this.root.querySelector('.ws-status')
+    if (!line) {
+      line = h('p', { class: 'ws-status ws-dim' })
+      $(this.root, '.ws-results').insertBefore(line, $(this.root, '.ws-verdict'))
+    }
+    line.textContent = text
+  }
+
+  async run(): Promise<void> {
+    this.status('running…')
+    const t0 = performance.now()
+    const outcome: Outcome | undefined = await this.runner.run(this.ws.tree())
+    if (!outcome) return // a newer save replaced this run
+    const v = verdictOf(this.data, outcome, 'result' in outcome ? outcome.result.ms / 1000 : (performance.now() - t0) / 1000)
+    this.last = v
+    const wasGreen = this.ws.wasGreen
+    this.render(v)
+    await this.ws.record(v)
+    if (!wasGreen && this.ws.wasGreen) {
+      this.loadFiles()
+      this.notice({ text: `✓ Kata ${this.data.id} is green. The reference solution is now beside your files, and Export takes your work to the terminal course.` })
+    }
+  }
+
+  private render(v: KataVerdict): void {
+    const panel = $<HTMLElement>(this.root, '.ws-verdict')
+    panel.replaceChildren(
+      renderVerdict(v, {
+        jump: (place) => this.jump(place),
+        hints: (task) => this.ws.hints(task.slug),
+        nextHint: (task) => void this.hint(task),
+      }),
+    )
+    this.runs++
+    panel.dataset.run = String(this.runs)
+    panel.dataset.green = String(v.green)
+    this.status(v.green ? 'green' : v.stopped ? 'stopped' : 'saved')
+    // The line the checks point at: a syntax error, a missing import, where a failing check threw.
+    const place = v.loadError?.at ?? v.tasks.find((t) => t.failures.length)?.failures[0]?.at
+    const text = v.loadError?.message ?? v.tasks.find((t) => t.failures.length)?.failures[0]?.message ?? ''
+    for (const m of this.ws.mine) this.editor.mark(m, place && place.file === m ? place.line : undefined, text)
+  }
+
+  private jump(place: SourcePlace): void {
+    if (this.editor.has(place.file)) this.editor.reveal(place.file, { line: place.line })
+  }
+
+  private async hint(task: KataTaskData): Promise<void> {
+    await this.ws.showHint(task.slug)
+    if (this.last) this.render(this.last)
+    this.root.querySelector<HTMLElement>(`[data-task="${task.slug}"] .ws-hint-list li:last-child`)?.scrollIntoView({ block: 'nearest' })
+  }
+
+  private notice(n: Notice): void {
+    const box = $<HTMLElement>(this.root, '.ws-notices')
+    const close = h('button', { type: 'button', class: 'ws-link', 'aria-label': 'Dismiss' }, '×')
+    const p = h('div', { class: 'ws-notice' }, h('p', {}, n.text), n.download ? h('button', { type: 'button', class: 'ws-link', onclick: () => download(n.download!.name, n.download!.text) }, `Download ${n.download.name}`) : '', close)
+    close.addEventListener('click', () => p.remove())
+    box.append(p)
+  }
+
+  private async refreshUndo(): Promise<void> {
+    const n = await this.ws.backupCount()
+    const undo = $<HTMLButtonElement>(this.root, '[data-action="undo"]')
+    undo.disabled = n === 0
+    undo.textContent = n ? `Undo reset (${n} saved)` : 'Undo reset'
+  }
+
+  /** The learner's files in the editor again, after a reset, an undo or an import. */
+  private async reloadFromStore(): Promise<void> {
+    this.dirty.clear()
+    this.loadFiles()
+    await this.refreshUndo()
+    await this.run()
+  }
+
+  private wireToolbar(): void {
+    const on = (action: string, fn: () => unknown) => $<HTMLButtonElement>(this.root, `[data-action="${action}"]`).addEventListener('click', () => void fn())
+    on('run', () => this.saveAndRun())
+    on('copy', async () => {
+      const id = this.editor.shown
+      try {
+        await navigator.clipboard.writeText(this.editor.text(id) ?? '')
+        this.notice({ text: `Copied workspace/${id.replace(SOLUTION, '')}.` })
+      } catch {
+        this.notice({ text: 'The browser did not allow copying: select the text with Ctrl A and copy it.' })
+      }
+    })
+    on('export', async () => {
+      await this.saveDirty()
+      if (!this.ws.started) this.notice({ text: 'Nothing of yours to export yet: the export holds the files you have saved here.' })
+      download(EXPORT_NAME, exportZip(this.ws.allFiles(), this.ws.progressFile()) as BlobPart, 'application/zip')
+      this.notice({ text: `Exported ${EXPORT_NAME}: unzip it in the course folder (it holds workspace/), then \`katas check ${this.data.id}\` runs on it.` })
+    })
+    const input = $<HTMLInputElement>(this.root, 'input[type="file"]')
+    on('import', () => input.click())
+    input.addEventListener('change', () => void this.importFile(input))
+    on('reset', async () => {
+      const button = $<HTMLButtonElement>(this.root, '[data-action="reset"]')
+      clearTimeout(this.disarm)
+      if (!this.resetArmed) {
+        this.resetArmed = true
+        button.textContent = 'Reset: click again to confirm'
+        this.disarm = setTimeout(() => {
+          this.resetArmed = false
+          button.textContent = 'Reset the kata'
+        }, 4000)
+        return
+      }
+      this.resetArmed = false
+      button.textContent = 'Reset the kata'
+      await this.saveDirty()
+      const done = await this.ws.reset()
+      this.notice({ text: done ? `Kata ${this.data.id} is back to its stubs. Your version is saved: Undo reset brings it back.` : 'Nothing to reset: your files are the stubs.' })
+      await this.reloadFromStore()
+    })
+    on('undo', async () => {
+      await this.saveDirty()
+      const r = await this.ws.undo()
+      if (r) this.notice({ text: `Brought back the version saved at ${new Date(r.at).toLocaleTimeString()}.${r.keptReplaced ? ' The code it replaced is kept at the back of the undo list.' : ''}` })
+      await this.reloadFromStore()
+    })
+  }
+
+  private async importFile(input: HTMLInputElement): Promise<void> {
+    const file = input.files?.[0]
+    input.value = ''
+    if (!file) return
+    try {
+      await this.saveDirty()
+      const got = readZip(file.name, new Uint8Array(await file.arrayBuffer()), this.data.course, this.ws.katas)
+      await this.ws.importFiles(got.records, got.progress)
+      const skipped = got.skipped.length ? ` Left out (not model modules): ${got.skipped.slice(0, 5).join(', ')}${got.skipped.length > 5 ? ', …' : ''}.` : ''
+      this.notice({ text: `Imported ${got.records.length} file${got.records.length === 1 ? '' : 's'}${got.progress ? ' and the progress file' : ''} from ${file.name}. Files it replaced are saved: Undo reset brings them back.${skipped}` })
+      await this.reloadFromStore()
+    } catch (err) {
+      this.notice({ text: err instanceof ImportError ? `Import failed: ${err.message}` : `Import failed: ${(err as Error).message}` })
+    }
+  }
+}
+
+async function boot(): Promise<void> {
+  const root = document.querySelector<HTMLElement>('article.workspace')
+  if (!root) return
+  const base = document.body.dataset.base ?? ''
+  try {
+    const dataResponse = await fetch(`${base}${root.dataset.src}`)
+    if (!dataResponse.ok) throw new Error(`${root.dataset.src}: ${dataResponse.status}`)
+    const data = (await dataResponse.json()) as KataData
+    const [bundle, store] = await Promise.all([
+      fetch(`${base}workspace/${data.bundle}`).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`${data.bundle}: ${r.status}`)))),
+      openStore(),
+    ])
+    const ws = await Workspace.open(data, store)
+    await new Page(root, data, ws, bundle).start()
+  } catch (err) {
+    const host = root.querySelector('.ws-editor') ?? root
+    host.replaceChildren(h('p', { class: 'ws-bad' }, `The workspace could not load: ${(err as Error).message}. Reload the page, or do the kata in the terminal (npm start).`))
+  }
+}
+
+void boot()

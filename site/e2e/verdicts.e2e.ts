@@ -1,0 +1,71 @@
+// One truth: every kata's checks, run in headless Chromium by the workspace's check
+// worker (the built site's bundle, the browser runtime, sucrase on the TypeScript),
+// give the same verdict for every check as vitest gives in the terminal — on the
+// reference solutions and on the core stubs — and the same failure messages.
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { loadCourse } from '../../harness/course.ts'
+import { PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../../harness/paths.ts'
+import type { KataData, RunResult } from '../workspace/protocol.ts'
+import { useSite } from './harness.ts'
+import { SITES } from './sites.ts'
+
+interface VitestKata {
+  loadError?: string
+  checks: { fullName: string; passed: boolean; message?: string }[]
+}
+
+/** vitest's verdicts for every kata on one tree (site/e2e/vitest-verdicts.mjs, in a process of its own). */
+function vitestVerdicts(impl: 'solutions' | 'stubs'): Record<string, VitestKata> {
+  const r = spawnSync(process.execPath, [path.join(PACKAGE_ROOT, 'site', 'e2e', 'vitest-verdicts.mjs'), impl], { cwd: PACKAGE_ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
+  if (r.status !== 0) throw new Error(`vitest-verdicts ${impl} exited ${r.status}: ${r.stderr.slice(-2000)}`)
+  return JSON.parse(r.stdout) as Record<string, VitestKata>
+}
+
+// eslint-disable-next-line no-control-regex
+const plain = (s: string | undefined) => (s ?? '').replace(/\x1b\[[0-9;]*m/g, '')
+
+const site = useSite(SITES.course)
+const katas = loadCourse()
+
+describe.each(['solutions', 'stubs'] as const)('on the %s', (impl) => {
+  let expected: Record<string, VitestKata>
+  test('vitest gives its verdicts', () => {
+    expected = vitestVerdicts(impl)
+    expect(Object.keys(expected).sort()).toEqual(katas.map((k) => k.name))
+  }, 600_000)
+
+  test.each(katas.map((k) => k.name))('%s: the browser runtime gives vitest\'s verdict for every check', async (name) => {
+    const want = expected[name]!
+    const data = JSON.parse(readFileSync(path.join(SITES.course, 'workspace', `${name}.json`), 'utf8')) as KataData
+    const dir = impl === 'solutions' ? SOLUTIONS_DIR : STUBS_DIR
+    const tree = Object.fromEntries([...Object.keys(data.own), ...Object.keys(data.given)].map((m) => [m, readFileSync(path.join(dir, m), 'utf8')]))
+    const page = await site.open('index.html')
+    const result = await page.evaluate(
+      async ({ bundle, tree }) => {
+        const code = await (await fetch(`workspace/${bundle}`)).text()
+        const worker = new Worker('assets/check-worker.js')
+        return new Promise<RunResult>((resolve) => {
+          worker.onmessage = (e: MessageEvent<{ type: string; result?: RunResult }>) => {
+            if (e.data.type === 'ready') worker.postMessage({ type: 'run', id: 1, tree })
+            if (e.data.type === 'result') {
+              worker.terminate()
+              resolve(e.data.result!)
+            }
+          }
+          worker.postMessage({ type: 'bundle', name: bundle, code })
+        })
+      },
+      { bundle: data.bundle, tree },
+    )
+    expect(result.loadError?.message, 'the check file loads as it does under vitest').toBe(want.loadError)
+    const got = result.checks.map((c) => ({ fullName: [...c.suite, c.name].join(' > '), passed: c.passed, ...(c.passed ? {} : { message: plain(c.message) }) }))
+    const wanted = want.checks.map((c) => ({ ...c, ...(c.passed ? {} : { message: plain(c.message) }) }))
+    expect(got.map((c) => c.fullName), 'the same checks, in the same order').toEqual(wanted.map((c) => c.fullName))
+    const verdicts = (list: typeof got) => list.map((c) => `${c.passed ? 'pass' : 'FAIL'} ${c.fullName}`)
+    expect(verdicts(got), 'the same verdict for every check').toEqual(verdicts(wanted))
+    expect(got, 'the same failure messages').toEqual(wanted)
+  }, 120_000)
+})

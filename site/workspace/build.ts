@@ -1,0 +1,100 @@
+// Writes what the workspace pages load: the page's script and stylesheet and the
+// check worker (assets/), and per kata its checks bundle and its data (workspace/).
+// Built by esbuild; kept in build/.cache/workspace/ and reused while none of the
+// sources changed (the course, the checks, the model, the page's code, the lock file).
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Kata } from '../../harness/course.ts'
+import { CHECKS_DIR, DEEP_STUBS_DIR, KATAS_DIR, PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../../harness/paths.ts'
+import { browserHarness, bundleChecks } from './checks-bundle.ts'
+import { closureOf, mergeClosures } from './closure.ts'
+import { kataData } from './kata-data.ts'
+
+const CACHE = path.join(PACKAGE_ROOT, 'build', '.cache', 'workspace')
+const ASSETS_SRC = path.join(PACKAGE_ROOT, 'site', 'assets')
+
+/** The page's own files, in assets/. */
+export const WORKSPACE_ASSETS = ['workspace.js', 'workspace.css', 'check-worker.js'] as const
+
+/** The folder of the kata files in the site. */
+export const WORKSPACE_DIR = 'workspace'
+
+export const dataFile = (kata: Kata) => `${WORKSPACE_DIR}/${kata.name}.json`
+export const bundleFile = (kata: Kata) => `${WORKSPACE_DIR}/${kata.name}.checks.js`
+
+/** Every file's path and time under the sources: a change to any makes the cache stale. */
+function fingerprint(extra: unknown): string {
+  const sources = [
+    path.join(ASSETS_SRC, 'workspace'),
+    path.join(ASSETS_SRC, 'worker'),
+    path.join(PACKAGE_ROOT, 'site', 'workspace'),
+    path.join(PACKAGE_ROOT, 'harness'),
+    KATAS_DIR,
+    CHECKS_DIR,
+    SOLUTIONS_DIR,
+    STUBS_DIR,
+    DEEP_STUBS_DIR,
+    path.join(PACKAGE_ROOT, 'lib'),
+    path.join(PACKAGE_ROOT, 'package-lock.json'),
+  ]
+  const stamps: string[] = []
+  for (const src of sources) {
+    if (!existsSync(src)) continue
+    if (statSync(src).isFile()) stamps.push(`${src}:${statSync(src).mtimeMs}`)
+    else for (const f of (readdirSync(src, { recursive: true }) as string[]).sort()) stamps.push(`${f}:${statSync(path.join(src, f)).mtimeMs}`)
+  }
+  return JSON.stringify({ stamps, extra })
+}
+
+/** The page's script, its stylesheet and the check worker. */
+async function bundleAssets(outDir: string): Promise<void> {
+  const { build, transform } = await import('esbuild')
+  const common = { bundle: true, minify: true, target: 'es2022', logLevel: 'silent', legalComments: 'none', define: { 'process.env.NODE_ENV': '"production"' } } as const
+  await Promise.all([
+    build({ ...common, entryPoints: [path.join(ASSETS_SRC, 'workspace', 'main.ts')], outfile: path.join(outDir, 'workspace.js'), format: 'esm', plugins: [browserHarness()] }),
+    // Class names stay: vitest's messages print them ("an instance of InvalidRequirementError").
+    build({ ...common, keepNames: true, entryPoints: [path.join(ASSETS_SRC, 'worker', 'main.ts')], outfile: path.join(outDir, 'check-worker.js'), format: 'iife' }),
+  ])
+  const css = readFileSync(path.join(ASSETS_SRC, 'workspace', 'workspace.css'), 'utf8')
+  writeFileSync(path.join(outDir, 'workspace.css'), (await transform(css, { loader: 'css', minify: true, target: 'chrome110' })).code)
+}
+
+/** One kata's checks bundle and data. */
+async function buildKata(kata: Kata, course: readonly Kata[], lesson: string, outDir: string): Promise<void> {
+  const checkFile = path.join(CHECKS_DIR, `${kata.name}.check.ts`)
+  const closure = mergeClosures(await closureOf(checkFile, SOLUTIONS_DIR), await closureOf(checkFile, STUBS_DIR))
+  const { code } = await bundleChecks(kata, closure.outside)
+  const bundle = path.basename(bundleFile(kata))
+  writeFileSync(path.join(outDir, bundle), code)
+  writeFileSync(path.join(outDir, path.basename(dataFile(kata))), JSON.stringify(kataData(kata, course, closure, lesson, bundle)))
+}
+
+/**
+ * Writes the workspace files of `katas` (each with its lesson page) under `siteDir`;
+ * returns them. The cache holds what was built from the current sources, kata by
+ * kata (a site of a few lessons and the whole course share it); without `cache`,
+ * everything is built afresh.
+ */
+export async function buildWorkspace(katas: { kata: Kata; lesson: string }[], course: readonly Kata[], siteDir: string, cache = true): Promise<string[]> {
+  const stamp = path.join(CACHE, '.fingerprint')
+  const print = fingerprint(null)
+  if (!cache || !existsSync(stamp) || readFileSync(stamp, 'utf8') !== print) {
+    rmSync(CACHE, { recursive: true, force: true })
+    mkdirSync(path.join(CACHE, 'assets'), { recursive: true })
+    mkdirSync(path.join(CACHE, WORKSPACE_DIR), { recursive: true })
+  }
+  const cached = (f: string) => path.join(CACHE, f)
+  const jobs: Promise<void>[] = []
+  if (!WORKSPACE_ASSETS.every((f) => existsSync(cached(`assets/${f}`)))) jobs.push(bundleAssets(path.join(CACHE, 'assets')))
+  for (const { kata, lesson } of katas) {
+    if (![dataFile(kata), bundleFile(kata)].every((f) => existsSync(cached(f)))) jobs.push(buildKata(kata, course, lesson, path.join(CACHE, WORKSPACE_DIR)))
+  }
+  await Promise.all(jobs)
+  writeFileSync(stamp, cache ? print : '')
+  const files = [...WORKSPACE_ASSETS.map((f) => `assets/${f}`), ...katas.flatMap(({ kata }) => [dataFile(kata), bundleFile(kata)])]
+  for (const f of files) {
+    mkdirSync(path.dirname(path.join(siteDir, f)), { recursive: true })
+    copyFileSync(cached(f), path.join(siteDir, f))
+  }
+  return files
+}

@@ -1,0 +1,131 @@
+// One kata's checks as a single script for the browser's check worker (esbuild).
+//
+// The bundle is CommonJS-shaped: the worker calls it as a function of
+// (exports, require, module) once per run, so every run starts from fresh module
+// state, as a vitest run does. What it holds:
+//   - the check file and checks/support/, with `vitest` left to the worker's runtime
+//     and `@impl/…` left to the worker's loader (the learner's and the given modules);
+//   - `shared`: every module a tree module may import from outside the tree — all of
+//     lib/ and the npm packages the model uses — by the name a tree module writes,
+//     so the checks and the learner's code share one instance of each;
+//   - `load()`, which evaluates the check file: called after `shared` exists, since the
+//     check file's imports reach the learner's modules, which import `shared`.
+// harness/course.ts is read from kata.yaml at build time; Node's built-ins the
+// harness imports are empty, and `node:crypto` (sha256 for kube-proxy's chain
+// names) is @noble/hashes.
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Plugin } from 'esbuild'
+import { type Kata, taskTitle } from '../../harness/course.ts'
+import { filesUnder } from '../../harness/files.ts'
+import { CHECKS_DIR, PACKAGE_ROOT } from '../../harness/paths.ts'
+
+const HARNESS_DIR = path.join(PACKAGE_ROOT, 'harness')
+const COURSE_FILE = path.join(HARNESS_DIR, 'course.ts')
+const LIB_DIR = path.join(PACKAGE_ROOT, 'lib')
+const SHIMS_DIR = path.join(PACKAGE_ROOT, 'site', 'workspace', 'shims')
+
+/** Every library module, by path from the project root: `lib/field/errors.ts`. */
+export function libraryModules(): string[] {
+  return filesUnder(LIB_DIR).filter((f) => f.endsWith('.ts')).map((f) => `lib/${f.split(path.sep).join('/')}`)
+}
+
+/**
+ * The esbuild plugins that make the harness and Node's built-ins fit a browser:
+ * shared by the checks bundle and the workspace page (which uses harness/progress.ts).
+ */
+export function browserHarness(course?: Kata[]): Plugin {
+  return {
+    name: 'katas:browser-harness',
+    setup(b) {
+      const empty = { path: path.join(SHIMS_DIR, 'empty.cjs') }
+      if (course) {
+        // The check file's `kata('02-label-selectors')` reads kata.yaml: give it the course as read now.
+        b.onResolve({ filter: /course\.ts$/ }, (a) =>
+          a.namespace !== 'katas-course' && path.resolve(a.resolveDir, a.path) === COURSE_FILE ? { path: 'course', namespace: 'katas-course' } : undefined,
+        )
+        b.onLoad({ filter: /.*/, namespace: 'katas-course' }, () => ({
+          loader: 'js',
+          resolveDir: HARNESS_DIR,
+          contents: `export * from ${JSON.stringify(COURSE_FILE)}\nconst COURSE = ${JSON.stringify(course)}\nexport function loadCourse() { return COURSE }\n`,
+        }))
+      }
+      b.onResolve({ filter: /^node:crypto$/ }, () => ({ path: path.join(SHIMS_DIR, 'crypto.ts') }))
+      // What the harness needs from Node only to read files: never called in the browser.
+      b.onResolve({ filter: /^(node:(fs|path|url|os|module|child_process)|yaml|typescript)$/ }, (a) => (a.importer.startsWith(HARNESS_DIR) ? empty : undefined))
+      b.onResolve({ filter: /paths\.ts$/ }, (a) => (a.importer.startsWith(HARNESS_DIR) && path.resolve(a.resolveDir, a.path) === path.join(HARNESS_DIR, 'paths.ts') ? empty : undefined))
+    },
+  }
+}
+
+/** The course as the checks see it in the browser: the kata, with each task's describe title. */
+function courseFor(kata: Kata): Kata[] {
+  return [{ ...kata, dir: `katas/${kata.name}` }]
+}
+
+/** The entry: the shared modules by name, and the check file behind `load()`. */
+function entry(kata: Kata, shared: string[]): string {
+  const lines: string[] = []
+  const names: string[] = []
+  shared.forEach((name, i) => {
+    const from = name.startsWith('lib/') ? path.join(PACKAGE_ROOT, name) : name
+    lines.push(`import * as m${i} from ${JSON.stringify(from)}`)
+    names.push(`${JSON.stringify(name)}: m${i}`)
+  })
+  lines.push(`export const shared = { ${names.join(', ')} }`)
+  lines.push(`export function load() { return require(${JSON.stringify(path.join(CHECKS_DIR, `${kata.name}.check.ts`))}) }`)
+  return lines.join('\n')
+}
+
+export interface ChecksBundle {
+  code: string
+  /** Names the bundle shares with tree modules. */
+  shared: string[]
+}
+
+/** Bundles kata `kata`'s checks; `outside` is what its tree modules import from outside the tree. */
+export async function bundleChecks(kata: Kata, outside: string[]): Promise<ChecksBundle> {
+  const { build } = await import('esbuild')
+  const shared = [...new Set([...libraryModules(), ...outside])].sort()
+  const external: Plugin = {
+    name: 'katas:run-time',
+    setup(b) {
+      b.onResolve({ filter: /^(@impl\/|vitest$)/ }, (a) => ({ path: a.path, external: true }))
+      // fast-check's default export is an object of every arbitrary, which esbuild cannot
+      // trim; its named exports are the same functions. Read through the namespace, only
+      // the arbitraries a check uses are bundled (a third of the size).
+      b.onLoad({ filter: /\.ts$/ }, (a) => {
+        if (!a.path.startsWith(CHECKS_DIR)) return undefined
+        const text = readFileSync(a.path, 'utf8')
+        return { loader: 'ts', contents: text.replace(/^import fc from 'fast-check'$/m, "import * as fc from 'fast-check'") }
+      })
+    },
+  }
+  const result = await build({
+    stdin: { contents: entry(kata, shared), resolveDir: PACKAGE_ROOT, loader: 'ts', sourcefile: `${kata.name}.entry.ts` },
+    bundle: true,
+    write: false,
+    format: 'cjs',
+    platform: 'browser',
+    target: 'es2022',
+    // Class and function names appear in failure messages ("an instance of FieldError"): keep them.
+    minify: true,
+    keepNames: true,
+    legalComments: 'none',
+    logLevel: 'silent',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: [external, browserHarness(courseFor(kata))],
+  })
+  const code = result.outputFiles[0]!.text
+  return { code, shared }
+}
+
+/** The describe title of every task, as the check file's `task(slug, …)` writes it. */
+export function describeTitles(kata: Kata): Map<string, string> {
+  return new Map(kata.tasks.map((t) => [t.slug, taskTitle(t)]))
+}
+
+/** The source of a library module, for the read-only view. */
+export function librarySource(name: string): string {
+  return readFileSync(path.join(PACKAGE_ROOT, name), 'utf8')
+}
