@@ -10,19 +10,27 @@
  *     gzip -6 (target ≤ 400 KB), and a lesson page's, which must not grow;
  *   - build time added to the site: `build:site --no-api --no-cache` with and
  *     without the workspace pages (medians of N, alternated), and with a warm cache.
- * The measuring code is TypeScript (bench/browser.run.ts), bundled here by esbuild.
+ * The measuring code is TypeScript (site/e2e/browser.bench.ts), bundled here by esbuild;
+ * it uses the browser suite's driver, installed on first use like `npm run test:browser`.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ensureGroup } from '../scripts/tool-group.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const out = path.join(ROOT, 'build', '.cache', 'bench-browser.mjs')
+const error = ensureGroup('site/e2e', "the browser suite's driver (playwright-core, axe-core)", 'bench')
+if (error) {
+  process.stderr.write(`bench: ${error}\n`)
+  process.exit(2)
+}
+// Inside site/e2e/node_modules, so the bundle's external packages resolve there first (the driver), then in the course's.
+const out = path.join(ROOT, 'site', 'e2e', 'node_modules', '.cache', 'bench-browser.mjs')
 mkdirSync(path.dirname(out), { recursive: true })
 const { build } = await import('esbuild')
 await build({
-  entryPoints: [path.join(ROOT, 'bench', 'browser.run.ts')],
+  entryPoints: [path.join(ROOT, 'site', 'e2e', 'browser.bench.ts')],
   outfile: out,
   bundle: true,
   platform: 'node',

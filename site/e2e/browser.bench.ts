@@ -1,4 +1,5 @@
-// The measurements of bench/browser.mjs (which bundles and runs this file).
+// The measurements of bench/browser.mjs (which bundles and runs this file). It lives
+// beside the browser suite to use its driver (site/e2e/node_modules/playwright-core).
 // Its page.evaluate callbacks run in the page, so the DOM types apply to them.
 /// <reference lib="dom" />
 import { spawnSync } from 'node:child_process'
@@ -6,8 +7,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { chromium, type Page } from 'playwright-core'
-import { PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../harness/paths.ts'
-import { serveSite } from '../site/server.ts'
+import { PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../../harness/paths.ts'
+import { serveSite } from '../server.ts'
 
 const args = process.argv.slice(2)
 const opt = (name: string, dflt: number) => {
