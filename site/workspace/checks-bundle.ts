@@ -24,6 +24,7 @@ const HARNESS_DIR = path.join(PACKAGE_ROOT, 'harness')
 const COURSE_FILE = path.join(HARNESS_DIR, 'course.ts')
 const LIB_DIR = path.join(PACKAGE_ROOT, 'lib')
 const SHIMS_DIR = path.join(PACKAGE_ROOT, 'site', 'workspace', 'shims')
+const THROWN_FILE = path.join(CHECKS_DIR, 'support', 'thrown.ts')
 
 /** Every library module, by path from the project root: `lib/field/errors.ts`. */
 export function libraryModules(): string[] {
@@ -53,6 +54,10 @@ export function browserHarness(course?: Kata[]): Plugin {
       b.onResolve({ filter: /^node:crypto$/ }, () => ({ path: path.join(SHIMS_DIR, 'crypto.ts') }))
       // What the harness needs from Node only to read files: never called in the browser.
       b.onResolve({ filter: /^(node:(fs|path|url|os|module|child_process)|yaml|typescript)$/ }, (a) => (a.importer.startsWith(HARNESS_DIR) ? empty : undefined))
+      // checks/support/thrown.ts reads a check's source line only under Node (never found here) and prints inputs with inspect.
+      b.onResolve({ filter: /^node:(fs|path|util)$/ }, (a) =>
+        a.importer === THROWN_FILE ? (a.path === 'node:util' ? { path: path.join(SHIMS_DIR, 'util.ts') } : empty) : undefined,
+      )
       b.onResolve({ filter: /paths\.ts$/ }, (a) => (a.importer.startsWith(HARNESS_DIR) && path.resolve(a.resolveDir, a.path) === path.join(HARNESS_DIR, 'paths.ts') ? empty : undefined))
     },
   }
