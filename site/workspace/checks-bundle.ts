@@ -25,6 +25,7 @@ const COURSE_FILE = path.join(HARNESS_DIR, 'course.ts')
 const LIB_DIR = path.join(PACKAGE_ROOT, 'lib')
 const SHIMS_DIR = path.join(PACKAGE_ROOT, 'site', 'workspace', 'shims')
 const THROWN_FILE = path.join(CHECKS_DIR, 'support', 'thrown.ts')
+const TASK_FILE = path.join(CHECKS_DIR, 'support', 'task.ts')
 
 /** Every library module, by path from the project root: `lib/field/errors.ts`. */
 export function libraryModules(): string[] {
@@ -58,7 +59,8 @@ export function browserHarness(course?: Kata[]): Plugin {
       b.onResolve({ filter: /^node:(fs|path|util)$/ }, (a) =>
         a.importer === THROWN_FILE ? (a.path === 'node:util' ? { path: path.join(SHIMS_DIR, 'util.ts') } : empty) : undefined,
       )
-      b.onResolve({ filter: /paths\.ts$/ }, (a) => (a.importer.startsWith(HARNESS_DIR) && path.resolve(a.resolveDir, a.path) === path.join(HARNESS_DIR, 'paths.ts') ? empty : undefined))
+      // checks/support/task.ts names files relative to the course root for Node's stack traces only.
+      b.onResolve({ filter: /paths\.ts$/ }, (a) => ((a.importer.startsWith(HARNESS_DIR) || a.importer === TASK_FILE) && path.resolve(a.resolveDir, a.path) === path.join(HARNESS_DIR, 'paths.ts') ? empty : undefined))
     },
   }
 }

@@ -10,6 +10,11 @@ import type { CheckVerdict } from '../../workspace/protocol.ts'
 import { assertionCountError, createExpect, type Expect, resetAssertions } from './expect.ts'
 
 type Body = () => unknown
+/** What vitest hands a `beforeEach` hook: here only `onTestFailed`, as checks/support/task.ts uses it. */
+interface HookContext {
+  onTestFailed(fn: (result: { task: { result: { errors: { name?: string; message?: string; stack?: string }[] } } }) => void): void
+}
+type Hook = (context: HookContext) => unknown
 
 interface Check {
   suite: string[]
@@ -19,7 +24,7 @@ interface Check {
 }
 
 interface Hooks {
-  beforeEach: Body[]
+  beforeEach: Hook[]
   afterEach: Body[]
 }
 
@@ -83,7 +88,7 @@ export class Collector {
       test,
       it: test,
       expect: this.expect,
-      beforeEach: (fn: Body) => top().beforeEach.push(fn),
+      beforeEach: (fn: Hook) => top().beforeEach.push(fn),
       afterEach: (fn: Body) => top().afterEach.push(fn),
       beforeAll: (fn: Body) => this.beforeAll.push(fn),
       afterAll: (fn: Body) => this.afterAll.push(fn),
@@ -107,8 +112,10 @@ export class Collector {
       resetAssertions(this.expect, [...check.suite, check.name].join(' > '))
       let error: unknown
       let failed = false
+      const onFailed: Parameters<HookContext['onTestFailed']>[0][] = []
+      const context: HookContext = { onTestFailed: (fn) => void onFailed.push(fn) }
       try {
-        for (const h of check.hooks) for (const fn of h.beforeEach) await fn()
+        for (const h of check.hooks) for (const fn of h.beforeEach) await fn(context)
         await within(check.fn(), CHECK_TIMEOUT_MS)
         const count = assertionCountError(this.expect)
         if (count) throw count
@@ -126,7 +133,16 @@ export class Collector {
       }
       const verdict: CheckVerdict = { suite: check.suite, name: check.name, passed: !failed }
       if (failed) {
-        verdict.message = messageOf(error)
+        // As vitest: the failure handlers see the serialized error and may add to its message.
+        const errors = [{ name: error instanceof Error ? error.name : undefined, message: messageOf(error), stack: error instanceof Error ? error.stack : undefined }]
+        for (const fn of onFailed) {
+          try {
+            fn({ task: { result: { errors } } })
+          } catch {
+            // A handler's own failure does not change the check's verdict.
+          }
+        }
+        verdict.message = errors[0]!.message
         const at = placeOf(error)
         if (at) verdict.at = at
       }
