@@ -7,7 +7,7 @@
 // Events do not reach Linux from Windows drives under WSL (/mnt/c/…) nor from
 // most network file systems, so there (or with KATAS_POLL=1) it polls instead,
 // and says so.
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { watch, type FSWatcher } from 'chokidar'
 
@@ -63,6 +63,15 @@ function ignored(root: string) {
   }
 }
 
+/** The source files under `folder`, however deep; none when it is gone again. */
+function sourcesUnder(folder: string): string[] {
+  try {
+    return readdirSync(folder, { recursive: true, encoding: 'utf8' }).map((f) => path.join(folder, f)).filter((f) => SOURCE.test(f))
+  } catch {
+    return []
+  }
+}
+
 /** Watches the source files under `dir`. */
 export function watchSources(dir: string, mode: WatchMode, handlers: SaveHandlers): SourceWatcher {
   let pending = new Set<string>()
@@ -87,6 +96,16 @@ export function watchSources(dir: string, mode: WatchMode, handlers: SaveHandler
     atomic: mode === 'events',
   })
   for (const ev of ['add', 'change', 'unlink'] as const) w.on(ev, (p: string) => touched(path.resolve(dir, p)))
+  // A file written the moment its new folder appears can land before the folder is
+  // watched (\`mkdir -p a/b && echo … > a/b/x.ts\`, an editor's "save as"): look in the
+  // new folder once it is watched, and take what is there as saved.
+  const skip = ignored(dir)
+  w.on('addDir', (p: string) => {
+    const folder = path.resolve(dir, p)
+    setTimeout(() => {
+      for (const file of sourcesUnder(folder)) if (!skip(file)) touched(file)
+    }, QUIET_MS)
+  })
   w.on('error', () => undefined)
   const ready = new Promise<void>((resolve) => w.once('ready', () => resolve()))
   return {
