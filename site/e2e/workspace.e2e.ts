@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { unzipSync } from 'fflate'
 import type { Page } from 'playwright-core'
-import { describe, expect, test } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
 import { findKata, type Kata, tasksOf } from '../../harness/course.ts'
 import { PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../../harness/paths.ts'
 import { parseProgress } from '../../harness/progress.ts'
@@ -174,6 +174,11 @@ describe('kata 02 in the browser', () => {
 
 describe('moving between the browser and the terminal', () => {
   const dir = path.join(PACKAGE_ROOT, `workspace-e2e-${process.pid}`)
+  // The export and its zip outlive a failed test otherwise, beside the learner's workspace.
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true })
+    rmSync(`${dir}.zip`, { force: true })
+  })
 
   test('an export is a workspace/ folder on which vitest passes every core check of the kata', async () => {
     const page = await fresh()
