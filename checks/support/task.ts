@@ -26,7 +26,8 @@ export function kata(name: string): { meta: Kata; task: (slug: string, body: () 
       // No `process` in the browser workspace's worker: every task runs there.
       const only = typeof process === 'undefined' ? undefined : process.env.KATAS_TASKS?.split(',')
       ;(only && !only.includes(slug) ? describe.skip : describe)(taskTitle(t), () => {
-        beforeEach(({ onTestFailed }) => onTestFailed(({ task }) => addCallSite(task.result?.errors, PACKAGE_ROOT)))
+        // vitest hands each hook the test's context; runners without one (jest in the benchmark) just skip this.
+        beforeEach((context) => context?.onTestFailed?.(({ task }) => addCallSite(task.result?.errors, PACKAGE_ROOT)))
         body()
       })
     },
