@@ -7,9 +7,10 @@
 // Events do not reach Linux from Windows drives under WSL (/mnt/c/…) nor from
 // most network file systems, so there (or with KATAS_POLL=1) it polls instead,
 // and says so.
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { watch, type FSWatcher } from 'chokidar'
+import { filesUnder } from '../harness/files.ts'
 
 export type WatchMode = 'events' | 'polling'
 
@@ -63,10 +64,10 @@ function ignored(root: string) {
   }
 }
 
-/** The source files under `folder`, however deep; none when it is gone again. */
+/** The source files under `folder`, however deep; none when it (or a file in it) is gone again. */
 function sourcesUnder(folder: string): string[] {
   try {
-    return readdirSync(folder, { recursive: true, encoding: 'utf8' }).map((f) => path.join(folder, f)).filter((f) => SOURCE.test(f))
+    return filesUnder(folder).map((f) => path.join(folder, f)).filter((f) => SOURCE.test(f))
   } catch {
     return []
   }
