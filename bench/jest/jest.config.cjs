@@ -18,7 +18,8 @@ module.exports = {
     // KATAS_IMPL_DIR: the tree to grade, as KATAS_IMPL is for vitest.
     '^@impl/(.*)$': `${process.env.KATAS_IMPL_DIR ?? path.join(root, 'solutions')}/$1`,
     '^vitest$': path.join(__dirname, 'vitest-shim.cjs'),
-    // harness/paths.ts reads import.meta.url, which CommonJS has not got.
-    '^\\./paths\\.ts$': path.join(__dirname, 'paths.cjs'),
+    // harness/paths.ts reads import.meta.url, which CommonJS has not got: from harness/
+    // itself and from the checks' support files.
+    '^(\\./|(\\.\\./)+harness/)paths\\.ts$': path.join(__dirname, 'paths.cjs'),
   },
 }

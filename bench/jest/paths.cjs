@@ -7,6 +7,7 @@ module.exports = {
   PACKAGE_ROOT,
   SOLUTIONS_DIR: path.join(PACKAGE_ROOT, 'solutions'),
   STUBS_DIR: path.join(PACKAGE_ROOT, 'stubs'),
+  DEEP_STUBS_DIR: path.join(PACKAGE_ROOT, 'deep-stubs'),
   WORKSPACE_DIR: path.join(PACKAGE_ROOT, 'workspace'),
   KATAS_DIR: path.join(PACKAGE_ROOT, 'katas'),
   CHECKS_DIR: path.join(PACKAGE_ROOT, 'checks'),
