@@ -34,23 +34,31 @@ const TEST_OPTIONS = {
 
 // Each project repeats the shared options rather than `extends: true`, which would
 // load this file again for every project (and rewrite every standalone tree each time).
-function project(name: string, include: string[], root: string, overlay?: string, relocate = false): TestProjectInlineConfiguration {
-  return { plugins: [implRoot({ root, overlay, relocate })], test: { name, include, ...TEST_OPTIONS } }
+// `tasks`: run only these tasks' checks (KATAS_TASKS, checks/support/task.ts) where the
+// others' verdicts prove nothing — and each run of a whole kata costs seconds.
+function project(name: string, include: string[], root: string, overlay?: string, relocate = false, tasks?: string[]): TestProjectInlineConfiguration {
+  const env = tasks ? { KATAS_TASKS: tasks.join(',') } : undefined
+  return { plugins: [implRoot({ root, overlay, relocate })], test: { name, include, ...TEST_OPTIONS, ...(env ? { env } : {}) } }
 }
 
 // Where the self-test writes the trees that prove each core task stands alone.
 const STANDALONE_ROOT = 'build/.cache/standalone'
+
+const misconceptionTasks = JSON.parse(process.env.KATAS_MISCONCEPTION_TASKS ?? '{}') as Record<string, string[] | undefined>
 
 function selftestProjects(): TestProjectInlineConfiguration[] {
   return [
     project('solutions', [...CHECKS, ...TOOL_TESTS], SOLUTIONS_DIR),
     project('stubs', CHECKS, STUBS_DIR),
     project('deep-stubs', CHECKS, DEEP_STUBS_DIR),
+    // A misconception runs the tasks that hold the checks it names, when the self-test has
+    // found them (scripts/proofs.mjs, KATAS_MISCONCEPTION_TASKS); otherwise the whole kata.
     ...loadMisconceptions().map((m) =>
-      project(`misconception:${m.slug}`, [`checks/${m.kata}.check.ts`], SOLUTIONS_DIR, m.dir),
+      project(`misconception:${m.slug}`, [`checks/${m.kata}.check.ts`], SOLUTIONS_DIR, m.dir, false, misconceptionTasks[m.slug]),
     ),
     ...standaloneTrees(loadCourse(), STANDALONE_ROOT).map((t) =>
-      project(standaloneProject(t), [`checks/${t.kata.name}.check.ts`], SOLUTIONS_DIR, path.resolve(t.dir), true),
+      // A task stands alone when its own checks pass: the other tasks' checks are left out.
+      project(standaloneProject(t), [`checks/${t.kata.name}.check.ts`], SOLUTIONS_DIR, path.resolve(t.dir), true, [t.task.slug]),
     ),
   ]
 }
