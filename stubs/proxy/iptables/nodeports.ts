@@ -229,8 +229,13 @@ export interface Connection {
   endpoint: string | null
   /** The client address the pod sees (`/clientip` of agnhost netexec); `null` when nothing answered. */
   clientIPSeenByPod: string | null
-  /** `connected`; `refused` (REJECT, or a node port nobody listens on — curl exit 7); `timeout` (DROP, no route, a dead node — curl exit 28). */
-  result: 'connected' | 'refused' | 'timeout'
+  /**
+   * `connected`; `refused` (REJECT, or a node port nobody listens on — curl exit 7 at once);
+   * `unreachable` (the node or the pod's node is down: on kind a stopped node container,
+   * whose address nobody answers ARP for — "No route to host", curl exit 7 after ~3 s);
+   * `timeout` (DROP, an address that goes nowhere — curl exit 28 after ~127 s).
+   */
+  result: 'connected' | 'refused' | 'unreachable' | 'timeout'
 }
 
 export interface NodePortClusterOptions extends Pick<ProxierOptions, 'clusterCIDR' | 'mode' | 'seed' | 'masqueradeAll'> {}
@@ -248,11 +253,12 @@ function sameIP(a: string, b: string): boolean {
  * 1. The connection is handled by the client's own node (a pod or a process on it), or
  *    else by the node that owns `dest.ip`; no such node → `timeout` (a cluster IP is not
  *    routable from outside the cluster).
- * 2. A node that is down handles nothing: a client using its IP gets no answer (`timeout`).
+ * 2. A node that is down handles nothing: a client using its IP finds no route to it
+ *    (`unreachable`).
  * 3. That node's rules decide: REJECT → `refused`; DROP → `timeout`; no rule → `refused`
  *    if the address is a live node's own (a closed port answers with a TCP reset), else
  *    `timeout` (e.g. an undeclared port of a cluster IP); ACCEPT (health check port) → `connected`.
- * 4. DNATed to an endpoint whose node is down → `timeout` (until the endpoint is removed).
+ * 4. DNATed to an endpoint whose node is down → `unreachable` (until the endpoint is removed).
  * 5. Otherwise `connected`; the pod sees the client's address, or — when the connection
  *    was masqueraded — the address the handling node sends from: MASQUERADE takes the
  *    address of the interface the packet leaves by, so an endpoint on the handling node
@@ -323,7 +329,7 @@ export class NodePortCluster {
     const owner = [...this.nodes.values()].find((n) => sameIP(n.node.internalIP, dest.ip))
     const handler = client.node !== undefined ? this.nodes.get(client.node) : owner
     if (!handler) return timeout(null)
-    if (!handler.up) return timeout(handler.node.name)
+    if (!handler.up) return { ...timeout(handler.node.name), result: 'unreachable' }
     const packet: Packet = { sourceIP: client.ip, destIP: dest.ip, destPort: dest.port, ...(dest.protocol ? { protocol: dest.protocol } : {}) }
     const verdict = handler.proxier.route(packet, at)
     const result = (r: Connection['result'], endpoint: string | null = null, seen: string | null = null): Connection => ({
@@ -349,7 +355,7 @@ export class NodePortCluster {
     }
     const endpoint = verdict.output
     const endpointNode = this.endpointNodes.get(hostOf(endpoint))
-    if (endpointNode !== undefined && this.nodes.get(endpointNode)?.up === false) return { ...timeout(handler.node.name, verdict), endpoint }
+    if (endpointNode !== undefined && this.nodes.get(endpointNode)?.up === false) return { ...timeout(handler.node.name, verdict), endpoint, result: 'unreachable' }
     const masqueradedTo = endpointNode === handler.node.name ? handler.gateway : handler.node.internalIP
     return result('connected', endpoint, verdict.masq ? masqueradedTo : client.ip)
   }
