@@ -163,10 +163,19 @@ describe('curl and the cluster clock', () => {
     { name: '-m 5 cuts the wait short: Connection timed out, exit 28', argv: ['curl', '-m', '5', 'http://10.96.0.1/'], exit: 28, stderr: 'curl: (28) Connection timed out after 5002 milliseconds\n', seconds: 5 },
     { name: 'a stopped node: no route to host after 3 s, exit 7', argv: ['curl', 'http://172.18.0.4:30080/'], down: 'kind-worker2', exit: 7, stderr: "curl: (7) Failed to connect to 172.18.0.4 port 30080 after 3000 ms: Couldn't connect to server\n", seconds: 3 },
     { name: 'a refusal costs no time', argv: ['curl', 'http://172.18.0.3:30999/'], exit: 7, stderr: "curl: (7) Failed to connect to 172.18.0.3 port 30999 after 0 ms: Couldn't connect to server\n", seconds: 0 },
+    {
+      name: 'curl inside a pod waits the same: kubectl exec takes 127 s',
+      argv: ['kubectl', 'exec', 'client', '-n', 'snackbar', '--', 'curl', 'http://10.244.9.9:8080/'],
+      apply: true,
+      exit: 28,
+      stderr: "curl: (28) Failed to connect to 10.244.9.9 port 8080 after 127000 ms: Couldn't connect to server\ncommand terminated with exit code 28\n",
+      seconds: 127,
+    },
   ])('$name', async (tc) => {
-    const stateFile = path.join(tmp, `clock-${tc.seconds}-${tc.exit}`, 'cluster.json')
+    const stateFile = path.join(tmp, `clock-${tc.seconds}-${tc.exit}-${tc.argv[0]}`, 'cluster.json')
     const sim = await Simulator.open({ impl: 'solutions', clock: 'fixed', stateFile })
     if (tc.down) await sim.run(['cluster', 'node-down', tc.down], tmp)
+    if (tc.apply) expect((await sim.run(['kubectl', 'apply', '-f', path.join(TESTDATA, 'snackbar.yaml')], tmp)).exitCode).toBe(0)
     const now = () => (JSON.parse(readFileSync(stateFile, 'utf8')) as { now: number }).now
     await sim.run(['kubectl', 'get', 'nodes'], tmp)
     const before = now()

@@ -158,7 +158,8 @@ export function echoServer(path: string, query: string, hostname: string, client
 /**
  * curl 8's stderr line for a failure after `elapsedMs`. Every failed connect reads
  * "Couldn't connect to server" (`curl_easy_strerror(CURLE_COULDNT_CONNECT)`, not the
- * system's words); the exit code is 28 when the system's error was ETIMEDOUT, else 7.
+ * system's words, since curl 7.86, curl/curl#9554; releases from late 2025 spell it "Could
+ * not"); the exit code is 28 when the system's error was ETIMEDOUT, else 7.
  * @see https://github.com/curl/curl/blob/curl-8_5_0/lib/connect.c
  */
 export function curlMessage(error: CurlError, host: string, port: number, elapsedMs = 0): string {
