@@ -533,9 +533,14 @@ interface ClusterRow {
   dest: string
   port: number
   result: Connection['result']
-  seen?: string | null
+  /** The client address the pod sees, or how it follows from the endpoint chosen. */
+  seen?: string | null | ((endpoint: string | null) => string)
   endpoints?: string[]
 }
+/** Each node's address on the pod network: the host end of its pods' `ptp` veths, the first IP of its podCIDR. */
+const POD_GATEWAY: Record<string, string> = { 'kind-control-plane': '10.244.0.1', 'kind-worker': '10.244.1.1', 'kind-worker2': '10.244.2.1' }
+/** MASQUERADE on kind-worker: the pod on kind-worker (10.244.1.5) is reached through its veth, the one on kind-worker2 through eth0. */
+const masqueradedByKindWorker = (endpoint: string | null) => (endpoint === '10.244.1.5:8080' ? POD_GATEWAY['kind-worker']! : '172.18.0.3')
 const CLUSTER_ROWS: ClusterRow[] = [
   {
     name: 'the nodePort is open on kind-control-plane too, which runs no order pod (ETP Cluster); the pod sees 172.18.0.2',
@@ -546,8 +551,22 @@ const CLUSTER_ROWS: ClusterRow[] = [
     seen: '172.18.0.2',
     endpoints: ['10.244.1.5:8080', '10.244.2.7:8080'],
   },
-  { name: 'order via kind-worker (172.18.0.3): connected, the pod sees the node IP 172.18.0.3', client: OUTSIDE, dest: '172.18.0.3', port: 30080, result: 'connected', seen: '172.18.0.3' },
-  { name: 'order via kind-worker2 (172.18.0.4): connected, the pod sees the node IP 172.18.0.4', client: OUTSIDE, dest: '172.18.0.4', port: 30080, result: 'connected', seen: '172.18.0.4' },
+  {
+    name: "order via kind-worker (172.18.0.3): connected; the pod on kind-worker sees 10.244.1.1 (the node's end of its veth), the one on kind-worker2 the node IP 172.18.0.3",
+    client: OUTSIDE,
+    dest: '172.18.0.3',
+    port: 30080,
+    result: 'connected',
+    seen: masqueradedByKindWorker,
+  },
+  {
+    name: "order via kind-worker2 (172.18.0.4): connected; the pod on kind-worker2 sees 10.244.2.1, the one on kind-worker the node IP 172.18.0.4",
+    client: OUTSIDE,
+    dest: '172.18.0.4',
+    port: 30080,
+    result: 'connected',
+    seen: (endpoint) => (endpoint === '10.244.2.7:8080' ? POD_GATEWAY['kind-worker2']! : '172.18.0.4'),
+  },
   {
     name: 'kitchen (ETP Local) via kind-worker, where its pod runs: connected and the pod sees the real client 203.0.113.7',
     client: OUTSIDE,
@@ -571,12 +590,12 @@ const CLUSTER_ROWS: ClusterRow[] = [
   { name: 'menu has no ready endpoint: REJECTed, curl says connection refused', client: OUTSIDE, dest: '172.18.0.3', port: 30082, result: 'refused' },
   { name: 'a port that is no nodePort on a live node is closed: connection refused', client: OUTSIDE, dest: '172.18.0.3', port: 30999, result: 'refused' },
   {
-    name: 'a process on kind-worker reaches order on 127.0.0.1:30080, masqueraded to the node IP',
+    name: 'a process on kind-worker reaches order on 127.0.0.1:30080, masqueraded to the address it leaves kind-worker by',
     client: { ip: '127.0.0.1', node: 'kind-worker' },
     dest: '127.0.0.1',
     port: 30080,
     result: 'connected',
-    seen: '172.18.0.3',
+    seen: masqueradedByKindWorker,
   },
   { name: 'a cluster IP is not reachable from outside the cluster: the client times out', client: OUTSIDE, dest: '10.96.0.20', port: 80, result: 'timeout', seen: null },
 ]
@@ -587,21 +606,22 @@ task('every-node', () => {
     const got = c.connect(tc.client, { ip: tc.dest, port: tc.port })
     const flow = flowText({ sourceIP: tc.client.ip, destIP: tc.dest, destPort: tc.port })
     expect(got.result, `${flow}: ${connectionText(got)}`).toBe(tc.result)
-    if (tc.seen !== undefined) expect(got.clientIPSeenByPod, `${flow}: client address seen by the pod — ${connectionText(got)}`).toBe(tc.seen)
+    const seen = typeof tc.seen === 'function' ? tc.seen(got.endpoint) : tc.seen
+    if (seen !== undefined) expect(got.clientIPSeenByPod, `${flow}: client address seen by the pod — ${connectionText(got)}`).toBe(seen)
     if (tc.endpoints) expect(tc.endpoints, `${flow}: ${connectionText(got)}`).toContain(got.endpoint)
   })
 
-  test('kind-worker2 goes down: clients using 172.18.0.4 time out, while 172.18.0.2 and 172.18.0.3 still answer', () => {
+  test('kind-worker2 goes down: clients using 172.18.0.4 find no route to it, while 172.18.0.2 and 172.18.0.3 still answer', () => {
     const c = kindCluster()
     c.nodeDown('kind-worker2')
     const dead = c.connect(OUTSIDE, { ip: '172.18.0.4', port: 30080 })
-    expect(dead.result, `via the dead node: ${connectionText(dead)}`).toBe('timeout')
+    expect(dead.result, `via the dead node: ${connectionText(dead)}`).toBe('unreachable')
     // order's pod on kind-worker2 is still an endpoint until the node controller marks it not ready.
     const results = Array.from({ length: 20 }, (_, i) => c.connect(OUTSIDE, { ip: i % 2 ? '172.18.0.2' : '172.18.0.3', port: 30080 }, i))
     const ok = results.filter((r) => r.result === 'connected')
     expect(ok.length > 0 && ok.every((r) => r.endpoint === '10.244.1.5:8080'), `via live nodes:\n${bullets(results.map(connectionText))}`).toBe(true)
-    const lost = results.filter((r) => r.result === 'timeout')
-    expect(lost.every((r) => r.endpoint === '10.244.2.7:8080'), `a connection DNATed to the dead node's pod times out:\n${bullets(lost.map(connectionText))}`).toBe(true)
+    const lost = results.filter((r) => r.result !== 'connected')
+    expect(lost.every((r) => r.endpoint === '10.244.2.7:8080' && r.result === 'unreachable'), `a connection DNATed to the dead node's pod finds no route to host:\n${bullets(lost.map(connectionText))}`).toBe(true)
   })
 
   test("once the dead node's pod leaves the EndpointSlice, every connection through a live node succeeds", () => {
@@ -615,19 +635,36 @@ task('every-node', () => {
   test('a node that comes back answers on its IP again', () => {
     const c = kindCluster()
     c.nodeDown('kind-worker')
-    expect(c.connect(OUTSIDE, { ip: '172.18.0.3', port: 30081 }).result, 'kitchen via dead kind-worker').toBe('timeout')
+    expect(c.connect(OUTSIDE, { ip: '172.18.0.3', port: 30081 }).result, 'kitchen via dead kind-worker').toBe('unreachable')
     c.nodeUp('kind-worker')
     const back = c.connect(OUTSIDE, { ip: '172.18.0.3', port: 30081 })
     expect(back.result, `kitchen via kind-worker after it came back: ${connectionText(back)}`).toBe('connected')
   })
 
+  table(
+    [
+      { name: 'masqueraded by kind-worker to its pod on kind-worker: the pod sees 10.244.1.1, the address of the veth the packet leaves by (ptp)', via: '172.18.0.3', podIP: '10.244.1.5', podNode: 'kind-worker', seen: '10.244.1.1' },
+      { name: 'masqueraded by kind-worker to a pod on kind-worker2: the pod sees 172.18.0.3, the address of eth0', via: '172.18.0.3', podIP: '10.244.2.7', podNode: 'kind-worker2', seen: '172.18.0.3' },
+      { name: 'masqueraded by kind-worker2 to its pod on kind-worker2: the pod sees 10.244.2.1', via: '172.18.0.4', podIP: '10.244.2.7', podNode: 'kind-worker2', seen: '10.244.2.1' },
+      { name: 'masqueraded by kind-control-plane to a pod on kind-worker: the pod sees 172.18.0.2', via: '172.18.0.2', podIP: '10.244.1.5', podNode: 'kind-worker', seen: '172.18.0.2' },
+    ],
+    (tc) => {
+      const c = new NodePortCluster()
+      c.sync([KIND_SERVICES[0]!], [endpointSlice('snackbar', 'order', [{ ip: tc.podIP, node: tc.podNode }], HTTP)])
+      const got = c.connect(OUTSIDE, { ip: tc.via, port: 30080 })
+      expect(got.clientIPSeenByPod, `${tc.via}:30080 with the only pod ${tc.podIP} on ${tc.podNode}: ${connectionText(got)}`).toBe(tc.seen)
+    },
+  )
+
   test('every node of the cluster answers on every nodePort with ETP Cluster, whichever node the pods are on (property)', () => {
+    const nodeOf: Record<string, string> = { '172.18.0.2': 'kind-control-plane', '172.18.0.3': 'kind-worker', '172.18.0.4': 'kind-worker2' }
     fc.assert(
       fc.property(fc.constantFrom('172.18.0.2', '172.18.0.3', '172.18.0.4'), fc.constantFrom('kind-worker', 'kind-worker2', 'kind-control-plane'), fc.integer({ min: 0, max: 1000 }), (nodeIP, podNode, at) => {
         const c = new NodePortCluster()
         c.sync([KIND_SERVICES[0]!], [endpointSlice('snackbar', 'order', [{ ip: '10.244.9.9', node: podNode }], HTTP)])
         const got = c.connect(OUTSIDE, { ip: nodeIP, port: 30080 }, at)
-        expect([got.result, got.endpoint, got.clientIPSeenByPod], `${nodeIP}:30080 with the only pod on ${podNode}: ${connectionText(got)}`).toEqual(['connected', '10.244.9.9:8080', nodeIP])
+        const seen = nodeOf[nodeIP] === podNode ? POD_GATEWAY[podNode] : nodeIP
+        expect([got.result, got.endpoint, got.clientIPSeenByPod], `${nodeIP}:30080 with the only pod on ${podNode}: ${connectionText(got)}`).toEqual(['connected', '10.244.9.9:8080', seen])
       }),
       { seed: 7007, numRuns: 30 },
     )

@@ -7,7 +7,7 @@ import type { Pod, Service } from 'kubernetes-types/core/v1'
 import { expect, test } from 'vitest'
 import { defaultPod, validatePod } from '@impl/cluster/admission.ts'
 import { Cluster, ClusterError, NotFoundError, timestamp, type ApplyResult, type Client } from '@impl/cluster/cluster.ts'
-import { echoServer, parseURL, type ConnectResult, type From } from '@impl/cluster/curl.ts'
+import { curlMessage, echoServer, parseURL, type ConnectResult, type CurlError, type From } from '@impl/cluster/curl.ts'
 import { snatAddress } from '@impl/cluster/masquerade.ts'
 import { dial, resolveHost, throughLoadBalancer, throughNode, type Step } from '@impl/cluster/route.ts'
 import { toleratesTaint } from '@impl/cluster/scheduler.ts'
@@ -82,7 +82,7 @@ function expectLandsOn(c: Cluster, r: ConnectResult, app: string, what: string):
   return pod!
 }
 
-function expectFails(r: ConnectResult, error: 'could not resolve host' | 'connection refused' | 'timed out', exit: 6 | 7 | 28, what: string): void {
+function expectFails(r: ConnectResult, error: 'could not resolve host' | 'connection refused' | 'no route to host' | 'timed out', exit: 6 | 7 | 28, what: string): void {
   expect(r.ok ? 'an HTTP answer' : `${r.error} (exit ${r.curlExit})`, `${what}\n${resultText(r)}`).toBe(`${error} (exit ${exit})`)
 }
 
@@ -235,12 +235,12 @@ task('first-hop', () => {
     },
   )
 
-  test('a node that is down answers nothing: its IP times out, from outside and from a pod', () => {
+  test('a node that is down (a stopped kind node) is unreachable, from outside and from a pod: nobody answers ARP for its IP', () => {
     const c = snackbar([clientPodYAML('curl', 'default', 'kind-worker')])
     c.nodeDown('kind-worker2')
     for (const from of [{ external: CLIENT }, { pod: 'default/curl' }]) {
       const step = dial(c, clientOf(c, from), '172.18.0.4', 30080, [])
-      expect(step, `dial from ${JSON.stringify(from)} to kind-worker2, which is down, gave ${stepText(step)}`).toEqual({ result: 'timeout' })
+      expect(step, `dial from ${JSON.stringify(from)} to kind-worker2, which is down, gave ${stepText(step)}`).toEqual({ result: 'unreachable' })
     }
   })
 
@@ -725,14 +725,14 @@ task('end-to-end', () => {
     expect(curl(c, { pod: ref(podsOf(c, 'payment')[0]!) }, 'http://order/hostname').ok).toBe(true)
   })
 
-  test('right after kind-worker2 goes down, connections sent to its pods time out while the others answer', () => {
+  test('right after kind-worker2 goes down, connections sent to its pods fail with no route to host while the others answer', () => {
     const c = snackbar()
     c.nodeDown('kind-worker2')
     const from = ref(podsOf(c, 'payment').find((p) => p.spec?.nodeName === 'kind-worker')!)
     const results = Array.from({ length: 24 }, () => curl(c, { pod: from }, 'http://order/hostname'))
     const dead = podsOf(c, 'order').filter((p) => p.spec?.nodeName === 'kind-worker2').map(ref)
     for (const r of results) if (r.ok) expect(dead, `${r.pod} answered although its node is down`).not.toContain(r.pod)
-    expect(results.some((r) => !r.ok && r.error === 'timed out'), 'kube-proxy still has the dead node’s pods as endpoints: some connections go nowhere').toBe(true)
+    expect(results.some((r) => !r.ok && r.error === 'no route to host' && r.curlExit === 7), 'kube-proxy still has the dead node’s pods as endpoints: some connections find no route to host').toBe(true)
     expect(results.some((r) => r.ok), 'the pods on kind-worker still answer').toBe(true)
   })
 
@@ -746,12 +746,12 @@ task('end-to-end', () => {
     for (let i = 0; i < 12; i++) expectLandsOn(c, curl(c, { pod: from }, 'http://order/hostname'), 'order', `connection ${i + 1}`)
   })
 
-  test('a nodePort on a dead node times out, and the same nodePort on the other nodes answers', () => {
+  test('a nodePort on a dead node finds no route to host, and the same nodePort on the other nodes answers', () => {
     const c = snackbar([serviceYAML('order-np', { app: 'order', spec: '  type: NodePort\n' })])
     const np = c.service('snackbar', 'order-np').spec?.ports?.[0]?.nodePort
     c.nodeDown('kind-worker')
     c.advance(60)
-    expectFails(curl(c, { external: '203.0.113.7' }, `http://172.18.0.3:${np}/`), 'timed out', 28, 'a dead node is a dead address for the client')
+    expectFails(curl(c, { external: '203.0.113.7' }, `http://172.18.0.3:${np}/`), 'no route to host', 7, 'a dead node is a dead address for the client')
     expectLandsOn(c, curl(c, { external: '203.0.113.7' }, `http://172.18.0.4:${np}/hostname`), 'order', 'via kind-worker2')
     expectLandsOn(c, curl(c, { external: '203.0.113.7' }, `http://172.18.0.2:${np}/hostname`), 'order', 'via the control plane')
   })
@@ -796,7 +796,7 @@ task('end-to-end', () => {
             } else if (!anyReady) {
               expect(r.error, `${where}: no ready endpoint at all must be REJECTed`).toBe('connection refused')
             } else {
-              expect(r.error, `${where}: ${r.message}`).toBe('timed out')
+              expect(r.error, `${where}: ${r.message}`).toBe('no route to host')
               expect(down !== undefined && wait < 50, `${where}: a connection failed although every ready pod is on a live node`).toBe(true)
             }
           }
@@ -1628,4 +1628,33 @@ task('curl', () => {
     ],
     (tc) => expect(echoServer(tc.path, tc.query ?? '', 'order-abc', '10.244.1.2:40000', 10).body).toBe(tc.want),
   )
+
+  // curl 8 (lib/connect.c): every failed connect reads "Couldn't connect to server"; ETIMEDOUT makes it exit 28.
+  table(
+    [
+      { name: 'a name that does not resolve: exit 6', error: 'could not resolve host' as CurlError, ms: 0, want: 'curl: (6) Could not resolve host: order' },
+      { name: 'refused at once (a reset, a REJECT): exit 7 after 0 ms', error: 'connection refused' as CurlError, ms: 0, want: "curl: (7) Failed to connect to order port 80 after 0 ms: Couldn't connect to server" },
+      { name: 'no route to host, after ARP gave up on a stopped node: exit 7, the same words', error: 'no route to host' as CurlError, ms: 3000, want: "curl: (7) Failed to connect to order port 80 after 3000 ms: Couldn't connect to server" },
+      { name: 'the kernel gave up the unanswered SYNs (ETIMEDOUT): exit 28, the same words', error: 'timed out' as CurlError, ms: 127000, want: "curl: (28) Failed to connect to order port 80 after 127000 ms: Couldn't connect to server" },
+    ],
+    (tc) => expect(curlMessage(tc.error, 'order', 80, tc.ms)).toBe(tc.want),
+  )
+
+  table(
+    [
+      { name: 'curl waits as long as the kernel: a cluster IP from outside goes nowhere, 127 s of unanswered SYNs', url: () => `http://${withClient().service('snackbar', 'order').spec?.clusterIP}/`, want: 127000 },
+      { name: 'a port nothing listens on at a live node is reset at once: no wait', url: () => 'http://172.18.0.3:30999/', want: 0 },
+    ],
+    (tc) => {
+      const r = curl(withClient(), { external: CLIENT }, tc.url())
+      expect(r.ok ? 'an answer' : r.elapsedMs, resultText(r)).toBe(tc.want)
+    },
+  )
+
+  test('a stopped node answers no ARP: curl gives up after 3 s with exit 7', () => {
+    const c = snackbar()
+    c.nodeDown('kind-worker2')
+    const r = curl(c, { external: CLIENT }, 'http://172.18.0.4:30080/')
+    expect(r.ok ? 'an answer' : `${r.curlExit} after ${r.elapsedMs} ms: ${r.message}`, resultText(r)).toBe("7 after 3000 ms: curl: (7) Failed to connect to 172.18.0.4 port 30080 after 3000 ms: Couldn't connect to server")
+  })
 })

@@ -41,6 +41,11 @@ export async function runCommand(ctx: CommandContext): Promise<{ io: SimulatorIO
     default:
       throw new SimulatorError(`unknown simulator command "${group}"`, 'use `katas kubectl`, `katas curl` or `katas cluster`', 2)
   }
+  // A command that waited (curl, for the kernel to give up) moves the cluster's clock on as far.
+  if (out.seconds) {
+    ctx.state.offset += out.seconds
+    ctx.state.now += out.seconds
+  }
   const io: SimulatorIO = { stdout: out.stdout, stderr: out.stderr, exitCode: out.exitCode }
   if (out.warnings) Object.assign(io, { warnings: out.warnings, output: out.output ?? out.warnings + out.stdout + out.stderr })
   return { io, changed: out.changed }
@@ -67,7 +72,7 @@ async function curl(argv: string[], ctx: CommandContext): Promise<Output> {
     return { stdout: shown.stdout, stderr: shown.stderr, exitCode: shown.code, changed: true }
   }
   const r = curlOutput(rejectedURL(() => session.curl({ external: LAPTOP_IP }, args.url)), args)
-  return { stdout: r.stdout, stderr: r.stderr, exitCode: r.code, changed: true }
+  return { stdout: r.stdout, stderr: r.stderr, exitCode: r.code, changed: true, ...(r.seconds ? { seconds: r.seconds } : {}) }
 }
 
 /** A connection to localhost reaches a pod only through a running port-forward (kata 00). */

@@ -11,6 +11,8 @@ interface Run {
   stdout: string
   stderr: string
   code: number
+  /** Seconds it took on the cluster's clock. */
+  seconds?: number
 }
 
 const COMMANDS = 'env, printenv [NAME], hostname, cat /etc/resolv.conf, nslookup [-type=A|AAAA|SRV|CNAME|PTR] NAME, curl [-sS] [-m SECONDS] URL'
@@ -75,7 +77,7 @@ export function execInPod(session: Session, namespace: string, pod: string, cont
       return { stdout: '', stderr: r.stderr, exitCode: 1, changed: false }
   }
   const tail = r.code !== 0 ? `command terminated with exit code ${r.code}\n` : ''
-  return { stdout: r.stdout, stderr: r.stderr + tail, exitCode: r.code, changed }
+  return { stdout: r.stdout, stderr: r.stderr + tail, exitCode: r.code, changed, ...(r.seconds ? { seconds: r.seconds } : {}) }
 }
 
 function cat(files: string[], resolvConf: () => string, hostname: string): Run {
@@ -185,11 +187,24 @@ export function rejectedURL(run: () => { exitCode: number; stdout: string; stder
   }
 }
 
-/** What the terminal shows: the body (with a newline so the prompt starts on its own line), or curl's error unless `-s` without `-S`. */
-export function curlOutput(r: { exitCode: number; stdout: string; stderr: string }, args: CurlArgs): Run {
+/**
+ * What the terminal shows: the body (with a newline so the prompt starts on its own line),
+ * or curl's error unless `-s` without `-S`; and how long curl ran. Without `-m` curl waits
+ * as long as the kernel does (the model's `elapsedMs`); `-m`/`--connect-timeout` cut a
+ * longer wait short with multi.c's "Connection timed out" (exit 28).
+ * @see https://github.com/curl/curl/blob/curl-8_5_0/lib/multi.c
+ */
+export function curlOutput(r: { exitCode: number; stdout: string; stderr: string; elapsedMs?: number }, args: CurlArgs): Run {
   if (r.exitCode === 0) return { stdout: r.stdout === '' || r.stdout.endsWith('\n') ? r.stdout : `${r.stdout}\n`, stderr: '', code: 0 }
   let message = r.stderr
-  if (args.maxTime !== undefined) message = message.replace(/timed out after \d+ milliseconds/, `timed out after ${Math.min(args.maxTime * 1000, 10000) + 2} milliseconds`)
+  let code = r.exitCode
+  let elapsedMs = r.elapsedMs ?? 0
+  if (args.maxTime !== undefined && elapsedMs >= args.maxTime * 1000) {
+    // curl notices its deadline a couple of milliseconds late.
+    elapsedMs = args.maxTime * 1000 + 2
+    message = `curl: (28) Connection timed out after ${elapsedMs} milliseconds`
+    code = 28
+  }
   const show = !args.silent || args.showError
-  return { stdout: r.stdout, stderr: show && message ? `${message.replace(/\n?$/, '\n')}` : '', code: r.exitCode }
+  return { stdout: r.stdout, stderr: show && message ? `${message.replace(/\n?$/, '\n')}` : '', code, ...(elapsedMs > 0 ? { seconds: Math.round(elapsedMs / 1000) } : {}) }
 }

@@ -58,5 +58,7 @@ Usage: katas curl [-s] [-S] [-m SECONDS] URL
   katas curl http://localhost:8080/                through \`katas kubectl port-forward\`
 
 Cluster IPs, pod IPs and cluster DNS names do not answer from outside, as on kind.
-Exit codes: 6 could not resolve host, 7 connection refused, 28 timed out.
+Exit codes: 6 could not resolve host; 7 connection refused (at once) or no route to host
+(a stopped node, after 3 s); 28 timed out (after 127 s, when Linux gives up; -m sooner).
+A wait passes on the cluster's clock.
 `

@@ -25,6 +25,8 @@ export interface Output {
   output?: string
   /** Whether the cluster (or its random draws) changed: the state must be saved. */
   changed: boolean
+  /** Seconds the command took on the cluster's clock (a curl that waited for a timeout). */
+  seconds?: number
 }
 
 export interface KubectlContext {

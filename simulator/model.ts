@@ -28,6 +28,8 @@ export interface CurlOutput {
   exitCode: number
   stdout: string
   stderr: string
+  /** How long curl waited before it failed, in milliseconds (a model without it: no wait). */
+  elapsedMs?: number
 }
 
 export interface Lookup {

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, test } from 'vitest'
 import { PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../harness/paths.ts'
 import { parseFlags } from './flags.ts'
 import { humanDuration, tabwrite } from './printers.ts'
-import { Simulator } from './simulator.ts'
+import { FIXED_STEP, Simulator } from './simulator.ts'
 import { forgetModel } from './model.ts'
 import { transcript } from './transcript.ts'
 import { parseDuration } from './commands.ts'
@@ -152,6 +152,36 @@ describe('kubectl delete and the cluster clock', () => {
     expect((await sim.run(['kubectl', 'delete', 'pod', 'quick', '--wait=false'], tmp)).exitCode).toBe(0)
     expect(now() - start, '--wait=false lets no time pass beyond the command itself').toBeLessThan(20)
     expect((await sim.run(['kubectl', 'get', 'pod', 'quick'], tmp)).stdout).toMatch(/^quick\s+1\/1\s+Terminating\s/m)
+  }, 30000)
+})
+
+describe('curl and the cluster clock', () => {
+  // curl has no overall limit without -m, and its own connect limit is 300 s (lib/connect.h);
+  // Linux gives up unanswered SYNs after ~127 s (tcp_syn_retries 6), a next hop nobody holds after 3 ARP probes.
+  test.each([
+    { name: 'a black hole: the kernel gives up the SYNs after 127 s, exit 28', argv: ['curl', 'http://10.96.0.1/'], exit: 28, stderr: "curl: (28) Failed to connect to 10.96.0.1 port 80 after 127000 ms: Couldn't connect to server\n", seconds: 127 },
+    { name: '-m 5 cuts the wait short: Connection timed out, exit 28', argv: ['curl', '-m', '5', 'http://10.96.0.1/'], exit: 28, stderr: 'curl: (28) Connection timed out after 5002 milliseconds\n', seconds: 5 },
+    { name: 'a stopped node: no route to host after 3 s, exit 7', argv: ['curl', 'http://172.18.0.4:30080/'], down: 'kind-worker2', exit: 7, stderr: "curl: (7) Failed to connect to 172.18.0.4 port 30080 after 3000 ms: Couldn't connect to server\n", seconds: 3 },
+    { name: 'a refusal costs no time', argv: ['curl', 'http://172.18.0.3:30999/'], exit: 7, stderr: "curl: (7) Failed to connect to 172.18.0.3 port 30999 after 0 ms: Couldn't connect to server\n", seconds: 0 },
+    {
+      name: 'curl inside a pod waits the same: kubectl exec takes 127 s',
+      argv: ['kubectl', 'exec', 'client', '-n', 'snackbar', '--', 'curl', 'http://10.244.9.9:8080/'],
+      apply: true,
+      exit: 28,
+      stderr: "curl: (28) Failed to connect to 10.244.9.9 port 8080 after 127000 ms: Couldn't connect to server\ncommand terminated with exit code 28\n",
+      seconds: 127,
+    },
+  ])('$name', async (tc) => {
+    const stateFile = path.join(tmp, `clock-${tc.seconds}-${tc.exit}-${tc.argv[0]}`, 'cluster.json')
+    const sim = await Simulator.open({ impl: 'solutions', clock: 'fixed', stateFile })
+    if (tc.down) await sim.run(['cluster', 'node-down', tc.down], tmp)
+    if (tc.apply) expect((await sim.run(['kubectl', 'apply', '-f', path.join(TESTDATA, 'snackbar.yaml')], tmp)).exitCode).toBe(0)
+    const now = () => (JSON.parse(readFileSync(stateFile, 'utf8')) as { now: number }).now
+    await sim.run(['kubectl', 'get', 'nodes'], tmp)
+    const before = now()
+    const io = await sim.run(tc.argv, tmp)
+    expect([io.exitCode, io.stderr]).toEqual([tc.exit, tc.stderr])
+    expect(now() - before, 'seconds on the cluster clock: the fixed step of every command, and the wait').toBe(FIXED_STEP + tc.seconds)
   }, 30000)
 })
 

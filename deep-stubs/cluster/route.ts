@@ -42,9 +42,11 @@ export type Outcome =
       status?: number
       body?: string
     }
-  /** Something answered with a reset or a REJECT: curl exits 7. */
+  /** Something answered with a reset or a REJECT: curl exits 7 at once. */
   | { result: 'refused' }
-  /** Nothing answered: a DROP, no route, no rule, a dead node; curl gives up, exit 28. */
+  /** The last hop is a stopped node: nobody answers ARP for its address, the kernel says No route to host; curl exits 7 after ~3 s. */
+  | { result: 'unreachable' }
+  /** Nothing answered: a DROP, no route, no rule; the kernel gives up the SYNs, curl exit 28 after ~127 s. */
   | { result: 'timeout' }
 
 /** One step of the route: the next hop, or the end. */
@@ -52,6 +54,7 @@ export type Step = Hop | Outcome
 
 export const REFUSED: Outcome = { result: 'refused' }
 export const TIMEOUT: Outcome = { result: 'timeout' }
+export const UNREACHABLE: Outcome = { result: 'unreachable' }
 
 /**
  * The addresses `host` resolves to for this client, and a line on `path` saying how.
@@ -87,7 +90,8 @@ export function resolveHost(cluster: Cluster, client: Client, host: string, path
  *    the client's own node ({@link captureLoadBalancerIP}, given); another node's IP goes
  *    to that node; everything else — a cluster IP, its own node's IP — to kube-proxy on
  *    the client's own node.
- * 4. A node that is down answers nothing: timeout.
+ * 4. A node that is down — on kind, a stopped node container, gone from the Docker
+ *    network — has nobody to answer ARP for its address: unreachable.
  *
  * The packet to kube-proxy keeps the client's address as source.
  */

@@ -10,7 +10,7 @@ import { parseIP } from '../../lib/net/ipint.ts'
 import type { Cluster } from './cluster.ts'
 import type { Client } from './dataplane.ts'
 import { podHostname } from './kubelet.ts'
-import { dial, REFUSED, resolveHost, throughLoadBalancer, throughNode, TIMEOUT, type Outcome, type Step } from './route.ts'
+import { dial, REFUSED, resolveHost, throughLoadBalancer, throughNode, TIMEOUT, UNREACHABLE, type Outcome, type Step } from './route.ts'
 
 /** Where a connection starts: a pod (`namespace/name`), a node, or a machine outside the cluster (its IP). */
 export type From = { pod: string } | { node: string } | { external: string }
@@ -23,7 +23,7 @@ export interface ConnectRequest {
 }
 
 /** How curl fails, in the words of this course. */
-export type CurlError = 'could not resolve host' | 'connection refused' | 'timed out'
+export type CurlError = 'could not resolve host' | 'connection refused' | 'no route to host' | 'timed out'
 
 /** A connection that reached a server, and its HTTP answer. */
 export interface Connected {
@@ -53,10 +53,12 @@ export interface Connected {
 export interface Failed {
   ok: false
   error: CurlError
-  /** 6 could not resolve host, 7 connection refused, 28 timed out. */
+  /** 6 could not resolve host, 7 connection refused or no route to host, 28 timed out. */
   curlExit: 6 | 7 | 28
   /** curl's line on stderr. */
   message: string
+  /** How long curl waited before it gave up, in milliseconds (every address tried). */
+  elapsedMs: number
   path: string[]
 }
 
@@ -67,10 +69,32 @@ export interface CurlOutput {
   exitCode: number
   stdout: string
   stderr: string
+  /** How long the command ran, in milliseconds: the wait before a failure, 0 for an answer. */
+  elapsedMs: number
 }
 
-/** The model's curl gives up connecting after this long (as with `--connect-timeout 10`). */
-export const CONNECT_TIMEOUT_MS = 10000
+/**
+ * curl's own limit on connecting, without `--connect-timeout` (`DEFAULT_CONNECT_TIMEOUT`,
+ * five minutes; there is no limit on the whole transfer without `-m`). On Linux the kernel
+ * gives up first ({@link SYN_TIMEOUT_MS}).
+ * @see https://github.com/curl/curl/blob/curl-8_5_0/lib/connect.h
+ */
+export const CURL_CONNECT_TIMEOUT_MS = 300000
+/**
+ * When Linux gives up a connection whose SYNs nobody answers (a DROP, an address that
+ * goes nowhere): `net.ipv4.tcp_syn_retries` = 6 retransmissions, 1 + 2 + 4 + … + 64 s
+ * (tcp(7): "approximately 127 seconds"). connect() fails with ETIMEDOUT, which curl
+ * reports as exit 28.
+ */
+export const SYN_TIMEOUT_MS = 127000
+/**
+ * When Linux gives up on a next hop on its own network that nobody holds (a stopped kind
+ * node): ARP asks 3 times, 1 s apart (`mcast_solicit`, `retrans_time_ms`), then the
+ * kernel answers the SYN with "No route to host" (EHOSTUNREACH), curl exit 7.
+ */
+export const ARP_TIMEOUT_MS = 3000
+/** How long each way of failing makes curl wait for one address. */
+export const WAIT_MS: Record<'refused' | 'unreachable' | 'timeout', number> = { refused: 0, unreachable: ARP_TIMEOUT_MS, timeout: SYN_TIMEOUT_MS }
 /** Linux `net.ipv4.ip_local_port_range`: where client ports come from. */
 export const EPHEMERAL_PORTS = { first: 32768, last: 60999 } as const
 /** What Go's HTTPS server answers to plain HTTP (the API server on :6443). */
@@ -126,19 +150,26 @@ export function echoServer(path: string, query: string, hostname: string, client
   }
 }
 
-/** curl's stderr line for a failure. */
-export function curlMessage(error: CurlError, host: string, port: number): string {
+/**
+ * curl 8's stderr line for a failure after `elapsedMs`. Every failed connect reads
+ * "Couldn't connect to server" (`curl_easy_strerror(CURLE_COULDNT_CONNECT)`, not the
+ * system's words, since curl 7.86, curl/curl#9554; releases from late 2025 spell it "Could
+ * not"); the exit code is 28 when the system's error was ETIMEDOUT, else 7.
+ * @see https://github.com/curl/curl/blob/curl-8_5_0/lib/connect.c
+ */
+export function curlMessage(error: CurlError, host: string, port: number, elapsedMs = 0): string {
   switch (error) {
     case 'could not resolve host':
       return `curl: (6) Could not resolve host: ${host}`
     case 'connection refused':
-      return `curl: (7) Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`
+    case 'no route to host':
     case 'timed out':
-      return `curl: (28) Connection timed out after ${CONNECT_TIMEOUT_MS + 2} milliseconds`
+      return `curl: (${EXIT[error]}) Failed to connect to ${host} port ${port} after ${elapsedMs} ms: Couldn't connect to server`
   }
 }
 
-const EXIT: Record<CurlError, 6 | 7 | 28> = { 'could not resolve host': 6, 'connection refused': 7, 'timed out': 28 }
+const EXIT: Record<CurlError, 6 | 7 | 28> = { 'could not resolve host': 6, 'connection refused': 7, 'no route to host': 7, 'timed out': 28 }
+const FAILURE: Record<'refused' | 'unreachable' | 'timeout', CurlError> = { refused: 'connection refused', unreachable: 'no route to host', timeout: 'timed out' }
 
 const podName = (p: { metadata?: { namespace?: string; name?: string } }) => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`
 
@@ -148,7 +179,9 @@ const podName = (p: { metadata?: { namespace?: string; name?: string } }) => `${
  * 1. **Resolve** the host, unless it is an IP ({@link resolveHost}). Nothing found →
  *    `could not resolve host` (exit 6).
  * 2. **Connect** to each address in turn until one answers, as curl does
- *    ({@link followRoute}): refused → exit 7, nothing answered → exit 28.
+ *    ({@link followRoute}): refused → exit 7 at once; no route to host (a stopped node)
+ *    → exit 7 after {@link ARP_TIMEOUT_MS}; nothing answered → exit 28 after
+ *    {@link SYN_TIMEOUT_MS}. The waits add up over the addresses tried.
  * 3. **Answer**: the echo server ({@link echoServer}) with the client's `ip:port` as the
  *    pod saw it; the API server (400 to plain HTTP, 403 to an anonymous HTTPS request);
  *    or kube-proxy's health check.
@@ -160,7 +193,7 @@ export function connect(cluster: Cluster, request: ConnectRequest): ConnectResul
   const url = parseURL(request.url)
   const client = cluster.client(request.from)
   const path: string[] = []
-  const fail = (error: CurlError): Failed => ({ ok: false, error, curlExit: EXIT[error], message: curlMessage(error, url.host, url.port), path })
+  const fail = (error: CurlError, elapsedMs = 0): Failed => ({ ok: false, error, curlExit: EXIT[error], message: curlMessage(error, url.host, url.port, elapsedMs), elapsedMs, path })
 
   let addresses: string[]
   if (parseIP(url.host)) addresses = [url.host]
@@ -171,9 +204,13 @@ export function connect(cluster: Cluster, request: ConnectRequest): ConnectResul
 
   const clientPort = cluster.random.int(EPHEMERAL_PORTS.first, EPHEMERAL_PORTS.last)
   let last: Outcome = TIMEOUT
+  let waited = 0
   for (const ip of addresses) {
     last = followRoute(cluster, client, ip, url.port, at, path)
-    if (last.result !== 'connected') continue
+    if (last.result !== 'connected') {
+      waited += WAIT_MS[last.result]
+      continue
+    }
     const seen = `${last.seenIP}:${clientPort}`
     let status: number
     let body: string
@@ -205,13 +242,13 @@ export function connect(cluster: Cluster, request: ConnectRequest): ConnectResul
       path,
     }
   }
-  return fail(last.result === 'refused' ? 'connection refused' : 'timed out')
+  return fail(FAILURE[last.result === 'connected' ? 'timeout' : last.result], waited)
 }
 
-/** `curl URL` as a terminal shows it: the body on stdout (exit 0, whatever the HTTP status), or curl's error. */
+/** `curl URL` as a terminal shows it: the body on stdout (exit 0, whatever the HTTP status), or curl's error and how long it waited. */
 export function curl(cluster: Cluster, from: From, url: string): CurlOutput {
   const r = connect(cluster, { from, url })
-  return r.ok ? { exitCode: 0, stdout: r.body, stderr: '' } : { exitCode: r.curlExit, stdout: '', stderr: r.message }
+  return r.ok ? { exitCode: 0, stdout: r.body, stderr: '', elapsedMs: 0 } : { exitCode: r.curlExit, stdout: '', stderr: r.message, elapsedMs: r.elapsedMs }
 }
 
 /**
@@ -238,18 +275,20 @@ export function followRoute(cluster: Cluster, client: Client, ip: string, port: 
 }
 
 /**
- * The packet reaches `ip:port` from `source`: a pod answers if its node is up and it
- * listens on the port (else a reset: refused); at a node's address, a host-network pod of
- * that node listening on the port answers, the API server on 6443 (the control plane),
- * and anything else is reset; an address nobody holds answers nothing.
+ * The packet reaches `ip:port` from `source`: a pod answers if it listens on the port
+ * (else a reset: refused); at a node's address, a host-network pod of that node listening
+ * on the port answers, the API server on 6443 (the control plane), and anything else is
+ * reset; an address nobody holds answers nothing. A pod or node address on a node that
+ * is down — a stopped kind node's container has left the Docker network — is unreachable:
+ * the last hop's ARP goes unanswered.
  */
 export function deliver(cluster: Cluster, ip: string, port: number, source: string, path: string[]): Outcome {
   const pod = cluster.podByIP(ip)
   if (pod) {
     const node = cluster.node(pod.spec!.nodeName!)
     if (!node.up) {
-      path.push(`pod ${podName(pod)} (${ip}) is on ${node.name}, which is down: no answer`)
-      return TIMEOUT
+      path.push(`pod ${podName(pod)} (${ip}) is on ${node.name}, which is down: nobody answers ARP for ${node.internalIP}, no route to host`)
+      return UNREACHABLE
     }
     if (!cluster.servesPort(pod, port)) {
       path.push(`pod ${podName(pod)} (${ip}) does not listen on ${port}/TCP: connection reset`)
@@ -261,8 +300,8 @@ export function deliver(cluster: Cluster, ip: string, port: number, source: stri
   const node = cluster.nodeByIP(ip)
   if (node) {
     if (!node.up) {
-      path.push(`node ${node.name} (${ip}) is down: no answer`)
-      return TIMEOUT
+      path.push(`node ${node.name} (${ip}) is down: nobody answers ARP for it, no route to host`)
+      return UNREACHABLE
     }
     const hostPod = cluster.hostNetworkPod(node.name, port)
     if (hostPod) {

@@ -16,7 +16,7 @@
 // @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
 import type { Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
-import { DEFAULT_NODES } from '../../../lib/cluster/defaults.ts'
+import { CLUSTER_CIDR, DEFAULT_NODES, NODE_CIDR_MASK_SIZE } from '../../../lib/cluster/defaults.ts'
 import {
   hostOf,
   KUBE_EXTERNAL_SERVICES,
@@ -27,7 +27,7 @@ import {
   type Packet,
   type Verdict,
 } from '../../../lib/net/iptables.ts'
-import { parseIP, toBigInt } from '../../../lib/net/ipint.ts'
+import { formatIP, fromBigInt, parseCIDR, parseIP, toBigInt } from '../../../lib/net/ipint.ts'
 import { externallyAccessible } from '../topology.ts'
 import { Proxier, type ProxierOptions, type ServicePortState } from './proxier.ts'
 
@@ -189,6 +189,21 @@ export interface ClusterNode {
   name: string
   internalIP: string
   labels?: Readonly<Record<string, string>>
+  /** `spec.podCIDR`; default: the node's /24 of the cluster CIDR in the order given, as the node IPAM controller hands them out. */
+  podCIDR?: string
+}
+
+/**
+ * The node's address on the pod network: the first IP of its podCIDR, which CNI `ptp`
+ * (kindnet's plugin) puts on the host end of every pod's veth.
+ *
+ * @see https://github.com/containernetworking/plugins/blob/v1.7.1/plugins/main/ptp/ptp.go
+ */
+export function podGateway(node: ClusterNode, index: number): string {
+  const cluster = parseCIDR(CLUSTER_CIDR)!
+  const cidr = node.podCIDR !== undefined ? parseCIDR(node.podCIDR) : undefined
+  const network = cidr ? cidr.network : cluster.network + (BigInt(index) << BigInt(32 - NODE_CIDR_MASK_SIZE))
+  return formatIP(fromBigInt(network + 1n, cidr?.family ?? cluster.family))
 }
 
 /** Who opens a connection: an address, and the node it runs on (a pod, or the node itself); none for a client outside the cluster. */
@@ -214,8 +229,13 @@ export interface Connection {
   endpoint: string | null
   /** The client address the pod sees (`/clientip` of agnhost netexec); `null` when nothing answered. */
   clientIPSeenByPod: string | null
-  /** `connected`; `refused` (REJECT, or a node port nobody listens on — curl exit 7); `timeout` (DROP, no route, a dead node — curl exit 28). */
-  result: 'connected' | 'refused' | 'timeout'
+  /**
+   * `connected`; `refused` (REJECT, or a node port nobody listens on — curl exit 7 at once);
+   * `unreachable` (the node or the pod's node is down: on kind a stopped node container,
+   * whose address nobody answers ARP for — "No route to host", curl exit 7 after ~3 s);
+   * `timeout` (DROP, an address that goes nowhere — curl exit 28 after ~127 s).
+   */
+  result: 'connected' | 'refused' | 'unreachable' | 'timeout'
 }
 
 export interface NodePortClusterOptions extends Pick<ProxierOptions, 'clusterCIDR' | 'mode' | 'seed' | 'masqueradeAll'> {}
@@ -233,17 +253,20 @@ function sameIP(a: string, b: string): boolean {
  * 1. The connection is handled by the client's own node (a pod or a process on it), or
  *    else by the node that owns `dest.ip`; no such node → `timeout` (a cluster IP is not
  *    routable from outside the cluster).
- * 2. A node that is down handles nothing: a client using its IP gets no answer (`timeout`).
+ * 2. A node that is down handles nothing: a client using its IP finds no route to it
+ *    (`unreachable`).
  * 3. That node's rules decide: REJECT → `refused`; DROP → `timeout`; no rule → `refused`
  *    if the address is a live node's own (a closed port answers with a TCP reset), else
  *    `timeout` (e.g. an undeclared port of a cluster IP); ACCEPT (health check port) → `connected`.
- * 4. DNATed to an endpoint whose node is down → `timeout` (until the endpoint is removed).
+ * 4. DNATed to an endpoint whose node is down → `unreachable` (until the endpoint is removed).
  * 5. Otherwise `connected`; the pod sees the client's address, or — when the connection
- *    was masqueraded — the handling node's InternalIP. Simplified: for an endpoint on the
- *    same node the kernel would pick the node's address on the pod network instead.
+ *    was masqueraded — the address the handling node sends from: MASQUERADE takes the
+ *    address of the interface the packet leaves by, so an endpoint on the handling node
+ *    (behind a `ptp` veth) sees the node's pod-network address ({@link podGateway},
+ *    10.244.N.1), an endpoint on another node the handling node's InternalIP.
  */
 export class NodePortCluster {
-  private readonly nodes = new Map<string, { node: ClusterNode; proxier: NodePortProxier; up: boolean }>()
+  private readonly nodes = new Map<string, { node: ClusterNode; proxier: NodePortProxier; up: boolean; gateway: string }>()
   private endpointNodes = new Map<string, string>()
 
   constructor(nodes: readonly ClusterNode[] = DEFAULT_NODES, options: NodePortClusterOptions = {}) {
@@ -255,7 +278,7 @@ export class NodePortCluster {
         ...options,
         seed: (options.seed ?? 42) + i,
       })
-      this.nodes.set(node.name, { node, proxier, up: true })
+      this.nodes.set(node.name, { node, proxier, up: true, gateway: podGateway(node, i) })
     })
   }
 
@@ -306,7 +329,7 @@ export class NodePortCluster {
     const owner = [...this.nodes.values()].find((n) => sameIP(n.node.internalIP, dest.ip))
     const handler = client.node !== undefined ? this.nodes.get(client.node) : owner
     if (!handler) return timeout(null)
-    if (!handler.up) return timeout(handler.node.name)
+    if (!handler.up) return { ...timeout(handler.node.name), result: 'unreachable' }
     const packet: Packet = { sourceIP: client.ip, destIP: dest.ip, destPort: dest.port, ...(dest.protocol ? { protocol: dest.protocol } : {}) }
     const verdict = handler.proxier.route(packet, at)
     const result = (r: Connection['result'], endpoint: string | null = null, seen: string | null = null): Connection => ({
@@ -332,7 +355,8 @@ export class NodePortCluster {
     }
     const endpoint = verdict.output
     const endpointNode = this.endpointNodes.get(hostOf(endpoint))
-    if (endpointNode !== undefined && this.nodes.get(endpointNode)?.up === false) return { ...timeout(handler.node.name, verdict), endpoint }
-    return result('connected', endpoint, verdict.masq ? handler.node.internalIP : client.ip)
+    if (endpointNode !== undefined && this.nodes.get(endpointNode)?.up === false) return { ...timeout(handler.node.name, verdict), endpoint, result: 'unreachable' }
+    const masqueradedTo = endpointNode === handler.node.name ? handler.gateway : handler.node.internalIP
+    return result('connected', endpoint, verdict.masq ? masqueradedTo : client.ip)
   }
 }
