@@ -6,17 +6,26 @@ import type { AddressInfo } from 'node:net'
 import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
+import { findKata, tasksOf, type Track } from '../../harness/course.ts'
 import { serveSite, type SiteServer } from '../server.ts'
 import type { StatusJson } from '../status.ts'
 import { type Browser, launch } from './browser.ts'
 
+/** How many tasks kata `id` asks for on `track`: core only, or core and deep. */
+const tasksTotal = (id: string, track: Track) => {
+  const kata = findKata(id)
+  if (!kata) throw new Error(`no kata ${id}`)
+  return track === 'core' ? tasksOf(kata, 'core').length : kata.tasks.length
+}
+
+/** What `katas serve` reports mid-course: 00 given, 03 green on the deep track, 05 under way. */
 export const STATUS: StatusJson = {
   served: true,
   current: '05',
   katas: {
-    '00': { status: 'given', track: 'core', tasksPassed: 0, tasksTotal: 6, givenFor: '03' },
-    '03': { status: 'passed', track: 'deep', tasksPassed: 7, tasksTotal: 7 },
-    '05': { status: 'failing', track: 'core', tasksPassed: 2, tasksTotal: 6 },
+    '00': { status: 'given', track: 'core', tasksPassed: 0, tasksTotal: tasksTotal('00', 'core'), givenFor: '03' },
+    '03': { status: 'passed', track: 'deep', tasksPassed: tasksTotal('03', 'deep'), tasksTotal: tasksTotal('03', 'deep') },
+    '05': { status: 'failing', track: 'core', tasksPassed: 2, tasksTotal: tasksTotal('05', 'core') },
   },
 }
 
