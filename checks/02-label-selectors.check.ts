@@ -98,6 +98,10 @@ task('requirements', () => {
     { name: 'gt does not match a label value that is not an integer', key: 'z', op: 'gt', values: ['1'], labels: { z: 'v2' }, want: false },
     { name: 'lt reads leading zeros as a number: 007 < 8', key: 'x', op: 'lt', values: ['8'], labels: { x: '007' }, want: true },
     { name: 'lt does not match a pod without the key', key: 'x', op: 'lt', values: ['8'], labels: {}, want: false },
+    { name: 'lt is strict: 8 is not less than 8', key: 'x', op: 'lt', values: ['8'], labels: { x: '8' }, want: false },
+    { name: 'lt does not match a label value that only starts with a number: 5x', key: 'x', op: 'lt', values: ['8'], labels: { x: '5x' }, want: false },
+    { name: 'gt reads a leading + as strconv.ParseInt does: +5 > 4', key: 'x', op: 'gt', values: ['4'], labels: { x: '+5' }, want: true },
+    { name: 'gt does not match a label value beyond int64: 9223372036854775808', key: 'x', op: 'gt', values: ['1'], labels: { x: '9223372036854775808' }, want: false },
   ]
   table(matching, ({ key, op, values, labels, want }) => {
     const r = newRequirement(key, op, values)
