@@ -112,7 +112,7 @@ export async function buildSite(options: SiteOptions): Promise<BuildResult> {
   lap('search')
 
   // 6. assets
-  await buildAssets(ASSETS_SRC_DIR, options.outDir, highlighter.css())
+  await buildAssets(ASSETS_SRC_DIR, options.outDir, highlighter.css(), options.cacheDir !== undefined)
   highlighter.saveCache()
   highlighter.dispose()
   lap('assets')
