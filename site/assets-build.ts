@@ -2,17 +2,18 @@
 // classic script; modules it loads only when needed — search.ts (minisearch) at the
 // first search, zoom.ts at the first enlarged diagram, status.ts on the learner's own
 // machine — each with its stylesheet; site.css with the highlighter's extra colour
-// classes appended; home.css for the front page; api.css, which dresses typedoc's API
+// classes appended; home.css for the front page; print.css for the print page; api.css, which dresses typedoc's API
 // pages as the site. esbuild
 // bundles and minifies; the result is kept in build/.cache/ and reused while
-// neither the sources nor the colour classes change.
+// neither the sources nor the colour classes change (a build without its cache,
+// `--no-cache`, bundles afresh).
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { PACKAGE_ROOT } from '../harness/paths.ts'
 
 const CACHE = path.join(PACKAGE_ROOT, 'build', '.cache', 'assets')
 const LAZY_MODULES = ['search', 'zoom', 'status'] as const
-const STYLESHEETS = ['api.css', 'home.css', 'search.css', 'zoom.css'] as const
+const STYLESHEETS = ['api.css', 'home.css', 'print.css', 'search.css', 'zoom.css'] as const
 export const ASSET_FILES = ['site.js', ...LAZY_MODULES.map((m) => `${m}.js` as const), 'site.css', ...STYLESHEETS, 'favicon.svg'] as const
 
 /** What the bundle depends on: every source's path and time, and the colour classes. */
@@ -37,16 +38,16 @@ async function bundle(srcDir: string, outDir: string, highlightCss: string): Pro
   copyFileSync(path.join(srcDir, 'favicon.svg'), path.join(outDir, 'favicon.svg'))
 }
 
-export async function buildAssets(srcDir: string, outDir: string, highlightCss: string): Promise<string[]> {
+export async function buildAssets(srcDir: string, outDir: string, highlightCss: string, cache = true): Promise<string[]> {
   const assets = path.join(outDir, 'assets')
   mkdirSync(assets, { recursive: true })
   const stamp = path.join(CACHE, '.fingerprint')
   const print = fingerprint(srcDir, highlightCss)
-  const fresh = existsSync(stamp) && readFileSync(stamp, 'utf8') === print && ASSET_FILES.every((f) => existsSync(path.join(CACHE, f)))
+  const fresh = cache && existsSync(stamp) && readFileSync(stamp, 'utf8') === print && ASSET_FILES.every((f) => existsSync(path.join(CACHE, f)))
   if (!fresh) {
     mkdirSync(CACHE, { recursive: true })
     await bundle(srcDir, CACHE, highlightCss)
-    writeFileSync(stamp, print)
+    writeFileSync(stamp, cache ? print : '')
   }
   for (const f of ASSET_FILES) copyFileSync(path.join(CACHE, f), path.join(assets, f))
   return ASSET_FILES.map((f) => `assets/${f}`)

@@ -15,6 +15,7 @@ import { type Book, loadBook } from './book.ts'
 import { ASSETS_SRC_DIR, type SiteOptions } from './config.ts'
 import { pageEnv, type RenderContext } from './context.ts'
 import { CodeHighlighter } from './highlight.ts'
+import { unescapeTextQuotes } from './html.ts'
 import { renderShell } from './layout.ts'
 import { checkLinks, type BrokenLink } from './link-check.ts'
 import { createMarkdownRenderer } from './markdown.ts'
@@ -87,7 +88,7 @@ export async function buildSite(options: SiteOptions): Promise<BuildResult> {
   const site: SiteContext = { book, rendered, options, apiHref, withApi }
   for (const type of PAGE_TYPES) {
     for (const page of type.pages(site)) {
-      writeFileSync(path.join(options.outDir, page.file), renderShell(book, page.shell, withApi))
+      writeFileSync(path.join(options.outDir, page.file), unescapeTextQuotes(renderShell(book, page.shell, withApi)))
       pages.push(page.file)
     }
   }
@@ -112,7 +113,7 @@ export async function buildSite(options: SiteOptions): Promise<BuildResult> {
   lap('search')
 
   // 6. assets
-  await buildAssets(ASSETS_SRC_DIR, options.outDir, highlighter.css())
+  await buildAssets(ASSETS_SRC_DIR, options.outDir, highlighter.css(), options.cacheDir !== undefined)
   highlighter.saveCache()
   highlighter.dispose()
   lap('assets')

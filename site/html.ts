@@ -4,3 +4,14 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c)
 }
+
+const TEXT_ENTITIES: Record<string, string> = { '&quot;': '"', '&#39;': "'", '&gt;': '>' }
+
+/**
+ * A finished page with the quotes and `>` of its text written as themselves: only `<`
+ * and `&` must be escaped in text (attribute values keep their escapes). The same page,
+ * a few kilobytes lighter where code and transcripts quote a lot.
+ */
+export function unescapeTextQuotes(html: string): string {
+  return html.replace(/(<[^>]*>)|&quot;|&#39;|&gt;/g, (m, tag?: string) => tag ?? TEXT_ENTITIES[m] ?? m)
+}

@@ -38,16 +38,16 @@ const ICONS = {
   api: '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="m8 6-6 6 6 6M16 6l6 6-6 6"/></svg>',
 }
 
+/** The lessons in course order; where progress is served, status.js adds each one's mark. */
 export function sidebar(book: Book, current: string, base: string, withApi: boolean): string {
   const ids = new Map(book.chapters.map((c) => [c.kata.id, c]))
   const all = [...book.chapters.map((c) => c.kata), ...book.drafts].sort((a, b) => a.id.localeCompare(b.id))
   const items = all.map((kata) => {
     const chapter = ids.get(kata.id)
     const num = `<span class="num">${kata.id}</span>`
-    const mark = `<span class="mark" data-kata="${kata.id}" aria-hidden="true"></span><span class="mark-text visually-hidden" data-kata-text="${kata.id}"></span>`
     if (!chapter) return `<li class="draft"><span class="nav-item" title="This lesson is not written yet">${num}<span class="nav-title">${escapeHtml(kata.title)}</span></span></li>`
     const here = chapter.href === current ? ' aria-current="page"' : ''
-    return `<li><a class="nav-item" href="${base}${chapter.href}"${here}>${num}<span class="nav-title">${escapeHtml(chapter.front.title)}</span>${mark}</a></li>`
+    return `<li><a class="nav-item" href="${base}${chapter.href}"${here}>${num}<span class="nav-title">${escapeHtml(chapter.front.title)}</span></a></li>`
   })
   const extra = [
     `<li><a class="nav-extra" href="${base}print.html">${ICONS.print}All lessons on one page</a></li>`,

@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // Runs the site generator from its TypeScript sources: esbuild bundles site/main.ts
-// (npm packages stay external) into build/.cache/, again only when a source is newer,
-// so `npm run build:site` needs no tsc pass.
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+// (npm packages stay external) into build/.cache/site-main/, again only when a source
+// is newer, so `npm run build:site` needs no tsc pass. Code split at dynamic imports:
+// what only some builds need (the workspace's bundler, and the TypeScript compiler it
+// loads) stays in its own chunk, loaded when used.
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const out = path.join(ROOT, 'build', '.cache', 'site-main.mjs')
+const outDir = path.join(ROOT, 'build', '.cache', 'site-main')
+const out = path.join(outDir, 'main.mjs')
 
 /** The newest modification time of the generator's sources (site/ without its browser assets, harness/, cli/state.ts). */
 function newestSource() {
@@ -24,11 +27,14 @@ function newestSource() {
 
 if (!existsSync(out) || statSync(out).mtimeMs < newestSource()) {
   const { build } = await import('esbuild')
-  mkdirSync(path.dirname(out), { recursive: true })
+  rmSync(outDir, { recursive: true, force: true })
+  mkdirSync(outDir, { recursive: true })
   await build({
-    entryPoints: [path.join(ROOT, 'site', 'main.ts')],
-    outfile: out,
+    entryPoints: { main: path.join(ROOT, 'site', 'main.ts') },
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
     bundle: true,
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',

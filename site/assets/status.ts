@@ -30,6 +30,22 @@ function sentence(s: KataStatus): string {
   return `Your kata is not started yet${track}: ${s.tasksTotal} tasks to go.`
 }
 
+/** Each lesson in the sidebar gets its progress mark: a dot, and its words for a screen reader. */
+function addMarks(): void {
+  for (const item of $$<HTMLAnchorElement>('a.nav-item')) {
+    const id = item.querySelector('.num')?.textContent ?? ''
+    if (!id || item.querySelector('.mark')) continue
+    const mark = document.createElement('span')
+    mark.className = 'mark'
+    mark.dataset.kata = id
+    mark.setAttribute('aria-hidden', 'true')
+    const text = document.createElement('span')
+    text.className = 'mark-text visually-hidden'
+    text.dataset.kataText = id
+    item.append(mark, text)
+  }
+}
+
 async function refresh(): Promise<boolean> {
   let data: StatusFile
   try {
@@ -41,6 +57,7 @@ async function refresh(): Promise<boolean> {
   }
   const katas = data.katas
   if (!data.served || !katas) return false
+  addMarks()
   for (const mark of $$<HTMLElement>('.mark[data-kata]')) {
     const id = mark.dataset.kata ?? ''
     const s = katas[id]

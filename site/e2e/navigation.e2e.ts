@@ -147,6 +147,6 @@ describe('theme and blocks', () => {
     expect(await page.$$eval('article.print-lesson h1', (hs) => hs.map((h) => h.textContent))).toEqual(['Pods are not enough', 'Endpoints', 'Discovery by DNS'])
     expect(await page.locator('details.reveal .terminal').first().isVisible()).toBe(true)
     await page.evaluate(() => document.querySelectorAll('img').forEach((i) => (i.loading = 'eager')))
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.step-svg img')].every((i) => i.complete && i.naturalWidth > 0))
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.steps-frames img')].every((i) => i.complete && i.naturalWidth > 0))
   })
 })

@@ -22,15 +22,16 @@ export function mirrorUrl(mirror: string): string | undefined {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
-export function lessonHeader(chapter: Chapter, headingId?: string): string {
+/** The lesson's number, time and tasks, title and summary; on a lesson page, the box its progress fills. */
+export function lessonHeader(chapter: Chapter, headingId?: string, print = false): string {
   const { front, kata } = chapter
   const facts = [`Lesson ${kata.id}`, front.time ? `${front.time} min` : '', plural(tasksOf(kata, 'core').length, 'task')].filter(Boolean)
   return `<header class="lesson-head">
 <p class="eyebrow">${facts.map(escapeHtml).join('<span aria-hidden="true"> · </span>')}</p>
 <h1${headingId ? ` id="${headingId}"` : ''}>${escapeHtml(front.title)}</h1>
 ${front.summary ? `<p class="summary">${inlineText(front.summary)}</p>` : ''}
-<p class="kata-status" data-kata="${kata.id}" hidden></p>
-</header>`
+${print ? '' : `<p class="kata-status" data-kata="${kata.id}" hidden></p>
+`}</header>`
 }
 
 /** The front matter's lists, in a disclosure: what the reader will be able to do, edits, and reads in Kubernetes. */
@@ -52,7 +53,7 @@ export function lessonFacts(chapter: Chapter, apiHref: (m: string) => string | u
     return `<li>${url ? `<a class="external" rel="noopener" href="${escapeHtml(url)}">${text}</a>` : text}</li>`
   })
   const deepNote = deep ? `<p class="facts-note">The deep track adds ${plural(deep, 'task')}: <code>katas deep ${kata.id}</code>.</p>` : ''
-  // On paper the goals and files stay; the links to Kubernetes' sources are the lesson page's.
+  // On paper the goals and files stay; the links to Kubernetes' sources and to the API reference are the lesson page's.
   const mirrorList = print ? '' : `<h2 class="facts-title">It mirrors</h2><ul class="mirrors">${mirrorItems.join('')}</ul>`
   return `<details class="lesson-facts"${print ? ' open' : ''}><summary>Goals, the files you edit${print ? '' : ', the Kubernetes code it mirrors'}</summary><div class="facts">
 ${objectives.length ? `<section><h2 class="facts-title">You will be able to</h2><ul>${objectives.map((o) => `<li>${inlineText(o)}</li>`).join('')}</ul></section>` : ''}

@@ -16,17 +16,35 @@ export function printableLesson(name: string, html: string): string {
     .replace(/(<a\b[^>]*\bhref=")#([^"]+)"/g, `$1#${name}--$2"`)
     .replace(/(<a\b[^>]*\bhref=")(\d\d-[a-z0-9-]+)\.html(?:#([^"]*))?"/g, (_all, start: string, page: string, anchor?: string) => `${start}#${page}${anchor ? `--${anchor}` : ''}"`)
     .replace(/<details class="reveal">/g, '<details class="reveal" open>')
-    .replace(/<div class="step-svg" data-src="([^"]+)"><svg\b[^>]*\saria-label="([^"]*)"[\s\S]*?<\/svg><\/div>/g, '<div class="step-svg"><img src="diagrams/$1" alt="$2" loading="lazy"></div>')
+    // A frame is an image of its file, numbered by the list (site.css).
+    .replace(/<div class="step-svg" data-src="([^"]+)"><svg\b[^>]*\saria-label="([^"]*)"[\s\S]*?<\/svg><\/div>/g, '<img src="diagrams/$1" alt="$2" loading="lazy">')
+    .replace(/<li class="step">(<img [^>]*>)<p class="step-caption"><span class="step-num">\d+<\/span> /g, '<li>$1<p>')
+    .replace(/<figure class="steps"><figcaption class="steps-title">/g, '<figure class="steps"><figcaption>')
+    // On paper: a code block is one <pre>, its file's name above it; no copy button or window dots.
     .replace(/<div class="code((?: [a-z-]+)*)"[^>]*>(<div class="code-head">[\s\S]*?<\/div>)<pre class="shiki"[^>]*><code>([\s\S]*?)<\/code><\/pre><\/div>/g, (_all, classes: string, head: string, code: string) =>
-      `<div class="code${classes}">${head}<pre class="shiki">${plainCode(code)}</pre></div>`,
+      `${printedHead(head)}<pre${classes ? ` class="${classes.trim()}"` : ''}>${plainCode(code)}</pre>`,
     )
-    // On paper: no "#" links, no copy buttons or window dots, a file's name above its code.
+    // No "#" links, and no stepping: every frame shows.
     .replace(/<a class="anchor"[^>]*>#<\/a>/g, '')
-    .replace(/<div class="code-head">(?:<span class="dots"[^>]*>(?:<i><\/i>)*<\/span>)?<span class="(?:code-title|code-lang)">([^<]*)<\/span>((?:<span class="badge[^"]*">[^<]*<\/span>)*)(?:<button class="copy"[^>]*>Copy<\/button>)?<\/div>/g, (_all, title: string, badges: string) =>
-      title === 'Try it' || title === 'text' ? badges : `<p class="code-head">${title}${badges}</p>`,
+    .replace(/<div class="steps-nav" hidden>[\s\S]*?<\/div>/g, '')
+    // A callout's kind in bold, then its title; its body directly inside it.
+    .replace(/<p class="callout-head"><span class="callout-kind">([^<]*)<\/span>(?:<span class="callout-title">([\s\S]*?)<\/span>)?<\/p><div class="callout-body">\n?/g, (_all, kind: string, title?: string) =>
+      `<p class="callout-head"><b>${kind}</b>${title ? ` ${title}` : ''}</p>`,
     )
+    .replace(/<\/div><\/aside>/g, '</aside>')
     .replace(/<aside class="callout([^"]*)" aria-label="[^"]*">/g, '<aside class="callout$1">')
-    .replace(/<a href="(https?:[^"]*)" class="external" rel="noopener">/g, '<a class="external" href="$1">')
+    // A module's name without its link to the API reference: that link is the lesson page's.
+    .replace(/<a class="module-link" href="[^"]*">(<code>[^<]*<\/code>)<\/a>/g, '$1')
+    // An outside link is marked by its href (site.css), on paper with the address after it.
+    .replace(/<a href="(https?:[^"]*)" class="external" rel="noopener">/g, '<a href="$1">')
+}
+
+/** A code block's head on paper: the file's name and the block's badges, or nothing for a try-it block. */
+function printedHead(head: string): string {
+  const m = /<span class="(?:code-title|code-lang)">([^<]*)<\/span>((?:<span class="badge[^"]*">[^<]*<\/span>)*)/.exec(head)
+  const title = m?.[1] === 'Try it' || m?.[1] === 'text' ? '' : (m?.[1] ?? '')
+  const badges = m?.[2] ?? ''
+  return title || badges ? `<p class="code-head">${title}${badges}</p>` : ''
 }
 
 /** Highlighted code as plain text: colours and a terminal's line marks go; a command keeps its `$ `. */
@@ -40,15 +58,29 @@ function plainCode(code: string): string {
 export function printMain(chapters: { chapter: Chapter; html: string }[], apiHref: (m: string) => string | undefined): string {
   const lessons = chapters.map(
     ({ chapter, html }) => `<article class="lesson print-lesson" id="${chapter.kata.name}" data-kata="${chapter.kata.id}">
-${lessonHeader(chapter)}
+${lessonHeader(chapter, undefined, true)}
 <div class="lesson-body">
-${withFacts(printableLesson(chapter.kata.name, html), lessonFacts(chapter, apiHref, '', true))}
+${withFacts(printableLesson(chapter.kata.name, html), lessonFacts(chapter, () => undefined, '', true))}
 </div>
 </article>`,
   )
   const toc = chapters.map(({ chapter }) => `<li><a href="#${chapter.kata.name}">${chapter.kata.id} ${escapeHtml(chapter.front.title)}</a></li>`)
-  return `<div class="print-intro"><h1>All lessons</h1><p class="summary">Every lesson on one page, for reading offline or printing. <button type="button" class="button print-button">Print this page</button></p><ol class="print-toc">${toc.join('')}</ol></div>
-${lessons.join('\n')}`
+  return compact(`<div class="print-intro"><h1>All lessons</h1><p class="summary">Every lesson on one page, for reading offline or printing. <button type="button" class="button print-button">Print this page</button></p><ol class="print-toc">${toc.join('')}</ol></div>
+${lessons.join('\n')}`)
+}
+
+/** Block elements, between which a line break shows nothing. */
+const BLOCK = 'p|div|li|ul|ol|table|thead|tbody|tr|td|th|h[1-6]|section|article|header|details|summary|aside|figure|figcaption|pre'
+
+/**
+ * The page without what only a reader of its source sees: line breaks between block
+ * elements, and ids of headings nothing links to (on paper no heading has a "#" link).
+ */
+export function compact(html: string): string {
+  const linked = new Set([...html.matchAll(/\shref="#([^"]+)"/g)].map((m) => m[1]))
+  return html
+    .replace(new RegExp(`(</?(?:${BLOCK})\\b[^>]*>)\\n+(?=</?(?:${BLOCK})\\b)`, 'g'), '$1')
+    .replace(/(<h[2-6]) id="([^"]+)"/g, (all, tag: string, id: string) => (linked.has(id) ? all : tag))
 }
 
 export const printPage: PageType = {
@@ -56,7 +88,7 @@ export const printPage: PageType = {
   pages: (site) => [
     {
       file: 'print.html',
-      shell: { title: `All lessons · ${SITE_TITLE}`, description: 'Every lesson on one page.', href: 'print.html', main: printMain(site.rendered, site.apiHref), noindex: true, bodyClass: 'page-print' },
+      shell: { title: `All lessons · ${SITE_TITLE}`, description: 'Every lesson on one page.', href: 'print.html', main: printMain(site.rendered, site.apiHref), noindex: true, bodyClass: 'page-print', styles: ['assets/print.css'] },
     },
   ],
 }

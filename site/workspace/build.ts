@@ -8,7 +8,6 @@ import type { Kata } from '../../harness/course.ts'
 import { CHECKS_DIR, DEEP_STUBS_DIR, KATAS_DIR, PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../../harness/paths.ts'
 import { browserHarness, bundleChecks } from './checks-bundle.ts'
 import { closureOf, mergeClosures } from './closure.ts'
-import { kataData } from './kata-data.ts'
 
 const CACHE = path.join(PACKAGE_ROOT, 'build', '.cache', 'workspace')
 const ASSETS_SRC = path.join(PACKAGE_ROOT, 'site', 'assets')
@@ -64,6 +63,8 @@ async function buildKata(kata: Kata, course: readonly Kata[], lesson: string, ou
   const checkFile = path.join(CHECKS_DIR, `${kata.name}.check.ts`)
   const closure = mergeClosures(await closureOf(checkFile, SOLUTIONS_DIR), await closureOf(checkFile, STUBS_DIR))
   const { code } = await bundleChecks(kata, closure.outside)
+  // kata-data.ts reads the stubs with the TypeScript compiler: loaded only when a kata is built.
+  const { kataData } = await import('./kata-data.ts')
   const bundle = path.basename(bundleFile(kata))
   writeFileSync(path.join(outDir, bundle), code)
   writeFileSync(path.join(outDir, path.basename(dataFile(kata))), JSON.stringify(kataData(kata, course, closure, lesson, bundle)))
