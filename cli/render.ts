@@ -23,7 +23,7 @@ function clip(message: string): string {
   // Our explanation first; vitest's own "expected … to equal …" on a line of its own.
   // eslint-disable-next-line no-control-regex
   const plain = message.replace(/\x1b\[[0-9;]*m/g, '').trimEnd().replace(/: (expected .*)$/m, '\n$1')
-  const lines = wrap(plain, Math.min(process.stdout.columns || 100, 100) - 6).split('\n')
+  const lines = wrap(plain, terminalWidth() - 6).split('\n')
   return lines.length > MESSAGE_LINES ? [...lines.slice(0, MESSAGE_LINES), dim(`… (${lines.length - MESSAGE_LINES} more lines)`)].join('\n') : lines.join('\n')
 }
 
@@ -141,8 +141,18 @@ export function renderList(katas: readonly Kata[], progress: Progress): string {
   return lines.join('\n')
 }
 
-/** Wraps prose at word boundaries to the terminal's width (at most 100 columns). */
-export function wrap(text: string, width = Math.min(process.stdout.columns || 100, 100)): string {
+/**
+ * The width to wrap at, at most 100 columns: the terminal's; when the output goes
+ * to a pipe or a file, COLUMNS if set (as `COLUMNS=60 katas check 02 | less`), else 100.
+ */
+export function terminalWidth(): number {
+  const columns = process.stdout.columns || Number.parseInt(process.env.COLUMNS ?? '', 10)
+  // Narrower than 20 there is no room for a message beside its indent.
+  return Number.isFinite(columns) && columns > 0 ? Math.min(Math.max(columns, 20), 100) : 100
+}
+
+/** Wraps prose at word boundaries to the terminal's width. */
+export function wrap(text: string, width = terminalWidth()): string {
   return text
     .split('\n')
     .map((line) => {
