@@ -6,8 +6,10 @@
  *     file was replaced (alternately the solution and the stub), to the verdicts
  *     painted; median of N (20) — beside the terminal's watch loop on the same kata
  *     (bench/watch-latency.mjs --kata 02), measured in the same run;
- *   - the workspace page's first load: every response until the first verdict,
- *     gzip -6 (target ≤ 400 KB), and a lesson page's, which must not grow;
+ *   - every kata's workspace page, in a browser with nothing cached: its first load
+ *     (every request until the first verdict, gzip -6; target ≤ 400 KB) and what it
+ *     fetches after (the read-only code, the compiler a save needs, the zip code);
+ *     and a lesson page's weight, which must not grow;
  *   - build time added to the site: `build:site --no-api --no-cache` with and
  *     without the workspace pages (medians of N, alternated), and with a warm cache.
  * The measuring code is TypeScript (site/e2e/browser.bench.ts), bundled here by esbuild;
