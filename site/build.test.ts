@@ -249,6 +249,7 @@ describe('site/csp', () => {
       expect(Object.keys(texts.stubs)).toEqual(data.modules)
       expect(Object.keys(texts.given).sort()).toEqual(Object.keys(data.given).sort())
       expect(Object.keys(data.stubs).every((m) => texts.stubs[m] === data.stubs[m])).toBe(true)
+      expect(data.tasks.every((t) => t.hints.every((h, i) => h.text === undefined && typeof texts.hints[t.slug]?.[i] === 'string'))).toBe(true)
     }
     expect(existsSync(path.join(out, '01-service-object.workspace.html'))).toBe(false)
     expect(page('00-pod-network.html')).not.toContain('workspace.js')

@@ -1,9 +1,9 @@
 // What the workspace page of one kata reads at load (`workspace/NN-slug.json`):
-// the kata's tasks and hints and the core stubs the learner writes in; and what it
+// the kata's tasks and the core stubs the learner writes in; and what it
 // reads once the first verdict is shown (`workspace/NN-slug.texts.json`): the
 // kata's read-only modules, the given modules of other katas the checks reach (as
-// `katas start NN` would write them), the library code, and the reference
-// solution for after green.
+// `katas start NN` would write them), the library code, the hints' text, and the
+// reference solution for after green.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { type Kata, tasksFor } from '../../harness/course.ts'
@@ -67,7 +67,7 @@ export function kataData(kata: Kata, course: readonly Kata[], closure: Closure, 
       points: t.points,
       track: core.has(t.slug) ? 'core' : 'deep',
       write: t.write,
-      hints: t.hints.map((h) => ({ tier: h.tier, text: h.text.trim() })),
+      hints: t.hints.map((h) => ({ tier: h.tier })),
       describe: titles.get(t.slug)!,
     })),
     stubs: Object.fromEntries(mineOf(kata).map((m) => [m, stubs[m]!])),
@@ -82,6 +82,7 @@ export function kataData(kata: Kata, course: readonly Kata[], closure: Closure, 
     solutions: Object.fromEntries(kata.modules.map((m) => [m, read(SOLUTIONS_DIR, m)])),
     given: givenTexts,
     library,
+    hints: Object.fromEntries(kata.tasks.map((t) => [t.slug, t.hints.map((h) => h.text.trim())])),
   }
   return { data, texts }
 }

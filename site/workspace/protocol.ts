@@ -12,7 +12,8 @@ export interface KataTaskData {
   points: number
   track: Track
   write: FunctionRef[]
-  hints: { tier: HintTier; text: string }[]
+  /** The hints' tiers; their text comes with the `KataTexts` (the page fills it in). */
+  hints: { tier: HintTier; text?: string }[]
   describe: string
 }
 
@@ -76,6 +77,8 @@ export interface KataTexts {
    */
   given: Record<string, string>
   library: Record<string, string>
+  /** Each task's hints, by slug, in tier order. */
+  hints: Record<string, string[]>
 }
 
 /** How sucrase compiles a tree module, in the worker and for the checks bundle alike. */

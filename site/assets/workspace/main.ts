@@ -76,8 +76,12 @@ class Page {
       const base = document.body.dataset.base ?? ''
       const r = await fetch(`${base}workspace/${this.data.texts}`)
       if (!r.ok) throw new Error(`${this.data.texts}: ${r.status}`)
-      this.ws.addTexts((await r.json()) as KataTexts)
+      const texts = (await r.json()) as KataTexts
+      this.ws.addTexts(texts)
+      for (const t of this.data.tasks) t.hints.forEach((hint, i) => (hint.text = texts.hints[t.slug]?.[i]))
       this.loadFiles(false)
+      // Hints shown before their text came.
+      if (this.last) this.paint(this.last)
     })().catch((err: unknown) => {
       this.texts = undefined
       this.notice({ text: `The given code could not load (${(err as Error).message}): saving waits for it. Reload the page.` })
@@ -199,15 +203,20 @@ class Page {
     }
   }
 
-  private render(v: KataVerdict): void {
-    const panel = $<HTMLElement>(this.root, '.ws-verdict')
-    panel.replaceChildren(
+  /** The verdict panel's content for `v`. */
+  private paint(v: KataVerdict): void {
+    $<HTMLElement>(this.root, '.ws-verdict').replaceChildren(
       renderVerdict(v, {
         jump: (place) => this.jump(place),
         hints: (task) => this.ws.hints(task.slug),
         nextHint: (task) => void this.hint(task),
       }),
     )
+  }
+
+  private render(v: KataVerdict): void {
+    const panel = $<HTMLElement>(this.root, '.ws-verdict')
+    this.paint(v)
     this.runs++
     panel.dataset.run = String(this.runs)
     panel.dataset.green = String(v.green)
