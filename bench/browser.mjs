@@ -18,7 +18,7 @@
 import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { ensureGroup } from '../scripts/tool-group.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -40,6 +40,9 @@ await build({
   target: 'node20',
   packages: 'external',
   logLevel: 'error',
+  // harness/paths.ts finds the course from its own place (the nearest package.json): in the
+  // bundle, under site/e2e/, that would be the driver's package. Only it reads import.meta.url.
+  define: { 'import.meta.url': JSON.stringify(pathToFileURL(path.join(ROOT, 'harness', 'paths.ts')).href) },
 })
 const r = spawnSync(process.execPath, [out, ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit' })
 process.exitCode = r.status ?? 1

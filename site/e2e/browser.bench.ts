@@ -62,23 +62,30 @@ async function saveToVerdict(page: Page, text: string): Promise<{ seconds: numbe
   await page.locator('.cm-content').click()
   await page.keyboard.press('Control+a')
   await page.keyboard.insertText(text)
-  const painted = page.evaluate(() => {
+  // Set up in the page before the key is pressed: the moment of Ctrl-S, and the next verdict painted.
+  await page.evaluate(() => {
     const target = document.querySelector<HTMLElement>('.ws-verdict')!
     const before = Number(target.dataset.run)
-    const w = window as unknown as { saveAt?: number }
+    const w = window as unknown as { saveAt?: number; painted?: Promise<{ ms: number; green: boolean }> }
     w.saveAt = undefined
-    addEventListener('keydown', (e) => e.key === 's' && e.ctrlKey && (w.saveAt = performance.now()), { capture: true, once: true })
-    return new Promise<{ ms: number; green: boolean }>((resolve) => {
+    // Not `once`: Ctrl's own keydown comes first.
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 's' || !e.ctrlKey) return
+      w.saveAt = performance.now()
+      removeEventListener('keydown', onKey, { capture: true })
+    }
+    addEventListener('keydown', onKey, { capture: true })
+    w.painted = new Promise((resolve) => {
       const obs = new MutationObserver(() => {
-        if (Number(target.dataset.run) <= before) return
+        if (Number(target.dataset.run) <= before || w.saveAt === undefined) return
         obs.disconnect()
-        requestAnimationFrame(() => resolve({ ms: performance.now() - (w.saveAt ?? NaN), green: target.dataset.green === 'true' }))
+        requestAnimationFrame(() => resolve({ ms: performance.now() - w.saveAt!, green: target.dataset.green === 'true' }))
       })
       obs.observe(target, { attributes: true })
     })
   })
   await page.keyboard.press('Control+s')
-  const r = await painted
+  const r = await page.evaluate(() => (window as unknown as { painted: Promise<{ ms: number; green: boolean }> }).painted)
   await page.waitForTimeout(150)
   return { seconds: r.ms / 1000, green: r.green }
 }
