@@ -14,6 +14,7 @@ import { API_DIRECTIVES, CSP_DIRECTIVES, cspHeader, cspMeta, WORKER_DIRECTIVES, 
 import { SiteError } from './errors.ts'
 import { FIXTURE_LESSONS } from './main.ts'
 import { siteIsStale } from './stale.ts'
+import type { KataData, KataTexts } from './workspace/protocol.ts'
 
 let out: string
 let result: BuildResult
@@ -245,6 +246,13 @@ describe('site/csp', () => {
       expect(page(`${name}.html`)).toContain(`<a class="button" href="${name}.workspace.html">Do this kata in the browser</a>`)
       expect(page(`${name}.workspace.html`)).toContain(`data-src="workspace/${name}.json"`)
       expect(existsSync(path.join(out, 'workspace', `${name}.checks.js`))).toBe(true)
+      // The code the learner only reads comes in a file of its own, fetched after the first verdict.
+      const data = JSON.parse(readFileSync(path.join(out, 'workspace', `${name}.json`), 'utf8')) as KataData
+      const texts = JSON.parse(readFileSync(path.join(out, 'workspace', data.texts), 'utf8')) as KataTexts
+      expect(Object.keys(texts.stubs)).toEqual(data.modules)
+      expect(Object.keys(texts.given).sort()).toEqual(Object.keys(data.given).sort())
+      expect(Object.keys(data.stubs).every((m) => texts.stubs[m] === data.stubs[m])).toBe(true)
+      expect(data.tasks.every((t) => t.hints.every((h, i) => h.text === undefined && typeof texts.hints[t.slug]?.[i] === 'string'))).toBe(true)
     }
     expect(existsSync(path.join(out, '01-service-object.workspace.html'))).toBe(false)
     expect(page('00-pod-network.html')).not.toContain('workspace.js')

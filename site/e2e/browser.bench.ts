@@ -5,10 +5,11 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
-import { gzipSync } from 'node:zlib'
 import { chromium, type Page } from 'playwright-core'
+import { loadCourse } from '../../harness/course.ts'
 import { PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../../harness/paths.ts'
 import { serveSite } from '../server.ts'
+import { weight, workspaceLoad, WORKSPACE_FIRST_LOAD_MAX } from './weight.ts'
 
 const args = process.argv.slice(2)
 const opt = (name: string, dflt: number) => {
@@ -56,47 +57,35 @@ function buildTimes(): void {
   row('site build with workspaces, caches warm', stats(warm))
 }
 
-/** The bytes, gzip -6, of every same-site response `page` loaded while `load` ran. */
-async function weight(page: Page, root: string, load: () => Promise<void>): Promise<{ gz: number; files: string[] }> {
-  const urls: string[] = []
-  const onResponse = (r: { url(): string }) => urls.push(r.url())
-  page.on('response', onResponse)
-  await load()
-  page.off('response', onResponse)
-  let gz = 0
-  const files: string[] = []
-  for (const u of new Set(urls)) {
-    const rel = decodeURIComponent(new URL(u).pathname).slice(1)
-    const file = path.join(root, rel)
-    if (!existsSync(file)) continue
-    gz += gzipSync(readFileSync(file), { level: 6 }).length
-    files.push(rel)
-  }
-  return { gz, files }
-}
-
 /** Replaces the learner's file with `text`, presses Ctrl-S, and returns seconds until the new verdict is painted. */
 async function saveToVerdict(page: Page, text: string): Promise<{ seconds: number; green: boolean }> {
   await page.locator('.cm-content').click()
   await page.keyboard.press('Control+a')
   await page.keyboard.insertText(text)
-  const painted = page.evaluate(() => {
+  // Set up in the page before the key is pressed: the moment of Ctrl-S, and the next verdict painted.
+  await page.evaluate(() => {
     const target = document.querySelector<HTMLElement>('.ws-verdict')!
     const before = Number(target.dataset.run)
-    const w = window as unknown as { saveAt?: number }
+    const w = window as unknown as { saveAt?: number; painted?: Promise<{ ms: number; green: boolean }> }
     w.saveAt = undefined
-    addEventListener('keydown', (e) => e.key === 's' && e.ctrlKey && (w.saveAt = performance.now()), { capture: true, once: true })
-    return new Promise<{ ms: number; green: boolean }>((resolve) => {
+    // Not `once`: Ctrl's own keydown comes first.
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 's' || !e.ctrlKey) return
+      w.saveAt = performance.now()
+      removeEventListener('keydown', onKey, { capture: true })
+    }
+    addEventListener('keydown', onKey, { capture: true })
+    w.painted = new Promise((resolve) => {
       const obs = new MutationObserver(() => {
-        if (Number(target.dataset.run) <= before) return
+        if (Number(target.dataset.run) <= before || w.saveAt === undefined) return
         obs.disconnect()
-        requestAnimationFrame(() => resolve({ ms: performance.now() - (w.saveAt ?? NaN), green: target.dataset.green === 'true' }))
+        requestAnimationFrame(() => resolve({ ms: performance.now() - w.saveAt!, green: target.dataset.green === 'true' }))
       })
       obs.observe(target, { attributes: true })
     })
   })
   await page.keyboard.press('Control+s')
-  const r = await painted
+  const r = await page.evaluate(() => (window as unknown as { painted: Promise<{ ms: number; green: boolean }> }).painted)
   await page.waitForTimeout(150)
   return { seconds: r.ms / 1000, green: r.green }
 }
@@ -108,15 +97,21 @@ async function browserRows(): Promise<number> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
   try {
+    // Every kata's workspace page in a browser context of its own: nothing cached.
+    const weights: string[] = []
+    for (const kata of loadCourse()) {
+      const fresh = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+      const { first, after } = await workspaceLoad(await fresh.newPage(), WITH, `${server.url}${kata.name}.workspace.html`)
+      weights.push(`${kata.name.padEnd(20)} ${kb(first.gz).padStart(9)} gzip, ${first.files.length} files; then ${kb(after.gz)} (${after.files.length} files)`)
+      await fresh.close()
+    }
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
     const page = await context.newPage()
     const lesson = await weight(page, WITH, async () => {
       await page.goto(`${server.url}${KATA}.html`, { waitUntil: 'load' })
     })
-    const workspace = await weight(page, WITH, async () => {
-      await page.goto(`${server.url}${KATA}.workspace.html`)
-      await page.waitForSelector('.ws-verdict[data-run="1"]', { timeout: 60_000 })
-    })
+    await page.goto(`${server.url}${KATA}.workspace.html`)
+    await page.waitForSelector('article.workspace[data-loaded="all"]', { timeout: 60_000 })
     const solution = readFileSync(path.join(SOLUTIONS_DIR, MODULE), 'utf8')
     const stub = readFileSync(path.join(STUBS_DIR, MODULE), 'utf8')
     const times: number[] = []
@@ -129,7 +124,8 @@ async function browserRows(): Promise<number> {
     }
     console.log(`browser workspace, kata ${KATA.slice(0, 2)} (Chromium headless, ${SAVES} saves after one warm-up)`)
     row('browser: save → verdicts shown', `${stats(times)}${wrong ? `  [${wrong} verdicts not as expected]` : ''}`)
-    row('workspace page first load (until the first verdict)', `${kb(workspace.gz)} gzip, ${workspace.files.length} files (target ≤ 400 KB)`)
+    console.log(`workspace page first load, until the first verdict (target ≤ ${kb(WORKSPACE_FIRST_LOAD_MAX)} gzip); then what it fetches after it:`)
+    for (const w of weights) console.log(`  ${w}`)
     row('lesson page (unchanged by the workspace)', `${kb(lesson.gz)} gzip, ${lesson.files.length} files; workspace files loaded: ${lesson.files.filter((f) => f.includes('workspace') || f.includes('worker')).length}`)
     return median(times)
   } finally {

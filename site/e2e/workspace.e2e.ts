@@ -257,6 +257,8 @@ describe('offline', () => {
   test('once loaded, the page runs the checks and exports with the network gone', async () => {
     const page = await hosted.open(PAGE)
     await verdict(page, 1)
+    // Loaded: the code fetched after the first verdict (the read-only texts, the compiler, the zip code) is in.
+    await page.waitForSelector('article.workspace[data-loaded="all"]')
     await page.context().setOffline(true)
     try {
       await saveText(page, solution)

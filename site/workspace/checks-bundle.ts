@@ -9,16 +9,23 @@
 //     lib/ and the npm packages the model uses — by the name a tree module writes,
 //     so the checks and the learner's code share one instance of each;
 //   - `load()`, which evaluates the check file: called after `shared` exists, since the
-//     check file's imports reach the learner's modules, which import `shared`.
+//     check file's imports reach the learner's modules, which import `shared`;
+//   - the model as the site gives it, compiled by sucrase as the worker would: the
+//     stubs the learner writes in as code (`compiled`, run under their own names, line
+//     for line), the code they only read as minified functions (`factories`). A run
+//     takes a module from here while the learner's text of it is the site's, so the
+//     first run needs neither the texts nor sucrase.
 // harness/course.ts is read from kata.yaml at build time; Node's built-ins the
 // harness imports are empty, and `node:crypto` (sha256 for kube-proxy's chain
 // names) is @noble/hashes.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Plugin } from 'esbuild'
+import { transform } from 'sucrase'
 import { type Kata, taskTitle } from '../../harness/course.ts'
 import { filesUnder } from '../../harness/files.ts'
 import { CHECKS_DIR, PACKAGE_ROOT } from '../../harness/paths.ts'
+import { sourceName, TRANSFORM_OPTIONS } from './protocol.ts'
 
 const HARNESS_DIR = path.join(PACKAGE_ROOT, 'harness')
 const COURSE_FILE = path.join(HARNESS_DIR, 'course.ts')
@@ -65,12 +72,29 @@ export function browserHarness(course?: Kata[]): Plugin {
   }
 }
 
-/** The course as the checks see it in the browser: the kata, with each task's describe title. */
+/** The course as the checks see it in the browser: the kata and its tasks (the hints are the page's). */
 function courseFor(kata: Kata): Kata[] {
-  return [{ ...kata, dir: `katas/${kata.name}` }]
+  return [{ ...kata, summary: '', dir: `katas/${kata.name}`, tasks: kata.tasks.map((t) => ({ ...t, hints: [] })) }]
 }
 
-/** The entry: the shared modules by name, and the check file behind `load()`. */
+/** The model as the site gives it, by module: TypeScript text. */
+export interface SiteModel {
+  /** Modules the learner writes in: kept line for line. */
+  stubs: Record<string, string>
+  /** Modules the learner only reads. */
+  given: Record<string, string>
+}
+
+const compileModule = (file: string, text: string) => transform(text, { ...TRANSFORM_OPTIONS, transforms: [...TRANSFORM_OPTIONS.transforms], filePath: sourceName(file) }).code
+
+/** `compiled` and `factories` (see the top of this file), as a module of the bundle. */
+function prebuiltModule(model: SiteModel): string {
+  const factories = Object.entries(model.given).map(([m, text]) => `${JSON.stringify(m)}: function (exports, require, module) {\n${compileModule(m, text)}\n}`)
+  const compiled = Object.fromEntries(Object.entries(model.stubs).map(([m, text]) => [m, compileModule(m, text)]))
+  return `export const compiled = ${JSON.stringify(compiled)}\nexport const factories = {\n${factories.join(',\n')}\n}\n`
+}
+
+/** The entry: the shared modules by name, the prebuilt model, and the check file behind `load()`. */
 function entry(kata: Kata, shared: string[]): string {
   const lines: string[] = []
   const names: string[] = []
@@ -80,6 +104,7 @@ function entry(kata: Kata, shared: string[]): string {
     names.push(`${JSON.stringify(name)}: m${i}`)
   })
   lines.push(`export const shared = { ${names.join(', ')} }`)
+  lines.push(`export { compiled, factories } from 'katas:prebuilt'`)
   lines.push(`export function load() { return require(${JSON.stringify(path.join(CHECKS_DIR, `${kata.name}.check.ts`))}) }`)
   return lines.join('\n')
 }
@@ -90,14 +115,20 @@ export interface ChecksBundle {
   shared: string[]
 }
 
-/** Bundles kata `kata`'s checks; `outside` is what its tree modules import from outside the tree. */
-export async function bundleChecks(kata: Kata, outside: string[]): Promise<ChecksBundle> {
+/**
+ * Bundles kata `kata`'s checks; `outside` is what its tree modules import from
+ * outside the tree, `model` the tree as the site gives it.
+ */
+export async function bundleChecks(kata: Kata, outside: string[], model: SiteModel): Promise<ChecksBundle> {
   const { build } = await import('esbuild')
   const shared = [...new Set([...libraryModules(), ...outside])].sort()
   const external: Plugin = {
     name: 'katas:run-time',
     setup(b) {
       b.onResolve({ filter: /^(@impl\/|vitest$)/ }, (a) => ({ path: a.path, external: true }))
+      // The factories' `require` is their parameter, the worker's loader: esbuild leaves it alone.
+      b.onResolve({ filter: /^katas:prebuilt$/ }, () => ({ path: 'prebuilt', namespace: 'katas-prebuilt' }))
+      b.onLoad({ filter: /.*/, namespace: 'katas-prebuilt' }, () => ({ loader: 'js', contents: prebuiltModule(model) }))
       // fast-check's default export is an object of every arbitrary, which esbuild cannot
       // trim; its named exports are the same functions. Read through the namespace, only
       // the arbitraries a check uses are bundled (a third of the size).

@@ -1,6 +1,7 @@
 // What the site build hands the workspace page, and what the page and its check
-// worker say to each other. Types only: shared by the build (Node), the page and
-// the worker (browser), so the three cannot drift apart.
+// worker say to each other. Types, and the few constants both sides must agree
+// on: shared by the build (Node), the page and the worker (browser), so the three
+// cannot drift apart.
 import type { FunctionRef, HintTier, Track } from '../../harness/course.ts'
 
 /** One task of a kata as the page shows it; `describe` is the check file's describe title. */
@@ -11,7 +12,8 @@ export interface KataTaskData {
   points: number
   track: Track
   write: FunctionRef[]
-  hints: { tier: HintTier; text: string }[]
+  /** The hints' tiers; their text comes with the `KataTexts` (the page fills it in). */
+  hints: { tier: HintTier; text?: string }[]
   describe: string
 }
 
@@ -20,11 +22,6 @@ export interface GivenModule {
   /** The kata the module belongs to, e.g. "02". */
   kata: string
   kataName: string
-  /**
-   * The module as `katas start NN` writes it: the reference with a "given" banner.
-   * `START_PLACEHOLDER` stands where the started kata's id goes.
-   */
-  text: string
 }
 
 export const START_PLACEHOLDER = '\u0000start\u0000'
@@ -37,7 +34,11 @@ export interface CourseEntry {
   tasks: { number: number; slug: string; track: Track }[]
 }
 
-/** `workspace/NN-slug.json`: everything the page needs about one kata, read once at load. */
+/**
+ * `workspace/NN-slug.json`: what the page needs to show one kata and run its checks
+ * the first time. Code the learner only reads comes after, in `KataTexts`; the
+ * checks bundle holds that code compiled, so the first run needs none of its text.
+ */
 export interface KataData {
   id: string
   name: string
@@ -47,20 +48,44 @@ export interface KataData {
   /** Model modules the learner edits, relative to the implementation root. */
   modules: string[]
   tasks: KataTaskData[]
-  /**
-   * The kata's modules: the core stub the learner starts from, and the reference
-   * shown once the kata is green. Side by side, so gzip finds the one in the other.
-   */
-  own: Record<string, { stub: string; solution: string }>
+  /** The core stub of each module the learner writes on the core path (see `mine`). */
+  stubs: Record<string, string>
   /** The other model modules the checks reach, by path. */
   given: Record<string, GivenModule>
   /** Read-only code the learner's modules build on (`lib/…`), by path from the project root. */
-  library: Record<string, string>
+  library: string[]
   /** Every kata of the course, in order: whose module is which, for the progress file and imports. */
   course: CourseEntry[]
   /** The checks bundle beside this file. */
   bundle: string
+  /** The `KataTexts` file beside this file. */
+  texts: string
 }
+
+/**
+ * `workspace/NN-slug.texts.json`: the code the learner reads but does not write,
+ * fetched once the first verdict is shown (an export and a save wait for it).
+ */
+export interface KataTexts {
+  /** The core stub of every module of the kata (the read-only ones are shown as given). */
+  stubs: Record<string, string>
+  /** The reference of every module of the kata, shown once the kata is green. */
+  solutions: Record<string, string>
+  /**
+   * Each given module as `katas start NN` writes it: the reference with a "given"
+   * banner. `START_PLACEHOLDER` stands where the started kata's id goes.
+   */
+  given: Record<string, string>
+  library: Record<string, string>
+  /** Each task's hints, by slug, in tier order. */
+  hints: Record<string, string[]>
+}
+
+/** How sucrase compiles a tree module, in the worker and for the checks bundle alike. */
+export const TRANSFORM_OPTIONS = { transforms: ['typescript', 'imports'], disableESTransforms: true, keepUnusedImports: true } as const
+
+/** The file name a tree module's code runs under: `workspace/labels/selector.ts`. */
+export const sourceName = (file: string): string => `workspace/${file}`
 
 /** A check's verdict, as the worker reports it. */
 export interface CheckVerdict {
@@ -94,9 +119,21 @@ export interface RunResult {
   ms: number
 }
 
+/**
+ * One run's model: `tree` holds TypeScript text to compile; each module named in
+ * `prebuilt` is the one the site built (a stub not yet changed, given code), which
+ * the checks bundle holds compiled.
+ */
+export interface RunTree {
+  tree: Record<string, string>
+  prebuilt: string[]
+}
+
 export type ToWorker =
   | { type: 'bundle'; name: string; code: string }
-  | { type: 'run'; id: number; tree: Record<string, string> }
+  | ({ type: 'run'; id: number } & RunTree)
+  /** Sucrase (assets/sucrase.js, a script defining `sucrase`): sent before the first run with text to compile. */
+  | { type: 'compiler'; code: string }
 
 export type FromWorker =
   | { type: 'ready' }

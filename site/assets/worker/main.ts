@@ -3,12 +3,13 @@
 // (the page terminates it; site/assets/workspace/runner.ts).
 //
 // The page sends the kata's checks bundle once, then a run per save with the
-// tree: every model module the checks reach, as TypeScript text. A run evaluates
+// tree: every model module the checks reach, as TypeScript text or, when it is
+// as the site built it, by name only (the bundle holds it compiled). A run evaluates
 // the bundle afresh (the library and the checks), then the check file, whose
 // imports load the tree; then the checks run in order. Each check's start is
 // reported, so the page can name the one that never finished.
-import type { FromWorker, LoadFailure, RunResult, ToWorker } from '../../workspace/protocol.ts'
-import { compile, ModuleGraph, ModuleLoadError, placeOf } from './modules.ts'
+import type { FromWorker, LoadFailure, RunResult, RunTree, ToWorker } from '../../workspace/protocol.ts'
+import { compile, ModuleGraph, ModuleLoadError, placeOf, type Prebuilt, setCompiler } from './modules.ts'
 import { Collector, createExpect, messageOf } from './runtime.ts'
 
 interface Scope {
@@ -19,7 +20,7 @@ const scope = globalThis as unknown as Scope
 const post = (m: FromWorker) => scope.postMessage(m)
 
 type BundleFactory = (exports: object, require: (spec: string) => unknown, module: { exports: BundleExports }) => void
-interface BundleExports {
+interface BundleExports extends Prebuilt {
   shared: Record<string, object>
   load(): unknown
 }
@@ -34,8 +35,10 @@ function loadFailure(err: unknown, files: ReadonlySet<string>): LoadFailure {
   return { kind: 'load', message: `${name}${messageOf(err)}`, ...(at ? { at } : {}) }
 }
 
-async function run(id: number, tree: Record<string, string>): Promise<RunResult> {
+async function run(id: number, { tree, prebuilt }: RunTree): Promise<RunResult> {
   const t0 = performance.now()
+  const built = new Set(prebuilt)
+  // The modules whose code runs under their own name (workspace/…), line for line: where a failure is placed.
   const files = new Set(Object.keys(tree))
   if (!bundle) throw new Error('no checks bundle was sent before the run')
   const collector = new Collector(expect)
@@ -52,7 +55,8 @@ async function run(id: number, tree: Record<string, string>): Promise<RunResult>
     for (const [file, source] of Object.entries(tree)) compile(file, source)
     const module = { exports: {} as BundleExports }
     bundle(module.exports, requireFromBundle, module)
-    graph = new ModuleGraph(tree, module.exports.shared)
+    for (const m of prebuilt) if (Object.hasOwn(module.exports.compiled, m)) files.add(m)
+    graph = new ModuleGraph(tree, module.exports.shared, built, module.exports)
     module.exports.load()
   } catch (err) {
     return { checks: [], loadError: loadFailure(err, files), ms: performance.now() - t0 }
@@ -70,8 +74,10 @@ scope.onmessage = (e) => {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the checks bundle, built by the site
     bundle = new Function('exports', 'require', 'module', `${m.code}\n//# sourceURL=checks/${m.name}.js`) as BundleFactory
     post({ type: 'ready' })
+  } else if (m.type === 'compiler') {
+    setCompiler(m.code)
   } else if (m.type === 'run') {
-    void run(m.id, m.tree).then(
+    void run(m.id, { tree: m.tree, prebuilt: m.prebuilt ?? [] }).then(
       (result) => post({ type: 'result', id: m.id, result }),
       (err) => post({ type: 'result', id: m.id, result: { checks: [], loadError: { kind: 'load', message: messageOf(err) }, ms: 0 } }),
     )

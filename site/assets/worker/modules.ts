@@ -7,13 +7,40 @@
 // Imports resolve as vitest resolves them for a tree: `@impl/x` and relative paths
 // inside the tree to tree modules; `../../lib/…` and npm packages to the modules
 // the checks bundle shares; anything else is an import that does not exist.
-import { transform } from 'sucrase'
-import type { LoadFailure, SourcePlace } from '../../workspace/protocol.ts'
+//
+// A module the site built (an unchanged stub, given code) comes compiled in the
+// checks bundle: a stub as sucrase's code, run under its own name like the
+// learner's; given code as a minified function. Sucrase (assets/sucrase.js) comes
+// from the page, which fetches it once the first verdict is shown or a run needs it
+// (the worker may fetch nothing itself: site/csp.ts).
+import type { transform as Transform } from 'sucrase'
+import { type LoadFailure, type SourcePlace, sourceName, TRANSFORM_OPTIONS } from '../../workspace/protocol.ts'
 
 /** The prefix of a tree module's name in stack traces: `workspace/labels/selector.ts:12:7`. */
-export const SOURCE_ROOT = 'workspace/'
+export const SOURCE_ROOT = sourceName('')
 
-type Factory = (exports: object, require: (spec: string) => unknown, module: { exports: object }) => void
+export type Factory = (exports: object, require: (spec: string) => unknown, module: { exports: object }) => void
+
+/** What the checks bundle holds of the model as the site built it. */
+export interface Prebuilt {
+  /** Stubs: sucrase's code, line for line. */
+  compiled: Record<string, string>
+  /** Given code, minified. */
+  factories: Record<string, Factory>
+}
+
+let sucrase: { transform: typeof Transform } | undefined
+
+/** Takes sucrase's script, as the page sent it. */
+export function setCompiler(code: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a script of the site, sent by the page
+  sucrase = new Function(`${code}\nreturn sucrase`)() as { transform: typeof Transform }
+}
+
+function compiler(): typeof Transform {
+  if (!sucrase) throw new Error('the TypeScript compiler was not sent to the check worker before a run that needs it')
+  return sucrase.transform
+}
 
 /** A load failure as an Error, so it travels up through the check file's own import. */
 export class ModuleLoadError extends Error {
@@ -58,20 +85,12 @@ function guessLine(source: string, message: string): number | undefined {
 
 const compiled = new Map<string, { source: string; factory: Factory }>()
 
-/** Compiles a tree module, or reports its syntax error at its line. */
-export function compile(file: string, source: string): Factory {
+/** Compiles a tree module, or reports its syntax error at its line; `code` is sucrase's, when the site compiled it. */
+export function compile(file: string, source: string, code?: string): Factory {
   const hit = compiled.get(file)
   if (hit && hit.source === source) return hit.factory
   const where = `${SOURCE_ROOT}${file}`
-  let code: string
-  try {
-    code = transform(source, { transforms: ['typescript', 'imports'], disableESTransforms: true, keepUnusedImports: true, filePath: where }).code
-  } catch (err) {
-    const e = err as Error & { loc?: { line: number; column: number } }
-    const message = e.message.replace(/\s*\(\d+:\d+\)$/, '')
-    const at: SourcePlace | undefined = e.loc ? { file, line: e.loc.line, column: e.loc.column + 1 } : undefined
-    throw new ModuleLoadError({ kind: 'syntax', message: `${where}${at ? `:${at.line}:${at.column}` : ''}: SyntaxError: ${message}`, ...(at ? { at } : {}) })
-  }
+  if (code === undefined) code = transformed(file, source)
   let factory: Factory
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the worker's one way to run the learner's code
@@ -82,6 +101,19 @@ export function compile(file: string, source: string): Factory {
   }
   compiled.set(file, { source, factory })
   return factory
+}
+
+/** Sucrase's code for a tree module's text. */
+function transformed(file: string, source: string): string {
+  const where = `${SOURCE_ROOT}${file}`
+  try {
+    return compiler()(source, { ...TRANSFORM_OPTIONS, transforms: [...TRANSFORM_OPTIONS.transforms], filePath: where }).code
+  } catch (err) {
+    const e = err as Error & { loc?: { line: number; column: number } }
+    const message = e.message.replace(/\s*\(\d+:\d+\)$/, '')
+    const at: SourcePlace | undefined = e.loc ? { file, line: e.loc.line, column: e.loc.column + 1 } : undefined
+    throw new ModuleLoadError({ kind: 'syntax', message: `${where}${at ? `:${at.line}:${at.column}` : ''}: SyntaxError: ${message}`, ...(at ? { at } : {}) })
+  }
 }
 
 /** ESM interop for a namespace the checks bundle shares: sucrase reads `__esModule` to find `default`. */
@@ -97,11 +129,21 @@ export class ModuleGraph {
   private readonly instances = new Map<string, { exports: object }>()
   private readonly shared = new Map<string, object>()
 
+  /**
+   * `tree`: modules as TypeScript text; `prebuilt`: the names of modules taken as
+   * the site built them, from `built` (what this run's checks bundle holds).
+   */
   constructor(
     private readonly tree: Readonly<Record<string, string>>,
     shared: Record<string, object>,
+    private readonly prebuilt: ReadonlySet<string> = new Set(),
+    private readonly built: Prebuilt = { compiled: {}, factories: {} },
   ) {
     for (const [name, ns] of Object.entries(shared)) this.shared.set(name, asModule(ns))
+  }
+
+  private has(file: string): boolean {
+    return Object.hasOwn(this.tree, file) || this.prebuilt.has(file)
   }
 
   /** What `@impl/…` names, for the check file. */
@@ -114,7 +156,7 @@ export class ModuleGraph {
 
   private treeFile(p: string): string | undefined {
     const candidates = [p, p.replace(/\.js$/, '.ts'), `${p}.ts`, `${p}/index.ts`]
-    return candidates.find((c) => Object.hasOwn(this.tree, c))
+    return candidates.find((c) => this.has(c))
   }
 
   private sharedName(p: string): string | undefined {
@@ -144,12 +186,22 @@ export class ModuleGraph {
   private load(file: string): object {
     const known = this.instances.get(file)
     if (known) return known.exports
-    const factory = compile(file, this.tree[file]!)
+    const factory = this.factory(file)
     const module = { exports: {} as object }
     // Registered before it runs, so an import cycle sees the exports made so far, as in CommonJS.
     this.instances.set(file, module)
     factory(module.exports, (spec) => this.require(spec, file), module)
     return module.exports
+  }
+
+  private factory(file: string): Factory {
+    if (Object.hasOwn(this.tree, file)) return compile(file, this.tree[file]!)
+    const code = this.built.compiled[file]
+    // Keyed apart from any text a learner could write: a NUL never survives the editor.
+    if (code !== undefined) return compile(file, `\u0000${code}`, code)
+    const factory = this.built.factories[file]
+    if (!factory) throw new ModuleLoadError({ kind: 'import', message: `${SOURCE_ROOT}${file} is missing from the checks bundle` })
+    return factory
   }
 
   private require(spec: string, from: string): unknown {

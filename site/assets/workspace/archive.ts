@@ -3,8 +3,8 @@
 // `.katas/state.json` — so `katas check 02` runs on it after unzipping beside
 // solutions/. An import reads such a zip back (from this page or from a terminal
 // workspace), taking the model modules and the progress file and naming anything
-// else it leaves out.
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
+// else it leaves out. The zip code is a chunk of its own, loaded after the first
+// verdict (zipCode), not before.
 import { parseProgress, type Progress } from '../../../harness/progress.ts'
 import type { Kata } from '../../../harness/course.ts'
 import type { CourseEntry } from '../../workspace/protocol.ts'
@@ -14,8 +14,12 @@ export const EXPORT_NAME = 'service-katas-workspace.zip'
 const ROOT = 'workspace/'
 const STATE = '.katas/state.json'
 
+/** fflate, fetched on first use. */
+export const zipCode = () => import('fflate')
+
 /** The zip of an export: every saved module under workspace/, and the progress file. */
-export function exportZip(files: readonly FileRecord[], progressFile: string): Uint8Array {
+export async function exportZip(files: readonly FileRecord[], progressFile: string): Promise<Uint8Array> {
+  const { strToU8, zipSync } = await zipCode()
   const entries: Record<string, Uint8Array> = {}
   for (const f of files) entries[`${ROOT}${f.path}`] = strToU8(f.text)
   entries[`${ROOT}${STATE}`] = strToU8(progressFile)
@@ -34,7 +38,8 @@ export interface Imported {
 }
 
 /** Reads an exported zip; throws ImportError with one line saying what is wrong. */
-export function readZip(name: string, bytes: Uint8Array, course: readonly CourseEntry[], katas: readonly Kata[]): Imported {
+export async function readZip(name: string, bytes: Uint8Array, course: readonly CourseEntry[], katas: readonly Kata[]): Promise<Imported> {
+  const { strFromU8, unzipSync } = await zipCode()
   let entries: Record<string, Uint8Array>
   try {
     entries = unzipSync(bytes)

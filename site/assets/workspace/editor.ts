@@ -4,8 +4,8 @@
 // declared — Ctrl/⌘-click it or press F12 — in this file or in the given code; an
 // error of the checks marks its line.
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands'
-import { javascript } from '@codemirror/lang-javascript'
-import { bracketMatching, indentOnInput, syntaxHighlighting } from '@codemirror/language'
+import { typescriptLanguage } from '@codemirror/lang-javascript'
+import { bracketMatching, indentOnInput, LanguageSupport, syntaxHighlighting } from '@codemirror/language'
 import { type Diagnostic, lintGutter, setDiagnostics } from '@codemirror/lint'
 import { highlightSelectionMatches, searchKeymap } from '@codemirror/search'
 import { EditorSelection, EditorState, type Extension } from '@codemirror/state'
@@ -80,7 +80,8 @@ export class Editor {
       bracketMatching(),
       highlightActiveLine(),
       highlightSelectionMatches(),
-      javascript({ typescript: true }),
+      // The language alone: javascript()'s completions need an autocompletion extension this editor leaves out.
+      new LanguageSupport(typescriptLanguage),
       syntaxHighlighting(highlighter),
       lintGutter(),
       theme,

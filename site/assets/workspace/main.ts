@@ -1,8 +1,10 @@
 // The workspace page: loads the kata's data and checks, the saved workspace and the
 // editor, then runs the checks on every save and shows the verdicts by task.
-// Everything happens in this browser; after the first load nothing is fetched.
-import type { KataData, KataTaskData, SourcePlace } from '../../workspace/protocol.ts'
-import { EXPORT_NAME, exportZip, ImportError, readZip } from './archive.ts'
+// Everything happens in this browser. The code the learner only reads, and the
+// compiler a save needs, are fetched once the first verdict is shown; after that,
+// nothing is (the article's data-loaded="all" says so).
+import type { KataData, KataTaskData, KataTexts, SourcePlace } from '../../workspace/protocol.ts'
+import { EXPORT_NAME, exportZip, ImportError, readZip, zipCode } from './archive.ts'
 import { download, h } from './dom.ts'
 import { Editor, type EditorFile } from './editor.ts'
 import { CheckRunner, type Outcome } from './runner.ts'
@@ -26,6 +28,7 @@ class Page {
   /** Disarms the reset button a while after its first click. */
   private disarm: ReturnType<typeof setTimeout> | undefined
   private last: KataVerdict | undefined
+  private texts: Promise<void> | undefined
 
   constructor(
     private readonly root: HTMLElement,
@@ -33,7 +36,7 @@ class Page {
     private readonly ws: Workspace,
     bundle: string,
   ) {
-    this.runner = new CheckRunner(new URL('check-worker.js', import.meta.url).href, { name: data.name, code: bundle })
+    this.runner = new CheckRunner(new URL('check-worker.js', import.meta.url).href, new URL('sucrase.js', import.meta.url).href, { name: data.name, code: bundle })
     const host = $<HTMLElement>(root, '.ws-editor')
     host.replaceChildren()
     this.editor = new Editor({
@@ -59,20 +62,52 @@ class Page {
     for (const b of this.root.querySelectorAll<HTMLButtonElement>('.ws-toolbar button, [data-action="copy"]')) b.disabled = false
     await this.refreshUndo()
     await this.run()
+    try {
+      await Promise.all([this.loadTexts(), this.runner.warm(), zipCode()])
+      this.root.dataset.loaded = 'all'
+    } catch {
+      // loadTexts said what failed; the page goes on with what it has.
+    }
   }
 
-  /** The learner's files, the given code and, once green, the reference. */
-  private loadFiles(): void {
+  /** The read-only code, fetched once; what needs it (a save, an export, a reset) waits for it. */
+  private loadTexts(): Promise<void> {
+    this.texts ??= (async () => {
+      const base = document.body.dataset.base ?? ''
+      const r = await fetch(`${base}workspace/${this.data.texts}`)
+      if (!r.ok) throw new Error(`${this.data.texts}: ${r.status}`)
+      const texts = (await r.json()) as KataTexts
+      this.ws.addTexts(texts)
+      for (const t of this.data.tasks) t.hints.forEach((hint, i) => (hint.text = texts.hints[t.slug]?.[i]))
+      this.loadFiles(false)
+      // Hints shown before their text came.
+      if (this.last) this.paint(this.last)
+    })().catch((err: unknown) => {
+      this.texts = undefined
+      this.notice({ text: `The given code could not load (${(err as Error).message}): saving waits for it. Reload the page.` })
+      throw err
+    })
+    return this.texts
+  }
+
+  /**
+   * The learner's files, the given code and, once green, the reference. Code not
+   * fetched yet shows as a line saying so. `mine`: the learner's files too (not
+   * when only the fetched code is added, so nothing typed meanwhile is replaced).
+   */
+  private loadFiles(mine = true): void {
     const files: (EditorFile & { note: string; group: string })[] = []
-    for (const m of this.ws.mine) files.push({ id: m, kind: 'mine', text: this.ws.textOf(m), note: 'yours', group: 'Your files' })
-    for (const m of this.ws.ownGiven) files.push({ id: m, kind: 'given', text: this.ws.textOf(m), note: `kata ${this.data.id} · given`, group: 'Given code (read only)' })
+    const loading = '// Loading…\n'
+    for (const m of this.ws.mine) files.push({ id: m, kind: 'mine', text: this.ws.textOf(m)!, note: 'yours', group: 'Your files' })
+    for (const m of this.ws.ownGiven) files.push({ id: m, kind: 'given', text: this.ws.textOf(m) ?? loading, note: `kata ${this.data.id} · given`, group: 'Given code (read only)' })
     for (const [m, g] of Object.entries(this.data.given)) {
       const { text, yours } = this.ws.givenOf(m)
-      files.push({ id: m, kind: 'given', text, note: `kata ${g.kata} · ${yours ? 'yours, from that kata' : 'given'}`, group: 'Given code (read only)' })
+      files.push({ id: m, kind: 'given', text: text ?? loading, note: `kata ${g.kata} · ${yours ? 'yours, from that kata' : 'given'}`, group: 'Given code (read only)' })
     }
-    for (const [m, text] of Object.entries(this.data.library)) files.push({ id: m, kind: 'given', text, note: 'library', group: 'Given code (read only)' })
-    if (this.ws.wasGreen) for (const [m, { solution }] of Object.entries(this.data.own)) files.push({ id: `${SOLUTION}${m}`, kind: 'solution', text: solution, note: 'the reference', group: 'Reference solution' })
-    for (const f of files) this.editor.setFile(f)
+    for (const m of this.data.library) files.push({ id: m, kind: 'given', text: this.ws.texts?.library[m] ?? loading, note: 'library', group: 'Given code (read only)' })
+    const solutions = this.ws.texts?.solutions
+    if (this.ws.wasGreen && solutions) for (const m of this.data.modules) files.push({ id: `${SOLUTION}${m}`, kind: 'solution', text: solutions[m]!, note: 'the reference', group: 'Reference solution' })
+    for (const f of files) if (mine || f.kind !== 'mine') this.editor.setFile(f)
     const nav = $<HTMLElement>(this.root, '.ws-files')
     const groups = new Map<string, typeof files>()
     for (const f of files) groups.set(f.group, [...(groups.get(f.group) ?? []), f])
@@ -127,6 +162,7 @@ class Page {
   }
 
   private async saveDirty(): Promise<void> {
+    await this.loadTexts()
     const ids = [...this.dirty]
     this.dirty.clear()
     for (const id of ids) await this.ws.save(id, this.editor.text(id) ?? '')
@@ -167,15 +203,20 @@ class Page {
     }
   }
 
-  private render(v: KataVerdict): void {
-    const panel = $<HTMLElement>(this.root, '.ws-verdict')
-    panel.replaceChildren(
+  /** The verdict panel's content for `v`. */
+  private paint(v: KataVerdict): void {
+    $<HTMLElement>(this.root, '.ws-verdict').replaceChildren(
       renderVerdict(v, {
         jump: (place) => this.jump(place),
         hints: (task) => this.ws.hints(task.slug),
         nextHint: (task) => void this.hint(task),
       }),
     )
+  }
+
+  private render(v: KataVerdict): void {
+    const panel = $<HTMLElement>(this.root, '.ws-verdict')
+    this.paint(v)
     this.runs++
     panel.dataset.run = String(this.runs)
     panel.dataset.green = String(v.green)
@@ -234,7 +275,7 @@ class Page {
     on('export', async () => {
       await this.saveDirty()
       if (!this.ws.started) this.notice({ text: 'Nothing of yours to export yet: the export holds the files you have saved here.' })
-      download(EXPORT_NAME, exportZip(this.ws.allFiles(), this.ws.progressFile()) as BlobPart, 'application/zip')
+      download(EXPORT_NAME, (await exportZip(this.ws.allFiles(), this.ws.progressFile())) as BlobPart, 'application/zip')
       this.notice({ text: `Exported ${EXPORT_NAME}: unzip it in the course folder (it holds workspace/), then \`katas check ${this.data.id}\` runs on it.` })
     })
     const input = $<HTMLInputElement>(this.root, 'input[type="file"]')
@@ -273,7 +314,7 @@ class Page {
     if (!file) return
     try {
       await this.saveDirty()
-      const got = readZip(file.name, new Uint8Array(await file.arrayBuffer()), this.data.course, this.ws.katas)
+      const got = await readZip(file.name, new Uint8Array(await file.arrayBuffer()), this.data.course, this.ws.katas)
       await this.ws.importFiles(got.records, got.progress)
       const skipped = got.skipped.length ? ` Left out (not model modules): ${got.skipped.slice(0, 5).join(', ')}${got.skipped.length > 5 ? ', …' : ''}.` : ''
       this.notice({ text: `Imported ${got.records.length} file${got.records.length === 1 ? '' : 's'}${got.progress ? ' and the progress file' : ''} from ${file.name}. Files it replaced are saved: Undo reset brings them back.${skipped}` })

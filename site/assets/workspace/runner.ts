@@ -3,7 +3,7 @@
 // does not finish within the time limit — an endless loop in the learner's code
 // blocks the worker's thread — gets the worker terminated and a new one started,
 // and the run ends with the message the grader gives a kata that hangs.
-import type { FromWorker, RunResult, ToWorker } from '../../workspace/protocol.ts'
+import type { FromWorker, RunResult, RunTree, ToWorker } from '../../workspace/protocol.ts'
 
 /** Seconds one check may run, as vitest.config.ts's testTimeout (5000 ms). */
 export const CHECK_LIMIT_S = 5
@@ -21,10 +21,16 @@ export class CheckRunner {
   private ready: Promise<void> | undefined
   private nextId = 1
   private running: Promise<Outcome> | undefined
-  private queued: { tree: Record<string, string>; resolve: (o: Outcome | undefined) => void } | undefined
+  private queued: { tree: RunTree; resolve: (o: Outcome | undefined) => void } | undefined
+
+  /** Sucrase's script, once fetched; kept, so that a new worker gets it without the network. */
+  private compiler: string | undefined
+  private compilerFetch: Promise<string> | undefined
+  private compilerIn: Worker | undefined
 
   constructor(
     private readonly workerUrl: string,
+    private readonly compilerUrl: string,
     private readonly bundle: { name: string; code: string },
     private readonly limitMs = CHECK_LIMIT_S * 1000,
   ) {}
@@ -43,14 +49,37 @@ export class CheckRunner {
       worker.addEventListener('error', (e) => reject(new Error(`the check worker failed to start: ${e.message}`)), { once: true })
     })
     worker.postMessage({ type: 'bundle', name: this.bundle.name, code: this.bundle.code } satisfies ToWorker)
+    this.sendCompiler()
     return this.ready
+  }
+
+  /**
+   * Fetches the TypeScript compiler (once) and hands it to the worker: before the
+   * first run with text to compile, or ahead of it, so that a save does not wait.
+   */
+  async warm(): Promise<void> {
+    this.compilerFetch ??= fetch(this.compilerUrl)
+      .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`${this.compilerUrl}: ${r.status}`))))
+      .then((code) => (this.compiler = code))
+      .catch((err: unknown) => {
+        this.compilerFetch = undefined
+        throw err
+      })
+    await this.compilerFetch
+    this.sendCompiler()
+  }
+
+  private sendCompiler(): void {
+    if (!this.worker || this.compiler === undefined || this.compilerIn === this.worker) return
+    this.worker.postMessage({ type: 'compiler', code: this.compiler } satisfies ToWorker)
+    this.compilerIn = this.worker
   }
 
   /**
    * Runs the checks on `tree`. While a run is going, a new request waits; a newer
    * one replaces it (resolving the replaced one with undefined): only the latest save matters.
    */
-  run(tree: Record<string, string>): Promise<Outcome | undefined> {
+  run(tree: RunTree): Promise<Outcome | undefined> {
     if (!this.running) return this.begin(tree)
     this.queued?.resolve(undefined)
     return new Promise((resolve) => {
@@ -58,7 +87,7 @@ export class CheckRunner {
     })
   }
 
-  private begin(tree: Record<string, string>): Promise<Outcome> {
+  private begin(tree: RunTree): Promise<Outcome> {
     const p = this.once(tree).finally(() => {
       this.running = undefined
       const next = this.queued
@@ -69,9 +98,16 @@ export class CheckRunner {
     return p
   }
 
-  private async once(tree: Record<string, string>): Promise<Outcome> {
+  private async once(run: RunTree): Promise<Outcome> {
     if (!this.worker) await this.start()
     await this.ready
+    if (Object.keys(run.tree).length) {
+      try {
+        await this.warm()
+      } catch (err) {
+        return { result: { checks: [], loadError: { kind: 'load', message: `the TypeScript compiler could not load: ${(err as Error).message}` }, ms: 0 } }
+      }
+    }
     const worker = this.worker!
     const id = this.nextId++
     return new Promise<Outcome>((resolve) => {
@@ -98,7 +134,7 @@ export class CheckRunner {
         }
       }
       worker.addEventListener('message', onMessage)
-      worker.postMessage({ type: 'run', id, tree } satisfies ToWorker)
+      worker.postMessage({ type: 'run', id, ...run } satisfies ToWorker)
     })
   }
 }

@@ -82,7 +82,7 @@ function message(check: { message?: string; at?: SourcePlace }, actions: Verdict
 function hintBlock(task: KataTaskData, actions: VerdictActions): HTMLElement {
   const shown = actions.hints(task)
   const names = { nudge: 'a nudge', pointer: 'a pointer', 'near-solution': 'near the solution' } as const
-  const list = task.hints.slice(0, shown).map((hint, i) => h('li', {}, h('strong', {}, `Hint ${i + 1} of ${task.hints.length} (${names[hint.tier]}): `), hint.text))
+  const list = task.hints.slice(0, shown).map((hint, i) => h('li', {}, h('strong', {}, `Hint ${i + 1} of ${task.hints.length} (${names[hint.tier]}): `), hint.text ?? 'loading…'))
   const button =
     shown < task.hints.length
       ? h('button', { type: 'button', class: 'ws-link', 'data-hint': String(task.number), onclick: () => actions.nextHint(task) }, shown === 0 ? `Hint for task ${task.number}` : `Hint ${shown + 1} of ${task.hints.length}`)

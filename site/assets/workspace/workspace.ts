@@ -4,12 +4,14 @@
 //   - the kata's modules: the learner's text, or the core stub until they start;
 //   - another kata's module the checks reach: the learner's own when they did that
 //     kata here, else the reference as `katas start NN` writes it ("given");
+// The code the learner only reads comes after the first run (`addTexts`); until
+// then a run takes it from the checks bundle, as the site built it.
 // Progress is the terminal's progress file, v2 (harness/progress.ts): per kata the
 // track, each task green or not and its hints shown, merged so green stays green
 // and hint levels only go up. It is written once the learner starts the kata.
 import { type Kata, type Task } from '../../../harness/course.ts'
 import { emptyProgress, mergeProgress, parseProgress, type Progress } from '../../../harness/progress.ts'
-import { type CourseEntry, type KataData, START_PLACEHOLDER } from '../../workspace/protocol.ts'
+import { type CourseEntry, type KataData, type KataTexts, type RunTree, START_PLACEHOLDER } from '../../workspace/protocol.ts'
 import type { FileRecord, SetAside, Store } from './store.ts'
 import { asText } from './store.ts'
 import { type KataVerdict, taskGreen } from './verdicts.ts'
@@ -40,6 +42,8 @@ export class Workspace {
   private files = new Map<string, FileRecord>()
   progress: Progress
   readonly notices: Notice[] = []
+  /** The read-only code, once fetched. */
+  texts: KataTexts | undefined
 
   private constructor(
     readonly data: KataData,
@@ -110,26 +114,51 @@ export class Workspace {
     return this.data.modules.some((m) => this.files.get(m)?.origin === 'learner')
   }
 
-  /** A module of this kata as the learner has it now. */
-  textOf(module: string): string {
-    const f = this.files.get(module)
-    return f && f.origin === 'learner' ? f.text : this.data.own[module]!.stub
+  addTexts(texts: KataTexts): void {
+    this.texts = texts
   }
 
-  /** Another kata's module as the checks get it, and whose it is. */
-  givenOf(module: string): { text: string; yours: boolean } {
+  /** What the read-only code needs before it is there. */
+  private get loaded(): KataTexts {
+    if (!this.texts) throw new Error('the read-only code of the kata has not loaded yet')
+    return this.texts
+  }
+
+  /** The core stub of a module of this kata; undefined for a read-only one before the texts came. */
+  stubOf(module: string): string | undefined {
+    return this.data.stubs[module] ?? this.texts?.stubs[module]
+  }
+
+  /** A module of this kata as the learner has it now; undefined while it is a stub not yet fetched. */
+  textOf(module: string): string | undefined {
+    const f = this.files.get(module)
+    return f && f.origin === 'learner' ? f.text : this.stubOf(module)
+  }
+
+  /** Another kata's module as the checks get it (undefined while not yet fetched), and whose it is. */
+  givenOf(module: string): { text: string | undefined; yours: boolean } {
     const f = this.files.get(module)
     if (f && f.origin === 'learner') return { text: f.text, yours: true }
-    const g = this.data.given[module]!
-    return { text: g.text.replace(START_PLACEHOLDER, f?.givenFor ?? this.data.id), yours: false }
+    return { text: this.texts?.given[module]?.replace(START_PLACEHOLDER, f?.givenFor ?? this.data.id), yours: false }
   }
 
-  /** Every module the checks may import, as TypeScript text. */
-  tree(): Record<string, string> {
-    const tree: Record<string, string> = {}
-    for (const m of this.data.modules) tree[m] = this.textOf(m)
-    for (const m of Object.keys(this.data.given)) tree[m] = this.givenOf(m).text
-    return tree
+  /**
+   * Every module the checks may import: as TypeScript text where the learner's text
+   * is not the site's (or the site's is not here yet to compare), else by name.
+   */
+  tree(): RunTree {
+    const run: RunTree = { tree: {}, prebuilt: [] }
+    for (const m of this.data.modules) {
+      const f = this.files.get(m)
+      if (f?.origin === 'learner' && f.text !== this.stubOf(m)) run.tree[m] = f.text
+      else run.prebuilt.push(m)
+    }
+    for (const m of Object.keys(this.data.given)) {
+      const f = this.files.get(m)
+      if (f?.origin === 'learner') run.tree[m] = f.text
+      else run.prebuilt.push(m)
+    }
+    return run
   }
 
   /**
@@ -140,10 +169,11 @@ export class Workspace {
     const savedAt = new Date().toISOString()
     const records: FileRecord[] = [{ path: module, text, kata: this.data.id, origin: 'learner', savedAt }]
     if (!this.started) {
-      for (const m of this.data.modules) if (m !== module) records.push({ path: m, text: this.textOf(m), kata: this.data.id, origin: 'learner', savedAt })
+      const texts = this.loaded
+      for (const m of this.data.modules) if (m !== module) records.push({ path: m, text: this.textOf(m)!, kata: this.data.id, origin: 'learner', savedAt })
       for (const [m, g] of Object.entries(this.data.given)) {
         if (this.files.has(m)) continue
-        records.push({ path: m, text: g.text.replace(START_PLACEHOLDER, this.data.id), kata: g.kata, origin: 'given', givenFor: this.data.id, savedAt })
+        records.push({ path: m, text: texts.given[m]!.replace(START_PLACEHOLDER, this.data.id), kata: g.kata, origin: 'given', givenFor: this.data.id, savedAt })
         const p = this.progress.katas[g.kata]
         if (p && p.status === 'not-started') {
           p.status = 'given'
@@ -213,7 +243,7 @@ export class Workspace {
     const out: Record<string, string> = {}
     for (const m of this.data.modules) {
       const f = this.files.get(m)
-      if (f?.origin === 'learner' && f.text !== this.data.own[m]!.stub) out[m] = f.text
+      if (f?.origin === 'learner' && f.text !== this.loaded.stubs[m]) out[m] = f.text
     }
     return out
   }
@@ -227,7 +257,7 @@ export class Workspace {
     const work = this.ownWork()
     if (Object.keys(work).length === 0) return false
     await this.store.putBackup({ kata: this.data.id, at: new Date().toISOString(), reason: 'reset', files: work }, 'top')
-    await this.writeOwn(Object.fromEntries(this.data.modules.map((m) => [m, this.data.own[m]!.stub])))
+    await this.writeOwn({ ...this.loaded.stubs })
     return true
   }
 
@@ -243,7 +273,7 @@ export class Workspace {
     const keptReplaced = Object.keys(replaced).length > 0
     if (keptReplaced) await this.store.putBackup({ kata: this.data.id, at: new Date().toISOString(), reason: 'undo', files: replaced }, 'bottom')
     await this.store.deleteBackup(newest.seq)
-    await this.writeOwn({ ...Object.fromEntries(this.data.modules.map((m) => [m, this.data.own[m]!.stub])), ...newest.files })
+    await this.writeOwn({ ...this.loaded.stubs, ...newest.files })
     return { at: newest.at, keptReplaced }
   }
 
