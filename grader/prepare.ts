@@ -134,12 +134,43 @@ function planKata(kata: Kata, stage: string, progress: Progress, trees?: Trees):
   return plan
 }
 
+/** The grading folders of this process not yet removed: swept if it is stopped half-way. */
+const live = new Set<string>()
+let sweeping = false
+
+/**
+ * Removes the live grading folders when the process ends, and when it is stopped by
+ * Ctrl-C, a CI job's cancel (SIGTERM) or a closed terminal: a copy of each learner's
+ * work would otherwise stay in the temporary folder. A stopped process then exits
+ * as an unhandled signal would (128 + its number).
+ */
+function sweepOnExit(): void {
+  if (sweeping) return
+  sweeping = true
+  const sweep = () => {
+    for (const base of live) rmSync(base, { recursive: true, force: true })
+    live.clear()
+  }
+  process.on('exit', sweep)
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.once(signal, () => {
+      sweep()
+      process.exit(code)
+    })
+  }
+}
+
 /** `trees`: where the reference and the deep stubs are (the course's own unless a test says otherwise). */
 export function prepareWorkspace(workspace: string, katas: readonly Kata[], trees?: Trees): PreparedWorkspace {
+  sweepOnExit()
   const base = mkdtempSync(path.join(os.tmpdir(), 'katas-grade-'))
+  live.add(base)
   const stage = path.join(base, 'stage')
   mkdirSync(stage)
-  const remove = () => rmSync(base, { recursive: true, force: true })
+  const remove = () => {
+    rmSync(base, { recursive: true, force: true })
+    live.delete(base)
+  }
   const out: PreparedWorkspace = { base, stage, skipped: [], plans: new Map(), remove }
   if (lstatSync(workspace).isSymbolicLink()) {
     out.refused = `workspace/ is a link to ${realpathSync(workspace)}: graded work must sit in the checkout itself`
