@@ -12,9 +12,9 @@
 //
 // @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
 // @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier_test.go (tracePacket)
-import { createHash } from 'node:crypto'
+import * as crypto from 'node:crypto'
 import { Random } from '../random.ts'
-import { cidrContains, parseCIDR, parseIP, toBigInt, familyOf, type IPAddress } from './ipint.ts'
+import { dottedQuad, familyOf, maskOf, parseCIDR, parseIP, toBigInt } from './ipint.ts'
 
 export type Table = 'filter' | 'nat'
 /** Protocol as iptables writes it (`-p tcp`); the API's `TCP` lower-cased. */
@@ -65,46 +65,50 @@ export interface Rule {
   toDestination?: string
 }
 
+/** One chain: its rules in order, and the index {@link Ruleset.candidates} builds over them. */
+interface Chain {
+  rules: Rule[]
+  /** Built when a packet first walks the chain; dropped when the chain changes. */
+  index: ChainIndex | undefined
+}
+
 /** One node's kube-proxy rules: chains of the `filter` and `nat` tables, in order. */
 export class Ruleset {
-  private readonly tables: Record<Table, Map<string, Rule[]>> = { filter: new Map(), nat: new Map() }
-  /** Per-chain destination index (see {@link candidates}); dropped when the chain changes. */
-  private readonly indexes: Record<Table, Map<string, ChainIndex>> = { filter: new Map(), nat: new Map() }
+  private readonly tables: Record<Table, Map<string, Chain>> = { filter: new Map(), nat: new Map() }
 
   /** Declares a chain (`:KUBE-SVC-… - [0:0]`) if it does not exist yet. */
   addChain(table: Table, chain: string): void {
-    if (!this.tables[table].has(chain)) this.tables[table].set(chain, [])
+    this.declare(table, chain)
   }
 
   /** Appends a rule (`-A chain …`), declaring the chain if needed. */
   append(table: Table, chain: string, rule: Rule): void {
-    this.addChain(table, chain)
-    this.tables[table].get(chain)!.push(rule)
-    this.indexes[table].delete(chain)
+    const c = this.declare(table, chain)
+    c.rules.push(rule)
+    c.index = undefined
+  }
+
+  private declare(table: Table, chain: string): Chain {
+    let c = this.tables[table].get(chain)
+    if (!c) this.tables[table].set(chain, (c = { rules: [], index: undefined }))
+    return c
   }
 
   /**
    * The positions of the rules of a chain that a packet to `destKey` could match, in
    * order: every rule without an exact `-d <ip>` match, and the rules whose `-d` is that
-   * IP. A chain like KUBE-SERVICES holds one rule per service port; looking its packet's
+   * IP (every rule of a short chain). A chain like KUBE-SERVICES holds one rule per service port; looking its packet's
    * destination up, as the kernel's nftables maps do, keeps 10,000 Services fast while the
    * first-match order of iptables is kept exactly.
    */
   candidates(table: Table, chain: string, destKey: string | undefined): readonly number[] {
-    let index = this.indexes[table].get(chain)
-    if (!index) this.indexes[table].set(chain, (index = buildIndex(this.rules(table, chain))))
-    const keyed = destKey === undefined ? undefined : index.byDest.get(destKey)
-    if (!keyed) return index.unkeyed
-    if (index.unkeyed.length === 0) return keyed
-    // Merge two ascending lists of positions.
-    const out: number[] = []
-    let i = 0
-    let j = 0
-    while (i < index.unkeyed.length || j < keyed.length) {
-      if (j >= keyed.length || (i < index.unkeyed.length && index.unkeyed[i]! < keyed[j]!)) out.push(index.unkeyed[i++]!)
-      else out.push(keyed[j++]!)
-    }
-    return out
+    const c = this.tables[table].get(chain)
+    return c ? candidatesOf(c, destKey) : []
+  }
+
+  /** @internal The chain itself, for the walk of a packet. */
+  chainOf(table: Table, chain: string): Chain | undefined {
+    return this.tables[table].get(chain)
   }
 
   hasChain(table: Table, chain: string): boolean {
@@ -113,7 +117,7 @@ export class Ruleset {
 
   /** The rules of a chain, in order (none for a chain that does not exist). */
   rules(table: Table, chain: string): readonly Rule[] {
-    return this.tables[table].get(chain) ?? []
+    return this.tables[table].get(chain)?.rules ?? []
   }
 
   /** The chains of a table, in the order they were declared. */
@@ -140,25 +144,56 @@ export class Ruleset {
   }
 }
 
-interface ChainIndex {
-  /** Positions of rules that do not name one exact destination IP. */
-  unkeyed: number[]
-  /** Canonical destination IP → positions of the rules with exactly that `-d`. */
-  byDest: Map<string, number[]>
+/** {@link Ruleset.candidates} of one chain. */
+function candidatesOf(c: Chain, destKey: string | undefined): readonly number[] {
+  const index = (c.index ??= buildIndex(c.rules))
+  const keyed = destKey === undefined ? undefined : index.byDest?.get(destKey)
+  if (!keyed) return index.unkeyed
+  if (index.unkeyed.length === 0) return keyed
+  const merged = (index.merged ??= new Map()).get(destKey!)
+  if (merged) return merged
+  // Merge two ascending lists of positions.
+  const out: number[] = []
+  let i = 0
+  let j = 0
+  while (i < index.unkeyed.length || j < keyed.length) {
+    if (j >= keyed.length || (i < index.unkeyed.length && index.unkeyed[i]! < keyed[j]!)) out.push(index.unkeyed[i++]!)
+    else out.push(keyed[j++]!)
+  }
+  index.merged.set(destKey!, out)
+  return out
 }
 
+interface ChainIndex {
+  /** The chain each rule jumps to, found on the first jump: a walk does not look chains up by name. */
+  targets: (Chain | undefined)[]
+  /** Positions of rules that do not name one exact destination IP (of every rule in a short chain). */
+  unkeyed: readonly number[]
+  /** Canonical destination IP → positions of the rules with exactly that `-d`. */
+  byDest?: Map<string, number[]>
+  /** Canonical destination IP → both lists merged, as {@link Ruleset.candidates} returned them. */
+  merged?: Map<string, number[]>
+}
+
+/** A chain this short is walked rule by rule: an index would cost more than it saves. */
+const SHORT_CHAIN = 32
+/** `[0, 1, …, n-1]`: every position of a short chain of n rules, shared by all such chains. */
+const everyPosition = Array.from({ length: SHORT_CHAIN + 1 }, (_, n) => Array.from({ length: n }, (_, i) => i))
+
 function buildIndex(rules: readonly Rule[]): ChainIndex {
-  const index: ChainIndex = { unkeyed: [], byDest: new Map() }
+  if (rules.length <= SHORT_CHAIN) return { targets: [], unkeyed: everyPosition[rules.length]! }
+  const unkeyed: number[] = []
+  const index: ChainIndex = { targets: [], unkeyed, byDest: new Map() }
   rules.forEach((r, i) => {
     const d = r.destination
     if (!d || d.negated || d.address.includes('/')) {
-      index.unkeyed.push(i)
+      unkeyed.push(i)
       return
     }
     const key = canonical(d.address)
-    const list = index.byDest.get(key)
+    const list = index.byDest!.get(key)
     if (list) list.push(i)
-    else index.byDest.set(key, [i])
+    else index.byDest!.set(key, [i])
   })
   return index
 }
@@ -194,24 +229,30 @@ export function formatRule(chain: string, r: Rule): string {
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
 
-function base32(bytes: Uint8Array): string {
+/**
+ * sha256 of a short text, one character per byte: `crypto.hash` (Node ≥ 20.12) costs a
+ * third of a Hash object, and a string spares a Buffer per chain name.
+ */
+const sha256 = (text: string): string =>
+  typeof crypto.hash === 'function'
+    ? crypto.hash('sha256', text, 'binary')
+    : String.fromCharCode(...crypto.createHash('sha256').update(text).digest())
+
+/** The first 16 base32 characters of sha256: they encode its first 10 bytes (80 bits). */
+function hash16(text: string): string {
+  const digest = sha256(text)
   let out = ''
   let bits = 0
   let value = 0
-  for (const b of bytes) {
-    value = ((value << 8) | b) & 0xffff
+  for (let i = 0; i < 10; i++) {
+    value = ((value << 8) | digest.charCodeAt(i)) & 0xffff
     bits += 8
     while (bits >= 5) {
       out += BASE32[(value >>> (bits - 5)) & 31]
       bits -= 5
     }
   }
-  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31]
   return out
-}
-
-function hash16(text: string): string {
-  return base32(createHash('sha256').update(text).digest()).slice(0, 16)
 }
 
 /** `portProtoHash`: 16 base32 characters of sha256(`ns/svc:port` + `tcp`). */
@@ -270,9 +311,9 @@ export interface Verdict {
 }
 
 interface Flow {
-  source: IPAddress | undefined
+  source: Addr | undefined
   sourceText: string
-  dest: IPAddress | undefined
+  dest: Addr | undefined
   destText: string
   /** The destination in canonical form, the key of a chain's destination index. */
   destKey: string | undefined
@@ -291,52 +332,89 @@ interface Walk {
   kernel?: Netfilter
 }
 
-// Parsing is memoized: the same few addresses are matched over and over.
-const ipCache = new Map<string, IPAddress | undefined>()
-const cidrCache = new Map<string, ReturnType<typeof parseCIDR>>()
-
-function ipOf(text: string): IPAddress | undefined {
-  let ip = ipCache.get(text)
-  if (ip === undefined && !ipCache.has(text)) {
-    ip = parseIP(text)
-    ipCache.set(text, ip)
-  }
-  return ip
+/**
+ * An address as the kernel compares it: its family and its bits — an IPv4 address as a
+ * number, so that `-s`/`-d` matches cost no parsing and no bigint arithmetic.
+ */
+interface Addr {
+  family: 4 | 6
+  bits: number | bigint
 }
 
-const canonicalCache = new Map<string, string>()
+/** `4/167772161`: equal for equal addresses however they are written (`::ffff:10.0.0.1`). */
+const keyOf = (a: Addr): string => `${a.family}/${a.bits}`
+
+/** A `-s`/`-d` network: `bits` with the host part cleared. */
+interface AddrMatch {
+  family: 4 | 6
+  bits: number | bigint
+  prefix: number
+}
+
+function toAddr(text: string): Addr | undefined {
+  const ip = parseIP(text)
+  if (!ip) return undefined
+  const family = familyOf(ip)
+  const bits = family === 4 ? Number(toBigInt(ip)) : toBigInt(ip)
+  return { family, bits }
+}
+
+// A dotted quad is read directly (cheaper than a lookup); other addresses and the
+// networks of rules are parsed once and remembered — there are few of them.
+const parsed = new Map<string, Addr | undefined>()
+const networks = new Map<string, AddrMatch | undefined>()
+
+function addrOf(text: string): Addr | undefined {
+  const quad = dottedQuad(text)
+  if (quad !== undefined) return { family: 4, bits: quad }
+  let a = parsed.get(text)
+  if (a === undefined && !parsed.has(text)) parsed.set(text, (a = toAddr(text)))
+  return a
+}
+
+/** A rule's `-s`/`-d` network (`10.244.0.0/16`). */
+function networkOf(address: string): AddrMatch | undefined {
+  let m = networks.get(address)
+  if (m === undefined && !networks.has(address)) {
+    const c = parseCIDR(address)
+    networks.set(address, (m = c && { family: c.family, bits: c.family === 4 ? Number(c.network) : c.network, prefix: c.prefix }))
+  }
+  return m
+}
 
 function canonical(ip: string): string {
-  let c = canonicalCache.get(ip)
-  if (c === undefined) {
-    const p = ipOf(ip)
-    c = p ? `${familyOf(p)}/${toBigInt(p)}` : ip
-    canonicalCache.set(ip, c)
-  }
-  return c
+  const a = addrOf(ip)
+  return a ? keyOf(a) : ip
 }
 
-function addressMatches(m: AddressMatch, ip: IPAddress | undefined): boolean {
-  let hit = false
-  if (ip) {
-    if (m.address.includes('/')) {
-      if (!cidrCache.has(m.address)) cidrCache.set(m.address, parseCIDR(m.address))
-      const c = cidrCache.get(m.address)
-      hit = c !== undefined && cidrContains(c.network, c.prefix, c.family, ip)
-    } else {
-      const other = ipOf(m.address)
-      hit = other !== undefined && familyOf(other) === familyOf(ip) && toBigInt(other) === toBigInt(ip)
-    }
+/** Whether `ip` lies in the network `m` (same family, same first `prefix` bits). */
+function inNetwork(m: AddrMatch, ip: Addr): boolean {
+  const prefix = m.prefix
+  if (m.family === 4) {
+    // 32-bit arithmetic: `>>> 32` would shift by nothing, so /0 is its own case.
+    return prefix === 0 || (((ip.bits as number) ^ (m.bits as number)) >>> (32 - prefix)) === 0
   }
-  return m.negated ? !hit : hit
+  return ((ip.bits as bigint) & maskOf(prefix, 6)) === m.bits
+}
+
+function addressMatches(rule: AddressMatch, ip: Addr | undefined): boolean {
+  let hit = false
+  if (ip && rule.address.includes('/')) {
+    const m = networkOf(rule.address)
+    hit = m !== undefined && m.family === ip.family && inNetwork(m, ip)
+  } else if (ip) {
+    const other = addrOf(rule.address)
+    hit = other !== undefined && other.family === ip.family && other.bits === ip.bits
+  }
+  return rule.negated ? !hit : hit
 }
 
 function matches(rule: Rule, f: Flow, w: Walk): boolean {
   if (rule.source && !addressMatches(rule.source, f.source)) return false
-  if (rule.srcType === 'LOCAL' && !w.local.has(canonical(f.sourceText))) return false
+  if (rule.srcType === 'LOCAL' && !w.local.has(f.source ? keyOf(f.source) : f.sourceText)) return false
   if (rule.protocol && rule.protocol !== f.protocol) return false
   if (rule.destination && !addressMatches(rule.destination, f.dest)) return false
-  if (rule.dstType === 'LOCAL' && !w.local.has(canonical(f.destText))) return false
+  if (rule.dstType === 'LOCAL' && !w.local.has(f.destKey ?? f.destText)) return false
   if (rule.dport !== undefined && rule.dport !== f.dport) return false
   if (rule.recent?.action === 'rcheck') {
     // The tracer of kube-proxy's tests cannot know history: it never matches.
@@ -348,10 +426,13 @@ function matches(rule: Rule, f: Flow, w: Walk): boolean {
 
 const MAX_DEPTH = 32
 
-function runChain(rs: Ruleset, table: Table, chain: string, f: Flow, w: Walk, depth = 0): boolean {
+/** Walks the chain named `chain` (`c`, undefined when it does not exist). */
+function runChain(rs: Ruleset, table: Table, chain: string, c: Chain | undefined, f: Flow, w: Walk, depth = 0): boolean {
   if (depth > MAX_DEPTH) throw new Error(`iptables: too many levels of jumps at ${chain} (a loop?)`)
-  const rules = rs.rules(table, chain)
-  const order = rs.candidates(table, chain, f.destKey)
+  if (!c) return false
+  const rules = c.rules
+  const order = candidatesOf(c, f.destKey)
+  const targets = c.index!.targets
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!
     const rule = rules[i]!
@@ -363,7 +444,7 @@ function runChain(rs: Ruleset, table: Table, chain: string, f: Flow, w: Walk, de
       if (group.length > 0) {
         const pick = group[w.kernel.nextRoundRobin(table, chain, group.length)]!
         w.matched.push([chain, pick])
-        if (runChain(rs, table, pick.jump, f, w, depth + 1)) return true
+        if (runChain(rs, table, pick.jump, rs.chainOf(table, pick.jump), f, w, depth + 1)) return true
       }
       // Skip the rest of the group.
       while (k + 1 < order.length && order[k + 1]! <= end) k++
@@ -390,7 +471,8 @@ function runChain(rs: Ruleset, table: Table, chain: string, f: Flow, w: Walk, de
       case 'RETURN':
         return false
       default: {
-        const terminated = runChain(rs, table, rule.jump, f, w, depth + 1)
+        const target = (targets[i] ??= rs.chainOf(table, rule.jump))
+        const terminated = runChain(rs, table, rule.jump, target, f, w, depth + 1)
         // Tracing every possibility: after a probabilistic jump, keep collecting.
         if (terminated && (w.mode === 'connect' || rule.probability === undefined)) return true
       }
@@ -412,12 +494,13 @@ export function joinHostPort(host: string, port: number): string {
 }
 
 function flowOf(p: Packet, destIP = p.destIP): Flow {
+  const dest = addrOf(destIP)
   return {
-    source: ipOf(p.sourceIP),
+    source: addrOf(p.sourceIP),
     sourceText: p.sourceIP,
-    dest: ipOf(destIP),
+    dest,
     destText: destIP,
-    destKey: ipOf(destIP) ? canonical(destIP) : undefined,
+    destKey: dest && keyOf(dest),
     protocol: (p.protocol ?? 'TCP').toLowerCase() as IPTablesProtocol,
     dport: p.destPort,
   }
@@ -428,11 +511,11 @@ const FILTER_CHAINS = [KUBE_SERVICES, KUBE_EXTERNAL_SERVICES, KUBE_NODEPORTS, KU
 function evaluate(rs: Ruleset, p: Packet, w: Walk): Verdict {
   // nat first (PREROUTING/OUTPUT → KUBE-SERVICES); a DNAT changes the destination the
   // filter rules then see.
-  runChain(rs, 'nat', KUBE_SERVICES, flowOf(p), w)
+  runChain(rs, 'nat', KUBE_SERVICES, rs.chainOf('nat', KUBE_SERVICES), flowOf(p), w)
   const dest = w.outputs.length > 0 ? hostOf(w.outputs[0]!) : p.destIP
   const filtered = flowOf(p, dest)
   for (const chain of FILTER_CHAINS) {
-    if (runChain(rs, 'filter', chain, filtered, w) && w.mode === 'connect') break
+    if (runChain(rs, 'filter', chain, rs.chainOf('filter', chain), filtered, w) && w.mode === 'connect') break
   }
   const hits = w.matched
   let lines: string[] | undefined

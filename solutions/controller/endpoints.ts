@@ -419,14 +419,20 @@ export class EndpointsController {
     let byName = this.pods.get(namespace)
     if (!byName) this.pods.set(namespace, (byName = new Map()))
     byName.set(name, pod)
-    const before = this.memberships.get(keyOf(namespace, name)) ?? new Set<string>()
+    const key = keyOf(namespace, name)
+    const before = this.memberships.get(key)
     const after = this.matchingServices(namespace, pod)
     const entries = this.services.get(namespace)
-    for (const svc of before) if (!after.has(svc)) entries?.get(svc)?.members.delete(name)
     for (const svc of after) entries?.get(svc)?.members.set(name, pod)
-    if (after.size > 0) this.memberships.set(keyOf(namespace, name), after)
-    else this.memberships.delete(keyOf(namespace, name))
-    for (const svc of new Set([...before, ...after])) this.sync(namespace, svc)
+    if (after.size > 0) this.memberships.set(key, after)
+    else this.memberships.delete(key)
+    for (const svc of after) this.sync(namespace, svc)
+    // The Services that no longer select it lose it.
+    for (const svc of before ?? []) {
+      if (after.has(svc)) continue
+      entries?.get(svc)?.members.delete(name)
+      this.sync(namespace, svc)
+    }
   }
 
   /** The pod changed (labels, readiness, IPs, deletionTimestamp …); `pod` is its new version. */

@@ -239,7 +239,9 @@ export function isReady(pod: Pod): boolean {
 export function uid(s: ClusterState): string {
   let hex = ''
   for (let i = 0; i < 8; i++) hex += s.uids.int(0, 0xffff).toString(16).padStart(4, '0')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[parseInt(hex[16]!, 16) & 3]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+  const groups = [hex.slice(0, 8), hex.slice(8, 12), `4${hex.slice(13, 16)}`, `${'89ab'[parseInt(hex[16]!, 16) & 3]}${hex.slice(17, 20)}`, hex.slice(20, 32)]
+  // join makes one flat string; a template of slices would keep each piece (and hex) alive.
+  return groups.join('-')
 }
 
 /** Something the DNS zone could see changed: CoreDNS rebuilds it when next asked. */

@@ -138,6 +138,15 @@ const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-l
 
 /** Names compare case-insensitively. */
 const match = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
+/** The key of a namespace and name in the zone's indexes: names match whatever their case. */
+const nameKey = (namespace: string, name: string) => `${namespace.toLowerCase()}/${name.toLowerCase()}`
+
+function group<T>(index: Map<string, T[]>, key: string, item: T): void {
+  const list = index.get(key)
+  if (list) list.push(item)
+  else index.set(key, [item])
+}
+
 /**
  * Whether a port (`bPort`, `bProto`) answers the question's `_port._proto` (`aPort`,
  * `aProto`): an empty label in the question matches anything, case-insensitively.
@@ -193,6 +202,9 @@ export class KubeDNS implements DNSServer, ServiceBackend {
   private readonly eps: object.Endpoints[]
   private readonly pods: readonly Pod[]
   private readonly namespaces: Set<string>
+  /** `ns/name` (lower case) → the Services and the Endpoints of that name: a query looks its name up, as CoreDNS's indexes do. */
+  private readonly servicesByName = new Map<string, object.Service[]>()
+  private readonly endpointsByService = new Map<string, object.Endpoints[]>()
 
   constructor(objects: ZoneObjects, options: ZoneOptions = {}) {
     this.zone = fqdn(options.zone ?? CLUSTER_DOMAIN).toLowerCase()
@@ -215,6 +227,13 @@ export class KubeDNS implements DNSServer, ServiceBackend {
         ...this.pods.map((p) => p.metadata?.namespace ?? 'default'),
       ]
     this.namespaces = new Set(namespaces.map((n) => n.toLowerCase()))
+    for (const svc of this.serviceList) group(this.servicesByName, nameKey(svc.namespace, svc.name), svc)
+    for (const ep of this.eps) group(this.endpointsByService, nameKey(ep.namespace, ep.service), ep)
+  }
+
+  /** The Services of this namespace and name (CoreDNS's `SvcIndex`). */
+  private servicesNamed(namespace: string, name: string): readonly object.Service[] {
+    return this.servicesByName.get(nameKey(namespace, name)) ?? []
   }
 
   /**
@@ -315,8 +334,7 @@ export class KubeDNS implements DNSServer, ServiceBackend {
   private findServices(r: RecordRequest, zone: string): Entry[] {
     if (r.service === '') return [] // `<ns>.svc.<zone>`: NODATA
     const out: Entry[] = []
-    for (const svc of this.serviceList) {
-      if (!match(r.namespace, svc.namespace) || !match(r.service, svc.name)) continue
+    for (const svc of this.servicesNamed(r.namespace, r.service)) {
       if (svc.type === 'ExternalName') {
         // An ExternalName has no endpoints, so no names below it; an externalName that is
         // an IP address is not published.
@@ -385,7 +403,7 @@ export class KubeDNS implements DNSServer, ServiceBackend {
 
   /** `EpIndex`: the Endpoints (and EndpointSlices) of one Service. */
   private epIndex(svc: object.Service): object.Endpoints[] {
-    return this.eps.filter((ep) => match(ep.namespace, svc.namespace) && match(ep.service, svc.name))
+    return this.endpointsByService.get(nameKey(svc.namespace, svc.name)) ?? []
   }
 
   private findPods(r: RecordRequest, zone: string): Entry[] {

@@ -19,3 +19,9 @@ export function createHash(algorithm: string): Hash {
   }
   return hash
 }
+
+/** One-shot `crypto.hash`, one character per byte (`binary`), as the model asks for it. */
+export function hash(algorithm: string, text: string, encoding: 'binary'): string {
+  if (encoding !== 'binary') throw new Error(`hash: only binary output is available in the browser, not ${encoding}`)
+  return String.fromCharCode(...createHash(algorithm).update(text).digest())
+}

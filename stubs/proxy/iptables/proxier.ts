@@ -56,8 +56,13 @@ export type { Packet, Verdict } from '../../../lib/net/iptables.ts'
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
  */
 export function computeProbability(n: number): string {
-  return formatFixed(1 / n, 10)
+  let text = probabilities.get(n)
+  if (text === undefined) probabilities.set(n, (text = formatFixed(1 / n, 10)))
+  return text
 }
+
+/** The probabilities printed so far: a sync asks for the same few `1/n` thousands of times. */
+const probabilities = new Map<number, string>()
 
 /** Go's `%0.<digits>f` of a float64: the exact binary value, rounded half to even. */
 function formatFixed(x: number, digits: number): string {
@@ -335,11 +340,8 @@ export class Proxier {
     for (const chain of [KUBE_SERVICES, KUBE_EXTERNAL_SERVICES, KUBE_NODEPORTS, KUBE_PROXY_FIREWALL]) rs.addChain('filter', chain)
     for (const chain of [KUBE_SERVICES, KUBE_NODEPORTS, KUBE_POSTROUTING, KUBE_MARK_MASQ]) rs.addChain('nat', chain)
     const states: ServicePortState[] = []
-    const sorted = [...services].sort((a, b) => {
-      const ka = `${a.metadata?.namespace ?? ''}/${a.metadata?.name ?? ''}`
-      const kb = `${b.metadata?.namespace ?? ''}/${b.metadata?.name ?? ''}`
-      return ka < kb ? -1 : ka > kb ? 1 : 0
-    })
+    const keyed = services.map((service) => ({ key: `${service.metadata?.namespace ?? ''}/${service.metadata?.name ?? ''}`, service }))
+    const sorted = keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((k) => k.service)
     // Slices grouped by Service once, so a sync stays linear in the number of Services.
     const slicesOf = new Map<string, EndpointSlice[]>()
     for (const slice of slices) {
