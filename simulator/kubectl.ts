@@ -400,7 +400,8 @@ async function describe(argv: string[], ctx: KubectlContext): Promise<Output> {
   const ns = has(p, 'all-namespaces') ? undefined : namespaceOf(p)
   const services = cluster.services(ns).filter((s) => names.length === 0 || names.includes(s.metadata?.name ?? ''))
   const errors = names.filter((n) => !services.some((s) => s.metadata?.name === n)).map((n) => `Error from server (NotFound): services "${n}" not found\n`)
-  const text = services.map((s) => describeService(s, cluster.slicesOf(s))).join('\n\n')
+  const events = (s: Service) => cluster.serviceEvents?.(s.metadata?.namespace ?? '', s.metadata?.name ?? '') ?? []
+  const text = services.map((s) => describeService(s, cluster.slicesOf(s), events(s), cluster.now)).join('\n\n')
   if (services.length === 0 && names.length === 0) return ok('', false, `No resources found in ${ns ?? 'any'} namespace.\n`)
   return ok(text, false, errors.join(''), errors.length ? 1 : 0)
 }

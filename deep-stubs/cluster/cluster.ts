@@ -40,6 +40,7 @@ import { EPOCH, timestamp } from '../../lib/cluster/clock.ts'
 import { Random } from '../../lib/random.ts'
 import type { KubeObject } from '../api/manifests.ts'
 import { FakeCloud } from '../cloud/fake.ts'
+import type { ServiceEvent } from '../controller/service.ts'
 import type { KubeDNS, PodMode, QType } from '../dns/records.ts'
 import type { DNSConfig } from '../dns/resolvconf.ts'
 import type { Resolution } from '../dns/resolver.ts'
@@ -258,6 +259,16 @@ export class Cluster {
     const svc = this.state.serviceStore.get(storage.keyOf(namespace, name))
     if (!svc) throw new NotFoundError('services', name)
     return svc
+  }
+
+  /**
+   * The events the service controller (kata 08) recorded on a Service, oldest first:
+   * only those of the Service stored under that name now (by uid), as `kubectl describe`
+   * finds them. None without a cloud.
+   */
+  serviceEvents(namespace: string, name: string): ServiceEvent[] {
+    const uid = this.state.serviceStore.get(storage.keyOf(namespace, name))?.metadata?.uid
+    return (this.state.serviceController?.events(namespace, name) ?? []).filter((e) => e.uid === undefined || e.uid === uid)
   }
 
   /** `kubectl get endpoints`: what the endpoints controller (kata 03) and users wrote. */
