@@ -78,7 +78,8 @@ export interface ClusterModel {
   readonly random: { int(min: number, max: number): number }
   advance(seconds: number): void
   apply(text: string, file?: string): ApplyResult[]
-  delete(kind: string, namespace: string, name: string): string
+  /** With `gracePeriodSeconds: 0` a pod is gone at once (older models ignore it). */
+  delete(kind: string, namespace: string, name: string, options?: { gracePeriodSeconds?: number }): string
   setPodReady(namespace: string, name: string, ready: boolean): void
   nodeDown(name: string): void
   nodeUp(name: string): void

@@ -61,6 +61,7 @@ import { PodNetwork, type Reachability } from '../network/reachability.ts'
 import type { NodePortProxier } from '../proxy/iptables/nodeports.ts'
 import { newCIDRRange } from '../registry/ipallocator.ts'
 import { PortAllocator } from '../registry/portallocator.ts'
+import { removePod } from './admission.ts'
 import * as apiserver from './apiserver.ts'
 import * as controllers from './controllers.ts'
 import { connect, curl, type ConnectRequest, type ConnectResult, type CurlOutput, type From } from './curl.ts'
@@ -265,10 +266,21 @@ export class Cluster {
    * containers have stopped (a preStop hook, the grace period — {@link advance} lets that
    * time pass); a pod of a Deployment is replaced at once by a new one (new name, new IP).
    * A Deployment takes its pods with it; a Namespace everything in it.
+   *
+   * With `gracePeriodSeconds: 0` (`kubectl delete --force --grace-period=0`) a pod is
+   * gone at once, Terminating or not: the API server removes it without waiting for the
+   * kubelet, whose containers may still run (apiserver pkg/registry/generic/registry/store.go:
+   * a grace period of 0 deletes at once).
    * @throws {NotFoundError} when there is no such object
    */
-  delete(kind: string, namespace: string, name: string): string {
-    return apiserver.deleteObject(this.state, kind, namespace, name)
+  delete(kind: string, namespace: string, name: string, options: { gracePeriodSeconds?: number } = {}): string {
+    let text = ''
+    this.batch(() => {
+      text = apiserver.deleteObject(this.state, kind, namespace, name)
+      const rec = this.state.podStore.get(storage.keyOf(namespace, name))
+      if (options.gracePeriodSeconds === 0 && ['po', 'pod', 'pods'].includes(kind.toLowerCase()) && rec) removePod(this.state, rec)
+    })
+    return text
   }
 
   /**
