@@ -587,6 +587,15 @@ const CLUSTER_ROWS: ClusterRow[] = [
     seen: '10.244.2.20',
     endpoints: ['10.244.1.9:8080'],
   },
+  {
+    name: "a pod on kind-worker using kind-control-plane's IP for order is handled by kind-control-plane, not its own node (a node catches only nodePorts of its own addresses): the pod sees 172.18.0.2",
+    client: { ip: '10.244.1.20', node: 'kind-worker' },
+    dest: '172.18.0.2',
+    port: 30080,
+    result: 'connected',
+    seen: '172.18.0.2',
+    endpoints: ['10.244.1.5:8080', '10.244.2.7:8080'],
+  },
   { name: 'menu has no ready endpoint: REJECTed, curl says connection refused', client: OUTSIDE, dest: '172.18.0.3', port: 30082, result: 'refused' },
   { name: 'a port that is no nodePort on a live node is closed: connection refused', client: OUTSIDE, dest: '172.18.0.3', port: 30999, result: 'refused' },
   {

@@ -3,7 +3,9 @@
 // @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/describe/describe.go
 import type { Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
-import { formatLabels, tabwrite } from './printers.ts'
+import { EPOCH } from '../lib/cluster/clock.ts'
+import type { RecordedEvent } from './model.ts'
+import { formatLabels, humanDuration, tabwrite } from './printers.ts'
 
 /** `formatEndpointSlices`: ready endpoints of the named port, three at most (kubectl's own off-by-one on `more` kept). */
 export function formatEndpointSlices(slices: readonly EndpointSlice[], portName: string | undefined): string {
@@ -45,7 +47,7 @@ function multiline(title: string, m: Record<string, string> | undefined): string
   return keys.map((k, i) => [i === 0 ? `${title}:` : '', `${k}=${m![k]}`])
 }
 
-export function describeService(svc: Service, slices: readonly EndpointSlice[]): string {
+export function describeService(svc: Service, slices: readonly EndpointSlice[], events: readonly RecordedEvent[] = [], now = 0): string {
   const spec = svc.spec ?? {}
   const rows: string[][] = [
     ['Name:', svc.metadata?.name ?? ''],
@@ -79,8 +81,68 @@ export function describeService(svc: Service, slices: readonly EndpointSlice[]):
   if (spec.internalTrafficPolicy) rows.push(['Internal Traffic Policy:', spec.internalTrafficPolicy])
   if (spec.healthCheckNodePort) rows.push(['HealthCheck NodePort:', String(spec.healthCheckNodePort)])
   if (spec.loadBalancerSourceRanges?.length) rows.push(['LoadBalancer Source Ranges:', spec.loadBalancerSourceRanges.join(',')])
-  rows.push(['Events:', '<none>'])
-  return alignDescribe(rows)
+  const table = describeEvents(events, now)
+  if (!table) rows.push(['Events:', '<none>'])
+  return alignDescribe(rows) + table
+}
+
+/** The API server's `--event-ttl` default: an event not seen again for an hour is gone. */
+const EVENT_TTL_SECONDS = 3600
+const EPOCH_MS = Date.parse(EPOCH)
+const secondsOf = (t: string | undefined) => (t ? (Date.parse(t) - EPOCH_MS) / 1000 : undefined)
+
+interface StoredEvent {
+  type: string
+  reason: string
+  message: string
+  count: number
+  first?: number
+  last?: number
+}
+
+/**
+ * The events as the API server holds them: the recorder's correlator folds a repeat of
+ * the same event (type, reason, message) into one with a count and the last time
+ * seen, and the API server drops those not seen for {@link EVENT_TTL_SECONDS}.
+ * @see https://github.com/kubernetes/client-go/blob/kubernetes-1.34.0/tools/record/events_cache.go
+ */
+export function storedEvents(events: readonly RecordedEvent[], now: number): StoredEvent[] {
+  const byKey = new Map<string, StoredEvent>()
+  for (const e of events) {
+    const key = JSON.stringify([e.type, e.reason, e.message])
+    const at = secondsOf(e.timestamp)
+    const seen = byKey.get(key)
+    if (seen) {
+      seen.count++
+      seen.last = at
+    } else byKey.set(key, { type: e.type, reason: e.reason, message: e.message, count: 1, first: at, last: at })
+  }
+  // Array.prototype.sort is stable: ties keep the order the events were first recorded (their names).
+  return [...byKey.values()].filter((e) => e.last === undefined || now - e.last < EVENT_TTL_SECONDS).sort((a, b) => (a.last ?? 0) - (b.last ?? 0))
+}
+
+/**
+ * `DescribeEvents`: after the fields (their own tabwriter block), a table sorted by last
+ * time seen; Age is `<last> (xN over <first>)` for a repeated event. `''` when there are none.
+ * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/describe/describe.go
+ */
+export function describeEvents(events: readonly RecordedEvent[], now: number): string {
+  const stored = storedEvents(events, now)
+  if (stored.length === 0) return ''
+  const since = (t: number | undefined) => (t === undefined ? '<unknown>' : humanDuration(now - t))
+  const rows = [
+    ['  Type', 'Reason', 'Age', 'From', 'Message'],
+    ['  ----', '------', '----', '----', '-------'],
+    ...stored.map((e) => [
+      `  ${e.type}`,
+      e.reason,
+      e.count > 1 ? `${since(e.last)} (x${e.count} over ${since(e.first)})` : since(e.first),
+      // Every event the model records is the service controller's (its recorder's source).
+      'service-controller',
+      e.message.trim(),
+    ]),
+  ]
+  return `Events:\n${tabwrite(rows, 2, 0)}`
 }
 
 /**

@@ -6,6 +6,7 @@ Usage: katas kubectl VERB [ARGS] [--impl auto|solutions|workspace|PATH]
 
   apply -f FILE|DIR [-n NS] [-R]     create or update objects (Namespace, Pod, Deployment, Service, Endpoints)
   delete TYPE NAME... [-n NS]         delete objects (a Deployment takes its pods; a pod of one is replaced)
+        --force --grace-period=0: a pod goes at once, without waiting for it to stop
   delete -f FILE|DIR                  delete the objects a file names
   get TYPE [NAME...] [-n NS | -A] [-l SELECTOR] [-o wide|json|yaml|name] [--show-labels]
   describe svc [NAME...] [-n NS]

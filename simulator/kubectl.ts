@@ -164,15 +164,22 @@ function withDefaultNamespace(text: string, ns: string): string {
 // ---- delete
 
 async function del(argv: string[], ctx: KubectlContext): Promise<Output> {
-  const p = parseFlags(argv, [FILE, NS, { long: 'recursive', short: 'R' }, { long: 'ignore-not-found' }, { long: 'now' }, { long: 'wait' }, HELP_FLAG], 'kubectl delete')
+  const p = parseFlags(
+    argv,
+    [FILE, NS, { long: 'recursive', short: 'R' }, { long: 'ignore-not-found' }, { long: 'now' }, { long: 'wait' }, { long: 'force' }, { long: 'grace-period', value: true }, HELP_FLAG],
+    'kubectl delete',
+  )
   if (has(p, 'help')) return ok(KUBECTL_HELP)
+  const force = deleteGracePeriod(p)
   const session = await ctx.open()
   const ignore = has(p, 'ignore-not-found')
   let stdout = ''
   const errors: string[] = []
   const one = (kind: string, ns: string, name: string, file?: string) => {
     try {
-      stdout += `${session.delete(kind, ns, name)}\n`
+      // kubectl's own wording for a delete with grace period 0 (`PrintObj`).
+      const line = force ? session.delete(kind, ns, name, 0).replace(/ deleted( from .*)?$/, ' force deleted$1') : session.delete(kind, ns, name)
+      stdout += `${line}\n`
       if (kind === 'Pod' && flag(p, 'wait') !== 'false') waitUntilGone(ns, name)
     } catch (err) {
       const msg = (err as Error).message
@@ -226,7 +233,38 @@ async function del(argv: string[], ctx: KubectlContext): Promise<Output> {
     if (names.length === 0) throw kubectlError('error: resource(s) were provided, but no name was specified')
     for (const name of names) one(r.kind, r.namespaced ? namespaceOf(p) : '', name)
   }
-  return ok(stdout, true, errors.map((e) => `${e}\n`).join(''), errors.length ? 1 : 0)
+  return ok(stdout, true, (force ? `${FORCE_WARNING}\n` : '') + errors.map((e) => `${e}\n`).join(''), errors.length ? 1 : 0)
+}
+
+const FORCE_WARNING =
+  'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.'
+
+/**
+ * kubectl delete's `Complete` and `Validate` on `--force`, `--grace-period` and `--now`:
+ * `--force` alone means `--grace-period=0`, a force delete (true); `--grace-period=0`
+ * without `--force` becomes 1. The model deletes a pod either at once or after its own
+ * `terminationGracePeriodSeconds`, so another grace period is refused rather than ignored.
+ * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/cmd/delete/delete.go
+ */
+function deleteGracePeriod(p: Parsed): boolean {
+  const text = flag(p, 'grace-period')
+  let grace = -1
+  if (text !== undefined) {
+    if (!/^-?\d+$/.test(text)) throw kubectlError(`error: invalid argument "${text}" for "--grace-period" flag: strconv.ParseInt: parsing "${text}": invalid syntax`)
+    grace = Number(text)
+  }
+  const force = has(p, 'force')
+  if (has(p, 'now')) {
+    if (grace !== -1) throw kubectlError('error: --now and --grace-period cannot be specified together')
+    grace = 1
+  }
+  if (grace === 0 && !force) grace = 1
+  if (force && grace < 0) grace = 0
+  if (force && grace > 0) throw kubectlError('error: --force and --grace-period greater than 0 cannot be specified together')
+  if (grace > 0 && text !== undefined) {
+    throw kubectlError(`error: the course's cluster gives each pod its own terminationGracePeriodSeconds; --grace-period=${text} is not modelled (--force --grace-period=0 deletes at once)`)
+  }
+  return force
 }
 
 /** `svc/order` → `svc order` (kubectl takes both forms). */
@@ -400,7 +438,8 @@ async function describe(argv: string[], ctx: KubectlContext): Promise<Output> {
   const ns = has(p, 'all-namespaces') ? undefined : namespaceOf(p)
   const services = cluster.services(ns).filter((s) => names.length === 0 || names.includes(s.metadata?.name ?? ''))
   const errors = names.filter((n) => !services.some((s) => s.metadata?.name === n)).map((n) => `Error from server (NotFound): services "${n}" not found\n`)
-  const text = services.map((s) => describeService(s, cluster.slicesOf(s))).join('\n\n')
+  const events = (s: Service) => cluster.serviceEvents?.(s.metadata?.namespace ?? '', s.metadata?.name ?? '') ?? []
+  const text = services.map((s) => describeService(s, cluster.slicesOf(s), events(s), cluster.now)).join('\n\n')
   if (services.length === 0 && names.length === 0) return ok('', false, `No resources found in ${ns ?? 'any'} namespace.\n`)
   return ok(text, false, errors.join(''), errors.length ? 1 : 0)
 }

@@ -56,6 +56,15 @@ export interface PortForwardSession {
   connect(localPort: number, address?: string): { namespace: string; pod: string; port: number }
 }
 
+/** An event as the service controller records it (kata 08). */
+export interface RecordedEvent {
+  type: string
+  reason: string
+  message: string
+  /** RFC 3339; older models leave it out. */
+  timestamp?: string
+}
+
 export interface NodeView {
   name: string
   internalIP: string
@@ -69,7 +78,8 @@ export interface ClusterModel {
   readonly random: { int(min: number, max: number): number }
   advance(seconds: number): void
   apply(text: string, file?: string): ApplyResult[]
-  delete(kind: string, namespace: string, name: string): string
+  /** With `gracePeriodSeconds: 0` a pod is gone at once (older models ignore it). */
+  delete(kind: string, namespace: string, name: string, options?: { gracePeriodSeconds?: number }): string
   setPodReady(namespace: string, name: string, ready: boolean): void
   nodeDown(name: string): void
   nodeUp(name: string): void
@@ -84,6 +94,8 @@ export interface ClusterModel {
   endpoints(namespace?: string): Endpoints[]
   endpointSlices(namespace?: string): EndpointSlice[]
   slicesOf(svc: Service): EndpointSlice[]
+  /** The events recorded on a Service, oldest first (older models leave it out: `Events: <none>`). */
+  serviceEvents?(namespace: string, name: string): RecordedEvent[]
   env(namespace: string, pod: string, container?: string): { name: string; value: string }[]
   resolvConf(namespace: string, pod: string): string
   /** getaddrinfo's lookup; with a `type`, the DNS question nslookup asks (older models ignore it). */

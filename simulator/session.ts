@@ -6,7 +6,7 @@ import type { ApplyResult, ClusterModel, CurlOutput, From, Lookup, Model, PortFo
 
 export type Op =
   | { at: number; op: 'apply'; file: string; text: string }
-  | { at: number; op: 'delete'; kind: string; namespace: string; name: string }
+  | { at: number; op: 'delete'; kind: string; namespace: string; name: string; grace?: number }
   | { at: number; op: 'ready'; namespace: string; name: string; ready: boolean }
   | { at: number; op: 'node'; name: string; up: boolean }
   | { at: number; op: 'curl'; from: From; url: string }
@@ -108,7 +108,7 @@ export class Session {
       case 'apply':
         return c.apply(op.text, op.file)
       case 'delete':
-        return c.delete(op.kind, op.namespace, op.name)
+        return op.grace === undefined ? c.delete(op.kind, op.namespace, op.name) : c.delete(op.kind, op.namespace, op.name, { gracePeriodSeconds: op.grace })
       case 'ready':
         return c.setPodReady(op.namespace, op.name, op.ready)
       case 'node':
@@ -168,8 +168,8 @@ export class Session {
   apply(text: string, file: string): ApplyResult[] {
     return this.run<ApplyResult[]>({ at: this.now, op: 'apply', file, text }, (results) => results.some((r) => r.ok))
   }
-  delete(kind: string, namespace: string, name: string): string {
-    return this.run({ at: this.now, op: 'delete', kind, namespace, name })
+  delete(kind: string, namespace: string, name: string, grace?: number): string {
+    return this.run({ at: this.now, op: 'delete', kind, namespace, name, ...(grace !== undefined ? { grace } : {}) })
   }
   setPodReady(namespace: string, name: string, ready: boolean): void {
     this.run({ at: this.now, op: 'ready', namespace, name, ready })

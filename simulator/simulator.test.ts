@@ -153,6 +153,42 @@ describe('kubectl delete and the cluster clock', () => {
     expect(now() - start, '--wait=false lets no time pass beyond the command itself').toBeLessThan(20)
     expect((await sim.run(['kubectl', 'get', 'pod', 'quick'], tmp)).stdout).toMatch(/^quick\s+1\/1\s+Terminating\s/m)
   }, 30000)
+
+  // kubectl 1.34 delete.go: the warning on stderr (Validate), "force deleted" (PrintObj); the API server deletes a grace period of 0 at once.
+  const FORCE_WARNING =
+    'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n'
+  test.each([
+    { name: '--force --grace-period=0: gone at once, no Terminating, no time passes', argv: ['--force', '--grace-period=0'] },
+    { name: '--force alone means --grace-period=0', argv: ['--force'] },
+    { name: 'a pod already Terminating (--wait=false) is gone at once too', argv: ['--force', '--grace-period', '0'], terminatingFirst: true },
+  ])('kubectl delete pod $name', async ({ argv, terminatingFirst }) => {
+    const dir = mkdtempSync(path.join(tmp, 'force-'))
+    const stateFile = path.join(dir, 'cluster.json')
+    const sim = await Simulator.open({ impl: 'solutions', clock: 'fixed', stateFile })
+    const file = path.join(dir, 'pod.yaml')
+    writeFileSync(file, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: slow\nspec:\n  containers:\n  - name: c\n    image: agnhost\n    lifecycle:\n      preStop:\n        sleep:\n          seconds: 20\n')
+    expect((await sim.run(['kubectl', 'apply', '-f', file], dir)).exitCode).toBe(0)
+    if (terminatingFirst) expect((await sim.run(['kubectl', 'delete', 'pod', 'slow', '--wait=false'], dir)).exitCode).toBe(0)
+    const now = () => (JSON.parse(readFileSync(stateFile, 'utf8')) as { now: number }).now
+    const before = now()
+    const io = await sim.run(['kubectl', 'delete', 'pod', 'slow', ...argv], dir)
+    expect(io).toMatchObject({ exitCode: 0, stdout: 'pod "slow" force deleted from default namespace\n', stderr: FORCE_WARNING })
+    expect(now() - before, 'nothing waits for the preStop sleep').toBeLessThan(20)
+    expect((await sim.run(['kubectl', 'get', 'pod', 'slow'], dir)).stderr).toContain('pods "slow" not found')
+    const replayed = await Simulator.open({ impl: 'solutions', clock: 'fixed', stateFile })
+    expect((await replayed.run(['kubectl', 'get', 'pods', '-o', 'name'], dir)).stdout, 'the log replays the force delete').toBe('')
+  }, 30000)
+
+  test.each([
+    { argv: ['--force', '--grace-period=5'], stderr: 'error: --force and --grace-period greater than 0 cannot be specified together' },
+    { argv: ['--now', '--grace-period=0'], stderr: 'error: --now and --grace-period cannot be specified together' },
+    { argv: ['--grace-period=x'], stderr: 'error: invalid argument "x" for "--grace-period" flag: strconv.ParseInt: parsing "x": invalid syntax' },
+  ])('kubectl delete pod $argv is refused in one line: $stderr', async ({ argv, stderr }) => {
+    const sim = await Simulator.open({ impl: 'solutions', clock: 'fixed', stateFile: path.join(mkdtempSync(path.join(tmp, 'refuse-')), 'cluster.json') })
+    const io = await sim.run(['kubectl', 'delete', 'pod', 'x', ...argv], tmp)
+    expect(io.exitCode).not.toBe(0)
+    expect(io.stderr.trim()).toBe(stderr)
+  }, 30000)
 })
 
 describe('curl and the cluster clock', () => {

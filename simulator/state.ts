@@ -65,7 +65,7 @@ const str = (v: unknown) => typeof v === 'string'
 /** The fields each operation of the log must have, by kind. */
 const OP_FIELDS: Record<Op['op'], Record<string, (v: unknown) => boolean>> = {
   apply: { file: str, text: str },
-  delete: { kind: str, namespace: str, name: str },
+  delete: { kind: str, namespace: str, name: str, grace: (v) => v === undefined || v === 0 },
   ready: { namespace: str, name: str, ready: (v) => typeof v === 'boolean' },
   node: { name: str, up: (v) => typeof v === 'boolean' },
   curl: { from: (v) => isObject(v) && Object.keys(v).length === 1 && ['pod', 'node', 'external'].some((k) => str(v[k])), url: str },

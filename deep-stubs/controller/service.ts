@@ -25,6 +25,10 @@ export interface ServiceEvent {
   /** The Service the event is about. */
   namespace: string
   name: string
+  /** Its `metadata.uid`: `kubectl describe` lists only the events of the object it shows, not of one deleted before under the same name. */
+  uid?: string
+  /** When it was recorded, by the controller's clock (RFC 3339, seconds). */
+  timestamp?: string
 }
 
 /**
@@ -303,7 +307,7 @@ export class ServiceController {
 
   /** Records an event on the Service, as `kubectl describe svc` lists it. */
   protected record(service: Service, type: ServiceEvent['type'], reason: string, msg: string): void {
-    // TODO(kata 08): append {type, reason, message, namespace, name} to the events.
+    // TODO(kata 08): append {type, reason, message, namespace, name, uid, timestamp} to the events (timestamp: the `now` option's time, RFC 3339 without fractions).
     throw new Error('kata 08-loadbalancer: ServiceController.record is not implemented yet — see lessons/08-loadbalancer.md')
   }
 

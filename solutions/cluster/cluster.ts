@@ -51,7 +51,7 @@ import { DEFAULT_SEED, Random } from '../../lib/random.ts'
 import type { KubeObject } from '../api/manifests.ts'
 import { FakeCloud } from '../cloud/fake.ts'
 import { EndpointsController } from '../controller/endpoints.ts'
-import { ServiceController } from '../controller/service.ts'
+import { ServiceController, type ServiceEvent } from '../controller/service.ts'
 import type { KubeDNS, PodMode, QType } from '../dns/records.ts'
 import type { DNSConfig } from '../dns/resolvconf.ts'
 import type { Resolution } from '../dns/resolver.ts'
@@ -61,6 +61,7 @@ import { PodNetwork, type Reachability } from '../network/reachability.ts'
 import type { NodePortProxier } from '../proxy/iptables/nodeports.ts'
 import { newCIDRRange } from '../registry/ipallocator.ts'
 import { PortAllocator } from '../registry/portallocator.ts'
+import { removePod } from './admission.ts'
 import * as apiserver from './apiserver.ts'
 import * as controllers from './controllers.ts'
 import { connect, curl, type ConnectRequest, type ConnectResult, type CurlOutput, type From } from './curl.ts'
@@ -265,10 +266,21 @@ export class Cluster {
    * containers have stopped (a preStop hook, the grace period — {@link advance} lets that
    * time pass); a pod of a Deployment is replaced at once by a new one (new name, new IP).
    * A Deployment takes its pods with it; a Namespace everything in it.
+   *
+   * With `gracePeriodSeconds: 0` (`kubectl delete --force --grace-period=0`) a pod is
+   * gone at once, Terminating or not: the API server removes it without waiting for the
+   * kubelet, whose containers may still run (apiserver pkg/registry/generic/registry/store.go:
+   * a grace period of 0 deletes at once).
    * @throws {NotFoundError} when there is no such object
    */
-  delete(kind: string, namespace: string, name: string): string {
-    return apiserver.deleteObject(this.state, kind, namespace, name)
+  delete(kind: string, namespace: string, name: string, options: { gracePeriodSeconds?: number } = {}): string {
+    let text = ''
+    this.batch(() => {
+      text = apiserver.deleteObject(this.state, kind, namespace, name)
+      const rec = this.state.podStore.get(storage.keyOf(namespace, name))
+      if (options.gracePeriodSeconds === 0 && ['po', 'pod', 'pods'].includes(kind.toLowerCase()) && rec) removePod(this.state, rec)
+    })
+    return text
   }
 
   /**
@@ -334,6 +346,16 @@ export class Cluster {
     const svc = this.state.serviceStore.get(storage.keyOf(namespace, name))
     if (!svc) throw new NotFoundError('services', name)
     return svc
+  }
+
+  /**
+   * The events the service controller (kata 08) recorded on a Service, oldest first:
+   * only those of the Service stored under that name now (by uid), as `kubectl describe`
+   * finds them. None without a cloud.
+   */
+  serviceEvents(namespace: string, name: string): ServiceEvent[] {
+    const uid = this.state.serviceStore.get(storage.keyOf(namespace, name))?.metadata?.uid
+    return (this.state.serviceController?.events(namespace, name) ?? []).filter((e) => e.uid === undefined || e.uid === uid)
   }
 
   /** `kubectl get endpoints`: what the endpoints controller (kata 03) and users wrote. */

@@ -25,6 +25,10 @@ export interface ServiceEvent {
   /** The Service the event is about. */
   namespace: string
   name: string
+  /** Its `metadata.uid`: `kubectl describe` lists only the events of the object it shows, not of one deleted before under the same name. */
+  uid?: string
+  /** When it was recorded, by the controller's clock (RFC 3339, seconds). */
+  timestamp?: string
 }
 
 /**
@@ -470,6 +474,8 @@ export class ServiceController {
       message: msg,
       namespace: service.metadata?.namespace ?? '',
       name: service.metadata?.name ?? '',
+      ...(service.metadata?.uid !== undefined ? { uid: service.metadata.uid } : {}),
+      timestamp: this.now().toISOString().replace(/\.\d+Z$/, 'Z'),
     })
   }
 

@@ -31,6 +31,10 @@ export interface ServiceEvent {
   /** The Service the event is about. */
   namespace: string
   name: string
+  /** Its `metadata.uid`: `kubectl describe` lists only the events of the object it shows, not of one deleted before under the same name. */
+  uid?: string
+  /** When it was recorded, by the controller's clock (RFC 3339, seconds). */
+  timestamp?: string
 }
 
 /**
@@ -476,6 +480,8 @@ export class ServiceController {
       message: msg,
       namespace: service.metadata?.namespace ?? '',
       name: service.metadata?.name ?? '',
+      ...(service.metadata?.uid !== undefined ? { uid: service.metadata.uid } : {}),
+      timestamp: this.now().toISOString().replace(/\.\d+Z$/, 'Z'),
     })
   }
 

@@ -209,7 +209,10 @@ export interface NodePortClusterOptions extends Pick<ProxierOptions, 'clusterCID
  * `connect(client, dest)`:
  * 1. The connection is handled by the client's own node (a pod or a process on it), or
  *    else by the node that owns `dest.ip`; no such node → `timeout` (a cluster IP is not
- *    routable from outside the cluster).
+ *    routable from outside the cluster). When no rule of the client's node matches and
+ *    `dest.ip` is **another** node's address, the packet is routed on to that node, whose
+ *    rules decide: the KUBE-NODEPORTS jump matches only `--dst-type LOCAL`, so a node
+ *    never catches a nodePort of another node's IP (pkg/proxy/iptables/proxier.go).
  * 2. A node that is down handles nothing: a client using its IP finds no route to it
  *    (`unreachable`).
  * 3. That node's rules decide: REJECT → `refused`; DROP → `timeout`; no rule → `refused`

@@ -284,7 +284,10 @@ function sameIP(a: string, b: string): boolean {
  * `connect(client, dest)`:
  * 1. The connection is handled by the client's own node (a pod or a process on it), or
  *    else by the node that owns `dest.ip`; no such node → `timeout` (a cluster IP is not
- *    routable from outside the cluster).
+ *    routable from outside the cluster). When no rule of the client's node matches and
+ *    `dest.ip` is **another** node's address, the packet is routed on to that node, whose
+ *    rules decide: the KUBE-NODEPORTS jump matches only `--dst-type LOCAL`, so a node
+ *    never catches a nodePort of another node's IP (pkg/proxy/iptables/proxier.go).
  * 2. A node that is down handles nothing: a client using its IP finds no route to it
  *    (`unreachable`).
  * 3. That node's rules decide: REJECT → `refused`; DROP → `timeout`; no rule → `refused`
@@ -359,13 +362,20 @@ export class NodePortCluster {
       result: 'timeout',
     })
     const owner = [...this.nodes.values()].find((n) => sameIP(n.node.internalIP, dest.ip))
-    const handler = client.node !== undefined ? this.nodes.get(client.node) : owner
+    let handler = client.node !== undefined ? this.nodes.get(client.node) : owner
     if (!handler) return timeout(null)
     if (!handler.up) return { ...timeout(handler.node.name), result: 'unreachable' }
     const packet: Packet = { sourceIP: client.ip, destIP: dest.ip, destPort: dest.port, ...(dest.protocol ? { protocol: dest.protocol } : {}) }
-    const verdict = handler.proxier.route(packet, at)
+    let verdict = handler.proxier.route(packet, at)
+    if (verdict.output === '' && owner && owner !== handler) {
+      // Not a Service address the client's node catches: routed on to the node that owns it.
+      handler = owner
+      if (!handler.up) return { ...timeout(handler.node.name), result: 'unreachable' }
+      verdict = handler.proxier.route(packet, at)
+    }
+    const by = handler
     const result = (r: Connection['result'], endpoint: string | null = null, seen: string | null = null): Connection => ({
-      handledBy: handler.node.name,
+      handledBy: by.node.name,
       verdict,
       endpoint,
       clientIPSeenByPod: seen,
