@@ -1581,7 +1581,7 @@ task('pods-and-special-names', () => {
       why: 'a target inside the zone is followed in the zone, the CNAME first',
     },
     {
-      name: 'payments-v2.snackbar.svc.cluster.local. A: an ExternalName to an ExternalName inside the zone is followed link by link to the cluster IP',
+      name: 'payments-v2.snackbar.svc.cluster.local. A: an ExternalName whose target is another ExternalName of the zone is followed link by link to the cluster IP',
       q: 'payments-v2.snackbar.svc.cluster.local.',
       qtype: 'A',
       objects: cnameChain(2),
