@@ -501,6 +501,20 @@ task('which-services', () => {
       want: ['kubernetes → test2/kubernetes 1.2.3.4'],
     },
     {
+      name: 'a Service named kubernetes in another namespace is not the master Service: listed first, it still loses to default/kubernetes',
+      services: [tcpSvc('kubernetes', 'test2', '1.2.3.4', 8084), tcpSvc('kubernetes', 'default', '1.2.3.1', 8081)],
+      ns: 'test1',
+      links: false,
+      want: ['kubernetes → default/kubernetes 1.2.3.1'],
+    },
+    {
+      name: 'a cluster whose only kubernetes Service is in another namespace gives a pod with service links off no KUBERNETES_ variables',
+      services: [tcpSvc('kubernetes', 'test2', '1.2.3.4', 8084), orderSvc],
+      ns: 'snackbar',
+      links: false,
+      want: [],
+    },
+    {
       name: 'only the name kubernetes is special: not-special of the master namespace needs service links and a pod of that namespace',
       services: SELECTION_SERVICES,
       ns: 'test1',

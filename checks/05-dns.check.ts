@@ -151,6 +151,21 @@ const SNACKBAR_SLICES: EndpointSlice[] = [
 const SNACKBAR: ZoneObjects = { services: SNACKBAR_SERVICES, endpoints: SNACKBAR_ENDPOINTS, endpointSlices: SNACKBAR_SLICES }
 const SNACKBAR_SOA = SOA
 
+/** CoreDNS follows at most this many CNAMEs in one answer (`len(previousRecords) > 7` in plugin/backend_lookup.go). */
+const MAX_CNAME_LINKS = 8
+/**
+ * The snackbar zone plus a chain of n ExternalName Services: payments-v2 → payments-v3 → …
+ * → payments-v<n+1>, the last one to order, so payments-v2 is n CNAMEs from order's cluster IP.
+ */
+function cnameChain(n: number): ZoneObjects {
+  const link = (i: number) => `payments-v${i}.snackbar.svc.cluster.local`
+  const chain = Array.from({ length: n }, (_, i) => svc(`payments-v${i + 2}`, 'snackbar', externalName(i + 1 < n ? link(i + 3) : 'order.snackbar.svc.cluster.local')))
+  return { ...SNACKBAR, services: [...SNACKBAR_SERVICES, ...chain] }
+}
+/** The n CNAME lines of {@link cnameChain}(n), in order. */
+const chainCNAMEs = (n: number) =>
+  Array.from({ length: n }, (_, i) => `payments-v${i + 2}.snackbar.svc.cluster.local. 5 IN CNAME ${i + 1 < n ? `payments-v${i + 3}` : 'order'}.snackbar.svc.cluster.local.`)
+
 // The zone of the property checks: Services svc-0, svc-1, … in `prop`, ClusterIP
 // (10.96.1.<i+1>) or headless, with endpoints 10.244.<i>.<j+1> ready or not, in Endpoints
 // or an EndpointSlice.
@@ -752,6 +767,10 @@ task('search-path', () => {
     'legacy.snackbar.svc.cluster.local. 5 IN CNAME v6only.snackbar.svc.cluster.local.',
     'v6only.svc.cluster.local. 5 IN A 10.96.0.99',
     'example.com. 300 IN A 203.0.113.10',
+    // payments-v2 → … → payments-v9 → order: the eight CNAMEs CoreDNS puts in one answer at most.
+    ...chainCNAMEs(MAX_CNAME_LINKS),
+    'ping.snackbar.svc.cluster.local. 5 IN CNAME pong.snackbar.svc.cluster.local.',
+    'pong.snackbar.svc.cluster.local. 5 IN CNAME ping.snackbar.svc.cluster.local.',
   ]
   interface ResolveRow {
     name: string
@@ -834,6 +853,25 @@ task('search-path', () => {
       asked: ['legacy.snackbar.svc.cluster.local. A'],
       rcode: 'NOERROR',
       why: 'legacy → v6only, which has no A record',
+    },
+    {
+      name: 'resolve: an answer of eight CNAMEs is followed to the address at its end',
+      query: 'payments-v2',
+      found: true,
+      answeredBy: 'payments-v2.snackbar.svc.cluster.local.',
+      addresses: ['10.96.0.20'],
+      asked: ['payments-v2.snackbar.svc.cluster.local. A'],
+      rcode: 'NOERROR',
+      why: 'payments-v2 → payments-v3 → … → payments-v9 → order: eight CNAMEs, as many as CoreDNS sends in one answer',
+    },
+    {
+      name: 'resolve: an answer whose CNAMEs loop has no address, and the resolver goes on to the next name instead of going round',
+      query: 'ping',
+      found: false,
+      addresses: [],
+      asked: ['ping.snackbar.svc.cluster.local. A', 'ping.svc.cluster.local. A', 'ping.cluster.local. A', 'ping. A'],
+      rcode: 'NXDOMAIN',
+      why: 'ping → pong → ping never reaches an address record: NODATA for that name',
     },
   ]
   table(directRows, (tc) => {
@@ -1541,6 +1579,70 @@ task('pods-and-special-names', () => {
       qtype: 'A',
       want: ok(['external-to-service.testns.svc.cluster.local. 5 IN CNAME svc1.testns.svc.cluster.local.', 'svc1.testns.svc.cluster.local. 5 IN A 10.0.0.1']),
       why: 'a target inside the zone is followed in the zone, the CNAME first',
+    },
+    {
+      name: 'payments-v2.snackbar.svc.cluster.local. A: an ExternalName whose target is another ExternalName of the zone is followed link by link to the cluster IP',
+      q: 'payments-v2.snackbar.svc.cluster.local.',
+      qtype: 'A',
+      objects: cnameChain(2),
+      want: ok([...chainCNAMEs(2), `order.snackbar.svc.cluster.local. 5 IN A ${ORDER_IP}`]),
+      why: 'each in-zone target is asked of the zone again, and its CNAME and records follow in order',
+    },
+    {
+      name: 'payments-v2.snackbar.svc.cluster.local. A: a chain of eight CNAMEs inside the zone still reaches the cluster IP',
+      q: 'payments-v2.snackbar.svc.cluster.local.',
+      qtype: 'A',
+      objects: cnameChain(MAX_CNAME_LINKS),
+      want: ok([...chainCNAMEs(MAX_CNAME_LINKS), `order.snackbar.svc.cluster.local. 5 IN A ${ORDER_IP}`]),
+      why: 'CoreDNS follows up to eight CNAMEs in one answer (backend_lookup.go adds a CNAME while fewer than eight are in it)',
+    },
+    {
+      name: 'payments-v2.snackbar.svc.cluster.local. A: a ninth CNAME is not followed, so the whole chain is dropped (NODATA)',
+      q: 'payments-v2.snackbar.svc.cluster.local.',
+      qtype: 'A',
+      objects: cnameChain(MAX_CNAME_LINKS + 1),
+      want: NODATA,
+      why: 'backend_lookup.go skips a CNAME once eight are in the answer (`len(previousRecords) > 7`); a CNAME whose target gave nothing is left out',
+    },
+    {
+      name: 'ping.snackbar.svc.cluster.local. A: two ExternalNames naming each other are a CNAME loop, answered NODATA',
+      q: 'ping.snackbar.svc.cluster.local.',
+      qtype: 'A',
+      objects: { services: [svc('ping', 'snackbar', externalName('pong.snackbar.svc.cluster.local')), svc('pong', 'snackbar', externalName('ping.snackbar.svc.cluster.local'))] },
+      want: NODATA,
+      why: 'a CNAME already in the answer is not followed again (dnsutil.DuplicateCNAME), and a loop never ends in an address',
+    },
+    {
+      name: 'legacy.testns.svc.cluster.local. A: an ExternalName to an IPv6-only Service has no A record, and its CNAME is left out (NODATA)',
+      q: 'legacy.testns.svc.cluster.local.',
+      qtype: 'A',
+      objects: { ...TESTNS, services: [...TESTNS_SERVICES, svc('legacy', 'testns', externalName('svc6.testns.svc.cluster.local'))] },
+      want: NODATA,
+      why: 'an in-zone target that answers nothing of the type adds nothing: CoreDNS adds the CNAME only with the records it leads to',
+    },
+    {
+      name: 'legacy.testns.svc.cluster.local. AAAA: the same ExternalName answers AAAA with the CNAME and the IPv6 cluster IP',
+      q: 'legacy.testns.svc.cluster.local.',
+      qtype: 'AAAA',
+      objects: { ...TESTNS, services: [...TESTNS_SERVICES, svc('legacy', 'testns', externalName('svc6.testns.svc.cluster.local'))] },
+      want: ok(['legacy.testns.svc.cluster.local. 5 IN CNAME svc6.testns.svc.cluster.local.', 'svc6.testns.svc.cluster.local. 5 IN AAAA 1234:abcd::1']),
+      why: 'the target is asked for the same type as the question',
+    },
+    {
+      name: 'moved.testns.svc.cluster.local. A: an ExternalName to a Service that does not exist is NODATA, not NXDOMAIN',
+      q: 'moved.testns.svc.cluster.local.',
+      qtype: 'A',
+      objects: { ...TESTNS, services: [...TESTNS_SERVICES, svc('moved', 'testns', externalName('gone.testns.svc.cluster.local'))] },
+      want: NODATA,
+      why: 'the ExternalName exists; its target answering NXDOMAIN only leaves the CNAME out',
+    },
+    {
+      name: 'external.testns.svc.cluster.local. A: a target that is itself a CNAME upstream is followed there too',
+      q: 'external.testns.svc.cluster.local.',
+      qtype: 'A',
+      options: { upstream: ['ext.interwebs.test. 5 IN CNAME cdn.interwebs.test.', 'cdn.interwebs.test. 5 IN A 1.2.3.5'] },
+      want: ok(['external.testns.svc.cluster.local. 5 IN CNAME ext.interwebs.test.', 'ext.interwebs.test. 5 IN CNAME cdn.interwebs.test.', 'cdn.interwebs.test. 5 IN A 1.2.3.5']),
+      why: 'upstream DNS answers the whole chain of the outside name, and it follows the ExternalName CNAME',
     },
     {
       name: 'endpoint.external.testns.svc.cluster.local. CNAME: nothing exists below an ExternalName',

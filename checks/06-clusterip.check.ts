@@ -1382,4 +1382,24 @@ task('proxier-sync', () => {
     expect(text.includes('order-pods') || text.includes('payments'), `rules mention a headless or ExternalName Service:\n${text}`).toBe(false)
     expect(p.servicePorts, 'service ports kube-proxy proxies').toEqual([])
   })
+
+  test('the KUBE-SVC chain lists its endpoints sorted as "ip:port" strings, whatever order the EndpointSlices give them in', () => {
+    const order = svc({ name: 'order', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80, targetPort: 8080 }] })
+    const slices = [
+      endpointSlice('snackbar', 'order', [{ ip: '10.244.2.7', node: 'kind-worker2' }, { ip: '10.244.1.10', node: 'kind-worker' }], [{ name: 'http', port: 8080 }], { name: 'order-a' }),
+      endpointSlice('snackbar', 'order', [{ ip: '10.244.1.9', node: 'kind-worker' }], [{ name: 'http', port: 8080 }], { name: 'order-b' }),
+    ]
+    const chain = servicePortPolicyClusterChain('snackbar/order:http', 'tcp')
+    const lines = proxierFor([order], slices).rules.lines('nat', chain)
+    const got = lines.flatMap((l) => /"snackbar\/order:http -> ([^"]+)"/.exec(l)?.[1] ?? [])
+    // endpointslicecache.go sorts each service port's endpoints (byEndpoint: String() < String()),
+    // so 10.244.1.10 comes before 10.244.1.9: string order, not numeric.
+    expect(got, `endpoints in ${chain}, in rule order:\n${bullets(lines)}`).toEqual(['10.244.1.10:8080', '10.244.1.9:8080', '10.244.2.7:8080'])
+  })
+
+  test('an IPv4 proxier leaves an IPv6 externalIP out, and an IPv6 proxier the IPv4 one', () => {
+    const order = svc({ name: 'order', clusterIP: '10.96.0.20', clusterIPs: ['10.96.0.20', 'fd00:10:96::20'], ipFamilies: ['IPv4', 'IPv6'], ipFamilyPolicy: 'PreferDualStack', externalIPs: ['192.168.99.33', '2001:db8::33'], ports: [{ name: 'http', port: 80 }] })
+    const got = { IPv4: servicePortInfos(order, 'IPv4')[0]?.externalIPs, IPv6: servicePortInfos(order, 'IPv6')[0]?.externalIPs }
+    expect(got, 'externalIPs of snackbar/order:http per proxier family: each kube-proxy programs only the addresses of its own family').toEqual({ IPv4: ['192.168.99.33'], IPv6: ['2001:db8::33'] })
+  })
 })
