@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import type { EndpointSubset, Endpoints, Node, Pod, Service } from 'kubernetes-types/core/v1'
+import type { EndpointPort, EndpointSubset, Endpoints, Node, Pod, Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
 import { expect, test } from 'vitest'
 import { lessEndpointAddress, repackSubsets, sortSubsets } from '@impl/api/v1/endpoints/util.ts'
@@ -25,6 +25,7 @@ import {
   portText,
   S,
   subsetSet,
+  subsetText,
   subsetsText,
   withIPs,
   withReady,
@@ -598,6 +599,41 @@ task('repack-subsets', () => {
       given: [S({ A: ['1.2.3.4'], P: [111] }), S({ N: ['1.2.3.5'], P: [222] }), S({ A: ['1.2.3.6'], P: [111] }), S({ N: ['1.2.3.5'], P: [333] })],
       expect: [S({ A: ['1.2.3.4', '1.2.3.6'], P: [111] }), S({ N: ['1.2.3.5'], P: [222, 333] })],
     },
+    {
+      name: 'two sets, dup ip, not ready first and ready after: not ready still trumps ready, whichever comes first',
+      given: [S({ N: ['1.2.3.4'], P: [111] }), S({ A: ['1.2.3.4'], P: [111] })],
+      expect: [S({ N: ['1.2.3.4'], P: [111] })],
+    },
+    {
+      name: 'one set, one ip, two UIDs out of order: the addresses of one IP come out sorted by UID',
+      given: [S({ A: ['1.2.3.4/uid-2', '1.2.3.4/uid-1'], P: [111] })],
+      expect: [S({ A: ['1.2.3.4/uid-1', '1.2.3.4/uid-2'], P: [111] })],
+    },
+    {
+      name: 'three sets, the same two ips reach ports 111 and 222 in different orders: one subset with both ports',
+      given: [S({ A: ['1.2.3.4'], P: [111] }), S({ A: ['5.6.7.8'], P: [111, 222] }), S({ A: ['1.2.3.4'], P: [222] })],
+      expect: [S({ A: ['1.2.3.4', '5.6.7.8'], P: [111, 222] })],
+    },
+    {
+      name: 'two sets, dup ip, ports listed in opposite orders: one subset with both ports',
+      given: [S({ A: ['1.2.3.4'], P: [111, 222] }), S({ A: ['5.6.7.8'], P: [222, 111] })],
+      expect: [S({ A: ['1.2.3.4', '5.6.7.8'], P: [111, 222] })],
+    },
+    {
+      name: 'two sets, dup ip, port 53 over UDP and over TCP: one number on two protocols is two ports',
+      given: [S({ A: ['1.2.3.4'], P: [{ port: 53, protocol: 'UDP' }] }), S({ A: ['1.2.3.4'], P: [{ port: 53, protocol: 'TCP' }] })],
+      expect: [S({ A: ['1.2.3.4'], P: [{ port: 53, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }] })],
+    },
+    {
+      name: 'two sets, dup ip, port 80 named http and named web: one number under two names is two ports',
+      given: [S({ A: ['1.2.3.4'], P: [{ name: 'http', port: 80 }] }), S({ A: ['1.2.3.4'], P: [{ name: 'web', port: 80 }] })],
+      expect: [S({ A: ['1.2.3.4'], P: [{ name: 'http', port: 80 }, { name: 'web', port: 80 }] })],
+    },
+    {
+      name: 'two sets, two ips, port http:80 with and without appProtocol h2c: two ports, so the addresses stay apart',
+      given: [S({ A: ['1.2.3.4'], P: [{ name: 'http', port: 80, appProtocol: 'kubernetes.io/h2c' }] }), S({ A: ['5.6.7.8'], P: [{ name: 'http', port: 80 }] })],
+      expect: [S({ A: ['1.2.3.4'], P: [{ name: 'http', port: 80, appProtocol: 'kubernetes.io/h2c' }] }), S({ A: ['5.6.7.8'], P: [{ name: 'http', port: 80 }] })],
+    },
   ]
   table(cases, (c) => `TestPackSubsets ${c.name}`, ({ given, expect: want }) => {
     const input = structuredClone(given)
@@ -616,11 +652,40 @@ task('repack-subsets', () => {
     expect(got.flatMap((s) => s.addresses ?? []), 'the first EndpointAddress seen for (10.244.1.7, u7) is the one kept, with all its fields').toEqual([first])
   })
 
+  // SortSubsets exists so that two Endpoints with the same content compare equal: the
+  // controller skips the write when the repacked subsets equal the stored ones.
+  test('repacking is canonical: the same subsets listed in any order repack to the very same subsets, order included (property)', () => {
+    const addr = fc.constantFrom('1.2.3.4', '1.2.3.4/uid-1', '1.2.3.4/uid-2', '10.0.0.10', '10.0.0.2', '5.6.7.8/uid-1')
+    const port = fc.constantFrom<EndpointPort>({ port: 111 }, { port: 222 }, { name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns', port: 53, protocol: 'TCP' })
+    const subset = fc.record({ A: fc.uniqueArray(addr, { maxLength: 3 }), N: fc.uniqueArray(addr, { maxLength: 2 }), P: fc.uniqueArray(port, { maxLength: 3 }) }).map((o) => S(o))
+    const mirrored = (subsets: EndpointSubset[]): EndpointSubset[] =>
+      structuredClone(subsets)
+        .reverse()
+        .map((s) => ({ ...s, addresses: s.addresses?.reverse(), notReadyAddresses: s.notReadyAddresses?.reverse(), ports: s.ports?.reverse() }))
+    fc.assert(
+      fc.property(fc.array(subset, { maxLength: 5 }), (given) => {
+        const once = repackSubsets(structuredClone(given))
+        const reordered = repackSubsets(mirrored(given))
+        expect(JSON.stringify(reordered), `repackSubsets(${subsetsText(given)}) with every list reversed`).toBe(JSON.stringify(once))
+        expect(JSON.stringify(repackSubsets(once)), 'repacking repacked subsets changes nothing').toBe(JSON.stringify(once))
+      }),
+      { seed: 303, numRuns: 150 },
+    )
+  })
+
   test('sortSubsets orders addresses by IP as a string, byte by byte, so 10.0.0.10 comes before 10.0.0.2', () => {
     const subsets = [S({ A: ['10.0.0.2', '10.0.0.10', '10.0.0.1'], N: ['9.9.9.9', '10.0.0.3'], P: [80] })]
     const got = sortSubsets(subsets)
     expect(got.map((s) => (s.addresses ?? []).map(addrText)), 'LessEndpointAddress compares the IP strings bytewise, not as numbers').toEqual([['10.0.0.1', '10.0.0.10', '10.0.0.2']])
     expect(got.map((s) => (s.notReadyAddresses ?? []).map(addrText)), 'notReadyAddresses are sorted the same way ("1" < "9")').toEqual([['10.0.0.3', '9.9.9.9']])
+  })
+
+  test('sortSubsets puts two subsets with the same ports in one order, whichever order they are given in', () => {
+    const x = () => S({ A: ['1.2.3.4'], P: [111] })
+    const y = () => S({ A: ['5.6.7.8'], N: ['1.2.3.5'], P: [111] })
+    const xy = sortSubsets([x(), y()]).map(subsetText)
+    const yx = sortSubsets([y(), x()]).map(subsetText)
+    expect(yx, `sortSubsets([${xy.join(', ')}]) and the same two subsets swapped`).toEqual(xy)
   })
 
   const less: { name: string; a: string; b: string; want: boolean }[] = [
@@ -630,6 +695,9 @@ task('repack-subsets', () => {
     { name: 'the same IP with a targetRef does not sort before the one without', a: '1.2.3.4/uid-1', b: '1.2.3.4', want: false },
     { name: 'the same IP sorts by targetRef UID', a: '1.2.3.4/uid-1', b: '1.2.3.4/uid-2', want: true },
     { name: 'an address is not less than itself', a: '1.2.3.4/uid-1', b: '1.2.3.4/uid-1', want: false },
+    { name: 'two addresses of the same IP, both without targetRef: neither sorts first', a: '1.2.3.4', b: '1.2.3.4', want: false },
+    { name: 'a targetRef without UID sorts before one with a UID (the empty UID is the smallest)', a: '1.2.3.4(ref foo)', b: '1.2.3.4/uid-1', want: true },
+    { name: 'a targetRef with a UID does not sort before one without', a: '1.2.3.4/uid-1', b: '1.2.3.4(ref foo)', want: false },
   ]
   table(less, (c) => `lessEndpointAddress: ${c.name}`, ({ a, b, want }) => {
     const [x, y] = [S({ A: [a] }).addresses![0]!, S({ A: [b] }).addresses![0]!]

@@ -1045,6 +1045,34 @@ task('service-cluster-ips', () => {
     expect(err.message).toBe('Service "order" is invalid: spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster')
   })
 
+  // initIPFamilyFields of storage/alloc.go: a requested address whose family is not listed
+  // is refused on spec.clusterIPs[i], with the whole list as value; a listed family on spec.ipFamilies[i].
+  table(
+    [
+      {
+        name: 'asking for clusterIP fd00::5 on an IPv4-only cluster: spec.clusterIPs[0]: Invalid value: ["fd00::5"]: IPv6 is not configured on this cluster',
+        spec: { clusterIP: 'fd00::5' },
+        want: 'Service "order" is invalid: spec.clusterIPs[0]: Invalid value: ["fd00::5"]: IPv6 is not configured on this cluster',
+      },
+      {
+        name: 'asking for clusterIPs [fd00::5] alone on an IPv4-only cluster is refused the same way, on spec.clusterIPs[0]',
+        spec: { clusterIPs: ['fd00::5'] },
+        want: 'Service "order" is invalid: spec.clusterIPs[0]: Invalid value: ["fd00::5"]: IPv6 is not configured on this cluster',
+      },
+      {
+        name: 'asking for fd00::5 with ipFamilies [IPv6] on an IPv4-only cluster is refused on spec.ipFamilies[0] only',
+        spec: { clusterIP: 'fd00::5', ipFamilies: ['IPv6'] },
+        want: 'Service "order" is invalid: spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster',
+      },
+    ] satisfies { name: string; spec: Partial<NonNullable<Service['spec']>>; want: string }[],
+    (tc) => {
+      const range = newCIDRRange('10.96.0.0/16')
+      const err = statusOf(() => allocateServiceClusterIPs(order(tc.spec), range))
+      expect([err.code, err.reason, err.message], `Service order asking for ${JSON.stringify(tc.spec)} on 10.96.0.0/16`).toEqual([422, 'Invalid', tc.want])
+      expect(range.used(), 'nothing was reserved').toBe(0)
+    },
+  )
+
   test('deleting a Service gives its address back: the next Service asking for it gets it', () => {
     const range = newCIDRRange('10.96.0.0/16')
     const stored = allocateServiceClusterIPs(order({ clusterIP: '10.96.0.20' }), range)

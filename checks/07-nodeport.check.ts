@@ -703,6 +703,12 @@ task('port-allocator', () => {
       { name: 'parsePortRange reads 30000-32767 as 2768 ports from 30000', text: '30000-32767', want: { base: 30000, size: 2768 }, shown: '30000-32767' },
       { name: 'parsePortRange reads base+offset: 30000+2767', text: '30000+2767', want: { base: 30000, size: 2768 }, shown: '30000-32767' },
       { name: 'parsePortRange reads a single port as a range of one', text: '8080', want: { base: 8080, size: 1 }, shown: '8080-8080' },
+      { name: 'parsePortRange trims the flag value: " 30000-32767 " is the default range', text: ' 30000-32767 ', want: { base: 30000, size: 2768 }, shown: '30000-32767' },
+      { name: 'parsePortRange reads an empty flag value as the empty range, printed as nothing', text: '', want: { base: 0, size: 0 }, shown: '' },
+      { name: 'parsePortRange accepts 65535, the highest port, as a range of one', text: '65535', want: { base: 65535, size: 1 }, shown: '65535-65535' },
+      { name: 'parsePortRange reads 0-65535 as every port, 65536 of them', text: '0-65535', want: { base: 0, size: 65536 }, shown: '0-65535' },
+      { name: 'parsePortRange reads 30000-30000 as a range of one', text: '30000-30000', want: { base: 30000, size: 1 }, shown: '30000-30000' },
+      { name: 'parsePortRange reads 65000+535 as the range up to 65535', text: '65000+535', want: { base: 65000, size: 536 }, shown: '65000-65535' },
     ],
     (tc) => {
       expect(parsePortRange(tc.text), `--service-node-port-range=${tc.text}`).toEqual(tc.want)
@@ -710,9 +716,29 @@ task('port-allocator', () => {
     },
   )
 
-  test('parsePortRange refuses a range whose end is below its start', () => {
-    expect(() => parsePortRange('32767-30000')).toThrow(exactly('unable to parse port range: 32767-30000'))
-  })
+  // PortRange.Set of k8s.io/apimachinery/pkg/util/net/port_range.go: what
+  // kube-apiserver --service-node-port-range=<text> prints before it refuses to start.
+  table(
+    [
+      { name: 'parsePortRange refuses a range whose end is below its start', text: '32767-30000', want: 'end port cannot be less than start port: 32767-30000' },
+      { name: 'parsePortRange reads the end of 30000--1 as -1 and refuses it as below the start', text: '30000--1', want: 'end port cannot be less than start port: 30000--1' },
+      { name: 'parsePortRange refuses an end above 65535: 30000-70000', text: '30000-70000', want: 'the port range cannot be greater than 65535: 30000-70000' },
+      { name: 'parsePortRange refuses a start above 65535 even when the end is below it: 70000-30000', text: '70000-30000', want: 'the port range cannot be greater than 65535: 70000-30000' },
+      { name: 'parsePortRange refuses a single port above 65535: 70000', text: '70000', want: 'the port range cannot be greater than 65535: 70000' },
+      { name: 'parsePortRange refuses 65535+1, whose end would be 65536', text: '65535+1', want: 'the port range cannot be greater than 65535: 65535+1' },
+      { name: 'parsePortRange refuses 30000- with the error of strconv.Atoi on the empty end', text: '30000-', want: 'strconv.Atoi: parsing "": invalid syntax' },
+      { name: 'parsePortRange refuses -32767 with the error of strconv.Atoi on the empty start', text: '-32767', want: 'strconv.Atoi: parsing "": invalid syntax' },
+      { name: 'parsePortRange refuses a-b with the error of strconv.Atoi on its start', text: 'a-b', want: 'strconv.Atoi: parsing "a": invalid syntax' },
+      { name: 'parsePortRange refuses 30000-x with the error of strconv.Atoi on its end', text: '30000-x', want: 'strconv.Atoi: parsing "x": invalid syntax' },
+      { name: 'parsePortRange refuses 30000+x with the error of strconv.Atoi on its offset', text: '30000+x', want: 'strconv.Atoi: parsing "x": invalid syntax' },
+      { name: 'parsePortRange refuses a word with the error of strconv.Atoi: thirty', text: 'thirty', want: 'strconv.Atoi: parsing "thirty": invalid syntax' },
+      { name: 'parsePortRange refuses a number too big for a Go int as out of range', text: '99999999999999999999', want: 'strconv.Atoi: parsing "99999999999999999999": value out of range' },
+      { name: 'parsePortRange refuses a range written with both - and +: 30000-32767+1', text: '30000-32767+1', want: 'unable to parse port range: 30000-32767+1' },
+    ],
+    (tc) => {
+      expect(() => parsePortRange(tc.text), `--service-node-port-range=${tc.text}`).toThrow(exactly(tc.want))
+    },
+  )
 
   test('TestAllocate: 10000-10200 hands out all 201 ports once, then is full; a released port comes back', () => {
     const pr = parsePortRange('10000-10200')
@@ -738,6 +764,20 @@ task('port-allocator', () => {
     r.allocate(10005)
     expect([r.free(), r.used(), r.has(10005)]).toEqual([0, 201, true])
   })
+
+  table(
+    [
+      { name: 'releasing a free port of the range changes nothing: used and free stay as they were', port: 30005 },
+      { name: 'releasing a port below the range changes nothing', port: 29999 },
+      { name: 'releasing a port above the range changes nothing', port: 30100 },
+    ],
+    (tc) => {
+      const r = new PortAllocator(parsePortRange('30000-30099'))
+      r.allocate(30004)
+      r.release(tc.port)
+      expect([r.used(), r.free(), r.has(30004)], `[used, free, has(30004)] after release(${tc.port})`).toEqual([1, 99, true])
+    },
+  )
 
   test('the default range: 300 dynamic nodePorts all land in 30086–32767, leaving the static band 30000–30085 to Services that ask', () => {
     const r = new PortAllocator()
@@ -844,6 +884,129 @@ task('node-port-registry', () => {
     const [http, https] = nodePorts(got)
     expect([http, https !== undefined && https >= 30086, alloc.has(30900), alloc.used()], '[http, https allocated, 30900 held, used]').toEqual([30080, true, false, 2])
   })
+
+  // txnUpdateNodePorts, updateNodePorts and updateHealthCheckNodePort of
+  // pkg/registry/core/service/storage/alloc.go: allocations happen at once and are undone
+  // if the update fails; releases wait until it succeeds.
+  type UpdateRow = {
+    name: string
+    /** The stored Service (created first), and another Service holding 30090. */
+    old: Service
+    /** What the update asks for, from the stored Service. */
+    change: (s: Service) => void
+    /** The update's error, or undefined when it succeeds. */
+    error?: string
+    /** Ports the allocator must hold, and must not hold, afterwards. */
+    held: number[]
+    freed: number[]
+    /** On success: the nodePorts and the healthCheckNodePort of the stored Service. */
+    nodePorts?: (number | 'new')[]
+    healthCheckNodePort?: number | 'new' | undefined
+  }
+  const withPolicy = (policy: 'Local' | 'Cluster', hc?: number) => (s: Service) => {
+    s.spec!.externalTrafficPolicy = policy
+    if (hc === undefined) delete s.spec!.healthCheckNodePort
+    else s.spec!.healthCheckNodePort = hc
+  }
+  table<UpdateRow>(
+    [
+      {
+        name: 'an update that moves http from nodePort 30080 to 30081 takes 30081 and gives 30080 back',
+        old: service('order', 'NodePort', [{ name: 'http', port: 80, nodePort: 30080 }]),
+        change: (s) => void (s.spec!.ports![0]!.nodePort = 30081),
+        held: [30081],
+        freed: [30080],
+        nodePorts: [30081],
+      },
+      {
+        name: 'an update asking for a nodePort another Service holds is refused on spec.ports[0].nodePort, and the old nodePort is kept',
+        old: service('order', 'NodePort', [{ name: 'http', port: 80, nodePort: 30080 }]),
+        change: (s) => void (s.spec!.ports![0]!.nodePort = 30090),
+        error: 'Service "order" is invalid: spec.ports[0].nodePort: Invalid value: 30090: provided port is already allocated',
+        held: [30080, 30090],
+        freed: [],
+      },
+      {
+        name: 'a failed update gives back the nodePort it took for the first port and keeps the one it would have released',
+        old: service('order', 'NodePort', [{ name: 'http', port: 80, nodePort: 30080 }]),
+        change: (s) => void (s.spec!.ports = [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 80, nodePort: 30081 }, { name: 'https', port: 443, protocol: 'TCP', targetPort: 443, nodePort: 30090 }]),
+        error: 'Service "order" is invalid: spec.ports[1].nodePort: Invalid value: 30090: provided port is already allocated',
+        held: [30080, 30090],
+        freed: [30081],
+      },
+      {
+        name: 'an update where 53/UDP and 53/TCP both ask for the new nodePort 30053 takes it once',
+        old: service('dns', 'NodePort', [{ name: 'dns', port: 53, protocol: 'UDP', nodePort: 30080 }]),
+        change: (s) => void (s.spec!.ports = [{ name: 'dns', port: 53, protocol: 'UDP', targetPort: 53, nodePort: 30053 }, { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53, nodePort: 30053 }]),
+        held: [30053],
+        freed: [30080],
+        nodePorts: [30053, 30053],
+      },
+      {
+        name: 'an update of a LoadBalancer from externalTrafficPolicy Local to Cluster gives the healthCheckNodePort back and wipes it',
+        old: service('order', 'LoadBalancer', [{ name: 'http', port: 80, nodePort: 30080 }], { externalTrafficPolicy: 'Local', healthCheckNodePort: 30100 }),
+        change: withPolicy('Cluster', 30100),
+        held: [30080],
+        freed: [30100],
+        nodePorts: [30080],
+        healthCheckNodePort: undefined,
+      },
+      {
+        name: 'an update of a LoadBalancer from externalTrafficPolicy Cluster to Local allocates a healthCheckNodePort',
+        old: service('order', 'LoadBalancer', [{ name: 'http', port: 80, nodePort: 30080 }]),
+        change: withPolicy('Local'),
+        held: [30080],
+        freed: [],
+        nodePorts: [30080],
+        healthCheckNodePort: 'new',
+      },
+      {
+        name: 'an update of a LoadBalancer from Cluster to Local that asks for healthCheckNodePort 30101 gets it',
+        old: service('order', 'LoadBalancer', [{ name: 'http', port: 80, nodePort: 30080 }]),
+        change: withPolicy('Local', 30101),
+        held: [30080, 30101],
+        freed: [],
+        nodePorts: [30080],
+        healthCheckNodePort: 30101,
+      },
+      {
+        name: 'an update that keeps externalTrafficPolicy Local keeps the healthCheckNodePort and allocates nothing',
+        old: service('order', 'LoadBalancer', [{ name: 'http', port: 80, nodePort: 30080 }], { externalTrafficPolicy: 'Local', healthCheckNodePort: 30100 }),
+        change: (s) => void (s.spec!.sessionAffinity = 'ClientIP'),
+        held: [30080, 30100],
+        freed: [],
+        nodePorts: [30080],
+        healthCheckNodePort: 30100,
+      },
+    ],
+    (tc) => {
+      const alloc = new PortAllocator()
+      allocateServiceNodePorts(service('menu', 'NodePort', [{ name: 'http', port: 80, nodePort: 30090 }]), alloc)
+      const old = allocateServiceNodePorts(tc.old, alloc)
+      const before = alloc.used()
+      const changed = structuredClone(old)
+      tc.change(changed)
+      if (tc.error !== undefined) {
+        const err = statusOf(() => updateServiceNodePorts(old, changed, alloc))
+        expect([err.code, err.message], 'the refused update').toEqual([422, tc.error])
+      } else {
+        const got = updateServiceNodePorts(old, changed, alloc)
+        const hc = got.spec!.healthCheckNodePort
+        expect(nodePorts(got), 'nodePorts after the update').toEqual(tc.nodePorts)
+        if (tc.healthCheckNodePort === 'new') {
+          expect(hc !== undefined && hc >= 30086 && hc <= 32767 && alloc.has(hc), `healthCheckNodePort ${hc}: a dynamic port, held`).toBe(true)
+        } else {
+          expect(hc, 'healthCheckNodePort after the update').toBe(tc.healthCheckNodePort)
+        }
+      }
+      const extra = tc.healthCheckNodePort === 'new' ? 1 : 0
+      expect(tc.held.filter((p) => !alloc.has(p)), 'ports the allocator should still hold').toEqual([])
+      expect(tc.freed.filter((p) => alloc.has(p)), 'ports the allocator should have given back').toEqual([])
+      expect(alloc.used(), `ports held: menu's 30090 plus ${tc.held.filter((p) => p !== 30090).join(', ') || 'nothing'}${extra ? ' and the new healthCheckNodePort' : ''} (${before} before the update)`).toBe(
+        new Set([30090, ...tc.held]).size + extra,
+      )
+    },
+  )
 
   test('changing ClusterIP → NodePort allocates the nodePorts', () => {
     const alloc = new PortAllocator()

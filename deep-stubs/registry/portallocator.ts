@@ -57,11 +57,20 @@ export function formatPortRange(pr: PortRange): string {
 }
 
 /**
- * `ParsePortRange`: `30000-32767`, `30000+2767` or a single port `30000`.
- * @throws {Error} `unable to parse port range: <text>`
+ * `ParsePortRange` (`PortRange.Set` of k8s.io/apimachinery/pkg/util/net): `30000-32767`,
+ * `30000+2767` or a single port `30000`, trimmed; `""` is the empty range. The errors are
+ * Go's, word for word:
+ * - a part that is no number: `strconv.Atoi: parsing "a": invalid syntax` (`"30000-"`
+ *   parses `""`), or one too big for a Go `int`: `strconv.Atoi: parsing "…": value out of range`;
+ * - both `-` and `+`: `unable to parse port range: <text>`;
+ * - a port above 65535: `the port range cannot be greater than 65535: <text>`;
+ * - an end below the start: `end port cannot be less than start port: <text>`.
+ *
+ * @throws {Error} with the message of `PortRange.Set`
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/apimachinery/pkg/util/net/port_range.go
  */
 export function parsePortRange(text: string): PortRange {
-  // TODO(kata 07): "a-b", "a+offset" or "a"; throw `unable to parse port range: <text>` otherwise.
+  // TODO(kata 07): "a-b", "a+offset" or "a" (trimmed; "" is the empty range), with Go's errors above.
   throw new Error('kata 07-nodeport: parsePortRange is not implemented yet — see lessons/07-nodeport.md')
 }
 

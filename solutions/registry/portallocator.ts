@@ -52,34 +52,53 @@ export function formatPortRange(pr: PortRange): string {
   return pr.size === 0 ? '' : `${pr.base}-${pr.base + pr.size - 1}`
 }
 
+/** `math.MaxInt64` and `math.MinInt64`: the bounds of Go's `int` on a 64-bit build. */
+const MAX_INT = (1n << 63n) - 1n
+const MIN_INT = -(1n << 63n)
+
+/** Go's `strconv.Atoi`, with its error text: `strconv.Atoi: parsing "a": invalid syntax`. */
+function atoi(s: string): bigint {
+  if (!/^[+-]?\d+$/.test(s)) throw new Error(`strconv.Atoi: parsing ${JSON.stringify(s)}: invalid syntax`)
+  const n = BigInt(s)
+  if (n > MAX_INT || n < MIN_INT) throw new Error(`strconv.Atoi: parsing ${JSON.stringify(s)}: value out of range`)
+  return n
+}
+
 /**
- * `ParsePortRange`: `30000-32767`, `30000+2767` or a single port `30000`.
- * @throws {Error} `unable to parse port range: <text>`
+ * `ParsePortRange` (`PortRange.Set` of k8s.io/apimachinery/pkg/util/net): `30000-32767`,
+ * `30000+2767` or a single port `30000`, trimmed; `""` is the empty range. The errors are
+ * Go's, word for word:
+ * - a part that is no number: `strconv.Atoi: parsing "a": invalid syntax` (`"30000-"`
+ *   parses `""`), or one too big for a Go `int`: `strconv.Atoi: parsing "…": value out of range`;
+ * - both `-` and `+`: `unable to parse port range: <text>`;
+ * - a port above 65535: `the port range cannot be greater than 65535: <text>`;
+ * - an end below the start: `end port cannot be less than start port: <text>`.
+ *
+ * @throws {Error} with the message of `PortRange.Set`
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/apimachinery/pkg/util/net/port_range.go
  */
 export function parsePortRange(text: string): PortRange {
-  const t = text.trim()
-  const fail = () => new Error(`unable to parse port range: ${text}`)
-  const num = (s: string) => {
-    if (!/^\d{1,5}$/.test(s)) throw fail()
-    const n = Number(s)
-    if (n > 65535) throw fail()
-    return n
+  const value = text.trim()
+  if (value === '') return { base: 0, size: 0 }
+  const dash = value.indexOf('-')
+  const plus = value.indexOf('+')
+  let low: bigint
+  let high: bigint
+  if (dash === -1 && plus === -1) {
+    low = high = atoi(value)
+  } else if (plus === -1) {
+    low = atoi(value.slice(0, dash))
+    high = atoi(value.slice(dash + 1))
+  } else if (dash === -1) {
+    low = atoi(value.slice(0, plus))
+    // Go's int addition wraps around.
+    high = BigInt.asIntN(64, low + atoi(value.slice(plus + 1)))
+  } else {
+    throw new Error(`unable to parse port range: ${value}`)
   }
-  const dash = t.indexOf('-')
-  const plus = t.indexOf('+')
-  if (dash > 0) {
-    const low = num(t.slice(0, dash))
-    const high = num(t.slice(dash + 1))
-    if (high < low) throw fail()
-    return { base: low, size: high - low + 1 }
-  }
-  if (plus > 0) {
-    const low = num(t.slice(0, plus))
-    const offset = num(t.slice(plus + 1))
-    if (low + offset > 65535) throw fail()
-    return { base: low, size: offset + 1 }
-  }
-  return { base: num(t), size: 1 }
+  if (low > 65535n || high > 65535n) throw new Error(`the port range cannot be greater than 65535: ${value}`)
+  if (high < low) throw new Error(`end port cannot be less than start port: ${value}`)
+  return { base: Number(low), size: Number(high - low) + 1 }
 }
 
 /**
