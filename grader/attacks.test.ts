@@ -5,7 +5,7 @@
 // Runs where the OS sandbox can start (docs/grading.md, threat model).
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -13,13 +13,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { loadCourse } from '../harness/course.ts'
 import { filesUnder } from '../harness/files.ts'
 import { PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../harness/paths.ts'
+import { learnerCheckout } from './checkout.testing.ts'
 import { probeSandbox } from './sandbox.ts'
 
 const BIN = path.join(PACKAGE_ROOT, 'bin', 'katas.mjs')
 const { KATAS_SELFTEST: _selftest, KATAS_IMPL: _impl, ...inherited } = process.env
 const env = { ...inherited, NO_COLOR: '1', FORCE_COLOR: '0' }
 const TMP = mkdtempSync(path.join(os.tmpdir(), 'katas-attacks-'))
-const COURSE_FILES = ['checks', 'harness', 'katas', 'vitest.config.ts']
 const SELECTOR = 'labels/selector.ts'
 /** A number no other process on the machine has in its command line: what the learner's processes carry. */
 const MARK = `4242.${process.pid}`
@@ -37,13 +37,7 @@ function courseHash(): string {
   return h.update(readFileSync(path.join(PACKAGE_ROOT, 'package.json'))).digest('hex')
 }
 
-function checkout(name: string, from: string, edit: (ws: string, dir: string) => void = () => {}): string {
-  const dir = path.join(TMP, name)
-  for (const f of COURSE_FILES) cpSync(path.join(PACKAGE_ROOT, f), path.join(dir, f), { recursive: true })
-  cpSync(from, path.join(dir, 'workspace'), { recursive: true })
-  edit(path.join(dir, 'workspace'), dir)
-  return dir
-}
+const checkout = (name: string, from: string, edit?: (ws: string, dir: string) => void) => learnerCheckout(TMP, name, from, edit)
 const edit = (module: string, change: (text: string) => string) => (ws: string) => {
   const file = path.join(ws, module)
   writeFileSync(file, change(readFileSync(file, 'utf8')))

@@ -1,25 +1,18 @@
 // A grading run stopped half-way (Ctrl-C, a cancelled CI job) leaves no copy of the
 // learner's work behind in the temporary folder.
 import { spawn } from 'node:child_process'
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { PACKAGE_ROOT, SOLUTIONS_DIR } from '../harness/paths.ts'
+import { learnerCheckout } from './checkout.testing.ts'
 
 const BIN = path.join(PACKAGE_ROOT, 'bin', 'katas.mjs')
 const TMP = mkdtempSync(path.join(os.tmpdir(), 'katas-cleanup-test-'))
 const { KATAS_SELFTEST: _selftest, KATAS_IMPL: _impl, ...inherited } = process.env
 
 afterAll(() => rmSync(TMP, { recursive: true, force: true }))
-
-/** A solved checkout: the course's protected files and the reference as workspace/. */
-function checkout(): string {
-  const dir = path.join(TMP, 'learner')
-  for (const f of ['checks', 'harness', 'katas', 'vitest.config.ts']) cpSync(path.join(PACKAGE_ROOT, f), path.join(dir, f), { recursive: true })
-  cpSync(SOLUTIONS_DIR, path.join(dir, 'workspace'), { recursive: true })
-  return dir
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const grading = (tmp: string) => readdirSync(tmp).filter((f) => f.startsWith('katas-grade-'))
@@ -29,7 +22,7 @@ describe('katas grade, stopped half-way', () => {
     { signal: 'SIGTERM' as const, code: 143 },
     { signal: 'SIGINT' as const, code: 130 },
   ])('$signal: its copies of the learner’s work are removed and it exits with $code', async ({ signal, code }) => {
-    const dir = checkout()
+    const dir = learnerCheckout(TMP, `learner-${signal}`, SOLUTIONS_DIR)
     const tmp = mkdtempSync(path.join(TMP, `tmp-${signal}-`))
     const child = spawn(process.execPath, [BIN, 'grade', dir, '--timeout', '60'], {
       cwd: PACKAGE_ROOT,

@@ -1,7 +1,7 @@
 // `katas grade`, run as an instructor would: the real command on learner
 // checkouts made here from the solutions or the stubs plus one hostile edit each.
 import { spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Ajv } from 'ajv'
@@ -10,13 +10,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { loadCourse } from '../harness/course.ts'
 import { PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../harness/paths.ts'
 import { findTampering, readManifest, type Tampering } from './checksums.ts'
+import { learnerCheckout } from './checkout.testing.ts'
 import { probeSandbox } from './sandbox.ts'
 
 const BIN = path.join(PACKAGE_ROOT, 'bin', 'katas.mjs')
 const { KATAS_SELFTEST: _selftest, KATAS_IMPL: _impl, ...inherited } = process.env
 const env = { ...inherited, NO_COLOR: '1', FORCE_COLOR: '0' }
 const TMP = mkdtempSync(path.join(os.tmpdir(), 'katas-grade-test-'))
-const COURSE_FILES = ['checks', 'harness', 'katas', 'vitest.config.ts']
 const katas = loadCourse()
 /** Points of a kata on the core path, the default track. */
 const corePoints = (k: (typeof katas)[number]) => k.tasks.filter((t) => t.track === 'core').reduce((m, t) => m + t.points, 0)
@@ -33,13 +33,7 @@ function katasGrade(...args: string[]) {
 }
 
 /** A learner checkout: the course's protected files and a workspace copied from `from`, then one edit. */
-function checkout(name: string, from: string, edit: (ws: string, dir: string) => void = () => {}): string {
-  const dir = path.join(TMP, name)
-  for (const f of COURSE_FILES) cpSync(path.join(PACKAGE_ROOT, f), path.join(dir, f), { recursive: true })
-  cpSync(from, path.join(dir, 'workspace'), { recursive: true })
-  edit(path.join(dir, 'workspace'), dir)
-  return dir
-}
+const checkout = (name: string, from: string, edit?: (ws: string, dir: string) => void) => learnerCheckout(TMP, name, from, edit)
 
 const SELECTOR = 'labels/selector.ts'
 /** Edits the kata 02 module of a workspace. */

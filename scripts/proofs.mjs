@@ -44,13 +44,30 @@ function katasMeta() {
 }
 
 /**
+ * @typedef {{ slug: string, kata: string, caughtBy: string[] }} MisconceptionMeta
+ * @returns {MisconceptionMeta[]} every misconception's kata and the checks that must catch it
+ */
+function misconceptionsMeta() {
+  const dir = path.join(ROOT, 'misconceptions')
+  if (!existsSync(dir)) return []
+  return readdirSync(dir)
+    .sort()
+    .filter((slug) => existsSync(path.join(dir, slug, 'misconception.yaml')))
+    .map((slug) => {
+      const meta = parse(readFileSync(path.join(dir, slug, 'misconception.yaml'), 'utf8'))
+      return { slug, kata: String(meta.kata), caughtBy: /** @type {string[]} */ (meta.caughtBy ?? []) }
+    })
+}
+
+/**
  * For each misconception, the tasks (slugs) whose checks it names, read from the
  * solutions' results; a name no check has maps to no task, so the misconception
  * runs every task and its verdict says the name is wrong.
  * @param {ReadonlyArray<import('vitest/node').TestModule>} modules
+ * @param {MisconceptionMeta[]} misconceptions
  * @returns {Record<string, string[]>}
  */
-function misconceptionTasks(modules) {
+function misconceptionTasks(modules, misconceptions) {
   /** @type {Map<string, Set<string>>} "checks/NN-slug.check.ts\0check name" → task slugs */
   const taskOf = new Map()
   for (const m of modules) {
@@ -65,14 +82,8 @@ function misconceptionTasks(modules) {
   }
   /** @type {Record<string, string[]>} */
   const out = {}
-  const misDir = path.join(ROOT, 'misconceptions')
-  if (!existsSync(misDir)) return out
-  for (const slug of readdirSync(misDir)) {
-    const file = path.join(misDir, slug, 'misconception.yaml')
-    if (!existsSync(file)) continue
-    const meta = parse(readFileSync(file, 'utf8'))
-    const names = /** @type {string[]} */ (meta.caughtBy ?? [])
-    const tasks = names.map((n) => taskOf.get(`checks/${meta.kata}.check.ts\0${n}`))
+  for (const { slug, kata, caughtBy } of misconceptions) {
+    const tasks = caughtBy.map((n) => taskOf.get(`checks/${kata}.check.ts\0${n}`))
     if (tasks.every(Boolean)) out[slug] = [...new Set(tasks.flatMap((t) => [...(t ?? [])]))]
   }
   return out
@@ -80,10 +91,10 @@ function misconceptionTasks(modules) {
 
 /**
  * Runs the checks on every tree and returns the verdicts.
- * @param {{ ids?: string[], includeTools?: boolean, write: (s: string) => void }} opts
- *   `ids`: only these katas (two-digit ids); `includeTools`: also the tooling's tests.
+ * @param {{ ids?: string[], write: (s: string) => void }} opts
+ *   `ids`: only these katas (two-digit ids), without the tooling's tests.
  */
-export async function runProofs({ ids, includeTools = true, write }) {
+export async function runProofs({ ids, write }) {
   /** @type {Verdict[]} */
   const verdicts = []
   /** @param {boolean} ok @param {string} what */
@@ -126,7 +137,8 @@ export async function runProofs({ ids, includeTools = true, write }) {
   // hold the checks it names, found in the first run's results (a whole kata per
   // misconception is most of the self-test's time).
   const trees = await run(['solutions', 'stubs', 'deep-stubs', ...(ids ? ids.map((id) => `standalone:${id}:*`) : ['standalone:*'])])
-  process.env.KATAS_MISCONCEPTION_TASKS = JSON.stringify(misconceptionTasks(trees.modules))
+  const misconceptions = misconceptionsMeta()
+  process.env.KATAS_MISCONCEPTION_TASKS = JSON.stringify(misconceptionTasks(trees.modules, misconceptions))
   const wrong = await run(['misconception:*'])
   delete process.env.KATAS_MISCONCEPTION_TASKS
   const modules = [...trees.modules, ...wrong.modules]
@@ -183,22 +195,19 @@ export async function runProofs({ ids, includeTools = true, write }) {
   }
 
   // Misconceptions are caught by the checks they name.
-  const misDir = path.join(ROOT, 'misconceptions')
   const names = katas.map((k) => k.name)
-  const misconceptions = existsSync(misDir) ? readdirSync(misDir).filter((d) => existsSync(path.join(misDir, d, 'misconception.yaml'))).sort() : []
-  for (const slug of misconceptions) {
-    const meta = parse(readFileSync(path.join(misDir, slug, 'misconception.yaml'), 'utf8'))
-    if (!names.includes(meta.kata)) continue
+  for (const { slug, kata, caughtBy } of misconceptions) {
+    if (!names.includes(kata)) continue
     const all = [...(byProject.get(`misconception:${slug}`) ?? new Map()).values()].filter((r) => r.state !== 'skipped')
     const failed = all.filter((r) => r.state !== 'passed')
-    for (const name of /** @type {string[]} */ (meta.caughtBy ?? [])) {
+    for (const name of caughtBy) {
       const hits = all.filter((r) => r.name === name)
       const ok = hits.length > 0 && hits.every((r) => r.state === 'failed')
       verdict(ok, `misconception ${slug} is caught by "${name}"${hits.length ? '' : ' (no such check)'}`)
       if (ok) write(`caught: ${slug} by "${name}"\n    ${firstLine(hits[0]?.message)}\n`)
       else write(`NOT CAUGHT: ${slug} by "${name}"${hits.length ? ' (it passes)' : ' (no check has that name)'}\n`)
     }
-    write(`  (${failed.length} of the ${all.length} checks it ran of ${meta.kata} fail on it)\n`)
+    write(`  (${failed.length} of the ${all.length} checks it ran of ${kata} fail on it)\n`)
   }
 
   // Every core task stands alone.
