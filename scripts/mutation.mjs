@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run mutation [-- KATA|MODULE…] [--check] [--write-baseline] [--force] [--survivors]`
+ * `npm run mutation [-- KATA|MODULE…] [--track core|deep] [--check] [--write-baseline] [--force] [--survivors]`
  *
  * How many plausible small bugs the checks catch. StrykerJS plants one bug at a
  * time (a flipped condition, an off-by-one, a dropped guard) in a kata's modules
@@ -15,6 +15,7 @@
  * module. `--check` fails when a module scores under 90 % or under its line in
  * checks/mutation-baseline.json; `--write-baseline` records the scores there.
  * `--force` ignores the incremental results; `--survivors` lists what got through.
+ * `--track core` (or `deep`) runs one path only; the other's last results are kept.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -37,15 +38,15 @@ const LATER_CHECKS = {}
 
 /** @param {string} msg @returns {never} */
 function usage(msg) {
-  process.stderr.write(`mutation: ${msg}\nusage: npm run mutation [-- KATA|MODULE…] [--check] [--write-baseline] [--force] [--survivors]\n`)
+  process.stderr.write(`mutation: ${msg}\nusage: npm run mutation [-- KATA|MODULE…] [--track core|deep] [--check] [--write-baseline] [--force] [--survivors]\n`)
   process.exit(2)
 }
 
-/** @type {ReturnType<typeof parseArgs<{ options: { check: { type: 'boolean' }, 'write-baseline': { type: 'boolean' }, force: { type: 'boolean' }, survivors: { type: 'boolean' }, concurrency: { type: 'string' } }, allowPositionals: true }>>} */
+/** @type {ReturnType<typeof parseArgs<{ options: { check: { type: 'boolean' }, 'write-baseline': { type: 'boolean' }, force: { type: 'boolean' }, survivors: { type: 'boolean' }, concurrency: { type: 'string' }, track: { type: 'string' } }, allowPositionals: true }>>} */
 let args
 try {
   args = parseArgs({
-    options: { check: { type: 'boolean' }, 'write-baseline': { type: 'boolean' }, force: { type: 'boolean' }, survivors: { type: 'boolean' }, concurrency: { type: 'string' } },
+    options: { check: { type: 'boolean' }, 'write-baseline': { type: 'boolean' }, force: { type: 'boolean' }, survivors: { type: 'boolean' }, concurrency: { type: 'string' }, track: { type: 'string' } },
     allowPositionals: true,
   })
 } catch (e) {
@@ -53,6 +54,8 @@ try {
 }
 const concurrency = args.values.concurrency === undefined ? undefined : Number(args.values.concurrency)
 if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) usage(`--concurrency: expected a whole number ≥ 1, got ${args.values.concurrency}`)
+const track = args.values.track
+if (track !== undefined && track !== 'core' && track !== 'deep') usage(`--track: expected core or deep, got ${track}`)
 
 // The harness is TypeScript: build it once, as `npm run proof` does.
 const build = spawnSync(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { encoding: 'utf8' })
@@ -144,12 +147,12 @@ const survivors = []
 for (const [kata, modules] of selection) {
   const files = [...modules]
   mkdirSync(`${REPORTS}/${kata.name}`, { recursive: true })
-  await stryker({ kata, path: 'deep', mutate: files.map((m) => `solutions/${m}`), files })
+  if (track !== 'core') await stryker({ kata, path: 'deep', mutate: files.map((m) => `solutions/${m}`), files })
 
   const ranges = new Map(files.map((m) => [m, mutation.coreRanges(kata, m, readFileSync(`solutions/${m}`, 'utf8'))]))
   const core = files.filter((m) => ranges.get(m)?.length)
   const coreTasks = course.tasksOf(kata, 'core').map((t) => t.slug)
-  await stryker({
+  if (track !== 'deep') await stryker({
     kata,
     path: 'core',
     mutate: core.flatMap((m) => (ranges.get(m) ?? []).map((r) => `solutions/${m}:${r.startLine}-${r.endLine}`)),

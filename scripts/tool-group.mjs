@@ -5,7 +5,7 @@
  * first time something needs it, and again whenever its lock changes.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, lstatSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -34,6 +34,10 @@ export function groupInstalled(dir) {
  */
 export function ensureGroup(dir, what, who) {
   if (groupInstalled(dir)) return undefined
+  // A linked node_modules is another checkout's install: `npm ci` through the link
+  // would empty it there. Use it as it is.
+  const modules = path.join(ROOT, dir, 'node_modules')
+  if (existsSync(modules) && lstatSync(modules).isSymbolicLink()) return undefined
   process.stderr.write(`${who}: installing ${what} into ${dir}/node_modules (once; not part of the course's install)\n`)
   const args = ['ci', '--prefix', path.join(ROOT, dir), '--no-audit', '--no-fund', '--loglevel=error']
   // Under `npm run`, npm_execpath is the npm that started us; otherwise the one on PATH.
