@@ -1,6 +1,6 @@
 // How wide the learner loop writes: the terminal's width, or COLUMNS when piped.
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { terminalWidth, wrap } from './render.ts'
+import { taskLine, terminalWidth, wrap } from './render.ts'
 
 const columns = Object.getOwnPropertyDescriptor(process.stdout, 'columns')
 
@@ -32,5 +32,34 @@ describe('terminalWidth', () => {
     const lines = wrap('a selector with two requirements matches only labels that satisfy both').split('\n')
     expect(lines.length).toBeGreaterThan(2)
     expect(lines.every((l) => l.length <= 30)).toBe(true)
+  })
+})
+
+describe('taskLine', () => {
+  const long = "A Service's selector and a Deployment's pick exactly the pods that meet every requirement"
+  const cases = [
+    { name: 'a title that fits stays on one line, the count after it', title: long, count: '10/15', width: 120, want: [`✗ task 4  ${long}  10/15`] },
+    {
+      name: 'at 100 columns the title wraps under itself and the count stays with its last words',
+      title: long,
+      count: '10/15',
+      width: 100,
+      want: ["✗ task 4  A Service's selector and a Deployment's pick exactly the pods that meet every", '          requirement  10/15'],
+    },
+    {
+      name: 'a title that fits but leaves no room for its count sends its last word down with it',
+      title: 'pick the pods that meet every requirement',
+      count: '10/15',
+      width: 55,
+      want: ['✗ task 4  pick the pods that meet every', '          requirement  10/15'],
+    },
+    { name: 'a one-word title never leaves its count alone', title: 'Supercalifragilisticexpialidocious', count: '1/2', width: 30, want: ['✗ task 4  Supercalifragilisticexpialidocious  1/2'] },
+    { name: 'the deep mark travels with the count', title: long, count: '3/3  deep', width: 100, want: [`✗ task 4  ${long.replace(' requirement', '')}`, '          requirement  3/3  deep'] },
+  ]
+  test.each(cases)('$name', ({ title, count, width, want }) => {
+    vi.stubEnv('NO_COLOR', '1')
+    // eslint-disable-next-line no-control-regex
+    const got = taskLine('✗', 4, title, count, undefined, width).replace(/\x1b\[[0-9;]*m/g, '').split('\n')
+    expect(got).toEqual(want)
   })
 })

@@ -78,8 +78,8 @@ export function renderResult(r: KataResult, v: View): string {
   for (const t of shown) {
     const ok = taskGreen(t)
     const mark = ok ? green('✓') : red('✗')
-    const count = dim(`${t.passed}/${t.total}`)
-    out.push(`${mark} task ${t.task.number}  ${ok ? t.task.title : bold(t.task.title)}  ${count}${t.task.track === 'deep' && v.track === 'deep' ? dim('  deep') : ''}`)
+    const count = `${t.passed}/${t.total}${t.task.track === 'deep' && v.track === 'deep' ? '  deep' : ''}`
+    out.push(taskLine(mark, t.task.number, t.task.title, count, ok ? (x) => x : bold))
     if (!ok && !detailed) {
       detailed = true
       out.push(...failureDetail(t))
@@ -92,6 +92,29 @@ export function renderResult(r: KataResult, v: View): string {
   }
   out.push('', dim(`checks ran in ${r.seconds.toFixed(2)} s`))
   return out.join('\n')
+}
+
+/**
+ * A task's line: mark, number, title and count of green checks. A title wider than the
+ * terminal wraps under itself, and the count stays on the line with the title's last
+ * words, never on a line of its own.
+ */
+export function taskLine(mark: string, n: number, title: string, count: string, style: (s: string) => string = (x) => x, width = terminalWidth()): string {
+  const lead = `  task ${n}  `
+  const room = Math.max(width - lead.length, 20)
+  const lines: string[][] = [[]]
+  const used = (l: string[]) => l.join(' ').length
+  for (const word of title.split(' ')) {
+    const cur = lines.at(-1)!
+    if (cur.length && used(cur) + 1 + word.length > room) lines.push([word])
+    else cur.push(word)
+  }
+  // The count needs its two spaces on the last line; if they do not fit, the last word goes down with it.
+  const last = lines.at(-1)!
+  if (used(last) + 2 + count.length > room && last.length > 1) lines.push([last.pop()!])
+  const text = lines.map((l) => style(l.join(' ')))
+  text[text.length - 1] += `  ${dim(count)}`
+  return text.map((l, i) => (i === 0 ? `${mark} task ${n}  ${l}` : `${' '.repeat(lead.length)}${l}`)).join('\n')
 }
 
 function failureDetail(t: TaskResult): string[] {
