@@ -12,12 +12,20 @@ import { serveSite } from '../server.ts'
 import { weight, workspaceLoad, WORKSPACE_FIRST_LOAD_MAX } from './weight.ts'
 
 const args = process.argv.slice(2)
-const opt = (name: string, dflt: number) => {
+/** A whole-number option, at least `min`; anything else is a one-line error. */
+const opt = (name: string, dflt: number, min: number) => {
   const i = args.indexOf(`--${name}`)
-  return i >= 0 ? Number(args[i + 1]) : dflt
+  if (i < 0) return dflt
+  const n = Number(args[i + 1])
+  if (!Number.isInteger(n) || n < min) {
+    console.error(`bench browser: --${name}: expected a whole number ≥ ${min}, got ${args[i + 1] ?? 'nothing'}`)
+    process.exit(2)
+  }
+  return n
 }
-const SAVES = opt('saves', 20)
-const RUNS = opt('runs', 3)
+const SAVES = opt('saves', 20, 1)
+/** Builds per row; 0 builds the site once for the browser rows and prints no build rows. */
+const RUNS = opt('runs', 3, 0)
 const KATA = '02-label-selectors'
 const MODULE = 'labels/selector.ts'
 const WITH = path.join(PACKAGE_ROOT, 'build', 'bench-browser', 'with')
@@ -42,6 +50,11 @@ function buildOnce(out: string, extra: string[]): number {
 
 /** Build times with and without the workspace pages, from scratch, alternated; then with a warm cache. */
 function buildTimes(): void {
+  if (RUNS === 0) {
+    buildOnce(WITH, [])
+    row('site build', 'not timed (--runs 0)')
+    return
+  }
   const withTimes: number[] = []
   const withoutTimes: number[] = []
   buildOnce(WITHOUT, ['--no-cache', '--no-workspace'])
