@@ -131,6 +131,8 @@ describe('the katas command', { timeout: 180_000 }, () => {
     expect(core.stdout).toContain('--full')
     const full = katas('solution', '02', '--full')
     expect(full.stdout.length).toBeGreaterThanOrEqual(core.stdout.length)
+    // Mutation testing's disable comments in solutions/ are for maintainers, not the learner.
+    for (const shown of [core.stdout, full.stdout]) expect(shown).not.toMatch(/\/\/\s*Stryker (disable|restore)/)
     for (const n of names) expect(core.stdout).toContain(n.split('.').at(-1)!.replace(/^(get|set) /, ''))
   })
 

@@ -23,10 +23,12 @@ export async function solution(ctx: Context, args: Args): Promise<number> {
   const track = trackOf(ctx.progress, kata)
   const { learnerFunctions } = await import('../../harness/tracks.ts')
   const { unitMap, unitText } = await import('../../harness/units.ts')
+  const { withoutMutationComments } = await import('../../harness/stubs.ts')
   const parts: string[] = []
   for (const m of kata.modules) {
     const file = path.join(SOLUTIONS_DIR, m)
-    const text = readFileSync(file, 'utf8')
+    // The reference as a learner reads it: mutation testing's disable comments are for maintainers.
+    const text = withoutMutationComments(readFileSync(file, 'utf8'))
     const where = dim(`(${path.relative(process.cwd(), file)})`)
     if (args.values.full) {
       parts.push(`${bold(`── ${m} `)}${where}\n`, text)

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { type Kata, tasksFor } from '../../harness/course.ts'
 import { PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../../harness/paths.ts'
+import { withoutMutationComments } from '../../harness/stubs.ts'
 import { givenByStart } from '../../harness/tracks.ts'
 import { describeTitles, libraryModules, librarySource } from './checks-bundle.ts'
 import type { Closure } from './closure.ts'
@@ -79,7 +80,8 @@ export function kataData(kata: Kata, course: readonly Kata[], closure: Closure, 
   }
   const texts: KataTexts = {
     stubs,
-    solutions: Object.fromEntries(kata.modules.map((m) => [m, read(SOLUTIONS_DIR, m)])),
+    // The reference as a learner reads it: mutation testing's disable comments are for maintainers.
+    solutions: Object.fromEntries(kata.modules.map((m) => [m, withoutMutationComments(read(SOLUTIONS_DIR, m))])),
     given: givenTexts,
     library,
     hints: Object.fromEntries(kata.tasks.map((t) => [t.slug, t.hints.map((h) => h.text.trim())])),
