@@ -7,10 +7,32 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const outDir = path.join(ROOT, 'build', '.cache', 'site-main')
 const out = path.join(outDir, 'main.mjs')
+const args = process.argv.slice(2)
+
+/**
+ * With no highlighted blocks to reuse (build/.cache/highlight.json, or --no-cache), the
+ * code highlighter's worker (highlight-worker.mjs, plain JavaScript) starts first, so its
+ * grammars compile while the generator is bundled and the course is read. The same as
+ * highlightAhead() in highlight.ts, which the bundle would start otherwise.
+ */
+function highlightAhead() {
+  if (!args.includes('--no-cache') && existsSync(path.join(ROOT, 'build', '.cache', 'highlight.json'))) return undefined
+  const given = args.includes('--lessons') ? args[args.indexOf('--lessons') + 1] : undefined
+  const lessonsDir = args.includes('--fixtures') ? path.join(ROOT, 'site', 'fixtures', 'lessons') : given ? path.resolve(given) : path.join(ROOT, 'lessons')
+  const thread = new Worker(path.join(ROOT, 'site', 'highlight-worker.mjs'), { workerData: { lessonsDir } })
+  const fences = new Promise((resolve) => {
+    thread.once('message', resolve)
+    thread.once('error', () => resolve(undefined))
+    thread.once('exit', () => resolve(undefined))
+  })
+  return { thread, fences }
+}
+const ahead = highlightAhead()
 
 /** The newest modification time of the generator's sources (site/ without its browser assets, harness/, cli/state.ts). */
 function newestSource() {
@@ -42,6 +64,6 @@ if (!existsSync(out) || statSync(out).mtimeMs < newestSource()) {
     logLevel: 'error',
   })
 }
-/** @type {{ buildSiteCommand: (args: string[]) => Promise<number> }} */
+/** @type {{ buildSiteCommand: (args: string[], ahead?: unknown) => Promise<number> }} */
 const mod = await import(pathToFileURL(out).href)
-process.exitCode = await mod.buildSiteCommand(process.argv.slice(2))
+process.exitCode = await mod.buildSiteCommand(args, ahead)
