@@ -34,13 +34,15 @@ function highlightAhead() {
 }
 const ahead = highlightAhead()
 
-/** The newest modification time of the generator's sources (site/ without its browser assets, harness/, cli/state.ts). */
+/** The newest modification time of the generator's sources (site/ without its browser assets and suite, harness/, cli/). */
 function newestSource() {
   let newest = 0
   for (const dir of ['site', 'harness', 'cli']) {
     for (const rel of readdirSync(path.join(ROOT, dir), { recursive: true })) {
       const file = String(rel)
-      if (!file.endsWith('.ts') || file.includes('assets') || file.includes('e2e')) continue
+      // The browser's sources (site/assets/) and the browser suite are not the generator's;
+      // a JSON file may be bundled into it (highlight-langs.json).
+      if (!/\.(ts|json)$/.test(file) || /(^|[\\/])(assets|e2e)[\\/]/.test(file)) continue
       newest = Math.max(newest, statSync(path.join(ROOT, dir, file)).mtimeMs)
     }
   }
