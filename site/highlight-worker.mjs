@@ -14,9 +14,10 @@ import { parentPort, workerData } from 'node:worker_threads'
 const { langs, aliases, theme } = JSON.parse(readFileSync(new URL('highlight-langs.json', import.meta.url), 'utf8'))
 
 // The fences as the site's renderer sees them: markdown-it's block parse of each lesson
-// body (front matter cut off), the fence's first word as its language.
+// body (front matter cut off; no inline parse), the fence's first word as its language.
 const { default: MarkdownIt } = await import('markdown-it')
 const md = new MarkdownIt({ html: false })
+md.core.ruler.enableOnly(['normalize', 'block'])
 const fences = new Map()
 for (const file of readdirSync(workerData.lessonsDir).filter((f) => f.endsWith('.md')).sort()) {
   const body = readFileSync(path.join(workerData.lessonsDir, file), 'utf8').replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n/, '')

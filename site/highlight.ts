@@ -9,14 +9,16 @@
 //
 // Highlighted blocks are kept in a cache file keyed by language and code, so a
 // rebuild highlights only the blocks that changed, and loads only their grammars.
-// A build with nothing in that cache starts a worker thread (highlight-worker.mjs) that
-// tokenises the lessons' fences while this thread reads the course: compiling the
-// grammars is most of shiki's time. A fence the worker did not see is highlighted here.
+// A build with nothing in that cache, on a machine with a core to spare, starts a worker
+// thread (highlight-worker.mjs) that tokenises the lessons' fences while this thread reads
+// the course: compiling the grammars is most of shiki's time. A fence the worker did not
+// see is highlighted here.
 //
 // shiki stays on the 3.x line typedoc's @gerrit0/mini-shiki is built on, so the install
 // holds one copy of the grammars and themes (@shikijs/*, ~13 MB) instead of two.
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 // shiki is imported when a block must be highlighted: a build served from the cache never loads it.
@@ -37,6 +39,13 @@ export interface HighlightAhead {
   thread: Worker
   fences: Promise<{ lang: string; code: string; lines: TokenLine[] }[] | undefined>
 }
+
+/**
+ * Whether a worker thread would run beside this one: a core is free (the last minute's
+ * load average leaves one). On a busy machine the worker's own start-up (a second
+ * isolate, markdown-it, shiki) is only more work, and the build is faster without it.
+ */
+export const sparesACore = (): boolean => (os.loadavg()[0] ?? 0) + 1 <= os.availableParallelism()
 
 /** Starts the worker on the fences of the lessons in `lessonsDir` (site/run.mjs does the same, before the generator is bundled). */
 export function highlightAhead(lessonsDir: string): HighlightAhead {
@@ -102,14 +111,15 @@ export class CodeHighlighter {
 
   /**
    * `ahead`: a worker already tokenising the lessons (site/run.mjs starts one), or the
-   * lessons folder to start one on; either only when the cache holds no block (a first
-   * build, or one without a cache): with a cache, only the changed blocks are highlighted.
+   * lessons folder to start one on when a core is free; either only when the cache holds
+   * no block (a first build, or one without a cache): with a cache, only the changed
+   * blocks are highlighted.
    */
   static async create(langs: readonly string[] = [], cacheFile?: string, ahead?: HighlightAhead | string): Promise<CodeHighlighter> {
     const highlighter = new CodeHighlighter(cacheFile)
     if (highlighter.blocks.size > 0) void (typeof ahead === 'object' && ahead.thread.terminate())
     else if (typeof ahead === 'object') highlighter.ahead = ahead
-    else if (ahead && existsSync(WORKER)) highlighter.ahead = highlightAhead(ahead)
+    else if (ahead && existsSync(WORKER) && sparesACore()) highlighter.ahead = highlightAhead(ahead)
     await highlighter.load(langs)
     return highlighter
   }

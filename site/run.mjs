@@ -5,6 +5,7 @@
 // what only some builds need (the workspace's bundler, and the TypeScript compiler it
 // loads) stays in its own chunk, loaded when used.
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
@@ -15,13 +16,15 @@ const out = path.join(outDir, 'main.mjs')
 const args = process.argv.slice(2)
 
 /**
- * With no highlighted blocks to reuse (build/.cache/highlight.json, or --no-cache), the
- * code highlighter's worker (highlight-worker.mjs, plain JavaScript) starts first, so its
- * grammars compile while the generator is bundled and the course is read. The same as
- * highlightAhead() in highlight.ts, which the bundle would start otherwise.
+ * With no highlighted blocks to reuse (build/.cache/highlight.json, or --no-cache) and a
+ * core to spare, the code highlighter's worker (highlight-worker.mjs, plain JavaScript)
+ * starts first, so its grammars compile while the generator is bundled and the course is
+ * read. The same as highlightAhead() in highlight.ts, which the bundle would start otherwise.
  */
 function highlightAhead() {
   if (!args.includes('--no-cache') && existsSync(path.join(ROOT, 'build', '.cache', 'highlight.json'))) return undefined
+  // As sparesACore() in highlight.ts: on a busy machine a second thread only adds its own start-up.
+  if ((os.loadavg()[0] ?? 0) + 1 > os.availableParallelism()) return undefined
   const given = args.includes('--lessons') ? args[args.indexOf('--lessons') + 1] : undefined
   const lessonsDir = args.includes('--fixtures') ? path.join(ROOT, 'site', 'fixtures', 'lessons') : given ? path.resolve(given) : path.join(ROOT, 'lessons')
   const thread = new Worker(path.join(ROOT, 'site', 'highlight-worker.mjs'), { workerData: { lessonsDir } })
