@@ -37,18 +37,22 @@ function highlightAhead() {
 }
 const ahead = highlightAhead()
 
-/** The newest modification time of the generator's sources (site/ without its browser assets and suite, harness/, cli/). */
+/** The newest modification time of the generator's sources: site/ without its browser assets, browser suite and fixtures, harness/, cli/. */
 function newestSource() {
+  // The browser's sources (site/assets/), the browser suite and the fixtures are not the
+  // generator's, and are never walked; a JSON file may be bundled into it (highlight-langs.json).
+  const SKIP = new Set(['assets', 'e2e', 'fixtures', 'node_modules'])
   let newest = 0
-  for (const dir of ['site', 'harness', 'cli']) {
-    for (const rel of readdirSync(path.join(ROOT, dir), { recursive: true })) {
-      const file = String(rel)
-      // The browser's sources (site/assets/) and the browser suite are not the generator's;
-      // a JSON file may be bundled into it (highlight-langs.json).
-      if (!/\.(ts|json)$/.test(file) || /(^|[\\/])(assets|e2e)[\\/]/.test(file)) continue
-      newest = Math.max(newest, statSync(path.join(ROOT, dir, file)).mtimeMs)
+  /** @param {string} dir */
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name)
+      if (entry.isDirectory()) {
+        if (!SKIP.has(entry.name)) walk(file)
+      } else if (/\.(ts|json)$/.test(entry.name)) newest = Math.max(newest, statSync(file).mtimeMs)
     }
   }
+  for (const dir of ['site', 'harness', 'cli']) walk(path.join(ROOT, dir))
   return newest
 }
 
