@@ -1,7 +1,7 @@
 // The browser assets: site.ts (theme, navigation, keys, copy, diagrams) as one small
 // classic script; modules it loads only when needed — search.ts (minisearch) at the
 // first search, zoom.ts at the first enlarged diagram, status.ts on the learner's own
-// machine — each with its stylesheet; site.css with the highlighter's extra colour
+// machine — each with its stylesheet (status.css: the progress marks); site.css with the highlighter's extra colour
 // classes appended; home.css for the front page; print.css for the print page; api.css, which dresses typedoc's API
 // pages as the site. esbuild
 // bundles and minifies; the result is kept in build/.cache/ and reused while
@@ -13,7 +13,7 @@ import { PACKAGE_ROOT } from '../harness/paths.ts'
 
 const CACHE = path.join(PACKAGE_ROOT, 'build', '.cache', 'assets')
 const LAZY_MODULES = ['search', 'zoom', 'status'] as const
-const STYLESHEETS = ['api.css', 'home.css', 'print.css', 'search.css', 'zoom.css'] as const
+const STYLESHEETS = ['api.css', 'home.css', 'print.css', 'search.css', 'status.css', 'zoom.css'] as const
 export const ASSET_FILES = ['site.js', ...LAZY_MODULES.map((m) => `${m}.js` as const), 'site.css', ...STYLESHEETS, 'favicon.svg'] as const
 
 /** What the bundle depends on: every source's path and time, and the colour classes. */

@@ -14,7 +14,7 @@ import { buildAssets } from './assets-build.ts'
 import { type Book, loadBook } from './book.ts'
 import { ASSETS_SRC_DIR, type SiteOptions } from './config.ts'
 import { pageEnv, type RenderContext } from './context.ts'
-import { CodeHighlighter } from './highlight.ts'
+import { CodeHighlighter, type HighlightAhead } from './highlight.ts'
 import { unescapeTextQuotes } from './html.ts'
 import { renderShell } from './layout.ts'
 import { checkLinks, type BrokenLink } from './link-check.ts'
@@ -44,7 +44,8 @@ function clean(outDir: string): void {
   for (const entry of readdirSync(outDir)) if (entry !== 'api') rmSync(path.join(outDir, entry), { recursive: true, force: true })
 }
 
-export async function buildSite(options: SiteOptions): Promise<BuildResult> {
+/** `ahead`: a worker already tokenising the lessons' code (site/run.mjs starts one); else the build starts its own when it has no cached blocks. */
+export async function buildSite(options: SiteOptions, ahead?: HighlightAhead): Promise<BuildResult> {
   const timings: Record<string, number> = {}
   let t = performance.now()
   const lap = (stage: string) => {
@@ -52,6 +53,10 @@ export async function buildSite(options: SiteOptions): Promise<BuildResult> {
     timings[stage] = (now - t) / 1000
     t = now
   }
+
+  // The highlighter first: on a build without its cache, its worker tokenises the
+  // lessons' code while this thread reads the course and parses the lessons.
+  const highlighter = await CodeHighlighter.create([], options.cacheDir ? path.join(options.cacheDir, 'highlight.json') : undefined, ahead ?? options.lessonsDir)
 
   // 1. the course order and the lessons
   const book: Book = loadBook(options.katasDir, options.lessonsDir, options.root)
@@ -62,7 +67,6 @@ export async function buildSite(options: SiteOptions): Promise<BuildResult> {
 
   // 2. render
   // Parse first, so the highlighter loads only the grammars the fences use.
-  const highlighter = await CodeHighlighter.create([], options.cacheDir ? path.join(options.cacheDir, 'highlight.json') : undefined)
   const context: RenderContext = { highlighter, lessonsDir: options.lessonsDir, apiHref }
   const md = createMarkdownRenderer(context)
   const parsed = book.chapters.map((chapter) => {

@@ -9,20 +9,54 @@
 //
 // Highlighted blocks are kept in a cache file keyed by language and code, so a
 // rebuild highlights only the blocks that changed, and loads only their grammars.
+// A build with nothing in that cache, on a machine with a core to spare, starts a worker
+// thread (highlight-worker.mjs) that tokenises the lessons' fences while this thread reads
+// the course: compiling the grammars is most of shiki's time. A fence the worker did not
+// see is highlighted here.
 //
 // shiki stays on the 3.x line typedoc's @gerrit0/mini-shiki is built on, so the install
 // holds one copy of the grammars and themes (@shikijs/*, ~13 MB) instead of two.
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
+import { Worker } from 'node:worker_threads'
 // shiki is imported when a block must be highlighted: a build served from the cache never loads it.
-import type { Highlighter, ThemeRegistration } from 'shiki'
+import type { BundledLanguage, Highlighter, ThemeRegistration } from 'shiki'
+import { PACKAGE_ROOT } from '../harness/paths.ts'
 import { escapeHtml } from './html.ts'
+import languages from './highlight-langs.json' with { type: 'json' }
 
-const THEME_NAME = 'service-katas'
-/** The fence languages lessons use (docs/lesson-format.md), by their shiki names. */
-const LANGS = ['yaml', 'typescript', 'shellscript', 'go', 'json'] as const
-const ALIASES: Record<string, string> = { ts: 'typescript', sh: 'shellscript', shell: 'shellscript', bash: 'shellscript', yml: 'yaml' }
+const { langs: LANGS, aliases: ALIASES, theme: THEME_OPTIONS } = languages as { langs: string[]; aliases: Record<string, string>; theme: { name: string; variablePrefix: string; fontStyle: boolean } }
+const THEME_NAME = THEME_OPTIONS.name
+const WORKER = path.join(PACKAGE_ROOT, 'site', 'highlight-worker.mjs')
+
+/** One tokenised line: each token's text and colour (`var(--hl-token-keyword)`, or '' for the foreground). */
+type TokenLine = [content: string, color: string][]
+
+/** The worker's answer: every fence it found, tokenised; undefined when it failed. */
+export interface HighlightAhead {
+  thread: Worker
+  fences: Promise<{ lang: string; code: string; lines: TokenLine[] }[] | undefined>
+}
+
+/**
+ * Whether a worker thread would run beside this one: a core is free (the last minute's
+ * load average leaves one). On a busy machine the worker's own start-up (a second
+ * isolate, markdown-it, shiki) is only more work, and the build is faster without it.
+ */
+export const sparesACore = (): boolean => (os.loadavg()[0] ?? 0) + 1 <= os.availableParallelism()
+
+/** Starts the worker on the fences of the lessons in `lessonsDir` (site/run.mjs does the same, before the generator is bundled). */
+export function highlightAhead(lessonsDir: string): HighlightAhead {
+  const thread = new Worker(WORKER, { workerData: { lessonsDir } })
+  const fences = new Promise<Awaited<HighlightAhead['fences']>>((resolve) => {
+    thread.once('message', resolve)
+    thread.once('error', () => resolve(undefined))
+    thread.once('exit', () => resolve(undefined))
+  })
+  return { thread, fences }
+}
 
 /** A short stable hash, so a class name is the same on every page and every build. */
 function hash(text: string): string {
@@ -58,6 +92,9 @@ export class CodeHighlighter {
   private shiki: Highlighter | undefined
   private readonly blocks = new Map<string, string>()
   private readonly used = new Map<string, string>()
+  /** Fences the worker has tokenised, by key. */
+  private readonly tokenised = new Map<string, TokenLine[]>()
+  private ahead: HighlightAhead | undefined
 
   /** `cacheFile`: where highlighted blocks are kept between builds; undefined keeps none. */
   private constructor(private readonly cacheFile: string | undefined) {
@@ -72,8 +109,17 @@ export class CodeHighlighter {
     }
   }
 
-  static async create(langs: readonly string[] = [], cacheFile?: string): Promise<CodeHighlighter> {
+  /**
+   * `ahead`: a worker already tokenising the lessons (site/run.mjs starts one), or the
+   * lessons folder to start one on when a core is free; either only when the cache holds
+   * no block (a first build, or one without a cache): with a cache, only the changed
+   * blocks are highlighted.
+   */
+  static async create(langs: readonly string[] = [], cacheFile?: string, ahead?: HighlightAhead | string): Promise<CodeHighlighter> {
     const highlighter = new CodeHighlighter(cacheFile)
+    if (highlighter.blocks.size > 0) void (typeof ahead === 'object' && ahead.thread.terminate())
+    else if (typeof ahead === 'object') highlighter.ahead = ahead
+    else if (ahead && existsSync(WORKER) && sparesACore()) highlighter.ahead = highlightAhead(ahead)
     await highlighter.load(langs)
     return highlighter
   }
@@ -84,21 +130,31 @@ export class CodeHighlighter {
 
   /** Loads the grammars of these fence languages; loading a grammar is most of shiki's start-up. */
   async load(langs: Iterable<string>): Promise<void> {
-    const wanted = [...new Set([...langs].map(shikiName))].filter((l) => (LANGS as readonly string[]).includes(l) && !this.loaded.has(l))
+    const wanted = [...new Set([...langs].map(shikiName))].filter((l) => LANGS.includes(l) && !this.loaded.has(l))
     if (wanted.length === 0) return
     if (!this.shiki) {
       const { createCssVariablesTheme, createHighlighter } = await import('shiki')
-      const theme: ThemeRegistration = createCssVariablesTheme({ name: THEME_NAME, variablePrefix: '--hl-', fontStyle: true })
+      const theme: ThemeRegistration = createCssVariablesTheme(THEME_OPTIONS)
       this.shiki = await createHighlighter({ themes: [theme], langs: [] })
     }
-    await this.shiki.loadLanguage(...(wanted as (typeof LANGS)[number][]))
+    await this.shiki.loadLanguage(...(wanted as BundledLanguage[]))
     for (const l of wanted) this.loaded.add(l)
   }
 
-  /** Loads the grammars for the fences the cache does not hold. */
+  /** The grammars this thread has loaded (none when the worker tokenised every fence). */
+  get grammars(): string[] {
+    return [...this.loaded]
+  }
+
+  /** Waits for the worker, if one runs; then loads the grammars for the fences neither the cache nor the worker holds. */
   async prepare(fences: Iterable<{ code: string; lang: string }>): Promise<void> {
+    const keyed = [...fences].map((f) => ({ ...f, key: this.key(f.code, f.lang) })).filter((f) => !this.blocks.has(f.key))
+    if (keyed.length > 0 && this.ahead) {
+      for (const f of (await this.ahead.fences) ?? []) this.tokenised.set(this.key(f.code, f.lang), f.lines)
+      this.ahead = undefined
+    }
     const missing = new Set<string>()
-    for (const { code, lang } of fences) if (!this.blocks.has(this.key(code, lang))) missing.add(lang)
+    for (const { key, lang } of keyed) if (!this.tokenised.has(key)) missing.add(lang)
     await this.load(missing)
   }
 
@@ -114,7 +170,11 @@ export class CodeHighlighter {
   html(code: string, lang: string): string {
     const key = this.key(code, lang)
     let html = this.blocks.get(key)
-    if (html === undefined) {
+    const tokenised = this.tokenised.get(key)
+    if (html === undefined && tokenised) {
+      html = this.format(tokenised)
+      this.blocks.set(key, html)
+    } else if (html === undefined) {
       html = this.highlight(code, lang)
       // Plain text is not cached: its grammar may be loaded by a later build.
       if (this.loaded.has(shikiName(lang))) this.blocks.set(key, html)
@@ -130,17 +190,24 @@ export class CodeHighlighter {
   private highlight(code: string, lang: string): string {
     const name = shikiName(lang)
     if (!this.shiki || !this.loaded.has(name)) return `<pre class="shiki" tabindex="0"><code>${escapeHtml(code)}</code></pre>`
-    const { tokens } = this.shiki.codeToTokens(code, { lang: name as (typeof LANGS)[number], theme: THEME_NAME })
+    // No time limit: shiki leaves the rest of a line plain after 0.5 s, which the first line
+    // in a grammar (its patterns compile then) can take on a busy machine.
+    const { tokens } = this.shiki.codeToTokens(code, { lang: name as BundledLanguage, theme: THEME_NAME, tokenizeTimeLimit: 0 })
+    return this.format(tokens.map((line) => line.map((t): [string, string] => [t.content, t.color ?? ''])))
+  }
+
+  /** Tokenised lines as the block's HTML. */
+  private format(tokens: TokenLine[]): string {
     const lines = tokens.map((line) => {
       // Neighbouring tokens of one colour share a span (a YAML key and its colon).
       const runs: { cls: string; text: string }[] = []
-      for (const token of line) {
-        const style = token.color && token.color !== 'var(--hl-foreground)' ? `color:${token.color}` : ''
+      for (const [content, color] of line) {
+        const style = color && color !== 'var(--hl-foreground)' ? `color:${color}` : ''
         let cls = style ? this.classes.get(style) : ''
         if (style && !cls) this.classes.set(style, (cls = className(style)))
         const last = runs.at(-1)
-        if (last && last.cls === cls) last.text += token.content
-        else runs.push({ cls: cls ?? '', text: token.content })
+        if (last && last.cls === cls) last.text += content
+        else runs.push({ cls: cls ?? '', text: content })
       }
       return runs.map(({ cls, text }) => (cls ? `<span class="${cls}">${escapeHtml(text)}</span>` : escapeHtml(text))).join('')
     })
@@ -161,6 +228,7 @@ export class CodeHighlighter {
   }
 
   dispose(): void {
+    void this.ahead?.thread.terminate()
     this.shiki?.dispose()
   }
 }

@@ -5,23 +5,54 @@
 // what only some builds need (the workspace's bundler, and the TypeScript compiler it
 // loads) stays in its own chunk, loaded when used.
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const outDir = path.join(ROOT, 'build', '.cache', 'site-main')
 const out = path.join(outDir, 'main.mjs')
+const args = process.argv.slice(2)
 
-/** The newest modification time of the generator's sources (site/ without its browser assets, harness/, cli/state.ts). */
+/**
+ * With no highlighted blocks to reuse (build/.cache/highlight.json, or --no-cache) and a
+ * core to spare, the code highlighter's worker (highlight-worker.mjs, plain JavaScript)
+ * starts first, so its grammars compile while the generator is bundled and the course is
+ * read. The same as highlightAhead() in highlight.ts, which the bundle would start otherwise.
+ */
+function highlightAhead() {
+  if (!args.includes('--no-cache') && existsSync(path.join(ROOT, 'build', '.cache', 'highlight.json'))) return undefined
+  // As sparesACore() in highlight.ts: on a busy machine a second thread only adds its own start-up.
+  if ((os.loadavg()[0] ?? 0) + 1 > os.availableParallelism()) return undefined
+  const given = args.includes('--lessons') ? args[args.indexOf('--lessons') + 1] : undefined
+  const lessonsDir = args.includes('--fixtures') ? path.join(ROOT, 'site', 'fixtures', 'lessons') : given ? path.resolve(given) : path.join(ROOT, 'lessons')
+  const thread = new Worker(path.join(ROOT, 'site', 'highlight-worker.mjs'), { workerData: { lessonsDir } })
+  const fences = new Promise((resolve) => {
+    thread.once('message', resolve)
+    thread.once('error', () => resolve(undefined))
+    thread.once('exit', () => resolve(undefined))
+  })
+  return { thread, fences }
+}
+const ahead = highlightAhead()
+
+/** The newest modification time of the generator's sources: site/ without its browser assets, browser suite and fixtures, harness/, cli/. */
 function newestSource() {
+  // The browser's sources (site/assets/), the browser suite and the fixtures are not the
+  // generator's, and are never walked; a JSON file may be bundled into it (highlight-langs.json).
+  const SKIP = new Set(['assets', 'e2e', 'fixtures', 'node_modules'])
   let newest = 0
-  for (const dir of ['site', 'harness', 'cli']) {
-    for (const rel of readdirSync(path.join(ROOT, dir), { recursive: true })) {
-      const file = String(rel)
-      if (!file.endsWith('.ts') || file.includes('assets') || file.includes('e2e')) continue
-      newest = Math.max(newest, statSync(path.join(ROOT, dir, file)).mtimeMs)
+  /** @param {string} dir */
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name)
+      if (entry.isDirectory()) {
+        if (!SKIP.has(entry.name)) walk(file)
+      } else if (/\.(ts|json)$/.test(entry.name)) newest = Math.max(newest, statSync(file).mtimeMs)
     }
   }
+  for (const dir of ['site', 'harness', 'cli']) walk(path.join(ROOT, dir))
   return newest
 }
 
@@ -42,6 +73,6 @@ if (!existsSync(out) || statSync(out).mtimeMs < newestSource()) {
     logLevel: 'error',
   })
 }
-/** @type {{ buildSiteCommand: (args: string[]) => Promise<number> }} */
+/** @type {{ buildSiteCommand: (args: string[], ahead?: unknown) => Promise<number> }} */
 const mod = await import(pathToFileURL(out).href)
-process.exitCode = await mod.buildSiteCommand(process.argv.slice(2))
+process.exitCode = await mod.buildSiteCommand(args, ahead)

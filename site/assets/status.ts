@@ -1,7 +1,7 @@
 // The learner's progress beside the lessons, from `status.json`, which `katas serve`
 // and `npm start` answer live from the workspace. Progress only exists on the
 // learner's own machine: site.js loads this module only there.
-import { $$, siteBase } from './dom.ts'
+import { $$, siteBase, stylesheet } from './dom.ts'
 
 interface KataStatus {
   status: 'not-started' | 'failing' | 'passed' | 'given'
@@ -79,10 +79,13 @@ async function refresh(): Promise<boolean> {
 }
 
 export function setupStatus(): void {
-  void refresh().then((served) => {
-    if (!served) return
-    setInterval(() => {
-      if (document.visibilityState === 'visible') void refresh()
-    }, 4000)
-  })
+  // The marks show once their stylesheet applies, never as bare elements.
+  void stylesheet(new URL('status.css', import.meta.url).href)
+    .then(refresh)
+    .then((served) => {
+      if (!served) return
+      setInterval(() => {
+        if (document.visibilityState === 'visible') void refresh()
+      }, 4000)
+    })
 }

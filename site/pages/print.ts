@@ -27,9 +27,9 @@ export function printableLesson(name: string, html: string): string {
     // No "#" links, and no stepping: every frame shows.
     .replace(/<a class="anchor"[^>]*>#<\/a>/g, '')
     .replace(/<div class="steps-nav" hidden>[\s\S]*?<\/div>/g, '')
-    // A callout's kind in bold, then its title; its body directly inside it.
+    // A callout's kind in bold, then its title, as its first paragraph (print.css); its body directly inside it.
     .replace(/<p class="callout-head"><span class="callout-kind">([^<]*)<\/span>(?:<span class="callout-title">([\s\S]*?)<\/span>)?<\/p><div class="callout-body">\n?/g, (_all, kind: string, title?: string) =>
-      `<p class="callout-head"><b>${kind}</b>${title ? ` ${title}` : ''}</p>`,
+      `<p><b>${kind}</b>${title ? ` ${title}` : ''}</p>`,
     )
     .replace(/<\/div><\/aside>/g, '</aside>')
     .replace(/<aside class="callout([^"]*)" aria-label="[^"]*">/g, '<aside class="callout$1">')

@@ -19,13 +19,19 @@
 // harness imports are empty, and `node:crypto` (sha256 for kube-proxy's chain
 // names) is @noble/hashes.
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { Plugin } from 'esbuild'
-import { transform } from 'sucrase'
 import { type Kata, taskTitle } from '../../harness/course.ts'
 import { filesUnder } from '../../harness/files.ts'
 import { CHECKS_DIR, PACKAGE_ROOT } from '../../harness/paths.ts'
 import { sourceName, TRANSFORM_OPTIONS } from './protocol.ts'
+
+// sucrase loads on first use: the lesson pages' build imports this module (through the
+// workspace page type) but compiles nothing, and loading sucrase is a tenth of its time.
+let sucrase: typeof import('sucrase') | undefined
+const transform: typeof import('sucrase').transform = (code, options) =>
+  (sucrase ??= createRequire(path.join(PACKAGE_ROOT, 'package.json'))('sucrase') as typeof import('sucrase')).transform(code, options)
 
 const HARNESS_DIR = path.join(PACKAGE_ROOT, 'harness')
 const COURSE_FILE = path.join(HARNESS_DIR, 'course.ts')
