@@ -156,6 +156,34 @@ task('ip-allocator', () => {
     )
   })
 
+  // randomScanStrategyWithOffset.AllocateBit: start := rand.Intn(subrangeMax), then
+  // rand.Intn(offset) for the static band — every address of a band is equally likely first.
+  table(
+    [
+      {
+        name: 'allocateNext starts at a uniformly random address of the upper band: 1,400 fresh /27 ranges give each of .17–.30 about 100 times',
+        band: Array.from({ length: 14 }, (_, i) => 17 + i),
+        taken: [] as number[],
+      },
+      {
+        name: 'with the upper band full, allocateNext starts at a uniformly random address of the static band: 1,600 fresh /27 ranges give each of .1–.16 about 100 times',
+        band: Array.from({ length: 16 }, (_, i) => 1 + i),
+        taken: Array.from({ length: 14 }, (_, i) => 17 + i),
+      },
+    ],
+    (tc) => {
+      const hits = new Map<number, number>(tc.band.map((h) => [h, 0]))
+      for (let seed = 1; seed <= tc.band.length * 100; seed++) {
+        const r = newCIDRRange('10.96.0.0/27', seed)
+        for (const h of tc.taken) r.allocate(`10.96.0.${h}`)
+        const host = Number(r.allocateNext().split('.')[3])
+        hits.set(host, (hits.get(host) ?? 0) + 1)
+      }
+      const skewed = [...hits].filter(([, n]) => n < 60 || n > 140).map(([h, n]) => `10.96.0.${h}: ${n} times`)
+      expect(skewed, `Kubernetes draws the scan's start with rand.Intn(band size), so no address of the band is favoured; these were first far from 100 times:\n${bullets(skewed)}`).toEqual([])
+    },
+  )
+
   test('allocateNext: the same seed gives the same addresses, so a cluster replays the same cluster IPs', () => {
     const first = newCIDRRange('10.96.0.0/16', 42)
     const second = newCIDRRange('10.96.0.0/16', 42)
@@ -615,6 +643,11 @@ task('service-chains', () => {
           '-A KUBE-SERVICES -m comment --comment "snackbar/menu:http has no endpoints" -m tcp -p tcp -d 10.96.0.21 --dport 80 -j REJECT',
           '-A KUBE-SERVICES -m comment --comment "snackbar/ghost:http has no endpoints" -m tcp -p tcp -d 10.96.0.25 --dport 80 -j REJECT',
         ],
+      },
+      {
+        name: 'menu, ghost (no EndpointSlice) and billing (Local, no pod here): no KUBE-SEP chain at all — only reachable endpoints get one',
+        got: (rs: Ruleset) => ['menu', 'ghost', 'billing'].flatMap((name) => sepLines(rs, `snackbar/${name}:http`)),
+        want: [],
       },
       {
         name: 'billing (internalTrafficPolicy Local, its pod on kind-worker2): filter KUBE-SERVICES DROPs, "has no local endpoints"',
