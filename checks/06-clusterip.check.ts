@@ -1378,6 +1378,83 @@ task('usable-endpoints', () => {
     expect([sticky[0]?.sessionAffinity, sticky[0]?.stickyMaxAgeSeconds], 'ClientIP affinity of cart').toEqual(['ClientIP', 60])
   })
 
+  // NewServicePortInfo (serviceport.go): what kube-proxy keeps of each port, per IP family.
+  const lbOrder = (o: Partial<Parameters<typeof svc>[0]> = {}) =>
+    svc({ name: 'order', type: 'LoadBalancer', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80, nodePort: 30080 }], ...o })
+  table(
+    [
+      {
+        name: 'servicePortInfos of a LoadBalancer Service keeps its nodePort, externalIPs, trimmed loadBalancerSourceRanges and externalTrafficPolicy Cluster',
+        service: lbOrder({ externalIPs: ['192.168.99.33'], loadBalancerSourceRanges: [' 203.0.113.0/24 ', '198.51.100.0/24'] }),
+        want: { nodePort: 30080, externalIPs: ['192.168.99.33'], loadBalancerSourceRanges: ['203.0.113.0/24', '198.51.100.0/24'], externalPolicyLocal: false, healthCheckNodePort: 0 },
+      },
+      {
+        name: 'servicePortInfos: the load-balancer VIPs are the ingress IPs with ipMode VIP or unset — not Proxy, not a bare hostname',
+        service: {
+          ...lbOrder(),
+          status: { loadBalancer: { ingress: [{ ip: '172.18.255.200' }, { ip: '172.18.255.201', ipMode: 'VIP' }, { ip: '172.18.255.202', ipMode: 'Proxy' }, { hostname: 'lb.example.com' }] } },
+        },
+        want: { loadBalancerVIPs: ['172.18.255.200', '172.18.255.201'] },
+      },
+      {
+        name: 'servicePortInfos: an IPv4 proxier keeps only the IPv4 load-balancer VIPs',
+        service: { ...lbOrder(), status: { loadBalancer: { ingress: [{ ip: '2001:db8::200' }, { ip: '172.18.255.200' }] } } },
+        want: { loadBalancerVIPs: ['172.18.255.200'] },
+      },
+      {
+        name: 'servicePortInfos: a LoadBalancer with externalTrafficPolicy Local keeps its healthCheckNodePort and is externalPolicyLocal',
+        service: lbOrder({ externalTrafficPolicy: 'Local', healthCheckNodePort: 32000 }),
+        want: { healthCheckNodePort: 32000, externalPolicyLocal: true },
+      },
+      {
+        name: 'servicePortInfos: internalTrafficPolicy Local is internalPolicyLocal',
+        service: svc({ name: 'order', clusterIP: '10.96.0.20', internalTrafficPolicy: 'Local', ports: [{ name: 'http', port: 80 }] }),
+        want: { internalPolicyLocal: true },
+      },
+      {
+        name: 'servicePortInfos: ClientIP affinity without sessionAffinityConfig sticks for the default 10800 seconds (3 hours)',
+        service: svc({ name: 'order', clusterIP: '10.96.0.20', sessionAffinity: 'ClientIP', ports: [{ name: 'http', port: 80 }] }),
+        want: { sessionAffinity: 'ClientIP', stickyMaxAgeSeconds: 10800 },
+      },
+      {
+        name: 'servicePortInfos: a UDP port keeps its protocol, and its name and number',
+        service: svc({ name: 'kube-dns', namespace: 'kube-system', clusterIP: '10.96.0.10', ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] }),
+        want: { name: 'kube-system/kube-dns:dns', namespace: 'kube-system', serviceName: 'kube-dns', portName: 'dns', port: 53, protocol: 'UDP' },
+      },
+    ],
+    (tc) => {
+      const got = servicePortInfos(tc.service)[0]
+      expect(got, `service port of ${tc.service.metadata?.namespace}/${tc.service.metadata?.name} as kube-proxy keeps it`).toMatchObject(tc.want)
+    },
+  )
+
+  table(
+    [
+      {
+        name: 'servicePortInfos: a dual-stack Service gives the IPv6 proxier its IPv6 cluster IP from clusterIPs',
+        service: svc({ name: 'order', clusterIP: '10.96.0.20', clusterIPs: ['10.96.0.20', 'fd00:10:96::20'], ipFamilies: ['IPv4', 'IPv6'], ipFamilyPolicy: 'PreferDualStack', ports: [{ name: 'http', port: 80 }] }),
+        family: 'IPv6' as const,
+        want: ['fd00:10:96::20'],
+      },
+      {
+        name: 'servicePortInfos: a single-stack IPv4 Service gives an IPv6 proxier nothing to program',
+        service: svc({ name: 'order', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80 }] }),
+        family: 'IPv6' as const,
+        want: [],
+      },
+      {
+        name: 'servicePortInfos: a Service with two ports gives two service ports, in order',
+        service: svc({ name: 'order', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80 }, { name: 'https', port: 443 }] }),
+        family: 'IPv4' as const,
+        want: ['10.96.0.20', '10.96.0.20'],
+      },
+    ],
+    (tc) => {
+      const got = servicePortInfos(tc.service, tc.family)
+      expect(got.map((i) => i.clusterIP), `cluster IPs an ${tc.family} kube-proxy programs for snackbar/order`).toEqual(tc.want)
+    },
+  )
+
   test('endpointsForServicePort reads the slice port of the same name and protocol, so 10.96.0.20:80 maps to pod port 8080', () => {
     const slices = [
       endpointSlice('snackbar', 'order', [{ ip: '10.244.2.7', node: 'kind-worker2' }, { ip: '10.244.1.5', node: 'kind-worker' }], [{ name: 'http', port: 8080 }, { name: 'metrics', port: 9090 }]),
