@@ -4,7 +4,7 @@
 // proxy/topology_test.go TestCategorizeEndpoints, iptables/proxier_test.go
 // (TestOverallIPTablesRules, TestClusterIPGeneral, TestNoEndpointsReject, TestComputeProbability).
 import fc from 'fast-check'
-import { expect, test } from 'vitest'
+import { expect, test, vi } from 'vitest'
 import type { Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
 import {
@@ -1484,6 +1484,31 @@ task('usable-endpoints', () => {
     ])
   })
 
+  test('endpointsForServicePort: an address listed first on this node and again in another slice without a node stays local', () => {
+    const slices = [
+      endpointSlice('snackbar', 'order', [{ ip: '10.244.1.5', node: 'kind-worker' }], [{ name: 'http', port: 8080 }], { name: 'order-a' }),
+      endpointSlice('snackbar', 'order', [{ ip: '10.244.1.5' }], [{ name: 'http', port: 8080 }], { name: 'order-b' }),
+    ]
+    const got = endpointsForServicePort(orderPort(), slices, 'kind-worker')
+    expect(got.map((e) => `${e.endpoint} local=${e.isLocal}`), 'endpointslicecache keeps the local copy of an address over a remote one, in either order').toEqual(['10.244.1.5:8080 local=true'])
+  })
+
+  test('endpointsForServicePort reads topology hints: forZones and forNodes become the sets of names, no hints none', () => {
+    const slice = endpointSlice('snackbar', 'order', [{ ip: '10.244.1.5', zones: ['zone-a', 'zone-b'] }, { ip: '10.244.1.6', nodes: ['kind-worker'] }, { ip: '10.244.1.7' }], [{ name: 'http', port: 8080 }])
+    const got = endpointsForServicePort(orderPort(), [slice], 'kind-worker').map((e) => [e.endpoint, e.zoneHints && [...e.zoneHints], e.nodeHints && [...e.nodeHints]])
+    expect(got, '[endpoint, zone hints, node hints]').toEqual([
+      ['10.244.1.5:8080', ['zone-a', 'zone-b'], null],
+      ['10.244.1.6:8080', null, ['kind-worker']],
+      ['10.244.1.7:8080', null, null],
+    ])
+  })
+
+  test('endpointsForServicePort skips a slice port without a port number: kube-proxy needs the number to DNAT to', () => {
+    const slice = endpointSlice('snackbar', 'order', [{ ip: '10.244.1.5' }], [{ name: 'http', port: 8080 }])
+    slice.ports = [{ name: 'http', protocol: 'TCP' }]
+    expect(endpointsForServicePort(orderPort(), [slice], 'kind-worker'), 'endpoints of snackbar/order:http').toEqual([])
+  })
+
   test('endpointsForServicePort ignores slices of the other family and counts an address in two slices once', () => {
     const slices = [
       endpointSlice('snackbar', 'order', [{ ip: '10.244.1.5' }], [{ name: 'http', port: 8080 }], { name: 'order-a' }),
@@ -1496,16 +1521,28 @@ task('usable-endpoints', () => {
 })
 
 task('proxier-sync', () => {
+  let fresh: Promise<typeof import('@impl/proxy/iptables/proxier.ts')> | undefined
+  const freshProxierModule = () => {
+    if (!fresh) {
+      vi.resetModules()
+      fresh = import('@impl/proxy/iptables/proxier.ts')
+    }
+    return fresh
+  }
   table(
     [
       { name: 'computeProbability(1) is 1.0000000000', n: 1, want: '1.0000000000' },
       { name: 'computeProbability(2) is 0.5000000000', n: 2, want: '0.5000000000' },
       { name: 'computeProbability(3) is 0.3333333333 (%0.10f)', n: 3, want: '0.3333333333' },
+      { name: 'computeProbability(6) is 0.1666666667: %0.10f rounds the last digit, it does not cut', n: 6, want: '0.1666666667' },
+      { name: 'computeProbability(7) is 0.1428571429', n: 7, want: '0.1428571429' },
       { name: 'computeProbability(10) is 0.1000000000', n: 10, want: '0.1000000000' },
       { name: 'computeProbability(100000) is 0.0000100000', n: 100000, want: '0.0000100000' },
       { name: 'computeProbability(100001) is 0.0000099999', n: 100001, want: '0.0000099999' },
     ],
-    (tc) => expect(computeProbability(tc.n), `--probability for ${tc.n} remaining endpoints`).toBe(tc.want),
+    // A fresh copy of the module: computeProbability remembers what it printed, so each row
+    // must print 1/n itself rather than find it remembered from an earlier check.
+    async (tc) => expect((await freshProxierModule()).computeProbability(tc.n), `--probability for ${tc.n} remaining endpoints`).toBe(tc.want),
   )
 
   test('headless and ExternalName Services get no rules at all: no cluster IP, nothing to translate', () => {
@@ -1519,6 +1556,36 @@ task('proxier-sync', () => {
     const text = p.rules.save()
     expect(text.includes('order-pods') || text.includes('payments'), `rules mention a headless or ExternalName Service:\n${text}`).toBe(false)
     expect(p.servicePorts, 'service ports kube-proxy proxies').toEqual([])
+  })
+
+  test('sync keeps its service ports in namespace/name order, whatever order the Services come in', () => {
+    const p = proxierFor(
+      [
+        svc({ name: 'order', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80 }] }),
+        svc({ namespace: 'kube-system', name: 'kube-dns', clusterIP: '10.96.0.10', ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] }),
+        svc({ name: 'menu', clusterIP: '10.96.0.21', ports: [{ name: 'http', port: 80 }] }),
+        svc({ name: 'cart', clusterIP: '10.96.0.30', ports: [{ name: 'http', port: 80 }] }),
+      ],
+      [],
+    )
+    expect(p.servicePorts.map((s) => s.info.name), 'service ports after one sync').toEqual(['kube-system/kube-dns:dns', 'snackbar/cart:http', 'snackbar/menu:http', 'snackbar/order:http'])
+  })
+
+  test("sync declares kube-proxy's own chains even when there is no Service at all", () => {
+    const p = proxierFor([], [])
+    expect({ filter: p.rules.chains('filter'), nat: p.rules.chains('nat') }, 'chains of an empty sync').toEqual({
+      filter: ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL'],
+      nat: ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ'],
+    })
+  })
+
+  test('a policy chain exists only when it has endpoints to pick from: none for menu (no Ready pod), no KUBE-SVL for billing, no KUBE-SVC for kitchen (internalTrafficPolicy Local)', () => {
+    const chains = proxierFor(SNACKBAR_SERVICES, SNACKBAR_SLICES).rules.chains('nat')
+    const svcChain = (name: string) => servicePortPolicyClusterChain(`snackbar/${name}:http`, 'tcp')
+    const svlChain = (name: string) => `KUBE-SVL-${svcChain(name).slice('KUBE-SVC-'.length)}`
+    const unwanted = [svcChain('menu'), svlChain('menu'), svlChain('billing'), svcChain('billing'), svcChain('kitchen')].filter((c) => chains.includes(c))
+    expect(unwanted, `kube-proxy writes KUBE-SVC only when the port uses cluster endpoints and has some, KUBE-SVL likewise for local ones; these exist on kind-worker:\n${bullets(unwanted)}`).toEqual([])
+    expect(chains.includes(svlChain('kitchen')) && chains.includes(svcChain('order')), 'kitchen keeps its KUBE-SVL and order its KUBE-SVC').toBe(true)
   })
 
   test('the KUBE-SVC chain lists its endpoints sorted as "ip:port" strings, whatever order the EndpointSlices give them in', () => {
