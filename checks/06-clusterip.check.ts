@@ -4,7 +4,7 @@
 // proxy/topology_test.go TestCategorizeEndpoints, iptables/proxier_test.go
 // (TestOverallIPTablesRules, TestClusterIPGeneral, TestNoEndpointsReject, TestComputeProbability).
 import fc from 'fast-check'
-import { expect, test } from 'vitest'
+import { expect, test, vi } from 'vitest'
 import type { Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
 import {
@@ -155,6 +155,34 @@ task('ip-allocator', () => {
       { seed: 606, numRuns: 80 },
     )
   })
+
+  // randomScanStrategyWithOffset.AllocateBit: start := rand.Intn(subrangeMax), then
+  // rand.Intn(offset) for the static band — every address of a band is equally likely first.
+  table(
+    [
+      {
+        name: 'allocateNext starts at a uniformly random address of the upper band: 1,400 fresh /27 ranges give each of .17–.30 about 100 times',
+        band: Array.from({ length: 14 }, (_, i) => 17 + i),
+        taken: [] as number[],
+      },
+      {
+        name: 'with the upper band full, allocateNext starts at a uniformly random address of the static band: 1,600 fresh /27 ranges give each of .1–.16 about 100 times',
+        band: Array.from({ length: 16 }, (_, i) => 1 + i),
+        taken: Array.from({ length: 14 }, (_, i) => 17 + i),
+      },
+    ],
+    (tc) => {
+      const hits = new Map<number, number>(tc.band.map((h) => [h, 0]))
+      for (let seed = 1; seed <= tc.band.length * 100; seed++) {
+        const r = newCIDRRange('10.96.0.0/27', seed)
+        for (const h of tc.taken) r.allocate(`10.96.0.${h}`)
+        const host = Number(r.allocateNext().split('.')[3])
+        hits.set(host, (hits.get(host) ?? 0) + 1)
+      }
+      const skewed = [...hits].filter(([, n]) => n < 60 || n > 140).map(([h, n]) => `10.96.0.${h}: ${n} times`)
+      expect(skewed, `Kubernetes draws the scan's start with rand.Intn(band size), so no address of the band is favoured; these were first far from 100 times:\n${bullets(skewed)}`).toEqual([])
+    },
+  )
 
   test('allocateNext: the same seed gives the same addresses, so a cluster replays the same cluster IPs', () => {
     const first = newCIDRRange('10.96.0.0/16', 42)
@@ -615,6 +643,11 @@ task('service-chains', () => {
           '-A KUBE-SERVICES -m comment --comment "snackbar/menu:http has no endpoints" -m tcp -p tcp -d 10.96.0.21 --dport 80 -j REJECT',
           '-A KUBE-SERVICES -m comment --comment "snackbar/ghost:http has no endpoints" -m tcp -p tcp -d 10.96.0.25 --dport 80 -j REJECT',
         ],
+      },
+      {
+        name: 'menu, ghost (no EndpointSlice) and billing (Local, no pod here): no KUBE-SEP chain at all — only reachable endpoints get one',
+        got: (rs: Ruleset) => ['menu', 'ghost', 'billing'].flatMap((name) => sepLines(rs, `snackbar/${name}:http`)),
+        want: [],
       },
       {
         name: 'billing (internalTrafficPolicy Local, its pod on kind-worker2): filter KUBE-SERVICES DROPs, "has no local endpoints"',
@@ -1345,6 +1378,83 @@ task('usable-endpoints', () => {
     expect([sticky[0]?.sessionAffinity, sticky[0]?.stickyMaxAgeSeconds], 'ClientIP affinity of cart').toEqual(['ClientIP', 60])
   })
 
+  // NewServicePortInfo (serviceport.go): what kube-proxy keeps of each port, per IP family.
+  const lbOrder = (o: Partial<Parameters<typeof svc>[0]> = {}) =>
+    svc({ name: 'order', type: 'LoadBalancer', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80, nodePort: 30080 }], ...o })
+  table(
+    [
+      {
+        name: 'servicePortInfos of a LoadBalancer Service keeps its nodePort, externalIPs, trimmed loadBalancerSourceRanges and externalTrafficPolicy Cluster',
+        service: lbOrder({ externalIPs: ['192.168.99.33'], loadBalancerSourceRanges: [' 203.0.113.0/24 ', '198.51.100.0/24'] }),
+        want: { nodePort: 30080, externalIPs: ['192.168.99.33'], loadBalancerSourceRanges: ['203.0.113.0/24', '198.51.100.0/24'], externalPolicyLocal: false, healthCheckNodePort: 0 },
+      },
+      {
+        name: 'servicePortInfos: the load-balancer VIPs are the ingress IPs with ipMode VIP or unset — not Proxy, not a bare hostname',
+        service: {
+          ...lbOrder(),
+          status: { loadBalancer: { ingress: [{ ip: '172.18.255.200' }, { ip: '172.18.255.201', ipMode: 'VIP' }, { ip: '172.18.255.202', ipMode: 'Proxy' }, { hostname: 'lb.example.com' }] } },
+        },
+        want: { loadBalancerVIPs: ['172.18.255.200', '172.18.255.201'] },
+      },
+      {
+        name: 'servicePortInfos: an IPv4 proxier keeps only the IPv4 load-balancer VIPs',
+        service: { ...lbOrder(), status: { loadBalancer: { ingress: [{ ip: '2001:db8::200' }, { ip: '172.18.255.200' }] } } },
+        want: { loadBalancerVIPs: ['172.18.255.200'] },
+      },
+      {
+        name: 'servicePortInfos: a LoadBalancer with externalTrafficPolicy Local keeps its healthCheckNodePort and is externalPolicyLocal',
+        service: lbOrder({ externalTrafficPolicy: 'Local', healthCheckNodePort: 32000 }),
+        want: { healthCheckNodePort: 32000, externalPolicyLocal: true },
+      },
+      {
+        name: 'servicePortInfos: internalTrafficPolicy Local is internalPolicyLocal',
+        service: svc({ name: 'order', clusterIP: '10.96.0.20', internalTrafficPolicy: 'Local', ports: [{ name: 'http', port: 80 }] }),
+        want: { internalPolicyLocal: true },
+      },
+      {
+        name: 'servicePortInfos: ClientIP affinity without sessionAffinityConfig sticks for the default 10800 seconds (3 hours)',
+        service: svc({ name: 'order', clusterIP: '10.96.0.20', sessionAffinity: 'ClientIP', ports: [{ name: 'http', port: 80 }] }),
+        want: { sessionAffinity: 'ClientIP', stickyMaxAgeSeconds: 10800 },
+      },
+      {
+        name: 'servicePortInfos: a UDP port keeps its protocol, and its name and number',
+        service: svc({ name: 'kube-dns', namespace: 'kube-system', clusterIP: '10.96.0.10', ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] }),
+        want: { name: 'kube-system/kube-dns:dns', namespace: 'kube-system', serviceName: 'kube-dns', portName: 'dns', port: 53, protocol: 'UDP' },
+      },
+    ],
+    (tc) => {
+      const got = servicePortInfos(tc.service)[0]
+      expect(got, `service port of ${tc.service.metadata?.namespace}/${tc.service.metadata?.name} as kube-proxy keeps it`).toMatchObject(tc.want)
+    },
+  )
+
+  table(
+    [
+      {
+        name: 'servicePortInfos: a dual-stack Service gives the IPv6 proxier its IPv6 cluster IP from clusterIPs',
+        service: svc({ name: 'order', clusterIP: '10.96.0.20', clusterIPs: ['10.96.0.20', 'fd00:10:96::20'], ipFamilies: ['IPv4', 'IPv6'], ipFamilyPolicy: 'PreferDualStack', ports: [{ name: 'http', port: 80 }] }),
+        family: 'IPv6' as const,
+        want: ['fd00:10:96::20'],
+      },
+      {
+        name: 'servicePortInfos: a single-stack IPv4 Service gives an IPv6 proxier nothing to program',
+        service: svc({ name: 'order', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80 }] }),
+        family: 'IPv6' as const,
+        want: [],
+      },
+      {
+        name: 'servicePortInfos: a Service with two ports gives two service ports, in order',
+        service: svc({ name: 'order', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80 }, { name: 'https', port: 443 }] }),
+        family: 'IPv4' as const,
+        want: ['10.96.0.20', '10.96.0.20'],
+      },
+    ],
+    (tc) => {
+      const got = servicePortInfos(tc.service, tc.family)
+      expect(got.map((i) => i.clusterIP), `cluster IPs an ${tc.family} kube-proxy programs for snackbar/order`).toEqual(tc.want)
+    },
+  )
+
   test('endpointsForServicePort reads the slice port of the same name and protocol, so 10.96.0.20:80 maps to pod port 8080', () => {
     const slices = [
       endpointSlice('snackbar', 'order', [{ ip: '10.244.2.7', node: 'kind-worker2' }, { ip: '10.244.1.5', node: 'kind-worker' }], [{ name: 'http', port: 8080 }, { name: 'metrics', port: 9090 }]),
@@ -1374,6 +1484,31 @@ task('usable-endpoints', () => {
     ])
   })
 
+  test('endpointsForServicePort: an address listed first on this node and again in another slice without a node stays local', () => {
+    const slices = [
+      endpointSlice('snackbar', 'order', [{ ip: '10.244.1.5', node: 'kind-worker' }], [{ name: 'http', port: 8080 }], { name: 'order-a' }),
+      endpointSlice('snackbar', 'order', [{ ip: '10.244.1.5' }], [{ name: 'http', port: 8080 }], { name: 'order-b' }),
+    ]
+    const got = endpointsForServicePort(orderPort(), slices, 'kind-worker')
+    expect(got.map((e) => `${e.endpoint} local=${e.isLocal}`), 'endpointslicecache keeps the local copy of an address over a remote one, in either order').toEqual(['10.244.1.5:8080 local=true'])
+  })
+
+  test('endpointsForServicePort reads topology hints: forZones and forNodes become the sets of names, no hints none', () => {
+    const slice = endpointSlice('snackbar', 'order', [{ ip: '10.244.1.5', zones: ['zone-a', 'zone-b'] }, { ip: '10.244.1.6', nodes: ['kind-worker'] }, { ip: '10.244.1.7' }], [{ name: 'http', port: 8080 }])
+    const got = endpointsForServicePort(orderPort(), [slice], 'kind-worker').map((e) => [e.endpoint, e.zoneHints && [...e.zoneHints], e.nodeHints && [...e.nodeHints]])
+    expect(got, '[endpoint, zone hints, node hints]').toEqual([
+      ['10.244.1.5:8080', ['zone-a', 'zone-b'], null],
+      ['10.244.1.6:8080', null, ['kind-worker']],
+      ['10.244.1.7:8080', null, null],
+    ])
+  })
+
+  test('endpointsForServicePort skips a slice port without a port number: kube-proxy needs the number to DNAT to', () => {
+    const slice = endpointSlice('snackbar', 'order', [{ ip: '10.244.1.5' }], [{ name: 'http', port: 8080 }])
+    slice.ports = [{ name: 'http', protocol: 'TCP' }]
+    expect(endpointsForServicePort(orderPort(), [slice], 'kind-worker'), 'endpoints of snackbar/order:http').toEqual([])
+  })
+
   test('endpointsForServicePort ignores slices of the other family and counts an address in two slices once', () => {
     const slices = [
       endpointSlice('snackbar', 'order', [{ ip: '10.244.1.5' }], [{ name: 'http', port: 8080 }], { name: 'order-a' }),
@@ -1386,16 +1521,28 @@ task('usable-endpoints', () => {
 })
 
 task('proxier-sync', () => {
+  let fresh: Promise<typeof import('@impl/proxy/iptables/proxier.ts')> | undefined
+  const freshProxierModule = () => {
+    if (!fresh) {
+      vi.resetModules()
+      fresh = import('@impl/proxy/iptables/proxier.ts')
+    }
+    return fresh
+  }
   table(
     [
       { name: 'computeProbability(1) is 1.0000000000', n: 1, want: '1.0000000000' },
       { name: 'computeProbability(2) is 0.5000000000', n: 2, want: '0.5000000000' },
       { name: 'computeProbability(3) is 0.3333333333 (%0.10f)', n: 3, want: '0.3333333333' },
+      { name: 'computeProbability(6) is 0.1666666667: %0.10f rounds the last digit, it does not cut', n: 6, want: '0.1666666667' },
+      { name: 'computeProbability(7) is 0.1428571429', n: 7, want: '0.1428571429' },
       { name: 'computeProbability(10) is 0.1000000000', n: 10, want: '0.1000000000' },
       { name: 'computeProbability(100000) is 0.0000100000', n: 100000, want: '0.0000100000' },
       { name: 'computeProbability(100001) is 0.0000099999', n: 100001, want: '0.0000099999' },
     ],
-    (tc) => expect(computeProbability(tc.n), `--probability for ${tc.n} remaining endpoints`).toBe(tc.want),
+    // A fresh copy of the module: computeProbability remembers what it printed, so each row
+    // must print 1/n itself rather than find it remembered from an earlier check.
+    async (tc) => expect((await freshProxierModule()).computeProbability(tc.n), `--probability for ${tc.n} remaining endpoints`).toBe(tc.want),
   )
 
   test('headless and ExternalName Services get no rules at all: no cluster IP, nothing to translate', () => {
@@ -1409,6 +1556,36 @@ task('proxier-sync', () => {
     const text = p.rules.save()
     expect(text.includes('order-pods') || text.includes('payments'), `rules mention a headless or ExternalName Service:\n${text}`).toBe(false)
     expect(p.servicePorts, 'service ports kube-proxy proxies').toEqual([])
+  })
+
+  test('sync keeps its service ports in namespace/name order, whatever order the Services come in', () => {
+    const p = proxierFor(
+      [
+        svc({ name: 'order', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80 }] }),
+        svc({ namespace: 'kube-system', name: 'kube-dns', clusterIP: '10.96.0.10', ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] }),
+        svc({ name: 'menu', clusterIP: '10.96.0.21', ports: [{ name: 'http', port: 80 }] }),
+        svc({ name: 'cart', clusterIP: '10.96.0.30', ports: [{ name: 'http', port: 80 }] }),
+      ],
+      [],
+    )
+    expect(p.servicePorts.map((s) => s.info.name), 'service ports after one sync').toEqual(['kube-system/kube-dns:dns', 'snackbar/cart:http', 'snackbar/menu:http', 'snackbar/order:http'])
+  })
+
+  test("sync declares kube-proxy's own chains even when there is no Service at all", () => {
+    const p = proxierFor([], [])
+    expect({ filter: p.rules.chains('filter'), nat: p.rules.chains('nat') }, 'chains of an empty sync').toEqual({
+      filter: ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL'],
+      nat: ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ'],
+    })
+  })
+
+  test('a policy chain exists only when it has endpoints to pick from: none for menu (no Ready pod), no KUBE-SVL for billing, no KUBE-SVC for kitchen (internalTrafficPolicy Local)', () => {
+    const chains = proxierFor(SNACKBAR_SERVICES, SNACKBAR_SLICES).rules.chains('nat')
+    const svcChain = (name: string) => servicePortPolicyClusterChain(`snackbar/${name}:http`, 'tcp')
+    const svlChain = (name: string) => `KUBE-SVL-${svcChain(name).slice('KUBE-SVC-'.length)}`
+    const unwanted = [svcChain('menu'), svlChain('menu'), svlChain('billing'), svcChain('billing'), svcChain('kitchen')].filter((c) => chains.includes(c))
+    expect(unwanted, `kube-proxy writes KUBE-SVC only when the port uses cluster endpoints and has some, KUBE-SVL likewise for local ones; these exist on kind-worker:\n${bullets(unwanted)}`).toEqual([])
+    expect(chains.includes(svlChain('kitchen')) && chains.includes(svcChain('order')), 'kitchen keeps its KUBE-SVL and order its KUBE-SVC').toBe(true)
   })
 
   test('the KUBE-SVC chain lists its endpoints sorted as "ip:port" strings, whatever order the EndpointSlices give them in', () => {

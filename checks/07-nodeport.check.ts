@@ -490,6 +490,18 @@ const POLICY_CHAINS: ChainRow[] = [
       '-A KUBE-EXT-2CRF3RRPQQDDGG6U -j KUBE-SVL-2CRF3RRPQQDDGG6U',
     ],
   },
+  {
+    name: 'ns1/empty, a NodePort Service with no endpoints, gets no KUBE-EXT chain: kube-proxy writes it only when there are endpoints',
+    table: 'nat',
+    chain: serviceExternalChainName('ns1/empty:p80', 'tcp'),
+    want: [],
+  },
+  {
+    name: 'ns1/internal, a ClusterIP Service, gets no KUBE-EXT chain: no nodePort, external IP or load-balancer IP leads to it',
+    table: 'nat',
+    chain: serviceExternalChainName('ns1/internal:p80', 'tcp'),
+    want: [],
+  },
 ]
 
 task('traffic-policy', () => {

@@ -255,6 +255,62 @@ task('service-controller', () => {
     expect(ingressOf(got), 'no status was written').toEqual([])
   })
 
+  test("syncLoadBalancerIfNeeded reports what it did: 'ensure' for a LoadBalancer Service, 'delete' once it is changed to ClusterIP", () => {
+    const { ctl } = cluster()
+    ctl.addService(lbService({ name: 'order' }))
+    expect(ctl.syncLoadBalancerIfNeeded(ctl.get('snackbar', 'order')!), 'Service snackbar/order of type LoadBalancer').toBe('ensure')
+    ctl.updateService(lbService({ name: 'order', type: 'ClusterIP' }))
+    expect(ctl.syncLoadBalancerIfNeeded(ctl.get('snackbar', 'order')!), 'Service snackbar/order changed to ClusterIP').toBe('delete')
+  })
+
+  test("once the load balancer is deleted and the Service gone, the informer's delete event finds nothing to do: no second delete, no event", () => {
+    const { cloud, ctl } = cluster()
+    ctl.addService(lbService({ name: 'order' }))
+    ctl.deleteService('snackbar', 'order')
+    const before = lines(ctl)
+    expect(ctl.syncService('snackbar/order'), 'the sync of the delete event').toBeUndefined()
+    expect(cloud.calls, "the controller forgets a Service whose load balancer it deleted (the 'delete' operation drops it from its cache)").toEqual(['create', 'delete'])
+    expect(lines(ctl), eventsMessage('snackbar/order', before, lines(ctl))).toEqual(before)
+  })
+
+  test('deleting a Service whose load balancer was never created calls no delete: only DeletedLoadBalancer, and the Service is gone', () => {
+    const { cloud, ctl } = cluster()
+    cloud.failWith('ensure', new Error('quota exceeded'))
+    ctl.addService(lbService({ name: 'order' }))
+    ctl.deleteService('snackbar', 'order')
+    expect(ctl.get('snackbar', 'order'), 'the finalizer is removed: there is nothing to clean up in the cloud').toBeUndefined()
+    expect(cloud.calls, 'getLoadBalancer says it does not exist, so EnsureLoadBalancerDeleted is not called').toEqual(['create'])
+    const want = [
+      'Normal EnsuringLoadBalancer: Ensuring load balancer',
+      'Warning SyncLoadBalancerFailed: Error syncing load balancer: failed to ensure load balancer: quota exceeded',
+      'Normal DeletedLoadBalancer: Deleted load balancer',
+    ]
+    expect(lines(ctl), eventsMessage('snackbar/order', want, lines(ctl))).toEqual(want)
+  })
+
+  test('a cloud error while checking whether the load balancer exists keeps the finalizer: failed to check if load balancer exists before cleanup', () => {
+    const { cloud, ctl } = cluster()
+    ctl.addService(lbService({ name: 'order' }))
+    cloud.failWith('get', new Error('cloud API unavailable'))
+    ctl.deleteService('snackbar', 'order')
+    expect(ctl.get('snackbar', 'order')?.metadata?.finalizers, 'the Service stays Terminating').toEqual([FINALIZER])
+    expect(lines(ctl).at(-1)).toBe('Warning SyncLoadBalancerFailed: Error syncing load balancer: failed to check if load balancer exists before cleanup: cloud API unavailable')
+    expect(cloud.calls, 'nothing was deleted').toEqual(['create'])
+    expect(ctl.failedKeys(), 'the controller retries the key later').toEqual(['snackbar/order'])
+  })
+
+  test('a cloud answering ImplementedElsewhere on delete is not an error: the finalizer goes and the Service is gone', () => {
+    const { cloud, ctl } = cluster()
+    ctl.addService(lbService({ name: 'order' }))
+    cloud.failWith('delete', new ImplementedElsewhereError())
+    ctl.deleteService('snackbar', 'order')
+    expect(ctl.get('snackbar', 'order'), 'another controller cleans up; this one removes its finalizer').toBeUndefined()
+    expect(ctl.failedKeys()).toEqual([])
+    const want = ['Normal DeletingLoadBalancer: Deleting load balancer', 'Normal DeletedLoadBalancer: Deleted load balancer']
+    const got = lines(ctl).slice(2)
+    expect(got, eventsMessage('snackbar/order', want, got)).toEqual(want)
+  })
+
   test('a Service deleted without any finalizer is gone at once, with no event and no cloud call', () => {
     const { cloud, ctl } = cluster()
     ctl.addService(lbService({ name: 'order', loadBalancerClass: 'example.com/lb' }))
@@ -324,6 +380,28 @@ task('health-checks', () => {
     expect(probeBackend(lbService({ name: 'order' }), backend(doomed, 'healthy', 1)).status).toBe(503)
     expect(probeBackend(lbService({ name: 'order' }), backend(node('kind-worker2', { deleting: true }), 'healthy', 1)).status, 'a node being deleted too').toBe(503)
   })
+
+  table(
+    [
+      {
+        name: 'with Cluster, a cordoned node (taint node.kubernetes.io/unschedulable) still answers 200: only ToBeDeletedByClusterAutoscaler fails /healthz',
+        taint: { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' as const },
+      },
+      {
+        name: 'with Cluster, a node tainted NoExecute for maintenance still answers 200: kube-proxy looks at no taint but ToBeDeletedByClusterAutoscaler',
+        taint: { key: 'example.com/maintenance', effect: 'NoExecute' as const },
+      },
+    ],
+    ({ taint }) => {
+      const got = probeBackend(lbService({ name: 'order' }), backend(node('kind-worker2', { taints: [taint] }), 'healthy', 0)).status
+      expect(got, `kube-proxy's /healthz on kind-worker2 tainted ${taint.key}:${taint.effect}: nodeEligible is false only for ToBeDeletedByClusterAutoscaler or a deletionTimestamp`).toBe(200)
+    },
+  )
+
+  test('a probe of a node that is down still targets its health-check port and path; it just gets no answer', () => {
+    expect(probeBackend(localSvc, backend(w2!, 'down', 1)), 'externalTrafficPolicy Local').toEqual({ target: { path: '/healthz', port: 32000 }, status: undefined })
+    expect(probeBackend(lbService({ name: 'order' }), backend(w2!, 'down', 1)), 'externalTrafficPolicy Cluster').toEqual({ target: { path: '/healthz', port: 10256 }, status: undefined })
+  })
 })
 
 // ---------------------------------------------------------------------------
@@ -381,6 +459,11 @@ task('external-ip', () => {
   table(columns, ({ svc, wide, want }) => {
     const got = externalIPColumn(svc, wide ?? false)
     expect(got, `kubectl get svc ${svc.metadata?.name}${wide ? ' -o wide' : ''} (type ${svc.spec?.type}): EXTERNAL-IP`).toBe(want)
+  })
+
+  test('externalIPColumn without the wide argument is plain kubectl get svc: an EXTERNAL-IP past 16 characters is cut', () => {
+    const svc = withStatus({ name: 'service4' }, { ingress: [{ ip: '2.3.4.5' }, { ip: '3.4.5.6' }, { ip: '5.6.7.8' }] })
+    expect(externalIPColumn(svc), 'kubectl get svc service4 (no -o wide)').toBe('2.3.4.5,3.4.5...')
   })
 
   test('EXTERNAL-IP of a Service of an unknown type is <unknown>', () => {

