@@ -212,6 +212,12 @@ task('first-hop', () => {
         want: (c: Cluster) => ({ hop: 'kube-proxy', node: 'kind-worker2', packet: { sourceIP: '172.18.0.4', destIP: clusterIP(c), destPort: 80 } }),
       },
       {
+        name: 'from a node, a pod on that same node is reached from the node’s pod-network address, the host side of the pod’s veth',
+        from: { node: 'kind-worker2' },
+        to: (c: Cluster) => [podIP(farPod(c)), 8080] as const,
+        want: (c: Cluster) => ({ hop: 'deliver', ip: podIP(farPod(c)), port: 8080, source: gateway(c, 'kind-worker2') }),
+      },
+      {
         name: 'from outside, a node’s IP goes to kube-proxy on that node, from the client’s own address',
         from: { external: CLIENT },
         to: (c: Cluster) => ['172.18.0.2', lbNodePort(c)] as const,
@@ -317,9 +323,19 @@ task('load-balancer', () => {
     expect([...new Set(through(c, 12).map(toNode))], 'kube-proxy on kind-worker does not answer /healthz').toEqual(['kind-worker2'])
   })
 
+  test('a port the Service declares only for UDP takes no TCP connection: the load balancer listens on each port for its protocol alone', () => {
+    const c = snackbar([
+      serviceYAML('order-lb', { app: 'order', spec: '  type: LoadBalancer\n' }).replace('  - port: 80\n', '  - name: dns\n    port: 53\n    protocol: UDP\n    targetPort: 8080\n  - name: http\n    port: 80\n'),
+    ])
+    const [tcp53] = through(c, 1, CLIENT, 53)
+    expect(stepText(tcp53!), 'curl opens a TCP connection; port 53 of order-lb is UDP only').toBe('timeout')
+    const [tcp80] = through(c, 1, CLIENT, 80)
+    expect('hop' in tcp80! && tcp80.hop, `port 80/TCP of the same Service gave ${stepText(tcp80!)}`).toBe('kube-proxy')
+  })
+
   table(
     [
-      { name: 'a port the load balancer does not listen on goes nowhere', client: CLIENT, port: 81, want: 'timeout' },
+      { name: 'a port the load balancer does not listen on goes nowhere, even from a client inside loadBalancerSourceRanges', client: '198.51.100.20', port: 81, want: 'timeout' },
       { name: 'a client outside loadBalancerSourceRanges is dropped', client: CLIENT, port: 80, want: 'timeout' },
       { name: 'a client inside loadBalancerSourceRanges gets through to a node', client: '198.51.100.20', port: 80, want: 'kube-proxy' },
     ],
@@ -414,6 +430,12 @@ task('kube-proxy', () => {
         node: () => 'kind-worker',
         packet: () => ({ sourceIP: CLIENT, destIP: '172.18.0.3', destPort: 22 }),
         check: (_c: Cluster, step: Step) => expect(step, 'no rule: the node’s own stack answers (or resets)').toEqual({ hop: 'deliver', ip: '172.18.0.3', port: 22, source: CLIENT }),
+      },
+      {
+        name: 'a packet to 127.0.0.1 on a port no Service owns is left to the node itself',
+        node: () => 'kind-worker',
+        packet: () => ({ sourceIP: '127.0.0.1', destIP: '127.0.0.1', destPort: 22 }),
+        check: (_c: Cluster, step: Step) => expect(step, 'no rule for localhost: the node’s own stack answers (or resets)').toEqual({ hop: 'deliver', ip: '172.18.0.3', port: 22, source: '127.0.0.1' }),
       },
     ],
     (tc) => {
