@@ -212,12 +212,6 @@ task('first-hop', () => {
         want: (c: Cluster) => ({ hop: 'kube-proxy', node: 'kind-worker2', packet: { sourceIP: '172.18.0.4', destIP: clusterIP(c), destPort: 80 } }),
       },
       {
-        name: 'from a node, a pod on that same node is reached from the node’s pod-network address, the host side of the pod’s veth',
-        from: { node: 'kind-worker2' },
-        to: (c: Cluster) => [podIP(farPod(c)), 8080] as const,
-        want: (c: Cluster) => ({ hop: 'deliver', ip: podIP(farPod(c)), port: 8080, source: gateway(c, 'kind-worker2') }),
-      },
-      {
         name: 'from outside, a node’s IP goes to kube-proxy on that node, from the client’s own address',
         from: { external: CLIENT },
         to: (c: Cluster) => ['172.18.0.2', lbNodePort(c)] as const,
@@ -565,6 +559,15 @@ task('end-to-end', () => {
       const pod = expectLandsOn(c, r, 'order', 'curl from the node kind-worker')
       const want = pod.spec?.nodeName === 'kind-worker' ? gateway(c, 'kind-worker') : nodeIP(c, 'kind-worker')
       expect(r.ok && r.clientIP, `pod on ${pod.spec?.nodeName}: SNAT to ${want}`).toBe(want)
+    }
+  })
+
+  test('a node reaches a pod by its IP too: a pod on that node sees the node’s pod-network address, a pod on another node its InternalIP', () => {
+    const c = withClient()
+    for (const target of podsOf(c, 'order')) {
+      const r = curl(c, { node: 'kind-worker' }, `http://${podIP(target)}:8080/clientip`)
+      const want = target.spec?.nodeName === 'kind-worker' ? gateway(c, 'kind-worker') : nodeIP(c, 'kind-worker')
+      expect(r.ok && r.clientIP, `curl from the node kind-worker to ${podIP(target)} on ${target.spec?.nodeName}: the source is the address of the interface the packet leaves by, ${want}\n${resultText(r)}`).toBe(want)
     }
   })
 
