@@ -317,9 +317,19 @@ task('load-balancer', () => {
     expect([...new Set(through(c, 12).map(toNode))], 'kube-proxy on kind-worker does not answer /healthz').toEqual(['kind-worker2'])
   })
 
+  test('a port the Service declares only for UDP takes no TCP connection: the load balancer listens on each port for its protocol alone', () => {
+    const c = snackbar([
+      serviceYAML('order-lb', { app: 'order', spec: '  type: LoadBalancer\n' }).replace('  - port: 80\n', '  - name: dns\n    port: 53\n    protocol: UDP\n    targetPort: 8080\n  - name: http\n    port: 80\n'),
+    ])
+    const [tcp53] = through(c, 1, CLIENT, 53)
+    expect(stepText(tcp53!), 'curl opens a TCP connection; port 53 of order-lb is UDP only').toBe('timeout')
+    const [tcp80] = through(c, 1, CLIENT, 80)
+    expect('hop' in tcp80! && tcp80.hop, `port 80/TCP of the same Service gave ${stepText(tcp80!)}`).toBe('kube-proxy')
+  })
+
   table(
     [
-      { name: 'a port the load balancer does not listen on goes nowhere', client: CLIENT, port: 81, want: 'timeout' },
+      { name: 'a port the load balancer does not listen on goes nowhere, even from a client inside loadBalancerSourceRanges', client: '198.51.100.20', port: 81, want: 'timeout' },
       { name: 'a client outside loadBalancerSourceRanges is dropped', client: CLIENT, port: 80, want: 'timeout' },
       { name: 'a client inside loadBalancerSourceRanges gets through to a node', client: '198.51.100.20', port: 80, want: 'kube-proxy' },
     ],
@@ -414,6 +424,12 @@ task('kube-proxy', () => {
         node: () => 'kind-worker',
         packet: () => ({ sourceIP: CLIENT, destIP: '172.18.0.3', destPort: 22 }),
         check: (_c: Cluster, step: Step) => expect(step, 'no rule: the node’s own stack answers (or resets)').toEqual({ hop: 'deliver', ip: '172.18.0.3', port: 22, source: CLIENT }),
+      },
+      {
+        name: 'a packet to 127.0.0.1 on a port no Service owns is left to the node itself',
+        node: () => 'kind-worker',
+        packet: () => ({ sourceIP: '127.0.0.1', destIP: '127.0.0.1', destPort: 22 }),
+        check: (_c: Cluster, step: Step) => expect(step, 'no rule for localhost: the node’s own stack answers (or resets)').toEqual({ hop: 'deliver', ip: '172.18.0.3', port: 22, source: '127.0.0.1' }),
       },
     ],
     (tc) => {
@@ -546,6 +562,15 @@ task('end-to-end', () => {
     }
   })
 
+  test('a node reaches a pod by its IP too: a pod on that node sees the node’s pod-network address, a pod on another node its InternalIP', () => {
+    const c = withClient()
+    for (const target of podsOf(c, 'order')) {
+      const r = curl(c, { node: 'kind-worker' }, `http://${podIP(target)}:8080/clientip`)
+      const want = target.spec?.nodeName === 'kind-worker' ? gateway(c, 'kind-worker') : nodeIP(c, 'kind-worker')
+      expect(r.ok && r.clientIP, `curl from the node kind-worker to ${podIP(target)} on ${target.spec?.nodeName}: the source is the address of the interface the packet leaves by, ${want}\n${resultText(r)}`).toBe(want)
+    }
+  })
+
   test('internalTrafficPolicy Local: a pod on a node without an order pod times out, one on a node with one gets through', () => {
     const c = snackbar([serviceYAML('order-local', { app: 'order', spec: '  internalTrafficPolicy: Local\n' })], {}, 1)
     const orderNode = podsOf(c, 'order')[0]!.spec!.nodeName!
@@ -615,6 +640,12 @@ task('end-to-end', () => {
     },
   )
 
+  test('a node reaches a nodePort on 127.0.0.1 too: kube-proxy’s localhost nodePort rules (route_localnet) send it to an order pod', () => {
+    const c = snackbar([nodePortYAML('Cluster')])
+    const np = c.service('snackbar', 'order-np').spec?.ports?.[0]?.nodePort
+    expectLandsOn(c, curl(c, { node: 'kind-worker' }, `http://127.0.0.1:${np}/hostname`), 'order', `curl http://127.0.0.1:${np} on kind-worker, the first packet of a fresh kube-proxy`)
+  })
+
   test('externalTrafficPolicy Local: the node with the order pod keeps the client IP, the others drop the connection (exit 28)', () => {
     const c = snackbar([nodePortYAML('Local')], {}, 1)
     const home = podsOf(c, 'order')[0]!.spec!.nodeName!
@@ -677,6 +708,7 @@ task('end-to-end', () => {
     const svc = c.service('snackbar', 'order-np')
     expect(svc.status?.loadBalancer?.ingress ?? [], 'nobody writes status.loadBalancer: EXTERNAL-IP <pending>').toEqual([])
     expectLandsOn(c, curl(c, { external: CLIENT }, `http://${nodeIP(c, 'kind-worker')}:${svc.spec?.ports?.[0]?.nodePort}/hostname`), 'order', 'the nodePort')
+    expectLandsOn(c, curl(c, { pod: ref(podsOf(c, 'payment')[0]!) }, `http://${nodeIP(c, 'kind-worker')}:${svc.spec?.ports?.[0]?.nodePort}/hostname`), 'order', 'the nodePort from a pod, while the Service has no ingress IP for kube-proxy to capture')
   })
 
   test('sessionAffinity ClientIP: ten connections from one client land on one pod, until the affinity times out', () => {
@@ -1535,6 +1567,36 @@ task('data-plane', () => {
     expect(r.addresses).toEqual([c.service('snackbar', 'order').spec?.clusterIP])
   })
 
+  test('CoreDNS answers a cluster name itself (authoritative); a name of the world outside is forwarded and follows its CNAME to the address', () => {
+    const c = snackbar([clientPodYAML('curl', 'default')], { upstream: ['example.com. 300 IN A 93.184.215.14', 'example.com. 300 IN AAAA 2606:2800:21f:cb07:6820:80da:af6b:8b2c', 'www.example.com. 300 IN CNAME example.com.'] })
+    const inZone = c.lookup('default', 'curl', 'order.snackbar')
+    expect({ addresses: inZone.addresses, authoritative: inZone.authoritative }, 'the kubernetes plugin answers cluster.local with the aa flag').toEqual({ addresses: [c.service('snackbar', 'order').spec?.clusterIP], authoritative: true })
+    const www = c.lookup('default', 'curl', 'www.example.com')
+    expect({ addresses: www.addresses, authoritative: www.authoritative }, `forward . sends it upstream, which answers the CNAME and its target's A record; tried ${www.tried.join(', ')}`).toEqual({ addresses: ['93.184.215.14'], authoritative: false })
+    expect(c.lookup('default', 'curl', 'www.example.com', 'AAAA').addresses, 'nslookup -type=AAAA www.example.com: the IPv6 address behind the CNAME').toEqual(['2606:2800:21f:cb07:6820:80da:af6b:8b2c'])
+    expect(c.lookup('default', 'curl', 'www.example.com', 'A'), 'nslookup www.example.com: the address behind the CNAME, not the CNAME itself').toMatchObject({ addresses: ['93.184.215.14'], serverReachable: true, authoritative: false })
+    expect(c.lookupOutside('www.example.com').addresses, 'a node’s own resolver (Docker’s DNS on kind) follows the CNAME as well').toEqual(['93.184.215.14'])
+  })
+
+  test('a CoreDNS pod on a node that is down answers no query: until the node is marked, kube-proxy still sends queries there and nothing resolves', () => {
+    const c = snackbar([clientPodYAML('curl', 'default', 'kind-worker')])
+    const homes = [...new Set(c.pods('kube-system').filter((p) => p.metadata?.labels?.['k8s-app'] === 'kube-dns').map((p) => p.spec?.nodeName))]
+    expect(homes, 'kubeadm’s CoreDNS pods tolerate the control-plane taint and start before any worker joins').toEqual(['kind-control-plane'])
+    c.nodeDown('kind-control-plane')
+    const r = c.lookup('default', 'curl', 'order.snackbar')
+    const nothing = { found: false, answer: [], addresses: [], tried: [], serverReachable: false, authoritative: false }
+    expect(r, `getaddrinfo: the query to 10.96.0.10 is DNATed to a CoreDNS pod on a stopped node: ${r.via}`).toMatchObject(nothing)
+    expect(c.lookup('default', 'curl', 'order.snackbar', 'A'), 'nslookup order.snackbar: ;; connection timed out; no servers could be reached').toMatchObject(nothing)
+  })
+
+  test('who runs curl: a pod named without its namespace is in default, a node that is down runs nothing, a client outside is an IP address', () => {
+    const c = snackbar([clientPodYAML('curl', 'default', 'kind-worker')])
+    expect(c.client({ pod: 'curl' }).ip, 'kubectl exec curl: the current namespace, default').toBe(podIP(c.pod('default', 'curl')))
+    expect(() => c.client({ external: 'laptop' }), 'a machine outside is named by its address').toThrow('laptop is not an IP address')
+    c.nodeDown('kind-worker2')
+    expect(() => c.client({ node: 'kind-worker2' }), 'docker exec into a stopped kind node fails').toThrow('node kind-worker2 is down')
+  })
+
   test('a headless Service leaves not-ready pods out of its answer', () => {
     const c = snackbar([serviceYAML('order-headless', { app: 'order', spec: '  clusterIP: None\n' })])
     const [sick, ...rest] = podsOf(c, 'order')
@@ -1569,6 +1631,7 @@ spec:
     expect(r.tried, what).toEqual(['legacy.snackbar.svc.cluster.local.'])
     expect(r.answer.map((l) => l.split(/\s+/).filter((_, i) => i !== 1).join(' ')), what).toEqual(['legacy.snackbar.svc.cluster.local. IN CNAME legacy.example.com.'])
     expect(r.authoritative, `${what}\nthe cluster zone is CoreDNS's own: an authoritative answer`).toBe(true)
+    expect(r.addresses, `${what}\na CNAME alone carries no address`).toEqual([])
   })
 
   test('getaddrinfo walks on past the ExternalName’s CNAME when its target has no address, where nslookup stops at it', () => {

