@@ -181,8 +181,19 @@ task('sync-service', () => {
     expect(ipsOf(got), endpointsMessage('snackbar/order', ready('fd00:10:244:1::2'), got, 'ipFamilies[0] is IPv6: each pod contributes its IPv6 address, and order-2 has none')).toEqual(ready('fd00:10:244:1::2'))
   })
 
-  test('a headless Service without ports lists its pods in a subset without ports', () => {
-    const svc = service({ name: 'web', clusterIP: 'None', ports: [] })
+  // A headless Service may have no ports; the API server then stores spec.ports as left out.
+  const portless: { name: string; service: Service }[] = [
+    { name: 'a headless Service with ports: [] lists its pods in a subset without ports', service: service({ name: 'web', clusterIP: 'None', ports: [] }) },
+    {
+      name: 'a headless Service whose spec leaves ports out, as the API server stores it, lists its pods in a subset without ports',
+      service: (() => {
+        const svc = service({ name: 'web', clusterIP: 'None' })
+        delete svc.spec!.ports
+        return svc
+      })(),
+    },
+  ]
+  table(portless, (c) => c.name, ({ service: svc }) => {
     const got = syncService(svc, [pod({ name: 'web-0', labels: { app: 'web' }, ip: '10.244.1.2' })])
     expect(subsetSet(got?.subsets), `Endpoints snackbar/web: a headless Service may have no ports; want {A=[10.244.1.2/uid-snackbar-web-0] P=[]}, got ${subsetsText(got?.subsets)}`).toEqual(['{A=[10.244.1.2/uid-snackbar-web-0] P=[]}'])
   })
