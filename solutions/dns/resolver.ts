@@ -49,8 +49,12 @@ export function ndotsOf(resolvConf: DNSConfig): number {
  * @see https://github.com/bminor/glibc/blob/glibc-2.41/resolv/res_query.c
  * @see https://git.musl-libc.org/cgit/musl/tree/src/network/lookup_name.c?h=v1.2.5
  */
-// Stryker disable next-line StringLiteral: only 'musl' is ever tested for, so any other default reads as glibc
-export function candidates(name: string, resolvConf: DNSConfig, flavour: Flavour = 'glibc'): string[] {
+export function candidates(
+  name: string,
+  resolvConf: DNSConfig,
+  // Stryker disable next-line StringLiteral: only 'musl' is ever tested for, so any other default reads as glibc
+  flavour: Flavour = 'glibc',
+): string[] {
   if (name.endsWith('.')) return [name]
   const dots = name.split('.').length - 1
   const ndots = ndotsOf(resolvConf)
