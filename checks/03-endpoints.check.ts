@@ -355,6 +355,11 @@ task('pod-eligibility', () => {
     { name: 'a Running pod whose Ready condition is False is not ready', pod: pod({ name: 'a', ready: false }), want: false },
     { name: 'a pod without a Ready condition is not ready', pod: pod({ name: 'a', ready: undefined }), want: false },
     { name: 'a Pending pod whose Ready condition is True is ready: only the condition counts', pod: pod({ name: 'a', phase: 'Pending', ready: true }), want: true },
+    {
+      name: 'a pod whose first condition is PodScheduled=True and whose Ready condition is False is not ready: the condition of type Ready counts, not the first one',
+      pod: { ...pod({ name: 'a' }), status: { ...pod({ name: 'a' }).status, conditions: [{ type: 'PodScheduled', status: 'True' }, { type: 'Ready', status: 'False' }] } },
+      want: false,
+    },
   ]
   table(readyCases, (c) => `isPodReady: ${c.name}`, ({ pod: p, want }) => {
     expect(isPodReady(p), `isPodReady(${p.metadata!.name}) with conditions ${JSON.stringify(p.status?.conditions)}`).toBe(want)
@@ -453,6 +458,12 @@ task('ports', () => {
     { name: 'a named targetPort resolves to the container port of that name', pod: web([{ name: 'metrics', containerPort: 9090 }, { name: 'http', containerPort: 8080 }]), port: { port: 80, targetPort: 'http' }, want: 8080 },
     { name: 'a named targetPort of protocol UDP resolves to the UDP port of that name', pod: web([{ name: 'dns', containerPort: 5353, protocol: 'TCP' }, { name: 'dns', containerPort: 5354, protocol: 'UDP' }]), port: { port: 53, targetPort: 'dns', protocol: 'UDP' }, want: 5354 },
     { name: 'the first container port with the name wins', pod: web([{ name: 'http', containerPort: 8080 }, { name: 'http', containerPort: 8081 }]), port: { port: 80, targetPort: 'http' }, want: 8080 },
+    {
+      name: 'a container that declares no ports at all is passed over, and the name is found in the next one',
+      pod: { ...web([]), spec: { containers: [{ name: 'log-shipper' }, { name: 'app', ports: [{ name: 'http', containerPort: 8080 }] }] } },
+      port: { port: 80, targetPort: 'http' },
+      want: 8080,
+    },
   ]
   table(cases, (c) => `findPort: ${c.name}`, ({ pod: p, port, want }) => {
     const svcPort = { protocol: 'TCP' as const, ...port }
@@ -701,6 +712,7 @@ task('repack-subsets', () => {
 
   const less: { name: string; a: string; b: string; want: boolean }[] = [
     { name: 'a smaller IP string sorts first', a: '1.2.3.4', b: '5.6.7.8', want: true },
+    { name: 'a larger IP string does not sort first', a: '5.6.7.8', b: '1.2.3.4', want: false },
     { name: '"10.0.0.10" sorts before "10.0.0.2" because the comparison is bytewise', a: '10.0.0.10', b: '10.0.0.2', want: true },
     { name: 'the same IP without targetRef sorts before the one with a targetRef', a: '1.2.3.4', b: '1.2.3.4/uid-1', want: true },
     { name: 'the same IP with a targetRef does not sort before the one without', a: '1.2.3.4/uid-1', b: '1.2.3.4', want: false },
