@@ -136,6 +136,7 @@ export function repackSubsets(subsets: readonly EndpointSubset[]): EndpointSubse
   const groups = new Map<string, { ready: Map<number, boolean>; ports: EndpointPort[] }>()
   for (const { port, ready } of byPort.values()) {
     const codes: number[] = []
+    // Stryker disable next-line ArithmeticOperator: id * 2 - 1 and id * 2 + 1 are both one code per (address, readiness), which is all the key needs
     for (const [id, isReady] of ready) codes.push(id * 2 + (isReady ? 1 : 0))
     const key = codes.sort((a, b) => a - b).join(',')
     let group = groups.get(key)
