@@ -181,8 +181,19 @@ task('sync-service', () => {
     expect(ipsOf(got), endpointsMessage('snackbar/order', ready('fd00:10:244:1::2'), got, 'ipFamilies[0] is IPv6: each pod contributes its IPv6 address, and order-2 has none')).toEqual(ready('fd00:10:244:1::2'))
   })
 
-  test('a headless Service without ports lists its pods in a subset without ports', () => {
-    const svc = service({ name: 'web', clusterIP: 'None', ports: [] })
+  // A headless Service may have no ports; the API server then stores spec.ports as left out.
+  const portless: { name: string; service: Service }[] = [
+    { name: 'a headless Service with ports: [] lists its pods in a subset without ports', service: service({ name: 'web', clusterIP: 'None', ports: [] }) },
+    {
+      name: 'a headless Service whose spec leaves ports out, as the API server stores it, lists its pods in a subset without ports',
+      service: (() => {
+        const svc = service({ name: 'web', clusterIP: 'None' })
+        delete svc.spec!.ports
+        return svc
+      })(),
+    },
+  ]
+  table(portless, (c) => c.name, ({ service: svc }) => {
     const got = syncService(svc, [pod({ name: 'web-0', labels: { app: 'web' }, ip: '10.244.1.2' })])
     expect(subsetSet(got?.subsets), `Endpoints snackbar/web: a headless Service may have no ports; want {A=[10.244.1.2/uid-snackbar-web-0] P=[]}, got ${subsetsText(got?.subsets)}`).toEqual(['{A=[10.244.1.2/uid-snackbar-web-0] P=[]}'])
   })
@@ -344,6 +355,11 @@ task('pod-eligibility', () => {
     { name: 'a Running pod whose Ready condition is False is not ready', pod: pod({ name: 'a', ready: false }), want: false },
     { name: 'a pod without a Ready condition is not ready', pod: pod({ name: 'a', ready: undefined }), want: false },
     { name: 'a Pending pod whose Ready condition is True is ready: only the condition counts', pod: pod({ name: 'a', phase: 'Pending', ready: true }), want: true },
+    {
+      name: 'a pod whose first condition is PodScheduled=True and whose Ready condition is False is not ready: the condition of type Ready counts, not the first one',
+      pod: { ...pod({ name: 'a' }), status: { ...pod({ name: 'a' }).status, conditions: [{ type: 'PodScheduled', status: 'True' }, { type: 'Ready', status: 'False' }] } },
+      want: false,
+    },
   ]
   table(readyCases, (c) => `isPodReady: ${c.name}`, ({ pod: p, want }) => {
     expect(isPodReady(p), `isPodReady(${p.metadata!.name}) with conditions ${JSON.stringify(p.status?.conditions)}`).toBe(want)
@@ -442,6 +458,12 @@ task('ports', () => {
     { name: 'a named targetPort resolves to the container port of that name', pod: web([{ name: 'metrics', containerPort: 9090 }, { name: 'http', containerPort: 8080 }]), port: { port: 80, targetPort: 'http' }, want: 8080 },
     { name: 'a named targetPort of protocol UDP resolves to the UDP port of that name', pod: web([{ name: 'dns', containerPort: 5353, protocol: 'TCP' }, { name: 'dns', containerPort: 5354, protocol: 'UDP' }]), port: { port: 53, targetPort: 'dns', protocol: 'UDP' }, want: 5354 },
     { name: 'the first container port with the name wins', pod: web([{ name: 'http', containerPort: 8080 }, { name: 'http', containerPort: 8081 }]), port: { port: 80, targetPort: 'http' }, want: 8080 },
+    {
+      name: 'a container that declares no ports at all is passed over, and the name is found in the next one',
+      pod: { ...web([]), spec: { containers: [{ name: 'log-shipper' }, { name: 'app', ports: [{ name: 'http', containerPort: 8080 }] }] } },
+      port: { port: 80, targetPort: 'http' },
+      want: 8080,
+    },
   ]
   table(cases, (c) => `findPort: ${c.name}`, ({ pod: p, port, want }) => {
     const svcPort = { protocol: 'TCP' as const, ...port }
@@ -690,6 +712,7 @@ task('repack-subsets', () => {
 
   const less: { name: string; a: string; b: string; want: boolean }[] = [
     { name: 'a smaller IP string sorts first', a: '1.2.3.4', b: '5.6.7.8', want: true },
+    { name: 'a larger IP string does not sort first', a: '5.6.7.8', b: '1.2.3.4', want: false },
     { name: '"10.0.0.10" sorts before "10.0.0.2" because the comparison is bytewise', a: '10.0.0.10', b: '10.0.0.2', want: true },
     { name: 'the same IP without targetRef sorts before the one with a targetRef', a: '1.2.3.4', b: '1.2.3.4/uid-1', want: true },
     { name: 'the same IP with a targetRef does not sort before the one without', a: '1.2.3.4/uid-1', b: '1.2.3.4', want: false },

