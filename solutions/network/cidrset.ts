@@ -128,6 +128,7 @@ export class CidrSet {
   allocateNext(): string {
     if (this.used.size === this.maxCIDRs) throw new NoCIDRsRemainingError()
     let candidate = this.nextCandidate
+    // Stryker disable next-line EqualityOperator,UpdateOperator: the full-set guard above leaves a free index, so the walk breaks before its bound
     for (let i = 0; i < this.maxCIDRs; i++) {
       if (!this.used.has(candidate)) break
       candidate = (candidate + 1) % this.maxCIDRs
