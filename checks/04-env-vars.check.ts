@@ -1013,13 +1013,14 @@ task('environment', () => {
   })
 
   // podFieldSelectorRuntimeValue and fieldpath.ExtractFieldPathAsString: what each downward-API fieldRef reads.
-  const DOWNWARD_ROWS: { fieldPath: string; want: string }[] = [
+  const DOWNWARD_ROWS: { fieldPath: string; want: string; bare?: boolean }[] = [
     { fieldPath: 'metadata.name', want: 'web' },
     { fieldPath: 'metadata.namespace', want: 'snackbar' },
     { fieldPath: 'metadata.uid', want: 'uid-snackbar-web' },
     { fieldPath: "metadata.labels['app']", want: 'web' },
     { fieldPath: "metadata.labels['tier']", want: '' },
     { fieldPath: "metadata.annotations['example.com/team']", want: 'kitchen' },
+    { fieldPath: "metadata.annotations['example.com/team']", want: '', bare: true },
     { fieldPath: 'spec.nodeName', want: 'kind-worker' },
     { fieldPath: 'spec.serviceAccountName', want: 'order-reader' },
     { fieldPath: 'status.podIP', want: '10.244.1.2' },
@@ -1028,9 +1029,9 @@ task('environment', () => {
     { fieldPath: 'status.hostIPs', want: '172.18.0.3' },
   ]
   for (const row of DOWNWARD_ROWS) {
-    test(`valueFrom.fieldRef ${row.fieldPath} reads ${JSON.stringify(row.want)} from pod snackbar/web on kind-worker`, () => {
+    test(`valueFrom.fieldRef ${row.fieldPath} reads ${JSON.stringify(row.want)} from pod snackbar/web on kind-worker${row.bare ? ', which has no annotations' : ''}`, () => {
       const p = appPod({ name: 'web', env: [{ name: 'FIELD', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: row.fieldPath } } }] })
-      p.metadata!.annotations = { 'example.com/team': 'kitchen' }
+      if (!row.bare) p.metadata!.annotations = { 'example.com/team': 'kitchen' }
       p.spec!.serviceAccountName = 'order-reader'
       p.status!.podIPs = [{ ip: '10.244.1.2' }, { ip: 'fd00:10:244:1::2' }]
       const got = valueOf(envOf(p, [kubernetesSvc]), 'FIELD')

@@ -71,7 +71,8 @@ export function makeLinkVariables(service: Service): EnvVar[] {
   const ip = service.spec?.clusterIP ?? ''
   const out: EnvVar[] = []
   // Stryker disable next-line OptionalChaining,ArrayDeclaration: the API server defaults every Service's spec
-  ;(service.spec?.ports ?? []).forEach((sp, i) => {
+  const ports = service.spec?.ports ?? []
+  ports.forEach((sp, i) => {
     const protocol = sp.protocol || 'TCP'
     const url = `${protocol.toLowerCase()}://${joinHostPort(ip, sp.port)}`
     if (i === 0) out.push({ name: `${prefix}_PORT`, value: url })

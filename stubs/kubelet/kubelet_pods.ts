@@ -126,7 +126,10 @@ const FIELD_KEY = /^metadata\.(labels|annotations)\['(.*)'\]$/
 function fieldRefValue(ref: ObjectFieldSelector, pod: Pod): string {
   const path = ref.fieldPath
   const keyed = FIELD_KEY.exec(path)
-  if (keyed) return pod.metadata?.[keyed[1] as 'labels' | 'annotations']?.[keyed[2]!] ?? ''
+  if (keyed) {
+    const fields = pod.metadata?.[keyed[1] as 'labels' | 'annotations']
+    return fields?.[keyed[2]!] ?? ''
+  }
   const hostIP = DEFAULT_NODES.find((n) => n.name === pod.spec?.nodeName)?.internalIP ?? ''
   switch (path) {
     case 'metadata.name':
