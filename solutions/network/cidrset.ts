@@ -147,6 +147,7 @@ export class CidrSet {
     if (!overlaps) {
       throw new CIDRSetError(`cidr ${formatCIDR(c.network, c.prefix, c.family)} is out the range of cluster cidr ${this.clusterCIDR}`)
     }
+    // Stryker disable next-line EqualityOperator: a CIDR exactly as wide as the cluster CIDR covers indices 0 to maxCIDRs − 1 either way
     if (cl.prefix >= c.prefix) return [0, this.maxCIDRs - 1]
     const nodeMask = maskOf(this.nodeMaskSize, cl.family)
     const last = c.network | (((1n << BigInt(bitsOf(cl.family))) - 1n) ^ maskOf(c.prefix, cl.family))
