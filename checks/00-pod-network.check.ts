@@ -458,6 +458,7 @@ task('cidr-set', () => {
   cases([
     { cluster: '192.168.0.0/16', cidr: '127.168.224.0/24', want: 'CIDR: 127.168.224.0/24 is out of the range of CIDR allocator' },
     { cluster: 'beef::/16', cidr: '2001:db00::/24', want: 'CIDR: 2001:db00::/24 is out of the range of CIDR allocator' },
+    { cluster: '10.244.0.0/16', cidr: '10.245.0.0/24', want: 'CIDR: 10.245.0.0/24 is out of the range of CIDR allocator' },
   ], (r) => `asking the index of ${r.cidr}, which lies outside ${r.cluster}, is refused with the allocator error`, ({ cluster, cidr, want }) => {
     const { error, message } = thrown(() => new CidrSet(cluster, 24).getIndexForCIDR(cidr))
     expect(error, 'a CIDRSetError').toBeInstanceOf(CIDRSetError)
@@ -491,6 +492,18 @@ task('cidr-set', () => {
     if (end < set.maxCIDRs - 1) expect(set.isAllocated(set.indexToCIDRBlock(end + 1)), `node CIDR ${end + 1} stays free`).toBe(false)
   })
 
+  test('a cluster CIDR that does not parse is refused when the set is built, with net.ParseCIDR\'s error', () => {
+    const { error, message } = thrown(() => new CidrSet('10.244.0.0/33', 24))
+    expect(error, 'NewCIDRSet(--cluster-cidr=10.244.0.0/33) fails').toBeInstanceOf(CIDRSetError)
+    expect(message).toBe('invalid CIDR address: 10.244.0.0/33')
+  })
+
+  test('a node mask shorter than the cluster mask leaves no node CIDR to hand out: maxCIDRs is 0', () => {
+    const set = new CidrSet('10.244.0.0/16', 8)
+    expect(set.maxCIDRs, 'NewCIDRSet(10.244.0.0/16, 8): 1 << uint32(8-16) is 0 in Go').toBe(0)
+    expect(thrown(() => set.allocateNext()).error, 'the first node gets the no-remaining-CIDRs error').toBeInstanceOf(NoCIDRsRemainingError)
+  })
+
   test('an IPv6 node mask more than 16 bits longer than the cluster mask is refused when the set is built', () => {
     const { error, message } = thrown(() => new CidrSet('beef:1234::/32', 49))
     expect(error, 'NewCIDRSet(beef:1234::/32, 49) fails').toBeInstanceOf(SubNetTooBigError)
@@ -500,6 +513,7 @@ task('cidr-set', () => {
   cases([
     { op: 'occupy' as const, cidr: '10.245.0.0/24', want: 'cidr 10.245.0.0/24 is out the range of cluster cidr 10.244.0.0/16' },
     { op: 'release' as const, cidr: '192.168.1.0/24', want: 'cidr 192.168.1.0/24 is out the range of cluster cidr 10.244.0.0/16' },
+    { op: 'occupy' as const, cidr: '::af4:0/120', want: 'cidr ::af4:0/120 is out the range of cluster cidr 10.244.0.0/16' },
   ], (r) => `${r.op} of ${r.cidr} outside the cluster CIDR 10.244.0.0/16 is refused with the allocator error`, ({ op, cidr, want }) => {
     const set = new CidrSet('10.244.0.0/16', 24)
     const { error, message } = thrown(() => set[op](cidr))

@@ -24,6 +24,7 @@ import {
 import { formatInvalid, type FieldError } from '../lib/field/errors.ts'
 import { newPath } from '../lib/field/path.ts'
 import { bullets, listDiff } from './support/explain.ts'
+import { cases } from './support/table.ts'
 import { kata } from './support/task.ts'
 
 const { task } = kata('01-service-object')
@@ -223,6 +224,26 @@ task('decode-service', () => {
     )
   })
 
+  cases([
+    { what: 'without a namespace', meta: '  name: order\n', name: 'order', namespace: '' },
+    { what: 'without any metadata', meta: '', name: '', namespace: '' },
+  ], (r) => `a Service under apiVersion apps/v1 ${r.what} is refused naming name "${r.name}" and namespace "${r.namespace}", as the manifest has them`, (r) => {
+    const text = ORDER.replace('apiVersion: v1', 'apiVersion: apps/v1').replace('metadata:\n  name: order\n  namespace: snackbar\n', r.meta ? `metadata:\n${r.meta}` : '')
+    const err = manifestError(() => decodeOne(text))
+    expect(err.message, 'kubectl prints the object\'s own metadata; it fills in no namespace before the mapping fails').toBe(
+      `error: resource mapping not found for name: "${r.name}" namespace: "${r.namespace}" from "order.yaml": ` +
+        'no matches for kind "Service" in version "apps/v1"\nensure CRDs are installed first',
+    )
+  })
+
+  test('decodeService is the Service decoder only: a Deployment handed to it is a TypeError, not a Service', () => {
+    const [deployment] = readManifests(lines('apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: order'), 'order-deploy.yaml')
+    expect(() => decodeService(deployment!), 'the API server picks a decoder by kind; this one serves kind Service').toThrow(
+      new TypeError('decodeService: order-deploy.yaml:1 is a Deployment, not a Service'),
+    )
+    expect(() => decodeService(deployment!)).toThrow(TypeError)
+  })
+
   test('empty fields (null in JSON) are dropped while decoding, as Go leaves them at their zero value', () => {
     const svc = decodeOne(ORDER.replace('  selector:\n    app: order\n', '  selector:\n  clusterIP:\n'))
     expect(svc.spec, 'spec after decoding').toEqual({ ports: [{ port: 80, targetPort: 8080 }] })
@@ -320,6 +341,11 @@ task('defaulting', () => {
       want: { sessionAffinityConfig: { clientIP: { timeoutSeconds: 10800 } } },
     },
     {
+      name: 'rule 3: sessionAffinity ClientIP with an empty sessionAffinityConfig (no clientIP) gets the default timeout',
+      spec: { sessionAffinity: 'ClientIP', sessionAffinityConfig: {} },
+      want: { sessionAffinityConfig: { clientIP: { timeoutSeconds: 10800 } } },
+    },
+    {
       name: 'rule 3: a ClientIP timeout that is set is kept',
       spec: { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } } },
       want: { sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } } },
@@ -399,6 +425,13 @@ task('defaulting', () => {
           ingress: [{ ip: '172.18.255.200', ipMode: 'VIP' }, { hostname: 'lb.example.com' }, { ip: '172.18.255.201', ipMode: 'Proxy' }],
         },
       },
+    },
+    {
+      name: 'rule 9: a LoadBalancer whose status has no loadBalancer yet is defaulted all the same, its status left as it is',
+      spec: { type: 'LoadBalancer' },
+      status: {},
+      want: { allocateLoadBalancerNodePorts: true },
+      wantStatus: {},
     },
     {
       name: 'rule 9: ingress of a Service that is not a LoadBalancer gets no ipMode',
@@ -555,6 +588,7 @@ task('ports', () => {
       want: ['spec.ports[0].protocol: Unsupported value: "tcp": supported values: "SCTP", "TCP", "UDP"'],
     },
     { id: 'I22', name: 'an empty protocol is required (an internal object: v1 defaulting makes it TCP)', ports: [{ ...P, protocol: '' }], want: ['spec.ports[0].protocol: Required value'] },
+    { id: 'I22b', name: 'a protocol left out is empty too, and required (Go has no unset string)', ports: [{ name: 'p', port: 8675, targetPort: 8675 }], want: ['spec.ports[0].protocol: Required value'] },
     { id: 'I23', name: 'targetPort 65536 is out of range', ports: [{ ...P, targetPort: 65536 }], want: [`spec.ports[0].targetPort: Invalid value: 65536: ${RANGE}`] },
     { id: 'I24', name: 'targetPort -1 is out of range', ports: [{ ...P, targetPort: -1 }], want: [`spec.ports[0].targetPort: Invalid value: -1: ${RANGE}`] },
     { id: 'I25', name: 'a named targetPort with an underscore is not an IANA service name', ports: [{ ...P, targetPort: 'http_web' }], want: [`spec.ports[0].targetPort: Invalid value: "http_web": ${ONLY_ALNUM}`] },

@@ -1006,6 +1006,48 @@ task('environment', () => {
     expect(() => envOf(p, [kubernetesSvc])).toThrow(exactly('nil pod.spec.enableServiceLinks encountered, cannot construct envvars'))
   })
 
+  test('a pod whose enableServiceLinks is null (JSON null, a nil *bool) fails like an unset one', () => {
+    const p = appPod({ enableServiceLinks: undefined })
+    ;(p.spec as { enableServiceLinks: boolean | null }).enableServiceLinks = null
+    expect(() => envOf(p, [kubernetesSvc]), 'the kubelet tests pod.spec.EnableServiceLinks == nil: null is nil, not false').toThrow(NilEnableServiceLinksError)
+  })
+
+  // podFieldSelectorRuntimeValue and fieldpath.ExtractFieldPathAsString: what each downward-API fieldRef reads.
+  const DOWNWARD_ROWS: { fieldPath: string; want: string; bare?: boolean }[] = [
+    { fieldPath: 'metadata.name', want: 'web' },
+    { fieldPath: 'metadata.namespace', want: 'snackbar' },
+    { fieldPath: 'metadata.uid', want: 'uid-snackbar-web' },
+    { fieldPath: "metadata.labels['app']", want: 'web' },
+    { fieldPath: "metadata.labels['tier']", want: '' },
+    { fieldPath: "metadata.annotations['example.com/team']", want: 'kitchen' },
+    { fieldPath: "metadata.annotations['example.com/team']", want: '', bare: true },
+    { fieldPath: 'spec.nodeName', want: 'kind-worker' },
+    { fieldPath: 'spec.serviceAccountName', want: 'order-reader' },
+    { fieldPath: 'status.podIP', want: '10.244.1.2' },
+    { fieldPath: 'status.podIPs', want: '10.244.1.2,fd00:10:244:1::2' },
+    { fieldPath: 'status.hostIP', want: '172.18.0.3' },
+    { fieldPath: 'status.hostIPs', want: '172.18.0.3' },
+  ]
+  for (const row of DOWNWARD_ROWS) {
+    test(`valueFrom.fieldRef ${row.fieldPath} reads ${JSON.stringify(row.want)} from pod snackbar/web on kind-worker${row.bare ? ', which has no annotations' : ''}`, () => {
+      const p = appPod({ name: 'web', env: [{ name: 'FIELD', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: row.fieldPath } } }] })
+      if (!row.bare) p.metadata!.annotations = { 'example.com/team': 'kitchen' }
+      p.spec!.serviceAccountName = 'order-reader'
+      p.status!.podIPs = [{ ip: '10.244.1.2' }, { ip: 'fd00:10:244:1::2' }]
+      const got = valueOf(envOf(p, [kubernetesSvc]), 'FIELD')
+      expect(got, `FIELD from fieldRef ${row.fieldPath} (the kubelet's podFieldSelectorRuntimeValue; status.hostIP is the InternalIP of the pod's node)`).toBe(row.want)
+    })
+  }
+
+  test('a kubelet started with --master-service-namespace=test2 gives every container the kubernetes Service of test2', () => {
+    const kubelet = new Kubelet({ masterServiceNamespace: 'test2' })
+    kubelet.updateServices(SELECTION_SERVICES)
+    const rec = kubelet.startContainer(appPod({ name: 'test-pod', namespace: 'test1', enableServiceLinks: false }), 'app')
+    const got = sortedLines(rec.env)
+    const want = sorted(tcpVars('KUBERNETES', '1.2.3.4', 8084))
+    expect(got, envMessage('container app of pod test1/test-pod, service links off, kubelet flag --master-service-namespace=test2', want, got)).toEqual(want)
+  })
+
   test("if services aren't synced, non-static pods should fail with \"services have not yet been read at least once, cannot construct envvars\"", () => {
     for (const source of [undefined, 'api']) {
       const p = appPod({ namespace: 'test1', enableServiceLinks: false, source })
@@ -1045,6 +1087,26 @@ task('environment', () => {
     expect(rec.env.every((e) => Object.isFrozen(e)), 'each variable is frozen').toBe(true)
     services.pop()
     expect(valueOf(rec.env, 'ORDER_SERVICE_HOST'), 'removing Service order from the list afterwards changes nothing').toBe(ORDER_IP)
+  })
+
+  test('each container of a pod gets its own env: starting sidecar of snackbar/web records that pod and that container', () => {
+    const p = appPod({ name: 'web', env: [{ name: 'ROLE', value: 'app' }] })
+    p.spec!.containers.push({ name: 'sidecar', image: 'registry.k8s.io/e2e-test-images/agnhost:2.53', env: [{ name: 'ROLE', value: 'sidecar' }] })
+    const rec = startContainer(p, 'sidecar', [kubernetesSvc])
+    expect({ pod: rec.pod, container: rec.container, ROLE: valueOf(rec.env, 'ROLE') }, 'the record of container sidecar (kubectl get pod web -o jsonpath={.status.containerStatuses})').toEqual({
+      pod: 'snackbar/web',
+      container: 'sidecar',
+      ROLE: 'sidecar',
+    })
+    expect(() => startContainer(p, 'db', [kubernetesSvc]), 'pod snackbar/web has no container db').toThrow(exactly('container "db" not found in pod snackbar/web'))
+  })
+
+  test('the model refuses what it does not model: envFrom and valueFrom other than fieldRef throw instead of being skipped', () => {
+    const fromConfigMap = appPod({ env: [{ name: 'MODE', valueFrom: { configMapKeyRef: { name: 'order-config', key: 'mode' } } }] })
+    expect(() => envOf(fromConfigMap, [kubernetesSvc]), 'valueFrom.configMapKeyRef is outside the model').toThrow(/configMapKeyRef/)
+    const withEnvFrom = appPod()
+    withEnvFrom.spec!.containers[0]!.envFrom = [{ configMapRef: { name: 'order-config' } }]
+    expect(() => envOf(withEnvFrom, [kubernetesSvc]), 'envFrom is outside the model').toThrow(/envFrom/)
   })
 
   test('a container whose environment cannot be built stays Waiting with reason CreateContainerConfigError and the kubelet message', () => {

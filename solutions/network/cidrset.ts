@@ -128,6 +128,7 @@ export class CidrSet {
   allocateNext(): string {
     if (this.used.size === this.maxCIDRs) throw new NoCIDRsRemainingError()
     let candidate = this.nextCandidate
+    // Stryker disable next-line EqualityOperator,UpdateOperator: the full-set guard above leaves a free index, so the walk breaks before its bound
     for (let i = 0; i < this.maxCIDRs; i++) {
       if (!this.used.has(candidate)) break
       candidate = (candidate + 1) % this.maxCIDRs
@@ -146,6 +147,7 @@ export class CidrSet {
     if (!overlaps) {
       throw new CIDRSetError(`cidr ${formatCIDR(c.network, c.prefix, c.family)} is out the range of cluster cidr ${this.clusterCIDR}`)
     }
+    // Stryker disable next-line EqualityOperator: a CIDR exactly as wide as the cluster CIDR covers indices 0 to maxCIDRs − 1 either way
     if (cl.prefix >= c.prefix) return [0, this.maxCIDRs - 1]
     const nodeMask = maskOf(this.nodeMaskSize, cl.family)
     const last = c.network | (((1n << BigInt(bitsOf(cl.family))) - 1n) ^ maskOf(c.prefix, cl.family))

@@ -74,7 +74,8 @@ export function makeLinkVariables(service: Service): EnvVar[] {
   const prefix = makeEnvVariableName(service.metadata?.name ?? '')
   const ip = service.spec?.clusterIP ?? ''
   const out: EnvVar[] = []
-  ;(service.spec?.ports ?? []).forEach((sp, i) => {
+  const ports = service.spec?.ports ?? []
+  ports.forEach((sp, i) => {
     const protocol = sp.protocol || 'TCP'
     const url = `${protocol.toLowerCase()}://${joinHostPort(ip, sp.port)}`
     if (i === 0) out.push({ name: `${prefix}_PORT`, value: url })

@@ -126,7 +126,10 @@ const FIELD_KEY = /^metadata\.(labels|annotations)\['(.*)'\]$/
 function fieldRefValue(ref: ObjectFieldSelector, pod: Pod): string {
   const path = ref.fieldPath
   const keyed = FIELD_KEY.exec(path)
-  if (keyed) return pod.metadata?.[keyed[1] as 'labels' | 'annotations']?.[keyed[2]!] ?? ''
+  if (keyed) {
+    const fields = pod.metadata?.[keyed[1] as 'labels' | 'annotations']
+    return fields?.[keyed[2]!] ?? ''
+  }
   const hostIP = DEFAULT_NODES.find((n) => n.name === pod.spec?.nodeName)?.internalIP ?? ''
   switch (path) {
     case 'metadata.name':
@@ -161,7 +164,11 @@ function fieldRefValue(ref: ObjectFieldSelector, pod: Pod): string {
  * 4. `container.env` in declaration order: a `value` has its `$(VAR)` references
  *    expanded, looking first at the variables declared *earlier* in this container,
  *    then at the service variables; an empty value with `valueFrom.fieldRef` reads
- *    the pod; a name declared twice keeps its later value.
+ *    the pod (`metadata.name`, `.namespace`, `.uid`, `metadata.labels['k']` and
+ *    `metadata.annotations['k']` (empty when absent), `spec.nodeName`,
+ *    `spec.serviceAccountName`, `status.podIP`, `status.podIPs` joined by `,`, and
+ *    `status.hostIP`/`status.hostIPs`: the InternalIP of the pod's node in
+ *    `DEFAULT_NODES`); a name declared twice keeps its later value.
  * 5. The container's variables, then every service variable whose name the
  *    container did not declare (a declared name overrides the service variable).
  *
@@ -211,7 +218,8 @@ export function makeEnvironmentVariables(
   }
 
   const result: EnvVar[] = [...declared].map(([name, value]) => ({ name, value }))
-  const rest = [...serviceEnv].filter(([name]) => !declared.has(name)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  const rest = [...serviceEnv].filter(([name]) => !declared.has(name))
+  rest.sort(([a], [b]) => (a < b ? -1 : 1))
   for (const [name, value] of rest) result.push({ name, value })
   return result
 }
@@ -238,7 +246,8 @@ export interface ContainerRecord {
 }
 
 function podRef(pod: Pod): string {
-  return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`
+  const [namespace, name] = [pod.metadata?.namespace ?? '', pod.metadata?.name ?? '']
+  return `${namespace}/${name}`
 }
 
 function findContainer(pod: Pod, name: string): Container {
