@@ -30,9 +30,27 @@ export function homeDiagram(rendered: readonly RenderedChapter[]): string | unde
   return undefined
 }
 
-function watchScreen(): string | undefined {
+const NUMBERS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten']
+const inWords = (n: number): string => NUMBERS[n] ?? String(n)
+
+/** The caption says what the screen shows, read from the screen itself: "two of four tasks green, and why the others are not". */
+export function watchCaption(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const m = /(\d+) of (\d+) tasks green/.exec(text.replace(/\x1b\[[0-9;]*m/g, ''))
+  if (!m) return 'The watch screen after a save.'
+  const [green, all] = [Number(m[1]), Number(m[2])]
+  const red = all - green
+  const why = red === 1 ? 'why the other one is not' : 'why the others are not'
+  return `The watch screen after a save: ${inWords(green)} of ${inWords(all)} tasks green, and ${why}.`
+}
+
+function watchScreen(): { html: string; caption: string } | undefined {
   if (!existsSync(WATCH_SCREEN)) return undefined
-  return `<div class="code terminal watch"><div class="code-head"><span class="dots" aria-hidden="true"><i></i><i></i><i></i></span><span class="code-title">npm start</span></div><pre class="shiki" tabindex="0"><code>${ansiToHtml(readFileSync(WATCH_SCREEN, 'utf8').trimEnd())}</code></pre></div>`
+  const text = readFileSync(WATCH_SCREEN, 'utf8').trimEnd()
+  return {
+    html: `<div class="code terminal watch"><div class="code-head"><span class="dots" aria-hidden="true"><i></i><i></i><i></i></span><span class="code-title">npm start</span></div><pre class="shiki" tabindex="0"><code>${ansiToHtml(text)}</code></pre></div>`,
+    caption: watchCaption(text),
+  }
 }
 
 function lessonCards(book: Book): string {
@@ -84,7 +102,7 @@ ${first ? `<p><a class="button" href="${first.href}">Start with lesson ${first.k
 </section>
 </div>
 <div class="home-shots">
-${screen ? `<figure class="shot"><figcaption>The watch screen after a save: four tasks green, and why the fifth is not.</figcaption>${screen}</figure>` : ''}
+${screen ? `<figure class="shot"><figcaption>${escapeHtml(screen.caption)}</figcaption>${screen.html}</figure>` : ''}
 ${diagram ? `<div class="shot"><p class="shot-caption">Every lesson draws its route step by step:</p>${diagram}</div>` : ''}
 </div>
 <section aria-labelledby="lessons"><h2 id="lessons">The lessons</h2>
