@@ -58,6 +58,7 @@ export class CidrSet {
    * `NewCIDRSet(clusterCIDR, subNetMaskSize)`.
    * @param clusterCIDR e.g. `10.244.0.0/16` (host bits are cleared, as `net.ParseCIDR` does)
    * @param subNetMaskSize the node mask, e.g. `24`
+   * @throws {CIDRSetError} `invalid CIDR address: <cidr>` when `clusterCIDR` does not parse (net.ParseCIDR's words)
    * @throws {SubNetTooBigError} for IPv6 when the node mask is more than 16 bits longer
    */
   constructor(clusterCIDR: string, subNetMaskSize: number) {

@@ -289,6 +289,7 @@ function findContainer(pod: Pod, name: string): Container {
  * is `Waiting` with reason `CreateContainerConfigError` and the error as message.
  *
  * @param servicesNow every Service the kubelet's informer holds at this moment
+ * @throws {Error} `container "<name>" not found in pod <namespace>/<name>` for a container the pod does not declare
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kuberuntime/kuberuntime_container.go
  */
 export function startContainer(

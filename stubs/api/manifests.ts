@@ -384,7 +384,8 @@ function zeroValue(type: GoType): unknown {
  * Decodes a manifest into a `v1` Service the way the API server does, before any
  * default or rule, and returns it with `null` fields dropped (ready for `setDefaultsService`).
  *
- * 1. Not `kind: Service` at all: a `TypeError` (the caller picked the wrong decoder).
+ * 1. Not `kind: Service` at all: a `TypeError` (the caller picked the wrong decoder),
+ *    `decodeService: <file>:<line> is a <kind>, not a Service`.
  * 2. `apiVersion` other than `v1`: kubectl finds no resource mapping and refuses before
  *    sending anything, with two lines: `error: resource mapping not found for name:
  *    "<name>" namespace: "<namespace>" from "<file>": no matches for kind "Service" in

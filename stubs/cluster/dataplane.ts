@@ -76,7 +76,8 @@ export interface LoadBalancerView {
 
 /**
  * Who opens a connection: a running pod (`namespace/name`), a node, or an address outside.
- * @throws {NotFoundError} / {@link ClusterError} for a pod or node that cannot run curl
+ * @throws {NotFoundError} / {@link ClusterError} for a pod or node that cannot run curl: `node <name> is down`;
+ *   an outside client that is not an address: `<text> is not an IP address`
  */
 export function client(s: ClusterState, from: From): Client {
   if ('pod' in from) {
