@@ -18,6 +18,7 @@ import {
 import { KUBERNETES_SERVICE } from '../lib/cluster/defaults.ts'
 import { bullets, listDiff } from './support/explain.ts'
 import { pod, service } from './support/fixtures.ts'
+import { cases } from './support/table.ts'
 import { kata } from './support/task.ts'
 
 // Core tasks stand alone: the variables through fromServices (with the given
@@ -1028,16 +1029,18 @@ task('environment', () => {
     { fieldPath: 'status.hostIP', want: '172.18.0.3' },
     { fieldPath: 'status.hostIPs', want: '172.18.0.3' },
   ]
-  for (const row of DOWNWARD_ROWS) {
-    test(`valueFrom.fieldRef ${row.fieldPath} reads ${JSON.stringify(row.want)} from pod snackbar/web on kind-worker${row.bare ? ', which has no annotations' : ''}`, () => {
+  cases(
+    DOWNWARD_ROWS,
+    (row) => `valueFrom.fieldRef ${row.fieldPath} reads ${JSON.stringify(row.want)} from pod snackbar/web on kind-worker${row.bare ? ', which has no annotations' : ''}`,
+    (row) => {
       const p = appPod({ name: 'web', env: [{ name: 'FIELD', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: row.fieldPath } } }] })
       if (!row.bare) p.metadata!.annotations = { 'example.com/team': 'kitchen' }
       p.spec!.serviceAccountName = 'order-reader'
       p.status!.podIPs = [{ ip: '10.244.1.2' }, { ip: 'fd00:10:244:1::2' }]
       const got = valueOf(envOf(p, [kubernetesSvc]), 'FIELD')
       expect(got, `FIELD from fieldRef ${row.fieldPath} (the kubelet's podFieldSelectorRuntimeValue; status.hostIP is the InternalIP of the pod's node)`).toBe(row.want)
-    })
-  }
+    },
+  )
 
   test('a kubelet started with --master-service-namespace=test2 gives every container the kubernetes Service of test2', () => {
     const kubelet = new Kubelet({ masterServiceNamespace: 'test2' })
