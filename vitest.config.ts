@@ -5,6 +5,7 @@
 // tree: the solutions, the core stubs, the deep stubs, every misconception, and
 // for every core task a tree where only that task is written (harness/standalone.ts),
 // so a single run proves what each must pass and fail.
+import os from 'node:os'
 import path from 'node:path'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
 import { implRoot } from './harness/impl-plugin.ts'
@@ -70,6 +71,9 @@ export default defineConfig({
   test: {
     // In self-test mode the root names no files: each project names its own.
     ...(selftest ? { projects: selftestProjects() } : { include: [...CHECKS, ...TOOL_TESTS] }),
+    // vitest keeps one core for itself by default (cores − 1 workers); the self-test's
+    // main process only collects results, so every core runs test files.
+    ...(selftest ? { maxWorkers: os.availableParallelism() } : {}),
     ...TEST_OPTIONS,
   },
 })

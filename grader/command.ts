@@ -33,9 +33,9 @@ this course, against DIR/workspace/. DIR defaults to this course's own folder.
   --kata KATA         grade only this kata (repeatable)
   --timeout SECONDS   time limit per kata, imports included (default 10)
   --max-output CHARS  console output kept per check (default 500)
-  --jobs N            katas graded at once, each in its own process
+  --jobs N            grading processes at once (a checkout each)
                       (default: the number of cores)
-  --sandbox MODE      auto: each kata in an OS sandbox (bubblewrap) when one
+  --sandbox MODE      auto: every grading process in an OS sandbox (bubblewrap) when one
                       can start, else unsandboxed and said so (the default);
                       required: exit 2 when none can start; off: never
 

@@ -169,6 +169,12 @@ describe('katas grade', { timeout: 600_000 }, () => {
       verdict: 'error',
       message: /solutions\/labels\/selector\.ts/,
     },
+    // Katas of a checkout share a grading process; a workspace changed under them makes each run again alone.
+    {
+      name: 'breaks-another-kata',
+      edit: prepend("import { writeFileSync as __write } from 'node:fs'\ntry { __write(new URL('../kubelet/envvars.ts', import.meta.url), 'throw new Error(\"broken by kata 02\")\\n') } catch {}"),
+      verdict: 'passed',
+    },
     {
       name: 'tampered',
       from: STUBS_DIR,

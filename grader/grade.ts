@@ -1,5 +1,6 @@
 // Grades learner checkouts: every kata's pristine checks against a prepared copy
-// of each workspace, one sandboxed process per kata, with a verdict per kata and
+// of each workspace, one sandboxed process per checkout (a kata whose run goes
+// wrong runs again in one of its own: grader/run.ts), with a verdict per kata and
 // points per task.
 //
 // Points are the course's (katas/NN-slug/kata.yaml): a task earns its points
@@ -17,7 +18,7 @@ import { scanImports } from './imports.ts'
 import { realPath } from './plugin.ts'
 import { prepareWorkspace, type KataPlan, type PreparedWorkspace } from './prepare.ts'
 import type { CheckRun } from './protocol.ts'
-import { runKata, type KataOutcome, type RunOptions } from './run.ts'
+import { runKatas, type KataOutcome, type RunOptions } from './run.ts'
 
 export type Verdict = 'passed' | 'failed' | 'error' | 'timeout' | 'crashed' | 'forbidden' | 'tampered' | 'given' | 'refused'
 
@@ -277,35 +278,48 @@ export async function gradeCheckouts(dirs: string[], opts: GradeOptions, onDone:
     }
     return works[i]!
   }
-  // Katas are taken checkout by checkout, so the first checkouts finish first.
-  const queue: { i: number; k: number }[] = []
+  // Work is taken checkout by checkout, so the first checkouts finish first. A checkout's
+  // katas share one process (one vitest start); while there are fewer checkouts than
+  // jobs, they are dealt out over several, so a single checkout still uses every job.
+  const queue: { i: number; ks: number[] }[] = []
   let next = 0
   const retry: { i: number; k: number }[] = []
-  const runOne = async (i: number, k: number, alone: boolean) => {
-    const w = works[i]!
-    const spec = w.specs[k]!
-    const out = await runKata(w.prepared!, { kata: spec.kata.name, checkFile: path.join(CHECKS_DIR, `${spec.kata.name}.check.ts`), checkSource: spec.source, forbidden: w.forbidden }, opts)
-    // A kata that timed out beside others may only have been starved of CPU: it runs again, alone, before it is blamed.
-    if (out.stop?.verdict === 'timeout' && !alone && opts.jobs > 1) {
-      retry.push({ i, k })
-      return
-    }
-    w.outcomes.set(spec.kata.name, out)
+  const settle = (i: number, kata: string, out: KataOutcome) => {
+    works[i]!.outcomes.set(kata, out)
     left.set(i, left.get(i)! - 1)
     if (left.get(i) === 0) done(i)
   }
-  const take = (): { i: number; k: number } | undefined => {
+  const runGroup = async (i: number, ks: number[], alone: boolean) => {
+    const w = works[i]!
+    const specs = ks.map((k) => w.specs[k]!)
+    const jobs = specs.map((spec) => ({ kata: spec.kata.name, checkFile: path.join(CHECKS_DIR, `${spec.kata.name}.check.ts`), checkSource: spec.source }))
+    const { outcomes } = await runKatas(w.prepared!, jobs, w.forbidden, opts)
+    for (const [k, spec] of specs.map((s, n) => [ks[n]!, s] as const)) {
+      const out = outcomes.get(spec.kata.name)
+      // A kata the shared process could not settle runs again in a process of its own.
+      if (!out) queue.unshift({ i, ks: [k] })
+      // A kata that timed out beside others, or after other katas' code in its process, may only
+      // have been starved of CPU: it runs again, alone, before it is blamed.
+      else if (out.stop?.verdict === 'timeout' && !alone && (opts.jobs > 1 || ks.length > 1)) retry.push({ i, k })
+      else settle(i, spec.kata.name, out)
+    }
+  }
+  const take = (): { i: number; ks: number[] } | undefined => {
     while (!queue.length && next < dirs.length) {
       const i = next++
       const w = openWork(i)
-      for (let k = 0; k < w.specs.length; k++) queue.push({ i, k })
+      const groups = Math.min(w.specs.length, Math.max(1, Math.floor(opts.jobs / Math.max(1, dirs.length - i))))
+      for (let g = 0; g < groups; g++) {
+        const ks = w.specs.map((_, k) => k).filter((k) => k % groups === g)
+        if (ks.length) queue.push({ i, ks })
+      }
     }
     return queue.shift()
   }
   const lane = async () => {
-    for (let item = take(); item; item = take()) await runOne(item.i, item.k, false)
+    for (let item = take(); item; item = take()) await runGroup(item.i, item.ks, false)
   }
   await Promise.all(Array.from({ length: Math.max(1, opts.jobs) }, lane))
-  for (const item of retry) await runOne(item.i, item.k, true)
+  for (const item of retry) await runGroup(item.i, [item.k], true)
   return grades
 }

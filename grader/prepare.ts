@@ -188,7 +188,7 @@ export function prepareWorkspace(workspace: string, katas: readonly Kata[], tree
   return out
 }
 
-/** A copy of the prepared workspace for one kata's unsandboxed process, with the course's lib/ and node_modules/ beside it. */
+/** A copy of the prepared workspace for one unsandboxed grading process, with the course's lib/ and node_modules/ beside it. */
 export function unsandboxedCopy(prepared: PreparedWorkspace, kata: string, course = PACKAGE_ROOT): string {
   // One folder per run of the kata: a kata run again (after a timeout beside others) starts from the stage again.
   const dir = mkdtempSync(path.join(prepared.base, `${kata}-`))

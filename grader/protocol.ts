@@ -25,13 +25,19 @@ export interface KataRun {
   seconds: number
 }
 
-export interface WorkerJob {
+/** One kata of a job: its pristine check file and the source it runs with. */
+export interface KataJob {
   /** The kata (`NN-slug`) to run. */
   kata: string
   /** The pristine check file: its path is the module's id, its source comes with the job. */
   checkFile: string
   /** The check file's source as it runs, canaries included (grader/canaries.ts). */
   checkSource: string
+}
+
+export interface WorkerJob {
+  /** The katas to run, one check file each, one after another (each in its own fork). */
+  katas: KataJob[]
   /** The graded copy of the workspace, as the child sees it (grader/prepare.ts). */
   root: string
   /** A read-only copy the child first copies to `root` (its private tmpfs, in a sandbox). */
@@ -46,8 +52,11 @@ export interface WorkerJob {
 export type WorkerMessage =
   | { type: 'start'; kata: string }
   | { type: 'end'; run: KataRun }
-  /** The run ended; `errors` are vitest's errors outside any check (a worker that died). */
-  | { type: 'done'; errors: string[] }
+  /**
+   * The run ended; `errors` are vitest's errors outside any check (a worker that died);
+   * `changed`, the workspace files the checks' code added, removed or rewrote while they ran.
+   */
+  | { type: 'done'; errors: string[]; changed: string[] }
   | { type: 'fatal'; message: string }
   /** The answer to `where`: the check running now. */
   | { type: 'running'; check?: string }

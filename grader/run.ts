@@ -1,8 +1,14 @@
-// Runs one kata's checks in a grading child process (grader/worker.ts), in its
-// own sandbox when one can start (grader/sandbox.ts), with a watchdog: a kata
-// that runs past its time limit has its process killed, and a process that
-// dies (the learner's code ended it, or ran it out of memory) is a crash of
-// that kata alone. The outcome is settled only once the process is gone.
+// Runs katas' checks in a grading child process (grader/worker.ts), in its own
+// sandbox when one can start (grader/sandbox.ts), with a watchdog: a kata that
+// runs past its time limit has its process killed, and a process that dies
+// (the learner's code ended it, or ran it out of memory) is a crash of the kata
+// that was running. Outcomes are settled only once the process is gone.
+//
+// Several katas of one checkout share a process (one vitest start instead of
+// one per kata) only while nothing goes wrong: when the process is killed or
+// dies, or the checks' code changes the workspace the katas share, the katas it
+// could have reached are left unsettled, for the grader to run again, each in a
+// process of its own.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import path from 'node:path'
@@ -10,7 +16,7 @@ import { fileURLToPath } from 'node:url'
 import { PACKAGE_ROOT } from '../harness/paths.ts'
 import type { PreparedWorkspace } from './prepare.ts'
 import { unsandboxedCopy } from './prepare.ts'
-import type { GraderMessage, KataRun, WorkerJob, WorkerMessage } from './protocol.ts'
+import type { GraderMessage, KataJob, KataRun, WorkerJob, WorkerMessage } from './protocol.ts'
 import { sandboxArgv, sandboxEnv, type SandboxLimits } from './sandbox.ts'
 
 const here = fileURLToPath(import.meta.url)
@@ -45,11 +51,10 @@ export interface KataOutcome {
   fatal?: string
 }
 
-export interface KataSpec {
-  kata: string
-  checkFile: string
-  checkSource: string
-  forbidden: string[]
+/** What one process settled, and the katas it leaves to be run again, alone. */
+export interface BatchOutcome {
+  outcomes: Map<string, KataOutcome>
+  unsettled: string[]
 }
 
 function killTree(child: ChildProcess): void {
@@ -72,11 +77,11 @@ function courseMounts(): string[] {
 /** Every process of the kata, vitest's forks too, gets the heap limit. */
 const heapOption = (heap: number) => `--max-old-space-size=${heap}`
 
-/** The command and the paths (as the child sees them) of one kata's process. */
-function launch(prepared: PreparedWorkspace, kata: string, opts: RunOptions, heap: number): { argv: string[]; root: string; stage: string; progress: string } {
+/** The command and the paths (as the child sees them) of one grading process. */
+function launch(prepared: PreparedWorkspace, katas: KataJob[], opts: RunOptions, heap: number): { argv: string[]; root: string; stage: string; progress: string } {
   const node = [process.execPath, WORKER]
   if (!opts.sandboxed) {
-    const root = unsandboxedCopy(prepared, kata)
+    const root = unsandboxedCopy(prepared, katas.map((k) => k.kata.slice(0, 2)).join('-'))
     return { argv: node, root, stage: prepared.stage, progress: path.join(path.dirname(root), 'progress.jsonl') }
   }
   // Inside, /tmp is the sandbox's own tmpfs: the copy goes there, under the same name it has outside.
@@ -95,16 +100,22 @@ function launch(prepared: PreparedWorkspace, kata: string, opts: RunOptions, hea
       ],
       cwd: PACKAGE_ROOT,
     },
-    { tmpfsMiB: 512, memoryMiB: heap + 2048, cpuSeconds: Math.ceil(opts.timeout * 4 + 120) } satisfies SandboxLimits,
+    { tmpfsMiB: 512, memoryMiB: heap + 2048, cpuSeconds: Math.ceil(opts.timeout * 4 * katas.length + 120) } satisfies SandboxLimits,
     node,
   )
   return { argv, root, stage, progress: path.join('/tmp', 'progress.jsonl') }
 }
 
-/** Runs one kata's check file in a child process; settles once that process has exited. */
-export function runKata(prepared: PreparedWorkspace, spec: KataSpec, opts: RunOptions): Promise<KataOutcome> {
+/**
+ * Runs `katas`' check files in one child process, one after another; settles once
+ * that process has exited. With one kata, every outcome is settled: how it ended is
+ * that kata's. With more, a process that did not run to its end settles only the
+ * kata that overran its time, and a workspace changed under the katas settles none.
+ */
+export function runKatas(prepared: PreparedWorkspace, katas: KataJob[], forbidden: string[], opts: RunOptions): Promise<BatchOutcome> {
   const logCap = opts.logCap ?? 16_384
-  const { argv, root, stage, progress } = launch(prepared, spec.kata, opts, opts.heapMiB ?? 2048)
+  const shared = katas.length > 1
+  const { argv, root, stage, progress } = launch(prepared, katas, opts, opts.heapMiB ?? 2048)
   return new Promise((resolve) => {
     const child = spawn(argv[0]!, argv.slice(1), {
       detached: process.platform !== 'win32',
@@ -118,60 +129,77 @@ export function runKata(prepared: PreparedWorkspace, spec: KataSpec, opts: RunOp
     child.stdout?.on('data', keep)
     child.stderr?.on('data', keep)
     const bornAt = Date.now()
-    let since: number | undefined
-    let run: KataRun | undefined
-    let stop: KataStop | undefined
+    /** The kata whose checks run now, and since when. */
+    let running: { kata: string; since: number } | undefined
+    const runs = new Map<string, KataRun>()
+    let stop: { kata: string; stop: KataStop } | undefined
     let fatal: string | undefined
-    let done = false
+    let done: { errors: string[]; changed: string[] } | undefined
     let killing = false
-    let errors: string[] = []
     const kill = (why: KataStop | { fatal: string }) => {
       if (killing) return
       killing = true
       if ('fatal' in why) fatal = why.fatal
-      else stop = why
+      else if (running) stop = { kata: running.kata, stop: why }
       killTree(child)
     }
     const timedOut = (check?: string) => {
       const where = check ? `; the check running was "${check}"` : ' while loading its modules'
       kill({ verdict: 'timeout', message: `did not finish within ${opts.timeout} s${where} — an endless loop, or a very slow one?` })
     }
+    // Every kata has ended: a process that does not then end (handles left open) is ended.
+    const ending = () => setTimeout(() => child.exitCode === null && child.signalCode === null && killTree(child), 15_000).unref()
     let asked = false
     const watchdog = setInterval(() => {
       if (killing) return
       const now = Date.now()
-      if (since !== undefined && !run && now - since > opts.timeout * 1000) {
+      if (running && now - running.since > opts.timeout * 1000) {
         // Ask which check hangs (the checks run in a fork; this process still answers), then kill.
         if (!asked) {
           asked = true
           child.send({ type: 'where' } satisfies GraderMessage, () => {})
           setTimeout(() => timedOut(), 1000)
         }
-      } else if (since === undefined && now - bornAt > (opts.startupTimeout ?? 120) * 1000) {
+      } else if (runs.size === 0 && !running && now - bornAt > (opts.startupTimeout ?? 120) * 1000) {
         kill({ fatal: `the grading process did not start within ${opts.startupTimeout ?? 120} s` })
       }
     }, 100)
     child.on('message', (m: WorkerMessage) => {
-      if (m.type === 'start') since ??= Date.now()
-      else if (m.type === 'end' && m.run.kata === spec.kata) {
-        run ??= m.run
-        // The kata is over: a process that does not then end (handles left open) is ended.
-        setTimeout(() => child.exitCode === null && child.signalCode === null && killTree(child), 15_000).unref()
+      if (m.type === 'start') {
+        if (!running && !runs.has(m.kata)) running = { kata: m.kata, since: Date.now() }
+      } else if (m.type === 'end' && katas.some((k) => k.kata === m.run.kata) && !runs.has(m.run.kata)) {
+        runs.set(m.run.kata, m.run)
+        if (running?.kata === m.run.kata) running = undefined
+        if (runs.size === katas.length) ending()
       } else if (m.type === 'running') timedOut(m.check)
       else if (m.type === 'done') {
-        done = true
-        errors = m.errors
+        done = { errors: m.errors, changed: m.changed }
+        ending()
       } else if (m.type === 'fatal') fatal ??= m.message
     })
-    const settle = (outcome: KataOutcome) => {
+    const settle = (outcome: BatchOutcome) => {
       clearInterval(watchdog)
-      // What the kata's process wrote outside a sandbox goes with it.
+      // What the process wrote outside a sandbox goes with it.
       if (!opts.sandboxed) rmSync(path.dirname(root), { recursive: true, force: true })
       resolve(outcome)
     }
+    /** The outcome of the kata that was running when the process ended, as if it ran alone. */
+    const lastOutcome = (code: number | null, signal: NodeJS.Signals | null): KataOutcome => {
+      // Once the kata has started, the learner's code shares the sandbox: what went wrong is the kata's, not the grader's.
+      if (fatal && running) return { stop: { verdict: 'crashed', message: `the grading process failed under the kata: ${fatal.split('\n')[0]!.slice(0, 300)}` } }
+      if (fatal) return { fatal }
+      const how = signal ? `was ended by ${signal}` : `exited with code ${code}`
+      const tail = log.trim().split('\n').slice(-3).join(' ').slice(0, 300)
+      if (running) {
+        // The kata started and never ended: its checks' process died under it.
+        const why = (done ? done.errors.join(' ') : tail).replace(/\s+/g, ' ').slice(0, 300)
+        return { stop: { verdict: 'crashed', message: `the process running its checks ${done ? 'died' : how}: the code ended the process, or ran it out of memory${why ? ` (${why})` : ''}` } }
+      }
+      return { fatal: `the grading process ${how} before the kata ran${tail ? `: ${tail}` : ''}` }
+    }
     child.on('error', (err) => {
       clearInterval(watchdog)
-      if (!child.pid) settle({ fatal: err.message })
+      if (!child.pid) settle(shared ? { outcomes: new Map(), unsettled: katas.map((k) => k.kata) } : { outcomes: new Map([[katas[0]!.kata, { fatal: err.message }]]), unsettled: [] })
     })
     child.on('exit', (code, signal) => {
       // A learner's process left in the group (unsandboxed) goes with it.
@@ -182,21 +210,21 @@ export function runKata(prepared: PreparedWorkspace, spec: KataSpec, opts: RunOp
           // None left.
         }
       }
-      if (stop) return settle({ stop })
-      if (run) return settle({ run })
-      // Once the kata has started, the learner's code shares the sandbox: what went wrong is the kata's, not the grader's.
-      if (fatal && since !== undefined) return settle({ stop: { verdict: 'crashed', message: `the grading process failed under the kata: ${fatal.split('\n')[0]!.slice(0, 300)}` } })
-      if (fatal) return settle({ fatal })
-      const how = signal ? `was ended by ${signal}` : `exited with code ${code}`
-      const tail = log.trim().split('\n').slice(-3).join(' ').slice(0, 300)
-      if (since !== undefined) {
-        // The kata started and never ended: its checks' process died under it.
-        const why = (done ? errors.join(' ') : tail).replace(/\s+/g, ' ').slice(0, 300)
-        return settle({ stop: { verdict: 'crashed', message: `the process running its checks ${done ? 'died' : how}: the code ended the process, or ran it out of memory${why ? ` (${why})` : ''}` } })
+      const outcomes = new Map<string, KataOutcome>()
+      if (!shared) {
+        const kata = katas[0]!.kata
+        const run = runs.get(kata)
+        outcomes.set(kata, stop ? { stop: stop.stop } : run ? { run } : lastOutcome(code, signal))
+        return settle({ outcomes, unsettled: [] })
       }
-      settle({ fatal: `the grading process ${how} before the kata ran${tail ? `: ${tail}` : ''}` })
+      if (stop) outcomes.set(stop.kata, { stop: stop.stop })
+      // Trusted only when the process ran to its end, with no error outside a check, and left
+      // the workspace as it found it.
+      const clean = !killing && done !== undefined && done.errors.length === 0 && done.changed.length === 0 && runs.size === katas.length
+      if (clean) for (const [kata, run] of runs) outcomes.set(kata, { run })
+      settle({ outcomes, unsettled: katas.map((k) => k.kata).filter((k) => !outcomes.has(k)) })
     })
-    const job: WorkerJob = { kata: spec.kata, checkFile: spec.checkFile, checkSource: spec.checkSource, root, stage, forbidden: spec.forbidden, outputCap: opts.outputCap, progress }
+    const job: WorkerJob = { katas, root, stage, forbidden, outputCap: opts.outputCap, progress }
     child.send(job)
   })
 }

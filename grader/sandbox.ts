@@ -1,11 +1,11 @@
-// The OS sandbox one kata's checks run in: bubblewrap (`bwrap`, Debian's
+// The OS sandbox a grading process runs in: bubblewrap (`bwrap`, Debian's
 // `bubblewrap` package), the unprivileged sandbox Flatpak is built on.
 //
-// Inside, a kata's process sees the operating system and the course's checks,
+// Inside, the grading process sees the operating system and the course's checks,
 // harness, lib and node_modules read-only; a private tmpfs holds its copy of the
 // learner's workspace; there is no `solutions/`, no network, no other process
 // of the machine (a new PID namespace, so whatever the learner's code starts
-// dies with the kata) and no capabilities. Memory and CPU time are capped with
+// dies with the sandbox) and no capabilities. Memory and CPU time are capped with
 // rlimits (util-linux `prlimit`), wall time by the grader's watchdog.
 //
 // Where bwrap is missing or cannot make namespaces (a container, a CI runner

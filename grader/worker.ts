@@ -1,12 +1,16 @@
-// The grading child process: runs one kata's check file (pristine, with the
-// grader's canaries) against one graded workspace with vitest's Node API, and
-// reports the kata to the grader as it starts and ends (grader/protocol.ts).
+// The grading child process: runs katas' check files (pristine, with the
+// grader's canaries) against one graded workspace with vitest's Node API, one
+// file after another, each in a fork of its own, and reports each kata to the
+// grader as it starts and ends (grader/protocol.ts).
 //
-// One process per kata, in its own sandbox (grader/sandbox.ts): learner code
-// that patches the runner, loops forever or ends its process costs its own
-// kata only. Nothing here is trusted by the grader beyond that kata's result,
-// which the canaries vouch for.
-import { cpSync, existsSync, readFileSync } from 'node:fs'
+// One process per checkout, in its own sandbox (grader/sandbox.ts), saves a
+// vitest start per kata. Learner code that patches the runner reaches only its
+// own kata's fork, which the canaries vouch for. A kata that loops forever or
+// ends its process, or code that changes the workspace under the katas after
+// it, makes the grader run the katas again, each alone (grader/run.ts): then it
+// costs its own kata only.
+import { createHash } from 'node:crypto'
+import { cpSync, existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { TestModule } from 'vitest/node'
@@ -61,9 +65,31 @@ function lastCheck(progress: string): string | undefined {
   return undefined
 }
 
-export async function runJob(job: WorkerJob): Promise<string[]> {
+/** Every entry of a tree, by path, with a digest of its content (a link, of its target). */
+function snapshot(dir: string, files = new Map<string, string>(), rel = ''): Map<string, string> {
+  for (const entry of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const name = path.join(rel, entry.name)
+    const full = path.join(dir, name)
+    if (entry.isDirectory()) snapshot(dir, files, name)
+    else if (entry.isSymbolicLink()) files.set(name, `link ${readlinkSync(full)}`)
+    else files.set(name, createHash('sha1').update(readFileSync(full)).digest('hex'))
+  }
+  return files
+}
+
+/** The files added, removed or rewritten since `before`. */
+function changedSince(dir: string, before: Map<string, string>): string[] {
+  const now = snapshot(dir)
+  const changed = [...now].filter(([f, digest]) => before.get(f) !== digest).map(([f]) => f)
+  return [...changed, ...[...before.keys()].filter((f) => !now.has(f))].sort()
+}
+
+export async function runJob(job: WorkerJob): Promise<{ errors: string[]; changed: string[] }> {
   // In a sandbox the workspace copy is read-only: it becomes the learner's private, writable one here.
   if (job.stage) cpSync(job.stage, job.root, { recursive: true })
+  // The katas share this copy: a kata's code that changes it would reach the katas after it.
+  const pristine = snapshot(job.root)
+  const kataOf = new Map(job.katas.map((k) => [k.checkFile, k.kata]))
   process.env.KATAS_GRADE_OUTPUT_CAP = String(job.outputCap)
   process.env.KATAS_GRADE_PROGRESS = job.progress
   delete process.env.KATAS_SELFTEST
@@ -77,8 +103,9 @@ export async function runJob(job: WorkerJob): Promise<string[]> {
       config: false,
       watch: false,
       cache: false,
-      include: [path.relative(PACKAGE_ROOT, job.checkFile)],
+      include: job.katas.map((k) => path.relative(PACKAGE_ROOT, k.checkFile)),
       setupFiles: [SETUP],
+      // One fork per check file, one at a time: the kata running is the one that started last.
       pool: 'forks',
       maxWorkers: 1,
       testTimeout: 5000,
@@ -88,27 +115,34 @@ export async function runJob(job: WorkerJob): Promise<string[]> {
       reporters: [
         {
           // Queued is when the fork takes the file, before it imports the learner's modules.
-          onTestModuleQueued() {
+          onTestModuleQueued(mod: TestModule) {
             started = performance.now()
-            return send({ type: 'start', kata: job.kata })
+            return send({ type: 'start', kata: kataOf.get(mod.moduleId) ?? mod.moduleId })
           },
           onTestRunEnd(_modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<{ message?: string }>) {
             runErrors.push(...errors.map((e) => e.message ?? String(e)))
           },
           onTestModuleEnd(mod: TestModule) {
-            return send({ type: 'end', run: toKataRun(job.kata, mod, (performance.now() - started) / 1000) })
+            return send({ type: 'end', run: toKataRun(kataOf.get(mod.moduleId) ?? mod.moduleId, mod, (performance.now() - started) / 1000) })
           },
         },
       ],
     },
-    { plugins: [gradePlugin({ root: job.root, forbidden: job.forbidden, checks: { [job.checkFile]: job.checkSource } })], server: { watch: null }, logLevel: 'silent' },
+    { plugins: [gradePlugin({ root: job.root, forbidden: job.forbidden, checks: Object.fromEntries(job.katas.map((k) => [k.checkFile, k.checkSource])) })], server: { watch: null }, logLevel: 'silent' },
   )
   try {
-    await vitest.runTestFiles([job.checkFile])
+    await vitest.runTestFiles(job.katas.map((k) => k.checkFile))
   } finally {
     await vitest.close()
   }
-  return runErrors
+  let changed: string[]
+  try {
+    changed = changedSince(job.root, pristine)
+  } catch (err) {
+    // A tree the checks' code left unreadable has changed.
+    changed = [`(${(err as Error).message})`]
+  }
+  return { errors: runErrors, changed }
 }
 
 if (process.argv[1] === here) {
@@ -120,7 +154,7 @@ if (process.argv[1] === here) {
     }
     progress = m.progress
     runJob(m)
-      .then((errors) => send({ type: 'done', errors }))
+      .then(({ errors, changed }) => send({ type: 'done', errors, changed }))
       .catch((err: unknown) => send({ type: 'fatal', message: (err as Error)?.message ?? String(err) }))
       .finally(() => process.disconnect?.())
   })
