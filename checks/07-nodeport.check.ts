@@ -600,6 +600,22 @@ const CLUSTER_ROWS: ClusterRow[] = [
     endpoints: ['10.244.1.9:8080'],
   },
   {
+    name: "a pod on kind-worker2 using kind-worker's IP for kitchen (ETP Local) leaves kind-worker2 masqueraded by kindnet (KIND-MASQ-AGENT): external traffic on kind-worker, whose pod sees 172.18.0.4",
+    client: { ip: '10.244.2.20', node: 'kind-worker2' },
+    dest: '172.18.0.3',
+    port: 30081,
+    result: 'connected',
+    seen: '172.18.0.4',
+    endpoints: ['10.244.1.9:8080'],
+  },
+  {
+    name: "a pod on kind-worker using kind-worker2's IP for kitchen (ETP Local) arrives from 172.18.0.3, not the pod network: kind-worker2 has no kitchen pod and DROPs it, the client times out",
+    client: { ip: '10.244.1.20', node: 'kind-worker' },
+    dest: '172.18.0.4',
+    port: 30081,
+    result: 'timeout',
+  },
+  {
     name: "a pod on kind-worker using kind-control-plane's IP for order is handled by kind-control-plane, not its own node (a node catches only nodePorts of its own addresses): the pod sees 172.18.0.2",
     client: { ip: '10.244.1.20', node: 'kind-worker' },
     dest: '172.18.0.2',
