@@ -693,6 +693,30 @@ task('every-node', () => {
     },
   )
 
+  table(
+    [
+      {
+        name: "a pod on kind-worker whose Service's endpoint is kind-worker2's own address (a hostNetwork pod) is DNATed there and masqueraded by kindnet: the endpoint sees 172.18.0.3",
+        endpoint: { ip: '172.18.0.4', node: 'kind-worker2' },
+        seen: '172.18.0.3',
+      },
+      {
+        name: "a pod on kind-worker whose Service's endpoint is kind-worker's own address stays on kind-worker: the endpoint sees the pod's own IP",
+        endpoint: { ip: '172.18.0.3', node: 'kind-worker' },
+        seen: '10.244.1.20',
+      },
+    ],
+    (tc) => {
+      const c = new NodePortCluster()
+      const metrics = svc({ name: 'metrics', clusterIP: '10.96.0.30', ports: [{ name: 'http', port: 80, targetPort: 8080 }] })
+      c.sync([metrics], [endpointSlice('snackbar', 'metrics', [tc.endpoint], HTTP)])
+      const got = c.connect({ ip: '10.244.1.20', node: 'kind-worker' }, { ip: '10.96.0.30', port: 80 })
+      const flow = flowText({ sourceIP: '10.244.1.20', destIP: '10.96.0.30', destPort: 80 })
+      expect([got.result, got.endpoint], `${flow}: ${connectionText(got)}`).toEqual(['connected', `${tc.endpoint.ip}:8080`])
+      expect(got.clientIPSeenByPod, `${flow}: kube-proxy does not mark pod traffic to a cluster IP; KIND-MASQ-AGENT masquerades what leaves for an address outside 10.244.0.0/16 — ${connectionText(got)}`).toBe(tc.seen)
+    },
+  )
+
   test('every node of the cluster answers on every nodePort with ETP Cluster, whichever node the pods are on (property)', () => {
     const nodeOf: Record<string, string> = { '172.18.0.2': 'kind-control-plane', '172.18.0.3': 'kind-worker', '172.18.0.4': 'kind-worker2' }
     fc.assert(

@@ -37,6 +37,5 @@ export function snatAddress(cluster: Cluster, nodeName: string, ip: string): str
  */
 export function kindnetMasquerade(cluster: Cluster, nodeName: string, source: string, dest: string): string {
   const node = cluster.node(nodeName)
-  const local = dest === node.internalIP || dest === '127.0.0.1'
-  return local || cluster.inPodNetwork(dest) ? source : node.internalIP
+  return dest === node.internalIP || cluster.inPodNetwork(dest) ? source : node.internalIP
 }
