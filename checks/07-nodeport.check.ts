@@ -600,6 +600,22 @@ const CLUSTER_ROWS: ClusterRow[] = [
     endpoints: ['10.244.1.9:8080'],
   },
   {
+    name: "a pod on kind-worker2 using kind-worker's IP for kitchen (ETP Local) leaves kind-worker2 masqueraded by kindnet (KIND-MASQ-AGENT): external traffic on kind-worker, whose pod sees 172.18.0.4",
+    client: { ip: '10.244.2.20', node: 'kind-worker2' },
+    dest: '172.18.0.3',
+    port: 30081,
+    result: 'connected',
+    seen: '172.18.0.4',
+    endpoints: ['10.244.1.9:8080'],
+  },
+  {
+    name: "a pod on kind-worker using kind-worker2's IP for kitchen (ETP Local) arrives from 172.18.0.3, not the pod network: kind-worker2 has no kitchen pod and DROPs it, the client times out",
+    client: { ip: '10.244.1.20', node: 'kind-worker' },
+    dest: '172.18.0.4',
+    port: 30081,
+    result: 'timeout',
+  },
+  {
     name: "a pod on kind-worker using kind-control-plane's IP for order is handled by kind-control-plane, not its own node (a node catches only nodePorts of its own addresses): the pod sees 172.18.0.2",
     client: { ip: '10.244.1.20', node: 'kind-worker' },
     dest: '172.18.0.2',
@@ -674,6 +690,30 @@ task('every-node', () => {
       c.sync([KIND_SERVICES[0]!], [endpointSlice('snackbar', 'order', [{ ip: tc.podIP, node: tc.podNode }], HTTP)])
       const got = c.connect(OUTSIDE, { ip: tc.via, port: 30080 })
       expect(got.clientIPSeenByPod, `${tc.via}:30080 with the only pod ${tc.podIP} on ${tc.podNode}: ${connectionText(got)}`).toBe(tc.seen)
+    },
+  )
+
+  table(
+    [
+      {
+        name: "a pod on kind-worker whose Service's endpoint is kind-worker2's own address (a hostNetwork pod) is DNATed there and masqueraded by kindnet: the endpoint sees 172.18.0.3",
+        endpoint: { ip: '172.18.0.4', node: 'kind-worker2' },
+        seen: '172.18.0.3',
+      },
+      {
+        name: "a pod on kind-worker whose Service's endpoint is kind-worker's own address stays on kind-worker: the endpoint sees the pod's own IP",
+        endpoint: { ip: '172.18.0.3', node: 'kind-worker' },
+        seen: '10.244.1.20',
+      },
+    ],
+    (tc) => {
+      const c = new NodePortCluster()
+      const metrics = svc({ name: 'metrics', clusterIP: '10.96.0.30', ports: [{ name: 'http', port: 80, targetPort: 8080 }] })
+      c.sync([metrics], [endpointSlice('snackbar', 'metrics', [tc.endpoint], HTTP)])
+      const got = c.connect({ ip: '10.244.1.20', node: 'kind-worker' }, { ip: '10.96.0.30', port: 80 })
+      const flow = flowText({ sourceIP: '10.244.1.20', destIP: '10.96.0.30', destPort: 80 })
+      expect([got.result, got.endpoint], `${flow}: ${connectionText(got)}`).toEqual(['connected', `${tc.endpoint.ip}:8080`])
+      expect(got.clientIPSeenByPod, `${flow}: kube-proxy does not mark pod traffic to a cluster IP; KIND-MASQ-AGENT masquerades what leaves for an address outside 10.244.0.0/16 — ${connectionText(got)}`).toBe(tc.seen)
     },
   )
 

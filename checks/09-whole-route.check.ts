@@ -188,10 +188,22 @@ task('first-hop', () => {
         want: (c: Cluster) => ({ hop: 'deliver', ip: podIP(farPod(c)), port: 8080, source: curlIP(c) }),
       },
       {
-        name: 'from a pod, another node’s IP goes to kube-proxy on that node',
+        name: 'from a pod, another node’s IP goes to kube-proxy on that node, from the pod’s node InternalIP: kindnet masquerades what leaves the pod network (KIND-MASQ-AGENT)',
         from: { pod: 'default/curl' },
         to: () => ['172.18.0.4', 30080] as const,
-        want: (c: Cluster) => ({ hop: 'kube-proxy', node: 'kind-worker2', packet: { sourceIP: curlIP(c), destIP: '172.18.0.4', destPort: 30080 } }),
+        want: () => ({ hop: 'kube-proxy', node: 'kind-worker2', packet: { sourceIP: '172.18.0.3', destIP: '172.18.0.4', destPort: 30080 } }),
+      },
+      {
+        name: 'from a pod, the control plane’s IP goes to that node from the pod’s node InternalIP, whatever the port (here the API server’s 6443)',
+        from: { pod: 'default/curl' },
+        to: () => ['172.18.0.2', 6443] as const,
+        want: () => ({ hop: 'kube-proxy', node: 'kind-control-plane', packet: { sourceIP: '172.18.0.3', destIP: '172.18.0.2', destPort: 6443 } }),
+      },
+      {
+        name: 'from a node, another node’s IP goes to kube-proxy on that node, from its own InternalIP',
+        from: { node: 'kind-worker' },
+        to: () => ['172.18.0.4', 30080] as const,
+        want: () => ({ hop: 'kube-proxy', node: 'kind-worker2', packet: { sourceIP: '172.18.0.3', destIP: '172.18.0.4', destPort: 30080 } }),
       },
       {
         name: 'from a pod, its own node’s IP goes to kube-proxy on its own node',
@@ -418,6 +430,20 @@ task('kube-proxy', () => {
           expect(step, 'no masquerade with Local').toMatchObject({ hop: 'deliver', port: 8080, source: CLIENT })
           expect(nodeOfIP(c, 'hop' in step && step.hop === 'deliver' ? step.ip : ''), 'only local endpoints').toBe('kind-worker2')
         },
+      },
+      {
+        name: 'a packet from a pod to the kubernetes Service is DNATed to the API server on another node and leaves masqueraded by kindnet to this node’s InternalIP',
+        node: () => 'kind-worker',
+        packet: (c: Cluster) => ({ sourceIP: podIP(onNode(c, 'kind-worker')), destIP: c.service('default', 'kubernetes').spec!.clusterIP!, destPort: 443 }),
+        check: (_c: Cluster, step: Step) =>
+          expect(step, 'kube-proxy does not mark pod traffic to a cluster IP, but 172.18.0.2 is outside the pod subnet: KIND-MASQ-AGENT MASQUERADE').toEqual({ hop: 'deliver', ip: '172.18.0.2', port: 6443, source: '172.18.0.3' }),
+      },
+      {
+        name: 'a packet from a CoreDNS pod on the control plane to the kubernetes Service stays on that node and keeps the pod’s IP',
+        node: () => 'kind-control-plane',
+        packet: (c: Cluster) => ({ sourceIP: podIP(c.pods('kube-system')[0]!), destIP: c.service('default', 'kubernetes').spec!.clusterIP!, destPort: 443 }),
+        check: (c: Cluster, step: Step) =>
+          expect(step, 'the API server is the node’s own address: no POSTROUTING toward another host, nothing masquerades').toEqual({ hop: 'deliver', ip: '172.18.0.2', port: 6443, source: podIP(c.pods('kube-system')[0]!) }),
       },
       {
         name: 'a packet to a node’s own address on a port no Service owns is left to the node itself',
@@ -658,6 +684,58 @@ task('end-to-end', () => {
       } else expectFails(r, 'timed out', 28, `via ${node}: no local endpoint, KUBE-EXTERNAL-SERVICES DROP`)
     }
   })
+
+  /** order-np with externalTrafficPolicy Local and one order pod, a client pod on that pod's node and one on the other worker. */
+  const localFromPods = once(() => {
+    const c = snackbar([nodePortYAML('Local')], {}, 1)
+    const home = podsOf(c, 'order')[0]!.spec!.nodeName!
+    applyAll(c, clientPodYAML('near', 'default', home), clientPodYAML('far', 'default', home === 'kind-worker' ? 'kind-worker2' : 'kind-worker'))
+    return c
+  })
+  const homeOf = (c: Cluster) => podsOf(c, 'order')[0]!.spec!.nodeName!
+  const awayOf = (c: Cluster) => (homeOf(c) === 'kind-worker' ? 'kind-worker2' : 'kind-worker')
+  table(
+    [
+      {
+        name: 'externalTrafficPolicy Local: a pod using its own node’s IP is pod traffic (KUBE-EXT -s 10.244.0.0/16), reaches the order pod on the other node and keeps its pod IP',
+        from: 'default/far',
+        via: awayOf,
+        want: (c: Cluster) => podIP(c.pod('default', 'far')),
+      },
+      {
+        name: 'externalTrafficPolicy Local: a pod using another node’s IP arrives there from its node’s InternalIP (kindnet’s masquerade), so the order pod sees that node address',
+        from: 'default/far',
+        via: homeOf,
+        want: (c: Cluster) => nodeIP(c, awayOf(c)),
+      },
+      {
+        name: 'externalTrafficPolicy Local: a pod using the IP of a node without an order pod times out — masqueraded by kindnet, it is external traffic there and is DROPped',
+        from: 'default/near',
+        via: awayOf,
+        want: () => 'timed out',
+      },
+      {
+        name: 'externalTrafficPolicy Local: a pod using the control plane’s IP times out too, even from the node that runs the order pod',
+        from: 'default/near',
+        via: () => 'kind-control-plane',
+        want: () => 'timed out',
+      },
+    ],
+    (tc) => {
+      const c = localFromPods()
+      const np = c.service('snackbar', 'order-np').spec?.ports?.[0]?.nodePort
+      const node = tc.via(c)
+      const url = `http://${nodeIP(c, node)}:${np}/clientip`
+      const r = curl(c, { pod: tc.from }, url)
+      const what = `curl ${url} (${node}) from ${tc.from} on ${c.pod('default', tc.from.split('/')[1]!).spec?.nodeName}, the order pod on ${homeOf(c)}`
+      const want = tc.want(c)
+      if (want === 'timed out') expectFails(r, 'timed out', 28, `${what}: KUBE-EXTERNAL-SERVICES "has no local endpoints" -j DROP`)
+      else {
+        expectLandsOn(c, r, 'order', what)
+        expect(r.ok && r.clientIP, `${what}: the client address the order pod sees`).toBe(want)
+      }
+    },
+  )
 
   test('a LoadBalancer Service gets 172.18.255.200 from the pool, and its IP from outside reaches an order pod', () => {
     const c = snackbar([nodePortYAML('Cluster', 'LoadBalancer')])

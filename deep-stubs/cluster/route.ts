@@ -93,12 +93,16 @@ export function resolveHost(cluster: Cluster, client: Client, host: string, path
  * 4. A node that is down — on kind, a stopped node container, gone from the Docker
  *    network — has nobody to answer ARP for its address: unreachable.
  *
- * The packet to kube-proxy keeps the client's address as source.
+ * The packet to kube-proxy keeps the client's address as source — except a pod's packet
+ * to **another** node's address: its own node sends it on untouched by kube-proxy, and
+ * kindnetd masquerades it on the way out (`kindnetMasquerade(cluster, client.node, client.ip, ip)`,
+ * in ./masquerade.ts): the other node sees the pod's node InternalIP.
  */
 export function dial(cluster: Cluster, client: Client, ip: string, port: number, path: string[]): Step {
   // TODO(kata 09): a pod IP: TIMEOUT unless cluster.reach(client, ip).reachable, else a 'deliver' hop from the client's address;
   // TODO(kata 09): from outside a load balancer's IP → a 'load-balancer' hop; from inside a LoadBalancer Service's IP → captureLoadBalancerIP;
-  // TODO(kata 09): else the node whose IP it is (or the client's own node): down → TIMEOUT, else a 'kube-proxy' hop on it.
+  // TODO(kata 09): else the node whose IP it is (or the client's own node): down → UNREACHABLE, else a 'kube-proxy' hop on it,
+  // TODO(kata 09): from the client's address — or kindnetMasquerade's when a pod's packet leaves for another node.
   throw new Error('kata 09-whole-route: dial is not implemented yet — see lessons/09-whole-route.md')
 }
 
@@ -149,7 +153,9 @@ export function throughLoadBalancer(cluster: Cluster, client: Client, lb: LoadBa
  *   goes nowhere: timeout;
  * - else DNAT to `output`, `podIP:port` (`hostOf` in lib/net/iptables.ts takes the IP).
  *   When the verdict says `masq`, the node masquerades: the pod sees `snatAddress` (in
- *   ./masquerade.ts); otherwise the packet's source.
+ *   ./masquerade.ts); otherwise the packet's source as kindnetd leaves it
+ *   (`kindnetMasquerade`, same file: a pod's packet DNATed to another node's address —
+ *   a hostNetwork pod, the API server — leaves from this node's InternalIP).
  *
  * {@link ruleComment} gives the comment of the rule that decided, for `path`.
  *
@@ -157,7 +163,8 @@ export function throughLoadBalancer(cluster: Cluster, client: Client, lb: LoadBa
  */
 export function throughNode(cluster: Cluster, nodeName: string, packet: Packet, at: number, path: string[]): Step {
   // TODO(kata 09): cluster.kubeProxy(nodeName, dest).route(packet, at): REJECT → REFUSED, DROP → TIMEOUT, ACCEPT → healthCheckAnswer,
-  // TODO(kata 09): no rule → the node itself for its own address, else TIMEOUT; DNAT → a 'deliver' hop, from snatAddress when masq.
+  // TODO(kata 09): no rule → the node itself for its own address, else TIMEOUT; DNAT → a 'deliver' hop, from snatAddress when masq,
+  // TODO(kata 09): else from kindnetMasquerade(cluster, nodeName, packet.sourceIP, endpoint IP).
   throw new Error('kata 09-whole-route: throughNode is not implemented yet — see lessons/09-whole-route.md')
 }
 

@@ -17,7 +17,7 @@ import { localReadyEndpoints, serveHealthCheck } from '../proxy/healthcheck.ts'
 import { allowedSource, proxyAllowsSource } from '../proxy/loadbalancer.ts'
 import type { Cluster } from './cluster.ts'
 import type { Client, LoadBalancerView } from './dataplane.ts'
-import { snatAddress } from './masquerade.ts'
+import { kindnetMasquerade, snatAddress } from './masquerade.ts'
 
 /** Where the packet goes next. */
 export type Hop =
@@ -112,7 +112,10 @@ export function resolveHost(cluster: Cluster, client: Client, host: string, path
  * 4. A node that is down — on kind, a stopped node container, gone from the Docker
  *    network — has nobody to answer ARP for its address: unreachable.
  *
- * The packet to kube-proxy keeps the client's address as source.
+ * The packet to kube-proxy keeps the client's address as source — except a pod's packet
+ * to **another** node's address: its own node sends it on untouched by kube-proxy, and
+ * kindnetd masquerades it on the way out (`kindnetMasquerade(cluster, client.node, client.ip, ip)`,
+ * in ./masquerade.ts): the other node sees the pod's node InternalIP.
  */
 export function dial(cluster: Cluster, client: Client, ip: string, port: number, path: string[]): Step {
   if (cluster.inPodNetwork(ip)) {
@@ -143,7 +146,8 @@ export function dial(cluster: Cluster, client: Client, ip: string, port: number,
     path.push(`${client.label} → ${ip}:${port}: node ${node.name} is down, nobody answers ARP for ${node.internalIP}: no route to host`)
     return UNREACHABLE
   }
-  return { hop: 'kube-proxy', node: node.name, packet: { sourceIP: client.ip, destIP: ip, destPort: port } }
+  const sourceIP = client.node && client.node !== node.name ? kindnetMasquerade(cluster, client.node, client.ip, ip) : client.ip
+  return { hop: 'kube-proxy', node: node.name, packet: { sourceIP, destIP: ip, destPort: port } }
 }
 
 /**
@@ -224,7 +228,9 @@ export function throughLoadBalancer(cluster: Cluster, client: Client, lb: LoadBa
  *   goes nowhere: timeout;
  * - else DNAT to `output`, `podIP:port` (`hostOf` in lib/net/iptables.ts takes the IP).
  *   When the verdict says `masq`, the node masquerades: the pod sees `snatAddress` (in
- *   ./masquerade.ts); otherwise the packet's source.
+ *   ./masquerade.ts); otherwise the packet's source as kindnetd leaves it
+ *   (`kindnetMasquerade`, same file: a pod's packet DNATed to another node's address —
+ *   a hostNetwork pod, the API server — leaves from this node's InternalIP).
  *
  * {@link ruleComment} gives the comment of the rule that decided, for `path`.
  *
@@ -261,7 +267,7 @@ export function throughNode(cluster: Cluster, nodeName: string, packet: Packet, 
   const endpoint = verdict.output
   const ip = hostOf(endpoint)
   const port = Number(endpoint.slice(endpoint.lastIndexOf(':') + 1))
-  const source = verdict.masq ? snatAddress(cluster, nodeName, ip) : packet.sourceIP
+  const source = verdict.masq ? snatAddress(cluster, nodeName, ip) : kindnetMasquerade(cluster, nodeName, packet.sourceIP, ip)
   // Stryker disable next-line StringLiteral: path is free text for the messages, no check reads it
   path.push(`kube-proxy on ${nodeName}: DNAT ${dest} → ${endpoint}${verdict.masq ? `, SNAT to ${source}` : ''}`)
   return { hop: 'deliver', ip, port, source }

@@ -4,10 +4,11 @@
 // Each is marked TODO(kata 09) below and throws until you write it.
 // Everything else here is given: finished code to read. Deep track: `katas deep 09`.
 // ────────────────────────────────────────────────────────────────────────
-// Which client address a pod sees when a node masquerades a connection. kube-proxy only
-// marks the packet (KUBE-MARK-MASQ); the kernel's MASQUERADE target then rewrites the
-// source to the address of the interface the packet leaves by — so the route decides,
-// not kube-proxy.
+// Which client address a pod sees when a node masquerades a connection. Two rules do it:
+// kube-proxy marks a packet (KUBE-MARK-MASQ) and kindnetd masquerades whatever a node
+// sends on out of the pod network; the kernel's MASQUERADE target then rewrites the
+// source to the address of the interface the packet leaves by — so the route decides
+// which address, not kube-proxy.
 import type { Cluster } from './cluster.ts'
 
 /**
@@ -23,4 +24,24 @@ import type { Cluster } from './cluster.ts'
 export function snatAddress(cluster: Cluster, nodeName: string, ip: string): string {
   // TODO(kata 09, task 4): the node's pod-network address (its gateway, the podCIDR's first IP) toward a pod on that node, else its InternalIP.
   throw new Error('kata 09-whole-route: snatAddress is not implemented yet — see lessons/09-whole-route.md')
+}
+
+/**
+ * The source a packet from `source` has once node `nodeName` sends it on toward `dest`
+ * (after kube-proxy's DNAT, if any, and when kube-proxy did not mark it for masquerade):
+ * kindnetd's ip-masq agent. nat POSTROUTING jumps to its `KIND-MASQ-AGENT` chain for every
+ * destination that is not an address of the node itself (`-m addrtype ! --dst-type
+ * LOCAL`); the chain RETURNs for the pod subnet (`-d 10.244.0.0/16`, kindnetd's
+ * `POD_SUBNET`) and MASQUERADEs everything else — out of eth0, to the node's InternalIP.
+ *
+ * So a pod's packet to **another node's address** (a nodePort there, a hostNetwork pod, the
+ * API server) arrives from its node's InternalIP, not from the pod; a packet to a pod, or
+ * to the node itself, keeps its source.
+ *
+ * @see https://github.com/kubernetes-sigs/kind/blob/main/images/kindnetd/cmd/kindnetd/masq.go
+ * @see https://github.com/kubernetes-sigs/kind/blob/main/images/kindnetd/cmd/kindnetd/main.go
+ */
+export function kindnetMasquerade(cluster: Cluster, nodeName: string, source: string, dest: string): string {
+  const node = cluster.node(nodeName)
+  return dest === node.internalIP || cluster.inPodNetwork(dest) ? source : node.internalIP
 }

@@ -3,6 +3,8 @@
 // (whose host side holds the node's pod-network address, 10.244.x.1).
 import type { Cluster } from '../../../solutions/cluster/cluster.ts'
 
+export { kindnetMasquerade } from '../../../solutions/cluster/masquerade.ts'
+
 export function snatAddress(cluster: Cluster, nodeName: string, _ip: string): string {
   return cluster.node(nodeName).internalIP
 }

@@ -27,7 +27,7 @@ import {
   type Packet,
   type Verdict,
 } from '../../../lib/net/iptables.ts'
-import { formatIP, fromBigInt, parseCIDR, parseIP, toBigInt } from '../../../lib/net/ipint.ts'
+import { cidrContains, formatIP, fromBigInt, parseCIDR, parseIP, toBigInt } from '../../../lib/net/ipint.ts'
 import { externallyAccessible } from '../topology.ts'
 import { Proxier, type ProxierOptions, type ServicePortState } from './proxier.ts'
 
@@ -206,6 +206,23 @@ export function podGateway(node: ClusterNode, index: number): string {
   return formatIP(fromBigInt(network + 1n, cidr?.family ?? cluster.family))
 }
 
+/**
+ * The source a packet from `source` has once `node` sends it on toward `dest`, when
+ * kube-proxy did not mark it for masquerade: kindnetd's ip-masq agent. nat POSTROUTING
+ * jumps to its `KIND-MASQ-AGENT` chain for every destination that is not an address of the
+ * node (`-m addrtype ! --dst-type LOCAL`); the chain RETURNs for the pod subnet
+ * (`clusterCIDR`, kindnetd's `POD_SUBNET`) and MASQUERADEs the rest, out of eth0: the
+ * node's InternalIP. So a pod's packet to another node's address arrives from its node.
+ *
+ * @see https://github.com/kubernetes-sigs/kind/blob/main/images/kindnetd/cmd/kindnetd/masq.go
+ */
+export function kindnetMasquerade(node: ClusterNode, clusterCIDR: string, source: string, dest: string): string {
+  const cidr = parseCIDR(clusterCIDR)
+  const ip = parseIP(dest)
+  const inPodSubnet = !!cidr && !!ip && cidrContains(cidr.network, cidr.prefix, cidr.family, ip)
+  return inPodSubnet || dest === node.internalIP ? source : node.internalIP
+}
+
 /** Who opens a connection: an address, and the node it runs on (a pod, or the node itself); none for a client outside the cluster. */
 export interface Client {
   ip: string
@@ -255,18 +272,27 @@ function sameIP(a: string, b: string): boolean {
  *    routable from outside the cluster). When no rule of the client's node matches and
  *    `dest.ip` is **another** node's address, the packet is routed on to that node, whose
  *    rules decide: the KUBE-NODEPORTS jump matches only `--dst-type LOCAL`, so a node
- *    never catches a nodePort of another node's IP (pkg/proxy/iptables/proxier.go).
+ *    never catches a nodePort of another node's IP (pkg/proxy/iptables/proxier.go). On
+ *    its way out the client's node masquerades it — kindnetd's `KIND-MASQ-AGENT` chain
+ *    (nat POSTROUTING, `! --dst-type LOCAL`) MASQUERADEs every destination outside the pod
+ *    subnet — so the other node sees the client node's InternalIP, not a pod IP: with
+ *    externalTrafficPolicy Local that is external traffic, not pod traffic.
  * 2. A node that is down handles nothing: a client using its IP finds no route to it
  *    (`unreachable`).
  * 3. That node's rules decide: REJECT → `refused`; DROP → `timeout`; no rule → `refused`
  *    if the address is a live node's own (a closed port answers with a TCP reset), else
  *    `timeout` (e.g. an undeclared port of a cluster IP); ACCEPT (health check port) → `connected`.
  * 4. DNATed to an endpoint whose node is down → `unreachable` (until the endpoint is removed).
- * 5. Otherwise `connected`; the pod sees the client's address, or — when the connection
- *    was masqueraded — the address the handling node sends from: MASQUERADE takes the
- *    address of the interface the packet leaves by, so an endpoint on the handling node
- *    (behind a `ptp` veth) sees the node's pod-network address ({@link podGateway},
- *    10.244.N.1), an endpoint on another node the handling node's InternalIP.
+ * 5. Otherwise `connected`; the pod sees the packet's source as it reached the handling
+ *    node (rule 1) and as kindnet sends it on ({@link kindnetMasquerade}: an endpoint at
+ *    another node's address sees the handling node's InternalIP), or — when the
+ *    connection was masqueraded by kube-proxy — the address the handling
+ *    node sends from: MASQUERADE takes the address of the interface the packet leaves by,
+ *    so an endpoint on the handling node (behind a `ptp` veth) sees the node's pod-network
+ *    address ({@link podGateway}, 10.244.N.1), an endpoint on another node the handling
+ *    node's InternalIP.
+ *
+ * @see https://github.com/kubernetes-sigs/kind/blob/main/images/kindnetd/cmd/kindnetd/masq.go
  */
 export class NodePortCluster {
   private readonly nodes = new Map<string, { node: ClusterNode; proxier: NodePortProxier; up: boolean; gateway: string }>()
@@ -336,7 +362,9 @@ export class NodePortCluster {
     const packet: Packet = { sourceIP: client.ip, destIP: dest.ip, destPort: dest.port, ...(dest.protocol ? { protocol: dest.protocol } : {}) }
     let verdict = handler.proxier.route(packet, at)
     if (verdict.output === '' && owner && owner !== handler) {
-      // Not a Service address the client's node catches: routed on to the node that owns it.
+      // Not a Service address the client's node catches: routed on to the node that owns
+      // it, masqueraded by kindnetd on the way out (KIND-MASQ-AGENT).
+      packet.sourceIP = kindnetMasquerade(handler.node, handler.proxier.clusterCIDR, packet.sourceIP, dest.ip)
       handler = owner
       if (!handler.up) return { ...timeout(handler.node.name), result: 'unreachable' }
       verdict = handler.proxier.route(packet, at)
@@ -355,7 +383,7 @@ export class NodePortCluster {
       case 'DROP':
         return timeout(handler.node.name, verdict)
       case 'ACCEPT':
-        return result('connected', null, client.ip)
+        return result('connected', null, packet.sourceIP)
       case '': {
         // No kube-proxy rule: the packet goes where the address leads. A node's own
         // address with nothing listening answers with a reset; anything else is lost.
@@ -367,6 +395,6 @@ export class NodePortCluster {
     const endpointNode = this.endpointNodes.get(hostOf(endpoint))
     if (endpointNode !== undefined && this.nodes.get(endpointNode)?.up === false) return { ...timeout(handler.node.name, verdict), endpoint, result: 'unreachable' }
     const masqueradedTo = endpointNode === handler.node.name ? handler.gateway : handler.node.internalIP
-    return result('connected', endpoint, verdict.masq ? masqueradedTo : client.ip)
+    return result('connected', endpoint, verdict.masq ? masqueradedTo : kindnetMasquerade(handler.node, handler.proxier.clusterCIDR, packet.sourceIP, hostOf(endpoint)))
   }
 }
