@@ -25,6 +25,10 @@ const TOOL_TESTS = [
   'site/**/*.test.ts',
 ]
 
+// Tool tests that need every check of every kata run on a whole tree: in the self-test
+// they run after the trees and read that run's verdicts (harness/suite-results.ts).
+const SUITE_TESTS = ['harness/titles.test.ts', 'cli/checker/parity.test.ts']
+
 const TEST_OPTIONS = {
   // A check is a small pure computation; a slow one is a hung learner module.
   testTimeout: 5000,
@@ -37,9 +41,9 @@ const TEST_OPTIONS = {
 // load this file again for every project (and rewrite every standalone tree each time).
 // `tasks`: run only these tasks' checks (KATAS_TASKS, checks/support/task.ts) where the
 // others' verdicts prove nothing — and each run of a whole kata costs seconds.
-function project(name: string, include: string[], root: string, overlay?: string, relocate = false, tasks?: string[]): TestProjectInlineConfiguration {
+function project(name: string, include: string[], root: string, overlay?: string, relocate = false, tasks?: string[], exclude?: string[]): TestProjectInlineConfiguration {
   const env = tasks ? { KATAS_TASKS: tasks.join(',') } : undefined
-  return { plugins: [implRoot({ root, overlay, relocate })], test: { name, include, ...TEST_OPTIONS, ...(env ? { env } : {}) } }
+  return { plugins: [implRoot({ root, overlay, relocate })], test: { name, include, ...(exclude ? { exclude } : {}), ...TEST_OPTIONS, ...(env ? { env } : {}) } }
 }
 
 // Where the self-test writes the trees that prove each core task stands alone.
@@ -49,7 +53,8 @@ const misconceptionTasks = JSON.parse(process.env.KATAS_MISCONCEPTION_TASKS ?? '
 
 function selftestProjects(): TestProjectInlineConfiguration[] {
   return [
-    project('solutions', [...CHECKS, ...TOOL_TESTS], SOLUTIONS_DIR),
+    project('solutions', [...CHECKS, ...TOOL_TESTS], SOLUTIONS_DIR, undefined, false, undefined, SUITE_TESTS),
+    project('suite', SUITE_TESTS, SOLUTIONS_DIR),
     project('stubs', CHECKS, STUBS_DIR),
     project('deep-stubs', CHECKS, DEEP_STUBS_DIR),
     // A misconception runs the tasks that hold the checks it names, when the self-test has

@@ -13,7 +13,7 @@
  * Used by the self-test (`npm test`, every kata and the tooling's own tests) and by
  * `npm run proof -- NN…` (the same proofs for a few katas, while shaping them).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
@@ -90,6 +90,27 @@ function misconceptionTasks(modules, misconceptions) {
 }
 
 /**
+ * Every check's verdict on the reference and on the core stubs, from the first run
+ * (harness/suite-results.ts).
+ * @param {ReadonlyArray<import('vitest/node').TestModule>} modules
+ */
+function suiteResults(modules) {
+  /** @type {Record<string, { file: string, fullName: string, pass: boolean, message?: string }[]>} */
+  const out = { solutions: [], stubs: [] }
+  for (const m of modules) {
+    const list = out[m.project.name]
+    const file = path.relative(ROOT, m.moduleId)
+    if (!list || !file.startsWith('checks/')) continue
+    for (const t of m.children.allTests()) {
+      const r = t.result()
+      const message = r.errors?.[0]?.message
+      list.push({ file, fullName: t.fullName, pass: r.state === 'passed', ...(message ? { message } : {}) })
+    }
+  }
+  return out
+}
+
+/**
  * Runs the checks on every tree and returns the verdicts.
  * @param {{ ids?: string[], write: (s: string) => void }} opts
  *   `ids`: only these katas (two-digit ids), without the tooling's tests.
@@ -139,8 +160,14 @@ export async function runProofs({ ids, write }) {
   const trees = await run(['solutions', 'stubs', 'deep-stubs', ...(ids ? ids.map((id) => `standalone:${id}:*`) : ['standalone:*'])])
   const misconceptions = misconceptionsMeta()
   process.env.KATAS_MISCONCEPTION_TASKS = JSON.stringify(misconceptionTasks(trees.modules, misconceptions))
-  const wrong = await run(['misconception:*'])
+  // The tool tests that read the whole suite's verdicts (harness/suite-results.ts) get this run's.
+  const suite = path.join(ROOT, 'build', '.cache', 'suite-results.json')
+  mkdirSync(path.dirname(suite), { recursive: true })
+  writeFileSync(suite, JSON.stringify(suiteResults(trees.modules)))
+  process.env.KATAS_SUITE_RESULTS = suite
+  const wrong = await run(['misconception:*', 'suite'])
   delete process.env.KATAS_MISCONCEPTION_TASKS
+  delete process.env.KATAS_SUITE_RESULTS
   const modules = [...trees.modules, ...wrong.modules]
   const unhandled = [...trees.unhandled, ...wrong.unhandled]
   verdict(unhandled.length === 0, `no unhandled errors during the run (${unhandled.length})`)
@@ -148,7 +175,8 @@ export async function runProofs({ ids, write }) {
   /** @type {Map<string, Map<string, Result>>} project → "file > full name" → result */
   const byProject = new Map()
   for (const m of modules) {
-    const name = m.project.name
+    // The tool tests that ran after the trees are the reference's tool tests too.
+    const name = m.project.name === 'suite' ? 'solutions' : m.project.name
     const tests = byProject.get(name) ?? new Map()
     byProject.set(name, tests)
     const file = path.relative(ROOT, m.moduleId)

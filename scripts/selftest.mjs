@@ -23,8 +23,9 @@
  * It grades the pristine stubs, never the learner's workspace, so it keeps
  * passing while a learner works. Exit code 0 when all holds, 1 otherwise.
  */
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runProofs } from './proofs.mjs'
@@ -75,26 +76,53 @@ function endStage() {
 }
 
 // 1. Types ------------------------------------------------------------------
+// tsc is single-threaded: the programs run as many at a time as there are cores. A
+// program that emits nothing keeps tsc's incremental state in build/.cache/tsc/, so a
+// second run re-checks only what changed; the build (which writes dist/) always runs whole.
 const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
-for (const { project, what } of [
+/** @type {{ project: string, what: string, emits?: boolean }[]} */
+const PROGRAMS = [
   { project: 'tsconfig.json', what: 'the whole project type-checks in strict mode' },
   { project: 'tsconfig.stubs.json', what: 'every check type-checks against the deep stubs' },
-  { project: 'tsconfig.build.json', what: 'the katas command builds to dist/ (its tests run the build)' },
+  { project: 'tsconfig.build.json', what: 'the katas command builds to dist/ (its tests run the build)', emits: true },
   { project: 'site/assets/tsconfig.json', what: "the site's browser scripts type-check with DOM types" },
-  { project: 'site/assets/workspace/tsconfig.json', what: "the browser workspace and its check worker type-check" },
+  { project: 'site/assets/workspace/tsconfig.json', what: 'the browser workspace and its check worker type-check' },
   { project: 'site/e2e/tsconfig.json', what: "the site's browser tests type-check" },
-]) {
-  step(`tsc -p ${project}`)
-  // The browser tests' types come from their own install (site/e2e/package.json), made on first use.
-  const group = project.startsWith('site/e2e/') ? ensureGroup('site/e2e', "the browser suite's driver (playwright-core, axe-core)", 'selftest') : undefined
-  if (group) {
-    verdict(false, `${what}: ${group}`)
-    continue
+]
+step(`type-checks: ${PROGRAMS.length} tsc programs, ${availableParallelism()} at a time`)
+{
+  /** @param {{ project: string, what: string, emits?: boolean }} p @returns {Promise<{ ok: boolean, out: string, seconds: number }>} */
+  const typeCheck = (p) => {
+    // The browser tests' types come from their own install (site/e2e/package.json), made on first use.
+    const group = p.project.startsWith('site/e2e/') ? ensureGroup('site/e2e', "the browser suite's driver (playwright-core, axe-core)", 'selftest') : undefined
+    if (group) return Promise.resolve({ ok: false, out: group, seconds: 0 })
+    const info = path.join(ROOT, 'build', '.cache', 'tsc', `${p.project.replace(/[/\\]/g, '_')}.tsbuildinfo`)
+    const args = [tsc, '-p', p.project, ...(p.emits ? [] : ['--incremental', '--tsBuildInfoFile', info])]
+    const t0 = performance.now()
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+      let out = ''
+      child.stdout.on('data', (d) => (out += d))
+      child.stderr.on('data', (d) => (out += d))
+      child.on('close', (code) => resolve({ ok: code === 0, out: out.trim(), seconds: (performance.now() - t0) / 1000 }))
+    })
   }
-  const r = spawnSync(process.execPath, [tsc, '-p', project], { cwd: ROOT, encoding: 'utf8' })
-  const out = `${r.stdout}${r.stderr}`.trim()
-  if (out) process.stdout.write(`${out}\n`)
-  if (verdict(r.status === 0, what)) process.stdout.write(`ok: ${what}\n`)
+  /** @type {Promise<{ ok: boolean, out: string, seconds: number }>[]} */
+  const results = []
+  const lanes = Array.from({ length: availableParallelism() }, async () => {
+    for (let i = results.length; i < PROGRAMS.length; i = results.length) {
+      const r = typeCheck(/** @type {(typeof PROGRAMS)[number]} */ (PROGRAMS[i]))
+      results.push(r)
+      await r
+    }
+  })
+  await Promise.all(lanes)
+  for (const [i, p] of PROGRAMS.entries()) {
+    const r = /** @type {{ ok: boolean, out: string, seconds: number }} */ (await results[i])
+    process.stdout.write(`\n-- tsc -p ${p.project} (${r.seconds.toFixed(1)} s)\n`)
+    if (r.out) process.stdout.write(`${r.out}\n`)
+    if (verdict(r.ok, r.ok ? p.what : `${p.what}${r.out && !r.out.includes('\n') ? `: ${r.out}` : ''}`)) process.stdout.write(`ok: ${p.what}\n`)
+  }
 }
 
 // 2–5. Checks against every tree, in one vitest run (scripts/proofs.mjs) --------

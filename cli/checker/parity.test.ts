@@ -2,7 +2,8 @@
 // checker (./checker.ts, the learner loop's fast path) and by plain `vitest run`,
 // must pass or fail alike, on the reference solutions and on the core stubs; a
 // failing check must carry the same message; and the runner's settings must be
-// those of vitest.config.ts.
+// those of vitest.config.ts. (In the self-test, plain vitest's verdicts are those of
+// the self-test's own run: harness/suite-results.ts.)
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -14,6 +15,7 @@ import { CHECKS_DIR, PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../../harnes
 import { checkFilesIn } from './graph.ts'
 import type { CheckRun } from './protocol.ts'
 import { RUNNER_SETTINGS } from './settings.ts'
+import { suiteResults } from '../../harness/suite-results.ts'
 
 interface JsonReport {
   testResults: { name: string; assertionResults: { ancestorTitles: string[]; title: string; status: string; failureMessages: string[] }[] }[]
@@ -23,6 +25,14 @@ type Verdicts = Map<string, { pass: boolean; message?: string }>
 
 /** Plain vitest on `tree`: the JSON reporter's verdict of every check, by file and full name. */
 async function vitestVerdicts(tree: string): Promise<Verdicts> {
+  // In the self-test, vitest has just run every check on this tree: its verdicts are read, not run again.
+  const which = tree === SOLUTIONS_DIR ? 'solutions' : tree === STUBS_DIR ? 'stubs' : undefined
+  const ran = which && suiteResults()?.[which]
+  if (ran) {
+    const v: Verdicts = new Map()
+    for (const c of ran) v.set(`${path.basename(c.file)} :: ${c.fullName}`, c.message ? { pass: c.pass, message: c.message } : { pass: c.pass })
+    return v
+  }
   const dir = mkdtempSync(path.join(tmpdir(), 'katas-parity-'))
   const out = path.join(dir, 'report.json')
   const { KATAS_SELFTEST: _s, ...env } = process.env
