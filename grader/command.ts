@@ -12,7 +12,8 @@ import { PACKAGE_ROOT } from '../harness/paths.ts'
 import { writeFileAtomic } from '../harness/files.ts'
 import { UserError } from '../cli/errors.ts'
 import { toExercism } from './exercism.ts'
-import { gradeCheckouts, type CheckoutGrade, type GradeOptions } from './grade.ts'
+// The grader itself (and TypeScript's parser it needs) loads once the arguments hold.
+import type { CheckoutGrade, GradeOptions } from './grade.ts'
 import { toJUnit } from './junit.ts'
 import { csv, markdown, summaryJson, table } from './report.ts'
 import { probeSandbox, SANDBOX_MODES, type SandboxMode } from './sandbox.ts'
@@ -139,6 +140,7 @@ export async function grade(argv: string[], out: (text: string) => void): Promis
   if (!probe.sandboxed && args.sandbox === 'required') throw new UserError(`--sandbox required: ${probe.reason}`, 'install bubblewrap and allow user namespaces (docs/grading.md), or grade with --sandbox auto')
   const opts: GradeOptions = { katas: args.katas, timeout: args.timeout, outputCap: args.maxOutput, jobs: args.jobs, sandboxed: probe.sandboxed }
   if (probe.reason) opts.unsandboxed = probe.reason
+  const { gradeCheckouts } = await import('./grade.ts')
   const grades = await gradeCheckouts(args.dirs, opts, (g) => out(`${table(g)}\n`))
   uniqueNames(grades)
   const many = grades.length > 1
