@@ -269,6 +269,23 @@ export async function runProofs({ ids, write }) {
     write(`${k.name}: ${core} core checks in ${coreTasks} tasks, ${tests.length - core} deep checks in ${k.tasks.length - coreTasks} tasks\n`)
   }
 
+  // Where the run's time went: by kind of tree, and the slowest files (worker time: prepare, import, tests).
+  /** @param {import('vitest/node').TestModule} m */
+  const seconds = (m) => {
+    const d = m.diagnostic()
+    return (d.prepareDuration + d.setupDuration + d.collectDuration + d.duration) / 1000
+  }
+  /** @type {Map<string, { files: number, seconds: number }>} */
+  const kinds = new Map()
+  for (const m of modules) {
+    const kind = m.project.name.split(':')[0] ?? m.project.name
+    const k = kinds.get(kind) ?? { files: 0, seconds: 0 }
+    kinds.set(kind, { files: k.files + 1, seconds: k.seconds + seconds(m) })
+  }
+  write(`time in test files: ${[...kinds].map(([kind, k]) => `${kind} ${k.seconds.toFixed(0)} s (${k.files} files)`).join(', ')}\n`)
+  const slowest = [...modules].sort((a, b) => seconds(b) - seconds(a)).slice(0, 8)
+  write(`slowest: ${slowest.map((m) => `${path.relative(ROOT, m.moduleId)} [${m.project.name}] ${seconds(m).toFixed(1)} s`).join(', ')}\n`)
+
   const runs = [...byProject.values()].reduce((n, m) => n + [...m.values()].filter((r) => r.state !== 'skipped').length, 0)
   write(`(${runs} check runs across ${byProject.size} trees)\n`)
   write(
