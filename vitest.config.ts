@@ -43,7 +43,10 @@ const TEST_OPTIONS = {
 // others' verdicts prove nothing — and each run of a whole kata costs seconds.
 function project(name: string, include: string[], root: string, overlay?: string, relocate = false, tasks?: string[], exclude?: string[]): TestProjectInlineConfiguration {
   const env = tasks ? { KATAS_TASKS: tasks.join(',') } : undefined
-  return { plugins: [implRoot({ root, overlay, relocate })], test: { name, include, ...(exclude ? { exclude } : {}), ...TEST_OPTIONS, ...(env ? { env } : {}) } }
+  // A tree that runs checks only starts its files in worker threads, cheaper to start than
+  // processes (the learner loop's checker runs checks in threads too); the tool tests keep forks.
+  const pool = include.every((f) => f.startsWith('checks/')) ? { pool: 'threads' as const } : {}
+  return { plugins: [implRoot({ root, overlay, relocate })], test: { name, include, ...(exclude ? { exclude } : {}), ...pool, ...TEST_OPTIONS, ...(env ? { env } : {}) } }
 }
 
 // Where the self-test writes the trees that prove each core task stands alone.
@@ -53,7 +56,8 @@ const misconceptionTasks = JSON.parse(process.env.KATAS_MISCONCEPTION_TASKS ?? '
 
 function selftestProjects(): TestProjectInlineConfiguration[] {
   return [
-    project('solutions', [...CHECKS, ...TOOL_TESTS], SOLUTIONS_DIR, undefined, false, undefined, SUITE_TESTS),
+    project('solutions', CHECKS, SOLUTIONS_DIR),
+    project('tools', TOOL_TESTS, SOLUTIONS_DIR, undefined, false, undefined, SUITE_TESTS),
     project('suite', SUITE_TESTS, SOLUTIONS_DIR),
     project('stubs', CHECKS, STUBS_DIR),
     project('deep-stubs', CHECKS, DEEP_STUBS_DIR),

@@ -157,7 +157,7 @@ export async function runProofs({ ids, write }) {
   // First the trees, then the misconceptions: a misconception runs only the tasks that
   // hold the checks it names, found in the first run's results (a whole kata per
   // misconception is most of the self-test's time).
-  const trees = await run(['solutions', 'stubs', 'deep-stubs', ...(ids ? ids.map((id) => `standalone:${id}:*`) : ['standalone:*'])])
+  const trees = await run(['solutions', 'tools', 'stubs', 'deep-stubs', ...(ids ? ids.map((id) => `standalone:${id}:*`) : ['standalone:*'])])
   const misconceptions = misconceptionsMeta()
   process.env.KATAS_MISCONCEPTION_TASKS = JSON.stringify(misconceptionTasks(trees.modules, misconceptions))
   // The tool tests that read the whole suite's verdicts (harness/suite-results.ts) get this run's.
@@ -175,8 +175,8 @@ export async function runProofs({ ids, write }) {
   /** @type {Map<string, Map<string, Result>>} project → "file > full name" → result */
   const byProject = new Map()
   for (const m of modules) {
-    // The tool tests that ran after the trees are the reference's tool tests too.
-    const name = m.project.name === 'suite' ? 'solutions' : m.project.name
+    // The tool tests run on the reference, in projects of their own: their verdicts are the reference's.
+    const name = m.project.name === 'suite' || m.project.name === 'tools' ? 'solutions' : m.project.name
     const tests = byProject.get(name) ?? new Map()
     byProject.set(name, tests)
     const file = path.relative(ROOT, m.moduleId)
