@@ -13,3 +13,22 @@ export function extend<T extends object, U extends object>(base: T, extra: U): O
   if (Object.hasOwn(base, '__proto__') || Object.hasOwn(extra, '__proto__')) return { ...base, ...extra }
   return Object.assign({}, base, extra)
 }
+
+/**
+ * A deep copy of a JSON value (an API object as a manifest gives it): `structuredClone`,
+ * several times faster for plain objects and arrays, whose copies share hidden classes.
+ * Anything else (a Date a YAML reader made, a Map) is copied by `structuredClone`.
+ */
+export function cloneJSON<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) return value.map(cloneJSON) as T
+  if (Object.getPrototypeOf(value) !== Object.prototype) return structuredClone(value)
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(value)) {
+    const v = cloneJSON((value as Record<string, unknown>)[key])
+    // `out.__proto__ = v` would set the prototype: define it as the own key it was.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true })
+    else out[key] = v
+  }
+  return out as T
+}

@@ -9,7 +9,7 @@ import type { Pod, PodSpec, Toleration } from 'kubernetes-types/core/v1'
 import { timestamp } from '../../lib/cluster/clock.ts'
 import { forbidden, invalid, required, type FieldError } from '../../lib/field/errors.ts'
 import { newPath } from '../../lib/field/path.ts'
-import { extend } from '../../lib/object.ts'
+import { cloneJSON, extend } from '../../lib/object.ts'
 import { isDNS1123Subdomain } from '../../lib/validation/labels.ts'
 import type { KubeObject } from '../api/manifests.ts'
 import {
@@ -57,29 +57,32 @@ const DEFAULT_TOLERATIONS: Toleration[] = Object.freeze(
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/plugin/pkg/admission/defaulttolerationseconds/admission.go
  */
 export function defaultPod(pod: Pod, namespace: string): Pod {
-  const spec = { ...(pod.spec ?? { containers: [] }) }
-  // extend (lib/object.ts), not a spread: copies of one shape then share V8's hidden class.
-  spec.containers = (spec.containers ?? []).map((c) =>
+  const given = pod.spec ?? { containers: [] }
+  // extend (lib/object.ts), not a spread and `??=`: copies of one shape then share V8's
+  // hidden class, and the new keys come in the same order.
+  const containers = (given.containers ?? []).map((c) =>
     extend(c, {
-      ...(c.ports ? { ports: c.ports.map((p) => extend(p, { protocol: p.protocol ?? 'TCP', ...(spec.hostNetwork && !p.hostPort ? { hostPort: p.containerPort } : {}) })) } : {}),
+      ...(c.ports ? { ports: c.ports.map((p) => extend(p, { protocol: p.protocol ?? 'TCP', ...(given.hostNetwork && !p.hostPort ? { hostPort: p.containerPort } : {}) })) } : {}),
       terminationMessagePath: c.terminationMessagePath ?? '/dev/termination-log',
       terminationMessagePolicy: c.terminationMessagePolicy ?? 'File',
       imagePullPolicy: c.imagePullPolicy ?? (c.image?.endsWith(':latest') || !c.image?.includes(':') ? 'Always' : 'IfNotPresent'),
     }),
   )
-  spec.enableServiceLinks ??= true
-  spec.dnsPolicy ??= 'ClusterFirst'
-  spec.restartPolicy ??= 'Always'
-  spec.schedulerName ??= 'default-scheduler'
-  spec.terminationGracePeriodSeconds ??= 30
-  spec.securityContext ??= EMPTY_SECURITY_CONTEXT
-  const tolerations = [...(spec.tolerations ?? [])]
-  if (tolerations.length === 0) spec.tolerations = DEFAULT_TOLERATIONS
-  else {
-    for (const t of DEFAULT_TOLERATIONS) if (!tolerations.some((x) => x.key === t.key && x.effect === 'NoExecute')) tolerations.push(t)
-    spec.tolerations = tolerations
+  const tolerations = given.tolerations?.length ? [...given.tolerations] : DEFAULT_TOLERATIONS
+  for (const t of DEFAULT_TOLERATIONS) {
+    if (!tolerations.some((x) => x.key === t.key && x.effect === 'NoExecute')) tolerations.push(t)
   }
-  return { ...pod, apiVersion: 'v1', kind: 'Pod', metadata: { ...pod.metadata, namespace }, spec }
+  const spec = extend(given, {
+    containers,
+    enableServiceLinks: given.enableServiceLinks ?? true,
+    dnsPolicy: given.dnsPolicy ?? 'ClusterFirst',
+    restartPolicy: given.restartPolicy ?? 'Always',
+    schedulerName: given.schedulerName ?? 'default-scheduler',
+    terminationGracePeriodSeconds: given.terminationGracePeriodSeconds ?? 30,
+    securityContext: given.securityContext ?? EMPTY_SECURITY_CONTEXT,
+    tolerations,
+  })
+  return extend(pod, { apiVersion: 'v1', kind: 'Pod', metadata: extend(pod.metadata ?? {}, { namespace }), spec })
 }
 
 /**
@@ -119,7 +122,7 @@ export function validatePodSpec(spec: Pod['spec'], at: ReturnType<typeof newPath
  * annotations only (anything else in the spec is Forbidden).
  */
 export function applyPod(s: ClusterState, obj: KubeObject, namespace: string): ApplyAction | ApplyResult {
-  const pod = defaultPod(structuredClone(obj) as unknown as Pod, namespace)
+  const pod = defaultPod(cloneJSON(obj) as unknown as Pod, namespace)
   const name = pod.metadata?.name ?? ''
   const errs = validatePod(pod)
   if (errs.length) return invalidResult('Pod', name, namespace, errs)
@@ -149,8 +152,8 @@ export function admitPod(s: ClusterState, given: Pod, owner?: string): PodRecord
   const name = pod.metadata!.name!
   pod.metadata = extend(pod.metadata ?? {}, { uid: uid(s), creationTimestamp: timestamp(s.clock) })
   const nodeName = pod.spec?.nodeName || schedule(s, pod)
-  pod.spec = { ...pod.spec!, ...(nodeName ? { nodeName } : {}) }
-  pod = { ...pod, status: nodeName ? scheduledStatus(s) : unschedulableStatus(s, pod) }
+  pod.spec = extend(pod.spec!, nodeName ? { nodeName } : {})
+  pod = extend(pod, { status: nodeName ? scheduledStatus(s) : unschedulableStatus(s, pod) })
   const rec: PodRecord = { pod, ...(owner ? { owner } : {}) }
   const key = keyOf(namespace, name)
   s.podStore.set(key, rec)
