@@ -223,13 +223,18 @@ function writeCanonical(value: unknown, out: string[]): void {
     out.push(']')
     return
   }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined)
-  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  const object = value as Record<string, unknown>
+  // sort() without a comparator orders by UTF-16 code units, as `<` does.
+  const keys = Object.keys(object).sort()
   out.push('{')
-  entries.forEach(([k, v], i) => {
-    out.push(i > 0 ? ',' : '', JSON.stringify(k), ':')
+  let first = true
+  for (const k of keys) {
+    const v = object[k]
+    if (v === undefined) continue
+    out.push(first ? '' : ',', JSON.stringify(k), ':')
+    first = false
     writeCanonical(v, out)
-  })
+  }
   out.push('}')
 }
 
