@@ -232,14 +232,8 @@ export interface ProxierOptions {
  * protocol in lower case and the endpoint's `ip:port`.
  */
 export function endpointChainName(info: ServicePortInfo, ep: Endpoint): string {
-  // A sync names each endpoint's chain twice (its own rules, and the jump to it): one sha256.
-  const named = chainNames.get(ep)
-  if (named?.info === info && named.endpoint === ep.endpoint) return named.name
-  const name = servicePortEndpointChainName(info.name, info.protocol.toLowerCase() as IPTablesProtocol, ep.endpoint)
-  chainNames.set(ep, { info, endpoint: ep.endpoint, name })
-  return name
+  return servicePortEndpointChainName(info.name, info.protocol.toLowerCase() as IPTablesProtocol, ep.endpoint)
 }
-const chainNames = new WeakMap<Endpoint, { info: ServicePortInfo; endpoint: string; name: string }>()
 
 /**
  * The rules of one service port's policy chain (`writeServiceToEndpointRules`): how
