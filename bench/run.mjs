@@ -13,7 +13,7 @@
  *     a save to "running…" and to the verdict (bench/watch-latency.mjs) — beside the
  *     same checks under jest + babel-jest (bench/jest/), Exercism's setup;
  *     the comparison peers (jest, VitePress) are installed into bench/peers/ on first use;
- *   - the model at scale: 10,000 Services, 150,000 pods, 5,000 nodes (bench/scale.run.ts);
+ *   - the model at scale: 10,000 Services, 150,000 pods, 5,000 nodes (bench/scale-*.run.ts);
  *   - the site generator beside VitePress: build time, page weight, JS files (bench/site.mjs).
  *   - the browser workspace: save → verdicts in Chromium beside the watch loop, the
  *     workspace page's weight, the build time it adds (bench/browser.mjs).
@@ -131,7 +131,7 @@ bench('whole check suite against solutions', process.execPath, [VITEST, 'run', '
 // The self-test takes a minute or more: three runs, no warm-up needed beyond the first.
 bench('npm test (self-test: tsc ×6, solutions, stubs, misconceptions, CLI, site)', process.execPath, [path.join(ROOT, 'scripts', 'selftest.mjs')], {}, Math.min(RUNS, 3))
 
-// The model at Kubernetes' scalability envelope (bench/scale.run.ts), once: it prints its own figures.
+// The model at Kubernetes' scalability envelope (bench/scale-*.run.ts), once: it prints its own figures.
 if (!ONLY || 'scale'.includes(ONLY)) {
   const r = spawnSync(process.execPath, [VITEST, 'run', '--config', 'bench/vitest.config.ts'], { cwd: ROOT, encoding: 'utf8' })
   const figures = r.stdout.split('\n').filter((l) => /\d+(\.\d+)? (s|ms|MiB)\b/.test(l) && !/Duration|Start at/.test(l))

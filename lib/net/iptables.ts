@@ -238,22 +238,28 @@ const sha256 = (text: string): string =>
     ? crypto.hash('sha256', text, 'binary')
     : String.fromCharCode(...crypto.createHash('sha256').update(text).digest())
 
-/** The first 16 base32 characters of sha256: they encode its first 10 bytes (80 bits). */
-function hash16(text: string): string {
+/**
+ * `prefix` and the first 16 base32 characters of sha256 (they encode its first 10 bytes,
+ * 80 bits), made as one flat string: a name pieced together would be copied flat the
+ * first time a chain is looked up by it, once per chain of a 10,000-Service ruleset.
+ */
+function hash16(text: string, prefix = ''): string {
   const digest = sha256(text)
-  let out = ''
+  const codes: number[] = []
+  for (let i = 0; i < prefix.length; i++) codes.push(prefix.charCodeAt(i))
   let bits = 0
   let value = 0
   for (let i = 0; i < 10; i++) {
     value = ((value << 8) | digest.charCodeAt(i)) & 0xffff
     bits += 8
     while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31]
+      codes.push(BASE32_CODES[(value >>> (bits - 5)) & 31]!)
       bits -= 5
     }
   }
-  return out
+  return String.fromCharCode(...codes)
 }
+const BASE32_CODES = [...BASE32].map((c) => c.charCodeAt(0))
 
 /** `portProtoHash`: 16 base32 characters of sha256(`ns/svc:port` + `tcp`). */
 export function portProtoHash(servicePortName: string, protocol: IPTablesProtocol): string {
@@ -262,27 +268,27 @@ export function portProtoHash(servicePortName: string, protocol: IPTablesProtoco
 
 /** `KUBE-SVC-…`: the chain of a service port's Cluster-policy endpoints. */
 export function servicePortPolicyClusterChain(servicePortName: string, protocol: IPTablesProtocol): string {
-  return `KUBE-SVC-${portProtoHash(servicePortName, protocol)}`
+  return hash16(servicePortName + protocol, 'KUBE-SVC-')
 }
 
 /** `KUBE-SVL-…`: the chain of a service port's Local-policy endpoints. */
 export function servicePortPolicyLocalChainName(servicePortName: string, protocol: IPTablesProtocol): string {
-  return `KUBE-SVL-${portProtoHash(servicePortName, protocol)}`
+  return hash16(servicePortName + protocol, 'KUBE-SVL-')
 }
 
 /** `KUBE-EXT-…`: where traffic to a service port's external destinations (nodePort, …) goes first. */
 export function serviceExternalChainName(servicePortName: string, protocol: IPTablesProtocol): string {
-  return `KUBE-EXT-${portProtoHash(servicePortName, protocol)}`
+  return hash16(servicePortName + protocol, 'KUBE-EXT-')
 }
 
 /** `KUBE-FW-…`: the loadBalancerSourceRanges firewall chain. */
 export function serviceFirewallChainName(servicePortName: string, protocol: IPTablesProtocol): string {
-  return `KUBE-FW-${portProtoHash(servicePortName, protocol)}`
+  return hash16(servicePortName + protocol, 'KUBE-FW-')
 }
 
 /** `KUBE-SEP-…`: one endpoint's chain (hairpin masquerade + DNAT). */
 export function servicePortEndpointChainName(servicePortName: string, protocol: IPTablesProtocol, endpoint: string): string {
-  return `KUBE-SEP-${hash16(servicePortName + protocol + endpoint)}`
+  return hash16(servicePortName + protocol + endpoint, 'KUBE-SEP-')
 }
 
 // ---------------------------------------------------------------------------
@@ -426,13 +432,24 @@ function matches(rule: Rule, f: Flow, w: Walk): boolean {
 
 const MAX_DEPTH = 32
 
+/** `--probability 0.3333333333` as a number; a ruleset holds only a few distinct ones. */
+function probabilityOf(text: string): number {
+  let p = probabilities.get(text)
+  if (p === undefined) probabilities.set(text, (p = Number(text)))
+  return p
+}
+const probabilities = new Map<string, number>()
+
 /** Walks the chain named `chain` (`c`, undefined when it does not exist). */
 function runChain(rs: Ruleset, table: Table, chain: string, c: Chain | undefined, f: Flow, w: Walk, depth = 0): boolean {
   if (depth > MAX_DEPTH) throw new Error(`iptables: too many levels of jumps at ${chain} (a loop?)`)
   if (!c) return false
   const rules = c.rules
-  const order = candidatesOf(c, f.destKey)
-  const targets = c.index!.targets
+  // A short chain (most: one per service port and per endpoint, many walked once) is
+  // walked as it is: an index for it would outlive the walk and cost the heap more.
+  const short = rules.length <= SHORT_CHAIN
+  const order = short ? everyPosition[rules.length]! : candidatesOf(c, f.destKey)
+  const targets = short ? undefined : c.index!.targets
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!
     const rule = rules[i]!
@@ -452,7 +469,7 @@ function runChain(rs: Ruleset, table: Table, chain: string, c: Chain | undefined
     }
     if (!matches(rule, f, w)) continue
     if (w.mode === 'connect' && rule.probability !== undefined && w.kernel) {
-      if (!(w.kernel.draw() < Number(rule.probability))) continue
+      if (!(w.kernel.draw() < probabilityOf(rule.probability))) continue
     }
     w.matched.push([chain, rule])
     if (w.mode === 'connect' && rule.recent?.action === 'set') w.kernel?.recentSet(rule.recent.name, f.sourceText, w.at)
@@ -471,7 +488,7 @@ function runChain(rs: Ruleset, table: Table, chain: string, c: Chain | undefined
       case 'RETURN':
         return false
       default: {
-        const target = (targets[i] ??= rs.chainOf(table, rule.jump))
+        const target = targets ? (targets[i] ??= rs.chainOf(table, rule.jump)) : rs.chainOf(table, rule.jump)
         const terminated = runChain(rs, table, rule.jump, target, f, w, depth + 1)
         // Tracing every possibility: after a probabilistic jump, keep collecting.
         if (terminated && (w.mode === 'connect' || rule.probability === undefined)) return true

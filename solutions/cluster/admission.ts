@@ -5,10 +5,11 @@
 // Every controller that watches pods hears of each of these steps (./controllers.ts).
 //
 // Read it to see what `kubectl apply -f pod.yaml` sets off.
-import type { Pod } from 'kubernetes-types/core/v1'
+import type { Pod, PodSpec, Toleration } from 'kubernetes-types/core/v1'
 import { timestamp } from '../../lib/cluster/clock.ts'
 import { forbidden, invalid, required, type FieldError } from '../../lib/field/errors.ts'
 import { newPath } from '../../lib/field/path.ts'
+import { cloneJSON, extend } from '../../lib/object.ts'
 import { isDNS1123Subdomain } from '../../lib/validation/labels.ts'
 import type { KubeObject } from '../api/manifests.ts'
 import {
@@ -38,6 +39,13 @@ export const NOT_READY_TAINT = 'node.kubernetes.io/not-ready'
 export const POD_UPDATE_FORBIDDEN =
   'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)'
 
+// What defaulting adds is the same for every pod: shared and frozen, so that a cluster of
+// 150,000 pods keeps one copy of it and no one changes it in place.
+const EMPTY_SECURITY_CONTEXT: NonNullable<PodSpec['securityContext']> = Object.freeze({})
+const DEFAULT_TOLERATIONS: Toleration[] = Object.freeze(
+  [NOT_READY_TAINT, UNREACHABLE_TAINT].map((key) => Object.freeze({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS })),
+) as Toleration[]
+
 /**
  * `SetDefaults_Pod`/`SetDefaults_PodSpec` and the admission plugins that every pod
  * meets: `enableServiceLinks: true`, `dnsPolicy: ClusterFirst`, `restartPolicy: Always`,
@@ -49,28 +57,32 @@ export const POD_UPDATE_FORBIDDEN =
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/plugin/pkg/admission/defaulttolerationseconds/admission.go
  */
 export function defaultPod(pod: Pod, namespace: string): Pod {
-  const spec = { ...(pod.spec ?? { containers: [] }) }
-  spec.containers = (spec.containers ?? []).map((c) => ({
-    ...c,
-    ...(c.ports ? { ports: c.ports.map((p) => ({ ...p, protocol: p.protocol ?? 'TCP', ...(spec.hostNetwork && !p.hostPort ? { hostPort: p.containerPort } : {}) })) } : {}),
-    terminationMessagePath: c.terminationMessagePath ?? '/dev/termination-log',
-    terminationMessagePolicy: c.terminationMessagePolicy ?? 'File',
-    imagePullPolicy: c.imagePullPolicy ?? (c.image?.endsWith(':latest') || !c.image?.includes(':') ? 'Always' : 'IfNotPresent'),
-  }))
-  spec.enableServiceLinks ??= true
-  spec.dnsPolicy ??= 'ClusterFirst'
-  spec.restartPolicy ??= 'Always'
-  spec.schedulerName ??= 'default-scheduler'
-  spec.terminationGracePeriodSeconds ??= 30
-  spec.securityContext ??= {}
-  const tolerations = [...(spec.tolerations ?? [])]
-  for (const key of [NOT_READY_TAINT, UNREACHABLE_TAINT]) {
-    if (!tolerations.some((t) => t.key === key && t.effect === 'NoExecute')) {
-      tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS })
-    }
+  const given = pod.spec ?? { containers: [] }
+  // extend (lib/object.ts), not a spread and `??=`: copies of one shape then share V8's
+  // hidden class, and the new keys come in the same order.
+  const containers = (given.containers ?? []).map((c) =>
+    extend(c, {
+      ...(c.ports ? { ports: c.ports.map((p) => extend(p, { protocol: p.protocol ?? 'TCP', ...(given.hostNetwork && !p.hostPort ? { hostPort: p.containerPort } : {}) })) } : {}),
+      terminationMessagePath: c.terminationMessagePath ?? '/dev/termination-log',
+      terminationMessagePolicy: c.terminationMessagePolicy ?? 'File',
+      imagePullPolicy: c.imagePullPolicy ?? (c.image?.endsWith(':latest') || !c.image?.includes(':') ? 'Always' : 'IfNotPresent'),
+    }),
+  )
+  const tolerations = given.tolerations?.length ? [...given.tolerations] : DEFAULT_TOLERATIONS
+  for (const t of DEFAULT_TOLERATIONS) {
+    if (!tolerations.some((x) => x.key === t.key && x.effect === 'NoExecute')) tolerations.push(t)
   }
-  spec.tolerations = tolerations
-  return { ...pod, apiVersion: 'v1', kind: 'Pod', metadata: { ...pod.metadata, namespace }, spec }
+  const spec = extend(given, {
+    containers,
+    enableServiceLinks: given.enableServiceLinks ?? true,
+    dnsPolicy: given.dnsPolicy ?? 'ClusterFirst',
+    restartPolicy: given.restartPolicy ?? 'Always',
+    schedulerName: given.schedulerName ?? 'default-scheduler',
+    terminationGracePeriodSeconds: given.terminationGracePeriodSeconds ?? 30,
+    securityContext: given.securityContext ?? EMPTY_SECURITY_CONTEXT,
+    tolerations,
+  })
+  return extend(pod, { apiVersion: 'v1', kind: 'Pod', metadata: extend(pod.metadata ?? {}, { namespace }), spec })
 }
 
 /**
@@ -110,7 +122,7 @@ export function validatePodSpec(spec: Pod['spec'], at: ReturnType<typeof newPath
  * annotations only (anything else in the spec is Forbidden).
  */
 export function applyPod(s: ClusterState, obj: KubeObject, namespace: string): ApplyAction | ApplyResult {
-  const pod = defaultPod(structuredClone(obj) as unknown as Pod, namespace)
+  const pod = defaultPod(cloneJSON(obj) as unknown as Pod, namespace)
   const name = pod.metadata?.name ?? ''
   const errs = validatePod(pod)
   if (errs.length) return invalidResult('Pod', name, namespace, errs)
@@ -138,10 +150,10 @@ export function admitPod(s: ClusterState, given: Pod, owner?: string): PodRecord
   let pod: Pod = given
   const namespace = pod.metadata!.namespace!
   const name = pod.metadata!.name!
-  pod.metadata = { ...pod.metadata, uid: uid(s), creationTimestamp: timestamp(s.clock) }
+  pod.metadata = extend(pod.metadata ?? {}, { uid: uid(s), creationTimestamp: timestamp(s.clock) })
   const nodeName = pod.spec?.nodeName || schedule(s, pod)
-  pod.spec = { ...pod.spec!, ...(nodeName ? { nodeName } : {}) }
-  pod = { ...pod, status: nodeName ? scheduledStatus(s) : unschedulableStatus(s, pod) }
+  pod.spec = extend(pod.spec!, nodeName ? { nodeName } : {})
+  pod = extend(pod, { status: nodeName ? scheduledStatus(s) : unschedulableStatus(s, pod) })
   const rec: PodRecord = { pod, ...(owner ? { owner } : {}) }
   const key = keyOf(namespace, name)
   s.podStore.set(key, rec)

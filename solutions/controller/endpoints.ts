@@ -109,12 +109,12 @@ export function podToEndpointAddressForService(service: Service, pod: Pod): Endp
  * pod's port number `port`.
  */
 export function endpointPortFromServicePort(servicePort: ServicePort, port: number): EndpointPort {
-  return {
-    ...(servicePort.name ? { name: servicePort.name } : {}),
-    port,
-    protocol: servicePort.protocol ?? 'TCP',
-    ...(servicePort.appProtocol !== undefined ? { appProtocol: servicePort.appProtocol } : {}),
-  }
+  // Not a literal that starts with a spread: each of those gets a hidden class of its own.
+  return Object.assign(
+    servicePort.name ? { name: servicePort.name } : {},
+    { port, protocol: servicePort.protocol ?? 'TCP' },
+    servicePort.appProtocol !== undefined ? { appProtocol: servicePort.appProtocol } : {},
+  )
 }
 
 /**

@@ -7,6 +7,7 @@
 // keeps them, marked `ready: false`, so that the zone's answer is where readiness decides.
 import type * as v1 from 'kubernetes-types/core/v1'
 import type * as discovery from 'kubernetes-types/discovery/v1'
+import { extend } from '../../lib/object.ts'
 
 /** The label of EndpointSlices that names their Service (`discovery.LabelServiceName`). */
 export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name'
@@ -90,7 +91,8 @@ export function toEndpoints(e: v1.Endpoints): Endpoints {
     namespace: e.metadata?.namespace ?? 'default',
     service: e.metadata?.name ?? '',
     subsets: (e.subsets ?? []).map((s) => ({
-      addresses: [...(s.addresses ?? []).map((a) => ({ ...a, ready: true })), ...(s.notReadyAddresses ?? []).map((a) => ({ ...a, ready: false }))],
+      // extend (lib/object.ts), not a spread: the copies share one hidden class.
+      addresses: [...(s.addresses ?? []).map((a) => extend(a, { ready: true })), ...(s.notReadyAddresses ?? []).map((a) => extend(a, { ready: false }))],
       ports: s.ports?.length ? s.ports.map((p) => ({ port: p.port, name: p.name ?? '', protocol: p.protocol ?? '' })) : [...NO_PORTS],
     })),
   }

@@ -99,7 +99,9 @@ interface Addr {
   family: Family
 }
 
-const ipText = (a: Addr) => formatIP(fromBigInt(a.n, a.family))
+// An IPv4 address is written directly: a pod's IP is formatted several times per sandbox.
+const ipText = (a: Addr) => (a.family === 4 ? dotted(Number(BigInt.asUintN(32, a.n))) : formatIP(fromBigInt(a.n, a.family)))
+const dotted = (v: number) => [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.')
 
 function parseAddr(text: string): Addr {
   const ip = parseIP(text)

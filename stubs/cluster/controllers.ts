@@ -21,7 +21,7 @@ import { KUBERNETES_SERVICE, type NodeInfo } from '../../lib/cluster/defaults.ts
 import { Random } from '../../lib/random.ts'
 import { generateName } from '../../lib/storage/names.ts'
 import { LABEL_SERVICE_NAME, syncService as syncEndpointSlices } from '../controller/endpointslice.ts'
-import { selectorFromSet } from '../labels/selector.ts'
+import { selectorFromSet, type Selector } from '../labels/selector.ts'
 import { canonicalJSON, candidatePods, changed, fnv32a, indexPodLabels, labelKey, metaKey, sameLabels, type ClusterState, type PodRecord } from './storage.ts'
 
 /** Endpoints with this label are not mirrored into EndpointSlices. */
@@ -57,10 +57,23 @@ export function servicesSelecting(s: ClusterState, namespace: string, labels: Re
   const out: Service[] = []
   for (const key of keys) {
     const svc = s.serviceStore.get(key)
-    if (svc && selectorFromSet(svc.spec?.selector).matches(labels)) out.push(svc)
+    if (svc && selectorOf(svc).matches(labels)) out.push(svc)
   }
   return out
 }
+
+/**
+ * A Service's selector as kata 02 reads it, parsed once per selector object: every pod
+ * change asks every Service that may select it.
+ */
+function selectorOf(svc: Service): Selector {
+  const set = svc.spec?.selector
+  if (!set) return selectorFromSet(set)
+  let selector = selectors.get(set)
+  if (!selector) selectors.set(set, (selector = selectorFromSet(set)))
+  return selector
+}
+const selectors = new WeakMap<object, Selector>()
 
 /** The Services whose endpoints may change with a pod of these labels: their slices and rules are stale. */
 export function bumpSelecting(s: ClusterState, namespace: string, labels: Record<string, string>): void {

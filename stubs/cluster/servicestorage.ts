@@ -16,6 +16,7 @@
 import type { Service } from 'kubernetes-types/core/v1'
 import { newInternalError, StatusError } from '../../lib/api/errors.ts'
 import { timestamp } from '../../lib/cluster/clock.ts'
+import { extend } from '../../lib/object.ts'
 import { setDefaultsService } from '../api/core/v1/defaults.ts'
 import { validateService, validateServiceUpdate } from '../api/core/validation/validation.ts'
 import { decodeService, type Manifest } from '../api/manifests.ts'
@@ -76,7 +77,8 @@ export function createService(s: ClusterState, svc: Service): ApplyAction | Appl
     return invalidResult('Service', name, namespace, errs)
   }
   // The API server drops a new object's status; a Service reads back `status: {loadBalancer: {}}`.
-  storeService(s, { ...stored, metadata: { ...stored.metadata, uid: uid(s), creationTimestamp: timestamp(s.clock) }, status: { loadBalancer: {} } }, undefined)
+  // extend (lib/object.ts), not a spread: stored Services share one hidden class per shape.
+  storeService(s, extend(stored, { metadata: extend(stored.metadata ?? {}, { uid: uid(s), creationTimestamp: timestamp(s.clock) }), status: { loadBalancer: {} } }), undefined)
   return 'created'
 }
 

@@ -33,6 +33,7 @@ import {
   type Verdict,
 } from '../../../lib/net/iptables.ts'
 import { parseIP } from '../../../lib/net/ipint.ts'
+import { extend } from '../../../lib/object.ts'
 import { DEFAULT_SEED, Random } from '../../../lib/random.ts'
 import { DEFAULT_CLIENT_IP_SERVICE_AFFINITY_SECONDS, externallyAccessible, needsHealthCheck } from '../../api/core/v1/defaults.ts'
 import { LABEL_SERVICE_NAME } from '../../controller/endpointslice.ts'
@@ -386,15 +387,15 @@ export class Proxier {
     const endpoints = endpointsForServicePort(info, slices, this.nodeName, this.ipFamily)
     const cat = categorizeEndpoints(endpoints, info, this.nodeName, this.nodeLabels)
     const protocol = info.protocol.toLowerCase() as IPTablesProtocol
-    return {
-      ...cat,
+    // extend (lib/object.ts), not a spread: the states share one hidden class.
+    return extend(cat, {
       info,
       endpoints,
       clusterPolicyChain: servicePortPolicyClusterChain(info.name, protocol),
       localPolicyChain: servicePortPolicyLocalChainName(info.name, protocol),
       externalChain: serviceExternalChainName(info.name, protocol),
       hasEndpoints: cat.hasAnyEndpoints,
-    }
+    })
   }
 
   /**
