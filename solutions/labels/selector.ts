@@ -494,8 +494,8 @@ function lex(s: string): Scanned[] {
         buffer += c
         const tok = tokenOf(buffer)
         if (tok) last = { tok, literal: buffer }
-        // Stryker disable next-line ConditionalExpression: every single special character is a token, so last is set from the first one on
-        else if (last) {
+        else {
+          // Go stops only once a token was read; every single special character is one.
           pos--
           break
         }
