@@ -458,7 +458,8 @@ function lex(s: string): Scanned[] {
         buffer += c
         const tok = tokenOf(buffer)
         if (tok) last = { tok, literal: buffer }
-        else if (last) {
+        else {
+          // Go stops only once a token was read; every single special character is one.
           pos--
           break
         }
