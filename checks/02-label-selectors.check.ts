@@ -102,6 +102,8 @@ task('requirements', () => {
     { name: 'lt does not match a label value that only starts with a number: 5x', key: 'x', op: 'lt', values: ['8'], labels: { x: '5x' }, want: false },
     { name: 'gt reads a leading + as strconv.ParseInt does: +5 > 4', key: 'x', op: 'gt', values: ['4'], labels: { x: '+5' }, want: true },
     { name: 'gt does not match a label value beyond int64: 9223372036854775808', key: 'x', op: 'gt', values: ['1'], labels: { x: '9223372036854775808' }, want: false },
+    { name: 'lt reads the smallest int64 as a number: -9223372036854775808 < 1', key: 'x', op: 'lt', values: ['1'], labels: { x: '-9223372036854775808' }, want: true },
+    { name: 'lt does not match a label value below int64: -9223372036854775809', key: 'x', op: 'lt', values: ['1'], labels: { x: '-9223372036854775809' }, want: false },
   ]
   table(matching, ({ key, op, values, labels, want }) => {
     const r = newRequirement(key, op, values)
@@ -342,6 +344,12 @@ task('label-selector-api', () => {
       want: `values[0][app]: Invalid value: "order web": ${LABELVAL}`,
     },
     {
+      name: 'matchLabels are read in key order: of two bad values, the one under the first key is reported',
+      in: { matchLabels: { tier: 'web api', app: 'order web' } },
+      type: InvalidRequirementError,
+      want: `values[0][app]: Invalid value: "order web": ${LABELVAL}`,
+    },
+    {
       name: 'a matchExpressions key is validated like any requirement key',
       in: { matchExpressions: [{ key: 'tier/', operator: 'Exists' }] },
       type: InvalidRequirementError,
@@ -351,6 +359,7 @@ task('label-selector-api', () => {
   table(errors, ({ in: ps, type, want }) => {
     const err = thrown(() => labelSelectorAsSelector(ps), `labelSelectorAsSelector(${JSON.stringify(ps)})`)
     expect(err, `labelSelectorAsSelector must throw ${type.name}, threw ${err.name}: ${err.message}`).toBeInstanceOf(type)
+    expect(err.name, 'the name of the error class, as an uncaught error prints it').toBe(type.name)
     expect(err.message).toBe(want)
   })
 })
@@ -581,6 +590,14 @@ task('requirement-validation', () => {
       want: `values[0][x]: Invalid value: "a b": ${LABELVAL}`,
     },
     {
+      name: 'a value both too long and badly formed gives both messages joined by "; "',
+      key: 'x',
+      op: '=',
+      values: [`${'a'.repeat(63)}-`],
+      // The unit is "characters" in older releases and "bytes" in newer ones.
+      want: new RegExp(`^values\\[0\\]\\[x\\]: Invalid value: "a{63}-": must be no more than 63 (characters|bytes); ${LABELVAL.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+    },
+    {
       name: 'a key with an empty name part gives both name-part messages joined by "; "',
       key: 'example.com/',
       op: 'exists',
@@ -605,8 +622,16 @@ task('requirement-validation', () => {
   table(invalid, ({ key, op, values, want }) => {
     const err = thrown(() => newRequirement(key, op, values), `newRequirement(${JSON.stringify(key)}, ${JSON.stringify(op)}, ${JSON.stringify(values)})`)
     expect(err, `newRequirement must throw InvalidRequirementError, threw ${err.name}: ${err.message}`).toBeInstanceOf(InvalidRequirementError)
+    expect(err.name, 'the name of the error class, as an uncaught error prints it').toBe('InvalidRequirementError')
     if (typeof want === 'string') expect(err.message).toBe(want)
     else expect(err.message).toMatch(want)
+  })
+
+  test('exists and ! need no values argument at all: newRequirement("x", "exists") is valid', () => {
+    for (const op of ['exists', '!'] as const) {
+      const r = newRequirement('x', op)
+      expect([...r.values], `newRequirement("x", ${JSON.stringify(op)}).values`).toEqual([])
+    }
   })
 
   test('the field errors behind an aggregate stay available, one per problem', () => {
@@ -623,7 +648,7 @@ task('selectors', () => {
     expect(sel.matches({}), 'nothing() on {}').toBe(false)
     expect(sel.empty(), 'nothing().empty()').toBe(false)
     expect(sel.toString()).toBe('')
-    expect(sel.requirements().selectable, 'nothing().requirements().selectable').toBe(false)
+    expect(sel.requirements(), 'nothing().requirements(): no requirements, not selectable').toEqual({ requirements: [], selectable: false })
     expect(sel.add(newRequirement('x', 'exists', [])).matches({ x: 'y' }), 'nothing().add(x) on {x: y}').toBe(false)
   })
 
@@ -787,6 +812,7 @@ task('parse', () => {
   table(bad, ({ input, want }) => {
     const err = thrown(() => parse(input), `parse(${JSON.stringify(input)})`)
     expect(err, `parse(${JSON.stringify(input)}) must throw SelectorParseError, threw ${err.name}: ${err.message}`).toBeInstanceOf(SelectorParseError)
+    expect(err.name, 'the name of the error class, as an uncaught error prints it').toBe('SelectorParseError')
     expect(err.message, `error of parse(${JSON.stringify(input)})`).toBe(want)
   })
 })

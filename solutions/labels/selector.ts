@@ -169,7 +169,8 @@ export class Requirement {
       default:
         op = this.operator
     }
-    const values = this.values.length === 1 ? this.values[0]! : [...this.values].sort(compareStrings).join(',')
+    // Go skips the sort for a single value; sorting one value changes nothing.
+    const values = [...this.values].sort(compareStrings).join(',')
     return this.operator === 'in' || this.operator === 'notin' ? `${this.key}${op}(${values})` : `${this.key}${op}${values}`
   }
 }
@@ -183,7 +184,9 @@ function parseInt64(s: string): bigint | undefined {
 
 /** Go compares strings byte by byte; for the ASCII of labels that is code-unit order. */
 function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
+  if (a < b) return -1
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: only Array.prototype.sort calls this, and V8's sort only asks whether the result is below 0
+  return a > b ? 1 : 0
 }
 
 /** A label key error, at `path` (`<nil>` when there is none, as in the parser). */
@@ -483,6 +486,7 @@ function lex(s: string): Scanned[] {
       for (;;) {
         const c = read()
         if (c === '\0') break
+        // Stryker disable next-line ConditionalExpression,BlockStatement: no token starts with a special character and goes on with another, so the else-if below stops the run the same way
         if (!isSpecialSymbol(c)) {
           pos--
           break
@@ -490,7 +494,8 @@ function lex(s: string): Scanned[] {
         buffer += c
         const tok = tokenOf(buffer)
         if (tok) last = { tok, literal: buffer }
-        else if (last) {
+        else {
+          // Go stops only once a token was read; every single special character is one.
           pos--
           break
         }
@@ -513,30 +518,35 @@ function lex(s: string): Scanned[] {
   }
 }
 
-/** Where `in` and `notin` are read: as operators, or as plain words (keys and values). */
-type Context = 'KeyAndOperator' | 'Values'
+/** `in` and `notin` read as plain words, as keys and values are read. */
+function asWord(item: Scanned): Scanned {
+  return item.tok === 'In' || item.tok === 'NotIn' ? { tok: 'Identifier', literal: item.literal } : item
+}
 
+// Go's parser passes a context to lookahead and consume: KeyAndOperator where an
+// operator stands, Values everywhere else. Here `lookahead`/`consume` read in the
+// Values context and `consumeOperator` in the KeyAndOperator one.
 class Parser {
   private position = 0
   constructor(private readonly items: readonly Scanned[]) {}
 
-  private view(item: Scanned, context: Context): Scanned {
-    if (context === 'Values' && (item.tok === 'In' || item.tok === 'NotIn')) return { tok: 'Identifier', literal: item.literal }
-    return item
+  lookahead(): Scanned {
+    return asWord(this.items[this.position]!)
   }
 
-  lookahead(context: Context): Scanned {
-    return this.view(this.items[this.position]!, context)
+  consume(): Scanned {
+    return asWord(this.items[this.position++]!)
   }
 
-  consume(context: Context): Scanned {
-    return this.view(this.items[this.position++]!, context)
+  /** The token where an operator stands: there `in` and `notin` are keywords. */
+  consumeOperator(): Scanned {
+    return this.items[this.position++]!
   }
 
   parse(): Requirement[] {
     const reqs: Requirement[] = []
     for (;;) {
-      const { tok, literal } = this.lookahead('Values')
+      const { tok, literal } = this.lookahead()
       switch (tok) {
         case 'Identifier':
         case 'DoesNotExist': {
@@ -547,10 +557,10 @@ class Parser {
             throw new SelectorParseError(`unable to parse requirement: ${(err as Error).message}`)
           }
           reqs.push(r)
-          const next = this.consume('Values')
+          const next = this.consume()
           if (next.tok === 'EndOfString') return reqs
           if (next.tok === 'Comma') {
-            const after = this.lookahead('Values')
+            const after = this.lookahead()
             if (after.tok !== 'Identifier' && after.tok !== 'DoesNotExist') {
               throw new SelectorParseError(`found '${after.literal}', expected: identifier after ','`)
             }
@@ -576,21 +586,21 @@ class Parser {
 
   private parseKeyAndInferOperator(): { key: string; operator: Operator | undefined } {
     let operator: Operator | undefined
-    let item = this.consume('Values')
+    let item = this.consume()
     if (item.tok === 'DoesNotExist') {
       operator = '!'
-      item = this.consume('Values')
+      item = this.consume()
     }
     if (item.tok !== 'Identifier') throw new Error(`found '${item.literal}', expected: identifier`)
     const keyErr = validateLabelKey(item.literal, undefined)
     if (keyErr) throw new Error(keyErr.toString())
-    const next = this.lookahead('Values').tok
+    const next = this.lookahead().tok
     if ((next === 'EndOfString' || next === 'Comma') && operator !== '!') operator = 'exists'
     return { key: item.literal, operator }
   }
 
   private parseOperator(): Operator {
-    const { tok, literal } = this.consume('KeyAndOperator')
+    const { tok, literal } = this.consumeOperator()
     switch (tok) {
       case 'In':
         return 'in'
@@ -613,18 +623,19 @@ class Parser {
 
   /** `(a,b,c)`: a set, so duplicates collapse; empty entries are the value "". */
   private parseValues(): Set<string> {
-    const open = this.consume('Values')
+    const open = this.consume()
     if (open.tok !== 'OpenPar') throw new Error(`found '${open.literal}' expected: '('`)
-    const { tok, literal } = this.lookahead('Values')
+    const { tok, literal } = this.lookahead()
     switch (tok) {
       case 'Identifier':
       case 'Comma': {
         const s = this.parseIdentifiersList()
-        if (this.consume('Values').tok !== 'ClosedPar') throw new Error(`found '${literal}', expected: ')'`)
+        // Stryker disable next-line StringLiteral: parseIdentifiersList returns only before a ')', so this message is never built
+        if (this.consume().tok !== 'ClosedPar') throw new Error(`found '${literal}', expected: ')'`)
         return s
       }
       case 'ClosedPar':
-        this.consume('Values')
+        this.consume()
         return new Set([''])
       default:
         throw new Error(`found '${literal}', expected: ',', ')' or identifier`)
@@ -634,24 +645,24 @@ class Parser {
   private parseIdentifiersList(): Set<string> {
     const s = new Set<string>()
     for (;;) {
-      const { tok, literal } = this.consume('Values')
+      const { tok, literal } = this.consume()
       switch (tok) {
         case 'Identifier': {
           s.add(literal)
-          const next = this.lookahead('Values')
+          const next = this.lookahead()
           if (next.tok === 'Comma') continue
           if (next.tok === 'ClosedPar') return s
           throw new Error(`found '${next.literal}', expected: ',' or ')'`)
         }
         case 'Comma': {
           if (s.size === 0) s.add('') // "(,"
-          const next = this.lookahead('Values').tok
+          const next = this.lookahead().tok
           if (next === 'ClosedPar') {
             s.add('') // ",)"
             return s
           }
           if (next === 'Comma') {
-            this.consume('Values')
+            this.consume()
             s.add('') // ",,"
           }
           continue
@@ -664,9 +675,9 @@ class Parser {
 
   /** The one value after `=`, `==`, `!=`, `>`, `<`; nothing before `,` or the end means "". */
   private parseExactValue(): Set<string> {
-    const next = this.lookahead('Values').tok
+    const next = this.lookahead().tok
     if (next === 'EndOfString' || next === 'Comma') return new Set([''])
-    const { tok, literal } = this.consume('Values')
+    const { tok, literal } = this.consume()
     if (tok === 'Identifier') return new Set([literal])
     throw new Error(`found '${literal}', expected: identifier`)
   }
