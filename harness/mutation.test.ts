@@ -9,6 +9,7 @@ import {
   BaselineError,
   count,
   coreRanges,
+  mergeBaseline,
   mutantsIn,
   noCounts,
   parseBaseline,
@@ -152,6 +153,18 @@ describe('the baseline', () => {
       'registry/portallocator.ts (deep track): 95.0 % is under its baseline of 96.5 %',
       'labels/selector.ts (deep track): 89.0 % is under the floor of 90 %',
     ])
+  })
+
+  test('a run records its fresh scores and keeps what it did not measure', () => {
+    const old = { floor: 90, modules: { 'labels/selector.ts': { kata: '02-label-selectors', deep: null, core: 98.7 }, 'dns/records.ts': { kata: '05-dns', deep: null, core: 95 } } }
+    const fresh = { floor: 90, modules: { 'labels/selector.ts': { kata: '02-label-selectors', deep: 91.9, core: null } } }
+    expect(mergeBaseline(old, fresh)).toEqual({
+      floor: 90,
+      modules: {
+        'labels/selector.ts': { kata: '02-label-selectors', deep: 91.9, core: 98.7 },
+        'dns/records.ts': { kata: '05-dns', deep: null, core: 95 },
+      },
+    })
   })
 
   test('a module the baseline does not know yet is held to the floor only', () => {

@@ -124,6 +124,21 @@ export function toBaseline(scores: readonly ModuleScore[]): Baseline {
   return { floor: FLOOR, modules }
 }
 
+/**
+ * The baseline after a run: each module's fresh scores over its recorded ones, module by
+ * module and path by path. A path this run did not measure (`--track`, or a report
+ * another checkout holds) keeps its recorded score.
+ */
+export function mergeBaseline(old: Baseline, fresh: Baseline): Baseline {
+  const modules: Record<string, BaselineEntry> = { ...old.modules }
+  for (const [m, f] of Object.entries(fresh.modules)) {
+    const o = old.modules[m]
+    modules[m] = { kata: f.kata, deep: f.deep ?? o?.deep ?? null, core: f.core ?? o?.core ?? null }
+  }
+  const sorted = Object.entries(modules).sort(([a, x], [b, y]) => x.kata.localeCompare(y.kata) || a.localeCompare(b))
+  return { floor: old.floor, modules: Object.fromEntries(sorted) }
+}
+
 export class BaselineError extends Error {
   override name = 'BaselineError'
 }

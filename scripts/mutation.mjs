@@ -191,9 +191,7 @@ process.stdout.write(`\nHTML reports: ${[...selection.keys()].map((k) => `${REPO
 
 if (args.values['write-baseline']) {
   const old = existsSync(BASELINE) ? mutation.parseBaseline(BASELINE, readFileSync(BASELINE, 'utf8')) : { floor: mutation.FLOOR, modules: {} }
-  const fresh = mutation.toBaseline(scores)
-  const merged = mutation.toBaseline([])
-  merged.modules = Object.fromEntries(Object.entries({ ...old.modules, ...fresh.modules }).sort(([a, x], [b, y]) => x.kata.localeCompare(y.kata) || a.localeCompare(b)))
+  const merged = mutation.mergeBaseline(old, mutation.toBaseline(scores))
   writeFileSync(BASELINE, `${JSON.stringify(merged, null, 2)}\n`)
   process.stdout.write(`wrote ${BASELINE}\n`)
 }
