@@ -1158,14 +1158,14 @@ const CATEGORIZE_ROWS: CategorizeRow[] = [
     svc: policy({ internalPolicyLocal: true }),
     endpoints: [],
     cluster: null,
-    local: [],
+    local: null,
   },
   {
-    name: 'internalTrafficPolicy: Local, but all endpoints are remote: no local endpoints, yet hasAnyEndpoints (DROP, not REJECT)',
+    name: 'internalTrafficPolicy: Local, but all endpoints are remote: no local endpoints (null, as Go leaves them), yet hasAnyEndpoints (DROP, not REJECT)',
     svc: policy({ internalPolicyLocal: true }),
     endpoints: [ep('10.0.0.0:80'), ep('10.0.0.1:80')],
     cluster: null,
-    local: [],
+    local: null,
     onlyRemote: true,
   },
   {
@@ -1298,15 +1298,15 @@ const CATEGORIZE_ROWS: CategorizeRow[] = [
     svc: policy({ internalPolicyLocal: true, externalPolicyLocal: true, nodePort: 8080 }),
     endpoints: [ep('10.0.0.0:80'), ep('10.0.0.1:80')],
     cluster: ['10.0.0.0:80', '10.0.0.1:80'],
-    local: [],
+    local: null,
     all: ['10.0.0.0:80', '10.0.0.1:80'],
   },
   {
-    name: 'iTP: Local, eTP: Local, PTE enabled, all endpoints remote and terminating',
+    name: 'iTP: Local, eTP: Local, PTE enabled, all endpoints remote and terminating: remote terminating ones are no local endpoints',
     svc: policy({ internalPolicyLocal: true, externalPolicyLocal: true, nodePort: 8080 }),
     endpoints: [ep('10.0.0.0:80', { ready: false, serving: true, terminating: true }), ep('10.0.0.1:80', { ready: false, serving: true, terminating: true })],
     cluster: ['10.0.0.0:80', '10.0.0.1:80'],
-    local: [],
+    local: null,
     all: ['10.0.0.0:80', '10.0.0.1:80'],
     onlyRemote: true,
   },
@@ -1359,11 +1359,72 @@ const CATEGORIZE_ROWS: CategorizeRow[] = [
     local: ['10.0.0.0:80', '10.0.0.1:80'],
     all: ['10.0.0.0:80', '10.0.0.1:80', '10.0.0.2:80'],
   },
+  {
+    name: 'Cluster policy with no endpoints at all: every list is null, as Go returns before looking',
+    svc: policy(),
+    endpoints: [],
+    cluster: null,
+    local: null,
+  },
+  {
+    name: 'node hints that name only other nodes: PreferSameNode does not apply, and the zone hints do',
+    svc: policy(),
+    zone: 'zone-a',
+    endpoints: [ep('10.1.2.3:80', { nodes: ['node-2'], zones: ['zone-a'] }), ep('10.1.2.4:80', { nodes: ['node-3'], zones: ['zone-b'] })],
+    cluster: ['10.1.2.3:80'],
+    local: null,
+  },
+  {
+    name: 'one ready endpoint without a node hint turns same-node hints off: the zone hints decide',
+    svc: policy(),
+    zone: 'zone-a',
+    endpoints: [ep('10.1.2.3:80', { nodes: ['test-node'], zones: ['zone-a'] }), ep('10.1.2.4:80', { zones: ['zone-a'] }), ep('10.1.2.5:80', { zones: ['zone-b'] })],
+    cluster: ['10.1.2.3:80', '10.1.2.4:80'],
+    local: null,
+  },
+  {
+    name: 'hints that name no node and no zone count as no hints: nothing is filtered',
+    svc: policy(),
+    zone: 'zone-a',
+    endpoints: [ep('10.1.2.3:80', { nodes: ['test-node'], zones: ['zone-a'] }), ep('10.1.2.4:80', { nodes: [], zones: [] })],
+    cluster: ['10.1.2.3:80', '10.1.2.4:80'],
+    local: null,
+  },
+  {
+    name: 'externalTrafficPolicy: Local with zone hints and no endpoint on this node: all reachable is the zone’s cluster endpoints',
+    svc: policy({ externalPolicyLocal: true, nodePort: 8080 }),
+    zone: 'zone-a',
+    endpoints: [ep('10.0.0.2:80', { zones: ['zone-a'] }), ep('10.0.0.3:80', { zones: ['zone-b'] })],
+    cluster: ['10.0.0.2:80'],
+    local: null,
+    all: ['10.0.0.2:80'],
+  },
+  {
+    name: 'externalTrafficPolicy: Local on a port reached only through an external IP: this node’s endpoints serve outside traffic',
+    svc: policy({ externalPolicyLocal: true, externalIPs: ['203.0.113.7'] }),
+    endpoints: [ep('10.0.0.0:80'), ep('10.0.0.1:80', { local: true })],
+    cluster: ['10.0.0.0:80', '10.0.0.1:80'],
+    local: ['10.0.0.1:80'],
+    all: ['10.0.0.0:80', '10.0.0.1:80'],
+  },
+  {
+    name: 'externalTrafficPolicy: Local on a port reached only through a load balancer VIP: this node’s endpoints serve outside traffic',
+    svc: policy({ externalPolicyLocal: true, loadBalancerVIPs: ['172.18.0.100'] }),
+    endpoints: [ep('10.0.0.0:80'), ep('10.0.0.1:80', { local: true })],
+    cluster: ['10.0.0.0:80', '10.0.0.1:80'],
+    local: ['10.0.0.1:80'],
+    all: ['10.0.0.0:80', '10.0.0.1:80'],
+  },
 ]
 
 
 task('usable-endpoints', () => {
   table(CATEGORIZE_ROWS, (tc) => runCategorizeRow(tc, categorizeEndpoints))
+
+  test('a node without labels is in no zone: zone hints filter nothing', () => {
+    const got = categorizeEndpoints([ep('10.1.2.3:80', { zones: ['zone-a'] }), ep('10.1.2.4:80', { zones: ['zone-b'] })], policy(), 'test-node')
+    expect(got.clusterEndpoints?.map((e) => e.endpoint), 'cluster endpoints, node labels not given').toEqual(['10.1.2.3:80', '10.1.2.4:80'])
+  })
 
   const order = svc({ name: 'order', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80, targetPort: 8080 }] })
   const orderPort = () => servicePortInfos(order)[0]!
