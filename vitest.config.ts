@@ -41,7 +41,16 @@ const TEST_OPTIONS = {
 // load this file again for every project (and rewrite every standalone tree each time).
 // `tasks`: run only these tasks' checks (KATAS_TASKS, checks/support/task.ts) where the
 // others' verdicts prove nothing — and each run of a whole kata costs seconds.
-function project(name: string, include: string[], root: string, overlay?: string, relocate = false, tasks?: string[], exclude?: string[]): TestProjectInlineConfiguration {
+interface ProjectOptions {
+  /** A folder laid over `root` (harness/impl-plugin.ts). */
+  overlay?: string | undefined
+  relocate?: boolean
+  /** Only these tasks' checks run. */
+  tasks?: string[] | undefined
+  exclude?: string[]
+}
+
+function project(name: string, include: string[], root: string, { overlay, relocate = false, tasks, exclude }: ProjectOptions = {}): TestProjectInlineConfiguration {
   const env = tasks ? { KATAS_TASKS: tasks.join(',') } : undefined
   // A tree that runs checks only starts its files in worker threads, cheaper to start than
   // processes (the learner loop's checker runs checks in threads too); the tool tests keep forks.
@@ -57,18 +66,18 @@ const misconceptionTasks = JSON.parse(process.env.KATAS_MISCONCEPTION_TASKS ?? '
 function selftestProjects(): TestProjectInlineConfiguration[] {
   return [
     project('solutions', CHECKS, SOLUTIONS_DIR),
-    project('tools', TOOL_TESTS, SOLUTIONS_DIR, undefined, false, undefined, SUITE_TESTS),
+    project('tools', TOOL_TESTS, SOLUTIONS_DIR, { exclude: SUITE_TESTS }),
     project('suite', SUITE_TESTS, SOLUTIONS_DIR),
     project('stubs', CHECKS, STUBS_DIR),
     project('deep-stubs', CHECKS, DEEP_STUBS_DIR),
     // A misconception runs the tasks that hold the checks it names, when the self-test has
     // found them (scripts/proofs.mjs, KATAS_MISCONCEPTION_TASKS); otherwise the whole kata.
     ...loadMisconceptions().map((m) =>
-      project(`misconception:${m.slug}`, [`checks/${m.kata}.check.ts`], SOLUTIONS_DIR, m.dir, false, misconceptionTasks[m.slug]),
+      project(`misconception:${m.slug}`, [`checks/${m.kata}.check.ts`], SOLUTIONS_DIR, { overlay: m.dir, tasks: misconceptionTasks[m.slug] }),
     ),
     ...standaloneTrees(loadCourse(), STANDALONE_ROOT).map((t) =>
       // A task stands alone when its own checks pass: the other tasks' checks are left out.
-      project(standaloneProject(t), [`checks/${t.kata.name}.check.ts`], SOLUTIONS_DIR, path.resolve(t.dir), true, [t.task.slug]),
+      project(standaloneProject(t), [`checks/${t.kata.name}.check.ts`], SOLUTIONS_DIR, { overlay: path.resolve(t.dir), relocate: true, tasks: [t.task.slug] }),
     ),
   ]
 }

@@ -114,7 +114,7 @@ export function kataGrade(kata: Kata, verdict: Verdict, checks: CheckRun[], seco
 
 export interface GradeOptions extends Omit<RunOptions, 'sandboxed'> {
   katas: Kata[]
-  /** Kata processes at once, over all checkouts. */
+  /** Grading processes at once, over all checkouts (a checkout each, or a share of one). */
   jobs: number
   sandboxed: boolean
   /** Why the katas run unsandboxed, in one line. */
