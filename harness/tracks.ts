@@ -61,11 +61,29 @@ export function switchTrack(kata: Kata, module: string, learner: string, track: 
   return withBanner(text, banner(kata, module, track))
 }
 
-/** The tokens of a text, without comments and whitespace: two texts that differ only in layout compare equal. */
+/**
+ * The tokens of a text, without comments and whitespace: two texts that differ only in
+ * layout compare equal. The scanner alone reads the `}` that closes a template's
+ * `${…}` as a brace and what follows as code, up to the next backtick; it is told to
+ * go on with the template there (as the parser does), or a comment after the
+ * template would count as code.
+ */
 export function tokens(text: string): string[] {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text)
   const out: string[] = []
-  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) out.push(scanner.getTokenText())
+  // The brace depth at each open template's `${`, innermost last.
+  const templates: number[] = []
+  let depth = 0
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === ts.SyntaxKind.OpenBraceToken) depth++
+    else if (kind === ts.SyntaxKind.CloseBraceToken) {
+      if (templates.at(-1) === depth) {
+        kind = scanner.reScanTemplateToken(false)
+        if (kind === ts.SyntaxKind.TemplateTail) templates.pop()
+      } else depth--
+    } else if (kind === ts.SyntaxKind.TemplateHead) templates.push(depth)
+    out.push(scanner.getTokenText())
+  }
   return out
 }
 
