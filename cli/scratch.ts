@@ -12,9 +12,41 @@ import { PACKAGE_ROOT, STUBS_DIR } from '../harness/paths.ts'
 
 export const SCRATCH = 'scratch'
 
+/**
+ * The imports of several blocks as one list: the names each module gives merged into one
+ * line (two blocks that both import `Service` would declare it twice), type-only names
+ * kept type-only. An import of another shape is kept as it is, once.
+ */
+export function mergeImports(lines: readonly string[]): string[] {
+  const named = new Map<string, { values: Set<string>; types: Set<string> }>()
+  const other = new Set<string>()
+  for (const line of lines) {
+    const m = /^import\s+(type\s+)?\{([^}]*)\}\s+from\s+('[^']*'|"[^"]*")\s*;?\s*$/.exec(line)
+    if (!m) {
+      other.add(line)
+      continue
+    }
+    const from = m[3]!
+    const entry = named.get(from) ?? { values: new Set(), types: new Set() }
+    named.set(from, entry)
+    for (const raw of m[2]!.split(',')) {
+      const name = raw.trim()
+      if (!name) continue
+      if (m[1] || name.startsWith('type ')) entry.types.add(name.replace(/^type\s+/, ''))
+      else entry.values.add(name)
+    }
+  }
+  const merged = [...named].map(([from, { values, types }]) => {
+    const onlyTypes = [...types].filter((t) => !values.has(t))
+    if (values.size === 0) return `import type { ${onlyTypes.join(', ')} } from ${from}`
+    return `import { ${[...values, ...onlyTypes.map((t) => `type ${t}`)].join(', ')} } from ${from}`
+  })
+  return [...other, ...merged]
+}
+
 /** The lesson's `ts` blocks as one runnable module: imports hoisted, each block in its own scope, exported values printed. */
 function fromLesson(blocks: readonly string[]): string | undefined {
-  const imports = new Set<string>()
+  const imports: string[] = []
   const bodies: string[] = []
   for (const block of blocks) {
     const body: string[] = []
@@ -22,7 +54,7 @@ function fromLesson(blocks: readonly string[]): string | undefined {
     for (const line of block.split('\n')) {
       if (/^import\s/.test(line)) {
         // Paths from the workbook root (`./labels/selector.ts`) become paths from scratch/.
-        imports.add(line.replace(/from '\.\/lib\//, "from '../../lib/").replace(/from '\.\//, "from '../"))
+        imports.push(line.replace(/from '\.\/lib\//, "from '../../lib/").replace(/from '\.\//, "from '../"))
         continue
       }
       const m = /^export\s+(const|let|function|class)\s+([A-Za-z_$][\w$]*)/.exec(line)
@@ -32,7 +64,7 @@ function fromLesson(blocks: readonly string[]): string | undefined {
     if (values.length) body.push(`console.log({ ${values.join(', ')} })`)
     bodies.push(`{\n${body.map((l) => (l ? `  ${l}` : l)).join('\n').replace(/^\n+/, '').trimEnd()}\n}`)
   }
-  return bodies.length ? `${[...imports].join('\n')}\n\n${bodies.join('\n\n')}\n` : undefined
+  return bodies.length ? `${mergeImports(imports).join('\n')}\n\n${bodies.join('\n\n')}\n` : undefined
 }
 
 /** Without lesson examples: the core functions, imported, with their signatures. */
