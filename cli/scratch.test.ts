@@ -11,7 +11,7 @@ import { mergeImports, starterFor } from './scratch.ts'
 import { katasIn, learnerEnv } from './testing/spawn.ts'
 
 const course = loadCourse()
-const WS = path.join(PACKAGE_ROOT, `scratch-test-${process.pid}`)
+const WS = path.join(PACKAGE_ROOT, `workspace-scratch-${process.pid}`)
 const starters = new Map<string, string>()
 
 beforeAll(async () => {

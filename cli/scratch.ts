@@ -53,8 +53,8 @@ function fromLesson(blocks: readonly string[]): string | undefined {
     const values: string[] = []
     for (const line of block.split('\n')) {
       if (/^import\s/.test(line)) {
-        // Paths from the workbook root (`./labels/selector.ts`) become paths from scratch/.
-        imports.push(line.replace(/from '\.\/lib\//, "from '../../lib/").replace(/from '\.\//, "from '../"))
+        // Paths from the workbook root (`./labels/selector.ts`, and `../lib/…` beside it) become paths from scratch/.
+        imports.push(line.replace(/from '\.\.?\/lib\//, "from '../../lib/").replace(/from '\.\//, "from '../"))
         continue
       }
       const m = /^export\s+(const|let|function|class)\s+([A-Za-z_$][\w$]*)/.exec(line)
