@@ -1,7 +1,7 @@
 // `katas run FILE.ts [ARGS…]`: runs a learner's own TypeScript file — a scratch
 // file that calls their functions — with tsx, resolving imports as the checks do:
 // relative paths, and `@impl/<module>` to the workspace. Errors point at the
-// learner's file and line (source maps).
+// learner's file and line (source maps), without Node's own frames (run-report.ts).
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
@@ -29,7 +29,12 @@ export async function run(argv: string[]): Promise<number> {
   // Registers the `@impl/` hooks after tsx's, so they run first.
   const register = `data:text/javascript,${encodeURIComponent(`import { register } from 'node:module'; register(${JSON.stringify(hooks)}, { data: { implRoot: ${JSON.stringify(ws)} } })`)}`
   return new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, ['--enable-source-maps', '--import', tsx, '--import', register, target, ...rest], { stdio: 'inherit' })
+    // run-report.ts first: it shows an uncaught error with the learner's files and lines only.
+    const report = pathToFileURL(path.join(path.dirname(checkerScript('hooks')), '..', 'run-report.js')).href
+    const child = spawn(process.execPath, ['--enable-source-maps', '--import', report, '--import', tsx, '--import', register, target, ...rest], {
+      stdio: 'inherit',
+      env: { ...process.env, KATAS_RUN_WORKSPACE: ws },
+    })
     child.on('error', (err) => {
       process.stderr.write(`katas: could not run ${file}: ${err.message}\n`)
       resolve(2)
