@@ -34,10 +34,14 @@ export function checkTypeScript(items: readonly TsBlock[], root: string, implRoo
   if (items.length === 0) return []
   const options = compilerOptions(root)
   const virtual = new Map<string, { item: TsBlock; text: string }>()
+  // `./lib/…` is the project's given library, beside the workbook rather than in it (the
+  // scratch starter rewrites it the same way).
+  const lib = `from '${path.relative(implRoot, path.join(root, 'lib')).split(path.sep).join('/')}/`
   items.forEach((item, i) => {
     const name = path.join(implRoot, `__lesson_block_${i}__.ts`)
+    const text = item.block.text.replace(/^(import\s[^\n]*)from '\.\/lib\//gm, `$1${lib}`)
     // `export {}` makes a block without imports a module too; it is past the last line, so lines still match.
-    virtual.set(name, { item, text: `${item.block.text}\nexport {}\n` })
+    virtual.set(name, { item, text: `${text}\nexport {}\n` })
   })
   const host = ts.createCompilerHost(options, true)
   const { getSourceFile, fileExists, readFile } = host
