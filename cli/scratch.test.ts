@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { loadCourse, type Kata } from '../harness/course.ts'
 import { PACKAGE_ROOT, SOLUTIONS_DIR } from '../harness/paths.ts'
 import { tokens } from '../harness/tracks.ts'
-import { mergeImports, starterFor } from './scratch.ts'
+import { fromLesson, mergeImports, starterFor } from './scratch.ts'
 import { katasIn, learnerEnv } from './testing/spawn.ts'
 
 const course = loadCourse()
@@ -75,5 +75,44 @@ describe('merging the imports of several lesson blocks', () => {
     { name: 'another shape, kept once', lines: ["import * as x from 'x'", "import * as x from 'x'", "import d from 'd'"], want: ["import * as x from 'x'", "import d from 'd'"] },
   ])('$name', ({ lines, want }) => {
     expect(mergeImports(lines)).toEqual(want)
+  })
+})
+
+describe('a lesson block as a starter', () => {
+  test('each exported value prints right after its statement, its comment beside it; imports are hoisted, on one line, from scratch/', async () => {
+    const block = [
+      "import {",
+      "  parse,",
+      "  selectorFromSet,",
+      "} from './labels/selector.ts'",
+      "import { Ruleset } from '../lib/net/iptables.ts'",
+      '',
+      '// The order Service.',
+      "export const a = selectorFromSet({ app: 'order' }).toString() // 'app=order'",
+      "export function helper(): number {",
+      '  return 1',
+      '}',
+      "const rules = new Ruleset()",
+      "export const b = parse('x=1').toString(), c = helper() // 'x=1' 1",
+    ].join('\n')
+    expect(await fromLesson([block])).toBe(
+      [
+        "import { parse, selectorFromSet } from '../labels/selector.ts'",
+        "import { Ruleset } from '../../lib/net/iptables.ts'",
+        '',
+        '{',
+        '  // The order Service.',
+        "  const a = selectorFromSet({ app: 'order' }).toString()",
+        "  console.log({ a }) // 'app=order'",
+        '  function helper(): number {',
+        '    return 1',
+        '  }',
+        '  const rules = new Ruleset()',
+        "  const b = parse('x=1').toString(), c = helper()",
+        "  console.log({ b, c }) // 'x=1' 1",
+        '}',
+        '',
+      ].join('\n'),
+    )
   })
 })

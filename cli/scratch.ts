@@ -44,25 +44,46 @@ export function mergeImports(lines: readonly string[]): string[] {
   return [...other, ...merged]
 }
 
-/** The lesson's `ts` blocks as one runnable module: imports hoisted, each block in its own scope, exported values printed. */
-function fromLesson(blocks: readonly string[]): string | undefined {
+/** An import of a lesson block, on one line, its path from scratch/ (`./labels/…` → `../labels/…`, `../lib/…` → `../../lib/…`). */
+const fromScratch = (importText: string): string =>
+  importText
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/from '\.\.?\/lib\//, "from '../../lib/")
+    .replace(/from '\.\//, "from '../")
+
+/**
+ * The lesson's `ts` blocks as one runnable module: imports hoisted and merged, each block
+ * in its own scope, and each exported value printed the moment it is computed, so what
+ * the learner has written prints even when a later call throws (a stub not written yet).
+ */
+export async function fromLesson(blocks: readonly string[]): Promise<string | undefined> {
+  const { default: ts } = await import('typescript')
   const imports: string[] = []
   const bodies: string[] = []
   for (const block of blocks) {
-    const body: string[] = []
-    const values: string[] = []
-    for (const line of block.split('\n')) {
-      if (/^import\s/.test(line)) {
-        // Paths from the workbook root (`./labels/selector.ts`, and `../lib/…` beside it) become paths from scratch/.
-        imports.push(line.replace(/from '\.\.?\/lib\//, "from '../../lib/").replace(/from '\.\//, "from '../"))
+    const sf = ts.createSourceFile('block.ts', block, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS)
+    let body = ''
+    for (const st of sf.statements) {
+      if (ts.isImportDeclaration(st)) {
+        imports.push(fromScratch(block.slice(st.getStart(sf), st.end)))
         continue
       }
-      const m = /^export\s+(const|let|function|class)\s+([A-Za-z_$][\w$]*)/.exec(line)
-      if (m) values.push(m[2]!)
-      body.push(line.replace(/^export\s+/, ''))
+      const exported = ts.canHaveModifiers(st) ? ts.getModifiers(st)?.find((m) => m.kind === ts.SyntaxKind.ExportKeyword) : undefined
+      if (!exported) {
+        body += block.slice(st.getFullStart(), st.end)
+        continue
+      }
+      // The statement without its `export`, then its values printed.
+      body += block.slice(st.getFullStart(), exported.getStart(sf)) + block.slice(exported.end, st.end).replace(/^\s+/, '')
+      if (ts.isVariableStatement(st)) {
+        const names = st.declarationList.declarations.map((d) => d.name.getText(sf))
+        body += `\nconsole.log({ ${names.join(', ')} })`
+      }
     }
-    if (values.length) body.push(`console.log({ ${values.join(', ')} })`)
-    bodies.push(`{\n${body.map((l) => (l ? `  ${l}` : l)).join('\n').replace(/^\n+/, '').trimEnd()}\n}`)
+    body += block.slice(sf.statements.at(-1)?.end ?? 0).replace(/\s+$/, '')
+    const lines = body.replace(/^\s*\n/, '').split('\n')
+    bodies.push(`{\n${lines.map((l) => (l ? `  ${l}` : l)).join('\n').trimEnd()}\n}`)
   }
   return bodies.length ? `${mergeImports(imports).join('\n')}\n\n${bodies.join('\n\n')}\n` : undefined
 }
@@ -100,7 +121,7 @@ export async function starterFor(kata: Kata): Promise<string> {
   if (existsSync(lesson)) {
     const { extractBlocks } = await import('../harness/lessons/blocks.ts')
     const code = extractBlocks(readFileSync(lesson, 'utf8')).code.filter((b) => b.lang === 'ts' && !b.flags.includes('error'))
-    body = fromLesson(code.map((b) => b.text))
+    body = await fromLesson(code.map((b) => b.text))
   }
   return `${header}${body ?? (await fromStub(kata))}`
 }
