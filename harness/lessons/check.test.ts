@@ -94,6 +94,7 @@ describe('checkLessons on fixture lessons', () => {
         '105: katas hint 03 --level 4: expected a level 1–3 (nudge, pointer, near-solution)',
         '106: link https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/types.go: point at a release tag (such as v1.34.0), not a branch',
         '108: image 03-endpoints/other-title.svg: give it alt text',
+        "113: ts block line is 97 characters; the site's code box shows 88: wrap it (a value's comment goes on its own line above it)",
         "113: ts block does not type-check: TS2322: Type 'number' is not assignable to type 'string'.",
         '116: a "ts error" block must fail to type-check, but it compiles',
         '120: predict: the try-it block (```console) that answers the question must come right after the callout (only code blocks, such as the manifest it applies, may come between)',

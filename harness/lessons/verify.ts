@@ -300,8 +300,21 @@ export function checkKataSection(file: string, blocks: LessonBlocks, kata: Kata 
 }
 
 /** The shape the site relies on: no `#` title in the body; a `predict` callout is answered by a try-it block right after it (code blocks may come between). */
+/** Characters a line of a lesson's TypeScript shows in the site's code box before it must scroll. */
+export const CODE_BOX_COLUMNS = 88
+
 export function checkShape(file: string, blocks: LessonBlocks): Problem[] {
   const problems: Problem[] = []
+  // TypeScript is read, not just run: a line wider than the code box is cut off on the page.
+  for (const b of blocks.code) {
+    if (b.lang !== 'ts') continue
+    b.text.split('\n').forEach((text, i) => {
+      const width = [...text].length
+      if (width > CODE_BOX_COLUMNS) {
+        problems.push({ file, line: b.contentLine + i, message: `ts block line is ${width} characters; the site's code box shows ${CODE_BOX_COLUMNS}: wrap it (a value's comment goes on its own line above it)` })
+      }
+    })
+  }
   for (const h of blocks.headings) {
     if (h.level === 1) problems.push({ file, line: h.line, message: `heading "# ${h.text}": the site prints the front matter title; start sections at ##` })
   }
