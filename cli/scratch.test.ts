@@ -72,6 +72,11 @@ describe('merging the imports of several lesson blocks', () => {
     { name: 'a type imported by two blocks', lines: ["import type { Service } from 'k'", "import type { Pod, Service } from 'k'"], want: ["import type { Service, Pod } from 'k'"] },
     { name: 'a name used as a value by one block and as a type by another', lines: ["import type { A } from '../m.ts'", "import { A } from '../m.ts'"], want: ["import { A } from '../m.ts'"] },
     { name: 'inline type names', lines: ["import { f, type T } from '../m.ts'", "import type { U } from '../m.ts'"], want: ["import { f, type T, type U } from '../m.ts'"] },
+    {
+      name: 'a merged line wider than 88 columns, one name a line',
+      lines: ["import { endpointsForServicePort, Proxier } from '../proxy/iptables/proxier.ts'", "import { servicePortInfos, writeServiceToEndpointRules } from '../proxy/iptables/proxier.ts'"],
+      want: ["import {\n  endpointsForServicePort,\n  Proxier,\n  servicePortInfos,\n  writeServiceToEndpointRules,\n} from '../proxy/iptables/proxier.ts'"],
+    },
     { name: 'another shape, kept once', lines: ["import * as x from 'x'", "import * as x from 'x'", "import d from 'd'"], want: ["import * as x from 'x'", "import d from 'd'"] },
   ])('$name', ({ lines, want }) => {
     expect(mergeImports(lines)).toEqual(want)

@@ -38,8 +38,10 @@ export function mergeImports(lines: readonly string[]): string[] {
   }
   const merged = [...named].map(([from, { values, types }]) => {
     const onlyTypes = [...types].filter((t) => !values.has(t))
-    if (values.size === 0) return `import type { ${onlyTypes.join(', ')} } from ${from}`
-    return `import { ${[...values, ...onlyTypes.map((t) => `type ${t}`)].join(', ')} } from ${from}`
+    const [keyword, names] = values.size === 0 ? ['import type', onlyTypes] : ['import', [...values, ...onlyTypes.map((t) => `type ${t}`)]]
+    const line = `${keyword} { ${names.join(', ')} } from ${from}`
+    // As the lessons' own code: no line wider than the site's code box.
+    return line.length <= 88 ? line : `${keyword} {\n${names.map((n) => `  ${n},`).join('\n')}\n} from ${from}`
   })
   return [...other, ...merged]
 }
