@@ -979,6 +979,13 @@ task('source-ranges-and-addresses', () => {
     const viaSpec = lbService({ name: 'order', loadBalancerSourceRanges: value.split(',') })
     expect(() => getLoadBalancerSourceRanges(viaSpec), `spec.loadBalancerSourceRanges ${JSON.stringify(value.split(','))}`).toThrow(InvalidSourceRangesError)
     expect(() => getLoadBalancerSourceRanges(viaSpec)).toThrow(spec)
+    let err: unknown
+    try {
+      getLoadBalancerSourceRanges(viaSpec)
+    } catch (e) {
+      err = e
+    }
+    expect((err as Error).name, 'the name of the error class, as an uncaught error prints it').toBe('InvalidSourceRangesError')
   })
 
   const good: { name: string; value: string; want: string[] }[] = [
@@ -987,6 +994,7 @@ task('source-ranges-and-addresses', () => {
     { name: 'source ranges: two CIDRs', value: '192.168.0.1/32,192.168.0.2/32', want: ['192.168.0.1/32', '192.168.0.2/32'] },
     { name: 'source ranges: spaces around each CIDR are trimmed', value: '  192.168.0.1/32 , 192.168.0.2/32   ', want: ['192.168.0.1/32', '192.168.0.2/32'] },
     { name: 'source ranges: a CIDR is reduced to its network, 10.0.0.1/24 to 10.0.0.0/24', value: '10.0.0.1/24', want: ['10.0.0.0/24'] },
+    { name: 'source ranges: the set comes back sorted, whatever order it was written in', value: '192.168.0.2/32,10.0.0.0/8', want: ['10.0.0.0/8', '192.168.0.2/32'] },
   ]
   table(good, ({ value, want }) => {
     for (const svc of [lbService({ name: 'order', annotations: { [SOURCE_RANGES]: value } }), lbService({ name: 'order', loadBalancerSourceRanges: value.split(',') })]) {
@@ -1034,6 +1042,48 @@ task('source-ranges-and-addresses', () => {
       proxy: true,
     },
     { name: 'kube-proxy trims whitespace around a source range', o: { loadBalancerSourceRanges: [' 203.0.113.0/24 '] }, client: '203.0.113.7', cloud: true, proxy: true },
+    {
+      name: 'a range padded with whitespace still makes a firewall: kube-proxy drops a client outside it',
+      o: { loadBalancerSourceRanges: [' 203.0.113.0/24 '] },
+      client: '198.51.100.7',
+      cloud: false,
+      proxy: false,
+    },
+    {
+      name: 'a client inside one of two loadBalancerSourceRanges gets in: one matching range is enough',
+      o: { loadBalancerSourceRanges: ['203.0.113.0/24', '198.51.100.0/24'] },
+      client: '203.0.113.7',
+      cloud: true,
+      proxy: true,
+    },
+    {
+      name: 'without the spec field the cloud reads the annotation as a comma-separated list: a client inside its second range gets in',
+      o: { annotations: { [SOURCE_RANGES]: '10.0.0.0/8, 203.0.113.0/24' } },
+      client: '203.0.113.7',
+      cloud: true,
+      proxy: true,
+    },
+    {
+      name: 'an empty loadBalancerSourceRanges list counts as unset: the cloud falls back to the annotation',
+      o: { loadBalancerSourceRanges: [], annotations: { [SOURCE_RANGES]: '10.0.0.0/8' } },
+      client: '198.51.100.7',
+      cloud: false,
+      proxy: true,
+    },
+    {
+      name: 'with both set the spec field wins: a client inside only the annotation\'s range is dropped',
+      o: { loadBalancerSourceRanges: ['203.0.113.0/24'], annotations: { [SOURCE_RANGES]: '198.51.100.0/24' } },
+      client: '198.51.100.7',
+      cloud: false,
+      proxy: false,
+    },
+    {
+      name: 'a client address with its port (203.0.113.7:40000) is no IP and lies in no source range',
+      o: { loadBalancerSourceRanges: ['203.0.113.0/24'] },
+      client: '203.0.113.7:40000',
+      cloud: false,
+      proxy: false,
+    },
     { name: 'an IPv4 client against IPv6-only source ranges: the cloud drops it, kube-proxy has no IPv4 firewall', o: { loadBalancerSourceRanges: ['2001:db8::/32'] }, client: '198.51.100.7', cloud: false, proxy: true },
     { name: 'an IPv6 client with allow-all 0.0.0.0/0 gets through the cloud', o: { loadBalancerSourceRanges: ['0.0.0.0/0'] }, client: '2001:db8::7', cloud: true, proxy: true },
   ]
@@ -1044,15 +1094,21 @@ task('source-ranges-and-addresses', () => {
     expect(proxyAllowsSource(svc, client), `${what}: kube-proxy's KUBE-FW chain ${proxy ? 'lets it in' : 'drops it'}`).toBe(proxy)
   })
 
-  const vips: { name: string; status: LoadBalancerStatus; want: string[] }[] = [
-    { name: 'kube-proxy captures an ingress IP with ipMode VIP', status: { ingress: [{ ip: '172.18.255.200', ipMode: 'VIP' }] }, want: ['172.18.255.200'] },
-    { name: 'kube-proxy captures an ingress IP without ipMode', status: { ingress: [{ ip: '172.18.255.201' }] }, want: ['172.18.255.201'] },
-    { name: 'kube-proxy does not capture an ingress IP with ipMode Proxy', status: { ingress: [{ ip: '172.18.255.202', ipMode: 'Proxy' }] }, want: [] },
-    { name: 'kube-proxy captures nothing for a hostname-only ingress', status: { ingress: [{ hostname: 'a1b2c3d4e5f6-1234567890.us-east-1.elb.amazonaws.com' }] }, want: [] },
+  const vips: { name: string; status: Service['status']; want: string[] }[] = [
+    { name: 'kube-proxy captures an ingress IP with ipMode VIP', status: { loadBalancer: { ingress: [{ ip: '172.18.255.200', ipMode: 'VIP' }] } }, want: ['172.18.255.200'] },
+    { name: 'kube-proxy captures an ingress IP without ipMode', status: { loadBalancer: { ingress: [{ ip: '172.18.255.201' }] } }, want: ['172.18.255.201'] },
+    { name: 'kube-proxy does not capture an ingress IP with ipMode Proxy', status: { loadBalancer: { ingress: [{ ip: '172.18.255.202', ipMode: 'Proxy' }] } }, want: [] },
+    {
+      name: 'kube-proxy captures nothing for a hostname-only ingress',
+      status: { loadBalancer: { ingress: [{ hostname: 'a1b2c3d4e5f6-1234567890.us-east-1.elb.amazonaws.com' }] } },
+      want: [],
+    },
+    { name: 'kube-proxy captures nothing for a Service without status: no load balancer has been provisioned yet', status: undefined, want: [] },
+    { name: 'kube-proxy captures nothing for a status without loadBalancer (a manifest\'s status: {})', status: {}, want: [] },
   ]
   table(vips, ({ status, want }) => {
-    const svc = { ...lbService({ name: 'order' }), status: { loadBalancer: status } }
-    expect(loadBalancerVIPs(svc), `status.loadBalancer ${JSON.stringify(status)}`).toEqual(want)
+    const svc: Service = { ...lbService({ name: 'order' }), ...(status ? { status } : {}) }
+    expect(loadBalancerVIPs(svc), `status ${JSON.stringify(status)}`).toEqual(want)
   })
 
   const statusStrings: { name: string; status: LoadBalancerStatus | undefined; wide?: boolean; want: string }[] = [
