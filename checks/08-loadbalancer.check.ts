@@ -536,7 +536,7 @@ task('kubectl-get-svc', () => {
 // ---------------------------------------------------------------------------
 // Deep track.
 task('load-balancer-interface', () => {
-  const names: { name: string; uid: string; want: string }[] = [
+  const names: { name: string; uid: string | undefined; want: string }[] = [
     {
       name: 'DefaultLoadBalancerName of a real UID is "a" plus the UID without dashes, cut to 32 characters',
       uid: '9a3c2f1e-1b2c-4d5e-8f90-1234567890ab',
@@ -553,11 +553,29 @@ task('load-balancer-interface', () => {
       uid: '0123456789abcdef0123456789abcde',
       want: 'a0123456789abcdef0123456789abcde',
     },
-    { name: 'DefaultLoadBalancerName of a Service without UID is just "a"', uid: '', want: 'a' },
+    { name: 'DefaultLoadBalancerName of a Service with an empty UID is just "a"', uid: '', want: 'a' },
+    { name: 'DefaultLoadBalancerName of a Service the API server has not stored yet (no metadata.uid) is just "a"', uid: undefined, want: 'a' },
   ]
   table(names, ({ uid, want }) => {
-    const got = defaultLoadBalancerName(lbService({ name: 'order', uid }))
+    const stored = lbService({ name: 'order', uid: uid ?? '' })
+    const { uid: _, ...unstored } = stored.metadata ?? {}
+    const svc: Service = uid === undefined ? { ...stored, metadata: unstored } : stored
+    const got = defaultLoadBalancerName(svc)
     expect(got, `the cloud names the load balancer of Service snackbar/order (uid ${JSON.stringify(uid)}) ${want}, not ${got}`).toBe(want)
+  })
+
+  test('a cloud answering ImplementedElsewhere throws an ImplementedElsewhereError: implemented by alternate to cloud provider', () => {
+    const cloud = new FakeCloud()
+    cloud.failWith('ensure', new ImplementedElsewhereError())
+    let err: unknown
+    try {
+      cloud.ensureLoadBalancer('kubernetes', lbService({ name: 'order' }), kindNodes().slice(1))
+    } catch (e) {
+      err = e
+    }
+    expect(err, 'the cloud was told to answer ImplementedElsewhere').toBeInstanceOf(ImplementedElsewhereError)
+    expect((err as Error).message, "Go's cloudprovider.ImplementedElsewhere text").toBe('implemented by alternate to cloud provider')
+    expect((err as Error).name, 'the name of the error class, as an uncaught error prints it').toBe('ImplementedElsewhereError')
   })
 
   test('the first load balancer gets the first IP of the pool, 172.18.255.200, as a VIP', () => {
