@@ -1138,6 +1138,8 @@ task('source-ranges-and-addresses', () => {
     { name: 'loadBalancerStatusStringer: with wide nothing is cut', status: { ingress: [{ ip: '10.0.0.2' }, { ip: '10.0.0.1' }] }, wide: true, want: '10.0.0.1,10.0.0.2' },
   ]
   table(statusStrings, ({ status, wide, want }) => {
-    expect(loadBalancerStatusStringer(status, wide ?? false), `addresses of status.loadBalancer ${JSON.stringify(status)}${wide ? ' (-o wide)' : ''}`).toBe(want)
+    // Without the wide argument it is plain kubectl get svc.
+    const got = wide === undefined ? loadBalancerStatusStringer(status) : loadBalancerStatusStringer(status, wide)
+    expect(got, `addresses of status.loadBalancer ${JSON.stringify(status)}${wide ? ' (-o wide)' : ''}`).toBe(want)
   })
 })
