@@ -536,7 +536,7 @@ task('kubectl-get-svc', () => {
 // ---------------------------------------------------------------------------
 // Deep track.
 task('load-balancer-interface', () => {
-  const names: { name: string; uid: string; want: string }[] = [
+  const names: { name: string; uid: string | undefined; want: string }[] = [
     {
       name: 'DefaultLoadBalancerName of a real UID is "a" plus the UID without dashes, cut to 32 characters',
       uid: '9a3c2f1e-1b2c-4d5e-8f90-1234567890ab',
@@ -553,11 +553,29 @@ task('load-balancer-interface', () => {
       uid: '0123456789abcdef0123456789abcde',
       want: 'a0123456789abcdef0123456789abcde',
     },
-    { name: 'DefaultLoadBalancerName of a Service without UID is just "a"', uid: '', want: 'a' },
+    { name: 'DefaultLoadBalancerName of a Service with an empty UID is just "a"', uid: '', want: 'a' },
+    { name: 'DefaultLoadBalancerName of a Service the API server has not stored yet (no metadata.uid) is just "a"', uid: undefined, want: 'a' },
   ]
   table(names, ({ uid, want }) => {
-    const got = defaultLoadBalancerName(lbService({ name: 'order', uid }))
+    const stored = lbService({ name: 'order', uid: uid ?? '' })
+    const { uid: _, ...unstored } = stored.metadata ?? {}
+    const svc: Service = uid === undefined ? { ...stored, metadata: unstored } : stored
+    const got = defaultLoadBalancerName(svc)
     expect(got, `the cloud names the load balancer of Service snackbar/order (uid ${JSON.stringify(uid)}) ${want}, not ${got}`).toBe(want)
+  })
+
+  test('a cloud answering ImplementedElsewhere throws an ImplementedElsewhereError: implemented by alternate to cloud provider', () => {
+    const cloud = new FakeCloud()
+    cloud.failWith('ensure', new ImplementedElsewhereError())
+    let err: unknown
+    try {
+      cloud.ensureLoadBalancer('kubernetes', lbService({ name: 'order' }), kindNodes().slice(1))
+    } catch (e) {
+      err = e
+    }
+    expect(err, 'the cloud was told to answer ImplementedElsewhere').toBeInstanceOf(ImplementedElsewhereError)
+    expect((err as Error).message, "Go's cloudprovider.ImplementedElsewhere text").toBe('implemented by alternate to cloud provider')
+    expect((err as Error).name, 'the name of the error class, as an uncaught error prints it').toBe('ImplementedElsewhereError')
   })
 
   test('the first load balancer gets the first IP of the pool, 172.18.255.200, as a VIP', () => {
@@ -979,6 +997,13 @@ task('source-ranges-and-addresses', () => {
     const viaSpec = lbService({ name: 'order', loadBalancerSourceRanges: value.split(',') })
     expect(() => getLoadBalancerSourceRanges(viaSpec), `spec.loadBalancerSourceRanges ${JSON.stringify(value.split(','))}`).toThrow(InvalidSourceRangesError)
     expect(() => getLoadBalancerSourceRanges(viaSpec)).toThrow(spec)
+    let err: unknown
+    try {
+      getLoadBalancerSourceRanges(viaSpec)
+    } catch (e) {
+      err = e
+    }
+    expect((err as Error).name, 'the name of the error class, as an uncaught error prints it').toBe('InvalidSourceRangesError')
   })
 
   const good: { name: string; value: string; want: string[] }[] = [
@@ -987,6 +1012,7 @@ task('source-ranges-and-addresses', () => {
     { name: 'source ranges: two CIDRs', value: '192.168.0.1/32,192.168.0.2/32', want: ['192.168.0.1/32', '192.168.0.2/32'] },
     { name: 'source ranges: spaces around each CIDR are trimmed', value: '  192.168.0.1/32 , 192.168.0.2/32   ', want: ['192.168.0.1/32', '192.168.0.2/32'] },
     { name: 'source ranges: a CIDR is reduced to its network, 10.0.0.1/24 to 10.0.0.0/24', value: '10.0.0.1/24', want: ['10.0.0.0/24'] },
+    { name: 'source ranges: the set comes back sorted, whatever order it was written in', value: '192.168.0.2/32,10.0.0.0/8', want: ['10.0.0.0/8', '192.168.0.2/32'] },
   ]
   table(good, ({ value, want }) => {
     for (const svc of [lbService({ name: 'order', annotations: { [SOURCE_RANGES]: value } }), lbService({ name: 'order', loadBalancerSourceRanges: value.split(',') })]) {
@@ -1034,6 +1060,48 @@ task('source-ranges-and-addresses', () => {
       proxy: true,
     },
     { name: 'kube-proxy trims whitespace around a source range', o: { loadBalancerSourceRanges: [' 203.0.113.0/24 '] }, client: '203.0.113.7', cloud: true, proxy: true },
+    {
+      name: 'a range padded with whitespace still makes a firewall: kube-proxy drops a client outside it',
+      o: { loadBalancerSourceRanges: [' 203.0.113.0/24 '] },
+      client: '198.51.100.7',
+      cloud: false,
+      proxy: false,
+    },
+    {
+      name: 'a client inside one of two loadBalancerSourceRanges gets in: one matching range is enough',
+      o: { loadBalancerSourceRanges: ['203.0.113.0/24', '198.51.100.0/24'] },
+      client: '203.0.113.7',
+      cloud: true,
+      proxy: true,
+    },
+    {
+      name: 'without the spec field the cloud reads the annotation as a comma-separated list: a client inside its second range gets in',
+      o: { annotations: { [SOURCE_RANGES]: '10.0.0.0/8, 203.0.113.0/24' } },
+      client: '203.0.113.7',
+      cloud: true,
+      proxy: true,
+    },
+    {
+      name: 'an empty loadBalancerSourceRanges list counts as unset: the cloud falls back to the annotation',
+      o: { loadBalancerSourceRanges: [], annotations: { [SOURCE_RANGES]: '10.0.0.0/8' } },
+      client: '198.51.100.7',
+      cloud: false,
+      proxy: true,
+    },
+    {
+      name: 'with both set the spec field wins: a client inside only the annotation\'s range is dropped',
+      o: { loadBalancerSourceRanges: ['203.0.113.0/24'], annotations: { [SOURCE_RANGES]: '198.51.100.0/24' } },
+      client: '198.51.100.7',
+      cloud: false,
+      proxy: false,
+    },
+    {
+      name: 'a client address with its port (203.0.113.7:40000) is no IP and lies in no source range',
+      o: { loadBalancerSourceRanges: ['203.0.113.0/24'] },
+      client: '203.0.113.7:40000',
+      cloud: false,
+      proxy: false,
+    },
     { name: 'an IPv4 client against IPv6-only source ranges: the cloud drops it, kube-proxy has no IPv4 firewall', o: { loadBalancerSourceRanges: ['2001:db8::/32'] }, client: '198.51.100.7', cloud: false, proxy: true },
     { name: 'an IPv6 client with allow-all 0.0.0.0/0 gets through the cloud', o: { loadBalancerSourceRanges: ['0.0.0.0/0'] }, client: '2001:db8::7', cloud: true, proxy: true },
   ]
@@ -1044,15 +1112,21 @@ task('source-ranges-and-addresses', () => {
     expect(proxyAllowsSource(svc, client), `${what}: kube-proxy's KUBE-FW chain ${proxy ? 'lets it in' : 'drops it'}`).toBe(proxy)
   })
 
-  const vips: { name: string; status: LoadBalancerStatus; want: string[] }[] = [
-    { name: 'kube-proxy captures an ingress IP with ipMode VIP', status: { ingress: [{ ip: '172.18.255.200', ipMode: 'VIP' }] }, want: ['172.18.255.200'] },
-    { name: 'kube-proxy captures an ingress IP without ipMode', status: { ingress: [{ ip: '172.18.255.201' }] }, want: ['172.18.255.201'] },
-    { name: 'kube-proxy does not capture an ingress IP with ipMode Proxy', status: { ingress: [{ ip: '172.18.255.202', ipMode: 'Proxy' }] }, want: [] },
-    { name: 'kube-proxy captures nothing for a hostname-only ingress', status: { ingress: [{ hostname: 'a1b2c3d4e5f6-1234567890.us-east-1.elb.amazonaws.com' }] }, want: [] },
+  const vips: { name: string; status: Service['status']; want: string[] }[] = [
+    { name: 'kube-proxy captures an ingress IP with ipMode VIP', status: { loadBalancer: { ingress: [{ ip: '172.18.255.200', ipMode: 'VIP' }] } }, want: ['172.18.255.200'] },
+    { name: 'kube-proxy captures an ingress IP without ipMode', status: { loadBalancer: { ingress: [{ ip: '172.18.255.201' }] } }, want: ['172.18.255.201'] },
+    { name: 'kube-proxy does not capture an ingress IP with ipMode Proxy', status: { loadBalancer: { ingress: [{ ip: '172.18.255.202', ipMode: 'Proxy' }] } }, want: [] },
+    {
+      name: 'kube-proxy captures nothing for a hostname-only ingress',
+      status: { loadBalancer: { ingress: [{ hostname: 'a1b2c3d4e5f6-1234567890.us-east-1.elb.amazonaws.com' }] } },
+      want: [],
+    },
+    { name: 'kube-proxy captures nothing for a Service without status: no load balancer has been provisioned yet', status: undefined, want: [] },
+    { name: 'kube-proxy captures nothing for a status without loadBalancer (a manifest\'s status: {})', status: {}, want: [] },
   ]
   table(vips, ({ status, want }) => {
-    const svc = { ...lbService({ name: 'order' }), status: { loadBalancer: status } }
-    expect(loadBalancerVIPs(svc), `status.loadBalancer ${JSON.stringify(status)}`).toEqual(want)
+    const svc: Service = { ...lbService({ name: 'order' }), ...(status ? { status } : {}) }
+    expect(loadBalancerVIPs(svc), `status ${JSON.stringify(status)}`).toEqual(want)
   })
 
   const statusStrings: { name: string; status: LoadBalancerStatus | undefined; wide?: boolean; want: string }[] = [
@@ -1064,6 +1138,8 @@ task('source-ranges-and-addresses', () => {
     { name: 'loadBalancerStatusStringer: with wide nothing is cut', status: { ingress: [{ ip: '10.0.0.2' }, { ip: '10.0.0.1' }] }, wide: true, want: '10.0.0.1,10.0.0.2' },
   ]
   table(statusStrings, ({ status, wide, want }) => {
-    expect(loadBalancerStatusStringer(status, wide ?? false), `addresses of status.loadBalancer ${JSON.stringify(status)}${wide ? ' (-o wide)' : ''}`).toBe(want)
+    // Without the wide argument it is plain kubectl get svc.
+    const got = wide === undefined ? loadBalancerStatusStringer(status) : loadBalancerStatusStringer(status, wide)
+    expect(got, `addresses of status.loadBalancer ${JSON.stringify(status)}${wide ? ' (-o wide)' : ''}`).toBe(want)
   })
 })

@@ -8,7 +8,8 @@ import type { LoadBalancerStatus, Node, Service } from 'kubernetes-types/core/v1
  * `cloudprovider.ImplementedElsewhere`: a provider returns it from
  * `ensureLoadBalancer`/`updateLoadBalancer` when another controller implements load
  * balancers for this service. The service controller then does nothing more and
- * reports no error (and no `EnsuredLoadBalancer` event).
+ * reports no error (and no `EnsuredLoadBalancer` event). Its message is Go's:
+ * `implemented by alternate to cloud provider`.
  *
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/cloud.go
  */

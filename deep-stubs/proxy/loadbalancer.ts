@@ -57,7 +57,8 @@ export function isAllowAll(ranges: readonly string[]): boolean {
 /**
  * Whether the cloud's load balancer lets a client in: the client IP lies in one of
  * {@link getLoadBalancerSourceRanges} (the spec field, or else the annotation), or the
- * ranges {@link isAllowAll}. Invalid ranges throw {@link InvalidSourceRangesError}.
+ * ranges {@link isAllowAll}. Invalid ranges throw {@link InvalidSourceRangesError}. A client
+ * text that is no IP (`203.0.113.7:40000`, with its port) lies in no range.
  *
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
  */
@@ -73,6 +74,7 @@ export function allowedSource(service: Service, clientIP: string): boolean {
  *    client's IP family apply;
  * 3. no entry of that family: no firewall, every client passes;
  * 4. otherwise the client IP must lie in one of them.
+ * A client text that is no IP (`203.0.113.7:40000`, with its port) is dropped.
  * Traffic to a nodePort never goes through this firewall.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/serviceport.go

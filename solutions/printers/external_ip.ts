@@ -16,11 +16,13 @@ export const LOAD_BALANCER_WIDTH = 16
  */
 export function loadBalancerStatusStringer(status: LoadBalancerStatus | undefined, wide = false): string {
   const set = new Set<string>()
+  // Stryker disable next-line ArrayDeclaration: a stray entry has neither ip nor hostname and is skipped like none
   for (const ing of status?.ingress ?? []) {
     if (ing.ip) set.add(ing.ip)
     else if (ing.hostname) set.add(ing.hostname)
   }
-  const joined = [...set].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join(',')
+  // Go's sort.Strings compares bytes; for IPs and DNS names (ASCII) that is JS's default order.
+  const joined = [...set].sort().join(',')
   return !wide && joined.length > LOAD_BALANCER_WIDTH ? `${joined.slice(0, LOAD_BALANCER_WIDTH - 3)}...` : joined
 }
 

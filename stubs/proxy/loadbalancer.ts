@@ -25,7 +25,9 @@ export class InvalidSourceRangesError extends Error {
 }
 
 /** Go's `net.ParseCIDR` error text. */
-const invalidCIDR = (text: string) => `invalid CIDR address: ${text}`
+function invalidCIDR(text: string): string {
+  return `invalid CIDR address: ${text}`
+}
 
 /**
  * Parses CIDRs like `utilnet.ParseIPNets`: each one trimmed, normalised to its network
@@ -72,7 +74,8 @@ export function getLoadBalancerSourceRanges(service: Service): string[] {
     }
     return [...parsed.nets.keys()].sort()
   }
-  let value = (service.metadata?.annotations?.[LOAD_BALANCER_SOURCE_RANGES_ANNOTATION] ?? '').trim()
+  const annotations = service.metadata?.annotations
+  let value = (annotations?.[LOAD_BALANCER_SOURCE_RANGES_ANNOTATION] ?? '').trim()
   if (value === '') value = DEFAULT_LOAD_BALANCER_SOURCE_RANGES
   const parsed = parseIPNets(value.split(','))
   if ('bad' in parsed) {
@@ -105,7 +108,8 @@ function inAny(ranges: readonly string[], clientIP: string): boolean {
 /**
  * Whether the cloud's load balancer lets a client in: the client IP lies in one of
  * {@link getLoadBalancerSourceRanges} (the spec field, or else the annotation), or the
- * ranges {@link isAllowAll}. Invalid ranges throw {@link InvalidSourceRangesError}.
+ * ranges {@link isAllowAll}. Invalid ranges throw {@link InvalidSourceRangesError}. A client
+ * text that is no IP (`203.0.113.7:40000`, with its port) lies in no range.
  *
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
  */
@@ -121,6 +125,7 @@ export function allowedSource(service: Service, clientIP: string): boolean {
  *    client's IP family apply;
  * 3. no entry of that family: no firewall, every client passes;
  * 4. otherwise the client IP must lie in one of them.
+ * A client text that is no IP (`203.0.113.7:40000`, with its port) is dropped.
  * Traffic to a nodePort never goes through this firewall.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/serviceport.go
