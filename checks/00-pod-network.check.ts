@@ -764,6 +764,109 @@ task('pod-network', () => {
     expect(net.nodes().map((n) => `${n.name} ${n.podCIDR}`)).toEqual(['kind-worker2 10.244.2.0/24', 'kind-control-plane 10.244.0.0/24'])
     expect(net.podCIDR('kind-worker2')).toBe('10.244.2.0/24')
   })
+
+  test('a pod network built without options is kindnet\'s: a laptop outside the cluster has no route to a pod IP', () => {
+    const net = new PodNetwork()
+    const ip = net.addPod(snack('order-1', 'kind-worker'))
+    expect(net.routablePodIPs, 'routablePodIPs by default').toBe(false)
+    expect(net.reach({ kind: 'outside', name: 'laptop' }, ip).reason).toBe('no-route-from-outside')
+  })
+
+  test('a node that registers twice is refused the way the API server refuses a second Node of that name', () => {
+    // apimachinery errors.go NewAlreadyExists: `<resource> "<name>" already exists`
+    const net = new PodNetwork()
+    const { error, message } = thrown(() => net.addNode({ name: 'kind-worker', internalIP: '172.18.0.9', controlPlane: false }))
+    expect(error, 'a PodNetworkError').toBeInstanceOf(PodNetworkError)
+    expect((error as Error).name, 'the name of the error class, as an uncaught error prints it').toBe('PodNetworkError')
+    expect(message).toBe('nodes "kind-worker" already exists')
+    expect(net.podCIDR('kind-worker'), 'the registered node keeps its podCIDR').toBe('10.244.1.0/24')
+  })
+
+  test('removing a node deletes its pods and no other, and its podCIDR is free again once the walk wraps round', () => {
+    // podgc gc_controller.go gcOrphaned deletes the pods of a node that is gone; range_allocator.go ReleaseCIDR frees its podCIDR
+    const net = new PodNetwork({ clusterCIDR: '10.244.0.0/23', nodes: [DEFAULT_NODES[1]!, DEFAULT_NODES[2]!] }) // two /24s: both taken
+    const order = net.addPod(snack('order-1', 'kind-worker'))
+    const menu = net.addPod(snack('menu-1', 'kind-worker2'))
+    net.removeNode('kind-worker')
+    expect(net.nodes().map((n) => n.name), 'the nodes left').toEqual(['kind-worker2'])
+    expect({ podIP: net.podIP('snackbar', 'order-1'), holder: net.whoHas(order) }, `snackbar/order-1 (${order}) ran on kind-worker`).toEqual({ podIP: undefined, holder: undefined })
+    expect(net.podIP('snackbar', 'menu-1'), 'snackbar/menu-1 runs on kind-worker2').toBe(menu)
+    expect(thrown(() => net.podCIDR('kind-worker')).message).toBe('nodes "kind-worker" not found')
+    expect(net.addNode({ name: 'kind-worker3', internalIP: '172.18.0.5', controlPlane: false }), "the next node gets kind-worker's podCIDR back").toBe('10.244.0.0/24')
+  })
+
+  test('a pod that names no namespace runs in default, as kubectl run without -n puts it there', () => {
+    const net = new PodNetwork()
+    const p = snack('debug', 'kind-worker2')
+    delete p.metadata!.namespace
+    const ip = net.addPod(p)
+    expect({ default: net.podIP('default', 'debug'), snackbar: net.podIP('snackbar', 'debug') }).toEqual({ default: ip, snackbar: undefined })
+    expect(net.reach({ kind: 'pod', name: 'debug' }, ip).reason, 'kubectl exec debug (no -n) -- curl its own pod IP').toBe('same-node')
+  })
+
+  const refusals: { name: string; act: (net: PodNetwork) => unknown; want: string }[] = [
+    { name: 'a pod that is not scheduled to a node gets no sandbox and no IP', act: (net) => net.addPod(pod({ name: 'order-1', node: '' })), want: 'pod snackbar/order-1 is not scheduled to a node' },
+    { name: 'a pod that still runs cannot be created again under its name', act: (net) => net.addPod(snack('order-1', 'kind-worker2')), want: 'pods "order-1" already exists' },
+    { name: 'deleting a pod that does not run', act: (net) => net.deletePod('snackbar', 'order-9'), want: 'pods "order-9" not found' },
+    { name: 'deleting a pod of that name in another namespace', act: (net) => net.deletePod('kitchen', 'order-1'), want: 'pods "order-1" not found' },
+    { name: 'a packet from a pod that does not run', act: (net) => net.reach({ kind: 'pod', namespace: 'snackbar', name: 'ghost' }, '10.244.1.2'), want: 'pods "ghost" not found' },
+    { name: 'a packet from a pod of that name in another namespace', act: (net) => net.reach({ kind: 'pod', namespace: 'kitchen', name: 'order-1' }, '10.244.1.2'), want: 'pods "order-1" not found' },
+    { name: 'a packet from a node the cluster does not have', act: (net) => net.reach({ kind: 'node', name: 'kind-worker9' }, '10.244.1.2'), want: 'nodes "kind-worker9" not found' },
+    { name: 'removing a node the cluster does not have', act: (net) => net.removeNode('kind-worker9'), want: 'nodes "kind-worker9" not found' },
+  ]
+  cases(refusals, (r) => `the pod network refuses ${r.name}`, ({ act, want }) => {
+    const net = new PodNetwork()
+    net.addPod(snack('order-1', 'kind-worker')) // 10.244.1.2
+    const { error, message } = thrown(() => act(net))
+    expect(error, 'a PodNetworkError').toBeInstanceOf(PodNetworkError)
+    expect(message).toBe(want)
+  })
+
+  test('a pod of the same name in another namespace is another pod, with its own IP', () => {
+    const net = new PodNetwork()
+    const a = net.addPod(snack('order-1', 'kind-worker'))
+    const b = net.addPod(pod({ name: 'order-1', namespace: 'kitchen', node: 'kind-worker' }))
+    expect([a, b, net.podIP('kitchen', 'order-1')]).toEqual(['10.244.1.2', '10.244.1.3', '10.244.1.3'])
+  })
+
+  test('deleting a pod frees its IP on its node: a full node takes the next pod again, and the old pod has no IP', () => {
+    // host-local Release frees what the container ID holds on its interface (allocator.go, backend/disk)
+    const net = new PodNetwork({ nodeCIDRMaskSize: 30 }) // kind-worker: 10.244.0.4/30, one pod IP
+    const first = net.addPod(snack('order-1', 'kind-worker'))
+    net.deletePod('snackbar', 'order-1')
+    expect(net.podIP('snackbar', 'order-1'), 'status.podIP of the deleted pod').toBeUndefined()
+    expect(net.addPod(snack('order-2', 'kind-worker')), 'the only pod IP of kind-worker, freed by order-1').toBe(first)
+  })
+
+  // What reach says, beyond the reason: the pod it reaches, and a message naming what decided it.
+  const said: { name: string; from: Origin; ip: string; routable?: boolean; pod?: string; says: string[] }[] = [
+    { name: 'a pod on the same node: the IP, the pod and the node', from: { kind: 'pod', namespace: 'snackbar', name: 'client' }, ip: '10.244.1.2', pod: 'snackbar/order-1 kind-worker', says: ['10.244.1.2', 'snackbar/order-1', 'kind-worker'] },
+    {
+      name: "a pod on another node: the origin's node, the podCIDR it routes, the InternalIP and name of the node it routes it via, the IP and the pod",
+      from: { kind: 'pod', namespace: 'snackbar', name: 'client' },
+      ip: '10.244.2.2',
+      pod: 'snackbar/menu-1 kind-worker2',
+      says: ['kind-worker', '10.244.2.0/24', '172.18.0.4', 'kind-worker2', '10.244.2.2', 'snackbar/menu-1'],
+    },
+    { name: 'a node to a pod on another node: the node the packet starts on', from: { kind: 'node', name: 'kind-control-plane' }, ip: '10.244.2.2', pod: 'snackbar/menu-1 kind-worker2', says: ['kind-control-plane', '10.244.2.0/24', '172.18.0.4', 'kind-worker2'] },
+    { name: 'routable pod IPs from outside: the IP and the pod', from: { kind: 'outside', name: 'laptop' }, ip: '10.244.1.2', routable: true, pod: 'snackbar/order-1 kind-worker', says: ['10.244.1.2', 'snackbar/order-1'] },
+    { name: 'no route from a named machine outside: its name and the IP, and no pod', from: { kind: 'outside', name: 'laptop' }, ip: '10.244.1.2', says: ['laptop', '10.244.1.2'] },
+    { name: 'no route from an unnamed machine outside: "outside" and the IP', from: { kind: 'outside' }, ip: '10.244.2.2', says: ['outside', '10.244.2.2'] },
+    { name: "an IP no pod holds: the IP, and the node whose podCIDR holds it", from: { kind: 'pod', namespace: 'snackbar', name: 'client' }, ip: '10.244.2.77', says: ['10.244.2.77', 'kind-worker2', '10.244.2.0/24'] },
+    { name: 'an IP of no podCIDR: the IP', from: { kind: 'node', name: 'kind-worker' }, ip: '10.96.0.10', says: ['10.96.0.10'] },
+  ]
+  cases(said, (r) => `reach names what decided it: ${r.name}`, ({ from, ip, routable, pod: want, says }) => {
+    const net = new PodNetwork({ nodes: KIND_NODES, routablePodIPs: routable ?? false })
+    net.addPod(snack('order-1', 'kind-worker')) // 10.244.1.2
+    net.addPod(snack('client', 'kind-worker')) // 10.244.1.3
+    net.addPod(snack('menu-1', 'kind-worker2')) // 10.244.2.2
+    const got = net.reach(from, ip)
+    const p = got.pod
+    expect(p && `${p.namespace}/${p.name} ${p.node} ${p.ip}`, `the pod reach answers with (${got.reason}; none when the packet does not arrive)`).toBe(want && `${want} ${ip}`)
+    // Words, not wording: pod names as namespace/name, a node's name apart from a longer one.
+    const words = new Set(got.message.split(/[\s(),:']+/))
+    expect(says.filter((w) => !words.has(w)), `words missing from the message "${got.message}"`).toEqual([])
+  })
 })
 
 // ---------------------------------------------------------------------------
