@@ -541,6 +541,11 @@ task('pod-ips', () => {
       want: { subnet: '192.0.2.0/24', rangeStart: '192.0.2.40', rangeEnd: '192.0.2.50', gateway: '192.0.2.254' },
       title: 'a range with rangeStart, rangeEnd and gateway given keeps them as they are',
     },
+    {
+      cfg: { subnet: '2001:db8:1::/64', rangeStart: '2001:db8:1::10', rangeEnd: '2001:db8:1::20', gateway: '2001:db8:1::ff' },
+      want: { subnet: '2001:db8:1::/64', rangeStart: '2001:db8:1::10', rangeEnd: '2001:db8:1::20', gateway: '2001:db8:1::ff' },
+      title: 'an IPv6 range with rangeStart, rangeEnd and gateway given keeps them as they are',
+    },
   ]
   const defaultsTitle = (r: (typeof defaults)[number]) =>
     r.title ?? `a range of ${r.what} gets rangeStart, rangeEnd and gateway filled in: network+1, last-but-broadcast, network+1`
@@ -563,9 +568,16 @@ task('pod-ips', () => {
     { name: 'a rangeEnd outside the subnet', cfgs: [{ subnet: '192.0.2.0/24', rangeEnd: '192.0.4.0' }], want: 'RangeEnd 192.0.4.0 not in network 192.0.2.0/24' },
     { name: 'a rangeStart after the rangeEnd', cfgs: [{ subnet: '192.0.2.0/24', rangeStart: '192.0.2.50', rangeEnd: '192.0.2.40' }], want: 'RangeStart 192.0.2.50 not in network 192.0.2.0/24' },
     { name: 'an empty range set', cfgs: [], want: 'empty range set' },
+    // config.go LoadIPAMConfig: json.Unmarshal into types.IPNet and net.IP, whose parse errors it returns as they are
+    { name: 'a subnet that is no CIDR', cfgs: [{ subnet: '10.244.1.0/33' }], want: 'invalid CIDR address: 10.244.1.0/33' },
+    { name: 'a rangeStart that is no IP', cfgs: [{ subnet: '10.244.1.0/24', rangeStart: '10.244.1.300' }], want: 'invalid IP address: 10.244.1.300' },
+    { name: 'a gateway that is no IP', cfgs: [{ subnet: '10.244.1.0/24', gateway: 'gw' }], want: 'invalid IP address: gw' },
     { name: 'an IPv4 and an IPv6 range in one set', cfgs: [{ subnet: '10.0.0.0/24' }, { subnet: '2001:db8::/64' }], want: 'mixed address families' },
     { name: 'a subnet inside another one of the set', cfgs: [{ subnet: '10.0.0.0/20' }, { subnet: '10.0.1.0/24' }], want: 'subnets 10.0.0.1-10.0.15.254 and 10.0.1.1-10.0.1.254 overlap' },
     { name: 'the same subnet twice', cfgs: [{ subnet: '10.0.0.0/24' }, { subnet: '10.0.0.0/24' }], want: 'subnets 10.0.0.1-10.0.0.254 and 10.0.0.1-10.0.0.254 overlap' },
+    { name: 'a range that starts inside the one before it', cfgs: [{ subnet: '10.0.0.0/24', rangeEnd: '10.0.0.100' }, { subnet: '10.0.0.0/24', rangeStart: '10.0.0.50' }], want: 'subnets 10.0.0.1-10.0.0.100 and 10.0.0.50-10.0.0.254 overlap' },
+    { name: 'a range that ends inside the one after it', cfgs: [{ subnet: '10.0.0.0/24', rangeStart: '10.0.0.50' }, { subnet: '10.0.0.0/24', rangeEnd: '10.0.0.100' }], want: 'subnets 10.0.0.50-10.0.0.254 and 10.0.0.1-10.0.0.100 overlap' },
+    { name: 'a range inside the one after it', cfgs: [{ subnet: '10.0.1.0/24' }, { subnet: '10.0.0.0/20' }], want: 'subnets 10.0.1.1-10.0.1.254 and 10.0.0.1-10.0.15.254 overlap' },
   ]
   cases(badRanges, (r) => `host-local refuses ${r.name} with its own message`, ({ cfgs, want }) => {
     const { error, message } = thrown(() => new RangeSet(cfgs))
@@ -584,6 +596,8 @@ task('pod-ips', () => {
     { ip: '192.0.2.50', want: true },
     { ip: '192.0.2.51', want: false },
     { ip: '2001:db8:1::40', want: false },
+    { ip: '::c000:228', want: false }, // an IPv6 address whose last 32 bits spell 192.0.2.40: range.go Contains compares families first
+    { ip: 'not-an-ip', want: false },
   ], (r) => `a range from 192.0.2.40 to 192.0.2.50 contains ${r.ip}: ${r.want}`, ({ ip, want }) => {
     const set = new RangeSet([{ subnet: '192.0.2.0/24', rangeStart: '192.0.2.40', rangeEnd: '192.0.2.50', gateway: '192.0.2.254' }])
     expect(set.contains(ip), `rangeset.Contains(${ip})`).toBe(want)
@@ -609,6 +623,7 @@ task('pod-ips', () => {
     { name: 'a fresh /30 has exactly one IP and hands it out', subnets: ['10.0.0.0/30'], want: '10.0.0.2' },
     { name: 'a fresh range skips an IP that is already reserved', subnets: ['10.0.0.0/29'], ipmap: { '10.0.0.2': 'id' }, want: '10.0.0.3' },
     { name: 'the walk starts right after the last reserved IP', subnets: ['10.0.0.0/29'], lastIP: '10.0.0.5', want: '10.0.0.6' },
+    { name: 'an IPv6 walk starts right after the last reserved IP too', subnets: ['2001:db8:1::/64'], lastIP: '2001:db8:1::5', want: '2001:db8:1::6' },
     { name: 'after the last reserved IP, reserved ones are skipped', subnets: ['10.0.0.0/29'], ipmap: { '10.0.0.4': 'id', '10.0.0.5': 'id' }, lastIP: '10.0.0.3', want: '10.0.0.6' },
     { name: 'past rangeEnd the walk wraps to the start of the range', subnets: ['10.0.0.0/29'], ipmap: { '10.0.0.6': 'id' }, lastIP: '10.0.0.5', want: '10.0.0.2' },
     { name: 'a last reserved IP outside the range set is ignored', subnets: ['10.0.0.0/29'], ipmap: { '10.0.0.2': 'id' }, lastIP: '10.0.0.128', want: '10.0.0.3' },
@@ -694,6 +709,54 @@ task('pod-ips', () => {
     const { error, message } = thrown(() => new IPAllocator(ranges).get('ID', 'eth0', ip))
     expect(error, 'a HostLocalError').toBeInstanceOf(HostLocalError)
     expect(message).toBe(want)
+  })
+
+  // backend/disk/backend.go: one file per IP holding `<TrimSpace(id)>\r\n<ifname>`; GetByID and ReleaseByID match both.
+  test('host-local records each IP with its container ID, spaces trimmed, and its interface', () => {
+    const store = new MemoryStore({ '10.0.0.9': 'old' })
+    const alloc = new IPAllocator([{ subnet: '10.0.0.0/28' }], store)
+    alloc.get(' sandbox-1\n', 'eth0')
+    alloc.get('sandbox-1', 'net1')
+    alloc.get('sandbox-2')
+    expect(Object.fromEntries(store.reserved()), 'the data directory of the network').toEqual({
+      '10.0.0.9': { id: 'old', ifname: 'eth0' },
+      '10.0.0.2': { id: 'sandbox-1', ifname: 'eth0' },
+      '10.0.0.3': { id: 'sandbox-1', ifname: 'net1' },
+      '10.0.0.4': { id: 'sandbox-2', ifname: 'eth0' },
+    })
+  })
+
+  const byID: { name: string; act: (alloc: IPAllocator) => void; refused?: string; held: string[] }[] = [
+    { name: 'asking again with spaces around the same container ID is a duplicate', act: (alloc) => alloc.get(' sandbox-1 ', 'eth0'), refused: '10.0.0.2 has been allocated to  sandbox-1 , duplicate allocation is not allowed', held: ['10.0.0.2', '10.0.0.3'] },
+    { name: 'asking again without an interface name asks for eth0: a duplicate', act: (alloc) => alloc.get('sandbox-1'), refused: '10.0.0.2 has been allocated to sandbox-1, duplicate allocation is not allowed', held: ['10.0.0.2', '10.0.0.3'] },
+    { name: 'an IP of the initial data directory is held by its container on eth0', act: (alloc) => alloc.get('old', 'eth0'), refused: '10.0.0.9 has been allocated to old, duplicate allocation is not allowed', held: ['10.0.0.2', '10.0.0.3'] },
+    { name: 'releasing with spaces around the container ID frees its IP on that interface only', act: (alloc) => alloc.release(' sandbox-1 ', 'net1'), held: ['10.0.0.2'] },
+    { name: 'releasing without an interface name frees eth0 only', act: (alloc) => alloc.release('sandbox-1'), held: ['10.0.0.3'] },
+    { name: 'releasing another interface of the container frees nothing', act: (alloc) => alloc.release('sandbox-1', 'net2'), held: ['10.0.0.2', '10.0.0.3'] },
+  ]
+  cases(byID, (r) => `host-local matches a container by its trimmed ID and its interface: ${r.name}`, ({ act, refused, held }) => {
+    const alloc = new IPAllocator([{ subnet: '10.0.0.0/28' }], new MemoryStore({ '10.0.0.9': 'old' }))
+    alloc.get('sandbox-1', 'eth0') // 10.0.0.2
+    alloc.get('sandbox-1', 'net1') // 10.0.0.3
+    const { error, message } = thrown(() => act(alloc))
+    if (refused) {
+      expect(error, 'a HostLocalError').toBeInstanceOf(HostLocalError)
+      expect((error as Error).name, 'the name of the error class, as an uncaught error prints it').toBe('HostLocalError')
+      expect(message).toBe(refused)
+    } else {
+      expect(error, message).toBeUndefined()
+    }
+    const ips = [...alloc.store.reserved()].filter(([, r]) => r.id === 'sandbox-1').map(([ip]) => ip)
+    expect(ips, "sandbox-1's IPs afterwards").toEqual(held)
+  })
+
+  test('a dual-stack node shares one data directory: the same pod sandbox gets an IPv4 and an IPv6 address', () => {
+    // allocator.go Get refuses only an IP the container holds in this range set
+    const store = new MemoryStore()
+    const v4 = new IPAllocator([{ subnet: '10.244.1.0/24' }], store, 0)
+    const v6 = new IPAllocator([{ subnet: 'fd00:10:244:1::/64' }], store, 1)
+    expect([v4.get('sandbox-1', 'eth0').ip, v6.get('sandbox-1', 'eth0').ip]).toEqual(['10.244.1.2', 'fd00:10:244:1::2'])
+    expect(thrown(() => v6.get('sandbox-1', 'eth0')).message).toBe('fd00:10:244:1::2 has been allocated to sandbox-1, duplicate allocation is not allowed')
   })
 
   test('property: whatever pods come and go on a node, no pod IP is held twice and none is the network, gateway or broadcast address', () => {
