@@ -541,6 +541,11 @@ task('pod-ips', () => {
       want: { subnet: '192.0.2.0/24', rangeStart: '192.0.2.40', rangeEnd: '192.0.2.50', gateway: '192.0.2.254' },
       title: 'a range with rangeStart, rangeEnd and gateway given keeps them as they are',
     },
+    {
+      cfg: { subnet: '2001:db8:1::/64', rangeStart: '2001:db8:1::10', rangeEnd: '2001:db8:1::20', gateway: '2001:db8:1::ff' },
+      want: { subnet: '2001:db8:1::/64', rangeStart: '2001:db8:1::10', rangeEnd: '2001:db8:1::20', gateway: '2001:db8:1::ff' },
+      title: 'an IPv6 range with rangeStart, rangeEnd and gateway given keeps them as they are',
+    },
   ]
   const defaultsTitle = (r: (typeof defaults)[number]) =>
     r.title ?? `a range of ${r.what} gets rangeStart, rangeEnd and gateway filled in: network+1, last-but-broadcast, network+1`
@@ -563,9 +568,16 @@ task('pod-ips', () => {
     { name: 'a rangeEnd outside the subnet', cfgs: [{ subnet: '192.0.2.0/24', rangeEnd: '192.0.4.0' }], want: 'RangeEnd 192.0.4.0 not in network 192.0.2.0/24' },
     { name: 'a rangeStart after the rangeEnd', cfgs: [{ subnet: '192.0.2.0/24', rangeStart: '192.0.2.50', rangeEnd: '192.0.2.40' }], want: 'RangeStart 192.0.2.50 not in network 192.0.2.0/24' },
     { name: 'an empty range set', cfgs: [], want: 'empty range set' },
+    // config.go LoadIPAMConfig: json.Unmarshal into types.IPNet and net.IP, whose parse errors it returns as they are
+    { name: 'a subnet that is no CIDR', cfgs: [{ subnet: '10.244.1.0/33' }], want: 'invalid CIDR address: 10.244.1.0/33' },
+    { name: 'a rangeStart that is no IP', cfgs: [{ subnet: '10.244.1.0/24', rangeStart: '10.244.1.300' }], want: 'invalid IP address: 10.244.1.300' },
+    { name: 'a gateway that is no IP', cfgs: [{ subnet: '10.244.1.0/24', gateway: 'gw' }], want: 'invalid IP address: gw' },
     { name: 'an IPv4 and an IPv6 range in one set', cfgs: [{ subnet: '10.0.0.0/24' }, { subnet: '2001:db8::/64' }], want: 'mixed address families' },
     { name: 'a subnet inside another one of the set', cfgs: [{ subnet: '10.0.0.0/20' }, { subnet: '10.0.1.0/24' }], want: 'subnets 10.0.0.1-10.0.15.254 and 10.0.1.1-10.0.1.254 overlap' },
     { name: 'the same subnet twice', cfgs: [{ subnet: '10.0.0.0/24' }, { subnet: '10.0.0.0/24' }], want: 'subnets 10.0.0.1-10.0.0.254 and 10.0.0.1-10.0.0.254 overlap' },
+    { name: 'a range that starts inside the one before it', cfgs: [{ subnet: '10.0.0.0/24', rangeEnd: '10.0.0.100' }, { subnet: '10.0.0.0/24', rangeStart: '10.0.0.50' }], want: 'subnets 10.0.0.1-10.0.0.100 and 10.0.0.50-10.0.0.254 overlap' },
+    { name: 'a range that ends inside the one after it', cfgs: [{ subnet: '10.0.0.0/24', rangeStart: '10.0.0.50' }, { subnet: '10.0.0.0/24', rangeEnd: '10.0.0.100' }], want: 'subnets 10.0.0.50-10.0.0.254 and 10.0.0.1-10.0.0.100 overlap' },
+    { name: 'a range inside the one after it', cfgs: [{ subnet: '10.0.1.0/24' }, { subnet: '10.0.0.0/20' }], want: 'subnets 10.0.1.1-10.0.1.254 and 10.0.0.1-10.0.15.254 overlap' },
   ]
   cases(badRanges, (r) => `host-local refuses ${r.name} with its own message`, ({ cfgs, want }) => {
     const { error, message } = thrown(() => new RangeSet(cfgs))
@@ -584,6 +596,8 @@ task('pod-ips', () => {
     { ip: '192.0.2.50', want: true },
     { ip: '192.0.2.51', want: false },
     { ip: '2001:db8:1::40', want: false },
+    { ip: '::c000:228', want: false }, // an IPv6 address whose last 32 bits spell 192.0.2.40: range.go Contains compares families first
+    { ip: 'not-an-ip', want: false },
   ], (r) => `a range from 192.0.2.40 to 192.0.2.50 contains ${r.ip}: ${r.want}`, ({ ip, want }) => {
     const set = new RangeSet([{ subnet: '192.0.2.0/24', rangeStart: '192.0.2.40', rangeEnd: '192.0.2.50', gateway: '192.0.2.254' }])
     expect(set.contains(ip), `rangeset.Contains(${ip})`).toBe(want)
@@ -609,6 +623,7 @@ task('pod-ips', () => {
     { name: 'a fresh /30 has exactly one IP and hands it out', subnets: ['10.0.0.0/30'], want: '10.0.0.2' },
     { name: 'a fresh range skips an IP that is already reserved', subnets: ['10.0.0.0/29'], ipmap: { '10.0.0.2': 'id' }, want: '10.0.0.3' },
     { name: 'the walk starts right after the last reserved IP', subnets: ['10.0.0.0/29'], lastIP: '10.0.0.5', want: '10.0.0.6' },
+    { name: 'an IPv6 walk starts right after the last reserved IP too', subnets: ['2001:db8:1::/64'], lastIP: '2001:db8:1::5', want: '2001:db8:1::6' },
     { name: 'after the last reserved IP, reserved ones are skipped', subnets: ['10.0.0.0/29'], ipmap: { '10.0.0.4': 'id', '10.0.0.5': 'id' }, lastIP: '10.0.0.3', want: '10.0.0.6' },
     { name: 'past rangeEnd the walk wraps to the start of the range', subnets: ['10.0.0.0/29'], ipmap: { '10.0.0.6': 'id' }, lastIP: '10.0.0.5', want: '10.0.0.2' },
     { name: 'a last reserved IP outside the range set is ignored', subnets: ['10.0.0.0/29'], ipmap: { '10.0.0.2': 'id' }, lastIP: '10.0.0.128', want: '10.0.0.3' },
@@ -696,6 +711,54 @@ task('pod-ips', () => {
     expect(message).toBe(want)
   })
 
+  // backend/disk/backend.go: one file per IP holding `<TrimSpace(id)>\r\n<ifname>`; GetByID and ReleaseByID match both.
+  test('host-local records each IP with its container ID, spaces trimmed, and its interface', () => {
+    const store = new MemoryStore({ '10.0.0.9': 'old' })
+    const alloc = new IPAllocator([{ subnet: '10.0.0.0/28' }], store)
+    alloc.get(' sandbox-1\n', 'eth0')
+    alloc.get('sandbox-1', 'net1')
+    alloc.get('sandbox-2')
+    expect(Object.fromEntries(store.reserved()), 'the data directory of the network').toEqual({
+      '10.0.0.9': { id: 'old', ifname: 'eth0' },
+      '10.0.0.2': { id: 'sandbox-1', ifname: 'eth0' },
+      '10.0.0.3': { id: 'sandbox-1', ifname: 'net1' },
+      '10.0.0.4': { id: 'sandbox-2', ifname: 'eth0' },
+    })
+  })
+
+  const byID: { name: string; act: (alloc: IPAllocator) => void; refused?: string; held: string[] }[] = [
+    { name: 'asking again with spaces around the same container ID is a duplicate', act: (alloc) => alloc.get(' sandbox-1 ', 'eth0'), refused: '10.0.0.2 has been allocated to  sandbox-1 , duplicate allocation is not allowed', held: ['10.0.0.2', '10.0.0.3'] },
+    { name: 'asking again without an interface name asks for eth0: a duplicate', act: (alloc) => alloc.get('sandbox-1'), refused: '10.0.0.2 has been allocated to sandbox-1, duplicate allocation is not allowed', held: ['10.0.0.2', '10.0.0.3'] },
+    { name: 'an IP of the initial data directory is held by its container on eth0', act: (alloc) => alloc.get('old', 'eth0'), refused: '10.0.0.9 has been allocated to old, duplicate allocation is not allowed', held: ['10.0.0.2', '10.0.0.3'] },
+    { name: 'releasing with spaces around the container ID frees its IP on that interface only', act: (alloc) => alloc.release(' sandbox-1 ', 'net1'), held: ['10.0.0.2'] },
+    { name: 'releasing without an interface name frees eth0 only', act: (alloc) => alloc.release('sandbox-1'), held: ['10.0.0.3'] },
+    { name: 'releasing another interface of the container frees nothing', act: (alloc) => alloc.release('sandbox-1', 'net2'), held: ['10.0.0.2', '10.0.0.3'] },
+  ]
+  cases(byID, (r) => `host-local matches a container by its trimmed ID and its interface: ${r.name}`, ({ act, refused, held }) => {
+    const alloc = new IPAllocator([{ subnet: '10.0.0.0/28' }], new MemoryStore({ '10.0.0.9': 'old' }))
+    alloc.get('sandbox-1', 'eth0') // 10.0.0.2
+    alloc.get('sandbox-1', 'net1') // 10.0.0.3
+    const { error, message } = thrown(() => act(alloc))
+    if (refused) {
+      expect(error, 'a HostLocalError').toBeInstanceOf(HostLocalError)
+      expect((error as Error).name, 'the name of the error class, as an uncaught error prints it').toBe('HostLocalError')
+      expect(message).toBe(refused)
+    } else {
+      expect(error, message).toBeUndefined()
+    }
+    const ips = [...alloc.store.reserved()].filter(([, r]) => r.id === 'sandbox-1').map(([ip]) => ip)
+    expect(ips, "sandbox-1's IPs afterwards").toEqual(held)
+  })
+
+  test('a dual-stack node shares one data directory: the same pod sandbox gets an IPv4 and an IPv6 address', () => {
+    // allocator.go Get refuses only an IP the container holds in this range set
+    const store = new MemoryStore()
+    const v4 = new IPAllocator([{ subnet: '10.244.1.0/24' }], store, 0)
+    const v6 = new IPAllocator([{ subnet: 'fd00:10:244:1::/64' }], store, 1)
+    expect([v4.get('sandbox-1', 'eth0').ip, v6.get('sandbox-1', 'eth0').ip]).toEqual(['10.244.1.2', 'fd00:10:244:1::2'])
+    expect(thrown(() => v6.get('sandbox-1', 'eth0')).message).toBe('fd00:10:244:1::2 has been allocated to sandbox-1, duplicate allocation is not allowed')
+  })
+
   test('property: whatever pods come and go on a node, no pod IP is held twice and none is the network, gateway or broadcast address', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.constant('add' as const), fc.nat(40)), { maxLength: 80 }), (ops) => {
@@ -763,6 +826,109 @@ task('pod-network', () => {
     const net = new PodNetwork({ nodes: [KIND_NODES[2]!, KIND_NODES[0]!] })
     expect(net.nodes().map((n) => `${n.name} ${n.podCIDR}`)).toEqual(['kind-worker2 10.244.2.0/24', 'kind-control-plane 10.244.0.0/24'])
     expect(net.podCIDR('kind-worker2')).toBe('10.244.2.0/24')
+  })
+
+  test('a pod network built without options is kindnet\'s: a laptop outside the cluster has no route to a pod IP', () => {
+    const net = new PodNetwork()
+    const ip = net.addPod(snack('order-1', 'kind-worker'))
+    expect(net.routablePodIPs, 'routablePodIPs by default').toBe(false)
+    expect(net.reach({ kind: 'outside', name: 'laptop' }, ip).reason).toBe('no-route-from-outside')
+  })
+
+  test('a node that registers twice is refused the way the API server refuses a second Node of that name', () => {
+    // apimachinery errors.go NewAlreadyExists: `<resource> "<name>" already exists`
+    const net = new PodNetwork()
+    const { error, message } = thrown(() => net.addNode({ name: 'kind-worker', internalIP: '172.18.0.9', controlPlane: false }))
+    expect(error, 'a PodNetworkError').toBeInstanceOf(PodNetworkError)
+    expect((error as Error).name, 'the name of the error class, as an uncaught error prints it').toBe('PodNetworkError')
+    expect(message).toBe('nodes "kind-worker" already exists')
+    expect(net.podCIDR('kind-worker'), 'the registered node keeps its podCIDR').toBe('10.244.1.0/24')
+  })
+
+  test('removing a node deletes its pods and no other, and its podCIDR is free again once the walk wraps round', () => {
+    // podgc gc_controller.go gcOrphaned deletes the pods of a node that is gone; range_allocator.go ReleaseCIDR frees its podCIDR
+    const net = new PodNetwork({ clusterCIDR: '10.244.0.0/23', nodes: [DEFAULT_NODES[1]!, DEFAULT_NODES[2]!] }) // two /24s: both taken
+    const order = net.addPod(snack('order-1', 'kind-worker'))
+    const menu = net.addPod(snack('menu-1', 'kind-worker2'))
+    net.removeNode('kind-worker')
+    expect(net.nodes().map((n) => n.name), 'the nodes left').toEqual(['kind-worker2'])
+    expect({ podIP: net.podIP('snackbar', 'order-1'), holder: net.whoHas(order) }, `snackbar/order-1 (${order}) ran on kind-worker`).toEqual({ podIP: undefined, holder: undefined })
+    expect(net.podIP('snackbar', 'menu-1'), 'snackbar/menu-1 runs on kind-worker2').toBe(menu)
+    expect(thrown(() => net.podCIDR('kind-worker')).message).toBe('nodes "kind-worker" not found')
+    expect(net.addNode({ name: 'kind-worker3', internalIP: '172.18.0.5', controlPlane: false }), "the next node gets kind-worker's podCIDR back").toBe('10.244.0.0/24')
+  })
+
+  test('a pod that names no namespace runs in default, as kubectl run without -n puts it there', () => {
+    const net = new PodNetwork()
+    const p = snack('debug', 'kind-worker2')
+    delete p.metadata!.namespace
+    const ip = net.addPod(p)
+    expect({ default: net.podIP('default', 'debug'), snackbar: net.podIP('snackbar', 'debug') }).toEqual({ default: ip, snackbar: undefined })
+    expect(net.reach({ kind: 'pod', name: 'debug' }, ip).reason, 'kubectl exec debug (no -n) -- curl its own pod IP').toBe('same-node')
+  })
+
+  const refusals: { name: string; act: (net: PodNetwork) => unknown; want: string }[] = [
+    { name: 'a pod that is not scheduled to a node gets no sandbox and no IP', act: (net) => net.addPod(pod({ name: 'order-1', node: '' })), want: 'pod snackbar/order-1 is not scheduled to a node' },
+    { name: 'a pod that still runs cannot be created again under its name', act: (net) => net.addPod(snack('order-1', 'kind-worker2')), want: 'pods "order-1" already exists' },
+    { name: 'deleting a pod that does not run', act: (net) => net.deletePod('snackbar', 'order-9'), want: 'pods "order-9" not found' },
+    { name: 'deleting a pod of that name in another namespace', act: (net) => net.deletePod('kitchen', 'order-1'), want: 'pods "order-1" not found' },
+    { name: 'a packet from a pod that does not run', act: (net) => net.reach({ kind: 'pod', namespace: 'snackbar', name: 'ghost' }, '10.244.1.2'), want: 'pods "ghost" not found' },
+    { name: 'a packet from a pod of that name in another namespace', act: (net) => net.reach({ kind: 'pod', namespace: 'kitchen', name: 'order-1' }, '10.244.1.2'), want: 'pods "order-1" not found' },
+    { name: 'a packet from a node the cluster does not have', act: (net) => net.reach({ kind: 'node', name: 'kind-worker9' }, '10.244.1.2'), want: 'nodes "kind-worker9" not found' },
+    { name: 'removing a node the cluster does not have', act: (net) => net.removeNode('kind-worker9'), want: 'nodes "kind-worker9" not found' },
+  ]
+  cases(refusals, (r) => `the pod network refuses ${r.name}`, ({ act, want }) => {
+    const net = new PodNetwork()
+    net.addPod(snack('order-1', 'kind-worker')) // 10.244.1.2
+    const { error, message } = thrown(() => act(net))
+    expect(error, 'a PodNetworkError').toBeInstanceOf(PodNetworkError)
+    expect(message).toBe(want)
+  })
+
+  test('a pod of the same name in another namespace is another pod, with its own IP', () => {
+    const net = new PodNetwork()
+    const a = net.addPod(snack('order-1', 'kind-worker'))
+    const b = net.addPod(pod({ name: 'order-1', namespace: 'kitchen', node: 'kind-worker' }))
+    expect([a, b, net.podIP('kitchen', 'order-1')]).toEqual(['10.244.1.2', '10.244.1.3', '10.244.1.3'])
+  })
+
+  test('deleting a pod frees its IP on its node: a full node takes the next pod again, and the old pod has no IP', () => {
+    // host-local Release frees what the container ID holds on its interface (allocator.go, backend/disk)
+    const net = new PodNetwork({ nodeCIDRMaskSize: 30 }) // kind-worker: 10.244.0.4/30, one pod IP
+    const first = net.addPod(snack('order-1', 'kind-worker'))
+    net.deletePod('snackbar', 'order-1')
+    expect(net.podIP('snackbar', 'order-1'), 'status.podIP of the deleted pod').toBeUndefined()
+    expect(net.addPod(snack('order-2', 'kind-worker')), 'the only pod IP of kind-worker, freed by order-1').toBe(first)
+  })
+
+  // What reach says, beyond the reason: the pod it reaches, and a message naming what decided it.
+  const said: { name: string; from: Origin; ip: string; routable?: boolean; pod?: string; says: string[] }[] = [
+    { name: 'a pod on the same node: the IP, the pod and the node', from: { kind: 'pod', namespace: 'snackbar', name: 'client' }, ip: '10.244.1.2', pod: 'snackbar/order-1 kind-worker', says: ['10.244.1.2', 'snackbar/order-1', 'kind-worker'] },
+    {
+      name: "a pod on another node: the origin's node, the podCIDR it routes, the InternalIP and name of the node it routes it via, the IP and the pod",
+      from: { kind: 'pod', namespace: 'snackbar', name: 'client' },
+      ip: '10.244.2.2',
+      pod: 'snackbar/menu-1 kind-worker2',
+      says: ['kind-worker', '10.244.2.0/24', '172.18.0.4', 'kind-worker2', '10.244.2.2', 'snackbar/menu-1'],
+    },
+    { name: 'a node to a pod on another node: the node the packet starts on', from: { kind: 'node', name: 'kind-control-plane' }, ip: '10.244.2.2', pod: 'snackbar/menu-1 kind-worker2', says: ['kind-control-plane', '10.244.2.0/24', '172.18.0.4', 'kind-worker2'] },
+    { name: 'routable pod IPs from outside: the IP and the pod', from: { kind: 'outside', name: 'laptop' }, ip: '10.244.1.2', routable: true, pod: 'snackbar/order-1 kind-worker', says: ['10.244.1.2', 'snackbar/order-1'] },
+    { name: 'no route from a named machine outside: its name and the IP, and no pod', from: { kind: 'outside', name: 'laptop' }, ip: '10.244.1.2', says: ['laptop', '10.244.1.2'] },
+    { name: 'no route from an unnamed machine outside: "outside" and the IP', from: { kind: 'outside' }, ip: '10.244.2.2', says: ['outside', '10.244.2.2'] },
+    { name: "an IP no pod holds: the IP, and the node whose podCIDR holds it", from: { kind: 'pod', namespace: 'snackbar', name: 'client' }, ip: '10.244.2.77', says: ['10.244.2.77', 'kind-worker2', '10.244.2.0/24'] },
+    { name: 'an IP of no podCIDR: the IP', from: { kind: 'node', name: 'kind-worker' }, ip: '10.96.0.10', says: ['10.96.0.10'] },
+  ]
+  cases(said, (r) => `reach names what decided it: ${r.name}`, ({ from, ip, routable, pod: want, says }) => {
+    const net = new PodNetwork({ nodes: KIND_NODES, routablePodIPs: routable ?? false })
+    net.addPod(snack('order-1', 'kind-worker')) // 10.244.1.2
+    net.addPod(snack('client', 'kind-worker')) // 10.244.1.3
+    net.addPod(snack('menu-1', 'kind-worker2')) // 10.244.2.2
+    const got = net.reach(from, ip)
+    const p = got.pod
+    expect(p && `${p.namespace}/${p.name} ${p.node} ${p.ip}`, `the pod reach answers with (${got.reason}; none when the packet does not arrive)`).toBe(want && `${want} ${ip}`)
+    // Words, not wording: pod names as namespace/name, a node's name apart from a longer one.
+    const words = new Set(got.message.split(/[\s(),:']+/))
+    expect(says.filter((w) => !words.has(w)), `words missing from the message "${got.message}"`).toEqual([])
   })
 })
 

@@ -107,6 +107,8 @@ export class MemoryStore {
  *    rangeEnd to the last address, minus one for IPv4 (the broadcast address).
  * 4. A given rangeStart/rangeEnd must lie in the range so far: `RangeStart <ip> not in network <subnet>`,
  *    `RangeEnd <ip> not in network <subnet>` (a given rangeEnd already bounds the rangeStart check).
+ * 5. A subnet or address that does not parse is refused as decoding the config's JSON refuses it:
+ *    `invalid CIDR address: <subnet>`, `invalid IP address: <ip>`.
  *
  * Errors of the set: `empty range set`, `mixed address families`, `subnets <a> and <b> overlap`
  * (each range printed as `<rangeStart>-<rangeEnd>`).

@@ -55,9 +55,9 @@ export interface PodRef {
 export interface Reachability {
   reachable: boolean
   reason: ReachReason
-  /** The pod that holds the IP, when one does. */
+  /** The pod that holds the IP, when the packet reaches it. */
   pod?: PodRef
-  /** One sentence for a human; not graded. */
+  /** One sentence for a human, naming what decided it (see `PodNetwork.reachability`). */
   message: string
 }
 
@@ -109,15 +109,20 @@ export class PodNetwork {
    * Registers a node and returns its podCIDR (`AllocateOrOccupyCIDR`): a node that comes
    * with `spec.podCIDR` keeps it, and the node IPAM controller marks it taken (`occupy`);
    * any other node gets the next free one (`allocateNext`).
+   * @throws {PodNetworkError} `nodes "<name>" already exists` for a node registered twice
    */
   addNode(node: NodeRegistration): string {
     // TODO(kata 00): occupy the podCIDR it comes with, or allocate the next one; give it a host-local allocator (kindnet: `[{ subnet: podCIDR }]`).
     throw new Error('kata 00-pod-network: PodNetwork.addNode is not implemented yet — see lessons/00-pod-network.md')
   }
 
-  /** Deletes a node, its pods, and releases its podCIDR. */
+  /**
+   * Deletes a node, its pods (the pod GC deletes pods bound to a node that is gone), and
+   * releases its podCIDR.
+   * @throws {PodNetworkError} `nodes "<name>" not found`
+   */
   removeNode(name: string): void {
-    // TODO(kata 00): release the podCIDR back to the CidrSet.
+    // TODO(kata 00): forget the node and the pods on it; release the podCIDR back to the CidrSet.
     throw new Error('kata 00-pod-network: PodNetwork.removeNode is not implemented yet — see lessons/00-pod-network.md')
   }
 
@@ -136,14 +141,19 @@ export class PodNetwork {
   /**
    * Starts a pod sandbox on `pod.spec.nodeName` and returns its IP (`status.podIP`).
    * @throws {HostLocalError} `failed to allocate for range 0: no IP addresses available in range set: …`
-   * @throws {PodNetworkError} `nodes "<name>" not found` for a node the network does not know
+   * @throws {PodNetworkError} `nodes "<name>" not found` for a node the network does not know,
+   * `pod <namespace>/<name> is not scheduled to a node` without `spec.nodeName`, and
+   * `pods "<name>" already exists` for a pod of that namespace and name that still runs
    */
   addPod(pod: Pod): string {
-    // TODO(kata 00): a new sandbox ID every time; its IP from the node's allocator.
+    // TODO(kata 00): no namespace means default; a new sandbox ID every time; its IP from the node's allocator.
     throw new Error('kata 00-pod-network: PodNetwork.addPod is not implemented yet — see lessons/00-pod-network.md')
   }
 
-  /** Deletes a pod: its sandbox is torn down and host-local releases the IP. */
+  /**
+   * Deletes a pod: its sandbox is torn down and host-local releases the IP.
+   * @throws {PodNetworkError} `pods "<name>" not found`
+   */
   deletePod(namespace: string, name: string): void {
     // TODO(kata 00): release the sandbox's IP and forget the pod.
     throw new Error('kata 00-pod-network: PodNetwork.deletePod is not implemented yet — see lessons/00-pod-network.md')
@@ -185,7 +195,7 @@ export class PodNetwork {
    * @throws {PodNetworkError} `pods "<name>" not found`, `nodes "<name>" not found`
    */
   private originNode(from: Origin): string | undefined {
-    // TODO(kata 00): a pod's node (look the pod up), a node's own name, or undefined outside the cluster.
+    // TODO(kata 00): a pod's node (look the pod up; no namespace means default), a node's own name, or undefined outside the cluster.
     throw new Error('kata 00-pod-network: PodNetwork.originNode is not implemented yet — see lessons/00-pod-network.md')
   }
 
@@ -197,8 +207,18 @@ export class PodNetwork {
 
   /**
    * The answer `reach` gives for a reason: reachable for `same-node`, `routed-via-node`
-   * and `routable-pod-ips`, with the pod that holds `ip`; not reachable for the others.
-   * The message is one sentence for a human.
+   * and `routable-pod-ips`, with the pod that holds `ip`; not reachable for the others,
+   * and then without a pod. The message is one sentence for a human that names what decided
+   * it (names of pods as `<namespace>/<name>`):
+   * - `no-route-from-outside`: the origin's name (`a machine outside the cluster` when it
+   *   has none) and `ip`;
+   * - `not-a-pod-ip`: `ip`;
+   * - `no-pod-has-ip`: `ip`, the node whose podCIDR holds it, and that podCIDR;
+   * - `routable-pod-ips`: `ip` and its pod;
+   * - `same-node`: `ip`, its pod and the node;
+   * - `routed-via-node`: the origin's node, the podCIDR it routes, the InternalIP and name of
+   *   the node it routes it via, `ip` and its pod: e.g. `kind-worker routes 10.244.2.0/24 via
+   *   172.18.0.4 (kind-worker2), where 10.244.2.2 is pod snackbar/menu-1`.
    */
   private reachability(reason: ReachReason, from: Origin, ip: string): Reachability {
     // TODO(kata 00): reachable for same-node, routed-via-node and routable-pod-ips (with the pod); a sentence for a human.

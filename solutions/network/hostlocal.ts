@@ -99,14 +99,17 @@ interface Addr {
   family: Family
 }
 
-// An IPv4 address is written directly: a pod's IP is formatted several times per sandbox.
-const ipText = (a: Addr) => (a.family === 4 ? dotted(Number(BigInt.asUintN(32, a.n))) : formatIP(fromBigInt(a.n, a.family)))
-const dotted = (v: number) => [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.')
+function ipText(a: Addr): string {
+  if (a.family === 6) return formatIP(fromBigInt(a.n, 6))
+  // An IPv4 address is written directly: a pod's IP is formatted several times per sandbox.
+  const v = Number(BigInt.asUintN(32, a.n))
+  return [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.')
+}
 
 function parseAddr(text: string): Addr {
   const ip = parseIP(text)
-  // `canonicalizeIP` on the nil that `net.ParseIP` returns for a bad string.
-  if (!ip) throw new HostLocalError('IP <nil> not v4 nor v6')
+  // What decoding the network config's JSON into a net.IP says (net.ParseError).
+  if (!ip) throw new HostLocalError(`invalid IP address: ${text}`)
   return { n: toBigInt(ip), family: ip.kind() === 'ipv4' ? 4 : 6 }
 }
 
@@ -186,6 +189,8 @@ function canonicalize(cfg: RangeConfig): CanonicalRange {
  *    rangeEnd to the last address, minus one for IPv4 (the broadcast address).
  * 4. A given rangeStart/rangeEnd must lie in the range so far: `RangeStart <ip> not in network <subnet>`,
  *    `RangeEnd <ip> not in network <subnet>` (a given rangeEnd already bounds the rangeStart check).
+ * 5. A subnet or address that does not parse is refused as decoding the config's JSON refuses it:
+ *    `invalid CIDR address: <subnet>`, `invalid IP address: <ip>`.
  *
  * Errors of the set: `empty range set`, `mixed address families`, `subnets <a> and <b> overlap`
  * (each range printed as `<rangeStart>-<rangeEnd>`).
@@ -204,7 +209,10 @@ export class RangeSet {
     ranges.forEach((r1, i) => {
       for (const r2 of ranges.slice(i + 1)) {
         const at = (r: CanonicalRange, n: bigint): Addr => ({ n, family: r.family })
-        if (r1.contains(at(r2, r2.start)) || r1.contains(at(r2, r2.end)) || r2.contains(at(r1, r1.start)) || r2.contains(at(r1, r1.end))) {
+        // Two ranges overlap when either holds the other's start. Go's Overlaps also asks
+        // about both ends, which adds nothing: a range that holds the other's start but not
+        // its end has its own end inside the other.
+        if (r1.contains(at(r2, r2.start)) || r2.contains(at(r1, r1.start))) {
           throw new HostLocalError(`subnets ${r1} and ${r2} overlap`)
         }
       }
@@ -312,12 +320,11 @@ export class IPAllocator {
     const last = lastText !== undefined ? parseIP(lastText) : undefined
     const lastAddr: Addr | undefined = last ? { n: toBigInt(last), family: last.kind() === 'ipv4' ? 4 : 6 } : undefined
     const lastIdx = lastAddr ? this.rangeset.rangeIndex(lastAddr) : -1
-    if (lastAddr && lastIdx >= 0) {
+    if (lastIdx >= 0) {
       rangeIdx = lastIdx
-      cur = lastAddr.n // the first step moves to lastReservedIP + 1
-    } else {
-      startIP = ranges[0]!.start
+      cur = lastAddr!.n // the first step moves to lastReservedIP + 1
     }
+    // Otherwise the walk starts at the first range's rangeStart, where startIP is set below.
     for (;;) {
       let r = ranges[rangeIdx]!
       if (cur === undefined) {

@@ -60,9 +60,9 @@ export interface PodRef {
 export interface Reachability {
   reachable: boolean
   reason: ReachReason
-  /** The pod that holds the IP, when one does. */
+  /** The pod that holds the IP, when the packet reaches it. */
   pod?: PodRef
-  /** One sentence for a human; not graded. */
+  /** One sentence for a human, naming what decided it (see `PodNetwork.reachability`). */
   message: string
 }
 
@@ -129,6 +129,7 @@ export class PodNetwork {
    * Registers a node and returns its podCIDR (`AllocateOrOccupyCIDR`): a node that comes
    * with `spec.podCIDR` keeps it, and the node IPAM controller marks it taken (`occupy`);
    * any other node gets the next free one (`allocateNext`).
+   * @throws {PodNetworkError} `nodes "<name>" already exists` for a node registered twice
    */
   addNode(node: NodeRegistration): string {
     if (this.nodeStates.has(node.name)) throw new PodNetworkError(`nodes "${node.name}" already exists`)
@@ -138,7 +139,11 @@ export class PodNetwork {
     return podCIDR
   }
 
-  /** Deletes a node, its pods, and releases its podCIDR. */
+  /**
+   * Deletes a node, its pods (the pod GC deletes pods bound to a node that is gone), and
+   * releases its podCIDR.
+   * @throws {PodNetworkError} `nodes "<name>" not found`
+   */
   removeNode(name: string): void {
     const n = this.node(name)
     for (const [key, p] of this.pods) if (p.node === name) this.pods.delete(key)
@@ -159,7 +164,9 @@ export class PodNetwork {
   /**
    * Starts a pod sandbox on `pod.spec.nodeName` and returns its IP (`status.podIP`).
    * @throws {HostLocalError} `failed to allocate for range 0: no IP addresses available in range set: …`
-   * @throws {PodNetworkError} `nodes "<name>" not found` for a node the network does not know
+   * @throws {PodNetworkError} `nodes "<name>" not found` for a node the network does not know,
+   * `pod <namespace>/<name> is not scheduled to a node` without `spec.nodeName`, and
+   * `pods "<name>" already exists` for a pod of that namespace and name that still runs
    */
   addPod(pod: Pod): string {
     const namespace = pod.metadata?.namespace ?? 'default'
@@ -182,7 +189,10 @@ export class PodNetwork {
     return ip
   }
 
-  /** Deletes a pod: its sandbox is torn down and host-local releases the IP. */
+  /**
+   * Deletes a pod: its sandbox is torn down and host-local releases the IP.
+   * @throws {PodNetworkError} `pods "<name>" not found`
+   */
   deletePod(namespace: string, name: string): void {
     const p = this.pods.get(`${namespace}/${name}`)
     if (!p) throw new PodNetworkError(`pods "${name}" not found`)
@@ -225,17 +235,12 @@ export class PodNetwork {
    * @throws {PodNetworkError} `pods "<name>" not found`, `nodes "<name>" not found`
    */
   private originNode(from: Origin): string | undefined {
-    switch (from.kind) {
-      case 'pod': {
-        const p = this.pods.get(`${from.namespace ?? 'default'}/${from.name}`)
-        if (!p) throw new PodNetworkError(`pods "${from.name}" not found`)
-        return p.node
-      }
-      case 'node':
-        return this.node(from.name).info.name
-      case 'outside':
-        return undefined
-    }
+    if (from.kind === 'outside') return undefined
+    if (from.kind === 'node') return this.node(from.name).info.name
+    // Like kubectl exec without -n, a pod origin without a namespace is in default.
+    const p = this.pods.get(`${from.namespace ?? 'default'}/${from.name}`)
+    if (!p) throw new PodNetworkError(`pods "${from.name}" not found`)
+    return p.node
   }
 
   /** The node whose podCIDR holds `ip`, or `undefined` when `ip` is no pod IP at all. */
@@ -252,17 +257,29 @@ export class PodNetwork {
 
   /**
    * The answer `reach` gives for a reason: reachable for `same-node`, `routed-via-node`
-   * and `routable-pod-ips`, with the pod that holds `ip`; not reachable for the others.
-   * The message is one sentence for a human.
+   * and `routable-pod-ips`, with the pod that holds `ip`; not reachable for the others,
+   * and then without a pod. The message is one sentence for a human that names what decided
+   * it (names of pods as `<namespace>/<name>`):
+   * - `no-route-from-outside`: the origin's name (`a machine outside the cluster` when it
+   *   has none) and `ip`;
+   * - `not-a-pod-ip`: `ip`;
+   * - `no-pod-has-ip`: `ip`, the node whose podCIDR holds it, and that podCIDR;
+   * - `routable-pod-ips`: `ip` and its pod;
+   * - `same-node`: `ip`, its pod and the node;
+   * - `routed-via-node`: the origin's node, the podCIDR it routes, the InternalIP and name of
+   *   the node it routes it via, `ip` and its pod: e.g. `kind-worker routes 10.244.2.0/24 via
+   *   172.18.0.4 (kind-worker2), where 10.244.2.2 is pod snackbar/menu-1`.
    */
   private reachability(reason: ReachReason, from: Origin, ip: string): Reachability {
     const reachable = reason === 'same-node' || reason === 'routed-via-node' || reason === 'routable-pod-ips'
     const pod = this.whoHas(ip)
     const owner = this.podCIDROwner(ip)
-    const holder = pod ? `pod ${pod.namespace}/${pod.name}` : 'no pod'
+    // `?.` and 'no pod' below keep the message printable when reach gives a wrong reason;
+    // the reference's reach gives each reason only where its pod or owner exists.
+    let holder = 'no pod'
+    if (pod) holder = `pod ${pod.namespace}/${pod.name}`
     const messages: Record<ReachReason, () => string> = {
-      'no-route-from-outside': () =>
-        `${from.kind === 'outside' && from.name ? from.name : 'a machine outside the cluster'} has no route to ${ip}: pod IPs are routed only between the cluster's nodes`,
+      'no-route-from-outside': () => `${from.name || 'a machine outside the cluster'} has no route to ${ip}: pod IPs are routed only between the cluster's nodes`,
       'not-a-pod-ip': () => `${ip} is in no node's podCIDR: it is not a pod IP`,
       'no-pod-has-ip': () => `${ip} is in ${owner?.name}'s podCIDR ${owner?.podCIDR}, but no pod holds it: nothing answers`,
       'routable-pod-ips': () => `the CNI makes pod IPs routable: ${ip} is ${holder}`,
