@@ -643,6 +643,13 @@ task('load-balancer-interface', () => {
     const third = () => cloud.ensureLoadBalancer('kubernetes', lbService({ name: 'c' }), [])
     expect(third, 'a third load balancer finds no free IP').toThrow(NoAvailableIPsError)
     expect(third).toThrow('no available IPs in pool 192.0.2.10-192.0.2.11')
+    let err: unknown
+    try {
+      third()
+    } catch (e) {
+      err = e
+    }
+    expect((err as Error).name, 'the name of the error class, as an uncaught error prints it').toBe('NoAvailableIPsError')
     expect(cloud.balancers().map((b) => b.service), 'the failed ensure created nothing').toEqual(['snackbar/a', 'snackbar/b'])
   })
 
@@ -686,8 +693,61 @@ task('load-balancer-interface', () => {
     expect(cloud.balancer('auidsvcorder')?.nodePorts, 'spec.ports[].nodePort is absent, so there is nothing to forward to').toEqual([])
   })
 
-  test('a pool whose first address comes after its last is refused with InvalidPoolError', () => {
-    expect(() => new FakeCloud({ first: '172.18.255.250', last: '172.18.255.200' })).toThrow(InvalidPoolError)
+  const pools: { name: string; first: string; last: string; valid: boolean }[] = [
+    { name: 'a pool whose first address comes after its last is refused with InvalidPoolError', first: '172.18.255.250', last: '172.18.255.200', valid: false },
+    { name: 'a pool whose first address is no IP is refused', first: 'kind', last: '172.18.255.250', valid: false },
+    { name: 'a pool whose last address is no IP is refused', first: '172.18.255.200', last: '172.18.255.256', valid: false },
+    { name: 'a pool from an IPv4 to an IPv6 address is refused: a pool is of one family', first: '172.18.255.200', last: 'fc00:f853:ccd:e793::ff', valid: false },
+    { name: 'a pool of one address, first = last, is a pool: one load balancer gets it', first: '172.18.255.200', last: '172.18.255.200', valid: true },
+  ]
+  table(pools, ({ first, last, valid }) => {
+    const make = () => new FakeCloud({ first, last })
+    if (valid) {
+      const cloud = make()
+      expect(cloud.ensureLoadBalancer('kubernetes', lbService({ name: 'order' }), []).ingress?.[0]?.ip, `pool ${first}-${last}`).toBe(first)
+      expect(() => cloud.ensureLoadBalancer('kubernetes', lbService({ name: 'cart' }), []), 'a second load balancer finds no free IP').toThrow(NoAvailableIPsError)
+      return
+    }
+    let err: unknown
+    try {
+      make()
+    } catch (e) {
+      err = e
+    }
+    expect(err, `pool ${first}-${last} must be refused with InvalidPoolError`).toBeInstanceOf(InvalidPoolError)
+    expect((err as Error).message).toBe(`invalid address pool ${first}-${last}`)
+    expect((err as Error).name, 'the name of the error class, as an uncaught error prints it').toBe('InvalidPoolError')
+  })
+
+  test('getLoadBalancerName is DefaultLoadBalancerName: auidsvcorder for snackbar/order', () => {
+    expect(new FakeCloud().getLoadBalancerName('kubernetes', lbService({ name: 'order' }))).toBe('auidsvcorder')
+  })
+
+  test('balancers lists the load balancers lowest IP first, not in the order they were made', () => {
+    const cloud = new FakeCloud()
+    const [a, b, c] = ['a', 'b', 'c'].map((n) => lbService({ name: n }))
+    for (const s of [a!, b!]) cloud.ensureLoadBalancer('kubernetes', s, [])
+    cloud.ensureLoadBalancerDeleted('kubernetes', a!)
+    cloud.ensureLoadBalancer('kubernetes', c!, [])
+    expect(cloud.balancers().map((x) => `${x.ip} ${x.service}`), 'snackbar/c took the freed 172.18.255.200 after snackbar/b took .201').toEqual([
+      '172.18.255.200 snackbar/c',
+      '172.18.255.201 snackbar/b',
+    ])
+  })
+
+  test('balancer hands out a copy: changing it does not change the load balancer the cloud holds', () => {
+    const cloud = new FakeCloud()
+    cloud.ensureLoadBalancer('kubernetes', lbService({ name: 'order' }), kindNodes().slice(1))
+    cloud.balancer('auidsvcorder')?.hosts.push('kind-control-plane')
+    expect(cloud.balancer('auidsvcorder')?.hosts, 'only ensure and update change the backend nodes').toEqual(['kind-worker', 'kind-worker2'])
+  })
+
+  test('updateLoadBalancer for a service that has no load balancer records the call and creates nothing', () => {
+    const cloud = new FakeCloud()
+    cloud.updateLoadBalancer('kubernetes', lbService({ name: 'order' }), [node('kind-worker')])
+    expect(cloud.updateCalls, 'UpdateBalancerCall: the service and the hosts').toEqual([{ service: 'snackbar/order', hosts: ['kind-worker'] }])
+    expect(cloud.calls).toEqual(['update'])
+    expect(cloud.balancers(), 'an update creates no load balancer').toEqual([])
   })
 
   test('across random creates and deletes no two services ever hold the same ingress IP, and every IP is in the pool (property)', () => {
