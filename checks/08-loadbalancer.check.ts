@@ -9,7 +9,7 @@
 // TestHasLBFinalizer), pkg/printers/internalversion/printers_test.go (TestPrintService,
 // TestPrintServiceLoadBalancer) and kubectl get svc's EXTERNAL-IP column.
 import fc from 'fast-check'
-import type { LoadBalancerStatus, Node, Service } from 'kubernetes-types/core/v1'
+import type { LoadBalancerStatus, Node, Service, ServiceSpec } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
 import { expect, test } from 'vitest'
 import { defaultLoadBalancerName, ImplementedElsewhereError } from '@impl/cloud/provider.ts'
@@ -957,15 +957,23 @@ task('backend-nodes', () => {
 
 // ---------------------------------------------------------------------------
 task('health-check-ports', () => {
-  const local: { name: string; o: Partial<LBServiceOptions>; requests: boolean; needs: boolean }[] = [
+  const local: { name: string; o: Partial<LBServiceOptions>; spec?: ServiceSpec; requests: boolean; needs: boolean }[] = [
     { name: 'a ClusterIP Service never requests only local traffic', o: { type: 'ClusterIP' }, requests: false, needs: false },
+    {
+      name: 'a ClusterIP Service with externalIPs may set externalTrafficPolicy Local, yet the helper reads the type: no local-only traffic',
+      o: { type: 'ClusterIP', externalIPs: ['203.0.113.10'] },
+      spec: { externalTrafficPolicy: 'Local' },
+      requests: false,
+      needs: false,
+    },
     { name: 'a NodePort Service with externalTrafficPolicy Cluster', o: { type: 'NodePort' }, requests: false, needs: false },
     { name: 'a NodePort Service with externalTrafficPolicy Local requests only local traffic but gets no health check', o: { type: 'NodePort', externalTrafficPolicy: 'Local' }, requests: true, needs: false },
     { name: 'a LoadBalancer Service with externalTrafficPolicy Cluster needs no health check', o: {}, requests: false, needs: false },
     { name: 'a LoadBalancer Service with externalTrafficPolicy Local needs a health check', o: { externalTrafficPolicy: 'Local' }, requests: true, needs: true },
   ]
-  table(local, ({ o, requests, needs }) => {
-    const svc = lbService({ name: 'order', ...o })
+  table(local, ({ o, spec, requests, needs }) => {
+    const base = lbService({ name: 'order', ...o })
+    const svc: Service = { ...base, spec: { ...base.spec, ...spec } }
     const what = `Service ${ref(svc)} type ${svc.spec?.type} externalTrafficPolicy ${svc.spec?.externalTrafficPolicy ?? '(none)'}`
     expect(requestsOnlyLocalTraffic(svc), `RequestsOnlyLocalTraffic(${what})`).toBe(requests)
     expect(needsHealthCheck(svc), `NeedsHealthCheck(${what})`).toBe(needs)
@@ -993,6 +1001,7 @@ task('health-check-ports', () => {
     nodeName,
     conditions: { ...(ready !== undefined ? { ready } : {}), serving: ready ?? true, terminating },
   })
+  const portless = ({ ports: _, ...rest }: EndpointSlice): EndpointSlice => rest
   const counts: { name: string; slices: EndpointSlice[]; want: number }[] = [
     { name: 'localReadyEndpoints counts the ready endpoints on this node only', slices: [slice([ep('10.244.1.2', 'kind-worker', true), ep('10.244.1.3', 'kind-worker', true), ep('10.244.2.2', 'kind-worker2', true)])], want: 2 },
     { name: 'localReadyEndpoints leaves out a not-ready local endpoint', slices: [slice([ep('10.244.1.2', 'kind-worker', false), ep('10.244.1.3', 'kind-worker', true)])], want: 1 },
@@ -1004,6 +1013,12 @@ task('health-check-ports', () => {
       want: 1,
     },
     { name: 'localReadyEndpoints ignores a slice without ports', slices: [slice([ep('10.244.1.2', 'kind-worker', true)], [])], want: 0 },
+    { name: 'localReadyEndpoints ignores a slice whose ports field is absent, as an empty list', slices: [portless(slice([ep('10.244.1.2', 'kind-worker', true)]))], want: 0 },
+    {
+      name: 'localReadyEndpoints counts an endpoint written without conditions: unset means ready',
+      slices: [slice([{ addresses: ['10.244.1.2'], nodeName: 'kind-worker' }])],
+      want: 1,
+    },
   ]
   table(counts, ({ slices, want }) => {
     expect(localReadyEndpoints(slices, 'kind-worker'), 'local ready endpoints of snackbar/order on kind-worker').toBe(want)
