@@ -9,7 +9,7 @@
 // TestHasLBFinalizer), pkg/printers/internalversion/printers_test.go (TestPrintService,
 // TestPrintServiceLoadBalancer) and kubectl get svc's EXTERNAL-IP column.
 import fc from 'fast-check'
-import type { LoadBalancerStatus, Node, Service } from 'kubernetes-types/core/v1'
+import type { LoadBalancerStatus, Node, Service, ServiceSpec } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
 import { expect, test } from 'vitest'
 import { defaultLoadBalancerName, ImplementedElsewhereError } from '@impl/cloud/provider.ts'
@@ -643,6 +643,13 @@ task('load-balancer-interface', () => {
     const third = () => cloud.ensureLoadBalancer('kubernetes', lbService({ name: 'c' }), [])
     expect(third, 'a third load balancer finds no free IP').toThrow(NoAvailableIPsError)
     expect(third).toThrow('no available IPs in pool 192.0.2.10-192.0.2.11')
+    let err: unknown
+    try {
+      third()
+    } catch (e) {
+      err = e
+    }
+    expect((err as Error).name, 'the name of the error class, as an uncaught error prints it').toBe('NoAvailableIPsError')
     expect(cloud.balancers().map((b) => b.service), 'the failed ensure created nothing').toEqual(['snackbar/a', 'snackbar/b'])
   })
 
@@ -686,8 +693,61 @@ task('load-balancer-interface', () => {
     expect(cloud.balancer('auidsvcorder')?.nodePorts, 'spec.ports[].nodePort is absent, so there is nothing to forward to').toEqual([])
   })
 
-  test('a pool whose first address comes after its last is refused with InvalidPoolError', () => {
-    expect(() => new FakeCloud({ first: '172.18.255.250', last: '172.18.255.200' })).toThrow(InvalidPoolError)
+  const pools: { name: string; first: string; last: string; valid: boolean }[] = [
+    { name: 'a pool whose first address comes after its last is refused with InvalidPoolError', first: '172.18.255.250', last: '172.18.255.200', valid: false },
+    { name: 'a pool whose first address is no IP is refused', first: 'kind', last: '172.18.255.250', valid: false },
+    { name: 'a pool whose last address is no IP is refused', first: '172.18.255.200', last: '172.18.255.256', valid: false },
+    { name: 'a pool from an IPv4 to an IPv6 address is refused: a pool is of one family', first: '172.18.255.200', last: 'fc00:f853:ccd:e793::ff', valid: false },
+    { name: 'a pool of one address, first = last, is a pool: one load balancer gets it', first: '172.18.255.200', last: '172.18.255.200', valid: true },
+  ]
+  table(pools, ({ first, last, valid }) => {
+    const make = () => new FakeCloud({ first, last })
+    if (valid) {
+      const cloud = make()
+      expect(cloud.ensureLoadBalancer('kubernetes', lbService({ name: 'order' }), []).ingress?.[0]?.ip, `pool ${first}-${last}`).toBe(first)
+      expect(() => cloud.ensureLoadBalancer('kubernetes', lbService({ name: 'cart' }), []), 'a second load balancer finds no free IP').toThrow(NoAvailableIPsError)
+      return
+    }
+    let err: unknown
+    try {
+      make()
+    } catch (e) {
+      err = e
+    }
+    expect(err, `pool ${first}-${last} must be refused with InvalidPoolError`).toBeInstanceOf(InvalidPoolError)
+    expect((err as Error).message).toBe(`invalid address pool ${first}-${last}`)
+    expect((err as Error).name, 'the name of the error class, as an uncaught error prints it').toBe('InvalidPoolError')
+  })
+
+  test('getLoadBalancerName is DefaultLoadBalancerName: auidsvcorder for snackbar/order', () => {
+    expect(new FakeCloud().getLoadBalancerName('kubernetes', lbService({ name: 'order' }))).toBe('auidsvcorder')
+  })
+
+  test('balancers lists the load balancers lowest IP first, not in the order they were made', () => {
+    const cloud = new FakeCloud()
+    const [a, b, c] = ['a', 'b', 'c'].map((n) => lbService({ name: n }))
+    for (const s of [a!, b!]) cloud.ensureLoadBalancer('kubernetes', s, [])
+    cloud.ensureLoadBalancerDeleted('kubernetes', a!)
+    cloud.ensureLoadBalancer('kubernetes', c!, [])
+    expect(cloud.balancers().map((x) => `${x.ip} ${x.service}`), 'snackbar/c took the freed 172.18.255.200 after snackbar/b took .201').toEqual([
+      '172.18.255.200 snackbar/c',
+      '172.18.255.201 snackbar/b',
+    ])
+  })
+
+  test('balancer hands out a copy: changing it does not change the load balancer the cloud holds', () => {
+    const cloud = new FakeCloud()
+    cloud.ensureLoadBalancer('kubernetes', lbService({ name: 'order' }), kindNodes().slice(1))
+    cloud.balancer('auidsvcorder')?.hosts.push('kind-control-plane')
+    expect(cloud.balancer('auidsvcorder')?.hosts, 'only ensure and update change the backend nodes').toEqual(['kind-worker', 'kind-worker2'])
+  })
+
+  test('updateLoadBalancer for a service that has no load balancer records the call and creates nothing', () => {
+    const cloud = new FakeCloud()
+    cloud.updateLoadBalancer('kubernetes', lbService({ name: 'order' }), [node('kind-worker')])
+    expect(cloud.updateCalls, 'UpdateBalancerCall: the service and the hosts').toEqual([{ service: 'snackbar/order', hosts: ['kind-worker'] }])
+    expect(cloud.calls).toEqual(['update'])
+    expect(cloud.balancers(), 'an update creates no load balancer').toEqual([])
   })
 
   test('across random creates and deletes no two services ever hold the same ingress IP, and every IP is in the pool (property)', () => {
@@ -897,15 +957,23 @@ task('backend-nodes', () => {
 
 // ---------------------------------------------------------------------------
 task('health-check-ports', () => {
-  const local: { name: string; o: Partial<LBServiceOptions>; requests: boolean; needs: boolean }[] = [
+  const local: { name: string; o: Partial<LBServiceOptions>; spec?: ServiceSpec; requests: boolean; needs: boolean }[] = [
     { name: 'a ClusterIP Service never requests only local traffic', o: { type: 'ClusterIP' }, requests: false, needs: false },
+    {
+      name: 'a ClusterIP Service with externalIPs may set externalTrafficPolicy Local, yet the helper reads the type: no local-only traffic',
+      o: { type: 'ClusterIP', externalIPs: ['203.0.113.10'] },
+      spec: { externalTrafficPolicy: 'Local' },
+      requests: false,
+      needs: false,
+    },
     { name: 'a NodePort Service with externalTrafficPolicy Cluster', o: { type: 'NodePort' }, requests: false, needs: false },
     { name: 'a NodePort Service with externalTrafficPolicy Local requests only local traffic but gets no health check', o: { type: 'NodePort', externalTrafficPolicy: 'Local' }, requests: true, needs: false },
     { name: 'a LoadBalancer Service with externalTrafficPolicy Cluster needs no health check', o: {}, requests: false, needs: false },
     { name: 'a LoadBalancer Service with externalTrafficPolicy Local needs a health check', o: { externalTrafficPolicy: 'Local' }, requests: true, needs: true },
   ]
-  table(local, ({ o, requests, needs }) => {
-    const svc = lbService({ name: 'order', ...o })
+  table(local, ({ o, spec, requests, needs }) => {
+    const base = lbService({ name: 'order', ...o })
+    const svc: Service = { ...base, spec: { ...base.spec, ...spec } }
     const what = `Service ${ref(svc)} type ${svc.spec?.type} externalTrafficPolicy ${svc.spec?.externalTrafficPolicy ?? '(none)'}`
     expect(requestsOnlyLocalTraffic(svc), `RequestsOnlyLocalTraffic(${what})`).toBe(requests)
     expect(needsHealthCheck(svc), `NeedsHealthCheck(${what})`).toBe(needs)
@@ -933,6 +1001,7 @@ task('health-check-ports', () => {
     nodeName,
     conditions: { ...(ready !== undefined ? { ready } : {}), serving: ready ?? true, terminating },
   })
+  const portless = ({ ports: _, ...rest }: EndpointSlice): EndpointSlice => rest
   const counts: { name: string; slices: EndpointSlice[]; want: number }[] = [
     { name: 'localReadyEndpoints counts the ready endpoints on this node only', slices: [slice([ep('10.244.1.2', 'kind-worker', true), ep('10.244.1.3', 'kind-worker', true), ep('10.244.2.2', 'kind-worker2', true)])], want: 2 },
     { name: 'localReadyEndpoints leaves out a not-ready local endpoint', slices: [slice([ep('10.244.1.2', 'kind-worker', false), ep('10.244.1.3', 'kind-worker', true)])], want: 1 },
@@ -944,6 +1013,12 @@ task('health-check-ports', () => {
       want: 1,
     },
     { name: 'localReadyEndpoints ignores a slice without ports', slices: [slice([ep('10.244.1.2', 'kind-worker', true)], [])], want: 0 },
+    { name: 'localReadyEndpoints ignores a slice whose ports field is absent, as an empty list', slices: [portless(slice([ep('10.244.1.2', 'kind-worker', true)]))], want: 0 },
+    {
+      name: 'localReadyEndpoints counts an endpoint written without conditions: unset means ready',
+      slices: [slice([{ addresses: ['10.244.1.2'], nodeName: 'kind-worker' }])],
+      want: 1,
+    },
   ]
   table(counts, ({ slices, want }) => {
     expect(localReadyEndpoints(slices, 'kind-worker'), 'local ready endpoints of snackbar/order on kind-worker').toBe(want)

@@ -57,7 +57,10 @@ export class NoAvailableIPsError extends Error {
   }
 }
 
-/** The pool given to {@link FakeCloud} is not a range of addresses of one family. */
+/**
+ * The pool given to {@link FakeCloud} is not a range of addresses of one family, first
+ * ≤ last: `invalid address pool 172.18.255.250-172.18.255.200`.
+ */
 export class InvalidPoolError extends Error {
   override name = 'InvalidPoolError'
   constructor(pool: AddressPool) {
@@ -104,13 +107,13 @@ export class FakeCloud implements LoadBalancer {
     throw new Error('kata 08-loadbalancer: FakeCloud.failWith is not implemented yet — see lessons/08-loadbalancer.md')
   }
 
-  /** The load balancer named `name`, if the cloud holds one. */
+  /** A copy of the load balancer named `name`, if the cloud holds one: changing it changes nothing in the cloud. */
   balancer(name: string): Balancer | undefined {
     // TODO(kata 08): a copy of the load balancer with that name.
     throw new Error('kata 08-loadbalancer: FakeCloud.balancer is not implemented yet — see lessons/08-loadbalancer.md')
   }
 
-  /** Every load balancer the cloud holds, by IP. */
+  /** Copies of every load balancer the cloud holds, lowest IP first. */
   balancers(): Balancer[] {
     // TODO(kata 08): copies of all load balancers, lowest IP first.
     throw new Error('kata 08-loadbalancer: FakeCloud.balancers is not implemented yet — see lessons/08-loadbalancer.md')

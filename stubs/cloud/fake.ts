@@ -60,7 +60,10 @@ export class NoAvailableIPsError extends Error {
   }
 }
 
-/** The pool given to {@link FakeCloud} is not a range of addresses of one family. */
+/**
+ * The pool given to {@link FakeCloud} is not a range of addresses of one family, first
+ * ≤ last: `invalid address pool 172.18.255.250-172.18.255.200`.
+ */
 export class InvalidPoolError extends Error {
   override name = 'InvalidPoolError'
   constructor(pool: AddressPool) {
@@ -68,7 +71,9 @@ export class InvalidPoolError extends Error {
   }
 }
 
-const keyOf = (service: Service) => `${service.metadata?.namespace ?? ''}/${service.metadata?.name ?? ''}`
+function keyOf(service: Service): string {
+  return `${service.metadata?.namespace ?? ''}/${service.metadata?.name ?? ''}`
+}
 
 /**
  * A cloud whose load balancers are IPs from a pool.
@@ -99,7 +104,7 @@ export class FakeCloud implements LoadBalancer {
   private readonly byName = new Map<string, Balancer>()
   /** IP as a number → load-balancer name. */
   private readonly held = new Map<bigint, string>()
-  private readonly failures = new Map<FakeCloudMethod, Error>()
+  private readonly failures = new Map<FakeCloudMethod, Error | undefined>()
   private readonly first: bigint
   private readonly last: bigint
   private readonly family: Family
@@ -117,20 +122,19 @@ export class FakeCloud implements LoadBalancer {
 
   /** Makes `method` throw `error` from now on; `undefined` makes it work again. */
   failWith(method: FakeCloudMethod, error: Error | undefined): void {
-    if (error) this.failures.set(method, error)
-    else this.failures.delete(method)
+    this.failures.set(method, error)
   }
 
-  /** The load balancer named `name`, if the cloud holds one. */
+  /** A copy of the load balancer named `name`, if the cloud holds one: changing it changes nothing in the cloud. */
   balancer(name: string): Balancer | undefined {
     const b = this.byName.get(name)
     return b && structuredClone(b)
   }
 
-  /** Every load balancer the cloud holds, by IP. */
+  /** Copies of every load balancer the cloud holds, lowest IP first. */
   balancers(): Balancer[] {
     return [...this.held.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .sort(([a], [b]) => Number(a - b)) // only the sign counts, and a huge IPv6 difference keeps it
       .map(([, name]) => structuredClone(this.byName.get(name)!))
   }
 

@@ -93,7 +93,8 @@ export function localReadyEndpoints(slices: readonly EndpointSlice[], nodeName: 
     if ((slice.ports ?? []).length === 0) continue
     for (const ep of slice.endpoints) {
       const ip = ep.addresses[0]
-      if (ip === undefined || ep.nodeName !== nodeName) continue
+      if (ip === undefined) continue
+      if (ep.nodeName !== nodeName) continue
       if (ep.conditions?.ready === false) continue
       ips.add(ip)
     }
@@ -214,5 +215,6 @@ export function probeBackend(service: Service, backend: BackendNode): ProbeResul
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/healthcheck/service_health.go
  */
 export function healthyBackends(service: Service, backends: readonly BackendNode[]): string[] {
-  return backends.filter((b) => probeBackend(service, b).status === 200).map((b) => b.node.metadata?.name ?? '')
+  const answering = backends.filter((b) => probeBackend(service, b).status === 200)
+  return answering.map((b) => b.node.metadata?.name ?? '')
 }
