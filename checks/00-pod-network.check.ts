@@ -932,6 +932,26 @@ task('pod-network', () => {
   })
 })
 
+/** The pod with these status conditions: [type, status, lastTransitionTime as ms after T0]. */
+function conditions(p: Pod, ...list: [type: string, status: string, since: number][]): Pod {
+  p.status!.conditions = list.map(([type, status, since]) => ({ type, status, lastTransitionTime: at(since) }))
+  return p
+}
+/** The pod as the API server stores it before it is scheduled: no spec.nodeName at all. */
+function unscheduled(p: Pod): Pod {
+  delete p.spec!.nodeName
+  return p
+}
+/** The pod before the kubelet has reported its containers. */
+function noContainerStatuses(p: Pod): Pod {
+  delete p.status!.containerStatuses
+  return p
+}
+function created(p: Pod, creationTimestamp: string | undefined): Pod {
+  p.metadata = { ...p.metadata, creationTimestamp }
+  return p
+}
+
 // ---------------------------------------------------------------------------
 task('active-pods', () => {
   // Each criterion of kubectl's ActivePods.Less, with `lesser` less active than `greater`.
@@ -951,10 +971,27 @@ task('active-pods', () => {
     { name: 'a ready pod with no transition time is less active than one ready since a known time', lesser: orderPod({ name: 'a', ready: true }), greater: orderPod({ name: 'b', readySince: at(0) }) },
     { name: 'a pod with more container restarts is less active', lesser: orderPod({ name: 'a', restarts: 4, creationTimestamp: at(0) }), greater: orderPod({ name: 'b', restarts: 1, creationTimestamp: at(5 * MIN) }) },
     { name: 'a newer pod is less active than an older one', lesser: orderPod({ name: 'a', creationTimestamp: at(5 * MIN) }), greater: orderPod({ name: 'b', creationTimestamp: at(0) }) },
+    { name: 'an unscheduled pod without spec.nodeName at all is less active than one on a node', lesser: unscheduled(orderPod({ name: 'a', phase: 'Running' })), greater: orderPod({ name: 'b', phase: 'Pending', ready: false }) },
+    { name: 'the node a pod runs on does not rank it: a Pending pod on kind-worker2 is less active than a Running one on kind-worker', lesser: orderPod({ name: 'a', node: 'kind-worker2', phase: 'Pending', ready: false }), greater: orderPod({ name: 'b', node: 'kind-worker', ready: false }) },
+    { name: 'a scheduled pod that is not Ready (PodScheduled True, Ready False) is less active than a ready one', lesser: conditions(orderPod({ name: 'a' }), ['PodScheduled', 'True', 0], ['Ready', 'False', 0]), greater: orderPod({ name: 'b', ready: true }) },
+    {
+      name: "of two ready pods, the Ready condition's time counts, not another condition's",
+      lesser: conditions(orderPod({ name: 'a' }), ['PodScheduled', 'True', 0], ['Ready', 'True', 10 * MIN]),
+      greater: conditions(orderPod({ name: 'b' }), ['PodScheduled', 'True', 5 * MIN], ['Ready', 'True', 1 * MIN]),
+    },
+    { name: 'a pod whose containers have not started (no containerStatuses) has no restarts, and the newer one is less active', lesser: noContainerStatuses(orderPod({ name: 'a', phase: 'Pending', ready: false, creationTimestamp: at(5 * MIN) })), greater: orderPod({ name: 'b', phase: 'Pending', ready: false, creationTimestamp: at(0) }) },
   ]
   cases(criteria, (r) => `ActivePods.Less: ${r.name}`, ({ lesser, greater }) => {
     expect(activePodsLess(lesser, greater), `Less(${describePod(lesser)}, ${describePod(greater)})`).toBe(true)
     expect(activePodsLess(greater, lesser), `Less(${describePod(greater)}, ${describePod(lesser)})`).toBe(false)
+  })
+
+  cases([
+    { name: 'two unscheduled pods', a: orderPod({ name: 'a', node: '', phase: 'Pending', ready: false }), b: orderPod({ name: 'b', node: '', phase: 'Pending', ready: false }) },
+    { name: 'two pods that are not ready, whenever they became not ready', a: conditions(orderPod({ name: 'a' }), ['Ready', 'False', 10 * MIN]), b: conditions(orderPod({ name: 'b' }), ['Ready', 'False', 1 * MIN]) },
+    { name: 'two pods without a creation time', a: created(orderPod({ name: 'a' }), undefined), b: created(orderPod({ name: 'b' }), undefined) },
+  ], (r) => `ActivePods.Less: neither of ${r.name} is less active`, ({ a, b }) => {
+    expect([activePodsLess(a, b), activePodsLess(b, a)], `Less(${describePod(a)}, ${describePod(b)}) and the other way round`).toEqual([false, false])
   })
 
   test('ActivePods.Less: two pods equal in every criterion are not less than each other', () => {
@@ -986,6 +1023,20 @@ task('active-pods', () => {
     },
   ], (r) => `SelectorsForObject: ${r.name}`, ({ object, want }) => {
     expect(selectorsForObject(object), `namespace and LabelSelector kubectl lists pods with for ${object.kind} ${object.metadata!.name}`).toEqual(want)
+  })
+
+  test("SelectorsForObject: a Service whose manifest names no namespace is in default", () => {
+    const svc = service({ name: 'order' })
+    delete svc.metadata!.namespace
+    expect(selectorsForObject(svc).namespace).toBe('default')
+  })
+
+  test('SelectorsForObject refuses a kind that selects no pods, naming its Go type', () => {
+    // helpers.go SelectorsForObject: `selector for %T not implemented`
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'order', namespace: 'snackbar' } } as unknown as Service
+    const { error, message } = thrown(() => selectorsForObject(cm))
+    expect(error, 'a PortForwardError').toBeInstanceOf(PortForwardError)
+    expect(message).toBe('selector for *v1.ConfigMap not implemented')
   })
 
   cases([
@@ -1048,6 +1099,9 @@ task('port-forward-ports', () => {
     { name: 'an omitted targetPort means the service port', svc: svcOf([{ port: 80 }]), pod: podOf([{ name: 'http', containerPort: 80 }]), ports: ['80'], want: ['80'] },
     { name: 'an omitted targetPort with a random local port', svc: svcOf([{ port: 80 }]), pod: podOf([{ name: 'http', containerPort: 80 }]), ports: [':80'], want: [':80'] },
     { name: 'kubectl port-forward svc/order 8080:80 with targetPort 5000', svc: svcOf([{ port: 80, targetPort: 5000 }]), pod: podOf([]), ports: ['8080:80'], want: ['8080:5000'] },
+    { name: 'a service port name with a digit is a name (h2), not a number', svc: svcOf([{ port: 443, name: 'h2', targetPort: 8443 }]), pod: podOf([]), ports: ['h2'], want: ['443:8443'] },
+    { name: 'a service port name that starts with digits is a name (8443-tls), not a number', svc: svcOf([{ port: 443, name: '8443-tls', targetPort: 8443 }]), pod: podOf([]), ports: ['8443-tls'], want: ['443:8443'] },
+    { name: "an empty remote port is the Service's unnamed port, as Go compares port names", svc: svcOf([{ port: 80, targetPort: 8080 }]), pod: podOf([]), ports: ['8080:'], want: ['8080'] },
     { name: 'a named targetPort the pod does not declare', svc: svcOf([{ port: 80, targetPort: 'http' }]), pod: podOf([{ name: 'https', containerPort: 443 }]), ports: ['80'], want: "Pod 'order-1' does not have a named port 'http'" },
     { name: 'a service port name the Service does not have', svc: svcOf([{ port: 80, targetPort: 'http' }]), pod: podOf([{ name: 'http', containerPort: 8080 }]), ports: ['https'], want: "Service 'order' does not have a named port 'https'" },
     { name: 'a service port number the Service does not have', svc: svcOf([{ port: 80, targetPort: 'http' }]), pod: podOf([{ name: 'https', containerPort: 443 }]), ports: ['443'], want: 'Service order does not have a service port 443' },
@@ -1100,6 +1154,7 @@ task('port-forward-ports', () => {
     { name: 'a named UDP-only service port is refused by its name', check: () => checkUDPPortInService(['10053:dns'], svcOf([{ port: 53, name: 'dns', protocol: 'UDP' }])), want: 'UDP protocol is not supported for dns' },
     { name: 'a service port that is UDP and TCP is fine (UDP listed first)', check: () => checkUDPPortInService(['53'], svcOf([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }])) },
     { name: 'a service port that is TCP and UDP is fine (TCP listed first)', check: () => checkUDPPortInService(['53'], svcOf([{ port: 53, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }])) },
+    { name: "an empty remote port is the pod's unnamed container port, as Go compares port names: TCP is fine", check: () => checkUDPPortInPod(['8080:'], podOf([{ containerPort: 8080, protocol: 'TCP' }])) },
   ]
   cases(udp, (r) => `UDP: ${r.name}`, ({ check, want }) => {
     if (want === undefined) {
@@ -1115,6 +1170,7 @@ task('port-forward-ports', () => {
     { ports: ['5000'], want: [{ local: 5000, remote: 5000 }] },
     { ports: ['8888:5000'], want: [{ local: 8888, remote: 5000 }] },
     { ports: [':5000', '0:5001'], want: [{ local: 0, remote: 5000 }, { local: 0, remote: 5001 }] },
+    { ports: ['65535'], want: [{ local: 65535, remote: 65535 }] },
   ], (r) => `client-go parses ${r.ports.join(' ')} into local and remote ports`, ({ ports, want }) => {
     expect(parsePorts(ports)).toEqual(want)
   })
@@ -1124,6 +1180,9 @@ task('port-forward-ports', () => {
     { port: 'abc:80', want: `error parsing local port 'abc': strconv.ParseUint: parsing "abc": invalid syntax` },
     { port: '8080:70000', want: `error parsing remote port '70000': strconv.ParseUint: parsing "70000": value out of range` },
     { port: '8080:0', want: 'remote port must be > 0' },
+    { port: '8080:80x', want: `error parsing remote port '80x': strconv.ParseUint: parsing "80x": invalid syntax` },
+    { port: 'x8080:80', want: `error parsing local port 'x8080': strconv.ParseUint: parsing "x8080": invalid syntax` },
+    { port: '', want: `error parsing local port '': strconv.ParseUint: parsing "": invalid syntax` },
   ], (r) => `client-go refuses the port argument ${r.port}`, ({ port, want }) => {
     const { error, message } = thrown(() => parsePorts([port]))
     expect(error, 'a PortForwardError').toBeInstanceOf(PortForwardError)
@@ -1131,7 +1190,7 @@ task('port-forward-ports', () => {
   })
 
   const cluster = apiServer({
-    services: [service({ name: 'order', ports: [{ port: 80, targetPort: 'http' }] }), service({ name: 'dns', ports: [{ port: 53, protocol: 'UDP' }] })],
+    services: [service({ name: 'order', ports: [{ port: 80, targetPort: 'http' }] }), service({ name: 'dns', ports: [{ port: 53, protocol: 'UDP' }] }), service({ name: 'menu', namespace: 'kitchen' })],
     pods: [orderPod({ name: 'order-a', phase: 'Pending', ready: false }), pod({ name: 'dns-a', labels: { app: 'dns' } })],
     deployments: [deployment('order', { app: 'order' })],
   })
@@ -1141,6 +1200,11 @@ task('port-forward-ports', () => {
     { name: 'a pod that does not exist', resource: 'order-z', ports: ['80'], want: 'pods "order-z" not found', output: 'Error from server (NotFound): pods "order-z" not found' },
     { name: 'a Deployment that does not exist', resource: 'deploy/menu', ports: ['80'], want: 'deployments.apps "menu" not found', output: undefined },
     { name: 'an unknown resource type', resource: 'frobs/order', ports: ['80'], want: 'the server doesn\'t have a resource type "frobs"', output: undefined },
+    { name: 'a Service of another namespace', resource: 'svc/menu', ports: ['80'], want: 'services "menu" not found', output: 'Error from server (NotFound): services "menu" not found' },
+    // cli-runtime builder.go splitResourceTypeName
+    { name: 'TYPE/NAME with two slashes', resource: 'svc/order/x', ports: ['80'], want: 'arguments in resource/name form may not have more than one slash', output: 'error: arguments in resource/name form may not have more than one slash' },
+    { name: 'TYPE/ without a NAME', resource: 'svc/', ports: ['80'], want: 'arguments in resource/name form must have a single resource and name', output: 'error: arguments in resource/name form must have a single resource and name' },
+    { name: '/NAME without a TYPE', resource: '/order', ports: ['80'], want: 'arguments in resource/name form must have a single resource and name', output: undefined },
     { name: 'a pod that is still Pending', resource: 'svc/order', ports: ['8080:80'], want: 'unable to forward port because pod is not running. Current status=Pending', output: 'error: unable to forward port because pod is not running. Current status=Pending' },
     { name: 'a UDP Service port', resource: 'svc/dns', ports: ['53'], want: 'UDP protocol is not supported for 53', output: undefined },
     { name: 'a Service port that does not exist, before the pod phase is looked at', resource: 'svc/order', ports: ['8080:81'], want: 'Service order does not have a service port 81', output: undefined },
@@ -1150,6 +1214,7 @@ task('port-forward-ports', () => {
     expect(message).toBe(want)
     if (output) expect((error as PortForwardError).output, 'what kubectl prints').toBe(output)
     if (output?.startsWith('Error from server')) expect(error).toBeInstanceOf(NotFoundError)
+    expect((error as Error).name, 'the name of the error class, as an uncaught error prints it').toBe(error instanceof NotFoundError ? 'NotFoundError' : 'PortForwardError')
   })
 })
 
@@ -1177,6 +1242,58 @@ task('port-forward-command', () => {
     const s = portForward(orderCluster(), { resource: 'svc/order', ports: ['8080:80'], namespace: 'snackbar' })
     s.stop()
     expect({ active: s.active, exitError: s.exitError, exitCode: s.exitCode, stderr: s.stderr }).toEqual({ active: false, exitError: undefined, exitCode: 0, stderr: [] })
+  })
+
+  test('deploy/order 8080:80 forwards to container port 80 of its pod: only a Service translates ports', () => {
+    const cluster = apiServer({ services: [orderService], pods: orderCluster().pods, deployments: [deployment('order', { app: 'order' })] })
+    const s = portForward(cluster, { resource: 'deploy/order', ports: ['8080:80'], namespace: 'snackbar' })
+    expect({ pod: s.pod, stdout: s.stdout }).toEqual({ pod: 'order-b', stdout: ['Forwarding from 127.0.0.1:8080 -> 80', 'Forwarding from [::1]:8080 -> 80'] })
+  })
+
+  const aliases = ['pod/order-b', 'pods/order-b', 'po/order-b', 'order-b', 'service/order', 'services/order', 'svc/order', 'SVC/order', 'deployment/order', 'deployments/order', 'deploy/order', 'deployment.apps/order', 'deployments.apps/order']
+  cases(aliases, (r) => `kubectl port-forward ${r} finds the object and forwards to order-b`, (resource) => {
+    const cluster = apiServer({ services: [orderService], pods: orderCluster().pods, deployments: [deployment('order', { app: 'order' })] })
+    const ports = /^s/i.test(resource) ? ['8080:80'] : ['8080:8080'] // a Service's port 80 is the pods' 8080
+    const s = portForward(cluster, { resource, ports, namespace: 'snackbar' })
+    expect({ namespace: s.namespace, pod: s.pod, stdout: s.stdout[0] }).toEqual({ namespace: 'snackbar', pod: 'order-b', stdout: 'Forwarding from 127.0.0.1:8080 -> 8080' })
+  })
+
+  test('a pod whose manifest names no namespace is found without -n, in default', () => {
+    const debug = pod({ name: 'debug' })
+    delete debug.metadata!.namespace
+    const s = portForward(apiServer({ pods: [debug] }), { resource: 'debug', ports: ['8080'] })
+    expect({ namespace: s.namespace, pod: s.pod }).toEqual({ namespace: 'default', pod: 'debug' })
+  })
+
+  cases([
+    { address: ['::1', '127.0.0.1'], want: ['Forwarding from 127.0.0.1:8080 -> 8080', 'Forwarding from [::1]:8080 -> 8080'], what: 'are sorted' },
+    { address: ['127.0.0.1', 'localhost'], want: ['Forwarding from 127.0.0.1:8080 -> 8080', 'Forwarding from [::1]:8080 -> 8080'], what: 'listen once each, localhost included' },
+  ], (r) => `--address ${r.address.join(',')}: the listen addresses ${r.what}`, ({ address, want }) => {
+    // client-go portforward.go parseAddresses: a set of addresses, sorted
+    expect(portForward(orderCluster(), { resource: 'svc/order', ports: ['8080:80'], namespace: 'snackbar', address }).stdout).toEqual(want)
+  })
+
+  test('--address that is no IP is refused', () => {
+    const { error, message } = thrown(() => portForward(orderCluster(), { resource: 'svc/order', ports: ['8080:80'], namespace: 'snackbar', address: ['0.0.0.0.0'] }))
+    expect(error, 'a PortForwardError').toBeInstanceOf(PortForwardError)
+    expect(message).toBe('0.0.0.0.0 is not a valid IP')
+  })
+
+  test('a client connecting to localhost reaches the 127.0.0.1 listener; with --address ::1 only [::1] listens', () => {
+    expect(portForward(orderCluster(), { resource: 'svc/order', ports: ['8080:80'], namespace: 'snackbar' }).connect(8080, 'localhost').pod).toBe('order-b')
+    const s = portForward(orderCluster(), { resource: 'svc/order', ports: ['8080:80'], namespace: 'snackbar', address: ['::1'] })
+    expect(s.connect(8080, '::1').pod).toBe('order-b')
+    const { error, message } = thrown(() => s.connect(8080, '127.0.0.1'))
+    expect(error, 'nothing listens on 127.0.0.1').toBeInstanceOf(ConnectionRefusedError)
+    expect((error as Error).name, 'the name of the error class, as an uncaught error prints it').toBe('ConnectionRefusedError')
+    expect(message).toBe('dial tcp 127.0.0.1:8080: connect: connection refused')
+  })
+
+  test('Ctrl-C after the pod was deleted changes nothing: kubectl already ended with exit code 1', () => {
+    const s = portForward(orderCluster(), { resource: 'svc/order', ports: ['8080:80'], namespace: 'snackbar' })
+    s.podDeleted('snackbar', 'order-b')
+    s.stop()
+    expect({ active: s.active, exitError: s.exitError, exitCode: s.exitCode }).toEqual({ active: false, exitError: 'lost connection to pod', exitCode: 1 })
   })
 
   test('a connection to a local port that is not forwarded is refused', () => {

@@ -35,9 +35,6 @@ export class ConnectionRefusedError extends Error {
 /** client-go's `ErrLostConnectionToPod`: the session ends with it when its pod goes away. */
 export const LOST_CONNECTION_TO_POD = 'lost connection to pod'
 
-/** `--pod-running-timeout`: how long kubectl waits for a pod to appear. */
-export const DEFAULT_POD_RUNNING_TIMEOUT = '1m0s'
-
 /** A `[LOCAL:]REMOTE` pair after parsing; `local` 0 means "any free port". */
 export interface ForwardedPort {
   local: number
@@ -111,6 +108,7 @@ export function activePodsLess(a: Pod, b: Pod): boolean {
  *    is refused: `invalid service '<name>': Service is defined without a selector`;
  * 2. a Deployment: its `spec.selector`, unchanged (matchLabels and matchExpressions);
  * 3. anything else: `selector for <Go type> not implemented`.
+ * The namespace is the object's (`default` when it names none).
  *
  * kubectl first converts a Deployment's selector (`LabelSelectorAsSelector`) and refuses an
  * invalid one (`invalid label selector: …`); the model leaves selectors to the API server.
@@ -148,7 +146,8 @@ export function attachablePodForObject(object: Forwardable, listPods: PodLister)
 }
 
 /**
- * A Service port's number by its name (`LookupServicePortNumberByName`).
+ * A Service port's number by its name (`LookupServicePortNumberByName`); an unnamed port's
+ * name is `''`, as in Go.
  * @throws {PortForwardError} `Service '<service>' does not have a named port '<name>'`
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/util/service_port.go
  */
@@ -158,7 +157,8 @@ export function lookupServicePortNumberByName(svc: Service, name: string): numbe
 }
 
 /**
- * A container port's number by its name, in containers then init containers (`LookupContainerPortNumberByName`).
+ * A container port's number by its name, in containers then init containers (`LookupContainerPortNumberByName`);
+ * an unnamed port's name is `''`, as in Go.
  * @throws {PortForwardError} `Pod '<pod>' does not have a named port '<name>'`
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/util/pod_port.go
  */
@@ -296,7 +296,7 @@ export class PortForwardSession {
   }
 
   /**
-   * A client connects to `address:localPort` on the machine running kubectl.
+   * A client connects to `address:localPort` on the machine running kubectl (`localhost` is 127.0.0.1).
    * @throws {ConnectionRefusedError} `dial tcp <addr>:<port>: connect: connection refused` when nothing listens there
    */
   connect(localPort: number, address = '127.0.0.1'): ForwardedConnection {
@@ -328,13 +328,16 @@ export class PortForwardSession {
  * 1. at least one port: `TYPE/NAME and list of ports are required for port-forward`, then a
  *    second line `See 'kubectl port-forward -h' for help and examples`;
  * 2. the object: `TYPE` is pod(s)/po, service(s)/svc or deployment(s)/deploy (a bare name is a
- *    pod; any other: `the server doesn't have a resource type "<type>"`), looked up in the
- *    namespace (`NotFoundError`: `pods "x" not found`, `services "x" not found`,
+ *    pod; any other: `the server doesn't have a resource type "<type>"`; more than one slash:
+ *    `arguments in resource/name form may not have more than one slash`; an empty TYPE or
+ *    NAME: `arguments in resource/name form must have a single resource and name`), looked up in the
+ *    namespace (an object that names none is in `default`) (`NotFoundError`: `pods "x" not found`, `services "x" not found`,
  *    `deployments.apps "x" not found`); then its pod (`attachablePodForObject`);
  * 3. for a Service: UDP check and Service-port → container-port translation; for anything
  *    else: UDP check and named-port conversion on the chosen pod;
  * 4. the pod must be Running: `unable to forward port because pod is not running. Current status=<phase>`;
- * 5. listen addresses (`localhost` = 127.0.0.1 and ::1) and ports are parsed; a local port 0
+ * 5. listen addresses (`localhost` = 127.0.0.1 and ::1; any other must be an IP:
+ *    `<address> is not a valid IP`; each address once, sorted) and ports are parsed; a local port 0
  *    (`:80`) becomes one free port of 32768–60999 (from `seed`), the same on every address;
  *    the session starts and prints its `Forwarding from` lines.
  *

@@ -36,9 +36,6 @@ export class ConnectionRefusedError extends Error {
 /** client-go's `ErrLostConnectionToPod`: the session ends with it when its pod goes away. */
 export const LOST_CONNECTION_TO_POD = 'lost connection to pod'
 
-/** `--pod-running-timeout`: how long kubectl waits for a pod to appear. */
-export const DEFAULT_POD_RUNNING_TIMEOUT = '1m0s'
-
 /** A `[LOCAL:]REMOTE` pair after parsing; `local` 0 means "any free port". */
 export interface ForwardedPort {
   local: number
@@ -88,28 +85,44 @@ type Forwardable = Pod | Service | Deployment
 
 /** Go's `%T` of the object, as kubectl prints it. */
 function goType(o: Forwardable): string {
+  // Stryker disable next-line StringLiteral: every object kubectl is handed here has its kind (getObject sets it)
   return `*v1.${o.kind ?? 'Object'}`
 }
 
-const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 }
+/** `podPhaseToOrdinal`: Pending (and any phase not named) < Unknown < Running. */
+function phaseRank(phase: string | undefined): number {
+  switch (phase) {
+    case 'Running':
+      return 2
+    case 'Unknown':
+      return 1
+    default:
+      return 0
+  }
+}
 
 function isReady(p: Pod): boolean {
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: the API server stores a status on every pod, and a stray entry is no Ready condition
   return (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')
 }
 
-/** The Ready condition's lastTransitionTime when the pod is ready; 0 ("zero time") otherwise. */
+/** The Ready condition's lastTransitionTime; 0 ("zero time") without one. Asked only of Ready pods. */
 function readyTime(p: Pod): number {
-  const c = (p.status?.conditions ?? []).find((x) => x.type === 'Ready' && x.status === 'True')
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: only Ready pods are asked, and they have conditions
+  const c = (p.status?.conditions ?? []).find((x) => x.type === 'Ready')
+  // Stryker disable next-line OptionalChaining: only Ready pods are asked, and they have a Ready condition
   return c?.lastTransitionTime ? Date.parse(c.lastTransitionTime) : 0
 }
 
 function maxRestarts(p: Pod): number {
+  // Stryker disable next-line OptionalChaining: the API server stores a status on every pod
   return Math.max(0, ...(p.status?.containerStatuses ?? []).map((c) => c.restartCount))
 }
 
-/** `afterOrZero(t1, t2)`: t1 is after t2; a zero time counts as after any other. */
+/** `afterOrZero(t1, t2)`: t1 is after t2; a zero time counts as after any other. Asked only about two different times. */
 function afterOrZero(t1: number, t2: number): boolean {
   if (t1 === 0 || t2 === 0) return t1 === 0
+  // Stryker disable next-line EqualityOperator: t1 and t2 differ here, so > and >= agree
   return t1 > t2
 }
 
@@ -128,16 +141,25 @@ function afterOrZero(t1: number, t2: number): boolean {
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/util/podutils/podutils.go
  */
 export function activePodsLess(a: Pod, b: Pod): boolean {
+  // Stryker disable next-line OptionalChaining: every pod has a spec
   const na = a.spec?.nodeName ?? ''
+  // Stryker disable next-line OptionalChaining: every pod has a spec
   const nb = b.spec?.nodeName ?? ''
   if (na !== nb && (na === '' || nb === '')) return na === ''
-  const pa = PHASE_RANK[a.status?.phase ?? ''] ?? 0
-  const pb = PHASE_RANK[b.status?.phase ?? ''] ?? 0
+  // Stryker disable next-line OptionalChaining: the API server stores a status on every pod
+  const pa = phaseRank(a.status?.phase)
+  // Stryker disable next-line OptionalChaining: the API server stores a status on every pod
+  const pb = phaseRank(b.status?.phase)
+  // Stryker disable next-line EqualityOperator: pa and pb differ here, so < and <= agree
   if (pa !== pb) return pa < pb
   if (isReady(a) !== isReady(b)) return !isReady(a)
-  if (isReady(a) && isReady(b) && readyTime(a) !== readyTime(b)) return afterOrZero(readyTime(a), readyTime(b))
+  // Both Ready or both not here; only Ready pods compare how long they have been.
+  if (isReady(a) && readyTime(a) !== readyTime(b)) return afterOrZero(readyTime(a), readyTime(b))
+  // Stryker disable next-line EqualityOperator: the counts differ here, so > and >= agree
   if (maxRestarts(a) !== maxRestarts(b)) return maxRestarts(a) > maxRestarts(b)
+  // Stryker disable next-line OptionalChaining: every pod has metadata
   const ca = a.metadata?.creationTimestamp ? Date.parse(a.metadata.creationTimestamp) : 0
+  // Stryker disable next-line OptionalChaining: every pod has metadata
   const cb = b.metadata?.creationTimestamp ? Date.parse(b.metadata.creationTimestamp) : 0
   if (ca !== cb) return afterOrZero(ca, cb)
   return false
@@ -150,6 +172,7 @@ export function activePodsLess(a: Pod, b: Pod): boolean {
  *    is refused: `invalid service '<name>': Service is defined without a selector`;
  * 2. a Deployment: its `spec.selector`, unchanged (matchLabels and matchExpressions);
  * 3. anything else: `selector for <Go type> not implemented`.
+ * The namespace is the object's (`default` when it names none).
  *
  * kubectl first converts a Deployment's selector (`LabelSelectorAsSelector`) and refuses an
  * invalid one (`invalid label selector: …`); the model leaves selectors to the API server.
@@ -157,9 +180,12 @@ export function activePodsLess(a: Pod, b: Pod): boolean {
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/polymorphichelpers/helpers.go
  */
 export function selectorsForObject(object: Service | Deployment): { namespace: string; selector: LabelSelector } {
+  // Stryker disable next-line OptionalChaining: every object the API server stores has metadata
   const namespace = object.metadata?.namespace ?? 'default'
+  // Stryker disable next-line OptionalChaining,StringLiteral: every object the API server stores has a name
   const name = object.metadata?.name ?? ''
   if (object.kind === 'Service') {
+    // Stryker disable next-line OptionalChaining: the API server defaults every Service's spec
     const sel = (object as Service).spec?.selector
     if (!sel || Object.keys(sel).length === 0) {
       throw new PortForwardError(`invalid service '${name}': Service is defined without a selector`)
@@ -167,6 +193,7 @@ export function selectorsForObject(object: Service | Deployment): { namespace: s
     return { namespace, selector: { matchLabels: { ...sel } } }
   }
   if (object.kind === 'Deployment') {
+    // Stryker disable next-line OptionalChaining: a Deployment's spec.selector is required
     return { namespace, selector: (object as Deployment).spec?.selector ?? {} }
   }
   throw new PortForwardError(`selector for ${goType(object)} not implemented`)
@@ -211,26 +238,33 @@ export function attachablePodForObject(object: Forwardable, listPods: PodLister)
 }
 
 /**
- * A Service port's number by its name (`LookupServicePortNumberByName`).
+ * A Service port's number by its name (`LookupServicePortNumberByName`); an unnamed port's
+ * name is `''`, as in Go.
  * @throws {PortForwardError} `Service '<service>' does not have a named port '<name>'`
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/util/service_port.go
  */
 export function lookupServicePortNumberByName(svc: Service, name: string): number {
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: the API server defaults every Service's spec, and a stray entry has no name
   const p = (svc.spec?.ports ?? []).find((x) => (x.name ?? '') === name)
+  // Stryker disable next-line OptionalChaining,StringLiteral: every Service the API server holds has a name
   if (!p) throw new PortForwardError(`Service '${svc.metadata?.name ?? ''}' does not have a named port '${name}'`)
   return p.port
 }
 
 /**
- * A container port's number by its name, in containers then init containers (`LookupContainerPortNumberByName`).
+ * A container port's number by its name, in containers then init containers (`LookupContainerPortNumberByName`);
+ * an unnamed port's name is `''`, as in Go.
  * @throws {PortForwardError} `Pod '<pod>' does not have a named port '<name>'`
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/util/pod_port.go
  */
 export function lookupContainerPortNumberByName(pod: Pod, name: string): number {
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: every pod has a spec, and a stray entry has no ports
   for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]) {
+    // Stryker disable next-line ArrayDeclaration: a stray entry has no name
     const p = (c.ports ?? []).find((x) => (x.name ?? '') === name)
     if (p) return p.containerPort
   }
+  // Stryker disable next-line OptionalChaining,StringLiteral: every pod has a name
   throw new PortForwardError(`Pod '${pod.metadata?.name ?? ''}' does not have a named port '${name}'`)
 }
 
@@ -244,13 +278,16 @@ export function lookupContainerPortNumberByName(pod: Pod, name: string): number 
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/util/service_port.go
  */
 export function lookupContainerPortNumberByServicePort(svc: Service, pod: Pod, port: number): number {
+  // Stryker disable next-line OptionalChaining: the API server defaults every Service's spec
   if (svc.spec?.clusterIP === 'None') return port
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: the API server defaults every Service's spec, and a stray entry is no port
   for (const sp of svc.spec?.ports ?? []) {
     if (sp.port !== port) continue
     const tp = sp.targetPort
     if (tp === undefined || typeof tp === 'number') return tp ? tp : sp.port
     return lookupContainerPortNumberByName(pod, tp)
   }
+  // Stryker disable next-line OptionalChaining,StringLiteral: every Service the API server holds has a name
   throw new PortForwardError(`Service ${svc.metadata?.name ?? ''} does not have a service port ${port}`)
 }
 
@@ -324,6 +361,7 @@ function udpOnlyPorts(ports: readonly { port: number; protocol?: string }[]): Se
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/cmd/portforward/portforward.go
  */
 export function checkUDPPortInService(ports: readonly string[], svc: Service): void {
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: the API server defaults every Service's spec, and a stray entry is no port
   const udp = udpOnlyPorts((svc.spec?.ports ?? []).map((p) => ({ port: p.port, protocol: p.protocol })))
   checkUDPPorts(udp, ports, (name) => lookupServicePortNumberByName(svc, name))
 }
@@ -334,6 +372,7 @@ export function checkUDPPortInService(ports: readonly string[], svc: Service): v
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/cmd/portforward/portforward.go
  */
 export function checkUDPPortInPod(ports: readonly string[], pod: Pod): void {
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: every pod has a spec, and a stray entry has no ports
   const all = (pod.spec?.containers ?? []).flatMap((c) => (c.ports ?? []).map((p) => ({ port: p.containerPort, protocol: p.protocol })))
   checkUDPPorts(udpOnlyPorts(all), ports, (name) => lookupContainerPortNumberByName(pod, name))
 }
@@ -442,7 +481,7 @@ export class PortForwardSession {
   }
 
   /**
-   * A client connects to `address:localPort` on the machine running kubectl.
+   * A client connects to `address:localPort` on the machine running kubectl (`localhost` is 127.0.0.1).
    * @throws {ConnectionRefusedError} `dial tcp <addr>:<port>: connect: connection refused` when nothing listens there
    */
   connect(localPort: number, address = '127.0.0.1'): ForwardedConnection {
@@ -474,36 +513,53 @@ export class PortForwardSession {
   }
 }
 
-const RESOURCE_TYPES: Record<string, 'pods' | 'services' | 'deployments'> = {
-  pod: 'pods',
-  pods: 'pods',
-  po: 'pods',
-  service: 'services',
-  services: 'services',
-  svc: 'services',
-  deployment: 'deployments',
-  deployments: 'deployments',
-  deploy: 'deployments',
-  'deployment.apps': 'deployments',
-  'deployments.apps': 'deployments',
+/** The resource a `TYPE` names (short names and plurals too); the model knows these three only. */
+function resourceType(typeName: string): 'pods' | 'services' | 'deployments' | undefined {
+  switch (typeName.toLowerCase()) {
+    case 'pod':
+    case 'pods':
+    case 'po':
+      return 'pods'
+    case 'service':
+    case 'services':
+    case 'svc':
+      return 'services'
+    case 'deployment':
+    case 'deployments':
+    case 'deploy':
+    case 'deployment.apps':
+    case 'deployments.apps':
+      return 'deployments'
+  }
+  return undefined
 }
 
-/** Finds `TYPE/NAME` in the cluster (the resource builder's `ResourceNames("pods", arg)`). */
+/**
+ * Finds `TYPE/NAME` in the cluster (the resource builder's `ResourceNames("pods", arg)`).
+ * A `TYPE/NAME` with more than one slash, or an empty TYPE or NAME, is refused as the
+ * builder's `splitResourceTypeName` refuses it.
+ */
 function getObject(cluster: ClusterState, resource: string, namespace: string): Forwardable {
-  const slash = resource.indexOf('/')
-  const typeName = slash < 0 ? 'pods' : resource.slice(0, slash)
-  const name = slash < 0 ? resource : resource.slice(slash + 1)
-  const type = RESOURCE_TYPES[typeName.toLowerCase()]
-  // The model knows pods, services and deployments only.
+  const parts = resource.split('/')
+  if (parts.length > 2) throw new PortForwardError('arguments in resource/name form may not have more than one slash')
+  const [typeName, name] = parts.length === 2 ? [parts[0]!, parts[1]!] : ['pods', resource]
+  if (typeName === '' || name === '') throw new PortForwardError('arguments in resource/name form must have a single resource and name')
+  const type = resourceType(typeName)
   if (!type) throw new PortForwardError(`the server doesn't have a resource type "${typeName}"`)
-  const inNs = <T extends Forwardable>(list: readonly T[] | undefined) =>
-    (list ?? []).find((o) => o.metadata?.name === name && (o.metadata?.namespace ?? 'default') === namespace)
+  const inNs = <T extends Forwardable>(list: readonly T[]): T | undefined => {
+    // Stryker disable next-line OptionalChaining: every object the API server stores has metadata
+    return list.find((o) => o.metadata?.name === name && (o.metadata?.namespace ?? 'default') === namespace)
+  }
+  // Stryker disable next-line ArrayDeclaration: an entry that is no object has no name, so it is never found
+  const services = cluster.services ?? []
+  // Stryker disable next-line ArrayDeclaration: an entry that is no object has no name, so it is never found
+  const deployments = cluster.deployments ?? []
   const found =
     type === 'pods'
       ? inNs(cluster.pods.map((p) => ({ kind: 'Pod', ...p }) as Pod))
       : type === 'services'
-        ? inNs((cluster.services ?? []).map((s) => ({ kind: 'Service', ...s }) as Service))
-        : inNs((cluster.deployments ?? []).map((d) => ({ kind: 'Deployment', ...d }) as Deployment))
+        ? inNs(services.map((s) => ({ kind: 'Service', ...s }) as Service))
+        : inNs(deployments.map((d) => ({ kind: 'Deployment', ...d }) as Deployment))
   if (!found) throw new NotFoundError(`${type === 'deployments' ? 'deployments.apps' : type} "${name}" not found`)
   return found
 }
@@ -513,13 +569,16 @@ function getObject(cluster: ClusterState, resource: string, namespace: string): 
  * 1. at least one port: `TYPE/NAME and list of ports are required for port-forward`, then a
  *    second line `See 'kubectl port-forward -h' for help and examples`;
  * 2. the object: `TYPE` is pod(s)/po, service(s)/svc or deployment(s)/deploy (a bare name is a
- *    pod; any other: `the server doesn't have a resource type "<type>"`), looked up in the
- *    namespace (`NotFoundError`: `pods "x" not found`, `services "x" not found`,
+ *    pod; any other: `the server doesn't have a resource type "<type>"`; more than one slash:
+ *    `arguments in resource/name form may not have more than one slash`; an empty TYPE or
+ *    NAME: `arguments in resource/name form must have a single resource and name`), looked up in the
+ *    namespace (an object that names none is in `default`) (`NotFoundError`: `pods "x" not found`, `services "x" not found`,
  *    `deployments.apps "x" not found`); then its pod (`attachablePodForObject`);
  * 3. for a Service: UDP check and Service-port → container-port translation; for anything
  *    else: UDP check and named-port conversion on the chosen pod;
  * 4. the pod must be Running: `unable to forward port because pod is not running. Current status=<phase>`;
- * 5. listen addresses (`localhost` = 127.0.0.1 and ::1) and ports are parsed; a local port 0
+ * 5. listen addresses (`localhost` = 127.0.0.1 and ::1; any other must be an IP:
+ *    `<address> is not a valid IP`; each address once, sorted) and ports are parsed; a local port 0
  *    (`:80`) becomes one free port of 32768–60999 (from `seed`), the same on every address;
  *    the session starts and prints its `Forwarding from` lines.
  *
@@ -540,6 +599,7 @@ export function portForward(cluster: ClusterState, request: PortForwardRequest):
     checkUDPPortInPod(request.ports, pod)
     ports = convertPodNamedPortToNumber(request.ports, pod)
   }
+  // Stryker disable next-line OptionalChaining,StringLiteral: the API server stores a status with a phase on every pod
   const phase = pod.status?.phase ?? ''
   if (phase !== 'Running') throw new PortForwardError(`unable to forward port because pod is not running. Current status=${phase}`)
   const addresses = parseAddresses(request.address ?? ['localhost'])
@@ -547,5 +607,7 @@ export function portForward(cluster: ClusterState, request: PortForwardRequest):
   // Local port 0: the first listener gets a free port from the kernel's ephemeral range and
   // the other addresses reuse it.
   const forwarded = parsePorts(ports).map((p) => (p.local === 0 ? { ...p, local: random.int(32768, 60999) } : p))
-  return new PortForwardSession(pod.metadata?.namespace ?? namespace, pod.metadata?.name ?? '', forwarded, addresses)
+  // The pod is in the object's namespace, the one kubectl was given.
+  // Stryker disable next-line OptionalChaining,StringLiteral: every pod has a name
+  return new PortForwardSession(namespace, pod.metadata?.name ?? '', forwarded, addresses)
 }

@@ -43,9 +43,6 @@ export class ConnectionRefusedError extends Error {
 /** client-go's `ErrLostConnectionToPod`: the session ends with it when its pod goes away. */
 export const LOST_CONNECTION_TO_POD = 'lost connection to pod'
 
-/** `--pod-running-timeout`: how long kubectl waits for a pod to appear. */
-export const DEFAULT_POD_RUNNING_TIMEOUT = '1m0s'
-
 /** A `[LOCAL:]REMOTE` pair after parsing; `local` 0 means "any free port". */
 export interface ForwardedPort {
   local: number
@@ -98,15 +95,25 @@ function goType(o: Forwardable): string {
   return `*v1.${o.kind ?? 'Object'}`
 }
 
-const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 }
+/** `podPhaseToOrdinal`: Pending (and any phase not named) < Unknown < Running. */
+function phaseRank(phase: string | undefined): number {
+  switch (phase) {
+    case 'Running':
+      return 2
+    case 'Unknown':
+      return 1
+    default:
+      return 0
+  }
+}
 
 function isReady(p: Pod): boolean {
   return (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')
 }
 
-/** The Ready condition's lastTransitionTime when the pod is ready; 0 ("zero time") otherwise. */
+/** The Ready condition's lastTransitionTime; 0 ("zero time") without one. Asked only of Ready pods. */
 function readyTime(p: Pod): number {
-  const c = (p.status?.conditions ?? []).find((x) => x.type === 'Ready' && x.status === 'True')
+  const c = (p.status?.conditions ?? []).find((x) => x.type === 'Ready')
   return c?.lastTransitionTime ? Date.parse(c.lastTransitionTime) : 0
 }
 
@@ -114,7 +121,7 @@ function maxRestarts(p: Pod): number {
   return Math.max(0, ...(p.status?.containerStatuses ?? []).map((c) => c.restartCount))
 }
 
-/** `afterOrZero(t1, t2)`: t1 is after t2; a zero time counts as after any other. */
+/** `afterOrZero(t1, t2)`: t1 is after t2; a zero time counts as after any other. Asked only about two different times. */
 function afterOrZero(t1: number, t2: number): boolean {
   if (t1 === 0 || t2 === 0) return t1 === 0
   return t1 > t2
@@ -138,11 +145,12 @@ export function activePodsLess(a: Pod, b: Pod): boolean {
   const na = a.spec?.nodeName ?? ''
   const nb = b.spec?.nodeName ?? ''
   if (na !== nb && (na === '' || nb === '')) return na === ''
-  const pa = PHASE_RANK[a.status?.phase ?? ''] ?? 0
-  const pb = PHASE_RANK[b.status?.phase ?? ''] ?? 0
+  const pa = phaseRank(a.status?.phase)
+  const pb = phaseRank(b.status?.phase)
   if (pa !== pb) return pa < pb
   if (isReady(a) !== isReady(b)) return !isReady(a)
-  if (isReady(a) && isReady(b) && readyTime(a) !== readyTime(b)) return afterOrZero(readyTime(a), readyTime(b))
+  // Both Ready or both not here; only Ready pods compare how long they have been.
+  if (isReady(a) && readyTime(a) !== readyTime(b)) return afterOrZero(readyTime(a), readyTime(b))
   if (maxRestarts(a) !== maxRestarts(b)) return maxRestarts(a) > maxRestarts(b)
   const ca = a.metadata?.creationTimestamp ? Date.parse(a.metadata.creationTimestamp) : 0
   const cb = b.metadata?.creationTimestamp ? Date.parse(b.metadata.creationTimestamp) : 0
@@ -157,6 +165,7 @@ export function activePodsLess(a: Pod, b: Pod): boolean {
  *    is refused: `invalid service '<name>': Service is defined without a selector`;
  * 2. a Deployment: its `spec.selector`, unchanged (matchLabels and matchExpressions);
  * 3. anything else: `selector for <Go type> not implemented`.
+ * The namespace is the object's (`default` when it names none).
  *
  * kubectl first converts a Deployment's selector (`LabelSelectorAsSelector`) and refuses an
  * invalid one (`invalid label selector: …`); the model leaves selectors to the API server.
@@ -205,7 +214,8 @@ export function attachablePodForObject(object: Forwardable, listPods: PodLister)
 }
 
 /**
- * A Service port's number by its name (`LookupServicePortNumberByName`).
+ * A Service port's number by its name (`LookupServicePortNumberByName`); an unnamed port's
+ * name is `''`, as in Go.
  * @throws {PortForwardError} `Service '<service>' does not have a named port '<name>'`
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/util/service_port.go
  */
@@ -216,7 +226,8 @@ export function lookupServicePortNumberByName(svc: Service, name: string): numbe
 }
 
 /**
- * A container port's number by its name, in containers then init containers (`LookupContainerPortNumberByName`).
+ * A container port's number by its name, in containers then init containers (`LookupContainerPortNumberByName`);
+ * an unnamed port's name is `''`, as in Go.
  * @throws {PortForwardError} `Pod '<pod>' does not have a named port '<name>'`
  * @see https://github.com/kubernetes/kubectl/blob/kubernetes-1.34.0/pkg/util/pod_port.go
  */
@@ -436,7 +447,7 @@ export class PortForwardSession {
   }
 
   /**
-   * A client connects to `address:localPort` on the machine running kubectl.
+   * A client connects to `address:localPort` on the machine running kubectl (`localhost` is 127.0.0.1).
    * @throws {ConnectionRefusedError} `dial tcp <addr>:<port>: connect: connection refused` when nothing listens there
    */
   connect(localPort: number, address = '127.0.0.1'): ForwardedConnection {
@@ -467,36 +478,50 @@ export class PortForwardSession {
   }
 }
 
-const RESOURCE_TYPES: Record<string, 'pods' | 'services' | 'deployments'> = {
-  pod: 'pods',
-  pods: 'pods',
-  po: 'pods',
-  service: 'services',
-  services: 'services',
-  svc: 'services',
-  deployment: 'deployments',
-  deployments: 'deployments',
-  deploy: 'deployments',
-  'deployment.apps': 'deployments',
-  'deployments.apps': 'deployments',
+/** The resource a `TYPE` names (short names and plurals too); the model knows these three only. */
+function resourceType(typeName: string): 'pods' | 'services' | 'deployments' | undefined {
+  switch (typeName.toLowerCase()) {
+    case 'pod':
+    case 'pods':
+    case 'po':
+      return 'pods'
+    case 'service':
+    case 'services':
+    case 'svc':
+      return 'services'
+    case 'deployment':
+    case 'deployments':
+    case 'deploy':
+    case 'deployment.apps':
+    case 'deployments.apps':
+      return 'deployments'
+  }
+  return undefined
 }
 
-/** Finds `TYPE/NAME` in the cluster (the resource builder's `ResourceNames("pods", arg)`). */
+/**
+ * Finds `TYPE/NAME` in the cluster (the resource builder's `ResourceNames("pods", arg)`).
+ * A `TYPE/NAME` with more than one slash, or an empty TYPE or NAME, is refused as the
+ * builder's `splitResourceTypeName` refuses it.
+ */
 function getObject(cluster: ClusterState, resource: string, namespace: string): Forwardable {
-  const slash = resource.indexOf('/')
-  const typeName = slash < 0 ? 'pods' : resource.slice(0, slash)
-  const name = slash < 0 ? resource : resource.slice(slash + 1)
-  const type = RESOURCE_TYPES[typeName.toLowerCase()]
-  // The model knows pods, services and deployments only.
+  const parts = resource.split('/')
+  if (parts.length > 2) throw new PortForwardError('arguments in resource/name form may not have more than one slash')
+  const [typeName, name] = parts.length === 2 ? [parts[0]!, parts[1]!] : ['pods', resource]
+  if (typeName === '' || name === '') throw new PortForwardError('arguments in resource/name form must have a single resource and name')
+  const type = resourceType(typeName)
   if (!type) throw new PortForwardError(`the server doesn't have a resource type "${typeName}"`)
-  const inNs = <T extends Forwardable>(list: readonly T[] | undefined) =>
-    (list ?? []).find((o) => o.metadata?.name === name && (o.metadata?.namespace ?? 'default') === namespace)
+  const inNs = <T extends Forwardable>(list: readonly T[]): T | undefined => {
+    return list.find((o) => o.metadata?.name === name && (o.metadata?.namespace ?? 'default') === namespace)
+  }
+  const services = cluster.services ?? []
+  const deployments = cluster.deployments ?? []
   const found =
     type === 'pods'
       ? inNs(cluster.pods.map((p) => ({ kind: 'Pod', ...p }) as Pod))
       : type === 'services'
-        ? inNs((cluster.services ?? []).map((s) => ({ kind: 'Service', ...s }) as Service))
-        : inNs((cluster.deployments ?? []).map((d) => ({ kind: 'Deployment', ...d }) as Deployment))
+        ? inNs(services.map((s) => ({ kind: 'Service', ...s }) as Service))
+        : inNs(deployments.map((d) => ({ kind: 'Deployment', ...d }) as Deployment))
   if (!found) throw new NotFoundError(`${type === 'deployments' ? 'deployments.apps' : type} "${name}" not found`)
   return found
 }
@@ -506,13 +531,16 @@ function getObject(cluster: ClusterState, resource: string, namespace: string): 
  * 1. at least one port: `TYPE/NAME and list of ports are required for port-forward`, then a
  *    second line `See 'kubectl port-forward -h' for help and examples`;
  * 2. the object: `TYPE` is pod(s)/po, service(s)/svc or deployment(s)/deploy (a bare name is a
- *    pod; any other: `the server doesn't have a resource type "<type>"`), looked up in the
- *    namespace (`NotFoundError`: `pods "x" not found`, `services "x" not found`,
+ *    pod; any other: `the server doesn't have a resource type "<type>"`; more than one slash:
+ *    `arguments in resource/name form may not have more than one slash`; an empty TYPE or
+ *    NAME: `arguments in resource/name form must have a single resource and name`), looked up in the
+ *    namespace (an object that names none is in `default`) (`NotFoundError`: `pods "x" not found`, `services "x" not found`,
  *    `deployments.apps "x" not found`); then its pod (`attachablePodForObject`);
  * 3. for a Service: UDP check and Service-port → container-port translation; for anything
  *    else: UDP check and named-port conversion on the chosen pod;
  * 4. the pod must be Running: `unable to forward port because pod is not running. Current status=<phase>`;
- * 5. listen addresses (`localhost` = 127.0.0.1 and ::1) and ports are parsed; a local port 0
+ * 5. listen addresses (`localhost` = 127.0.0.1 and ::1; any other must be an IP:
+ *    `<address> is not a valid IP`; each address once, sorted) and ports are parsed; a local port 0
  *    (`:80`) becomes one free port of 32768–60999 (from `seed`), the same on every address;
  *    the session starts and prints its `Forwarding from` lines.
  *
@@ -540,5 +568,6 @@ export function portForward(cluster: ClusterState, request: PortForwardRequest):
   // Local port 0: the first listener gets a free port from the kernel's ephemeral range and
   // the other addresses reuse it.
   const forwarded = parsePorts(ports).map((p) => (p.local === 0 ? { ...p, local: random.int(32768, 60999) } : p))
-  return new PortForwardSession(pod.metadata?.namespace ?? namespace, pod.metadata?.name ?? '', forwarded, addresses)
+  // The pod is in the object's namespace, the one kubectl was given.
+  return new PortForwardSession(namespace, pod.metadata?.name ?? '', forwarded, addresses)
 }
