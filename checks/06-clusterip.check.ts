@@ -4,7 +4,7 @@
 // proxy/topology_test.go TestCategorizeEndpoints, iptables/proxier_test.go
 // (TestOverallIPTablesRules, TestClusterIPGeneral, TestNoEndpointsReject, TestComputeProbability).
 import fc from 'fast-check'
-import { expect, test } from 'vitest'
+import { expect, test, vi } from 'vitest'
 import type { Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
 import {
@@ -905,6 +905,17 @@ task('packet-flow', () => {
     ])
   })
 
+  test('iptables mode chooses at random, not round robin: twelve connections do not just cycle through the three pods', () => {
+    const got = destinations(proxierFor([cart(false)], cartSlices()), '10.244.1.20', Array.from({ length: 12 }, (_, i) => i))
+    const cycle = Array.from({ length: 12 }, (_, i) => got[i % 3])
+    expect(got, 'twelve connections through the statistic rules (--mode random)').not.toEqual(cycle)
+  })
+
+  test('the seed reaches the random choice: seed 11 and seed 12 pick different sequences of pods', () => {
+    const run = (seed: number) => destinations(proxierFor([cart(false)], cartSlices(), { ...KIND_WORKER, seed }), '10.244.1.20', Array.from({ length: 12 }, (_, i) => i))
+    expect(run(11), 'twelve connections with seed 11, and with seed 12').not.toEqual(run(12))
+  })
+
   test('the choice is per connection, and reproducible: the same seed gives the same sequence', () => {
     const run = () => destinations(proxierFor([cart(false)], cartSlices(), { ...KIND_WORKER, seed: 11 }), '10.244.1.20', [0, 1, 2, 3, 4, 5, 6, 7])
     expect(run(), 'two proxiers with seed 11').toEqual(run())
@@ -980,6 +991,68 @@ task('ip-range', () => {
     r.release('172.16.0.1')
     expect([r.used(), r.has('10.0.0.5')], '[used, has(10.0.0.5)]').toEqual([1, true])
   })
+
+  test('an IPv6 /120 holds 255 addresses: below the 65536 cap nothing but the subnet-zero address is excluded, fd00::ff included', () => {
+    const r = newCIDRRange('fd00::/120')
+    expect([r.family, r.free()], '[family, free] of fd00::/120').toEqual(['IPv6', 255])
+    r.allocate('fd00::ff')
+    expect(() => r.allocate('fd00::100'), 'allocate(fd00::100), just past fd00::/120').toThrow(ErrNotInRange)
+    expect([r.used(), r.free()], '[used, free] after allocating fd00::ff').toEqual([1, 254])
+  })
+
+  test('a range that is not a CIDR is refused as net.ParseCIDR does: invalid CIDR address: 10.96.0.0/33', () => {
+    expect(() => newCIDRRange('10.96.0.0/33')).toThrow(exactly('invalid CIDR address: 10.96.0.0/33'))
+  })
+
+  test('what is not an IP address is not in the range (Go: Allocate(nil) is ErrNotInRange): has is false, release does nothing', () => {
+    const r = newCIDRRange('10.96.0.0/24')
+    r.allocate('10.96.0.5')
+    expect(() => r.allocate('10.96.0.300'), 'allocate(10.96.0.300) on 10.96.0.0/24').toThrow(ErrNotInRange)
+    expect(r.has('10.96.0.300'), 'has(10.96.0.300)').toBe(false)
+    r.release('10.96.0.300')
+    expect([r.used(), r.free()], '[used, free] after releasing 10.96.0.300').toEqual([1, 253])
+  })
+
+  table(
+    [
+      { name: 'ForEach of a fresh range calls nothing', taken: [] as string[], released: [] as string[], want: [] as string[] },
+      {
+        name: 'ForEach lists every taken address once, lowest first, whatever order they were taken in',
+        taken: ['10.96.0.200', '10.96.0.5', '10.96.0.254', '10.96.0.1', '10.96.0.17'],
+        released: [],
+        want: ['10.96.0.1', '10.96.0.5', '10.96.0.17', '10.96.0.200', '10.96.0.254'],
+      },
+      { name: 'ForEach leaves out a released address', taken: ['10.96.0.10', '10.96.0.20'], released: ['10.96.0.10'], want: ['10.96.0.20'] },
+    ],
+    (tc) => {
+      const r = newCIDRRange('10.96.0.0/24')
+      for (const ip of tc.taken) r.allocate(ip)
+      for (const ip of tc.released) r.release(ip)
+      const got: string[] = []
+      r.forEach((ip) => got.push(ip))
+      expect(got, `ForEach over 10.96.0.0/24 after taking [${tc.taken.join(', ')}] and releasing [${tc.released.join(', ')}]`).toEqual(tc.want)
+    },
+  )
+
+  test("the allocator's errors carry the names of Go's: ErrFull, ErrAllocated, ErrNotInRange", () => {
+    const full = newCIDRRange('10.96.0.0/32')
+    const thrown = (fn: () => unknown): unknown => {
+      try {
+        fn()
+      } catch (e) {
+        return e
+      }
+      return undefined
+    }
+    const r = newCIDRRange('10.96.0.0/24')
+    r.allocate('10.96.0.10')
+    const got = [thrown(() => full.allocateNext()), thrown(() => r.allocate('10.96.0.10')), thrown(() => r.allocate('10.96.1.1'))].map(String)
+    expect(got, 'the errors as printed').toEqual([
+      'ErrFull: range is full',
+      'ErrAllocated: provided IP is already allocated',
+      'ErrNotInRange: the provided IP (10.96.1.1) is not in the valid range. The range of valid IPs is 10.96.0.0/24',
+    ])
+  })
 })
 
 task('service-cluster-ips', () => {
@@ -1003,6 +1076,25 @@ task('service-cluster-ips', () => {
     expect([got.clusterIP, got.clusterIPs], 'default/kubernetes').toEqual(['10.96.0.1', ['10.96.0.1']])
     expect(firstServiceIP(newCIDRRange('10.0.0.0/24')), "the apiserver's own default range 10.0.0.0/24").toBe('10.0.0.1')
   })
+
+  // No registry code special-cases default/kubernetes beyond it asking for nothing: a look-alike
+  // name or namespace is an ordinary Service, and an address asked for is the one reserved.
+  table(
+    [
+      { name: 'a Service named kubernetes outside default is an ordinary Service: a dynamic address, not 10.96.0.1', meta: { name: 'kubernetes', namespace: 'snackbar' }, spec: {}, want: undefined },
+      { name: 'another Service of default is an ordinary Service: a dynamic address, not 10.96.0.1', meta: { name: 'order', namespace: 'default' }, spec: {}, want: undefined },
+      { name: 'default/kubernetes asking for 10.96.0.2 gets 10.96.0.2: only when it asks for nothing is it given the first address', meta: { name: 'kubernetes', namespace: 'default' }, spec: { clusterIP: '10.96.0.2' }, want: '10.96.0.2' },
+    ],
+    (tc) => {
+      const range = newCIDRRange('10.96.0.0/16')
+      const svc: Service = { metadata: tc.meta, spec: { type: 'ClusterIP', ports: [{ name: 'https', port: 443 }], ...tc.spec } }
+      const got = allocateServiceClusterIPs(svc, range).spec!
+      const who = `${tc.meta.namespace}/${tc.meta.name}`
+      if (tc.want) expect([got.clusterIP, got.clusterIPs], `${who} asking for ${tc.want}`).toEqual([tc.want, [tc.want]])
+      else expect(got.clusterIP === '10.96.0.1' || range.has('10.96.0.1'), `${who} was given ${got.clusterIP}; 10.96.0.1 is kept for the API server's own default/kubernetes`).toBe(false)
+      expect(range.used(), 'one address reserved').toBe(1)
+    },
+  )
 
   test('a requested clusterIP is copied into clusterIPs and reserved: kube-dns gets 10.96.0.10', () => {
     const range = newCIDRRange('10.96.0.0/16')
@@ -1066,6 +1158,40 @@ task('service-cluster-ips', () => {
     expect([got.ipFamilyPolicy, got.ipFamilies], 'headless, selector-less').toEqual(['RequireDualStack', ['IPv4', 'IPv6']])
   })
 
+  // initIPFamilyFields (storage/alloc.go): headless and selector-less Services may list any
+  // family, and get the other one appended unless SingleStack; every other Service only the
+  // cluster's own.
+  table(
+    [
+      {
+        name: 'headless, selector-less, ipFamilies [IPv6] on an IPv4 cluster: allowed, RequireDualStack, IPv4 appended as second family',
+        spec: { clusterIP: 'None', selector: undefined, ipFamilies: ['IPv6'] },
+        want: ['RequireDualStack', ['IPv6', 'IPv4']],
+      },
+      {
+        name: 'headless, selector-less, ipFamilyPolicy SingleStack: only the cluster family, nothing appended',
+        spec: { clusterIP: 'None', selector: undefined, ipFamilyPolicy: 'SingleStack' },
+        want: ['SingleStack', ['IPv4']],
+      },
+      {
+        name: 'headless, selector-less, ipFamilies [IPv4, IPv6] given: kept as they are, no third family',
+        spec: { clusterIP: 'None', selector: undefined, ipFamilies: ['IPv4', 'IPv6'] },
+        want: ['RequireDualStack', ['IPv4', 'IPv6']],
+      },
+      {
+        name: 'headless with a selector, PreferDualStack on a single-stack cluster: only the cluster family (only selector-less ones get both)',
+        spec: { clusterIP: 'None', ipFamilyPolicy: 'PreferDualStack' },
+        want: ['PreferDualStack', ['IPv4']],
+      },
+    ] satisfies { name: string; spec: Partial<NonNullable<Service['spec']>>; want: [string, string[]] }[],
+    (tc) => {
+      const range = newCIDRRange('10.96.0.0/16')
+      const got = allocateServiceClusterIPs(order(tc.spec), range).spec!
+      expect([got.ipFamilyPolicy, got.ipFamilies], `[ipFamilyPolicy, ipFamilies] of order with ${JSON.stringify(tc.spec)} on 10.96.0.0/16`).toEqual(tc.want)
+      expect([got.clusterIP, range.used()], '[clusterIP, addresses reserved]').toEqual(['None', 0])
+    },
+  )
+
   test('an ExternalName Service gets no cluster IP and no IP families', () => {
     const range = newCIDRRange('10.96.0.0/16')
     const got = allocateServiceClusterIPs({ metadata: { name: 'payments', namespace: 'snackbar' }, spec: { type: 'ExternalName', externalName: 'pay.example.com' } }, range).spec!
@@ -1097,6 +1223,16 @@ task('service-cluster-ips', () => {
         spec: { clusterIP: 'fd00::5', ipFamilies: ['IPv6'] },
         want: 'Service "order" is invalid: spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster',
       },
+      {
+        name: 'asking for 10.96.0.20 with PreferDualStack and ipFamilies [IPv4, IPv6] on an IPv4-only cluster: spec.ipFamilies[1]: Invalid value: "IPv6": not configured on this cluster',
+        spec: { clusterIP: '10.96.0.20', ipFamilyPolicy: 'PreferDualStack', ipFamilies: ['IPv4', 'IPv6'] },
+        want: 'Service "order" is invalid: spec.ipFamilies[1]: Invalid value: "IPv6": not configured on this cluster',
+      },
+      {
+        name: 'a headless Service with a selector may not list IPv6 on an IPv4-only cluster: spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster',
+        spec: { clusterIP: 'None', ipFamilies: ['IPv6'] },
+        want: 'Service "order" is invalid: spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster',
+      },
     ] satisfies { name: string; spec: Partial<NonNullable<Service['spec']>>; want: string }[],
     (tc) => {
       const range = newCIDRRange('10.96.0.0/16')
@@ -1105,6 +1241,27 @@ task('service-cluster-ips', () => {
       expect(range.used(), 'nothing was reserved').toBe(0)
     },
   )
+
+  test('a clusterIP that is not an IP address is refused with 422 Invalid on spec.clusterIPs, and nothing is reserved', () => {
+    const range = newCIDRRange('10.96.0.0/16')
+    const err = statusOf(() => allocateServiceClusterIPs(order({ clusterIP: '10.96.0.300' }), range))
+    expect([err.code, err.reason, err.message.startsWith('Service "order" is invalid: spec.clusterIPs')], '[code, reason, on spec.clusterIPs] for clusterIP 10.96.0.300').toEqual([422, 'Invalid', true])
+    expect(range.used(), 'nothing was reserved').toBe(0)
+  })
+
+  test('deleting a Service stored with only spec.clusterIP (no clusterIPs, as before dual-stack) gives that address back', () => {
+    const range = newCIDRRange('10.96.0.0/16')
+    range.allocate('10.96.0.20')
+    releaseServiceClusterIPs({ metadata: { name: 'order', namespace: 'snackbar' }, spec: { type: 'ClusterIP', clusterIP: '10.96.0.20' } }, range)
+    expect([range.has('10.96.0.20'), range.used()], '[has(10.96.0.20), used] after deleting order').toEqual([false, 0])
+  })
+
+  test('asking for clusterIP 10.96.0.5 on an IPv6-only cluster: spec.clusterIPs[0]: Invalid value: ["10.96.0.5"]: IPv4 is not configured on this cluster', () => {
+    const range = newCIDRRange('fd00:10:96::/112')
+    const err = statusOf(() => allocateServiceClusterIPs(order({ clusterIP: '10.96.0.5' }), range))
+    expect([err.code, err.message], 'Service order asking for 10.96.0.5 on fd00:10:96::/112').toEqual([422, 'Service "order" is invalid: spec.clusterIPs[0]: Invalid value: ["10.96.0.5"]: IPv4 is not configured on this cluster'])
+    expect(range.used(), 'nothing was reserved').toBe(0)
+  })
 
   test('deleting a Service gives its address back: the next Service asking for it gets it', () => {
     const range = newCIDRRange('10.96.0.0/16')
@@ -1482,6 +1639,21 @@ task('usable-endpoints', () => {
         service: svc({ name: 'kube-dns', namespace: 'kube-system', clusterIP: '10.96.0.10', ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] }),
         want: { name: 'kube-system/kube-dns:dns', namespace: 'kube-system', serviceName: 'kube-dns', portName: 'dns', port: 53, protocol: 'UDP' },
       },
+      {
+        name: 'servicePortInfos: an unnamed port has the port name "", the name of the unnamed EndpointSlice port it reads',
+        service: svc({ name: 'menu', clusterIP: '10.96.0.21', ports: [{ port: 80 }] }),
+        want: { name: 'snackbar/menu', portName: '' },
+      },
+      {
+        name: 'servicePortInfos: ClientIP affinity with an empty sessionAffinityConfig sticks for the default 10800 seconds, as defaulting fills it in',
+        service: svc({ name: 'order', clusterIP: '10.96.0.20', sessionAffinity: 'ClientIP', sessionAffinityConfig: {}, ports: [{ name: 'http', port: 80 }] }),
+        want: { sessionAffinity: 'ClientIP', stickyMaxAgeSeconds: 10800 },
+      },
+      {
+        name: 'servicePortInfos: a plain ClusterIP Service has no externalIPs, no load-balancer VIPs and no source ranges',
+        service: svc({ name: 'order', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80 }] }),
+        want: { externalIPs: [], loadBalancerVIPs: [], loadBalancerSourceRanges: [], healthCheckNodePort: 0, externalPolicyLocal: false },
+      },
     ],
     (tc) => {
       const got = servicePortInfos(tc.service)[0]
@@ -1513,6 +1685,33 @@ task('usable-endpoints', () => {
     (tc) => {
       const got = servicePortInfos(tc.service, tc.family)
       expect(got.map((i) => i.clusterIP), `cluster IPs an ${tc.family} kube-proxy programs for snackbar/order`).toEqual(tc.want)
+    },
+  )
+
+  // ShouldSkipService and GetClusterIPByFamily (pkg/proxy/util): spec.clusterIP decides whether
+  // the Service is proxied at all; the address of the proxier's family comes from clusterIPs,
+  // or from clusterIP alone when an older API server wrote no clusterIPs and no ipFamilies.
+  table(
+    [
+      {
+        name: 'servicePortInfos: a Service with only spec.clusterIP (no clusterIPs, no ipFamilies) is proxied on that address',
+        service: svc({ name: 'order', clusterIP: '10.96.0.20', clusterIPs: undefined, ipFamilies: undefined, ports: [{ name: 'http', port: 80 }] }),
+        want: ['10.96.0.20'],
+      },
+      {
+        name: 'servicePortInfos: an empty spec.clusterIP is skipped, even when clusterIPs lists an address (ShouldSkipService reads clusterIP)',
+        service: svc({ name: 'order', clusterIP: '', clusterIPs: ['10.96.0.20'], ports: [{ name: 'http', port: 80 }] }),
+        want: [],
+      },
+      {
+        name: 'servicePortInfos: spec.clusterIP None is skipped, even when clusterIPs lists an address (ShouldSkipService reads clusterIP)',
+        service: svc({ name: 'order', clusterIP: 'None', clusterIPs: ['10.96.0.20'], ports: [{ name: 'http', port: 80 }] }),
+        want: [],
+      },
+    ],
+    (tc) => {
+      const got = servicePortInfos(tc.service)
+      expect(got.map((i) => i.clusterIP), `cluster IPs kube-proxy programs for clusterIP ${JSON.stringify(tc.service.spec?.clusterIP)}, clusterIPs ${JSON.stringify(tc.service.spec?.clusterIPs)}`).toEqual(tc.want)
     },
   )
 
@@ -1592,8 +1791,16 @@ task('proxier-sync', () => {
       { name: 'computeProbability(10) is 0.1000000000', n: 10, want: '0.1000000000' },
       { name: 'computeProbability(100000) is 0.0000100000', n: 100000, want: '0.0000100000' },
       { name: 'computeProbability(100001) is 0.0000099999', n: 100001, want: '0.0000099999' },
+      { name: 'computeProbability(2048) is 0.0004882812: 1/2048 = 0.00048828125 is a tie, and %0.10f rounds a tie to even', n: 2048, want: '0.0004882812' },
     ],
-    (tc) => expect(computeProbability(tc.n), `--probability for ${tc.n} remaining endpoints`).toBe(tc.want),
+    async (tc) => {
+      // computeProbability keeps what it printed (a sync asks for the same few 1/n thousands of
+      // times), so each row asks a freshly loaded module: the printing is checked, not a kept string.
+      vi.resetModules()
+      const fresh = (await import('@impl/proxy/iptables/proxier.ts')).computeProbability
+      expect(fresh(tc.n), `--probability for ${tc.n} remaining endpoints`).toBe(tc.want)
+      expect(computeProbability(tc.n), `--probability for ${tc.n} remaining endpoints, asked twice`).toBe(tc.want)
+    },
   )
 
   test('headless and ExternalName Services get no rules at all: no cluster IP, nothing to translate', () => {
@@ -1657,5 +1864,41 @@ task('proxier-sync', () => {
     const order = svc({ name: 'order', clusterIP: '10.96.0.20', clusterIPs: ['10.96.0.20', 'fd00:10:96::20'], ipFamilies: ['IPv4', 'IPv6'], ipFamilyPolicy: 'PreferDualStack', externalIPs: ['192.168.99.33', '2001:db8::33'], ports: [{ name: 'http', port: 80 }] })
     const got = { IPv4: servicePortInfos(order, 'IPv4')[0]?.externalIPs, IPv6: servicePortInfos(order, 'IPv6')[0]?.externalIPs }
     expect(got, 'externalIPs of snackbar/order:http per proxier family: each kube-proxy programs only the addresses of its own family').toEqual({ IPv4: ['192.168.99.33'], IPv6: ['2001:db8::33'] })
+  })
+
+  test('a Proxier has no service ports and no rules until its first sync, and keeps the node it was given', () => {
+    const p = new Proxier({ nodeName: 'kind-worker', nodeIPs: ['172.18.0.3'] })
+    expect([p.servicePorts, p.rules.chains('filter'), p.rules.chains('nat')], '[service ports, filter chains, nat chains] before the first sync').toEqual([[], [], []])
+    p.sync([svc({ name: 'order', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80 }] })], [])
+    expect(p.servicePorts.map((s) => s.info.name), 'service ports after syncing order').toEqual(['snackbar/order:http'])
+    expect([p.nodeName, p.nodeIPs, p.clusterCIDR, p.ipFamily, p.masqueradeAll, p.nodeLabels], '[nodeName, nodeIPs, clusterCIDR, ipFamily, masqueradeAll, nodeLabels]').toEqual([
+      'kind-worker',
+      ['172.18.0.3'],
+      '10.244.0.0/16',
+      'IPv4',
+      false,
+      {},
+    ])
+  })
+
+  test('an IPv6 kube-proxy programs the IPv6 cluster IP of a dual-stack Service, to its IPv6 endpoints', () => {
+    const order = svc({ name: 'order', clusterIP: '10.96.0.20', clusterIPs: ['10.96.0.20', 'fd00:10:96::20'], ipFamilies: ['IPv4', 'IPv6'], ipFamilyPolicy: 'PreferDualStack', ports: [{ name: 'http', port: 80 }] })
+    const slices = [
+      endpointSlice('snackbar', 'order', [{ ip: '10.244.1.5' }], [{ name: 'http', port: 8080 }], { name: 'order-v4' }),
+      endpointSlice('snackbar', 'order', [{ ip: 'fd00:10:244:1::5' }], [{ name: 'http', port: 8080 }], { name: 'order-v6', addressType: 'IPv6' }),
+    ]
+    const p = proxierFor([order], slices, { ...KIND_WORKER, ipFamily: 'IPv6' })
+    const got = p.servicePorts.map((s) => [s.info.clusterIP, s.endpoints.map((e) => e.endpoint)])
+    expect(got, 'service ports of an IPv6 kube-proxy: [cluster IP, endpoints]').toEqual([['fd00:10:96::20', ['[fd00:10:244:1::5]:8080']]])
+  })
+
+  test("the node's topology.kubernetes.io/zone label reaches the zone hints: a zone-a node writes only the zone-a endpoints into KUBE-SVC", () => {
+    const order = svc({ name: 'order', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80 }] })
+    const slices = [endpointSlice('snackbar', 'order', [{ ip: '10.244.1.5', zones: ['zone-a'] }, { ip: '10.244.2.7', zones: ['zone-b'] }], [{ name: 'http', port: 8080 }])]
+    const p = proxierFor([order], slices, { ...KIND_WORKER, nodeLabels: { 'topology.kubernetes.io/zone': 'zone-a' } })
+    const chain = servicePortPolicyClusterChain('snackbar/order:http', 'tcp')
+    const lines = p.rules.lines('nat', chain)
+    const got = lines.flatMap((l) => /"snackbar\/order:http -> ([^"]+)"/.exec(l)?.[1] ?? [])
+    expect(got, `endpoints in ${chain} on a zone-a node:\n${bullets(lines)}`).toEqual(['10.244.1.5:8080'])
   })
 })

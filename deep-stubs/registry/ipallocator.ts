@@ -103,6 +103,7 @@ export class Range {
    * `NewInMemory(cidr)`.
    * @param cidr e.g. `10.96.0.0/16` (host bits are cleared)
    * @param seed seeds the random choice of `allocateNext` (default 42)
+   * @throws {Error} `invalid CIDR address: 10.96.0.0/33` (Go's `net.ParseCIDR`) when `cidr` is not a CIDR
    */
   constructor(cidr: string, seed: number = DEFAULT_SEED) {
     // TODO(kata 06): parse the CIDR, compute max (network and broadcast excluded, IPv6 capped at 65536) and the offset, set up the bitmap and a seeded Random.
@@ -177,7 +178,10 @@ export class Range {
   }
 }
 
-/** A {@link Range} over `cidr`, seeded for reproducible dynamic allocation. */
+/**
+ * A {@link Range} over `cidr`, seeded for reproducible dynamic allocation.
+ * @throws {Error} `invalid CIDR address: <cidr>` when `cidr` is not a CIDR
+ */
 export function newCIDRRange(cidr: string, seed: number = DEFAULT_SEED): Range {
   // TODO(kata 06): a Range over cidr with this seed.
   throw new Error('kata 06-clusterip: newCIDRRange is not implemented yet — see lessons/06-clusterip.md')

@@ -132,6 +132,7 @@ export class Range {
    * `NewInMemory(cidr)`.
    * @param cidr e.g. `10.96.0.0/16` (host bits are cleared)
    * @param seed seeds the random choice of `allocateNext` (default 42)
+   * @throws {Error} `invalid CIDR address: 10.96.0.0/33` (Go's `net.ParseCIDR`) when `cidr` is not a CIDR
    */
   constructor(cidr: string, seed: number = DEFAULT_SEED) {
     this.net = mustParseCIDR(cidr)
@@ -240,7 +241,10 @@ export class Range {
   }
 }
 
-/** A {@link Range} over `cidr`, seeded for reproducible dynamic allocation. */
+/**
+ * A {@link Range} over `cidr`, seeded for reproducible dynamic allocation.
+ * @throws {Error} `invalid CIDR address: <cidr>` when `cidr` is not a CIDR
+ */
 export function newCIDRRange(cidr: string, seed: number = DEFAULT_SEED): Range {
   return new Range(cidr, seed)
 }
@@ -321,10 +325,9 @@ export function allocateServiceClusterIPs(svc: Service, range: Range): Service {
   const requested = headless ? undefined : spec.clusterIPs?.[0]
   if (requested) {
     const fam = familyOfText(requested)
+    // An address of the range's own family needs nothing here: ipFamilies defaults to that family below.
     if (fam && fam !== range.family && !(spec.ipFamilies?.length)) {
       errs.push(invalid(newPath('spec', 'clusterIPs').index(0), spec.clusterIPs, `${fam} is not configured on this cluster`))
-    } else if (fam && !(spec.ipFamilies?.length)) {
-      spec.ipFamilies = [fam]
     }
   }
   ;(spec.ipFamilies ?? []).forEach((fam, i) => {
