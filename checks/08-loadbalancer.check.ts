@@ -795,8 +795,12 @@ task('controller-plumbing', () => {
     expect(hasLBFinalizer(lbService({ name: 'order', ...(f ? { finalizers: f } : {}) })), `finalizers ${JSON.stringify(f ?? [])}`).toBe(want)
   })
 
-  const statuses: { name: string; a: LoadBalancerStatus; b: LoadBalancerStatus; want: boolean }[] = [
+  const statuses: { name: string; a: LoadBalancerStatus | undefined; b: LoadBalancerStatus | undefined; want: boolean }[] = [
     { name: 'LoadBalancerStatusEqual: two empty statuses are equal', a: {}, b: { ingress: [] }, want: true },
+    { name: 'LoadBalancerStatusEqual: no status at all equals an empty one', a: undefined, b: {}, want: true },
+    { name: 'LoadBalancerStatusEqual: an empty status equals no status at all', a: {}, b: undefined, want: true },
+    { name: 'LoadBalancerStatusEqual: the same hostname is equal', a: { ingress: [{ hostname: 'lb-a.example.com' }] }, b: { ingress: [{ hostname: 'lb-a.example.com' }] }, want: true },
+    { name: 'LoadBalancerStatusEqual: another hostname differs', a: { ingress: [{ hostname: 'lb-a.example.com' }] }, b: { ingress: [{ hostname: 'lb-b.example.com' }] }, want: false },
     { name: 'LoadBalancerStatusEqual: the same IP and ipMode are equal', a: { ingress: [{ ip: '172.18.255.200', ipMode: 'VIP' }] }, b: { ingress: [{ ip: '172.18.255.200', ipMode: 'VIP' }] }, want: true },
     { name: 'LoadBalancerStatusEqual: another IP differs', a: { ingress: [{ ip: '172.18.255.200' }] }, b: { ingress: [{ ip: '172.18.255.201' }] }, want: false },
     { name: 'LoadBalancerStatusEqual: another ipMode differs', a: { ingress: [{ ip: '172.18.255.200', ipMode: 'VIP' }] }, b: { ingress: [{ ip: '172.18.255.200', ipMode: 'Proxy' }] }, want: false },
@@ -807,7 +811,9 @@ task('controller-plumbing', () => {
     expect(loadBalancerStatusEqual(a, b), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`).toBe(want)
   })
 
-  const updates: { name: string; from: Partial<LBServiceOptions>; to: Partial<LBServiceOptions>; want: boolean; events: string[] }[] = [
+  type Version = Partial<LBServiceOptions> & { spec?: ServiceSpec }
+  const port80 = { name: 'http', port: 80, targetPort: 80 }
+  const updates: { name: string; from: Version; to: Version; want: boolean; events: string[] }[] = [
     { name: 'needsUpdate: LoadBalancer to NodePort needs a sync and records the Type event', from: {}, to: { type: 'NodePort' }, want: true, events: ['Normal Type: LoadBalancer -> NodePort'] },
     { name: 'needsUpdate: ClusterIP to NodePort does not: neither version wants a load balancer', from: { type: 'ClusterIP' }, to: { type: 'NodePort' }, want: false, events: [] },
     { name: 'needsUpdate: NodePort to LoadBalancer needs a sync', from: { type: 'NodePort' }, to: {}, want: true, events: ['Normal Type: NodePort -> LoadBalancer'] },
@@ -824,10 +830,82 @@ task('controller-plumbing', () => {
     { name: 'needsUpdate: another port needs a sync without an event', from: {}, to: { ports: [{ name: 'http', port: 8080 }] }, want: true, events: [] },
     { name: 'needsUpdate: an annotation change needs a sync without an event', from: {}, to: { annotations: { 'example.com/tier': 'gold' } }, want: true, events: [] },
     { name: 'needsUpdate: the same Service twice needs nothing', from: {}, to: {}, want: false, events: [] },
+    {
+      name: 'needsUpdate: the same annotations in another order need nothing',
+      from: { annotations: { 'example.com/tier': 'gold', 'example.com/team': 'snacks' } },
+      to: { annotations: { 'example.com/team': 'snacks', 'example.com/tier': 'gold' } },
+      want: false,
+      events: [],
+    },
+    { name: 'needsUpdate: an empty annotations map is no annotations (the API drops empty maps)', from: {}, to: { annotations: {} }, want: false, events: [] },
+    { name: 'needsUpdate: an empty loadBalancerSourceRanges list is none (the API drops empty lists)', from: {}, to: { loadBalancerSourceRanges: [] }, want: false, events: [] },
+    { name: 'needsUpdate: another port name', from: {}, to: { ports: [{ ...port80, name: 'web' }] }, want: true, events: [] },
+    { name: 'needsUpdate: another protocol', from: {}, to: { ports: [{ ...port80, protocol: 'UDP' }] }, want: true, events: [] },
+    { name: 'needsUpdate: another port number, same targetPort', from: {}, to: { ports: [{ ...port80, port: 8080 }] }, want: true, events: [] },
+    { name: 'needsUpdate: another nodePort', from: {}, to: { ports: [{ ...port80, nodePort: 30090 }] }, want: true, events: [] },
+    { name: 'needsUpdate: a targetPort by name instead of number', from: {}, to: { ports: [{ ...port80, targetPort: 'http' }] }, want: true, events: [] },
+    { name: 'needsUpdate: a new appProtocol', from: {}, to: { ports: [{ ...port80, appProtocol: 'kubernetes.io/h2c' }] }, want: true, events: [] },
+    { name: 'needsUpdate: a second port', from: {}, to: { ports: [port80, { name: 'https', port: 443, targetPort: 443 }] }, want: true, events: [] },
+    {
+      name: 'needsUpdate: the second of two ports changes',
+      from: { ports: [port80, { name: 'https', port: 443, targetPort: 443 }] },
+      to: { ports: [port80, { name: 'https', port: 443, targetPort: 8443 }] },
+      want: true,
+      events: [],
+    },
+    { name: 'needsUpdate: sessionAffinity None to ClientIP', from: {}, to: { spec: { sessionAffinity: 'ClientIP' } }, want: true, events: [] },
+    {
+      name: 'needsUpdate: another sessionAffinity timeout',
+      from: { spec: { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 10800 } } } },
+      to: { spec: { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 600 } } } },
+      want: true,
+      events: [],
+    },
+    {
+      name: 'needsUpdate: another loadBalancerIP',
+      from: { spec: { loadBalancerIP: '172.18.255.210' } },
+      to: { spec: { loadBalancerIP: '172.18.255.211' } },
+      want: true,
+      events: ['Normal LoadbalancerIP: 172.18.255.210 -> 172.18.255.211'],
+    },
+    { name: 'needsUpdate: a loadBalancerIP requested where there was none', from: {}, to: { spec: { loadBalancerIP: '172.18.255.210' } }, want: true, events: ['Normal LoadbalancerIP:  -> 172.18.255.210'] },
+    { name: 'needsUpdate: the loadBalancerIP dropped', from: { spec: { loadBalancerIP: '172.18.255.210' } }, to: {}, want: true, events: ['Normal LoadbalancerIP: 172.18.255.210 -> '] },
+    { name: 'needsUpdate: one externalIP swapped for another', from: { externalIPs: ['198.51.100.7'] }, to: { externalIPs: ['198.51.100.8'] }, want: true, events: ['Normal ExternalIP: Added: 198.51.100.8'] },
+    { name: 'needsUpdate: the same two externalIPs need nothing', from: { externalIPs: ['198.51.100.7', '198.51.100.8'] }, to: { externalIPs: ['198.51.100.7', '198.51.100.8'] }, want: false, events: [] },
+    {
+      name: 'needsUpdate: a Service deleted and created again under the same name has a new UID',
+      from: { uid: 'uid-svc-order' },
+      to: { uid: 'uid-svc-order-2' },
+      want: true,
+      events: ['Normal UID: uid-svc-order -> uid-svc-order-2'],
+    },
+    {
+      name: 'needsUpdate: a second IP family',
+      from: {},
+      to: { spec: { ipFamilyPolicy: 'PreferDualStack', ipFamilies: ['IPv4', 'IPv6'], clusterIPs: ['10.96.0.100', 'fd00:10:96::100'] } },
+      want: true,
+      events: ['Normal IPFamilies: Count: 1 -> 2'],
+    },
   ]
+  test('the controller stamps its events and a deletionTimestamp by its clock, to the second (RFC 3339), and tags events with the uid', () => {
+    const cloud = new FakeCloud()
+    const ctl = new ServiceController(cloud, { now: () => new Date('2026-03-04T05:06:07.890Z') })
+    for (const n of kindNodes()) ctl.addNode(n)
+    ctl.addService(lbService({ name: 'order' }))
+    const [first] = ctl.events('snackbar', 'order')
+    expect(first && { timestamp: first.timestamp, uid: first.uid }, 'kubectl describe svc: the event of Service snackbar/order').toEqual({ timestamp: '2026-03-04T05:06:07Z', uid: 'uid-svc-order' })
+    cloud.failWith('delete', new Error('load balancer is busy'))
+    ctl.deleteService('snackbar', 'order')
+    expect(ctl.get('snackbar', 'order')?.metadata?.deletionTimestamp, 'the Service stays Terminating while the cloud cannot delete').toBe('2026-03-04T05:06:07Z')
+  })
+
+  const version = (v: Version): Service => {
+    const base = lbService({ name: 'order', ...v })
+    return { ...base, spec: { ...base.spec, ...v.spec } }
+  }
   table(updates, ({ from, to, want, events }) => {
     const ctl = new ServiceController(new FakeCloud())
-    const got = ctl.needsUpdate(lbService({ name: 'order', ...from }), lbService({ name: 'order', ...to }))
+    const got = ctl.needsUpdate(version(from), version(to))
     expect(got, `update of Service snackbar/order from ${JSON.stringify(from)} to ${JSON.stringify(to)}`).toBe(want)
     expect(lines(ctl), eventsMessage('snackbar/order', events, lines(ctl))).toEqual(events)
   })
@@ -901,6 +979,14 @@ task('backend-nodes', () => {
     expect(cloud.updateCalls, 'UpdateLoadBalancer with the new backend set').toEqual([{ service: 'snackbar/order', hosts: ['kind-worker', 'kind-worker2', 'kind-worker3'] }])
     expect(hosts(cloud)).toEqual(['kind-worker', 'kind-worker2', 'kind-worker3'])
     expect(later()).toEqual(['Normal UpdatedLoadBalancer: Updated load balancer with new hosts'])
+  })
+
+  test('a worker newly tainted ToBeDeletedByClusterAutoscaler triggers no node sync by itself: the load balancer keeps it until the next one', () => {
+    const { cloud, ctl, later } = synced()
+    ctl.updateNode(node('kind-worker2', { taints: [{ key: 'ToBeDeletedByClusterAutoscaler', value: '1700000000', effect: 'NoSchedule' }] }))
+    expect(cloud.updateCalls, 'shouldSyncUpdatedNode looks only at the exclusion label and providerID').toEqual([])
+    expect(hosts(cloud)).toEqual(['kind-worker', 'kind-worker2'])
+    expect(later()).toEqual([])
   })
 
   test('a worker going NotReady changes nothing: no update call, and the load balancer keeps it', () => {

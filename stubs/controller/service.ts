@@ -91,11 +91,9 @@ export function loadBalancerStatusEqual(a: LoadBalancerStatus | undefined, b: Lo
   return x.length === y.length && x.every((ing, i) => ingressEqual(ing, y[i]!))
 }
 
-/** Go's `strconv.ParseBool`; `undefined` for anything else (an error in Go). */
-function parseBool(value: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false
-  return undefined
+/** Whether Go's `strconv.ParseBool` reads `value` as false (a true value and an error read alike here). */
+function parsesFalse(value: string): boolean {
+  return ['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)
 }
 
 /**
@@ -110,7 +108,7 @@ function parseBool(value: string): boolean | undefined {
 export function nodeIncludedPredicate(node: Node): boolean {
   const labels = node.metadata?.labels ?? {}
   if (!Object.hasOwn(labels, LABEL_NODE_EXCLUDE_BALANCERS)) return true
-  return parseBool(labels[LABEL_NODE_EXCLUDE_BALANCERS]!) === false
+  return parsesFalse(labels[LABEL_NODE_EXCLUDE_BALANCERS]!)
 }
 
 /**
@@ -175,27 +173,42 @@ export interface ServiceControllerOptions {
 /** What a sync did with the cloud: `loadBalancerOperation` (`deleteLoadBalancer`, `ensureLoadBalancer`). */
 export type LoadBalancerOperation = 'delete' | 'ensure'
 
-const keyOf = (namespace: string, name: string) => `${namespace}/${name}`
-const metaKey = (s: Service) => keyOf(s.metadata?.namespace ?? '', s.metadata?.name ?? '')
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err))
+function keyOf(namespace: string, name: string): string {
+  return `${namespace}/${name}`
+}
+function metaKey(s: Service): string {
+  return keyOf(s.metadata?.namespace ?? '', s.metadata?.name ?? '')
+}
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
 /** Go's `%v` of a `[]string`: `[a b]`. */
-const goList = (xs: readonly string[] | undefined) => `[${(xs ?? []).join(' ')}]`
+function goList(xs: readonly string[] | undefined): string {
+  return `[${(xs ?? []).join(' ')}]`
+}
 /** Go's `%v` of a `sets.String`: `map[a:{} b:{}]`, keys sorted. */
-const goSet = (xs: readonly string[]) => `map[${[...new Set(xs)].sort().map((x) => `${x}:{}`).join(' ')}]`
-const nodeNames = (nodes: readonly Node[]) => nodes.map((n) => n.metadata?.name ?? '')
-const sameNames = (a: readonly Node[], b: readonly Node[]) => {
+function goSet(xs: readonly string[]): string {
+  return `map[${[...new Set(xs)].sort().map((x) => `${x}:{}`).join(' ')}]`
+}
+function nodeNames(nodes: readonly Node[]): string[] {
+  return nodes.map((n) => n.metadata?.name ?? '')
+}
+function sameNames(a: readonly Node[], b: readonly Node[]): boolean {
   const x = new Set(nodeNames(a))
   const y = new Set(nodeNames(b))
   return x.size === y.size && [...x].every((n) => y.has(n))
 }
-const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_k, val: unknown) =>
-    val && typeof val === 'object' && !Array.isArray(val)
-      ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : val,
-  ) ?? ''
+function canonical(v: unknown): string {
+  return (
+    JSON.stringify(v, (_k, val: unknown) =>
+      val && typeof val === 'object' && !Array.isArray(val)
+        ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : val,
+    ) ?? ''
+  )
+}
 /** reflect.DeepEqual on API values; an absent map or list equals an empty one, as after a JSON round trip. */
-const deepEqual = (a: unknown, b: unknown) => {
+function deepEqual(a: unknown, b: unknown): boolean {
   const norm = (v: unknown) =>
     v == null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && Object.keys(v).length === 0) ? undefined : v
   return canonical(norm(a)) === canonical(norm(b))
