@@ -1708,6 +1708,11 @@ task('usable-endpoints', () => {
         service: svc({ name: 'order', clusterIP: 'None', clusterIPs: ['10.96.0.20'], ports: [{ name: 'http', port: 80 }] }),
         want: [],
       },
+      {
+        name: 'servicePortInfos: an ExternalName Service is not proxied even if it carries a clusterIP (ShouldSkipService checks the type too)',
+        service: svc({ name: 'payments', type: 'ExternalName', externalName: 'pay.example.com', clusterIP: '10.96.0.40', ports: [{ port: 443 }] }),
+        want: [],
+      },
     ],
     (tc) => {
       const got = servicePortInfos(tc.service)

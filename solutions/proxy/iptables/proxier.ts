@@ -58,29 +58,34 @@ export function computeProbability(n: number): string {
 /** The probabilities printed so far: a sync asks for the same few `1/n` thousands of times. */
 const probabilities = new Map<number, string>()
 
-/** Go's `%0.<digits>f` of a float64: the exact binary value, rounded half to even. */
+/**
+ * Go's `%0.<digits>f` of `1/n` (n ≥ 1): the exact binary value of the float64, rounded half
+ * to even. `1/n` is a normal, positive float64 of at most 1, so there is no sign to print
+ * and its value is `mant / 2^shift` with a shift of at least 52.
+ */
 function formatFixed(x: number, digits: number): string {
   const view = new DataView(new ArrayBuffer(8))
   view.setFloat64(0, x)
   const bits = view.getBigUint64(0)
-  const exp = Number((bits >> 52n) & 0x7ffn)
-  const frac = bits & ((1n << 52n) - 1n)
-  // x = mant × 2^e exactly
-  const mant = exp === 0 ? frac : frac | (1n << 52n)
-  const e = (exp === 0 ? 1 : exp) - 1075
-  const scale = 10n ** BigInt(digits)
-  let num = mant * scale
-  let den = 1n
-  if (e >= 0) num <<= BigInt(e)
-  else den <<= BigInt(-e)
+  const mant = (bits & ((1n << 52n) - 1n)) | (1n << 52n)
+  const shift = 1075n - ((bits >> 52n) & 0x7ffn)
+  const num = mant * 10n ** BigInt(digits)
+  const den = 1n << shift
   let q = num / den
   const r2 = (num % den) * 2n
   if (r2 > den || (r2 === den && q % 2n === 1n)) q++
   const text = q.toString().padStart(digits + 1, '0')
-  return `${x < 0 ? '-' : ''}${text.slice(0, -digits)}.${text.slice(-digits)}`
+  return `${text.slice(0, -digits)}.${text.slice(-digits)}`
 }
 
 export type IPFamily = 'IPv4' | 'IPv6'
+
+/** Go's `<` on strings (byte order), as kube-proxy sorts service port names and endpoint strings. */
+function compareStrings(a: string, b: string): number {
+  if (a < b) return -1
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the keys sorted are unique, and V8's sort only asks whether the result is negative
+  return a > b ? 1 : 0
+}
 
 function familyOf(ip: string | undefined): IPFamily | undefined {
   const parsed = ip ? parseIP(ip) : undefined
@@ -108,14 +113,16 @@ export function servicePortInfos(service: Service, family: IPFamily = 'IPv4'): S
   if (spec.type === 'ExternalName') return []
   const clusterIP = [...(spec.clusterIPs ?? []), spec.clusterIP ?? ''].find((ip) => familyOf(ip) === family)
   if (!spec.clusterIP || spec.clusterIP === 'None' || !clusterIP) return []
-  // Stryker disable next-line OptionalChaining: objects from the API server always have metadata (ObjectMeta is a struct in Go)
+  // Stryker disable next-line OptionalChaining,StringLiteral: objects from the API server always have metadata (ObjectMeta is a struct in Go), with a namespace and a name
   const namespace = service.metadata?.namespace ?? ''
-  // Stryker disable next-line OptionalChaining: objects from the API server always have metadata (ObjectMeta is a struct in Go)
+  // Stryker disable next-line OptionalChaining,StringLiteral: objects from the API server always have metadata (ObjectMeta is a struct in Go), with a namespace and a name
   const serviceName = service.metadata?.name ?? ''
   const clientIP = spec.sessionAffinity === 'ClientIP'
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: ServiceStatus and LoadBalancerStatus are structs in Go, so status.loadBalancer is always there; an ingress entry without ip is filtered out below
   const lbVIPs = (service.status?.loadBalancer?.ingress ?? [])
     .filter((ing) => ing.ip && (ing.ipMode === undefined || ing.ipMode === 'VIP') && familyOf(ing.ip) === family)
     .map((ing) => ing.ip!)
+  // Stryker disable next-line ArrayDeclaration: validation requires ports on every Service that has a cluster IP (only headless ones, which returned above, may have none)
   return (spec.ports ?? []).map((port: ServicePort) => ({
     name: `${namespace}/${serviceName}${port.name ? `:${port.name}` : ''}`,
     namespace,
@@ -127,6 +134,7 @@ export function servicePortInfos(service: Service, family: IPFamily = 'IPv4'): S
     nodePort: port.nodePort ?? 0,
     sessionAffinity: clientIP ? 'ClientIP' : 'None',
     stickyMaxAgeSeconds: clientIP ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_CLIENT_IP_SERVICE_AFFINITY_SECONDS) : 0,
+    // Stryker disable next-line ArrayDeclaration: a fallback entry that is no IP address is filtered out by its family
     externalIPs: (spec.externalIPs ?? []).filter((ip) => familyOf(ip) === family),
     loadBalancerVIPs: lbVIPs,
     loadBalancerSourceRanges: (spec.loadBalancerSourceRanges ?? []).map((r) => r.trim()),
@@ -157,14 +165,17 @@ export function endpointsForServicePort(
 ): Endpoint[] {
   const byEndpoint = new Map<string, Endpoint>()
   for (const slice of slices) {
-    // Stryker disable next-line OptionalChaining: objects from the API server always have metadata (ObjectMeta is a struct in Go)
+    // Stryker disable next-line OptionalChaining,StringLiteral: objects from the API server always have metadata (ObjectMeta is a struct in Go), with a namespace
     if ((slice.metadata?.namespace ?? '') !== info.namespace) continue
     // Stryker disable next-line OptionalChaining: objects from the API server always have metadata (ObjectMeta is a struct in Go), and kube-proxy only watches slices labelled kubernetes.io/service-name
     if (slice.metadata?.labels?.[LABEL_SERVICE_NAME] !== info.serviceName) continue
     if (slice.addressType !== family) continue
+    // Stryker disable next-line ArrayDeclaration: a fallback entry is no slice port (it has no name) and is skipped below
     for (const port of slice.ports ?? []) {
       if (port.name == null || !port.port) continue
+      // Stryker disable next-line StringLiteral: the API server defaults every EndpointSlice port's protocol to TCP
       if (port.name !== info.portName || (port.protocol ?? 'TCP') !== info.protocol) continue
+      // Stryker disable next-line ArrayDeclaration: a fallback entry has no addresses and is skipped below
       for (const ep of slice.endpoints ?? []) {
         // Stryker disable next-line OptionalChaining: validation requires at least one address per endpoint
         const ip = ep.addresses?.[0]
@@ -187,7 +198,7 @@ export function endpointsForServicePort(
       }
     }
   }
-  return [...byEndpoint.values()].sort((a, b) => (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0))
+  return [...byEndpoint.values()].sort((a, b) => compareStrings(a.endpoint, b.endpoint))
 }
 
 /** What one sync decided for one service port (kata 07 adds nodePort rules from it). */
@@ -349,7 +360,7 @@ export class Proxier {
     const states: ServicePortState[] = []
     // Stryker disable next-line OptionalChaining: objects from the API server always have metadata (ObjectMeta is a struct in Go)
     const keyed = services.map((service) => ({ key: `${service.metadata?.namespace ?? ''}/${service.metadata?.name ?? ''}`, service }))
-    const sorted = keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((k) => k.service)
+    const sorted = keyed.sort((a, b) => compareStrings(a.key, b.key)).map((k) => k.service)
     // Slices grouped by Service once, so a sync stays linear in the number of Services.
     const slicesOf = new Map<string, EndpointSlice[]>()
     for (const slice of slices) {
@@ -360,15 +371,17 @@ export class Proxier {
       else slicesOf.set(key, [slice])
     }
     for (const service of sorted) {
-      // Stryker disable next-line OptionalChaining: objects from the API server always have metadata (ObjectMeta is a struct in Go)
+      // Stryker disable next-line OptionalChaining,ArrayDeclaration: objects from the API server always have metadata (ObjectMeta is a struct in Go); a fallback entry is no slice of this namespace
       const own = slicesOf.get(`${service.metadata?.namespace ?? ''}/${service.metadata?.name ?? ''}`) ?? []
       for (const info of servicePortInfos(service, this.ipFamily)) {
         const state = this.servicePortState(info, own)
         this.writeInternalRules(rs, state)
         if ((state.clusterEndpoints?.length ?? 0) > 0 && usesClusterEndpoints(info)) {
+          // Stryker disable next-line ArrayDeclaration: reached only when the list has endpoints
           writeServiceToEndpointRules(rs, info, state.clusterPolicyChain, state.clusterEndpoints ?? [])
         }
         if ((state.localEndpoints?.length ?? 0) > 0 && usesLocalEndpoints(info)) {
+          // Stryker disable next-line ArrayDeclaration: reached only when the list has endpoints
           writeServiceToEndpointRules(rs, info, state.localPolicyChain, state.localEndpoints ?? [])
         }
         states.push(state)

@@ -65,29 +65,33 @@ export function computeProbability(n: number): string {
 /** The probabilities printed so far: a sync asks for the same few `1/n` thousands of times. */
 const probabilities = new Map<number, string>()
 
-/** Go's `%0.<digits>f` of a float64: the exact binary value, rounded half to even. */
+/**
+ * Go's `%0.<digits>f` of `1/n` (n ≥ 1): the exact binary value of the float64, rounded half
+ * to even. `1/n` is a normal, positive float64 of at most 1, so there is no sign to print
+ * and its value is `mant / 2^shift` with a shift of at least 52.
+ */
 function formatFixed(x: number, digits: number): string {
   const view = new DataView(new ArrayBuffer(8))
   view.setFloat64(0, x)
   const bits = view.getBigUint64(0)
-  const exp = Number((bits >> 52n) & 0x7ffn)
-  const frac = bits & ((1n << 52n) - 1n)
-  // x = mant × 2^e exactly
-  const mant = exp === 0 ? frac : frac | (1n << 52n)
-  const e = (exp === 0 ? 1 : exp) - 1075
-  const scale = 10n ** BigInt(digits)
-  let num = mant * scale
-  let den = 1n
-  if (e >= 0) num <<= BigInt(e)
-  else den <<= BigInt(-e)
+  const mant = (bits & ((1n << 52n) - 1n)) | (1n << 52n)
+  const shift = 1075n - ((bits >> 52n) & 0x7ffn)
+  const num = mant * 10n ** BigInt(digits)
+  const den = 1n << shift
   let q = num / den
   const r2 = (num % den) * 2n
   if (r2 > den || (r2 === den && q % 2n === 1n)) q++
   const text = q.toString().padStart(digits + 1, '0')
-  return `${x < 0 ? '-' : ''}${text.slice(0, -digits)}.${text.slice(-digits)}`
+  return `${text.slice(0, -digits)}.${text.slice(-digits)}`
 }
 
 export type IPFamily = 'IPv4' | 'IPv6'
+
+/** Go's `<` on strings (byte order), as kube-proxy sorts service port names and endpoint strings. */
+function compareStrings(a: string, b: string): number {
+  if (a < b) return -1
+  return a > b ? 1 : 0
+}
 
 function familyOf(ip: string | undefined): IPFamily | undefined {
   const parsed = ip ? parseIP(ip) : undefined
@@ -189,7 +193,7 @@ export function endpointsForServicePort(
       }
     }
   }
-  return [...byEndpoint.values()].sort((a, b) => (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0))
+  return [...byEndpoint.values()].sort((a, b) => compareStrings(a.endpoint, b.endpoint))
 }
 
 /** What one sync decided for one service port (kata 07 adds nodePort rules from it). */
@@ -342,7 +346,7 @@ export class Proxier {
     for (const chain of [KUBE_SERVICES, KUBE_NODEPORTS, KUBE_POSTROUTING, KUBE_MARK_MASQ]) rs.addChain('nat', chain)
     const states: ServicePortState[] = []
     const keyed = services.map((service) => ({ key: `${service.metadata?.namespace ?? ''}/${service.metadata?.name ?? ''}`, service }))
-    const sorted = keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((k) => k.service)
+    const sorted = keyed.sort((a, b) => compareStrings(a.key, b.key)).map((k) => k.service)
     // Slices grouped by Service once, so a sync stays linear in the number of Services.
     const slicesOf = new Map<string, EndpointSlice[]>()
     for (const slice of slices) {
