@@ -57,32 +57,21 @@ export type { Packet, Verdict } from '../../../lib/net/iptables.ts'
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
  */
 export function computeProbability(n: number): string {
-  let text = probabilities.get(n)
-  if (text === undefined) probabilities.set(n, (text = formatFixed(1 / n, 10)))
-  return text
+  return formatFixed(1 / n, 10)
 }
 
-/** The probabilities printed so far: a sync asks for the same few `1/n` thousands of times. */
-const probabilities = new Map<number, string>()
-
 /**
- * Go's `%0.<digits>f` of `1/n` (n ≥ 1): the exact binary value of the float64, rounded half
- * to even. `1/n` is a normal, positive float64 of at most 1, so there is no sign to print
- * and its value is `mant / 2^shift` with a shift of at least 52.
+ * Go's `%0.<digits>f` of a positive float64 below 1e21 (`1/n` is one): its exact binary
+ * value, rounded half to even. `toFixed` rounds the exact value too, but a tie up. A tie is
+ * a value with exactly `digits + 1` binary fraction digits, as 2^-k has k decimal digits,
+ * the last a 5: 1/2048 = 0.00048828125 prints as 0.0004882812.
  */
 function formatFixed(x: number, digits: number): string {
-  const view = new DataView(new ArrayBuffer(8))
-  view.setFloat64(0, x)
-  const bits = view.getBigUint64(0)
-  const mant = (bits & ((1n << 52n) - 1n)) | (1n << 52n)
-  const shift = 1075n - ((bits >> 52n) & 0x7ffn)
-  const num = mant * 10n ** BigInt(digits)
-  const den = 1n << shift
-  let q = num / den
-  const r2 = (num % den) * 2n
-  if (r2 > den || (r2 === den && q % 2n === 1n)) q++
-  const text = q.toString().padStart(digits + 1, '0')
-  return `${text.slice(0, -digits)}.${text.slice(-digits)}`
+  const text = x.toFixed(digits)
+  const tie = Number.isInteger(x * 2 ** (digits + 1)) && !Number.isInteger(x * 2 ** digits)
+  const last = Number(text.at(-1))
+  // toFixed took the larger neighbour: when it is odd, Go takes the even one just below.
+  return tie && last % 2 === 1 ? `${text.slice(0, -1)}${last - 1}` : text
 }
 
 export type IPFamily = 'IPv4' | 'IPv6'
