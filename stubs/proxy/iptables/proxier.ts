@@ -69,9 +69,10 @@ export function computeProbability(n: number): string {
 function formatFixed(x: number, digits: number): string {
   const text = x.toFixed(digits)
   const tie = Number.isInteger(x * 2 ** (digits + 1)) && !Number.isInteger(x * 2 ** digits)
-  const last = Number(text.at(-1))
+  if (!tie) return text
   // toFixed took the larger neighbour: when it is odd, Go takes the even one just below.
-  return tie && last % 2 === 1 ? `${text.slice(0, -1)}${last - 1}` : text
+  const last = Number(text.at(-1))
+  return last % 2 === 1 ? `${text.slice(0, -1)}${last - 1}` : text
 }
 
 export type IPFamily = 'IPv4' | 'IPv6'
