@@ -1183,7 +1183,7 @@ task('port-forward-ports', () => {
     { port: '8080:80x', want: `error parsing remote port '80x': strconv.ParseUint: parsing "80x": invalid syntax` },
     { port: 'x8080:80', want: `error parsing local port 'x8080': strconv.ParseUint: parsing "x8080": invalid syntax` },
     { port: '', want: `error parsing local port '': strconv.ParseUint: parsing "": invalid syntax` },
-  ], (r) => `client-go refuses the port argument ${r.port}`, ({ port, want }) => {
+  ], (r) => `client-go refuses the port argument '${r.port}'`, ({ port, want }) => {
     const { error, message } = thrown(() => parsePorts([port]))
     expect(error, 'a PortForwardError').toBeInstanceOf(PortForwardError)
     expect(message).toBe(want)
