@@ -29,8 +29,8 @@ export async function run(argv: string[]): Promise<number> {
   // Registers the `@impl/` hooks after tsx's, so they run first.
   const register = `data:text/javascript,${encodeURIComponent(`import { register } from 'node:module'; register(${JSON.stringify(hooks)}, { data: { implRoot: ${JSON.stringify(ws)} } })`)}`
   return new Promise<number>((resolve) => {
-    // run-report.ts first: it shows an uncaught error with the learner's files and lines only.
-    const report = pathToFileURL(path.join(path.dirname(checkerScript('hooks')), '..', 'run-report.js')).href
+    // run-report.ts first (beside this file's folder in dist/cli/): it shows an uncaught error with the learner's files and lines only.
+    const report = new URL('../run-report.js', import.meta.url).href
     const child = spawn(process.execPath, ['--enable-source-maps', '--import', report, '--import', tsx, '--import', register, target, ...rest], {
       stdio: 'inherit',
       env: { ...process.env, KATAS_RUN_WORKSPACE: ws },
