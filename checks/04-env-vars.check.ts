@@ -1110,6 +1110,8 @@ task('environment', () => {
     const withEnvFrom = appPod()
     withEnvFrom.spec!.containers[0]!.envFrom = [{ configMapRef: { name: 'order-config' } }]
     expect(() => envOf(withEnvFrom, [kubernetesSvc]), 'envFrom is outside the model').toThrow(/envFrom/)
+    // Not a kubelet error: starting the container must not turn it into CreateContainerConfigError.
+    expect(() => startContainer(withEnvFrom, 'app', [kubernetesSvc]), 'startContainer with envFrom is outside the model too').toThrow(/envFrom/)
   })
 
   test('a container whose environment cannot be built stays Waiting with reason CreateContainerConfigError and the kubelet message', () => {

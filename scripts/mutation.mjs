@@ -111,6 +111,10 @@ async function stryker({ kata, path: track, mutate, files, tasks }) {
   // checks/support/task.ts runs only these tasks' checks; the test-runner workers inherit it.
   if (tasks) process.env.KATAS_TASKS = tasks.join(',')
   else delete process.env.KATAS_TASKS
+  // The check files are vitest's include (scripts/mutation.vitest.config.ts), not Stryker's
+  // testFiles: with testFiles, Stryker runs a mutant in module-level code like any other,
+  // switched on only after the modules have loaded, so it could never be caught.
+  process.env.KATAS_MUTATION_CHECKS = checks.join(',')
   delete process.env.KATAS_IMPL
   delete process.env.KATAS_SELFTEST
   const t0 = performance.now()
@@ -119,7 +123,6 @@ async function stryker({ kata, path: track, mutate, files, tasks }) {
       ...base,
       ...(concurrency ? { concurrency } : {}),
       mutate,
-      testFiles: checks,
       incrementalFile,
       force: Boolean(args.values.force),
       reporters: [...base.reporters, process.stdout.isTTY ? 'progress' : 'progress-append-only'],
@@ -128,6 +131,7 @@ async function stryker({ kata, path: track, mutate, files, tasks }) {
     }).runMutationTest()
   } finally {
     delete process.env.KATAS_TASKS
+    delete process.env.KATAS_MUTATION_CHECKS
   }
   process.stdout.write(`   ${((performance.now() - t0) / 60000).toFixed(1)} min\n`)
   const after = readReport(incrementalFile)
