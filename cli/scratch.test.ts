@@ -1,11 +1,12 @@
 // The scratch starters (`workspace/scratch/NN-slug.ts`): each calls its kata's core
 // functions on the lesson's example and prints what they return. Run here as a learner
 // who has solved every kata runs them: `katas run` on a copy of solutions/ beside it.
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { loadCourse, type Kata } from '../harness/course.ts'
 import { PACKAGE_ROOT, SOLUTIONS_DIR } from '../harness/paths.ts'
+import { extractBlocks } from '../harness/lessons/blocks.ts'
 import { tokens } from '../harness/tracks.ts'
 import { fromLesson, mergeImports, starterFor } from './scratch.ts'
 import { katasIn, learnerEnv } from './testing/spawn.ts'
@@ -50,21 +51,89 @@ describe('scratch starters', () => {
     expect(text, `${k.name}'s starter prints nothing`).toMatch(/console\.log\(/)
   })
 
-  test('every starter runs on the reference model and prints what the functions returned', { timeout: 120_000 }, () => {
-    // One process for all ten: each starter in turn, behind a marker line.
+  test('every starter runs on the reference model and prints what the functions returned, the values its comments state', { timeout: 120_000 }, () => {
+    // One process for all ten: each starter in turn, behind a marker line, every value on one line.
     for (const [name, text] of starters) writeFileSync(path.join(WS, 'scratch', `${name}.ts`), text)
     const all = course.map((k) => `console.log('=== ${k.name}')\nawait import('./${k.name}.ts')`).join('\n')
-    writeFileSync(path.join(WS, 'scratch', 'all.ts'), `${all}\nexport {}\n`)
+    writeFileSync(path.join(WS, 'scratch', 'all.ts'), `${ONE_LINE_LOG}\n${all}\nexport {}\n`)
     const r = katasIn(learnerEnv(WS))('run', 'scratch/all.ts')
     expect(r.code, r.stderr).toBe(0)
     const parts = r.stdout.split(/^=== /m).slice(1)
     expect(parts.map((p) => p.split('\n')[0])).toEqual(course.map((k) => k.name))
+    const wrong: string[] = []
     for (const part of parts) {
       const [name, ...out] = part.split('\n')
       expect(out.join('\n').trim(), `${name} printed nothing`).not.toBe('')
+      // `{ name: value }`, one per exported value, in the order the lesson computes them.
+      const printed = out.map((l) => /^\{ (\w+): (.*) \}$/.exec(l)).filter((m): m is RegExpExecArray => m !== null)
+      const seen = new Map<string, number>()
+      for (const { value, stated, line } of statedValues(name!)) {
+        const nth = seen.get(value) ?? 0
+        seen.set(value, nth + 1)
+        const got = printed.filter((m) => m[1] === value)[nth]?.[2]
+        if (got === undefined || !matchesStated(stated, got)) wrong.push(`lessons/${name}.md:${line}: ${value} is stated as ${stated}, the reference prints ${got}`)
+      }
     }
+    expect(wrong, 'a value comment in the lesson code differs from what the code computes').toEqual([])
   })
 })
+
+// console.log as the test reads it: every value whole, on one line.
+const ONE_LINE_LOG = [
+  "import { inspect } from 'node:util'",
+  'const full = { depth: Infinity, breakLength: Infinity, maxArrayLength: Infinity, maxStringLength: Infinity }',
+  "console.log = (...args: unknown[]) => { process.stdout.write(`${args.map((a) => (typeof a === 'string' ? a : inspect(a, full))).join(' ')}\\n`) }",
+].join('\n')
+
+/**
+ * The values a lesson's code states: the comment right above an `export const` of a
+ * `ts` block, when it opens with a value (`['10.96.130.216']`, `'routed-via-node'`,
+ * `256: 10.96.0.1–10.96.1.0`). A comment that opens with prose states nothing checked.
+ */
+function statedValues(kata: string): { value: string; stated: string; line: number }[] {
+  const blocks = extractBlocks(readFileSync(path.join(PACKAGE_ROOT, 'lessons', `${kata}.md`), 'utf8')).code
+  const out: { value: string; stated: string; line: number }[] = []
+  for (const b of blocks.filter((x) => x.lang === 'ts' && !x.flags.includes('error'))) {
+    const lines = b.text.split('\n')
+    for (const [i, l] of lines.entries()) {
+      const name = /^export const (\w+)/.exec(l)?.[1]
+      if (!name) continue
+      const comment: string[] = []
+      for (let j = i - 1; j >= 0 && lines[j]!.trimStart().startsWith('//'); j--) comment.unshift(lines[j]!.trimStart().slice(2).trim())
+      const stated = leadingValue(comment.join(' '))
+      if (stated) out.push({ value: name, stated, line: b.contentLine + i })
+    }
+  }
+  return out
+}
+
+/** The value a comment opens with: a bracketed or quoted literal, a number, true/false/undefined/null. */
+function leadingValue(comment: string): string | undefined {
+  const open = comment[0]
+  if (open === '[' || open === '{') {
+    let depth = 0
+    let quote: string | undefined
+    for (const [i, ch] of [...comment].entries()) {
+      if (quote) quote = ch === quote ? undefined : quote
+      else if (ch === "'" || ch === '"') quote = ch
+      else if (ch === '[' || ch === '{') depth++
+      else if ((ch === ']' || ch === '}') && --depth === 0) return [...comment].slice(0, i + 1).join('')
+    }
+    return undefined
+  }
+  if (open === "'" || open === '"') {
+    const end = comment.indexOf(open, 1)
+    return end > 0 ? comment.slice(0, end + 1) : undefined
+  }
+  return /^(-?\d+(\.\d+)?|true|false|undefined|null)\b/.exec(comment)?.[1]
+}
+
+/** A stated value matches what was printed, spacing and quote style aside; `…` stands for any text. */
+function matchesStated(stated: string, printed: string): boolean {
+  const norm = (s: string) => s.replace(/\s+/g, '').replaceAll('"', "'")
+  const pattern = norm(stated).split('…').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')
+  return new RegExp(`^${pattern}$`).test(norm(printed))
+}
 
 describe('merging the imports of several lesson blocks', () => {
   test.each([
@@ -119,5 +188,27 @@ describe('a lesson block as a starter', () => {
         '',
       ].join('\n'),
     )
+  })
+})
+
+describe('the values lesson comments state', () => {
+  test.each([
+    { comment: "['10.96.130.216', '10.96.211.64'] (the range's seeded random)", printed: "[ '10.96.130.216', '10.96.211.64' ]", want: true },
+    { comment: "'10.244.3.0/24', not the freed 10.244.1.0/24", printed: "'10.244.3.0/24'", want: true },
+    { comment: '256: 10.96.0.1–10.96.1.0', printed: '256', want: true },
+    { comment: "{ ready: false, serving: true, terminating: true }", printed: '{ ready: false, serving: true, terminating: true }', want: true },
+    { comment: "['-A KUBE-SERVICES … -d 10.96.130.216 --dport 80 -j KUBE-SVC-X']", printed: `[ '-A KUBE-SERVICES -m comment --comment "a" -d 10.96.130.216 --dport 80 -j KUBE-SVC-X' ]`, want: true },
+    { comment: "['10.96.130.216']", printed: "[ '10.96.130.216', '10.96.211.64' ]", want: false },
+    { comment: "'routed-via-node'", printed: "'no-route-from-outside'", want: false },
+    { comment: '503: no order pod there', printed: '200', want: false },
+    { comment: "['0.3333333333', '0.5000000000']", printed: "[ '0.3333333334', '0.5000000000' ]", want: false },
+  ])('$comment against $printed: $want', ({ comment, printed, want }) => {
+    const stated = leadingValue(comment)
+    expect(stated, 'the comment opens with a value').toBeDefined()
+    expect(matchesStated(stated!, printed)).toBe(want)
+  })
+
+  test.each(['KUBE-SVC for three endpoints: rule 0 with 1/3', 'Task 3: [[], []]', ''])('%j opens with prose: no value checked', (comment) => {
+    expect(leadingValue(comment)).toBeUndefined()
   })
 })
