@@ -115,9 +115,15 @@ async function prepareWorkspace(ctx: Context): Promise<void> {
   const { green } = await import('./style.ts')
   const copied = ensureWorkspace(ctx.ws)
   const scratch = await ensureScratch(ctx.katas, ctx.ws)
+  const scratchDir = path.join(path.relative(process.cwd(), ctx.ws) || '.', 'scratch')
   const notes: string[] = []
   if (copied.length) notes.push(green(`Created your workspace with ${copied.length} files. Edit them in any editor; the checks re-run on every save.`))
-  if (scratch.length && copied.length) notes.push(green(`Try your functions in ${path.join(path.relative(process.cwd(), ctx.ws) || '.', 'scratch')}/: \`katas run scratch/NN-….ts\`.`))
+  if (scratch.written.length && copied.length) notes.push(green(`Try your functions in ${scratchDir}/: \`katas run scratch/NN-….ts\`.`))
+  if (scratch.updated.length) {
+    const names = scratch.updated.map((f) => path.basename(f)).join(', ')
+    const one = scratch.updated.length === 1
+    notes.push(green(`Updated ${names} in ${scratchDir}/ to ${one ? "its lesson's" : "their lessons'"} current code (you had not edited ${one ? 'it' : 'them'}).`))
+  }
   for (const n of notes) ctx.out(n)
   ctx.notes.push(...notes)
 }

@@ -2,13 +2,14 @@
 // functions on the lesson's example and prints what they return. Run here as a learner
 // who has solved every kata runs them: `katas run` on a copy of solutions/ beside it.
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { loadCourse, type Kata } from '../harness/course.ts'
 import { PACKAGE_ROOT, SOLUTIONS_DIR } from '../harness/paths.ts'
 import { extractBlocks } from '../harness/lessons/blocks.ts'
 import { tokens } from '../harness/tracks.ts'
-import { fromLesson, mergeImports, starterFor } from './scratch.ts'
+import { ensureScratch, fromLesson, mergeImports, starterFor } from './scratch.ts'
 import { katasIn, learnerEnv } from './testing/spawn.ts'
 
 const course = loadCourse()
@@ -210,5 +211,42 @@ describe('the values lesson comments state', () => {
 
   test.each(['KUBE-SVC for three endpoints: rule 0 with 1/3', 'Task 3: [[], []]', ''])('%j opens with prose: no value checked', (comment) => {
     expect(leadingValue(comment)).toBeUndefined()
+  })
+})
+
+describe('starters over a course update', () => {
+  // Kata 02's starter in a workspace of its own; "the lesson changed" is a record that
+  // names another lesson digest, as it would after `git pull` brought a new lesson.
+  const kata = course[2]!
+  const ws = path.join(PACKAGE_ROOT, `workspace-scratch-update-${process.pid}`)
+  const file = path.join(ws, 'scratch', `${kata.name}.ts`)
+  const recordFile = path.join(ws, '.katas', 'scratch.json')
+  const editRecord = (change: (entry: { lesson: string; written: string }) => void) => {
+    const record = JSON.parse(readFileSync(recordFile, 'utf8')) as Record<string, { lesson: string; written: string }>
+    change(record[kata.name]!)
+    writeFileSync(recordFile, JSON.stringify(record))
+  }
+  const lessonChanged = () => editRecord((e) => (e.lesson = 'an older lesson'))
+  /** The starter an older course wrote, untouched since. */
+  const olderStarter = () => {
+    writeFileSync(file, '// the old starter\n')
+    editRecord((e) => (e.written = createHash('sha256').update('// the old starter\n').digest('hex')))
+  }
+  afterAll(() => rmSync(ws, { recursive: true, force: true }))
+
+  test.each([
+    { name: 'a new workspace gets the starter', before: () => {}, want: { written: 1, updated: 0 }, mine: false },
+    { name: 'a second start changes nothing', before: () => {}, want: { written: 0, updated: 0 }, mine: false },
+    { name: 'an untouched starter follows its changed lesson', before: () => (olderStarter(), lessonChanged()), want: { written: 0, updated: 1 }, mine: false },
+    { name: 'an untouched starter stays while its lesson is the same', before: () => olderStarter(), want: { written: 0, updated: 0 }, mine: 'old' },
+    { name: 'an edited starter is kept when its lesson changes', before: () => { lessonChanged(); writeFileSync(file, '// mine\n') }, want: { written: 0, updated: 0 }, mine: true },
+    { name: 'a starter from before the record is kept', before: () => { rmSync(recordFile); writeFileSync(file, '// mine\n') }, want: { written: 0, updated: 0 }, mine: true },
+    { name: 'a deleted starter is written again', before: () => rmSync(file), want: { written: 1, updated: 0 }, mine: false },
+  ])('$name', async ({ before, want, mine }) => {
+    before()
+    const got = await ensureScratch([kata], ws)
+    expect({ written: got.written.length, updated: got.updated.length }).toEqual(want)
+    const kept = { true: '// mine\n', old: '// the old starter\n', false: starters.get(kata.name) }[String(mine)]
+    expect(readFileSync(file, 'utf8')).toBe(kept)
   })
 })

@@ -4,10 +4,13 @@
 // A starter holds the lesson's own TypeScript examples (its `ts` blocks, which the
 // lesson checker type-checks against the model), their values printed. A lesson
 // without one gets the imports of the kata's core functions and their signatures.
-// Written once and never overwritten: they are the learner's to edit.
+// They are the learner's to edit: a starter is written again only while the learner
+// has not touched it and its lesson has changed (a course updated mid-workshop).
+import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Kata } from '../harness/course.ts'
+import { writeFileAtomic } from '../harness/files.ts'
 import { PACKAGE_ROOT, STUBS_DIR } from '../harness/paths.ts'
 
 export const SCRATCH = 'scratch'
@@ -128,16 +131,56 @@ export async function starterFor(kata: Kata): Promise<string> {
   return `${header}${body ?? (await fromStub(kata))}`
 }
 
-/** Writes the starters a workspace lacks; returns the files written. */
-export async function ensureScratch(katas: readonly Kata[], ws: string): Promise<string[]> {
+/** Bumped when the way a starter is made from its lesson changes, so untouched starters are made again. */
+const STARTER_FORMAT = 2
+
+/** What each starter was written from, and what was written: `workspace/.katas/scratch.json`. */
+type StarterRecord = Record<string, { lesson: string; written: string }>
+
+const digest = (text: string) => createHash('sha256').update(text).digest('hex')
+const lessonDigest = (kata: Kata): string => {
+  const lesson = path.join(PACKAGE_ROOT, 'lessons', `${kata.name}.md`)
+  return digest(`${STARTER_FORMAT}\n${existsSync(lesson) ? readFileSync(lesson, 'utf8') : ''}`)
+}
+
+function readRecord(file: string): StarterRecord {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as StarterRecord) : {}
+  } catch {
+    // None yet, or unreadable: no starter counts as untouched, so none is replaced.
+    return {}
+  }
+}
+
+/**
+ * Writes the starters a workspace lacks, and writes again those the learner has not
+ * edited whose lesson has changed since. Returns the files written and the files updated.
+ */
+export async function ensureScratch(katas: readonly Kata[], ws: string): Promise<{ written: string[]; updated: string[] }> {
   const dir = path.join(ws, SCRATCH)
+  const recordFile = path.join(ws, '.katas', 'scratch.json')
+  const record = readRecord(recordFile)
   const written: string[] = []
+  const updated: string[] = []
   for (const k of katas) {
     const file = path.join(dir, `${k.name}.ts`)
-    if (existsSync(file)) continue
+    const lesson = lessonDigest(k)
+    const seen = record[k.name]
+    const existed = existsSync(file)
+    if (existed) {
+      // Edited by the learner, or from before starters were recorded: theirs, kept as it is.
+      if (!seen || seen.lesson === lesson || digest(readFileSync(file, 'utf8')) !== seen.written) continue
+    }
+    const text = await starterFor(k)
     mkdirSync(dir, { recursive: true })
-    writeFileSync(file, await starterFor(k))
-    written.push(file)
+    writeFileSync(file, text)
+    record[k.name] = { lesson, written: digest(text) }
+    ;(existed ? updated : written).push(file)
   }
-  return written
+  if (written.length || updated.length) {
+    mkdirSync(path.dirname(recordFile), { recursive: true })
+    writeFileAtomic(recordFile, `${JSON.stringify(record, null, 2)}\n`)
+  }
+  return { written, updated }
 }
