@@ -10,7 +10,7 @@
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { apiPath, buildApiDocs } from './api-docs.ts'
-import { buildAssets } from './assets-build.ts'
+import { startAssets } from './assets-build.ts'
 import { type Book, loadBook } from './book.ts'
 import { ASSETS_SRC_DIR, type SiteOptions } from './config.ts'
 import { pageEnv, type RenderContext } from './context.ts'
@@ -57,6 +57,8 @@ export async function buildSite(options: SiteOptions, ahead?: HighlightAhead): P
   // The highlighter first: on a build without its cache, its worker tokenises the
   // lessons' code while this thread reads the course and parses the lessons.
   const highlighter = await CodeHighlighter.create([], options.cacheDir ? path.join(options.cacheDir, 'highlight.json') : undefined, ahead ?? options.lessonsDir)
+  // The browser scripts depend on no page: esbuild bundles them in its own process meanwhile (6).
+  const assets = startAssets(ASSETS_SRC_DIR, options.cacheDir !== undefined)
 
   // 1. the course order and the lessons
   const book: Book = loadBook(options.katasDir, options.lessonsDir, options.root)
@@ -73,17 +75,17 @@ export async function buildSite(options: SiteOptions, ahead?: HighlightAhead): P
     const env = pageEnv(chapter.source, chapter.bodyLine, chapter.kata.id)
     return { chapter, env, tokens: md.parse(chapter.body, env) }
   })
+  // The search index needs the tokens only: made while the highlighter's worker, if one runs, still tokenises.
+  const sections: SearchSection[] = parsed.flatMap(({ chapter, tokens }) => {
+    const intro = [chapter.front.summary ?? '', ...(chapter.front.objectives ?? [])].join(' ')
+    return sectionsOf(tokens, chapter.href, chapter.front.title, intro, chapter.kata.id)
+  })
+  const searchIndex = buildSearchIndex(sections)
   await highlighter.prepare(
     parsed.flatMap(({ tokens }) => tokens.filter((t) => t.type === 'fence').map((t) => ({ code: t.content.replace(/\n$/, ''), lang: t.info.trim().split(/\s+/)[0] ?? '' }))),
   )
-  lap('parse+grammars')
-  const sections: SearchSection[] = []
-  const rendered: RenderedChapter[] = parsed.map(({ chapter, env, tokens }) => {
-    const html = md.renderer.render(tokens, md.options, env)
-    const intro = [chapter.front.summary ?? '', ...(chapter.front.objectives ?? [])].join(' ')
-    sections.push(...sectionsOf(tokens, chapter.href, chapter.front.title, intro, chapter.kata.id))
-    return { chapter, html, env }
-  })
+  lap('parse+search+grammars')
+  const rendered: RenderedChapter[] = parsed.map(({ chapter, env, tokens }) => ({ chapter, html: md.renderer.render(tokens, md.options, env), env }))
   lap('render')
 
   // 3. pages
@@ -105,9 +107,9 @@ export async function buildSite(options: SiteOptions, ahead?: HighlightAhead): P
   const broken = checkLinks(rendered)
   lap('links')
 
-  // 5. search index; status.json is replaced by the live status when served (server.ts),
+  // 5. search index (made in 2); status.json is replaced by the live status when served (server.ts),
   // a static host serves this one.
-  writeFileSync(path.join(options.outDir, 'search-index.json'), buildSearchIndex(sections))
+  writeFileSync(path.join(options.outDir, 'search-index.json'), searchIndex)
   writeFileSync(path.join(options.outDir, 'status.json'), JSON.stringify(STATIC_STATUS))
   // The diagram files, for the print page's images.
   for (const rel of new Set(rendered.flatMap(({ env }) => env.diagrams))) {
@@ -117,7 +119,7 @@ export async function buildSite(options: SiteOptions, ahead?: HighlightAhead): P
   lap('search')
 
   // 6. assets
-  await buildAssets(ASSETS_SRC_DIR, options.outDir, highlighter.css(), options.cacheDir !== undefined)
+  await assets.finish(options.outDir, highlighter.css())
   highlighter.saveCache()
   highlighter.dispose()
   lap('assets')

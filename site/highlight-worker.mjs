@@ -31,9 +31,9 @@ for (const file of readdirSync(workerData.lessonsDir).filter((f) => f.endsWith('
   }
 }
 
-const { createCssVariablesTheme, createHighlighter } = await import('shiki')
+const { createSiteHighlighter } = await import('./highlight-engine.mjs')
 const used = [...new Set([...fences.values()].map((f) => f.lang))]
-const shiki = await createHighlighter({ themes: [createCssVariablesTheme(theme)], langs: used })
+const shiki = await createSiteHighlighter(theme, used)
 const out = [...fences.values()].map(({ lang, code }) => ({
   lang,
   code,

@@ -20,9 +20,10 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 // shiki is imported when a block must be highlighted: a build served from the cache never loads it.
-import type { BundledLanguage, Highlighter, ThemeRegistration } from 'shiki'
+import type { HighlighterCore, LanguageInput } from 'shiki/core'
 import { PACKAGE_ROOT } from '../harness/paths.ts'
 import { escapeHtml } from './html.ts'
 import languages from './highlight-langs.json' with { type: 'json' }
@@ -30,6 +31,12 @@ import languages from './highlight-langs.json' with { type: 'json' }
 const { langs: LANGS, aliases: ALIASES, theme: THEME_OPTIONS } = languages as { langs: string[]; aliases: Record<string, string>; theme: { name: string; variablePrefix: string; fontStyle: boolean } }
 const THEME_NAME = THEME_OPTIONS.name
 const WORKER = path.join(PACKAGE_ROOT, 'site', 'highlight-worker.mjs')
+/** Shiki on oniguruma with each distinct pattern compiled once; plain JavaScript, shared with the worker. */
+const ENGINE = path.join(PACKAGE_ROOT, 'site', 'highlight-engine.mjs')
+interface EngineModule {
+  createSiteHighlighter(theme: typeof THEME_OPTIONS, langs: string[]): Promise<HighlighterCore>
+  grammar(lang: string): LanguageInput
+}
 
 /** One tokenised line: each token's text and colour (`var(--hl-token-keyword)`, or '' for the foreground). */
 type TokenLine = [content: string, color: string][]
@@ -89,7 +96,7 @@ const SITE_CSS_TOKENS = /^color:var\(--hl-token-(?:keyword|string-expression|str
 export class CodeHighlighter {
   private readonly classes = new Map<string, string>()
   private readonly loaded = new Set<string>()
-  private shiki: Highlighter | undefined
+  private shiki: HighlighterCore | undefined
   private readonly blocks = new Map<string, string>()
   private readonly used = new Map<string, string>()
   /** Fences the worker has tokenised, by key. */
@@ -132,12 +139,9 @@ export class CodeHighlighter {
   async load(langs: Iterable<string>): Promise<void> {
     const wanted = [...new Set([...langs].map(shikiName))].filter((l) => LANGS.includes(l) && !this.loaded.has(l))
     if (wanted.length === 0) return
-    if (!this.shiki) {
-      const { createCssVariablesTheme, createHighlighter } = await import('shiki')
-      const theme: ThemeRegistration = createCssVariablesTheme(THEME_OPTIONS)
-      this.shiki = await createHighlighter({ themes: [theme], langs: [] })
-    }
-    await this.shiki.loadLanguage(...(wanted as BundledLanguage[]))
+    const { createSiteHighlighter, grammar } = (await import(pathToFileURL(ENGINE).href)) as EngineModule
+    this.shiki ??= await createSiteHighlighter(THEME_OPTIONS, [])
+    await this.shiki.loadLanguage(...wanted.map(grammar))
     for (const l of wanted) this.loaded.add(l)
   }
 
@@ -192,7 +196,7 @@ export class CodeHighlighter {
     if (!this.shiki || !this.loaded.has(name)) return `<pre class="shiki" tabindex="0"><code>${escapeHtml(code)}</code></pre>`
     // No time limit: shiki leaves the rest of a line plain after 0.5 s, which the first line
     // in a grammar (its patterns compile then) can take on a busy machine.
-    const { tokens } = this.shiki.codeToTokens(code, { lang: name as BundledLanguage, theme: THEME_NAME, tokenizeTimeLimit: 0 })
+    const { tokens } = this.shiki.codeToTokens(code, { lang: name, theme: THEME_NAME, tokenizeTimeLimit: 0 })
     return this.format(tokens.map((line) => line.map((t): [string, string] => [t.content, t.color ?? ''])))
   }
 

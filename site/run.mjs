@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs the site generator from its TypeScript sources: esbuild bundles site/main.ts
+// Runs the site generator: tsc's output in dist/site/ (`npm run build`, which `npm install`
+// runs as its prepare script) when no source is newer; else esbuild bundles site/main.ts
 // (npm packages stay external) into build/.cache/site-main/, again only when a source
 // is newer, so `npm run build:site` needs no tsc pass. Code split at dynamic imports:
 // what only some builds need (the workspace's bundler, and the TypeScript compiler it
@@ -56,7 +57,11 @@ function newestSource() {
   return newest
 }
 
-if (!existsSync(out) || statSync(out).mtimeMs < newestSource()) {
+const DIST = path.join(ROOT, 'dist', 'site', 'main.js')
+const newest = newestSource()
+/** tsc's output when it is current: the same modules, without bundling them first. */
+const compiled = existsSync(DIST) && statSync(DIST).mtimeMs >= newest
+if (!compiled && (!existsSync(out) || statSync(out).mtimeMs < newest)) {
   const { build } = await import('esbuild')
   rmSync(outDir, { recursive: true, force: true })
   mkdirSync(outDir, { recursive: true })
@@ -74,5 +79,5 @@ if (!existsSync(out) || statSync(out).mtimeMs < newestSource()) {
   })
 }
 /** @type {{ buildSiteCommand: (args: string[], ahead?: unknown) => Promise<number> }} */
-const mod = await import(pathToFileURL(out).href)
+const mod = await import(pathToFileURL(compiled ? DIST : out).href)
 process.exitCode = await mod.buildSiteCommand(args, ahead)
