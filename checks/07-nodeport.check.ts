@@ -913,6 +913,12 @@ task('port-allocator', () => {
       { name: 'parsePortRange refuses a word with the error of strconv.Atoi: thirty', text: 'thirty', want: 'strconv.Atoi: parsing "thirty": invalid syntax' },
       { name: 'parsePortRange refuses a number too big for a Go int as out of range', text: '99999999999999999999', want: 'strconv.Atoi: parsing "99999999999999999999": value out of range' },
       { name: 'parsePortRange refuses a range written with both - and +: 30000-32767+1', text: '30000-32767+1', want: 'unable to parse port range: 30000-32767+1' },
+      { name: 'parsePortRange refuses 30000-32767x: strconv.Atoi wants digits up to the end', text: '30000-32767x', want: 'strconv.Atoi: parsing "32767x": invalid syntax' },
+      { name: 'parsePortRange refuses x30000: strconv.Atoi wants digits from the start', text: 'x30000', want: 'strconv.Atoi: parsing "x30000": invalid syntax' },
+      { name: 'parsePortRange refuses 9223372036854775808, one past the largest Go int, as out of range', text: '9223372036854775808', want: 'strconv.Atoi: parsing "9223372036854775808": value out of range' },
+      { name: 'parsePortRange reads 9223372036854775807, the largest Go int, and refuses it as above 65535', text: '9223372036854775807', want: 'the port range cannot be greater than 65535: 9223372036854775807' },
+      { name: 'parsePortRange refuses an end one below the smallest Go int as out of range: 30000--9223372036854775809', text: '30000--9223372036854775809', want: 'strconv.Atoi: parsing "-9223372036854775809": value out of range' },
+      { name: 'parsePortRange reads an end of -9223372036854775808, the smallest Go int, and refuses it as below the start', text: '30000--9223372036854775808', want: 'end port cannot be less than start port: 30000--9223372036854775808' },
     ],
     (tc) => {
       expect(() => parsePortRange(tc.text), `--service-node-port-range=${tc.text}`).toThrow(exactly(tc.want))
@@ -942,6 +948,28 @@ task('port-allocator', () => {
     expect(() => r.allocate(10001)).toThrow(exactly('provided port is already allocated'))
     r.allocate(10005)
     expect([r.free(), r.used(), r.has(10005)]).toEqual([0, 201, true])
+  })
+
+  test('ForEach visits every taken port once, lowest first', () => {
+    const r = new PortAllocator(parsePortRange('30000-30063'))
+    for (const p of [30063, 30005, 30000, 30017]) r.allocate(p)
+    const seen: number[] = []
+    r.forEach((p) => seen.push(p))
+    expect(seen, 'ports visited by forEach after allocating 30063, 30005, 30000 and 30017').toEqual([30000, 30005, 30017, 30063])
+  })
+
+  test('the allocator errors carry the names of portallocator\'s errors: ErrFull, ErrAllocated, ErrNotInRange', () => {
+    const r = new PortAllocator(parsePortRange('30000-30000'))
+    r.allocate(30000)
+    const names = [() => r.allocateNext(), () => r.allocate(30000), () => r.allocate(29999)].map((f) => {
+      try {
+        f()
+      } catch (e) {
+        return (e as Error).name
+      }
+      return 'no error'
+    })
+    expect(names, 'error names of allocateNext on a full range, allocate of a taken port, allocate outside the range').toEqual(['ErrFull', 'ErrAllocated', 'ErrNotInRange'])
   })
 
   table(
@@ -1044,6 +1072,32 @@ task('node-port-registry', () => {
     expect(np.spec!.healthCheckNodePort, 'NodePort menu with Local policy').toBeUndefined()
   })
 
+  // allocHealthCheckNodePort of storage/alloc.go: its errors are 500s, and the nodePorts taken are given back.
+  table(
+    [
+      {
+        name: 'a LoadBalancer asking for healthCheckNodePort 30090, which another Service holds: Internal error occurred: failed to allocate requested HealthCheck NodePort 30090: provided port is already allocated',
+        range: '30000-32767',
+        healthCheckNodePort: 30090,
+        want: 'Internal error occurred: failed to allocate requested HealthCheck NodePort 30090: provided port is already allocated',
+      },
+      {
+        name: 'a LoadBalancer whose nodePort takes the last free port: Internal error occurred: failed to allocate a HealthCheck NodePort 0: range is full',
+        range: '30000-30001',
+        healthCheckNodePort: undefined,
+        want: 'Internal error occurred: failed to allocate a HealthCheck NodePort 0: range is full',
+      },
+    ],
+    (tc) => {
+      const alloc = new PortAllocator(parsePortRange(tc.range))
+      allocateServiceNodePorts(service('menu', 'NodePort', [{ name: 'http', port: 80, nodePort: tc.range === '30000-32767' ? 30090 : 30001 }]), alloc)
+      const lb = service('order', 'LoadBalancer', [{ name: 'http', port: 80 }], { externalTrafficPolicy: 'Local', ...(tc.healthCheckNodePort ? { healthCheckNodePort: tc.healthCheckNodePort } : {}) })
+      const err = statusOf(() => allocateServiceNodePorts(lb, alloc))
+      expect([err.code, err.message], 'LoadBalancer order with externalTrafficPolicy Local').toEqual([500, tc.want])
+      expect(alloc.used(), "only menu's nodePort is still allocated: order's nodePort was given back").toBe(1)
+    },
+  )
+
   test('changing type NodePort → ClusterIP releases the nodePorts and wipes them from the Service', () => {
     const alloc = new PortAllocator()
     const old = allocateServiceNodePorts(service('order', 'NodePort', [{ name: 'http', port: 80, nodePort: 30080 }]), alloc)
@@ -1079,7 +1133,7 @@ task('node-port-registry', () => {
     held: number[]
     freed: number[]
     /** On success: the nodePorts and the healthCheckNodePort of the stored Service. */
-    nodePorts?: (number | 'new')[]
+    nodePorts?: (number | undefined)[]
     healthCheckNodePort?: number | 'new' | undefined
   }
   const withPolicy = (policy: 'Local' | 'Cluster', hc?: number) => (s: Service) => {
@@ -1147,6 +1201,38 @@ task('node-port-registry', () => {
         freed: [],
         nodePorts: [30080],
         healthCheckNodePort: 30101,
+      },
+      {
+        name: 'a change to ClusterIP that also drops the first of two ports still wipes the nodePort it keeps: no nodePort is new (sameNodePorts)',
+        old: service('order', 'NodePort', [{ name: 'http', port: 80, nodePort: 30080 }, { name: 'admin', port: 9000, nodePort: 30900 }]),
+        change: (s) => {
+          s.spec!.type = 'ClusterIP'
+          delete s.spec!.externalTrafficPolicy
+          s.spec!.ports = [s.spec!.ports![1]!]
+        },
+        held: [],
+        freed: [30080, 30900],
+        nodePorts: [undefined],
+      },
+      {
+        name: 'a change to ClusterIP that asks for a new nodePort keeps every nodePort in the object for validation to refuse, and allocates none',
+        old: service('order', 'NodePort', [{ name: 'http', port: 80, nodePort: 30080 }, { name: 'admin', port: 9000, nodePort: 30900 }]),
+        change: (s) => {
+          s.spec!.type = 'ClusterIP'
+          delete s.spec!.externalTrafficPolicy
+          s.spec!.ports![0]!.nodePort = 30081
+        },
+        held: [],
+        freed: [30080, 30900, 30081],
+        nodePorts: [30081, 30900],
+      },
+      {
+        name: 'an update of a LoadBalancer with allocateLoadBalancerNodePorts: false that adds a port gives it no nodePort',
+        old: service('order', 'LoadBalancer', [{ name: 'http', port: 80 }], { allocateLoadBalancerNodePorts: false }),
+        change: (s) => void s.spec!.ports!.push({ name: 'https', port: 443, protocol: 'TCP', targetPort: 443 }),
+        held: [],
+        freed: [],
+        nodePorts: [undefined, undefined],
       },
       {
         name: 'an update that keeps externalTrafficPolicy Local keeps the healthCheckNodePort and allocates nothing',
