@@ -470,7 +470,8 @@ export function updateServiceNodePorts(oldSvc: Service, newSvc: Service, alloc: 
       const oldPorts = collectServiceNodePorts(oldSvc)
       const taken = new Set<number>()
       // Stryker disable next-line ArrayDeclaration: validation gives every NodePort and LoadBalancer Service at least one port
-      ;(spec.ports ?? []).forEach((sp, i) => {
+      const ports = spec.ports ?? []
+      ports.forEach((sp, i) => {
         if (!sp.nodePort && !shouldAllocateNodePorts(out)) return
         if (sp.nodePort) {
           if (!oldPorts.includes(sp.nodePort) && !taken.has(sp.nodePort)) {

@@ -444,7 +444,8 @@ export function updateServiceNodePorts(oldSvc: Service, newSvc: Service, alloc: 
     if (usesNodePorts(out)) {
       const oldPorts = collectServiceNodePorts(oldSvc)
       const taken = new Set<number>()
-      ;(spec.ports ?? []).forEach((sp, i) => {
+      const ports = spec.ports ?? []
+      ports.forEach((sp, i) => {
         if (!sp.nodePort && !shouldAllocateNodePorts(out)) return
         if (sp.nodePort) {
           if (!oldPorts.includes(sp.nodePort) && !taken.has(sp.nodePort)) {
