@@ -25,10 +25,10 @@ import {
   releaseServiceNodePorts,
   updateServiceNodePorts,
 } from '@impl/registry/portallocator.ts'
-import { NodePortCluster, NodePortProxier, NODEPORTS_JUMP_COMMENT, type Client, type Connection } from '@impl/proxy/iptables/nodeports.ts'
+import { NodePortCluster, NodePortProxier, NODEPORTS_JUMP_COMMENT, type Client, type ClusterNode, type Connection, type Destination } from '@impl/proxy/iptables/nodeports.ts'
 import type { ProxierOptions, ServicePortState } from '@impl/proxy/iptables/proxier.ts'
 import { StatusError } from '../lib/api/errors.ts'
-import { NODE_PORT_RANGE } from '../lib/cluster/defaults.ts'
+import { DEFAULT_NODES, NODE_PORT_RANGE } from '../lib/cluster/defaults.ts'
 import { KUBE_NODEPORTS, serviceExternalChainName, type IPTablesProtocol } from '../lib/net/iptables.ts'
 import { bullets, listDiff } from './support/explain.ts'
 import { endpointSlice, exactly, flowMessage, flowText, statusOf, svc, type Flow } from './support/clusterip.ts'
@@ -717,6 +717,133 @@ task('every-node', () => {
     },
   )
 
+  // One connection, in a cluster set up for the row: kind's three nodes, KIND_SERVICES and
+  // KIND_SLICES unless the row says otherwise, with the nodes in `down` powered off.
+  const NO_RULE = { output: '', masq: false, matched: [] }
+  const pay = svc({ name: 'pay', clusterIP: '10.96.0.40', externalIPs: ['172.18.0.4'], ports: [{ name: 'http', port: 80, targetPort: 8080 }] })
+  const paySlice = endpointSlice('snackbar', 'pay', [{ ip: '10.244.1.5', node: 'kind-worker' }], HTTP)
+  const kitchenLB = svc({ name: 'kitchen', type: 'LoadBalancer', externalTrafficPolicy: 'Local', healthCheckNodePort: 32000, clusterIP: '10.96.0.22', ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30081 }] })
+  const POD_ON_WORKER: Client = { ip: '10.244.1.20', node: 'kind-worker' }
+  table<{
+    name: string
+    nodes?: ClusterNode[]
+    services?: Service[]
+    slices?: EndpointSlice[]
+    down?: string[]
+    client: Client
+    dest: Destination
+    want: Partial<Pick<Connection, 'result' | 'handledBy' | 'endpoint' | 'clientIPSeenByPod' | 'verdict'>>
+  }>(
+    [
+      {
+        name: 'a cluster IP from outside the cluster: no node handles the connection, no rule matched, the client times out',
+        client: OUTSIDE,
+        dest: { ip: '10.96.0.20', port: 80 },
+        want: { result: 'timeout', handledBy: null, endpoint: null, verdict: NO_RULE },
+      },
+      {
+        name: 'kitchen (ETP Local) via kind-worker2 while kind-worker2 is down: no route to host — a dead node runs no rules, not even its DROP',
+        down: ['kind-worker2'],
+        client: OUTSIDE,
+        dest: { ip: '172.18.0.4', port: 30081 },
+        want: { result: 'unreachable', handledBy: 'kind-worker2', endpoint: null, verdict: NO_RULE },
+      },
+      {
+        name: "a pod on kind-worker using dead kind-worker2's address for order: its own node does not catch it, and the packet finds no route to host",
+        down: ['kind-worker2'],
+        client: POD_ON_WORKER,
+        dest: { ip: '172.18.0.4', port: 30080 },
+        want: { result: 'unreachable', handledBy: 'kind-worker2', endpoint: null, verdict: NO_RULE },
+      },
+      {
+        name: "UDP to order's nodePort 30080, a TCP port: no rule matches the protocol, the node's closed port answers: connection refused",
+        client: OUTSIDE,
+        dest: { ip: '172.18.0.3', port: 30080, protocol: 'UDP' },
+        want: { result: 'refused', endpoint: null },
+      },
+      {
+        name: 'a process on kind-worker to 127.0.0.1 on a port that is no nodePort: the closed port answers, connection refused',
+        client: { ip: '127.0.0.1', node: 'kind-worker' },
+        dest: { ip: '127.0.0.1', port: 30999 },
+        want: { result: 'refused', handledBy: 'kind-worker' },
+      },
+      {
+        name: "a pod on kind-worker to a port order's cluster IP does not declare: no rule, no node owns the address, the client times out",
+        client: POD_ON_WORKER,
+        dest: { ip: '10.96.0.20', port: 81 },
+        want: { result: 'timeout', handledBy: 'kind-worker', endpoint: null },
+      },
+      {
+        name: "an IPv6 address whose last 32 bits spell kind-worker's IPv4 address (::ac12:3) is no node's address: the client times out",
+        client: OUTSIDE,
+        dest: { ip: '::ac12:3', port: 30080 },
+        want: { result: 'timeout', handledBy: null },
+      },
+      {
+        name: 'connect takes addresses, not names: order.snackbar from outside reaches no node and the client times out',
+        client: OUTSIDE,
+        dest: { ip: 'order.snackbar', port: 80 },
+        want: { result: 'timeout', handledBy: null },
+      },
+      {
+        name: 'connect takes addresses, not names: a pod on kind-worker sending to order.snackbar matches no rule and times out',
+        client: POD_ON_WORKER,
+        dest: { ip: 'order.snackbar', port: 80 },
+        want: { result: 'timeout', handledBy: 'kind-worker' },
+      },
+      {
+        name: "an external IP that is kind-worker2's address, from outside: kind-worker2 owns the address and DNATs the connection",
+        services: [pay],
+        slices: [paySlice],
+        client: OUTSIDE,
+        dest: { ip: '172.18.0.4', port: 80 },
+        want: { result: 'connected', handledBy: 'kind-worker2', endpoint: '10.244.1.5:8080' },
+      },
+      {
+        name: "an external IP that is kind-worker2's address, from a pod on kind-worker: every node captures external IPs, so kind-worker's own rules DNAT it",
+        services: [pay],
+        slices: [paySlice],
+        client: POD_ON_WORKER,
+        dest: { ip: '172.18.0.4', port: 80 },
+        want: { result: 'connected', handledBy: 'kind-worker', endpoint: '10.244.1.5:8080' },
+      },
+      {
+        name: "a load balancer's health check on kitchen's healthCheckNodePort 32000 is ACCEPTed by the node's firewall: connected, no pod behind it",
+        services: [kitchenLB],
+        slices: [KIND_SLICES[1]!],
+        client: OUTSIDE,
+        dest: { ip: '172.18.0.2', port: 32000 },
+        want: { result: 'connected', handledBy: 'kind-control-plane', endpoint: null },
+      },
+      {
+        name: 'an endpoint whose nodeName is no node of the cluster (a node already deleted) is still DNATed to and answers',
+        services: [KIND_SERVICES[0]!],
+        slices: [endpointSlice('snackbar', 'order', [{ ip: '10.244.5.5', node: 'kind-worker9' }], HTTP)],
+        client: OUTSIDE,
+        dest: { ip: '172.18.0.3', port: 30080 },
+        want: { result: 'connected', endpoint: '10.244.5.5:8080', clientIPSeenByPod: '172.18.0.3' },
+      },
+      {
+        name: "a node registered with its own spec.podCIDR: its pod sees the first address of that podCIDR (kind-worker with 10.244.2.0/24: 10.244.2.1)",
+        nodes: DEFAULT_NODES.map((n, i) => ({ name: n.name, internalIP: n.internalIP, podCIDR: `10.244.${[0, 2, 1][i]}.0/24` })),
+        services: [KIND_SERVICES[0]!],
+        slices: [endpointSlice('snackbar', 'order', [{ ip: '10.244.2.5', node: 'kind-worker' }], HTTP)],
+        client: OUTSIDE,
+        dest: { ip: '172.18.0.3', port: 30080 },
+        want: { result: 'connected', endpoint: '10.244.2.5:8080', clientIPSeenByPod: '10.244.2.1' },
+      },
+    ],
+    (tc) => {
+      const c = new NodePortCluster(tc.nodes)
+      c.sync(tc.services ?? KIND_SERVICES, tc.slices ?? KIND_SLICES)
+      for (const n of tc.down ?? []) c.nodeDown(n)
+      const got = c.connect(tc.client, tc.dest)
+      const shown = Object.fromEntries(Object.keys(tc.want).map((k) => [k, got[k as keyof Connection]]))
+      const flow = flowText({ sourceIP: tc.client.ip, destIP: tc.dest.ip, destPort: tc.dest.port })
+      expect(shown, `${flow}${tc.dest.protocol ? ` (${tc.dest.protocol})` : ''}${tc.down ? ` with ${tc.down.join(', ')} down` : ''}: ${connectionText(got)}`).toEqual(tc.want)
+    },
+  )
+
   test('every node of the cluster answers on every nodePort with ETP Cluster, whichever node the pods are on (property)', () => {
     const nodeOf: Record<string, string> = { '172.18.0.2': 'kind-control-plane', '172.18.0.3': 'kind-worker', '172.18.0.4': 'kind-worker2' }
     fc.assert(
@@ -786,6 +913,12 @@ task('port-allocator', () => {
       { name: 'parsePortRange refuses a word with the error of strconv.Atoi: thirty', text: 'thirty', want: 'strconv.Atoi: parsing "thirty": invalid syntax' },
       { name: 'parsePortRange refuses a number too big for a Go int as out of range', text: '99999999999999999999', want: 'strconv.Atoi: parsing "99999999999999999999": value out of range' },
       { name: 'parsePortRange refuses a range written with both - and +: 30000-32767+1', text: '30000-32767+1', want: 'unable to parse port range: 30000-32767+1' },
+      { name: 'parsePortRange refuses 30000-32767x: strconv.Atoi wants digits up to the end', text: '30000-32767x', want: 'strconv.Atoi: parsing "32767x": invalid syntax' },
+      { name: 'parsePortRange refuses x30000: strconv.Atoi wants digits from the start', text: 'x30000', want: 'strconv.Atoi: parsing "x30000": invalid syntax' },
+      { name: 'parsePortRange refuses 9223372036854775808, one past the largest Go int, as out of range', text: '9223372036854775808', want: 'strconv.Atoi: parsing "9223372036854775808": value out of range' },
+      { name: 'parsePortRange reads 9223372036854775807, the largest Go int, and refuses it as above 65535', text: '9223372036854775807', want: 'the port range cannot be greater than 65535: 9223372036854775807' },
+      { name: 'parsePortRange refuses an end one below the smallest Go int as out of range: 30000--9223372036854775809', text: '30000--9223372036854775809', want: 'strconv.Atoi: parsing "-9223372036854775809": value out of range' },
+      { name: 'parsePortRange reads an end of -9223372036854775808, the smallest Go int, and refuses it as below the start', text: '30000--9223372036854775808', want: 'end port cannot be less than start port: 30000--9223372036854775808' },
     ],
     (tc) => {
       expect(() => parsePortRange(tc.text), `--service-node-port-range=${tc.text}`).toThrow(exactly(tc.want))
@@ -815,6 +948,28 @@ task('port-allocator', () => {
     expect(() => r.allocate(10001)).toThrow(exactly('provided port is already allocated'))
     r.allocate(10005)
     expect([r.free(), r.used(), r.has(10005)]).toEqual([0, 201, true])
+  })
+
+  test('ForEach visits every taken port once, lowest first', () => {
+    const r = new PortAllocator(parsePortRange('30000-30063'))
+    for (const p of [30063, 30005, 30000, 30017]) r.allocate(p)
+    const seen: number[] = []
+    r.forEach((p) => seen.push(p))
+    expect(seen, 'ports visited by forEach after allocating 30063, 30005, 30000 and 30017').toEqual([30000, 30005, 30017, 30063])
+  })
+
+  test('the allocator errors carry the names of portallocator\'s errors: ErrFull, ErrAllocated, ErrNotInRange', () => {
+    const r = new PortAllocator(parsePortRange('30000-30000'))
+    r.allocate(30000)
+    const names = [() => r.allocateNext(), () => r.allocate(30000), () => r.allocate(29999)].map((f) => {
+      try {
+        f()
+      } catch (e) {
+        return (e as Error).name
+      }
+      return 'no error'
+    })
+    expect(names, 'error names of allocateNext on a full range, allocate of a taken port, allocate outside the range').toEqual(['ErrFull', 'ErrAllocated', 'ErrNotInRange'])
   })
 
   table(
@@ -917,6 +1072,32 @@ task('node-port-registry', () => {
     expect(np.spec!.healthCheckNodePort, 'NodePort menu with Local policy').toBeUndefined()
   })
 
+  // allocHealthCheckNodePort of storage/alloc.go: its errors are 500s, and the nodePorts taken are given back.
+  table(
+    [
+      {
+        name: 'a LoadBalancer asking for healthCheckNodePort 30090, which another Service holds: Internal error occurred: failed to allocate requested HealthCheck NodePort 30090: provided port is already allocated',
+        range: '30000-32767',
+        healthCheckNodePort: 30090,
+        want: 'Internal error occurred: failed to allocate requested HealthCheck NodePort 30090: provided port is already allocated',
+      },
+      {
+        name: 'a LoadBalancer whose nodePort takes the last free port: Internal error occurred: failed to allocate a HealthCheck NodePort 0: range is full',
+        range: '30000-30001',
+        healthCheckNodePort: undefined,
+        want: 'Internal error occurred: failed to allocate a HealthCheck NodePort 0: range is full',
+      },
+    ],
+    (tc) => {
+      const alloc = new PortAllocator(parsePortRange(tc.range))
+      allocateServiceNodePorts(service('menu', 'NodePort', [{ name: 'http', port: 80, nodePort: tc.range === '30000-32767' ? 30090 : 30001 }]), alloc)
+      const lb = service('order', 'LoadBalancer', [{ name: 'http', port: 80 }], { externalTrafficPolicy: 'Local', ...(tc.healthCheckNodePort ? { healthCheckNodePort: tc.healthCheckNodePort } : {}) })
+      const err = statusOf(() => allocateServiceNodePorts(lb, alloc))
+      expect([err.code, err.message], 'LoadBalancer order with externalTrafficPolicy Local').toEqual([500, tc.want])
+      expect(alloc.used(), "only menu's nodePort is still allocated: order's nodePort was given back").toBe(1)
+    },
+  )
+
   test('changing type NodePort → ClusterIP releases the nodePorts and wipes them from the Service', () => {
     const alloc = new PortAllocator()
     const old = allocateServiceNodePorts(service('order', 'NodePort', [{ name: 'http', port: 80, nodePort: 30080 }]), alloc)
@@ -952,7 +1133,7 @@ task('node-port-registry', () => {
     held: number[]
     freed: number[]
     /** On success: the nodePorts and the healthCheckNodePort of the stored Service. */
-    nodePorts?: (number | 'new')[]
+    nodePorts?: (number | undefined)[]
     healthCheckNodePort?: number | 'new' | undefined
   }
   const withPolicy = (policy: 'Local' | 'Cluster', hc?: number) => (s: Service) => {
@@ -1020,6 +1201,38 @@ task('node-port-registry', () => {
         freed: [],
         nodePorts: [30080],
         healthCheckNodePort: 30101,
+      },
+      {
+        name: 'a change to ClusterIP that also drops the first of two ports still wipes the nodePort it keeps: no nodePort is new (sameNodePorts)',
+        old: service('order', 'NodePort', [{ name: 'http', port: 80, nodePort: 30080 }, { name: 'admin', port: 9000, nodePort: 30900 }]),
+        change: (s) => {
+          s.spec!.type = 'ClusterIP'
+          delete s.spec!.externalTrafficPolicy
+          s.spec!.ports = [s.spec!.ports![1]!]
+        },
+        held: [],
+        freed: [30080, 30900],
+        nodePorts: [undefined],
+      },
+      {
+        name: 'a change to ClusterIP that asks for a new nodePort keeps every nodePort in the object for validation to refuse, and allocates none',
+        old: service('order', 'NodePort', [{ name: 'http', port: 80, nodePort: 30080 }, { name: 'admin', port: 9000, nodePort: 30900 }]),
+        change: (s) => {
+          s.spec!.type = 'ClusterIP'
+          delete s.spec!.externalTrafficPolicy
+          s.spec!.ports![0]!.nodePort = 30081
+        },
+        held: [],
+        freed: [30080, 30900, 30081],
+        nodePorts: [30081, 30900],
+      },
+      {
+        name: 'an update of a LoadBalancer with allocateLoadBalancerNodePorts: false that adds a port gives it no nodePort',
+        old: service('order', 'LoadBalancer', [{ name: 'http', port: 80 }], { allocateLoadBalancerNodePorts: false }),
+        change: (s) => void s.spec!.ports!.push({ name: 'https', port: 443, protocol: 'TCP', targetPort: 443 }),
+        held: [],
+        freed: [],
+        nodePorts: [undefined, undefined],
       },
       {
         name: 'an update that keeps externalTrafficPolicy Local keeps the healthCheckNodePort and allocates nothing',
@@ -1110,7 +1323,7 @@ task('node-port-proxier', () => {
   test('TestOverallIPTablesRules: nat KUBE-SERVICES captures an external IP on every node and sends it to the KUBE-EXT chain', () => {
     const lines = externalIPProxier().rules.lines('nat', 'KUBE-SERVICES')
     const want = `-A KUBE-SERVICES -m comment --comment "ns4/svc4:p80 external IP" -m tcp -p tcp -d 192.168.99.33 --dport 80 -j ${serviceExternalChainName('ns4/svc4:p80', 'tcp')}`
-    expect(lines, `nat KUBE-SERVICES:\n${bullets(lines)}`).toContain(want)
+    expect(lines.filter((l) => l.includes('external IP')), `nat KUBE-SERVICES (ns4/gone has no endpoints, so its external IP is not captured):\n${bullets(lines)}`).toEqual([want])
   })
 
   test('TestExternalIPsReject: an external IP of a Service without endpoints is REJECTed in KUBE-EXTERNAL-SERVICES', () => {
@@ -1126,6 +1339,103 @@ task('node-port-proxier', () => {
     ],
     (tc) => checkFlow(externalIPProxier(), tc),
   )
+
+  // TestOnlyLocalExternalIPs: NodePort Services with externalIPs and externalTrafficPolicy
+  // Local, one with an endpoint on test-node (svc1), one with its only endpoint elsewhere (far).
+  const localExternalIPProxier = () => {
+    const p = new NodePortProxier(TEST_NODE)
+    p.sync(
+      [
+        svc({ namespace: 'ns1', name: 'svc1', type: 'NodePort', externalTrafficPolicy: 'Local', clusterIP: '172.30.0.41', externalIPs: ['192.168.99.11'], ports: [{ name: 'p80', port: 80, nodePort: 3001 }] }),
+        svc({ namespace: 'ns1', name: 'far', type: 'NodePort', externalTrafficPolicy: 'Local', clusterIP: '172.30.0.42', externalIPs: ['192.168.99.22'], ports: [{ name: 'p80', port: 80, nodePort: 3002 }] }),
+      ],
+      [
+        endpointSlice('ns1', 'svc1', [{ ip: '10.180.0.1' }, { ip: '10.180.2.1', node: 'test-node' }], P80),
+        endpointSlice('ns1', 'far', [{ ip: '10.180.0.2' }], P80),
+      ],
+    )
+    return p
+  }
+
+  test('externalTrafficPolicy Local: an external IP with no endpoint on this node is DROPped in KUBE-EXTERNAL-SERVICES, as its nodePort is; one with a local endpoint is not', () => {
+    const lines = localExternalIPProxier().rules.lines('filter', 'KUBE-EXTERNAL-SERVICES')
+    const want = [
+      '-A KUBE-EXTERNAL-SERVICES -m comment --comment "ns1/far:p80 has no local endpoints" -m tcp -p tcp -d 192.168.99.22 --dport 80 -j DROP',
+      '-A KUBE-EXTERNAL-SERVICES -m comment --comment "ns1/far:p80 has no local endpoints" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport 3002 -j DROP',
+    ]
+    expect(lines, `filter KUBE-EXTERNAL-SERVICES:\n${listDiff(want, lines)}`).toEqual(want)
+  })
+
+  table(
+    [
+      {
+        name: 'TestOnlyLocalExternalIPs: external to an external IP with policy Local hits only the local endpoint, unmasqueraded',
+        sourceIP: EXTERNAL_CLIENT,
+        destIP: '192.168.99.11',
+        destPort: 80,
+        output: '10.180.2.1:80',
+        masq: false,
+      },
+      {
+        name: 'external to an external IP with policy Local and no endpoint on this node is DROPped: the client times out',
+        sourceIP: EXTERNAL_CLIENT,
+        destIP: '192.168.99.22',
+        destPort: 80,
+        output: 'DROP',
+        masq: false,
+        why: 'ns1/far has endpoints, but none on test-node: "has no local endpoints" → DROP',
+      },
+      {
+        name: 'a pod to an external IP with policy Local and no endpoint on this node is still short-circuited to the remote endpoint',
+        sourceIP: '10.0.0.2',
+        destIP: '192.168.99.22',
+        destPort: 80,
+        output: '10.180.0.2:80',
+        masq: false,
+      },
+    ],
+    (tc) => checkFlow(localExternalIPProxier(), tc),
+  )
+
+  // TestNodePorts, IPv6: node 2001:db8::1, a Service of family IPv6 with nodePort 3001.
+  const ipv6Proxier = () => {
+    const p = new NodePortProxier({ nodeName: 'test-node', nodeIPs: ['2001:db8::1'], clusterCIDR: 'fd00:10::/64', ipFamily: 'IPv6' })
+    p.sync(
+      [svc({ namespace: 'ns1', name: 'svc1', type: 'NodePort', clusterIP: 'fd00:172:30::41', ipFamilies: ['IPv6'], ports: [{ name: 'p80', port: 80, nodePort: 3001 }] })],
+      [endpointSlice('ns1', 'svc1', [{ ip: 'fd00:10:180::1' }], P80, { addressType: 'IPv6' })],
+    )
+    return p
+  }
+
+  test('on an IPv6 node the last rule of nat KUBE-SERVICES leaves out ::1: IPv6 never accepts nodePorts on localhost', () => {
+    const lines = ipv6Proxier().rules.lines('nat', 'KUBE-SERVICES')
+    expect(lines.at(-1), `nat KUBE-SERVICES:\n${bullets(lines)}`).toBe(
+      '-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL ! -d ::1/128 -j KUBE-NODEPORTS',
+    )
+  })
+
+  table(
+    [
+      { name: 'TestNodePorts (IPv6): external to the nodePort of the node address, masqueraded', sourceIP: '2001:db8::99', destIP: '2001:db8::1', destPort: 3001, output: '[fd00:10:180::1]:80', masq: true },
+      { name: 'TestNodePorts (IPv6): localhost to the nodePort matches no rule', sourceIP: '::1', destIP: '::1', destPort: 3001, output: '', masq: false },
+    ],
+    (tc) => checkFlow(ipv6Proxier(), tc),
+  )
+
+  test('nodeDown and nodeUp of a node the cluster does not have change nothing', () => {
+    const c = kindCluster()
+    c.nodeDown('kind-worker9')
+    c.nodeUp('kind-worker9')
+    const got = c.connect(OUTSIDE, { ip: '172.18.0.3', port: 30081 })
+    expect(got.result, `kitchen via kind-worker: ${connectionText(got)}`).toBe('connected')
+  })
+
+  test("each node's kube-proxy knows its node's labels (topology-aware routing reads the zone from them)", () => {
+    const zones = ['zone-a', 'zone-b', 'zone-c']
+    const c = new NodePortCluster(DEFAULT_NODES.map((n, i) => ({ name: n.name, internalIP: n.internalIP, labels: { 'topology.kubernetes.io/zone': zones[i]! } })))
+    const got = DEFAULT_NODES.map((n) => c.proxier(n.name).nodeLabels['topology.kubernetes.io/zone'])
+    expect(got, 'topology.kubernetes.io/zone of the kube-proxies of kind-control-plane, kind-worker and kind-worker2').toEqual(zones)
+  })
 
   test('the cluster runs one kube-proxy per node, each with its own address; an unknown node is an error', () => {
     const c = kindCluster()

@@ -300,7 +300,8 @@ export function allocateServiceNodePorts(svc: Service, alloc: PortAllocator): Se
  * stored Service (a copy of `newSvc`).
  *
  * 1. NodePort/LoadBalancer → ClusterIP/ExternalName: the old nodePorts are released, and
- *    wiped from the new object when the user left them unchanged.
+ *    wiped from the new object unless the user asked for a nodePort the Service did not
+ *    have (`sameNodePorts` of the strategy: ports may be added, removed or reordered).
  * 2. Still (or now) NodePort/LoadBalancer: a port keeping a nodePort it already had is
  *    not allocated again; a newly requested nodePort is allocated (errors as on create);
  *    a port without one gets `allocateNext()` (on update, even same-numbered ports each get

@@ -114,7 +114,9 @@ export function calculateRangeOffset(pr: PortRange): number {
   const step = 32
   if (pr.size <= min) return 0
   const offset = Math.floor(pr.size / step)
+  // Stryker disable next-line EqualityOperator: at offset === min both branches give min
   if (offset < min) return min
+  // Stryker disable next-line EqualityOperator: at offset === max both branches give max
   if (offset > max) return max
   return offset
 }
@@ -177,15 +179,19 @@ export class PortAllocator {
     const max = this.portRange.size
     if (this.count >= max) throw new ErrFull()
     const upper = max - this.offset
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: past the full-range guard the range has a free port, and the static band is smaller than the range, so upper ≥ 1
     if (upper > 0) {
       const start = this.random.int(0, upper - 1)
+      // Stryker disable next-line EqualityOperator: one more step revisits the slot the scan began with, already found taken
       for (let i = 0; i < upper; i++) {
         const at = this.offset + ((start + i) % upper)
         if (!this.bitmap[at]) return this.take(at)
       }
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: with no static band the scan above covered the whole range and found the free port the guard promised
     if (this.offset > 0) {
       const start = this.random.int(0, this.offset - 1)
+      // Stryker disable next-line EqualityOperator: one more step revisits the slot the scan began with, already found taken
       for (let i = 0; i < this.offset; i++) {
         const at = (start + i) % this.offset
         if (!this.bitmap[at]) return this.take(at)
@@ -202,6 +208,7 @@ export class PortAllocator {
 
   /** `Release`: frees a port; a free or out-of-range port is ignored. */
   release(port: number): void {
+    // Stryker disable next-line ConditionalExpression: a typed array reads undefined outside its bounds, so the free-port check below returns all the same
     if (!this.contains(port)) return
     const i = port - this.portRange.base
     if (!this.bitmap[i]) return
@@ -238,7 +245,9 @@ export class PortAllocator {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/portallocator/operation.go
  */
 export class PortAllocationOperation {
+  // Stryker disable next-line ArrayDeclaration: releasing a value that is no port of the range does nothing
   private readonly allocated: number[] = []
+  // Stryker disable next-line ArrayDeclaration: releasing a value that is no port of the range does nothing
   private readonly toRelease: number[] = []
   constructor(private readonly alloc: PortAllocator) {}
 
@@ -272,18 +281,24 @@ export class PortAllocationOperation {
 }
 
 function usesNodePorts(svc: Service): boolean {
+  // Stryker disable next-line OptionalChaining: every Service the API server stores has a spec
   return svc.spec?.type === 'NodePort' || svc.spec?.type === 'LoadBalancer'
 }
 
 /** `shouldAllocateNodePorts`: NodePort always; LoadBalancer unless `allocateLoadBalancerNodePorts: false`. */
 function shouldAllocateNodePorts(svc: Service): boolean {
+  // Stryker disable next-line OptionalChaining: every Service the API server stores has a spec
   if (svc.spec?.type === 'NodePort') return true
+  // Stryker disable next-line OptionalChaining,ConditionalExpression: every Service has a spec, and callers ask only about NodePort and LoadBalancer Services
   if (svc.spec?.type === 'LoadBalancer') return svc.spec.allocateLoadBalancerNodePorts !== false
+  // Stryker disable next-line BooleanLiteral: callers ask only about NodePort and LoadBalancer Services
   return false
 }
 
 function collectServiceNodePorts(svc: Service): number[] {
-  return (svc.spec?.ports ?? []).map((p) => p.nodePort ?? 0).filter((p) => p !== 0)
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: every Service the API server stores has a spec, and a stand-in port has no nodePort
+  const ports = svc.spec?.ports ?? []
+  return ports.map((p) => p.nodePort ?? 0).filter((p) => p !== 0)
 }
 
 /**
@@ -297,6 +312,7 @@ function allocateRequestedNodePort(svc: Service, i: number, port: number, op: Po
   try {
     op.allocate(port)
   } catch (err) {
+    // Stryker disable next-line OptionalChaining,StringLiteral: every Service the API server stores has a name
     throw newInvalid('Service', svc.metadata?.name ?? '', [invalid(newPath('spec', 'ports').index(i).child('nodePort'), port, (err as Error).message)])
   }
   return port
@@ -423,7 +439,8 @@ export function allocateServiceNodePorts(svc: Service, alloc: PortAllocator): Se
  * stored Service (a copy of `newSvc`).
  *
  * 1. NodePort/LoadBalancer → ClusterIP/ExternalName: the old nodePorts are released, and
- *    wiped from the new object when the user left them unchanged.
+ *    wiped from the new object unless the user asked for a nodePort the Service did not
+ *    have (`sameNodePorts` of the strategy: ports may be added, removed or reordered).
  * 2. Still (or now) NodePort/LoadBalancer: a port keeping a nodePort it already had is
  *    not allocated again; a newly requested nodePort is allocated (errors as on create);
  *    a port without one gets `allocateNext()` (on update, even same-numbered ports each get
@@ -443,13 +460,18 @@ export function updateServiceNodePorts(oldSvc: Service, newSvc: Service, alloc: 
     if (usesNodePorts(oldSvc) && !usesNodePorts(out)) {
       const old = collectServiceNodePorts(oldSvc)
       for (const p of old) op.releaseDeferred(p)
-      const unchanged = (spec.ports ?? []).every((p, i) => (p.nodePort ?? 0) === (oldSvc.spec?.ports?.[i]?.nodePort ?? 0))
-      if (unchanged) for (const p of spec.ports ?? []) delete p.nodePort
+      // sameNodePorts: ports may be added, removed or changed, as long as no nodePort is new.
+      const held = new Set(old)
+      const noNewNodePort = collectServiceNodePorts(out).every((p) => held.has(p))
+      // Stryker disable next-line ArrayDeclaration: a stand-in port has no nodePort to delete
+      if (noNewNodePort) for (const p of spec.ports ?? []) delete p.nodePort
     }
     if (usesNodePorts(out)) {
       const oldPorts = collectServiceNodePorts(oldSvc)
       const taken = new Set<number>()
-      ;(spec.ports ?? []).forEach((sp, i) => {
+      // Stryker disable next-line ArrayDeclaration: validation gives every NodePort and LoadBalancer Service at least one port
+      const ports = spec.ports ?? []
+      ports.forEach((sp, i) => {
         if (!sp.nodePort && !shouldAllocateNodePorts(out)) return
         if (sp.nodePort) {
           if (!oldPorts.includes(sp.nodePort) && !taken.has(sp.nodePort)) {
@@ -466,6 +488,7 @@ export function updateServiceNodePorts(oldSvc: Service, newSvc: Service, alloc: 
     const needs = needsHealthCheck(out)
     if (!needed && needs) allocHealthCheckNodePort(out, op)
     if (needed && !needs) {
+      // Stryker disable next-line OptionalChaining: a Service that needed a healthCheckNodePort is a LoadBalancer, with a spec
       op.releaseDeferred(oldSvc.spec?.healthCheckNodePort ?? 0)
       delete spec.healthCheckNodePort
     }

@@ -289,7 +289,8 @@ function shouldAllocateNodePorts(svc: Service): boolean {
 }
 
 function collectServiceNodePorts(svc: Service): number[] {
-  return (svc.spec?.ports ?? []).map((p) => p.nodePort ?? 0).filter((p) => p !== 0)
+  const ports = svc.spec?.ports ?? []
+  return ports.map((p) => p.nodePort ?? 0).filter((p) => p !== 0)
 }
 
 /**
@@ -414,7 +415,8 @@ export function allocateServiceNodePorts(svc: Service, alloc: PortAllocator): Se
  * stored Service (a copy of `newSvc`).
  *
  * 1. NodePort/LoadBalancer → ClusterIP/ExternalName: the old nodePorts are released, and
- *    wiped from the new object when the user left them unchanged.
+ *    wiped from the new object unless the user asked for a nodePort the Service did not
+ *    have (`sameNodePorts` of the strategy: ports may be added, removed or reordered).
  * 2. Still (or now) NodePort/LoadBalancer: a port keeping a nodePort it already had is
  *    not allocated again; a newly requested nodePort is allocated (errors as on create);
  *    a port without one gets `allocateNext()` (on update, even same-numbered ports each get
@@ -434,13 +436,16 @@ export function updateServiceNodePorts(oldSvc: Service, newSvc: Service, alloc: 
     if (usesNodePorts(oldSvc) && !usesNodePorts(out)) {
       const old = collectServiceNodePorts(oldSvc)
       for (const p of old) op.releaseDeferred(p)
-      const unchanged = (spec.ports ?? []).every((p, i) => (p.nodePort ?? 0) === (oldSvc.spec?.ports?.[i]?.nodePort ?? 0))
-      if (unchanged) for (const p of spec.ports ?? []) delete p.nodePort
+      // sameNodePorts: ports may be added, removed or changed, as long as no nodePort is new.
+      const held = new Set(old)
+      const noNewNodePort = collectServiceNodePorts(out).every((p) => held.has(p))
+      if (noNewNodePort) for (const p of spec.ports ?? []) delete p.nodePort
     }
     if (usesNodePorts(out)) {
       const oldPorts = collectServiceNodePorts(oldSvc)
       const taken = new Set<number>()
-      ;(spec.ports ?? []).forEach((sp, i) => {
+      const ports = spec.ports ?? []
+      ports.forEach((sp, i) => {
         if (!sp.nodePort && !shouldAllocateNodePorts(out)) return
         if (sp.nodePort) {
           if (!oldPorts.includes(sp.nodePort) && !taken.has(sp.nodePort)) {

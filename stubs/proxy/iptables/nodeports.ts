@@ -361,7 +361,11 @@ export class NodePortCluster {
     if (!handler.up) return { ...timeout(handler.node.name), result: 'unreachable' }
     const packet: Packet = { sourceIP: client.ip, destIP: dest.ip, destPort: dest.port, ...(dest.protocol ? { protocol: dest.protocol } : {}) }
     let verdict = handler.proxier.route(packet, at)
-    if (verdict.output === '' && owner && owner !== handler) {
+    if (
+      verdict.output === '' &&
+      owner &&
+      owner !== handler
+    ) {
       // Not a Service address the client's node catches: routed on to the node that owns
       // it, masqueraded by kindnetd on the way out (KIND-MASQ-AGENT).
       packet.sourceIP = kindnetMasquerade(handler.node, handler.proxier.clusterCIDR, packet.sourceIP, dest.ip)
