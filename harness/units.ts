@@ -51,8 +51,27 @@ function unit(node: TS.Node, sf: TS.SourceFile, name: string, body: TS.Node | un
   return u
 }
 
+/**
+ * The last texts parsed, by file and text: the tools ask about the same file
+ * several times in a row (the grader compares, then restores, a learner's module
+ * against the same pristine module), and a parse costs far more than a lookup.
+ */
+const parsed = new Map<string, readonly Unit[]>()
+const PARSED_KEPT = 64
+
 /** Every function-like declaration at the top level of a module and in its classes, in source order. */
 export function unitsOf(file: string, text: string): Unit[] {
+  const key = `${file}\0${text}`
+  let units = parsed.get(key)
+  if (!units) {
+    units = parseUnits(file, text)
+    if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value!)
+    parsed.set(key, units)
+  }
+  return units.map((u) => ({ ...u, ...(u.body ? { body: { ...u.body } } : {}) }))
+}
+
+function parseUnits(file: string, text: string): Unit[] {
   const sf = parse(file, text)
   const units: Unit[] = []
   for (const stmt of sf.statements) {
