@@ -8,6 +8,7 @@
 import os from 'node:os'
 import path from 'node:path'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
+import { BaseSequencer, type TestSpecification } from 'vitest/node'
 import { implRoot } from './harness/impl-plugin.ts'
 import { DEEP_STUBS_DIR, implDir, SOLUTIONS_DIR, STUBS_DIR } from './harness/paths.ts'
 import { loadMisconceptions } from './harness/misconceptions.ts'
@@ -82,6 +83,20 @@ function selftestProjects(): TestProjectInlineConfiguration[] {
   ]
 }
 
+/**
+ * vitest queues projects by name, so the tool tests (`tools`, `suite`) would start
+ * last; they hold the long files (the grader's and the command's, which run real
+ * processes), and a long file started late runs on alone at the end while the other
+ * core idles. They go first, the many short check files fill in after them.
+ */
+class ToolTestsFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files)
+    const tool = (f: TestSpecification) => f.project.name === 'tools' || f.project.name === 'suite'
+    return [...sorted.filter(tool), ...sorted.filter((f) => !tool(f))]
+  }
+}
+
 const selftest = process.env.KATAS_SELFTEST === '1'
 
 export default defineConfig({
@@ -91,7 +106,7 @@ export default defineConfig({
     ...(selftest ? { projects: selftestProjects() } : { include: [...CHECKS, ...TOOL_TESTS] }),
     // vitest keeps one core for itself by default (cores − 1 workers); the self-test's
     // main process only collects results, so every core runs test files.
-    ...(selftest ? { maxWorkers: os.availableParallelism() } : {}),
+    ...(selftest ? { maxWorkers: os.availableParallelism(), sequence: { sequencer: ToolTestsFirst } } : {}),
     ...TEST_OPTIONS,
   },
 })

@@ -4,24 +4,25 @@
 // function called would give the answer away: they go, and nothing else does. A
 // helper the given code still calls stays, and so do the imports: the learner
 // sees at the top of the file what there is to use.
-import ts from 'typescript'
+import type TS from 'typescript'
+import { ts } from './typescript.ts'
 import { applyEdits } from './units.ts'
 
-function parse(text: string): ts.SourceFile {
+function parse(text: string): TS.SourceFile {
   return ts.createSourceFile('prune.ts', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS)
 }
 
-const isExported = (node: ts.Node): boolean =>
+const isExported = (node: TS.Node): boolean =>
   ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
 
-const isPrivate = (m: ts.ClassElement): boolean =>
+const isPrivate = (m: TS.ClassElement): boolean =>
   (ts.canHaveModifiers(m) && (ts.getModifiers(m) ?? []).some((x) => x.kind === ts.SyntaxKind.PrivateKeyword)) ||
   (m.name !== undefined && ts.isPrivateIdentifier(m.name))
 
 /** How often each identifier name occurs in the file, outside `skip` ranges. */
-function identifierCounts(sf: ts.SourceFile, skip: (node: ts.Node) => boolean): Map<string, number> {
+function identifierCounts(sf: TS.SourceFile, skip: (node: TS.Node) => boolean): Map<string, number> {
   const counts = new Map<string, number>()
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (skip(node)) return
     if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) counts.set(node.text, (counts.get(node.text) ?? 0) + 1)
     ts.forEachChild(node, visit)
@@ -31,7 +32,7 @@ function identifierCounts(sf: ts.SourceFile, skip: (node: ts.Node) => boolean): 
 }
 
 /** The start of a declaration's own leading comment (its doc comment), so it goes with it. */
-function removalRange(sf: ts.SourceFile, node: ts.Node): { start: number; end: number } {
+function removalRange(sf: TS.SourceFile, node: TS.Node): { start: number; end: number } {
   const text = sf.text
   let start = node.getStart(sf)
   const comments = ts.getLeadingCommentRanges(text, node.getFullStart()) ?? []
@@ -58,13 +59,13 @@ export function pruneDeadCode(text: string, keep: ReadonlySet<string>): string {
   for (;;) {
     const sf = parse(text)
     const edits: { start: number; end: number; text: string }[] = []
-    const declared: { name: string; node: ts.Node }[] = []
+    const declared: { name: string; node: TS.Node }[] = []
     for (const stmt of sf.statements) {
       if (ts.isFunctionDeclaration(stmt) && stmt.name && !isExported(stmt) && !keep.has(stmt.name.text)) declared.push({ name: stmt.name.text, node: stmt })
       if (ts.isClassDeclaration(stmt) && stmt.name) {
         for (const m of stmt.members) {
           if (!(ts.isMethodDeclaration(m) && m.name && isPrivate(m))) continue
-          const name = (m.name as ts.Identifier).text
+          const name = (m.name as TS.Identifier).text
           if (!keep.has(`${stmt.name.text}.${name}`)) declared.push({ name, node: m })
         }
       }

@@ -16,7 +16,7 @@ import type { Kata, Task, Track } from './course.ts'
 import { filesUnder, writeFileAtomic } from './files.ts'
 import { DEEP_STUBS_DIR, SOLUTIONS_DIR, STUBS_DIR } from './paths.ts'
 import { pruneDeadCode } from './prune.ts'
-import ts from 'typescript'
+import { ts } from './typescript.ts'
 import { applyEdits, replaceUnits, unitsOf, UnitError } from './units.ts'
 
 /** The functions of a module that a track asks the learner to write, with their tasks. */

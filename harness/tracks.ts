@@ -11,7 +11,7 @@
 //     copy of given code is not mistaken for the learner's own work.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import ts from 'typescript'
+import { ts } from './typescript.ts'
 import type { Kata, Track } from './course.ts'
 import { DEEP_STUBS_DIR, SOLUTIONS_DIR } from './paths.ts'
 import { banner, fieldsOfStubbedConstructors, functionsToWrite, withBanner, withoutMutationComments } from './stubs.ts'

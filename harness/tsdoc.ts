@@ -16,7 +16,8 @@
 //      that function, or of its class — for an error class that words its own message,
 //      the class's name — in solutions/ (the given code a learner reads) and
 //      in deep-stubs/ (the stub a learner fills in; stubs/ is generated with the same TSDoc).
-import ts from 'typescript'
+import type TS from 'typescript'
+import { ts } from './typescript.ts'
 import type { Kata } from './course.ts'
 import { unitsOf, type Unit } from './units.ts'
 
@@ -73,7 +74,7 @@ function toTemplate(pieces: Piece[], detail: boolean): Template | undefined {
 }
 
 /** The pieces of a message expression: literals, template strings, `+`, module constants; anything else is a value. */
-function pieces(expr: ts.Expression, consts: ReadonlyMap<string, ts.Expression>, depth = 0): Piece[] {
+function pieces(expr: TS.Expression, consts: ReadonlyMap<string, TS.Expression>, depth = 0): Piece[] {
   if (depth > 5) return [VALUE]
   if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) return [expr.text]
   if (ts.isTemplateExpression(expr)) return [expr.head.text, ...expr.templateSpans.flatMap((s) => [VALUE, s.literal.text] as Piece[])]
@@ -84,7 +85,7 @@ function pieces(expr: ts.Expression, consts: ReadonlyMap<string, ts.Expression>,
 }
 
 /** A string written in the code: a literal or a template. */
-const isText = (e: ts.Node): e is ts.Expression => ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isTemplateExpression(e)
+const isText = (e: TS.Node): e is TS.Expression => ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isTemplateExpression(e)
 
 /** lib/field/errors.ts constructors and the argument that holds their detail. */
 const FIELD_DETAIL: Record<string, number> = { invalid: 2, forbidden: 1, required: 1 }
@@ -96,7 +97,7 @@ const unitAt = (units: readonly Unit[], pos: number): Unit | undefined => units.
 export function messageSites(module: string, text: string): MessageSite[] {
   const sf = ts.createSourceFile(module, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS)
   const units = unitsOf(module, text)
-  const consts = new Map<string, ts.Expression>()
+  const consts = new Map<string, TS.Expression>()
   const classMessage = new Map<string, Template>()
   for (const stmt of sf.statements) {
     if (ts.isVariableStatement(stmt) && stmt.declarationList.flags & ts.NodeFlags.Const) {
@@ -115,11 +116,11 @@ export function messageSites(module: string, text: string): MessageSite[] {
     if (template) classMessage.set(stmt.name.text, template)
   }
   const sites: MessageSite[] = []
-  const add = (node: ts.Node, template: Template | undefined) => {
+  const add = (node: TS.Node, template: Template | undefined) => {
     const unit = unitAt(units, node.getStart(sf))
     if (template && unit) sites.push({ module, unit: unit.name, line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1, template })
   }
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && /Error$/.test(node.expression.text)) {
       // A class that words its own message: the function has only to throw it, and its TSDoc to name it.
       const own = classMessage.get(node.expression.text)
@@ -155,7 +156,7 @@ export function uses(module: string, text: string): Map<string, Set<string>> {
     if (!u.body) continue
     const cls = u.name.includes('.') ? u.name.slice(0, u.name.indexOf('.')) : undefined
     const used = new Set<string>()
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       if (ts.isIdentifier(node) && names.has(node.text) && node.text !== u.name) used.add(node.text)
       if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && names.has(`${node.expression.text}.constructor`)) used.add(`${node.expression.text}.constructor`)
       if (ts.isPropertyAccessExpression(node)) {
@@ -175,9 +176,9 @@ export function uses(module: string, text: string): Map<string, Set<string>> {
   return out
 }
 
-function findNode(sf: ts.SourceFile, start: number, end: number): ts.Node | undefined {
-  let found: ts.Node | undefined
-  const visit = (node: ts.Node): void => {
+function findNode(sf: TS.SourceFile, start: number, end: number): TS.Node | undefined {
+  let found: TS.Node | undefined
+  const visit = (node: TS.Node): void => {
     if (found) return
     if (node.getStart(sf) === start && node.end === end) found = node
     else if (node.pos <= start && end <= node.end) ts.forEachChild(node, visit)
@@ -250,7 +251,7 @@ export interface CheckString {
 export function checkStrings(file: string, text: string): CheckString[] {
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS)
   const out: CheckString[] = []
-  const visit = (node: ts.Node, task: string | undefined): void => {
+  const visit = (node: TS.Node, task: string | undefined): void => {
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'task' && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
       task = node.arguments[0].text
     }

@@ -8,7 +8,8 @@
 // deep track (given functions stubbed too), the grader (the learner's functions
 // laid into the pristine given code). All of that is this one operation on the
 // TypeScript syntax tree; the text around a function is left byte for byte.
-import ts from 'typescript'
+import type TS from 'typescript'
+import { ts } from './typescript.ts'
 
 /** A function-like declaration: `f`, `Class.method`, `Class.constructor`, `Class.get x`. */
 export interface Unit {
@@ -27,14 +28,14 @@ export class UnitError extends Error {
   override name = 'UnitError'
 }
 
-function parse(file: string, text: string): ts.SourceFile {
+function parse(file: string, text: string): TS.SourceFile {
   return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS)
 }
 
-const hasModifier = (node: ts.Node, kind: ts.SyntaxKind): boolean =>
+const hasModifier = (node: TS.Node, kind: TS.SyntaxKind): boolean =>
   ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind)
 
-function memberName(member: ts.ClassElement, sf: ts.SourceFile): string | undefined {
+function memberName(member: TS.ClassElement, sf: TS.SourceFile): string | undefined {
   if (ts.isConstructorDeclaration(member)) return 'constructor'
   const n = member.name
   if (!n) return undefined
@@ -44,14 +45,33 @@ function memberName(member: ts.ClassElement, sf: ts.SourceFile): string | undefi
   return text
 }
 
-function unit(node: ts.Node, sf: ts.SourceFile, name: string, body: ts.Node | undefined, exported: boolean, internal: boolean): Unit {
+function unit(node: TS.Node, sf: TS.SourceFile, name: string, body: TS.Node | undefined, exported: boolean, internal: boolean): Unit {
   const u: Unit = { name, start: node.getStart(sf), end: node.end, exported, internal }
   if (body) u.body = { start: body.getStart(sf), end: body.end }
   return u
 }
 
+/**
+ * The last texts parsed, by file and text: the tools ask about the same file
+ * several times in a row (the grader compares, then restores, a learner's module
+ * against the same pristine module), and a parse costs far more than a lookup.
+ */
+const parsed = new Map<string, readonly Unit[]>()
+const PARSED_KEPT = 64
+
 /** Every function-like declaration at the top level of a module and in its classes, in source order. */
 export function unitsOf(file: string, text: string): Unit[] {
+  const key = `${file}\0${text}`
+  let units = parsed.get(key)
+  if (!units) {
+    units = parseUnits(file, text)
+    if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value!)
+    parsed.set(key, units)
+  }
+  return units.map((u) => ({ ...u, ...(u.body ? { body: { ...u.body } } : {}) }))
+}
+
+function parseUnits(file: string, text: string): Unit[] {
   const sf = parse(file, text)
   const units: Unit[] = []
   for (const stmt of sf.statements) {
@@ -131,7 +151,7 @@ export function applyEdits(text: string, edits: readonly { start: number; end: n
 export function codeLines(text: string): number {
   const sf = parse('lines.ts', text)
   const lines = new Set<number>()
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     // Doc comments are children of the nodes they document; they are not code.
     if (node.kind === ts.SyntaxKind.EndOfFileToken || (node.kind >= ts.SyntaxKind.FirstJSDocNode && node.kind <= ts.SyntaxKind.LastJSDocNode)) return
     const children = node.getChildren(sf)

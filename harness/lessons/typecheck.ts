@@ -4,7 +4,8 @@
 // workbook, and ONE program checks them all with the project's own options.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import ts from 'typescript'
+import type TS from 'typescript'
+import { ts } from '../typescript.ts'
 import type { CodeBlock } from './blocks.ts'
 import type { Problem } from './problem.ts'
 
@@ -15,7 +16,7 @@ export interface TsBlock {
 }
 
 /** The project's compiler options (tsconfig.json), for a check that emits nothing. */
-function compilerOptions(root: string): ts.CompilerOptions {
+function compilerOptions(root: string): TS.CompilerOptions {
   const configFile = path.join(root, 'tsconfig.json')
   const read = ts.readConfigFile(configFile, (f) => readFileSync(f, 'utf8'))
   if (read.error) throw new Error(ts.flattenDiagnosticMessageText(read.error.messageText, '\n'))
