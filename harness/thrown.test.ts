@@ -65,7 +65,18 @@ describe('a check without a table shows the line that made the call', () => {
 describe('katas check shows the input of a check whose code threw', () => {
   // A learner's kata 00 whose PodNetwork.reach (a core task, checked by a table) throws for one origin.
   const ws = path.join(PACKAGE_ROOT, `workspace-test-thrown-${process.pid}`)
-  afterAll(() => rmSync(ws, { recursive: true, force: true }))
+  const { KATAS_SELFTEST: _s, KATAS_IMPL: _i, ...env } = process.env
+  const katas = (...args: string[]) =>
+    spawnSync(process.execPath, [path.join(PACKAGE_ROOT, 'bin', 'katas.mjs'), ...args], {
+      cwd: PACKAGE_ROOT,
+      env: { ...env, KATAS_WORKSPACE: ws, NO_COLOR: '1', FORCE_COLOR: '0', COLUMNS: '400' },
+      encoding: 'utf8',
+    })
+  afterAll(() => {
+    // `katas check` leaves its warm checker running for the next check: stop it with the workspace.
+    katas('stop')
+    rmSync(ws, { recursive: true, force: true })
+  })
 
   test('the first failing check prints the exception, then its input', () => {
     cpSync(STUBS_DIR, ws, { recursive: true })
@@ -85,12 +96,7 @@ describe('katas check shows the input of a check whose code threw', () => {
         '',
       ].join('\n'),
     )
-    const { KATAS_SELFTEST: _s, KATAS_IMPL: _i, ...env } = process.env
-    const r = spawnSync(process.execPath, [path.join(PACKAGE_ROOT, 'bin', 'katas.mjs'), 'check', '00'], {
-      cwd: PACKAGE_ROOT,
-      env: { ...env, KATAS_WORKSPACE: ws, NO_COLOR: '1', FORCE_COLOR: '0', COLUMNS: '400' },
-      encoding: 'utf8',
-    })
+    const r = katas('check', '00')
     expect(r.status, r.stderr).toBe(1)
     // The renderer wraps long lines: compare the text as one line.
     const shown = r.stdout.replace(/\n\s+/g, ' ')
