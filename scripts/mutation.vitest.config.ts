@@ -1,9 +1,8 @@
 // The checks' vitest config as mutation testing runs it (stryker.config.mjs): the
 // same tree (`@impl/…` → solutions/ of the tree vitest runs in, which under Stryker
-// is the sandbox holding the mutated modules) and the same checks, with modules kept
-// loaded from one mutant's run to the next. Stryker switches most mutants at run
-// time, so only the check file is evaluated again per run, not the whole model;
-// mutation.setup.ts loads the modules again where a mutant acts only at load time.
+// is the sandbox holding the mutated modules) and the same checks, in one worker that
+// is kept from run to run (isolate: false); mutation.setup.ts loads the model's modules
+// again for each mutant, so a mutant in code that runs at load time acts too.
 import { fileURLToPath } from 'node:url'
 import { mergeConfig } from 'vitest/config'
 import checks from '../vitest.config.ts'
