@@ -63,7 +63,7 @@ const fromScratch = (importText: string): string =>
  * the learner has written prints even when a later call throws (a stub not written yet).
  */
 export async function fromLesson(blocks: readonly string[]): Promise<string | undefined> {
-  const { default: ts } = await import('typescript')
+  const { ts } = await import('../harness/typescript.ts')
   const imports: string[] = []
   const bodies: string[] = []
   for (const block of blocks) {

@@ -1,11 +1,11 @@
 // A thrown error shows its input: when the code under test throws inside a check, the
 // message the learner reads carries the table row, or the line of the check that made the
 // call, beside the exception (checks/support/thrown.ts), as it does for a wrong value.
-import { spawnSync } from 'node:child_process'
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { addCallSite, annotate, inputText, withInput } from '../checks/support/thrown.ts'
+import { katasIn, learnerEnv } from '../cli/testing/spawn.ts'
 import { PACKAGE_ROOT, STUBS_DIR } from './paths.ts'
 
 class HostLocalError extends Error {
@@ -65,13 +65,7 @@ describe('a check without a table shows the line that made the call', () => {
 describe('katas check shows the input of a check whose code threw', () => {
   // A learner's kata 00 whose PodNetwork.reach (a core task, checked by a table) throws for one origin.
   const ws = path.join(PACKAGE_ROOT, `workspace-test-thrown-${process.pid}`)
-  const { KATAS_SELFTEST: _s, KATAS_IMPL: _i, ...env } = process.env
-  const katas = (...args: string[]) =>
-    spawnSync(process.execPath, [path.join(PACKAGE_ROOT, 'bin', 'katas.mjs'), ...args], {
-      cwd: PACKAGE_ROOT,
-      env: { ...env, KATAS_WORKSPACE: ws, NO_COLOR: '1', FORCE_COLOR: '0', COLUMNS: '400' },
-      encoding: 'utf8',
-    })
+  const katas = katasIn(learnerEnv(ws, { COLUMNS: '400' }))
   afterAll(() => {
     // `katas check` leaves its warm checker running for the next check: stop it with the workspace.
     katas('stop')
@@ -97,7 +91,7 @@ describe('katas check shows the input of a check whose code threw', () => {
       ].join('\n'),
     )
     const r = katas('check', '00')
-    expect(r.status, r.stderr).toBe(1)
+    expect(r.code, r.stderr).toBe(1)
     // The renderer wraps long lines: compare the text as one line.
     const shown = r.stdout.replace(/\n\s+/g, ' ')
     expect(shown).toMatch(/no node named vm on 172\.18\.0\.0\/16 input: \{ from: \{ kind: 'outside', name: 'vm on 172\.18\.0\.0\/16' \}/)
