@@ -2,6 +2,7 @@
 // workspace beside solutions/ (so its `../lib` imports resolve). Kata contents
 // change as the course grows: expectations are read from the catalogue.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -232,6 +233,16 @@ describe('the katas command', { timeout: 180_000 }, () => {
     expect(bad.stderr.split('\n').slice(0, 2)).toEqual(['Error: boom 1', '    at scratch/mine.ts:2:7'])
     expect(bad.stderr).not.toContain('node:internal')
     expect(katas('run', 'scratch/none.ts').stderr).toContain('katas: no file scratch/none.ts')
+  })
+
+  test('a workspace outside the course folder is refused in one line, not met by a failed import', () => {
+    const outside = katasIn(learnerEnv(path.join(os.tmpdir(), 'ws-elsewhere')))
+    for (const argv of [['check', '00'], ['run', 'scratch/00-pod-network.ts']]) {
+      const r = outside(...argv)
+      expect(r.code, argv.join(' ')).toBe(2)
+      expect(r.stderr).toContain('a workspace must be a folder directly inside the course')
+      expect(r.stderr).not.toMatch(/\n\s+at /)
+    }
   })
 
   test('doctor probes the watcher with real saves and reports edited given code', () => {

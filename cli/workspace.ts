@@ -8,12 +8,24 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import path from 'node:path'
 import type { Kata, Track } from '../harness/course.ts'
 import { filesUnder } from '../harness/files.ts'
-import { STUBS_DIR, WORKSPACE_DIR } from '../harness/paths.ts'
+import { PACKAGE_ROOT, STUBS_DIR, WORKSPACE_DIR } from '../harness/paths.ts'
 import { UserError } from './errors.ts'
 
-/** The workspace folder: `KATAS_WORKSPACE` or `workspace/` in the course. */
+/**
+ * The workspace folder: `KATAS_WORKSPACE` or `workspace/` in the course. Another
+ * folder must sit in the course folder too, beside `solutions/`: the stubs import
+ * the course library as `../lib/…` (and `../../lib/…`), the path on disk.
+ */
 export function workspaceDir(): string {
-  return process.env.KATAS_WORKSPACE ? path.resolve(process.env.KATAS_WORKSPACE) : WORKSPACE_DIR
+  if (!process.env.KATAS_WORKSPACE) return WORKSPACE_DIR
+  const ws = path.resolve(process.env.KATAS_WORKSPACE)
+  if (path.dirname(ws) !== PACKAGE_ROOT) {
+    throw new UserError(
+      `KATAS_WORKSPACE=${process.env.KATAS_WORKSPACE}: a workspace must be a folder directly inside the course (${PACKAGE_ROOT}), beside solutions/`,
+      `its modules import the course library as ../lib/…; try KATAS_WORKSPACE=${path.join(PACKAGE_ROOT, path.basename(ws))}`,
+    )
+  }
+  return ws
 }
 
 /** Where the katas command keeps progress and backups, inside the workspace so both travel with it. */
