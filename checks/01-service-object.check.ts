@@ -24,6 +24,16 @@ import {
 import { formatInvalid, type FieldError } from '../lib/field/errors.ts'
 import { newPath } from '../lib/field/path.ts'
 import { bullets, listDiff } from './support/explain.ts'
+import {
+  CLUSTER_IP_ROWS,
+  EXTERNAL_IP_ROWS,
+  IP_SYNTAX_ROWS,
+  SPEC_ROWS,
+  UPDATE_ROWS,
+  type Row,
+  type Svc,
+  type UpdateRow,
+} from './support/service-validation-rows.ts'
 import { cases } from './support/table.ts'
 import { kata } from './support/task.ts'
 
@@ -52,9 +62,6 @@ const VALIDATE_OFF = 'if you choose to ignore these errors, turn validation off 
 
 // ---------------------------------------------------------------------------
 // The table helper: BASE of §3.2 plus "a change to BASE", as the facts table reads.
-
-/** A Service whose metadata, spec and ports are always there, so a change can poke at them. */
-type Svc = Service & { metadata: ObjectMeta; spec: ServiceSpec & { ports: ServicePort[] } }
 
 /** §3.2 BASE (`TestValidateServiceCreate`'s valid Service), already in its defaulted form. */
 const BASE: Svc = {
@@ -88,22 +95,6 @@ function asCreated(svc: Service): Service {
   return s
 }
 
-interface Row {
-  /** The row's id (I = invalid, V = valid, U = update); a letter suffix marks a derived vector. */
-  id: string
-  /** What the row shows, as a sentence. */
-  name: string
-  change: (s: Svc) => void
-  want: string[]
-  /**
-   * `internal`: not reachable through the v1 API (defaulting would fill the field in),
-   * so the un-defaulted object is validated directly, as `TestValidateServiceCreate` does.
-   */
-  internal?: true
-  /** Compare only `<field>: <ErrorType>` (for a bad value whose rendering depends on the release). */
-  fieldAndTypeOnly?: true
-}
-
 const errorStrings = (errs: readonly FieldError[]) => errs.map(String)
 
 function explainErrors(what: string, want: readonly string[], got: readonly string[]): string {
@@ -118,7 +109,7 @@ function runRows(rows: Row[]): void {
       const svc = fromBase(row.change)
       const errs = validateService(row.internal ? svc : asCreated(svc))
       const got = row.fieldAndTypeOnly ? errs.map((e) => `${e.field}: ${e.type}`) : errorStrings(errs)
-      const what = `validating Service "${svc.metadata.name}" (${row.id}, BASE with a change${row.internal ? ', not defaulted' : ''})`
+      const what = `validating Service "${(svc as Service).metadata?.name ?? ''}" (${row.id}, BASE with a change${row.internal ? ', not defaulted' : ''})`
       expect(got, explainErrors(what, row.want, got)).toEqual(row.want)
     })
   })
@@ -1070,6 +1061,7 @@ task('validate-service', () => {
     { id: 'V12', name: 'a Service without a selector is valid (nobody manages its endpoints)', change: (s) => { delete s.spec.selector }, want: [] },
     { id: 'V19', name: 'an ExternalName Service with internalTrafficPolicy Cluster is tolerated', change: (s) => { s.spec.type = 'ExternalName'; s.spec.externalName = 'db.example.com'; s.spec.internalTrafficPolicy = 'Cluster' }, want: [] },
   ])
+  runRows(SPEC_ROWS)
 })
 
 // ---------------------------------------------------------------------------
@@ -1254,6 +1246,7 @@ task('cluster-ips-and-policies', () => {
     },
   ]
   runRows(validRows)
+  runRows([...IP_SYNTAX_ROWS, ...EXTERNAL_IP_ROWS, ...CLUSTER_IP_ROWS])
 
   const accessible: { name: string; spec: ServiceSpec; accessible: boolean; healthCheck: boolean }[] = [
     { name: 'LoadBalancer', spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Cluster' }, accessible: true, healthCheck: false },
@@ -1275,13 +1268,6 @@ task('cluster-ips-and-policies', () => {
 // ---------------------------------------------------------------------------
 
 task('update-rules', () => {
-  interface UpdateRow {
-    id: string
-    name: string
-    old: (s: Svc) => void
-    update: (s: Svc) => void
-    want: string[]
-  }
   const rows: UpdateRow[] = [
     {
       id: 'U1',
@@ -1357,6 +1343,7 @@ task('update-rules', () => {
       want: [],
     },
   ]
+  rows.push(...UPDATE_ROWS)
   const names = rows.map((r) => `${r.id}: ${r.name}`)
   rows.forEach((row, i) => {
     test(names[i]!, () => {

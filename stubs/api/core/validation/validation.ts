@@ -13,7 +13,7 @@
 // the order of the code in `ValidateService`, which is the order kubectl prints.
 import ipaddr from 'ipaddr.js'
 import type { ObjectMeta } from 'kubernetes-types/meta/v1'
-import type { Service, ServicePort } from 'kubernetes-types/core/v1'
+import type { Service, ServicePort, ServiceSpec } from 'kubernetes-types/core/v1'
 import {
   duplicate,
   forbidden,
@@ -62,7 +62,7 @@ function parseIPSloppy(text: string): IPAddress | undefined {
     return octets.every((o) => o <= 255) ? new ipaddr.IPv4(octets) : undefined
   }
   // Go's parser takes no zone (`%eth0`); an IPv4-mapped IPv6 address counts as IPv4.
-  if (!text.includes(':') || text.includes('%') || !ipaddr.IPv6.isValid(text)) return undefined
+  if (text.includes('%') || !ipaddr.IPv6.isValid(text)) return undefined
   const v6 = ipaddr.IPv6.parse(text)
   return v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6
 }
@@ -100,8 +100,7 @@ const inCIDR = (ip: IPAddress, cidr: string) => {
  * link-local or link-local multicast. Each rule that applies adds an error.
  */
 function validateNonSpecialIP(value: string, p: Path): FieldError[] {
-  const ip = parseIPSloppy(value)
-  if (!ip) return [invalid(p, value, 'must be a valid IP address')]
+  const ip = parseIPSloppy(value)! // the caller checked its syntax first
   const bytes = ip.toByteArray()
   const errs: FieldError[] = []
   if (bytes.every((b) => b === 0)) errs.push(invalid(p, value, `may not be unspecified (${value})`))
@@ -181,8 +180,8 @@ export function validateObjectMeta(meta: ObjectMeta | undefined, p: Path): Field
 // ---------------------------------------------------------------------------
 // The Service.
 
-function isHeadlessService(svc: Service): boolean {
-  const ips = svc.spec?.clusterIPs ?? []
+function isHeadless(spec: ServiceSpec): boolean {
+  const ips = spec.clusterIPs ?? []
   return ips.length === 1 && ips[0] === 'None'
 }
 
@@ -229,9 +228,9 @@ export function validateServicePort(sp: ServicePort, requireName: boolean, names
 }
 
 /** `validateClientIPAffinityConfig` and `validateAffinityTimeout`. */
-function validateClientIPAffinityConfig(svc: Service, p: Path): FieldError[] {
+function validateClientIPAffinityConfig(spec: ServiceSpec, p: Path): FieldError[] {
   const detail = 'when session affinity type is ClientIP'
-  const config = svc.spec?.sessionAffinityConfig
+  const config = spec.sessionAffinityConfig
   if (!config) return [required(p, detail)]
   if (!config.clientIP) return [required(p.child('clientIP'), detail)]
   const timeout = config.clientIP.timeoutSeconds
@@ -244,8 +243,7 @@ function validateClientIPAffinityConfig(svc: Service, p: Path): FieldError[] {
 }
 
 /** `ValidateServiceClusterIPsRelatedFields`: clusterIP vs clusterIPs vs ipFamilies vs ipFamilyPolicy. */
-function validateClusterIPsRelatedFields(svc: Service): FieldError[] {
-  const spec = svc.spec ?? {}
+function validateClusterIPsRelatedFields(spec: ServiceSpec): FieldError[] {
   // ExternalName was checked before: all of these must be unset there.
   if (spec.type === 'ExternalName') return []
   const errs: FieldError[] = []
@@ -299,9 +297,9 @@ function validateClusterIPsRelatedFields(svc: Service): FieldError[] {
     }
   }
 
-  if (!isHeadlessService(svc) && clusterIPs.length > 0 && families.length > 0) {
+  if (!isHeadless(spec)) {
+    // An IP past the listed families has no family to match (families[i] is undefined).
     clusterIPs.forEach((ip, i) => {
-      if (i >= families.length) return
       if (families[i] === 'IPv4' && isIPv6String(ip)) {
         errs.push(invalid(clusterIPsPath.index(i), ip, `expected an IPv4 value as indicated by \`ipFamilies[${i}]\``))
       }
@@ -314,14 +312,14 @@ function validateClusterIPsRelatedFields(svc: Service): FieldError[] {
 }
 
 /** `validateLoadBalancerClassField`: only on LoadBalancers, a qualified name, and (on update) fixed while LoadBalancer. */
-function validateLoadBalancerClassField(oldSvc: Service | undefined, svc: Service): FieldError[] {
+function validateLoadBalancerClassField(oldSpec: ServiceSpec | undefined, spec: ServiceSpec): FieldError[] {
   const errs: FieldError[] = []
   const p = newPath('spec', 'loadBalancerClass')
-  const cls = svc.spec?.loadBalancerClass
-  if (oldSvc && oldSvc.spec?.type === 'LoadBalancer' && svc.spec?.type === 'LoadBalancer') {
-    if ((oldSvc.spec?.loadBalancerClass ?? null) !== (cls ?? null)) errs.push(invalid(p, cls, 'may not change once set'))
+  const cls = spec.loadBalancerClass
+  if (oldSpec?.type === 'LoadBalancer' && spec.type === 'LoadBalancer' && (oldSpec.loadBalancerClass ?? null) !== (cls ?? null)) {
+    errs.push(invalid(p, cls, 'may not change once set'))
   }
-  if (svc.spec?.type === 'LoadBalancer') {
+  if (spec.type === 'LoadBalancer') {
     if (cls != null) errs.push(...validateQualifiedName(cls, p))
   } else if (cls != null) {
     errs.push(forbidden(p, "may only be used when `type` is 'LoadBalancer'"))
@@ -330,9 +328,9 @@ function validateLoadBalancerClassField(oldSvc: Service | undefined, svc: Servic
 }
 
 /** `validateServiceExternalTrafficPolicy`: `externalTrafficPolicy` and `healthCheckNodePort`. */
-function validateServiceExternalTrafficPolicy(svc: Service): FieldError[] {
+function validateServiceExternalTrafficPolicy(svc: Service, spec: ServiceSpec): FieldError[] {
   const errs: FieldError[] = []
-  const etp = svc.spec?.externalTrafficPolicy ?? ''
+  const etp = spec.externalTrafficPolicy ?? ''
   const etpPath = newPath('spec', 'externalTrafficPolicy')
   if (!externallyAccessible(svc)) {
     if (etp) errs.push(invalid(etpPath, etp, 'may only be set for externally-accessible services'))
@@ -342,7 +340,7 @@ function validateServiceExternalTrafficPolicy(svc: Service): FieldError[] {
     errs.push(notSupported(etpPath, etp, SUPPORTED_TRAFFIC_POLICIES))
   }
 
-  const hcnp = svc.spec?.healthCheckNodePort ?? 0
+  const hcnp = spec.healthCheckNodePort ?? 0
   const hcnpPath = newPath('spec', 'healthCheckNodePort')
   if (!needsHealthCheck(svc)) {
     if (hcnp !== 0) {
@@ -357,18 +355,18 @@ function validateServiceExternalTrafficPolicy(svc: Service): FieldError[] {
 }
 
 /** `validateServiceInternalTrafficFieldsValue`: required (defaulted) except on ExternalName, where it is tolerated. */
-function validateServiceInternalTrafficFieldsValue(svc: Service): FieldError[] {
-  const itp = svc.spec?.internalTrafficPolicy
+function validateServiceInternalTrafficFieldsValue(spec: ServiceSpec): FieldError[] {
+  const itp = spec.internalTrafficPolicy
   const p = newPath('spec', 'internalTrafficPolicy')
   if (itp == null) {
-    return ['NodePort', 'LoadBalancer', 'ClusterIP'].includes(svc.spec?.type ?? '') ? [required(p)] : []
+    return ['NodePort', 'LoadBalancer', 'ClusterIP'].includes(spec.type ?? '') ? [required(p)] : []
   }
   return SUPPORTED_TRAFFIC_POLICIES.includes(itp) ? [] : [notSupported(p, itp, SUPPORTED_TRAFFIC_POLICIES)]
 }
 
 /** `validateServiceTrafficDistribution`. */
-function validateServiceTrafficDistribution(svc: Service): FieldError[] {
-  const td = svc.spec?.trafficDistribution
+function validateServiceTrafficDistribution(spec: ServiceSpec): FieldError[] {
+  const td = spec.trafficDistribution
   if (td == null || SUPPORTED_TRAFFIC_DISTRIBUTIONS.includes(td)) return []
   return [notSupported(newPath('spec', 'trafficDistribution'), td, SUPPORTED_TRAFFIC_DISTRIBUTIONS)]
 }
@@ -454,7 +452,7 @@ export function validateService(svc: Service): FieldError[] {
 
   const specPath = newPath('spec')
   const ports = spec.ports ?? []
-  const headless = isHeadlessService(svc)
+  const headless = isHeadless(spec)
   if (ports.length === 0 && !headless && spec.type !== 'ExternalName') errs.push(required(specPath.child('ports')))
 
   switch (spec.type) {
@@ -484,7 +482,7 @@ export function validateService(svc: Service): FieldError[] {
     errs.push(...validateServicePort(port, ports.length > 1, names, specPath.child('ports').index(i)))
   })
 
-  if (spec.selector != null) errs.push(...validateLabels(spec.selector, specPath.child('selector')))
+  errs.push(...validateLabels(spec.selector, specPath.child('selector')))
 
   const affinity = spec.sessionAffinity ?? ''
   if (!affinity) errs.push(required(specPath.child('sessionAffinity')))
@@ -492,12 +490,12 @@ export function validateService(svc: Service): FieldError[] {
     errs.push(notSupported(specPath.child('sessionAffinity'), affinity, SUPPORTED_SESSION_AFFINITY))
   }
   if (affinity === 'ClientIP') {
-    errs.push(...validateClientIPAffinityConfig(svc, specPath.child('sessionAffinityConfig')))
+    errs.push(...validateClientIPAffinityConfig(spec, specPath.child('sessionAffinityConfig')))
   } else if (affinity === 'None' && spec.sessionAffinityConfig != null) {
     errs.push(forbidden(specPath.child('sessionAffinityConfig'), 'must not be set when session affinity is None'))
   }
 
-  errs.push(...validateClusterIPsRelatedFields(svc))
+  errs.push(...validateClusterIPsRelatedFields(spec))
 
   ;(spec.externalIPs ?? []).forEach((ip, i) => {
     const p = specPath.child('externalIPs').index(i)
@@ -561,71 +559,69 @@ export function validateService(svc: Service): FieldError[] {
     errs.push(required(newPath('allocateLoadBalancerNodePorts'))) // sic: no "spec." in the API server either
   }
 
-  errs.push(...validateLoadBalancerClassField(undefined, svc))
-  errs.push(...validateServiceExternalTrafficPolicy(svc))
-  errs.push(...validateServiceInternalTrafficFieldsValue(svc))
-  errs.push(...validateServiceTrafficDistribution(svc))
+  errs.push(...validateLoadBalancerClassField(undefined, spec))
+  errs.push(...validateServiceExternalTrafficPolicy(svc, spec))
+  errs.push(...validateServiceInternalTrafficFieldsValue(spec))
+  errs.push(...validateServiceTrafficDistribution(spec))
   return errs
 }
 
 /** `validateUpgradeDowngradeClusterIPs`: the primary cluster IP never changes; a secondary may be added or released. */
-function validateUpgradeDowngradeClusterIPs(oldSvc: Service, svc: Service): FieldError[] {
-  if (svc.spec?.type === 'ExternalName' || oldSvc.spec?.type === 'ExternalName') return []
-  if (isHeadlessService(oldSvc) && isHeadlessService(svc)) return []
+function validateUpgradeDowngradeClusterIPs(oldSpec: ServiceSpec, spec: ServiceSpec): FieldError[] {
+  if (spec.type === 'ExternalName') return []
+  if (oldSpec.type === 'ExternalName') return []
+  if (isHeadless(oldSpec) && isHeadless(spec)) return []
   const errs: FieldError[] = []
-  const oldIPs = oldSvc.spec?.clusterIPs ?? []
-  const newIPs = svc.spec?.clusterIPs ?? []
+  const oldIPs = oldSpec.clusterIPs ?? []
+  const newIPs = spec.clusterIPs ?? []
   const p = newPath('spec', 'clusterIPs')
   if (oldIPs.length === newIPs.length) {
     oldIPs.forEach((ip, i) => {
       if (ip !== newIPs[i]) errs.push(invalid(p.index(i), newIPs, 'may not change once set'))
     })
-  } else if (oldIPs.length > newIPs.length) {
+  }
+  // Releasing the secondary.
+  if (oldIPs.length > newIPs.length) {
     if (newIPs.length === 0) errs.push(invalid(p.index(0), newIPs, 'primary clusterIP can not be unset'))
-    if (oldIPs.length > 0 && newIPs.length > 0 && newIPs[0] !== oldIPs[0]) {
-      errs.push(invalid(p.index(0), newIPs, 'may not change once set'))
-    }
-    if (newIPs.length === 1 && svc.spec?.ipFamilyPolicy !== 'SingleStack') {
+    if (newIPs.length > 0 && newIPs[0] !== oldIPs[0]) errs.push(invalid(p.index(0), newIPs, 'may not change once set'))
+    if (newIPs.length === 1 && spec.ipFamilyPolicy !== 'SingleStack') {
       errs.push(
-        invalid(
-          newPath('spec', 'ipFamilyPolicy'),
-          svc.spec?.ipFamilyPolicy,
-          "must be set to 'SingleStack' when releasing the secondary clusterIP",
-        ),
+        invalid(newPath('spec', 'ipFamilyPolicy'), spec.ipFamilyPolicy, "must be set to 'SingleStack' when releasing the secondary clusterIP"),
       )
     }
-  } else if (oldIPs.length > 0 && newIPs[0] !== oldIPs[0]) {
-    errs.push(invalid(p.index(0), newIPs, 'may not change once set'))
   }
+  // Adding a secondary (the API server also asks that there was a primary: a stored Service always has one).
+  if (oldIPs.length < newIPs.length && newIPs[0] !== oldIPs[0]) errs.push(invalid(p.index(0), newIPs, 'may not change once set'))
   return errs
 }
 
 /** `validateUpgradeDowngradeIPFamilies`: the same for `ipFamilies` (paths and values as the API server has them). */
-function validateUpgradeDowngradeIPFamilies(oldSvc: Service, svc: Service): FieldError[] {
-  if (svc.spec?.type === 'ExternalName' || oldSvc.spec?.type === 'ExternalName') return []
-  if (isHeadlessService(oldSvc) !== isHeadlessService(svc) || isHeadlessService(svc)) return []
+function validateUpgradeDowngradeIPFamilies(oldSpec: ServiceSpec, spec: ServiceSpec): FieldError[] {
+  if (spec.type === 'ExternalName') return []
+  if (oldSpec.type === 'ExternalName') return []
+  if (isHeadless(oldSpec) !== isHeadless(spec) || isHeadless(spec)) return []
   const errs: FieldError[] = []
-  const oldFamilies = oldSvc.spec?.ipFamilies ?? []
-  const newFamilies = svc.spec?.ipFamilies ?? []
-  const clusterIPs = svc.spec?.clusterIPs ?? []
+  const oldFamilies = oldSpec.ipFamilies ?? []
+  const newFamilies = spec.ipFamilies ?? []
+  const clusterIPs = spec.clusterIPs ?? []
   const p = newPath('spec', 'ipFamilies').index(0)
   if (oldFamilies.length === newFamilies.length) {
     oldFamilies.forEach((family, i) => {
       if (family !== newFamilies[i]) errs.push(invalid(p, newFamilies, 'may not change once set'))
     })
-  } else if (oldFamilies.length > newFamilies.length) {
+  }
+  // Releasing the secondary.
+  if (oldFamilies.length > newFamilies.length) {
     if (clusterIPs.length === 0) errs.push(invalid(p, newFamilies, 'primary ipFamily can not be unset'))
     if (newFamilies.length > 0 && newFamilies[0] !== oldFamilies[0]) errs.push(invalid(p, clusterIPs, 'may not change once set'))
-    if (newFamilies.length === 1 && svc.spec?.ipFamilyPolicy !== 'SingleStack') {
+    if (newFamilies.length === 1 && spec.ipFamilyPolicy !== 'SingleStack') {
       errs.push(
-        invalid(
-          newPath('spec', 'ipFamilyPolicy'),
-          svc.spec?.ipFamilyPolicy,
-          "must be set to 'SingleStack' when releasing the secondary ipFamily",
-        ),
+        invalid(newPath('spec', 'ipFamilyPolicy'), spec.ipFamilyPolicy, "must be set to 'SingleStack' when releasing the secondary ipFamily"),
       )
     }
-  } else if (oldFamilies.length > 0 && newFamilies.length > 0 && newFamilies[0] !== oldFamilies[0]) {
+  }
+  // Adding a secondary, when there was a primary (a Service stored before dual-stack may have none listed).
+  if (oldFamilies.length < newFamilies.length && oldFamilies.length > 0 && newFamilies[0] !== oldFamilies[0]) {
     errs.push(invalid(p, clusterIPs, 'may not change once set'))
   }
   return errs
@@ -651,13 +647,16 @@ function validateUpgradeDowngradeIPFamilies(oldSvc: Service, svc: Service): Fiel
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/validation/validation.go
  */
 export function validateServiceUpdate(newSvc: Service, oldSvc: Service): FieldError[] {
+  // Go's spec is a struct, never nil: an object without one has every field unset.
+  const oldSpec = oldSvc.spec ?? {}
+  const spec = newSvc.spec ?? {}
   const errs = [
-    ...validateUpgradeDowngradeClusterIPs(oldSvc, newSvc),
-    ...validateUpgradeDowngradeIPFamilies(oldSvc, newSvc),
-    ...validateLoadBalancerClassField(oldSvc, newSvc),
+    ...validateUpgradeDowngradeClusterIPs(oldSpec, spec),
+    ...validateUpgradeDowngradeIPFamilies(oldSpec, spec),
+    ...validateLoadBalancerClassField(oldSpec, spec),
   ]
   if (needsHealthCheck(oldSvc) && needsHealthCheck(newSvc)) {
-    if ((newSvc.spec?.healthCheckNodePort ?? 0) !== (oldSvc.spec?.healthCheckNodePort ?? 0)) {
+    if ((spec.healthCheckNodePort ?? 0) !== (oldSpec.healthCheckNodePort ?? 0)) {
       errs.push(forbidden(newPath('spec', 'healthCheckNodePort'), 'field is immutable'))
     }
   }
