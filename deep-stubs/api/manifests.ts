@@ -196,6 +196,9 @@ function jsonKind(value: unknown): string {
 const isInt = (n: number, bits: 32 | 64) =>
   Number.isInteger(n) && (bits === 64 ? Number.isSafeInteger(n) : n >= -(2 ** 31) && n <= 2 ** 31 - 1)
 
+/** encoding/json's words for a value no struct field holds: `cannot unmarshal … into Go value of type …`. */
+const TOP_LEVEL = 'Go value'
+
 interface DecodeError {
   /** `json: cannot unmarshal …` */
   text: string

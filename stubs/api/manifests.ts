@@ -232,8 +232,8 @@ const SERVICE = struct('Service', {
 function goTypeName(type: GoType): string {
   switch (type.t) {
     case 'string':
-      return type.name
     case 'int':
+    case 'any':
       return type.name
     case 'bool':
       return 'bool'
@@ -245,8 +245,6 @@ function goTypeName(type: GoType): string {
       return `map[string]${goTypeName(type.elem)}`
     case 'struct':
       return type.name.includes('.') ? type.name : `v1.${type.name}`
-    case 'any':
-      return type.name
   }
 }
 
@@ -261,6 +259,9 @@ function jsonKind(value: unknown): string {
 
 const isInt = (n: number, bits: 32 | 64) =>
   Number.isInteger(n) && (bits === 64 ? Number.isSafeInteger(n) : n >= -(2 ** 31) && n <= 2 ** 31 - 1)
+
+/** encoding/json's words for a value no struct field holds: `cannot unmarshal … into Go value of type …`. */
+const TOP_LEVEL = 'Go value'
 
 interface DecodeError {
   /** `json: cannot unmarshal …` */
@@ -312,7 +313,7 @@ export function strictDecodingError(unknown: readonly string[]): string {
 function decode(value: unknown, type: GoType, ctx: DecodeContext, errs: DecodeError[]): unknown {
   if (value === null) return undefined
   const mismatch = (kind: string, goType = goTypeName(type), fatal = false) => {
-    const where = ctx.fields.length ? `Go struct field ${ctx.struct}.${ctx.fields.join('.')}` : 'Go value'
+    const where = ctx.fields.length ? `Go struct field ${ctx.struct}.${ctx.fields.join('.')}` : TOP_LEVEL
     errs.push({ text: `json: cannot unmarshal ${kind} into ${where} of type ${goType}`, fatal })
     return undefined
   }
@@ -329,8 +330,8 @@ function decode(value: unknown, type: GoType, ctx: DecodeContext, errs: DecodeEr
     case 'intOrString':
       // IntOrString.UnmarshalJSON: a JSON string is a name, anything else must be an int32.
       if (typeof value === 'string') return value
-      if (typeof value === 'number' && isInt(value, 32)) return value
-      return mismatch(typeof value === 'number' ? `number ${value}` : jsonKind(value), 'int32', true)
+      if (typeof value !== 'number') return mismatch(jsonKind(value), 'int32', true)
+      return isInt(value, 32) ? value : mismatch(`number ${value}`, 'int32', true)
     case 'slice':
       if (!Array.isArray(value)) return mismatch(jsonKind(value))
       return value.map((v, i) => decode(v, type.elem, { ...ctx, path: `${ctx.path}[${i}]` }, errs) ?? zeroValue(type.elem))
