@@ -947,6 +947,13 @@ task('json-decoding', () => {
     )
   })
 
+  test('a targetPort of 80.5 stops the decoder as well, so its error wins over port: "80" before it', () => {
+    const err = manifestError(() => decodeOne(ORDER.replace('- port: 80', '- port: "80"').replace('targetPort: 8080', 'targetPort: 80.5')))
+    expect(err.message, 'IntOrString.UnmarshalJSON fails on a number that is no int32, and its error ends the decoding').toBe(
+      badRequest('order.yaml', 'json: cannot unmarshal number 80.5 into Go struct field ServicePort.spec.ports.targetPort of type int32'),
+    )
+  })
+
   // Where a manifest gets a field wrong: a line added to spec, metadata, the port, or a status.
   const inSpec = (field: string) => ORDER.replace('  ports:', `${field}\n  ports:`)
   const inMeta = (field: string) => ORDER.replace('  namespace: snackbar', `  namespace: snackbar\n${field}`)
