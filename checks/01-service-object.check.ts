@@ -862,6 +862,49 @@ task('read-manifests', () => {
     const err = manifestError(() => readManifests(lines('apiVersion: v1', 'kind: 42'), 'odd.yaml'))
     expect(err.message).toBe(`error: error validating "odd.yaml": error validating data: kind isn't string type; ${VALIDATE_OFF}`)
   })
+
+  test('a refused manifest is a ManifestError by name too, as a log or a stack trace shows it', () => {
+    const err = manifestError(() => readManifests(lines('apiVersion: v1', 'metadata: {name: order}'), 'order.yaml'))
+    expect(err.name, 'the name of the error kubectl\'s refusal is thrown as').toBe('ManifestError')
+  })
+
+  cases([
+    { what: 'a document that is one string (lines without their colons)', text: lines('apiVersion v1', 'kind Service'), want: 'invalid object to validate' },
+    { what: 'a document that is a number', text: lines('42'), want: 'invalid object to validate' },
+    { what: 'an apiVersion that YAML reads as a number', text: lines('apiVersion: 1', 'kind: Service'), want: "apiVersion isn't string type" },
+    { what: 'an apiVersion with two slashes', text: lines('apiVersion: apps/v1/Deployment', 'kind: Deployment'), want: 'unexpected GroupVersion string: apps/v1/Deployment' },
+    { what: 'a numeric apiVersion and no kind', text: lines('apiVersion: 1', 'metadata: {name: order}'), want: "[apiVersion isn't string type, kind not set]" },
+  ], (r) => `${r.what} is refused before anything is sent: error validating data: ${r.want}`, (r) => {
+    const err = manifestError(() => readManifests(lines('apiVersion: v1', 'kind: Namespace', 'metadata: {name: snackbar}', '---') + r.text, 'odd.yaml'))
+    expect(err.message, 'kubectl reads apiVersion and kind (schema.ParseGroupVersion) before it looks the kind up').toBe(
+      `error: error validating "odd.yaml": error validating data: ${r.want}; ${VALIDATE_OFF}`,
+    )
+    expect(`${err.file}:${err.line}`, 'the error points at the second document').toBe('odd.yaml:5')
+  })
+
+  test('a key written twice keeps its last value, as go-yaml v2 does: no error, the first is lost', () => {
+    const [m] = readManifests(lines('apiVersion: v1', 'kind: Service', 'metadata:', '  name: order', '  name: menu'), 'order.yaml')
+    expect(m?.object.metadata?.name, 'metadata.name written twice (order, then menu)').toBe('menu')
+  })
+
+  test('a timestamp or a date stays the string it is written as: go-yaml leaves it for the API server to parse', () => {
+    const [m] = readManifests(
+      lines('apiVersion: v1', 'kind: Service', 'metadata:', '  name: order', '  creationTimestamp: 2026-01-01T00:00:00Z', '  labels: {released: 2026-01-01}'),
+      'order.yaml',
+    )
+    expect(m?.object.metadata, 'metadata as kubectl sends it').toStrictEqual({
+      name: 'order',
+      creationTimestamp: '2026-01-01T00:00:00Z',
+      labels: { released: '2026-01-01' },
+    })
+  })
+
+  test('a syntax error on line 10 or later names that line, then the parser\'s reason alone (not its own "at line …, column …")', () => {
+    const text = ORDER.replace('    targetPort: 8080', '   targetPort: 8080') // line 11: one space short of the list item's
+    const err = manifestError(() => readManifests(text, 'order.yaml'))
+    expect(err.message).toBe('error: error parsing order.yaml: error converting YAML to JSON: yaml: line 11: Sequence item without - indicator')
+    expect(`${err.file}:${err.line}`).toBe('order.yaml:11')
+  })
 })
 
 // ---------------------------------------------------------------------------
@@ -893,6 +936,129 @@ task('json-decoding', () => {
     expect(err.message).toBe(
       badRequest('order.yaml', 'json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string'),
     )
+  })
+
+  test('a targetPort of 80.5 stops the decoder as well, so its error wins over port: "80" before it', () => {
+    const err = manifestError(() => decodeOne(ORDER.replace('- port: 80', '- port: "80"').replace('targetPort: 8080', 'targetPort: 80.5')))
+    expect(err.message, 'IntOrString.UnmarshalJSON fails on a number that is no int32, and its error ends the decoding').toBe(
+      badRequest('order.yaml', 'json: cannot unmarshal number 80.5 into Go struct field ServicePort.spec.ports.targetPort of type int32'),
+    )
+  })
+
+  // Where a manifest gets a field wrong: a line added to spec, metadata, the port, or a status.
+  const inSpec = (field: string) => ORDER.replace('  ports:', `${field}\n  ports:`)
+  const inMeta = (field: string) => ORDER.replace('  namespace: snackbar', `  namespace: snackbar\n${field}`)
+  const inPort = (field: string) => `${ORDER}    ${field}\n`
+  const inStatus = (...fields: string[]) => `${ORDER}status:\n${fields.map((f) => `  ${f}\n`).join('')}`
+  cases([
+    { what: 'type as a list', text: inSpec('  type: [ClusterIP, NodePort]'), kind: 'array', field: 'ServiceSpec.spec.type', type: 'v1.ServiceType' },
+    { what: 'sessionAffinity: on (a boolean in YAML 1.1)', text: inSpec('  sessionAffinity: on'), kind: 'bool', field: 'ServiceSpec.spec.sessionAffinity', type: 'v1.ServiceAffinity' },
+    { what: 'externalTrafficPolicy as a mapping', text: inSpec('  externalTrafficPolicy: {local: true}'), kind: 'object', field: 'ServiceSpec.spec.externalTrafficPolicy', type: 'v1.ServiceExternalTrafficPolicy' },
+    { what: 'internalTrafficPolicy: off (a boolean in YAML 1.1)', text: inSpec('  internalTrafficPolicy: off'), kind: 'bool', field: 'ServiceSpec.spec.internalTrafficPolicy', type: 'v1.ServiceInternalTrafficPolicy' },
+    { what: 'ipFamilies: [4] (a number, not IPv4)', text: inSpec('  ipFamilies: [4]'), kind: 'number', field: 'ServiceSpec.spec.ipFamilies', type: 'v1.IPFamily' },
+    { what: 'ipFamilyPolicy as a list', text: inSpec('  ipFamilyPolicy: [SingleStack]'), kind: 'array', field: 'ServiceSpec.spec.ipFamilyPolicy', type: 'v1.IPFamilyPolicy' },
+    { what: 'clusterIP as a list', text: inSpec('  clusterIP: [10.96.0.10]'), kind: 'array', field: 'ServiceSpec.spec.clusterIP', type: 'string' },
+    { what: 'clusterIPs as one address, not a list', text: inSpec('  clusterIPs: 10.96.0.10'), kind: 'string', field: 'ServiceSpec.spec.clusterIPs', type: '[]string' },
+    { what: 'a selector written as app=order', text: ORDER.replace('  selector:\n    app: order', '  selector: app=order'), kind: 'string', field: 'ServiceSpec.spec.selector', type: 'map[string]string' },
+    { what: 'a selector written as a list', text: ORDER.replace('  selector:\n    app: order', '  selector: [app, order]'), kind: 'array', field: 'ServiceSpec.spec.selector', type: 'map[string]string' },
+    { what: 'spec as a word', text: ORDER.replace(/spec:\n[^]*$/, 'spec: order\n'), kind: 'string', field: 'Service.spec', type: 'v1.ServiceSpec' },
+    { what: 'sessionAffinityConfig as a list', text: inSpec('  sessionAffinityConfig: [{clientIP: {timeoutSeconds: 60}}]'), kind: 'array', field: 'ServiceSpec.spec.sessionAffinityConfig', type: 'v1.SessionAffinityConfig' },
+    { what: 'timeoutSeconds: 3h (a duration, not seconds)', text: inSpec('  sessionAffinityConfig: {clientIP: {timeoutSeconds: 3h}}'), kind: 'string', field: 'ClientIPConfig.spec.sessionAffinityConfig.clientIP.timeoutSeconds', type: 'int32' },
+    { what: 'publishNotReadyAddresses: "true" (quoted)', text: inSpec('  publishNotReadyAddresses: "true"'), kind: 'string', field: 'ServiceSpec.spec.publishNotReadyAddresses', type: 'bool' },
+    { what: 'protocol: 6 (the IP protocol number of TCP)', text: inPort('protocol: 6'), kind: 'number', field: 'ServicePort.spec.ports.protocol', type: 'v1.Protocol' },
+    { what: 'port: 2147483648 (one past the largest int32)', text: ORDER.replace('- port: 80', '- port: 2147483648'), kind: 'number 2147483648', field: 'ServicePort.spec.ports.port', type: 'int32' },
+    { what: 'port: -2147483649 (one below the smallest int32)', text: ORDER.replace('- port: 80', '- port: -2147483649'), kind: 'number -2147483649', field: 'ServicePort.spec.ports.port', type: 'int32' },
+    { what: 'targetPort: 80.5', text: ORDER.replace('targetPort: 8080', 'targetPort: 80.5'), kind: 'number 80.5', field: 'ServicePort.spec.ports.targetPort', type: 'int32' },
+    { what: 'targetPort: 2147483648', text: ORDER.replace('targetPort: 8080', 'targetPort: 2147483648'), kind: 'number 2147483648', field: 'ServicePort.spec.ports.targetPort', type: 'int32' },
+    { what: 'a uid that YAML reads as a number', text: inMeta('  uid: 1234'), kind: 'number', field: 'ObjectMeta.metadata.uid', type: 'types.UID' },
+    { what: 'deletionGracePeriodSeconds: "30" (quoted)', text: inMeta('  deletionGracePeriodSeconds: "30"'), kind: 'string', field: 'ObjectMeta.metadata.deletionGracePeriodSeconds', type: 'int64' },
+    { what: 'an owner reference whose uid YAML reads as a number', text: inMeta('  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: order-1, uid: 42}]'), kind: 'number', field: 'OwnerReference.metadata.ownerReferences.uid', type: 'types.UID' },
+    { what: 'managedFields as a mapping', text: inMeta('  managedFields: {manager: kubectl}'), kind: 'object', field: 'ObjectMeta.metadata.managedFields', type: '[]v1.ManagedFieldsEntry' },
+    { what: 'status as a list', text: `${ORDER}status: []\n`, kind: 'array', field: 'Service.status', type: 'v1.ServiceStatus' },
+    { what: 'status.loadBalancer as a list', text: inStatus('loadBalancer: []'), kind: 'array', field: 'ServiceStatus.status.loadBalancer', type: 'v1.LoadBalancerStatus' },
+    { what: 'status.loadBalancer.ingress as a mapping', text: inStatus('loadBalancer:', '  ingress: {ip: 192.0.2.10}'), kind: 'object', field: 'LoadBalancerStatus.status.loadBalancer.ingress', type: '[]v1.LoadBalancerIngress' },
+    { what: 'an ingress ipMode that YAML reads as a number', text: inStatus('loadBalancer:', '  ingress: [{ip: 192.0.2.10, ipMode: 1}]'), kind: 'number', field: 'LoadBalancerIngress.status.loadBalancer.ingress.ipMode', type: 'v1.LoadBalancerIPMode' },
+    { what: 'an ingress port status with port "80" (quoted)', text: inStatus('loadBalancer:', '  ingress: [{ip: 192.0.2.10, ports: [{port: "80", protocol: TCP}]}]'), kind: 'string', field: 'PortStatus.status.loadBalancer.ingress.ports.port', type: 'int32' },
+    { what: 'an ingress port status with protocol: 6', text: inStatus('loadBalancer:', '  ingress: [{ip: 192.0.2.10, ports: [{port: 80, protocol: 6}]}]'), kind: 'number', field: 'PortStatus.status.loadBalancer.ingress.ports.protocol', type: 'v1.Protocol' },
+    { what: 'status.conditions as a mapping', text: inStatus('conditions: {type: Ready}'), kind: 'object', field: 'ServiceStatus.status.conditions', type: '[]v1.Condition' },
+  ], (r) => `${r.what} is refused while decoding: cannot unmarshal ${r.kind} into ${r.field} of type ${r.type}`, (r) => {
+    const err = manifestError(() => decodeOne(r.text))
+    expect(err.message, 'encoding/json names the innermost Go struct, the JSON path from the top, and the Go type of the field').toBe(
+      badRequest('order.yaml', `json: cannot unmarshal ${r.kind} into Go struct field ${r.field} of type ${r.type}`),
+    )
+  })
+
+  cases([
+    { what: 'port: 2147483647, the largest int32', text: ORDER.replace('- port: 80', '- port: 2147483647'), path: ['spec', 'ports', 0, 'port'], want: 2147483647 },
+    { what: 'port: -2147483648, the smallest int32', text: ORDER.replace('- port: 80', '- port: -2147483648'), path: ['spec', 'ports', 0, 'port'], want: -2147483648 },
+    { what: 'targetPort: 2147483647', text: ORDER.replace('targetPort: 8080', 'targetPort: 2147483647'), path: ['spec', 'ports', 0, 'targetPort'], want: 2147483647 },
+    { what: 'generation: 3000000000 (an int64)', text: inMeta('  generation: 3000000000'), path: ['metadata', 'generation'], want: 3000000000 },
+  ], (r) => `${r.what} decodes: the number fits the Go type, whatever validation says later`, (r) => {
+    const svc = decodeOne(r.text)
+    const got = r.path.reduce<unknown>((v, k) => (v as Record<string | number, unknown> | undefined)?.[k], svc)
+    expect(got, `${r.path.join('.')} after decoding`).toBe(r.want)
+  })
+
+  test('a Service as kubectl get -o yaml shows it (every field of metadata, spec and status) decodes unchanged', () => {
+    const text = lines(
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata:',
+      '  name: order',
+      '  namespace: snackbar',
+      '  uid: 5d6b3c2a-1111-4222-8333-444455556666',
+      '  resourceVersion: "4242"',
+      '  generation: 3',
+      '  creationTimestamp: "2026-01-01T00:00:00Z"',
+      '  labels: {app: order}',
+      '  annotations: {team: kitchen}',
+      '  ownerReferences:',
+      '  - {apiVersion: apps/v1, kind: Deployment, name: order, uid: 0c1d2e3f-aaaa-4bbb-8ccc-ddddeeeeffff, controller: true, blockOwnerDeletion: false}',
+      '  finalizers: [service.kubernetes.io/load-balancer-cleanup]',
+      '  managedFields:',
+      '  - {manager: kubectl-client-side-apply, operation: Update, apiVersion: v1, time: "2026-01-01T00:00:00Z", fieldsType: FieldsV1, fieldsV1: {"f:spec": {}}}',
+      'spec:',
+      '  type: LoadBalancer',
+      '  selector: {app: order}',
+      '  ports: [{name: http, protocol: TCP, appProtocol: http, port: 80, targetPort: http, nodePort: 30080}]',
+      '  clusterIP: 10.96.0.10',
+      '  clusterIPs: [10.96.0.10]',
+      '  ipFamilies: [IPv4]',
+      '  ipFamilyPolicy: SingleStack',
+      '  externalIPs: [192.0.2.20]',
+      '  sessionAffinity: ClientIP',
+      '  sessionAffinityConfig: {clientIP: {timeoutSeconds: 10800}}',
+      '  loadBalancerSourceRanges: [192.0.2.0/24]',
+      '  loadBalancerClass: example.com/lb',
+      '  externalTrafficPolicy: Local',
+      '  healthCheckNodePort: 30123',
+      '  publishNotReadyAddresses: false',
+      '  allocateLoadBalancerNodePorts: true',
+      '  internalTrafficPolicy: Cluster',
+      '  trafficDistribution: PreferClose',
+      'status:',
+      '  loadBalancer:',
+      '    ingress: [{ip: 192.0.2.10, ipMode: VIP, ports: [{port: 80, protocol: TCP}]}]',
+      '  conditions: [{type: Ready, status: "True", lastTransitionTime: "2026-01-01T00:00:00Z", reason: Ready, message: ""}]',
+    )
+    const [m] = readManifests(text, 'order.yaml')
+    expect(decodeService(m!), 'a known field of the right type comes through as written; none is unknown to strict decoding').toStrictEqual(m!.object)
+  })
+
+  test('a null field is left out of the decoded object (Go keeps its zero value), not kept as undefined', () => {
+    const svc = decodeOne(ORDER.replace('  ports:', '  clusterIP:\n  ports:'))
+    expect(Object.keys(svc.spec ?? {}), 'the fields of spec after decoding clusterIP: (empty)').toEqual(['selector', 'ports'])
+  })
+
+  cases([
+    { what: 'an empty list item in ports is a zero ServicePort', text: ORDER.replace('  - port: 80', '  -\n  - port: 80'), path: ['spec', 'ports'], want: [{}, { port: 80, targetPort: 8080 }] },
+    { what: 'an empty selector value is the empty string', text: ORDER.replace('    app: order', '    app:'), path: ['spec', 'selector'], want: { app: '' } },
+    { what: 'an empty finalizer is the empty string', text: inMeta('  finalizers: [~]'), path: ['metadata', 'finalizers'], want: [''] },
+    { what: 'an empty managed-fields entry is an empty entry', text: inMeta('  managedFields: [~]'), path: ['metadata', 'managedFields'], want: [{}] },
+  ], (r) => `${r.what}: a null inside a list or map becomes Go's zero value of the element`, (r) => {
+    const svc = decodeOne(r.text)
+    const got = r.path.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], svc)
+    expect(got, `${r.path.join('.')} after decoding`).toStrictEqual(r.want)
   })
 })
 

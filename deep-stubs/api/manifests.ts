@@ -62,8 +62,9 @@ const VALIDATE_OFF = 'if you choose to ignore these errors, turn validation off 
  *    validating data: invalid object to validate; if you choose to ignore these
  *    errors, turn validation off with --validate=false`.
  * 5. `apiVersion`/`kind` missing (`apiVersion not set`, `kind not set`) or not a
- *    string (`apiVersion isn't string type`, `kind isn't string type`) → the same
- *    `error validating data:` line; two problems are listed as `[a, b]`.
+ *    string (`apiVersion isn't string type`, `kind isn't string type`), or an
+ *    apiVersion with two `/` (`unexpected GroupVersion string: apps/v1/Deployment`) →
+ *    the same `error validating data:` line; two problems are listed as `[a, b]`.
  *
  * Errors carry the file and the line of the document (of the syntax error for 2);
  * the first error in the file wins, so nothing is half-read.
@@ -195,6 +196,9 @@ function jsonKind(value: unknown): string {
 const isInt = (n: number, bits: 32 | 64) =>
   Number.isInteger(n) && (bits === 64 ? Number.isSafeInteger(n) : n >= -(2 ** 31) && n <= 2 ** 31 - 1)
 
+/** encoding/json's words for a value no struct field holds: `cannot unmarshal … into Go value of type …`. */
+const TOP_LEVEL = 'Go value'
+
 interface DecodeError {
   /** `json: cannot unmarshal …` */
   text: string
@@ -249,6 +253,7 @@ function decode(value: unknown, type: GoType, ctx: DecodeContext, errs: DecodeEr
   throw new Error('kata 01-service-object: decode is not implemented yet — see lessons/01-service-object.md')
 }
 
+/** Go's zero value of a type, as decoded values show it: what a `null` list item or map value becomes. */
 function zeroValue(type: GoType): unknown {
   // TODO(kata 01): Go's zero value of the type: '', 0, false, [] or {}.
   throw new Error('kata 01-service-object: zeroValue is not implemented yet — see lessons/01-service-object.md')

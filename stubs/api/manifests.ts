@@ -67,8 +67,9 @@ const VALIDATE_OFF = 'if you choose to ignore these errors, turn validation off 
  *    validating data: invalid object to validate; if you choose to ignore these
  *    errors, turn validation off with --validate=false`.
  * 5. `apiVersion`/`kind` missing (`apiVersion not set`, `kind not set`) or not a
- *    string (`apiVersion isn't string type`, `kind isn't string type`) → the same
- *    `error validating data:` line; two problems are listed as `[a, b]`.
+ *    string (`apiVersion isn't string type`, `kind isn't string type`), or an
+ *    apiVersion with two `/` (`unexpected GroupVersion string: apps/v1/Deployment`) →
+ *    the same `error validating data:` line; two problems are listed as `[a, b]`.
  *
  * Errors carry the file and the line of the document (of the syntax error for 2);
  * the first error in the file wins, so nothing is half-read.
@@ -83,17 +84,16 @@ export function readManifests(text: string, file: string): Manifest[] {
     lineCounter,
     version: '1.1',
     uniqueKeys: false,
-    // go-yaml leaves timestamps as strings when decoding into JSON.
-    customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+    // go-yaml leaves timestamps as strings when decoding into JSON: drop YAML 1.1's timestamp tag.
+    customTags: (tags) => tags.filter((t) => (t as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp'),
   })
-  if (!Array.isArray(docs)) return []
 
   const manifests: Manifest[] = []
   for (const doc of docs) {
     const syntax = doc.errors[0]
     if (syntax) {
-      const line = syntax.linePos?.[0].line ?? lineCounter.linePos(syntax.pos[0]).line
-      const reason = syntax.message.split(/ at line \d+, column \d+/)[0]!.split('\n')[0]!
+      const line = lineCounter.linePos(syntax.pos[0]).line
+      const reason = syntax.message.split(/ at line \d+, column/)[0]!.split('\n')[0]!
       throw new ManifestError(
         file,
         line,
@@ -101,8 +101,9 @@ export function readManifests(text: string, file: string): Manifest[] {
       )
     }
     const value: unknown = doc.toJS()
-    if (value === null || value === undefined) continue
-    const line = lineCounter.linePos(doc.contents?.range[0] ?? doc.range[0]).line
+    if (value === null) continue
+    // The parser gives every document contents (a null scalar when it is empty).
+    const line = lineCounter.linePos(doc.contents!.range[0]).line
     const invalidData = (problems: string[]) =>
       new ManifestError(
         file,
@@ -231,8 +232,8 @@ const SERVICE = struct('Service', {
 function goTypeName(type: GoType): string {
   switch (type.t) {
     case 'string':
-      return type.name
     case 'int':
+    case 'any':
       return type.name
     case 'bool':
       return 'bool'
@@ -244,8 +245,6 @@ function goTypeName(type: GoType): string {
       return `map[string]${goTypeName(type.elem)}`
     case 'struct':
       return type.name.includes('.') ? type.name : `v1.${type.name}`
-    case 'any':
-      return type.name
   }
 }
 
@@ -260,6 +259,9 @@ function jsonKind(value: unknown): string {
 
 const isInt = (n: number, bits: 32 | 64) =>
   Number.isInteger(n) && (bits === 64 ? Number.isSafeInteger(n) : n >= -(2 ** 31) && n <= 2 ** 31 - 1)
+
+/** encoding/json's words for a value no struct field holds: `cannot unmarshal … into Go value of type …`. */
+const TOP_LEVEL = 'Go value'
 
 interface DecodeError {
   /** `json: cannot unmarshal …` */
@@ -309,9 +311,9 @@ export function strictDecodingError(unknown: readonly string[]): string {
  *    error of type `int32`: its own unmarshaler stops the decoder.
  */
 function decode(value: unknown, type: GoType, ctx: DecodeContext, errs: DecodeError[]): unknown {
-  if (value === null || value === undefined) return undefined
-  const mismatch = (kind: string, goType: string, fatal = false) => {
-    const where = ctx.fields.length ? `Go struct field ${ctx.struct}.${ctx.fields.join('.')}` : 'Go value'
+  if (value === null) return undefined
+  const mismatch = (kind: string, goType = goTypeName(type), fatal = false) => {
+    const where = ctx.fields.length ? `Go struct field ${ctx.struct}.${ctx.fields.join('.')}` : TOP_LEVEL
     errs.push({ text: `json: cannot unmarshal ${kind} into ${where} of type ${goType}`, fatal })
     return undefined
   }
@@ -319,22 +321,22 @@ function decode(value: unknown, type: GoType, ctx: DecodeContext, errs: DecodeEr
     case 'any':
       return value
     case 'string':
-      return typeof value === 'string' ? value : mismatch(jsonKind(value), type.name)
+      return typeof value === 'string' ? value : mismatch(jsonKind(value))
     case 'bool':
-      return typeof value === 'boolean' ? value : mismatch(jsonKind(value), 'bool')
+      return typeof value === 'boolean' ? value : mismatch(jsonKind(value))
     case 'int':
-      if (typeof value !== 'number') return mismatch(jsonKind(value), type.name)
-      return isInt(value, type.name === 'int32' ? 32 : 64) ? value : mismatch(`number ${value}`, type.name)
+      if (typeof value !== 'number') return mismatch(jsonKind(value))
+      return isInt(value, type.name === 'int32' ? 32 : 64) ? value : mismatch(`number ${value}`)
     case 'intOrString':
       // IntOrString.UnmarshalJSON: a JSON string is a name, anything else must be an int32.
       if (typeof value === 'string') return value
-      if (typeof value === 'number' && isInt(value, 32)) return value
-      return mismatch(typeof value === 'number' ? `number ${value}` : jsonKind(value), 'int32', true)
+      if (typeof value !== 'number') return mismatch(jsonKind(value), 'int32', true)
+      return isInt(value, 32) ? value : mismatch(`number ${value}`, 'int32', true)
     case 'slice':
-      if (!Array.isArray(value)) return mismatch(jsonKind(value), goTypeName(type))
+      if (!Array.isArray(value)) return mismatch(jsonKind(value))
       return value.map((v, i) => decode(v, type.elem, { ...ctx, path: `${ctx.path}[${i}]` }, errs) ?? zeroValue(type.elem))
     case 'map': {
-      if (typeof value !== 'object' || Array.isArray(value)) return mismatch(jsonKind(value), goTypeName(type))
+      if (typeof value !== 'object' || Array.isArray(value)) return mismatch(jsonKind(value))
       const out: Record<string, unknown> = {}
       for (const [k, v] of Object.entries(value)) {
         const d = decode(v, type.elem, ctx, errs)
@@ -343,7 +345,7 @@ function decode(value: unknown, type: GoType, ctx: DecodeContext, errs: DecodeEr
       return out
     }
     case 'struct': {
-      if (typeof value !== 'object' || Array.isArray(value)) return mismatch(jsonKind(value), goTypeName(type))
+      if (typeof value !== 'object' || Array.isArray(value)) return mismatch(jsonKind(value))
       const out: Record<string, unknown> = {}
       for (const [k, v] of Object.entries(value)) {
         const path = ctx.path ? `${ctx.path}.${k}` : k
@@ -360,23 +362,23 @@ function decode(value: unknown, type: GoType, ctx: DecodeContext, errs: DecodeEr
   }
 }
 
+/** Go's zero value of a type, as decoded values show it: what a `null` list item or map value becomes. */
 function zeroValue(type: GoType): unknown {
+  // A Service's lists and maps hold only strings and structs, so no manifest reaches the other cases.
   switch (type.t) {
     case 'string':
       return ''
-    case 'int':
-      return 0
-    case 'bool':
-      return false
-    case 'intOrString':
-      return 0
-    case 'slice':
-      return []
     case 'map':
     case 'struct':
+    case 'any': // the walker's `any` lists hold structs (managed fields, conditions)
       return {}
-    case 'any':
-      return undefined
+    case 'slice':
+      return []
+    case 'bool':
+      return false
+    case 'int':
+    case 'intOrString':
+      return 0
   }
 }
 
