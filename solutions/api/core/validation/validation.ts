@@ -378,7 +378,8 @@ function validateServiceInternalTrafficFieldsValue(spec: ServiceSpec): FieldErro
   const p = newPath('spec', 'internalTrafficPolicy')
   if (itp == null) {
     // Stryker disable next-line StringLiteral: an unset type is none of the three, whatever stands in for it
-    return ['NodePort', 'LoadBalancer', 'ClusterIP'].includes(spec.type ?? '') ? [required(p)] : []
+    const type = spec.type ?? ''
+    return ['NodePort', 'LoadBalancer', 'ClusterIP'].includes(type) ? [required(p)] : []
   }
   return SUPPORTED_TRAFFIC_POLICIES.includes(itp) ? [] : [notSupported(p, itp, SUPPORTED_TRAFFIC_POLICIES)]
 }
@@ -540,7 +541,8 @@ export function validateService(svc: Service): FieldError[] {
     const nodePort = port.nodePort ?? 0
     if (nodePort === 0) return
     // Stryker disable next-line StringLiteral: two ports without a protocol share whatever stands in for it
-    const key = `${port.protocol ?? ''}/${nodePort}`
+    const protocol = port.protocol ?? ''
+    const key = `${protocol}/${nodePort}`
     if (nodePorts.has(key)) errs.push(duplicate(specPath.child('ports').index(i).child('nodePort'), nodePort))
     nodePorts.add(key)
   })

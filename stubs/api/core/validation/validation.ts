@@ -359,7 +359,8 @@ function validateServiceInternalTrafficFieldsValue(spec: ServiceSpec): FieldErro
   const itp = spec.internalTrafficPolicy
   const p = newPath('spec', 'internalTrafficPolicy')
   if (itp == null) {
-    return ['NodePort', 'LoadBalancer', 'ClusterIP'].includes(spec.type ?? '') ? [required(p)] : []
+    const type = spec.type ?? ''
+    return ['NodePort', 'LoadBalancer', 'ClusterIP'].includes(type) ? [required(p)] : []
   }
   return SUPPORTED_TRAFFIC_POLICIES.includes(itp) ? [] : [notSupported(p, itp, SUPPORTED_TRAFFIC_POLICIES)]
 }
@@ -520,7 +521,8 @@ export function validateService(svc: Service): FieldError[] {
   ports.forEach((port, i) => {
     const nodePort = port.nodePort ?? 0
     if (nodePort === 0) return
-    const key = `${port.protocol ?? ''}/${nodePort}`
+    const protocol = port.protocol ?? ''
+    const key = `${protocol}/${nodePort}`
     if (nodePorts.has(key)) errs.push(duplicate(specPath.child('ports').index(i).child('nodePort'), nodePort))
     nodePorts.add(key)
   })
