@@ -15,7 +15,7 @@ import {
   syncService,
   truncateEndpoints,
 } from '@impl/controller/endpoints.ts'
-import { getAddressTypesForService, getEndpointAddresses, getEndpointPorts, podToEndpoint, syncService as syncEndpointSlices } from '@impl/controller/endpointslice.ts'
+import { getAddressTypesForService, getEndpointAddresses, getEndpointPorts, podToEndpoint, setEndpointSliceLabels, syncService as syncEndpointSlices } from '@impl/controller/endpointslice.ts'
 import { Random } from '../lib/random.ts'
 import { labelsText } from './support/explain.ts'
 import {
@@ -31,6 +31,7 @@ import {
   withReady,
 } from './support/endpoints.ts'
 import { listServices, portsOf, reconcileRows, TRIGGER, v6FirstPod } from './support/endpoints-reconcile.ts'
+import { badSliceSizes, sliceLabelRows, slicePortRows, sliceSyncRows } from './support/endpointslice-rows.ts'
 import { pod, service } from './support/fixtures.ts'
 // One test per row, titled from the row (test.each would cut long names at 40 characters).
 import { cases as table } from './support/table.ts'
@@ -1179,6 +1180,9 @@ task('endpoint-slices', () => {
     { name: 'one address type per spec.ipFamilies entry, in order', spec: { ipFamilies: ['IPv6', 'IPv4'] }, want: ['IPv6', 'IPv4'] },
     { name: 'without ipFamilies, the family of the cluster IP', spec: { ipFamilies: undefined, clusterIP: 'fd00:10:96::a' }, want: ['IPv6'] },
     { name: 'without ipFamilies, a headless Service gets both families', spec: { ipFamilies: undefined, clusterIP: 'None' }, want: ['IPv4', 'IPv6'] },
+    { name: 'a single-stack IPv6 Service gets IPv6 slices only', spec: { ipFamilies: ['IPv6'], clusterIP: 'fd00:10:96::a' }, want: ['IPv6'] },
+    { name: 'without ipFamilies, an IPv4 cluster IP gives IPv4 only', spec: { ipFamilies: undefined, clusterIP: '10.96.0.100' }, want: ['IPv4'] },
+    { name: 'without ipFamilies and with an empty clusterIP, both families as for a headless Service', spec: { ipFamilies: undefined, clusterIP: '' }, want: ['IPv4', 'IPv6'] },
   ]
   table(families, (c) => `getAddressTypesForService: ${c.name}`, ({ spec, want }) => {
     const base = service({ name: 'order' })
@@ -1211,5 +1215,35 @@ task('endpoint-slices', () => {
   ]
   table(addressCases, (c) => `getEndpointAddresses: ${c.name}`, ({ ips, addressType, want }) => {
     expect(getEndpointAddresses(withIPs(pod({ name: 'a' }), ips).status, addressType), `pod IPs ${JSON.stringify(ips)}, addressType ${addressType}`).toEqual(want)
+  })
+
+  test('getEndpointAddresses: a pod without status or without status.podIPs has no address', () => {
+    expect(getEndpointAddresses(undefined, 'IPv4'), 'no status at all').toEqual([])
+    expect(getEndpointAddresses({ phase: 'Pending' }, 'IPv4'), 'a status without podIPs (the pod has no IP yet)').toEqual([])
+  })
+
+  table(slicePortRows, (c) => `getEndpointPorts: ${c.name}`, ({ ports, want }) => {
+    const base = service({ name: 'web' })
+    const svc: Service = { ...base, spec: { ...base.spec, ports } }
+    // Strict: a field set to undefined is a field the Service port does not have.
+    expect(getEndpointPorts(svc, pod({ name: 'web-1' })), `Service ports ${JSON.stringify(ports)}`).toStrictEqual(want)
+  })
+
+  table(sliceLabelRows, (c) => `setEndpointSliceLabels: ${c.name}`, ({ spec, labels, want }) => {
+    const base = service({ name: 'web', labels })
+    const svc: Service = { ...base, spec: { ...base.spec, ...spec } }
+    expect(setEndpointSliceLabels(svc), `Service web, clusterIP ${JSON.stringify(svc.spec?.clusterIP)}, labels ${labelsText(labels)}`).toEqual(want)
+  })
+
+  table(sliceSyncRows, (c) => `syncService (EndpointSlices): ${c.name}`, ({ service: svc, pods, options, want, why }) => {
+    const slices = syncEndpointSlices(svc, pods, options) ?? []
+    const got = slices.map((s) => ({ apiVersion: s.apiVersion, kind: s.kind, addressType: s.addressType, pods: s.endpoints.map((e) => e.targetRef?.name ?? '?') }))
+    expect(got, `EndpointSlices of snackbar/${svc.metadata?.name}: ${sliceSummary(slices)} — ${why}`).toEqual(want.map((w) => ({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', ...w })))
+  })
+
+  table(badSliceSizes, (c) => `syncService (EndpointSlices): maxEndpointsPerSlice ${c.max} is refused with a RangeError`, ({ max }) => {
+    const call = () => syncEndpointSlices(order, orderPods(3), { maxEndpointsPerSlice: max })
+    expect(call, `--max-endpoints-per-slice must be a whole number of at least 1; ${max} is not`).toThrow(RangeError)
+    expect(call).toThrow(`maxEndpointsPerSlice must be a whole number ≥ 1, got ${max}`)
   })
 })
