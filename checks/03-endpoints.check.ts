@@ -443,6 +443,12 @@ task('pod-eligibility', () => {
       want: 'fd00:10:244:1::5',
     },
     {
+      name: 'a headless Service with spec.ipFamilies [IPv6] takes the IPv6 address even when status.podIP is IPv4',
+      service: { ...service({ name: 'order', clusterIP: 'None' }), spec: { ...service({ name: 'order', clusterIP: 'None' }).spec, ipFamilies: ['IPv6'] } },
+      pod: dual,
+      want: 'fd00:10:244:1::5',
+    },
+    {
       name: 'without spec.ipFamilies and with an empty clusterIP, the family of status.podIP decides as for a headless Service',
       service: { ...service({ name: 'order' }), spec: { ...service({ name: 'order' }).spec, clusterIP: '', clusterIPs: undefined, ipFamilies: undefined } },
       pod: v6FirstPod,
@@ -459,6 +465,7 @@ task('pod-eligibility', () => {
     const what = 'Service order is IPv6-only and pod order-7d4 has only 10.244.1.5: podToEndpointAddressForService must throw'
     expect(call, what).toThrow(NoMatchingEndpointError)
     expect(call, what).toThrow('failed to find a matching endpoint for service order')
+    expect(call, 'the error names its kind, as a Go error type would').toThrow(expect.objectContaining({ name: 'NoMatchingEndpointError' }))
   })
 
   test('podToEndpointAddressForService takes the address from status.podIPs only: a pod that lists none fails with NoMatchingEndpointError', () => {

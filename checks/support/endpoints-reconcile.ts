@@ -200,6 +200,16 @@ export const reconcileRows: ReconcileRow[] = [
     why: 'the pod has no Ready condition and no IP: nothing to list and no trigger time, so the Endpoints are not rewritten',
   },
   {
+    name: 'a pod without a Ready condition is listed not ready and brings no trigger time',
+    events: (c) => {
+      c.addService(order())
+      const p = orderPod('order-1', '10.244.1.2', { ready: undefined })
+      c.addPod({ ...p, status: { ...p.status, conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: at('00:02:00') }] } })
+    },
+    want: { ips: { ready: [], notReady: ['10.244.1.2'] }, triggerTime: null },
+    why: 'only a Ready condition gives a pod its trigger time; this one has none yet, so the Endpoints are written without the annotation',
+  },
+  {
     name: 'a Ready time with a fraction of a second is written as Go\'s RFC3339Nano writes it, without trailing zeros',
     events: (c) => {
       c.addService(order())

@@ -484,10 +484,11 @@ export class EndpointsController {
 
   /** Every Endpoints object (of one namespace if given), by namespace and name. */
   list(namespace?: string): Endpoints[] {
-    return [...this.store.entries()]
-      .filter(([, e]) => namespace === undefined || objectMeta(e).namespace === namespace)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, e]) => e)
+    // Keys are `namespace/name`: their code-point order is by namespace, then name.
+    return [...this.store.keys()]
+      .sort()
+      .map((key) => this.store.get(key)!)
+      .filter((e) => namespace === undefined || objectMeta(e).namespace === namespace)
   }
 
   /** The Services of `namespace` whose selector matches the pod's labels, by name. */
