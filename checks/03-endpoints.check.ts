@@ -15,7 +15,7 @@ import {
   syncService,
   truncateEndpoints,
 } from '@impl/controller/endpoints.ts'
-import { getAddressTypesForService, getEndpointAddresses, getEndpointPorts, podToEndpoint, syncService as syncEndpointSlices } from '@impl/controller/endpointslice.ts'
+import { getAddressTypesForService, getEndpointAddresses, getEndpointPorts, podToEndpoint, setEndpointSliceLabels, syncService as syncEndpointSlices } from '@impl/controller/endpointslice.ts'
 import { Random } from '../lib/random.ts'
 import { labelsText } from './support/explain.ts'
 import {
@@ -30,6 +30,8 @@ import {
   withIPs,
   withReady,
 } from './support/endpoints.ts'
+import { listServices, portsOf, reconcileRows, TRIGGER, v6FirstPod } from './support/endpoints-reconcile.ts'
+import { badSliceSizes, sliceLabelRows, slicePortRows, sliceSyncRows } from './support/endpointslice-rows.ts'
 import { pod, service } from './support/fixtures.ts'
 // One test per row, titled from the row (test.each would cut long names at 40 characters).
 import { cases as table } from './support/table.ts'
@@ -434,6 +436,24 @@ task('pod-eligibility', () => {
       pod: dual,
       want: '10.244.1.5',
     },
+    {
+      name: 'without spec.ipFamilies a headless Service takes the family of status.podIP, IPv6 when the pod lists it first',
+      service: { ...service({ name: 'order', clusterIP: 'None' }), spec: { ...service({ name: 'order', clusterIP: 'None' }).spec, ipFamilies: undefined } },
+      pod: v6FirstPod,
+      want: 'fd00:10:244:1::5',
+    },
+    {
+      name: 'a headless Service with spec.ipFamilies [IPv6] takes the IPv6 address even when status.podIP is IPv4',
+      service: { ...service({ name: 'order', clusterIP: 'None' }), spec: { ...service({ name: 'order', clusterIP: 'None' }).spec, ipFamilies: ['IPv6'] } },
+      pod: dual,
+      want: 'fd00:10:244:1::5',
+    },
+    {
+      name: 'without spec.ipFamilies and with an empty clusterIP, the family of status.podIP decides as for a headless Service',
+      service: { ...service({ name: 'order' }), spec: { ...service({ name: 'order' }).spec, clusterIP: '', clusterIPs: undefined, ipFamilies: undefined } },
+      pod: v6FirstPod,
+      want: 'fd00:10:244:1::5',
+    },
   ]
   table(families, (c) => `podToEndpointAddressForService: ${c.name}`, ({ service: s, pod: p, want }) => {
     expect(podToEndpointAddressForService(s, p).ip, `Service ipFamilies ${JSON.stringify(s.spec?.ipFamilies)} clusterIP ${s.spec?.clusterIP}, pod IPs ${JSON.stringify(p.status?.podIPs)}`).toBe(want)
@@ -445,6 +465,14 @@ task('pod-eligibility', () => {
     const what = 'Service order is IPv6-only and pod order-7d4 has only 10.244.1.5: podToEndpointAddressForService must throw'
     expect(call, what).toThrow(NoMatchingEndpointError)
     expect(call, what).toThrow('failed to find a matching endpoint for service order')
+    expect(call, 'the error names its kind, as a Go error type would').toThrow(expect.objectContaining({ name: 'NoMatchingEndpointError' }))
+  })
+
+  test('podToEndpointAddressForService takes the address from status.podIPs only: a pod that lists none fails with NoMatchingEndpointError', () => {
+    const p = pod({ name: 'order-7d4', ip: '10.244.1.5' })
+    const legacy: Pod = { ...p, status: { ...p.status, podIPs: undefined } }
+    const call = () => podToEndpointAddressForService(service({ name: 'order' }), legacy)
+    expect(call, 'pod order-7d4 has status.podIP 10.244.1.5 but no status.podIPs: Kubernetes ranges over status.podIPs, finds no IPv4 entry and returns an error').toThrow(NoMatchingEndpointError)
   })
 })
 
@@ -768,7 +796,8 @@ task('endpoints-object', () => {
     { name: 'appProtocol is copied when set', servicePort: { name: 'grpc', port: 9000, protocol: 'TCP', appProtocol: 'kubernetes.io/h2c' }, want: { name: 'grpc', port: 8080, protocol: 'TCP', appProtocol: 'kubernetes.io/h2c' } },
   ]
   table(portCases, (c) => `endpointPortFromServicePort: ${c.name}`, ({ servicePort, want }) => {
-    expect(endpointPortFromServicePort(servicePort, 8080), `endpointPortFromServicePort(${JSON.stringify(servicePort)}, 8080)`).toEqual(want)
+    // Strict: a field set to undefined is a field the Service port does not have.
+    expect(endpointPortFromServicePort(servicePort, 8080), `endpointPortFromServicePort(${JSON.stringify(servicePort)}, 8080): appProtocol only when the Service port has one`).toStrictEqual(want)
   })
 
   test('newEndpoints repacks the subsets it is given and keeps the current object\'s other metadata', () => {
@@ -833,6 +862,37 @@ task('endpoints-object', () => {
     }
     expect(got, `subsets with ready ${JSON.stringify(readyIn)} and not ready ${JSON.stringify(notReadyIn)}: each subset keeps ceil(its share × budget), capped by what is left`).toEqual({ ready: readyOut, notReady: notReadyOut })
     expect(result, 'truncateEndpoints returns whether it cut anything').toBe(truncated)
+  })
+
+  // A subset may list only ready or only not-ready addresses: the other field is then absent.
+  const addrs = (n: number, from: number) => Array.from({ length: n }, (_, i) => ({ ip: ipOf(from + i) }))
+  const oneSided: { name: string; subsets: EndpointSubset[]; readyOut: number[]; notReadyOut: number[] }[] = [
+    {
+      name: '1001 ready in one subset and 5 not ready in another, each field absent where empty: the ready are cut to 1000 and the not-ready dropped',
+      subsets: [{ addresses: addrs(1001, 0), ports: [{ port: 80 }] }, { notReadyAddresses: addrs(5, 2000), ports: [{ port: 81 }] }],
+      readyOut: [1000, 0],
+      notReadyOut: [0, 0],
+    },
+    {
+      name: '990 ready in one subset and 20 not ready in another, each field absent where empty: the not-ready are cut to 10',
+      subsets: [{ addresses: addrs(990, 0), ports: [{ port: 80 }] }, { notReadyAddresses: addrs(20, 2000), ports: [{ port: 81 }] }],
+      readyOut: [990, 0],
+      notReadyOut: [0, 10],
+    },
+  ]
+  table(oneSided, (c) => `truncateEndpoints: ${c.name}`, ({ subsets, readyOut, notReadyOut }) => {
+    const endpoints: Endpoints = { metadata: { name: 'order', namespace: 'snackbar' }, subsets: structuredClone(subsets) }
+    expect(truncateEndpoints(endpoints), 'more than 1000 addresses: truncated').toBe(true)
+    const got = {
+      ready: (endpoints.subsets ?? []).map((s) => s.addresses?.length ?? 0),
+      notReady: (endpoints.subsets ?? []).map((s) => s.notReadyAddresses?.length ?? 0),
+    }
+    expect(got, `subsets ${(subsets).map((s) => `{addresses ${s.addresses?.length ?? 'absent'}, notReadyAddresses ${s.notReadyAddresses?.length ?? 'absent'}}`).join(', ')}: an absent list counts as empty`).toEqual({ ready: readyOut, notReady: notReadyOut })
+  })
+
+  test('truncateEndpoints: an Endpoints object without subsets has nothing to cut', () => {
+    const endpoints: Endpoints = { metadata: { name: 'order', namespace: 'snackbar' } }
+    expect(truncateEndpoints(endpoints), 'no subsets: no addresses, far under 1000').toBe(false)
   })
 })
 
@@ -1000,6 +1060,27 @@ task('reconcile', () => {
     check(c, 'snackbar', 'order', ready(...[...ips].sort()), 'after batch() the Service is synced with all 300 pods')
   })
 
+  table(reconcileRows, (r) => r.name, ({ events, endpoints = 'snackbar/order', want, why }) => {
+    const c = new EndpointsController()
+    events(c)
+    const [ns, name] = endpoints.split('/') as [string, string]
+    const got = c.get(ns, name)
+    if (want.ips === null) expect(got, `Endpoints ${endpoints} must not exist — ${why}`).toBeUndefined()
+    else if (want.ips) expect(ipsOf(got), endpointsMessage(endpoints, want.ips, got, why)).toEqual(want.ips)
+    if (want.ports) expect(portsOf(got), `ports of Endpoints ${endpoints} — ${why}`).toEqual(want.ports)
+    if (want.labels) expect(got?.metadata?.labels, `labels of Endpoints ${endpoints} ${labelsText(got?.metadata?.labels)} — ${why}`).toEqual(want.labels)
+    if (want.triggerTime !== undefined) {
+      expect(got?.metadata?.annotations?.[TRIGGER], `annotation ${TRIGGER} of Endpoints ${endpoints} — ${why}`).toBe(want.triggerTime ?? undefined)
+    }
+  })
+
+  test('list returns every Endpoints object sorted by namespace, then name, whatever order the Services came in', () => {
+    const c = new EndpointsController()
+    for (const s of listServices) c.addService(s)
+    expect(c.list().map((e) => `${e.metadata?.namespace}/${e.metadata?.name}`)).toEqual(['kitchen/cart', 'kitchen/order', 'snackbar/api', 'snackbar/menu', 'snackbar/order', 'snackbar/web'])
+    expect(c.list('kitchen').map((e) => e.metadata?.name), 'list(\'kitchen\'): that namespace only').toEqual(['cart', 'order'])
+  })
+
   test('list returns the Endpoints of one namespace, sorted by name', () => {
     const c = new EndpointsController()
     c.addService(service({ name: 'web' }))
@@ -1106,6 +1187,9 @@ task('endpoint-slices', () => {
     { name: 'one address type per spec.ipFamilies entry, in order', spec: { ipFamilies: ['IPv6', 'IPv4'] }, want: ['IPv6', 'IPv4'] },
     { name: 'without ipFamilies, the family of the cluster IP', spec: { ipFamilies: undefined, clusterIP: 'fd00:10:96::a' }, want: ['IPv6'] },
     { name: 'without ipFamilies, a headless Service gets both families', spec: { ipFamilies: undefined, clusterIP: 'None' }, want: ['IPv4', 'IPv6'] },
+    { name: 'a single-stack IPv6 Service gets IPv6 slices only', spec: { ipFamilies: ['IPv6'], clusterIP: 'fd00:10:96::a' }, want: ['IPv6'] },
+    { name: 'without ipFamilies, an IPv4 cluster IP gives IPv4 only', spec: { ipFamilies: undefined, clusterIP: '10.96.0.100' }, want: ['IPv4'] },
+    { name: 'without ipFamilies and with an empty clusterIP, both families as for a headless Service', spec: { ipFamilies: undefined, clusterIP: '' }, want: ['IPv4', 'IPv6'] },
   ]
   table(families, (c) => `getAddressTypesForService: ${c.name}`, ({ spec, want }) => {
     const base = service({ name: 'order' })
@@ -1138,5 +1222,35 @@ task('endpoint-slices', () => {
   ]
   table(addressCases, (c) => `getEndpointAddresses: ${c.name}`, ({ ips, addressType, want }) => {
     expect(getEndpointAddresses(withIPs(pod({ name: 'a' }), ips).status, addressType), `pod IPs ${JSON.stringify(ips)}, addressType ${addressType}`).toEqual(want)
+  })
+
+  test('getEndpointAddresses: a pod without status or without status.podIPs has no address', () => {
+    expect(getEndpointAddresses(undefined, 'IPv4'), 'no status at all').toEqual([])
+    expect(getEndpointAddresses({ phase: 'Pending' }, 'IPv4'), 'a status without podIPs (the pod has no IP yet)').toEqual([])
+  })
+
+  table(slicePortRows, (c) => `getEndpointPorts: ${c.name}`, ({ ports, want }) => {
+    const base = service({ name: 'web' })
+    const svc: Service = { ...base, spec: { ...base.spec, ports } }
+    // Strict: a field set to undefined is a field the Service port does not have.
+    expect(getEndpointPorts(svc, pod({ name: 'web-1' })), `Service ports ${JSON.stringify(ports)}`).toStrictEqual(want)
+  })
+
+  table(sliceLabelRows, (c) => `setEndpointSliceLabels: ${c.name}`, ({ spec, labels, want }) => {
+    const base = service({ name: 'web', labels })
+    const svc: Service = { ...base, spec: { ...base.spec, ...spec } }
+    expect(setEndpointSliceLabels(svc), `Service web, clusterIP ${JSON.stringify(svc.spec?.clusterIP)}, labels ${labelsText(labels)}`).toEqual(want)
+  })
+
+  table(sliceSyncRows, (c) => `syncService (EndpointSlices): ${c.name}`, ({ service: svc, pods, options, want, why }) => {
+    const slices = syncEndpointSlices(svc, pods, options) ?? []
+    const got = slices.map((s) => ({ apiVersion: s.apiVersion, kind: s.kind, addressType: s.addressType, pods: s.endpoints.map((e) => e.targetRef?.name ?? '?') }))
+    expect(got, `EndpointSlices of snackbar/${svc.metadata?.name}: ${sliceSummary(slices)} — ${why}`).toEqual(want.map((w) => ({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', ...w })))
+  })
+
+  table(badSliceSizes, (c) => `syncService (EndpointSlices): maxEndpointsPerSlice ${c.max} is refused with a RangeError`, ({ max }) => {
+    const call = () => syncEndpointSlices(order, orderPods(3), { maxEndpointsPerSlice: max })
+    expect(call, `--max-endpoints-per-slice must be a whole number of at least 1; ${max} is not`).toThrow(RangeError)
+    expect(call).toThrow(`maxEndpointsPerSlice must be a whole number ≥ 1, got ${max}`)
   })
 })

@@ -4,7 +4,8 @@
 // @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/reconciler.go
 // @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/utils.go
 import { isIPv6String } from '../../lib/net/ipint.ts'
-import type { Node, Pod, PodStatus, Service } from 'kubernetes-types/core/v1'
+import type { Node, Pod, PodSpec, PodStatus, Service, ServiceSpec } from 'kubernetes-types/core/v1'
+import type { ObjectMeta } from 'kubernetes-types/meta/v1'
 import type { Endpoint, EndpointPort, EndpointSlice } from 'kubernetes-types/discovery/v1'
 import { Random } from '../../lib/random.ts'
 import { generateName } from '../../lib/storage/names.ts'
@@ -26,9 +27,17 @@ export const LABEL_TOPOLOGY_ZONE = 'topology.kubernetes.io/zone'
 /** `addressType` of a slice made by this controller (the API also has `FQDN`). */
 export type AddressType = 'IPv4' | 'IPv6'
 
-function isServiceIPSet(service: Service): boolean {
-  const ip = service.spec?.clusterIP
-  return ip !== undefined && ip !== '' && ip !== 'None'
+/** A Service has a cluster IP unless `clusterIP` is `None` (headless) or empty. */
+function isServiceIPSet({ clusterIP }: ServiceSpec = {}): boolean {
+  return !!clusterIP && clusterIP !== 'None'
+}
+
+/** The metadata of a stored object; the API server sets name, namespace and uid on every one. */
+function meta(obj: { metadata?: ObjectMeta | undefined }): ObjectMeta & { name: string; namespace: string; uid: string } {
+  const m = obj.metadata ?? {}
+  // Stryker disable next-line StringLiteral: the API server sets metadata.name, namespace and uid on every object, so no default is ever used
+  const { name = '', namespace = '', uid = '' } = m
+  return { ...m, name, namespace, uid }
 }
 
 /**
@@ -39,12 +48,10 @@ function isServiceIPSet(service: Service): boolean {
  * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/utils.go
  */
 export function getAddressTypesForService(service: Service): AddressType[] {
-  const types: AddressType[] = []
-  for (const family of service.spec?.ipFamilies ?? []) {
-    if ((family === 'IPv4' || family === 'IPv6') && !types.includes(family)) types.push(family)
-  }
-  if (types.length > 0) return types
-  if (isServiceIPSet(service)) return [isIPv6String(service.spec?.clusterIP) ? 'IPv6' : 'IPv4']
+  const spec = service.spec ?? {}
+  // The API server allows only IPv4 and IPv6 here, each at most once.
+  if (spec.ipFamilies?.length) return [...spec.ipFamilies] as AddressType[]
+  if (isServiceIPSet(spec)) return [isIPv6String(spec.clusterIP) ? 'IPv6' : 'IPv4']
   return ['IPv4', 'IPv6']
 }
 
@@ -58,11 +65,12 @@ export function getAddressTypesForService(service: Service): AddressType[] {
  */
 export function getEndpointPorts(service: Service, pod: Pod): EndpointPort[] {
   const ports: EndpointPort[] = []
-  for (const servicePort of service.spec?.ports ?? []) {
+  for (const servicePort of (service.spec ?? {}).ports ?? []) {
     let port: number
     try {
       port = findPort(pod, servicePort)
     } catch (err) {
+      // Stryker disable next-line ConditionalExpression: findPort throws nothing but NoSuitablePortError
       if (err instanceof NoSuitablePortError) continue
       throw err
     }
@@ -83,7 +91,9 @@ export function getEndpointPorts(service: Service, pod: Pod): EndpointPort[] {
  * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/utils.go
  */
 export function getEndpointAddresses(podStatus: PodStatus | undefined, addressType: AddressType): string[] {
-  return (podStatus?.podIPs ?? []).map((p) => p.ip ?? '').filter((ip) => ip !== '' && isIPv6String(ip) === (addressType === 'IPv6'))
+  const ipv6 = addressType === 'IPv6'
+  // Every podIPs entry has an ip: the API server validates it as an IP address.
+  return podStatus?.podIPs?.map((p) => p.ip!).filter((ip) => isIPv6String(ip) === ipv6) ?? []
 }
 
 /**
@@ -143,9 +153,10 @@ export function podToEndpoint(pod: Pod, service: Service, addressType: AddressTy
 export function setEndpointSliceLabels(service: Service): Record<string, string> {
   const reserved = new Set([LABEL_SERVICE_NAME, LABEL_MANAGED_BY, IS_HEADLESS_SERVICE])
   const labels: Record<string, string> = {}
-  for (const [k, v] of Object.entries(service.metadata?.labels ?? {})) if (!reserved.has(k)) labels[k] = v
-  if (!isServiceIPSet(service)) labels[IS_HEADLESS_SERVICE] = ''
-  labels[LABEL_SERVICE_NAME] = service.metadata?.name ?? ''
+  const { labels: own = {}, name } = meta(service)
+  for (const [k, v] of Object.entries(own)) if (!reserved.has(k)) labels[k] = v
+  if (!isServiceIPSet(service.spec)) labels[IS_HEADLESS_SERVICE] = ''
+  labels[LABEL_SERVICE_NAME] = name
   labels[LABEL_MANAGED_BY] = CONTROLLER_NAME
   return labels
 }
@@ -187,23 +198,24 @@ export interface ReconcileOptions {
  * @see https://github.com/kubernetes/endpointslice/blob/kubernetes-1.34.0/reconciler.go
  */
 export function syncService(service: Service, pods: readonly Pod[], options: ReconcileOptions = {}): EndpointSlice[] | undefined {
-  if (service.spec?.type === 'ExternalName') return undefined
-  const selectorSet = service.spec?.selector
+  const spec = service.spec ?? {}
+  if (spec.type === 'ExternalName') return undefined
+  const selectorSet = spec.selector
   if (selectorSet == null) return undefined
 
   const max = options.maxEndpointsPerSlice ?? DEFAULT_MAX_ENDPOINTS_PER_SLICE
   if (!Number.isInteger(max) || max < 1) throw new RangeError(`maxEndpointsPerSlice must be a whole number ≥ 1, got ${max}`)
   const random = options.random ?? new Random()
-  const nodes = options.nodes && new Map(options.nodes.map((n) => [n.metadata?.name ?? '', n]))
-  const namespace = service.metadata?.namespace ?? ''
-  const name = service.metadata?.name ?? ''
+  // Keyed by name or undefined, so that an unscheduled pod's missing nodeName finds no node.
+  const nodes = options.nodes && new Map<string | undefined, Node>(options.nodes.map((n) => [meta(n).name, n]))
+  const { namespace, name, uid } = meta(service)
   const selector = selectorFromSet(selectorSet)
-  const publishNotReady = service.spec?.publishNotReadyAddresses === true
+  const publishNotReady = spec.publishNotReadyAddresses === true
 
   const candidates = pods
-    .filter((p) => (p.metadata?.namespace ?? '') === namespace && selector.matches(p.metadata?.labels))
+    .filter((p) => meta(p).namespace === namespace && selector.matches(meta(p).labels))
     .filter((p) => shouldPodBeInEndpoints(p, true))
-    .sort((a, b) => ((a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1))
+    .sort((a, b) => (meta(a).name < meta(b).name ? -1 : 1))
 
   const prefix = `${name}-`
   const newSlice = (addressType: AddressType, ports: EndpointPort[], endpoints: Endpoint[]): EndpointSlice => ({
@@ -215,7 +227,7 @@ export function syncService(service: Service, pods: readonly Pod[], options: Rec
       namespace,
       labels: setEndpointSliceLabels(service),
       ownerReferences: [
-        { apiVersion: 'v1', kind: 'Service', name, uid: service.metadata?.uid ?? '', controller: true, blockOwnerDeletion: true },
+        { apiVersion: 'v1', kind: 'Service', name, uid, controller: true, blockOwnerDeletion: true },
       ],
     },
     addressType,
@@ -230,13 +242,14 @@ export function syncService(service: Service, pods: readonly Pod[], options: Rec
     for (const pod of candidates) {
       let node: Node | undefined
       if (nodes) {
-        node = nodes.get(pod.spec?.nodeName ?? '')
+        node = nodes.get((pod.spec ?? ({} as Partial<PodSpec>)).nodeName)
         if (!node && !publishNotReady) continue
       }
       const endpoint = podToEndpoint(pod, service, addressType, node)
       if (endpoint.addresses.length === 0) continue
       const ports = getEndpointPorts(service, pod)
-      const key = JSON.stringify(ports.map((p) => [p.name, p.port, p.protocol, p.appProtocol ?? null]).sort())
+      // Every pod's list follows the Service's port order, with fields in one order.
+      const key = JSON.stringify(ports)
       let group = groups.get(key)
       if (!group) groups.set(key, (group = { ports, endpoints: [] }))
       group.endpoints.push(endpoint)
