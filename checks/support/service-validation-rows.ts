@@ -40,6 +40,8 @@ export interface UpdateRow {
 // The API server's detail strings (note the two spaces before "or", from RegexError).
 const IP = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'
 const CIDR = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'
+const DNS1035 =
+  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
 const LABELKEY =
   "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
 const LABELVAL =
@@ -134,6 +136,12 @@ export const SPEC_ROWS: Row[] = [
   { id: 'I117', name: 'two ports with the same port number and protocol are a duplicate, shown as the internal ServicePort key', change: (s) => { s.spec.ports = [{ name: 'a', protocol: 'TCP', port: 80, targetPort: 80 }, { name: 'b', protocol: 'TCP', port: 80, targetPort: 81 }] }, want: ['spec.ports[1]: Duplicate value: {"Name":"","Protocol":"TCP","AppProtocol":null,"Port":80,"TargetPort":0,"NodePort":0}'] },
   { id: 'I118', name: 'two ports without a protocol and the same number are a duplicate with an empty protocol (an internal object)', change: (s) => { s.spec.ports = [{ name: 'a', port: 80, targetPort: 80 }, { name: 'b', port: 80, targetPort: 81 }] }, want: ['spec.ports[0].protocol: Required value', 'spec.ports[1].protocol: Required value', 'spec.ports[1]: Duplicate value: {"Name":"","Protocol":"","AppProtocol":null,"Port":80,"TargetPort":0,"NodePort":0}'], internal: true },
   { id: 'I119', name: 'each range of the source-ranges annotation is checked at the annotation’s path', change: (s) => { s.spec.type = 'LoadBalancer'; s.metadata.annotations = { 'service.beta.kubernetes.io/load-balancer-source-ranges': '1.2.3.0/24, nope' } }, want: [`metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]: Invalid value: "nope": ${CIDR}`] },
+  { id: 'V36', name: 'a namespace of exactly 63 characters is a DNS-1123 label', change: (s) => { s.metadata.namespace = 'n'.repeat(63) }, want: [] },
+  { id: 'V37', name: 'a named targetPort of exactly 15 characters is an IANA service name', change: (s) => { port0(s).targetPort = 'abcdefghijklmno' }, want: [] },
+  { id: 'I120', name: 'a named targetPort may not end with a hyphen', change: (s) => { port0(s).targetPort = 'http-' }, want: ['spec.ports[0].targetPort: Invalid value: "http-": must not begin or end with a hyphen'] },
+  { id: 'V38', name: 'a generateName ending in a hyphen is checked without its last two characters plus a letter (maskTrailingDash): a.- passes', change: (s) => { s.metadata.generateName = 'a.-' }, want: [] },
+  { id: 'I121', name: 'a generateName of a single hyphen is not masked, and is refused', change: (s) => { s.metadata.generateName = '-' }, want: [`metadata.generateName: Invalid value: "-": ${DNS1035}`] },
+  { id: 'I122', name: 'a generateName that does not end in a hyphen is checked as it is', change: (s) => { s.metadata.generateName = 'orderX' }, want: [`metadata.generateName: Invalid value: "orderX": ${DNS1035}`] },
   { id: 'I109', name: 'an ExternalName Service may carry no clusterIPs, ipFamilies or ipFamilyPolicy', change: (s) => { s.spec.type = 'ExternalName'; s.spec.externalName = 'db.example.com'; s.spec.clusterIP = '10.96.0.20'; s.spec.ipFamilies = ['IPv4']; s.spec.ipFamilyPolicy = 'SingleStack' }, want: ['spec.clusterIPs: Forbidden: may not be set for ExternalName services', 'spec.ipFamilies: Forbidden: may not be set for ExternalName services', 'spec.ipFamilyPolicy: Forbidden: may not be set for ExternalName services'] },
 ]
 
