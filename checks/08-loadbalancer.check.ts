@@ -47,6 +47,7 @@ import { externalIPColumn, loadBalancerStatusStringer } from '@impl/printers/ext
 import { LOAD_BALANCER_POOL } from '../lib/cluster/defaults.ts'
 import { listDiff } from './support/explain.ts'
 import { EXCLUDE_LABEL, eventLine, FINALIZER, ingressOf, kindNodes, lbService, node, ref, type LBServiceOptions } from './support/loadbalancer.ts'
+import { NamedCloud, NODE_SYNC_ROWS, OBSERVED_AS, observe, RECREATE_ROWS, scene, STORE_ROWS, type StoryRow } from './support/service-controller-rows.ts'
 import { table } from './support/table.ts'
 import { kata } from './support/task.ts'
 
@@ -68,6 +69,19 @@ const lines = (ctl: ServiceController, namespace = 'snackbar', name?: string) =>
 
 function eventsMessage(who: string, want: readonly string[], got: readonly string[]): string {
   return `events of Service ${who} (kubectl describe svc):\n${listDiff(want, got) || '(same)'}`
+}
+
+/** Runs one story of ./support/service-controller-rows.ts and compares what it asks about. */
+function story({ nodes, setup, act, want }: StoryRow): void {
+  const s = scene(nodes)
+  setup?.(s)
+  const got = observe(s, act)
+  for (const key of Object.keys(want) as (keyof typeof want)[]) {
+    const w = want[key]
+    const g = got[key]
+    const diff = Array.isArray(w) && Array.isArray(g) && typeof w[0] !== 'object' ? `:\n${listDiff(w.map(String), g.map(String)) || '(same)'}` : ''
+    expect(g, `${OBSERVED_AS[key]}${diff}`).toEqual(w)
+  }
 }
 
 /** `svc-000` … : names of the services that fill the pool. */
@@ -844,6 +858,8 @@ task('controller-plumbing', () => {
     { name: 'needsUpdate: another port number, same targetPort', from: {}, to: { ports: [{ ...port80, port: 8080 }] }, want: true, events: [] },
     { name: 'needsUpdate: another nodePort', from: {}, to: { ports: [{ ...port80, nodePort: 30090 }] }, want: true, events: [] },
     { name: 'needsUpdate: a targetPort by name instead of number', from: {}, to: { ports: [{ ...port80, targetPort: 'http' }] }, want: true, events: [] },
+    { name: 'needsUpdate: an empty port name and protocol are none (Go reads both as "")', from: { ports: [{ port: 80, protocol: '' }] }, to: { ports: [{ name: '', port: 80, protocol: undefined }] }, want: false, events: [] },
+    { name: 'needsUpdate: no port name and protocol are empty ones (Go reads both as "")', from: { ports: [{ name: '', port: 80, protocol: undefined }] }, to: { ports: [{ port: 80, protocol: '' }] }, want: false, events: [] },
     { name: 'needsUpdate: a new appProtocol', from: {}, to: { ports: [{ ...port80, appProtocol: 'kubernetes.io/h2c' }] }, want: true, events: [] },
     { name: 'needsUpdate: a second port', from: {}, to: { ports: [port80, { name: 'https', port: 443, targetPort: 443 }] }, want: true, events: [] },
     {
@@ -908,6 +924,39 @@ task('controller-plumbing', () => {
     const got = ctl.needsUpdate(version(from), version(to))
     expect(got, `update of Service snackbar/order from ${JSON.stringify(from)} to ${JSON.stringify(to)}`).toBe(want)
     expect(lines(ctl), eventsMessage('snackbar/order', events, lines(ctl))).toEqual(events)
+  })
+
+  table([...STORE_ROWS, ...RECREATE_ROWS], story)
+
+  test('every cloud call carries the cluster name: kube-controller-manager\'s --cluster-name default kubernetes, or the one given', () => {
+    for (const clusterName of [undefined, 'kind']) {
+      const cloud = new NamedCloud()
+      const ctl = new ServiceController(cloud, clusterName ? { clusterName } : {})
+      for (const n of kindNodes()) ctl.addNode(n)
+      ctl.addService(lbService({ name: 'order' }))
+      ctl.addNode(node('kind-worker3'))
+      ctl.deleteService('snackbar', 'order')
+      expect([...cloud.clusterNames], `cluster names of the get, ensure, update and delete calls with clusterName ${clusterName ?? '(not given)'}`).toEqual([clusterName ?? 'kubernetes'])
+    }
+  })
+
+  test('events(namespace) lists that namespace\'s events only, events(namespace, name) one Service\'s, events() every one, none before any sync', () => {
+    const { ctl } = cluster()
+    expect(ctl.events(), 'a fresh controller has recorded no event').toEqual([])
+    ctl.addService(lbService({ name: 'order' }))
+    ctl.addService(lbService({ name: 'order', namespace: 'kitchen' }))
+    ctl.addService(lbService({ name: 'menu', namespace: 'kitchen' }))
+    const who = (es: { namespace: string; name: string }[]) => [...new Set(es.map((e) => `${e.namespace}/${e.name}`))]
+    expect(who(ctl.events('snackbar')), 'kubectl get events -n snackbar').toEqual(['snackbar/order'])
+    expect(who(ctl.events('kitchen', 'order')), 'kubectl describe svc order -n kitchen').toEqual(['kitchen/order'])
+    expect(who(ctl.events()), 'kubectl get events -A').toEqual(['snackbar/order', 'kitchen/order', 'kitchen/menu'])
+  })
+
+  test('failedKeys lists the keys to retry sorted, whatever order their syncs failed in', () => {
+    const { cloud, ctl } = cluster()
+    cloud.failWith('ensure', new Error('quota exceeded'))
+    for (const name of ['web', 'order', 'menu']) ctl.addService(lbService({ name }))
+    expect(ctl.failedKeys(), 'the work queue holds snackbar/web, snackbar/order and snackbar/menu').toEqual(['snackbar/menu', 'snackbar/order', 'snackbar/web'])
   })
 })
 
@@ -1032,6 +1081,8 @@ task('backend-nodes', () => {
     ])
     expect(hosts(cloud), 'the full sync ensured the load balancer with all three workers').toEqual(['kind-worker', 'kind-worker2', 'kind-worker3'])
   })
+
+  table(NODE_SYNC_ROWS, story)
 
   test('a LoadBalancer Service with another loadBalancerClass is left out of node syncs too', () => {
     const { cloud, ctl } = cluster()

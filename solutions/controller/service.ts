@@ -6,6 +6,7 @@
 // LoadBalancer — holding the Service back with a finalizer until it has.
 // @see https://github.com/kubernetes/cloud-provider/blob/kubernetes-1.34.0/controllers/service/controller.go
 import type { LoadBalancerIngress, LoadBalancerStatus, Node, Service, ServicePort } from 'kubernetes-types/core/v1'
+import type { ObjectMeta } from 'kubernetes-types/meta/v1'
 import { ImplementedElsewhereError, type LoadBalancer } from '../cloud/provider.ts'
 
 /** Added to a LoadBalancer Service before its load balancer is created; removed once it is deleted. */
@@ -202,20 +203,31 @@ function sameNames(a: readonly Node[], b: readonly Node[]): boolean {
   const y = new Set(nodeNames(b))
   return x.size === y.size && [...x].every((n) => y.has(n))
 }
-function canonical(v: unknown): string {
-  return (
-    JSON.stringify(v, (_k, val: unknown) =>
-      val && typeof val === 'object' && !Array.isArray(val)
-        ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-        : val,
-    ) ?? ''
+/** JSON with every map's keys sorted, so that key order does not count; `undefined` for nothing. */
+function canonical(v: object | undefined): string | undefined {
+  return JSON.stringify(v, (_k, val: unknown) =>
+    val && typeof val === 'object' && !Array.isArray(val)
+      ? Object.fromEntries(Object.keys(val).sort().map((k) => [k, (val as Record<string, unknown>)[k]]))
+      : val,
   )
 }
-/** reflect.DeepEqual on API values; an absent map or list equals an empty one, as after a JSON round trip. */
-function deepEqual(a: unknown, b: unknown): boolean {
-  const norm = (v: unknown) =>
-    v == null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && Object.keys(v).length === 0) ? undefined : v
+/** reflect.DeepEqual on API maps and lists; an absent (or null) one equals an empty one, as after a JSON round trip. */
+function deepEqual(a: object | null | undefined, b: object | null | undefined): boolean {
+  const norm = (v: object | null | undefined) => (Object.keys(v ?? {}).length === 0 ? undefined : v!)
   return canonical(norm(a)) === canonical(norm(b))
+}
+
+/**
+ * What `kubectl apply` cannot change: the stored `uid`, `finalizers` and
+ * `deletionTimestamp`, copied as JSON does, so an absent one stays absent.
+ */
+function keptOnUpdate({ uid, finalizers, deletionTimestamp }: ObjectMeta): ObjectMeta {
+  return JSON.parse(JSON.stringify({ uid, finalizers, deletionTimestamp })) as ObjectMeta
+}
+/** A time as the API server writes it: RFC 3339, to the second. */
+function rfc3339(t: Date): string {
+  // Stryker disable next-line Regex: toISOString has one fraction, right before its final Z
+  return t.toISOString().replace(/\.\d+Z$/, 'Z')
 }
 
 function portEqualForLB(x: ServicePort, y: ServicePort): boolean {
@@ -224,8 +236,8 @@ function portEqualForLB(x: ServicePort, y: ServicePort): boolean {
     (x.protocol ?? '') === (y.protocol ?? '') &&
     x.port === y.port &&
     (x.nodePort ?? 0) === (y.nodePort ?? 0) &&
-    String(x.targetPort ?? '') === String(y.targetPort ?? '') &&
-    typeof (x.targetPort ?? 0) === typeof (y.targetPort ?? 0) &&
+    // an IntOrString: 80 and "80" differ, as in Go (the API server defaults an absent one to the port)
+    x.targetPort === y.targetPort &&
     x.appProtocol === y.appProtocol
   )
 }
@@ -322,15 +334,9 @@ export class ServiceController {
     }
     const { status: _ignored, ...given }: Service = structuredClone(service)
     const { finalizers: _f, deletionTimestamp: _d, uid: _u, ...meta } = given.metadata ?? {}
-    const kept = old.metadata ?? {}
     const cur: Service = {
       ...given,
-      metadata: {
-        ...meta,
-        ...(kept.uid !== undefined ? { uid: kept.uid } : {}),
-        ...(kept.finalizers !== undefined ? { finalizers: [...kept.finalizers] } : {}),
-        ...(kept.deletionTimestamp !== undefined ? { deletionTimestamp: kept.deletionTimestamp } : {}),
-      },
+      metadata: { ...meta, ...keptOnUpdate(old.metadata ?? {}) },
       ...(old.status ? { status: structuredClone(old.status) } : {}),
     }
     this.services.set(key, cur)
@@ -345,13 +351,15 @@ export class ServiceController {
     const key = keyOf(namespace, name)
     const old = this.services.get(key)
     if (!old) return
+    // Stryker disable next-line OptionalChaining: every Service has metadata (its name)
     if ((old.metadata?.finalizers ?? []).length === 0) {
       this.services.delete(key)
       return
     }
+    // Stryker disable next-line OptionalChaining: every Service has metadata (its name)
     if (old.metadata?.deletionTimestamp != null) return
     const cur = structuredClone(old)
-    cur.metadata = { ...cur.metadata, deletionTimestamp: this.now().toISOString().replace(/\.\d+Z$/, 'Z') }
+    cur.metadata = { ...cur.metadata, deletionTimestamp: rfc3339(this.now()) }
     this.services.set(key, cur)
     if (this.needsUpdate(old, cur) || needsCleanup(cur)) this.syncService(key)
   }
@@ -515,14 +523,14 @@ export class ServiceController {
       name: service.metadata?.name ?? '',
       // Stryker disable next-line ConditionalExpression,OptionalChaining: the API server gives every Service a uid
       ...(service.metadata?.uid !== undefined ? { uid: service.metadata.uid } : {}),
-      // Stryker disable next-line Regex: toISOString has one fraction, right before its final Z
-      timestamp: this.now().toISOString().replace(/\.\d+Z$/, 'Z'),
+      timestamp: rfc3339(this.now()),
     })
   }
 
   private processServiceCreateOrUpdate(service: Service, key: string): void {
     const cached = this.cache.get(key)
-    if (cached && (cached.metadata?.uid ?? '') !== (service.metadata?.uid ?? '')) {
+    // Stryker disable next-line OptionalChaining: every Service has metadata (its name)
+    if (cached && cached.metadata?.uid !== service.metadata?.uid) {
       // Deleted and created again under the same name: the old one's load balancer goes first.
       this.processLoadBalancerDelete(cached)
     }
@@ -654,6 +662,7 @@ export class ServiceController {
     if (hasLBFinalizer(service)) return
     const stored = this.services.get(metaKey(service))
     if (!stored) return
+    // Stryker disable next-line OptionalChaining: every Service has metadata (its name)
     stored.metadata = { ...stored.metadata, finalizers: [...(stored.metadata?.finalizers ?? []), LOAD_BALANCER_CLEANUP_FINALIZER] }
   }
 
@@ -666,6 +675,7 @@ export class ServiceController {
     const key = metaKey(service)
     const stored = this.services.get(key)
     if (!stored) return
+    // Stryker disable next-line OptionalChaining: every Service has metadata (its name)
     const finalizers = (stored.metadata?.finalizers ?? []).filter((f) => f !== LOAD_BALANCER_CLEANUP_FINALIZER)
     stored.metadata = { ...stored.metadata }
     if (finalizers.length > 0) stored.metadata.finalizers = finalizers
@@ -685,10 +695,8 @@ export class ServiceController {
   /** `syncNodes`: points every load balancer at the current backend nodes. */
   private syncNodes(): void {
     const nodes = [...this.nodes.values()]
-    const toRetry: string[] = []
-    for (const key of [...this.cache.keys()].sort()) {
-      if (this.nodeSyncService(this.cache.get(key)!, this.lastSyncedNodes, nodes)) toRetry.push(key)
-    }
+    // In the cache's order: Kubernetes updates them on parallel workers, in no order.
+    const toRetry = [...this.cache.keys()].filter((key) => this.nodeSyncService(this.cache.get(key)!, this.lastSyncedNodes, nodes))
     this.lastSyncedNodes = nodes
     for (const key of toRetry) this.syncService(key)
   }
