@@ -40,7 +40,19 @@ import {
   type Want,
 } from './support/dns.ts'
 import { zoneOf } from './support/dns-zone.ts'
-import { BUILDER_ROWS, dnsPod, ENDPOINT_NAME_ROWS, stubBackend, ENDPOINTS_VIEW_ROWS, POD_DNS_ROWS, REVERSE_ROWS, SPECIAL_NAME_ROWS, ZONE_NAME_ROWS, ZONE_OBJECT_ROWS } from './support/dns-rows.ts'
+import {
+  BUILDER_ROWS,
+  dnsPod,
+  ENDPOINT_NAME_ROWS,
+  ENDPOINTS_VIEW_ROWS,
+  POD_DNS_ROWS,
+  REVERSE_ROWS,
+  SPECIAL_NAME_ROWS,
+  stubBackend,
+  ZONE_NAME_ROWS,
+  ZONE_OBJECT_ROWS,
+  type ServeRow,
+} from './support/dns-rows.ts'
 import { bullets, listDiff } from './support/explain.ts'
 import { pod } from './support/fixtures.ts'
 import { table } from './support/table.ts'
@@ -91,15 +103,6 @@ const NX: Want = { rcode: 'NXDOMAIN', ns: [SOA] }
 const NODATA: Want = { rcode: 'NOERROR', ns: [SOA] }
 const ok = (answer: string[], extra: string[] = []): Want => ({ rcode: 'NOERROR', answer, extra })
 
-interface ServeRow {
-  name: string
-  q: string
-  qtype: QType
-  want: Want
-  why: string
-  objects?: ZoneObjects
-  options?: ZoneOptions
-}
 
 function serve(row: ServeRow): DNSResponse {
   return new KubeDNS(row.objects ?? TESTNS, row.options ?? {}).serveDNS(row.q, row.qtype)
