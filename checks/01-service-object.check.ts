@@ -25,9 +25,15 @@ import { formatInvalid, type FieldError } from '../lib/field/errors.ts'
 import { newPath } from '../lib/field/path.ts'
 import { bullets, listDiff } from './support/explain.ts'
 import {
+  CIDR,
   CLUSTER_IP_ROWS,
+  DNS1035,
   EXTERNAL_IP_ROWS,
+  IP,
   IP_SYNTAX_ROWS,
+  LABELKEY,
+  LABELVAL,
+  port0,
   SPEC_ROWS,
   UPDATE_ROWS,
   type Row,
@@ -40,21 +46,13 @@ import { kata } from './support/task.ts'
 const { task } = kata('01-service-object')
 
 // ---------------------------------------------------------------------------
-// The API server's detail strings (note the two spaces before "or", from RegexError).
+// More of the API server's detail strings (the IP, CIDR, DNS-1035 and label ones come with the rows).
 
-const DNS1035 =
-  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
 const DNS1123L =
   "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
 const DNS1123S =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
-const LABELKEY =
-  "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
-const LABELVAL =
-  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
 const RANGE = 'must be between 1 and 65535, inclusive'
-const IP = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'
-const CIDR = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'
 const ONLY_ALNUM = 'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)'
 const ONE_LETTER = 'must contain at least one letter (a-z)'
 const NOT_LB = "may only be used when `type` is 'LoadBalancer'"
@@ -83,7 +81,6 @@ function fromBase(change: (s: Svc) => void): Svc {
   return s
 }
 
-const port0 = (s: Svc): ServicePort => s.spec.ports[0]!
 
 /**
  * What the API server validates on create: the v1 defaults, then the registry

@@ -37,17 +37,18 @@ export interface UpdateRow {
   want: string[]
 }
 
-// The API server's detail strings (note the two spaces before "or", from RegexError).
-const IP = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'
-const CIDR = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'
-const DNS1035 =
+// The API server's detail strings (note the two spaces before "or", from RegexError); the
+// check file uses them too.
+export const IP = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'
+export const CIDR = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'
+export const DNS1035 =
   "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
-const LABELKEY =
+export const LABELKEY =
   "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
-const LABELVAL =
+export const LABELVAL =
   "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
 
-const port0 = (s: Svc): ServicePort => s.spec.ports[0]!
+export const port0 = (s: Svc): ServicePort => s.spec.ports[0]!
 
 /** Sets a dual-stack pair of cluster IPs with their families and a policy. */
 function dualStack(s: Svc, ips: string[], families: string[], policy = 'RequireDualStack'): void {
