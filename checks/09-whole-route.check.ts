@@ -9,7 +9,7 @@ import { defaultPod, validatePod } from '@impl/cluster/admission.ts'
 import { Cluster, ClusterError, NotFoundError, timestamp, type ApplyResult, type Client } from '@impl/cluster/cluster.ts'
 import { curlMessage, echoServer, parseURL, type ConnectResult, type CurlError, type From } from '@impl/cluster/curl.ts'
 import { snatAddress } from '@impl/cluster/masquerade.ts'
-import { dial, resolveHost, throughLoadBalancer, throughNode, type Step } from '@impl/cluster/route.ts'
+import { captureLoadBalancerIP, dial, healthCheckAnswer, resolveHost, ruleComment, throughLoadBalancer, throughNode, type Step } from '@impl/cluster/route.ts'
 import { toleratesTaint } from '@impl/cluster/scheduler.ts'
 import { patchAllocatedValues } from '@impl/cluster/servicestorage.ts'
 import { readManifests, type KubeObject } from '@impl/api/manifests.ts'
@@ -18,6 +18,7 @@ import { SelectorParseError } from '@impl/labels/selector.ts'
 import { externalIPColumn } from '@impl/printers/external_ip.ts'
 import { bullets, labelsText } from './support/explain.ts'
 import { clientPodYAML, deploymentYAML, isReady, NAMESPACE_YAML, ref, resultText, serviceYAML, SNACKBAR_YAML } from './support/cluster.ts'
+import { CAPTURE_LB_IP, CAPTURE_LB_YAML, CAPTURE_ROWS, HEALTH_CHECK_ROWS, healthCheckBody, RULE_COMMENT_ROWS } from './support/route-rows.ts'
 import { table } from './support/table.ts'
 import { kata } from './support/task.ts'
 
@@ -1751,6 +1752,38 @@ spec:
 
 // ---------------------------------------------------------------------------
 task('curl', () => {
+  /** The snackbar project, order-lb open to kind-worker's pods only, and a client pod on each worker. */
+  const capturing = once(() => snackbar([CAPTURE_LB_YAML, clientPodYAML('near', 'default', 'kind-worker'), clientPodYAML('far', 'default', 'kind-worker2')]))
+  table(CAPTURE_ROWS, (tc) => {
+    const c = capturing()
+    const path: string[] = []
+    const step = captureLoadBalancerIP(c, clientOf(c, { pod: tc.from }), c.service('snackbar', 'order-lb'), CAPTURE_LB_IP, tc.port, path)
+    expect(step, `captureLoadBalancerIP from ${tc.from} to ${CAPTURE_LB_IP}:${tc.port} gave ${stepText(step)}: ${tc.why}\n  path: ${path.join(' | ')}`).toEqual(tc.want(c))
+  })
+
+  table(RULE_COMMENT_ROWS, (tc) =>
+    expect(ruleComment(tc.verdict), `the comment of the last matched rule, as iptables-save prints it:\n${bullets(tc.verdict.matched)}`).toBe(tc.want),
+  )
+
+  const oneOrderPod = once(() => snackbar([serviceYAML('order-lb', { app: 'order', spec: '  type: LoadBalancer\n  externalTrafficPolicy: Local\n' })], {}, 1))
+  table(HEALTH_CHECK_ROWS, (tc) => {
+    const c = oneOrderPod()
+    const home = podsOf(c, 'order')[0]!.spec!.nodeName!
+    const node = tc.home ? home : home === 'kind-worker' ? 'kind-worker2' : 'kind-worker'
+    const hc = c.service('snackbar', 'order-lb').spec!.healthCheckNodePort!
+    const got = healthCheckAnswer(c, node, { sourceIP: '172.18.0.1', destIP: nodeIP(c, node), destPort: hc }, [])
+    expect(got, `GET ${nodeIP(c, node)}:${hc}/ on ${node}: kube-proxy's health-check server answers ${tc.status} with {"service": …, "localEndpoints": ${tc.localEndpoints}, "serviceProxyHealthy": true}, to the client as it sent`).toEqual({
+      result: 'connected',
+      server: 'kube-proxy',
+      node,
+      ip: nodeIP(c, node),
+      port: hc,
+      seenIP: '172.18.0.1',
+      status: tc.status,
+      body: healthCheckBody(tc.localEndpoints),
+    })
+  })
+
   table(
     [
       { name: 'parseURL reads http://order.snackbar/hostname as port 80, path /hostname', url: 'http://order.snackbar/hostname', want: { scheme: 'http', host: 'order.snackbar', port: 80, path: '/hostname', query: '' } },
