@@ -18,7 +18,7 @@ import { SelectorParseError } from '@impl/labels/selector.ts'
 import { externalIPColumn } from '@impl/printers/external_ip.ts'
 import { bullets, labelsText } from './support/explain.ts'
 import { clientPodYAML, deploymentYAML, isReady, NAMESPACE_YAML, ref, resultText, serviceYAML, SNACKBAR_YAML } from './support/cluster.ts'
-import { CAPTURE_LB_IP, CAPTURE_LB_YAML, CAPTURE_ROWS, HEALTH_CHECK_ROWS, healthCheckBody, RULE_COMMENT_ROWS } from './support/route-rows.ts'
+import { CAPTURE_LB_IP, CAPTURE_LB_YAML, CAPTURE_ROWS, CONNECT_ROWS, CURL_OUTPUT_ROWS, ECHO_ROWS, HEALTH_CHECK_ROWS, healthCheckBody, RULE_COMMENT_ROWS, STALE_ENDPOINTS_YAML, URL_REJECT_ROWS, URL_ROWS, type Scene } from './support/route-rows.ts'
 import { table } from './support/table.ts'
 import { kata } from './support/task.ts'
 
@@ -1792,6 +1792,8 @@ task('curl', () => {
     ],
     (tc) => expect(parseURL(tc.url)).toEqual(tc.want),
   )
+  table(URL_ROWS, (tc) => expect(parseURL(tc.url), `curl ${tc.url}`).toEqual(tc.want))
+  table(URL_REJECT_ROWS, (tc) => expect(() => parseURL(tc.url), `curl ${tc.url} exits 3 before it connects`).toThrow(tc.want))
 
   table(
     [
@@ -1802,6 +1804,7 @@ task('curl', () => {
     ],
     (tc) => expect(echoServer(tc.path, tc.query ?? '', 'order-abc', '10.244.1.2:40000', 10).body).toBe(tc.want),
   )
+  table(ECHO_ROWS, (tc) => expect(echoServer(tc.path, tc.query ?? '', 'order-abc', '10.244.1.2:40000', 10), `agnhost netexec: GET ${tc.path}${tc.query ? `?${tc.query}` : ''}`).toEqual(tc.want))
 
   // curl 8 (lib/connect.c): every failed connect reads "Couldn't connect to server"; ETIMEDOUT makes it exit 28.
   table(
@@ -1824,6 +1827,28 @@ task('curl', () => {
       expect(r.ok ? 'an answer' : r.elapsedMs, resultText(r)).toBe(tc.want)
     },
   )
+
+  const scenes: Record<Scene, () => Cluster> = {
+    client: withClient,
+    'control-plane-down': once(() => {
+      const c = snackbar([clientPodYAML('curl', 'default', 'kind-worker')])
+      c.nodeDown('kind-control-plane')
+      return c
+    }),
+    'health-check': oneOrderPod,
+    'stale-endpoints': once(() => snackbar([clientPodYAML('curl', 'default'), STALE_ENDPOINTS_YAML])),
+  }
+  table(CONNECT_ROWS, (tc) => {
+    const c = scenes[tc.scene]()
+    const url = tc.url(c)
+    const r = curl(c, tc.from, url)
+    expect(r, `curl ${url} from ${JSON.stringify(tc.from)}: ${tc.why}\n${resultText(r)}`).toMatchObject(tc.want(c))
+  })
+  table(CURL_OUTPUT_ROWS, (tc) => {
+    const c = scenes[tc.scene]()
+    const url = tc.url(c)
+    expect(c.curl(tc.from, url), `curl ${url} from ${JSON.stringify(tc.from)}, as the terminal shows it`).toEqual(tc.want(c))
+  })
 
   test('a stopped node answers no ARP: curl gives up after 3 s with exit 7', () => {
     const c = snackbar()

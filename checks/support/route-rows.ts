@@ -136,3 +136,174 @@ export const HEALTH_CHECK_ROWS: HealthCheckRow[] = [
   { name: 'kube-proxy’s health check answers 200 with its JSON body on the node with the local order pod: localEndpoints 1', home: true, status: 200, localEndpoints: 1 },
   { name: 'kube-proxy’s health check answers 503 with its JSON body on a node without a local order pod: localEndpoints 0', home: false, status: 503, localEndpoints: 0 },
 ]
+
+// ---------------------------------------------------------------------------
+// curl: the URL it reads, what agnhost netexec answers, and whole connections.
+
+export interface URLRow {
+  name: string
+  url: string
+  want: { scheme: 'http' | 'https'; host: string; port: number; path: string; query: string }
+}
+
+export const URL_ROWS: URLRow[] = [
+  { name: 'parseURL reads a bare host/path as http on port 80, as curl guesses the scheme', url: 'order.snackbar/hostname', want: { scheme: 'http', host: 'order.snackbar', port: 80, path: '/hostname', query: '' } },
+  { name: 'parseURL reads an IPv6 address in brackets and its port', url: 'http://[fd00:10:96::1]:8080/clientip', want: { scheme: 'http', host: 'fd00:10:96::1', port: 8080, path: '/clientip', query: '' } },
+  { name: 'parseURL drops a #fragment: curl never sends it to the server', url: 'http://order.snackbar/hostname#top', want: { scheme: 'http', host: 'order.snackbar', port: 80, path: '/hostname', query: '' } },
+  { name: 'parseURL takes the lowest port, 1', url: 'http://172.18.0.3:1/', want: { scheme: 'http', host: '172.18.0.3', port: 1, path: '/', query: '' } },
+  { name: 'parseURL takes the highest port, 65535', url: 'http://172.18.0.3:65535/', want: { scheme: 'http', host: '172.18.0.3', port: 65535, path: '/', query: '' } },
+]
+
+export interface URLRejectRow {
+  name: string
+  url: string
+  /** curl's line on stderr, exit 3. */
+  want: string
+}
+
+export const URL_REJECT_ROWS: URLRejectRow[] = [
+  { name: 'parseURL rejects a URL without a host, as curl does with exit 3', url: '/hostname', want: 'curl: (3) URL rejected: Malformed input to a URL function' },
+  { name: 'parseURL rejects port 65536, as curl does with exit 3', url: 'http://172.18.0.3:65536/', want: 'curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535' },
+]
+
+export interface EchoRow {
+  name: string
+  path: string
+  query?: string
+  want: { status: number; body: string }
+}
+
+/** More of agnhost netexec's handlers (netexec.go registers /hostName beside /hostname). */
+export const ECHO_ROWS: EchoRow[] = [
+  { name: 'the echo server answers /hostName too, with the pod’s hostname', path: '/hostName', want: { status: 200, body: 'order-abc' } },
+  { name: 'the echo server answers /healthz with an empty 200', path: '/healthz', want: { status: 200, body: '' } },
+  { name: 'the echo server answers /echo without msg with an empty body', path: '/echo', want: { status: 200, body: '' } },
+]
+
+/** The clusters the connection rows run on. */
+export type Scene = 'client' | 'control-plane-down' | 'health-check' | 'stale-endpoints'
+
+/** A selector-less Service whose hand-written Endpoints name 10.244.2.250, an address no pod holds. */
+export const STALE_ENDPOINTS_YAML = `apiVersion: v1
+kind: Service
+metadata: {name: legacy, namespace: snackbar}
+spec:
+  ports: [{port: 80, targetPort: 8080}]
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: legacy, namespace: snackbar}
+subsets:
+- addresses: [{ip: 10.244.2.250}]
+  ports: [{port: 8080}]
+`
+
+export interface ConnectRow {
+  name: string
+  scene: Scene
+  from: { pod: string } | { node: string } | { external: string }
+  url: (c: Cluster) => string
+  /** What curl got: where it landed and the HTTP answer, or its error and wait. */
+  want: (c: Cluster) => Record<string, unknown>
+  /** What real Kubernetes does, for the message. */
+  why: string
+}
+
+const apiserverForbidden = (path: string) =>
+  `{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"forbidden: User \\"system:anonymous\\" cannot get path \\"${path}\\"","reason":"Forbidden","details":{},"code":403}`
+
+export const CONNECT_ROWS: ConnectRow[] = [
+  {
+    name: 'curl http://kubernetes.default:443/ from a pod reaches the API server, which answers plain HTTP with 400',
+    scene: 'client',
+    from: { pod: 'default/curl' },
+    url: () => 'http://kubernetes.default:443/',
+    want: () => ({ ok: true, server: 'kube-apiserver', endpoint: '172.18.0.2:6443', status: 400, body: 'Client sent an HTTP request to an HTTPS server.\n' }),
+    why: 'the API server speaks only TLS on 6443; Go’s HTTPS server answers a plain request with 400 and this line',
+  },
+  {
+    name: 'curl https://kubernetes.default/api from a pod without credentials gets 403 Forbidden for system:anonymous',
+    scene: 'client',
+    from: { pod: 'default/curl' },
+    url: () => 'https://kubernetes.default/api',
+    want: () => ({ ok: true, server: 'kube-apiserver', endpoint: '172.18.0.2:6443', status: 403, body: apiserverForbidden('/api') }),
+    why: 'an anonymous request is authenticated as system:anonymous, and kubeadm’s RBAC lets it read only /healthz, /livez, /readyz and /version',
+  },
+  {
+    name: 'port 6443 of a worker is refused: only the control plane runs the API server',
+    scene: 'client',
+    from: { external: '203.0.113.7' },
+    url: () => 'http://172.18.0.3:6443/',
+    want: () => ({ ok: false, error: 'connection refused', curlExit: 7, elapsedMs: 0 }),
+    why: 'no kube-proxy rule for 172.18.0.3:6443, and nothing listens there on kind-worker: its kernel answers with a reset',
+  },
+  {
+    name: 'a port of the control plane other than 6443 is refused: the API server listens on 6443 alone',
+    scene: 'client',
+    from: { external: '203.0.113.7' },
+    url: () => 'http://172.18.0.2:8080/',
+    want: () => ({ ok: false, error: 'connection refused', curlExit: 7, elapsedMs: 0 }),
+    why: 'no kube-proxy rule for 172.18.0.2:8080, and nothing listens there: a reset',
+  },
+  {
+    name: 'a pod IP that no pod holds (a deleted pod’s) times out: the node has no veth for it and nothing answers',
+    scene: 'client',
+    from: { pod: 'default/curl' },
+    url: () => 'http://10.244.2.250:8080/',
+    want: () => ({ ok: false, error: 'timed out', curlExit: 28, elapsedMs: 127000 }),
+    why: 'kindnet routes 10.244.2.0/24 to kind-worker2, where no ptp route leads to 10.244.2.250: the SYNs go unanswered for 127 s',
+  },
+  {
+    name: 'a Service whose Endpoints name an address no pod holds times out: kube-proxy DNATs to it and nothing answers',
+    scene: 'stale-endpoints',
+    from: { pod: 'default/curl' },
+    url: (c) => `http://${c.service('snackbar', 'legacy').spec!.clusterIP}/`,
+    want: () => ({ ok: false, error: 'timed out', curlExit: 28, elapsedMs: 127000 }),
+    why: 'the EndpointSlice mirrored from the Endpoints is ready, so KUBE-SEP DNATs to 10.244.2.250:8080; kind-worker2 has no veth for it, the SYNs go unanswered for 127 s',
+  },
+  {
+    name: 'with the control plane stopped, https://10.96.0.1 from a pod on a worker finds no route to host: its endpoint 172.18.0.2:6443 is on the dead node',
+    scene: 'control-plane-down',
+    from: { pod: 'default/curl' },
+    url: () => 'https://10.96.0.1/',
+    want: () => ({ ok: false, error: 'no route to host', curlExit: 7, elapsedMs: 3000 }),
+    why: 'kube-proxy on kind-worker still DNATs to 172.18.0.2:6443 (nobody is left to change the kubernetes Endpoints), and nobody answers ARP for the stopped node',
+  },
+  {
+    name: 'curl to a healthCheckNodePort from outside prints kube-proxy’s JSON answer: 200 on the node with the local order pod',
+    scene: 'health-check',
+    from: { external: '203.0.113.7' },
+    url: (c) => `http://${c.node(homeOf(c)).internalIP}:${c.service('snackbar', 'order-lb').spec!.healthCheckNodePort}/`,
+    want: (c) => ({ ok: true, server: 'kube-proxy', node: homeOf(c), status: 200, body: healthCheckBody(1) }),
+    why: 'kube-proxy’s health-check server answers on the healthCheckNodePort of every node itself, with the count of local ready endpoints',
+  },
+]
+
+/** The node of the one order pod of the health-check scene. */
+const homeOf = (c: Cluster) => c.pods('snackbar').find((p) => p.metadata?.labels?.app === 'order')!.spec!.nodeName!
+
+export interface CurlOutputRow {
+  name: string
+  scene: Scene
+  from: { pod: string } | { node: string } | { external: string }
+  url: (c: Cluster) => string
+  want: (c: Cluster) => { exitCode: number; stdout: string; stderr: string; elapsedMs: number }
+}
+
+/** `curl URL` as the terminal shows it: exit code, stdout, stderr. */
+export const CURL_OUTPUT_ROWS: CurlOutputRow[] = [
+  {
+    name: 'curl prints an HTTP 503 on stdout and exits 0: without -f an HTTP error is still an answer',
+    scene: 'health-check',
+    from: { external: '203.0.113.7' },
+    url: (c) => `http://${c.node(homeOf(c) === 'kind-worker' ? 'kind-worker2' : 'kind-worker').internalIP}:${c.service('snackbar', 'order-lb').spec!.healthCheckNodePort}/`,
+    want: () => ({ exitCode: 0, stdout: healthCheckBody(0), stderr: '', elapsedMs: 0 }),
+  },
+  {
+    name: 'curl prints a failure on stderr only, exits 28 and has waited 127 s',
+    scene: 'client',
+    from: { external: '203.0.113.7' },
+    url: () => 'http://10.96.0.10:53/',
+    want: () => ({ exitCode: 28, stdout: '', stderr: "curl: (28) Failed to connect to 10.96.0.10 port 53 after 127000 ms: Couldn't connect to server", elapsedMs: 127000 }),
+  },
+]

@@ -117,12 +117,12 @@ export interface ParsedURL {
 }
 
 /**
- * Reads `http://host[:port][/path][?query]` (a bare `host/path` is http). IPv6 hosts in
- * brackets. Default ports 80 and 443.
+ * Reads `http://host[:port][/path][?query][#fragment]` (a bare `host/path` is http). IPv6
+ * hosts in brackets. Default ports 80 and 443. The fragment is dropped: curl never sends it.
  * @throws {TypeError} for anything else (`curl: (3) URL rejected`)
  */
 export function parseURL(url: string): ParsedURL {
-  const m = /^(?:(https?):\/\/)?(\[[^\]]+\]|[^/:?#]+)(?::(\d+))?([^?#]*)(?:\?([^#]*))?$/.exec(url.trim())
+  const m = /^(?:(https?):\/\/)?(\[[^\]]+\]|[^/:?#]+)(?::(\d+))?([^?#]*)(?:\?([^#]*))?/.exec(url.trim())
   if (!m) throw new TypeError(`curl: (3) URL rejected: Malformed input to a URL function`)
   const scheme = (m[1] ?? 'http') as 'http' | 'https'
   const host = m[2]!.replace(/^\[|\]$/g, '')
