@@ -1,9 +1,12 @@
-// Kata 09: more rows for the route's given helpers and for curl, each against the kind
-// cluster with the snackbar project: kube-proxy capturing a LoadBalancer IP from inside
-// (its KUBE-FW chain, the ports it has rules for), the comment of the iptables rule that
-// decided, and the answer of kube-proxy's health-check server.
+// Kata 09: more rows for the deep tasks curl and data-plane, each against the kind cluster
+// with the snackbar project: kube-proxy capturing a LoadBalancer IP from inside (its KUBE-FW
+// chain, the ports it has rules for), the comment of the iptables rule that decided, the
+// answer of kube-proxy's health-check server; curl's URLs, agnhost's handlers, whole
+// connections and what the terminal shows; and the questions the route asks the data
+// plane (Services by cluster IP, host-network pods, CoreDNS and the resolvers outside).
 // @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/iptables/proxier.go
 // @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/healthcheck/service_health.go
+// @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/test/images/agnhost/netexec/netexec.go
 import type { Cluster } from '@impl/cluster/cluster.ts'
 import type { Step } from '@impl/cluster/route.ts'
 import type { Verdict } from '../../lib/net/iptables.ts'
