@@ -18,6 +18,7 @@ import { SelectorParseError } from '@impl/labels/selector.ts'
 import { externalIPColumn } from '@impl/printers/external_ip.ts'
 import { bullets, labelsText } from './support/explain.ts'
 import { clientPodYAML, deploymentYAML, isReady, NAMESPACE_YAML, ref, resultText, serviceYAML, SNACKBAR_YAML } from './support/cluster.ts'
+import { FILTER_ROWS, filterRow, KUBEADM_ROWS, REQUIREMENT_ROWS, requirementRow, SCHEDULER_ROWS, TOLERATION_ROWS, tolerationRow } from './support/cluster-components-rows.ts'
 import { table } from './support/table.ts'
 import { kata } from './support/task.ts'
 
@@ -1070,6 +1071,8 @@ task('kind-cluster', () => {
     expect(describe(b), 'everything random is drawn from the seed').toEqual(describe(a))
     expect(describe(snackbar([], { seed: 8 })), 'another seed, other names and IPs').not.toEqual(describe(a))
   })
+
+  table(KUBEADM_ROWS, (r) => r.run())
 })
 
 // ---------------------------------------------------------------------------
@@ -1423,6 +1426,11 @@ task('scheduler', () => {
     const [started] = podsOf(c, 'order')
     expect([started?.metadata?.name, started?.spec?.nodeName, started?.status?.phase], 'the scheduler tries it again when the node is Ready').toEqual([waiting?.metadata?.name, 'kind-worker', 'Running'])
   })
+
+  table(TOLERATION_ROWS, tolerationRow)
+  table(REQUIREMENT_ROWS, requirementRow)
+  table(FILTER_ROWS, filterRow)
+  table(SCHEDULER_ROWS, (r) => r.run())
 })
 
 // ---------------------------------------------------------------------------
