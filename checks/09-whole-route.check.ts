@@ -18,7 +18,7 @@ import { SelectorParseError } from '@impl/labels/selector.ts'
 import { externalIPColumn } from '@impl/printers/external_ip.ts'
 import { bullets, labelsText } from './support/explain.ts'
 import { clientPodYAML, deploymentYAML, isReady, NAMESPACE_YAML, ref, resultText, serviceYAML, SNACKBAR_YAML } from './support/cluster.ts'
-import { FILTER_ROWS, filterRow, KUBEADM_ROWS, REQUIREMENT_ROWS, requirementRow, SCHEDULER_ROWS, TOLERATION_ROWS, tolerationRow } from './support/cluster-components-rows.ts'
+import { DEPLOYMENT_APPLY_ROWS, DEPLOYMENT_ROWS, deploymentApplyRow, FILTER_ROWS, filterRow, KUBEADM_ROWS, NODE_LIFECYCLE_ROWS, REQUIREMENT_ROWS, requirementRow, SCHEDULER_ROWS, TOLERATION_ROWS, tolerationRow } from './support/cluster-components-rows.ts'
 import { table } from './support/table.ts'
 import { kata } from './support/task.ts'
 
@@ -1466,6 +1466,9 @@ task('deployment-controller', () => {
     expect(names(now), 'the replacement is a new pod with a new name').not.toContain(victim.metadata?.name)
     expect(now.map((p) => p.status?.podIP), 'host-local does not hand the freed IP out again at once: the new pod has another IP').not.toContain(victim.status?.podIP)
   })
+
+  table(DEPLOYMENT_APPLY_ROWS, deploymentApplyRow)
+  table(DEPLOYMENT_ROWS, (r) => r.run())
 })
 
 // ---------------------------------------------------------------------------
@@ -1496,6 +1499,8 @@ task('node-lifecycle', () => {
     expect((node().spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`), 'the node lifecycle controller taints it').toEqual(['node.kubernetes.io/unreachable:NoSchedule', 'node.kubernetes.io/unreachable:NoExecute'])
     for (const p of c.pods('snackbar').filter((p) => p.spec?.nodeName === 'kind-worker2')) expect(isReady(p), `${ref(p)}: MarkPodsNotReady`).toBe(false)
   })
+
+  table(NODE_LIFECYCLE_ROWS, (r) => r.run())
 })
 
 // ---------------------------------------------------------------------------

@@ -8,9 +8,9 @@
 import type { NodeSelectorRequirement, Pod, Taint, Toleration } from 'kubernetes-types/core/v1'
 import { expect } from 'vitest'
 import type { KubeObject } from '@impl/api/manifests.ts'
-import { Cluster, ClusterError } from '@impl/cluster/cluster.ts'
+import { Cluster, ClusterError, timestamp } from '@impl/cluster/cluster.ts'
 import { filterNode, nodeSelectorRequirementMatches, toleratesTaint } from '@impl/cluster/scheduler.ts'
-import type { ClusterState, NodeState } from '@impl/cluster/storage.ts'
+import { canonicalJSON, fnv32a, type ClusterState, type NodeState } from '@impl/cluster/storage.ts'
 import type { NodeInfo } from '../../lib/cluster/defaults.ts'
 
 export interface StoryRow {
@@ -348,6 +348,496 @@ export const SCHEDULER_ROWS: StoryRow[] = [
         got.push(`${name} → ${c.pod('default', name).spec?.nodeName ?? '<pending>'}`)
       }
       expect(got, 'kube-scheduler (reduced): fewest pods first, ties by join order; a deleted pod frees its place at once').toEqual(want)
+    },
+  },
+]
+
+// ---------------------------------------------------------------------------
+// node-lifecycle: nodes join, stop answering, are marked and come back (cluster/nodelifecycle.ts)
+
+const ready = (p: Pod | undefined) => p?.status?.conditions?.find((x) => x.type === 'Ready')?.status
+const readyOf = (c: Cluster, node: string) => c.nodeObject(node).status?.conditions?.find((x) => x.type === 'Ready')
+const taintsOf = (c: Cluster, node: string) => c.nodeObject(node).spec?.taints?.map((t) => `${t.key}:${t.effect}`)
+/** Deployment `web` with `replicas` pods of agnhost on port 8080. */
+const web = (replicas: number, fragment = '{}') => webWith(fragment, replicas)
+const podsOn = (c: Cluster, node: string) => c.pods('default').filter((p) => p.spec?.nodeName === node)
+export const NODE_LIFECYCLE_ROWS: StoryRow[] = [
+  {
+    name: 'a second node under a name already taken is refused: nodes "kind-worker" already exists',
+    run: () => expect(thrown(() => new Cluster({ nodes: [CONTROL_PLANE, WORKER, { ...WORKER, internalIP: '172.18.0.4' }] })), 'kubeadm join of a second kind-worker').toBe('ClusterError: nodes "kind-worker" already exists'),
+  },
+  {
+    name: "a worker registers as the kubelet does: the kubernetes.io arch, hostname and os labels, kind's providerID, its InternalIP and Hostname, Ready, no taints",
+    run: () => {
+      const c = new Cluster()
+      const n = c.nodeObject('kind-worker')
+      expect(
+        { apiVersion: n.apiVersion, kind: n.kind, labels: n.metadata?.labels, spec: n.spec, addresses: n.status?.addresses, ready: readyOf(c, 'kind-worker')?.status },
+        'kubectl get node kind-worker -o yaml',
+      ).toEqual({
+        apiVersion: 'v1',
+        kind: 'Node',
+        labels: { 'kubernetes.io/arch': 'amd64', 'kubernetes.io/hostname': 'kind-worker', 'kubernetes.io/os': 'linux' },
+        spec: { podCIDR: '10.244.1.0/24', podCIDRs: ['10.244.1.0/24'], providerID: 'kind://docker/kind/kind-worker' },
+        addresses: [
+          { type: 'InternalIP', address: '172.18.0.3' },
+          { type: 'Hostname', address: 'kind-worker' },
+        ],
+        ready: 'True',
+      })
+      expect(c.node('kind-worker').gateway, "the node's end of its pods' veths: the first address of its podCIDR").toBe('10.244.1.1')
+    },
+  },
+  {
+    name: 'kubeadm labels the control plane node-role.kubernetes.io/control-plane and excludes it from external load balancers',
+    run: () =>
+      expect(new Cluster().nodeObject('kind-control-plane').metadata?.labels, 'kubectl get node kind-control-plane --show-labels').toEqual({
+        'kubernetes.io/arch': 'amd64',
+        'kubernetes.io/hostname': 'kind-control-plane',
+        'kubernetes.io/os': 'linux',
+        'node-role.kubernetes.io/control-plane': '',
+        'node.kubernetes.io/exclude-from-external-load-balancers': '',
+      }),
+  },
+  {
+    name: 'a node that stops answering twice is still marked 50 s after the first time: the grace period does not start again',
+    run: () => {
+      const c = new Cluster()
+      c.nodeDown('kind-worker')
+      c.advance(30)
+      c.nodeDown('kind-worker')
+      c.advance(20)
+      expect(readyOf(c, 'kind-worker')?.status, 'the node lifecycle controller counts from the last status the kubelet posted').toBe('Unknown')
+    },
+  },
+  {
+    name: "nodeUp of a node that never went down changes nothing: a pod whose readiness probe fails stays not ready",
+    run: () => {
+      const c = new Cluster()
+      c.applyObject(web(2))
+      const [p] = podsOn(c, 'kind-worker')
+      c.setPodReady('default', p!.metadata!.name!, false)
+      c.nodeUp('kind-worker')
+      expect(ready(c.pod('default', p!.metadata!.name!)), 'the kubelet of a node that kept answering reports what the probe says').toBe('False')
+    },
+  },
+  {
+    name: 'when the node lifecycle controller marks a node, its Ready condition is Unknown, NodeStatusUnknown, "Kubelet stopped posting node status.", since the mark, and the taints carry that time',
+    run: () => {
+      const c = new Cluster()
+      c.advance(10)
+      c.nodeDown('kind-worker')
+      c.advance(45)
+      expect(readyOf(c, 'kind-worker')?.status, 'down since 10 s, at 55 s the grace period has not run out').toBe('True')
+      c.advance(5)
+      const at = timestamp(60)
+      expect(readyOf(c, 'kind-worker'), 'kubectl describe node kind-worker, Conditions (down at 10 s, the grace period is 50 s)').toEqual({
+        type: 'Ready',
+        status: 'Unknown',
+        reason: 'NodeStatusUnknown',
+        message: 'Kubelet stopped posting node status.',
+        lastTransitionTime: at,
+      })
+      expect(c.nodeObject('kind-worker').spec?.taints?.map((t) => t.timeAdded), 'timeAdded of the unreachable taints').toEqual([at, at])
+    },
+  },
+  {
+    name: 'a control plane that comes back keeps its control-plane taint and loses only the unreachable ones; a worker that comes back has no taints at all',
+    run: () => {
+      const c = new Cluster()
+      for (const n of ['kind-control-plane', 'kind-worker']) c.nodeDown(n)
+      c.advance(50)
+      for (const n of ['kind-control-plane', 'kind-worker']) c.nodeUp(n)
+      expect({ cp: taintsOf(c, 'kind-control-plane'), worker: taintsOf(c, 'kind-worker') }, 'kubectl get nodes -o custom-columns=TAINTS:.spec.taints').toEqual({
+        cp: ['node-role.kubernetes.io/control-plane:NoSchedule'],
+        worker: undefined,
+      })
+      const n = c.nodeObject('kind-worker')
+      expect({ spec: n.spec, addresses: n.status?.addresses }, 'the rest of the Node is as it was').toEqual({
+        spec: { podCIDR: '10.244.1.0/24', podCIDRs: ['10.244.1.0/24'], providerID: 'kind://docker/kind/kind-worker' },
+        addresses: [
+          { type: 'InternalIP', address: '172.18.0.3' },
+          { type: 'Hostname', address: 'kind-worker' },
+        ],
+      })
+      expect(readyOf(c, 'kind-worker')?.status, 'the kubelet posts Ready again').toBe('True')
+    },
+  },
+  {
+    name: 'when a node comes back, its pods are Ready again, and the evicted ones are gone',
+    run: () => {
+      const c = new Cluster()
+      c.applyObject(web(2))
+      c.nodeDown('kind-worker2')
+      c.advance(50)
+      const [p] = podsOn(c, 'kind-worker2')
+      expect(ready(p), 'marked: MarkPodsNotReady').toBe('False')
+      c.nodeUp('kind-worker2')
+      expect(ready(c.pod('default', p!.metadata!.name!)), 'its kubelet reports the pod Ready again').toBe('True')
+    },
+  },
+  {
+    name: 'nodeDown of a node the cluster does not have is NotFound, as kubectl get node kind-worker9 says',
+    run: () => expect(thrown(() => new Cluster().nodeDown('kind-worker9')), 'nodeDown("kind-worker9")').toBe('ClusterError: Error from server (NotFound): nodes "kind-worker9" not found'),
+  },
+  {
+    name: 'a node back within the grace period was never marked: its Ready condition keeps its lastTransitionTime',
+    run: () => {
+      const c = new Cluster()
+      c.advance(5)
+      c.nodeDown('kind-worker')
+      c.advance(10)
+      c.nodeUp('kind-worker')
+      expect(readyOf(c, 'kind-worker')?.lastTransitionTime, 'Ready never left True, so it never transitioned').toBe(timestamp(0))
+    },
+  },
+  {
+    name: 'without a cloud a node still dies and comes back: there is no service controller to tell',
+    run: () => {
+      const c = new Cluster({ cloud: false })
+      c.nodeDown('kind-worker')
+      expect(thrown(() => c.advance(50)), 'advance(50) marks kind-worker').toBe('nothing')
+      expect(thrown(() => c.nodeUp('kind-worker')), 'nodeUp("kind-worker")').toBe('nothing')
+      expect(readyOf(c, 'kind-worker')?.status).toBe('True')
+    },
+  },
+  {
+    name: 'a pod bound by nodeName to a node that is down waits Pending without IP, and starts when the node comes back',
+    run: () => {
+      const c = new Cluster()
+      c.nodeDown('kind-worker2')
+      c.advance(50)
+      c.applyObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pinned', namespace: 'default' }, spec: { nodeName: 'kind-worker2', containers: [{ name: 'app', image: 'nginx' }] } })
+      const p = () => c.pod('default', 'pinned')
+      expect([p().spec?.nodeName, p().status?.phase, p().status?.podIP, ready(p())], 'spec.nodeName skips the scheduler; no kubelet answers to start it').toEqual(['kind-worker2', 'Pending', undefined, undefined])
+      c.nodeUp('kind-worker2')
+      expect([p().status?.phase, p().status?.podIP?.startsWith('10.244.2.'), ready(p())], 'the kubelet of kind-worker2 starts it from its podCIDR').toEqual(['Running', true, 'True'])
+    },
+  },
+  {
+    name: 'Terminating pods go when their preStop hooks end: sleep 5 is gone 5 s after the delete, sleep 20 still Terminating then',
+    run: () => {
+      const c = new Cluster()
+      for (const [name, sleep] of [['slow', 20], ['quick', 5]] as const) {
+        c.applyObject({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name, namespace: 'default' },
+          spec: { containers: [{ name: 'app', image: 'nginx', lifecycle: { preStop: { sleep: { seconds: sleep } } } }] },
+        })
+        c.delete('pod', 'default', name)
+      }
+      const left = () => c.pods('default').map((p) => p.metadata?.name)
+      c.advance(4)
+      expect(left(), '4 s after the delete both hooks still run').toEqual(['quick', 'slow'])
+      c.advance(1)
+      expect(left(), '5 s: the sleep 5 hook ended, the kubelet stopped quick').toEqual(['slow'])
+      c.advance(15)
+      expect(left(), '20 s: slow is gone too').toEqual([])
+    },
+  },
+  {
+    name: 'time never runs backwards: advance(-1) is refused and changes nothing',
+    run: () => {
+      const c = new Cluster()
+      expect(thrown(() => c.advance(-1)), 'advance(-1)').toBe('RangeError: advance: seconds must be ≥ 0, got -1')
+      expect(thrown(() => c.advance(Number.NaN)), 'advance(NaN)').toBe('RangeError: advance: seconds must be ≥ 0, got NaN')
+      expect(c.now).toBe(0)
+    },
+  },
+  {
+    name: 'the pods are evicted 300 s after the mark and not a second earlier',
+    run: () => {
+      const c = new Cluster()
+      c.applyObject(web(2))
+      c.nodeDown('kind-worker2')
+      c.advance(50)
+      c.advance(299)
+      expect(podsOn(c, 'kind-worker2').map((p) => p.metadata?.deletionTimestamp), 'tolerationSeconds 300 of the unreachable NoExecute toleration has not run out').toEqual([undefined])
+      c.advance(1)
+      expect(podsOn(c, 'kind-worker2').map((p) => p.metadata?.deletionTimestamp), 'evicted at 350 s: deletionTimestamp now + the 30 s grace period').toEqual([timestamp(380)])
+    },
+  },
+]
+
+// ---------------------------------------------------------------------------
+// deployment-controller: validation, pod-template-hash, scaling and status (cluster/deployment.ts)
+
+/** `rand.SafeEncodeString` (k8s.io/apimachinery/pkg/util/rand): each character onto the alphabet without vowels. */
+function safeEncode(s: string): string {
+  const alphanums = 'bcdfghjklmnpqrstvwxz2456789'
+  return [...s].map((ch) => alphanums[ch.charCodeAt(0) % alphanums.length]).join('')
+}
+
+const WEB_TEMPLATE = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } }
+/** Deployment `name` in default with this spec. */
+const deployment = (spec: Record<string, unknown>, name = 'web'): KubeObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'default' }, spec })
+const WEB_SELECTOR = { matchLabels: { app: 'web' } }
+const appliedText = (c: Cluster, o: KubeObject) => {
+  const r = c.applyObject(structuredClone(o))
+  return r.ok ? r.text : r.error
+}
+
+/** What `kubectl apply` of a Deployment answers (apps/validation ValidateDeployment), and how many pods it leaves. */
+export const DEPLOYMENT_APPLY_ROWS: { name: string; object: KubeObject; want: string; pods: number }[] = [
+  {
+    name: 'a Deployment with replicas -1 is refused: spec.replicas must be greater than or equal to 0',
+    object: deployment({ replicas: -1, selector: WEB_SELECTOR, template: WEB_TEMPLATE }),
+    want: 'The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+    pods: 0,
+  },
+  {
+    name: 'a Deployment without a selector is refused: spec.selector is required in apps/v1',
+    object: deployment({ template: WEB_TEMPLATE }),
+    want: 'The Deployment "web" is invalid: spec.selector: Required value',
+    pods: 0,
+  },
+  {
+    name: 'a Deployment with an empty selector is refused: it would select every pod of the namespace',
+    object: deployment({ selector: {}, template: WEB_TEMPLATE }),
+    want: 'The Deployment "web" is invalid: spec.selector: Invalid value: {}: empty selector is invalid for deployment',
+    pods: 0,
+  },
+  {
+    name: 'a Deployment whose selector does not match its template labels is refused',
+    object: deployment({ selector: { matchLabels: { app: 'api' } }, template: WEB_TEMPLATE }),
+    want: 'The Deployment "web" is invalid: spec.template.metadata.labels: Invalid value: {"app":"web"}: `selector` does not match template `labels`',
+    pods: 0,
+  },
+  {
+    name: 'a Deployment whose template has no containers is refused: the pod spec is validated as a pod',
+    object: deployment({ selector: WEB_SELECTOR, template: { ...WEB_TEMPLATE, spec: { containers: [] } } }),
+    want: 'The Deployment "web" is invalid: spec.template.spec.containers: Required value',
+    pods: 0,
+  },
+  {
+    name: 'a Deployment without a name is refused: metadata.name is required',
+    object: deployment({ selector: WEB_SELECTOR, template: WEB_TEMPLATE }, ''),
+    want: 'The Deployment "" is invalid: metadata.name: Required value: name or generateName is required',
+    pods: 0,
+  },
+  {
+    name: 'a Deployment whose selector has an empty matchLabels and nothing else is refused as empty',
+    object: deployment({ selector: { matchLabels: {} }, template: WEB_TEMPLATE }),
+    want: 'The Deployment "web" is invalid: spec.selector: Invalid value: {"matchLabels":{}}: empty selector is invalid for deployment',
+    pods: 0,
+  },
+  {
+    name: 'a Deployment without a spec is refused: no selector, no containers',
+    object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' } },
+    want: 'The Deployment "web" is invalid: \n* spec.selector: Required value\n* spec.template.spec.containers: Required value',
+    pods: 0,
+  },
+  {
+    name: 'a Deployment without metadata is refused: metadata.name is required',
+    object: { apiVersion: 'apps/v1', kind: 'Deployment', spec: { selector: WEB_SELECTOR, template: WEB_TEMPLATE } },
+    want: 'The Deployment "" is invalid: metadata.name: Required value: name or generateName is required',
+    pods: 0,
+  },
+  {
+    name: 'a template without metadata has no labels for the selector to match',
+    object: deployment({ selector: WEB_SELECTOR, template: { spec: WEB_TEMPLATE.spec } }),
+    want: 'The Deployment "web" is invalid: spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`',
+    pods: 0,
+  },
+  {
+    name: 'a selector of DoesNotExist alone matches a template without labels: the Deployment is valid and runs its pod',
+    object: deployment({ selector: { matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }, template: { spec: WEB_TEMPLATE.spec } }),
+    want: 'deployment.apps/web created',
+    pods: 1,
+  },
+  {
+    name: 'a Deployment without replicas gets 1 (SetDefaults_Deployment)',
+    object: deployment({ selector: WEB_SELECTOR, template: WEB_TEMPLATE }),
+    want: 'deployment.apps/web created',
+    pods: 1,
+  },
+  {
+    name: 'a selector of matchExpressions alone is not empty: In [web] selects the template',
+    object: deployment({ replicas: 2, selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }] }, template: WEB_TEMPLATE }),
+    want: 'deployment.apps/web created',
+    pods: 2,
+  },
+  {
+    name: 'a Deployment scaled to 0 is valid and runs no pods',
+    object: deployment({ replicas: 0, selector: WEB_SELECTOR, template: WEB_TEMPLATE }),
+    want: 'deployment.apps/web created',
+    pods: 0,
+  },
+]
+
+export function deploymentApplyRow(tc: (typeof DEPLOYMENT_APPLY_ROWS)[number]): void {
+  const c = new Cluster()
+  expect(appliedText(c, tc.object), `kubectl apply of Deployment ${JSON.stringify(tc.object.spec)}`).toBe(tc.want)
+  expect(c.pods('default').length, 'pods the Deployment controller created').toBe(tc.pods)
+}
+
+/** The pods of Deployment web, as `name ready? node`. */
+const webPods = (c: Cluster) => c.pods('default').filter((p) => p.metadata?.labels?.app === 'web' && !p.metadata?.deletionTimestamp)
+
+export const DEPLOYMENT_ROWS: StoryRow[] = [
+  {
+    name: 'pod-template-hash is ComputeHash: FNV-32a of the template, in decimal, through SafeEncodeString',
+    run: () => {
+      const c = new Cluster()
+      c.applyObject(deployment({ replicas: 1, selector: WEB_SELECTOR, template: WEB_TEMPLATE }))
+      const want = safeEncode(String(fnv32a(canonicalJSON(WEB_TEMPLATE))))
+      const [p] = webPods(c)
+      expect(p?.metadata?.labels?.['pod-template-hash'], 'the label the ReplicaSet controller puts on its pods, and in its name').toBe(want)
+      expect(p?.metadata?.generateName, 'the ReplicaSet web-<hash> names its pods from generateName web-<hash>-').toBe(`web-${want}-`)
+      const d = c.deployments('default')[0]
+      expect(p?.metadata?.ownerReferences, 'owned by the ReplicaSet, which the Deployment owns').toEqual([
+        { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `web-${want}`, uid: `rs-${d?.metadata?.uid}`, controller: true, blockOwnerDeletion: true },
+      ])
+    },
+  },
+  {
+    name: 'a Pending Deployment whose template changes: its unscheduled pods go at once and pods of the new hash take their place',
+    run: () => {
+      const c = new Cluster()
+      const nowhere = { ...WEB_TEMPLATE, spec: { ...WEB_TEMPLATE.spec, nodeSelector: { disktype: 'ssd' } } }
+      c.applyObject(deployment({ replicas: 2, selector: WEB_SELECTOR, template: nowhere }))
+      const v2 = { ...nowhere, metadata: { labels: { app: 'web', version: 'v2' } } }
+      c.applyObject(deployment({ replicas: 2, selector: WEB_SELECTOR, template: v2 }))
+      const hash = safeEncode(String(fnv32a(canonicalJSON(v2))))
+      expect(
+        c.pods('default').map((p) => `${p.metadata?.labels?.['pod-template-hash']} ${p.status?.phase}`),
+        'a pod that never got a node is deleted at once (no kubelet to wait for); the new ReplicaSet still wants 2',
+      ).toEqual([`${hash} Pending`, `${hash} Pending`])
+    },
+  },
+  {
+    name: 'a pod left Terminating on a dead node after its Deployment was deleted can still be deleted, and nothing replaces it',
+    run: () => {
+      const c = new Cluster()
+      c.applyObject(deployment({ replicas: 2, selector: WEB_SELECTOR, template: WEB_TEMPLATE }))
+      c.nodeDown('kind-worker2')
+      const [stuck] = c.pods('default').filter((p) => p.spec?.nodeName === 'kind-worker2')
+      c.delete('deployment', 'default', 'web')
+      expect(thrown(() => c.delete('pod', 'default', stuck!.metadata!.name!)), `kubectl delete pod ${stuck?.metadata?.name} after kubectl delete deployment web`).toBe('nothing')
+      expect(c.pods('default').map((p) => p.metadata?.name), 'only the pod the dead kubelet cannot confirm is left').toEqual([stuck?.metadata?.name])
+    },
+  },
+  {
+    name: 'a Deployment pod is a v1 Pod',
+    run: () => {
+      const c = new Cluster()
+      c.applyObject(deployment({ replicas: 1, selector: WEB_SELECTOR, template: WEB_TEMPLATE }))
+      expect(webPods(c).map((p) => `${p.apiVersion} ${p.kind}`), 'kubectl get pod -o yaml: apiVersion and kind').toEqual(['v1 Pod'])
+    },
+  },
+  {
+    name: "the template's annotations are the pods' annotations too",
+    run: () => {
+      const c = new Cluster()
+      const template = { ...WEB_TEMPLATE, metadata: { ...WEB_TEMPLATE.metadata, annotations: { 'prometheus.io/scrape': 'true' } } }
+      c.applyObject(deployment({ replicas: 1, selector: WEB_SELECTOR, template }))
+      expect(webPods(c)[0]?.metadata?.annotations, 'a pod is created from the whole template metadata').toEqual({ 'prometheus.io/scrape': 'true' })
+    },
+  },
+  {
+    name: 'applying a changed Deployment keeps its uid and creationTimestamp, bumps generation, and kubectl says configured',
+    run: () => {
+      const c = new Cluster()
+      c.applyObject(deployment({ replicas: 1, selector: WEB_SELECTOR, template: WEB_TEMPLATE }))
+      const before = c.deployments('default')[0]?.metadata
+      c.advance(10)
+      expect(appliedText(c, deployment({ replicas: 2, selector: WEB_SELECTOR, template: WEB_TEMPLATE })), 'kubectl apply of the same Deployment with replicas 2').toBe('deployment.apps/web configured')
+      const after = c.deployments('default')[0]
+      expect(
+        { uid: after?.metadata?.uid, created: after?.metadata?.creationTimestamp, generation: after?.metadata?.generation, observed: after?.status?.observedGeneration },
+        'metadata.generation counts spec changes; the controller has observed the new one',
+      ).toEqual({ uid: before?.uid, created: before?.creationTimestamp, generation: 2, observed: 2 })
+      expect(webPods(c).length, 'scaled to 2').toBe(2)
+    },
+  },
+  {
+    name: 'scaling down removes a pod that is not ready before any ready one',
+    run: () => {
+      const c = new Cluster()
+      c.applyObject(deployment({ replicas: 3, selector: WEB_SELECTOR, template: WEB_TEMPLATE }))
+      const sick = webPods(c)[1]!.metadata!.name!
+      c.setPodReady('default', sick, false)
+      c.applyObject(deployment({ replicas: 2, selector: WEB_SELECTOR, template: WEB_TEMPLATE }))
+      expect(
+        webPods(c).map((p) => p.metadata?.name),
+        `scaled from 3 to 2 with ${sick} not ready (ReplicaSet controller getPodsToDelete: unready pods first)`,
+      ).not.toContain(sick)
+      expect(webPods(c).length).toBe(2)
+    },
+  },
+  {
+    name: 'scaling down among ready pods removes the newest first',
+    run: () => {
+      const c = new Cluster()
+      c.applyObject(deployment({ replicas: 1, selector: WEB_SELECTOR, template: WEB_TEMPLATE }))
+      const oldest = webPods(c)[0]!.metadata!.name!
+      c.advance(10)
+      c.applyObject(deployment({ replicas: 2, selector: WEB_SELECTOR, template: WEB_TEMPLATE }))
+      c.advance(10)
+      c.applyObject(deployment({ replicas: 3, selector: WEB_SELECTOR, template: WEB_TEMPLATE }))
+      const [middle] = webPods(c).filter((p) => p.metadata?.creationTimestamp === timestamp(10)).map((p) => p.metadata?.name)
+      c.applyObject(deployment({ replicas: 2, selector: WEB_SELECTOR, template: WEB_TEMPLATE }))
+      c.applyObject(deployment({ replicas: 1, selector: WEB_SELECTOR, template: WEB_TEMPLATE }))
+      expect(webPods(c).map((p) => p.metadata?.name), `pods created at 0 s (${oldest}), 10 s (${middle}) and 20 s, scaled down to 1: the one created first stays`).toEqual([oldest])
+      c.applyObject(deployment({ replicas: 2, selector: WEB_SELECTOR, template: WEB_TEMPLATE }))
+      c.advance(10)
+      c.applyObject(deployment({ replicas: 3, selector: WEB_SELECTOR, template: WEB_TEMPLATE }))
+      const second = webPods(c).find((p) => p.metadata?.creationTimestamp === timestamp(20))?.metadata?.name
+      c.applyObject(deployment({ replicas: 2, selector: WEB_SELECTOR, template: WEB_TEMPLATE }))
+      expect(webPods(c).map((p) => p.metadata?.name).sort(), 'scaled from 3 to 2: the pod created last (30 s) goes').toEqual([oldest, second].sort())
+    },
+  },
+  {
+    name: 'kubectl get deployments counts READY and UP-TO-DATE from the pods: a pod that is not ready is unavailable, a Terminating one does not count',
+    run: () => {
+      const c = new Cluster()
+      c.applyObject(deployment({ replicas: 3, selector: WEB_SELECTOR, template: WEB_TEMPLATE }))
+      c.setPodReady('default', webPods(c)[0]!.metadata!.name!, false)
+      expect(c.deployments('default')[0]?.status, 'status with one of three pods not ready').toEqual({
+        observedGeneration: 1,
+        replicas: 3,
+        updatedReplicas: 3,
+        readyReplicas: 2,
+        availableReplicas: 2,
+        unavailableReplicas: 1,
+      })
+      c.setPodReady('default', webPods(c)[0]!.metadata!.name!, true)
+      expect(c.deployments('default')[0]?.status, 'every pod ready: no unavailableReplicas field at all').toEqual({
+        observedGeneration: 1,
+        replicas: 3,
+        updatedReplicas: 3,
+        readyReplicas: 3,
+        availableReplicas: 3,
+      })
+      c.nodeDown('kind-worker2')
+      c.advance(50)
+      c.advance(300)
+      const status = c.deployments('default')[0]?.status
+      expect({ replicas: status?.replicas, ready: status?.readyReplicas }, 'evicted pods are Terminating on the dead node; their replacements run elsewhere').toEqual({ replicas: 3, ready: 3 })
+    },
+  },
+  {
+    name: 'kubectl get deployments -n NAMESPACE lists only that namespace, and without one every Deployment by namespace and name',
+    run: () => {
+      const c = new Cluster()
+      c.applyObject(deployment({ replicas: 0, selector: WEB_SELECTOR, template: WEB_TEMPLATE }, 'zeta'))
+      c.applyObject(deployment({ replicas: 0, selector: WEB_SELECTOR, template: WEB_TEMPLATE }, 'alpha'))
+      const names = (ns?: string) => c.deployments(ns).map((d) => `${d.metadata?.namespace}/${d.metadata?.name}`)
+      expect(names('default'), 'kubectl get deploy -n default').toEqual(['default/alpha', 'default/zeta'])
+      expect(names('kube'), 'a namespace whose name is the start of another is not that one').toEqual([])
+      expect(names(), 'kubectl get deploy -A').toEqual(['default/alpha', 'default/zeta', 'kube-system/coredns'])
+    },
+  },
+  {
+    name: 'a changed template replaces every pod even while some of the old ones are already Terminating',
+    run: () => {
+      const c = new Cluster()
+      c.applyObject(deployment({ replicas: 2, selector: WEB_SELECTOR, template: WEB_TEMPLATE }))
+      const v2 = { ...WEB_TEMPLATE, metadata: { labels: { app: 'web', version: 'v2' } } }
+      c.applyObject(deployment({ replicas: 2, selector: WEB_SELECTOR, template: v2 }))
+      const hash = safeEncode(String(fnv32a(canonicalJSON(v2))))
+      expect(webPods(c).map((p) => p.metadata?.labels?.['pod-template-hash']), 'two pods of the new ReplicaSet, none of the old').toEqual([hash, hash])
     },
   },
 ]
