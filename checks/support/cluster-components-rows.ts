@@ -1,15 +1,20 @@
 // Kata 09, deep track: more rows for the cluster's machinery, one table per component
 // and task — what `kind create cluster` leaves behind (kubeadm), where the scheduler puts
-// a pod (taints, tolerations, nodeName), what the node lifecycle controller does to a
-// node that stops answering and to its pods, and how the Deployment controller names,
-// scales and replaces pods. Each row builds its own cluster, so that it alone answers
-// for what it asks about.
+// a pod (taints and tolerations, node affinity, host ports, fewest pods), what the node
+// lifecycle controller does to a node that stops answering and to its pods (and what
+// the kubelet does when it answers again), and how the Deployment controller validates,
+// names, scales and counts pods. Each row builds its own cluster, so that it alone
+// answers for what it asks about.
 // @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/cmd/kubeadm/app/phases/addons/dns/dns.go
+// @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/api/core/v1/toleration.go
+// @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/component-helpers/scheduling/corev1/nodeaffinity/nodeaffinity.go
+// @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/nodelifecycle/node_lifecycle_controller.go
+// @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/deployment/sync.go
 import type { NodeSelectorRequirement, Pod, Taint, Toleration } from 'kubernetes-types/core/v1'
 import { expect } from 'vitest'
 import type { KubeObject } from '@impl/api/manifests.ts'
 import { Cluster, ClusterError, timestamp } from '@impl/cluster/cluster.ts'
-import { filterNode, nodeSelectorRequirementMatches, toleratesTaint } from '@impl/cluster/scheduler.ts'
+import { filterNode, nodeAffinityMatches, nodeSelectorRequirementMatches, toleratesTaint } from '@impl/cluster/scheduler.ts'
 import { canonicalJSON, fnv32a, type ClusterState, type NodeState } from '@impl/cluster/storage.ts'
 import type { NodeInfo } from '../../lib/cluster/defaults.ts'
 
@@ -26,6 +31,12 @@ function thrown(fn: () => unknown): string {
     return `${e instanceof ClusterError ? 'ClusterError' : (e as Error).constructor.name}: ${(e as Error).message}`
   }
   return 'nothing'
+}
+
+/** kubectl's answer to one object: `deployment.apps/web created`, or the API server's error. */
+const appliedText = (c: Cluster, o: KubeObject) => {
+  const r = c.applyObject(structuredClone(o))
+  return r.ok ? r.text : r.error
 }
 
 const CONTROL_PLANE: NodeInfo = { name: 'kind-control-plane', internalIP: '172.18.0.2', controlPlane: true }
@@ -281,7 +292,7 @@ const nodesOf = (c: Cluster, app: string) =>
     .map((p) => p.spec?.nodeName ?? '<pending>')
     .sort()
 
-/** Joins and leaves: which node each new pod goes to, and why. */
+/** kind with seven workers: kind-control-plane at 172.18.0.2, then kind-worker, kind-worker2 … kind-worker7 at 172.18.0.3–9. */
 const KIND_7: NodeInfo[] = [CONTROL_PLANE, ...Array.from({ length: 7 }, (_, i) => ({ name: `kind-worker${i === 0 ? '' : i + 1}`, internalIP: `172.18.0.${i + 3}`, controlPlane: false }))]
 
 export const SCHEDULER_ROWS: StoryRow[] = [
@@ -290,8 +301,7 @@ export const SCHEDULER_ROWS: StoryRow[] = [
     run: () => {
       const c = new Cluster()
       const preferred = { affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchExpressions: [{ key: 'disktype', operator: 'In', values: ['ssd'] }] } }] } } }
-      const [r] = [c.applyObject(webWith(JSON.stringify(preferred)))]
-      expect(r?.ok ? r.text : r?.error).toBe('deployment.apps/web created')
+      expect(appliedText(c, webWith(JSON.stringify(preferred))), 'kubectl apply of Deployment web with only a preferred node affinity').toBe('deployment.apps/web created')
       expect(nodesOf(c, 'web'), 'preferredDuringSchedulingIgnoredDuringExecution does not filter nodes').toEqual(['kind-worker', 'kind-worker2'])
     },
   },
@@ -323,7 +333,15 @@ export const SCHEDULER_ROWS: StoryRow[] = [
     },
   },
   {
-    name: 'each new pod goes to the worker with the fewest pods, ties to the one that joined first, through 60 creations and deletions on seven workers',
+    name: 'matchFields know only metadata.name: a term on metadata.uid matches no node, even one whose name is the value',
+    run: () => {
+      const term = { matchFields: [{ key: 'metadata.uid', operator: 'In', values: ['kind-worker'] }] }
+      const pod: Pod = { metadata: { name: 'p', namespace: 'default' }, spec: { containers: [], affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [term] } } } } }
+      expect(nodeAffinityMatches(pod, nodeWith('kind-worker')), `nodeSelectorTerms ${JSON.stringify([term])} against node kind-worker (the node's fields are only metadata.name)`).toBe(false)
+    },
+  },
+  {
+    name: 'each new pod goes to the worker with the fewest pods, ties to the one that joined first, through 80 creations and deletions on seven workers, some pods pinned by nodeSelector',
     run: () => {
       const c = new Cluster({ nodes: KIND_7 })
       const workers = KIND_7.filter((n) => !n.controlPlane).map((n) => n.name)
@@ -332,17 +350,21 @@ export const SCHEDULER_ROWS: StoryRow[] = [
       const want: string[] = []
       let x = 12345
       const next = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648
-      for (let i = 0; i < 60; i++) {
-        if (live.length > 0 && next() < 0.4) {
+      for (let i = 0; i < 80; i++) {
+        const roll = next()
+        if (live.length > 0 && roll < 0.35) {
           const [victim] = live.splice(Math.floor(next() * live.length), 1)
           c.delete('pod', 'default', victim!)
           continue
         }
         const counts = new Map(workers.map((w) => [w, 0]))
         for (const p of c.pods('default')) counts.set(p.spec?.nodeName ?? '', (counts.get(p.spec?.nodeName ?? '') ?? 0) + 1)
-        const best = [...workers].sort((a, b) => counts.get(a)! - counts.get(b)! || workers.indexOf(a) - workers.indexOf(b))[0]!
-        const name = `p${i}`
-        c.applyObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers: [{ name: 'app', image: 'nginx' }] } })
+        // A pod pinned to one worker makes the scheduler pass over the others, which must keep their places.
+        const pinned = roll > 0.8 ? workers[Math.floor(next() * workers.length)] : undefined
+        const best = pinned ?? [...workers].sort((a, b) => counts.get(a)! - counts.get(b)! || workers.indexOf(a) - workers.indexOf(b))[0]!
+        const name = pinned ? `p${i}-on-${pinned}` : `p${i}`
+        const nodeSelector = pinned ? { nodeSelector: { 'kubernetes.io/hostname': pinned } } : {}
+        c.applyObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { ...nodeSelector, containers: [{ name: 'app', image: 'nginx' }] } })
         live.push(name)
         want.push(`${name} → ${best}`)
         got.push(`${name} → ${c.pod('default', name).spec?.nodeName ?? '<pending>'}`)
@@ -358,7 +380,7 @@ export const SCHEDULER_ROWS: StoryRow[] = [
 const ready = (p: Pod | undefined) => p?.status?.conditions?.find((x) => x.type === 'Ready')?.status
 const readyOf = (c: Cluster, node: string) => c.nodeObject(node).status?.conditions?.find((x) => x.type === 'Ready')
 const taintsOf = (c: Cluster, node: string) => c.nodeObject(node).spec?.taints?.map((t) => `${t.key}:${t.effect}`)
-/** Deployment `web` with `replicas` pods of agnhost on port 8080. */
+/** Deployment `web` with `replicas` pods (and a pod-spec fragment, as JSON). */
 const web = (replicas: number, fragment = '{}') => webWith(fragment, replicas)
 const podsOn = (c: Cluster, node: string) => c.pods('default').filter((p) => p.spec?.nodeName === node)
 export const NODE_LIFECYCLE_ROWS: StoryRow[] = [
@@ -573,10 +595,6 @@ const WEB_TEMPLATE = { metadata: { labels: { app: 'web' } }, spec: { containers:
 /** Deployment `name` in default with this spec. */
 const deployment = (spec: Record<string, unknown>, name = 'web'): KubeObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'default' }, spec })
 const WEB_SELECTOR = { matchLabels: { app: 'web' } }
-const appliedText = (c: Cluster, o: KubeObject) => {
-  const r = c.applyObject(structuredClone(o))
-  return r.ok ? r.text : r.error
-}
 
 /** What `kubectl apply` of a Deployment answers (apps/validation ValidateDeployment), and how many pods it leaves. */
 export const DEPLOYMENT_APPLY_ROWS: { name: string; object: KubeObject; want: string; pods: number }[] = [
@@ -647,6 +665,12 @@ export const DEPLOYMENT_APPLY_ROWS: { name: string; object: KubeObject; want: st
     pods: 1,
   },
   {
+    name: 'a Deployment without a template is refused: no labels to match, no containers',
+    object: deployment({ selector: WEB_SELECTOR }),
+    want: 'The Deployment "web" is invalid: \n* spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`\n* spec.template.spec.containers: Required value',
+    pods: 0,
+  },
+  {
     name: 'a Deployment without replicas gets 1 (SetDefaults_Deployment)',
     object: deployment({ selector: WEB_SELECTOR, template: WEB_TEMPLATE }),
     want: 'deployment.apps/web created',
@@ -672,7 +696,7 @@ export function deploymentApplyRow(tc: (typeof DEPLOYMENT_APPLY_ROWS)[number]): 
   expect(c.pods('default').length, 'pods the Deployment controller created').toBe(tc.pods)
 }
 
-/** The pods of Deployment web, as `name ready? node`. */
+/** The pods of Deployment web that are not Terminating. */
 const webPods = (c: Cluster) => c.pods('default').filter((p) => p.metadata?.labels?.app === 'web' && !p.metadata?.deletionTimestamp)
 
 export const DEPLOYMENT_ROWS: StoryRow[] = [
@@ -719,14 +743,6 @@ export const DEPLOYMENT_ROWS: StoryRow[] = [
     },
   },
   {
-    name: 'a Deployment pod is a v1 Pod',
-    run: () => {
-      const c = new Cluster()
-      c.applyObject(deployment({ replicas: 1, selector: WEB_SELECTOR, template: WEB_TEMPLATE }))
-      expect(webPods(c).map((p) => `${p.apiVersion} ${p.kind}`), 'kubectl get pod -o yaml: apiVersion and kind').toEqual(['v1 Pod'])
-    },
-  },
-  {
     name: "the template's annotations are the pods' annotations too",
     run: () => {
       const c = new Cluster()
@@ -747,7 +763,8 @@ export const DEPLOYMENT_ROWS: StoryRow[] = [
       expect(
         { uid: after?.metadata?.uid, created: after?.metadata?.creationTimestamp, generation: after?.metadata?.generation, observed: after?.status?.observedGeneration },
         'metadata.generation counts spec changes; the controller has observed the new one',
-      ).toEqual({ uid: before?.uid, created: before?.creationTimestamp, generation: 2, observed: 2 })
+      ).toEqual({ uid: before?.uid, created: timestamp(0), generation: 2, observed: 2 })
+      expect(before?.uid, 'the API server gave the Deployment a uid when it was created').toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
       expect(webPods(c).length, 'scaled to 2').toBe(2)
     },
   },
@@ -786,6 +803,20 @@ export const DEPLOYMENT_ROWS: StoryRow[] = [
       const second = webPods(c).find((p) => p.metadata?.creationTimestamp === timestamp(20))?.metadata?.name
       c.applyObject(deployment({ replicas: 2, selector: WEB_SELECTOR, template: WEB_TEMPLATE }))
       expect(webPods(c).map((p) => p.metadata?.name).sort(), 'scaled from 3 to 2: the pod created last (30 s) goes').toEqual([oldest, second].sort())
+    },
+  },
+  {
+    name: 'scaling five ready pods, created ten seconds apart, down to two keeps the two oldest',
+    run: () => {
+      const c = new Cluster()
+      const byAge: string[] = []
+      for (let n = 1; n <= 5; n++) {
+        c.applyObject(deployment({ replicas: n, selector: WEB_SELECTOR, template: WEB_TEMPLATE }))
+        byAge.push(webPods(c).find((p) => !byAge.includes(p.metadata?.name ?? ''))!.metadata!.name!)
+        c.advance(10)
+      }
+      c.applyObject(deployment({ replicas: 2, selector: WEB_SELECTOR, template: WEB_TEMPLATE }))
+      expect(webPods(c).map((p) => p.metadata?.name).sort(), `pods by age ${byAge.join(', ')}, scaled from 5 to 2: the three newest go (getPodsToDelete: newer pods before older ones)`).toEqual(byAge.slice(0, 2).sort())
     },
   },
   {

