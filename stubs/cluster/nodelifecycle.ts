@@ -114,9 +114,12 @@ export function nodeUp(s: ClusterState, name: string): void {
       syncLoadBalancerStatuses(s)
     }
     for (const rec of podsOnNode(s, n.info.name)) {
-      if (rec.pod.metadata?.deletionTimestamp) removePod(s, rec)
-      else if (!rec.pod.status?.podIP) startPod(s, rec)
-      else setReadyCondition(s, rec, true)
+      if (rec.pod.metadata?.deletionTimestamp) {
+        removePod(s, rec)
+      } else {
+        if (!rec.pod.status?.podIP) startPod(s, rec)
+        else setReadyCondition(s, rec, true)
+      }
     }
     schedulePending(s)
   })
@@ -135,7 +138,8 @@ export function advance(s: ClusterState, seconds: number): void {
   if (!(seconds >= 0)) throw new RangeError(`advance: seconds must be ≥ 0, got ${seconds}`)
   const until = s.clock + seconds
   if (s.stopping.size > 0) {
-    const due = [...s.stopping].filter(([, at]) => at <= until).sort(([ka, a], [kb, b]) => a - b || (ka < kb ? -1 : 1))
+    const due = [...s.stopping].filter(([, at]) => at <= until)
+    due.sort(([ka, a], [kb, b]) => a - b || (ka < kb ? -1 : 1))
     for (const [key, at] of due) {
       s.clock = Math.max(s.clock, at)
       const rec = s.podStore.get(key)

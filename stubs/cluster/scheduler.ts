@@ -25,7 +25,7 @@ export function toleratesTaint(t: Toleration, taint: Taint): boolean {
   if (t.effect && t.effect !== taint.effect) return false
   if (t.key && t.key !== taint.key) return false
   if (!t.key && t.operator !== 'Exists') return false
-  if ((t.operator ?? 'Equal') === 'Exists') return true
+  if (t.operator === 'Exists') return true
   return (t.value ?? '') === (taint.value ?? '')
 }
 
