@@ -8,6 +8,7 @@ import { expect, test } from 'vitest'
 import { defaultPod, validatePod } from '@impl/cluster/admission.ts'
 import { Cluster, ClusterError, NotFoundError, timestamp, type ApplyResult, type Client } from '@impl/cluster/cluster.ts'
 import { curlMessage, echoServer, parseURL, type ConnectResult, type CurlError, type From } from '@impl/cluster/curl.ts'
+import { podHostname, stopSeconds } from '@impl/cluster/kubelet.ts'
 import { snatAddress } from '@impl/cluster/masquerade.ts'
 import { dial, resolveHost, throughLoadBalancer, throughNode, type Step } from '@impl/cluster/route.ts'
 import { toleratesTaint } from '@impl/cluster/scheduler.ts'
@@ -18,6 +19,8 @@ import { SelectorParseError } from '@impl/labels/selector.ts'
 import { externalIPColumn } from '@impl/printers/external_ip.ts'
 import { bullets, labelsText } from './support/explain.ts'
 import { clientPodYAML, deploymentYAML, isReady, NAMESPACE_YAML, ref, resultText, serviceYAML, SNACKBAR_YAML } from './support/cluster.ts'
+import { HOSTNAME_ROWS, STOP_ROWS } from './support/kubelet-rows.ts'
+import { DEFAULTING_ROWS, VALIDATION_ROWS } from './support/pod-admission-rows.ts'
 import { table } from './support/table.ts'
 import { kata } from './support/task.ts'
 
@@ -1200,6 +1203,163 @@ task('pod-admission', () => {
     (tc) => expect(validatePod(tc.pod).map((e) => e.field), 'ValidatePodCreate, reduced: the fields in error, in order').toEqual(tc.want),
   )
 
+  table(DEFAULTING_ROWS, (tc) => expect(tc.get(defaultPod(structuredClone(tc.pod), 'snackbar')), 'SetDefaults_Pod and DefaultTolerationSeconds').toEqual(tc.want))
+  table(VALIDATION_ROWS, (tc) => expect(validatePod(tc.pod).map(String), 'ValidatePodCreate, reduced: the errors as the API server prints them').toEqual(tc.want))
+
+  /** A bare pod `web` in snackbar with these labels (and annotations), its image and, if given, its node. */
+  const webPod = (labels: string, o: { image?: string; node?: string; annotations?: string } = {}) =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: snackbar\n  labels: ${labels}\n${o.annotations ? `  annotations: ${o.annotations}\n` : ''}spec:\n${o.node ? `  nodeName: ${o.node}\n` : ''}  containers:\n  - name: web\n    image: ${o.image ?? 'registry.k8s.io/e2e-test-images/agnhost:2.53'}\n    args: ["netexec", "--http-port=8080"]\n    ports: [{containerPort: 8080}]\n`
+  const endpointIPs = (c: Cluster, name: string) => c.endpoints('snackbar').find((e) => e.metadata?.name === name)?.subsets?.flatMap((x) => (x.addresses ?? []).map((a) => a.ip)) ?? []
+
+  test('applying a pod again may change its labels and annotations: configured, and the Services that select it follow', () => {
+    const c = new Cluster()
+    expect(applyAll(c, NAMESPACE_YAML, serviceYAML('order'), webPod('{app: web}')), 'kubectl apply').toEqual(['namespace/snackbar created', 'service/order created', 'pod/web created'])
+    const ip = c.pod('snackbar', 'web').status!.podIP!
+    expect(endpointIPs(c, 'order'), 'labelled app=web, the order Service does not select it').toEqual([])
+    expect(applyAll(c, webPod('{app: order, tier: api}', { annotations: '{team: shop}' })), 'only labels and annotations changed').toEqual(['pod/web configured'])
+    const pod = c.pod('snackbar', 'web')
+    expect([pod.metadata?.labels, pod.metadata?.annotations?.team, pod.status?.podIP], 'the stored pod: the new labels, the annotation, the same pod').toEqual([{ app: 'order', tier: 'api' }, 'shop', ip])
+    expect(endpointIPs(c, 'order'), 'relabelled app=order, it is an endpoint of order now (kata 03)').toEqual([ip])
+  })
+
+  test('applying a pod again with another image in the spec is Forbidden: a pod is replaced, not edited', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, webPod('{app: web}'))
+    const [r] = applied([c.applyObject(objects(webPod('{app: web}', { image: 'nginx:1.27' }))[0]!, 'web.yaml')])
+    expect(r, 'ValidatePodUpdate').toMatch(/^ERROR The Pod "web" is invalid: spec: Forbidden: pod updates may not change fields other than `spec\.containers\[\*\]\.image`/)
+    expect(c.pod('snackbar', 'web').spec?.containers[0]?.image, 'the stored pod is unchanged').toBe('registry.k8s.io/e2e-test-images/agnhost:2.53')
+  })
+
+  test('a pod given a nodeName is bound there without the scheduler; on a node that is down it stays Pending, scheduled but not started', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML)
+    c.nodeDown('kind-worker2')
+    applyAll(c, webPod('{app: web}', { node: 'kind-worker2' }))
+    const pod = c.pod('snackbar', 'web')
+    expect(pod.metadata?.uid, 'the API server gives every object a uid').toMatch(/^[0-9a-f-]{36}$/)
+    expect(pod.metadata?.creationTimestamp, 'and a creationTimestamp').toBe(timestamp(c.now))
+    expect([pod.spec?.nodeName, pod.status?.phase, pod.status?.podIP, pod.status?.qosClass], 'bound to kind-worker2, whose kubelet does not answer: no IP').toEqual(['kind-worker2', 'Pending', undefined, 'BestEffort'])
+    expect(pod.status?.conditions, 'PodScheduled True, nothing more').toEqual([{ type: 'PodScheduled', status: 'True', lastTransitionTime: timestamp(c.now) }])
+    c.nodeUp('kind-worker2')
+    expect(c.pod('snackbar', 'web').status?.phase, 'the kubelet starts it when the node is back').toBe('Running')
+  })
+
+  table(
+    [
+      { name: 'a pod admitted to a node that is down', between: (c: Cluster) => (c.nodeDown('kind-worker2'), applyAll(c, clientPodYAML('waiting', 'snackbar', 'kind-worker2'))) },
+      { name: 'a pod deleted', between: (c: Cluster) => c.delete('pod', 'snackbar', 'other') },
+    ],
+    (tc) => {
+      // Every API write moves the API's sequence forward; a pod's environment is fixed at the number it started at.
+      const c = new Cluster()
+      applyAll(c, NAMESPACE_YAML, clientPodYAML('other', 'snackbar'), webPod('{app: web}', { node: 'kind-worker' }))
+      tc.between(c)
+      applyAll(c, serviceYAML('order'))
+      expect(c.env('snackbar', 'web').map((e) => e.name).filter((n) => n.startsWith('ORDER_')), `web started, then ${tc.name}, then order was created (kata 04): no ORDER_ variables`).toEqual([])
+    },
+  )
+
+  test('an invalid pod is refused by kubectl apply with the API server’s message, and not stored', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML)
+    const [r] = applied([c.applyObject(objects(webPod('{app: web}').replace('containerPort: 8080', 'containerPort: 0'))[0]!, 'web.yaml')])
+    expect(r, 'ValidatePodCreate').toBe('ERROR The Pod "web" is invalid: spec.containers[0].ports[0].containerPort: Invalid value: 0: must be between 1 and 65535, inclusive')
+    expect(c.pods('snackbar'), 'nothing was created').toEqual([])
+    const [nameless] = applied([c.applyObject(objects(webPod('{app: web}').replace('  name: web\n', ''))[0]!, 'web.yaml')])
+    expect(nameless, 'a pod without a name, as the API server words it').toBe('ERROR The Pod "" is invalid: metadata.name: Required value: name or generateName is required')
+  })
+
+  test('a manifest’s own status is not taken: the API server and the kubelet write it', () => {
+    const c = new Cluster()
+    const bogus = 'status: {phase: Succeeded, podIP: 1.2.3.4, conditions: [{type: PodScheduled, status: "False", lastTransitionTime: "2020-01-01T00:00:00Z"}]}\n'
+    applyAll(c, NAMESPACE_YAML, webPod('{app: web}').replace('spec:\n', 'spec:\n  nodeSelector: {disktype: ssd}\n') + bogus)
+    const pod = c.pod('snackbar', 'web')
+    expect([pod.status?.phase, pod.status?.podIP, pod.status?.qosClass], 'no node fits it: Pending, no IP').toEqual(['Pending', undefined, 'BestEffort'])
+    expect(pod.status?.conditions?.map((x) => [x.type, x.status, x.reason, x.lastTransitionTime]), 'Unschedulable since it was created, not since 2020').toEqual([['PodScheduled', 'False', 'Unschedulable', timestamp(c.now)]])
+  })
+
+  test('the pod IPs of deleted pods go back to the node: a /28 per node serves many more pods over time than it holds', () => {
+    const c = new Cluster({ nodeCIDRMaskSize: 28 })
+    applyAll(c, NAMESPACE_YAML)
+    for (let i = 0; i < 20; i++) {
+      applyAll(c, clientPodYAML('churn', 'snackbar', 'kind-worker2'))
+      expect(c.pod('snackbar', 'churn').status?.podIP, `pod ${i + 1} on kind-worker2 (a /28 holds 14 pods): host-local must have had the IPs of the deleted ones back`).toBeDefined()
+      c.delete('pod', 'snackbar', 'churn')
+    }
+  })
+
+  test('a pod created again under a deleted pod’s name is a new pod: it is neither the old one’s endpoint nor its Deployment’s', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, deploymentYAML('order', { replicas: 1 }), serviceYAML('order'))
+    const old = podsOf(c, 'order')[0]!
+    c.delete('pod', 'snackbar', old.metadata!.name!)
+    const replacement = podsOf(c, 'order')[0]!
+    applyAll(c, webPod('{app: web}').replace('name: web', `name: ${old.metadata!.name}`))
+    applyAll(c, deploymentYAML('order', { replicas: 2 }))
+    expect(podsOf(c, 'order').length, 'scaled to 2: the Deployment counts only its own pods').toBe(2)
+    expect(names(podsOf(c, 'order')), 'it keeps the replacement').toContain(replacement.metadata!.name)
+    expect(c.pod('snackbar', old.metadata!.name!).metadata?.labels, 'and leaves the new pod alone: it is not the Deployment’s').toEqual({ app: 'web' })
+    const sliced = c.endpointSlices('snackbar').filter((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === 'order').flatMap((x) => (x.endpoints ?? []).map((e) => e.targetRef?.name))
+    expect(sliced, 'order selects app=order: the new pod labelled app=web is no endpoint of it').not.toContain(old.metadata!.name)
+  })
+
+  test('a pod no node fits keeps the time it became unschedulable while the scheduler’s reasons change', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, webPod('{app: web}').replace('spec:\n', 'spec:\n  nodeSelector: {disktype: ssd}\n'))
+    const since = timestamp(c.now)
+    c.nodeDown('kind-worker')
+    c.nodeDown('kind-worker2')
+    c.advance(60)
+    c.nodeUp('kind-worker')
+    const cond = c.pod('snackbar', 'web').status?.conditions?.find((x) => x.type === 'PodScheduled')
+    expect([cond?.message === undefined, c.pod('snackbar', 'web').status?.qosClass], 'still Pending, BestEffort').toEqual([false, 'BestEffort'])
+    expect(cond?.message, 'tried again when kind-worker came back: kind-worker2 is unreachable now').toBe(
+      "0/3 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    )
+    expect([cond?.status, cond?.reason, cond?.lastTransitionTime], 'still False since the pod was created').toEqual(['False', 'Unschedulable', since])
+  })
+
+  test('deleting a Terminating pod again changes nothing: its deletionTimestamp stays', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, webPod('{app: web}').replace('    ports:', '    lifecycle: {preStop: {sleep: {seconds: 20}}}\n    ports:'))
+    c.delete('pod', 'snackbar', 'web')
+    const first = c.pod('snackbar', 'web').metadata?.deletionTimestamp
+    c.advance(5)
+    c.delete('pod', 'snackbar', 'web')
+    expect(c.pod('snackbar', 'web').metadata?.deletionTimestamp, 'the grace period runs from the first delete').toBe(first)
+    c.advance(15)
+    expect(() => c.pod('snackbar', 'web'), 'gone 20 s after the first delete').toThrow(NotFoundError)
+  })
+
+  test('a pending pod is deleted at once; a pod on a node that does not answer stays Terminating until the node is back', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, webPod('{app: web}').replace('spec:\n', 'spec:\n  nodeSelector: {disktype: ssd}\n'), clientPodYAML('far', 'snackbar', 'kind-worker2'))
+    c.delete('pod', 'snackbar', 'web')
+    expect(() => c.pod('snackbar', 'web'), 'no kubelet ran it: the API server deletes it at once').toThrow(NotFoundError)
+    c.nodeDown('kind-worker2')
+    c.delete('pod', 'snackbar', 'far')
+    c.advance(3600)
+    expect(c.pod('snackbar', 'far').metadata?.deletionTimestamp, 'its kubelet never confirmed: Terminating an hour later').toBeDefined()
+    c.nodeUp('kind-worker2')
+    expect(() => c.pod('snackbar', 'far'), 'the kubelet is back and finds it deleted').toThrow(NotFoundError)
+  })
+
+  test('a removed pod leaves every index: its IP, its labels, its namespace, its node’s pod count', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, deploymentYAML('order', { replicas: 2 }))
+    const [a, b] = podsOf(c, 'order').sort((x, y) => (x.spec!.nodeName! < y.spec!.nodeName! ? -1 : 1))
+    expect([a?.spec?.nodeName, b?.spec?.nodeName], 'one replica per worker').toEqual(['kind-worker', 'kind-worker2'])
+    applyAll(c, deploymentYAML('order', { replicas: 0 }))
+    expect(c.pods('snackbar'), 'scaled to 0: no pod listed in the namespace').toEqual([])
+    expect(c.pods('snackbar', 'app=order'), 'none found by its labels').toEqual([])
+    expect([c.podByIP(a!.status!.podIP!), c.podByIP(b!.status!.podIP!)], 'their IPs belong to no pod').toEqual([undefined, undefined])
+    applyAll(c, clientPodYAML('x1', 'snackbar', 'kind-worker'), clientPodYAML('x2', 'snackbar', 'kind-worker'), clientPodYAML('x3', 'snackbar', 'kind-worker2'))
+    c.delete('pod', 'snackbar', 'x1')
+    c.delete('pod', 'snackbar', 'x2')
+    applyAll(c, clientPodYAML('next', 'snackbar'))
+    expect(c.pod('snackbar', 'next').spec?.nodeName, 'two pods left kind-worker, one is on kind-worker2: the scheduler, counting pods per node, prefers kind-worker').toBe('kind-worker')
+  })
+
   /** Deployment `order` whose container sleeps `seconds` in a preStop hook, with `grace` seconds of grace when given. */
   const draining = (seconds: number, grace?: number, replicas = 3) =>
     deploymentYAML('order', { replicas })
@@ -1492,6 +1652,9 @@ task('node-lifecycle', () => {
 
 // ---------------------------------------------------------------------------
 task('kubelet', () => {
+  table(STOP_ROWS, (tc) => expect(stopSeconds(tc.pod), 'seconds from kubectl delete to the containers stopped (killContainer)').toBe(tc.want))
+  table(HOSTNAME_ROWS, (tc) => expect(podHostname(tc.pod), 'the hostname the containers see').toBe(tc.want))
+
   test('every pod IP comes from the podCIDR of the node the pod runs on', () => {
     const c = withClient()
     for (const p of c.pods()) {
