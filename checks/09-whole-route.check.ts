@@ -1655,6 +1655,118 @@ task('kubelet', () => {
   table(STOP_ROWS, (tc) => expect(stopSeconds(tc.pod), 'seconds from kubectl delete to the containers stopped (killContainer)').toBe(tc.want))
   table(HOSTNAME_ROWS, (tc) => expect(podHostname(tc.pod), 'the hostname the containers see').toBe(tc.want))
 
+  /** A pod `two` in snackbar on kind-worker with two containers: `app` (TCP 8080, UDP 5353) and `side` (no ports). */
+  const webPodPending = `apiVersion: v1\nkind: Pod\nmetadata: {name: pending, namespace: snackbar}\nspec:\n  nodeSelector: {disktype: ssd}\n  containers: [{name: web, image: nginx:1.27}]\n`
+  const TWO = `apiVersion: v1\nkind: Pod\nmetadata: {name: two, namespace: snackbar, labels: {app: two}}\nspec:\n  nodeName: kind-worker\n  hostname: api\n  containers:\n  - name: app\n    image: registry.k8s.io/e2e-test-images/agnhost:2.53\n    ports: [{containerPort: 8080}, {containerPort: 5353, protocol: UDP}]\n  - name: side\n    image: busybox:1.36\n`
+
+  test('a failing readiness probe flips Ready and ContainersReady only, with the time it changed; the same verdict again changes nothing', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, TWO)
+    const started = timestamp(c.now)
+    c.advance(10)
+    c.setPodReady('snackbar', 'two', false)
+    const conditions = () => c.pod('snackbar', 'two').status?.conditions?.map((x) => `${x.type}=${x.status} ${x.lastTransitionTime === started ? 'since start' : x.lastTransitionTime === timestamp(c.now) ? 'now' : x.lastTransitionTime}`)
+    const failed = timestamp(c.now)
+    expect(conditions(), 'the kubelet’s pod conditions after the probe failed').toEqual(['PodReadyToStartContainers=True since start', 'Initialized=True since start', 'Ready=False now', 'ContainersReady=False now', 'PodScheduled=True since start'])
+    expect(c.pod('snackbar', 'two').status?.containerStatuses?.map((x) => [x.name, x.ready]), 'every container status says not ready').toEqual([['app', false], ['side', false]])
+    c.advance(10)
+    c.setPodReady('snackbar', 'two', false)
+    expect(c.pod('snackbar', 'two').status?.conditions?.find((x) => x.type === 'Ready')?.lastTransitionTime, 'still False: lastTransitionTime stays').toBe(failed)
+    c.setPodReady('snackbar', 'two', true)
+    expect(conditions()?.slice(2, 4), 'ready again, from now').toEqual(['Ready=True now', 'ContainersReady=True now'])
+  })
+
+  test('kubectl exec env: the container asked for, HOSTNAME from spec.hostname, PATH; not for a pod that is not running', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, TWO, webPodPending)
+    const env = (container?: string) => Object.fromEntries(c.env('snackbar', 'two', container).map((e) => [e.name, e.value]))
+    expect([env().HOSTNAME, env().PATH], 'HOSTNAME and the image’s PATH').toEqual(['api', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'])
+    expect(env('side').KUBERNETES_SERVICE_HOST, 'the side container has the Service variables too').toBe('10.96.0.1')
+    expect(() => c.env('snackbar', 'pending'), 'no node fits it: no container to exec into').toThrow('error: unable to upgrade connection: container not found ("web")')
+    expect(() => c.env('snackbar', 'nobody'), 'no such pod').toThrow(NotFoundError)
+  })
+
+  test('a started pod’s status, as its kubelet reports it', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, TWO)
+    const now = timestamp(c.now)
+    const node = c.nodeObject('kind-worker').status?.addresses?.find((a) => a.type === 'InternalIP')?.address
+    const st = c.pod('snackbar', 'two').status!
+    expect([st.phase, st.hostIP, st.hostIPs, st.podIPs, st.startTime, st.qosClass], 'phase, addresses, start time').toEqual(['Running', node, [{ ip: node }], [{ ip: st.podIP }], now, 'BestEffort'])
+    expect(st.conditions?.map((x) => `${x.type}=${x.status}`), 'the five pod conditions').toEqual(['PodReadyToStartContainers=True', 'Initialized=True', 'Ready=True', 'ContainersReady=True', 'PodScheduled=True'])
+    expect(st.containerStatuses, 'one status per container, running since now').toEqual(
+      ['app', 'side'].map((name, i) => ({ name, image: ['registry.k8s.io/e2e-test-images/agnhost:2.53', 'busybox:1.36'][i], imageID: '', ready: true, started: true, restartCount: 0, state: { running: { startedAt: now } } })),
+    )
+    expect(c.nodeObject('kind-worker').status?.conditions?.find((x) => x.type === 'Ready'), 'the node’s Ready condition, posted by its kubelet').toMatchObject({ status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' })
+  })
+
+  test('a pod that starts when its node comes back gets the Services created while it waited', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML)
+    c.nodeDown('kind-worker2')
+    applyAll(c, clientPodYAML('late', 'snackbar', 'kind-worker2'), serviceYAML('order'))
+    c.nodeUp('kind-worker2')
+    expect(c.env('snackbar', 'late').find((e) => e.name === 'ORDER_SERVICE_HOST')?.value, 'it started after order was created (kata 04)').toBe(c.service('snackbar', 'order').spec?.clusterIP)
+  })
+
+  test('a pod’s environment holds the Services as they were when it started: not one deleted before, only the last version of one changed', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, serviceYAML('gone'), serviceYAML('order'))
+    c.delete('service', 'snackbar', 'gone')
+    applyAll(c, serviceYAML('order').replace('port: 80', 'port: 8000'))
+    applyAll(c, clientPodYAML('late', 'snackbar'))
+    const env = c.env('snackbar', 'late').map((e) => `${e.name}=${e.value}`)
+    expect(env.filter((e) => e.startsWith('GONE_')), 'gone was deleted before the pod started').toEqual([])
+    expect(env.filter((e) => e.startsWith('ORDER_SERVICE_PORT=')), 'order’s port is 8000 now').toEqual(['ORDER_SERVICE_PORT=8000'])
+  })
+
+  test('kubectl exec into a pod bound to a node that is down and never started: no container; into a started pod there: the kubelet is unreachable', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, TWO)
+    c.nodeDown('kind-worker2')
+    applyAll(c, clientPodYAML('never', 'snackbar', 'kind-worker2'))
+    expect(() => c.env('snackbar', 'never'), 'it has no IP: no sandbox, no container').toThrow('error: unable to upgrade connection: container not found ("curl")')
+    c.nodeDown('kind-worker')
+    const node = c.nodeObject('kind-worker').status?.addresses?.find((a) => a.type === 'InternalIP')?.address
+    expect(() => c.env('snackbar', 'two'), 'the API server cannot reach the kubelet on port 10250').toThrow(`Error from server: error dialing backend: dial tcp ${node}:10250: connect: no route to host`)
+  })
+
+  test('a host-network pod has no address of its own: the node’s IP is no pod’s', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, TWO.replace('  hostname: api\n', '  hostNetwork: true\n'))
+    const ip = c.pod('snackbar', 'two').status?.podIP
+    expect(ip, 'its podIP is its node’s InternalIP').toBe(c.nodeObject('kind-worker').status?.addresses?.find((a) => a.type === 'InternalIP')?.address)
+    expect(c.podByIP(ip!), 'traffic to that address is the node’s (kube-proxy first), not a pod network hop').toBeUndefined()
+  })
+
+  test('kubectl port-forward svc/… picks a pod its selector finds; deleting each pod ends only its own session', () => {
+    const c = snackbar()
+    const order = c.portForward('snackbar', 'svc/order', ['8080:80'])
+    const payment = c.portForward('snackbar', 'svc/payment', ['9090:80'])
+    expect([order.pod.split('-')[0], payment.pod.split('-')[0]], 'each Service’s selector').toEqual(['order', 'payment'])
+    c.delete('pod', 'snackbar', order.pod)
+    expect([order.active, payment.active], 'the order pod is gone: its session is lost, the other forwards on').toEqual([false, true])
+    c.delete('pod', 'snackbar', payment.pod)
+    expect(payment.active, 'then the payment pod: that session ends too').toBe(false)
+  })
+
+  table(
+    [
+      { name: 'a declared TCP containerPort', port: 8080, protocol: 'TCP' as const, want: true },
+      { name: 'a declared UDP port answers UDP', port: 5353, protocol: 'UDP' as const, want: true },
+      { name: 'but not TCP on the same number', port: 5353, protocol: 'TCP' as const, want: false },
+      { name: 'nor UDP on a TCP port', port: 8080, protocol: 'UDP' as const, want: false },
+      { name: 'a numeric targetPort of a Service that selects the pod, undeclared', port: 9090, protocol: 'TCP' as const, want: true },
+      { name: 'that targetPort over UDP: the Service port is TCP', port: 9090, protocol: 'UDP' as const, want: false },
+      { name: 'a port neither declared nor targeted', port: 9091, protocol: 'TCP' as const, want: false },
+    ],
+    (tc) => {
+      const c = new Cluster()
+      applyAll(c, NAMESPACE_YAML, TWO, serviceYAML('two', { targetPort: 9090 }), serviceYAML('other', { app: 'other', targetPort: 9091 }))
+      expect(c.servesPort(c.pod('snackbar', 'two'), tc.port, tc.protocol), `does agnhost in pod two answer ${tc.port}/${tc.protocol}?`).toBe(tc.want)
+    },
+  )
+
   test('every pod IP comes from the podCIDR of the node the pod runs on', () => {
     const c = withClient()
     for (const p of c.pods()) {

@@ -31,6 +31,7 @@ export const STOP_ROWS: StopRow[] = [
   { name: 'an exec hook `/bin/sh -c "/bin/sleep 15"`', pod: pod([exec('/bin/sh', '-c', '/bin/sleep 15')]), want: 15 },
   { name: 'an exec hook that does more than sleep is not timed: nginx -s quit returns at once', pod: pod([exec('nginx', '-s', 'quit')]), want: 0 },
   { name: 'an exec hook `sleep 15; echo bye` is not a plain sleep', pod: pod([exec('sh', '-c', 'sleep 15; echo bye')]), want: 0 },
+  { name: 'an exec hook `sh -c "echo sleep 15"` prints and returns at once', pod: pod([exec('sh', '-c', 'echo sleep 15')]), want: 0 },
   { name: 'containers stop in parallel: the longest hook counts (10 s and 25 s)', pod: pod([sleeping(10), { ...sleeping(25), name: 'side' }]), want: 25 },
   { name: 'the longest hook may come first (25 s and 10 s)', pod: pod([sleeping(25), { ...sleeping(10), name: 'side' }]), want: 25 },
 ]
