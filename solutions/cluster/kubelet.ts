@@ -122,7 +122,7 @@ export function stopSeconds(pod: Pod): number {
   // Stryker disable next-line OptionalChaining: a stored pod has metadata and a spec
   const grace = pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30
   let longest = 0
-  // Stryker disable next-line OptionalChaining: a stored pod has a spec
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: a stored pod has a spec with containers
   for (const c of pod.spec?.containers ?? []) {
     const hook = c.lifecycle?.preStop
     // Stryker disable next-line ArrayDeclaration: any words that are no sleep command count 0 s
@@ -236,7 +236,7 @@ export function servesPort(s: ClusterState, pod: Pod, port: number, protocol: 'T
   }
   // Stryker disable next-line OptionalChaining,StringLiteral: a stored pod has metadata with its namespace
   for (const svc of servicesSelecting(s, pod.metadata?.namespace ?? '', pod.metadata?.labels ?? {})) {
-    // Stryker disable next-line OptionalChaining: a stored Service has a spec with ports
+    // Stryker disable next-line OptionalChaining,ArrayDeclaration: a stored Service has a spec with ports
     for (const sp of svc.spec?.ports ?? []) if (sp.targetPort === port && sp.protocol === protocol) return true
   }
   return false
