@@ -1220,6 +1220,10 @@ task('pod-admission', () => {
     const pod = c.pod('snackbar', 'web')
     expect([pod.metadata?.labels, pod.metadata?.annotations?.team, pod.status?.podIP], 'the stored pod: the new labels, the annotation, the same pod').toEqual([{ app: 'order', tier: 'api' }, 'shop', ip])
     expect(endpointIPs(c, 'order'), 'relabelled app=order, it is an endpoint of order now (kata 03)').toEqual([ip])
+    const sliced = (svc: string) => c.endpointSlices('snackbar').filter((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === svc).flatMap((x) => (x.endpoints ?? []).map((e) => e.addresses[0]))
+    expect(sliced('order'), 'and in order’s EndpointSlice').toEqual([ip])
+    applyAll(c, webPod('{app: web}', { annotations: '{team: shop}' }))
+    expect([endpointIPs(c, 'order'), sliced('order')], 'labelled app=web again: in neither').toEqual([[], []])
   })
 
   test('applying a pod again with another image in the spec is Forbidden: a pod is replaced, not edited', () => {
@@ -1759,11 +1763,12 @@ task('kubelet', () => {
       { name: 'nor UDP on a TCP port', port: 8080, protocol: 'UDP' as const, want: false },
       { name: 'a numeric targetPort of a Service that selects the pod, undeclared', port: 9090, protocol: 'TCP' as const, want: true },
       { name: 'that targetPort over UDP: the Service port is TCP', port: 9090, protocol: 'UDP' as const, want: false },
-      { name: 'a port neither declared nor targeted', port: 9091, protocol: 'TCP' as const, want: false },
+      { name: 'a port neither declared nor targeted by a Service that selects the pod (app=two,tier=api does not)', port: 9091, protocol: 'TCP' as const, want: false },
     ],
     (tc) => {
       const c = new Cluster()
-      applyAll(c, NAMESPACE_YAML, TWO, serviceYAML('two', { targetPort: 9090 }), serviceYAML('other', { app: 'other', targetPort: 9091 }))
+      const narrower = `apiVersion: v1\nkind: Service\nmetadata: {name: two-api, namespace: snackbar}\nspec:\n  selector: {app: two, tier: api}\n  ports: [{port: 80, targetPort: 9091}]\n`
+      applyAll(c, NAMESPACE_YAML, TWO, serviceYAML('two', { targetPort: 9090 }), serviceYAML('other', { app: 'other', targetPort: 9091 }), narrower)
       expect(c.servesPort(c.pod('snackbar', 'two'), tc.port, tc.protocol), `does agnhost in pod two answer ${tc.port}/${tc.protocol}?`).toBe(tc.want)
       if (tc.protocol === 'TCP') expect(c.servesPort(c.pod('snackbar', 'two'), tc.port), 'no protocol given means TCP').toBe(tc.want)
     },
@@ -1904,6 +1909,62 @@ task('controllers', () => {
     expect(ep?.subsets?.flatMap((s) => (s.notReadyAddresses ?? []).map((a) => a.ip))).toEqual([sick.status?.podIP])
     const slice = c.endpointSlices('snackbar').find((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === 'order')
     expect(slice?.endpoints.find((e) => e.addresses[0] === sick.status?.podIP)?.conditions).toEqual({ ready: false, serving: false, terminating: false })
+  })
+
+  test('the mirroring controller copies user Endpoints into one EndpointSlice per subset, field by field', () => {
+    const c = new Cluster()
+    const yaml = `apiVersion: v1\nkind: Service\nmetadata: {name: legacy, namespace: snackbar}\nspec:\n  ports: [{name: db, port: 5432}, {name: dns, port: 53, protocol: UDP}]\n---\napiVersion: v1\nkind: Endpoints\nmetadata: {name: legacy, namespace: snackbar, labels: {team: shop}}\nsubsets:\n- addresses: [{ip: 192.0.2.10, hostname: db-0, nodeName: kind-worker, targetRef: {kind: Pod, name: db-0, namespace: snackbar}}]\n  notReadyAddresses: [{ip: 192.0.2.11}]\n  ports: [{name: db, port: 5432}, {name: dns, port: 53, protocol: UDP}]\n- addresses: [{ip: 192.0.2.20}]\n  ports: [{port: 6432}]\n`
+    applyAll(c, NAMESPACE_YAML, yaml)
+    const slices = c.endpointSlices('snackbar').filter((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === 'legacy')
+    expect(slices.map((x) => [x.metadata?.generateName, x.metadata?.namespace, x.addressType, x.metadata?.labels]), 'one slice per subset, labelled like the Endpoints plus the mirroring labels').toEqual(
+      [0, 1].map(() => ['legacy-', 'snackbar', 'IPv4', { team: 'shop', 'kubernetes.io/service-name': 'legacy', 'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io' }]),
+    )
+    expect(slices.map((x) => x.metadata?.name), 'named <service>-<5 random characters>').toEqual([expect.stringMatching(/^legacy-[a-z0-9]{5}$/), expect.stringMatching(/^legacy-[a-z0-9]{5}$/)])
+    const bySubset = slices.map((x) => ({ endpoints: x.endpoints, ports: x.ports })).sort((a, b) => (a.ports?.[0]?.port ?? 0) - (b.ports?.[0]?.port ?? 0))
+    expect(bySubset, 'addresses ready, notReadyAddresses not; hostname, nodeName and targetRef kept; ports named "" and TCP by default').toEqual([
+      {
+        endpoints: [
+          { addresses: ['192.0.2.10'], conditions: { ready: true }, hostname: 'db-0', nodeName: 'kind-worker', targetRef: { kind: 'Pod', name: 'db-0', namespace: 'snackbar' } },
+          { addresses: ['192.0.2.11'], conditions: { ready: false } },
+        ],
+        ports: [
+          { name: 'db', port: 5432, protocol: 'TCP' },
+          { name: 'dns', port: 53, protocol: 'UDP' },
+        ],
+      },
+      { endpoints: [{ addresses: ['192.0.2.20'], conditions: { ready: true } }], ports: [{ name: '', port: 6432, protocol: 'TCP' }] },
+    ])
+    applyAll(c, yaml.replace('labels: {team: shop}', 'labels: {team: shop, endpointslice.kubernetes.io/skip-mirror: "true"}'))
+    expect(c.endpointSlices('snackbar').filter((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === 'legacy'), 'endpointslice.kubernetes.io/skip-mirror: "true" — no mirrored slices').toEqual([])
+  })
+
+  test('the API server writes the kubernetes Endpoints, not mirrored, and its own EndpointSlice to the control plane on 6443', () => {
+    const c = new Cluster()
+    const cp = c.nodeObject('kind-control-plane').status?.addresses?.find((a) => a.type === 'InternalIP')?.address
+    expect(c.endpoints('default').find((e) => e.metadata?.name === 'kubernetes'), 'Endpoints default/kubernetes').toMatchObject({
+      metadata: { labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+      subsets: [{ addresses: [{ ip: cp }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+    })
+    expect(c.endpointSlices('default').filter((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === 'kubernetes'), 'one EndpointSlice, named kubernetes').toEqual([
+      {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+        addressType: 'IPv4',
+        endpoints: [{ addresses: [cp], conditions: { ready: true } }],
+        ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
+      },
+    ])
+  })
+
+  test('the service controller’s status and finalizer reach the API server’s copy, and leave it with the load balancer', () => {
+    const c = snackbar([nodePortYAML('Cluster', 'LoadBalancer')])
+    const lb = c.service('snackbar', 'order-np')
+    expect([lb.metadata?.finalizers, lb.status?.loadBalancer?.ingress?.map((i) => i.ip)], 'kubectl get svc order-np -o yaml').toEqual([['service.kubernetes.io/load-balancer-cleanup'], ['172.18.255.200']])
+    expect(c.service('snackbar', 'order').metadata?.finalizers, 'a ClusterIP Service has no finalizer').toBeUndefined()
+    applyAll(c, nodePortYAML('Cluster', 'NodePort'))
+    const np = c.service('snackbar', 'order-np')
+    expect([np.metadata?.finalizers, np.status?.loadBalancer?.ingress], 'type NodePort now: the load balancer is gone, its finalizer and ingress with it').toEqual([undefined, undefined])
   })
 
   test('the cluster uses the cloud it is given: a second LoadBalancer takes the next IP of its pool', () => {
