@@ -8,6 +8,7 @@ import { expect, test } from 'vitest'
 import { defaultPod, validatePod } from '@impl/cluster/admission.ts'
 import { Cluster, ClusterError, NotFoundError, timestamp, type ApplyResult, type Client } from '@impl/cluster/cluster.ts'
 import { curlMessage, echoServer, parseURL, type ConnectResult, type CurlError, type From } from '@impl/cluster/curl.ts'
+import { podHostname, stopSeconds } from '@impl/cluster/kubelet.ts'
 import { snatAddress } from '@impl/cluster/masquerade.ts'
 import { captureLoadBalancerIP, dial, healthCheckAnswer, resolveHost, ruleComment, throughLoadBalancer, throughNode, type Step } from '@impl/cluster/route.ts'
 import { toleratesTaint } from '@impl/cluster/scheduler.ts'
@@ -19,6 +20,8 @@ import { externalIPColumn } from '@impl/printers/external_ip.ts'
 import { bullets, labelsText } from './support/explain.ts'
 import { clientPodYAML, deploymentYAML, isReady, NAMESPACE_YAML, ref, resultText, serviceYAML, SNACKBAR_YAML } from './support/cluster.ts'
 import { DEPLOYMENT_APPLY_ROWS, DEPLOYMENT_ROWS, deploymentApplyRow, FILTER_ROWS, filterRow, KUBEADM_ROWS, NODE_LIFECYCLE_ROWS, REQUIREMENT_ROWS, requirementRow, SCHEDULER_ROWS, TOLERATION_ROWS, tolerationRow } from './support/cluster-components-rows.ts'
+import { HOSTNAME_ROWS, STOP_ROWS } from './support/kubelet-rows.ts'
+import { DEFAULTING_ROWS, VALIDATION_ROWS } from './support/pod-admission-rows.ts'
 import { CAPTURE_LB_IP, CAPTURE_LB_YAML, CAPTURE_ROWS, CONNECT_ROWS, CURL_OUTPUT_ROWS, DATAPLANE_ROWS, DATAPLANE_UPSTREAM, DNS_CLIENTS_YAML, ECHO_ROWS, HEALTH_CHECK_ROWS, healthCheckBody, MENU_HOST_NETWORK_YAML, RULE_COMMENT_ROWS, STALE_ENDPOINTS_YAML, URL_REJECT_ROWS, URL_ROWS, type Scene } from './support/route-rows.ts'
 import { table } from './support/table.ts'
 import { kata } from './support/task.ts'
@@ -1204,6 +1207,167 @@ task('pod-admission', () => {
     (tc) => expect(validatePod(tc.pod).map((e) => e.field), 'ValidatePodCreate, reduced: the fields in error, in order').toEqual(tc.want),
   )
 
+  table(DEFAULTING_ROWS, (tc) => expect(tc.get(defaultPod(structuredClone(tc.pod), 'snackbar')), 'SetDefaults_Pod and DefaultTolerationSeconds').toEqual(tc.want))
+  table(VALIDATION_ROWS, (tc) => expect(validatePod(tc.pod).map(String), 'ValidatePodCreate, reduced: the errors as the API server prints them').toEqual(tc.want))
+
+  /** A bare pod `web` in snackbar with these labels (and annotations), its image and, if given, its node. */
+  const webPod = (labels: string, o: { image?: string; node?: string; annotations?: string } = {}) =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: snackbar\n  labels: ${labels}\n${o.annotations ? `  annotations: ${o.annotations}\n` : ''}spec:\n${o.node ? `  nodeName: ${o.node}\n` : ''}  containers:\n  - name: web\n    image: ${o.image ?? 'registry.k8s.io/e2e-test-images/agnhost:2.53'}\n    args: ["netexec", "--http-port=8080"]\n    ports: [{containerPort: 8080}]\n`
+  const endpointIPs = (c: Cluster, name: string) => c.endpoints('snackbar').find((e) => e.metadata?.name === name)?.subsets?.flatMap((x) => (x.addresses ?? []).map((a) => a.ip)) ?? []
+
+  test('applying a pod again may change its labels and annotations: configured, and the Services that select it follow', () => {
+    const c = new Cluster()
+    expect(applyAll(c, NAMESPACE_YAML, serviceYAML('order'), webPod('{app: web}')), 'kubectl apply').toEqual(['namespace/snackbar created', 'service/order created', 'pod/web created'])
+    const ip = c.pod('snackbar', 'web').status!.podIP!
+    expect(endpointIPs(c, 'order'), 'labelled app=web, the order Service does not select it').toEqual([])
+    expect(applyAll(c, webPod('{app: order, tier: api}', { annotations: '{team: shop}' })), 'only labels and annotations changed').toEqual(['pod/web configured'])
+    const pod = c.pod('snackbar', 'web')
+    expect([pod.metadata?.labels, pod.metadata?.annotations?.team, pod.status?.podIP], 'the stored pod: the new labels, the annotation, the same pod').toEqual([{ app: 'order', tier: 'api' }, 'shop', ip])
+    expect(endpointIPs(c, 'order'), 'relabelled app=order, it is an endpoint of order now (kata 03)').toEqual([ip])
+    const sliced = (svc: string) => c.endpointSlices('snackbar').filter((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === svc).flatMap((x) => (x.endpoints ?? []).map((e) => e.addresses[0]))
+    expect(sliced('order'), 'and in order’s EndpointSlice').toEqual([ip])
+    applyAll(c, webPod('{app: web}', { annotations: '{team: shop}' }))
+    expect([endpointIPs(c, 'order'), sliced('order')], 'labelled app=web again: in neither').toEqual([[], []])
+  })
+
+  test('applying a pod again with another image in the spec is Forbidden: a pod is replaced, not edited', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, webPod('{app: web}'))
+    const [r] = applied([c.applyObject(objects(webPod('{app: web}', { image: 'nginx:1.27' }))[0]!, 'web.yaml')])
+    expect(r, 'ValidatePodUpdate').toMatch(/^ERROR The Pod "web" is invalid: spec: Forbidden: pod updates may not change fields other than `spec\.containers\[\*\]\.image`/)
+    expect(c.pod('snackbar', 'web').spec?.containers[0]?.image, 'the stored pod is unchanged').toBe('registry.k8s.io/e2e-test-images/agnhost:2.53')
+  })
+
+  test('a pod given a nodeName is bound there without the scheduler; on a node that is down it stays Pending, scheduled but not started', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML)
+    c.nodeDown('kind-worker2')
+    applyAll(c, webPod('{app: web}', { node: 'kind-worker2' }))
+    const pod = c.pod('snackbar', 'web')
+    expect(pod.metadata?.uid, 'the API server gives every object a uid').toMatch(/^[0-9a-f-]{36}$/)
+    expect(pod.metadata?.creationTimestamp, 'and a creationTimestamp').toBe(timestamp(c.now))
+    expect([pod.spec?.nodeName, pod.status?.phase, pod.status?.podIP, pod.status?.qosClass], 'bound to kind-worker2, whose kubelet does not answer: no IP').toEqual(['kind-worker2', 'Pending', undefined, 'BestEffort'])
+    expect(pod.status?.conditions, 'PodScheduled True, nothing more').toEqual([{ type: 'PodScheduled', status: 'True', lastTransitionTime: timestamp(c.now) }])
+    c.nodeUp('kind-worker2')
+    expect(c.pod('snackbar', 'web').status?.phase, 'the kubelet starts it when the node is back').toBe('Running')
+  })
+
+  table(
+    [
+      { name: 'a pod admitted to a node that is down', between: (c: Cluster) => (c.nodeDown('kind-worker2'), applyAll(c, clientPodYAML('waiting', 'snackbar', 'kind-worker2'))) },
+      { name: 'a pod deleted', between: (c: Cluster) => c.delete('pod', 'snackbar', 'other') },
+    ],
+    (tc) => {
+      // Every API write moves the API's sequence forward; a pod's environment is fixed at the number it started at.
+      const c = new Cluster()
+      applyAll(c, NAMESPACE_YAML, clientPodYAML('other', 'snackbar'), webPod('{app: web}', { node: 'kind-worker' }))
+      tc.between(c)
+      applyAll(c, serviceYAML('order'))
+      expect(c.env('snackbar', 'web').map((e) => e.name).filter((n) => n.startsWith('ORDER_')), `web started, then ${tc.name}, then order was created (kata 04): no ORDER_ variables`).toEqual([])
+    },
+  )
+
+  test('an invalid pod is refused by kubectl apply with the API server’s message, and not stored', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML)
+    const [r] = applied([c.applyObject(objects(webPod('{app: web}').replace('containerPort: 8080', 'containerPort: 0'))[0]!, 'web.yaml')])
+    expect(r, 'ValidatePodCreate').toBe('ERROR The Pod "web" is invalid: spec.containers[0].ports[0].containerPort: Invalid value: 0: must be between 1 and 65535, inclusive')
+    expect(c.pods('snackbar'), 'nothing was created').toEqual([])
+    const [nameless] = applied([c.applyObject(objects(webPod('{app: web}').replace('  name: web\n', ''))[0]!, 'web.yaml')])
+    expect(nameless, 'a pod without a name, as the API server words it').toBe('ERROR The Pod "" is invalid: metadata.name: Required value: name or generateName is required')
+  })
+
+  test('a manifest’s own status is not taken: the API server and the kubelet write it', () => {
+    const c = new Cluster()
+    const bogus = 'status: {phase: Succeeded, podIP: 1.2.3.4, conditions: [{type: PodScheduled, status: "False", lastTransitionTime: "2020-01-01T00:00:00Z"}]}\n'
+    applyAll(c, NAMESPACE_YAML, webPod('{app: web}').replace('spec:\n', 'spec:\n  nodeSelector: {disktype: ssd}\n') + bogus)
+    const pod = c.pod('snackbar', 'web')
+    expect([pod.status?.phase, pod.status?.podIP, pod.status?.qosClass], 'no node fits it: Pending, no IP').toEqual(['Pending', undefined, 'BestEffort'])
+    expect(pod.status?.conditions?.map((x) => [x.type, x.status, x.reason, x.lastTransitionTime]), 'Unschedulable since it was created, not since 2020').toEqual([['PodScheduled', 'False', 'Unschedulable', timestamp(c.now)]])
+  })
+
+  test('the pod IPs of deleted pods go back to the node: a /28 per node serves many more pods over time than it holds', () => {
+    const c = new Cluster({ nodeCIDRMaskSize: 28 })
+    applyAll(c, NAMESPACE_YAML)
+    for (let i = 0; i < 20; i++) {
+      applyAll(c, clientPodYAML('churn', 'snackbar', 'kind-worker2'))
+      expect(c.pod('snackbar', 'churn').status?.podIP, `pod ${i + 1} on kind-worker2 (a /28 holds 14 pods): host-local must have had the IPs of the deleted ones back`).toBeDefined()
+      c.delete('pod', 'snackbar', 'churn')
+    }
+  })
+
+  test('a pod created again under a deleted pod’s name is a new pod: it is neither the old one’s endpoint nor its Deployment’s', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, deploymentYAML('order', { replicas: 1 }), serviceYAML('order'))
+    const old = podsOf(c, 'order')[0]!
+    c.delete('pod', 'snackbar', old.metadata!.name!)
+    const replacement = podsOf(c, 'order')[0]!
+    applyAll(c, webPod('{app: web}').replace('name: web', `name: ${old.metadata!.name}`))
+    applyAll(c, deploymentYAML('order', { replicas: 2 }))
+    expect(podsOf(c, 'order').length, 'scaled to 2: the Deployment counts only its own pods').toBe(2)
+    expect(names(podsOf(c, 'order')), 'it keeps the replacement').toContain(replacement.metadata!.name)
+    expect(c.pod('snackbar', old.metadata!.name!).metadata?.labels, 'and leaves the new pod alone: it is not the Deployment’s').toEqual({ app: 'web' })
+    const sliced = c.endpointSlices('snackbar').filter((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === 'order').flatMap((x) => (x.endpoints ?? []).map((e) => e.targetRef?.name))
+    expect(sliced, 'order selects app=order: the new pod labelled app=web is no endpoint of it').not.toContain(old.metadata!.name)
+  })
+
+  test('a pod no node fits keeps the time it became unschedulable while the scheduler’s reasons change', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, webPod('{app: web}').replace('spec:\n', 'spec:\n  nodeSelector: {disktype: ssd}\n'))
+    const since = timestamp(c.now)
+    c.nodeDown('kind-worker')
+    c.nodeDown('kind-worker2')
+    c.advance(60)
+    c.nodeUp('kind-worker')
+    const cond = c.pod('snackbar', 'web').status?.conditions?.find((x) => x.type === 'PodScheduled')
+    expect([cond?.message === undefined, c.pod('snackbar', 'web').status?.qosClass], 'still Pending, BestEffort').toEqual([false, 'BestEffort'])
+    expect(cond?.message, 'tried again when kind-worker came back: kind-worker2 is unreachable now').toBe(
+      "0/3 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    )
+    expect([cond?.status, cond?.reason, cond?.lastTransitionTime], 'still False since the pod was created').toEqual(['False', 'Unschedulable', since])
+  })
+
+  test('deleting a Terminating pod again changes nothing: its deletionTimestamp stays', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, webPod('{app: web}').replace('    ports:', '    lifecycle: {preStop: {sleep: {seconds: 20}}}\n    ports:'))
+    c.delete('pod', 'snackbar', 'web')
+    const first = c.pod('snackbar', 'web').metadata?.deletionTimestamp
+    c.advance(5)
+    c.delete('pod', 'snackbar', 'web')
+    expect(c.pod('snackbar', 'web').metadata?.deletionTimestamp, 'the grace period runs from the first delete').toBe(first)
+    c.advance(15)
+    expect(() => c.pod('snackbar', 'web'), 'gone 20 s after the first delete').toThrow(NotFoundError)
+  })
+
+  test('a pending pod is deleted at once; a pod on a node that does not answer stays Terminating until the node is back', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, webPod('{app: web}').replace('spec:\n', 'spec:\n  nodeSelector: {disktype: ssd}\n'), clientPodYAML('far', 'snackbar', 'kind-worker2'))
+    c.delete('pod', 'snackbar', 'web')
+    expect(() => c.pod('snackbar', 'web'), 'no kubelet ran it: the API server deletes it at once').toThrow(NotFoundError)
+    c.nodeDown('kind-worker2')
+    c.delete('pod', 'snackbar', 'far')
+    c.advance(3600)
+    expect(c.pod('snackbar', 'far').metadata?.deletionTimestamp, 'its kubelet never confirmed: Terminating an hour later').toBeDefined()
+    c.nodeUp('kind-worker2')
+    expect(() => c.pod('snackbar', 'far'), 'the kubelet is back and finds it deleted').toThrow(NotFoundError)
+  })
+
+  test('a removed pod leaves every index: its IP, its labels, its namespace, its node’s pod count', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, deploymentYAML('order', { replicas: 2 }))
+    const [a, b] = podsOf(c, 'order').sort((x, y) => (x.spec!.nodeName! < y.spec!.nodeName! ? -1 : 1))
+    expect([a?.spec?.nodeName, b?.spec?.nodeName], 'one replica per worker').toEqual(['kind-worker', 'kind-worker2'])
+    applyAll(c, deploymentYAML('order', { replicas: 0 }))
+    expect(c.pods('snackbar'), 'scaled to 0: no pod listed in the namespace').toEqual([])
+    expect(c.pods('snackbar', 'app=order'), 'none found by its labels').toEqual([])
+    expect([c.podByIP(a!.status!.podIP!), c.podByIP(b!.status!.podIP!)], 'their IPs belong to no pod').toEqual([undefined, undefined])
+    applyAll(c, clientPodYAML('x1', 'snackbar', 'kind-worker'), clientPodYAML('x2', 'snackbar', 'kind-worker'), clientPodYAML('x3', 'snackbar', 'kind-worker2'))
+    c.delete('pod', 'snackbar', 'x1')
+    c.delete('pod', 'snackbar', 'x2')
+    applyAll(c, clientPodYAML('next', 'snackbar'))
+    expect(c.pod('snackbar', 'next').spec?.nodeName, 'two pods left kind-worker, one is on kind-worker2: the scheduler, counting pods per node, prefers kind-worker').toBe('kind-worker')
+  })
+
   /** Deployment `order` whose container sleeps `seconds` in a preStop hook, with `grace` seconds of grace when given. */
   const draining = (seconds: number, grace?: number, replicas = 3) =>
     deploymentYAML('order', { replicas })
@@ -1506,6 +1670,124 @@ task('node-lifecycle', () => {
 
 // ---------------------------------------------------------------------------
 task('kubelet', () => {
+  table(STOP_ROWS, (tc) => expect(stopSeconds(tc.pod), 'seconds from kubectl delete to the containers stopped (killContainer)').toBe(tc.want))
+  table(HOSTNAME_ROWS, (tc) => expect(podHostname(tc.pod), 'the hostname the containers see').toBe(tc.want))
+
+  /** A pod `two` in snackbar on kind-worker with two containers: `app` (TCP 8080, UDP 5353) and `side` (no ports). */
+  const webPodPending = `apiVersion: v1\nkind: Pod\nmetadata: {name: pending, namespace: snackbar}\nspec:\n  nodeSelector: {disktype: ssd}\n  containers: [{name: web, image: nginx:1.27}]\n`
+  const TWO = `apiVersion: v1\nkind: Pod\nmetadata: {name: two, namespace: snackbar, labels: {app: two}}\nspec:\n  nodeName: kind-worker\n  hostname: api\n  containers:\n  - name: app\n    image: registry.k8s.io/e2e-test-images/agnhost:2.53\n    ports: [{containerPort: 8080}, {containerPort: 5353, protocol: UDP}]\n  - name: side\n    image: busybox:1.36\n`
+
+  test('a failing readiness probe flips Ready and ContainersReady only, with the time it changed; the same verdict again changes nothing', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, TWO)
+    const started = timestamp(c.now)
+    c.advance(10)
+    c.setPodReady('snackbar', 'two', false)
+    const conditions = () => c.pod('snackbar', 'two').status?.conditions?.map((x) => `${x.type}=${x.status} ${x.lastTransitionTime === started ? 'since start' : x.lastTransitionTime === timestamp(c.now) ? 'now' : x.lastTransitionTime}`)
+    const failed = timestamp(c.now)
+    expect(conditions(), 'the kubelet’s pod conditions after the probe failed').toEqual(['PodReadyToStartContainers=True since start', 'Initialized=True since start', 'Ready=False now', 'ContainersReady=False now', 'PodScheduled=True since start'])
+    expect(c.pod('snackbar', 'two').status?.containerStatuses?.map((x) => [x.name, x.ready]), 'every container status says not ready').toEqual([['app', false], ['side', false]])
+    c.advance(10)
+    c.setPodReady('snackbar', 'two', false)
+    expect(c.pod('snackbar', 'two').status?.conditions?.find((x) => x.type === 'Ready')?.lastTransitionTime, 'still False: lastTransitionTime stays').toBe(failed)
+    c.setPodReady('snackbar', 'two', true)
+    expect(conditions()?.slice(2, 4), 'ready again, from now').toEqual(['Ready=True now', 'ContainersReady=True now'])
+  })
+
+  test('kubectl exec env: the container asked for, HOSTNAME from spec.hostname, PATH; not for a pod that is not running', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, TWO, webPodPending)
+    const env = (container?: string) => Object.fromEntries(c.env('snackbar', 'two', container).map((e) => [e.name, e.value]))
+    expect([env().HOSTNAME, env().PATH], 'HOSTNAME and the image’s PATH').toEqual(['api', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'])
+    expect(env('side').KUBERNETES_SERVICE_HOST, 'the side container has the Service variables too').toBe('10.96.0.1')
+    expect(() => c.env('snackbar', 'pending'), 'no node fits it: no container to exec into').toThrow('error: unable to upgrade connection: container not found ("web")')
+    expect(() => c.env('snackbar', 'nobody'), 'no such pod').toThrow('Error from server (NotFound): pods "nobody" not found')
+  })
+
+  test('a started pod’s status, as its kubelet reports it', () => {
+    const c = new Cluster()
+    c.advance(4321) // a time no other check starts pods at: the kubelet's shared status parts are built afresh
+    applyAll(c, NAMESPACE_YAML, TWO)
+    const now = timestamp(c.now)
+    const node = c.nodeObject('kind-worker').status?.addresses?.find((a) => a.type === 'InternalIP')?.address
+    const st = c.pod('snackbar', 'two').status!
+    expect([st.phase, st.hostIP, st.hostIPs, st.podIPs, st.startTime, st.qosClass], 'phase, addresses, start time').toEqual(['Running', node, [{ ip: node }], [{ ip: st.podIP }], now, 'BestEffort'])
+    expect(st.conditions?.map((x) => `${x.type}=${x.status}`), 'the five pod conditions').toEqual(['PodReadyToStartContainers=True', 'Initialized=True', 'Ready=True', 'ContainersReady=True', 'PodScheduled=True'])
+    expect(st.containerStatuses, 'one status per container, running since now').toEqual(
+      ['app', 'side'].map((name, i) => ({ name, image: ['registry.k8s.io/e2e-test-images/agnhost:2.53', 'busybox:1.36'][i], imageID: '', ready: true, started: true, restartCount: 0, state: { running: { startedAt: now } } })),
+    )
+    expect(c.nodeObject('kind-worker').status?.conditions?.find((x) => x.type === 'Ready'), 'the node’s Ready condition, posted by its kubelet').toMatchObject({ status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' })
+  })
+
+  test('a pod that starts when its node comes back gets the Services created while it waited', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML)
+    c.nodeDown('kind-worker2')
+    applyAll(c, clientPodYAML('late', 'snackbar', 'kind-worker2'), serviceYAML('order'))
+    c.nodeUp('kind-worker2')
+    expect(c.env('snackbar', 'late').find((e) => e.name === 'ORDER_SERVICE_HOST')?.value, 'it started after order was created (kata 04)').toBe(c.service('snackbar', 'order').spec?.clusterIP)
+  })
+
+  test('a pod’s environment holds the Services as they were when it started: not one deleted before, only the last version of one changed', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, serviceYAML('gone'), serviceYAML('order'))
+    c.delete('service', 'snackbar', 'gone')
+    applyAll(c, serviceYAML('order').replace('port: 80', 'port: 8000'))
+    applyAll(c, clientPodYAML('late', 'snackbar'))
+    const env = c.env('snackbar', 'late').map((e) => `${e.name}=${e.value}`)
+    expect(env.filter((e) => e.startsWith('GONE_')), 'gone was deleted before the pod started').toEqual([])
+    expect(env.filter((e) => e.startsWith('ORDER_SERVICE_PORT=')), 'order’s port is 8000 now').toEqual(['ORDER_SERVICE_PORT=8000'])
+  })
+
+  test('kubectl exec into a pod bound to a node that is down and never started: no container; into a started pod there: the kubelet is unreachable', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, TWO)
+    c.nodeDown('kind-worker2')
+    applyAll(c, clientPodYAML('never', 'snackbar', 'kind-worker2'))
+    expect(() => c.env('snackbar', 'never'), 'it has no IP: no sandbox, no container').toThrow('error: unable to upgrade connection: container not found ("curl")')
+    c.nodeDown('kind-worker')
+    const node = c.nodeObject('kind-worker').status?.addresses?.find((a) => a.type === 'InternalIP')?.address
+    expect(() => c.env('snackbar', 'two'), 'the API server cannot reach the kubelet on port 10250').toThrow(`Error from server: error dialing backend: dial tcp ${node}:10250: connect: no route to host`)
+  })
+
+  test('a host-network pod has no address of its own: the node’s IP is no pod’s', () => {
+    const c = new Cluster()
+    applyAll(c, NAMESPACE_YAML, TWO.replace('  hostname: api\n', '  hostNetwork: true\n'))
+    const ip = c.pod('snackbar', 'two').status?.podIP
+    expect(ip, 'its podIP is its node’s InternalIP').toBe(c.nodeObject('kind-worker').status?.addresses?.find((a) => a.type === 'InternalIP')?.address)
+    expect(c.podByIP(ip!), 'traffic to that address is the node’s (kube-proxy first), not a pod network hop').toBeUndefined()
+  })
+
+  test('kubectl port-forward svc/… picks a pod its selector finds; deleting each pod ends only its own session', () => {
+    const c = snackbar()
+    const order = c.portForward('snackbar', 'svc/order', ['8080:80'])
+    const payment = c.portForward('snackbar', 'svc/payment', ['9090:80'])
+    expect([order.pod.split('-')[0], payment.pod.split('-')[0]], 'each Service’s selector').toEqual(['order', 'payment'])
+    c.delete('pod', 'snackbar', order.pod)
+    expect([order.active, payment.active], 'the order pod is gone: its session is lost, the other forwards on').toEqual([false, true])
+    c.delete('pod', 'snackbar', payment.pod)
+    expect(payment.active, 'then the payment pod: that session ends too').toBe(false)
+  })
+
+  table(
+    [
+      { name: 'a declared TCP containerPort', port: 8080, protocol: 'TCP' as const, want: true },
+      { name: 'a declared UDP port answers UDP', port: 5353, protocol: 'UDP' as const, want: true },
+      { name: 'but not TCP on the same number', port: 5353, protocol: 'TCP' as const, want: false },
+      { name: 'nor UDP on a TCP port', port: 8080, protocol: 'UDP' as const, want: false },
+      { name: 'a numeric targetPort of a Service that selects the pod, undeclared', port: 9090, protocol: 'TCP' as const, want: true },
+      { name: 'that targetPort over UDP: the Service port is TCP', port: 9090, protocol: 'UDP' as const, want: false },
+      { name: 'a port neither declared nor targeted by a Service that selects the pod (app=two,tier=api does not)', port: 9091, protocol: 'TCP' as const, want: false },
+    ],
+    (tc) => {
+      const c = new Cluster()
+      const narrower = `apiVersion: v1\nkind: Service\nmetadata: {name: two-api, namespace: snackbar}\nspec:\n  selector: {app: two, tier: api}\n  ports: [{port: 80, targetPort: 9091}]\n`
+      applyAll(c, NAMESPACE_YAML, TWO, serviceYAML('two', { targetPort: 9090 }), serviceYAML('other', { app: 'other', targetPort: 9091 }), narrower)
+      expect(c.servesPort(c.pod('snackbar', 'two'), tc.port, tc.protocol), `does agnhost in pod two answer ${tc.port}/${tc.protocol}?`).toBe(tc.want)
+      if (tc.protocol === 'TCP') expect(c.servesPort(c.pod('snackbar', 'two'), tc.port), 'no protocol given means TCP').toBe(tc.want)
+    },
+  )
+
   test('every pod IP comes from the podCIDR of the node the pod runs on', () => {
     const c = withClient()
     for (const p of c.pods()) {
@@ -1641,6 +1923,62 @@ task('controllers', () => {
     expect(ep?.subsets?.flatMap((s) => (s.notReadyAddresses ?? []).map((a) => a.ip))).toEqual([sick.status?.podIP])
     const slice = c.endpointSlices('snackbar').find((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === 'order')
     expect(slice?.endpoints.find((e) => e.addresses[0] === sick.status?.podIP)?.conditions).toEqual({ ready: false, serving: false, terminating: false })
+  })
+
+  test('the mirroring controller copies user Endpoints into one EndpointSlice per subset, field by field', () => {
+    const c = new Cluster()
+    const yaml = `apiVersion: v1\nkind: Service\nmetadata: {name: legacy, namespace: snackbar}\nspec:\n  ports: [{name: db, port: 5432}, {name: dns, port: 53, protocol: UDP}]\n---\napiVersion: v1\nkind: Endpoints\nmetadata: {name: legacy, namespace: snackbar, labels: {team: shop}}\nsubsets:\n- addresses: [{ip: 192.0.2.10, hostname: db-0, nodeName: kind-worker, targetRef: {kind: Pod, name: db-0, namespace: snackbar}}]\n  notReadyAddresses: [{ip: 192.0.2.11}]\n  ports: [{name: db, port: 5432}, {name: dns, port: 53, protocol: UDP}]\n- addresses: [{ip: 192.0.2.20}]\n  ports: [{port: 6432}]\n`
+    applyAll(c, NAMESPACE_YAML, yaml)
+    const slices = c.endpointSlices('snackbar').filter((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === 'legacy')
+    expect(slices.map((x) => [x.metadata?.generateName, x.metadata?.namespace, x.addressType, x.metadata?.labels]), 'one slice per subset, labelled like the Endpoints plus the mirroring labels').toEqual(
+      [0, 1].map(() => ['legacy-', 'snackbar', 'IPv4', { team: 'shop', 'kubernetes.io/service-name': 'legacy', 'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io' }]),
+    )
+    expect(slices.map((x) => x.metadata?.name), 'named <service>-<5 random characters>').toEqual([expect.stringMatching(/^legacy-[a-z0-9]{5}$/), expect.stringMatching(/^legacy-[a-z0-9]{5}$/)])
+    const bySubset = slices.map((x) => ({ endpoints: x.endpoints, ports: x.ports })).sort((a, b) => (a.ports?.[0]?.port ?? 0) - (b.ports?.[0]?.port ?? 0))
+    expect(bySubset, 'addresses ready, notReadyAddresses not; hostname, nodeName and targetRef kept; ports named "" and TCP by default').toEqual([
+      {
+        endpoints: [
+          { addresses: ['192.0.2.10'], conditions: { ready: true }, hostname: 'db-0', nodeName: 'kind-worker', targetRef: { kind: 'Pod', name: 'db-0', namespace: 'snackbar' } },
+          { addresses: ['192.0.2.11'], conditions: { ready: false } },
+        ],
+        ports: [
+          { name: 'db', port: 5432, protocol: 'TCP' },
+          { name: 'dns', port: 53, protocol: 'UDP' },
+        ],
+      },
+      { endpoints: [{ addresses: ['192.0.2.20'], conditions: { ready: true } }], ports: [{ name: '', port: 6432, protocol: 'TCP' }] },
+    ])
+    applyAll(c, yaml.replace('labels: {team: shop}', 'labels: {team: shop, endpointslice.kubernetes.io/skip-mirror: "true"}'))
+    expect(c.endpointSlices('snackbar').filter((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === 'legacy'), 'endpointslice.kubernetes.io/skip-mirror: "true" — no mirrored slices').toEqual([])
+  })
+
+  test('the API server writes the kubernetes Endpoints, not mirrored, and its own EndpointSlice to the control plane on 6443', () => {
+    const c = new Cluster()
+    const cp = c.nodeObject('kind-control-plane').status?.addresses?.find((a) => a.type === 'InternalIP')?.address
+    expect(c.endpoints('default').find((e) => e.metadata?.name === 'kubernetes'), 'Endpoints default/kubernetes').toMatchObject({
+      metadata: { labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+      subsets: [{ addresses: [{ ip: cp }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+    })
+    expect(c.endpointSlices('default').filter((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === 'kubernetes'), 'one EndpointSlice, named kubernetes').toEqual([
+      {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+        addressType: 'IPv4',
+        endpoints: [{ addresses: [cp], conditions: { ready: true } }],
+        ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
+      },
+    ])
+  })
+
+  test('the service controller’s status and finalizer reach the API server’s copy, and leave it with the load balancer', () => {
+    const c = snackbar([nodePortYAML('Cluster', 'LoadBalancer')])
+    const lb = c.service('snackbar', 'order-np')
+    expect([lb.metadata?.finalizers, lb.status?.loadBalancer?.ingress?.map((i) => i.ip)], 'kubectl get svc order-np -o yaml').toEqual([['service.kubernetes.io/load-balancer-cleanup'], ['172.18.255.200']])
+    expect(c.service('snackbar', 'order').metadata?.finalizers, 'a ClusterIP Service has no finalizer').toBeUndefined()
+    applyAll(c, nodePortYAML('Cluster', 'NodePort'))
+    const np = c.service('snackbar', 'order-np')
+    expect([np.metadata?.finalizers, np.status?.loadBalancer?.ingress], 'type NodePort now: the load balancer is gone, its finalizer and ingress with it').toEqual([undefined, undefined])
   })
 
   test('the cluster uses the cloud it is given: a second LoadBalancer takes the next IP of its pool', () => {

