@@ -67,7 +67,10 @@ export function readyCondition(status: 'True' | 'Unknown', at: number): NodeCond
 
 /**
  * A pod whose kubelet can run a command in it: started, on a node that answers.
- * @throws {NotFoundError} / {@link ClusterError} with kubectl's text otherwise
+ * @throws {NotFoundError} / {@link ClusterError} with kubectl's text otherwise: `error: unable
+ *   to upgrade connection: container not found ("<first container>")` for a pod never started,
+ *   `Error from server: error dialing backend: dial tcp <node IP>:10250: connect: no route to
+ *   host` when its node does not answer
  */
 export function runningPod(s: ClusterState, namespace: string, name: string): PodRecord {
   // TODO(kata 09): a started pod on a node that answers, or kubectl's error.

@@ -109,7 +109,8 @@ function tagIsLatest(image: string): boolean {
 
 /**
  * The few pod rules the course needs (`ValidatePodCreate`, reduced): a DNS-1123 subdomain
- * name; at least one container, each with a name and an image; container ports 1–65535.
+ * name (none: `metadata.name: Required value: name or generateName is required`); at
+ * least one container, each with a name and an image; container ports 1–65535.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/validation/validation.go
  */
@@ -121,7 +122,10 @@ export function validatePod(pod: Pod): FieldError[] {
   return [...errs, ...validatePodSpec(pod.spec, newPath('spec'))]
 }
 
-/** The pod spec's rules of {@link validatePod}, at `at` (a pod's `spec` or a template's `spec.template.spec`). */
+/**
+ * The pod spec's rules of {@link validatePod}, at `at` (a pod's `spec` or a template's
+ * `spec.template.spec`); a port out of range is `Invalid value: 0: must be between 1 and 65535, inclusive`.
+ */
 export function validatePodSpec(spec: Pod['spec'], at: ReturnType<typeof newPath>): FieldError[] {
   const errs: FieldError[] = []
   const containers = spec?.containers ?? []
