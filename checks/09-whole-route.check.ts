@@ -1949,7 +1949,9 @@ task('controllers', () => {
       { endpoints: [{ addresses: ['192.0.2.20'], conditions: { ready: true } }], ports: [{ name: '', port: 6432, protocol: 'TCP' }] },
     ])
     applyAll(c, yaml.replace('labels: {team: shop}', 'labels: {team: shop, endpointslice.kubernetes.io/skip-mirror: "true"}'))
-    expect(c.endpointSlices('snackbar').filter((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === 'legacy'), 'endpointslice.kubernetes.io/skip-mirror: "true" — no mirrored slices').toEqual([])
+    expect(c.endpointSlices('snackbar'), 'endpointslice.kubernetes.io/skip-mirror: "true" — no mirrored slices').toEqual([])
+    applyAll(c, yaml.replace(/subsets:\n[\s\S]*$/, ''))
+    expect(c.endpointSlices('snackbar'), 'Endpoints without subsets — nothing to mirror').toEqual([])
   })
 
   test('the API server writes the kubernetes Endpoints, not mirrored, and its own EndpointSlice to the control plane on 6443', () => {
