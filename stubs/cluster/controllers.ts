@@ -136,8 +136,11 @@ export function slicesOf(s: ClusterState, svc: Service): EndpointSlice[] {
   let slices: EndpointSlice[]
   const apiserver = s.apiserverSlices.get(key)
   if (apiserver) slices = [apiserver]
-  else if (svc.spec?.type === 'ExternalName') slices = []
   else if (svc.spec?.selector == null) slices = mirroredSlices(s, svc)
+  // The EndpointSlice controller gives an ExternalName Service none, selector or not
+  // (pkg/controller/endpointslice/endpointslice_controller.go, syncService); mirroring
+  // above does not look at the type.
+  else if (svc.spec.type === 'ExternalName') slices = []
   else {
     const namespace = svc.metadata?.namespace ?? ''
     slices = syncEndpointSlices(svc, candidatePods(s, namespace, svc.spec.selector), { random: new Random(fnv32a(`slices/${key}`)) }) ?? []
