@@ -1983,6 +1983,14 @@ task('controllers', () => {
     expect(of('legacy'), 'the mirroring controller looks at the selector only (endpointslicemirroring_controller.go)').toEqual(['192.0.2.10'])
   })
 
+  test('a cluster without a cloud keeps a LoadBalancer Service pending, whatever its nodes do', () => {
+    const c = snackbar([nodePortYAML('Cluster', 'LoadBalancer')], { cloud: false })
+    c.nodeDown('kind-worker')
+    c.nodeUp('kind-worker')
+    const lb = c.service('snackbar', 'order-np')
+    expect([lb.status?.loadBalancer?.ingress, lb.metadata?.finalizers], 'no service controller: no address and no finalizer (kubectl shows <pending>)').toEqual([undefined, undefined])
+  })
+
   test('a Service’s EndpointSlice keeps its name from sync to sync', () => {
     const c = snackbar()
     const name = () => c.endpointSlices('snackbar').find((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === 'order')?.metadata?.name

@@ -133,17 +133,16 @@ export function slicesOf(s: ClusterState, svc: Service): EndpointSlice[] {
   const version = s.serviceVersion.get(key) ?? 0
   const cached = s.sliceCache.get(key)
   if (cached && cached.version === version) return cached.slices
-  let slices: EndpointSlice[]
   const apiserver = s.apiserverSlices.get(key)
+  const selector = svc.spec?.selector
+  let slices: EndpointSlice[]
   if (apiserver) slices = [apiserver]
-  else if (svc.spec?.selector == null) slices = mirroredSlices(s, svc)
-  // The EndpointSlice controller gives an ExternalName Service none, selector or not
-  // (pkg/controller/endpointslice/endpointslice_controller.go, syncService); mirroring
-  // above does not look at the type.
-  else if (svc.spec.type === 'ExternalName') slices = []
+  // Mirroring looks at the selector only, not the type: an ExternalName Service's Endpoints
+  // are mirrored too; kata 03's syncService gives it none from a selector.
+  else if (selector == null) slices = mirroredSlices(s, svc)
   else {
     const namespace = svc.metadata?.namespace ?? ''
-    slices = syncEndpointSlices(svc, candidatePods(s, namespace, svc.spec.selector), { random: new Random(fnv32a(`slices/${key}`)) }) ?? []
+    slices = syncEndpointSlices(svc, candidatePods(s, namespace, selector), { random: new Random(fnv32a(`slices/${key}`)) }) ?? []
   }
   s.sliceCache.set(key, { version, slices })
   return slices
