@@ -121,6 +121,10 @@ function stepText(step: Step): string {
 }
 
 const podIP = (p: Pod) => p.status?.podIP ?? ''
+/** The EndpointSlices of Service `svc` (by their kubernetes.io/service-name label). */
+const slicesFor = (c: Cluster, svc: string, namespace = 'snackbar') => c.endpointSlices(namespace).filter((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === svc)
+/** The addresses of those slices' endpoints. */
+const slicedIPs = (c: Cluster, svc: string) => slicesFor(c, svc).flatMap((x) => (x.endpoints ?? []).map((e) => e.addresses[0]))
 const clientOf = (c: Cluster, from: From): Client => c.client(from)
 
 task('resolve', () => {
@@ -1219,15 +1223,14 @@ task('pod-admission', () => {
     const c = new Cluster()
     expect(applyAll(c, NAMESPACE_YAML, serviceYAML('order'), webPod('{app: web}')), 'kubectl apply').toEqual(['namespace/snackbar created', 'service/order created', 'pod/web created'])
     const ip = c.pod('snackbar', 'web').status!.podIP!
-    const sliced = (svc: string) => c.endpointSlices('snackbar').filter((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === svc).flatMap((x) => (x.endpoints ?? []).map((e) => e.addresses[0]))
-    expect([endpointIPs(c, 'order'), sliced('order')], 'labelled app=web, the order Service does not select it').toEqual([[], []])
+    expect([endpointIPs(c, 'order'), slicedIPs(c, 'order')], 'labelled app=web, the order Service does not select it').toEqual([[], []])
     expect(applyAll(c, webPod('{app: order, tier: api}', { annotations: '{team: shop}' })), 'only labels and annotations changed').toEqual(['pod/web configured'])
     const pod = c.pod('snackbar', 'web')
     expect([pod.metadata?.labels, pod.metadata?.annotations?.team, pod.status?.podIP], 'the stored pod: the new labels, the annotation, the same pod').toEqual([{ app: 'order', tier: 'api' }, 'shop', ip])
     expect(endpointIPs(c, 'order'), 'relabelled app=order, it is an endpoint of order now (kata 03)').toEqual([ip])
-    expect(sliced('order'), 'and in order’s EndpointSlice').toEqual([ip])
+    expect(slicedIPs(c, 'order'), 'and in order’s EndpointSlice').toEqual([ip])
     applyAll(c, webPod('{app: web}', { annotations: '{team: shop}' }))
-    expect([endpointIPs(c, 'order'), sliced('order')], 'labelled app=web again: in neither').toEqual([[], []])
+    expect([endpointIPs(c, 'order'), slicedIPs(c, 'order')], 'labelled app=web again: in neither').toEqual([[], []])
   })
 
   test('applying a pod again with another image in the spec is Forbidden: a pod is replaced, not edited', () => {
@@ -1307,7 +1310,7 @@ task('pod-admission', () => {
     expect(podsOf(c, 'order').length, 'scaled to 2: the Deployment counts only its own pods').toBe(2)
     expect(names(podsOf(c, 'order')), 'it keeps the replacement').toContain(replacement.metadata!.name)
     expect(c.pod('snackbar', old.metadata!.name!).metadata?.labels, 'and leaves the new pod alone: it is not the Deployment’s').toEqual({ app: 'web' })
-    const sliced = c.endpointSlices('snackbar').filter((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === 'order').flatMap((x) => (x.endpoints ?? []).map((e) => e.targetRef?.name))
+    const sliced = slicesFor(c, 'order').flatMap((x) => (x.endpoints ?? []).map((e) => e.targetRef?.name))
     expect(sliced, 'order selects app=order: the new pod labelled app=web is no endpoint of it').not.toContain(old.metadata!.name)
   })
 
@@ -1709,7 +1712,7 @@ task('kubelet', () => {
     c.advance(4321) // a time no other check starts pods at: the kubelet's shared status parts are built afresh
     applyAll(c, NAMESPACE_YAML, TWO)
     const now = timestamp(c.now)
-    const node = c.nodeObject('kind-worker').status?.addresses?.find((a) => a.type === 'InternalIP')?.address
+    const node = nodeIP(c, 'kind-worker')
     const st = c.pod('snackbar', 'two').status!
     expect([st.phase, st.hostIP, st.hostIPs, st.podIPs, st.startTime, st.qosClass], 'phase, addresses, start time').toEqual(['Running', node, [{ ip: node }], [{ ip: st.podIP }], now, 'BestEffort'])
     expect(st.conditions?.map((x) => `${x.type}=${x.status}`), 'the five pod conditions').toEqual(['PodReadyToStartContainers=True', 'Initialized=True', 'Ready=True', 'ContainersReady=True', 'PodScheduled=True'])
@@ -1746,7 +1749,7 @@ task('kubelet', () => {
     applyAll(c, clientPodYAML('never', 'snackbar', 'kind-worker2'))
     expect(() => c.env('snackbar', 'never'), 'it has no IP: no sandbox, no container').toThrow('error: unable to upgrade connection: container not found ("curl")')
     c.nodeDown('kind-worker')
-    const node = c.nodeObject('kind-worker').status?.addresses?.find((a) => a.type === 'InternalIP')?.address
+    const node = nodeIP(c, 'kind-worker')
     expect(() => c.env('snackbar', 'two'), 'the API server cannot reach the kubelet on port 10250').toThrow(`Error from server: error dialing backend: dial tcp ${node}:10250: connect: no route to host`)
   })
 
@@ -1754,7 +1757,7 @@ task('kubelet', () => {
     const c = new Cluster()
     applyAll(c, NAMESPACE_YAML, TWO.replace('  hostname: api\n', '  hostNetwork: true\n'))
     const ip = c.pod('snackbar', 'two').status?.podIP
-    expect(ip, 'its podIP is its node’s InternalIP').toBe(c.nodeObject('kind-worker').status?.addresses?.find((a) => a.type === 'InternalIP')?.address)
+    expect(ip, 'its podIP is its node’s InternalIP').toBe(nodeIP(c, 'kind-worker'))
     expect(c.podByIP(ip!), 'traffic to that address is the node’s (kube-proxy first), not a pod network hop').toBeUndefined()
   })
 
@@ -1929,7 +1932,7 @@ task('controllers', () => {
     const c = new Cluster()
     const yaml = `apiVersion: v1\nkind: Service\nmetadata: {name: legacy, namespace: snackbar}\nspec:\n  ports: [{name: db, port: 5432}, {name: dns, port: 53, protocol: UDP}]\n---\napiVersion: v1\nkind: Endpoints\nmetadata: {name: legacy, namespace: snackbar, labels: {team: shop}}\nsubsets:\n- addresses: [{ip: 192.0.2.10, hostname: db-0, nodeName: kind-worker, targetRef: {kind: Pod, name: db-0, namespace: snackbar}}]\n  notReadyAddresses: [{ip: 192.0.2.11}]\n  ports: [{name: db, port: 5432}, {name: dns, port: 53, protocol: UDP}]\n- addresses: [{ip: 192.0.2.20}]\n  ports: [{port: 6432}]\n`
     applyAll(c, NAMESPACE_YAML, yaml)
-    const slices = c.endpointSlices('snackbar').filter((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === 'legacy')
+    const slices = slicesFor(c, 'legacy')
     expect(slices.map((x) => [x.apiVersion, x.kind, x.metadata?.generateName, x.metadata?.namespace, x.addressType, x.metadata?.labels]), 'one slice per subset, labelled like the Endpoints plus the mirroring labels').toEqual(
       [0, 1].map(() => ['discovery.k8s.io/v1', 'EndpointSlice', 'legacy-', 'snackbar', 'IPv4', { team: 'shop', 'kubernetes.io/service-name': 'legacy', 'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io' }]),
     )
@@ -1956,14 +1959,14 @@ task('controllers', () => {
 
   test('the API server writes the kubernetes Endpoints, not mirrored, and its own EndpointSlice to the control plane on 6443', () => {
     const c = new Cluster()
-    const cp = c.nodeObject('kind-control-plane').status?.addresses?.find((a) => a.type === 'InternalIP')?.address
+    const cp = nodeIP(c, 'kind-control-plane')
     expect(c.endpoints('default').find((e) => e.metadata?.name === 'kubernetes'), 'Endpoints default/kubernetes').toMatchObject({
       apiVersion: 'v1',
       kind: 'Endpoints',
       metadata: { labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
       subsets: [{ addresses: [{ ip: cp }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
     })
-    expect(c.endpointSlices('default').filter((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === 'kubernetes'), 'one EndpointSlice, named kubernetes').toEqual([
+    expect(slicesFor(c, 'kubernetes', 'default'), 'one EndpointSlice, named kubernetes').toEqual([
       {
         apiVersion: 'discovery.k8s.io/v1',
         kind: 'EndpointSlice',
@@ -1978,9 +1981,8 @@ task('controllers', () => {
   test('an ExternalName Service gets no EndpointSlices from its selector; without one, its Endpoints are mirrored all the same', () => {
     const c = snackbar()
     applyAll(c, `apiVersion: v1\nkind: Service\nmetadata: {name: alias, namespace: snackbar}\nspec: {type: ExternalName, externalName: db.example.com, selector: {app: order}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: legacy, namespace: snackbar}\nspec: {type: ExternalName, externalName: db.example.com}\n---\napiVersion: v1\nkind: Endpoints\nmetadata: {name: legacy, namespace: snackbar}\nsubsets:\n- addresses: [{ip: 192.0.2.10}]\n  ports: [{port: 5432}]\n`)
-    const of = (svc: string) => c.endpointSlices('snackbar').filter((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === svc).flatMap((x) => (x.endpoints ?? []).map((e) => e.addresses[0]))
-    expect(of('alias'), 'the EndpointSlice controller skips ExternalName Services (endpointslice_controller.go)').toEqual([])
-    expect(of('legacy'), 'the mirroring controller looks at the selector only (endpointslicemirroring_controller.go)').toEqual(['192.0.2.10'])
+    expect(slicedIPs(c, 'alias'), 'the EndpointSlice controller skips ExternalName Services (endpointslice_controller.go)').toEqual([])
+    expect(slicedIPs(c, 'legacy'), 'the mirroring controller looks at the selector only (endpointslicemirroring_controller.go)').toEqual(['192.0.2.10'])
   })
 
   test('a cluster without a cloud keeps a LoadBalancer Service pending, whatever its nodes do', () => {
@@ -1993,7 +1995,7 @@ task('controllers', () => {
 
   test('a Service’s EndpointSlice keeps its name from sync to sync', () => {
     const c = snackbar()
-    const name = () => c.endpointSlices('snackbar').find((x) => x.metadata?.labels?.['kubernetes.io/service-name'] === 'order')?.metadata?.name
+    const name = () => slicesFor(c, 'order')[0]?.metadata?.name
     const first = name()
     c.setPodReady('snackbar', podsOf(c, 'order')[0]!.metadata!.name!, false)
     expect(name(), 'synced again after a pod’s readiness changed: the same slice, updated').toBe(first)
