@@ -17,8 +17,10 @@ import { readManifests, type KubeObject } from '@impl/api/manifests.ts'
 import { FakeCloud } from '@impl/cloud/fake.ts'
 import { SelectorParseError } from '@impl/labels/selector.ts'
 import { externalIPColumn } from '@impl/printers/external_ip.ts'
+import { APPLY_ROWS, DELETE_ALIAS_ROWS, DELETE_ROWS, deleteAliasRow } from './support/apiserver-rows.ts'
 import { bullets, labelsText } from './support/explain.ts'
 import { clientPodYAML, deploymentYAML, isReady, NAMESPACE_YAML, ref, resultText, serviceYAML, SNACKBAR_YAML } from './support/cluster.ts'
+import { CLUSTER_ROWS } from './support/cluster-rows.ts'
 import { DEPLOYMENT_APPLY_ROWS, DEPLOYMENT_ROWS, deploymentApplyRow, FILTER_ROWS, filterRow, KUBEADM_ROWS, NODE_LIFECYCLE_ROWS, REQUIREMENT_ROWS, requirementRow, SCHEDULER_ROWS, TOLERATION_ROWS, tolerationRow } from './support/cluster-components-rows.ts'
 import { HOSTNAME_ROWS, STOP_ROWS } from './support/kubelet-rows.ts'
 import { DEFAULTING_ROWS, VALIDATION_ROWS } from './support/pod-admission-rows.ts'
@@ -1081,6 +1083,7 @@ task('kind-cluster', () => {
   })
 
   table(KUBEADM_ROWS, (r) => r.run())
+  table(CLUSTER_ROWS, (r) => r.run())
 })
 
 // ---------------------------------------------------------------------------
@@ -1161,6 +1164,10 @@ task('apiserver', () => {
     expect(() => c.delete('svc', 'snackbar', 'menu')).toThrow('Error from server (NotFound): services "menu" not found')
     expect(c.delete('svc', 'snackbar', 'payment')).toBe('service "payment" deleted from snackbar namespace')
   })
+
+  table(APPLY_ROWS, (r) => r.run())
+  table(DELETE_ALIAS_ROWS, deleteAliasRow)
+  table(DELETE_ROWS, (r) => r.run())
 })
 
 // ---------------------------------------------------------------------------

@@ -74,10 +74,17 @@ export function batch(s: ClusterState, changes: () => void): void {
 }
 
 /**
- * One object, as `kubectl apply` sends it: a kind the cluster knows at its apiVersion, in
- * a namespace that exists; `unchanged` when it is the manifest last applied to an object
- * that still exists; else created or updated by its resource's handler. A ManifestError
- * or StatusError from the handler becomes kubectl's error text.
+ * One object, as `kubectl apply` sends it: a kind the cluster knows (else `error: the
+ * course's cluster does not model kind "K" (it knows Namespace, Pod, Deployment, Service,
+ * Endpoints)`) at its apiVersion (else `error: resource mapping not found for name: "N"
+ * namespace: "NS" from "FILE": no matches for kind "K" in version "V"` and `ensure CRDs
+ * are installed first` on a second line, NS as written), in a namespace that exists
+ * (none given: `default`; a Namespace has none); `unchanged` when it is the manifest last
+ * applied to an object that still exists; else created or updated by its resource's
+ * handler. A ManifestError or StatusError from the handler becomes kubectl's error text:
+ * Invalid as the API server words it, any other reason as `Error from server (REASON):
+ * error when creating "FILE": MESSAGE`. Every result names the kind, the name and, for a
+ * namespaced kind, the namespace.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/kubectl/pkg/cmd/apply/apply.go
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go
@@ -99,8 +106,13 @@ function exists(s: ClusterState, kind: string, namespace: string, name: string):
  * deleted`). A pod is deleted gracefully ({@link deletePod}: Terminating until its
  * containers have stopped); a pod of a Deployment is replaced at once by a new one (new
  * name, new IP). A Deployment takes its pods with it, gracefully; a Namespace everything
- * in it, at once.
- * @throws {NotFoundError} when there is no such object
+ * in it, at once. KIND is any name kubectl accepts, in any case: `ns`/`namespace`/
+ * `namespaces`, `po`/`pod`/`pods`, `deploy`/`deployment`/`deployments`,
+ * `svc`/`service`/`services`, `ep`/`endpoints`.
+ * @throws {NotFoundError} when there is no such object: `Error from server (NotFound):
+ * pods "x" not found` (resources `pods`, `deployments.apps`, `services`, `endpoints`,
+ * `namespaces`)
+ * @throws {ClusterError} for any other KIND: `error: the server doesn't have a resource type "configmap"`
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/kubectl/pkg/cmd/delete/delete.go
  */
 export function deleteObject(s: ClusterState, kind: string, namespace: string, name: string): string {
@@ -116,6 +128,13 @@ export function createNamespace(s: ClusterState, name: string): void {
   throw new Error('kata 09-whole-route: createNamespace is not implemented yet — see lessons/09-whole-route.md')
 }
 
+/**
+ * `kubectl apply` of a Namespace: its name is required (`metadata.name: Required value:
+ * name or generateName is required`) and, when given, a DNS-1123 label (`metadata.name:
+ * Invalid value: …`, isDNS1123Label's message); then `created`, or `configured` when it
+ * exists.
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta.go
+ */
 function applyNamespace(s: ClusterState, obj: KubeObject): ApplyAction | ApplyResult {
   // TODO(kata 09): a DNS-1123 label name; created, or configured when it exists.
   throw new Error('kata 09-whole-route: applyNamespace is not implemented yet — see lessons/09-whole-route.md')
@@ -134,7 +153,15 @@ function deleteNamespace(s: ClusterState, name: string): string {
 // ---------------------------------------------------------------------------
 // Endpoints written by users
 
-/** A user's Endpoints (for a Service without selector): IPs and ports validated, then stored by the endpoints controller. */
+/**
+ * A user's Endpoints (for a Service without selector), validated as ValidateEndpoints does:
+ * the name required (`metadata.name: Required value: name or generateName is required`)
+ * and a DNS-1123 subdomain; every address's `ip` a valid IP (`must be a valid IP address,
+ * (e.g. 10.9.8.7 or 2001:db8::ffff)`), ready or not; every port `must be between 1 and
+ * 65535, inclusive`, its protocol TCP by default. Then stored by the endpoints controller:
+ * `created`, or `configured` when Endpoints of that name exist.
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/validation/validation.go
+ */
 function applyEndpoints(s: ClusterState, obj: KubeObject, namespace: string): ApplyAction | ApplyResult {
   // TODO(kata 09): valid IPs and ports (protocol TCP by default), then stored by the endpoints controller.
   throw new Error('kata 09-whole-route: applyEndpoints is not implemented yet — see lessons/09-whole-route.md')

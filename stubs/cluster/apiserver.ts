@@ -23,6 +23,7 @@ import { timestamp } from '../../lib/cluster/clock.ts'
 import { invalid, required, type FieldError } from '../../lib/field/errors.ts'
 import { newPath } from '../../lib/field/path.ts'
 import { parseIP } from '../../lib/net/ipint.ts'
+import { isDNS1123Subdomain } from '../../lib/validation/labels.ts'
 import { isDNS1123Label } from '../api/core/validation/names.ts'
 import { ManifestError, readManifests, type KubeObject, type Manifest } from '../api/manifests.ts'
 import { applyPod, deletePod, removePod } from './admission.ts'
@@ -114,10 +115,17 @@ export function batch(s: ClusterState, changes: () => void): void {
 }
 
 /**
- * One object, as `kubectl apply` sends it: a kind the cluster knows at its apiVersion, in
- * a namespace that exists; `unchanged` when it is the manifest last applied to an object
- * that still exists; else created or updated by its resource's handler. A ManifestError
- * or StatusError from the handler becomes kubectl's error text.
+ * One object, as `kubectl apply` sends it: a kind the cluster knows (else `error: the
+ * course's cluster does not model kind "K" (it knows Namespace, Pod, Deployment, Service,
+ * Endpoints)`) at its apiVersion (else `error: resource mapping not found for name: "N"
+ * namespace: "NS" from "FILE": no matches for kind "K" in version "V"` and `ensure CRDs
+ * are installed first` on a second line, NS as written), in a namespace that exists
+ * (none given: `default`; a Namespace has none); `unchanged` when it is the manifest last
+ * applied to an object that still exists; else created or updated by its resource's
+ * handler. A ManifestError or StatusError from the handler becomes kubectl's error text:
+ * Invalid as the API server words it, any other reason as `Error from server (REASON):
+ * error when creating "FILE": MESSAGE`. Every result names the kind, the name and, for a
+ * namespaced kind, the namespace.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/kubectl/pkg/cmd/apply/apply.go
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go
@@ -145,11 +153,13 @@ export function applyManifest(s: ClusterState, m: Manifest): ApplyResult {
   if (namespace !== undefined && !s.namespaceStore.has(namespace)) {
     return { ok: false, kind, namespace, name, error: `Error from server (NotFound): error when creating "${m.file}": namespaces "${namespace}" not found` }
   }
+  // A Namespace's results name no namespace; every other kind's do.
+  const where = namespace !== undefined ? { namespace } : {}
   const key = `${kind}/${namespace ?? ''}/${name}`
   const manifest = canonicalJSON(obj)
   // kubectl compares with the live object's last-applied-configuration: only an object that still exists can be unchanged.
   if (s.lastApplied.get(key) === manifest && exists(s, kind, namespace ?? '', name)) {
-    return { ok: true, kind, ...(namespace !== undefined ? { namespace } : {}), name, action: 'unchanged', text: `${RESOURCE[kind]}/${name} unchanged` }
+    return { ok: true, kind, ...where, name, action: 'unchanged', text: `${RESOURCE[kind]}/${name} unchanged` }
   }
   let action: ApplyAction | ApplyResult
   try {
@@ -170,13 +180,13 @@ export function applyManifest(s: ClusterState, m: Manifest): ApplyResult {
         action = applyEndpoints(s, obj, namespace!)
     }
   } catch (err) {
-    if (err instanceof ManifestError) return { ok: false, kind, name, ...(namespace !== undefined ? { namespace } : {}), error: err.message }
-    if (err instanceof StatusError) return { ok: false, kind, name, ...(namespace !== undefined ? { namespace } : {}), error: statusText(err, m.file) }
+    if (err instanceof ManifestError) return { ok: false, kind, name, ...where, error: err.message }
+    if (err instanceof StatusError) return { ok: false, kind, name, ...where, error: statusText(err, m.file) }
     throw err
   }
   if (typeof action !== 'string') return action
   s.lastApplied.set(key, manifest)
-  return { ok: true, kind, ...(namespace !== undefined ? { namespace } : {}), name, action, text: `${RESOURCE[kind]}/${name} ${action}` }
+  return { ok: true, kind, ...where, name, action, text: `${RESOURCE[kind]}/${name} ${action}` }
 }
 
 function exists(s: ClusterState, kind: string, namespace: string, name: string): boolean {
@@ -201,8 +211,13 @@ function exists(s: ClusterState, kind: string, namespace: string, name: string):
  * deleted`). A pod is deleted gracefully ({@link deletePod}: Terminating until its
  * containers have stopped); a pod of a Deployment is replaced at once by a new one (new
  * name, new IP). A Deployment takes its pods with it, gracefully; a Namespace everything
- * in it, at once.
- * @throws {NotFoundError} when there is no such object
+ * in it, at once. KIND is any name kubectl accepts, in any case: `ns`/`namespace`/
+ * `namespaces`, `po`/`pod`/`pods`, `deploy`/`deployment`/`deployments`,
+ * `svc`/`service`/`services`, `ep`/`endpoints`.
+ * @throws {NotFoundError} when there is no such object: `Error from server (NotFound):
+ * pods "x" not found` (resources `pods`, `deployments.apps`, `services`, `endpoints`,
+ * `namespaces`)
+ * @throws {ClusterError} for any other KIND: `error: the server doesn't have a resource type "configmap"`
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/kubectl/pkg/cmd/delete/delete.go
  */
 export function deleteObject(s: ClusterState, kind: string, namespace: string, name: string): string {
@@ -266,10 +281,17 @@ export function createNamespace(s: ClusterState, name: string): void {
   changed(s)
 }
 
+/**
+ * `kubectl apply` of a Namespace: its name is required (`metadata.name: Required value:
+ * name or generateName is required`) and, when given, a DNS-1123 label (`metadata.name:
+ * Invalid value: …`, isDNS1123Label's message); then `created`, or `configured` when it
+ * exists.
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta.go
+ */
 function applyNamespace(s: ClusterState, obj: KubeObject): ApplyAction | ApplyResult {
   const name = obj.metadata?.name ?? ''
-  const errs = isDNS1123Label(name).map((msg) => invalid(newPath('metadata', 'name'), name, msg))
-  if (!name) errs.unshift(required(newPath('metadata', 'name'), 'name or generateName is required'))
+  // ValidateObjectMetaAccessor: Required when empty, else the name's own rule — never both.
+  const errs = name ? isDNS1123Label(name).map((msg) => invalid(newPath('metadata', 'name'), name, msg)) : [required(newPath('metadata', 'name'), 'name or generateName is required')]
   if (errs.length) return invalidResult('Namespace', name, undefined, errs)
   if (s.namespaceStore.has(name)) return 'configured'
   createNamespace(s, name)
@@ -294,13 +316,23 @@ function deleteNamespace(s: ClusterState, name: string): string {
 // ---------------------------------------------------------------------------
 // Endpoints written by users
 
-/** A user's Endpoints (for a Service without selector): IPs and ports validated, then stored by the endpoints controller. */
+/**
+ * A user's Endpoints (for a Service without selector), validated as ValidateEndpoints does:
+ * the name required (`metadata.name: Required value: name or generateName is required`)
+ * and a DNS-1123 subdomain; every address's `ip` a valid IP (`must be a valid IP address,
+ * (e.g. 10.9.8.7 or 2001:db8::ffff)`), ready or not; every port `must be between 1 and
+ * 65535, inclusive`, its protocol TCP by default. Then stored by the endpoints controller:
+ * `created`, or `configured` when Endpoints of that name exist.
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/apis/core/validation/validation.go
+ */
 function applyEndpoints(s: ClusterState, obj: KubeObject, namespace: string): ApplyAction | ApplyResult {
   const eps = structuredClone(obj) as unknown as Endpoints
   const name = eps.metadata?.name ?? ''
   eps.metadata = { ...eps.metadata, name, namespace }
-  const errs: FieldError[] = []
-  ;(eps.subsets ?? []).forEach((sub, i) => {
+  // ValidateObjectMeta with ValidateEndpointsName (NameIsDNSSubdomain).
+  const errs: FieldError[] = name ? isDNS1123Subdomain(name).map((msg) => invalid(newPath('metadata', 'name'), name, msg)) : [required(newPath('metadata', 'name'), 'name or generateName is required')]
+  const subsets = eps.subsets ?? []
+  subsets.forEach((sub, i) => {
     for (const [field, list] of [
       ['addresses', sub.addresses],
       ['notReadyAddresses', sub.notReadyAddresses],
