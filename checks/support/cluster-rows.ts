@@ -60,6 +60,28 @@ export const CLUSTER_ROWS: StoryRow[] = [
       ).toEqual(['kind-control-plane 10.244.0.0/26', 'kind-worker 10.244.0.64/26', 'kind-worker2 10.244.0.128/26']),
   },
   {
+    name: 'proxyMode ipvs makes every node’s kube-proxy take a Service’s endpoints round robin (IPVS’s rr scheduler); iptables picks at random',
+    run: () => {
+      const answers = (proxyMode?: 'ipvs' | 'iptables') => {
+        const c = new Cluster(proxyMode === undefined ? {} : { proxyMode })
+        send(c, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } })
+        for (const name of ['web-a', 'web-b', 'web-c']) {
+          send(c, { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'registry.k8s.io/e2e-test-images/agnhost:2.53', args: ['netexec', '--http-port=8080'], ports: [{ containerPort: 8080 }] }] } })
+        }
+        send(c, pod('client', 'default'))
+        return Array.from({ length: 6 }, () => {
+          const r = c.connect({ from: { pod: 'default/client' }, url: 'http://web/hostname' })
+          return r.ok ? r.body : `no answer: ${r.message}`
+        })
+      }
+      const rr = answers('ipvs')
+      const first = rr.slice(0, 3)
+      expect([...first].sort(), 'new Cluster({proxyMode: "ipvs"}), curl http://web/hostname three times: rr hands each of the three endpoints one connection').toEqual(['web-a', 'web-b', 'web-c'])
+      expect(rr.slice(3), 'the next three connections go round the endpoints again, in the same order').toEqual(first)
+      expect(answers(), 'new Cluster() runs kube-proxy in iptables mode (statistic --mode random), not round robin').not.toEqual(rr)
+    },
+  },
+  {
     name: 'with routablePodIPs a CNI that routes pod IPs lets a machine outside reach a pod by its IP; kindnet (the default) does not',
     run: () => {
       for (const [routable, want] of [

@@ -85,7 +85,6 @@ export function apply(s: ClusterState, text: string, file: string): ApplyResult[
   try {
     manifests = readManifests(text, file)
   } catch (err) {
-    // Stryker disable next-line ConditionalExpression: readManifests throws nothing but ManifestError (kata 01)
     if (err instanceof ManifestError) return [{ ok: false, error: err.message }]
     throw err
   }
@@ -103,7 +102,6 @@ export function apply(s: ClusterState, text: string, file: string): ApplyResult[
 export function batch(s: ClusterState, changes: () => void): void {
   s.batching++
   try {
-    // Stryker disable next-line ConditionalExpression: the endpoints controller's batch runs a nested one's changes at once itself
     if (s.batching === 1) s.endpointsController.batch(changes)
     else changes()
   } finally {
@@ -180,7 +178,6 @@ export function applyManifest(s: ClusterState, m: Manifest): ApplyResult {
     }
   } catch (err) {
     if (err instanceof ManifestError) return { ok: false, kind, name, ...where, error: err.message }
-    // Stryker disable next-line ConditionalExpression: the handlers throw nothing else (servicestorage.ts wraps an allocator's error as InternalError)
     if (err instanceof StatusError) return { ok: false, kind, name, ...where, error: statusText(err, m.file) }
     throw err
   }
@@ -233,7 +230,6 @@ export function deleteObject(s: ClusterState, kind: string, namespace: string, n
         const rec = s.podStore.get(keyOf(namespace, name))
         if (!rec) throw new NotFoundError('pods', name)
         deletePod(s, rec)
-        // Stryker disable next-line ConditionalExpression: reconcileDeployment returns at once for a key that names no Deployment
         if (rec.owner) reconcileDeployment(s, rec.owner)
         text = `pod "${name}" deleted from ${namespace} namespace`
         break

@@ -156,7 +156,7 @@ export class Cluster {
       clusterCIDR,
       podDNS: options.podDNS ?? 'insecure',
       upstream: options.upstream ?? [],
-      // Stryker disable next-line LogicalOperator,StringLiteral: kube-proxy asks only whether the mode is ipvs (proxy/iptables/proxier.ts), so unset and iptables are one
+      // Stryker disable next-line StringLiteral: kube-proxy asks only whether the mode is ipvs (proxy/iptables/proxier.ts), so any other word is iptables
       proxyMode: options.proxyMode ?? 'iptables',
       names: new Random(seed),
       // Stryker disable next-line ArithmeticOperator: any offset that keeps the three streams apart draws as randomly and as reproducibly
@@ -313,7 +313,7 @@ export class Cluster {
 
   /** `kubectl get ns`: every Namespace, by name. */
   namespaces(): Namespace[] {
-    // Stryker disable next-line OptionalChaining,StringLiteral,EqualityOperator: every stored Namespace has a name, and no two share one
+    // Stryker disable next-line OptionalChaining,StringLiteral: every stored Namespace has a name
     return [...this.state.namespaceStore.values()].sort((a, b) => ((a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1))
   }
 
@@ -361,9 +361,7 @@ export class Cluster {
    * finds them. None without a cloud.
    */
   serviceEvents(namespace: string, name: string): ServiceEvent[] {
-    // Stryker disable next-line OptionalChaining: a stored Service always has metadata, and a missing one ends the chain at get()
     const uid = this.state.serviceStore.get(storage.keyOf(namespace, name))?.metadata?.uid
-    // Stryker disable next-line ConditionalExpression: the API server gives every Service a uid, so every event recorded on one carries it
     return (this.state.serviceController?.events(namespace, name) ?? []).filter((e) => e.uid === undefined || e.uid === uid)
   }
 
