@@ -12,7 +12,7 @@ import { podHostname, stopSeconds } from '@impl/cluster/kubelet.ts'
 import { snatAddress } from '@impl/cluster/masquerade.ts'
 import { captureLoadBalancerIP, dial, healthCheckAnswer, resolveHost, ruleComment, throughLoadBalancer, throughNode, type Step } from '@impl/cluster/route.ts'
 import { toleratesTaint } from '@impl/cluster/scheduler.ts'
-import { patchAllocatedValues } from '@impl/cluster/servicestorage.ts'
+import { normalizeClusterIPs, patchAllocatedValues } from '@impl/cluster/servicestorage.ts'
 import { readManifests, type KubeObject } from '@impl/api/manifests.ts'
 import { FakeCloud } from '@impl/cloud/fake.ts'
 import { SelectorParseError } from '@impl/labels/selector.ts'
@@ -23,6 +23,8 @@ import { clientPodYAML, deploymentYAML, isReady, NAMESPACE_YAML, ref, resultText
 import { CLUSTER_ROWS } from './support/cluster-rows.ts'
 import { DEPLOYMENT_APPLY_ROWS, DEPLOYMENT_ROWS, deploymentApplyRow, FILTER_ROWS, filterRow, KUBEADM_ROWS, NODE_LIFECYCLE_ROWS, REQUIREMENT_ROWS, requirementRow, SCHEDULER_ROWS, TOLERATION_ROWS, tolerationRow } from './support/cluster-components-rows.ts'
 import { HOSTNAME_ROWS, STOP_ROWS } from './support/kubelet-rows.ts'
+import { INDEX_ROWS, NORMALIZE_ROWS, PATCH_ROWS, REVERT_ROWS, TYPE_CHANGE_ROWS } from './support/service-storage-rows.ts'
+import { STORAGE_ROWS } from './support/storage-rows.ts'
 import { DEFAULTING_ROWS, VALIDATION_ROWS } from './support/pod-admission-rows.ts'
 import { CAPTURE_LB_IP, CAPTURE_LB_YAML, CAPTURE_ROWS, CONNECT_ROWS, CURL_OUTPUT_ROWS, DATAPLANE_ROWS, DATAPLANE_UPSTREAM, DNS_CLIENTS_YAML, ECHO_ROWS, HEALTH_CHECK_ROWS, healthCheckBody, MENU_HOST_NETWORK_YAML, RULE_COMMENT_ROWS, STALE_ENDPOINTS_YAML, URL_REJECT_ROWS, URL_ROWS, type Scene } from './support/route-rows.ts'
 import { table } from './support/table.ts'
@@ -1189,6 +1191,8 @@ task('storage', () => {
   test('a -l selector that does not parse is refused with the parser’s error', () => {
     expect(() => withClient().pods('snackbar', 'app in (')).toThrow(SelectorParseError)
   })
+
+  table(STORAGE_ROWS, (r) => r.run())
 })
 
 // ---------------------------------------------------------------------------
@@ -1509,6 +1513,20 @@ task('service-storage', () => {
     ])
     expect(c.service('default', 'menu').spec?.clusterIPs, 'the stored Service keeps its address').toEqual(['10.96.0.20'])
   })
+
+  table(TYPE_CHANGE_ROWS, (r) => r.run())
+  table(NORMALIZE_ROWS, (tc) => {
+    const next = structuredClone(tc.next)
+    normalizeClusterIPs(next, tc.old && structuredClone(tc.old))
+    expect(next.spec?.clusterIPs, `normalizeClusterIPs (storage.go), from clusterIP ${next.spec?.clusterIP ?? '(none)'}: the clusterIPs validation then sees`).toEqual(tc.want)
+  })
+  table(PATCH_ROWS, (tc) => {
+    const next = structuredClone(tc.next)
+    patchAllocatedValues(next, structuredClone(tc.old))
+    expect(tc.get(next), `patchAllocatedValues (storage.go), ${tc.old.spec?.type} → ${tc.next.spec?.type}: what the update keeps of what was allocated`).toEqual(tc.want)
+  })
+  table(REVERT_ROWS, (r) => r.run())
+  table(INDEX_ROWS, (r) => r.run())
 })
 
 // ---------------------------------------------------------------------------

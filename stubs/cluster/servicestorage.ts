@@ -82,7 +82,15 @@ export function createService(s: ClusterState, svc: Service): ApplyAction | Appl
   return 'created'
 }
 
-/** Update: keep what was allocated, clusterIP and clusterIPs in step, allocate or release what the new type needs, validate the update (kata 01). */
+/**
+ * Update: keep what was allocated, clusterIP and clusterIPs in step, allocate or release what
+ * the new type needs, validate the update (kata 01). A Service turned ExternalName drops
+ * clusterIP, clusterIPs, ipFamilies and ipFamilyPolicy where they are as before
+ * (`dropTypeDependentFields`); one it names anew is refused (`spec.ipFamilyPolicy: Forbidden:
+ * may not be set for ExternalName services`).
+ *
+ * @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/registry/core/service/strategy.go
+ */
 export function updateService(s: ClusterState, old: Service, incoming: Service): ApplyAction | ApplyResult {
   const name = old.metadata?.name ?? ''
   const namespace = old.metadata?.namespace ?? ''
@@ -107,11 +115,18 @@ export function updateService(s: ClusterState, old: Service, incoming: Service):
     allocatedIP = true
   }
   if (oldHasIP && !newHasIP) {
-    // dropTypeDependentFields: an ExternalName Service has no cluster IPs.
-    delete next.spec!.clusterIP
-    delete next.spec!.clusterIPs
-    delete next.spec!.ipFamilies
-    delete next.spec!.ipFamilyPolicy
+    // dropTypeDependentFields (pkg/registry/core/service/strategy.go): an ExternalName Service
+    // has no cluster IPs. What the user left as it was goes (the addresses are released
+    // below); a value they changed stays, for validation to refuse.
+    const spec = next.spec!
+    const oldSpec = old.spec ?? {}
+    // normalizeClusterIPs has put clusterIP and clusterIPs in step: the same clusterIPs is sameClusterIPs.
+    if (JSON.stringify(spec.clusterIPs) === JSON.stringify(oldSpec.clusterIPs)) {
+      delete spec.clusterIP
+      delete spec.clusterIPs
+    }
+    if (JSON.stringify(spec.ipFamilies) === JSON.stringify(oldSpec.ipFamilies)) delete spec.ipFamilies
+    if (spec.ipFamilyPolicy === oldSpec.ipFamilyPolicy) delete spec.ipFamilyPolicy
   }
   if (next.spec?.type !== 'LoadBalancer' && next.status?.loadBalancer) next = { ...next, status: { ...next.status, loadBalancer: {} } }
   let stored: Service
@@ -168,7 +183,9 @@ export function removeService(s: ClusterState, svc: Service): void {
   if (prev) prev.to = s.seq
   s.currentVersion.delete(key)
   s.endpointsController.deleteService(svc)
-  s.serviceController?.deleteService(svc.metadata?.namespace ?? '', svc.metadata?.name ?? '')
+  const namespace = svc.metadata?.namespace ?? ''
+  const name = svc.metadata?.name ?? ''
+  s.serviceController?.deleteService(namespace, name)
   s.lbServices.delete(key)
   bump(s, key)
   changed(s)

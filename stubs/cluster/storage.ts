@@ -223,7 +223,8 @@ function writeCanonical(value: unknown, out: string[]): void {
     out.push('[')
     value.forEach((v, i) => {
       if (i > 0) out.push(',')
-      writeCanonical(v === undefined ? null : v, out)
+      // An undefined element is written as null, as JSON.stringify writes it in a list.
+      writeCanonical(v, out)
     })
     out.push(']')
     return
@@ -331,16 +332,16 @@ export function indexPodLabels(s: ClusterState, namespace: string, name: string,
 
 /** Pods of the namespace that might match `selector` (all of them for an empty one). */
 export function candidatePods(s: ClusterState, namespace: string, selector: Record<string, string>): Pod[] {
-  const entries = Object.entries(selector)
-  let names: Iterable<string> | undefined = s.podsByNamespace.get(namespace)
+  let names = s.podsByNamespace.get(namespace)
+  if (!names) return []
   const index = s.podLabelIndex.get(namespace)
-  for (const [k, v] of entries) {
+  for (const [k, v] of Object.entries(selector)) {
     const set = index?.get(labelKey(k, v))
     if (!set) return []
-    if (names === undefined || set.size < (names as Set<string>).size) names = set
+    if (set.size < names.size) names = set
   }
   const out: Pod[] = []
-  for (const n of names ?? []) {
+  for (const n of names) {
     const rec = s.podStore.get(keyOf(namespace, n))
     if (rec) out.push(rec.pod)
   }
