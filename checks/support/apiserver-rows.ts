@@ -12,22 +12,8 @@
 // @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/namespace/deletion/namespaced_resources_deleter.go
 import { expect } from 'vitest'
 import type { KubeObject } from '@impl/api/manifests.ts'
-import { Cluster, ClusterError, type ApplyResult } from '@impl/cluster/cluster.ts'
-
-export interface StoryRow {
-  name: string
-  run: () => void
-}
-
-/** What `fn` threw, as `ClassName: message`, or `nothing`. */
-function thrown(fn: () => unknown): string {
-  try {
-    fn()
-  } catch (e) {
-    return `${e instanceof ClusterError ? (e as Error).name : (e as Error).constructor.name}: ${(e as Error).message}`
-  }
-  return 'nothing'
-}
+import { Cluster, type ApplyResult } from '@impl/cluster/cluster.ts'
+import { type StoryRow, thrown } from './story.ts'
 
 /** One object as `kubectl apply` sends it; the whole result, every field. */
 const send = (c: Cluster, o: KubeObject): ApplyResult => c.applyObject(structuredClone(o), 'shop.yaml')

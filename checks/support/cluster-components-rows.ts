@@ -17,11 +17,7 @@ import { Cluster, ClusterError, timestamp } from '@impl/cluster/cluster.ts'
 import { filterNode, nodeAffinityMatches, nodeSelectorRequirementMatches, toleratesTaint } from '@impl/cluster/scheduler.ts'
 import { canonicalJSON, fnv32a, type ClusterState, type NodeState } from '@impl/cluster/storage.ts'
 import type { NodeInfo } from '../../lib/cluster/defaults.ts'
-
-export interface StoryRow {
-  name: string
-  run: () => void
-}
+import { type StoryRow } from './story.ts'
 
 /** What `fn` threw, as `ClassName: message`, or `nothing`. */
 function thrown(fn: () => unknown): string {

@@ -11,22 +11,8 @@
 // @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/kubelet/network/dns/dns.go
 import { expect } from 'vitest'
 import type { KubeObject } from '@impl/api/manifests.ts'
-import { Cluster, ClusterError, type ApplyResult } from '@impl/cluster/cluster.ts'
-
-export interface StoryRow {
-  name: string
-  run: () => void
-}
-
-/** What `fn` threw, as `ClassName: message`, or `nothing`. */
-function thrown(fn: () => unknown): string {
-  try {
-    fn()
-  } catch (e) {
-    return `${e instanceof ClusterError ? (e as Error).name : (e as Error).constructor.name}: ${(e as Error).message}`
-  }
-  return 'nothing'
-}
+import { Cluster, type ApplyResult } from '@impl/cluster/cluster.ts'
+import { type StoryRow, thrown } from './story.ts'
 
 const line = (r: ApplyResult | undefined) => (r === undefined ? 'no result' : r.ok ? r.text : r.error)
 

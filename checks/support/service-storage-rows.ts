@@ -13,11 +13,7 @@ import { Cluster } from '@impl/cluster/cluster.ts'
 import { indexService, normalizeClusterIPs, patchAllocatedValues, revertNodePorts, unindexService } from '@impl/cluster/servicestorage.ts'
 import type { ClusterState } from '@impl/cluster/storage.ts'
 import { PortAllocator } from '@impl/registry/portallocator.ts'
-
-export interface StoryRow {
-  name: string
-  run: () => void
-}
+import { type StoryRow } from './story.ts'
 
 const svc = (spec: ServiceSpec, name = 'menu', namespace = 'snackbar'): Service => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec })
 
@@ -42,6 +38,29 @@ const owner = (s: Service | undefined) => (s ? `${s.metadata?.namespace}/${s.met
 // Type changes and refused updates, through the API server
 
 export const TYPE_CHANGE_ROWS: StoryRow[] = [
+  {
+    name: 'a refused update names the Service’s namespace in its result, as kubectl prints the object it could not apply',
+    run: () => {
+      const c = new Cluster()
+      expect(c.applyObject({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'snackbar' } }).ok).toBe(true)
+      expect(c.applyObject(structuredClone(svc({ ...MENU, clusterIP: '10.96.0.50' })) as never).ok).toBe(true)
+      const r = c.applyObject(structuredClone(svc({ ...MENU, clusterIP: '10.96.0.51' })) as never)
+      expect(r.ok ? 'accepted' : { kind: r.kind, namespace: r.namespace, name: r.name }, 'kubectl apply of snackbar/menu with another clusterIP: ValidateServiceUpdate refuses it (spec.clusterIPs[0]: may not change once set)').toEqual({ kind: 'Service', namespace: 'snackbar', name: 'menu' })
+    },
+  },
+  {
+    name: 'kubectl delete svc of a LoadBalancer Service tells the service controller, which has the cloud delete its load balancer and frees the address',
+    run: () => {
+      const c = new Cluster()
+      expect(apply(c, { ...MENU, type: 'LoadBalancer' })).toBe('service/menu created')
+      const ip = c.service('default', 'menu').status?.loadBalancer?.ingress?.[0]?.ip
+      expect(c.cloud?.balancers().map((b) => b.ip), 'the cloud holds the load balancer the service controller ensured for default/menu').toEqual([ip])
+      c.delete('svc', 'default', 'menu')
+      expect(c.cloud?.balancers(), 'after kubectl delete svc menu: the service controller sees the deletion (by namespace and name) and calls EnsureLoadBalancerDeleted').toEqual([])
+      expect(apply(c, { ...MENU, type: 'LoadBalancer' }, 'order'), 'a new LoadBalancer Service').toBe('service/order created')
+      expect(c.service('default', 'order').status?.loadBalancer?.ingress?.[0]?.ip, 'the cloud hands out the freed address again, the lowest of its pool').toBe(ip)
+    },
+  },
   {
     name: 'a ClusterIP Service turned ExternalName drops its cluster IP fields and gives the address back: another Service may ask for it',
     run: () => {

@@ -14,11 +14,7 @@ import { expect } from 'vitest'
 import { Cluster, ClusterError, NotFoundError } from '@impl/cluster/cluster.ts'
 import { candidatePods, indexPodLabels, labelKey, listPods, listServices, uid, type ClusterState } from '@impl/cluster/storage.ts'
 import { Random } from '../../lib/random.ts'
-
-export interface StoryRow {
-  name: string
-  run: () => void
-}
+import { type StoryRow, thrown } from './story.ts'
 
 const pod = (namespace: string, name: string, labels: Record<string, string> = {}): Pod => ({ metadata: { namespace, name, labels }, spec: { containers: [] } })
 const service = (namespace: string, name: string): Service => ({ metadata: { namespace, name }, spec: {} })
@@ -59,16 +55,6 @@ const snackbarPods = () =>
 function expectCandidates(s: ClusterState, namespace: string, selector: Record<string, string>, want: string[], why: string): void {
   const got = candidates(s, namespace, selector)
   expect(got, `candidatePods(${namespace}, ${describeSelector(selector)}): ${why}; the learner's code started from [${got.join(', ')}]`).toEqual(want)
-}
-
-/** What `fn` threw, as `ClassName: message` the way an uncaught error prints it, or `nothing`. */
-function thrown(fn: () => unknown): string {
-  try {
-    fn()
-  } catch (e) {
-    return String(e)
-  }
-  return 'nothing'
 }
 
 /** The pod-template-hash of the `web` template below, as the course's model computes it. */

@@ -92,7 +92,7 @@ export function createService(s: ClusterState, svc: Service): ApplyAction | Appl
 export function updateService(s: ClusterState, old: Service, incoming: Service): ApplyAction | ApplyResult {
   // Stryker disable next-line OptionalChaining,StringLiteral: a stored Service has metadata with its name and namespace
   const name = old.metadata?.name ?? ''
-  // Stryker disable next-line OptionalChaining,StringLiteral,LogicalOperator: a stored Service has metadata with its name and namespace
+  // Stryker disable next-line OptionalChaining,StringLiteral: a stored Service has metadata with its name and namespace
   const namespace = old.metadata?.namespace ?? ''
   const { status: _ignored, ...given } = structuredClone(incoming)
   let next: Service = {
@@ -134,7 +134,7 @@ export function updateService(s: ClusterState, old: Service, incoming: Service):
     if (JSON.stringify(spec.ipFamilies) === JSON.stringify(oldSpec.ipFamilies)) delete spec.ipFamilies
     if (spec.ipFamilyPolicy === oldSpec.ipFamilyPolicy) delete spec.ipFamilyPolicy
   }
-  // Stryker disable next-line all: only a LoadBalancer Service has a load balancer's status, and for one that was, the service controller clears it too (copyControllerState)
+  // Stryker disable next-line all: the service controller clears the load balancer's status of a Service that is no longer one too (copyControllerState), so no check can tell who did
   if (next.spec?.type !== 'LoadBalancer' && next.status?.loadBalancer) next = { ...next, status: { ...next.status, loadBalancer: {} } }
   let stored: Service
   try {
@@ -193,9 +193,9 @@ export function removeService(s: ClusterState, svc: Service): void {
   if (prev) prev.to = s.seq
   s.currentVersion.delete(key)
   s.endpointsController.deleteService(svc)
-  // Stryker disable next-line OptionalChaining,StringLiteral,LogicalOperator: a stored Service has metadata with its name and namespace
+  // Stryker disable next-line OptionalChaining,StringLiteral: a stored Service has metadata with its name and namespace
   const namespace = svc.metadata?.namespace ?? ''
-  // Stryker disable next-line OptionalChaining,StringLiteral,LogicalOperator: a stored Service has metadata with its name and namespace
+  // Stryker disable next-line OptionalChaining,StringLiteral: a stored Service has metadata with its name and namespace
   const name = svc.metadata?.name ?? ''
   s.serviceController?.deleteService(namespace, name)
   s.lbServices.delete(key)
@@ -253,7 +253,7 @@ export function unindexService(s: ClusterState, svc: Service): void {
   // Stryker disable next-line OptionalChaining: a stored Service has a spec
   const hc = svc.spec?.healthCheckNodePort
   if (hc && s.nodePortOwner.get(hc) === key) s.nodePortOwner.delete(hc)
-  // Stryker disable next-line OptionalChaining,StringLiteral,LogicalOperator: a stored Service has metadata with its namespace
+  // Stryker disable next-line OptionalChaining,StringLiteral: a stored Service has metadata with its namespace
   const index = s.serviceSelectorIndex.get(svc.metadata?.namespace ?? '')
   if (!index) return
   index.matchAll.delete(key)

@@ -197,8 +197,9 @@ export const metaKey = (o: { metadata?: { namespace?: string; name?: string } })
 export const byKey = <T extends { metadata?: { namespace?: string; name?: string } }>(a: T, b: T): number => {
   const ka = metaKey(a)
   const kb = metaKey(b)
-  // Stryker disable next-line EqualityOperator,ConditionalExpression: two stored objects never share a key, and V8's sort only asks whether the answer is negative
-  return ka < kb ? -1 : ka > kb ? 1 : 0
+  if (ka < kb) return -1
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: stored keys are unique, and the sort's insertion steps only ask whether the answer is negative
+  return ka > kb ? 1 : 0
 }
 export const labelKey = (k: string, v: string): string => `${k}\u0000${v}`
 

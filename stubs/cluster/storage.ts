@@ -201,7 +201,8 @@ export const metaKey = (o: { metadata?: { namespace?: string; name?: string } })
 export const byKey = <T extends { metadata?: { namespace?: string; name?: string } }>(a: T, b: T): number => {
   const ka = metaKey(a)
   const kb = metaKey(b)
-  return ka < kb ? -1 : ka > kb ? 1 : 0
+  if (ka < kb) return -1
+  return ka > kb ? 1 : 0
 }
 export const labelKey = (k: string, v: string): string => `${k}\u0000${v}`
 
