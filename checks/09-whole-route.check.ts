@@ -23,10 +23,10 @@ import { clientPodYAML, deploymentYAML, isReady, NAMESPACE_YAML, ref, resultText
 import { CLUSTER_ROWS } from './support/cluster-rows.ts'
 import { DEPLOYMENT_APPLY_ROWS, DEPLOYMENT_ROWS, deploymentApplyRow, FILTER_ROWS, filterRow, KUBEADM_ROWS, NODE_LIFECYCLE_ROWS, REQUIREMENT_ROWS, requirementRow, SCHEDULER_ROWS, TOLERATION_ROWS, tolerationRow } from './support/cluster-components-rows.ts'
 import { HOSTNAME_ROWS, STOP_ROWS } from './support/kubelet-rows.ts'
-import { INDEX_ROWS, NORMALIZE_ROWS, PATCH_ROWS, REVERT_ROWS, TYPE_CHANGE_ROWS } from './support/service-storage-rows.ts'
-import { STORAGE_ROWS } from './support/storage-rows.ts'
 import { DEFAULTING_ROWS, VALIDATION_ROWS } from './support/pod-admission-rows.ts'
 import { CAPTURE_LB_IP, CAPTURE_LB_YAML, CAPTURE_ROWS, CONNECT_ROWS, CURL_OUTPUT_ROWS, DATAPLANE_ROWS, DATAPLANE_UPSTREAM, DNS_CLIENTS_YAML, ECHO_ROWS, HEALTH_CHECK_ROWS, healthCheckBody, MENU_HOST_NETWORK_YAML, RULE_COMMENT_ROWS, STALE_ENDPOINTS_YAML, URL_REJECT_ROWS, URL_ROWS, type Scene } from './support/route-rows.ts'
+import { INDEX_ROWS, NORMALIZE_ROWS, PATCH_ROWS, REVERT_ROWS, TYPE_CHANGE_ROWS } from './support/service-storage-rows.ts'
+import { STORAGE_ROWS } from './support/storage-rows.ts'
 import { table } from './support/table.ts'
 import { kata } from './support/task.ts'
 

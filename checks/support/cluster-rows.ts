@@ -1,10 +1,11 @@
 // Kata 09, deep task kind-cluster: what the Cluster class itself answers for — the
-// options a kind cluster is created with (--node-cidr-mask-size, a CNI that routes pod
-// IPs, CoreDNS's `pods insecure`), the file kubectl names in its errors, what `kubectl
-// get` lists and in which order, `kubectl delete --force --grace-period=0`, a readiness
-// probe on a pod that does not run, the events `kubectl describe svc` shows, and a
-// pod's DNS settings. Each row builds its own cluster, so that it alone answers for
-// what it asks about.
+// options a kind cluster is created with (--node-cidr-mask-size, kube-proxy's mode, a
+// CNI that routes pod IPs, CoreDNS's `pods insecure`), the file kubectl names in its
+// errors, what `kubectl get` lists and in which order, `kubectl delete --force
+// --grace-period=0`, a readiness probe on a pod that does not run, the events `kubectl
+// describe svc` shows, and a pod's DNS settings. Each row builds its own cluster, so
+// that it alone answers for what it asks about.
+// @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/proxy/ipvs/proxier.go
 // @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/pkg/controller/nodeipam/ipam/range_allocator.go
 // @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/cmd/kubeadm/app/phases/addons/dns/manifests.go
 // @see https://github.com/kubernetes/kubernetes/blob/v1.34.0/staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go
