@@ -1,5 +1,5 @@
 // The whole pipeline over the fixture lessons: pages, links, search, print, CSP.
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, cpSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, cpSync, mkdirSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import MiniSearch from 'minisearch'
@@ -253,6 +253,9 @@ describe('site/csp', () => {
       expect(Object.keys(texts.given).sort()).toEqual(Object.keys(data.given).sort())
       expect(Object.keys(data.stubs).every((m) => texts.stubs[m] === data.stubs[m])).toBe(true)
       expect(data.tasks.every((t) => t.hints.every((h, i) => h.text === undefined && typeof texts.hints[t.slug]?.[i] === 'string'))).toBe(true)
+      // The deep tasks' checks come in a second, whole bundle (site/workspace/deep-only.ts).
+      const first = statSync(path.join(out, 'workspace', data.bundle)).size
+      expect(statSync(path.join(out, 'workspace', data.deepBundle!)).size, `${name}: the whole bundle holds more than the first`).toBeGreaterThan(first)
     }
     expect(existsSync(path.join(out, '01-service-object.workspace.html'))).toBe(false)
     expect(page('00-pod-network.html')).not.toContain('workspace.js')

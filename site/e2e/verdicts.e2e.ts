@@ -70,7 +70,9 @@ describe.each(['solutions', 'stubs'] as const)('on the %s', (impl) => {
     const data = read<KataData>(`${name}.json`)
     const dir = impl === 'solutions' ? SOLUTIONS_DIR : STUBS_DIR
     const tree = Object.fromEntries([...data.modules, ...Object.keys(data.given)].map((m) => [m, readFileSync(path.join(dir, m), 'utf8')]))
-    const result = await runInWorker(await site.open('index.html'), data.bundle, { tree, prebuilt: [] })
+    const page = await site.open('index.html')
+    // The whole bundle, deep tasks included: what the page runs once the core is green.
+    const result = await runInWorker(page, data.deepBundle ?? data.bundle, { tree, prebuilt: [] })
     expect(result.loadError?.message, 'the check file loads as it does under vitest').toBe(want.loadError)
     const got = result.checks.map((c) => ({ fullName: [...c.suite, c.name].join(' > '), passed: c.passed, ...(c.passed ? {} : { message: plain(c.message) }) }))
     // Under Node a thrown error also names the check's line that made the call (checks/support/thrown.ts reads
@@ -80,6 +82,12 @@ describe.each(['solutions', 'stubs'] as const)('on the %s', (impl) => {
     const verdicts = (list: typeof got) => list.map((c) => `${c.passed ? 'pass' : 'FAIL'} ${c.fullName}`)
     expect(verdicts(got), 'the same verdict for every check').toEqual(verdicts(wanted))
     expect(got, 'the same failure messages').toEqual(wanted)
+    // The first bundle, as the page runs it until the core is green: the core tasks' checks, the same verdicts.
+    const deep = data.tasks.filter((t) => t.track === 'deep').map((t) => t.describe)
+    const first = await runInWorker(page, data.bundle, { tree, prebuilt: [], skip: deep })
+    expect(first.loadError?.message, 'the first bundle loads as the whole one does').toBe(want.loadError)
+    const core = got.filter((c) => !deep.some((d) => c.fullName.startsWith(`${d} > `)))
+    expect(first.checks.map((c) => `${c.passed ? 'pass' : 'FAIL'} ${[...c.suite, c.name].join(' > ')}`), 'the first bundle: the core tasks\' checks and verdicts').toEqual(verdicts(core))
   }, 120_000)
 })
 

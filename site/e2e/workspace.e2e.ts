@@ -95,6 +95,29 @@ describe('kata 02 in the browser', () => {
     expect(await page.locator('.ws-summary').innerText()).toBe(`✓ all ${core.length} tasks green`)
   })
 
+  test('the first runs leave the deep tasks out; once the core is green their checks run too, and an edit of given code shows', async () => {
+    const page = await site.open('index.html')
+    await page.evaluate(() => new Promise((resolve) => { const r = indexedDB.deleteDatabase('service-katas'); r.onsuccess = r.onerror = r.onblocked = resolve }))
+    const requests: string[] = []
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname))
+    await page.goto(`${site.url}${PAGE}`)
+    await verdict(page, 1)
+    const deepBundle = (r: string) => r.endsWith(`/workspace/${kata.name}.deep.checks.js`)
+    // The first verdict needs the first checks bundle only (workspace-weight.e2e.ts); the whole one comes after.
+    expect(await page.locator('.ws-verdict').innerText()).not.toContain('of the deep track fail')
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('article.workspace')?.dataset.loaded === 'all')
+    // Given code the learner changed: `exists` now takes one value, which a deep task's check refuses.
+    const broken = solution.replace('if (vals.length !== 0) errs.push(', 'if (vals.length > 1) errs.push(')
+    expect(broken).not.toBe(solution)
+    const text = await saveText(page, broken)
+    expect(requests.filter(deepBundle), 'fetched once, after the first verdict').toHaveLength(1)
+    expect(await page.locator('.ws-verdict').getAttribute('data-green')).toBe('true')
+    expect(text).toContain('1 check of the deep track fails: they test the given code. Did an edit change it?')
+    const fixed = await saveText(page, solution)
+    expect(fixed).not.toContain('of the deep track fail')
+    expect(requests.filter(deepBundle), 'the whole bundle stays in use, fetched once').toHaveLength(1)
+  })
+
   test('a failing check says what it expected, in Kubernetes terms, and where the learner code threw', async () => {
     const page = await fresh()
     const text = await page.locator('.ws-task-red').first().innerText()

@@ -1,6 +1,7 @@
 // Writes what the workspace pages load: the page's script and stylesheet, the
 // check worker and the TypeScript compiler it loads when a save needs it (assets/),
-// and per kata its checks bundle, its data and its read-only texts (workspace/).
+// and per kata its checks bundles (the first without the deep tasks, the whole one
+// for once the core is green: deep-only.ts), its data and its read-only texts (workspace/).
 // Built by esbuild; kept in build/.cache/workspace/ and reused while none of the
 // sources changed (the course, the checks, the model, the page's code, the lock file).
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -9,7 +10,8 @@ import type { Kata } from '../../harness/course.ts'
 import { CHECKS_DIR, DEEP_STUBS_DIR, KATAS_DIR, PACKAGE_ROOT, SOLUTIONS_DIR, STUBS_DIR } from '../../harness/paths.ts'
 import { browserHarness, bundleChecks } from './checks-bundle.ts'
 import { closureOf, mergeClosures } from './closure.ts'
-import { START_PLACEHOLDER } from './protocol.ts'
+import { deepOnly } from './deep-only.ts'
+import { type KataData, START_PLACEHOLDER } from './protocol.ts'
 
 const CACHE = path.join(PACKAGE_ROOT, 'build', '.cache', 'workspace')
 const ASSETS_SRC = path.join(PACKAGE_ROOT, 'site', 'assets')
@@ -22,6 +24,8 @@ export const WORKSPACE_DIR = 'workspace'
 
 export const dataFile = (kata: Kata) => `${WORKSPACE_DIR}/${kata.name}.json`
 export const bundleFile = (kata: Kata) => `${WORKSPACE_DIR}/${kata.name}.checks.js`
+/** The whole checks bundle, for a kata whose first one leaves out deep-only support modules. */
+export const deepBundleFile = (kata: Kata) => `${WORKSPACE_DIR}/${kata.name}.deep.checks.js`
 export const textsFile = (kata: Kata) => `${WORKSPACE_DIR}/${kata.name}.texts.json`
 
 /** Every file's path and time under the sources: a change to any makes the cache stale. */
@@ -71,18 +75,30 @@ async function buildKata(kata: Kata, course: readonly Kata[], lesson: string, ou
   // kata-data.ts reads the stubs with the TypeScript compiler: loaded only when a kata is built.
   const { kataData, mineOf } = await import('./kata-data.ts')
   const bundle = path.basename(bundleFile(kata))
-  const { data, texts } = kataData(kata, course, closure, lesson, { bundle, texts: path.basename(textsFile(kata)) })
+  const cut = await deepOnly(kata, checkFile)
+  const deepBundle = cut.spans.length ? path.basename(deepBundleFile(kata)) : undefined
+  const { data, texts } = kataData(kata, course, closure, lesson, { bundle, ...(deepBundle ? { deepBundle } : {}), texts: path.basename(textsFile(kata)) })
   const mine = new Set(mineOf(kata))
-  const { code } = await bundleChecks(kata, closure.outside, {
+  const model = {
     stubs: data.stubs,
     given: {
       ...Object.fromEntries(kata.modules.filter((m) => !mine.has(m)).map((m) => [m, texts.stubs[m]!])),
       ...Object.fromEntries(Object.entries(texts.given).map(([m, text]) => [m, text.replace(START_PLACEHOLDER, kata.id)])),
     },
-  })
-  writeFileSync(path.join(outDir, bundle), code)
+  }
+  const [first, whole] = await Promise.all([bundleChecks(kata, closure.outside, model, deepBundle ? cut : undefined), deepBundle ? bundleChecks(kata, closure.outside, model) : undefined])
+  writeFileSync(path.join(outDir, bundle), first.code)
+  if (deepBundle && whole) writeFileSync(path.join(outDir, deepBundle), whole.code)
   writeFileSync(path.join(outDir, path.basename(dataFile(kata))), JSON.stringify(data))
   writeFileSync(path.join(outDir, path.basename(textsFile(kata))), JSON.stringify(texts))
+}
+
+/** One kata's files in the cache: the whole checks bundle too, when its data names one. */
+function kataFiles(kata: Kata): string[] {
+  const files = [dataFile(kata), bundleFile(kata), textsFile(kata)]
+  const data = path.join(CACHE, dataFile(kata))
+  if (existsSync(data) && (JSON.parse(readFileSync(data, 'utf8')) as KataData).deepBundle) files.push(deepBundleFile(kata))
+  return files
 }
 
 /**
@@ -103,12 +119,12 @@ export async function buildWorkspace(katas: { kata: Kata; lesson: string }[], co
   const jobs: Promise<void>[] = []
   if (!WORKSPACE_ASSETS.every((f) => existsSync(cached(`assets/${f}`)))) jobs.push(bundleAssets(path.join(CACHE, 'assets')))
   for (const { kata, lesson } of katas) {
-    if (![dataFile(kata), bundleFile(kata), textsFile(kata)].every((f) => existsSync(cached(f)))) jobs.push(buildKata(kata, course, lesson, path.join(CACHE, WORKSPACE_DIR)))
+    if (!kataFiles(kata).every((f) => existsSync(cached(f)))) jobs.push(buildKata(kata, course, lesson, path.join(CACHE, WORKSPACE_DIR)))
   }
   await Promise.all(jobs)
   writeFileSync(stamp, cache ? print : '')
   const chunks = readdirSync(cached('assets')).filter((f) => f.startsWith('workspace-chunk-'))
-  const files = [...[...WORKSPACE_ASSETS, ...chunks].map((f) => `assets/${f}`), ...katas.flatMap(({ kata }) => [dataFile(kata), bundleFile(kata), textsFile(kata)])]
+  const files = [...[...WORKSPACE_ASSETS, ...chunks].map((f) => `assets/${f}`), ...katas.flatMap(({ kata }) => kataFiles(kata))]
   for (const f of files) {
     mkdirSync(path.dirname(path.join(siteDir, f)), { recursive: true })
     copyFileSync(cached(f), path.join(siteDir, f))

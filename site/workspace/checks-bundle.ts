@@ -25,6 +25,7 @@ import type { Plugin } from 'esbuild'
 import { type Kata, taskTitle } from '../../harness/course.ts'
 import { filesUnder } from '../../harness/files.ts'
 import { CHECKS_DIR, PACKAGE_ROOT } from '../../harness/paths.ts'
+import { type DeepOnly, withoutDeepTasks } from './deep-only.ts'
 import { sourceName, TRANSFORM_OPTIONS } from './protocol.ts'
 
 // sucrase loads on first use: the lesson pages' build imports this module (through the
@@ -123,9 +124,13 @@ export interface ChecksBundle {
 
 /**
  * Bundles kata `kata`'s checks; `outside` is what its tree modules import from
- * outside the tree, `model` the tree as the site gives it.
+ * outside the tree, `model` the tree as the site gives it. With `cut` (deep-only.ts),
+ * the first bundle: the deep tasks' blocks are blanked out of the check file, and the
+ * support modules only they use are empty modules.
  */
-export async function bundleChecks(kata: Kata, outside: string[], model: SiteModel): Promise<ChecksBundle> {
+export async function bundleChecks(kata: Kata, outside: string[], model: SiteModel, cut?: DeepOnly): Promise<ChecksBundle> {
+  const checkFile = path.join(CHECKS_DIR, `${kata.name}.check.ts`)
+  const omit = cut?.modules ?? new Set<string>()
   const { build } = await import('esbuild')
   const shared = [...new Set([...libraryModules(), ...outside])].sort()
   const external: Plugin = {
@@ -135,12 +140,18 @@ export async function bundleChecks(kata: Kata, outside: string[], model: SiteMod
       // The factories' `require` is their parameter, the worker's loader: esbuild leaves it alone.
       b.onResolve({ filter: /^katas:prebuilt$/ }, () => ({ path: 'prebuilt', namespace: 'katas-prebuilt' }))
       b.onLoad({ filter: /.*/, namespace: 'katas-prebuilt' }, () => ({ loader: 'js', contents: prebuiltModule(model) }))
+      b.onResolve({ filter: /^\.\/support\// }, (a) => {
+        const file = path.resolve(a.resolveDir, a.path)
+        return omit.has(file) ? { path: file, namespace: 'katas-omitted' } : undefined
+      })
+      b.onLoad({ filter: /.*/, namespace: 'katas-omitted' }, () => ({ loader: 'js', contents: 'module.exports = {}' }))
       // fast-check's default export is an object of every arbitrary, which esbuild cannot
       // trim; its named exports are the same functions. Read through the namespace, only
       // the arbitraries a check uses are bundled (a third of the size).
       b.onLoad({ filter: /\.ts$/ }, (a) => {
         if (!a.path.startsWith(CHECKS_DIR)) return undefined
-        const text = readFileSync(a.path, 'utf8')
+        let text = readFileSync(a.path, 'utf8')
+        if (cut && a.path === checkFile) text = withoutDeepTasks(text, cut.spans)
         return { loader: 'ts', contents: text.replace(/^import fc from 'fast-check'$/m, "import * as fc from 'fast-check'") }
       })
     },

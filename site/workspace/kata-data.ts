@@ -38,7 +38,7 @@ export function mineOf(kata: Kata): string[] {
   return kata.modules.filter((m) => written.has(m))
 }
 
-export function kataData(kata: Kata, course: readonly Kata[], closure: Closure, lesson: string, files: { bundle: string; texts: string }): { data: KataData; texts: KataTexts } {
+export function kataData(kata: Kata, course: readonly Kata[], closure: Closure, lesson: string, files: { bundle: string; deepBundle?: string; texts: string }): { data: KataData; texts: KataTexts } {
   const titles = describeTitles(kata)
   const owner = (module: string) => course.find((k) => k.modules.includes(module))
   const given: Record<string, GivenModule> = {}
@@ -76,6 +76,7 @@ export function kataData(kata: Kata, course: readonly Kata[], closure: Closure, 
     library: Object.keys(library),
     course: course.map((k) => ({ id: k.id, name: k.name, title: k.title, modules: k.modules, tasks: k.tasks.map((t) => ({ number: t.number, slug: t.slug, track: t.track })) })),
     bundle: files.bundle,
+    ...(files.deepBundle ? { deepBundle: files.deepBundle } : {}),
     texts: files.texts,
   }
   const texts: KataTexts = {

@@ -56,8 +56,13 @@ export interface KataData {
   library: string[]
   /** Every kata of the course, in order: whose module is which, for the progress file and imports. */
   course: CourseEntry[]
-  /** The checks bundle beside this file. */
+  /**
+   * The checks bundle beside this file, which the first runs use. When `deepBundle` is
+   * set, it leaves out what only the deep tasks read, and a run of it skips them.
+   */
   bundle: string
+  /** The whole checks bundle, deep tasks included: fetched once the core tasks are green. */
+  deepBundle?: string
   /** The `KataTexts` file beside this file. */
   texts: string
 }
@@ -127,6 +132,8 @@ export interface RunResult {
 export interface RunTree {
   tree: Record<string, string>
   prebuilt: string[]
+  /** describe titles whose blocks this run skips: the deep tasks, while the first checks bundle runs. */
+  skip?: string[]
 }
 
 export type ToWorker =

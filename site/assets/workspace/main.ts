@@ -29,6 +29,13 @@ class Page {
   private disarm: ReturnType<typeof setTimeout> | undefined
   private last: KataVerdict | undefined
   private texts: Promise<void> | undefined
+  /**
+   * The whole checks bundle (protocol.ts, `KataData.deepBundle`): fetched after the first
+   * verdict, as the read-only texts are, so that the page also works offline from then on;
+   * run once the core tasks are green. Until then the runs skip the deep tasks.
+   */
+  private deep: Promise<string> | undefined
+  private deepLoaded: boolean
 
   constructor(
     private readonly root: HTMLElement,
@@ -37,6 +44,7 @@ class Page {
     bundle: string,
   ) {
     this.runner = new CheckRunner(new URL('check-worker.js', import.meta.url).href, new URL('sucrase.js', import.meta.url).href, { name: data.name, code: bundle })
+    this.deepLoaded = !data.deepBundle
     const host = $<HTMLElement>(root, '.ws-editor')
     host.replaceChildren()
     this.editor = new Editor({
@@ -63,11 +71,25 @@ class Page {
     await this.refreshUndo()
     await this.run()
     try {
-      await Promise.all([this.loadTexts(), this.runner.warm(), zipCode()])
+      await Promise.all([this.loadTexts(), this.runner.warm(), zipCode(), this.deepLoaded ? undefined : this.loadDeep()])
       this.root.dataset.loaded = 'all'
     } catch {
       // loadTexts said what failed; the page goes on with what it has.
     }
+  }
+
+  /** The whole checks bundle's code, fetched once (again after a failure). */
+  private loadDeep(): Promise<string> {
+    this.deep ??= (async () => {
+      const name = this.data.deepBundle!
+      const r = await fetch(`${document.body.dataset.base ?? ''}workspace/${name}`)
+      if (!r.ok) throw new Error(`${name}: ${r.status}`)
+      return r.text()
+    })().catch((err: unknown) => {
+      this.deep = undefined
+      throw err
+    })
+    return this.deep
   }
 
   /** The read-only code, fetched once; what needs it (a save, an export, a reset) waits for it. */
@@ -190,9 +212,20 @@ class Page {
   async run(): Promise<void> {
     this.status('running…')
     const t0 = performance.now()
-    const outcome: Outcome | undefined = await this.runner.run(this.ws.tree())
+    const skip = this.deepLoaded ? {} : { skip: this.data.tasks.filter((t) => t.track === 'deep').map((t) => t.describe) }
+    const outcome: Outcome | undefined = await this.runner.run({ ...this.ws.tree(), ...skip })
     if (!outcome) return // a newer save replaced this run
     const v = verdictOf(this.data, outcome, 'result' in outcome ? outcome.result.ms / 1000 : (performance.now() - t0) / 1000)
+    if (v.green && !this.deepLoaded) {
+      // The core is green: from now on the deep tasks run too, and this verdict is theirs as well.
+      try {
+        this.runner.useBundle({ name: this.data.name, code: await this.loadDeep() })
+        this.deepLoaded = true
+        return await this.run()
+      } catch {
+        // Without the whole bundle the core verdict stands; the next green run tries again.
+      }
+    }
     this.last = v
     const wasGreen = this.ws.wasGreen
     this.render(v)

@@ -31,7 +31,7 @@ export class CheckRunner {
   constructor(
     private readonly workerUrl: string,
     private readonly compilerUrl: string,
-    private readonly bundle: { name: string; code: string },
+    private bundle: { name: string; code: string },
     private readonly limitMs = CHECK_LIMIT_S * 1000,
   ) {}
 
@@ -51,6 +51,15 @@ export class CheckRunner {
     worker.postMessage({ type: 'bundle', name: this.bundle.name, code: this.bundle.code } satisfies ToWorker)
     this.sendCompiler()
     return this.ready
+  }
+
+  /**
+   * Runs the following runs on another checks bundle (the whole one, once the core is
+   * green): a worker takes it before its next run, and a new worker from the start.
+   */
+  useBundle(bundle: { name: string; code: string }): void {
+    this.bundle = bundle
+    this.worker?.postMessage({ type: 'bundle', name: bundle.name, code: bundle.code } satisfies ToWorker)
   }
 
   /**
