@@ -24,7 +24,7 @@ export const WORKSPACE_DIR = 'workspace'
 
 export const dataFile = (kata: Kata) => `${WORKSPACE_DIR}/${kata.name}.json`
 export const bundleFile = (kata: Kata) => `${WORKSPACE_DIR}/${kata.name}.checks.js`
-/** The whole checks bundle, for a kata whose first one leaves out deep-only support modules. */
+/** The whole checks bundle, deep tasks included, for a kata that has deep tasks: its first one leaves them out. */
 export const deepBundleFile = (kata: Kata) => `${WORKSPACE_DIR}/${kata.name}.deep.checks.js`
 export const textsFile = (kata: Kata) => `${WORKSPACE_DIR}/${kata.name}.texts.json`
 

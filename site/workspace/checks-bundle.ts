@@ -94,11 +94,18 @@ export interface SiteModel {
 
 const compileModule = (file: string, text: string) => transform(text, { ...TRANSFORM_OPTIONS, transforms: [...TRANSFORM_OPTIONS.transforms], filePath: sourceName(file) }).code
 
+// A kata's two bundles hold the same model: it is compiled once.
+const prebuiltModules = new WeakMap<SiteModel, string>()
+
 /** `compiled` and `factories` (see the top of this file), as a module of the bundle. */
 function prebuiltModule(model: SiteModel): string {
+  const known = prebuiltModules.get(model)
+  if (known !== undefined) return known
   const factories = Object.entries(model.given).map(([m, text]) => `${JSON.stringify(m)}: function (exports, require, module) {\n${compileModule(m, text)}\n}`)
   const compiled = Object.fromEntries(Object.entries(model.stubs).map(([m, text]) => [m, compileModule(m, text)]))
-  return `export const compiled = ${JSON.stringify(compiled)}\nexport const factories = {\n${factories.join(',\n')}\n}\n`
+  const text = `export const compiled = ${JSON.stringify(compiled)}\nexport const factories = {\n${factories.join(',\n')}\n}\n`
+  prebuiltModules.set(model, text)
+  return text
 }
 
 /** The entry: the shared modules by name, the prebuilt model, and the check file behind `load()`. */
