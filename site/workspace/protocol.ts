@@ -58,7 +58,7 @@ export interface KataData {
   course: CourseEntry[]
   /**
    * The checks bundle beside this file, which the first runs use. When `deepBundle` is
-   * set, it leaves out what only the deep tasks read, and a run of it skips them.
+   * set, it has no deep tasks: their blocks and what only they read are left out.
    */
   bundle: string
   /** The whole checks bundle, deep tasks included: fetched once the core tasks are green. */
@@ -132,8 +132,6 @@ export interface RunResult {
 export interface RunTree {
   tree: Record<string, string>
   prebuilt: string[]
-  /** describe titles whose blocks this run skips: the deep tasks, while the first checks bundle runs. */
-  skip?: string[]
 }
 
 export type ToWorker =

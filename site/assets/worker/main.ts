@@ -35,13 +35,13 @@ function loadFailure(err: unknown, files: ReadonlySet<string>): LoadFailure {
   return { kind: 'load', message: `${name}${messageOf(err)}`, ...(at ? { at } : {}) }
 }
 
-async function run(id: number, { tree, prebuilt, skip }: RunTree): Promise<RunResult> {
+async function run(id: number, { tree, prebuilt }: RunTree): Promise<RunResult> {
   const t0 = performance.now()
   const built = new Set(prebuilt)
   // The modules whose code runs under their own name (workspace/…), line for line: where a failure is placed.
   const files = new Set(Object.keys(tree))
   if (!bundle) throw new Error('no checks bundle was sent before the run')
-  const collector = new Collector(expect, new Set(skip))
+  const collector = new Collector(expect)
   const api = collector.api()
   let graph: ModuleGraph | undefined
   const requireFromBundle = (spec: string): unknown => {
@@ -77,7 +77,7 @@ scope.onmessage = (e) => {
   } else if (m.type === 'compiler') {
     setCompiler(m.code)
   } else if (m.type === 'run') {
-    void run(m.id, { tree: m.tree, prebuilt: m.prebuilt ?? [], ...(m.skip ? { skip: m.skip } : {}) }).then(
+    void run(m.id, { tree: m.tree, prebuilt: m.prebuilt ?? [] }).then(
       (result) => post({ type: 'result', id: m.id, result }),
       (err) => post({ type: 'result', id: m.id, result: { checks: [], loadError: { kind: 'load', message: messageOf(err) }, ms: 0 } }),
     )

@@ -58,11 +58,7 @@ export class Collector {
   private readonly afterAll: Body[] = []
   readonly expect: Expect
 
-  /** @param skip describe titles whose blocks are not entered: their checks are neither declared nor run. */
-  constructor(
-    expect: Expect,
-    private readonly skip: ReadonlySet<string> = new Set(),
-  ) {
+  constructor(expect: Expect) {
     this.expect = expect
   }
 
@@ -77,7 +73,6 @@ export class Collector {
         rows.forEach((row, i) => test(title(name, row, i), () => (Array.isArray(row) ? (fn as (...a: unknown[]) => unknown)(...row) : fn(row))))
     Object.assign(test, { each })
     const describe = (name: string, body: () => void) => {
-      if (this.skip.has(name)) return
       this.suites.push(name)
       this.hookStack.push({ beforeEach: [], afterEach: [] })
       try {

@@ -32,7 +32,7 @@ class Page {
   /**
    * The whole checks bundle (protocol.ts, `KataData.deepBundle`): fetched after the first
    * verdict, as the read-only texts are, so that the page also works offline from then on;
-   * run once the core tasks are green. Until then the runs skip the deep tasks.
+   * run once the core tasks are green. Until then the runs have no deep tasks.
    */
   private deep: Promise<string> | undefined
   private deepLoaded: boolean
@@ -212,8 +212,7 @@ class Page {
   async run(): Promise<void> {
     this.status('running…')
     const t0 = performance.now()
-    const skip = this.deepLoaded ? {} : { skip: this.data.tasks.filter((t) => t.track === 'deep').map((t) => t.describe) }
-    const outcome: Outcome | undefined = await this.runner.run({ ...this.ws.tree(), ...skip })
+    const outcome: Outcome | undefined = await this.runner.run(this.ws.tree())
     if (!outcome) return // a newer save replaced this run
     const v = verdictOf(this.data, outcome, 'result' in outcome ? outcome.result.ms / 1000 : (performance.now() - t0) / 1000)
     if (v.green && !this.deepLoaded) {
