@@ -57,20 +57,22 @@ export interface Reservation {
 export class MemoryStore {
   private readonly ips = new Map<string, Reservation>()
   private readonly last = new Map<string, string>()
+  /** The IPs of each container and interface, in the order taken: the plugin scans its files; a node of many pods here must not scan every reservation per pod. */
+  private readonly held = new Map<string, Set<string>>()
 
   /**
    * @param ipmap IPs already reserved, to the container ID holding them (interface `eth0`)
    * @param lastIPs `last_reserved_ip.<rangeID>` contents, by range ID
    */
   constructor(ipmap: Readonly<Record<string, string>> = {}, lastIPs: Readonly<Record<string, string>> = {}) {
-    for (const [ip, id] of Object.entries(ipmap)) this.ips.set(ip, { id, ifname: 'eth0' })
+    for (const [ip, id] of Object.entries(ipmap)) this.take(ip, { id, ifname: 'eth0' })
     for (const [rangeID, ip] of Object.entries(lastIPs)) this.last.set(rangeID, ip)
   }
 
   /** Takes `ip` for the container unless it is taken; records it as the range's last reserved IP. */
   reserve(id: string, ifname: string, ip: string, rangeID: string): boolean {
     if (this.ips.has(ip)) return false
-    this.ips.set(ip, { id: id.trim(), ifname })
+    this.take(ip, { id: id.trim(), ifname })
     this.last.set(rangeID, ip)
     return true
   }
@@ -82,19 +84,32 @@ export class MemoryStore {
 
   /** Frees every IP held by this container and interface. */
   releaseByID(id: string, ifname: string): void {
-    for (const [ip, r] of this.ips) if (r.id === id.trim() && r.ifname === ifname) this.ips.delete(ip)
+    const key = holderKey(id.trim(), ifname)
+    for (const ip of this.held.get(key) ?? []) this.ips.delete(ip)
+    this.held.delete(key)
   }
 
   /** The IPs held by this container and interface. */
   getByID(id: string, ifname: string): string[] {
-    return [...this.ips].filter(([, r]) => r.id === id.trim() && r.ifname === ifname).map(([ip]) => ip)
+    return [...(this.held.get(holderKey(id.trim(), ifname)) ?? [])]
   }
 
   /** Every reserved IP and its holder. */
   reserved(): ReadonlyMap<string, Reservation> {
     return this.ips
   }
+
+  private take(ip: string, r: Reservation): void {
+    this.ips.set(ip, r)
+    const key = holderKey(r.id, r.ifname)
+    let ips = this.held.get(key)
+    if (!ips) this.held.set(key, (ips = new Set()))
+    ips.add(ip)
+  }
 }
+
+/** One key per container and interface (NUL is in neither). */
+const holderKey = (id: string, ifname: string) => `${id}\u0000${ifname}`
 
 /**
  * One `ranges` entry of the IPAM config: a list of ranges of one address family

@@ -55,7 +55,7 @@ export interface Reservation {
 export class MemoryStore {
   private readonly ips = new Map<string, Reservation>()
   private readonly last = new Map<string, string>()
-  /** The IPs of each holder (`<id>/<ifname>`), in the order taken: the plugin lists its files; here a node of many pods must not scan them all per pod. */
+  /** The IPs of each container and interface, in the order taken: the plugin scans its files; a node of many pods here must not scan every reservation per pod. */
   private readonly held = new Map<string, Set<string>>()
 
   /**
@@ -106,8 +106,8 @@ export class MemoryStore {
   }
 }
 
-/** One key per container and interface; a container ID holds no `/`. */
-const holderKey = (id: string, ifname: string) => `${id}/${ifname}`
+/** One key per container and interface (NUL is in neither). */
+const holderKey = (id: string, ifname: string) => `${id}\u0000${ifname}`
 
 interface Addr {
   n: bigint
