@@ -411,7 +411,7 @@ export class EndpointsController {
   /** namespace → pod name → pod */
   private readonly pods = new Map<string, Map<string, Pod>>()
   /** `ns/pod` → names of the Services (same namespace) selecting it */
-  private readonly memberships = new Map<string, Set<string>>()
+  private readonly memberships = new Map<string, string[]>()
   /** `ns/name` → Endpoints */
   private readonly store = new Map<string, Endpoints>()
   private readonly triggerTimes = new TriggerTimeTracker()
@@ -450,7 +450,7 @@ export class EndpointsController {
     const before = this.memberships.get(key) ?? []
     const after = this.matchingServices(namespace, pod)
     for (const entry of after.values()) entry.members.set(name, pod)
-    this.memberships.set(key, new Set(after.keys()))
+    this.memberships.set(key, [...after.keys()])
     for (const svc of after.keys()) this.sync(namespace, svc)
     // The Services that no longer select it lose it.
     for (const svc of before) {
@@ -498,7 +498,7 @@ export class EndpointsController {
           // Stryker disable next-line ConditionalExpression: a pod the selector does not match is left out by syncService all the same
           if (!entry.selector.matches(objectMeta(pod).labels)) continue
           entry.members.set(podName, pod)
-          this.memberships.get(keyOf(namespace, podName))!.add(name)
+          this.memberships.get(keyOf(namespace, podName))!.push(name)
         }
       }
     }
@@ -585,7 +585,10 @@ export class EndpointsController {
   private forgetMembers(namespace: string, service: string): void {
     const entry = this.services.get(namespace)?.get(service)
     if (!entry) return
-    for (const podName of entry.members.keys()) this.memberships.get(keyOf(namespace, podName))!.delete(service)
+    for (const podName of entry.members.keys()) {
+      const services = this.memberships.get(keyOf(namespace, podName))!
+      services.splice(services.indexOf(service), 1)
+    }
   }
 
   private sync(namespace: string, name: string): void {

@@ -56,7 +56,7 @@ export class MemoryStore {
   private readonly ips = new Map<string, Reservation>()
   private readonly last = new Map<string, string>()
   /** The IPs of each container and interface, in the order taken: the plugin scans its files; a node of many pods here must not scan every reservation per pod. */
-  private readonly held = new Map<string, Set<string>>()
+  private readonly held = new Map<string, string[]>()
 
   /**
    * @param ipmap IPs already reserved, to the container ID holding them (interface `eth0`)
@@ -100,9 +100,9 @@ export class MemoryStore {
   private take(ip: string, r: Reservation): void {
     this.ips.set(ip, r)
     const key = holderKey(r.id, r.ifname)
-    let ips = this.held.get(key)
-    if (!ips) this.held.set(key, (ips = new Set()))
-    ips.add(ip)
+    const ips = this.held.get(key)
+    if (ips) ips.push(ip)
+    else this.held.set(key, [ip])
   }
 }
 
