@@ -757,6 +757,9 @@ task('pod-ips', () => {
     const v6 = new IPAllocator([{ subnet: 'fd00:10:244:1::/64' }], store, 1)
     expect([v4.get('sandbox-1', 'eth0').ip, v6.get('sandbox-1', 'eth0').ip]).toEqual(['10.244.1.2', 'fd00:10:244:1::2'])
     expect(thrown(() => v6.get('sandbox-1', 'eth0')).message).toBe('fd00:10:244:1::2 has been allocated to sandbox-1, duplicate allocation is not allowed')
+    expect(thrown(() => v4.get('sandbox-1', 'eth0')).message, 'the IPv4 range asked again: the sandbox holds both').toBe('10.244.1.2 has been allocated to sandbox-1, duplicate allocation is not allowed')
+    v4.release('sandbox-1', 'eth0')
+    expect([...store.reserved().keys()], 'after one release (ReleaseByID frees every IP of the container and interface in the data directory)').toEqual([])
   })
 
   test('property: whatever pods come and go on a node, no pod IP is held twice and none is the network, gateway or broadcast address', () => {
