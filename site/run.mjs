@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-// Runs the site generator: tsc's output in dist/site/ (`npm run build`, which `npm install`
-// runs as its prepare script) when no source is newer; else esbuild bundles site/main.ts
-// (npm packages stay external) into build/.cache/site-main/, again only when a source
-// is newer, so `npm run build:site` needs no tsc pass. Code split at dynamic imports:
-// what only some builds need (the workspace's bundler, and the TypeScript compiler it
-// loads) stays in its own chunk, loaded when used.
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+// Runs the site generator: its bundle in dist/site-bundle/ (site/bundle.mjs, which
+// `npm run build` and npm install's prepare script write) when no source is newer; else
+// tsc's output in dist/site/ when that is current (a tsc pass alone, as `npm run
+// checksums` makes); else site/bundle.mjs bundles it into build/.cache/site-main/, again
+// only when a source is newer, so `npm run build:site` needs no tsc pass. Code split at
+// dynamic imports: what only some builds need (the workspace's bundler, and the
+// TypeScript compiler it loads) stays in its own chunk, loaded when used.
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { bundleGenerator, DIST_BUNDLE } from './bundle.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const outDir = path.join(ROOT, 'build', '.cache', 'site-main')
@@ -57,27 +59,13 @@ function newestSource() {
   return newest
 }
 
-const DIST = path.join(ROOT, 'dist', 'site', 'main.js')
 const newest = newestSource()
-/** tsc's output when it is current: the same modules, without bundling them first. */
-const compiled = existsSync(DIST) && statSync(DIST).mtimeMs >= newest
-if (!compiled && (!existsSync(out) || statSync(out).mtimeMs < newest)) {
-  const { build } = await import('esbuild')
-  rmSync(outDir, { recursive: true, force: true })
-  mkdirSync(outDir, { recursive: true })
-  await build({
-    entryPoints: { main: path.join(ROOT, 'site', 'main.ts') },
-    outdir: outDir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    splitting: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
-  })
-}
+const current = (/** @type {string} */ file) => existsSync(file) && statSync(file).mtimeMs >= newest
+/** The generator bundled by `npm run build`, else tsc's output, when current; else the bundle in the cache, made afresh when stale. */
+const DIST_MAIN = path.join(DIST_BUNDLE, 'main.mjs')
+const TSC_MAIN = path.join(ROOT, 'dist', 'site', 'main.js')
+const main = current(DIST_MAIN) ? DIST_MAIN : current(TSC_MAIN) ? TSC_MAIN : out
+if (main === out && !current(out)) await bundleGenerator(outDir)
 /** @type {{ buildSiteCommand: (args: string[], ahead?: unknown) => Promise<number> }} */
-const mod = await import(pathToFileURL(compiled ? DIST : out).href)
+const mod = await import(pathToFileURL(main).href)
 process.exitCode = await mod.buildSiteCommand(args, ahead)
