@@ -11,7 +11,8 @@
 // onig.cc searches a RegSet instead, leftmost position first, then pattern order: the
 // same match.
 //
-// Plain JavaScript, so highlight-worker.mjs loads it before the generator is bundled.
+// Plain JavaScript, loaded from its file by highlight.ts (not bundled with the generator),
+// so a build served from the cache never loads shiki.
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import v8 from 'node:v8'
