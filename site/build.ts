@@ -14,7 +14,7 @@ import { startAssets } from './assets-build.ts'
 import { type Book, loadBook } from './book.ts'
 import { ASSETS_SRC_DIR, type SiteOptions } from './config.ts'
 import { pageEnv, type RenderContext } from './context.ts'
-import { CodeHighlighter, type HighlightAhead } from './highlight.ts'
+import { CodeHighlighter } from './highlight.ts'
 import { unescapeTextQuotes } from './html.ts'
 import { renderShell } from './layout.ts'
 import { checkLinks, type BrokenLink } from './link-check.ts'
@@ -44,8 +44,7 @@ function clean(outDir: string): void {
   for (const entry of readdirSync(outDir)) if (entry !== 'api') rmSync(path.join(outDir, entry), { recursive: true, force: true })
 }
 
-/** `ahead`: a worker already tokenising the lessons' code (site/run.mjs starts one); else the build starts its own when it has no cached blocks. */
-export async function buildSite(options: SiteOptions, ahead?: HighlightAhead): Promise<BuildResult> {
+export async function buildSite(options: SiteOptions): Promise<BuildResult> {
   const timings: Record<string, number> = {}
   let t = performance.now()
   const lap = (stage: string) => {
@@ -54,9 +53,7 @@ export async function buildSite(options: SiteOptions, ahead?: HighlightAhead): P
     t = now
   }
 
-  // The highlighter first: on a build without its cache, its worker tokenises the
-  // lessons' code while this thread reads the course and parses the lessons.
-  const highlighter = await CodeHighlighter.create([], options.cacheDir ? path.join(options.cacheDir, 'highlight.json') : undefined, ahead ?? options.lessonsDir)
+  const highlighter = await CodeHighlighter.create([], options.cacheDir ? path.join(options.cacheDir, 'highlight.json') : undefined)
   // The browser scripts depend on no page: esbuild bundles them in its own process meanwhile (6).
   const assets = startAssets(ASSETS_SRC_DIR, options.cacheDir !== undefined)
 
@@ -75,7 +72,7 @@ export async function buildSite(options: SiteOptions, ahead?: HighlightAhead): P
     const env = pageEnv(chapter.source, chapter.bodyLine, chapter.kata.id)
     return { chapter, env, tokens: md.parse(chapter.body, env) }
   })
-  // The search index needs the tokens only: made while the highlighter's worker, if one runs, still tokenises.
+  // The search index needs the tokens only.
   const sections: SearchSection[] = parsed.flatMap(({ chapter, tokens }) => {
     const intro = [chapter.front.summary ?? '', ...(chapter.front.objectives ?? [])].join(' ')
     return sectionsOf(tokens, chapter.href, chapter.front.title, intro, chapter.kata.id)

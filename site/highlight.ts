@@ -9,19 +9,17 @@
 //
 // Highlighted blocks are kept in a cache file keyed by language and code, so a
 // rebuild highlights only the blocks that changed, and loads only their grammars.
-// A build with nothing in that cache, on a machine with a core to spare, starts a worker
-// thread (highlight-worker.mjs) that tokenises the lessons' fences while this thread reads
-// the course: compiling the grammars is most of shiki's time. A fence the worker did not
-// see is highlighted here.
+// A build without that cache highlights here, on this thread: a worker thread that
+// tokenised the fences while this one read the course cost a second isolate, a second
+// markdown-it and shiki's start-up twice, about 0.3 s of CPU, and saved no time once the
+// generator was bundled and the highlighter remembered repeated lines.
 //
 // shiki stays on the 3.x line typedoc's @gerrit0/mini-shiki is built on, so the install
 // holds one copy of the grammars and themes (@shikijs/*, ~13 MB) instead of two.
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
 // shiki is imported when a block must be highlighted: a build served from the cache never loads it.
 import type { HighlighterCore, LanguageInput } from 'shiki/core'
 import { PACKAGE_ROOT } from '../harness/paths.ts'
@@ -30,8 +28,7 @@ import languages from './highlight-langs.json' with { type: 'json' }
 
 const { langs: LANGS, aliases: ALIASES, theme: THEME_OPTIONS } = languages as { langs: string[]; aliases: Record<string, string>; theme: { name: string; variablePrefix: string; fontStyle: boolean } }
 const THEME_NAME = THEME_OPTIONS.name
-const WORKER = path.join(PACKAGE_ROOT, 'site', 'highlight-worker.mjs')
-/** Shiki on oniguruma with each distinct pattern compiled once; plain JavaScript, shared with the worker. */
+/** Shiki on oniguruma with each distinct pattern compiled once; plain JavaScript, loaded only when a block is highlighted. */
 const ENGINE = path.join(PACKAGE_ROOT, 'site', 'highlight-engine.mjs')
 interface EngineModule {
   createSiteHighlighter(theme: typeof THEME_OPTIONS, langs: string[]): Promise<HighlighterCore>
@@ -40,30 +37,6 @@ interface EngineModule {
 
 /** One tokenised line: each token's text and colour (`var(--hl-token-keyword)`, or '' for the foreground). */
 type TokenLine = [content: string, color: string][]
-
-/** The worker's answer: every fence it found, tokenised; undefined when it failed. */
-export interface HighlightAhead {
-  thread: Worker
-  fences: Promise<{ lang: string; code: string; lines: TokenLine[] }[] | undefined>
-}
-
-/**
- * Whether a worker thread would run beside this one: a core is free (the last minute's
- * load average leaves one). On a busy machine the worker's own start-up (a second
- * isolate, markdown-it, shiki) is only more work, and the build is faster without it.
- */
-export const sparesACore = (): boolean => (os.loadavg()[0] ?? 0) + 1 <= os.availableParallelism()
-
-/** Starts the worker on the fences of the lessons in `lessonsDir` (site/run.mjs does the same, before the generator is bundled). */
-export function highlightAhead(lessonsDir: string): HighlightAhead {
-  const thread = new Worker(WORKER, { workerData: { lessonsDir } })
-  const fences = new Promise<Awaited<HighlightAhead['fences']>>((resolve) => {
-    thread.once('message', resolve)
-    thread.once('error', () => resolve(undefined))
-    thread.once('exit', () => resolve(undefined))
-  })
-  return { thread, fences }
-}
 
 /** A short stable hash, so a class name is the same on every page and every build. */
 function hash(text: string): string {
@@ -99,9 +72,6 @@ export class CodeHighlighter {
   private shiki: HighlighterCore | undefined
   private readonly blocks = new Map<string, string>()
   private readonly used = new Map<string, string>()
-  /** Fences the worker has tokenised, by key. */
-  private readonly tokenised = new Map<string, TokenLine[]>()
-  private ahead: HighlightAhead | undefined
 
   /** `cacheFile`: where highlighted blocks are kept between builds; undefined keeps none. */
   private constructor(private readonly cacheFile: string | undefined) {
@@ -116,17 +86,8 @@ export class CodeHighlighter {
     }
   }
 
-  /**
-   * `ahead`: a worker already tokenising the lessons (site/run.mjs starts one), or the
-   * lessons folder to start one on when a core is free; either only when the cache holds
-   * no block (a first build, or one without a cache): with a cache, only the changed
-   * blocks are highlighted.
-   */
-  static async create(langs: readonly string[] = [], cacheFile?: string, ahead?: HighlightAhead | string): Promise<CodeHighlighter> {
+  static async create(langs: readonly string[] = [], cacheFile?: string): Promise<CodeHighlighter> {
     const highlighter = new CodeHighlighter(cacheFile)
-    if (highlighter.blocks.size > 0) void (typeof ahead === 'object' && ahead.thread.terminate())
-    else if (typeof ahead === 'object') highlighter.ahead = ahead
-    else if (ahead && existsSync(WORKER) && sparesACore()) highlighter.ahead = highlightAhead(ahead)
     await highlighter.load(langs)
     return highlighter
   }
@@ -145,20 +106,15 @@ export class CodeHighlighter {
     for (const l of wanted) this.loaded.add(l)
   }
 
-  /** The grammars this thread has loaded (none when the worker tokenised every fence). */
+  /** The grammars loaded so far. */
   get grammars(): string[] {
     return [...this.loaded]
   }
 
-  /** Waits for the worker, if one runs; then loads the grammars for the fences neither the cache nor the worker holds. */
+  /** Loads the grammars for the fences the cache does not hold. */
   async prepare(fences: Iterable<{ code: string; lang: string }>): Promise<void> {
-    const keyed = [...fences].map((f) => ({ ...f, key: this.key(f.code, f.lang) })).filter((f) => !this.blocks.has(f.key))
-    if (keyed.length > 0 && this.ahead) {
-      for (const f of (await this.ahead.fences) ?? []) this.tokenised.set(this.key(f.code, f.lang), f.lines)
-      this.ahead = undefined
-    }
     const missing = new Set<string>()
-    for (const { key, lang } of keyed) if (!this.tokenised.has(key)) missing.add(lang)
+    for (const { code, lang } of fences) if (!this.blocks.has(this.key(code, lang))) missing.add(lang)
     await this.load(missing)
   }
 
@@ -174,11 +130,7 @@ export class CodeHighlighter {
   html(code: string, lang: string): string {
     const key = this.key(code, lang)
     let html = this.blocks.get(key)
-    const tokenised = this.tokenised.get(key)
-    if (html === undefined && tokenised) {
-      html = this.format(tokenised)
-      this.blocks.set(key, html)
-    } else if (html === undefined) {
+    if (html === undefined) {
       html = this.highlight(code, lang)
       // Plain text is not cached: its grammar may be loaded by a later build.
       if (this.loaded.has(shikiName(lang))) this.blocks.set(key, html)
@@ -232,7 +184,6 @@ export class CodeHighlighter {
   }
 
   dispose(): void {
-    void this.ahead?.thread.terminate()
     this.shiki?.dispose()
   }
 }

@@ -6,7 +6,6 @@ import { PACKAGE_ROOT } from '../harness/paths.ts'
 import { buildSite } from './build.ts'
 import { defaultOptions, normalizeBasePath, type SiteOptions } from './config.ts'
 import { SiteError } from './errors.ts'
-import type { HighlightAhead } from './highlight.ts'
 
 export const FIXTURE_LESSONS = path.join(PACKAGE_ROOT, 'site', 'fixtures', 'lessons')
 
@@ -32,12 +31,11 @@ export function optionsFromArgs(args: string[]): SiteOptions {
   return options
 }
 
-/** `ahead`: the code highlighter's worker, when site/run.mjs started it before this bundle loaded. */
-export async function buildSiteCommand(args: string[], ahead?: HighlightAhead): Promise<number> {
+export async function buildSiteCommand(args: string[]): Promise<number> {
   const started = performance.now()
   try {
     const options = optionsFromArgs(args)
-    const result = await buildSite(options, ahead)
+    const result = await buildSite(options)
     const seconds = ((performance.now() - started) / 1000).toFixed(2)
     const drafts = result.drafts.length ? `, ${result.drafts.length} not written yet` : ''
     const where = path.relative(process.cwd(), options.outDir) || '.'

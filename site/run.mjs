@@ -1,42 +1,20 @@
 #!/usr/bin/env node
-// Runs the site generator: tsc's output in dist/site/ (`npm run build`, which `npm install`
-// runs as its prepare script) when no source is newer; else esbuild bundles site/main.ts
-// (npm packages stay external) into build/.cache/site-main/, again only when a source
-// is newer, so `npm run build:site` needs no tsc pass. Code split at dynamic imports:
-// what only some builds need (the workspace's bundler, and the TypeScript compiler it
-// loads) stays in its own chunk, loaded when used.
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
-import os from 'node:os'
+// Runs the site generator: its bundle in dist/site-bundle/ (site/bundle.mjs, which
+// `npm run build` and npm install's prepare script write) when no source is newer; else
+// tsc's output in dist/site/ when that is current (a tsc pass alone, as `npm run
+// checksums` makes); else site/bundle.mjs bundles it into build/.cache/site-main/, again
+// only when a source is newer, so `npm run build:site` needs no tsc pass. Code split at
+// dynamic imports: what only some builds need (the workspace's bundler, and the
+// TypeScript compiler it loads) stays in its own chunk, loaded when used.
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import { bundleGenerator, DIST_BUNDLE } from './bundle.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const outDir = path.join(ROOT, 'build', '.cache', 'site-main')
 const out = path.join(outDir, 'main.mjs')
 const args = process.argv.slice(2)
-
-/**
- * With no highlighted blocks to reuse (build/.cache/highlight.json, or --no-cache) and a
- * core to spare, the code highlighter's worker (highlight-worker.mjs, plain JavaScript)
- * starts first, so its grammars compile while the generator is bundled and the course is
- * read. The same as highlightAhead() in highlight.ts, which the bundle would start otherwise.
- */
-function highlightAhead() {
-  if (!args.includes('--no-cache') && existsSync(path.join(ROOT, 'build', '.cache', 'highlight.json'))) return undefined
-  // As sparesACore() in highlight.ts: on a busy machine a second thread only adds its own start-up.
-  if ((os.loadavg()[0] ?? 0) + 1 > os.availableParallelism()) return undefined
-  const given = args.includes('--lessons') ? args[args.indexOf('--lessons') + 1] : undefined
-  const lessonsDir = args.includes('--fixtures') ? path.join(ROOT, 'site', 'fixtures', 'lessons') : given ? path.resolve(given) : path.join(ROOT, 'lessons')
-  const thread = new Worker(path.join(ROOT, 'site', 'highlight-worker.mjs'), { workerData: { lessonsDir } })
-  const fences = new Promise((resolve) => {
-    thread.once('message', resolve)
-    thread.once('error', () => resolve(undefined))
-    thread.once('exit', () => resolve(undefined))
-  })
-  return { thread, fences }
-}
-const ahead = highlightAhead()
 
 /** The newest modification time of the generator's sources: site/ without its browser assets, browser suite and fixtures, harness/, cli/. */
 function newestSource() {
@@ -57,27 +35,13 @@ function newestSource() {
   return newest
 }
 
-const DIST = path.join(ROOT, 'dist', 'site', 'main.js')
 const newest = newestSource()
-/** tsc's output when it is current: the same modules, without bundling them first. */
-const compiled = existsSync(DIST) && statSync(DIST).mtimeMs >= newest
-if (!compiled && (!existsSync(out) || statSync(out).mtimeMs < newest)) {
-  const { build } = await import('esbuild')
-  rmSync(outDir, { recursive: true, force: true })
-  mkdirSync(outDir, { recursive: true })
-  await build({
-    entryPoints: { main: path.join(ROOT, 'site', 'main.ts') },
-    outdir: outDir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    splitting: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
-  })
-}
-/** @type {{ buildSiteCommand: (args: string[], ahead?: unknown) => Promise<number> }} */
-const mod = await import(pathToFileURL(compiled ? DIST : out).href)
-process.exitCode = await mod.buildSiteCommand(args, ahead)
+const current = (/** @type {string} */ file) => existsSync(file) && statSync(file).mtimeMs >= newest
+/** The generator bundled by `npm run build`, else tsc's output, when current; else the bundle in the cache, made afresh when stale. */
+const DIST_MAIN = path.join(DIST_BUNDLE, 'main.mjs')
+const TSC_MAIN = path.join(ROOT, 'dist', 'site', 'main.js')
+const main = current(DIST_MAIN) ? DIST_MAIN : current(TSC_MAIN) ? TSC_MAIN : out
+if (main === out && !current(out)) await bundleGenerator(outDir)
+/** @type {{ buildSiteCommand: (args: string[]) => Promise<number> }} */
+const mod = await import(pathToFileURL(main).href)
+process.exitCode = await mod.buildSiteCommand(args)

@@ -1,11 +1,11 @@
 // A lesson's front matter: the typed metadata the checker, the site and the
 // course catalogue agree on (docs/lesson-format.md, "Front matter").
 //
-// gray-matter splits the file; the `yaml` package parses the block again with
-// positions, so that each bad field is reported on its own line of the lesson.
+// splitFrontMatter cuts the block off the file (as gray-matter did, without loading its
+// YAML engine); the `yaml` package parses it with positions, so that each bad field is
+// reported on its own line of the lesson.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import matter from 'gray-matter'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml'
 import { loadCourse, type Kata } from '../course.ts'
 import { KATAS_DIR, PACKAGE_ROOT } from '../paths.ts'
@@ -65,6 +65,18 @@ const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/
 const MIRROR = /^[\w.-]+\/[\w.-]+@[\w.-]+:[\w./-]+$/
 export const LESSON_NAME = /^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/
 
+/**
+ * The front matter block and the body of a file that starts with a `---` line: the block
+ * runs from the newline ending that line to the next line that starts with `---`, the
+ * body from the line after it (gray-matter's split). No closing line: all block, no body.
+ */
+export function splitFrontMatter(text: string): { matter: string; content: string } {
+  const rest = text.slice(3)
+  const close = rest.indexOf('\n---')
+  if (close < 0) return { matter: rest, content: '' }
+  return { matter: rest.slice(0, close), content: rest.slice(close + 4).replace(/^\r?\n?/, '') }
+}
+
 const show = (v: unknown): string =>
   v === undefined
     ? 'nothing'
@@ -88,8 +100,7 @@ export function readFrontMatter(
   if (!/^---\r?\n/.test(text)) {
     return { meta: undefined, body: text, bodyLine: 1, problems: [{ file, line: 1, message: 'front matter: expected the file to start with a "---" line' }] }
   }
-  // Parsing is done below with positions; gray-matter only splits (its own engine stays unused).
-  const split = matter(text, { engines: { yaml: () => ({}) } })
+  const split = splitFrontMatter(text)
   const body = split.content
   const bodyLine = text.slice(0, text.length - body.length).split('\n').length
   const lineCounter = new LineCounter()

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// The site generator as one ES module (and the chunks of what only some builds load),
+// with the npm packages every build loads inside it: tsc's output (dist/site/, 52
+// modules) and markdown-it, yaml, minisearch and anser (about 80 more) are one file, and
+// Node resolving and loading them one by one was a tenth of a second of each build. `npm run build` (and npm install's prepare script) writes it
+// to dist/site-bundle/; site/run.mjs runs it while no source is newer, and otherwise
+// bundles the same into build/.cache/site-main/.
+//
+// The other packages stay outside: shiki (highlight-engine.mjs loads it and its grammars
+// from their files), esbuild (a native binary), typedoc and TypeScript (API pages and
+// workspaces only), and js-yaml, which harness/course.ts loads on first use.
+// Plain JavaScript, so it runs before anything is compiled.
+import { mkdirSync, rmSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+export const DIST_BUNDLE = path.join(ROOT, 'dist', 'site-bundle')
+const INSIDE = new Set(['markdown-it', 'markdown-it-container', 'yaml', 'minisearch', 'anser'])
+
+/** `markdown-it/lib/x` → `markdown-it`, `@scope/pkg/x` → `@scope/pkg`. @param {string} spec */
+const packageName = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/')
+
+/** Bundles site/main.ts into `outDir`/main.mjs; what it imports dynamically becomes chunks beside it. @param {string} outDir */
+export async function bundleGenerator(outDir) {
+  const { build } = await import('esbuild')
+  rmSync(outDir, { recursive: true, force: true })
+  mkdirSync(outDir, { recursive: true })
+  await build({
+    entryPoints: { main: path.join(ROOT, 'site', 'main.ts') },
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'error',
+    // The packages inside are CommonJS, whose require() of Node's modules needs one in an ES module.
+    banner: { js: "import { createRequire as __siteRequire } from 'node:module';\nconst require = __siteRequire(import.meta.url);" },
+    plugins: [
+      {
+        name: 'packages-outside',
+        setup(b) {
+          // A bare import from the course's code stays outside unless it is one of INSIDE;
+          // inside a bundled package, its own imports are bundled with it.
+          b.onResolve({ filter: /^[^./]/ }, (args) => {
+            if (args.importer.includes(`${path.sep}node_modules${path.sep}`) && !args.path.startsWith('node:')) return undefined
+            return INSIDE.has(packageName(args.path)) ? undefined : { path: args.path, external: true }
+          })
+        },
+      },
+    ],
+  })
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) await bundleGenerator(DIST_BUNDLE)
