@@ -30,6 +30,19 @@ describe('the first screen of a lesson', () => {
     expect(layout.facts).toBeGreaterThan(layout.prose)
     expect(layout.open).toBe(false)
   })
+
+  test.each(['03-endpoints.html', 'print.html'])('%s: the opened facts are small labels over their lists, not lesson headings', async (file) => {
+    const page = await site.open(file, (p) => p.setViewportSize(LAPTOP))
+    const titles = await page.evaluate(() => {
+      for (const d of document.querySelectorAll<HTMLDetailsElement>('details.lesson-facts')) d.open = true
+      return [...document.querySelectorAll('.facts-title')].slice(0, 3).map((h) => {
+        const css = getComputedStyle(h)
+        return { text: h.textContent, fontSize: css.fontSize, borderTop: css.borderTopStyle }
+      })
+    })
+    expect(titles.length).toBeGreaterThan(1)
+    for (const t of titles) expect(t, t.text ?? '').toMatchObject({ fontSize: '12px', borderTop: 'none' })
+  })
 })
 
 describe('accessibility', () => {
