@@ -731,8 +731,43 @@ task('pod-ips', () => {
     { name: 'asking again without an interface name asks for eth0: a duplicate', act: (alloc) => alloc.get('sandbox-1'), refused: '10.0.0.2 has been allocated to sandbox-1, duplicate allocation is not allowed', held: ['10.0.0.2', '10.0.0.3'] },
     { name: 'an IP of the initial data directory is held by its container on eth0', act: (alloc) => alloc.get('old', 'eth0'), refused: '10.0.0.9 has been allocated to old, duplicate allocation is not allowed', held: ['10.0.0.2', '10.0.0.3'] },
     { name: 'releasing with spaces around the container ID frees its IP on that interface only', act: (alloc) => alloc.release(' sandbox-1 ', 'net1'), held: ['10.0.0.2'] },
+    {
+      name: 'once released, that interface of the container is given a new IP',
+      act: (alloc) => {
+        alloc.release(' sandbox-1 ', 'net1')
+        alloc.get('sandbox-1', 'net1')
+      },
+      held: ['10.0.0.2', '10.0.0.4'],
+    },
+    {
+      name: 'released with spaces on net1, the container still holds eth0: asking again on eth0 is a duplicate',
+      act: (alloc) => {
+        alloc.release(' sandbox-1 ', 'net1')
+        alloc.get('sandbox-1', 'eth0')
+      },
+      refused: '10.0.0.2 has been allocated to sandbox-1, duplicate allocation is not allowed',
+      held: ['10.0.0.2'],
+    },
+    {
+      name: 'both interfaces released with spaces, the container starts afresh on eth0',
+      act: (alloc) => {
+        alloc.release(' sandbox-1 ', 'eth0')
+        alloc.release(' sandbox-1 ', 'net1')
+        alloc.get('sandbox-1', 'eth0')
+      },
+      held: ['10.0.0.4'],
+    },
     { name: 'releasing without an interface name frees eth0 only', act: (alloc) => alloc.release('sandbox-1'), held: ['10.0.0.3'] },
     { name: 'releasing another interface of the container frees nothing', act: (alloc) => alloc.release('sandbox-1', 'net2'), held: ['10.0.0.2', '10.0.0.3'] },
+    {
+      name: 'after eth0 is released, the container still holds its net1 IP: asking again on net1 is a duplicate',
+      act: (alloc) => {
+        alloc.release('sandbox-1', 'eth0')
+        alloc.get('sandbox-1', 'net1')
+      },
+      refused: '10.0.0.3 has been allocated to sandbox-1, duplicate allocation is not allowed',
+      held: ['10.0.0.3'],
+    },
   ]
   cases(byID, (r) => `host-local matches a container by its trimmed ID and its interface: ${r.name}`, ({ act, refused, held }) => {
     const alloc = new IPAllocator([{ subnet: '10.0.0.0/28' }], new MemoryStore({ '10.0.0.9': 'old' }))

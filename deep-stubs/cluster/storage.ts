@@ -161,7 +161,7 @@ export interface ClusterState {
   readonly externalIPOwners: Map<string, Set<string>>
   readonly nodePortOwner: Map<number, string>
   readonly lbServices: Set<string>
-  /** `kind/namespace/name` → the JSON of the manifest last applied, as given (kubectl's last-applied-configuration). */
+  /** `kind/namespace/name` → the canonical JSON of the manifest last applied. */
   readonly lastApplied: Map<string, string>
 
   // Controllers (./controllers.ts).

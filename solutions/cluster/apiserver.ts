@@ -152,12 +152,10 @@ export function applyManifest(s: ClusterState, m: Manifest): ApplyResult {
   const where = namespace !== undefined ? { namespace } : {}
   // Stryker disable next-line LogicalOperator,StringLiteral: the key only has to be the same for one object each time; the manifest it guards names its namespace
   const key = `${kind}/${namespace ?? ''}/${name}`
-  // Kept as given; compared key-order-blind only when the object is applied again.
-  const manifest = JSON.stringify(obj)
-  const last = s.lastApplied.get(key)
+  const manifest = canonicalJSON(obj)
   // kubectl compares with the live object's last-applied-configuration: only an object that still exists can be unchanged.
   // Stryker disable next-line StringLiteral: exists looks a Namespace, the one kind without a namespace, up by name alone
-  if (last !== undefined && exists(s, kind, namespace ?? '', name) && canonicalJSON(JSON.parse(last)) === canonicalJSON(obj)) {
+  if (s.lastApplied.get(key) === manifest && exists(s, kind, namespace ?? '', name)) {
     return { ok: true, kind, ...where, name, action: 'unchanged', text: `${RESOURCE[kind]}/${name} unchanged` }
   }
   let action: ApplyAction | ApplyResult

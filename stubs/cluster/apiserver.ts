@@ -156,11 +156,9 @@ export function applyManifest(s: ClusterState, m: Manifest): ApplyResult {
   // A Namespace's results name no namespace; every other kind's do.
   const where = namespace !== undefined ? { namespace } : {}
   const key = `${kind}/${namespace ?? ''}/${name}`
-  // Kept as given; compared key-order-blind only when the object is applied again.
-  const manifest = JSON.stringify(obj)
-  const last = s.lastApplied.get(key)
+  const manifest = canonicalJSON(obj)
   // kubectl compares with the live object's last-applied-configuration: only an object that still exists can be unchanged.
-  if (last !== undefined && exists(s, kind, namespace ?? '', name) && canonicalJSON(JSON.parse(last)) === canonicalJSON(obj)) {
+  if (s.lastApplied.get(key) === manifest && exists(s, kind, namespace ?? '', name)) {
     return { ok: true, kind, ...where, name, action: 'unchanged', text: `${RESOURCE[kind]}/${name} unchanged` }
   }
   let action: ApplyAction | ApplyResult

@@ -60,7 +60,7 @@ export interface Reservation {
 export class MemoryStore {
   private readonly ips = new Map<string, Reservation>()
   private readonly last = new Map<string, string>()
-  /** The IPs of each container and interface, in the order taken: the plugin scans its files; a node of many pods here must not scan every reservation per pod. */
+  /** The IPs of each container ID, in the order taken: the plugin scans its files; a node of many pods here must not scan every reservation per pod. */
   private readonly held = new Map<string, string[]>()
 
   /**
@@ -87,14 +87,16 @@ export class MemoryStore {
 
   /** Frees every IP held by this container and interface. */
   releaseByID(id: string, ifname: string): void {
-    const key = holderKey(id.trim(), ifname)
-    for (const ip of this.held.get(key) ?? []) this.ips.delete(ip)
-    this.held.delete(key)
+    for (const ip of this.getByID(id, ifname)) this.ips.delete(ip)
+    // The container's other interfaces keep theirs.
+    const rest = (this.held.get(id.trim()) ?? []).filter((ip) => this.ips.has(ip))
+    if (rest.length > 0) this.held.set(id.trim(), rest)
+    else this.held.delete(id.trim())
   }
 
   /** The IPs held by this container and interface. */
   getByID(id: string, ifname: string): string[] {
-    return [...(this.held.get(holderKey(id.trim(), ifname)) ?? [])]
+    return (this.held.get(id.trim()) ?? []).filter((ip) => this.ips.get(ip)!.ifname === ifname)
   }
 
   /** Every reserved IP and its holder. */
@@ -104,15 +106,11 @@ export class MemoryStore {
 
   private take(ip: string, r: Reservation): void {
     this.ips.set(ip, r)
-    const key = holderKey(r.id, r.ifname)
-    const ips = this.held.get(key)
+    const ips = this.held.get(r.id)
     if (ips) ips.push(ip)
-    else this.held.set(key, [ip])
+    else this.held.set(r.id, [ip])
   }
 }
-
-/** One key per container and interface (NUL is in neither). */
-const holderKey = (id: string, ifname: string) => `${id}\u0000${ifname}`
 
 interface Addr {
   n: bigint
