@@ -43,6 +43,12 @@ describe('the first screen of a lesson', () => {
     expect(titles.length).toBeGreaterThan(1)
     for (const t of titles) expect(t, t.text ?? '').toMatchObject({ fontSize: '12px', borderTop: 'none' })
   })
+
+  test('print.html on paper: the always-open facts have a plain title, no disclosure triangle', async () => {
+    const page = await site.open('print.html', (p) => p.emulateMedia({ media: 'print' }))
+    const marker = await page.evaluate(() => getComputedStyle(document.querySelector('.lesson-facts > summary')!).listStyleType)
+    expect(marker).toBe('none')
+  })
 })
 
 describe('accessibility', () => {
