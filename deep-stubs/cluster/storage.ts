@@ -201,11 +201,42 @@ export const labelKey = (k: string, v: string): string => `${k}\u0000${v}`
 
 /** JSON with object keys sorted: what two manifests are compared by. */
 export function canonicalJSON(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJSON(v))).join(',')}]`
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined)
-  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJSON(v)}`).join(',')}}`
+  // Written into one list and joined once: the result is one flat string, not a rope of
+  // every piece (the API server keeps one per object it was given).
+  const out: string[] = []
+  writeCanonical(value, out)
+  return out.join('')
+}
+
+function writeCanonical(value: unknown, out: string[]): void {
+  if (value === null || typeof value !== 'object') {
+    // Stryker disable next-line StringLiteral: only copyControllerState's [status, finalizers] holds an undefined in a list, and it is compared with itself
+    out.push(JSON.stringify(value) ?? 'null')
+    return
+  }
+  if (Array.isArray(value)) {
+    out.push('[')
+    value.forEach((v, i) => {
+      if (i > 0) out.push(',')
+      // An undefined element is written as null, as JSON.stringify writes it in a list.
+      writeCanonical(v, out)
+    })
+    out.push(']')
+    return
+  }
+  const object = value as Record<string, unknown>
+  // sort() without a comparator orders by UTF-16 code units, as `<` does.
+  const keys = Object.keys(object).sort()
+  out.push('{')
+  let first = true
+  for (const k of keys) {
+    const v = object[k]
+    if (v === undefined) continue
+    out.push(first ? '' : ',', JSON.stringify(k), ':')
+    first = false
+    writeCanonical(v, out)
+  }
+  out.push('}')
 }
 
 const utf8 = new TextEncoder()

@@ -84,10 +84,11 @@ export class MemoryStore {
   releaseByID(id: string, ifname: string): void {
     for (const ip of this.getByID(id, ifname)) this.ips.delete(ip)
     // The container's other interfaces keep theirs.
+    const key = id.trim()
     // Stryker disable next-line ArrayDeclaration: a container that holds nothing has nothing left to keep
-    const rest = (this.held.get(id.trim()) ?? []).filter((ip) => this.ips.has(ip))
-    if (rest.length > 0) this.held.set(id.trim(), rest)
-    else this.held.delete(id.trim())
+    const rest = (this.held.get(key) ?? []).filter((ip) => this.ips.has(ip))
+    if (rest.length > 0) this.held.set(key, rest)
+    else this.held.delete(key)
   }
 
   /** The IPs held by this container and interface. */

@@ -89,9 +89,10 @@ export class MemoryStore {
   releaseByID(id: string, ifname: string): void {
     for (const ip of this.getByID(id, ifname)) this.ips.delete(ip)
     // The container's other interfaces keep theirs.
-    const rest = (this.held.get(id.trim()) ?? []).filter((ip) => this.ips.has(ip))
-    if (rest.length > 0) this.held.set(id.trim(), rest)
-    else this.held.delete(id.trim())
+    const key = id.trim()
+    const rest = (this.held.get(key) ?? []).filter((ip) => this.ips.has(ip))
+    if (rest.length > 0) this.held.set(key, rest)
+    else this.held.delete(key)
   }
 
   /** The IPs held by this container and interface. */
