@@ -4,22 +4,9 @@
 // other material. The schema is checked here, once, with an error that names
 // the file and the field, so a typo never surfaces later as an `undefined`.
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
-import { KATAS_DIR, PACKAGE_ROOT } from './paths.ts'
-
-// The YAML parser loads on first use: the katas command reads a parsed copy of the
-// catalogue (cli/catalogue.ts) and starts faster without it. js-yaml, with YAML 1.2's
-// core schema (what the yaml package reads by default): the same catalogue, parsed about
-// five times faster, which is a sixth of the site's build from scratch.
-interface JsYaml {
-  load(text: string, options: { schema: unknown }): unknown
-  CORE_SCHEMA: unknown
-}
-const parse = (text: string): unknown => {
-  const yaml = createRequire(path.join(PACKAGE_ROOT, 'package.json'))('js-yaml') as JsYaml
-  return yaml.load(text, { schema: yaml.CORE_SCHEMA })
-}
+import { parseCoreYaml } from './core-yaml.ts'
+import { KATAS_DIR } from './paths.ts'
 
 export const HINT_TIERS = ['nudge', 'pointer', 'near-solution'] as const
 export type HintTier = (typeof HINT_TIERS)[number]
@@ -132,7 +119,9 @@ function strList(file: string, obj: Record<string, unknown>, field: string): str
 export function parseKata(file: string, text: string): Kata {
   let doc: unknown
   try {
-    doc = parse(text)
+    // js-yaml, loaded on first use: the katas command reads a parsed copy of the catalogue
+    // (cli/catalogue.ts) and starts faster without it.
+    doc = parseCoreYaml(text)
   } catch (err) {
     throw new CourseError(`${file}: ${(err as Error).message}`)
   }

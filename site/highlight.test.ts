@@ -46,3 +46,21 @@ describe('site/highlight', () => {
     expect(cached.html(f.code, f.lang)).toBe(first.html(f.code, f.lang))
   })
 })
+
+describe('site/highlight: TypeScript, by lezer\'s parser', () => {
+  // The classes the workspace's editor gives the same code (site/highlight-tags.ts).
+  test.each([
+    { name: 'keywords and a module specifier', code: "import { a } from './x.ts'", want: ['<span class="hl-keyword">import</span>', '<span class="hl-string">&#39;./x.ts&#39;</span>'] },
+    { name: 'a declared function and a call', code: 'export function f(n: number) {\n  return g(n)\n}', want: ['<span class="hl-function">f</span>', '<span class="hl-function">g</span>', '<span class="hl-constant">number</span>'] },
+    { name: 'a comment to the end of its line', code: 'const n = 3 // three', want: ['<span class="hl-comment">// three</span>', '<span class="hl-constant">3</span>'] },
+    { name: 'text is escaped', code: "const ok = a < b && s === '<br>'", want: ['a &lt; b &amp;&amp; s', '&#39;&lt;br&gt;&#39;'] },
+  ])('$name', async ({ code, want }) => {
+    const h = await CodeHighlighter.create(['ts'])
+    const html = h.html(code, 'ts')
+    for (const w of want) expect(html).toContain(w)
+    // Lines stay lines, and no text is lost or added.
+    expect(html.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&')).toBe(code)
+    expect(h.css()).toBe('')
+  })
+})
+

@@ -9,6 +9,9 @@
 //
 // Highlighted blocks are kept in a cache file keyed by language and code, so a
 // rebuild highlights only the blocks that changed, and loads only their grammars.
+// TypeScript is coloured by lezer's parser (site/highlight-typescript.ts), as in the
+// workspace's editor; the other languages by shiki's grammars.
+//
 // A build without that cache highlights here, on this thread: a worker thread that
 // tokenised the fences while this one read the course cost a second isolate, a second
 // markdown-it and shiki's start-up twice, about 0.3 s of CPU, and saved no time once the
@@ -23,20 +26,20 @@ import { pathToFileURL } from 'node:url'
 // shiki is imported when a block must be highlighted: a build served from the cache never loads it.
 import type { HighlighterCore, LanguageInput } from 'shiki/core'
 import { PACKAGE_ROOT } from '../harness/paths.ts'
+import type { ClassedLine } from './highlight-typescript.ts'
 import { escapeHtml } from './html.ts'
 import languages from './highlight-langs.json' with { type: 'json' }
 
 const { langs: LANGS, aliases: ALIASES, theme: THEME_OPTIONS } = languages as { langs: string[]; aliases: Record<string, string>; theme: { name: string; variablePrefix: string; fontStyle: boolean } }
 const THEME_NAME = THEME_OPTIONS.name
+/** Coloured by lezer's parser, not by a shiki grammar. */
+const TYPESCRIPT = 'typescript'
 /** Shiki on oniguruma with each distinct pattern compiled once; plain JavaScript, loaded only when a block is highlighted. */
 const ENGINE = path.join(PACKAGE_ROOT, 'site', 'highlight-engine.mjs')
 interface EngineModule {
   createSiteHighlighter(theme: typeof THEME_OPTIONS, langs: string[]): Promise<HighlighterCore>
   grammar(lang: string): LanguageInput
 }
-
-/** One tokenised line: each token's text and colour (`var(--hl-token-keyword)`, or '' for the foreground). */
-type TokenLine = [content: string, color: string][]
 
 /** A short stable hash, so a class name is the same on every page and every build. */
 function hash(text: string): string {
@@ -61,7 +64,7 @@ interface CacheFile {
   classes: [style: string, cls: string][]
 }
 
-const CACHE_VERSION = 3
+const CACHE_VERSION = 4
 
 /** The theme's named colours, whose classes site.css styles already. */
 const SITE_CSS_TOKENS = /^color:var\(--hl-token-(?:keyword|string-expression|string|constant|function|parameter|comment|punctuation|link)\)$/
@@ -70,6 +73,7 @@ export class CodeHighlighter {
   private readonly classes = new Map<string, string>()
   private readonly loaded = new Set<string>()
   private shiki: HighlighterCore | undefined
+  private typescript: ((code: string) => ClassedLine[]) | undefined
   private readonly blocks = new Map<string, string>()
   private readonly used = new Map<string, string>()
 
@@ -99,14 +103,19 @@ export class CodeHighlighter {
   /** Loads the grammars of these fence languages; loading a grammar is most of shiki's start-up. */
   async load(langs: Iterable<string>): Promise<void> {
     const wanted = [...new Set([...langs].map(shikiName))].filter((l) => LANGS.includes(l) && !this.loaded.has(l))
-    if (wanted.length === 0) return
+    if (wanted.includes(TYPESCRIPT)) {
+      this.typescript = (await import('./highlight-typescript.ts')).highlightTypeScript
+      this.loaded.add(TYPESCRIPT)
+    }
+    const grammars = wanted.filter((l) => l !== TYPESCRIPT)
+    if (grammars.length === 0) return
     const { createSiteHighlighter, grammar } = (await import(pathToFileURL(ENGINE).href)) as EngineModule
     this.shiki ??= await createSiteHighlighter(THEME_OPTIONS, [])
-    await this.shiki.loadLanguage(...wanted.map(grammar))
-    for (const l of wanted) this.loaded.add(l)
+    await this.shiki.loadLanguage(...grammars.map(grammar))
+    for (const l of grammars) this.loaded.add(l)
   }
 
-  /** The grammars loaded so far. */
+  /** The languages whose grammars (or, for TypeScript, parser) are loaded so far. */
   get grammars(): string[] {
     return [...this.loaded]
   }
@@ -145,25 +154,32 @@ export class CodeHighlighter {
    */
   private highlight(code: string, lang: string): string {
     const name = shikiName(lang)
+    if (name === TYPESCRIPT && this.typescript) return this.format(this.typescript(code))
     if (!this.shiki || !this.loaded.has(name)) return `<pre class="shiki" tabindex="0"><code>${escapeHtml(code)}</code></pre>`
     // No time limit: shiki leaves the rest of a line plain after 0.5 s, which the first line
     // in a grammar (its patterns compile then) can take on a busy machine.
     const { tokens } = this.shiki.codeToTokens(code, { lang: name, theme: THEME_NAME, tokenizeTimeLimit: 0 })
-    return this.format(tokens.map((line) => line.map((t): [string, string] => [t.content, t.color ?? ''])))
+    return this.format(tokens.map((line) => line.map((t): [string, string] => [t.content, this.classOf(t.color ?? '')])))
   }
 
-  /** Tokenised lines as the block's HTML. */
-  private format(tokens: TokenLine[]): string {
+  /** The class of a shiki colour (`var(--hl-token-keyword)` → `hl-keyword`), or '' for the foreground. */
+  private classOf(color: string): string {
+    const style = color && color !== 'var(--hl-foreground)' ? `color:${color}` : ''
+    if (!style) return ''
+    let cls = this.classes.get(style)
+    if (!cls) this.classes.set(style, (cls = className(style)))
+    return cls
+  }
+
+  /** The lines, as runs of text and their classes, as the block's HTML. */
+  private format(tokens: ClassedLine[]): string {
     const lines = tokens.map((line) => {
-      // Neighbouring tokens of one colour share a span (a YAML key and its colon).
+      // Neighbouring tokens of one class share a span (a YAML key and its colon).
       const runs: { cls: string; text: string }[] = []
-      for (const [content, color] of line) {
-        const style = color && color !== 'var(--hl-foreground)' ? `color:${color}` : ''
-        let cls = style ? this.classes.get(style) : ''
-        if (style && !cls) this.classes.set(style, (cls = className(style)))
+      for (const [content, cls] of line) {
         const last = runs.at(-1)
         if (last && last.cls === cls) last.text += content
-        else runs.push({ cls: cls ?? '', text: content })
+        else runs.push({ cls, text: content })
       }
       return runs.map(({ cls, text }) => (cls ? `<span class="${cls}">${escapeHtml(text)}</span>` : escapeHtml(text))).join('')
     })

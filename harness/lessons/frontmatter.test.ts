@@ -3,7 +3,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { loadCourse } from '../course.ts'
-import { crossCheck, LessonFormatError, loadLessons, parseLesson, readFrontMatter } from './frontmatter.ts'
+import { PACKAGE_ROOT } from '../paths.ts'
+import { crossCheck, LessonFormatError, lessonFiles, loadLessons, parseLesson, readFrontMatter } from './frontmatter.ts'
 import { formatProblem } from './problem.ts'
 
 const FILE = 'lessons/03-endpoints.md'
@@ -48,6 +49,15 @@ describe('readFrontMatter: each bad field is reported on its line', () => {
     const r = readFrontMatter(FILE, GOOD)
     expect(GOOD.split('\n')[r.bodyLine - 2]).toBe('---')
     expect(r.body.startsWith('\nA Service is only a name')).toBe(true)
+  })
+})
+
+describe('readFrontMatter: the quick read (js-yaml) and the read with positions (yaml) agree', () => {
+  const lessons = lessonFiles().map((file) => ({ file, text: readFileSync(path.join(PACKAGE_ROOT, file), 'utf8') }))
+  test.each([...lessons, { file: FILE, text: GOOD }].map((l) => [l.file, l] as const))('%s', (_name, { file, text }) => {
+    const quick = readFrontMatter(file, text)
+    expect(quick.problems).toEqual([])
+    expect(quick).toEqual(readFrontMatter(file, text, { positions: true }))
   })
 })
 

@@ -2,11 +2,13 @@
 // course catalogue agree on (docs/lesson-format.md, "Front matter").
 //
 // splitFrontMatter cuts the block off the file (as gray-matter did, without loading its
-// YAML engine); the `yaml` package parses it with positions, so that each bad field is
-// reported on its own line of the lesson.
+// YAML engine); js-yaml reads it, and a block with a problem is read again by the `yaml`
+// package, with positions, so that each bad field is reported on its own line of the lesson.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml'
+import type * as Yaml from 'yaml'
+import { parseCoreYaml } from '../core-yaml.ts'
 import { loadCourse, type Kata } from '../course.ts'
 import { KATAS_DIR, PACKAGE_ROOT } from '../paths.ts'
 import type { Problem } from './problem.ts'
@@ -84,6 +86,16 @@ const show = (v: unknown): string =>
       ? `a mapping ${JSON.stringify(v)} (quote the text: a ": " in it starts a key)`
       : JSON.stringify(v)
 
+/** One field of the block as the checks read it: its value, and the lines a problem names. */
+interface Field {
+  value: unknown
+  keyLine: number
+  /** The value's line (the key's when it has none). */
+  valueLine: number
+  /** A list's items and their lines; undefined when the value is no list. */
+  items: { value: unknown; line: number }[] | undefined
+}
+
 /**
  * Reads a lesson's front matter and checks every field's shape (not yet against
  * kata.yaml: see {@link crossCheck}). Returns the problems instead of throwing.
@@ -91,90 +103,134 @@ const show = (v: unknown): string =>
  * 1. The file starts with a `---` line and the block parses as a YAML mapping.
  * 2. Every field of {@link LessonMeta} is there with its type; unknown fields are refused.
  * 3. Each problem names the line of the field (or of the bad item in a list).
+ *
+ * A block is first read by js-yaml, which knows no lines and is five times faster; only
+ * a block with a problem is read again by the yaml package, to name each problem's line
+ * (`positions`: read by it from the start).
  */
 export function readFrontMatter(
   file: string,
   text: string,
+  options: { positions?: boolean } = {},
 ): { meta: LessonMeta | undefined; body: string; bodyLine: number; problems: Problem[] } {
-  const problems: Problem[] = []
   if (!/^---\r?\n/.test(text)) {
     return { meta: undefined, body: text, bodyLine: 1, problems: [{ file, line: 1, message: 'front matter: expected the file to start with a "---" line' }] }
   }
   const split = splitFrontMatter(text)
   const body = split.content
   const bodyLine = text.slice(0, text.length - body.length).split('\n').length
+  const quick = options.positions ? undefined : quickFields(split.matter)
+  if (quick) {
+    const checked = checkFields(file, quick)
+    if (checked.problems.length === 0) return { meta: checked.meta, body, bodyLine, problems: [] }
+  }
+  const read = positionedFields(file, split.matter)
+  if ('problems' in read) return { meta: undefined, body, bodyLine, problems: read.problems }
+  const checked = checkFields(file, read.fields)
+  return { meta: checked.problems.length ? undefined : checked.meta, body, bodyLine, problems: checked.problems }
+}
+
+/** The block's fields as js-yaml reads them (every line 1), or undefined when it is no YAML mapping. */
+function quickFields(matter: string): Map<string, Field> | undefined {
+  let doc: unknown
+  try {
+    doc = parseCoreYaml(matter)
+  } catch {
+    return undefined
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return undefined
+  const fields = new Map<string, Field>()
+  for (const [key, value] of Object.entries(doc)) {
+    const items = Array.isArray(value) ? value.map((v: unknown) => ({ value: v, line: 1 })) : undefined
+    fields.set(key, { value: value ?? null, keyLine: 1, valueLine: 1, items })
+  }
+  return fields
+}
+
+/** The block's fields with the lines of their keys, values and items, as the yaml package reads them; or the YAML's problems. */
+function positionedFields(file: string, matter: string): { fields: Map<string, Field> } | { problems: Problem[] } {
+  // Loaded only here: a lesson whose front matter is right never needs it.
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = createRequire(path.join(PACKAGE_ROOT, 'package.json'))('yaml') as typeof Yaml
   const lineCounter = new LineCounter()
   // The block starts on line 2: its text begins with the newline that ends the `---` line.
-  const doc = parseDocument(split.matter, { lineCounter, uniqueKeys: true, prettyErrors: false })
-  const lineOf = (node: Node | null | undefined): number => (node?.range ? lineCounter.linePos(node.range[0]).line : 1)
+  const doc = parseDocument(matter, { lineCounter, uniqueKeys: true, prettyErrors: false })
+  const lineOf = (node: Yaml.Node | null | undefined): number => (node?.range ? lineCounter.linePos(node.range[0]).line : 1)
   if (doc.errors.length) {
-    for (const e of doc.errors) {
-      const line = lineCounter.linePos(e.pos[0]).line
-      problems.push({ file, line, message: `front matter: YAML error: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '')}` })
+    return {
+      problems: doc.errors.map((e) => ({
+        file,
+        line: lineCounter.linePos(e.pos[0]).line,
+        message: `front matter: YAML error: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '')}`,
+      })),
     }
-    return { meta: undefined, body, bodyLine, problems }
   }
   const root = doc.contents
-  if (!isMap(root)) {
-    problems.push({ file, line: 1, message: 'front matter: expected a YAML mapping of fields' })
-    return { meta: undefined, body, bodyLine, problems }
-  }
-  const nodes = new Map<string, { key: Node; value: Node | null }>()
+  if (!isMap(root)) return { problems: [{ file, line: 1, message: 'front matter: expected a YAML mapping of fields' }] }
+  const fields = new Map<string, Field>()
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key)
-    nodes.set(key, { key: pair.key as Node, value: (pair.value as Node | null) ?? null })
+    const keyNode = pair.key as Yaml.Node
+    const value = (pair.value as Yaml.Node | null) ?? null
+    fields.set(key, {
+      value: value ? value.toJSON() : null,
+      keyLine: lineOf(keyNode),
+      valueLine: lineOf(value ?? keyNode),
+      items: isSeq(value) ? value.items.map((it) => ({ value: (it as Yaml.Node).toJSON(), line: lineOf(it as Yaml.Node) })) : undefined,
+    })
+  }
+  return { fields }
+}
+
+/** Every field's shape checked; the problems name the lines the fields carry. */
+function checkFields(file: string, fields: Map<string, Field>): { meta: LessonMeta; problems: Problem[] } {
+  const problems: Problem[] = []
+  for (const [key, f] of fields) {
     if (!(FIELDS as readonly string[]).includes(key)) {
-      problems.push({ file, line: lineOf(pair.key as Node), message: `front matter field "${key}": unknown field (expected one of ${FIELDS.join(', ')})` })
+      problems.push({ file, line: f.keyLine, message: `front matter field "${key}": unknown field (expected one of ${FIELDS.join(', ')})` })
     }
   }
-  const bad = (field: string, node: Node | null | undefined, expected: string, got: unknown) =>
-    problems.push({ file, line: lineOf(node ?? nodes.get(field.replace(/\[.*$/, ''))?.key), message: `front matter field "${field}": expected ${expected}, got ${show(got)}` })
-
-  const scalar = (field: string): { node: Node | null | undefined; value: unknown } => {
-    const n = nodes.get(field)
-    if (!n) return { node: undefined, value: undefined }
-    return { node: n.value ?? n.key, value: n.value ? (n.value as Node).toJSON() : null }
+  const bad = (field: string, line: number, expected: string, got: unknown) =>
+    problems.push({ file, line, message: `front matter field "${field}": expected ${expected}, got ${show(got)}` })
+  const scalar = (field: string): { line: number; value: unknown } => {
+    const f = fields.get(field)
+    return f ? { line: f.valueLine, value: f.value } : { line: 1, value: undefined }
   }
   const text1 = (field: string, expected = 'a non-empty string on one line'): string => {
-    const { node, value } = scalar(field)
+    const { line, value } = scalar(field)
     if (typeof value !== 'string' || value.trim() === '' || value.trim().includes('\n')) {
-      bad(field, node, expected, value)
+      bad(field, line, expected, value)
       return ''
     }
     return value.trim()
   }
   const pattern = (field: string, re: RegExp, expected: string): string => {
-    const { node, value } = scalar(field)
+    const { line, value } = scalar(field)
     if (typeof value !== 'string' || !re.test(value)) {
-      bad(field, node, expected, value)
+      bad(field, line, expected, value)
       return ''
     }
     return value
   }
   const integer = (field: string, min: number, max: number, expected: string): number => {
-    const { node, value } = scalar(field)
+    const { line, value } = scalar(field)
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      bad(field, node, expected, value)
+      bad(field, line, expected, value)
       return 0
     }
     return value
   }
   const list = (field: string, item: (v: unknown) => boolean, expected: string, itemExpected: string, min = 0, max = Infinity): string[] => {
-    const n = nodes.get(field)
-    const node = n?.value
-    if (!n || !isSeq(node)) {
-      bad(field, node ?? n?.key, expected, node ? node.toJSON() : n ? null : undefined)
+    const f = fields.get(field)
+    if (!f?.items) {
+      bad(field, f ? f.valueLine : 1, expected, f ? f.value : undefined)
       return []
     }
     const out: string[] = []
-    node.items.forEach((it, i) => {
-      const v = (it as Node).toJSON()
-      if (!item(v)) bad(`${field}[${i}]`, it as Node, itemExpected, v)
-      else out.push(v as string)
+    f.items.forEach((it, i) => {
+      if (!item(it.value)) bad(`${field}[${i}]`, it.line, itemExpected, it.value)
+      else out.push(it.value as string)
     })
-    if (node.items.length < min || node.items.length > max) {
-      bad(field, n.key, expected, `${node.items.length} items`)
-    }
+    if (f.items.length < min || f.items.length > max) bad(field, f.keyLine, expected, `${f.items.length} items`)
     return out
   }
   const nonEmpty = (v: unknown) => typeof v === 'string' && v.trim() !== ''
@@ -191,7 +247,7 @@ export function readFrontMatter(
     mirrors: list('mirrors', (v) => typeof v === 'string' && MIRROR.test(v), 'a non-empty list of source files', 'a source file as owner/repo@tag:path', 1),
     prerequisites: list('prerequisites', (v) => typeof v === 'string' && KATA_ID.test(v), 'a list of kata ids ([] for none)', 'a kata id as two digits in quotes, such as "01"'),
   }
-  return { meta: problems.length ? undefined : meta, body, bodyLine, problems }
+  return { meta, problems }
 }
 
 /**

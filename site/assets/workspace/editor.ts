@@ -10,7 +10,7 @@ import { type Diagnostic, lintGutter, setDiagnostics } from '@codemirror/lint'
 import { highlightSelectionMatches, searchKeymap } from '@codemirror/search'
 import { EditorSelection, EditorState, type Extension } from '@codemirror/state'
 import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view'
-import { tagHighlighter, tags as t } from '@lezer/highlight'
+import { siteTagHighlighter as highlighter } from '../../highlight-tags.ts'
 import { type Declaration, declarations, findDeclaration } from './names.ts'
 
 export type FileKind = 'mine' | 'given' | 'solution'
@@ -21,17 +21,6 @@ export interface EditorFile {
   kind: FileKind
   text: string
 }
-
-/** The site's highlighter colours (--hl-token-*), as classes, so the dark theme applies. */
-const highlighter = tagHighlighter([
-  { tag: [t.keyword, t.controlKeyword, t.definitionKeyword, t.moduleKeyword, t.operatorKeyword, t.modifier, t.self, t.null, t.bool], class: 'hl-keyword' },
-  { tag: [t.string, t.special(t.string), t.regexp], class: 'hl-string' },
-  { tag: [t.number, t.atom, t.constant(t.variableName)], class: 'hl-constant' },
-  { tag: [t.function(t.variableName), t.function(t.propertyName), t.definition(t.function(t.variableName))], class: 'hl-function' },
-  { tag: [t.typeName, t.className, t.definition(t.typeName)], class: 'hl-constant' },
-  { tag: [t.comment, t.lineComment, t.blockComment, t.docComment], class: 'hl-comment' },
-  { tag: [t.punctuation, t.bracket, t.separator], class: 'hl-punctuation' },
-])
 
 const theme = EditorView.theme({
   '&': { height: '100%', fontSize: '13.5px', color: 'var(--hl-foreground, var(--text))', backgroundColor: 'var(--bg)' },
