@@ -3,8 +3,8 @@
 // with the npm packages every build loads inside it: tsc's output (dist/site/, 52
 // modules) and markdown-it, minisearch and anser (about 40 more) are one file, and
 // Node resolving and loading them one by one was a tenth of a second of each build.
-// lezer's TypeScript parser, which only a build that highlights TypeScript loads, is a
-// chunk beside it. `npm run build` (and npm install's prepare script) writes it
+// lezer's TypeScript and YAML parsers, which only a build that highlights code loads, are
+// chunks beside it. `npm run build` (and npm install's prepare script) writes it
 // to dist/site-bundle/; site/run.mjs runs it while no source is newer, and otherwise
 // bundles the same into build/.cache/site-main/.
 //
@@ -19,7 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const DIST_BUNDLE = path.join(ROOT, 'dist', 'site-bundle')
-const INSIDE = new Set(['markdown-it', 'markdown-it-container', 'minisearch', 'anser', '@lezer/javascript', '@lezer/highlight'])
+const INSIDE = new Set(['markdown-it', 'markdown-it-container', 'minisearch', 'anser', '@lezer/javascript', '@lezer/yaml', '@lezer/highlight'])
 
 /** `markdown-it/lib/x` → `markdown-it`, `@scope/pkg/x` → `@scope/pkg`. @param {string} spec */
 const packageName = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/')

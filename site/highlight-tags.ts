@@ -13,3 +13,6 @@ export const siteTagHighlighter = tagHighlighter([
   { tag: [t.comment, t.lineComment, t.blockComment, t.docComment], class: 'hl-comment' },
   { tag: [t.punctuation, t.bracket, t.separator], class: 'hl-punctuation' },
 ])
+
+/** One line of a highlighted block: runs of text and their class (`hl-keyword`, or '' for the foreground). */
+export type ClassedLine = [text: string, cls: string][]

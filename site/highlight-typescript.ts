@@ -5,12 +5,9 @@
 // must be highlighted: a build served from the cache never loads it.
 import { parser } from '@lezer/javascript'
 import { highlightCode } from '@lezer/highlight'
-import { siteTagHighlighter } from './highlight-tags.ts'
+import { type ClassedLine, siteTagHighlighter } from './highlight-tags.ts'
 
 const typescript = parser.configure({ dialect: 'ts' })
-
-/** One line of a block: runs of text and their class (`hl-keyword`, or '' for the foreground). */
-export type ClassedLine = [text: string, cls: string][]
 
 /** The block's lines, each as its runs of text with their classes. */
 export function highlightTypeScript(code: string): ClassedLine[] {

@@ -5,6 +5,7 @@ import path from 'node:path'
 import MarkdownIt from 'markdown-it'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { CodeHighlighter } from './highlight.ts'
+import { PACKAGE_ROOT } from '../harness/paths.ts'
 import { FIXTURE_LESSONS } from './main.ts'
 
 const fences = readdirSync(FIXTURE_LESSONS)
@@ -61,6 +62,61 @@ describe('site/highlight: TypeScript, by lezer\'s parser', () => {
     // Lines stay lines, and no text is lost or added.
     expect(html.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&')).toBe(code)
     expect(h.css()).toBe('')
+  })
+})
+
+describe('site/highlight: YAML, by lezer\'s parser, in the colours of shiki\'s grammar', () => {
+  const blocks = [FIXTURE_LESSONS, path.join(PACKAGE_ROOT, 'lessons')].flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.md'))
+      .flatMap((f) =>
+        new MarkdownIt()
+          .parse(readFileSync(path.join(dir, f), 'utf8'), {})
+          .filter((t) => t.type === 'fence' && /^ya?ml\b/.test(t.info))
+          .map((t, i) => ({ name: `${path.basename(dir)}/${f} #${i}`, code: t.content.replace(/\n$/, '') })),
+      ),
+  )
+  // What YAML's colours hang on: keys, plain and quoted values, YAML 1.1's implicit types, flow collections, comments, block scalars.
+  const cases = `a: b
+n: 3
+f: 1.5
+ip: 10.96.0.10
+yes: no
+off: ~
+when: 2026-12-07
+2026-12-07: day
+3: three
+"quoted key": v
+'single key': 1
+<<: *base
+base: &base x
+t: !!str 3
+u: !custom v
+q: "quoted: text"
+s: 'single'
+list: [x, "y", 3]
+map: {k: v, n: 2}
+# a comment
+tail: value # and a comment
+- item
+- k: v
+block: |
+  line one
+  line two
+folded: >-
+  text
+---
+doc: two`
+  let viaShiki: CodeHighlighter
+  let viaParser: CodeHighlighter
+  beforeAll(async () => {
+    viaShiki = await CodeHighlighter.create(['yaml'], undefined, { parsers: false })
+    viaParser = await CodeHighlighter.create(['yaml'])
+  }, 60_000)
+  afterAll(() => viaShiki.dispose())
+  test('every lesson and fixture has YAML to compare', () => expect(blocks.length).toBeGreaterThan(40))
+  test.each([...blocks, ...cases.split('\n').map((code, i) => ({ name: `case ${i}: ${code}`, code }))].map((b) => [b.name, b] as const))('%s', (_name, { code }) => {
+    expect(viaParser.html(code, 'yaml')).toBe(viaShiki.html(code, 'yaml'))
   })
 })
 

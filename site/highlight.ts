@@ -1,16 +1,17 @@
-// Code highlighting with shiki, emitting classes instead of `style=` attributes so
-// the Content-Security-Policy needs no 'unsafe-inline'.
+// Code highlighting that emits classes instead of `style=` attributes, so the
+// Content-Security-Policy needs no 'unsafe-inline'; site.css sets the palette per theme.
 //
-// Shiki's CSS-variables theme colours each token `var(--hl-token-keyword)`; one
-// tokenization serves both the light and the dark theme (a dual-theme highlight
-// tokenizes twice), and site.css sets the palette per theme. Each distinct colour
-// becomes a class (`hl-keyword`), and `css()` returns the rules for the classes
-// handed out.
+// TypeScript and YAML, which nearly every code block is, are coloured from lezer's
+// parsers: TypeScript as in the workspace's editor (site/highlight-typescript.ts), YAML
+// exactly as shiki's grammar colours it (site/highlight-yaml.ts). Parsing is far cheaper
+// than shiki's regular expressions, and a lesson site built from scratch never loads
+// shiki. The other languages (Go, JSON, shell) are coloured by shiki's grammars in its
+// CSS-variables theme, which colours each token `var(--hl-token-keyword)`: one
+// tokenization serves both themes, and each distinct colour becomes a class
+// (`hl-keyword`); `css()` returns the rules for the classes handed out.
 //
 // Highlighted blocks are kept in a cache file keyed by language and code, so a
 // rebuild highlights only the blocks that changed, and loads only their grammars.
-// TypeScript is coloured by lezer's parser (site/highlight-typescript.ts), as in the
-// workspace's editor; the other languages by shiki's grammars.
 //
 // A build without that cache highlights here, on this thread: a worker thread that
 // tokenised the fences while this one read the course cost a second isolate, a second
@@ -26,14 +27,17 @@ import { pathToFileURL } from 'node:url'
 // shiki is imported when a block must be highlighted: a build served from the cache never loads it.
 import type { HighlighterCore, LanguageInput } from 'shiki/core'
 import { PACKAGE_ROOT } from '../harness/paths.ts'
-import type { ClassedLine } from './highlight-typescript.ts'
+import type { ClassedLine } from './highlight-tags.ts'
 import { escapeHtml } from './html.ts'
 import languages from './highlight-langs.json' with { type: 'json' }
 
 const { langs: LANGS, aliases: ALIASES, theme: THEME_OPTIONS } = languages as { langs: string[]; aliases: Record<string, string>; theme: { name: string; variablePrefix: string; fontStyle: boolean } }
 const THEME_NAME = THEME_OPTIONS.name
-/** Coloured by lezer's parser, not by a shiki grammar. */
-const TYPESCRIPT = 'typescript'
+/** The languages coloured from lezer's parsers, not by shiki's grammars; each loaded when first needed. */
+const PARSED: Record<string, () => Promise<(code: string) => ClassedLine[]>> = {
+  typescript: async () => (await import('./highlight-typescript.ts')).highlightTypeScript,
+  yaml: async () => (await import('./highlight-yaml.ts')).highlightYaml,
+}
 /** Shiki on oniguruma with each distinct pattern compiled once; plain JavaScript, loaded only when a block is highlighted. */
 const ENGINE = path.join(PACKAGE_ROOT, 'site', 'highlight-engine.mjs')
 interface EngineModule {
@@ -73,12 +77,15 @@ export class CodeHighlighter {
   private readonly classes = new Map<string, string>()
   private readonly loaded = new Set<string>()
   private shiki: HighlighterCore | undefined
-  private typescript: ((code: string) => ClassedLine[]) | undefined
+  private readonly parsed = new Map<string, (code: string) => ClassedLine[]>()
   private readonly blocks = new Map<string, string>()
   private readonly used = new Map<string, string>()
 
   /** `cacheFile`: where highlighted blocks are kept between builds; undefined keeps none. */
-  private constructor(private readonly cacheFile: string | undefined) {
+  private constructor(
+    private readonly cacheFile: string | undefined,
+    private readonly parsers: boolean,
+  ) {
     if (!cacheFile || !existsSync(cacheFile)) return
     try {
       const cache = JSON.parse(readFileSync(cacheFile, 'utf8')) as CacheFile
@@ -90,8 +97,9 @@ export class CodeHighlighter {
     }
   }
 
-  static async create(langs: readonly string[] = [], cacheFile?: string): Promise<CodeHighlighter> {
-    const highlighter = new CodeHighlighter(cacheFile)
+  /** `parsers: false` colours every language by shiki's grammars (how the tests compare the two). */
+  static async create(langs: readonly string[] = [], cacheFile?: string, options: { parsers?: boolean } = {}): Promise<CodeHighlighter> {
+    const highlighter = new CodeHighlighter(cacheFile, options.parsers ?? true)
     await highlighter.load(langs)
     return highlighter
   }
@@ -103,11 +111,12 @@ export class CodeHighlighter {
   /** Loads the grammars of these fence languages; loading a grammar is most of shiki's start-up. */
   async load(langs: Iterable<string>): Promise<void> {
     const wanted = [...new Set([...langs].map(shikiName))].filter((l) => LANGS.includes(l) && !this.loaded.has(l))
-    if (wanted.includes(TYPESCRIPT)) {
-      this.typescript = (await import('./highlight-typescript.ts')).highlightTypeScript
-      this.loaded.add(TYPESCRIPT)
+    const parsed = (l: string) => this.parsers && PARSED[l] !== undefined
+    for (const l of wanted.filter(parsed)) {
+      this.parsed.set(l, await PARSED[l]!())
+      this.loaded.add(l)
     }
-    const grammars = wanted.filter((l) => l !== TYPESCRIPT)
+    const grammars = wanted.filter((l) => !parsed(l))
     if (grammars.length === 0) return
     const { createSiteHighlighter, grammar } = (await import(pathToFileURL(ENGINE).href)) as EngineModule
     this.shiki ??= await createSiteHighlighter(THEME_OPTIONS, [])
@@ -115,7 +124,7 @@ export class CodeHighlighter {
     for (const l of grammars) this.loaded.add(l)
   }
 
-  /** The languages whose grammars (or, for TypeScript, parser) are loaded so far. */
+  /** The languages whose grammars (or parsers) are loaded so far. */
   get grammars(): string[] {
     return [...this.loaded]
   }
@@ -154,7 +163,8 @@ export class CodeHighlighter {
    */
   private highlight(code: string, lang: string): string {
     const name = shikiName(lang)
-    if (name === TYPESCRIPT && this.typescript) return this.format(this.typescript(code))
+    const parse = this.parsed.get(name)
+    if (parse) return this.format(parse(code))
     if (!this.shiki || !this.loaded.has(name)) return `<pre class="shiki" tabindex="0"><code>${escapeHtml(code)}</code></pre>`
     // No time limit: shiki leaves the rest of a line plain after 0.5 s, which the first line
     // in a grammar (its patterns compile then) can take on a busy machine.
