@@ -4,9 +4,10 @@
  * (also `npm run bench -- --only site`). Prints medians of:
  *   - the lesson site built from `lessons/` — the pages VitePress builds too: lessons,
  *     front page, print page, search index, assets — ours from scratch (build/.cache/
- *     removed before each run: no generator bundle, no highlighted blocks, no asset
- *     bundles) and with its caches warm, vs `vitepress build` of the same lessons with
- *     a minimal config in build/bench-vitepress/ (target ≥ 8× faster);
+ *     removed before each run: no highlighted blocks, no asset bundles; the generator is
+ *     the bundle `npm install` made in dist/site-bundle/) and with its caches warm, vs
+ *     `vitepress build` of the same lessons with a minimal config in build/bench-vitepress/
+ *     (target ≥ 8× faster), ours from scratch and VitePress taking turns;
  *   - our build with the kata workspaces (each kata's checks bundled for the browser,
  *     which VitePress has no counterpart for), and with typedoc's API pages, from scratch;
  *   - bytes a reader transfers for one lesson page, gzip -6: the HTML and every CSS,
@@ -52,28 +53,43 @@ function childCpu() {
   return (Number(fields[13]) + Number(fields[14])) / 100
 }
 
-/** Runs a command `RUNS` times after one warm-up; seconds (wall and CPU), and whether every run exited 0. @param {string[]} argv @param {string} cwd @param {() => void} [before] */
-function time(argv, cwd, before) {
-  /** @type {number[]} */
-  const times = []
-  /** @type {number[]} */
-  const cpus = []
-  let ok = true
+/**
+ * @typedef {{ argv: string[], cwd: string, before?: () => void }} Job
+ * @typedef {{ median: number, min: number, max: number, cpu: number, ok: boolean }} Timing
+ */
+
+/**
+ * Runs each job `RUNS` times after one warm-up, taking turns (one run of each, then the
+ * next round): a machine that slows down for a while slows every job alike, so the
+ * ratios hold. Seconds (wall and CPU), and whether every run exited 0.
+ * @param {Job[]} jobs @returns {Timing[]}
+ */
+function timeSideBySide(jobs) {
+  /** @type {{ times: number[], cpus: number[], ok: boolean }[]} */
+  const runs = jobs.map(() => ({ times: [], cpus: [], ok: true }))
   for (let i = 0; i <= RUNS; i++) {
-    before?.()
-    const t0 = process.hrtime.bigint()
-    const c0 = childCpu()
-    const r = spawnSync(process.execPath, argv, { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
-    const s = Number(process.hrtime.bigint() - t0) / 1e9
-    if (i > 0) cpus.push(childCpu() - c0)
-    if (r.status !== 0) {
-      ok = false
-      process.stderr.write(r.stderr.slice(-1500))
-    }
-    if (i > 0) times.push(s)
+    jobs.forEach(({ argv, cwd, before }, j) => {
+      before?.()
+      const t0 = process.hrtime.bigint()
+      const c0 = childCpu()
+      const r = spawnSync(process.execPath, argv, { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
+      const s = Number(process.hrtime.bigint() - t0) / 1e9
+      const run = runs[j]
+      if (!run) return
+      if (r.status !== 0) {
+        run.ok = false
+        process.stderr.write(r.stderr.slice(-1500))
+      }
+      if (i === 0) return
+      run.cpus.push(childCpu() - c0)
+      run.times.push(s)
+    })
   }
-  return { median: median(times), min: Math.min(...times), max: Math.max(...times), cpu: median(cpus), ok }
+  return runs.map(({ times, cpus, ok }) => ({ median: median(times), min: Math.min(...times), max: Math.max(...times), cpu: median(cpus), ok }))
 }
+
+/** One job timed on its own. @param {string[]} argv @param {string} cwd @param {() => void} [before] @returns {Timing} */
+const time = (argv, cwd, before) => /** @type {Timing} */ (timeSideBySide([{ argv, cwd, before }])[0])
 
 /** A VitePress project over a copy of the lessons: title, index and a sidebar in course order, nothing else. */
 function prepareVitePress() {
@@ -136,12 +152,17 @@ const run = path.join(ROOT, 'site', 'run.mjs')
 // From scratch, as a fresh clone builds: every build cache removed first, none written.
 const scratch = () => rmSync(path.join(ROOT, 'build', '.cache'), { recursive: true, force: true })
 const lessonSite = ['--no-api', '--no-workspace', '--out', OURS]
-const ours = time([run, ...lessonSite, '--no-cache'], ROOT, scratch)
+// Ours from scratch and VitePress, in turns.
+const [ours, vp] = /** @type {[Timing, Timing]} */ (
+  timeSideBySide([
+    { argv: [run, ...lessonSite, '--no-cache'], cwd: ROOT, before: scratch },
+    { argv: [VITEPRESS_BIN, 'build', 'docs'], cwd: VP },
+  ])
+)
 console.log(`${'ours: build:site from scratch (lesson site)'.padEnd(46)} ${s(ours)}`)
 // A rebuild: the generator bundle, highlighted blocks and asset bundles from build/.cache/, as in `katas serve` after an edit.
 const warm = time([run, ...lessonSite], ROOT)
 console.log(`${'ours: build:site, caches warm'.padEnd(46)} ${s(warm)}`)
-const vp = time([VITEPRESS_BIN, 'build', 'docs'], VP)
 console.log(`${'VitePress 1.x: vitepress build (same lessons)'.padEnd(46)} ${s(vp)}${vp.ok ? '' : '  [EXIT NOT 0]'}`)
 console.log(`${''.padEnd(46)} → VitePress / ours = ${(vp.median / ours.median).toFixed(1)}× from scratch, ${(vp.median / warm.median).toFixed(1)}× with warm caches (target ≥ 8×)`)
 console.log(`${''.padEnd(46)} → in CPU seconds: ${(vp.cpu / ours.cpu).toFixed(1)}× from scratch, ${(vp.cpu / warm.cpu).toFixed(1)}× with warm caches`)
