@@ -137,49 +137,7 @@ export async function createSharedPatternEngine() {
  */
 export async function createSiteHighlighter(theme, langs) {
   const [{ createCssVariablesTheme, createHighlighterCore }, engine] = await Promise.all([import('shiki/core'), createSharedPatternEngine()])
-  const shiki = await createHighlighterCore({ themes: [createCssVariablesTheme(theme)], langs: langs.map(grammar), engine })
-  const loadLanguage = shiki.loadLanguage
-  const memoizeLoaded = () => {
-    for (const lang of shiki.getLoadedLanguages()) memoizeLines(shiki.getLanguage(lang))
-  }
-  shiki.loadLanguage = async (...inputs) => {
-    await loadLanguage(...inputs)
-    memoizeLoaded()
-  }
-  memoizeLoaded()
-  return shiki
-}
-
-/** The grammars whose line tokenizer memoizeLines has wrapped. */
-const memoized = new WeakSet()
-
-/**
- * Remembers each line a grammar tokenises, by the state it starts in: the lessons'
- * manifests repeat the same lines (`apiVersion: v1`, `metadata:`, a selector), and
- * three YAML lines in four are then answered without a search. A line's tokens depend on
- * its text and its start state only, and a remembered line hands back the same end state
- * object, so the next line is found by that object too (every block starts at textmate's
- * one INITIAL state). Only a line tokenised to its end is kept (shiki stops early past a time limit).
- * @param {{ tokenizeLine2(line: string, state: object | null, timeLimit?: number): { ruleStack: object, stoppedEarly: boolean } }} grammar
- */
-function memoizeLines(grammar) {
-  if (memoized.has(grammar)) return
-  memoized.add(grammar)
-  const tokenizeLine2 = grammar.tokenizeLine2.bind(grammar)
-  /** @type {WeakMap<object, Map<string, ReturnType<typeof tokenizeLine2>>>} */
-  const byState = new WeakMap()
-  const initial = {}
-  grammar.tokenizeLine2 = (line, state, timeLimit) => {
-    const key = state ?? initial
-    let lines = byState.get(key)
-    if (!lines) byState.set(key, (lines = new Map()))
-    let result = lines.get(line)
-    if (!result) {
-      result = tokenizeLine2(line, state, timeLimit)
-      if (!result.stoppedEarly) lines.set(line, result)
-    }
-    return result
-  }
+  return createHighlighterCore({ themes: [createCssVariablesTheme(theme)], langs: langs.map(grammar), engine })
 }
 
 /** A grammar's module, by its shiki name (`yaml`): the file shiki's bundle would load. @param {string} lang */

@@ -8,14 +8,18 @@ import { CodeHighlighter } from './highlight.ts'
 import { PACKAGE_ROOT } from '../harness/paths.ts'
 import { FIXTURE_LESSONS } from './main.ts'
 
-const fences = readdirSync(FIXTURE_LESSONS)
-  .filter((f) => f.endsWith('.md'))
-  .flatMap((f) =>
-    new MarkdownIt()
-      .parse(readFileSync(path.join(FIXTURE_LESSONS, f), 'utf8'), {})
-      .filter((t) => t.type === 'fence')
-      .map((t) => ({ file: f, code: t.content.replace(/\n$/, ''), lang: t.info.trim().split(/\s+/)[0] ?? '' })),
-  )
+/** Every code block of the lessons in `dir`: its file, code and fence language. */
+const fencesIn = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.md'))
+    .flatMap((f) =>
+      new MarkdownIt()
+        .parse(readFileSync(path.join(dir, f), 'utf8'), {})
+        .filter((t) => t.type === 'fence')
+        .map((t) => ({ file: f, code: t.content.replace(/\n$/, ''), lang: t.info.trim().split(/\s+/)[0] ?? '' })),
+    )
+
+const fences = fencesIn(FIXTURE_LESSONS)
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'highlight-'))
 const cacheFile = path.join(dir, 'highlight.json')
@@ -67,14 +71,9 @@ describe('site/highlight: TypeScript, by lezer\'s parser', () => {
 
 describe('site/highlight: YAML, by lezer\'s parser, in the colours of shiki\'s grammar', () => {
   const blocks = [FIXTURE_LESSONS, path.join(PACKAGE_ROOT, 'lessons')].flatMap((dir) =>
-    readdirSync(dir)
-      .filter((f) => f.endsWith('.md'))
-      .flatMap((f) =>
-        new MarkdownIt()
-          .parse(readFileSync(path.join(dir, f), 'utf8'), {})
-          .filter((t) => t.type === 'fence' && /^ya?ml\b/.test(t.info))
-          .map((t, i) => ({ name: `${path.basename(dir)}/${f} #${i}`, code: t.content.replace(/\n$/, '') })),
-      ),
+    fencesIn(dir)
+      .filter((f) => f.lang === 'yaml' || f.lang === 'yml')
+      .map((f, i) => ({ name: `${path.basename(dir)}/${f.file} #${i}`, code: f.code })),
   )
   // What YAML's colours hang on: keys, plain and quoted values, YAML 1.1's implicit types, flow collections, comments, block scalars.
   const cases = `a: b

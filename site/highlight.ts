@@ -16,7 +16,7 @@
 // A build without that cache highlights here, on this thread: a worker thread that
 // tokenised the fences while this one read the course cost a second isolate, a second
 // markdown-it and shiki's start-up twice, about 0.3 s of CPU, and saved no time once the
-// generator was bundled and the highlighter remembered repeated lines.
+// generator was bundled.
 //
 // shiki stays on the 3.x line typedoc's @gerrit0/mini-shiki is built on, so the install
 // holds one copy of the grammars and themes (@shikijs/*, ~13 MB) instead of two.
