@@ -101,7 +101,7 @@ export class Ruleset {
    * destination up, as the kernel's nftables maps do, keeps 10,000 Services fast while the
    * first-match order of iptables is kept exactly.
    */
-  candidates(table: Table, chain: string, destKey: string | undefined): readonly number[] {
+  candidates(table: Table, chain: string, destKey: AddrKey | undefined): readonly number[] {
     const c = this.tables[table].get(chain)
     return c ? candidatesOf(c, destKey) : []
   }
@@ -145,7 +145,7 @@ export class Ruleset {
 }
 
 /** {@link Ruleset.candidates} of one chain. */
-function candidatesOf(c: Chain, destKey: string | undefined): readonly number[] {
+function candidatesOf(c: Chain, destKey: AddrKey | undefined): readonly number[] {
   const index = (c.index ??= buildIndex(c.rules))
   const keyed = destKey === undefined ? undefined : index.byDest?.get(destKey)
   if (!keyed) return index.unkeyed
@@ -170,9 +170,9 @@ interface ChainIndex {
   /** Positions of rules that do not name one exact destination IP (of every rule in a short chain). */
   unkeyed: readonly number[]
   /** Canonical destination IP → positions of the rules with exactly that `-d`. */
-  byDest?: Map<string, number[]>
+  byDest?: Map<AddrKey, number[]>
   /** Canonical destination IP → both lists merged, as {@link Ruleset.candidates} returned them. */
-  merged?: Map<string, number[]>
+  merged?: Map<AddrKey, number[]>
 }
 
 /** A chain this short is walked rule by rule: an index would cost more than it saves. */
@@ -322,18 +322,19 @@ interface Flow {
   dest: Addr | undefined
   destText: string
   /** The destination in canonical form, the key of a chain's destination index. */
-  destKey: string | undefined
+  destKey: AddrKey | undefined
   protocol: IPTablesProtocol
   dport: number
 }
 
 interface Walk {
   mode: 'trace' | 'connect'
-  local: Set<string>
+  local: Set<AddrKey>
   outputs: string[]
   masq: boolean
-  /** The rules that matched so far, as (chain, rule). */
-  matched: [string, Rule][]
+  /** The rules that matched so far, and the chain each is in (two lists: a walk makes no pair per hop). */
+  matchedRules: Rule[]
+  matchedChains: string[]
   at: number
   kernel?: Netfilter
 }
@@ -347,8 +348,13 @@ interface Addr {
   bits: number | bigint
 }
 
-/** `4/167772161`: equal for equal addresses however they are written (`::ffff:10.0.0.1`). */
-const keyOf = (a: Addr): string => `${a.family}/${a.bits}`
+/**
+ * An address as a key, equal for equal addresses however they are written
+ * (`::ffff:10.0.0.1`): an IPv4 address is its number, which a Map hashes without making a
+ * string per packet; an IPv6 one is `6/<bits>`.
+ */
+type AddrKey = number | string
+const keyOf = (a: Addr): AddrKey => (a.family === 4 ? (a.bits as number) : `6/${a.bits}`)
 
 /** A `-s`/`-d` network: `bits` with the host part cleared. */
 interface AddrMatch {
@@ -388,7 +394,7 @@ function networkOf(address: string): AddrMatch | undefined {
   return m
 }
 
-function canonical(ip: string): string {
+function canonical(ip: string): AddrKey {
   const a = addrOf(ip)
   return a ? keyOf(a) : ip
 }
@@ -460,7 +466,8 @@ function runChain(rs: Ruleset, table: Table, chain: string, c: Chain | undefined
       const group = rules.slice(i, end + 1).filter((r) => matches(r, f, w))
       if (group.length > 0) {
         const pick = group[w.kernel.nextRoundRobin(table, chain, group.length)]!
-        w.matched.push([chain, pick])
+        w.matchedRules.push(pick)
+        w.matchedChains.push(chain)
         if (runChain(rs, table, pick.jump, rs.chainOf(table, pick.jump), f, w, depth + 1)) return true
       }
       // Skip the rest of the group.
@@ -471,7 +478,8 @@ function runChain(rs: Ruleset, table: Table, chain: string, c: Chain | undefined
     if (w.mode === 'connect' && rule.probability !== undefined && w.kernel) {
       if (!(w.kernel.draw() < probabilityOf(rule.probability))) continue
     }
-    w.matched.push([chain, rule])
+    w.matchedRules.push(rule)
+    w.matchedChains.push(chain)
     if (w.mode === 'connect' && rule.recent?.action === 'set') w.kernel?.recentSet(rule.recent.name, f.sourceText, w.at)
     switch (rule.jump) {
       case KUBE_MARK_MASQ:
@@ -534,20 +542,33 @@ function evaluate(rs: Ruleset, p: Packet, w: Walk): Verdict {
   for (const chain of FILTER_CHAINS) {
     if (runChain(rs, 'filter', chain, rs.chainOf('filter', chain), filtered, w) && w.mode === 'connect') break
   }
-  const hits = w.matched
-  let lines: string[] | undefined
-  // The matched rules are written out only when someone reads them: routing many
-  // connections needs the endpoint, not the iptables-save text of every hop.
-  return {
-    output: w.outputs.join(', '),
-    masq: w.masq,
-    get matched() {
-      return (lines ??= hits.map(([chain, rule]) => formatRule(chain, rule)))
-    },
+  return new WalkVerdict(w)
+}
+
+/**
+ * A {@link Verdict} whose matched rules are written out only when someone reads them:
+ * routing many connections needs the endpoint, not the iptables-save text of every hop.
+ */
+class WalkVerdict implements Verdict {
+  readonly output: string
+  readonly masq: boolean
+  private readonly rules: readonly Rule[]
+  private readonly chains: readonly string[]
+  private lines: string[] | undefined
+
+  constructor(w: Walk) {
+    this.output = w.outputs.join(', ')
+    this.masq = w.masq
+    this.rules = w.matchedRules
+    this.chains = w.matchedChains
+  }
+
+  get matched(): string[] {
+    return (this.lines ??= this.rules.map((rule, i) => formatRule(this.chains[i]!, rule)))
   }
 }
 
-function localSet(localIPs: readonly string[]): Set<string> {
+function localSet(localIPs: readonly string[]): Set<AddrKey> {
   return new Set(['127.0.0.1', '::1', ...localIPs].map(canonical))
 }
 
@@ -559,7 +580,7 @@ function localSet(localIPs: readonly string[]): Set<string> {
  * @param localIPs the node's own addresses (`127.0.0.1` and `::1` are always local)
  */
 export function tracePacket(rules: Ruleset, packet: Packet, localIPs: readonly string[]): Verdict {
-  return evaluate(rules, packet, { mode: 'trace', local: localSet(localIPs), outputs: [], masq: false, matched: [], at: 0 })
+  return evaluate(rules, packet, { mode: 'trace', local: localSet(localIPs), outputs: [], masq: false, matchedRules: [], matchedChains: [], at: 0 })
 }
 
 export interface NetfilterOptions {
@@ -581,9 +602,9 @@ export interface NetfilterOptions {
  */
 export class Netfilter {
   readonly scheduler: 'random' | 'rr'
-  private readonly local: Set<string>
+  private readonly local: Set<AddrKey>
   private readonly random: Random
-  private readonly recent = new Map<string, Map<string, number>>()
+  private readonly recent = new Map<string, Map<AddrKey, number>>()
   private readonly rr = new Map<string, number>()
 
   constructor(options: NetfilterOptions) {
@@ -598,7 +619,7 @@ export class Netfilter {
    * and never see the rules again.
    */
   connect(rules: Ruleset, packet: Packet, at = 0): Verdict {
-    return evaluate(rules, packet, { mode: 'connect', local: this.local, outputs: [], masq: false, matched: [], at, kernel: this })
+    return evaluate(rules, packet, { mode: 'connect', local: this.local, outputs: [], masq: false, matchedRules: [], matchedChains: [], at, kernel: this })
   }
 
   /** A float in [0, 1) for `-m statistic --mode random`. */
