@@ -17,9 +17,11 @@ import { standaloneProject, standaloneTrees } from './harness/standalone.ts'
 
 const CHECKS = ['checks/**/*.check.ts']
 // The course's own tooling: catalogue integrity, lessons, the katas command,
-// the simulator, the grader and the site generator (browser tests run apart).
+// the simulator, the grader and the site generator (browser tests run apart), and
+// the given model's own behaviour where no kata's checks reach it (lib/).
 const TOOL_TESTS = [
   'harness/**/*.test.ts',
+  'lib/**/*.test.ts',
   'cli/**/*.test.ts',
   'simulator/**/*.test.ts',
   'grader/**/*.test.ts',

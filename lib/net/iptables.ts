@@ -548,23 +548,33 @@ function evaluate(rs: Ruleset, p: Packet, w: Walk): Verdict {
 /**
  * A {@link Verdict} whose matched rules are written out only when someone reads them:
  * routing many connections needs the endpoint, not the iptables-save text of every hop.
+ * Printed (`console.log`) or turned into JSON, it is the plain `{ output, masq, matched }`.
  */
 class WalkVerdict implements Verdict {
   readonly output: string
   readonly masq: boolean
-  private readonly rules: readonly Rule[]
-  private readonly chains: readonly string[]
-  private lines: string[] | undefined
+  readonly #rules: readonly Rule[]
+  readonly #chains: readonly string[]
+  #lines: string[] | undefined
 
   constructor(w: Walk) {
     this.output = w.outputs.join(', ')
     this.masq = w.masq
-    this.rules = w.matchedRules
-    this.chains = w.matchedChains
+    this.#rules = w.matchedRules
+    this.#chains = w.matchedChains
   }
 
   get matched(): string[] {
-    return (this.lines ??= this.rules.map((rule, i) => formatRule(this.chains[i]!, rule)))
+    return (this.#lines ??= this.#rules.map((rule, i) => formatRule(this.#chains[i]!, rule)))
+  }
+
+  toJSON(): Verdict {
+    return { output: this.output, masq: this.masq, matched: this.matched }
+  }
+
+  /** How Node's console.log shows it (a symbol of the registry: nothing to import, and inert in a browser). */
+  [Symbol.for('nodejs.util.inspect.custom')](): Verdict {
+    return this.toJSON()
   }
 }
 
