@@ -41,9 +41,11 @@ const SHIMS_DIR = path.join(PACKAGE_ROOT, 'site', 'workspace', 'shims')
 const THROWN_FILE = path.join(CHECKS_DIR, 'support', 'thrown.ts')
 const TASK_FILE = path.join(CHECKS_DIR, 'support', 'task.ts')
 
-/** Every library module, by path from the project root: `lib/field/errors.ts`. */
+/** Every library module, by path from the project root: `lib/field/errors.ts` (its tests are not modules the model loads). */
 export function libraryModules(): string[] {
-  return filesUnder(LIB_DIR).filter((f) => f.endsWith('.ts')).map((f) => `lib/${f.split(path.sep).join('/')}`)
+  return filesUnder(LIB_DIR)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .map((f) => `lib/${f.split(path.sep).join('/')}`)
 }
 
 /**
