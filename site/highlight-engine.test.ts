@@ -1,32 +1,21 @@
 // The highlighter's engine (each distinct pattern compiled once) tokenises as shiki's own
 // oniguruma engine does: the same tokens and colours for every fence of the lessons.
-import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import MarkdownIt from 'markdown-it'
 import { createCssVariablesTheme, createHighlighter, type Highlighter } from 'shiki'
 import type { HighlighterCore } from 'shiki/core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { PACKAGE_ROOT } from '../harness/paths.ts'
 import languages from './highlight-langs.json' with { type: 'json' }
+import { fencesIn } from './fences.testing.ts'
 import { FIXTURE_LESSONS } from './main.ts'
 
 const { langs, aliases, theme } = languages as { langs: string[]; aliases: Record<string, string>; theme: { name: string; variablePrefix: string; fontStyle: boolean } }
 const LESSONS = path.join(PACKAGE_ROOT, 'lessons')
 
-const fences = [FIXTURE_LESSONS, LESSONS].flatMap((dir) =>
-  readdirSync(dir)
-    .filter((f) => f.endsWith('.md'))
-    .flatMap((f) =>
-      new MarkdownIt()
-        .parse(readFileSync(path.join(dir, f), 'utf8'), {})
-        .filter((t) => t.type === 'fence')
-        .map((t) => {
-          const first = t.info.trim().split(/\s+/)[0] ?? ''
-          return { file: f, code: t.content.replace(/\n$/, ''), lang: aliases[first] ?? first }
-        })
-        .filter((t) => langs.includes(t.lang)),
-    ),
-)
+const fences = [FIXTURE_LESSONS, LESSONS]
+  .flatMap(fencesIn)
+  .map((f) => ({ ...f, lang: aliases[f.lang] ?? f.lang }))
+  .filter((f) => langs.includes(f.lang))
 
 let shared: HighlighterCore
 let stock: Highlighter

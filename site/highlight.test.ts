@@ -1,23 +1,12 @@
 // A rebuild takes highlighted blocks from the cache file: the same HTML, and no grammar loaded.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import MarkdownIt from 'markdown-it'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { CodeHighlighter } from './highlight.ts'
 import { PACKAGE_ROOT } from '../harness/paths.ts'
+import { fencesIn } from './fences.testing.ts'
 import { FIXTURE_LESSONS } from './main.ts'
-
-/** Every code block of the lessons in `dir`: its file, code and fence language. */
-const fencesIn = (dir: string) =>
-  readdirSync(dir)
-    .filter((f) => f.endsWith('.md'))
-    .flatMap((f) =>
-      new MarkdownIt()
-        .parse(readFileSync(path.join(dir, f), 'utf8'), {})
-        .filter((t) => t.type === 'fence')
-        .map((t) => ({ file: f, code: t.content.replace(/\n$/, ''), lang: t.info.trim().split(/\s+/)[0] ?? '' })),
-    )
 
 const fences = fencesIn(FIXTURE_LESSONS)
 
